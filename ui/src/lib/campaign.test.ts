@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import {
+  defaultYear,
+  formatCreatedAt,
+  sortCampaigns,
+  statusLabel,
+  statusTagType,
+  validateYear,
+  type CampaignSummary,
+} from './campaign'
+
+describe('status', () => {
+  it('maps every core status to its Chinese label', () => {
+    expect(statusLabel('draft')).toBe('草稿')
+    expect(statusLabel('selected')).toBe('已评选')
+    expect(statusLabel('published')).toBe('已发布')
+  })
+
+  it('shows an unknown status instead of hiding it', () => {
+    expect(statusLabel('archived')).toBe('未知状态（archived）')
+    expect(statusTagType('archived')).toBe('danger')
+  })
+
+  it('gives each status its own tag colour', () => {
+    const types = ['draft', 'selected', 'published'].map(statusTagType)
+    expect(types).toEqual(['info', 'warning', 'success'])
+  })
+
+  it('does not treat inherited object keys as statuses', () => {
+    expect(statusLabel('toString')).toBe('未知状态（toString）')
+  })
+})
+
+describe('validateYear', () => {
+  it('accepts the bounds and the years between', () => {
+    expect(validateYear(2000)).toBeNull()
+    expect(validateYear(2026)).toBeNull()
+    expect(validateYear(2100)).toBeNull()
+    expect(validateYear(' 2030 ')).toBeNull()
+  })
+
+  it('rejects years outside 2000–2100', () => {
+    expect(validateYear(1999)).toBe('年度应在 2000–2100 之间')
+    expect(validateYear(2101)).toBe('年度应在 2000–2100 之间')
+    expect(validateYear(-2026)).toBe('年度应在 2000–2100 之间')
+  })
+
+  it('rejects empty, non-numeric and fractional input', () => {
+    expect(validateYear(null)).toBe('请填写评选年度')
+    expect(validateYear(undefined)).toBe('请填写评选年度')
+    expect(validateYear('')).toBe('请填写评选年度')
+    expect(validateYear('二〇二六')).toBe('年度必须是数字')
+    expect(validateYear(Number.NaN)).toBe('年度必须是数字')
+    expect(validateYear(2026.5)).toBe('年度必须是整数')
+  })
+})
+
+describe('defaultYear', () => {
+  it('is the current year, clamped into range', () => {
+    expect(defaultYear(new Date(2026, 5, 1))).toBe(2026)
+    expect(defaultYear(new Date(1995, 0, 1))).toBe(2000)
+    expect(defaultYear(new Date(2200, 0, 1))).toBe(2100)
+  })
+})
+
+describe('formatCreatedAt', () => {
+  it('shortens RFC 3339 and SQL timestamps to minutes without shifting the zone', () => {
+    expect(formatCreatedAt('2026-03-01T08:05:09+08:00')).toBe('2026-03-01 08:05')
+    expect(formatCreatedAt('2026-03-01 23:59:59')).toBe('2026-03-01 23:59')
+  })
+
+  it('leaves other text unchanged', () => {
+    expect(formatCreatedAt('昨天')).toBe('昨天')
+    expect(formatCreatedAt('')).toBe('')
+  })
+})
+
+describe('sortCampaigns', () => {
+  it('puts the newest year first and keeps the input intact', () => {
+    const row = (year: number): CampaignSummary => ({
+      year,
+      title: `${year}年度模范机关评选`,
+      status: 'draft',
+      created_at: '',
+      returns: 0,
+      files: 0,
+    })
+    const rows = [row(2024), row(2026), row(2025)]
+    expect(sortCampaigns(rows).map((r) => r.year)).toEqual([2026, 2025, 2024])
+    expect(rows.map((r) => r.year)).toEqual([2024, 2026, 2025])
+  })
+})

@@ -1,0 +1,88 @@
+// Campaign (评选年度) presentation and validation rules used by the views.
+
+/** Lifecycle status of a campaign, as stored by the core (`draft → selected → published`). */
+export type CampaignStatus = 'draft' | 'selected' | 'published'
+
+/** One row of `list_campaigns`; the core serialises these fields in snake_case. */
+export interface CampaignSummary {
+  year: number
+  title: string
+  status: CampaignStatus
+  created_at: string
+  returns: number
+  files: number
+}
+
+/** Element Plus tag colours. */
+export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
+
+export const STATUS_LABELS: Readonly<Record<CampaignStatus, string>> = {
+  draft: '草稿',
+  selected: '已评选',
+  published: '已发布',
+}
+
+const STATUS_TAGS: Readonly<Record<CampaignStatus, TagType>> = {
+  draft: 'info',
+  selected: 'warning',
+  published: 'success',
+}
+
+function isStatus(status: string): status is CampaignStatus {
+  return Object.prototype.hasOwnProperty.call(STATUS_LABELS, status)
+}
+
+/** Chinese label of a status; an unknown status is shown as it is rather than hidden. */
+export function statusLabel(status: string): string {
+  return isStatus(status) ? STATUS_LABELS[status] : `未知状态（${status}）`
+}
+
+/** Tag colour of a status; unknown ones are flagged in red. */
+export function statusTagType(status: string): TagType {
+  return isStatus(status) ? STATUS_TAGS[status] : 'danger'
+}
+
+export const MIN_YEAR = 2000
+export const MAX_YEAR = 2100
+
+/**
+ * Checks a year typed by the user. Returns a Chinese message, or `null` when the year
+ * is acceptable (an integer in 2000–2100).
+ */
+export function validateYear(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') {
+    return '请填写评选年度'
+  }
+  const year = typeof value === 'string' ? Number(value.trim()) : value
+  if (typeof year !== 'number' || !Number.isFinite(year)) {
+    return '年度必须是数字'
+  }
+  if (!Number.isInteger(year)) {
+    return '年度必须是整数'
+  }
+  if (year < MIN_YEAR || year > MAX_YEAR) {
+    return `年度应在 ${MIN_YEAR}–${MAX_YEAR} 之间`
+  }
+  return null
+}
+
+/** The year a new campaign defaults to: the current calendar year, kept inside the allowed range. */
+export function defaultYear(now: Date = new Date()): number {
+  return Math.min(MAX_YEAR, Math.max(MIN_YEAR, now.getFullYear()))
+}
+
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/
+
+/**
+ * Shows a stored timestamp as `YYYY-MM-DD HH:mm`, exactly as written by the core (no time
+ * zone conversion). Anything else is shown unchanged.
+ */
+export function formatCreatedAt(value: string): string {
+  const m = DATE_TIME.exec(value)
+  return m ? `${m[1]} ${m[2]}` : value
+}
+
+/** Newest year first, without changing the input array. */
+export function sortCampaigns(rows: readonly CampaignSummary[]): CampaignSummary[] {
+  return [...rows].sort((a, b) => b.year - a.year)
+}

@@ -1,0 +1,41 @@
+// Side menu entries. A screen is listed only once it works (`ready: true`); the others are
+// kept here, in menu order, so the layout is ready for them.
+
+export interface NavEntry {
+  /** Route path. */
+  path: string
+  /** Menu label (Chinese). */
+  label: string
+  /** Whether the screen exists yet. */
+  ready: boolean
+}
+
+export const NAV_ENTRIES: readonly NavEntry[] = [
+  { path: '/dashboard', label: '工作台', ready: false },
+  { path: '/campaigns', label: '评选年度', ready: true },
+  { path: '/scheme', label: '评选方案', ready: false },
+  { path: '/imports', label: '数据导入', ready: false },
+  { path: '/returns', label: '参评单位', ready: false },
+  { path: '/results', label: '评选结果', ready: false },
+  { path: '/reviews', label: '复查管理', ready: false },
+  { path: '/notices', label: '通知文书', ready: false },
+  { path: '/audit', label: '操作日志', ready: false },
+  { path: '/settings', label: '设置', ready: false },
+]
+
+/** The entries shown in the side menu. */
+export function visibleNavEntries(entries: readonly NavEntry[] = NAV_ENTRIES): NavEntry[] {
+  return entries.filter((entry) => entry.ready)
+}
+
+/** The menu entry that is highlighted for a route path (the longest matching prefix). */
+export function activeNavPath(routePath: string, entries: readonly NavEntry[] = NAV_ENTRIES): string {
+  let best = ''
+  for (const entry of visibleNavEntries(entries)) {
+    const matches = routePath === entry.path || routePath.startsWith(`${entry.path}/`)
+    if (matches && entry.path.length > best.length) {
+      best = entry.path
+    }
+  }
+  return best
+}

@@ -1,0 +1,11 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import CampaignsView from './views/CampaignsView.vue'
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/campaigns' },
+  { path: '/campaigns', component: CampaignsView, meta: { title: '评选年度' } },
+  { path: '/:pathMatch(.*)*', redirect: '/campaigns' },
+]
+
+// Hash history: the app is served from tauri://localhost, where only index.html exists.
+export const router = createRouter({ history: createWebHashHistory(), routes })
