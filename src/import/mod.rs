@@ -1,0 +1,797 @@
+//! Importing returns (申报表) from workbooks (domain.md §3).
+//!
+//! [`analyze`] reads a file against a scheme without touching the database: it finds the
+//! header in every visible sheet, maps columns by name, parses every row and collects
+//! errors that name file, sheet, row, column, header and value. [`import_file`] then
+//! stores a file's returns in one transaction — all or nothing unless a partial import
+//! is asked for — and records it in the audit log.
+
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::path::Path;
+
+use rusqlite::Transaction;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use crate::audit::{self, AuditError};
+use crate::scheme::{Scheme, SchemeError};
+use crate::store::{self, agencies, files, returns, Store, StoreError};
+use crate::Coded;
+
+pub mod aliases;
+pub mod error_book;
+pub mod layout;
+pub mod rows;
+pub mod values;
+pub mod workbook;
+
+use aliases::{AliasTable, Field};
+use layout::{Layout, MergeFill, HEADER_SEARCH_ROWS};
+use rows::RowKind;
+pub use rows::{ParsedReturn, RowError};
+use values::Cell;
+
+/// Errors that stop an import or withdrawal as a whole (bad files are reported in a
+/// [`FileReport`] instead).
+#[derive(Debug, Error)]
+pub enum ImportError {
+    /// No campaign for the year.
+    #[error("{0}年度评选不存在，请先创建评选年度")]
+    CampaignNotFound(i32),
+    /// The campaign is published.
+    #[error("{0}年度评选已发布，不能再导入或撤回文件")]
+    CampaignLocked(i32),
+    /// The withdrawal target matches no live file.
+    #[error("{year}年度没有找到要撤回的文件“{target}”（可用文件编号、SHA-256 或文件名）")]
+    FileNotFound {
+        /// Campaign year.
+        year: i32,
+        /// What was asked for.
+        target: String,
+    },
+    /// The withdrawal target matches several files.
+    #[error("“{target}”对应多个文件（{}），请改用文件编号", .matches.join("、"))]
+    Ambiguous {
+        /// What was asked for.
+        target: String,
+        /// The files it matches.
+        matches: Vec<String>,
+    },
+    /// The campaign's stored scheme no longer parses.
+    #[error("本年度保存的评选方案无法读取：{0}")]
+    Scheme(#[from] SchemeError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The audit log failed.
+    #[error(transparent)]
+    Audit(#[from] AuditError),
+    /// Writing the error workbook failed.
+    #[error("无法写入错误报告 {path}：{message}")]
+    WriteReport {
+        /// Target path.
+        path: String,
+        /// Why.
+        message: String,
+    },
+}
+
+impl From<rusqlite::Error> for ImportError {
+    fn from(e: rusqlite::Error) -> Self {
+        ImportError::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl Coded for ImportError {
+    fn code(&self) -> &'static str {
+        match self {
+            ImportError::CampaignNotFound(_) => "campaign.not_found",
+            ImportError::CampaignLocked(_) => "campaign.locked",
+            ImportError::FileNotFound { .. } => "import.file_not_found",
+            ImportError::Ambiguous { .. } => "import.ambiguous",
+            ImportError::Scheme(e) => e.code(),
+            ImportError::Store(e) => e.code(),
+            ImportError::Audit(e) => e.code(),
+            ImportError::WriteReport { .. } => "import.write_report",
+        }
+    }
+}
+
+/// The outcome of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStatus {
+    /// Its returns (or, in a partial import, its valid returns) were stored.
+    Imported,
+    /// Nothing was stored.
+    Rejected,
+    /// The same file (same SHA-256) was imported before; nothing changed.
+    Duplicate,
+}
+
+/// What happened to one file, as `mofan import --json` prints it (domain.md §7).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileReport {
+    /// File name (no folder).
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Outcome.
+    pub status: FileStatus,
+    /// The (first) sheet returns were read from.
+    pub sheet: Option<String>,
+    /// Its 1-based header row.
+    pub header_row: Option<u32>,
+    /// Data rows found.
+    pub rows: usize,
+    /// Returns stored.
+    pub imported: usize,
+    /// Warnings, in Chinese.
+    pub warnings: Vec<String>,
+    /// Errors, each naming its place.
+    pub errors: Vec<RowError>,
+    /// The header of each sheet read, for the error workbook.
+    #[serde(skip)]
+    pub headers: Vec<SheetHeader>,
+}
+
+/// A sheet's header as the error workbook repeats it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetHeader {
+    /// Sheet name.
+    pub sheet: String,
+    /// 0-based column and header text, in column order.
+    pub columns: Vec<(u32, String)>,
+}
+
+/// Options of an import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Store the valid rows of a file that has row errors.
+    pub partial: bool,
+    /// Who is importing (recorded in the audit log).
+    pub operator: String,
+}
+
+/// A file read against a scheme, not yet stored.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// File name.
+    pub file_name: String,
+    /// SHA-256 hex.
+    pub sha256: String,
+    /// Sheets in which a header was found, with their layout.
+    pub sheets: Vec<(String, Layout)>,
+    /// Data rows found (valid or not).
+    pub rows: usize,
+    /// Valid returns, fraction columns already scaled.
+    pub returns: Vec<ParsedReturn>,
+    /// Every error.
+    pub errors: Vec<RowError>,
+    /// Every warning.
+    pub warnings: Vec<String>,
+    /// Whether the file as a whole could not be read (no sheet, no header, not a workbook).
+    pub unreadable: bool,
+}
+
+/// SHA-256 of bytes as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    audit::hex(&Sha256::digest(bytes))
+}
+
+/// Per-sheet reading state.
+struct SheetState<'a> {
+    scheme: &'a Scheme,
+    aliases: &'a AliasTable,
+    name: String,
+    fill: MergeFill,
+    head: Vec<(u32, Vec<(u32, Cell)>)>,
+    layout: Option<Layout>,
+    header_keys: Vec<String>,
+    searched: bool,
+    rows: usize,
+    returns: Vec<ParsedReturn>,
+    errors: Vec<RowError>,
+    skipped: usize,
+}
+
+impl SheetState<'_> {
+    fn on_row(&mut self, r: u32, cells: &[(u32, Cell)]) {
+        let mut cells = cells.to_vec();
+        self.fill.fill(r, &mut cells);
+        if !self.searched {
+            if r < HEADER_SEARCH_ROWS {
+                self.head.push((r, cells));
+                return;
+            }
+            self.search();
+        }
+        self.data_row(r, &cells);
+    }
+
+    /// Detects the header from the buffered top rows and replays the rows below it.
+    fn search(&mut self) {
+        self.searched = true;
+        self.layout = layout::detect(self.aliases, &self.head);
+        if let Some(l) = &self.layout {
+            self.header_keys = rows::header_keys(l);
+            if let Err(p) = layout::check(l, self.scheme) {
+                self.errors.push(RowError {
+                    sheet: Some(self.name.clone()),
+                    row: Some(l.header_row + 1),
+                    column: None,
+                    header: None,
+                    value: None,
+                    message: p.to_string(),
+                });
+                self.layout = None;
+                return;
+            }
+        }
+        for (r, cells) in std::mem::take(&mut self.head) {
+            self.data_row(r, &cells);
+        }
+    }
+
+    fn data_row(&mut self, r: u32, cells: &[(u32, Cell)]) {
+        let Some(l) = &self.layout else { return };
+        if r < l.data_start() {
+            return;
+        }
+        match rows::classify(l, cells, &self.header_keys) {
+            RowKind::Blank => {}
+            RowKind::Total | RowKind::Note | RowKind::RepeatedHeader => self.skipped += 1,
+            RowKind::Data => {
+                self.rows += 1;
+                match rows::parse_row(self.scheme, l, &self.name, r + 1, cells) {
+                    Ok(ret) => self.returns.push(ret),
+                    Err(errs) => self.errors.extend(errs),
+                }
+            }
+        }
+    }
+}
+
+/// Reads a file's bytes against a scheme. Never touches the database.
+pub fn analyze(scheme: &Scheme, bytes: Vec<u8>, file_name: &str) -> Analysis {
+    let sha256 = sha256_hex(&bytes);
+    let mut a = Analysis {
+        file_name: file_name.to_string(),
+        sha256,
+        sheets: Vec::new(),
+        rows: 0,
+        returns: Vec::new(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        unreadable: false,
+    };
+    let mut book = match workbook::open(bytes, file_name) {
+        Ok(b) => b,
+        Err(p) => {
+            a.errors.push(RowError::general(None, p.to_string()));
+            a.unreadable = true;
+            return a;
+        }
+    };
+    let aliases = AliasTable::new(scheme);
+    let sheets = book.visible_sheets();
+    if sheets.is_empty() {
+        a.errors
+            .push(RowError::general(None, "工作簿中没有可见的工作表"));
+        a.unreadable = true;
+        return a;
+    }
+    let mut skipped_sheets = Vec::new();
+    for name in sheets {
+        let merges = book.merges(&name);
+        if merges.len() > layout::MAX_MERGES {
+            a.warnings.push(format!(
+                "工作表“{name}”的合并单元格超过{}处，多出的部分未展开",
+                layout::MAX_MERGES
+            ));
+        }
+        let mut st = SheetState {
+            scheme,
+            aliases: &aliases,
+            name: name.clone(),
+            fill: MergeFill::new(merges),
+            head: Vec::new(),
+            layout: None,
+            header_keys: Vec::new(),
+            searched: false,
+            rows: 0,
+            returns: Vec::new(),
+            errors: Vec::new(),
+            skipped: 0,
+        };
+        let read = book.for_each_row(&name, &mut |r, cells| {
+            st.on_row(r, cells);
+            ControlFlow::Continue(())
+        });
+        if let Err(p) = read {
+            a.errors.push(RowError::general(Some(&name), p.to_string()));
+            a.unreadable = true;
+            return a;
+        }
+        if !st.searched {
+            st.search();
+        }
+        a.errors.append(&mut st.errors);
+        match st.layout {
+            None => skipped_sheets.push(name),
+            Some(l) => {
+                let unknown: Vec<String> = l
+                    .unknown_columns()
+                    .map(|c| format!("{}列“{}”", c.letter(), c.header))
+                    .collect();
+                if !unknown.is_empty() {
+                    a.warnings.push(format!(
+                        "工作表“{name}”中未识别的列已忽略：{}",
+                        unknown.join("、")
+                    ));
+                }
+                let missing_vetoes: Vec<String> = (0..scheme.vetoes.len())
+                    .filter(|i| l.column_of(Field::Veto(*i)).is_none())
+                    .map(|i| scheme.vetoes[i].label.clone())
+                    .collect();
+                if !missing_vetoes.is_empty() {
+                    a.warnings.push(format!(
+                        "工作表“{name}”中没有一票否决事项列：{}，按“否”处理",
+                        missing_vetoes.join("、")
+                    ));
+                }
+                a.rows += st.rows;
+                a.returns.append(&mut st.returns);
+                a.sheets.push((name, l));
+            }
+        }
+    }
+    if a.sheets.is_empty() {
+        if a.errors.is_empty() {
+            a.errors.push(RowError::general(
+                None,
+                "未找到表头：各工作表前30行中没有同时含有“单位名称”“层级”“单位类型”等列名的行",
+            ));
+        }
+        a.unreadable = true;
+        return a;
+    }
+    if !skipped_sheets.is_empty() {
+        a.warnings.push(format!(
+            "工作表{}中未找到表头，已跳过",
+            skipped_sheets
+                .iter()
+                .map(|s| format!("“{s}”"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
+    }
+    scale_fraction_columns(scheme, &mut a);
+    reject_duplicates(&mut a);
+    a.errors.sort_by_key(|e| e.row.unwrap_or(0));
+    a
+}
+
+/// Scales score columns whose values are all fractions in [0, 1] (domain.md §3).
+fn scale_fraction_columns(scheme: &Scheme, a: &mut Analysis) {
+    let fields =
+        std::iter::once(Field::Daily).chain((0..scheme.components.len()).map(Field::Component));
+    for field in fields {
+        let get = |r: &ParsedReturn| match field {
+            Field::Daily => r.daily,
+            Field::Component(i) => r.components[i],
+            _ => None,
+        };
+        let values: Vec<Decimal> = a.returns.iter().filter_map(get).collect();
+        if !rows::is_fraction_column(values.iter()) {
+            continue;
+        }
+        for r in &mut a.returns {
+            let slot = match field {
+                Field::Daily => &mut r.daily,
+                Field::Component(i) => &mut r.components[i],
+                _ => continue,
+            };
+            if let Some(v) = slot {
+                *v = (*v * Decimal::ONE_HUNDRED).normalize();
+            }
+        }
+        let places: Vec<String> = a
+            .sheets
+            .iter()
+            .filter_map(|(s, l)| {
+                l.column_of(field)
+                    .map(|c| format!("工作表“{s}”{}列“{}”", c.letter(), c.header))
+            })
+            .collect();
+        a.warnings.push(format!(
+            "{}的数值都在0–1之间，视为百分比，已乘以100换算为分数（如0.955→95.5）",
+            places.join("、")
+        ));
+    }
+}
+
+/// One agency twice in a file is an error on both rows.
+fn reject_duplicates(a: &mut Analysis) {
+    let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in a.returns.iter().enumerate() {
+        seen.entry(r.identity()).or_default().push(i);
+    }
+    let mut drop = vec![false; a.returns.len()];
+    for idx in seen.values().filter(|v| v.len() > 1) {
+        let places: Vec<String> = idx
+            .iter()
+            .map(|i| format!("工作表“{}”第{}行", a.returns[*i].sheet, a.returns[*i].row))
+            .collect();
+        for i in idx {
+            let r = &a.returns[*i];
+            a.errors.push(RowError {
+                sheet: Some(r.sheet.clone()),
+                row: Some(r.row),
+                column: None,
+                header: None,
+                value: Some(r.name.clone()),
+                message: format!("同一单位在本文件中出现多次（{}）", places.join("、")),
+            });
+            drop[*i] = true;
+        }
+    }
+    let mut i = 0;
+    a.returns.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+}
+
+/// Loads a campaign's scheme.
+pub fn campaign_scheme(store: &Store, year: i32) -> Result<Scheme, ImportError> {
+    let c =
+        store::campaigns::get(store.conn(), year)?.ok_or(ImportError::CampaignNotFound(year))?;
+    Ok(Scheme::parse(&c.scheme_toml)?)
+}
+
+fn ensure_open(store: &Store, year: i32) -> Result<(), ImportError> {
+    let c =
+        store::campaigns::get(store.conn(), year)?.ok_or(ImportError::CampaignNotFound(year))?;
+    if c.status == store::campaigns::CampaignStatus::Published {
+        return Err(ImportError::CampaignLocked(year));
+    }
+    Ok(())
+}
+
+/// Imports one file into a campaign. A bad file gives a `Rejected` report and changes
+/// nothing; the same file again gives a `Duplicate` report and changes nothing.
+pub fn import_file(
+    store: &mut Store,
+    year: i32,
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<FileReport, ImportError> {
+    ensure_open(store, year)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Ok(FileReport {
+                file: file_name,
+                sha256: String::new(),
+                status: FileStatus::Rejected,
+                sheet: None,
+                header_row: None,
+                rows: 0,
+                imported: 0,
+                warnings: Vec::new(),
+                errors: vec![RowError::general(None, format!("无法读取文件：{e}"))],
+                headers: Vec::new(),
+            })
+        }
+    };
+    import_bytes(store, year, bytes, &file_name, opts)
+}
+
+/// Like [`import_file`], from bytes already read.
+pub fn import_bytes(
+    store: &mut Store,
+    year: i32,
+    bytes: Vec<u8>,
+    file_name: &str,
+    opts: &ImportOptions,
+) -> Result<FileReport, ImportError> {
+    ensure_open(store, year)?;
+    let sha = sha256_hex(&bytes);
+    if let Some(prev) = files::find_live_by_sha(store.conn(), year, &sha)? {
+        return Ok(FileReport {
+            file: file_name.to_string(),
+            sha256: sha,
+            status: FileStatus::Duplicate,
+            sheet: None,
+            header_row: None,
+            rows: prev.rows_total as usize,
+            imported: 0,
+            warnings: vec![format!(
+                "该文件已于{}导入（文件名《{}》，编号{}），内容相同，本次未做任何改动",
+                prev.imported_at, prev.file_name, prev.id
+            )],
+            errors: Vec::new(),
+            headers: Vec::new(),
+        });
+    }
+    let scheme = campaign_scheme(store, year)?;
+    let analysis = analyze(&scheme, bytes, file_name);
+    commit(store, year, &scheme, analysis, opts)
+}
+
+/// Stores an analysed file (all or nothing unless `opts.partial`).
+pub fn commit(
+    store: &mut Store,
+    year: i32,
+    scheme: &Scheme,
+    a: Analysis,
+    opts: &ImportOptions,
+) -> Result<FileReport, ImportError> {
+    let mut report = FileReport {
+        file: a.file_name.clone(),
+        sha256: a.sha256.clone(),
+        status: FileStatus::Rejected,
+        sheet: a.sheets.first().map(|(s, _)| s.clone()),
+        header_row: a.sheets.first().map(|(_, l)| l.header_row + 1),
+        rows: a.rows,
+        imported: 0,
+        warnings: a.warnings,
+        errors: a.errors,
+        headers: a
+            .sheets
+            .iter()
+            .map(|(s, l)| SheetHeader {
+                sheet: s.clone(),
+                columns: l
+                    .columns
+                    .iter()
+                    .map(|c| (c.col, c.header.clone()))
+                    .collect(),
+            })
+            .collect(),
+    };
+    if a.unreadable {
+        return Ok(report);
+    }
+    if a.returns.is_empty() {
+        if report.errors.is_empty() {
+            report.errors.push(RowError::general(
+                None,
+                "文件中没有申报记录（表头下方没有数据行）",
+            ));
+        }
+        return Ok(report);
+    }
+    if !report.errors.is_empty() && !opts.partial {
+        report.warnings.push(format!(
+            "文件有{}处错误，未导入任何记录；改正后重新导入，或选择只导入正确的行",
+            report.errors.len()
+        ));
+        return Ok(report);
+    }
+    let now = crate::now_string();
+    let tx = store.conn_mut().transaction()?;
+    let file_id = files::insert(
+        &tx,
+        &files::NewFile {
+            campaign_year: year,
+            file_name: &a.file_name,
+            sha256: &a.sha256,
+            imported_at: &now,
+            operator: &opts.operator,
+            status: if report.errors.is_empty() {
+                "imported"
+            } else {
+                "partial"
+            },
+            sheet: report.sheet.as_deref(),
+            header_row: report.header_row,
+            rows_total: a.rows as i64,
+            rows_imported: a.returns.len() as i64,
+            warnings_json: &serde_json::to_string(&report.warnings).unwrap_or_default(),
+        },
+    )?;
+    let mut replaced = Vec::new();
+    for r in &a.returns {
+        if let Some(w) = store_return(&tx, year, scheme, file_id, r, &now)? {
+            replaced.push(w);
+        }
+    }
+    audit::append(
+        &tx,
+        &opts.operator,
+        "import.file",
+        &json!({
+            "campaign": year,
+            "file": a.file_name,
+            "sha256": a.sha256,
+            "file_id": file_id,
+            "rows": a.rows,
+            "imported": a.returns.len(),
+            "replaced": replaced.len(),
+            "partial": !report.errors.is_empty(),
+        }),
+    )?;
+    tx.commit()?;
+    report.status = FileStatus::Imported;
+    report.imported = a.returns.len();
+    report.warnings.extend(replaced);
+    Ok(report)
+}
+
+/// Stores one return, replacing the agency's current one; returns a warning when it did.
+fn store_return(
+    tx: &Transaction<'_>,
+    year: i32,
+    scheme: &Scheme,
+    file_id: i64,
+    r: &ParsedReturn,
+    now: &str,
+) -> Result<Option<String>, ImportError> {
+    let agency_id = agencies::upsert(
+        tx,
+        &agencies::AgencyFields {
+            uscc: r.uscc.as_deref(),
+            name: &r.name,
+            name_key: &r.name_key,
+            tier: r.tier.as_str(),
+            region: r.region.as_deref(),
+            unit_type: &r.unit_type,
+        },
+        now,
+    )?;
+    let previous = returns::current_for_agency(tx, year, agency_id)?;
+    if let Some((old, _)) = previous {
+        // Free the unique "current" slot before inserting the new return.
+        tx.execute(
+            "UPDATE returns SET state = 'replaced', ended_at = ?2 WHERE id = ?1",
+            rusqlite::params![old, now],
+        )?;
+    }
+    let components: serde_json::Map<String, serde_json::Value> = scheme
+        .components
+        .iter()
+        .zip(&r.components)
+        .filter_map(|(c, v)| v.map(|v| (c.key.clone(), json!(v.to_string()))))
+        .collect();
+    let vetoes: serde_json::Map<String, serde_json::Value> = scheme
+        .vetoes
+        .iter()
+        .zip(&r.vetoes)
+        .map(|(v, f)| (v.key.clone(), json!(f)))
+        .collect();
+    let new_id = returns::insert(
+        tx,
+        &returns::NewReturn {
+            campaign_year: year,
+            agency_id,
+            file_id,
+            sheet: &r.sheet,
+            row: r.row,
+            name: &r.name,
+            uscc: r.uscc.as_deref(),
+            tier: r.tier.as_str(),
+            region: r.region.as_deref(),
+            unit_type: &r.unit_type,
+            daily: r.daily.map(|d| d.to_string()),
+            components_json: serde_json::Value::Object(components).to_string(),
+            vetoes_json: serde_json::Value::Object(vetoes).to_string(),
+            complaints: r.complaints,
+            problems_total: r.problems_total,
+            problems_fixed: r.problems_fixed,
+        },
+    )?;
+    let Some((old, old_file)) = previous else {
+        return Ok(None);
+    };
+    returns::mark_replaced(tx, old, new_id, now)?;
+    let old_name = files::get(tx, old_file)?
+        .map(|f| f.file_name)
+        .unwrap_or_default();
+    Ok(Some(format!(
+        "单位“{}”已有申报（来自《{old_name}》），已由本文件工作表“{}”第{}行替换，原申报保留在历史记录中",
+        r.name, r.sheet, r.row
+    )))
+}
+
+/// The outcome of withdrawing a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WithdrawReport {
+    /// File id.
+    pub id: i64,
+    /// File name.
+    pub file: String,
+    /// SHA-256.
+    pub sha256: String,
+    /// Returns removed.
+    pub withdrawn: usize,
+    /// Earlier returns that became current again.
+    pub restored: usize,
+}
+
+/// Withdraws an imported file — by id, SHA-256 (or a prefix of at least 8 characters), or
+/// file name — removing its current returns and restoring the ones it had replaced.
+pub fn withdraw(
+    store: &mut Store,
+    year: i32,
+    target: &str,
+    operator: &str,
+) -> Result<WithdrawReport, ImportError> {
+    ensure_open(store, year)?;
+    let live: Vec<files::FileRow> = files::list(store.conn(), year)?
+        .into_iter()
+        .filter(|f| f.status != "withdrawn")
+        .collect();
+    let t = target.trim();
+    let by_id: Vec<&files::FileRow> = live.iter().filter(|f| f.id.to_string() == t).collect();
+    let matches: Vec<&files::FileRow> = if !by_id.is_empty() {
+        by_id
+    } else {
+        let lower = t.to_ascii_lowercase();
+        let by_sha: Vec<_> = live
+            .iter()
+            .filter(|f| lower.len() >= 8 && f.sha256.starts_with(&lower))
+            .collect();
+        if !by_sha.is_empty() {
+            by_sha
+        } else {
+            let base = Path::new(t)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| t.to_string());
+            live.iter().filter(|f| f.file_name == base).collect()
+        }
+    };
+    let file = match matches.as_slice() {
+        [] => {
+            return Err(ImportError::FileNotFound {
+                year,
+                target: target.to_string(),
+            })
+        }
+        [one] => (*one).clone(),
+        many => {
+            return Err(ImportError::Ambiguous {
+                target: target.to_string(),
+                matches: many
+                    .iter()
+                    .map(|f| format!("编号{}《{}》", f.id, f.file_name))
+                    .collect(),
+            })
+        }
+    };
+    let now = crate::now_string();
+    let tx = store.conn_mut().transaction()?;
+    files::mark_withdrawn(&tx, file.id, &now)?;
+    let (withdrawn, restored) = returns::withdraw_file(&tx, file.id, &now)?;
+    audit::append(
+        &tx,
+        operator,
+        "import.withdraw",
+        &json!({
+            "campaign": year,
+            "file": file.file_name,
+            "sha256": file.sha256,
+            "file_id": file.id,
+            "withdrawn": withdrawn,
+            "restored": restored,
+        }),
+    )?;
+    tx.commit()?;
+    Ok(WithdrawReport {
+        id: file.id,
+        file: file.file_name,
+        sha256: file.sha256,
+        withdrawn,
+        restored,
+    })
+}

@@ -1,0 +1,393 @@
+//! Turning one data row into a return, or into errors that name the place.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::aliases::{parse_tier, Field};
+use super::layout::{Column, Layout};
+use super::values::{self, Cell};
+use crate::normalize::{agency_name, fold_spaces, fold_width, is_space, name_key};
+use crate::scheme::{Scheme, Tier};
+
+/// A problem with one cell or row, naming its place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// Sheet name.
+    pub sheet: Option<String>,
+    /// Excel row number (1-based).
+    pub row: Option<u32>,
+    /// Column letter.
+    pub column: Option<String>,
+    /// Header text of the column.
+    pub header: Option<String>,
+    /// The offending value as written.
+    pub value: Option<String>,
+    /// What is wrong, in Chinese.
+    pub message: String,
+}
+
+impl RowError {
+    /// A problem of the whole file or sheet.
+    pub fn general(sheet: Option<&str>, message: impl Into<String>) -> RowError {
+        RowError {
+            sheet: sheet.map(str::to_string),
+            row: None,
+            column: None,
+            header: None,
+            value: None,
+            message: message.into(),
+        }
+    }
+
+    /// The place and problem as one Chinese sentence (without the file name).
+    pub fn describe(&self) -> String {
+        let mut s = String::new();
+        if let Some(sheet) = &self.sheet {
+            s.push_str(&format!("工作表“{sheet}”"));
+        }
+        if let Some(r) = self.row {
+            s.push_str(&format!("第{r}行"));
+        }
+        if let Some(c) = &self.column {
+            s.push_str(&format!(" {c}列"));
+            if let Some(h) = &self.header {
+                s.push_str(&format!("（{h}）"));
+            }
+        }
+        if let Some(v) = &self.value {
+            s.push_str(&format!(" 值“{v}”"));
+        }
+        if !s.is_empty() {
+            s.push('：');
+        }
+        s.push_str(&self.message);
+        s
+    }
+}
+
+/// A return read from a row, before it is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedReturn {
+    /// Sheet name.
+    pub sheet: String,
+    /// Excel row (1-based).
+    pub row: u32,
+    /// Normalised name.
+    pub name: String,
+    /// Name matching key.
+    pub name_key: String,
+    /// Validated USCC.
+    pub uscc: Option<String>,
+    /// Tier.
+    pub tier: Tier,
+    /// Region (None for province).
+    pub region: Option<String>,
+    /// Canonical unit type.
+    pub unit_type: String,
+    /// Daily score as read (before fraction scaling).
+    pub daily: Option<Decimal>,
+    /// Component scores in scheme order.
+    pub components: Vec<Option<Decimal>>,
+    /// Veto flags in scheme order.
+    pub vetoes: Vec<bool>,
+    /// Complaints.
+    pub complaints: Option<i64>,
+    /// Problems listed.
+    pub problems_total: Option<i64>,
+    /// Problems fixed.
+    pub problems_fixed: Option<i64>,
+}
+
+impl ParsedReturn {
+    /// The key that decides whether two rows are the same agency.
+    pub fn identity(&self) -> String {
+        match &self.uscc {
+            Some(u) => format!("uscc:{u}"),
+            None => format!(
+                "name:{}|{}",
+                self.name_key,
+                self.region.as_deref().unwrap_or("")
+            ),
+        }
+    }
+}
+
+/// What kind of row this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// No value in any mapped column.
+    Blank,
+    /// 合计 / 总计 / 小计.
+    Total,
+    /// 填表说明, 填报人, 注 and the like.
+    Note,
+    /// The header repeated (e.g. on every printed page).
+    RepeatedHeader,
+    /// A return.
+    Data,
+}
+
+const TOTAL_WORDS: &[&str] = &["合计", "总计", "小计", "累计", "平均"];
+const NOTE_WORDS: &[&str] = &[
+    "填表说明",
+    "说明",
+    "注：",
+    "注:",
+    "注1",
+    "备注：",
+    "备注:",
+    "填报人",
+    "填表人",
+    "联系人",
+    "联系电话",
+    "审核人",
+    "制表人",
+    "制表",
+    "负责人",
+    "单位负责人",
+    "填报日期",
+    "填表日期",
+    "填报单位（盖章）",
+    "填报单位(盖章)",
+];
+
+fn compact(s: &str) -> String {
+    fold_width(s).chars().filter(|c| !is_space(*c)).collect()
+}
+
+/// Classifies a row by its cells.
+pub fn classify(layout: &Layout, cells: &[(u32, Cell)], header_texts: &[String]) -> RowKind {
+    let mapped: Vec<&Cell> = layout
+        .columns
+        .iter()
+        .filter(|c| c.field.is_some())
+        .filter_map(|c| cells.iter().find(|(col, _)| *col == c.col).map(|(_, v)| v))
+        .filter(|v| !v.is_blank())
+        .collect();
+    if mapped.is_empty() {
+        return RowKind::Blank;
+    }
+    let first = cells
+        .iter()
+        .find(|(_, v)| !v.is_blank())
+        .map(|(_, v)| compact(&v.display()))
+        .unwrap_or_default();
+    let name = layout
+        .column_of(Field::Name)
+        .and_then(|c| cells.iter().find(|(col, _)| *col == c.col))
+        .map(|(_, v)| compact(&v.display()))
+        .unwrap_or_default();
+    if TOTAL_WORDS
+        .iter()
+        .any(|w| first.starts_with(w) || name.starts_with(w))
+    {
+        return RowKind::Total;
+    }
+    if NOTE_WORDS
+        .iter()
+        .map(|w| compact(w))
+        .any(|w| first.starts_with(&w) || name.starts_with(&w))
+    {
+        return RowKind::Note;
+    }
+    let texts: Vec<String> = cells
+        .iter()
+        .map(|(_, v)| crate::normalize::header_key(&v.display()))
+        .collect();
+    let repeated = header_texts
+        .iter()
+        .filter(|h| !h.is_empty() && texts.contains(h))
+        .count();
+    if repeated >= 3 && repeated * 2 >= header_texts.len() {
+        return RowKind::RepeatedHeader;
+    }
+    RowKind::Data
+}
+
+/// Parses a data row (`row` is 1-based), collecting every problem.
+pub fn parse_row(
+    scheme: &Scheme,
+    layout: &Layout,
+    sheet: &str,
+    row: u32,
+    cells: &[(u32, Cell)],
+) -> Result<ParsedReturn, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let empty = Cell::Empty;
+    let cell_of = |col: &Column| -> &Cell {
+        cells
+            .iter()
+            .find(|(c, _)| *c == col.col)
+            .map_or(&empty, |(_, v)| v)
+    };
+    let err = |col: Option<&Column>, value: Option<&Cell>, message: String| RowError {
+        sheet: Some(sheet.to_string()),
+        row: Some(row),
+        column: col.map(Column::letter),
+        header: col.map(|c| c.header.clone()),
+        value: value.map(Cell::display).filter(|v| !v.is_empty()),
+        message,
+    };
+    // Reads one field through `parse`, recording an error at its cell.
+    macro_rules! field {
+        ($field:expr, $parse:expr) => {{
+            match layout.column_of($field) {
+                None => None,
+                Some(col) => {
+                    let cell = cell_of(col);
+                    match $parse(cell) {
+                        Ok(v) => v,
+                        Err(m) => {
+                            errors.push(err(Some(col), Some(cell), m));
+                            None
+                        }
+                    }
+                }
+            }
+        }};
+    }
+
+    let name_col = layout.column_of(Field::Name);
+    let name = field!(Field::Name, |c: &Cell| Ok::<_, String>(
+        values::parse_text(c).map(|t| agency_name(&t))
+    ));
+    if name.is_none() {
+        errors.push(err(name_col, None, "缺少单位名称".into()));
+    }
+
+    let uscc = field!(Field::Uscc, |c: &Cell| match values::parse_text(c) {
+        None => Ok(None),
+        Some(t) => crate::uscc::validate(&t)
+            .map(Some)
+            .map_err(|p| p.to_string()),
+    });
+
+    let tier_col = layout.column_of(Field::Tier);
+    let tier = field!(Field::Tier, |c: &Cell| match values::parse_text(c) {
+        None => Err("缺少层级（省直、市级或县级）".to_string()),
+        Some(t) => parse_tier(&t)
+            .map(Some)
+            .ok_or_else(|| "无法识别的层级，请填省直、市级或县级".to_string()),
+    });
+    if tier_col.is_none() {
+        errors.push(err(None, None, "缺少层级".into()));
+    }
+
+    let unit_type = field!(Field::UnitType, |c: &Cell| match values::parse_text(c) {
+        None => Err("缺少单位类型".to_string()),
+        Some(t) => scheme
+            .canonical_unit_type(&t)
+            .map(|u| Some(u.to_string()))
+            .ok_or_else(|| format!(
+                "单位类型不在评选方案中（可填：{}）",
+                scheme.unit_types.join("、")
+            )),
+    });
+
+    let region_col = layout.column_of(Field::Region);
+    let region = field!(Field::Region, |c: &Cell| Ok::<_, String>(
+        values::parse_text(c).map(|t| fold_spaces(&t))
+    ));
+    let region = match tier {
+        Some(Tier::Province) => None,
+        Some(t) if region.is_none() => {
+            errors.push(err(
+                region_col,
+                None,
+                format!("{}单位须填写所属地区", t.label()),
+            ));
+            None
+        }
+        _ => region,
+    };
+
+    let daily = field!(Field::Daily, values::parse_score);
+    let components: Vec<Option<Decimal>> = (0..scheme.components.len())
+        .map(|i| field!(Field::Component(i), values::parse_score))
+        .collect();
+    let vetoes: Vec<bool> = (0..scheme.vetoes.len())
+        .map(|i| {
+            field!(Field::Veto(i), |c: &Cell| values::parse_flag(c).map(Some)).unwrap_or(false)
+        })
+        .collect();
+    let complaints = field!(Field::Complaints, values::parse_count);
+    let problems_total = field!(Field::ProblemsTotal, values::parse_count);
+    let problems_fixed = field!(Field::ProblemsFixed, values::parse_count);
+    if let (Some(total), Some(fixed)) = (problems_total, problems_fixed) {
+        if fixed > total {
+            let col = layout.column_of(Field::ProblemsFixed);
+            errors.push(err(
+                col,
+                col.map(cell_of),
+                format!("已整改数（{fixed}）大于问题清单数（{total}）"),
+            ));
+        }
+    }
+
+    match (name, tier, unit_type) {
+        (Some(name), Some(tier), Some(unit_type)) if errors.is_empty() => Ok(ParsedReturn {
+            sheet: sheet.to_string(),
+            row,
+            name_key: name_key(&name),
+            name,
+            uscc,
+            tier,
+            region,
+            unit_type,
+            daily,
+            components,
+            vetoes,
+            complaints,
+            problems_total,
+            problems_fixed,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// The header keys of a layout, for spotting repeated header rows.
+pub fn header_keys(layout: &Layout) -> Vec<String> {
+    layout
+        .columns
+        .iter()
+        .map(|c| {
+            let last = c.header.rsplit('/').next().unwrap_or(&c.header);
+            crate::normalize::header_key(last)
+        })
+        .collect()
+}
+
+/// Marks a decimal column as fractions when all its values lie in [0, 1] and one is
+/// not whole; returns whether it did.
+pub fn is_fraction_column<'a>(values: impl Iterator<Item = &'a Decimal>) -> bool {
+    let mut any = false;
+    let mut non_integer = false;
+    for v in values {
+        any = true;
+        if *v < Decimal::ZERO || *v > Decimal::ONE {
+            return false;
+        }
+        if !v.fract().is_zero() {
+            non_integer = true;
+        }
+    }
+    any && non_integer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn fraction_columns() {
+        assert!(is_fraction_column([d("0.932"), d("0.89"), d("1")].iter()));
+        assert!(!is_fraction_column([d("0"), d("1")].iter()));
+        assert!(!is_fraction_column([d("0.93"), d("95")].iter()));
+        assert!(!is_fraction_column([].iter()));
+    }
+}

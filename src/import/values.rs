@@ -1,0 +1,409 @@
+//! Parsers for the values found in return cells (domain.md §3): scores, counts, veto
+//! flags, dates and text, from numeric or text cells, full width or half width.
+//!
+//! Each parser returns `Ok(None)` for a blank cell and `Err(problem)` with a Chinese
+//! description of what is wrong.
+
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::normalize::{fold_width, is_space};
+
+/// A cell value as read from any workbook format.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Blank.
+    Empty,
+    /// An integer (.xls and .ods give these for whole numbers).
+    Int(i64),
+    /// A floating-point number (.xlsx gives these for every number).
+    Float(f64),
+    /// Text.
+    Text(String),
+    /// A boolean.
+    Bool(bool),
+    /// A date or date-time cell.
+    Date(chrono::NaiveDateTime),
+    /// An error value such as `#N/A`.
+    Error(String),
+}
+
+impl Cell {
+    /// Whether the cell is blank or holds only white space.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.chars().all(is_space),
+            _ => false,
+        }
+    }
+
+    /// The cell as text, as a person would read it.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Float(f) => f.to_string(),
+            Cell::Text(s) => s.clone(),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Cell::Date(d) if d.time() == chrono::NaiveTime::MIN => d.date().to_string(),
+            Cell::Date(d) => d.to_string(),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// The largest number of decimal places a score may carry.
+pub const MAX_PLACES: u32 = 4;
+
+/// Converts a float read from a workbook to an exact decimal with at most four places.
+/// Binary noise from formulas (28.650000000000002) is removed; a value that really has
+/// more places is refused.
+pub fn decimal_from_f64(f: f64) -> Result<Decimal, String> {
+    if !f.is_finite() {
+        return Err("不是有效数字".into());
+    }
+    let d = Decimal::from_str(&f.to_string())
+        .or_else(|_| Decimal::from_scientific(&format!("{f:e}")))
+        .map_err(|_| "数字超出范围".to_string())?;
+    if d.scale() <= MAX_PLACES {
+        return Ok(d.normalize());
+    }
+    let r = d.round_dp_with_strategy(MAX_PLACES, RoundingStrategy::MidpointAwayFromZero);
+    if (d - r).abs() < Decimal::new(1, 9) {
+        Ok(r.normalize())
+    } else {
+        Err(format!("最多保留{MAX_PLACES}位小数"))
+    }
+}
+
+/// Text with width folded and all white space removed.
+fn compact(s: &str) -> String {
+    fold_width(s).chars().filter(|c| !is_space(*c)).collect()
+}
+
+fn decimal_from_text(t: &str) -> Result<Decimal, String> {
+    let valid = !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+')
+        && t.chars().filter(|c| *c == '.').count() <= 1;
+    if !valid {
+        return Err("不是有效的数字".into());
+    }
+    let d = Decimal::from_str(t).map_err(|_| "不是有效的数字".to_string())?;
+    if d.scale() > MAX_PLACES {
+        return Err(format!("最多保留{MAX_PLACES}位小数"));
+    }
+    Ok(d.normalize())
+}
+
+/// A score from 0 to 100: a number, or text such as "95", "95.5分", "９５．５", "95%".
+/// Whether the value is a fraction to be scaled is decided per column by the caller.
+pub fn parse_score(cell: &Cell) -> Result<Option<Decimal>, String> {
+    let d = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Int(i) => Decimal::from(*i),
+        Cell::Float(f) => decimal_from_f64(*f)?,
+        Cell::Text(s) => {
+            let t = compact(s);
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let t = t.strip_suffix('分').unwrap_or(&t);
+            let t = t.strip_suffix('%').unwrap_or(t);
+            decimal_from_text(t).map_err(|_| "不是有效的分数".to_string())?
+        }
+        Cell::Bool(_) | Cell::Date(_) => return Err("不是有效的分数".into()),
+        Cell::Error(e) => return Err(format!("单元格为错误值 {e}")),
+    };
+    if d < Decimal::ZERO || d > Decimal::ONE_HUNDRED {
+        return Err("分数应在0–100之间".into());
+    }
+    Ok(Some(d))
+}
+
+/// A non-negative whole number ("3", "3个", 3.0).
+pub fn parse_count(cell: &Cell) -> Result<Option<i64>, String> {
+    let d = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Int(i) => Decimal::from(*i),
+        Cell::Float(f) => decimal_from_f64(*f).map_err(|_| "不是有效的整数".to_string())?,
+        Cell::Text(s) => {
+            let t = compact(s);
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let t = t.trim_end_matches(['个', '项', '件', '条', '次', '家']);
+            decimal_from_text(t).map_err(|_| "不是有效的整数".to_string())?
+        }
+        Cell::Bool(_) | Cell::Date(_) => return Err("不是有效的整数".into()),
+        Cell::Error(e) => return Err(format!("单元格为错误值 {e}")),
+    };
+    if !d.fract().is_zero() {
+        return Err("应为整数".into());
+    }
+    if d < Decimal::ZERO {
+        return Err("不能为负数".into());
+    }
+    i64::try_from(d).map(Some).map_err(|_| "数字过大".into())
+}
+
+/// A veto flag: 是/否, 有/无, Y/N, yes/no, √/×, ✓, 1/0, TRUE/FALSE; blank is 否.
+pub fn parse_flag(cell: &Cell) -> Result<bool, String> {
+    match cell {
+        Cell::Empty => Ok(false),
+        Cell::Bool(b) => Ok(*b),
+        Cell::Int(0) => Ok(false),
+        Cell::Int(1) => Ok(true),
+        Cell::Float(f) if *f == 0.0 => Ok(false),
+        Cell::Float(f) if *f == 1.0 => Ok(true),
+        Cell::Text(s) => {
+            let t = compact(s).to_lowercase();
+            match t.as_str() {
+                "" | "否" | "无" | "n" | "no" | "×" | "✗" | "✘" | "x" | "0" | "false" | "没有" => {
+                    Ok(false)
+                }
+                "是" | "有" | "y" | "yes" | "√" | "✓" | "✔" | "1" | "true" => Ok(true),
+                _ => Err("应填“是”或“否”".into()),
+            }
+        }
+        Cell::Error(e) => Err(format!("单元格为错误值 {e}")),
+        _ => Err("应填“是”或“否”".into()),
+    }
+}
+
+/// Excel's serial day 0 in the 1900 system, as Excel counts (with its 1900 leap-day bug).
+fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.floor() as i64;
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    base.checked_add_signed(chrono::Duration::days(days))
+}
+
+/// A date: a date cell, an Excel serial number, or text 2024-03-01, 2024/3/1, 2024.3.1,
+/// 2024年3月1日, 2024年3月 (the 1st), 20240301.
+pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
+    const BAD: &str = "不是有效的日期（如 2024-03-01 或 2024年3月1日）";
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Date(d) => Ok(Some(d.date())),
+        Cell::Int(i) => excel_serial_to_date(*i as f64)
+            .map(Some)
+            .ok_or_else(|| BAD.into()),
+        Cell::Float(f) => excel_serial_to_date(*f).map(Some).ok_or_else(|| BAD.into()),
+        Cell::Text(s) => {
+            let t = compact(s);
+            if t.is_empty() {
+                return Ok(None);
+            }
+            parse_date_text(&t).map(Some).ok_or_else(|| BAD.into())
+        }
+        Cell::Error(e) => Err(format!("单元格为错误值 {e}")),
+        Cell::Bool(_) => Err(BAD.into()),
+    }
+}
+
+fn parse_date_text(t: &str) -> Option<NaiveDate> {
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(t, "%Y%m%d").ok();
+    }
+    // Split into numbers on any of the separators, remembering a trailing 日/号.
+    let t = t.trim_end_matches(['日', '号']);
+    let parts: Vec<&str> = t
+        .split(['-', '/', '.', '年', '月'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    let nums = nums?;
+    match nums.as_slice() {
+        [y, m, d] if *y >= 1000 => NaiveDate::from_ymd_opt(*y as i32, *m, *d),
+        [y, m] if *y >= 1000 && t.contains('年') => NaiveDate::from_ymd_opt(*y as i32, *m, 1),
+        _ => None,
+    }
+}
+
+/// A year such as 2023, "2023", "2023年", "2023年度".
+pub fn parse_year(cell: &Cell) -> Result<Option<i32>, String> {
+    const BAD: &str = "不是有效的年度（如 2023）";
+    let y = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Int(i) => *i,
+        Cell::Float(f) if f.fract() == 0.0 => *f as i64,
+        Cell::Date(d) => i64::from(d.year()),
+        Cell::Text(s) => {
+            let t = compact(s);
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let t = t.trim_end_matches('度').trim_end_matches('年');
+            t.parse().map_err(|_| BAD.to_string())?
+        }
+        _ => return Err(BAD.into()),
+    };
+    if (1949..=2100).contains(&y) {
+        Ok(Some(y as i32))
+    } else {
+        Err(BAD.into())
+    }
+}
+
+/// Text of a cell with white space folded; numbers are written plainly (no ".0").
+pub fn parse_text(cell: &Cell) -> Option<String> {
+    let s = match cell {
+        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.display(),
+    };
+    let s = crate::normalize::fold_spaces(&s);
+    (!s.is_empty()).then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+
+    #[test]
+    fn scores() {
+        let ok = [
+            (Cell::Int(95), Some("95")),
+            (Cell::Float(95.5), Some("95.5")),
+            (Cell::Float(95.24), Some("95.24")),
+            (Cell::Float(28.650000000000002), Some("28.65")),
+            (Cell::Float(0.932), Some("0.932")),
+            (text("95"), Some("95")),
+            (text(" 95.5分 "), Some("95.5")),
+            (text("９５．５"), Some("95.5")),
+            (text("９５．５分"), Some("95.5")),
+            (text("95%"), Some("95")),
+            (text("95.5％"), Some("95.5")),
+            (text("100"), Some("100")),
+            (text("0"), Some("0")),
+            (text("88.1234"), Some("88.1234")),
+            (Cell::Empty, None),
+            (text("  "), None),
+        ];
+        for (cell, want) in ok {
+            assert_eq!(parse_score(&cell), Ok(want.map(dec)), "{cell:?}");
+        }
+        let bad = [
+            text("abc"),
+            text("九十五"),
+            text("95..5"),
+            text("101"),
+            text("-1"),
+            text("88.12345"),
+            Cell::Float(100.5),
+            Cell::Float(88.12345),
+            Cell::Bool(true),
+            Cell::Error("#N/A".into()),
+        ];
+        for cell in bad {
+            assert!(parse_score(&cell).is_err(), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn counts() {
+        for (cell, want) in [
+            (Cell::Int(3), Ok(Some(3))),
+            (Cell::Float(3.0), Ok(Some(3))),
+            (text("３"), Ok(Some(3))),
+            (text("3个"), Ok(Some(3))),
+            (text("12项"), Ok(Some(12))),
+            (Cell::Empty, Ok(None)),
+        ] {
+            assert_eq!(parse_count(&cell), want, "{cell:?}");
+        }
+        for cell in [Cell::Float(2.5), Cell::Int(-1), text("三"), text("-2")] {
+            assert!(parse_count(&cell).is_err(), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn flags() {
+        let yes = [
+            "是", "有", "Y", "y", "yes", "YES", "√", "✓", "1", "TRUE", "true", "是 ",
+        ];
+        let no = ["否", "无", "N", "no", "×", "0", "FALSE", "", " "];
+        for s in yes {
+            assert_eq!(parse_flag(&text(s)), Ok(true), "{s:?}");
+        }
+        for s in no {
+            assert_eq!(parse_flag(&text(s)), Ok(false), "{s:?}");
+        }
+        assert_eq!(parse_flag(&Cell::Empty), Ok(false));
+        assert_eq!(parse_flag(&Cell::Int(1)), Ok(true));
+        assert_eq!(parse_flag(&Cell::Float(0.0)), Ok(false));
+        assert_eq!(parse_flag(&Cell::Bool(true)), Ok(true));
+        for s in ["可能", "2", "未知"] {
+            assert!(parse_flag(&text(s)).is_err(), "{s:?}");
+        }
+        assert!(parse_flag(&Cell::Int(2)).is_err());
+    }
+
+    #[test]
+    fn dates() {
+        let d = |y, m, d| Some(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        for (cell, want) in [
+            (text("2024-03-01"), d(2024, 3, 1)),
+            (text("2024/3/1"), d(2024, 3, 1)),
+            (text("2024.3.1"), d(2024, 3, 1)),
+            (text("2024年3月1日"), d(2024, 3, 1)),
+            (text("２０２４年３月１日"), d(2024, 3, 1)),
+            (text("2024年3月"), d(2024, 3, 1)),
+            (text("20240301"), d(2024, 3, 1)),
+            (Cell::Float(45352.0), d(2024, 3, 1)),
+            (Cell::Int(45352), d(2024, 3, 1)),
+            (
+                Cell::Date(d(2026, 6, 30).unwrap().and_hms_opt(0, 0, 0).unwrap()),
+                d(2026, 6, 30),
+            ),
+            (Cell::Empty, None),
+        ] {
+            assert_eq!(parse_date(&cell), Ok(want), "{cell:?}");
+        }
+        for cell in [
+            text("2024-02-30"),
+            text("明年"),
+            text("2024-3"),
+            text("3/1/2024"),
+            Cell::Float(-5.0),
+        ] {
+            assert!(parse_date(&cell).is_err(), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn years() {
+        for (cell, want) in [
+            (Cell::Int(2023), Some(2023)),
+            (Cell::Float(2023.0), Some(2023)),
+            (text("2023年"), Some(2023)),
+            (text("2023年度"), Some(2023)),
+            (text("２０２３"), Some(2023)),
+            (Cell::Empty, None),
+        ] {
+            assert_eq!(parse_year(&cell), Ok(want), "{cell:?}");
+        }
+        assert!(parse_year(&text("去年")).is_err());
+        assert!(parse_year(&Cell::Int(23)).is_err());
+    }
+
+    #[test]
+    fn texts() {
+        assert_eq!(parse_text(&Cell::Float(2024.0)), Some("2024".into()));
+        assert_eq!(parse_text(&text("  a  b ")), Some("a b".into()));
+        assert_eq!(parse_text(&Cell::Empty), None);
+    }
+}

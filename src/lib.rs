@@ -1,0 +1,28 @@
+//! 模范机关评选 (mofan) — the core library.
+//!
+//! Every rule of the annual model-agency selection lives here: the SQLite store, the
+//! evaluation scheme, the import of returns from Excel, the audit log. The command-line
+//! binary (`src/main.rs`) and the desktop shell (`src-tauri/`) are thin adapters over it.
+
+pub mod audit;
+pub mod campaign;
+pub mod export;
+pub mod import;
+pub mod normalize;
+pub mod scheme;
+pub mod store;
+pub mod uscc;
+
+/// A stable machine-readable code for an error, for the desktop shell and `--json`.
+///
+/// The `Display` text of every error in this crate is a Chinese message for the user;
+/// `code` is the identifier a program may match on.
+pub trait Coded {
+    /// The stable error code, e.g. `"campaign.exists"`.
+    fn code(&self) -> &'static str;
+}
+
+/// The current local time as an RFC 3339 string with seconds, as stored everywhere.
+pub fn now_string() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}

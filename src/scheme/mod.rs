@@ -1,0 +1,301 @@
+//! The evaluation scheme (评选方案): parsing and validating its TOML (domain.md §4).
+//!
+//! [`Scheme::parse`] reads the TOML, converts every number to an exact decimal and checks
+//! every rule; each problem names the key path and the line it stands on.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::Coded;
+
+mod raw;
+#[cfg(test)]
+mod tests;
+
+/// The shipped default scheme (the example's values, without `title` and `year`).
+pub const DEFAULT_TOML: &str = include_str!("default.toml");
+
+/// The three tiers of agencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    /// 省直
+    Province,
+    /// 市级
+    City,
+    /// 县级
+    County,
+}
+
+impl Tier {
+    /// The code used in files, JSON and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Province => "province",
+            Tier::City => "city",
+            Tier::County => "county",
+        }
+    }
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::Province => "省直",
+            Tier::City => "市级",
+            Tier::County => "县级",
+        }
+    }
+
+    /// Parses a code (`province`, `city`, `county`).
+    pub fn from_code(s: &str) -> Option<Tier> {
+        match s {
+            "province" => Some(Tier::Province),
+            "city" => Some(Tier::City),
+            "county" => Some(Tier::County),
+            _ => None,
+        }
+    }
+
+    /// Whether an agency of this tier must state its region.
+    pub fn needs_region(self) -> bool {
+        self != Tier::Province
+    }
+}
+
+/// One component of the annual assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Component {
+    /// Stable key, e.g. `public`.
+    pub key: String,
+    /// Chinese label, also a header alias.
+    pub label: String,
+    /// Weight in the annual score.
+    pub weight: Decimal,
+    /// Further header aliases.
+    pub aliases: Vec<String>,
+}
+
+/// One veto (一票否决) item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Veto {
+    /// Stable key.
+    pub key: String,
+    /// Chinese label, also a header alias.
+    pub label: String,
+    /// Further header aliases.
+    pub aliases: Vec<String>,
+}
+
+/// What a missing component score does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingPolicy {
+    /// The return is ineligible ("缺少<label>").
+    Ineligible,
+    /// The annual score is re-weighted over the present components.
+    Reweight,
+}
+
+/// How a percentage quota is rounded to whole seats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rounding {
+    /// Down.
+    Floor,
+    /// Half up.
+    Round,
+    /// Up.
+    Ceil,
+}
+
+/// What a percentage quota is a percentage of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuotaBase {
+    /// The pool's returns less those of agencies holding an award.
+    Declared,
+    /// The pool's eligible returns.
+    Eligible,
+}
+
+/// A field a quota rule may split its pools by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// One pool per region.
+    Region,
+    /// One pool per unit type.
+    UnitType,
+}
+
+/// The size of a quota: a fixed count or a percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuotaSize {
+    /// A fixed number of seats per pool.
+    Count(u32),
+    /// A percentage of the pool's base.
+    Percent(Decimal),
+}
+
+/// One `[[quotas]]` rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotaRule {
+    /// The tier it applies to.
+    pub tier: Tier,
+    /// Unit types it applies to; `["*"]` for all.
+    pub unit_types: Vec<String>,
+    /// Pool split.
+    pub group_by: Vec<GroupBy>,
+    /// Count or percent.
+    pub size: QuotaSize,
+    /// Rounding of a percentage.
+    pub rounding: Rounding,
+    /// Base of a percentage.
+    pub base: QuotaBase,
+    /// Lower clamp.
+    pub min: Option<u32>,
+    /// Upper clamp.
+    pub max: Option<u32>,
+}
+
+/// Thresholds for eligibility.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Thresholds {
+    /// Minimum composite score.
+    pub composite_min: Option<Decimal>,
+    /// Minimum per component key.
+    pub components: BTreeMap<String, Decimal>,
+}
+
+/// Settings of the periodic review (domain.md §5).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewSettings {
+    /// Years between reviews.
+    pub cycle_years: u32,
+    /// Composite needed to keep the title without rectification.
+    pub retain_min: Decimal,
+    /// Composite below which the title is revoked.
+    pub revoke_below: Decimal,
+    /// Months given to rectify.
+    pub rectify_months: u32,
+    /// Complaints that trigger a review.
+    pub complaints_trigger: u32,
+    /// Minimum share of problems fixed.
+    pub rectification_rate_min: Decimal,
+}
+
+/// A validated scheme.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scheme {
+    /// Title, e.g. "2026年度模范机关评选".
+    pub title: Option<String>,
+    /// The year the scheme was written for, if stated.
+    pub year: Option<i32>,
+    /// The title awarded, "模范机关".
+    pub award_title: String,
+    /// Canonical unit types.
+    pub unit_types: Vec<String>,
+    /// Alias → canonical unit type.
+    pub unit_type_aliases: BTreeMap<String, String>,
+    /// Share of the daily score in the composite.
+    pub daily_share: Decimal,
+    /// Header label of the daily score.
+    pub daily_label: String,
+    /// Header aliases of the daily score.
+    pub daily_aliases: Vec<String>,
+    /// Annual-assessment components.
+    pub components: Vec<Component>,
+    /// Missing-component policy.
+    pub missing: MissingPolicy,
+    /// Eligibility thresholds.
+    pub thresholds: Thresholds,
+    /// Veto items.
+    pub vetoes: Vec<Veto>,
+    /// Years after a revocation during which an agency may not be selected.
+    pub cooldown_years: u32,
+    /// Keys compared after the composite.
+    pub tie_break: Vec<String>,
+    /// Quota rules in order.
+    pub quotas: Vec<QuotaRule>,
+    /// Review settings.
+    pub review: ReviewSettings,
+}
+
+/// One problem found in a scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchemeIssue {
+    /// Key path, e.g. `components[2].weight` (empty for a syntax error).
+    pub key: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong, in Chinese.
+    pub message: String,
+}
+
+impl fmt::Display for SchemeIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.key.is_empty()) {
+            (Some(l), false) => write!(f, "第{l}行 {}：{}", self.key, self.message),
+            (Some(l), true) => write!(f, "第{l}行：{}", self.message),
+            (None, false) => write!(f, "{}：{}", self.key, self.message),
+            (None, true) => f.write_str(&self.message),
+        }
+    }
+}
+
+/// A scheme that cannot be used.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+#[error("评选方案有误：{}", .issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"))]
+pub struct SchemeError {
+    /// Every problem found, in file order where known.
+    pub issues: Vec<SchemeIssue>,
+}
+
+impl Coded for SchemeError {
+    fn code(&self) -> &'static str {
+        "scheme.invalid"
+    }
+}
+
+impl Scheme {
+    /// Parses and validates a scheme from TOML text.
+    pub fn parse(text: &str) -> Result<Scheme, SchemeError> {
+        raw::parse(text)
+    }
+
+    /// The shipped default scheme.
+    pub fn default_scheme() -> Scheme {
+        Scheme::parse(DEFAULT_TOML).expect("the shipped default scheme is valid")
+    }
+
+    /// The component with this key.
+    pub fn component(&self, key: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.key == key)
+    }
+
+    /// The canonical unit type for a declared one (itself or through an alias),
+    /// compared after white-space normalisation.
+    pub fn canonical_unit_type(&self, declared: &str) -> Option<&str> {
+        let d: String = declared.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(t) = self.unit_types.iter().find(|t| **t == d) {
+            return Some(t);
+        }
+        self.unit_type_aliases
+            .iter()
+            .find(|(alias, _)| **alias == d)
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// Keys allowed in `tie_break`.
+    pub fn tie_break_keys(&self) -> BTreeSet<&str> {
+        let mut keys: BTreeSet<&str> = self.components.iter().map(|c| c.key.as_str()).collect();
+        keys.insert("daily");
+        keys.insert("annual");
+        keys
+    }
+}

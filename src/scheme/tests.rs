@@ -1,0 +1,127 @@
+use super::*;
+
+fn issues(text: &str) -> Vec<SchemeIssue> {
+    Scheme::parse(text).unwrap_err().issues
+}
+
+#[test]
+fn example_and_default_parse() {
+    let example = include_str!("default.toml");
+    let s = Scheme::parse(example).unwrap();
+    assert_eq!(s.components.len(), 5);
+    assert_eq!(s.daily_share, Decimal::new(3, 1));
+    assert_eq!(s.components[1].weight, Decimal::new(1, 1));
+    assert_eq!(s.thresholds.composite_min, Some(Decimal::from(85)));
+    assert_eq!(s.quotas.len(), 3);
+    assert_eq!(s.quotas[1].max, Some(8));
+    assert_eq!(s.quotas[2].size, QuotaSize::Count(2));
+    assert_eq!(s.review.rectification_rate_min, Decimal::new(8, 1));
+    assert_eq!(s.canonical_unit_type("政府部门"), Some("政府机关"));
+    assert_eq!(s.canonical_unit_type("政法 机关"), Some("政法机关"));
+    assert_eq!(s.canonical_unit_type("企业"), None);
+}
+
+#[test]
+fn weights_must_sum_to_one() {
+    let text = DEFAULT_TOML.replace("weight = 0.05", "weight = 0.06");
+    let i = issues(&text);
+    assert_eq!(i.len(), 1);
+    assert_eq!(i[0].key, "components");
+    assert!(i[0].message.contains("1.01"), "{}", i[0].message);
+    assert!(i[0].line.is_some());
+}
+
+#[test]
+fn errors_name_key_and_line() {
+    let text = DEFAULT_TOML.replace("key = \"peer\"", "key = \"self\"");
+    let i = issues(&text);
+    assert_eq!(i[0].key, "components[2].key");
+    let line = text
+        .lines()
+        .position(|l| l.contains("key = \"self\"") && !l.is_empty());
+    // The second occurrence is the duplicate.
+    let second = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "key = \"self\"")
+        .nth(1)
+        .map(|(n, _)| n + 1);
+    assert!(line.is_some());
+    assert_eq!(i[0].line, second);
+    assert!(i[0]
+        .to_string()
+        .starts_with(&format!("第{}行 components[2].key", second.unwrap())));
+}
+
+#[test]
+fn unknown_tie_break_key() {
+    let text = DEFAULT_TOML.replace(
+        "tie_break = [\"public\", \"organisation\"]",
+        "tie_break = [\"public\", \"speed\"]",
+    );
+    let i = issues(&text);
+    assert_eq!(i[0].key, "tie_break[2]");
+    assert!(i[0].message.contains("speed"));
+}
+
+#[test]
+fn quota_rules_are_checked() {
+    let bad_tier = DEFAULT_TOML.replacen("tier = \"county\"", "tier = \"village\"", 1);
+    assert_eq!(issues(&bad_tier)[0].key, "quotas[3].tier");
+    let both = DEFAULT_TOML.replacen("count = 2", "count = 2\npercent = 10", 1);
+    assert!(issues(&both)[0].message.contains("只能写一个"));
+    let neither = DEFAULT_TOML.replacen("count = 2", "", 1);
+    assert!(issues(&neither)[0].message.contains("之一"));
+    let group = DEFAULT_TOML.replacen("group_by = [\"unit_type\"]", "group_by = [\"city\"]", 1);
+    assert_eq!(issues(&group)[0].key, "quotas[1].group_by[1]");
+    let minmax = DEFAULT_TOML.replacen("min = 1\nmax = 8", "min = 9\nmax = 8", 1);
+    assert!(issues(&minmax)[0].message.contains("大于 max"));
+    let types = DEFAULT_TOML.replacen("unit_types = [\"*\"]", "unit_types = [\"企业\"]", 1);
+    assert_eq!(issues(&types)[0].key, "quotas[1].unit_types[1]");
+    let rounding = DEFAULT_TOML.replacen("rounding = \"floor\"", "rounding = \"up\"", 1);
+    assert_eq!(issues(&rounding)[0].key, "quotas[1].rounding");
+}
+
+#[test]
+fn syntax_and_unknown_fields() {
+    let i = issues("award_title = \"x\"\nweight = = 1\n");
+    assert_eq!(i[0].line, Some(2));
+    let i = issues(&format!("{DEFAULT_TOML}\nspeling = 1\n"));
+    assert!(i[0].message.contains("speling"), "{}", i[0].message);
+}
+
+#[test]
+fn decimals_are_exact_and_limited() {
+    let text = DEFAULT_TOML.replace("composite_min = 85.0", "composite_min = 85.12345");
+    assert!(issues(&text)[0].message.contains("4位小数"));
+    let s = Scheme::parse(&DEFAULT_TOML.replace("composite_min = 85.0", "composite_min = 84.99"))
+        .unwrap();
+    assert_eq!(s.thresholds.composite_min, Some(Decimal::new(8499, 2)));
+}
+
+#[test]
+fn threshold_and_alias_checks() {
+    let text = DEFAULT_TOML.replace("public = 90.0", "publik = 90.0");
+    assert_eq!(issues(&text)[0].key, "thresholds.components.publik");
+    let clash = DEFAULT_TOML.replace(
+        "aliases = [\"自评\", \"自评得分\", \"个人自评得分\"]",
+        "aliases = [\"自评\", \"互评\"]",
+    );
+    assert!(issues(&clash)[0].message.contains("互评"));
+    let builtin = DEFAULT_TOML.replace(
+        "aliases = [\"自评\", \"自评得分\", \"个人自评得分\"]",
+        "aliases = [\"单位名称\"]",
+    );
+    assert!(issues(&builtin)[0].message.contains("内置字段 name"));
+}
+
+#[test]
+fn review_settings_are_checked() {
+    let text = DEFAULT_TOML.replace("revoke_below = 75.0", "revoke_below = 90.0");
+    assert_eq!(issues(&text)[0].key, "review.revoke_below");
+    let text = DEFAULT_TOML.replace(
+        "rectification_rate_min = 0.8",
+        "rectification_rate_min = 80",
+    );
+    assert_eq!(issues(&text)[0].key, "review.rectification_rate_min");
+}

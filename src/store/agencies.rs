@@ -1,0 +1,148 @@
+//! The `agencies` table: every agency ever seen, identified by USCC when known,
+//! else by normalised name and region.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::Migration;
+
+/// Creates the `agencies` table.
+pub const MIGRATION_2: Migration = Migration {
+    version: 2,
+    name: "agencies",
+    sql: "CREATE TABLE agencies (
+        id INTEGER PRIMARY KEY,
+        uscc TEXT UNIQUE,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        tier TEXT NOT NULL CHECK (tier IN ('province', 'city', 'county')),
+        region TEXT,
+        unit_type TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX agencies_name_key ON agencies (name_key, region);",
+};
+
+/// What identifies and describes an agency in a return or the awards registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyFields<'a> {
+    /// Unified social credit code, already validated.
+    pub uscc: Option<&'a str>,
+    /// Display name (normalised).
+    pub name: &'a str,
+    /// Matching key of the name (see [`crate::normalize::name_key`]).
+    pub name_key: &'a str,
+    /// `province`, `city` or `county`.
+    pub tier: &'a str,
+    /// Region, required for city and county.
+    pub region: Option<&'a str>,
+    /// Canonical unit type.
+    pub unit_type: &'a str,
+}
+
+/// Finds the agency these fields identify, creating it or refreshing its
+/// descriptive fields; returns its id.
+///
+/// Identity is the USCC when present. A return without USCC matches an agency with the
+/// same name key and region; an agency first known without USCC gains it when a later
+/// return with the same name and region carries one.
+pub fn upsert(conn: &Connection, a: &AgencyFields<'_>, now: &str) -> rusqlite::Result<i64> {
+    let existing: Option<i64> = match a.uscc {
+        Some(code) => {
+            let by_code = conn
+                .query_row("SELECT id FROM agencies WHERE uscc = ?1", [code], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            match by_code {
+                Some(id) => Some(id),
+                None => conn
+                    .query_row(
+                        "SELECT id FROM agencies WHERE uscc IS NULL AND name_key = ?1
+                         AND region IS ?2 ORDER BY id LIMIT 1",
+                        params![a.name_key, a.region],
+                        |r| r.get(0),
+                    )
+                    .optional()?,
+            }
+        }
+        None => conn
+            .query_row(
+                "SELECT id FROM agencies WHERE name_key = ?1 AND region IS ?2
+                 ORDER BY uscc IS NULL DESC, id LIMIT 1",
+                params![a.name_key, a.region],
+                |r| r.get(0),
+            )
+            .optional()?,
+    };
+    match existing {
+        Some(id) => {
+            conn.execute(
+                "UPDATE agencies SET uscc = COALESCE(?2, uscc), name = ?3, name_key = ?4,
+                 tier = ?5, region = ?6, unit_type = ?7, updated_at = ?8 WHERE id = ?1",
+                params![
+                    id,
+                    a.uscc,
+                    a.name,
+                    a.name_key,
+                    a.tier,
+                    a.region,
+                    a.unit_type,
+                    now
+                ],
+            )?;
+            Ok(id)
+        }
+        None => {
+            conn.execute(
+                "INSERT INTO agencies (uscc, name, name_key, tier, region, unit_type, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    a.uscc,
+                    a.name,
+                    a.name_key,
+                    a.tier,
+                    a.region,
+                    a.unit_type,
+                    now
+                ],
+            )?;
+            Ok(conn.last_insert_rowid())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn fields<'a>(uscc: Option<&'a str>, name: &'a str) -> AgencyFields<'a> {
+        AgencyFields {
+            uscc,
+            name,
+            name_key: name,
+            tier: "county",
+            region: Some("广州市越秀区"),
+            unit_type: "政府机关",
+        }
+    }
+
+    #[test]
+    fn identity_by_uscc_then_name() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.conn();
+        let a = upsert(c, &fields(None, "审计局"), "t").unwrap();
+        // The same name and region gains its USCC.
+        let b = upsert(c, &fields(Some("114401039115856282"), "审计局"), "t").unwrap();
+        assert_eq!(a, b);
+        // A renamed agency keeps its identity through the USCC.
+        let c2 = upsert(c, &fields(Some("114401039115856282"), "审计局（新）"), "t").unwrap();
+        assert_eq!(a, c2);
+        // A return without USCC finds it by its current name.
+        let d = upsert(c, &fields(None, "审计局（新）"), "t").unwrap();
+        assert_eq!(a, d);
+        // Another USCC is another agency.
+        let e = upsert(c, &fields(Some("11440103587071624A"), "妇联"), "t").unwrap();
+        assert_ne!(a, e);
+    }
+}

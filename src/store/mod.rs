@@ -1,0 +1,243 @@
+//! The SQLite store: opening, pragmas, and versioned migrations.
+//!
+//! Each table module owns its migration steps; [`MIGRATIONS`] lists them in order and
+//! `PRAGMA user_version` records how many have been applied.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use thiserror::Error;
+
+use crate::Coded;
+
+pub mod agencies;
+pub mod audit_log;
+pub mod campaigns;
+pub mod files;
+pub mod returns;
+
+/// One migration step: the schema version it brings the database to, and its SQL.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// Schema version after this step (1-based, consecutive).
+    pub version: u32,
+    /// Short name, for messages.
+    pub name: &'static str,
+    /// SQL executed in one transaction.
+    pub sql: &'static str,
+}
+
+/// Every migration in order. Version N is `MIGRATIONS[N - 1]`.
+pub const MIGRATIONS: &[Migration] = &[
+    campaigns::MIGRATION_1,
+    agencies::MIGRATION_2,
+    files::MIGRATION_3,
+    returns::MIGRATION_4,
+    audit_log::MIGRATION_5,
+];
+
+/// The schema version a fully migrated database has.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// Errors of the store.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// SQLite reported an error.
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database file or its folder could not be created.
+    #[error("无法创建数据库目录 {path}：{source}")]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// No platform data directory could be determined.
+    #[error("无法确定数据目录，请用 --db 或环境变量 MOFAN_DB 指定数据库文件")]
+    NoDataDir,
+    /// The database was written by a newer mofan.
+    #[error("数据库版本 {found} 高于本程序支持的版本 {supported}，请升级本程序")]
+    TooNew {
+        /// The version found in the file.
+        found: u32,
+        /// The newest version this build knows.
+        supported: u32,
+    },
+    /// A migration step failed.
+    #[error("数据库升级到第 {version} 版（{name}）失败：{source}")]
+    Migration {
+        /// The version being applied.
+        version: u32,
+        /// Its name.
+        name: &'static str,
+        /// The SQLite error.
+        source: rusqlite::Error,
+    },
+}
+
+impl Coded for StoreError {
+    fn code(&self) -> &'static str {
+        match self {
+            StoreError::Sqlite(_) => "store.sqlite",
+            StoreError::Io { .. } => "store.io",
+            StoreError::NoDataDir => "store.no_data_dir",
+            StoreError::TooNew { .. } => "store.too_new",
+            StoreError::Migration { .. } => "store.migration",
+        }
+    }
+}
+
+/// An open, migrated database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it to the latest version.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path)?;
+        Self::from_connection(conn, true)
+    }
+
+    /// Opens a private in-memory database, migrated (for tests and `mofan run`).
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Self::from_connection(Connection::open_in_memory()?, false)
+    }
+
+    fn from_connection(mut conn: Connection, wal: bool) -> Result<Store, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        if wal {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrate_to(&mut conn, latest_version())?;
+        Ok(Store { conn })
+    }
+
+    /// The database path to use: `cli` if given, else `$MOFAN_DB`, else
+    /// `<platform data dir>/mofan/mofan.db`.
+    pub fn resolve_path(cli: Option<&Path>) -> Result<PathBuf, StoreError> {
+        if let Some(p) = cli {
+            return Ok(p.to_path_buf());
+        }
+        if let Some(p) = std::env::var_os("MOFAN_DB").filter(|p| !p.is_empty()) {
+            return Ok(PathBuf::from(p));
+        }
+        let dirs =
+            directories::ProjectDirs::from("cn", "mofan", "mofan").ok_or(StoreError::NoDataDir)?;
+        Ok(dirs.data_dir().join("mofan.db"))
+    }
+
+    /// The underlying connection, for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The underlying connection, for transactions.
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+/// Applies every migration above the database's version up to `target`, each in its own
+/// transaction. Used by [`Store::open`]; public so tests can build databases at earlier
+/// versions.
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
+    let current: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current > latest_version() {
+        return Err(StoreError::TooNew {
+            found: current,
+            supported: latest_version(),
+        });
+    }
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > current && m.version <= target)
+    {
+        let wrap = |source| StoreError::Migration {
+            version: m.version,
+            name: m.name,
+            source,
+        };
+        let tx = conn.transaction().map_err(wrap)?;
+        tx.execute_batch(m.sql).map_err(wrap)?;
+        tx.pragma_update(None, "user_version", m.version)
+            .map_err(wrap)?;
+        tx.commit().map_err(wrap)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_consecutive() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version as usize, i + 1, "migration {}", m.name);
+        }
+    }
+
+    #[test]
+    fn migrates_from_every_earlier_version() {
+        for start in 0..=latest_version() {
+            let mut conn = Connection::open_in_memory().unwrap();
+            migrate_to(&mut conn, start).unwrap();
+            let v: u32 = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap();
+            assert_eq!(v, start);
+            let store = Store::from_connection(conn, false).unwrap();
+            assert_eq!(store.schema_version().unwrap(), latest_version());
+            let ok: String = store
+                .conn()
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(ok, "ok");
+        }
+    }
+
+    #[test]
+    fn refuses_a_newer_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", latest_version() + 1)
+            .unwrap();
+        let err = migrate_to(&mut conn, latest_version()).unwrap_err();
+        assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+    }
+
+    #[test]
+    fn file_database_uses_wal_and_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("sub/m.db")).unwrap();
+        let mode: String = store
+            .conn()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = store
+            .conn()
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+    }
+}

@@ -1,0 +1,248 @@
+//! The `returns` table: one current return per campaign and agency, with the history
+//! of replaced and withdrawn returns kept.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::Migration;
+
+/// Creates the `returns` table.
+pub const MIGRATION_4: Migration = Migration {
+    version: 4,
+    name: "returns",
+    sql: "CREATE TABLE returns (
+        id INTEGER PRIMARY KEY,
+        campaign_year INTEGER NOT NULL REFERENCES campaigns (year),
+        agency_id INTEGER NOT NULL REFERENCES agencies (id),
+        file_id INTEGER NOT NULL REFERENCES imported_files (id),
+        sheet TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        uscc TEXT,
+        tier TEXT NOT NULL,
+        region TEXT,
+        unit_type TEXT NOT NULL,
+        daily TEXT,
+        components TEXT NOT NULL,
+        vetoes TEXT NOT NULL,
+        complaints INTEGER,
+        problems_total INTEGER,
+        problems_fixed INTEGER,
+        state TEXT NOT NULL DEFAULT 'current' CHECK (state IN ('current', 'replaced', 'withdrawn')),
+        replaced_by INTEGER REFERENCES returns (id),
+        ended_at TEXT
+    );
+    CREATE UNIQUE INDEX returns_current ON returns (campaign_year, agency_id)
+        WHERE state = 'current';
+    CREATE INDEX returns_file ON returns (file_id);
+    CREATE INDEX returns_replaced_by ON returns (replaced_by);",
+};
+
+/// A return to insert. Scores are exact decimal strings.
+#[derive(Debug, Clone)]
+pub struct NewReturn<'a> {
+    /// Campaign year.
+    pub campaign_year: i32,
+    /// Agency id.
+    pub agency_id: i64,
+    /// Imported file id.
+    pub file_id: i64,
+    /// Sheet name.
+    pub sheet: &'a str,
+    /// Excel row number (1-based).
+    pub row: u32,
+    /// Agency name as declared.
+    pub name: &'a str,
+    /// USCC as declared.
+    pub uscc: Option<&'a str>,
+    /// Tier code.
+    pub tier: &'a str,
+    /// Region.
+    pub region: Option<&'a str>,
+    /// Canonical unit type.
+    pub unit_type: &'a str,
+    /// Daily score.
+    pub daily: Option<String>,
+    /// Component scores: JSON object key → decimal string.
+    pub components_json: String,
+    /// Veto flags: JSON object key → bool.
+    pub vetoes_json: String,
+    /// Complaints count.
+    pub complaints: Option<i64>,
+    /// Problems listed.
+    pub problems_total: Option<i64>,
+    /// Problems fixed.
+    pub problems_fixed: Option<i64>,
+}
+
+/// A stored return.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReturnRow {
+    /// Row id.
+    pub id: i64,
+    /// Agency id.
+    pub agency_id: i64,
+    /// File id.
+    pub file_id: i64,
+    /// Sheet.
+    pub sheet: String,
+    /// Excel row.
+    pub row: u32,
+    /// Name.
+    pub name: String,
+    /// USCC.
+    pub uscc: Option<String>,
+    /// Tier code.
+    pub tier: String,
+    /// Region.
+    pub region: Option<String>,
+    /// Unit type.
+    pub unit_type: String,
+    /// Daily score (decimal string).
+    pub daily: Option<String>,
+    /// Component scores JSON.
+    pub components: String,
+    /// Veto flags JSON.
+    pub vetoes: String,
+    /// Complaints.
+    pub complaints: Option<i64>,
+    /// Problems listed.
+    pub problems_total: Option<i64>,
+    /// Problems fixed.
+    pub problems_fixed: Option<i64>,
+    /// `current`, `replaced` or `withdrawn`.
+    pub state: String,
+}
+
+const COLUMNS: &str = "id, agency_id, file_id, sheet, row, name, uscc, tier, region, unit_type, \
+     daily, components, vetoes, complaints, problems_total, problems_fixed, state";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReturnRow> {
+    Ok(ReturnRow {
+        id: r.get(0)?,
+        agency_id: r.get(1)?,
+        file_id: r.get(2)?,
+        sheet: r.get(3)?,
+        row: r.get(4)?,
+        name: r.get(5)?,
+        uscc: r.get(6)?,
+        tier: r.get(7)?,
+        region: r.get(8)?,
+        unit_type: r.get(9)?,
+        daily: r.get(10)?,
+        components: r.get(11)?,
+        vetoes: r.get(12)?,
+        complaints: r.get(13)?,
+        problems_total: r.get(14)?,
+        problems_fixed: r.get(15)?,
+        state: r.get(16)?,
+    })
+}
+
+/// Inserts a current return and returns its id.
+pub fn insert(conn: &Connection, r: &NewReturn<'_>) -> rusqlite::Result<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO returns (campaign_year, agency_id, file_id, sheet, row, name, uscc, tier,
+         region, unit_type, daily, components, vetoes, complaints, problems_total, problems_fixed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    stmt.execute(params![
+        r.campaign_year,
+        r.agency_id,
+        r.file_id,
+        r.sheet,
+        r.row,
+        r.name,
+        r.uscc,
+        r.tier,
+        r.region,
+        r.unit_type,
+        r.daily,
+        r.components_json,
+        r.vetoes_json,
+        r.complaints,
+        r.problems_total,
+        r.problems_fixed
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The current return of an agency in a campaign: its id and the file it came from.
+pub fn current_for_agency(
+    conn: &Connection,
+    year: i32,
+    agency_id: i64,
+) -> rusqlite::Result<Option<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, file_id FROM returns
+         WHERE campaign_year = ?1 AND agency_id = ?2 AND state = 'current'",
+    )?;
+    stmt.query_row(params![year, agency_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+}
+
+/// Marks return `old` replaced by `new`.
+pub fn mark_replaced(conn: &Connection, old: i64, new: i64, at: &str) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE returns SET state = 'replaced', replaced_by = ?2, ended_at = ?3 WHERE id = ?1",
+    )?;
+    stmt.execute(params![old, new, at])?;
+    Ok(())
+}
+
+/// Withdraws every current return of a file. A return that one of them had replaced
+/// becomes current again, unless it came from a withdrawn file itself. Returns
+/// (withdrawn, restored) counts.
+pub fn withdraw_file(
+    conn: &Connection,
+    file_id: i64,
+    at: &str,
+) -> rusqlite::Result<(usize, usize)> {
+    let ids: Vec<i64> = {
+        let mut stmt =
+            conn.prepare("SELECT id FROM returns WHERE file_id = ?1 AND state = 'current'")?;
+        let rows = stmt.query_map([file_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut restored = 0;
+    for id in &ids {
+        conn.execute(
+            "UPDATE returns SET state = 'withdrawn', ended_at = ?2 WHERE id = ?1",
+            params![id, at],
+        )?;
+        restored += conn.execute(
+            "UPDATE returns SET state = 'current', replaced_by = NULL, ended_at = NULL
+             WHERE replaced_by = ?1 AND state = 'replaced'
+               AND file_id IN (SELECT id FROM imported_files WHERE status <> 'withdrawn')",
+            [id],
+        )?;
+    }
+    Ok((ids.len(), restored))
+}
+
+/// The number of current returns of a campaign.
+pub fn count_current(conn: &Connection, year: i32) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM returns WHERE campaign_year = ?1 AND state = 'current'",
+        [year],
+        |r| r.get(0),
+    )
+}
+
+/// The current returns of a campaign, in agency order.
+pub fn list_current(conn: &Connection, year: i32) -> rusqlite::Result<Vec<ReturnRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM returns WHERE campaign_year = ?1 AND state = 'current'
+         ORDER BY agency_id"
+    ))?;
+    let rows = stmt.query_map([year], from_row)?;
+    rows.collect()
+}
+
+/// Every return ever stored for an agency in a campaign, oldest first (its history).
+pub fn history(conn: &Connection, year: i32, agency_id: i64) -> rusqlite::Result<Vec<ReturnRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM returns WHERE campaign_year = ?1 AND agency_id = ?2 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![year, agency_id], from_row)?;
+    rows.collect()
+}

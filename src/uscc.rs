@@ -1,0 +1,100 @@
+//! The unified social credit code (统一社会信用代码) of GB 32100-2015.
+
+/// The 31 characters a code may use, in value order.
+const CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+/// Weights of positions 1–17.
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
+
+/// Why a code is not valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UsccProblem {
+    /// Not 18 characters.
+    Length(usize),
+    /// A character outside the code's alphabet, at a 1-based position.
+    BadChar(char, usize),
+    /// The check digit does not match; the expected one is given.
+    CheckDigit {
+        /// The check character the first 17 characters call for.
+        expected: char,
+    },
+}
+
+impl std::fmt::Display for UsccProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UsccProblem::Length(n) => write!(f, "统一社会信用代码应为18位，实为{n}位"),
+            UsccProblem::BadChar(c, i) => {
+                write!(
+                    f,
+                    "统一社会信用代码第{i}位“{c}”不是有效字符（不含I、O、Z、S、V）"
+                )
+            }
+            UsccProblem::CheckDigit { expected } => {
+                write!(f, "统一社会信用代码校验位错误（按前17位应为“{expected}”）")
+            }
+        }
+    }
+}
+
+/// Normalises (trim, fold full width, upper-case) and validates a code, returning the
+/// normalised code.
+pub fn validate(raw: &str) -> Result<String, UsccProblem> {
+    let code: String = crate::normalize::fold_width(raw)
+        .chars()
+        .filter(|c| !crate::normalize::is_space(*c))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let n = code.chars().count();
+    if n != 18 {
+        return Err(UsccProblem::Length(n));
+    }
+    let mut sum = 0;
+    let mut values = [0u32; 18];
+    for (i, c) in code.chars().enumerate() {
+        values[i] = CHARSET.find(c).ok_or(UsccProblem::BadChar(c, i + 1))? as u32;
+    }
+    for i in 0..17 {
+        sum += values[i] * WEIGHTS[i];
+    }
+    let check = (31 - sum % 31) % 31;
+    if values[17] != check {
+        let expected = CHARSET.as_bytes()[check as usize] as char;
+        return Err(UsccProblem::CheckDigit { expected });
+    }
+    Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, Result<&str, UsccProblem>)] = &[
+            ("91350100M000100Y43", Ok("91350100M000100Y43")),
+            ("11440100848834635E", Ok("11440100848834635E")),
+            ("114401039115856282", Ok("114401039115856282")),
+            (" 1144010313080826x3 ", Ok("1144010313080826X3")),
+            (
+                "１１４４０１０３９１１５８５６２８２",
+                Ok("114401039115856282"),
+            ),
+            (
+                "114401039115856283",
+                Err(UsccProblem::CheckDigit { expected: '2' }),
+            ),
+            ("11440103911585628", Err(UsccProblem::Length(17))),
+            ("11440103911585628I", Err(UsccProblem::BadChar('I', 18))),
+            ("", Err(UsccProblem::Length(0))),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                validate(input),
+                want.clone().map(str::to_string),
+                "{input:?}"
+            );
+        }
+    }
+}
