@@ -1,1 +1,333 @@
-fn main() {}
+//! `mofan` — the command line of 模范机关评选 (domain.md §7).
+//!
+//! Exit status: 0 on success, 1 on bad input (the message on stderr, nothing
+//! half-written), 2 on usage errors.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use mofan::import::{self, FileStatus, ImportOptions};
+use mofan::store::Store;
+use mofan::{audit, campaign};
+
+#[derive(Parser)]
+#[command(name = "mofan", version, about = "模范机关评选 — 命令行")]
+struct Cli {
+    /// 数据库文件（默认：环境变量 MOFAN_DB，否则为系统数据目录下的 mofan/mofan.db）
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// 记入操作日志的操作人（默认：环境变量 MOFAN_OPERATOR 或系统用户名）
+    #[arg(long, global = true, value_name = "NAME")]
+    operator: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 评选年度：创建、列出
+    #[command(subcommand)]
+    Campaign(CampaignCmd),
+    /// 导入申报表；`import withdraw` 撤回已导入的文件，`import list` 列出已导入的文件
+    Import(ImportArgs),
+    /// 操作日志
+    #[command(subcommand)]
+    Audit(AuditCmd),
+}
+
+#[derive(Subcommand)]
+enum CampaignCmd {
+    /// 创建评选年度（不指定方案时使用默认方案）
+    Create {
+        /// 年度，如 2026
+        #[arg(long)]
+        year: i32,
+        /// 评选方案 TOML 文件
+        #[arg(long, value_name = "FILE")]
+        scheme: Option<PathBuf>,
+    },
+    /// 列出评选年度
+    List {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct ImportArgs {
+    #[command(subcommand)]
+    action: Option<ImportAction>,
+    /// 评选年度
+    #[arg(long, required = true)]
+    campaign: Option<i32>,
+    /// 申报表文件（.xlsx .xlsm .xls .ods）
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// 有错误行时仍导入正确的行
+    #[arg(long)]
+    partial: bool,
+    /// 把错误写入此工作簿（各单位的原始行加“错误原因”列）
+    #[arg(long, value_name = "FILE")]
+    errors: Option<PathBuf>,
+    /// 以 JSON 输出每个文件的结果
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum ImportAction {
+    /// 撤回一个已导入的文件（按编号、SHA-256 或文件名）
+    Withdraw {
+        /// 评选年度
+        #[arg(long)]
+        campaign: i32,
+        /// 文件编号、SHA-256（至少前8位）或文件名
+        target: String,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 列出已导入的文件
+    List {
+        /// 评选年度
+        #[arg(long)]
+        campaign: i32,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// 校验操作日志的哈希链，指出第一处断裂
+    Verify {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A failure whose message has been printed already; exit 1.
+#[derive(Debug)]
+struct Reported;
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("reported")
+    }
+}
+
+impl std::error::Error for Reported {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if e.downcast_ref::<Reported>().is_none() {
+                eprintln!("错误：{e:#}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open_store(db: Option<&Path>) -> Result<Store> {
+    let path = Store::resolve_path(db)?;
+    Store::open(&path).with_context(|| format!("无法打开数据库 {}", path.display()))
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let operator = cli.operator.clone().unwrap_or_else(audit::default_operator);
+    let db = cli.db.as_deref();
+    match cli.command {
+        Command::Campaign(CampaignCmd::Create { year, scheme }) => {
+            let text = scheme
+                .as_deref()
+                .map(campaign::read_scheme_file)
+                .transpose()?;
+            let mut store = open_store(db)?;
+            let c = campaign::create(&mut store, year, text.as_deref(), &operator)?;
+            println!(
+                "已创建{}（{}）",
+                c.title,
+                if scheme.is_some() {
+                    "使用指定方案"
+                } else {
+                    "使用默认方案"
+                }
+            );
+        }
+        Command::Campaign(CampaignCmd::List { json }) => {
+            let store = open_store(db)?;
+            let list = campaign::list(&store)?;
+            if json {
+                print_json(&list)?;
+            } else if list.is_empty() {
+                println!("还没有评选年度。用 mofan campaign create --year 年度 创建。");
+            } else {
+                for c in list {
+                    println!(
+                        "{}\t{}\t{}\t申报 {} 家\t文件 {} 个",
+                        c.year,
+                        c.title,
+                        c.status.label(),
+                        c.returns,
+                        c.files
+                    );
+                }
+            }
+        }
+        Command::Import(args) => match args.action {
+            Some(ImportAction::Withdraw {
+                campaign,
+                target,
+                json,
+            }) => {
+                let mut store = open_store(db)?;
+                let r = import::withdraw(&mut store, campaign, &target, &operator)?;
+                if json {
+                    print_json(&r)?;
+                } else {
+                    println!(
+                        "已撤回文件《{}》（编号{}）：移除申报 {} 条，恢复此前被替换的申报 {} 条",
+                        r.file, r.id, r.withdrawn, r.restored
+                    );
+                }
+            }
+            Some(ImportAction::List { campaign, json }) => {
+                let store = open_store(db)?;
+                import::campaign_scheme(&store, campaign)?;
+                let files = mofan::store::files::list(store.conn(), campaign)?;
+                if json {
+                    print_json(&files)?;
+                } else {
+                    for f in files {
+                        println!(
+                            "{}\t{}\t{}\t{}/{} 行\t{}\t{}",
+                            f.id,
+                            f.file_name,
+                            f.status,
+                            f.rows_imported,
+                            f.rows_total,
+                            f.imported_at,
+                            &f.sha256[..12.min(f.sha256.len())]
+                        );
+                    }
+                }
+            }
+            None => run_import(db, &operator, args)?,
+        },
+        Command::Audit(AuditCmd::Verify { json }) => {
+            let store = open_store(db)?;
+            let r = audit::verify(store.conn())?;
+            if json {
+                print_json(&r)?;
+            }
+            match r.broken {
+                None => {
+                    if !json {
+                        println!("操作日志完整：共 {} 条记录，哈希链校验通过", r.rows);
+                    }
+                }
+                Some(b) => {
+                    eprintln!("操作日志第 {} 条记录校验失败：{}", b.seq, b.reason);
+                    return Err(Reported.into());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn run_import(db: Option<&Path>, operator: &str, args: ImportArgs) -> Result<()> {
+    let year = args.campaign.context("缺少 --campaign")?;
+    let mut store = open_store(db)?;
+    let opts = ImportOptions {
+        partial: args.partial,
+        operator: operator.to_string(),
+    };
+    let mut reports = Vec::new();
+    for path in &args.files {
+        let report = import::import_file(&mut store, year, path, &opts)?;
+        if !args.json {
+            print_report(&report);
+        }
+        reports.push((path.clone(), report));
+    }
+    if args.json {
+        let list: Vec<_> = reports.iter().map(|(_, r)| r).collect();
+        print_json(&list)?;
+    }
+    if let Some(out) = &args.errors {
+        let with_errors: Vec<_> = reports
+            .iter()
+            .filter(|(_, r)| !r.errors.is_empty())
+            .map(|(p, r)| (p.clone(), r))
+            .collect();
+        if with_errors.is_empty() {
+            eprintln!("没有错误，未生成错误报告 {}", out.display());
+        } else {
+            import::error_book::write(out, &with_errors).map_err(|message| {
+                import::ImportError::WriteReport {
+                    path: out.display().to_string(),
+                    message,
+                }
+            })?;
+            eprintln!("错误报告已写入 {}", out.display());
+        }
+    }
+    let rejected = reports
+        .iter()
+        .filter(|(_, r)| r.status == FileStatus::Rejected)
+        .count();
+    if rejected > 0 {
+        eprintln!("{rejected} 个文件未导入");
+        return Err(Reported.into());
+    }
+    Ok(())
+}
+
+fn print_report(r: &import::FileReport) {
+    match r.status {
+        FileStatus::Imported => {
+            let place = match (&r.sheet, r.header_row) {
+                (Some(s), Some(h)) => format!("（工作表“{s}”，表头第{h}行）"),
+                _ => String::new(),
+            };
+            if r.imported == r.rows {
+                println!("已导入《{}》：{} 条申报{place}", r.file, r.imported);
+            } else {
+                println!(
+                    "已部分导入《{}》：{} 行中导入 {} 条，{} 处错误未导入{place}",
+                    r.file,
+                    r.rows,
+                    r.imported,
+                    r.errors.len()
+                );
+            }
+        }
+        FileStatus::Duplicate => println!("跳过《{}》：与已导入的文件内容相同", r.file),
+        FileStatus::Rejected => eprintln!("未导入《{}》：", r.file),
+    }
+    for w in &r.warnings {
+        eprintln!("  注意：{w}");
+    }
+    for e in &r.errors {
+        eprintln!("  错误：《{}》{}", r.file, e.describe());
+    }
+}

@@ -227,10 +227,13 @@ pub fn detect(aliases: &AliasTable, rows: &[(u32, Vec<(u32, Cell)>)]) -> Option<
             .get(i + 1)
             .filter(|(r2, _)| *r2 == r + 1)
             .map(|(_, m)| m);
-        let mut options = vec![candidate(aliases, *r, top, None)];
-        if let Some(b) = below {
-            options.push(candidate(aliases, *r, top, Some(b)));
-        }
+        let single = candidate(aliases, *r, top, None);
+        // A row is the parent of a two-row header only when it names a field itself: a
+        // title merged across the top names none.
+        let two_rows = below
+            .filter(|_| single.fields > 0)
+            .map(|b| candidate(aliases, *r, top, Some(b)));
+        let options = std::iter::once(single).chain(two_rows);
         for c in options {
             if !c.has_name || c.fields < MIN_FIELDS {
                 continue;
@@ -364,6 +367,26 @@ mod tests {
         assert_eq!(l.column_of(Field::Daily).unwrap().col, 5);
         let unknown: Vec<_> = l.unknown_columns().map(|c| c.header.clone()).collect();
         assert_eq!(unknown, vec!["一票否决事项/其他"]);
+    }
+
+    #[test]
+    fn a_merged_title_above_a_one_row_header_is_not_a_parent() {
+        let s = Scheme::default_scheme();
+        let a = AliasTable::new(&s);
+        let mut fill = MergeFill::new(vec![Merge {
+            start: (0, 0),
+            end: (0, 4),
+        }]);
+        let mut rows = vec![
+            row(0, &["2026年度模范机关申报汇总表"]),
+            row(1, &["单位名称", "层级", "单位类型", "自评", "互评"]),
+            row(2, &["某局", "市级", "政府机关", "90", "91"]),
+        ];
+        for (r, cells) in &mut rows {
+            fill.fill(*r, cells);
+        }
+        let l = detect(&a, &rows).unwrap();
+        assert_eq!((l.header_row, l.header_rows), (1, 1));
     }
 
     #[test]
