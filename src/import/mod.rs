@@ -28,6 +28,7 @@ pub mod layout;
 pub mod rows;
 pub mod values;
 pub mod workbook;
+mod xlsx_merges;
 
 use aliases::{AliasTable, Field};
 use layout::{Layout, MergeFill, HEADER_SEARCH_ROWS};
@@ -200,17 +201,16 @@ struct SheetState<'a> {
 }
 
 impl SheetState<'_> {
-    fn on_row(&mut self, r: u32, cells: &[(u32, Cell)]) {
-        let mut cells = cells.to_vec();
-        self.fill.fill(r, &mut cells);
+    fn on_row(&mut self, r: u32, cells: &mut Vec<(u32, Cell)>) {
+        self.fill.fill(r, cells);
         if !self.searched {
             if r < HEADER_SEARCH_ROWS {
-                self.head.push((r, cells));
+                self.head.push((r, cells.clone()));
                 return;
             }
             self.search();
         }
-        self.data_row(r, &cells);
+        self.data_row(r, cells);
     }
 
     /// Detects the header from the buffered top rows and replays the rows below it.

@@ -155,50 +155,62 @@ fn compact(s: &str) -> String {
     fold_width(s).chars().filter(|c| !is_space(*c)).collect()
 }
 
-/// Classifies a row by its cells.
-pub fn classify(layout: &Layout, cells: &[(u32, Cell)], header_texts: &[String]) -> RowKind {
-    let mapped: Vec<&Cell> = layout
+/// The cell at a column of a row whose cells are sorted by column.
+pub fn cell_at(cells: &[(u32, Cell)], col: u32) -> Option<&Cell> {
+    cells
+        .binary_search_by_key(&col, |(c, _)| *c)
+        .ok()
+        .map(|i| &cells[i].1)
+}
+
+/// Classifies a row by its cells (sorted by column). `header_keys` are the header keys
+/// of the layout's columns, as [`header_keys`] gives them.
+pub fn classify(layout: &Layout, cells: &[(u32, Cell)], header_keys: &[String]) -> RowKind {
+    let any_mapped = layout
         .columns
         .iter()
         .filter(|c| c.field.is_some())
-        .filter_map(|c| cells.iter().find(|(col, _)| *col == c.col).map(|(_, v)| v))
-        .filter(|v| !v.is_blank())
-        .collect();
-    if mapped.is_empty() {
+        .any(|c| cell_at(cells, c.col).is_some_and(|v| !v.is_blank()));
+    if !any_mapped {
         return RowKind::Blank;
     }
+    let text_of = |v: &Cell| match v {
+        Cell::Text(t) => compact(t),
+        _ => String::new(),
+    };
     let first = cells
         .iter()
         .find(|(_, v)| !v.is_blank())
-        .map(|(_, v)| compact(&v.display()))
+        .map(|(_, v)| text_of(v))
         .unwrap_or_default();
     let name = layout
         .column_of(Field::Name)
-        .and_then(|c| cells.iter().find(|(col, _)| *col == c.col))
-        .map(|(_, v)| compact(&v.display()))
+        .and_then(|c| cell_at(cells, c.col))
+        .map(text_of)
         .unwrap_or_default();
-    if TOTAL_WORDS
-        .iter()
-        .any(|w| first.starts_with(w) || name.starts_with(w))
-    {
+    let starts = |words: &[&str]| {
+        words
+            .iter()
+            .any(|w| first.starts_with(w) || name.starts_with(w))
+    };
+    if starts(TOTAL_WORDS) {
         return RowKind::Total;
     }
-    if NOTE_WORDS
-        .iter()
-        .map(|w| compact(w))
-        .any(|w| first.starts_with(&w) || name.starts_with(&w))
-    {
+    if starts(NOTE_WORDS) {
         return RowKind::Note;
     }
-    let texts: Vec<String> = cells
-        .iter()
-        .map(|(_, v)| crate::normalize::header_key(&v.display()))
-        .collect();
-    let repeated = header_texts
-        .iter()
-        .filter(|h| !h.is_empty() && texts.contains(h))
-        .count();
-    if repeated >= 3 && repeated * 2 >= header_texts.len() {
+    // The header repeated (e.g. on every printed page): the name and tier cells read
+    // as their own column headers.
+    let repeats = |field: Field| {
+        layout
+            .columns
+            .iter()
+            .zip(header_keys)
+            .find(|(c, _)| c.field == Some(field))
+            .and_then(|(c, key)| Some((cell_at(cells, c.col)?, key)))
+            .is_some_and(|(v, key)| crate::normalize::header_key(&v.display()) == *key)
+    };
+    if repeats(Field::Name) && repeats(Field::Tier) {
         return RowKind::RepeatedHeader;
     }
     RowKind::Data
@@ -214,12 +226,7 @@ pub fn parse_row(
 ) -> Result<ParsedReturn, Vec<RowError>> {
     let mut errors = Vec::new();
     let empty = Cell::Empty;
-    let cell_of = |col: &Column| -> &Cell {
-        cells
-            .iter()
-            .find(|(c, _)| *c == col.col)
-            .map_or(&empty, |(_, v)| v)
-    };
+    let cell_of = |col: &Column| -> &Cell { cell_at(cells, col.col).unwrap_or(&empty) };
     let err = |col: Option<&Column>, value: Option<&Cell>, message: String| RowError {
         sheet: Some(sheet.to_string()),
         row: Some(row),

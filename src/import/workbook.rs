@@ -6,12 +6,13 @@
 
 use std::io::Cursor;
 use std::ops::ControlFlow;
+use std::sync::Arc;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 
 use super::values::Cell;
 
-type Src = Cursor<Vec<u8>>;
+type Src = Cursor<Arc<[u8]>>;
 
 /// A workbook format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +72,7 @@ pub struct Workbook {
 }
 
 enum Book {
-    Xlsx(Box<Xlsx<Src>>),
+    Xlsx(Box<Xlsx<Src>>, Arc<[u8]>),
     Xls(Box<Xls<Src>>),
     Xlsb(Box<Xlsb<Src>>),
     Ods(Box<Ods<Src>>),
@@ -124,6 +125,7 @@ pub fn open(bytes: Vec<u8>, file_name: &str) -> Result<Workbook, FileProblem> {
         _ => return Err(FileProblem::NotWorkbook),
     };
     // An encrypted .xlsx is an OLE container; a .xls that is really a zip was renamed.
+    let bytes: Arc<[u8]> = Arc::from(bytes);
     if format == Format::Xlsx && is_cfb(&bytes) {
         return Xls::new(Cursor::new(bytes))
             .map(|x| Workbook {
@@ -135,9 +137,9 @@ pub fn open(bytes: Vec<u8>, file_name: &str) -> Result<Workbook, FileProblem> {
     if !is_zip(&bytes) && !is_cfb(&bytes) {
         return Err(FileProblem::NotWorkbook);
     }
-    let src = Cursor::new(bytes);
+    let src = Cursor::new(Arc::clone(&bytes));
     let book = match format {
-        Format::Xlsx => Book::Xlsx(Box::new(Xlsx::new(src).map_err(unreadable)?)),
+        Format::Xlsx => Book::Xlsx(Box::new(Xlsx::new(src).map_err(unreadable)?), bytes),
         Format::Xls => Book::Xls(Box::new(Xls::new(src).map_err(unreadable)?)),
         Format::Xlsb => Book::Xlsb(Box::new(Xlsb::new(src).map_err(unreadable)?)),
         Format::Ods => Book::Ods(Box::new(Ods::new(src).map_err(unreadable)?)),
@@ -190,13 +192,13 @@ fn iso_cell(s: &str) -> Cell {
 
 /// Row callback: 0-based row index and the row's non-empty cells (0-based column, value)
 /// in column order. Return `Break` to stop reading.
-pub type RowFn<'f> = dyn FnMut(u32, &[(u32, Cell)]) -> ControlFlow<()> + 'f;
+pub type RowFn<'f> = dyn FnMut(u32, &mut Vec<(u32, Cell)>) -> ControlFlow<()> + 'f;
 
 impl Workbook {
     /// The names of the visible worksheets, in workbook order.
     pub fn visible_sheets(&self) -> Vec<String> {
         let meta = match &self.book {
-            Book::Xlsx(b) => b.sheets_metadata(),
+            Book::Xlsx(b, _) => b.sheets_metadata(),
             Book::Xls(b) => b.sheets_metadata(),
             Book::Xlsb(b) => b.sheets_metadata(),
             Book::Ods(b) => b.sheets_metadata(),
@@ -211,7 +213,8 @@ impl Workbook {
     /// The merged regions of a sheet (none where the format does not record them).
     pub fn merges(&mut self, sheet: &str) -> Vec<Merge> {
         match &mut self.book {
-            Book::Xlsx(b) => b.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            Book::Xlsx(b, bytes) => super::xlsx_merges::merged_regions(bytes, sheet)
+                .unwrap_or_else(|| b.merge_cells_by_sheet_name(sheet).unwrap_or_default()),
             Book::Xls(b) => b.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
             Book::Xlsb(_) | Book::Ods(_) => Vec::new(),
         }
@@ -220,7 +223,7 @@ impl Workbook {
     /// Calls `f` for each row holding at least one non-empty cell, in row order.
     pub fn for_each_row(&mut self, sheet: &str, f: &mut RowFn<'_>) -> Result<(), FileProblem> {
         match &mut self.book {
-            Book::Xlsx(b) => stream_xlsx(b, sheet, f),
+            Book::Xlsx(b, _) => stream_xlsx(b, sheet, f),
             Book::Xls(b) => {
                 let r = b.worksheet_range(sheet).map_err(unreadable)?;
                 walk_range(&r, sheet, f)
@@ -295,7 +298,7 @@ fn walk_range(
                 cells.push((c0 + j as u32, v));
             }
         }
-        if !cells.is_empty() && f(r0 + i as u32, &cells).is_break() {
+        if !cells.is_empty() && f(r0 + i as u32, &mut cells).is_break() {
             break;
         }
     }

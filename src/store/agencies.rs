@@ -49,63 +49,60 @@ pub fn upsert(conn: &Connection, a: &AgencyFields<'_>, now: &str) -> rusqlite::R
     let existing: Option<i64> = match a.uscc {
         Some(code) => {
             let by_code = conn
-                .query_row("SELECT id FROM agencies WHERE uscc = ?1", [code], |r| {
-                    r.get(0)
-                })
+                .prepare_cached("SELECT id FROM agencies WHERE uscc = ?1")?
+                .query_row([code], |r| r.get(0))
                 .optional()?;
             match by_code {
                 Some(id) => Some(id),
                 None => conn
-                    .query_row(
+                    .prepare_cached(
                         "SELECT id FROM agencies WHERE uscc IS NULL AND name_key = ?1
                          AND region IS ?2 ORDER BY id LIMIT 1",
-                        params![a.name_key, a.region],
-                        |r| r.get(0),
-                    )
+                    )?
+                    .query_row(params![a.name_key, a.region], |r| r.get(0))
                     .optional()?,
             }
         }
         None => conn
-            .query_row(
+            .prepare_cached(
                 "SELECT id FROM agencies WHERE name_key = ?1 AND region IS ?2
                  ORDER BY uscc IS NULL DESC, id LIMIT 1",
-                params![a.name_key, a.region],
-                |r| r.get(0),
-            )
+            )?
+            .query_row(params![a.name_key, a.region], |r| r.get(0))
             .optional()?,
     };
     match existing {
         Some(id) => {
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE agencies SET uscc = COALESCE(?2, uscc), name = ?3, name_key = ?4,
                  tier = ?5, region = ?6, unit_type = ?7, updated_at = ?8 WHERE id = ?1",
-                params![
-                    id,
-                    a.uscc,
-                    a.name,
-                    a.name_key,
-                    a.tier,
-                    a.region,
-                    a.unit_type,
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                id,
+                a.uscc,
+                a.name,
+                a.name_key,
+                a.tier,
+                a.region,
+                a.unit_type,
+                now
+            ])?;
             Ok(id)
         }
         None => {
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT INTO agencies (uscc, name, name_key, tier, region, unit_type, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    a.uscc,
-                    a.name,
-                    a.name_key,
-                    a.tier,
-                    a.region,
-                    a.unit_type,
-                    now
-                ],
-            )?;
+            )?
+            .execute(params![
+                a.uscc,
+                a.name,
+                a.name_key,
+                a.tier,
+                a.region,
+                a.unit_type,
+                now
+            ])?;
             Ok(conn.last_insert_rowid())
         }
     }

@@ -1,0 +1,164 @@
+//! Merged ranges of an `.xlsx` sheet, found by scanning the decompressed sheet part for
+//! `<mergeCell ref="…">` instead of parsing its XML a second time (the ranges follow
+//! the cell data, so calamine's reader must walk every cell to reach them).
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use calamine::Dimensions;
+use quick_xml::events::Event;
+
+/// Parses "B3" into a 0-based (row, column).
+fn cell_ref(s: &[u8]) -> Option<(u32, u32)> {
+    let split = s.iter().position(|b| b.is_ascii_digit())?;
+    let (letters, digits) = s.split_at(split);
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for b in letters {
+        let b = b.to_ascii_uppercase();
+        if !b.is_ascii_uppercase() {
+            return None;
+        }
+        col = col * 26 + u32::from(b - b'A' + 1);
+    }
+    let row: u32 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+    (row >= 1).then(|| (row - 1, col - 1))
+}
+
+/// Parses "A1:T1" (or a single cell) into a region.
+fn range_ref(s: &[u8]) -> Option<Dimensions> {
+    let mut parts = s.split(|b| *b == b':');
+    let start = cell_ref(parts.next()?)?;
+    let end = match parts.next() {
+        Some(p) => cell_ref(p)?,
+        None => start,
+    };
+    Some(Dimensions { start, end })
+}
+
+/// The actual name of the entry called `name`, compared case-insensitively.
+fn entry_name(zip: &zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
+    zip.file_names()
+        .flatten()
+        .find(|n| n.eq_ignore_ascii_case(name))
+        .map(|n| n.into_owned())
+}
+
+/// Reads the zip entry named `name` (case-insensitively) to a string.
+fn read_entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
+    let actual = entry_name(zip, name)?;
+    let mut s = String::new();
+    zip.by_name(&actual).ok()?.read_to_string(&mut s).ok()?;
+    Some(s)
+}
+
+/// Attributes (by local name, unescaped) of every element with the given local name.
+fn elements(xml: &str, local: &str) -> Vec<HashMap<String, String>> {
+    let mut out = Vec::new();
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().into_inner() == local => {
+                let attrs = e
+                    .attributes()
+                    .flatten()
+                    .map(|a| {
+                        let value = a
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .map(|v| v.into_owned());
+                        let value = value.unwrap_or_else(|_| a.value.clone().into_owned());
+                        (a.key.local_name().into_inner().to_string(), value)
+                    })
+                    .collect();
+                out.push(attrs);
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The part path of the sheet named `sheet`, through workbook.xml and its relations.
+fn sheet_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, sheet: &str) -> Option<String> {
+    let workbook = read_entry(zip, "xl/workbook.xml")?;
+    let rels = read_entry(zip, "xl/_rels/workbook.xml.rels")?;
+    let rid = elements(&workbook, "sheet")
+        .into_iter()
+        .find(|a| a.get("name").map(String::as_str) == Some(sheet))?
+        .remove("id")?;
+    let target = elements(&rels, "Relationship")
+        .into_iter()
+        .find(|a| a.get("Id") == Some(&rid))?
+        .remove("Target")?;
+    Some(match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("xl/{target}"),
+    })
+}
+
+/// The merged regions of a sheet, or `None` when the parts cannot be found (the caller
+/// then falls back to calamine).
+pub fn merged_regions(bytes: &[u8], sheet: &str) -> Option<Vec<Dimensions>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let part = sheet_part(&mut zip, sheet)?;
+    let actual = entry_name(&zip, &part)?;
+    let mut entry = zip.by_name(&actual).ok()?;
+    let finder = memchr::memmem::Finder::new(b"mergeCell");
+    let mut regions = Vec::new();
+    let mut buf: Vec<u8> = Vec::with_capacity(1 << 17);
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let n = entry.read(&mut chunk).ok()?;
+        buf.extend_from_slice(&chunk[..n]);
+        let mut consumed = 0;
+        let mut at = 0;
+        while let Some(i) = finder.find(&buf[at..]) {
+            let start = at + i;
+            let Some(close) = memchr::memchr(b'>', &buf[start..]) else {
+                break; // the tag continues in the next chunk
+            };
+            let tag = &buf[start..start + close];
+            let opens = start > 0 && matches!(buf[start - 1], b'<' | b':');
+            let is_cell = matches!(tag.get(9), Some(b' ' | b'\t' | b'\r' | b'\n' | b'/'));
+            if opens && is_cell {
+                if let Some(r) = memchr::memmem::find(tag, b"ref=\"") {
+                    let v = &tag[r + 5..];
+                    if let Some(q) = memchr::memchr(b'"', v) {
+                        if let Some(d) = range_ref(&v[..q]) {
+                            regions.push(d);
+                        }
+                    }
+                }
+            }
+            at = start + close;
+            consumed = at;
+        }
+        if n == 0 {
+            break;
+        }
+        // Keep only a tail that may hold the start of a tag cut by the chunk boundary.
+        let keep_from = consumed.max(buf.len().saturating_sub(256));
+        buf.drain(..keep_from);
+    }
+    Some(regions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refs() {
+        assert_eq!(cell_ref(b"A1"), Some((0, 0)));
+        assert_eq!(cell_ref(b"T12"), Some((11, 19)));
+        assert_eq!(cell_ref(b"AA3"), Some((2, 26)));
+        assert_eq!(cell_ref(b"XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(cell_ref(b"A0"), None);
+        assert_eq!(cell_ref(b"1A"), None);
+        let d = range_ref(b"H3:L3").unwrap();
+        assert_eq!((d.start, d.end), ((2, 7), (2, 11)));
+    }
+}
