@@ -1,0 +1,249 @@
+//! 模范机关评选 desktop shell.
+//!
+//! A thin Tauri adapter over the `mofan` core: every command converts its arguments,
+//! calls one core function on the store opened at start-up and maps a core error to
+//! [`CommandError`] (`{code, message}`, the message already in Chinese).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use mofan::campaign::{self, CampaignSummary};
+use mofan::store::Store;
+use mofan::Coded;
+use serde::Serialize;
+
+pub mod commands;
+
+/// An error as the front end receives it: a stable `code` and a Chinese `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommandError {
+    /// Machine-readable code, from the core's [`Coded::code`] or one of this crate's own.
+    pub code: String,
+    /// Message for the user, shown as is.
+    pub message: String,
+}
+
+impl CommandError {
+    /// Maps any core error: its code and its Chinese `Display` text.
+    pub fn from_core<E: Coded + std::fmt::Display>(err: E) -> Self {
+        Self {
+            code: err.code().to_string(),
+            message: err.to_string(),
+        }
+    }
+
+    /// The store lock was poisoned by a panic in an earlier command.
+    fn poisoned() -> Self {
+        Self {
+            code: "desktop.store_poisoned".into(),
+            message: "数据库连接因先前的内部错误不可用，请重新启动程序。".into(),
+        }
+    }
+
+    /// A background task failed to complete (it panicked or was cancelled).
+    pub fn task_failed(detail: impl std::fmt::Display) -> Self {
+        Self {
+            code: "desktop.task_failed".into(),
+            message: format!("后台任务异常终止：{detail}"),
+        }
+    }
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}（{}）", self.message, self.code)
+    }
+}
+
+/// The database the window works on, opened once at start-up.
+///
+/// When opening fails the window still starts; every command then returns the opening error,
+/// so the user sees why (for example a database path that cannot be written).
+pub struct AppState {
+    store: Result<Arc<Mutex<Store>>, CommandError>,
+    path: Option<PathBuf>,
+}
+
+impl AppState {
+    /// Resolves the database path (`$MOFAN_DB`, else the platform data directory) and opens it.
+    pub fn open_default() -> Self {
+        match Store::resolve_path(None) {
+            Ok(path) => Self::open(&path),
+            Err(err) => Self {
+                store: Err(CommandError::from_core(err)),
+                path: None,
+            },
+        }
+    }
+
+    /// Opens the database at `path`.
+    pub fn open(path: &Path) -> Self {
+        let store = Store::open(path)
+            .map(|store| Arc::new(Mutex::new(store)))
+            .map_err(CommandError::from_core);
+        Self {
+            store,
+            path: Some(path.to_path_buf()),
+        }
+    }
+
+    /// The path of the database, when one could be resolved.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// A handle on the open store that can move to a blocking task, or the opening error.
+    pub fn store(&self) -> Result<Arc<Mutex<Store>>, CommandError> {
+        self.store.clone()
+    }
+}
+
+fn lock(store: &Mutex<Store>) -> Result<MutexGuard<'_, Store>, CommandError> {
+    store.lock().map_err(|_| CommandError::poisoned())
+}
+
+/// All campaigns, as the core lists them.
+pub fn list_campaigns(store: &Mutex<Store>) -> Result<Vec<CampaignSummary>, CommandError> {
+    let store = lock(store)?;
+    campaign::list(&store).map_err(CommandError::from_core)
+}
+
+/// Creates the campaign of `year` with the default scheme, or with the scheme read from the
+/// TOML file at `scheme_path`.
+pub fn create_campaign(
+    store: &Mutex<Store>,
+    year: i32,
+    scheme_path: Option<&Path>,
+    operator: &str,
+) -> Result<CampaignSummary, CommandError> {
+    let scheme = scheme_path
+        .map(campaign::read_scheme_file)
+        .transpose()
+        .map_err(CommandError::from_core)?;
+    let mut store = lock(store)?;
+    campaign::create(&mut store, year, scheme.as_deref(), operator).map_err(CommandError::from_core)
+}
+
+/// Builds and runs the application; returns when the last window is closed.
+pub fn run() {
+    let state = AppState::open_default();
+    match (&state.store, state.path()) {
+        (Ok(_), Some(path)) => eprintln!("mofan-desktop: 数据库 {}", path.display()),
+        (Err(err), _) => eprintln!("mofan-desktop: 无法打开数据库：{err}"),
+        (Ok(_), None) => {}
+    }
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::list_campaigns,
+            commands::create_campaign
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|err| {
+            eprintln!("mofan-desktop: 无法启动窗口：{err}");
+            std::process::exit(1);
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_state() -> (tempfile::TempDir, AppState) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let state = AppState::open(&dir.path().join("mofan.db"));
+        (dir, state)
+    }
+
+    #[test]
+    fn opens_the_store_and_starts_empty() {
+        let (_dir, state) = temp_state();
+        let store = state.store().expect("store opens");
+        assert!(list_campaigns(&store).expect("list").is_empty());
+        assert!(state.path().is_some_and(|p| p.ends_with("mofan.db")));
+    }
+
+    #[test]
+    fn creates_with_the_default_scheme_and_lists_it() {
+        let (_dir, state) = temp_state();
+        let store = state.store().unwrap();
+        let created = create_campaign(&store, 2026, None, "测试员").expect("create");
+        assert_eq!(created.year, 2026);
+        let rows = list_campaigns(&store).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].year, 2026);
+        let json = serde_json::to_value(&rows[0]).unwrap();
+        assert_eq!(json["status"], "draft");
+        assert_eq!(json["returns"], 0);
+        assert_eq!(json["files"], 0);
+    }
+
+    #[test]
+    fn the_same_year_twice_is_a_coded_chinese_error() {
+        let (_dir, state) = temp_state();
+        let store = state.store().unwrap();
+        create_campaign(&store, 2026, None, "测试员").unwrap();
+        let err = create_campaign(&store, 2026, None, "测试员").unwrap_err();
+        assert!(!err.code.is_empty());
+        assert!(
+            err.message.contains("2026"),
+            "message names the year: {}",
+            err.message
+        );
+        assert!(err
+            .message
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+        assert_eq!(list_campaigns(&store).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn creates_from_a_scheme_file() {
+        let (dir, state) = temp_state();
+        let file = dir.path().join("方案.toml");
+        std::fs::write(&file, mofan::scheme::DEFAULT_TOML).unwrap();
+        let store = state.store().unwrap();
+        let created = create_campaign(&store, 2027, Some(&file), "测试员").expect("create");
+        assert_eq!(created.year, 2027);
+    }
+
+    #[test]
+    fn a_missing_or_invalid_scheme_file_creates_nothing() {
+        let (dir, state) = temp_state();
+        let store = state.store().unwrap();
+        let missing = create_campaign(&store, 2026, Some(&dir.path().join("无.toml")), "测试员");
+        assert!(missing.is_err());
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "this is = = not toml").unwrap();
+        let invalid = create_campaign(&store, 2026, Some(&bad), "测试员").unwrap_err();
+        assert!(!invalid.code.is_empty());
+        assert!(list_campaigns(&store).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_store_that_cannot_open_reports_its_error() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory is not a database file.
+        let state = AppState::open(dir.path());
+        let Err(err) = state.store() else {
+            panic!("opening a directory as the database should fail");
+        };
+        assert!(!err.code.is_empty());
+        assert!(!err.message.is_empty());
+    }
+
+    #[test]
+    fn errors_serialise_as_code_and_message() {
+        let err = CommandError {
+            code: "campaign.exists".into(),
+            message: "已存在".into(),
+        };
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "campaign.exists", "message": "已存在"})
+        );
+        assert_eq!(CommandError::task_failed("x").code, "desktop.task_failed");
+    }
+}
