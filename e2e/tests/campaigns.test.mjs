@@ -1,0 +1,149 @@
+// 评选年度: create a campaign through the real window and see it listed, with the database
+// in a temporary file given by $MOFAN_DB.
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { By, Key, until } from 'selenium-webdriver'
+import {
+  byTestId,
+  openApp,
+  screenshot,
+  startTauriDriver,
+  stopTauriDriver,
+  visible,
+  waitFor,
+} from './harness.mjs'
+
+const YEAR = '2031'
+
+/**
+ * The cells of every table row, as rendered text (`innerText`: WebKitWebDriver's element
+ * text leaves out most Element Plus cells).
+ */
+async function tableRows(driver) {
+  const rows = await driver.findElements(By.css('[data-testid="campaign-table"] .el-table__body tr'))
+  return Promise.all(
+    rows.map(async (row) => {
+      const cells = await row.findElements(By.css('td .cell'))
+      return Promise.all(cells.map(async (c) => String(await c.getProperty('innerText')).trim()))
+    }),
+  )
+}
+
+async function typeYear(driver, year) {
+  const input = await visible(driver, By.css('[data-testid="year-input"] input'))
+  await input.click()
+  // Separate calls: in one call WebKitWebDriver keeps Control held for the following keys.
+  await input.sendKeys(Key.chord(Key.CONTROL, 'a'))
+  await input.sendKeys(Key.BACK_SPACE)
+  await input.sendKeys(year)
+  await input.sendKeys(Key.TAB)
+  // getProperty is a native WebDriver command; getAttribute would run a script atom.
+  await waitFor(
+    driver,
+    async () => (await input.getProperty('value')) === year,
+    `year input shows ${year}`,
+    5_000,
+  )
+}
+
+describe('评选年度 (campaign list)', { timeout: 180_000 }, () => {
+  let tmp
+  let dbPath
+  let tauriDriver
+  let driver
+
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-'))
+    dbPath = join(tmp, 'mofan.db')
+    tauriDriver = await startTauriDriver({ MOFAN_DB: dbPath, MOFAN_OPERATOR: 'e2e测试' })
+    driver = await openApp()
+  })
+
+  after(async () => {
+    try {
+      if (driver) await driver.quit()
+    } finally {
+      await stopTauriDriver(tauriDriver)
+      if (tmp) rmSync(tmp, { recursive: true, force: true })
+    }
+  })
+
+  it('opens the window with the Chinese layout and an empty state', async () => {
+    const brand = await visible(driver, byTestId('brand'), 30_000)
+    assert.match(await brand.getText(), /模范机关评选$/)
+    assert.equal(await driver.getTitle(), '模范机关评选')
+    const menu = await visible(driver, byTestId('side-menu'))
+    assert.equal((await menu.getText()).trim(), '评选年度')
+    const empty = await visible(driver, byTestId('campaigns-empty'))
+    assert.match(await empty.getText(), /还没有评选年度/)
+    assert.match(await empty.getText(), /点击“新建评选年度”/)
+    await screenshot(driver, 'campaigns-empty')
+    assert.ok(existsSync(dbPath), 'the app opened the database named by $MOFAN_DB')
+  })
+
+  it('creates a campaign with the default scheme and lists it', async () => {
+    await (await visible(driver, byTestId('new-campaign'))).click()
+    const dialog = await visible(driver, By.css('.el-dialog'))
+    assert.match(await dialog.getText(), /新建评选年度/)
+    const defaultRadio = await driver.findElement(By.css('[data-testid="scheme-default"] input'))
+    assert.equal(await defaultRadio.isSelected(), true, '默认方案 is preselected')
+
+    await typeYear(driver, YEAR)
+    await (await visible(driver, byTestId('create-submit'))).click()
+
+    const rows = await waitFor(
+      driver,
+      async () => {
+        const found = await tableRows(driver)
+        return found.some((cells) => cells[0] === YEAR) && found
+      },
+      `a row for ${YEAR} appears`,
+    )
+    assert.equal(rows.length, 1)
+    const [year, title, status, returns, files, createdAt] = rows[0]
+    assert.equal(year, YEAR)
+    assert.match(title, new RegExp(`^${YEAR}年度.*评选$`))
+    assert.equal(status, '草稿')
+    assert.equal(returns, '0')
+    assert.equal(files, '0')
+    assert.match(createdAt, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, 'created time is shown')
+
+    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    const file = await screenshot(driver, 'campaigns')
+    assert.ok(readFileSync(file).length > 10_000, 'screenshot has content')
+  })
+
+  it('shows the core error inline when the year already exists', async () => {
+    await (await visible(driver, byTestId('new-campaign'))).click()
+    await typeYear(driver, YEAR)
+    await (await visible(driver, byTestId('create-submit'))).click()
+    const alert = await visible(driver, byTestId('create-error'))
+    const text = await alert.getText()
+    assert.match(text, new RegExp(YEAR), `error names the year: ${text}`)
+    assert.match(text, /[\u4e00-\u9fff]/, `error is in Chinese: ${text}`)
+    await screenshot(driver, 'campaigns-duplicate')
+    const cancel = await driver.findElement(By.xpath("//div[contains(@class,'el-dialog')]//button[normalize-space()='取消']"))
+    await cancel.click()
+    assert.equal((await tableRows(driver)).length, 1, 'still one campaign')
+  })
+
+  it('keeps the campaign after the app restarts', async () => {
+    await driver.quit()
+    driver = await openApp()
+    const rows = await waitFor(
+      driver,
+      async () => {
+        const found = await tableRows(driver)
+        return found.length > 0 && found
+      },
+      'the table is listed again after a restart',
+      30_000,
+    )
+    assert.equal(rows.length, 1)
+    assert.equal(rows[0][0], YEAR, `row after restart: ${JSON.stringify(rows[0])}`)
+    assert.equal(rows[0][2], '草稿')
+  })
+})

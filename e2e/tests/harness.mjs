@@ -1,0 +1,117 @@
+// Starts tauri-driver, opens the real desktop window through it and tears both down.
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import { Builder, By, Capabilities, until } from 'selenium-webdriver'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const repoRoot = resolve(here, '..', '..')
+export const screenshotDir = join(repoRoot, 'e2e', 'screenshots')
+
+/** The desktop binary under test: $MOFAN_DESKTOP_BIN, else target/debug/mofan-desktop. */
+export function appBinary() {
+  if (process.env.MOFAN_DESKTOP_BIN) return resolve(process.env.MOFAN_DESKTOP_BIN)
+  const target = process.env.CARGO_TARGET_DIR
+    ? resolve(repoRoot, process.env.CARGO_TARGET_DIR)
+    : join(repoRoot, 'target')
+  return join(target, 'debug', 'mofan-desktop')
+}
+
+const driverPort = Number(process.env.E2E_DRIVER_PORT ?? 4444)
+const nativeDriver = process.env.E2E_NATIVE_DRIVER ?? '/usr/bin/WebKitWebDriver'
+
+/**
+ * Starts tauri-driver with `env` (which the app inherits, e.g. MOFAN_DB).
+ * Resolves once it accepts connections.
+ */
+export async function startTauriDriver(env) {
+  const child = spawn(
+    'tauri-driver',
+    ['--port', String(driverPort), '--native-port', String(driverPort + 1), '--native-driver', nativeDriver],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let output = ''
+  child.stdout.on('data', (d) => (output += d))
+  child.stderr.on('data', (d) => (output += d))
+  const exited = new Promise((res) => child.once('exit', (code) => res(code)))
+  const deadline = Date.now() + 20_000
+  while (Date.now() < deadline) {
+    const code = await Promise.race([exited, sleep(250).then(() => undefined)])
+    if (code !== undefined) throw new Error(`tauri-driver exited early (${code}):\n${output}`)
+    try {
+      const res = await fetch(`http://127.0.0.1:${driverPort}/status`)
+      await res.arrayBuffer()
+      return { child, output: () => output }
+    } catch {
+      // not listening yet
+    }
+  }
+  child.kill('SIGKILL')
+  throw new Error(`tauri-driver did not start listening on port ${driverPort}:\n${output}`)
+}
+
+export async function stopTauriDriver(handle) {
+  if (!handle || handle.child.exitCode !== null) return
+  const exited = new Promise((res) => handle.child.once('exit', res))
+  handle.child.kill('SIGTERM')
+  await Promise.race([exited, sleep(5_000)])
+  if (handle.child.exitCode === null) handle.child.kill('SIGKILL')
+}
+
+/** Opens a WebDriver session on the desktop app (this launches the binary). */
+export async function openApp() {
+  const binary = appBinary()
+  if (!existsSync(binary)) {
+    throw new Error(`desktop binary not found: ${binary} (build it first, see scripts/test.sh)`)
+  }
+  const caps = new Capabilities()
+  caps.setBrowserName('wry')
+  caps.set('tauri:options', { application: binary })
+  const driver = await new Builder()
+    .usingServer(`http://127.0.0.1:${driverPort}/`)
+    .withCapabilities(caps)
+    .build()
+  await driver.manage().setTimeouts({ implicit: 0, pageLoad: 30_000, script: 30_000 })
+  return driver
+}
+
+export const byTestId = (id) => By.css(`[data-testid="${id}"]`)
+
+/** Waits for an element to exist and be displayed. */
+export async function visible(driver, locator, timeout = 15_000) {
+  const el = await driver.wait(until.elementLocated(locator), timeout)
+  await driver.wait(until.elementIsVisible(el), timeout)
+  return el
+}
+
+/** Waits until `predicate()` resolves truthy; returns its value. */
+export async function waitFor(driver, predicate, message, timeout = 15_000) {
+  return driver.wait(async () => {
+    try {
+      return await predicate()
+    } catch {
+      return false
+    }
+  }, timeout, message)
+}
+
+/**
+ * Saves a WebDriver screenshot as `name`.png, plus an X screen grab (`name`-screen.png) with
+ * ImageMagick's `import` when a display and the tool are there (a check that the real window,
+ * not only the web view, is drawn).
+ */
+export async function screenshot(driver, name) {
+  mkdirSync(screenshotDir, { recursive: true })
+  const file = join(screenshotDir, `${name}.png`)
+  writeFileSync(file, Buffer.from(await driver.takeScreenshot(), 'base64'))
+  if (process.env.DISPLAY) {
+    const grab = spawnSync('import', ['-window', 'root', join(screenshotDir, `${name}-screen.png`)], {
+      timeout: 15_000,
+      stdio: 'ignore',
+    })
+    if (grab.error && grab.error.code !== 'ENOENT') throw grab.error
+  }
+  return file
+}
