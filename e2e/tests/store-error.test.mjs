@@ -1,0 +1,41 @@
+// When the database cannot be opened the window still starts and says why.
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { By } from 'selenium-webdriver'
+import { byTestId, openApp, screenshot, startTauriDriver, stopTauriDriver, visible } from './harness.mjs'
+
+describe('database that cannot be opened', { timeout: 120_000 }, () => {
+  let tmp
+  let tauriDriver
+  let driver
+
+  before(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-'))
+    // A directory is not a database file: Store::open fails.
+    tauriDriver = await startTauriDriver({ MOFAN_DB: tmp })
+    driver = await openApp()
+  })
+
+  after(async () => {
+    try {
+      if (driver) await driver.quit()
+    } finally {
+      await stopTauriDriver(tauriDriver)
+      if (tmp) rmSync(tmp, { recursive: true, force: true })
+    }
+  })
+
+  it('opens the window and shows the core error in Chinese', async () => {
+    const alert = await visible(driver, byTestId('load-error'), 30_000)
+    const text = await alert.getText()
+    assert.match(text, /^无法读取评选年度：/)
+    assert.match(text.replace(/^无法读取评选年度：/, ''), /[\u4e00-\u9fff]/, `Chinese cause: ${text}`)
+    assert.equal((await driver.findElements(byTestId('campaign-table'))).length, 0)
+    assert.equal((await driver.findElements(byTestId('campaigns-empty'))).length, 0)
+    assert.equal((await driver.findElements(By.css('.el-card'))).length, 0, 'no blank card under the error')
+    await screenshot(driver, 'store-error')
+  })
+})
