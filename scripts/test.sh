@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# 运行全部测试 / Runs every test: formatting, lints, Rust unit and integration tests, the
+# UI's unit tests, then the end-to-end test of the real desktop window under Xvfb.
+# Stops at the first failure with a non-zero exit code.
+#
+#   bash scripts/test.sh
+set -euo pipefail
+# shellcheck source=scripts/setup.sh
+source "$(dirname "$0")/setup.sh"
+cd "$MOFAN_ROOT"
+
+started=$SECONDS
+step() {
+  local limit="$1" name="$2"
+  shift 2
+  mofan_log "$name"
+  local t0=$SECONDS
+  if ! timeout --kill-after=30 "$limit" "$@"; then
+    printf '\n失败 / FAILED: %s (after %ss)\n' "$name" "$((SECONDS - t0))" >&2
+    exit 1
+  fi
+  printf -- '--- %s: ok (%ss)\n' "$name" "$((SECONDS - t0))"
+}
+
+mofan_setup
+mofan_install_rust_components
+
+step 300 "cargo fmt --check" cargo fmt --all --check
+step 2400 "cargo clippy (workspace, all targets, -D warnings)" \
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+step 2400 "cargo test (workspace)" cargo test --workspace --locked
+step 300 "ui: unit tests (vitest)" npm --prefix ui test
+# Builds the UI too (vue-tsc type check + vite build, the CLI's beforeBuildCommand).
+t0=$SECONDS
+mofan_build_desktop
+printf -- '--- desktop build: ok (%ss)\n' "$((SECONDS - t0))"
+
+mofan_log "e2e: real window through tauri-driver under Xvfb"
+t0=$SECONDS
+if ! (cd e2e && timeout --kill-after=30 900 xvfb-run "${MOFAN_XVFB_ARGS[@]}" \
+  node --test --test-concurrency=1 --test-reporter=spec tests/); then
+  printf '\n失败 / FAILED: e2e (after %ss)\n' "$((SECONDS - t0))" >&2
+  exit 1
+fi
+printf -- '--- e2e: ok (%ss); screenshots in e2e/screenshots/\n' "$((SECONDS - t0))"
+
+printf '\n全部测试通过 / all test suites passed in %ss\n' "$((SECONDS - started))"
