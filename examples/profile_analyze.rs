@@ -2,7 +2,6 @@
 use std::time::Instant;
 fn main() {
     let p = std::env::args().nth(1).expect("file");
-    merges_cost(&p);
     let scheme = mofan::scheme::Scheme::default_scheme();
     let bytes = std::fs::read(&p).unwrap();
     let t = Instant::now();
@@ -23,15 +22,4 @@ fn main() {
     };
     let r = mofan::import::commit(&mut store, 2026, &scheme, a, &opts).unwrap();
     println!("commit: {:?} ({} imported)", t.elapsed(), r.imported);
-}
-
-#[allow(dead_code)]
-fn merges_cost(p: &str) {
-    use calamine::Reader;
-    let bytes = std::fs::read(p).unwrap();
-    let mut x = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-    let t = Instant::now();
-    let m = x.merge_cells_by_sheet_name("申报汇总").unwrap();
-    println!("calamine merges: {:?} ({} regions)", t.elapsed(), m.len());
-    let _ = x.sheet_names();
 }

@@ -177,13 +177,17 @@ const TIER_WORDS: &[(Tier, &[&str])] = &[
     ),
 ];
 
-/// Reads a tier from its code or any Chinese alias.
-pub fn parse_tier(s: &str) -> Option<Tier> {
-    let k = tier_key(s);
+/// Every tier word in its normalised form.
+static TIER_KEYS: std::sync::LazyLock<HashMap<String, Tier>> = std::sync::LazyLock::new(|| {
     TIER_WORDS
         .iter()
-        .find(|(_, words)| words.iter().any(|w| tier_key(w) == k))
-        .map(|(t, _)| *t)
+        .flat_map(|(t, words)| words.iter().map(move |w| (tier_key(w), *t)))
+        .collect()
+});
+
+/// Reads a tier from its code or any Chinese alias.
+pub fn parse_tier(s: &str) -> Option<Tier> {
+    TIER_KEYS.get(&tier_key(s)).copied()
 }
 
 #[cfg(test)]

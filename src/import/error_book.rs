@@ -207,8 +207,7 @@ fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
             let reason_col = (h.columns.len() + 1) as u16;
             ws.write_string_with_format(0, reason_col, "错误原因", &head)?;
             ws.set_column_width(reason_col, 60)?;
-            let mut out_row = 1;
-            for row in &wanted[&h.sheet] {
+            for (out_row, row) in (1u32..).zip(&wanted[&h.sheet]) {
                 ws.write_number_with_format(out_row, 0, *row as f64, &text)?;
                 if let Some(cells) = rows.get(&(h.sheet.clone(), *row)) {
                     for (i, (col, _)) in h.columns.iter().enumerate() {
@@ -222,7 +221,6 @@ fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
                     .map(|v| v.join("；"))
                     .unwrap_or_default();
                 ws.write_string_with_format(out_row, reason_col, &why, &reason)?;
-                out_row += 1;
             }
             ws.set_freeze_panes(1, 1)?;
         }

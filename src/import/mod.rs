@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::Path;
+use std::sync::mpsc::SyncSender;
 
-use rusqlite::Transaction;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::json;
@@ -19,10 +19,11 @@ use thiserror::Error;
 
 use crate::audit::{self, AuditError};
 use crate::scheme::{Scheme, SchemeError};
-use crate::store::{self, agencies, files, returns, Store, StoreError};
+use crate::store::{self, files, returns, Store, StoreError};
 use crate::Coded;
 
 pub mod aliases;
+mod commit;
 pub mod error_book;
 pub mod layout;
 pub mod rows;
@@ -31,6 +32,7 @@ pub mod workbook;
 mod xlsx_merges;
 
 use aliases::{AliasTable, Field};
+pub use commit::commit;
 use layout::{Layout, MergeFill, HEADER_SEARCH_ROWS};
 use rows::RowKind;
 pub use rows::{ParsedReturn, RowError};
@@ -177,6 +179,8 @@ pub struct Analysis {
     pub warnings: Vec<String>,
     /// Whether the file as a whole could not be read (no sheet, no header, not a workbook).
     pub unreadable: bool,
+    /// Whether a fraction column was scaled by 100 after the rows were read.
+    pub scaled: bool,
 }
 
 /// SHA-256 of bytes as lower-case hex.
@@ -198,6 +202,7 @@ struct SheetState<'a> {
     returns: Vec<ParsedReturn>,
     errors: Vec<RowError>,
     skipped: usize,
+    sink: Option<&'a SyncSender<ParsedReturn>>,
 }
 
 impl SheetState<'_> {
@@ -248,7 +253,14 @@ impl SheetState<'_> {
             RowKind::Data => {
                 self.rows += 1;
                 match rows::parse_row(self.scheme, l, &self.name, r + 1, cells) {
-                    Ok(ret) => self.returns.push(ret),
+                    Ok(ret) => {
+                        if let Some(sink) = self.sink {
+                            // A closed receiver only means nobody streams; the analysis
+                            // still collects every return.
+                            let _ = sink.send(ret.clone());
+                        }
+                        self.returns.push(ret)
+                    }
                     Err(errs) => self.errors.extend(errs),
                 }
             }
@@ -258,6 +270,17 @@ impl SheetState<'_> {
 
 /// Reads a file's bytes against a scheme. Never touches the database.
 pub fn analyze(scheme: &Scheme, bytes: Vec<u8>, file_name: &str) -> Analysis {
+    analyze_with(scheme, bytes, file_name, None)
+}
+
+/// [`analyze`], also sending each valid return to `sink` as soon as its row is read
+/// (before fraction scaling and the duplicate check, which need the whole file).
+pub(crate) fn analyze_with(
+    scheme: &Scheme,
+    bytes: Vec<u8>,
+    file_name: &str,
+    sink: Option<&SyncSender<ParsedReturn>>,
+) -> Analysis {
     let sha256 = sha256_hex(&bytes);
     let mut a = Analysis {
         file_name: file_name.to_string(),
@@ -268,6 +291,7 @@ pub fn analyze(scheme: &Scheme, bytes: Vec<u8>, file_name: &str) -> Analysis {
         errors: Vec::new(),
         warnings: Vec::new(),
         unreadable: false,
+        scaled: false,
     };
     let mut book = match workbook::open(bytes, file_name) {
         Ok(b) => b,
@@ -307,6 +331,7 @@ pub fn analyze(scheme: &Scheme, bytes: Vec<u8>, file_name: &str) -> Analysis {
             returns: Vec::new(),
             errors: Vec::new(),
             skipped: 0,
+            sink,
         };
         let read = book.for_each_row(&name, &mut |r, cells| {
             st.on_row(r, cells);
@@ -400,6 +425,7 @@ fn scale_fraction_columns(scheme: &Scheme, a: &mut Analysis) {
                 *v = (*v * Decimal::ONE_HUNDRED).normalize();
             }
         }
+        a.scaled = true;
         let places: Vec<String> = a
             .sheets
             .iter()
@@ -524,183 +550,7 @@ pub fn import_bytes(
         });
     }
     let scheme = campaign_scheme(store, year)?;
-    let analysis = analyze(&scheme, bytes, file_name);
-    commit(store, year, &scheme, analysis, opts)
-}
-
-/// Stores an analysed file (all or nothing unless `opts.partial`).
-pub fn commit(
-    store: &mut Store,
-    year: i32,
-    scheme: &Scheme,
-    a: Analysis,
-    opts: &ImportOptions,
-) -> Result<FileReport, ImportError> {
-    let mut report = FileReport {
-        file: a.file_name.clone(),
-        sha256: a.sha256.clone(),
-        status: FileStatus::Rejected,
-        sheet: a.sheets.first().map(|(s, _)| s.clone()),
-        header_row: a.sheets.first().map(|(_, l)| l.header_row + 1),
-        rows: a.rows,
-        imported: 0,
-        warnings: a.warnings,
-        errors: a.errors,
-        headers: a
-            .sheets
-            .iter()
-            .map(|(s, l)| SheetHeader {
-                sheet: s.clone(),
-                columns: l
-                    .columns
-                    .iter()
-                    .map(|c| (c.col, c.header.clone()))
-                    .collect(),
-            })
-            .collect(),
-    };
-    if a.unreadable {
-        return Ok(report);
-    }
-    if a.returns.is_empty() {
-        if report.errors.is_empty() {
-            report.errors.push(RowError::general(
-                None,
-                "文件中没有申报记录（表头下方没有数据行）",
-            ));
-        }
-        return Ok(report);
-    }
-    if !report.errors.is_empty() && !opts.partial {
-        report.warnings.push(format!(
-            "文件有{}处错误，未导入任何记录；改正后重新导入，或选择只导入正确的行",
-            report.errors.len()
-        ));
-        return Ok(report);
-    }
-    let now = crate::now_string();
-    let tx = store.conn_mut().transaction()?;
-    let file_id = files::insert(
-        &tx,
-        &files::NewFile {
-            campaign_year: year,
-            file_name: &a.file_name,
-            sha256: &a.sha256,
-            imported_at: &now,
-            operator: &opts.operator,
-            status: if report.errors.is_empty() {
-                "imported"
-            } else {
-                "partial"
-            },
-            sheet: report.sheet.as_deref(),
-            header_row: report.header_row,
-            rows_total: a.rows as i64,
-            rows_imported: a.returns.len() as i64,
-            warnings_json: &serde_json::to_string(&report.warnings).unwrap_or_default(),
-        },
-    )?;
-    let mut replaced = Vec::new();
-    for r in &a.returns {
-        if let Some(w) = store_return(&tx, year, scheme, file_id, r, &now)? {
-            replaced.push(w);
-        }
-    }
-    audit::append(
-        &tx,
-        &opts.operator,
-        "import.file",
-        &json!({
-            "campaign": year,
-            "file": a.file_name,
-            "sha256": a.sha256,
-            "file_id": file_id,
-            "rows": a.rows,
-            "imported": a.returns.len(),
-            "replaced": replaced.len(),
-            "partial": !report.errors.is_empty(),
-        }),
-    )?;
-    tx.commit()?;
-    report.status = FileStatus::Imported;
-    report.imported = a.returns.len();
-    report.warnings.extend(replaced);
-    Ok(report)
-}
-
-/// Stores one return, replacing the agency's current one; returns a warning when it did.
-fn store_return(
-    tx: &Transaction<'_>,
-    year: i32,
-    scheme: &Scheme,
-    file_id: i64,
-    r: &ParsedReturn,
-    now: &str,
-) -> Result<Option<String>, ImportError> {
-    let agency_id = agencies::upsert(
-        tx,
-        &agencies::AgencyFields {
-            uscc: r.uscc.as_deref(),
-            name: &r.name,
-            name_key: &r.name_key,
-            tier: r.tier.as_str(),
-            region: r.region.as_deref(),
-            unit_type: &r.unit_type,
-        },
-        now,
-    )?;
-    let previous = returns::current_for_agency(tx, year, agency_id)?;
-    if let Some((old, _)) = previous {
-        // Free the unique "current" slot before inserting the new return.
-        tx.execute(
-            "UPDATE returns SET state = 'replaced', ended_at = ?2 WHERE id = ?1",
-            rusqlite::params![old, now],
-        )?;
-    }
-    let components: serde_json::Map<String, serde_json::Value> = scheme
-        .components
-        .iter()
-        .zip(&r.components)
-        .filter_map(|(c, v)| v.map(|v| (c.key.clone(), json!(v.to_string()))))
-        .collect();
-    let vetoes: serde_json::Map<String, serde_json::Value> = scheme
-        .vetoes
-        .iter()
-        .zip(&r.vetoes)
-        .map(|(v, f)| (v.key.clone(), json!(f)))
-        .collect();
-    let new_id = returns::insert(
-        tx,
-        &returns::NewReturn {
-            campaign_year: year,
-            agency_id,
-            file_id,
-            sheet: &r.sheet,
-            row: r.row,
-            name: &r.name,
-            uscc: r.uscc.as_deref(),
-            tier: r.tier.as_str(),
-            region: r.region.as_deref(),
-            unit_type: &r.unit_type,
-            daily: r.daily.map(|d| d.to_string()),
-            components_json: serde_json::Value::Object(components).to_string(),
-            vetoes_json: serde_json::Value::Object(vetoes).to_string(),
-            complaints: r.complaints,
-            problems_total: r.problems_total,
-            problems_fixed: r.problems_fixed,
-        },
-    )?;
-    let Some((old, old_file)) = previous else {
-        return Ok(None);
-    };
-    returns::mark_replaced(tx, old, new_id, now)?;
-    let old_name = files::get(tx, old_file)?
-        .map(|f| f.file_name)
-        .unwrap_or_default();
-    Ok(Some(format!(
-        "单位“{}”已有申报（来自《{old_name}》），已由本文件工作表“{}”第{}行替换，原申报保留在历史记录中",
-        r.name, r.sheet, r.row
-    )))
+    commit::import_streaming(store, year, &scheme, bytes, file_name, opts)
 }
 
 /// The outcome of withdrawing a file.

@@ -346,36 +346,46 @@ fn translate_toml_message(m: &str) -> String {
     format!("TOML 格式错误：{m}")
 }
 
+/// The top-level settings an array-table entry may have swallowed:
+/// (`missing`, `cooldown_years`, `tie_break`).
+type Stray = (Option<String>, Option<i64>, Option<Vec<String>>);
+
 /// Moves `missing`, `cooldown_years` and `tie_break` written inside an array-table entry
 /// up to the top level; the same setting in two places is an error.
 fn hoist(ck: &mut Checker<'_>, raw: &mut RawScheme) -> P {
     let mut tie_break_at = P::k("tie_break");
-    let mut found: Vec<(P, Option<String>, Option<i64>, Option<Vec<String>>)> = Vec::new();
+    let mut found: Vec<(P, Stray)> = Vec::new();
     for (i, c) in raw.components.iter_mut().enumerate() {
         found.push((
             P::k("components").i(i),
-            c.missing.take(),
-            c.cooldown_years.take(),
-            c.tie_break.take(),
+            (
+                c.missing.take(),
+                c.cooldown_years.take(),
+                c.tie_break.take(),
+            ),
         ));
     }
     for (i, v) in raw.vetoes.iter_mut().enumerate() {
         found.push((
             P::k("vetoes").i(i),
-            v.missing.take(),
-            v.cooldown_years.take(),
-            v.tie_break.take(),
+            (
+                v.missing.take(),
+                v.cooldown_years.take(),
+                v.tie_break.take(),
+            ),
         ));
     }
     for (i, q) in raw.quotas.iter_mut().enumerate() {
         found.push((
             P::k("quotas").i(i),
-            q.missing.take(),
-            q.cooldown_years.take(),
-            q.tie_break.take(),
+            (
+                q.missing.take(),
+                q.cooldown_years.take(),
+                q.tie_break.take(),
+            ),
         ));
     }
-    for (path, missing, cooldown, tie_break) in found {
+    for (path, (missing, cooldown, tie_break)) in found {
         if let Some(m) = missing {
             if raw.missing.is_some() {
                 ck.push(&path.key("missing"), "missing 重复设置");

@@ -14,7 +14,7 @@ pub const MIGRATION_2: Migration = Migration {
         uscc TEXT UNIQUE,
         name TEXT NOT NULL,
         name_key TEXT NOT NULL,
-        tier TEXT NOT NULL CHECK (tier IN ('province', 'city', 'county')),
+        tier TEXT NOT NULL CHECK (tier = 'province' OR tier = 'city' OR tier = 'county'),
         region TEXT,
         unit_type TEXT NOT NULL,
         updated_at TEXT NOT NULL
@@ -40,12 +40,12 @@ pub struct AgencyFields<'a> {
 }
 
 /// Finds the agency these fields identify, creating it or refreshing its
-/// descriptive fields; returns its id.
+/// descriptive fields; returns its id and whether it was created.
 ///
-/// Identity is the USCC when present. A return without USCC matches an agency with the
-/// same name key and region; an agency first known without USCC gains it when a later
+/// Identity is the USCC when present. A return without USCC matches the oldest agency with
+/// the same name key and region; an agency first known without USCC gains it when a later
 /// return with the same name and region carries one.
-pub fn upsert(conn: &Connection, a: &AgencyFields<'_>, now: &str) -> rusqlite::Result<i64> {
+pub fn upsert(conn: &Connection, a: &AgencyFields<'_>, now: &str) -> rusqlite::Result<(i64, bool)> {
     let existing: Option<i64> = match a.uscc {
         Some(code) => {
             let by_code = conn
@@ -56,8 +56,10 @@ pub fn upsert(conn: &Connection, a: &AgencyFields<'_>, now: &str) -> rusqlite::R
                 Some(id) => Some(id),
                 None => conn
                     .prepare_cached(
-                        "SELECT id FROM agencies WHERE uscc IS NULL AND name_key = ?1
-                         AND region IS ?2 ORDER BY id LIMIT 1",
+                        // Pinned to the name index: on its own the planner picks the
+                        // USCC index for `uscc IS NULL` and scans every agency without one.
+                        "SELECT id FROM agencies INDEXED BY agencies_name_key
+                         WHERE name_key = ?1 AND region IS ?2 AND uscc IS NULL ORDER BY id LIMIT 1",
                     )?
                     .query_row(params![a.name_key, a.region], |r| r.get(0))
                     .optional()?,
@@ -65,8 +67,8 @@ pub fn upsert(conn: &Connection, a: &AgencyFields<'_>, now: &str) -> rusqlite::R
         }
         None => conn
             .prepare_cached(
-                "SELECT id FROM agencies WHERE name_key = ?1 AND region IS ?2
-                 ORDER BY uscc IS NULL DESC, id LIMIT 1",
+                "SELECT id FROM agencies INDEXED BY agencies_name_key
+                 WHERE name_key = ?1 AND region IS ?2 ORDER BY id LIMIT 1",
             )?
             .query_row(params![a.name_key, a.region], |r| r.get(0))
             .optional()?,
@@ -87,7 +89,7 @@ pub fn upsert(conn: &Connection, a: &AgencyFields<'_>, now: &str) -> rusqlite::R
                 a.unit_type,
                 now
             ])?;
-            Ok(id)
+            Ok((id, false))
         }
         None => {
             conn.prepare_cached(
@@ -103,7 +105,7 @@ pub fn upsert(conn: &Connection, a: &AgencyFields<'_>, now: &str) -> rusqlite::R
                 a.unit_type,
                 now
             ])?;
-            Ok(conn.last_insert_rowid())
+            Ok((conn.last_insert_rowid(), true))
         }
     }
 }
@@ -128,18 +130,20 @@ mod tests {
     fn identity_by_uscc_then_name() {
         let store = Store::open_in_memory().unwrap();
         let c = store.conn();
-        let a = upsert(c, &fields(None, "审计局"), "t").unwrap();
+        let (a, created) = upsert(c, &fields(None, "审计局"), "t").unwrap();
+        assert!(created);
         // The same name and region gains its USCC.
-        let b = upsert(c, &fields(Some("114401039115856282"), "审计局"), "t").unwrap();
+        let (b, created) = upsert(c, &fields(Some("114401039115856282"), "审计局"), "t").unwrap();
+        assert!(!created);
         assert_eq!(a, b);
         // A renamed agency keeps its identity through the USCC.
-        let c2 = upsert(c, &fields(Some("114401039115856282"), "审计局（新）"), "t").unwrap();
+        let (c2, _) = upsert(c, &fields(Some("114401039115856282"), "审计局（新）"), "t").unwrap();
         assert_eq!(a, c2);
         // A return without USCC finds it by its current name.
-        let d = upsert(c, &fields(None, "审计局（新）"), "t").unwrap();
+        let (d, _) = upsert(c, &fields(None, "审计局（新）"), "t").unwrap();
         assert_eq!(a, d);
         // Another USCC is another agency.
-        let e = upsert(c, &fields(Some("11440103587071624A"), "妇联"), "t").unwrap();
+        let (e, _) = upsert(c, &fields(Some("11440103587071624A"), "妇联"), "t").unwrap();
         assert_ne!(a, e);
     }
 }

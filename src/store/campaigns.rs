@@ -12,7 +12,7 @@ pub const MIGRATION_1: Migration = Migration {
     sql: "CREATE TABLE campaigns (
         year INTEGER PRIMARY KEY,
         title TEXT NOT NULL,
-        status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'selected', 'published')),
+        status TEXT NOT NULL DEFAULT 'draft' CHECK (status = 'draft' OR status = 'selected' OR status = 'published'),
         scheme_toml TEXT NOT NULL,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL

@@ -16,7 +16,7 @@ pub const MIGRATION_3: Migration = Migration {
         sha256 TEXT NOT NULL,
         imported_at TEXT NOT NULL,
         operator TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('imported', 'partial', 'withdrawn')),
+        status TEXT NOT NULL CHECK (status = 'imported' OR status = 'partial' OR status = 'withdrawn'),
         sheet TEXT,
         header_row INTEGER,
         rows_total INTEGER NOT NULL,

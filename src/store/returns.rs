@@ -27,14 +27,14 @@ pub const MIGRATION_4: Migration = Migration {
         complaints INTEGER,
         problems_total INTEGER,
         problems_fixed INTEGER,
-        state TEXT NOT NULL DEFAULT 'current' CHECK (state IN ('current', 'replaced', 'withdrawn')),
+        state TEXT NOT NULL DEFAULT 'current' CHECK (state = 'current' OR state = 'replaced' OR state = 'withdrawn'),
         replaced_by INTEGER REFERENCES returns (id),
         ended_at TEXT
     );
     CREATE UNIQUE INDEX returns_current ON returns (campaign_year, agency_id)
         WHERE state = 'current';
     CREATE INDEX returns_file ON returns (file_id);
-    CREATE INDEX returns_replaced_by ON returns (replaced_by);",
+    CREATE INDEX returns_replaced_by ON returns (replaced_by) WHERE replaced_by IS NOT NULL;",
 };
 
 /// A return to insert. Scores are exact decimal strings.
