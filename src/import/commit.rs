@@ -291,7 +291,13 @@ pub(super) fn import_streaming(
     let (tx, rx) = sync_channel::<ParsedReturn>(4096);
     std::thread::scope(|s| {
         let worker = s.spawn(move || analyze_with(scheme, bytes, file_name, Some(&tx)));
-        let join = move || worker.join().expect("the analysis thread does not panic");
+        // A reader that panics on a broken file refuses the file, not the program.
+        let sha = sha256.clone();
+        let join = move || {
+            worker.join().unwrap_or_else(|_| {
+                Analysis::failed(file_name, sha, "读取工作簿时出错（文件可能已损坏），未导入")
+            })
+        };
         let outcome = stream_into(store, year, scheme, file_name, &sha256, rx, opts, join)?;
         match outcome {
             Streamed::Committed(report) => Ok(report),

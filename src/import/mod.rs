@@ -183,6 +183,23 @@ pub struct Analysis {
     pub scaled: bool,
 }
 
+impl Analysis {
+    /// An analysis of a file that could not be read at all.
+    pub fn failed(file_name: &str, sha256: String, message: &str) -> Analysis {
+        Analysis {
+            file_name: file_name.to_string(),
+            sha256,
+            sheets: Vec::new(),
+            rows: 0,
+            returns: Vec::new(),
+            errors: vec![RowError::general(None, message)],
+            warnings: Vec::new(),
+            unreadable: true,
+            scaled: false,
+        }
+    }
+}
+
 /// SHA-256 of bytes as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     audit::hex(&Sha256::digest(bytes))
