@@ -10,12 +10,15 @@ source "$(dirname "$0")/setup.sh"
 cd "$MOFAN_ROOT"
 
 started=$SECONDS
+# Every runner's output is also kept here, to count the tests at the end.
+MOFAN_TEST_LOG="$(mktemp)"
+trap 'rm -f "$MOFAN_TEST_LOG"' EXIT
 step() {
   local limit="$1" name="$2"
   shift 2
   mofan_log "$name"
   local t0=$SECONDS
-  if ! timeout --kill-after=30 "$limit" "$@"; then
+  if ! timeout --kill-after=30 "$limit" "$@" 2>&1 | tee -a "$MOFAN_TEST_LOG"; then
     printf '\n失败 / FAILED: %s (after %ss)\n' "$name" "$((SECONDS - t0))" >&2
     exit 1
   fi
@@ -38,10 +41,19 @@ printf -- '--- desktop build: ok (%ss)\n' "$((SECONDS - t0))"
 mofan_log "e2e: real window through tauri-driver under Xvfb"
 t0=$SECONDS
 if ! (cd e2e && timeout --kill-after=30 900 xvfb-run "${MOFAN_XVFB_ARGS[@]}" \
-  node --test --test-concurrency=1 --test-reporter=spec tests/); then
+  node --test --test-concurrency=1 --test-reporter=spec tests/) 2>&1 | tee -a "$MOFAN_TEST_LOG"; then
   printf '\n失败 / FAILED: e2e (after %ss)\n' "$((SECONDS - t0))" >&2
   exit 1
 fi
 printf -- '--- e2e: ok (%ss); screenshots in e2e/screenshots/\n' "$((SECONDS - t0))"
 
 printf '\n全部测试通过 / all test suites passed in %ss\n' "$((SECONDS - started))"
+# One closing line over every runner: cargo test ("test result: ok. N passed; M failed"),
+# Vitest ("Tests  N passed") and node --test ("ℹ pass N" / "ℹ fail N").
+awk '
+  /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
+  /^ *Tests +[0-9]+ passed/ { for (i = 1; i <= NF; i++) if ($(i) == "passed") p += $(i-1); for (i = 1; i <= NF; i++) if ($(i) == "failed") f += $(i-1) }
+  /^ℹ pass [0-9]+/ { p += $3 }
+  /^ℹ fail [0-9]+/ { f += $3 }
+  END { printf "%d passed, %d failed\n", p, f }
+' "$MOFAN_TEST_LOG"

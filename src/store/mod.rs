@@ -45,8 +45,16 @@ pub fn latest_version() -> u32 {
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// SQLite reported an error.
-    #[error("数据库错误：{0}")]
+    #[error("数据库错误：{}", describe(.0))]
     Sqlite(#[from] rusqlite::Error),
+    /// The database file could not be opened.
+    #[error("无法打开数据库 {}：{}", .path.display(), describe(.source))]
+    Open {
+        /// The path.
+        path: PathBuf,
+        /// The SQLite error.
+        source: rusqlite::Error,
+    },
     /// The database file or its folder could not be created.
     #[error("无法创建数据库目录 {path}：{source}")]
     Io {
@@ -67,7 +75,7 @@ pub enum StoreError {
         supported: u32,
     },
     /// A migration step failed.
-    #[error("数据库升级到第 {version} 版（{name}）失败：{source}")]
+    #[error("数据库升级到第 {version} 版（{name}）失败：{}", describe(.source))]
     Migration {
         /// The version being applied.
         version: u32,
@@ -82,11 +90,37 @@ impl Coded for StoreError {
     fn code(&self) -> &'static str {
         match self {
             StoreError::Sqlite(_) => "store.sqlite",
+            StoreError::Open { .. } => "store.open",
             StoreError::Io { .. } => "store.io",
             StoreError::NoDataDir => "store.no_data_dir",
             StoreError::TooNew { .. } => "store.too_new",
             StoreError::Migration { .. } => "store.migration",
         }
+    }
+}
+
+/// A SQLite error in Chinese, with SQLite's own words for anything unusual.
+pub fn describe(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    match e {
+        rusqlite::Error::SqliteFailure(f, msg) => {
+            let what = match f.code {
+                C::CannotOpen => "无法打开文件（目录不存在、没有权限，或该路径是一个文件夹）",
+                C::NotADatabase => "该文件不是数据库文件",
+                C::PermissionDenied | C::ReadOnly => "没有读写该文件的权限",
+                C::DatabaseBusy | C::DatabaseLocked => "数据库正被另一个程序使用，请稍后再试",
+                C::DiskFull => "磁盘已满",
+                C::DatabaseCorrupt => "数据库文件已损坏，请从备份恢复",
+                C::ConstraintViolation => "数据不符合约束",
+                _ => "",
+            };
+            match (what.is_empty(), msg) {
+                (false, _) => what.to_string(),
+                (true, Some(m)) => format!("SQLite 错误（{m}）"),
+                (true, None) => format!("SQLite 错误（{:?}）", f.code),
+            }
+        }
+        other => format!("SQLite 错误（{other}）"),
     }
 }
 
@@ -105,8 +139,16 @@ impl Store {
                 source,
             })?;
         }
-        let conn = Connection::open(path)?;
-        Self::from_connection(conn, true)
+        let wrap = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(wrap)?;
+        // The first statements are where an unusable file shows itself.
+        match Self::from_connection(conn, true) {
+            Err(StoreError::Sqlite(source)) => Err(wrap(source)),
+            other => other,
+        }
     }
 
     /// Opens a private in-memory database, migrated (for tests and `mofan run`).
@@ -216,6 +258,19 @@ mod tests {
                 .unwrap();
             assert_eq!(ok, "ok");
         }
+    }
+
+    #[test]
+    fn unusable_files_are_named_in_chinese() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Store::open(dir.path()).unwrap_err();
+        assert_eq!(e.code(), "store.open");
+        assert!(e.to_string().contains("无法打开数据库"), "{e}");
+        assert!(!e.to_string().contains("unable to open"), "{e}");
+        let junk = dir.path().join("junk.db");
+        std::fs::write(&junk, vec![b'x'; 4096]).unwrap();
+        let e = Store::open(&junk).unwrap_err();
+        assert!(e.to_string().contains("不是数据库文件"), "{e}");
     }
 
     #[test]
