@@ -12,8 +12,10 @@ use crate::Coded;
 
 pub mod agencies;
 pub mod audit_log;
+pub mod awards;
 pub mod campaigns;
 pub mod files;
+pub mod overrides;
 pub mod returns;
 
 /// One migration step: the schema version it brings the database to, and its SQL.
@@ -34,6 +36,8 @@ pub const MIGRATIONS: &[Migration] = &[
     files::MIGRATION_3,
     returns::MIGRATION_4,
     audit_log::MIGRATION_5,
+    awards::MIGRATION_6,
+    overrides::MIGRATION_7,
 ];
 
 /// The schema version a fully migrated database has.

@@ -1,0 +1,200 @@
+//! The `awards` table: the registry of titles awarded (命名记录), imported from the
+//! registry workbook or added by publishing a campaign.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use super::Migration;
+
+/// Creates the `awards` table.
+pub const MIGRATION_6: Migration = Migration {
+    version: 6,
+    name: "awards",
+    sql: "CREATE TABLE awards (
+        id INTEGER PRIMARY KEY,
+        agency_id INTEGER NOT NULL REFERENCES agencies (id),
+        title TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        doc_number TEXT,
+        status TEXT NOT NULL CHECK (status = 'active' OR status = 'rectifying' OR status = 'revoked'),
+        last_review_year INTEGER,
+        rectify_deadline TEXT,
+        revoked_year INTEGER,
+        source TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (agency_id, year)
+    );",
+};
+
+/// An award's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AwardStatus {
+    /// 正常
+    Active,
+    /// 整改中
+    Rectifying,
+    /// 已撤销
+    Revoked,
+}
+
+impl AwardStatus {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AwardStatus::Active => "active",
+            AwardStatus::Rectifying => "rectifying",
+            AwardStatus::Revoked => "revoked",
+        }
+    }
+
+    /// Parses the stored value.
+    pub fn parse(s: &str) -> Option<AwardStatus> {
+        match s {
+            "active" => Some(AwardStatus::Active),
+            "rectifying" => Some(AwardStatus::Rectifying),
+            "revoked" => Some(AwardStatus::Revoked),
+            _ => None,
+        }
+    }
+
+    /// The Chinese label used in the registry workbook.
+    pub fn label(self) -> &'static str {
+        match self {
+            AwardStatus::Active => "正常",
+            AwardStatus::Rectifying => "整改中",
+            AwardStatus::Revoked => "已撤销",
+        }
+    }
+
+    /// Whether the title is held (active or under rectification).
+    pub fn is_held(self) -> bool {
+        self != AwardStatus::Revoked
+    }
+}
+
+/// A stored award, with its agency's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AwardRow {
+    /// Row id.
+    pub id: i64,
+    /// Agency id.
+    pub agency_id: i64,
+    /// Agency USCC.
+    pub uscc: Option<String>,
+    /// Agency name.
+    pub name: String,
+    /// Tier code.
+    pub tier: String,
+    /// Region.
+    pub region: Option<String>,
+    /// Unit type.
+    pub unit_type: String,
+    /// Title, e.g. 模范机关.
+    pub title: String,
+    /// Year awarded.
+    pub year: i32,
+    /// Document number (文号).
+    pub doc_number: Option<String>,
+    /// State.
+    pub status: AwardStatus,
+    /// Last review year.
+    pub last_review_year: Option<i32>,
+    /// Rectification deadline (YYYY-MM-DD).
+    pub rectify_deadline: Option<String>,
+    /// Year revoked.
+    pub revoked_year: Option<i32>,
+}
+
+/// What an award row records (the agency is resolved by the caller).
+#[derive(Debug, Clone)]
+pub struct NewAward<'a> {
+    /// Agency id.
+    pub agency_id: i64,
+    /// Title.
+    pub title: &'a str,
+    /// Year awarded.
+    pub year: i32,
+    /// Document number.
+    pub doc_number: Option<&'a str>,
+    /// State.
+    pub status: AwardStatus,
+    /// Last review year.
+    pub last_review_year: Option<i32>,
+    /// Rectification deadline (YYYY-MM-DD).
+    pub rectify_deadline: Option<&'a str>,
+    /// Year revoked.
+    pub revoked_year: Option<i32>,
+    /// Where it came from, e.g. "registry:命名名单.xlsx" or "publish:2026".
+    pub source: &'a str,
+}
+
+/// Inserts an award or replaces the one of the same agency and year; returns its id and
+/// whether it replaced an existing row.
+pub fn upsert(conn: &Connection, a: &NewAward<'_>, now: &str) -> rusqlite::Result<(i64, bool)> {
+    let existing: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM awards WHERE agency_id = ?1 AND year = ?2",
+            params![a.agency_id, a.year],
+            |r| r.get(0),
+        )
+        .optional()?;
+    conn.execute(
+        "INSERT INTO awards (agency_id, title, year, doc_number, status, last_review_year,
+         rectify_deadline, revoked_year, source, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (agency_id, year) DO UPDATE SET title = excluded.title,
+           doc_number = excluded.doc_number, status = excluded.status,
+           last_review_year = excluded.last_review_year,
+           rectify_deadline = excluded.rectify_deadline, revoked_year = excluded.revoked_year,
+           source = excluded.source, updated_at = excluded.updated_at",
+        params![
+            a.agency_id,
+            a.title,
+            a.year,
+            a.doc_number,
+            a.status.as_str(),
+            a.last_review_year,
+            a.rectify_deadline,
+            a.revoked_year,
+            a.source,
+            now
+        ],
+    )?;
+    let id = match existing {
+        Some(id) => id,
+        None => conn.last_insert_rowid(),
+    };
+    Ok((id, existing.is_some()))
+}
+
+/// Every award with its agency, oldest year first.
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<AwardRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT w.id, w.agency_id, a.uscc, a.name, a.tier, a.region, a.unit_type, w.title,
+                w.year, w.doc_number, w.status, w.last_review_year, w.rectify_deadline,
+                w.revoked_year
+         FROM awards w JOIN agencies a ON a.id = w.agency_id
+         ORDER BY w.year, w.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let status: String = r.get(10)?;
+        Ok(AwardRow {
+            id: r.get(0)?,
+            agency_id: r.get(1)?,
+            uscc: r.get(2)?,
+            name: r.get(3)?,
+            tier: r.get(4)?,
+            region: r.get(5)?,
+            unit_type: r.get(6)?,
+            title: r.get(7)?,
+            year: r.get(8)?,
+            doc_number: r.get(9)?,
+            status: AwardStatus::parse(&status).unwrap_or(AwardStatus::Active),
+            last_review_year: r.get(11)?,
+            rectify_deadline: r.get(12)?,
+            revoked_year: r.get(13)?,
+        })
+    })?;
+    rows.collect()
+}
