@@ -5,12 +5,15 @@
 //! binary (`src/main.rs`) and the desktop shell (`src-tauri/`) are thin adapters over it.
 
 pub mod audit;
+pub mod awards;
 pub mod campaign;
 pub mod export;
 pub mod import;
 pub mod normalize;
 pub mod scheme;
+pub mod select;
 pub mod store;
+pub mod template;
 pub mod uscc;
 
 /// A stable machine-readable code for an error, for the desktop shell and `--json`.

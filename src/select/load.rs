@@ -1,0 +1,335 @@
+//! Reading a selection's inputs from the store, and recording panel decisions.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::json;
+use thiserror::Error;
+
+use super::{select, AwardFact, Entry, Inputs, OverrideFact, Selection, Status};
+use crate::audit::{self, AuditError};
+use crate::normalize::name_key;
+use crate::scheme::{Scheme, SchemeError, Tier};
+use crate::store::campaigns::{self, CampaignStatus};
+use crate::store::overrides::{self, OverrideAction};
+use crate::store::{awards, returns, Store, StoreError};
+use crate::Coded;
+
+/// Errors of selection and overrides.
+#[derive(Debug, Error)]
+pub enum SelectError {
+    /// No campaign for the year.
+    #[error("{0}年度评选不存在，请先创建评选年度")]
+    CampaignNotFound(i32),
+    /// The campaign is published.
+    #[error("{0}年度评选已发布，不能再调整")]
+    CampaignLocked(i32),
+    /// An override without a reason.
+    #[error("评审组调整必须填写理由")]
+    ReasonRequired,
+    /// The agency has no current return in the campaign.
+    #[error("{year}年度没有“{agency}”的申报记录")]
+    AgencyNotFound {
+        /// Campaign year.
+        year: i32,
+        /// What was asked for.
+        agency: String,
+    },
+    /// The name matches several agencies.
+    #[error("“{agency}”对应多个单位（{}），请改用统一社会信用代码", .matches.join("、"))]
+    AmbiguousAgency {
+        /// What was asked for.
+        agency: String,
+        /// The agencies it matches.
+        matches: Vec<String>,
+    },
+    /// Including would exceed the pool's quota and was not confirmed.
+    #[error("纳入后“{pool}”组入选{selected}家，超过名额{quota}个；如确需超额纳入，请确认后再提交")]
+    BeyondQuota {
+        /// Pool name.
+        pool: String,
+        /// Selected after the inclusion.
+        selected: u32,
+        /// The pool's quota.
+        quota: u32,
+    },
+    /// A stored return could not be read.
+    #[error("申报记录数据损坏（{0}）")]
+    Corrupt(String),
+    /// The scheme is invalid.
+    #[error(transparent)]
+    Scheme(#[from] SchemeError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The audit log failed.
+    #[error(transparent)]
+    Audit(#[from] AuditError),
+}
+
+impl From<rusqlite::Error> for SelectError {
+    fn from(e: rusqlite::Error) -> Self {
+        SelectError::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl Coded for SelectError {
+    fn code(&self) -> &'static str {
+        match self {
+            SelectError::CampaignNotFound(_) => "campaign.not_found",
+            SelectError::CampaignLocked(_) => "campaign.locked",
+            SelectError::ReasonRequired => "override.reason_required",
+            SelectError::AgencyNotFound { .. } => "override.agency_not_found",
+            SelectError::AmbiguousAgency { .. } => "override.ambiguous",
+            SelectError::BeyondQuota { .. } => "override.beyond_quota",
+            SelectError::Corrupt(_) => "select.corrupt",
+            SelectError::Scheme(e) => e.code(),
+            SelectError::Store(e) => e.code(),
+            SelectError::Audit(e) => e.code(),
+        }
+    }
+}
+
+fn decimal(s: &str) -> Result<Decimal, SelectError> {
+    Decimal::from_str(s).map_err(|_| SelectError::Corrupt(format!("分数“{s}”")))
+}
+
+/// Reads the current returns, the awards registry and the campaign's overrides, mapping
+/// stored scores to `scheme`'s components by key (a component the returns do not have
+/// reads as missing).
+pub fn load(store: &Store, year: i32, scheme: &Scheme) -> Result<Inputs, SelectError> {
+    let conn = store.conn();
+    campaigns::get(conn, year)?.ok_or(SelectError::CampaignNotFound(year))?;
+    let mut entries = Vec::new();
+    for r in returns::list_current(conn, year)? {
+        let comps: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&r.components).map_err(|e| SelectError::Corrupt(e.to_string()))?;
+        let vetoes: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&r.vetoes).map_err(|e| SelectError::Corrupt(e.to_string()))?;
+        let components = scheme
+            .components
+            .iter()
+            .map(|c| {
+                comps
+                    .get(&c.key)
+                    .and_then(|v| v.as_str())
+                    .map(decimal)
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        entries.push(Entry {
+            agency_id: r.agency_id,
+            uscc: r.uscc,
+            name: r.name,
+            tier: Tier::from_code(&r.tier).ok_or_else(|| SelectError::Corrupt(r.tier.clone()))?,
+            region: r.region,
+            unit_type: r.unit_type,
+            daily: r.daily.as_deref().map(decimal).transpose()?,
+            components,
+            vetoes: scheme
+                .vetoes
+                .iter()
+                .map(|v| {
+                    vetoes
+                        .get(&v.key)
+                        .and_then(|x| x.as_bool())
+                        .unwrap_or(false)
+                })
+                .collect(),
+        });
+    }
+    let awards = awards::list(conn)?
+        .into_iter()
+        .map(|a| AwardFact {
+            agency_id: a.agency_id,
+            year: a.year,
+            status: a.status,
+            revoked_year: a.revoked_year,
+        })
+        .collect();
+    let overrides = overrides::list(conn, year)?
+        .into_iter()
+        .map(|o| OverrideFact {
+            id: o.id,
+            agency_id: o.agency_id,
+            action: o.action,
+            reason: o.reason,
+            beyond_quota: o.beyond_quota,
+            operator: o.operator,
+            at: o.at,
+        })
+        .collect();
+    Ok(Inputs {
+        campaign: year,
+        entries,
+        awards,
+        overrides,
+    })
+}
+
+/// The campaign's own scheme.
+pub fn campaign_scheme(store: &Store, year: i32) -> Result<Scheme, SelectError> {
+    let c = campaigns::get(store.conn(), year)?.ok_or(SelectError::CampaignNotFound(year))?;
+    Ok(Scheme::parse(&c.scheme_toml)?)
+}
+
+/// Runs the selection of a campaign with its own scheme; a draft campaign becomes
+/// `selected` (audited once).
+pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<Selection, SelectError> {
+    let scheme = campaign_scheme(store, year)?;
+    let inputs = load(store, year, &scheme)?;
+    let sel = select(&scheme, &inputs);
+    let c = campaigns::get(store.conn(), year)?.ok_or(SelectError::CampaignNotFound(year))?;
+    if c.status == CampaignStatus::Draft {
+        let tx = store.conn_mut().transaction()?;
+        tx.execute(
+            "UPDATE campaigns SET status = 'selected', updated_at = ?2 WHERE year = ?1",
+            rusqlite::params![year, crate::now_string()],
+        )?;
+        let selected = sel
+            .results
+            .iter()
+            .filter(|r| r.status == Status::Selected)
+            .count();
+        audit::append(
+            &tx,
+            operator,
+            "campaign.selected",
+            &json!({ "campaign": year, "returns": sel.results.len(), "selected": selected }),
+        )?;
+        tx.commit()?;
+    }
+    Ok(sel)
+}
+
+/// A panel decision to record.
+#[derive(Debug, Clone)]
+pub struct OverrideRequest {
+    /// Campaign year.
+    pub year: i32,
+    /// The agency: its USCC, or its name when unique in the campaign.
+    pub agency: String,
+    /// Decision.
+    pub action: OverrideAction,
+    /// Reason (required).
+    pub reason: String,
+    /// Confirms including beyond the quota.
+    pub confirm_beyond_quota: bool,
+}
+
+/// Records a panel decision (audited) and returns the selection with it applied.
+/// Including beyond a pool's quota needs `confirm_beyond_quota`.
+pub fn set_override(
+    store: &mut Store,
+    req: &OverrideRequest,
+    operator: &str,
+) -> Result<(Selection, i64), SelectError> {
+    let year = req.year;
+    let c = campaigns::get(store.conn(), year)?.ok_or(SelectError::CampaignNotFound(year))?;
+    if c.status == CampaignStatus::Published {
+        return Err(SelectError::CampaignLocked(year));
+    }
+    let reason = crate::normalize::fold_spaces(&req.reason);
+    if reason.is_empty() {
+        return Err(SelectError::ReasonRequired);
+    }
+    let scheme = Scheme::parse(&c.scheme_toml)?;
+    let mut inputs = load(store, year, &scheme)?;
+    let wanted = req.agency.trim();
+    let code = crate::uscc::validate(wanted).ok();
+    let key = name_key(wanted);
+    let matches: Vec<&Entry> = inputs
+        .entries
+        .iter()
+        .filter(|e| match &code {
+            Some(code) => e.uscc.as_deref() == Some(code.as_str()),
+            None => name_key(&e.name) == key,
+        })
+        .collect();
+    let agency_id = match matches.as_slice() {
+        [] => {
+            return Err(SelectError::AgencyNotFound {
+                year,
+                agency: wanted.to_string(),
+            })
+        }
+        [one] => one.agency_id,
+        many => {
+            return Err(SelectError::AmbiguousAgency {
+                agency: wanted.to_string(),
+                matches: many
+                    .iter()
+                    .map(|e| format!("{}（{}）", e.name, e.region.as_deref().unwrap_or("")))
+                    .collect(),
+            })
+        }
+    };
+    let next_id = inputs.overrides.iter().map(|o| o.id).max().unwrap_or(0) + 1;
+    let now = crate::now_string();
+    let mut fact = OverrideFact {
+        id: next_id,
+        agency_id,
+        action: req.action,
+        reason: reason.clone(),
+        beyond_quota: false,
+        operator: operator.to_string(),
+        at: now.clone(),
+    };
+    inputs.overrides.push(fact.clone());
+    let sel = select(&scheme, &inputs);
+    if req.action == OverrideAction::Include {
+        let pool = sel
+            .results
+            .iter()
+            .find(|r| r.agency_id == agency_id)
+            .and_then(|r| r.pool.clone());
+        if let Some(p) = pool.and_then(|p| sel.pools.iter().find(|s| s.pool == p)) {
+            if p.selected > p.quota {
+                if !req.confirm_beyond_quota {
+                    return Err(SelectError::BeyondQuota {
+                        pool: p.pool.clone(),
+                        selected: p.selected,
+                        quota: p.quota,
+                    });
+                }
+                fact.beyond_quota = true;
+            }
+        }
+    }
+    let tx = store.conn_mut().transaction()?;
+    let id = overrides::insert(
+        &tx,
+        &overrides::NewOverride {
+            year,
+            agency_id,
+            action: fact.action,
+            reason: &fact.reason,
+            beyond_quota: fact.beyond_quota,
+            operator,
+            at: &now,
+        },
+    )?;
+    let entry = inputs
+        .entries
+        .iter()
+        .find(|e| e.agency_id == agency_id)
+        .expect("the agency was found above");
+    audit::append(
+        &tx,
+        operator,
+        "select.override",
+        &json!({
+            "campaign": year,
+            "override_id": id,
+            "uscc": entry.uscc,
+            "name": entry.name,
+            "action": fact.action.as_str(),
+            "reason": fact.reason,
+            "beyond_quota": fact.beyond_quota,
+        }),
+    )?;
+    tx.commit()?;
+    // The stored id may differ from the provisional one; re-run with the stored rows.
+    let inputs = load(store, year, &scheme)?;
+    Ok((select(&scheme, &inputs), agency_id))
+}

@@ -1,0 +1,614 @@
+//! Tiered selection (domain.md §4): scores, eligibility, quota pools, ranking, statuses
+//! and panel overrides.
+//!
+//! [`select`] is a pure function of the returns, the awards registry, the scheme and the
+//! overrides: the same inputs in any order give the same [`Selection`]. [`load`] reads
+//! those inputs from the store.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::scheme::{QuotaBase, Scheme, Tier};
+use crate::store::awards::AwardStatus;
+use crate::store::overrides::OverrideAction;
+
+mod load;
+mod output;
+pub mod quota;
+pub mod score;
+#[cfg(test)]
+mod tests;
+
+pub use load::{campaign_scheme, load, run, set_override, OverrideRequest, SelectError};
+pub use output::{compare, to_json, StatusChange};
+use score::round2;
+
+/// One current return, as the selection reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The agency's id in the store (identity for awards and overrides).
+    pub agency_id: i64,
+    /// USCC.
+    pub uscc: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Tier.
+    pub tier: Tier,
+    /// Region.
+    pub region: Option<String>,
+    /// Unit type.
+    pub unit_type: String,
+    /// Daily score.
+    pub daily: Option<Decimal>,
+    /// Component scores in scheme order.
+    pub components: Vec<Option<Decimal>>,
+    /// Veto flags in scheme order.
+    pub vetoes: Vec<bool>,
+}
+
+/// An award of the registry, as eligibility reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwardFact {
+    /// Agency id.
+    pub agency_id: i64,
+    /// Year awarded.
+    pub year: i32,
+    /// State.
+    pub status: AwardStatus,
+    /// Year revoked.
+    pub revoked_year: Option<i32>,
+}
+
+/// A panel decision, as the selection applies it. The latest (highest `id`) per agency
+/// is in force; `Clear` withdraws it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverrideFact {
+    /// Sequence (later wins).
+    pub id: i64,
+    /// Agency id.
+    pub agency_id: i64,
+    /// Decision.
+    pub action: OverrideAction,
+    /// Reason.
+    pub reason: String,
+    /// Whether including beyond the quota was confirmed.
+    pub beyond_quota: bool,
+    /// Who decided.
+    pub operator: String,
+    /// When.
+    pub at: String,
+}
+
+/// Everything a selection depends on.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Inputs {
+    /// Campaign year.
+    pub campaign: i32,
+    /// Current returns.
+    pub entries: Vec<Entry>,
+    /// The awards registry.
+    pub awards: Vec<AwardFact>,
+    /// The panel's decisions for this campaign.
+    pub overrides: Vec<OverrideFact>,
+}
+
+/// A return's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 入选
+    Selected,
+    /// 并列待定
+    TiePending,
+    /// 未入选
+    NotSelected,
+    /// 不符合条件
+    Ineligible,
+}
+
+impl Status {
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Selected => "入选",
+            Status::TiePending => "并列待定",
+            Status::NotSelected => "未入选",
+            Status::Ineligible => "不符合条件",
+        }
+    }
+
+    /// The code used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Selected => "selected",
+            Status::TiePending => "tie_pending",
+            Status::NotSelected => "not_selected",
+            Status::Ineligible => "ineligible",
+        }
+    }
+}
+
+/// One return's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResultRow {
+    /// Agency id.
+    pub agency_id: i64,
+    /// USCC.
+    pub uscc: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Tier.
+    pub tier: Tier,
+    /// Region.
+    pub region: Option<String>,
+    /// Unit type.
+    pub unit_type: String,
+    /// Component scores as declared, in scheme order.
+    pub components: Vec<Option<Decimal>>,
+    /// Daily score as declared.
+    pub daily: Option<Decimal>,
+    /// Annual score, rounded to 2 places.
+    pub annual: Option<Decimal>,
+    /// Composite score, rounded to 2 places.
+    pub composite: Option<Decimal>,
+    /// Competition rank within the pool, eligible returns only.
+    pub rank: Option<u32>,
+    /// Outcome.
+    pub status: Status,
+    /// Every reason, in Chinese: failed rules, the tie, the why-not line, the override.
+    pub reasons: Vec<String>,
+    /// Pool name, when a quota rule applies.
+    pub pool: Option<String>,
+    /// The panel decision applied, if any.
+    pub applied_override: Option<OverrideFact>,
+    /// Whether the return passed every eligibility rule.
+    pub eligible: bool,
+}
+
+/// One pool's counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PoolSummary {
+    /// Pool name.
+    pub pool: String,
+    /// Index of the quota rule.
+    pub rule: usize,
+    /// Tier.
+    pub tier: Tier,
+    /// Returns in the pool.
+    pub declared: u32,
+    /// Returns the percentage is taken of (declared less award holders, or eligible).
+    pub base: u32,
+    /// Eligible returns.
+    pub eligible: u32,
+    /// Seats.
+    pub quota: u32,
+    /// Selected returns (overrides included).
+    pub selected: u32,
+    /// Returns whose tie the panel must resolve.
+    pub tie_pending: u32,
+}
+
+/// The outcome of a selection.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Selection {
+    /// Campaign year.
+    pub campaign: i32,
+    /// Pools in rule order, then by name.
+    pub pools: Vec<PoolSummary>,
+    /// Every return: by pool, then rank, then name; returns without a pool last.
+    pub results: Vec<ResultRow>,
+}
+
+/// Formats a score as displayed: two decimals.
+pub fn fmt2(d: Decimal) -> String {
+    format!("{:.2}", round2(d))
+}
+
+/// Formats a threshold plainly (85, 85.5).
+fn fmt_plain(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// A ranked return inside its pool.
+struct Ranked {
+    idx: usize,
+    key: Vec<Option<Decimal>>,
+}
+
+/// Sort key: composite, then each tie-break key, rounded to 2 places; missing lowest.
+fn rank_key(
+    scheme: &Scheme,
+    e: &Entry,
+    composite: Option<Decimal>,
+    annual: Option<Decimal>,
+) -> Vec<Option<Decimal>> {
+    let mut key = vec![composite];
+    for k in &scheme.tie_break {
+        let v = match k.as_str() {
+            "daily" => e.daily.map(round2),
+            "annual" => annual,
+            other => scheme
+                .components
+                .iter()
+                .position(|c| c.key == other)
+                .and_then(|i| e.components.get(i).copied().flatten())
+                .map(round2),
+        };
+        key.push(v);
+    }
+    key
+}
+
+/// The label of the `i`-th tie-break key.
+fn tie_break_label(scheme: &Scheme, i: usize) -> String {
+    match scheme.tie_break.get(i).map(String::as_str) {
+        Some("daily") => scheme.daily_label.clone(),
+        Some("annual") => "年度考核得分".to_string(),
+        Some(k) => scheme
+            .component(k)
+            .map_or(k.to_string(), |c| c.label.clone()),
+        None => String::new(),
+    }
+}
+
+fn override_note(o: &OverrideFact) -> String {
+    let mut s = format!(
+        "评审组调整：{}（理由：{}；{}）",
+        o.action.label(),
+        o.reason,
+        o.operator
+    );
+    if o.beyond_quota {
+        s.push_str("，超出名额（已确认）");
+    }
+    s
+}
+
+/// Runs the selection.
+pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
+    let year = inputs.campaign;
+    // The decision in force per agency: the latest; a clear withdraws.
+    let mut decisions: HashMap<i64, &OverrideFact> = HashMap::new();
+    for o in &inputs.overrides {
+        match decisions.get(&o.agency_id) {
+            Some(prev) if prev.id > o.id => {}
+            _ => {
+                decisions.insert(o.agency_id, o);
+            }
+        }
+    }
+    decisions.retain(|_, o| o.action != OverrideAction::Clear);
+
+    // Awards per agency: the latest held award, the latest revocation.
+    let mut held: HashMap<i64, i32> = HashMap::new();
+    let mut revoked: HashMap<i64, i32> = HashMap::new();
+    for a in &inputs.awards {
+        if a.status.is_held() {
+            let y = held.entry(a.agency_id).or_insert(a.year);
+            *y = (*y).max(a.year);
+        } else if let Some(r) = a.revoked_year {
+            let y = revoked.entry(a.agency_id).or_insert(r);
+            *y = (*y).max(r);
+        }
+    }
+
+    // Scores and eligibility of every return.
+    let mut rows: Vec<ResultRow> = Vec::with_capacity(inputs.entries.len());
+    let mut keys: Vec<Vec<Option<Decimal>>> = Vec::with_capacity(inputs.entries.len());
+    let mut rule_of: Vec<Option<usize>> = Vec::with_capacity(inputs.entries.len());
+    for e in &inputs.entries {
+        let s = score::compute(scheme, &e.components, e.daily);
+        let mut reasons = s.missing.clone();
+        for (v, set) in scheme.vetoes.iter().zip(&e.vetoes) {
+            if *set {
+                reasons.push(format!("一票否决：{}", v.label));
+            }
+        }
+        if let (Some(min), Some(c)) = (scheme.thresholds.composite_min, s.composite) {
+            if c < min {
+                reasons.push(format!("综合得分{}分，低于{}分", fmt2(c), fmt_plain(min)));
+            }
+        }
+        for (key, min) in &scheme.thresholds.components {
+            let Some(i) = scheme.components.iter().position(|c| c.key == *key) else {
+                continue;
+            };
+            let label = &scheme.components[i].label;
+            match e.components.get(i).copied().flatten() {
+                Some(v) if round2(v) < *min => {
+                    reasons.push(format!("{label}{}分，低于{}分", fmt2(v), fmt_plain(*min)))
+                }
+                Some(_) => {}
+                // Under "ineligible" the missing score is already a reason.
+                None if s.annual.is_some() => reasons.push(format!(
+                    "缺少{label}，无法判断是否达到{}分",
+                    fmt_plain(*min)
+                )),
+                None => {}
+            }
+        }
+        if let Some(y) = held.get(&e.agency_id) {
+            reasons.push(format!("已于{y}年命名，纳入复查"));
+        }
+        if let Some(r) = revoked.get(&e.agency_id) {
+            if year >= *r && i64::from(year - r) < i64::from(scheme.cooldown_years) {
+                reasons.push(format!(
+                    "{r}年被撤销称号，{}年内不得参评",
+                    scheme.cooldown_years
+                ));
+            }
+        }
+        let rule = quota::rule_for(scheme, e.tier, &e.unit_type);
+        if rule.is_none() {
+            reasons.push("没有适用的名额规则".to_string());
+        }
+        keys.push(rank_key(scheme, e, s.composite, s.annual));
+        rule_of.push(rule);
+        rows.push(ResultRow {
+            agency_id: e.agency_id,
+            uscc: e.uscc.clone(),
+            name: e.name.clone(),
+            tier: e.tier,
+            region: e.region.clone(),
+            unit_type: e.unit_type.clone(),
+            components: e.components.clone(),
+            daily: e.daily,
+            annual: s.annual,
+            composite: s.composite,
+            rank: None,
+            status: Status::Ineligible,
+            eligible: reasons.is_empty(),
+            reasons,
+            pool: rule
+                .map(|r| quota::pool_name(&scheme.quotas[r], e.region.as_deref(), &e.unit_type)),
+            applied_override: decisions.get(&e.agency_id).map(|o| (*o).clone()),
+        });
+    }
+
+    // Pools.
+    let mut pools: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let (Some(rule), Some(pool)) = (rule_of[i], &r.pool) {
+            pools.entry((rule, pool.clone())).or_default().push(i);
+        }
+    }
+    let mut summaries = Vec::new();
+    for ((rule_idx, pool), members) in &pools {
+        let rule = &scheme.quotas[*rule_idx];
+        let declared = members.len() as u32;
+        let eligible: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|i| rows[*i].eligible)
+            .collect();
+        let base = match rule.base {
+            QuotaBase::Declared => members
+                .iter()
+                .filter(|i| !held.contains_key(&rows[**i].agency_id))
+                .count() as u32,
+            QuotaBase::Eligible => eligible.len() as u32,
+        };
+        let q = quota::seats(rule, base);
+        let (selected, pending) = walk(scheme, &mut rows, &keys, &eligible, q);
+        // Overridden returns outside the ranking (ineligible ones) and every note.
+        let mut selected = selected;
+        for &i in members {
+            let Some(o) = rows[i].applied_override.clone() else {
+                continue;
+            };
+            if !rows[i].eligible {
+                if o.action == OverrideAction::Include {
+                    rows[i].status = Status::Selected;
+                    selected += 1;
+                }
+            }
+            rows[i].reasons.push(override_note(&o));
+        }
+        why_not(scheme, &mut rows, &keys, &eligible, q);
+        summaries.push(PoolSummary {
+            pool: pool.clone(),
+            rule: *rule_idx,
+            tier: rule.tier,
+            declared,
+            base,
+            eligible: eligible.len() as u32,
+            quota: q,
+            selected,
+            tie_pending: pending,
+        });
+    }
+    // Returns without a pool: ineligible, but an inclusion still selects them.
+    for (i, r) in rows.iter_mut().enumerate() {
+        if rule_of[i].is_none() {
+            if let Some(o) = r.applied_override.clone() {
+                if o.action == OverrideAction::Include {
+                    r.status = Status::Selected;
+                }
+                r.reasons.push(override_note(&o));
+            }
+        }
+    }
+
+    // Deterministic order: pool order, rank, name, USCC, region.
+    let pool_pos: HashMap<&str, usize> = summaries
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.pool.as_str(), i))
+        .collect();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (&rows[a], &rows[b]);
+        let pa = ra
+            .pool
+            .as_deref()
+            .and_then(|p| pool_pos.get(p))
+            .copied()
+            .unwrap_or(usize::MAX);
+        let pb = rb
+            .pool
+            .as_deref()
+            .and_then(|p| pool_pos.get(p))
+            .copied()
+            .unwrap_or(usize::MAX);
+        pa.cmp(&pb)
+            .then(
+                ra.rank
+                    .unwrap_or(u32::MAX)
+                    .cmp(&rb.rank.unwrap_or(u32::MAX)),
+            )
+            .then(rb.composite.cmp(&ra.composite))
+            .then(ra.name.cmp(&rb.name))
+            .then(ra.uscc.cmp(&rb.uscc))
+            .then(ra.region.cmp(&rb.region))
+    });
+    let mut slots: Vec<Option<ResultRow>> = rows.into_iter().map(Some).collect();
+    let results = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    Selection {
+        campaign: year,
+        pools: summaries,
+        results,
+    }
+}
+
+/// Ranks the eligible returns of a pool and walks the rank groups against the quota;
+/// returns (selected, tie_pending) counts. Excluded returns keep their rank but leave
+/// the walk; included returns are selected and, inside a straddling tie, take its seats
+/// first.
+fn walk(
+    scheme: &Scheme,
+    rows: &mut [ResultRow],
+    keys: &[Vec<Option<Decimal>>],
+    eligible: &[usize],
+    quota: u32,
+) -> (u32, u32) {
+    let _ = scheme;
+    let mut ranked: Vec<Ranked> = eligible
+        .iter()
+        .map(|&idx| Ranked {
+            idx,
+            key: keys[idx].clone(),
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.key.cmp(&a.key));
+    // Competition ranking over the whole key.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (pos, r) in ranked.iter().enumerate() {
+        let same = pos > 0 && ranked[pos - 1].key == r.key;
+        if !same {
+            groups.push(Vec::new());
+        }
+        let rank = if same {
+            rows[ranked[pos - 1].idx].rank.unwrap_or(1)
+        } else {
+            pos as u32 + 1
+        };
+        rows[r.idx].rank = Some(rank);
+        groups.last_mut().expect("a group was pushed").push(r.idx);
+    }
+    let decision =
+        |rows: &[ResultRow], i: usize| rows[i].applied_override.as_ref().map(|o| o.action);
+    let mut n: u32 = 0;
+    let mut open = true;
+    let mut pending = 0;
+    let mut selected = 0;
+    for g in groups {
+        let (excluded, rest): (Vec<usize>, Vec<usize>) = g
+            .into_iter()
+            .partition(|&i| decision(rows, i) == Some(OverrideAction::Exclude));
+        for i in excluded {
+            rows[i].status = Status::NotSelected;
+        }
+        if rest.is_empty() {
+            continue;
+        }
+        let (included, free): (Vec<usize>, Vec<usize>) = rest
+            .iter()
+            .partition(|&&i| decision(rows, i) == Some(OverrideAction::Include));
+        let c = rest.len() as u32;
+        for &i in &included {
+            rows[i].status = Status::Selected;
+        }
+        selected += included.len() as u32;
+        if open && n + c <= quota {
+            for &i in &free {
+                rows[i].status = Status::Selected;
+            }
+            selected += free.len() as u32;
+            n += c;
+            continue;
+        }
+        if open && n < quota {
+            // The group straddles the last seat: the panel's inclusions take seats
+            // first; the rest is pending while seats remain.
+            n += included.len() as u32;
+            if n < quota && !free.is_empty() {
+                let seats = quota - n;
+                for &i in &free {
+                    rows[i].status = Status::TiePending;
+                    rows[i]
+                        .reasons
+                        .push(format!("并列{}家争{}个名额", free.len(), seats));
+                }
+                pending += free.len() as u32;
+            } else {
+                for &i in &free {
+                    rows[i].status = Status::NotSelected;
+                }
+            }
+            open = false;
+            continue;
+        }
+        open = false;
+        for &i in &free {
+            rows[i].status = Status::NotSelected;
+        }
+    }
+    (selected, pending)
+}
+
+/// Adds the why-not line to every eligible, not-selected return without a decision.
+fn why_not(
+    scheme: &Scheme,
+    rows: &mut [ResultRow],
+    keys: &[Vec<Option<Decimal>>],
+    eligible: &[usize],
+    quota: u32,
+) {
+    // The last selected return: the lowest key among the selected.
+    let last = eligible
+        .iter()
+        .copied()
+        .filter(|&i| rows[i].status == Status::Selected)
+        .min_by(|&a, &b| keys[a].cmp(&keys[b]));
+    for &i in eligible {
+        if rows[i].status != Status::NotSelected || rows[i].applied_override.is_some() {
+            continue;
+        }
+        let rank = rows[i].rank.unwrap_or(0);
+        let mut line = format!("第{rank}名，本组名额{quota}个");
+        if let Some(l) = last {
+            match (rows[l].composite, rows[i].composite) {
+                (Some(a), Some(b)) if a > b => {
+                    line.push_str(&format!("，与末位入选相差{}分", fmt2(a - b)));
+                }
+                _ => {
+                    let k = keys[i]
+                        .iter()
+                        .zip(&keys[l])
+                        .skip(1)
+                        .position(|(x, y)| x != y)
+                        .map(|p| tie_break_label(scheme, p));
+                    match k {
+                        Some(label) => {
+                            line.push_str(&format!("，与末位入选综合得分相同，按{label}比较在后"))
+                        }
+                        None => line.push_str("，与末位入选综合得分相同"),
+                    }
+                }
+            }
+        }
+        rows[i].reasons.push(line);
+    }
+}

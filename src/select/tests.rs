@@ -1,0 +1,602 @@
+use std::str::FromStr;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::scheme::QuotaSize;
+use crate::store::awards::AwardStatus;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+/// A return whose daily and component scores all equal `score` (so the composite is
+/// exactly `score`), with `public` set separately.
+fn entry(
+    id: i64,
+    name: &str,
+    tier: Tier,
+    region: Option<&str>,
+    score: &str,
+    public: &str,
+) -> Entry {
+    let mut components = vec![Some(d(score)); 5];
+    components[3] = Some(d(public));
+    Entry {
+        agency_id: id,
+        uscc: None,
+        name: name.to_string(),
+        tier,
+        region: region.map(str::to_string),
+        unit_type: "政府机关".to_string(),
+        daily: Some(d(score)),
+        components,
+        vetoes: vec![false; 4],
+    }
+}
+
+fn county(id: i64, name: &str, score: &str) -> Entry {
+    entry(id, name, Tier::County, Some("测试区"), score, score)
+}
+
+/// The default scheme without its component minimum, so that a return's composite and
+/// its only possible failure are its score (tests of the minimum use the default).
+fn test_scheme() -> Scheme {
+    let mut s = Scheme::default_scheme();
+    s.thresholds.components.clear();
+    s
+}
+
+fn run(entries: Vec<Entry>) -> Selection {
+    run_with(entries, vec![], vec![])
+}
+
+fn run_with(
+    entries: Vec<Entry>,
+    awards: Vec<AwardFact>,
+    overrides: Vec<OverrideFact>,
+) -> Selection {
+    select(
+        &test_scheme(),
+        &Inputs {
+            campaign: 2026,
+            entries,
+            awards,
+            overrides,
+        },
+    )
+}
+
+fn row<'a>(s: &'a Selection, name: &str) -> &'a ResultRow {
+    s.results.iter().find(|r| r.name == name).unwrap()
+}
+
+fn ov(id: i64, agency_id: i64, action: OverrideAction) -> OverrideFact {
+    OverrideFact {
+        id,
+        agency_id,
+        action,
+        reason: "评审组讨论决定".into(),
+        beyond_quota: false,
+        operator: "张三".into(),
+        at: "2026-12-01T10:00:00+08:00".into(),
+    }
+}
+
+#[test]
+fn composite_threshold_on_both_sides() {
+    let s = run(vec![county(1, "甲", "85.00"), county(2, "乙", "84.99")]);
+    assert!(row(&s, "甲").eligible);
+    assert_eq!(row(&s, "甲").status, Status::Selected);
+    let b = row(&s, "乙");
+    assert_eq!(b.status, Status::Ineligible);
+    assert_eq!(b.reasons, vec!["综合得分84.99分，低于85分"]);
+    assert_eq!(b.composite, Some(d("84.99")));
+    assert_eq!(b.rank, None);
+}
+
+#[test]
+fn comparisons_use_the_rounded_composite() {
+    // daily 84.9834, components 85: composite 84.99502 → 85.00: eligible.
+    let mut e = county(1, "甲", "85");
+    e.daily = Some(d("84.9834"));
+    let mut f = county(2, "乙", "85");
+    f.daily = Some(d("84.9833")); // 84.99499 → 84.99
+    let s = run(vec![e, f]);
+    assert_eq!(row(&s, "甲").composite, Some(d("85.00")));
+    assert!(row(&s, "甲").eligible);
+    assert_eq!(row(&s, "乙").status, Status::Ineligible);
+}
+
+#[test]
+fn component_threshold_on_both_sides() {
+    let s = select(
+        &Scheme::default_scheme(),
+        &Inputs {
+            campaign: 2026,
+            entries: vec![
+                entry(1, "甲", Tier::County, Some("区"), "95", "90.00"),
+                entry(2, "乙", Tier::County, Some("区"), "95", "89.99"),
+                entry(3, "丙", Tier::County, Some("区"), "95", "89.995"), // rounds to 90.00
+            ],
+            ..Default::default()
+        },
+    );
+    assert!(row(&s, "甲").eligible);
+    assert_eq!(row(&s, "乙").reasons, vec!["群众测评89.99分，低于90分"]);
+    assert!(row(&s, "丙").eligible);
+}
+
+#[test]
+fn every_failing_rule_is_kept() {
+    let mut e = county(1, "甲", "80");
+    e.vetoes = vec![true, false, true, false];
+    e.components[3] = Some(d("70"));
+    let s = select(
+        &Scheme::default_scheme(),
+        &Inputs {
+            campaign: 2026,
+            entries: vec![e],
+            awards: vec![AwardFact {
+                agency_id: 1,
+                year: 2023,
+                status: AwardStatus::Rectifying,
+                revoked_year: None,
+            }],
+            overrides: vec![],
+        },
+    );
+    // composite = 0.3·80 + 0.7·(0.7·80 + 0.3·70) = 24 + 53.9 = 77.9
+    assert_eq!(
+        row(&s, "甲").reasons,
+        vec![
+            "一票否决：发生严重违纪违法问题",
+            "一票否决：发生重大安全责任事故",
+            "综合得分77.90分，低于85分",
+            "群众测评70.00分，低于90分",
+            "已于2023年命名，纳入复查",
+        ]
+    );
+}
+
+#[test]
+fn missing_data() {
+    let mut a = county(1, "甲", "90");
+    a.components[3] = None;
+    let mut b = county(2, "乙", "90");
+    b.daily = None;
+    let s = run(vec![a, b]);
+    let ra = row(&s, "甲");
+    assert_eq!(
+        (ra.status, ra.composite, ra.rank),
+        (Status::Ineligible, None, None)
+    );
+    assert_eq!(ra.reasons, vec!["缺少群众测评"]);
+    let rb = row(&s, "乙");
+    assert_eq!(rb.annual, Some(d("90.00")));
+    assert_eq!(rb.composite, None);
+    assert_eq!(rb.reasons, vec!["缺少日常考核"]);
+}
+
+#[test]
+fn cooldown_after_revocation() {
+    let revoked = |id, r| AwardFact {
+        agency_id: id,
+        year: 2019,
+        status: AwardStatus::Revoked,
+        revoked_year: Some(r),
+    };
+    let s = run_with(
+        vec![
+            county(1, "甲", "95"),
+            county(2, "乙", "95"),
+            county(3, "丙", "95"),
+        ],
+        vec![revoked(1, 2024), revoked(2, 2023), revoked(3, 2026)],
+        vec![],
+    );
+    assert_eq!(
+        row(&s, "甲").reasons,
+        vec!["2024年被撤销称号，3年内不得参评"]
+    );
+    assert!(row(&s, "乙").eligible, "2026 − 2023 = 3 is not < 3");
+    assert_eq!(
+        row(&s, "丙").reasons,
+        vec!["2026年被撤销称号，3年内不得参评"]
+    );
+}
+
+#[test]
+fn no_matching_quota_rule() {
+    let mut scheme = test_scheme();
+    scheme.quotas.retain(|q| q.tier != Tier::County);
+    let s = select(
+        &scheme,
+        &Inputs {
+            campaign: 2026,
+            entries: vec![county(1, "甲", "95")],
+            ..Default::default()
+        },
+    );
+    let r = &s.results[0];
+    assert_eq!(r.reasons, vec!["没有适用的名额规则"]);
+    assert_eq!((r.status, r.pool.as_deref()), (Status::Ineligible, None));
+    assert!(s.pools.is_empty());
+}
+
+#[test]
+fn a_three_way_tie_straddling_the_last_seat() {
+    // County pools have 2 seats.
+    let s = run(vec![
+        county(1, "甲", "95"),
+        county(2, "乙", "90"),
+        county(3, "丙", "90"),
+        county(4, "丁", "90"),
+        county(5, "戊", "89.65"),
+    ]);
+    assert_eq!(row(&s, "甲").status, Status::Selected);
+    for n in ["乙", "丙", "丁"] {
+        let r = row(&s, n);
+        assert_eq!((r.status, r.rank), (Status::TiePending, Some(2)));
+        assert_eq!(r.reasons, vec!["并列3家争1个名额"]);
+    }
+    let e = row(&s, "戊");
+    assert_eq!((e.status, e.rank), (Status::NotSelected, Some(5)));
+    assert_eq!(e.reasons, vec!["第5名，本组名额2个，与末位入选相差5.35分"]);
+    let p = &s.pools[0];
+    assert_eq!(
+        (
+            p.pool.as_str(),
+            p.declared,
+            p.eligible,
+            p.quota,
+            p.selected,
+            p.tie_pending
+        ),
+        ("county/测试区", 5, 5, 2, 1, 3)
+    );
+}
+
+#[test]
+fn a_tie_that_fits_is_selected_whole() {
+    let s = run(vec![
+        county(1, "甲", "90"),
+        county(2, "乙", "90"),
+        county(3, "丙", "89"),
+    ]);
+    assert_eq!(row(&s, "甲").status, Status::Selected);
+    assert_eq!(row(&s, "乙").status, Status::Selected);
+    assert_eq!(
+        row(&s, "丙").reasons,
+        vec!["第3名，本组名额2个，与末位入选相差1.00分"]
+    );
+}
+
+#[test]
+fn competition_ranking_and_tie_break_keys() {
+    let mut scheme = test_scheme();
+    scheme.quotas[2].size = QuotaSize::Count(10);
+    // 乙, 丙 and 丁 have the same composite (annual 91.5 → 91.05); 乙 has the higher
+    // 群众测评, the first tie-break key; 丙 and 丁 are equal on every key.
+    let mut b = county(2, "乙", "90");
+    b.components[3] = Some(d("96"));
+    b.components[2] = Some(d("89.25")); // 0.3·6 − 0.4·0.75 = +1.5
+    let mut c = county(3, "丙", "90");
+    c.components[3] = Some(d("95")); // 0.3·5 = +1.5
+    let mut dd = c.clone();
+    dd.agency_id = 4;
+    dd.name = "丁".into();
+    let inputs = Inputs {
+        campaign: 2026,
+        entries: vec![county(1, "甲", "95"), b, c, dd, county(5, "戊", "80")],
+        ..Default::default()
+    };
+    let s = select(&scheme, &inputs);
+    let ranks: Vec<(String, Option<u32>)> =
+        s.results.iter().map(|r| (r.name.clone(), r.rank)).collect();
+    assert_eq!(row(&s, "乙").composite, row(&s, "丙").composite);
+    assert_eq!(
+        ranks,
+        vec![
+            ("甲".into(), Some(1)),
+            ("乙".into(), Some(2)),
+            ("丁".into(), Some(3)), // same rank: by name (丁 U+4E01 < 丙 U+4E19)
+            ("丙".into(), Some(3)),
+            ("戊".into(), None),
+        ]
+    );
+}
+
+#[test]
+fn why_not_names_the_tie_break_when_composites_are_equal() {
+    let mut scheme = test_scheme();
+    scheme.quotas[2].size = QuotaSize::Count(1);
+    let mut a = county(1, "甲", "90");
+    a.components[3] = Some(d("96"));
+    a.components[2] = Some(d("89.25"));
+    let mut b = county(2, "乙", "90");
+    b.components[3] = Some(d("95"));
+    let s = select(
+        &scheme,
+        &Inputs {
+            campaign: 2026,
+            entries: vec![a, b],
+            ..Default::default()
+        },
+    );
+    assert_eq!(row(&s, "甲").composite, row(&s, "乙").composite);
+    assert_eq!(row(&s, "甲").status, Status::Selected);
+    assert_eq!(
+        row(&s, "乙").reasons,
+        vec!["第2名，本组名额1个，与末位入选综合得分相同，按群众测评比较在后"]
+    );
+}
+
+#[test]
+fn percent_quotas_per_pool_with_min_and_max() {
+    // City: 15% floor, min 1, max 8, grouped by region. 20 returns → 3; 7 → 1 (1.05).
+    let mut entries = Vec::new();
+    for i in 0..20 {
+        entries.push(entry(
+            i,
+            &format!("甲市{i:02}"),
+            Tier::City,
+            Some("甲市"),
+            &format!("{}", 86 + i % 10),
+            "95",
+        ));
+    }
+    for i in 0..7 {
+        entries.push(entry(
+            100 + i,
+            &format!("乙市{i:02}"),
+            Tier::City,
+            Some("乙市"),
+            "90",
+            "95",
+        ));
+    }
+    let s = run(entries);
+    let quota = |p: &str| s.pools.iter().find(|x| x.pool == p).unwrap().quota;
+    assert_eq!(quota("city/甲市"), 3);
+    assert_eq!(quota("city/乙市"), 1);
+    // 乙市: 7 returns all 90.00 → a 7-way tie for 1 seat.
+    assert_eq!(
+        s.pools
+            .iter()
+            .find(|x| x.pool == "city/乙市")
+            .unwrap()
+            .tie_pending,
+        7
+    );
+}
+
+#[test]
+fn award_holders_leave_the_declared_base() {
+    let mut entries = Vec::new();
+    for i in 0..20 {
+        entries.push(entry(
+            i,
+            &format!("甲市{i:02}"),
+            Tier::City,
+            Some("甲市"),
+            "90",
+            "95",
+        ));
+    }
+    let awards = (0..14)
+        .map(|i| AwardFact {
+            agency_id: i,
+            year: 2023,
+            status: AwardStatus::Active,
+            revoked_year: None,
+        })
+        .collect();
+    let s = run_with(entries, awards, vec![]);
+    let p = &s.pools[0];
+    assert_eq!((p.declared, p.base, p.eligible, p.quota), (20, 6, 6, 1)); // 15% of 6 = 0.9 → 0 → min 1
+}
+
+#[test]
+fn exclusion_moves_the_next_group_up() {
+    let entries = vec![
+        county(1, "甲", "95"),
+        county(2, "乙", "93"),
+        county(3, "丙", "91"),
+    ];
+    let s = run_with(entries, vec![], vec![ov(1, 2, OverrideAction::Exclude)]);
+    assert_eq!(row(&s, "乙").status, Status::NotSelected);
+    assert!(row(&s, "乙").reasons[0].starts_with("评审组调整：不予入选（理由：评审组讨论决定"));
+    assert_eq!(row(&s, "乙").rank, Some(2));
+    assert_eq!(row(&s, "丙").status, Status::Selected);
+    assert_eq!(s.pools[0].selected, 2);
+}
+
+#[test]
+fn inclusion_resolves_a_tie_and_the_rest_is_not_selected() {
+    let entries = vec![
+        county(1, "甲", "95"),
+        county(2, "乙", "90"),
+        county(3, "丙", "90"),
+        county(4, "丁", "90"),
+    ];
+    let s = run_with(entries, vec![], vec![ov(1, 3, OverrideAction::Include)]);
+    assert_eq!(row(&s, "丙").status, Status::Selected);
+    assert_eq!(row(&s, "乙").status, Status::NotSelected);
+    assert_eq!(row(&s, "丁").status, Status::NotSelected);
+    assert_eq!((s.pools[0].selected, s.pools[0].tie_pending), (2, 0));
+}
+
+#[test]
+fn partial_inclusion_leaves_a_smaller_tie() {
+    let mut scheme = test_scheme();
+    scheme.quotas[2].size = QuotaSize::Count(3);
+    let inputs = Inputs {
+        campaign: 2026,
+        entries: vec![
+            county(1, "甲", "95"),
+            county(2, "乙", "90"),
+            county(3, "丙", "90"),
+            county(4, "丁", "90"),
+            county(5, "戊", "90"),
+        ],
+        overrides: vec![ov(1, 2, OverrideAction::Include)],
+        ..Default::default()
+    };
+    let s = select(&scheme, &inputs);
+    assert_eq!(row(&s, "乙").status, Status::Selected);
+    for n in ["丙", "丁", "戊"] {
+        assert_eq!(row(&s, n).status, Status::TiePending);
+        assert_eq!(row(&s, n).reasons, vec!["并列3家争1个名额"]);
+    }
+}
+
+#[test]
+fn inclusion_beyond_the_quota_adds_a_seat_and_clear_withdraws() {
+    let entries = vec![
+        county(1, "甲", "95"),
+        county(2, "乙", "93"),
+        county(3, "丙", "91"),
+        county(4, "丁", "70"),
+    ];
+    let mut o = ov(1, 3, OverrideAction::Include);
+    o.beyond_quota = true;
+    let s = run_with(entries.clone(), vec![], vec![o.clone()]);
+    assert_eq!(s.pools[0].selected, 3);
+    assert!(row(&s, "丙").reasons[0].contains("超出名额（已确认）"));
+    // An ineligible return can be included too; a later clear withdraws both decisions.
+    let s = run_with(
+        entries.clone(),
+        vec![],
+        vec![o.clone(), ov(2, 4, OverrideAction::Include)],
+    );
+    assert_eq!(row(&s, "丁").status, Status::Selected);
+    assert!(row(&s, "丁").reasons.iter().any(|r| r.contains("低于85分")));
+    let s = run_with(
+        entries,
+        vec![],
+        vec![
+            o,
+            ov(2, 4, OverrideAction::Include),
+            ov(3, 3, OverrideAction::Clear),
+            ov(4, 4, OverrideAction::Clear),
+        ],
+    );
+    assert_eq!(row(&s, "丙").status, Status::NotSelected);
+    assert_eq!(row(&s, "丁").status, Status::Ineligible);
+    assert_eq!(s.pools[0].selected, 2);
+}
+
+#[test]
+fn json_follows_the_contract() {
+    let s = run(vec![county(1, "甲", "90.8"), county(2, "乙", "84")]);
+    let j = to_json(&s, vec![]);
+    assert_eq!(j["campaign"], 2026);
+    assert_eq!(
+        j["pools"][0],
+        serde_json::json!({"pool": "county/测试区", "declared": 2, "eligible": 1, "quota": 2, "selected": 1, "tie_pending": 0})
+    );
+    let r = &j["results"][0];
+    let mut keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec![
+            "annual",
+            "composite",
+            "name",
+            "pool",
+            "rank",
+            "reasons",
+            "region",
+            "status",
+            "tier",
+            "unit_type",
+            "uscc"
+        ]
+    );
+    assert_eq!(r["composite"], serde_json::json!(90.8));
+    assert_eq!(r["status"], "selected");
+    assert_eq!(j["results"][1]["rank"], serde_json::Value::Null);
+    assert_eq!(j["results"][1]["status"], "ineligible");
+    assert_eq!(j["reviews"], serde_json::json!([]));
+}
+
+// ---- properties ----
+
+fn arb_entries() -> impl Strategy<Value = Vec<Entry>> {
+    // Few distinct scores and pools, so that ties and boundaries are common.
+    let one = (
+        0usize..3,
+        0usize..2,
+        0usize..8,
+        0usize..3,
+        proptest::bool::weighted(0.1),
+    );
+    proptest::collection::vec(one, 0..40).prop_map(|v| {
+        v.into_iter()
+            .enumerate()
+            .map(|(i, (tier, region, score, public, veto))| {
+                let tier = [Tier::Province, Tier::City, Tier::County][tier];
+                let region = (tier != Tier::Province).then(|| ["甲", "乙"][region]);
+                let score = ["84.99", "85", "86.5", "88", "90", "90", "92.25", "95"][score];
+                let public = ["89.99", "90", "96"][public];
+                let mut e = entry(
+                    i as i64,
+                    &format!("单位{i:03}"),
+                    tier,
+                    region,
+                    score,
+                    public,
+                );
+                e.unit_type = ["党群机关", "政府机关"][i % 2].to_string();
+                e.vetoes[0] = veto;
+                e
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #[test]
+    fn shuffling_the_inputs_never_changes_the_results(entries in arb_entries(), seed in any::<u64>()) {
+        let a = run(entries.clone());
+        let mut shuffled = entries;
+        // A deterministic shuffle from the seed.
+        let mut s = seed;
+        for i in (1..shuffled.len()).rev() {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (s >> 33) as usize % (i + 1));
+        }
+        let b = run(shuffled);
+        prop_assert_eq!(to_json(&a, vec![]), to_json(&b, vec![]));
+    }
+
+    #[test]
+    fn pools_never_exceed_their_quota_and_selected_are_eligible(entries in arb_entries()) {
+        let s = run(entries);
+        for p in &s.pools {
+            prop_assert!(p.selected <= p.quota, "{:?}", p);
+            let in_pool: Vec<&ResultRow> = s.results.iter().filter(|r| r.pool.as_deref() == Some(p.pool.as_str())).collect();
+            prop_assert_eq!(in_pool.iter().filter(|r| r.status == Status::Selected).count() as u32, p.selected);
+        }
+        for r in &s.results {
+            if r.status == Status::Selected {
+                prop_assert!(r.eligible);
+            }
+            prop_assert_eq!(r.rank.is_some(), r.eligible);
+        }
+    }
+
+    #[test]
+    fn a_full_tie_is_never_split(entries in arb_entries()) {
+        let s = run(entries);
+        for a in &s.results {
+            for b in &s.results {
+                if a.pool == b.pool && a.eligible && b.eligible && a.rank == b.rank {
+                    prop_assert_eq!(a.status, b.status, "{} vs {}", a.name, b.name);
+                }
+            }
+        }
+    }
+}
