@@ -391,18 +391,16 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
             QuotaBase::Eligible => eligible.len() as u32,
         };
         let q = quota::seats(rule, base);
-        let (selected, pending) = walk(scheme, &mut rows, &keys, &eligible, q);
+        let (selected, pending) = walk(&mut rows, &keys, &eligible, q);
         // Overridden returns outside the ranking (ineligible ones) and every note.
         let mut selected = selected;
         for &i in members {
             let Some(o) = rows[i].applied_override.clone() else {
                 continue;
             };
-            if !rows[i].eligible {
-                if o.action == OverrideAction::Include {
-                    rows[i].status = Status::Selected;
-                    selected += 1;
-                }
+            if !rows[i].eligible && o.action == OverrideAction::Include {
+                rows[i].status = Status::Selected;
+                selected += 1;
             }
             rows[i].reasons.push(override_note(&o));
         }
@@ -477,13 +475,11 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
 /// the walk; included returns are selected and, inside a straddling tie, take its seats
 /// first.
 fn walk(
-    scheme: &Scheme,
     rows: &mut [ResultRow],
     keys: &[Vec<Option<Decimal>>],
     eligible: &[usize],
     quota: u32,
 ) -> (u32, u32) {
-    let _ = scheme;
     let mut ranked: Vec<Ranked> = eligible
         .iter()
         .map(|&idx| Ranked {
