@@ -10,9 +10,11 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
+mod cli;
+
 use mofan::import::{self, FileStatus, ImportOptions};
 use mofan::store::Store;
-use mofan::{audit, campaign};
+use mofan::{audit, awards, campaign};
 
 #[derive(Parser)]
 #[command(name = "mofan", version, about = "模范机关评选 — 命令行")]
@@ -34,9 +36,28 @@ enum Command {
     Campaign(CampaignCmd),
     /// 导入申报表；`import withdraw` 撤回已导入的文件，`import list` 列出已导入的文件
     Import(ImportArgs),
+    /// 命名记录（历年模范机关命名名单）：导入、列出
+    #[command(subcommand)]
+    Awards(AwardsCmd),
+    /// 评选：计算综合得分、资格与名额，输出评选结果
+    Select(cli::select::SelectArgs),
+    /// 评审组调整：纳入、不予入选或撤销调整（须填理由）
+    Override(cli::select::OverrideArgs),
     /// 操作日志
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// 按评选方案生成申报模板（含下拉选项和填表说明）
+    Template {
+        /// 评选方案 TOML 文件（不指定时使用默认方案）
+        #[arg(long, value_name = "FILE")]
+        scheme: Option<PathBuf>,
+        /// 写入表头标题的年度（默认取方案中的 year，都没有时标题不写年度）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 输出的模板文件，如 申报模板.xlsx
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -98,6 +119,31 @@ enum ImportAction {
         /// 评选年度
         #[arg(long)]
         campaign: i32,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AwardsCmd {
+    /// 导入命名名单（单位名称、层级、命名年度、状态等列）；同一单位同一年度的记录按新文件更新
+    Import {
+        /// 命名名单文件（.xlsx .xlsm .xls .ods）
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// 有错误行时仍导入正确的行
+        #[arg(long)]
+        partial: bool,
+        /// 把错误写入此工作簿（原始行加“错误原因”列）
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
+        /// 以 JSON 输出每个文件的结果
+        #[arg(long)]
+        json: bool,
+    },
+    /// 列出命名记录
+    List {
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,
@@ -232,6 +278,69 @@ fn run(cli: Cli) -> Result<()> {
             }
             None => run_import(db, &operator, args)?,
         },
+        Command::Awards(AwardsCmd::Import {
+            files,
+            partial,
+            errors,
+            json,
+        }) => {
+            let mut store = open_store(db)?;
+            let opts = ImportOptions {
+                partial,
+                operator: operator.clone(),
+            };
+            let mut reports = Vec::new();
+            for path in files {
+                let report = awards::import_registry(&mut store, &path, &opts)?;
+                if !json {
+                    print_report(&report, "条命名记录");
+                }
+                reports.push((path, report));
+            }
+            conclude(&reports, errors.as_deref(), json)?;
+        }
+        Command::Awards(AwardsCmd::List { json }) => {
+            let store = open_store(db)?;
+            let list = mofan::store::awards::list(store.conn())?;
+            if json {
+                print_json(&list)?;
+            } else if list.is_empty() {
+                println!("还没有命名记录。用 mofan awards import 命名名单.xlsx 导入。");
+            } else {
+                for a in list {
+                    let tier = mofan::scheme::Tier::from_code(&a.tier).map_or("", |t| t.label());
+                    let mut line = format!(
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        a.year,
+                        a.name,
+                        tier,
+                        a.region.as_deref().unwrap_or("-"),
+                        a.unit_type,
+                        a.title,
+                        a.doc_number.as_deref().unwrap_or("-"),
+                        a.status.label()
+                    );
+                    if let Some(y) = a.last_review_year {
+                        line.push_str(&format!("\t最近复查{y}年"));
+                    }
+                    if let Some(d) = &a.rectify_deadline {
+                        line.push_str(&format!("\t整改期限{d}"));
+                    }
+                    if let Some(y) = a.revoked_year {
+                        line.push_str(&format!("\t{y}年撤销"));
+                    }
+                    println!("{line}");
+                }
+            }
+        }
+        Command::Select(args) => {
+            let mut store = open_store(db)?;
+            cli::select::run_select(&mut store, &args, &operator)?;
+        }
+        Command::Override(args) => {
+            let mut store = open_store(db)?;
+            cli::select::run_override(&mut store, &args, &operator)?;
+        }
         Command::Audit(AuditCmd::Verify { json }) => {
             let store = open_store(db)?;
             let r = audit::verify(store.conn())?;
@@ -250,6 +359,14 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Command::Template { scheme, year, out } => {
+            let scheme = match scheme.as_deref() {
+                Some(path) => mofan::scheme::Scheme::parse(&campaign::read_scheme_file(path)?)?,
+                None => mofan::scheme::Scheme::default_scheme(),
+            };
+            mofan::template::write_template(&scheme, year, &out)?;
+            println!("已生成申报模板 {}", out.display());
+        }
     }
     Ok(())
 }
@@ -265,15 +382,25 @@ fn run_import(db: Option<&Path>, operator: &str, args: ImportArgs) -> Result<()>
     for path in &args.files {
         let report = import::import_file(&mut store, year, path, &opts)?;
         if !args.json {
-            print_report(&report);
+            print_report(&report, "条申报");
         }
         reports.push((path.clone(), report));
     }
-    if args.json {
+    conclude(&reports, args.errors.as_deref(), args.json)
+}
+
+/// After importing files: prints the JSON list, writes the error workbook, and fails
+/// (exit 1) when any file was refused.
+fn conclude(
+    reports: &[(PathBuf, import::FileReport)],
+    errors: Option<&Path>,
+    json: bool,
+) -> Result<()> {
+    if json {
         let list: Vec<_> = reports.iter().map(|(_, r)| r).collect();
         print_json(&list)?;
     }
-    if let Some(out) = &args.errors {
+    if let Some(out) = errors {
         let with_errors: Vec<_> = reports
             .iter()
             .filter(|(_, r)| !r.errors.is_empty())
@@ -302,7 +429,8 @@ fn run_import(db: Option<&Path>, operator: &str, args: ImportArgs) -> Result<()>
     Ok(())
 }
 
-fn print_report(r: &import::FileReport) {
+/// Prints one file's outcome; `noun` names what was stored ("条申报", "条命名记录").
+fn print_report(r: &import::FileReport, noun: &str) {
     match r.status {
         FileStatus::Imported => {
             let place = match (&r.sheet, r.header_row) {
@@ -310,7 +438,7 @@ fn print_report(r: &import::FileReport) {
                 _ => String::new(),
             };
             if r.imported == r.rows {
-                println!("已导入《{}》：{} 条申报{place}", r.file, r.imported);
+                println!("已导入《{}》：{} {noun}{place}", r.file, r.imported);
             } else {
                 println!(
                     "已部分导入《{}》：{} 行中导入 {} 条，{} 处错误未导入{place}",

@@ -1,0 +1,3 @@
+//! Command handlers of the `mofan` binary that are too long for `main.rs`.
+
+pub mod select;

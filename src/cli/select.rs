@@ -1,0 +1,174 @@
+//! `mofan select` and `mofan override`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use mofan::scheme::Scheme;
+use mofan::select::{self, OverrideRequest, Selection, Status};
+use mofan::store::overrides::OverrideAction;
+use mofan::store::Store;
+
+/// Arguments of `mofan select`.
+#[derive(Args)]
+pub struct SelectArgs {
+    /// 评选年度
+    #[arg(long)]
+    pub campaign: i32,
+    /// 以 JSON 输出评选结果（domain.md §7）
+    #[arg(long)]
+    pub json: bool,
+    /// 与另一个方案比较：列出评选状态会改变的单位
+    #[arg(long, value_name = "OTHER.toml")]
+    pub compare: Option<PathBuf>,
+}
+
+/// Arguments of `mofan override`.
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("action").required(true).args(["include", "exclude", "clear"])))]
+pub struct OverrideArgs {
+    /// 评选年度
+    #[arg(long)]
+    pub campaign: i32,
+    /// 单位：统一社会信用代码（或在本年度唯一的单位名称）
+    #[arg(long)]
+    pub agency: String,
+    /// 纳入（不论排名）
+    #[arg(long)]
+    pub include: bool,
+    /// 不予入选（不论排名）
+    #[arg(long)]
+    pub exclude: bool,
+    /// 撤销此前对该单位的调整
+    #[arg(long)]
+    pub clear: bool,
+    /// 调整理由（必填）
+    #[arg(long)]
+    pub reason: String,
+    /// 确认超出名额纳入
+    #[arg(long)]
+    pub confirm: bool,
+    /// 以 JSON 输出调整后的评选结果
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn print_summary(sel: &Selection) {
+    println!("组别\t申报\t符合条件\t名额\t入选\t并列待定");
+    for p in &sel.pools {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            p.pool, p.declared, p.eligible, p.quota, p.selected, p.tie_pending
+        );
+    }
+    for (status, title) in [
+        (Status::Selected, "入选名单"),
+        (Status::TiePending, "并列待定（须评审组决定）"),
+    ] {
+        let rows: Vec<_> = sel.results.iter().filter(|r| r.status == status).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        println!("\n{title}：");
+        for r in rows {
+            println!(
+                "  {}\t第{}名\t{}\t{}\t{}",
+                r.pool.as_deref().unwrap_or("-"),
+                r.rank.map_or("-".to_string(), |n| n.to_string()),
+                r.name,
+                r.composite.map_or("-".to_string(), select::fmt2),
+                r.reasons.join("；")
+            );
+        }
+    }
+}
+
+/// Runs `mofan select`.
+pub fn run_select(store: &mut Store, args: &SelectArgs, operator: &str) -> Result<()> {
+    let sel = select::run(store, args.campaign, operator)?;
+    if let Some(other) = &args.compare {
+        let text = std::fs::read_to_string(other)
+            .with_context(|| format!("无法读取方案文件 {}", other.display()))?;
+        let other_scheme = Scheme::parse(&text)?;
+        let inputs = select::load(store, args.campaign, &other_scheme)?;
+        let after = select::select(&other_scheme, &inputs);
+        let changes = select::compare(&sel, &after);
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&changes)?);
+        } else if changes.is_empty() {
+            println!(
+                "按方案 {} 评选，没有单位的评选状态发生变化",
+                other.display()
+            );
+        } else {
+            println!(
+                "按方案 {} 评选，以下 {} 家单位的状态将改变：",
+                other.display(),
+                changes.len()
+            );
+            for c in &changes {
+                println!(
+                    "  {}\t{}：{}（{}）→ {}（{}）",
+                    c.pool.as_deref().unwrap_or("-"),
+                    c.name,
+                    c.before.label(),
+                    c.composite_before.map_or("-".into(), select::fmt2),
+                    c.after.label(),
+                    c.composite_after.map_or("-".into(), select::fmt2)
+                );
+            }
+        }
+        return Ok(());
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&select::to_json(&sel, vec![]))?
+        );
+    } else {
+        print_summary(&sel);
+    }
+    Ok(())
+}
+
+/// Runs `mofan override`.
+pub fn run_override(store: &mut Store, args: &OverrideArgs, operator: &str) -> Result<()> {
+    let action = if args.include {
+        OverrideAction::Include
+    } else if args.exclude {
+        OverrideAction::Exclude
+    } else {
+        OverrideAction::Clear
+    };
+    let req = OverrideRequest {
+        year: args.campaign,
+        agency: args.agency.clone(),
+        action,
+        reason: args.reason.clone(),
+        confirm_beyond_quota: args.confirm,
+    };
+    let (sel, agency_id) = select::set_override(store, &req, operator)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&select::to_json(&sel, vec![]))?
+        );
+        return Ok(());
+    }
+    if let Some(r) = sel.results.iter().find(|r| r.agency_id == agency_id) {
+        println!("已记录评审组调整：{}（{}）", r.name, action.label());
+        println!("该单位现为：{}", r.status.label());
+        if let Some(p) = r
+            .pool
+            .as_deref()
+            .and_then(|p| sel.pools.iter().find(|x| x.pool == p))
+        {
+            println!(
+                "“{}”组：名额{}个，入选{}家，并列待定{}家",
+                p.pool, p.quota, p.selected, p.tie_pending
+            );
+        }
+    }
+    Ok(())
+}
