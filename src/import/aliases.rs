@@ -35,7 +35,7 @@ pub const BUILTIN_FIELD_ALIASES: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// A field of a return that a column can hold.
+/// A field of a return, or of an awards registry row, that a column can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     /// 单位名称
@@ -60,6 +60,20 @@ pub enum Field {
     Component(usize),
     /// The scheme's veto at this index.
     Veto(usize),
+    /// 命名年度 (awards registry).
+    Year,
+    /// 称号 (awards registry).
+    Title,
+    /// 文号 (awards registry).
+    DocNumber,
+    /// 状态 (awards registry).
+    Status,
+    /// 最近复查年度 (awards registry).
+    LastReviewYear,
+    /// 整改期限 (awards registry).
+    RectifyDeadline,
+    /// 撤销年度 (awards registry).
+    RevokedYear,
 }
 
 impl Field {
@@ -91,11 +105,36 @@ impl Field {
             Field::Daily => scheme.daily_label.clone(),
             Field::Component(i) => scheme.components[i].label.clone(),
             Field::Veto(i) => scheme.vetoes[i].label.clone(),
+            Field::Year => "命名年度".into(),
+            Field::Title => "称号".into(),
+            Field::DocNumber => "文号".into(),
+            Field::Status => "状态".into(),
+            Field::LastReviewYear => "最近复查年度".into(),
+            Field::RectifyDeadline => "整改期限".into(),
+            Field::RevokedYear => "撤销年度".into(),
         }
     }
 }
 
-/// Header key → field, for one scheme.
+/// Header aliases of the awards registry's own columns; its agency columns (name, USCC,
+/// tier, region, unit type) use the same aliases as returns.
+pub const AWARD_FIELD_ALIASES: &[(Field, &[&str])] = &[
+    (Field::Year, &["命名年度", "命名年份", "年度"]),
+    (Field::Title, &["称号", "荣誉称号", "命名称号"]),
+    (Field::DocNumber, &["文号", "命名文号", "发文字号"]),
+    (Field::Status, &["状态", "称号状态", "命名状态"]),
+    (
+        Field::LastReviewYear,
+        &["最近复查年度", "复查年度", "最近复查年份"],
+    ),
+    (
+        Field::RectifyDeadline,
+        &["整改期限", "整改截止日期", "整改截止时间"],
+    ),
+    (Field::RevokedYear, &["撤销年度", "撤销年份", "摘牌年度"]),
+];
+
+/// Header key → field, for one scheme (returns) or for the awards registry.
 #[derive(Debug, Clone)]
 pub struct AliasTable {
     map: HashMap<String, Field>,
@@ -132,6 +171,33 @@ impl AliasTable {
             add(&v.label, Field::Veto(i));
             for a in &v.aliases {
                 add(a, Field::Veto(i));
+            }
+        }
+        AliasTable { map }
+    }
+
+    /// The table of the awards registry (domain.md §5): the agency columns of
+    /// [`BUILTIN_FIELD_ALIASES`] and [`AWARD_FIELD_ALIASES`]. Not tied to a scheme.
+    pub fn for_awards() -> AliasTable {
+        let agency = [
+            Field::Name,
+            Field::Uscc,
+            Field::Tier,
+            Field::Region,
+            Field::UnitType,
+        ];
+        let mut map = HashMap::new();
+        for (name, aliases) in BUILTIN_FIELD_ALIASES {
+            let field = Field::builtin(name).expect("built-in field name");
+            if agency.contains(&field) {
+                for a in *aliases {
+                    map.insert(header_key(a), field);
+                }
+            }
+        }
+        for (field, aliases) in AWARD_FIELD_ALIASES {
+            for a in *aliases {
+                map.insert(header_key(a), *field);
             }
         }
         AliasTable { map }

@@ -246,8 +246,26 @@ pub fn detect(aliases: &AliasTable, rows: &[(u32, Vec<(u32, Cell)>)]) -> Option<
     best.map(|c| c.layout)
 }
 
-/// Checks that every required column is present and no field has two columns.
+/// Checks that every required column of a return is present and no field has two
+/// columns.
 pub fn check(layout: &Layout, scheme: &Scheme) -> Result<(), LayoutProblem> {
+    let mut required = vec![Field::Name, Field::Tier, Field::UnitType];
+    if scheme.missing == MissingPolicy::Ineligible {
+        if scheme.daily_share > rust_decimal::Decimal::ZERO {
+            required.push(Field::Daily);
+        }
+        required.extend((0..scheme.components.len()).map(Field::Component));
+    }
+    check_columns(layout, &required, |f| f.label(scheme))
+}
+
+/// Checks that no field has two columns and that every field of `required` has one;
+/// `label` names a field in messages.
+pub fn check_columns(
+    layout: &Layout,
+    required: &[Field],
+    label: impl Fn(Field) -> String,
+) -> Result<(), LayoutProblem> {
     let mut by_field: BTreeMap<Field, Vec<&Column>> = BTreeMap::new();
     for c in &layout.columns {
         if let Some(f) = c.field {
@@ -256,23 +274,16 @@ pub fn check(layout: &Layout, scheme: &Scheme) -> Result<(), LayoutProblem> {
     }
     if let Some((field, cols)) = by_field.iter().find(|(_, cols)| cols.len() > 1) {
         return Err(LayoutProblem::DuplicateField(
-            field.label(scheme),
+            label(*field),
             cols.iter()
                 .map(|c| format!("{}列“{}”", c.letter(), c.header))
                 .collect(),
         ));
     }
-    let mut required = vec![Field::Name, Field::Tier, Field::UnitType];
-    if scheme.missing == MissingPolicy::Ineligible {
-        if scheme.daily_share > rust_decimal::Decimal::ZERO {
-            required.push(Field::Daily);
-        }
-        required.extend((0..scheme.components.len()).map(Field::Component));
-    }
     let missing: Vec<String> = required
-        .into_iter()
+        .iter()
         .filter(|f| !by_field.contains_key(f))
-        .map(|f| f.label(scheme))
+        .map(|f| label(*f))
         .collect();
     if missing.is_empty() {
         Ok(())
