@@ -168,33 +168,44 @@ pub fn upsert(conn: &Connection, a: &NewAward<'_>, now: &str) -> rusqlite::Resul
     Ok((id, existing.is_some()))
 }
 
+const SELECT: &str = "SELECT w.id, w.agency_id, a.uscc, a.name, a.tier, a.region, a.unit_type,
+        w.title, w.year, w.doc_number, w.status, w.last_review_year, w.rectify_deadline,
+        w.revoked_year
+    FROM awards w JOIN agencies a ON a.id = w.agency_id";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AwardRow> {
+    let status: String = r.get(10)?;
+    Ok(AwardRow {
+        id: r.get(0)?,
+        agency_id: r.get(1)?,
+        uscc: r.get(2)?,
+        name: r.get(3)?,
+        tier: r.get(4)?,
+        region: r.get(5)?,
+        unit_type: r.get(6)?,
+        title: r.get(7)?,
+        year: r.get(8)?,
+        doc_number: r.get(9)?,
+        status: AwardStatus::parse(&status).unwrap_or(AwardStatus::Active),
+        last_review_year: r.get(11)?,
+        rectify_deadline: r.get(12)?,
+        revoked_year: r.get(13)?,
+    })
+}
+
 /// Every award with its agency, oldest year first.
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<AwardRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT w.id, w.agency_id, a.uscc, a.name, a.tier, a.region, a.unit_type, w.title,
-                w.year, w.doc_number, w.status, w.last_review_year, w.rectify_deadline,
-                w.revoked_year
-         FROM awards w JOIN agencies a ON a.id = w.agency_id
-         ORDER BY w.year, w.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let status: String = r.get(10)?;
-        Ok(AwardRow {
-            id: r.get(0)?,
-            agency_id: r.get(1)?,
-            uscc: r.get(2)?,
-            name: r.get(3)?,
-            tier: r.get(4)?,
-            region: r.get(5)?,
-            unit_type: r.get(6)?,
-            title: r.get(7)?,
-            year: r.get(8)?,
-            doc_number: r.get(9)?,
-            status: AwardStatus::parse(&status).unwrap_or(AwardStatus::Active),
-            last_review_year: r.get(11)?,
-            rectify_deadline: r.get(12)?,
-            revoked_year: r.get(13)?,
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY w.year, w.id"))?;
+    let rows = stmt.query_map([], from_row)?;
     rows.collect()
+}
+
+/// The award of an agency in a year, if any.
+pub fn find(conn: &Connection, agency_id: i64, year: i32) -> rusqlite::Result<Option<AwardRow>> {
+    conn.query_row(
+        &format!("{SELECT} WHERE w.agency_id = ?1 AND w.year = ?2"),
+        params![agency_id, year],
+        from_row,
+    )
+    .optional()
 }

@@ -16,6 +16,7 @@ pub mod awards;
 pub mod campaigns;
 pub mod files;
 pub mod overrides;
+pub mod registry_files;
 pub mod returns;
 
 /// One migration step: the schema version it brings the database to, and its SQL.
@@ -38,6 +39,7 @@ pub const MIGRATIONS: &[Migration] = &[
     audit_log::MIGRATION_5,
     awards::MIGRATION_6,
     overrides::MIGRATION_7,
+    registry_files::MIGRATION_8,
 ];
 
 /// The schema version a fully migrated database has.
