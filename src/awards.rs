@@ -1,0 +1,1330 @@
+//! Importing the awards registry (命名记录, domain.md §2 and §5) from a workbook, with
+//! the import quality of returns (domain.md §3).
+//!
+//! The registry is read with the returns' machinery — [`workbook`] row by row, merged
+//! cells filled by [`MergeFill`], the header found by [`layout::detect`] through
+//! [`AliasTable::for_awards`], blank, total and note rows skipped by [`rows::classify`],
+//! values parsed by [`values`] — and every problem is a [`RowError`] naming sheet, Excel
+//! row, column letter, header and value. [`import_registry`] stores a file in one
+//! transaction: nothing when any row has an error (unless a partial import is asked
+//! for), nothing again for the same file (same SHA-256). Awards are upserted by agency
+//! and year, so a later registry updates an award's status and fields.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::ControlFlow;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::json;
+use thiserror::Error;
+
+use crate::audit::{self, AuditError};
+use crate::import::aliases::{parse_tier, AliasTable, Field};
+use crate::import::layout::{self, Column, Layout, MergeFill, HEADER_SEARCH_ROWS};
+use crate::import::rows::{self, cell_at, RowKind};
+use crate::import::values::{self, Cell};
+use crate::import::{
+    sha256_hex, workbook, FileReport, FileStatus, ImportOptions, RowError, SheetHeader,
+};
+use crate::normalize::{agency_name, fold_spaces, fold_width, is_space, name_key};
+use crate::scheme::{Scheme, Tier};
+use crate::store::awards::{self as award_store, AwardRow, AwardStatus, NewAward};
+use crate::store::{agencies, campaigns, registry_files, Store, StoreError};
+use crate::Coded;
+
+/// Errors that stop a registry import as a whole (a bad file is reported in its
+/// [`FileReport`] instead).
+#[derive(Debug, Error)]
+pub enum AwardsError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The audit log failed.
+    #[error(transparent)]
+    Audit(#[from] AuditError),
+}
+
+impl From<rusqlite::Error> for AwardsError {
+    fn from(e: rusqlite::Error) -> Self {
+        AwardsError::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl Coded for AwardsError {
+    fn code(&self) -> &'static str {
+        match self {
+            AwardsError::Store(e) => e.code(),
+            AwardsError::Audit(e) => e.code(),
+        }
+    }
+}
+
+/// Status words of the registry's 状态 column and the state each means.
+pub const STATUS_WORDS: &[(AwardStatus, &[&str])] = &[
+    (AwardStatus::Active, &["正常", "有效", "active"]),
+    (
+        AwardStatus::Rectifying,
+        &["整改中", "限期整改", "限期整改中", "rectifying"],
+    ),
+    (
+        AwardStatus::Revoked,
+        &["已撤销", "撤销", "摘牌", "已摘牌", "revoked"],
+    ),
+];
+
+/// Reads an award status from a registry word (width folded, white space and ASCII case
+/// ignored).
+pub fn parse_status(s: &str) -> Option<AwardStatus> {
+    let key: String = fold_width(s)
+        .chars()
+        .filter(|c| !is_space(*c))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    STATUS_WORDS
+        .iter()
+        .find(|(_, words)| words.contains(&key.as_str()))
+        .map(|(status, _)| *status)
+}
+
+/// The unit types a registry row may name: those of the shipped default scheme, then
+/// those of every campaign's scheme in the database (with their aliases). The registry
+/// is not tied to one campaign, so a unit type any scheme in use knows is accepted.
+#[derive(Debug, Clone)]
+pub struct UnitTypes {
+    schemes: Vec<Scheme>,
+}
+
+impl UnitTypes {
+    /// The default scheme's unit types only.
+    pub fn default_only() -> UnitTypes {
+        UnitTypes {
+            schemes: vec![Scheme::default_scheme()],
+        }
+    }
+
+    /// The default scheme's unit types and those of every stored campaign whose scheme
+    /// still parses.
+    pub fn from_store(store: &Store) -> Result<UnitTypes, AwardsError> {
+        let mut u = UnitTypes::default_only();
+        for c in campaigns::list(store.conn())? {
+            if let Ok(s) = Scheme::parse(&c.scheme_toml) {
+                u.schemes.push(s);
+            }
+        }
+        Ok(u)
+    }
+
+    /// The canonical unit type for a declared one, from the first scheme that knows it.
+    pub fn canonical(&self, declared: &str) -> Option<String> {
+        self.schemes
+            .iter()
+            .find_map(|s| s.canonical_unit_type(declared))
+            .map(str::to_string)
+    }
+
+    /// Every canonical unit type, without repeats, default scheme first.
+    pub fn known(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in self.schemes.iter().flat_map(|s| &s.unit_types) {
+            if !out.contains(t) {
+                out.push(t.clone());
+            }
+        }
+        out
+    }
+
+    /// The title given when a row leaves 称号 blank: the default scheme's `award_title`.
+    pub fn default_title(&self) -> &str {
+        &self.schemes[0].award_title
+    }
+}
+
+/// An award read from a registry row, before it is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedAward {
+    /// Sheet name.
+    pub sheet: String,
+    /// Excel row (1-based).
+    pub row: u32,
+    /// Normalised agency name.
+    pub name: String,
+    /// Name matching key.
+    pub name_key: String,
+    /// Validated USCC.
+    pub uscc: Option<String>,
+    /// Tier.
+    pub tier: Tier,
+    /// Region (None for province).
+    pub region: Option<String>,
+    /// Canonical unit type.
+    pub unit_type: String,
+    /// Year awarded.
+    pub year: i32,
+    /// Title (the default award title when the row leaves it blank).
+    pub title: String,
+    /// Document number (文号).
+    pub doc_number: Option<String>,
+    /// State.
+    pub status: AwardStatus,
+    /// Last review year.
+    pub last_review_year: Option<i32>,
+    /// Rectification deadline.
+    pub rectify_deadline: Option<NaiveDate>,
+    /// Year revoked.
+    pub revoked_year: Option<i32>,
+}
+
+impl ParsedAward {
+    /// The key that decides whether two rows are the same agency's award of the same
+    /// year: the USCC when given, else the name key and region; then the year.
+    pub fn identity(&self) -> String {
+        let agency = match &self.uscc {
+            Some(u) => format!("uscc:{u}"),
+            None => format!(
+                "name:{}|{}",
+                self.name_key,
+                self.region.as_deref().unwrap_or("")
+            ),
+        };
+        format!("{agency}#{}", self.year)
+    }
+}
+
+/// The columns a registry sheet must have.
+pub const REQUIRED_FIELDS: &[Field] = &[
+    Field::Name,
+    Field::Tier,
+    Field::UnitType,
+    Field::Year,
+    Field::Status,
+];
+
+/// A registry file read, not yet stored.
+#[derive(Debug, Clone)]
+pub struct RegistryAnalysis {
+    /// File name.
+    pub file_name: String,
+    /// SHA-256 hex.
+    pub sha256: String,
+    /// Sheets in which a header was found, with their layout.
+    pub sheets: Vec<(String, Layout)>,
+    /// Data rows found (valid or not).
+    pub rows: usize,
+    /// Valid awards.
+    pub awards: Vec<ParsedAward>,
+    /// Every error.
+    pub errors: Vec<RowError>,
+    /// Every warning.
+    pub warnings: Vec<String>,
+    /// Whether the file as a whole could not be read (no sheet, no header, not a workbook).
+    pub unreadable: bool,
+}
+
+impl RegistryAnalysis {
+    fn new(file_name: &str, sha256: String) -> RegistryAnalysis {
+        RegistryAnalysis {
+            file_name: file_name.to_string(),
+            sha256,
+            sheets: Vec::new(),
+            rows: 0,
+            awards: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            unreadable: false,
+        }
+    }
+
+    fn failed(file_name: &str, sha256: String, message: String) -> RegistryAnalysis {
+        let mut a = RegistryAnalysis::new(file_name, sha256);
+        a.errors.push(RowError::general(None, message));
+        a.unreadable = true;
+        a
+    }
+}
+
+static EMPTY: Cell = Cell::Empty;
+
+/// One data row being parsed: its cells and the errors found so far.
+struct RowReader<'a> {
+    layout: &'a Layout,
+    sheet: &'a str,
+    row: u32,
+    cells: &'a [(u32, Cell)],
+    errors: Vec<RowError>,
+}
+
+impl<'a> RowReader<'a> {
+    fn column(&self, field: Field) -> Option<&'a Column> {
+        self.layout.column_of(field)
+    }
+
+    fn cell(&self, field: Field) -> Option<&'a Cell> {
+        self.column(field)
+            .map(|c| cell_at(self.cells, c.col).unwrap_or(&EMPTY))
+    }
+
+    /// Records a problem at a field's column (or at the row, when the sheet lacks it).
+    fn error(&mut self, field: Field, with_value: bool, message: impl Into<String>) {
+        let col = self.column(field);
+        let value = if with_value { self.cell(field) } else { None };
+        self.errors.push(RowError {
+            sheet: Some(self.sheet.to_string()),
+            row: Some(self.row),
+            column: col.map(Column::letter),
+            header: col.map(|c| c.header.clone()),
+            value: value.map(Cell::display).filter(|v| !v.is_empty()),
+            message: message.into(),
+        });
+    }
+
+    /// Reads a field through `parse`, recording its error; `None` for a blank cell, a
+    /// missing column or a bad value.
+    fn read<T>(
+        &mut self,
+        field: Field,
+        parse: impl FnOnce(&Cell) -> Result<Option<T>, String>,
+    ) -> Option<T> {
+        let cell = self.cell(field)?;
+        match parse(cell) {
+            Ok(v) => v,
+            Err(m) => {
+                self.error(field, true, m);
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, field: Field) -> Option<String> {
+        self.read(field, |c| Ok(values::parse_text(c)))
+    }
+}
+
+/// `X列“header”` for a field, or its label when the sheet has no such column.
+fn where_is(layout: &Layout, field: Field) -> String {
+    match layout.column_of(field) {
+        Some(c) => format!("{}列“{}”", c.letter(), c.header),
+        None => format!("“{}”列（表中没有此列）", award_label(field)),
+    }
+}
+
+fn award_label(field: Field) -> String {
+    // Labels of the registry's fields do not depend on a scheme; the default one is
+    // only needed for the signature.
+    static DEFAULT: std::sync::LazyLock<Scheme> = std::sync::LazyLock::new(Scheme::default_scheme);
+    field.label(&DEFAULT)
+}
+
+fn year_text(y: Option<i32>) -> String {
+    y.map_or_else(|| "（空）".to_string(), |y| y.to_string())
+}
+
+/// Parses a registry data row (`row` is 1-based), collecting every problem.
+pub fn parse_row(
+    layout: &Layout,
+    unit_types: &UnitTypes,
+    sheet: &str,
+    row: u32,
+    cells: &[(u32, Cell)],
+) -> Result<ParsedAward, Vec<RowError>> {
+    let mut r = RowReader {
+        layout,
+        sheet,
+        row,
+        cells,
+        errors: Vec::new(),
+    };
+
+    let name = r.text(Field::Name).map(|t| agency_name(&t));
+    if name.is_none() {
+        r.error(Field::Name, false, "缺少单位名称");
+    }
+
+    let uscc = r.read(Field::Uscc, |c| match values::parse_text(c) {
+        None => Ok(None),
+        Some(t) => crate::uscc::validate(&t)
+            .map(Some)
+            .map_err(|p| p.to_string()),
+    });
+
+    let tier = r.read(Field::Tier, |c| match values::parse_text(c) {
+        None => Err("缺少层级（省直、市级或县级）".to_string()),
+        Some(t) => parse_tier(&t)
+            .map(Some)
+            .ok_or_else(|| "无法识别的层级，请填省直、市级或县级".to_string()),
+    });
+
+    let unit_type = r.read(Field::UnitType, |c| match values::parse_text(c) {
+        None => Err("缺少单位类型".to_string()),
+        Some(t) => unit_types.canonical(&t).map(Some).ok_or_else(|| {
+            format!(
+                "无法识别的单位类型（可填：{}）",
+                unit_types.known().join("、")
+            )
+        }),
+    });
+
+    let region = r.read(Field::Region, |c| {
+        Ok::<_, String>(values::parse_text(c).map(|t| fold_spaces(&t)))
+    });
+    let region = match tier {
+        Some(Tier::Province) => None,
+        Some(t) if region.is_none() => {
+            r.error(
+                Field::Region,
+                false,
+                format!("{}单位须填写所属地区", t.label()),
+            );
+            None
+        }
+        _ => region,
+    };
+
+    let year = r.read(Field::Year, values::parse_year);
+    if year.is_none() && r.cell(Field::Year).is_some_and(Cell::is_blank) {
+        r.error(Field::Year, false, "缺少命名年度");
+    }
+
+    let title = r
+        .text(Field::Title)
+        .unwrap_or_else(|| unit_types.default_title().to_string());
+    let doc_number = r.text(Field::DocNumber);
+
+    let status = r.read(Field::Status, |c| match values::parse_text(c) {
+        None => Err("缺少状态（正常、整改中或已撤销）".to_string()),
+        Some(t) => parse_status(&t)
+            .map(Some)
+            .ok_or_else(|| "无法识别的状态，请填正常、整改中或已撤销".to_string()),
+    });
+
+    let last_review_year = r.read(Field::LastReviewYear, values::parse_year);
+    let rectify_deadline = r.read(Field::RectifyDeadline, values::parse_date);
+    let revoked_year = r.read(Field::RevokedYear, values::parse_year);
+    // Whether a cell holds something (a value that failed to parse has its error already).
+    let given = |r: &RowReader<'_>, f: Field| r.cell(f).is_some_and(|c| !c.is_blank());
+
+    if let Some(y) = year {
+        if let Some(lr) = last_review_year.filter(|lr| *lr < y) {
+            r.error(
+                Field::LastReviewYear,
+                true,
+                format!("最近复查年度（{lr}）早于命名年度（{y}）"),
+            );
+        }
+        if let Some(ry) = revoked_year.filter(|ry| *ry < y) {
+            r.error(
+                Field::RevokedYear,
+                true,
+                format!("撤销年度（{ry}）早于命名年度（{y}）"),
+            );
+        }
+    }
+    let revoked_given = given(&r, Field::RevokedYear);
+    match status {
+        Some(AwardStatus::Revoked) if !revoked_given => {
+            let place = where_is(layout, Field::RevokedYear);
+            r.error(
+                Field::RevokedYear,
+                false,
+                format!("状态为已撤销，须在{place}填写撤销年度"),
+            );
+        }
+        Some(s) if s != AwardStatus::Revoked && revoked_given => {
+            r.error(
+                Field::RevokedYear,
+                true,
+                format!(
+                    "状态为{}，不应填写撤销年度（已撤销的称号请把状态改为“已撤销”）",
+                    s.label()
+                ),
+            );
+        }
+        _ => {}
+    }
+    if status == Some(AwardStatus::Rectifying) && !given(&r, Field::RectifyDeadline) {
+        let place = where_is(layout, Field::RectifyDeadline);
+        r.error(
+            Field::RectifyDeadline,
+            false,
+            format!("状态为整改中，须在{place}填写整改期限"),
+        );
+    }
+
+    match (name, tier, unit_type, year, status) {
+        (Some(name), Some(tier), Some(unit_type), Some(year), Some(status))
+            if r.errors.is_empty() =>
+        {
+            Ok(ParsedAward {
+                sheet: sheet.to_string(),
+                row,
+                name_key: name_key(&name),
+                name,
+                uscc,
+                tier,
+                region,
+                unit_type,
+                year,
+                title,
+                doc_number,
+                status,
+                last_review_year,
+                rectify_deadline,
+                revoked_year,
+            })
+        }
+        _ => Err(r.errors),
+    }
+}
+
+/// Per-sheet reading state: the top rows are buffered until the header is found, then
+/// every row below it is classified and parsed as it arrives.
+struct SheetReader<'a> {
+    aliases: &'a AliasTable,
+    unit_types: &'a UnitTypes,
+    name: String,
+    fill: MergeFill,
+    head: Vec<(u32, Vec<(u32, Cell)>)>,
+    layout: Option<Layout>,
+    header_keys: Vec<String>,
+    searched: bool,
+    rows: usize,
+    awards: Vec<ParsedAward>,
+    errors: Vec<RowError>,
+}
+
+impl SheetReader<'_> {
+    fn on_row(&mut self, r: u32, cells: &mut Vec<(u32, Cell)>) {
+        self.fill.fill(r, cells);
+        if !self.searched {
+            if r < HEADER_SEARCH_ROWS {
+                self.head.push((r, cells.clone()));
+                return;
+            }
+            self.search();
+        }
+        self.data_row(r, cells);
+    }
+
+    fn search(&mut self) {
+        self.searched = true;
+        self.layout = layout::detect(self.aliases, &self.head);
+        if let Some(l) = &self.layout {
+            self.header_keys = rows::header_keys(l);
+            if let Err(p) = layout::check_columns(l, REQUIRED_FIELDS, award_label) {
+                self.errors.push(RowError {
+                    sheet: Some(self.name.clone()),
+                    row: Some(l.header_row + 1),
+                    column: None,
+                    header: None,
+                    value: None,
+                    message: p.to_string(),
+                });
+                self.layout = None;
+                return;
+            }
+        }
+        for (r, cells) in std::mem::take(&mut self.head) {
+            self.data_row(r, &cells);
+        }
+    }
+
+    fn data_row(&mut self, r: u32, cells: &[(u32, Cell)]) {
+        let Some(l) = &self.layout else { return };
+        if r < l.data_start() {
+            return;
+        }
+        if rows::classify(l, cells, &self.header_keys) != RowKind::Data {
+            return;
+        }
+        self.rows += 1;
+        match parse_row(l, self.unit_types, &self.name, r + 1, cells) {
+            Ok(a) => self.awards.push(a),
+            Err(errs) => self.errors.extend(errs),
+        }
+    }
+}
+
+/// Reads a registry file's bytes. Never touches the database.
+pub fn analyze(bytes: Vec<u8>, file_name: &str, unit_types: &UnitTypes) -> RegistryAnalysis {
+    let mut a = RegistryAnalysis::new(file_name, sha256_hex(&bytes));
+    let mut book = match workbook::open(bytes, file_name) {
+        Ok(b) => b,
+        Err(p) => return RegistryAnalysis::failed(file_name, a.sha256, p.to_string()),
+    };
+    let aliases = AliasTable::for_awards();
+    let sheets = book.visible_sheets();
+    if sheets.is_empty() {
+        return RegistryAnalysis::failed(file_name, a.sha256, "工作簿中没有可见的工作表".into());
+    }
+    let mut skipped = Vec::new();
+    for name in &sheets {
+        let merges = book.merges(name);
+        if merges.len() > layout::MAX_MERGES {
+            a.warnings.push(format!(
+                "工作表“{name}”的合并单元格超过{}处，多出的部分未展开",
+                layout::MAX_MERGES
+            ));
+        }
+        let mut st = SheetReader {
+            aliases: &aliases,
+            unit_types,
+            name: name.clone(),
+            fill: MergeFill::new(merges),
+            head: Vec::new(),
+            layout: None,
+            header_keys: Vec::new(),
+            searched: false,
+            rows: 0,
+            awards: Vec::new(),
+            errors: Vec::new(),
+        };
+        let read = book.for_each_row(name, &mut |r, cells| {
+            st.on_row(r, cells);
+            ControlFlow::Continue(())
+        });
+        if let Err(p) = read {
+            let mut failed = RegistryAnalysis::failed(file_name, a.sha256, p.to_string());
+            failed.errors[0].sheet = Some(name.clone());
+            return failed;
+        }
+        if !st.searched {
+            st.search();
+        }
+        a.errors.append(&mut st.errors);
+        match st.layout {
+            None => skipped.push(name.clone()),
+            Some(l) => {
+                let unknown: Vec<String> = l
+                    .unknown_columns()
+                    .map(|c| format!("{}列“{}”", c.letter(), c.header))
+                    .collect();
+                if !unknown.is_empty() {
+                    a.warnings.push(format!(
+                        "工作表“{name}”中未识别的列已忽略：{}",
+                        unknown.join("、")
+                    ));
+                }
+                a.rows += st.rows;
+                a.awards.append(&mut st.awards);
+                a.sheets.push((name.clone(), l));
+            }
+        }
+    }
+    if a.sheets.is_empty() {
+        if a.errors.is_empty() {
+            a.errors.push(RowError::general(
+                None,
+                "未找到表头：各工作表前30行中没有同时含有“单位名称”“层级”“命名年度”等列名的行",
+            ));
+        }
+        a.unreadable = true;
+        return a;
+    }
+    if !skipped.is_empty() {
+        a.warnings.push(format!(
+            "工作表{}中未找到表头，已跳过",
+            skipped
+                .iter()
+                .map(|s| format!("“{s}”"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
+    }
+    reject_duplicates(&mut a);
+    let order: HashMap<&str, usize> = sheets
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i))
+        .collect();
+    a.errors.sort_by_key(|e| {
+        (
+            e.sheet.as_deref().and_then(|s| order.get(s)).copied(),
+            e.row.unwrap_or(0),
+        )
+    });
+    a
+}
+
+/// The same agency's award of the same year twice in a file is an error on every row.
+fn reject_duplicates(a: &mut RegistryAnalysis) {
+    let mut seen: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, w) in a.awards.iter().enumerate() {
+        seen.entry(w.identity()).or_default().push(i);
+    }
+    let mut drop = vec![false; a.awards.len()];
+    for idx in seen.values().filter(|v| v.len() > 1) {
+        let places: Vec<String> = idx
+            .iter()
+            .map(|i| format!("工作表“{}”第{}行", a.awards[*i].sheet, a.awards[*i].row))
+            .collect();
+        for i in idx {
+            let w = &a.awards[*i];
+            a.errors.push(RowError {
+                sheet: Some(w.sheet.clone()),
+                row: Some(w.row),
+                column: None,
+                header: None,
+                value: Some(w.name.clone()),
+                message: format!(
+                    "同一单位的{}年命名记录在本文件中出现多次（{}）",
+                    w.year,
+                    places.join("、")
+                ),
+            });
+            drop[*i] = true;
+        }
+    }
+    let mut i = 0;
+    a.awards.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+}
+
+fn report_of(a: &RegistryAnalysis) -> FileReport {
+    FileReport {
+        file: a.file_name.clone(),
+        sha256: a.sha256.clone(),
+        status: FileStatus::Rejected,
+        sheet: a.sheets.first().map(|(s, _)| s.clone()),
+        header_row: a.sheets.first().map(|(_, l)| l.header_row + 1),
+        rows: a.rows,
+        imported: 0,
+        warnings: a.warnings.clone(),
+        errors: a.errors.clone(),
+        headers: a
+            .sheets
+            .iter()
+            .map(|(s, l)| SheetHeader {
+                sheet: s.clone(),
+                columns: l
+                    .columns
+                    .iter()
+                    .map(|c| (c.col, c.header.clone()))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// What changed between a stored award and the row that updates it, in Chinese.
+fn changes(old: &AwardRow, new: &ParsedAward) -> Vec<String> {
+    fn opt(v: Option<&str>) -> &str {
+        v.unwrap_or("（空）")
+    }
+    let mut out = Vec::new();
+    if old.status != new.status {
+        out.push(format!(
+            "状态 {}→{}",
+            old.status.label(),
+            new.status.label()
+        ));
+    }
+    if old.title != new.title {
+        out.push(format!("称号 {}→{}", old.title, new.title));
+    }
+    if old.doc_number.as_deref() != new.doc_number.as_deref() {
+        out.push(format!(
+            "文号 {}→{}",
+            opt(old.doc_number.as_deref()),
+            opt(new.doc_number.as_deref())
+        ));
+    }
+    if old.last_review_year != new.last_review_year {
+        out.push(format!(
+            "最近复查年度 {}→{}",
+            year_text(old.last_review_year),
+            year_text(new.last_review_year)
+        ));
+    }
+    let deadline = new.rectify_deadline.map(|d| d.to_string());
+    if old.rectify_deadline != deadline {
+        out.push(format!(
+            "整改期限 {}→{}",
+            opt(old.rectify_deadline.as_deref()),
+            opt(deadline.as_deref())
+        ));
+    }
+    if old.revoked_year != new.revoked_year {
+        out.push(format!(
+            "撤销年度 {}→{}",
+            year_text(old.revoked_year),
+            year_text(new.revoked_year)
+        ));
+    }
+    out
+}
+
+/// Stores an analysed registry file in one transaction (all or nothing unless
+/// `opts.partial`).
+pub fn commit(
+    store: &mut Store,
+    a: RegistryAnalysis,
+    opts: &ImportOptions,
+) -> Result<FileReport, AwardsError> {
+    let mut report = report_of(&a);
+    if a.unreadable {
+        return Ok(report);
+    }
+    if a.awards.is_empty() {
+        if report.errors.is_empty() {
+            report.errors.push(RowError::general(
+                None,
+                "文件中没有命名记录（表头下方没有数据行）",
+            ));
+        }
+        return Ok(report);
+    }
+    let partial = !report.errors.is_empty();
+    if partial && !opts.partial {
+        report.warnings.push(format!(
+            "文件有{}处错误，未导入任何记录；改正后重新导入，或选择只导入正确的行",
+            report.errors.len()
+        ));
+        return Ok(report);
+    }
+    let now = crate::now_string();
+    let source = format!("registry:{}", a.file_name);
+    let tx = store.conn_mut().transaction()?;
+    let (mut created, mut updated, mut unchanged) = (0usize, 0usize, 0usize);
+    for w in &a.awards {
+        let (agency_id, _) = agencies::upsert(
+            &tx,
+            &agencies::AgencyFields {
+                uscc: w.uscc.as_deref(),
+                name: &w.name,
+                name_key: &w.name_key,
+                tier: w.tier.as_str(),
+                region: w.region.as_deref(),
+                unit_type: &w.unit_type,
+            },
+            &now,
+        )?;
+        let before = award_store::find(&tx, agency_id, w.year)?;
+        let deadline = w.rectify_deadline.map(|d| d.to_string());
+        award_store::upsert(
+            &tx,
+            &NewAward {
+                agency_id,
+                title: &w.title,
+                year: w.year,
+                doc_number: w.doc_number.as_deref(),
+                status: w.status,
+                last_review_year: w.last_review_year,
+                rectify_deadline: deadline.as_deref(),
+                revoked_year: w.revoked_year,
+                source: &source,
+            },
+            &now,
+        )?;
+        match before.map(|b| changes(&b, w)) {
+            None => created += 1,
+            Some(c) if c.is_empty() => unchanged += 1,
+            Some(c) => {
+                updated += 1;
+                report.warnings.push(format!(
+                    "单位“{}”{}年的命名记录已按本文件工作表“{}”第{}行更新：{}",
+                    w.name,
+                    w.year,
+                    w.sheet,
+                    w.row,
+                    c.join("；")
+                ));
+            }
+        }
+    }
+    let file_id = registry_files::insert(
+        &tx,
+        &registry_files::NewRegistryFile {
+            file_name: &a.file_name,
+            sha256: &a.sha256,
+            imported_at: &now,
+            operator: &opts.operator,
+            status: if partial { "partial" } else { "imported" },
+            sheet: report.sheet.as_deref(),
+            header_row: report.header_row,
+            rows_total: report.rows as i64,
+            rows_imported: a.awards.len() as i64,
+            warnings_json: &serde_json::to_string(&report.warnings).unwrap_or_default(),
+        },
+    )?;
+    audit::append(
+        &tx,
+        &opts.operator,
+        "awards.import",
+        &json!({
+            "file": a.file_name,
+            "sha256": a.sha256,
+            "registry_file_id": file_id,
+            "rows": report.rows,
+            "imported": a.awards.len(),
+            "created": created,
+            "updated": updated,
+            "unchanged": unchanged,
+            "partial": partial,
+        }),
+    )?;
+    tx.commit()?;
+    report.status = FileStatus::Imported;
+    report.imported = a.awards.len();
+    Ok(report)
+}
+
+/// Imports one registry file. A bad file gives a `Rejected` report and changes nothing;
+/// the same file again gives a `Duplicate` report and changes nothing.
+pub fn import_registry(
+    store: &mut Store,
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<FileReport, AwardsError> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    match std::fs::read(path) {
+        Ok(bytes) => import_registry_bytes(store, bytes, &file_name, opts),
+        Err(e) => Ok(report_of(&RegistryAnalysis::failed(
+            &file_name,
+            String::new(),
+            format!("无法读取文件：{e}"),
+        ))),
+    }
+}
+
+/// Like [`import_registry`], from bytes already read.
+pub fn import_registry_bytes(
+    store: &mut Store,
+    bytes: Vec<u8>,
+    file_name: &str,
+    opts: &ImportOptions,
+) -> Result<FileReport, AwardsError> {
+    let sha = sha256_hex(&bytes);
+    if let Some(prev) = registry_files::find_by_sha(store.conn(), &sha)? {
+        return Ok(FileReport {
+            file: file_name.to_string(),
+            sha256: sha,
+            status: FileStatus::Duplicate,
+            sheet: None,
+            header_row: None,
+            rows: prev.rows_total as usize,
+            imported: 0,
+            warnings: vec![format!(
+                "该命名名单已于{}导入（文件名《{}》，编号{}），内容相同，本次未做任何改动",
+                prev.imported_at, prev.file_name, prev.id
+            )],
+            errors: Vec::new(),
+            headers: Vec::new(),
+        });
+    }
+    let unit_types = UnitTypes::from_store(store)?;
+    // A reader that panics on a broken file refuses the file, not the program.
+    let a = std::thread::scope(|s| {
+        s.spawn(|| analyze(bytes, file_name, &unit_types))
+            .join()
+            .unwrap_or_else(|_| {
+                RegistryAnalysis::failed(
+                    file_name,
+                    sha.clone(),
+                    "读取工作簿时出错（文件可能已损坏），未导入".into(),
+                )
+            })
+    });
+    commit(store, a, opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+
+    #[test]
+    fn status_words() {
+        let cases = [
+            ("正常", Some(AwardStatus::Active)),
+            ("有效", Some(AwardStatus::Active)),
+            ("active", Some(AwardStatus::Active)),
+            (" Active ", Some(AwardStatus::Active)),
+            ("整改中", Some(AwardStatus::Rectifying)),
+            ("限期整改", Some(AwardStatus::Rectifying)),
+            ("整 改 中", Some(AwardStatus::Rectifying)),
+            ("rectifying", Some(AwardStatus::Rectifying)),
+            ("已撤销", Some(AwardStatus::Revoked)),
+            ("撤销", Some(AwardStatus::Revoked)),
+            ("摘牌", Some(AwardStatus::Revoked)),
+            ("ＲＥＶＯＫＥＤ", Some(AwardStatus::Revoked)),
+            ("暂停", None),
+            ("正常？", None),
+            ("", None),
+        ];
+        for (word, want) in cases {
+            assert_eq!(parse_status(word), want, "{word:?}");
+        }
+        // Every state's own label reads back.
+        for s in [
+            AwardStatus::Active,
+            AwardStatus::Rectifying,
+            AwardStatus::Revoked,
+        ] {
+            assert_eq!(parse_status(s.label()), Some(s));
+            assert_eq!(parse_status(s.as_str()), Some(s));
+        }
+    }
+
+    #[test]
+    fn registry_headers_map_to_fields() {
+        let t = AliasTable::for_awards();
+        let cases = [
+            ("单位名称", Some(Field::Name)),
+            ("机关名称", Some(Field::Name)),
+            ("单位全称", Some(Field::Name)),
+            ("统一社会信用代码", Some(Field::Uscc)),
+            ("社会信用代码", Some(Field::Uscc)),
+            ("信用代码", Some(Field::Uscc)),
+            ("层级", Some(Field::Tier)),
+            ("级别", Some(Field::Tier)),
+            ("地区", Some(Field::Region)),
+            ("所属地区", Some(Field::Region)),
+            ("行政区划", Some(Field::Region)),
+            ("单位类型", Some(Field::UnitType)),
+            ("单位性质", Some(Field::UnitType)),
+            ("类别", Some(Field::UnitType)),
+            ("命名年度", Some(Field::Year)),
+            ("命名年份", Some(Field::Year)),
+            ("年度", Some(Field::Year)),
+            ("称号", Some(Field::Title)),
+            ("荣誉称号", Some(Field::Title)),
+            ("文号", Some(Field::DocNumber)),
+            ("命名文号", Some(Field::DocNumber)),
+            ("状态", Some(Field::Status)),
+            ("称号状态", Some(Field::Status)),
+            ("最近复查年度", Some(Field::LastReviewYear)),
+            ("复查年度", Some(Field::LastReviewYear)),
+            ("整改期限", Some(Field::RectifyDeadline)),
+            ("整改截止日期", Some(Field::RectifyDeadline)),
+            ("整改期限（日期）", Some(Field::RectifyDeadline)),
+            ("撤销年度", Some(Field::RevokedYear)),
+            // Return-only columns name nothing in the registry.
+            ("日常考核", None),
+            ("问题清单数", None),
+            ("序号", None),
+        ];
+        for (header, want) in cases {
+            assert_eq!(t.lookup(header), want, "{header:?}");
+        }
+        // The returns' table is unchanged: registry columns name nothing there.
+        let returns = AliasTable::new(&Scheme::default_scheme());
+        for header in ["命名年度", "状态", "撤销年度", "整改期限", "文号"] {
+            assert_eq!(returns.lookup(header), None, "{header:?}");
+        }
+    }
+
+    const HEADER: [&str; 12] = [
+        "单位名称",
+        "统一社会信用代码",
+        "层级",
+        "地区",
+        "单位类型",
+        "命名年度",
+        "称号",
+        "文号",
+        "状态",
+        "最近复查年度",
+        "整改期限",
+        "撤销年度",
+    ];
+
+    fn layout(header: &[&str]) -> Layout {
+        let cells = header
+            .iter()
+            .enumerate()
+            .map(|(c, h)| (c as u32, text(h)))
+            .collect();
+        layout::detect(&AliasTable::for_awards(), &[(0, cells)]).expect("header")
+    }
+
+    /// A valid row of [`HEADER`] with some cells replaced (by header).
+    fn row(changes: &[(&str, Cell)]) -> Vec<(u32, Cell)> {
+        let mut cells = vec![
+            text("广州市越秀区审计局"),
+            text("114401039115856282"),
+            text("县级"),
+            text("广州市越秀区"),
+            text("政府机关"),
+            Cell::Int(2023),
+            text("模范机关"),
+            text("粤直工〔2023〕31号"),
+            text("正常"),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ];
+        for (h, v) in changes {
+            let i = HEADER.iter().position(|x| x == h).expect("header");
+            cells[i] = v.clone();
+        }
+        cells
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_blank())
+            .map(|(i, c)| (i as u32, c))
+            .collect()
+    }
+
+    fn parse(changes: &[(&str, Cell)]) -> Result<ParsedAward, Vec<RowError>> {
+        parse_row(
+            &layout(&HEADER),
+            &UnitTypes::default_only(),
+            "命名名单",
+            3,
+            &row(changes),
+        )
+    }
+
+    #[test]
+    fn award_fields_are_read() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let a = parse(&[]).unwrap();
+        assert_eq!(
+            (a.year, a.status, a.title.as_str(), a.tier),
+            (2023, AwardStatus::Active, "模范机关", Tier::County)
+        );
+        assert_eq!(a.doc_number.as_deref(), Some("粤直工〔2023〕31号"));
+        assert_eq!(a.region.as_deref(), Some("广州市越秀区"));
+
+        type Check = fn(&ParsedAward) -> bool;
+        let cases: Vec<(Vec<(&str, Cell)>, Check)> = vec![
+            (vec![("称号", Cell::Empty)], |a| a.title == "模范机关"),
+            (vec![("命名年度", text("2021年度"))], |a| {
+                a.year == 2021
+            }),
+            (vec![("命名年度", Cell::Float(2019.0))], |a| {
+                a.year == 2019
+            }),
+            (vec![("单位类型", text("政府部门"))], |a| {
+                a.unit_type == "政府机关"
+            }),
+            (
+                vec![("层级", text("省直")), ("地区", text("广州市"))],
+                |a| a.tier == Tier::Province && a.region.is_none(),
+            ),
+            (
+                vec![("单位名称", text(" 广州市(越秀区) 审计局 "))],
+                |a| a.name == "广州市（越秀区） 审计局" && a.name_key == "广州市（越秀区）审计局",
+            ),
+            (vec![("统一社会信用代码", Cell::Empty)], |a| {
+                a.uscc.is_none()
+            }),
+            (vec![("最近复查年度", text("2025年"))], |a| {
+                a.last_review_year == Some(2025)
+            }),
+            (
+                vec![("状态", text("已撤销")), ("撤销年度", Cell::Int(2024))],
+                |a| a.status == AwardStatus::Revoked && a.revoked_year == Some(2024),
+            ),
+            (
+                vec![("状态", text("摘牌")), ("撤销年度", text("2024年"))],
+                |a| a.revoked_year == Some(2024),
+            ),
+            (
+                vec![("状态", text("已撤销")), ("撤销年度", Cell::Int(2023))],
+                |a| a.revoked_year == Some(2023),
+            ),
+        ];
+        for (changes, check) in cases {
+            let a = parse(&changes).unwrap_or_else(|e| panic!("{changes:?}: {e:?}"));
+            assert!(check(&a), "{changes:?}: {a:?}");
+        }
+
+        // Every date form of domain.md §3 for the deadline.
+        let deadline = |cell: Cell| {
+            parse(&[("状态", text("整改中")), ("整改期限", cell)])
+                .map(|a| a.rectify_deadline)
+                .unwrap_or_else(|e| panic!("{e:?}"))
+        };
+        for cell in [
+            Cell::Date(d(2026, 6, 30).and_hms_opt(0, 0, 0).unwrap()),
+            Cell::Float(46203.0),
+            Cell::Int(46203),
+            text("2026-06-30"),
+            text("2026/6/30"),
+            text("2026.6.30"),
+            text("2026年6月30日"),
+        ] {
+            assert_eq!(deadline(cell.clone()), Some(d(2026, 6, 30)), "{cell:?}");
+        }
+        assert_eq!(deadline(text("2026年6月")), Some(d(2026, 6, 1)));
+        // A deadline kept on an active award (a finished rectification) is stored.
+        let a = parse(&[("整改期限", text("2025-01-31"))]).unwrap();
+        assert_eq!(a.rectify_deadline, Some(d(2025, 1, 31)));
+    }
+
+    #[test]
+    fn award_errors_name_their_place() {
+        // (changes, column letter, header, value, message part)
+        type Case<'a> = (
+            Vec<(&'a str, Cell)>,
+            Option<&'a str>,
+            Option<&'a str>,
+            &'a str,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                vec![("单位名称", Cell::Empty)],
+                Some("A"),
+                None,
+                "缺少单位名称",
+            ),
+            (
+                vec![("统一社会信用代码", text("114401039115856283"))],
+                Some("B"),
+                Some("114401039115856283"),
+                "校验位错误",
+            ),
+            (
+                vec![("层级", text("乡镇"))],
+                Some("C"),
+                Some("乡镇"),
+                "无法识别的层级",
+            ),
+            (vec![("层级", Cell::Empty)], Some("C"), None, "缺少层级"),
+            (
+                vec![("地区", Cell::Empty)],
+                Some("D"),
+                None,
+                "县级单位须填写所属地区",
+            ),
+            (
+                vec![("单位类型", text("事业单位"))],
+                Some("E"),
+                Some("事业单位"),
+                "无法识别的单位类型",
+            ),
+            (
+                vec![("命名年度", Cell::Empty)],
+                Some("F"),
+                None,
+                "缺少命名年度",
+            ),
+            (
+                vec![("命名年度", text("去年"))],
+                Some("F"),
+                Some("去年"),
+                "不是有效的年度",
+            ),
+            (vec![("状态", Cell::Empty)], Some("I"), None, "缺少状态"),
+            (
+                vec![("状态", text("暂停"))],
+                Some("I"),
+                Some("暂停"),
+                "无法识别的状态",
+            ),
+            (
+                vec![("最近复查年度", Cell::Int(2020))],
+                Some("J"),
+                Some("2020"),
+                "最近复查年度（2020）早于命名年度（2023）",
+            ),
+            (
+                vec![("状态", text("整改中"))],
+                Some("K"),
+                None,
+                "状态为整改中，须在K列“整改期限”填写整改期限",
+            ),
+            (
+                vec![("状态", text("整改中")), ("整改期限", text("明年六月"))],
+                Some("K"),
+                Some("明年六月"),
+                "不是有效的日期",
+            ),
+            (
+                vec![("状态", text("已撤销"))],
+                Some("L"),
+                None,
+                "状态为已撤销，须在L列“撤销年度”填写撤销年度",
+            ),
+            (
+                vec![("撤销年度", Cell::Int(2024))],
+                Some("L"),
+                Some("2024"),
+                "状态为正常，不应填写撤销年度",
+            ),
+            (
+                vec![("状态", text("已撤销")), ("撤销年度", Cell::Int(2020))],
+                Some("L"),
+                Some("2020"),
+                "撤销年度（2020）早于命名年度（2023）",
+            ),
+            (
+                vec![("状态", text("已撤销")), ("撤销年度", text("前年"))],
+                Some("L"),
+                Some("前年"),
+                "不是有效的年度",
+            ),
+        ];
+        for (changes, column, value, message) in cases {
+            let errs = parse(&changes).expect_err(&format!("{changes:?}"));
+            assert_eq!(errs.len(), 1, "{changes:?}: {errs:?}");
+            let e = &errs[0];
+            assert_eq!(
+                (e.sheet.as_deref(), e.row, e.column.as_deref()),
+                (Some("命名名单"), Some(3), column),
+                "{changes:?}"
+            );
+            let header = column.map(|c| HEADER[(c.as_bytes()[0] - b'A') as usize]);
+            assert_eq!(e.header.as_deref(), header, "{changes:?}");
+            assert_eq!(e.value.as_deref(), value, "{changes:?}");
+            assert!(e.message.contains(message), "{changes:?}: {}", e.message);
+        }
+        // Several problems in one row are all reported.
+        let errs = parse(&[("层级", text("乡镇")), ("状态", text("暂停"))]).unwrap_err();
+        assert_eq!(errs.len(), 2);
+    }
+
+    #[test]
+    fn conditional_columns_may_be_absent_until_needed() {
+        let short = &HEADER[..9];
+        let l = layout(short);
+        let u = UnitTypes::default_only();
+        let cells = row(&[]);
+        let cells: Vec<_> = cells.into_iter().filter(|(c, _)| *c < 9).collect();
+        assert!(parse_row(&l, &u, "s", 2, &cells).is_ok());
+        let mut revoked = cells.clone();
+        revoked[8].1 = text("已撤销");
+        let e = parse_row(&l, &u, "s", 2, &revoked).unwrap_err();
+        assert_eq!(e[0].column, None);
+        assert!(
+            e[0].message.contains("“撤销年度”列（表中没有此列）"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn required_registry_columns() {
+        let l = layout(&["单位名称", "层级", "地区", "状态"]);
+        let e = layout::check_columns(&l, REQUIRED_FIELDS, award_label).unwrap_err();
+        assert_eq!(e.to_string(), "缺少必需的列：单位类型、命名年度");
+        assert!(layout::check_columns(&layout(&HEADER), REQUIRED_FIELDS, award_label).is_ok());
+    }
+
+    #[test]
+    fn unit_types_of_stored_campaigns_are_known() {
+        let mut store = Store::open_in_memory().unwrap();
+        let toml = crate::scheme::DEFAULT_TOML.replace(
+            "unit_types = [\"党群机关\"",
+            "unit_types = [\"事业单位\", \"党群机关\"",
+        );
+        assert_ne!(
+            toml,
+            crate::scheme::DEFAULT_TOML,
+            "the scheme names its types"
+        );
+        crate::campaign::create(&mut store, 2026, Some(&toml), "测试员").unwrap();
+        let u = UnitTypes::from_store(&store).unwrap();
+        assert_eq!(u.canonical("事业单位").as_deref(), Some("事业单位"));
+        assert_eq!(u.canonical("政府部门").as_deref(), Some("政府机关"));
+        assert_eq!(UnitTypes::default_only().canonical("事业单位"), None);
+        assert_eq!(u.known().iter().filter(|t| *t == "政府机关").count(), 1);
+    }
+}
