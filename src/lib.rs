@@ -10,6 +10,7 @@ pub mod campaign;
 pub mod export;
 pub mod import;
 pub mod normalize;
+pub mod pipeline;
 pub mod scheme;
 pub mod select;
 pub mod store;

@@ -43,6 +43,8 @@ enum Command {
     Select(cli::select::SelectArgs),
     /// 评审组调整：纳入、不予入选或撤销调整（须填理由）
     Override(cli::select::OverrideArgs),
+    /// 一次完成：方案、命名记录、申报表、评选与结果（不指定 --db 时使用临时数据库）
+    Run(cli::run::RunArgs),
     /// 操作日志
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -337,6 +339,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut store = open_store(db)?;
             cli::select::run_select(&mut store, &args, &operator)?;
         }
+        Command::Run(args) => cli::run::run(cli.db.as_deref(), &args, &operator)?,
         Command::Override(args) => {
             let mut store = open_store(db)?;
             cli::select::run_override(&mut store, &args, &operator)?;
@@ -430,7 +433,7 @@ fn conclude(
 }
 
 /// Prints one file's outcome; `noun` names what was stored ("条申报", "条命名记录").
-fn print_report(r: &import::FileReport, noun: &str) {
+pub(crate) fn print_report(r: &import::FileReport, noun: &str) {
     match r.status {
         FileStatus::Imported => {
             let place = match (&r.sheet, r.header_row) {

@@ -1,3 +1,4 @@
 //! Command handlers of the `mofan` binary that are too long for `main.rs`.
 
+pub mod run;
 pub mod select;

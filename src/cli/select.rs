@@ -54,7 +54,8 @@ pub struct OverrideArgs {
     pub json: bool,
 }
 
-fn print_summary(sel: &Selection) {
+/// Prints the pools and the selected and pending returns.
+pub fn print_summary(sel: &Selection) {
     println!("组别\t申报\t符合条件\t名额\t入选\t并列待定");
     for p in &sel.pools {
         println!(

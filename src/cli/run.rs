@@ -1,0 +1,75 @@
+//! `mofan run`: the whole pipeline in one go.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use mofan::pipeline::{self, RunError, RunOptions};
+use mofan::select;
+use mofan::store::Store;
+
+/// Arguments of `mofan run`.
+#[derive(Args)]
+pub struct RunArgs {
+    /// 评选方案 TOML 文件
+    #[arg(long, value_name = "FILE")]
+    pub scheme: PathBuf,
+    /// 申报表文件或文件夹（可多个）
+    #[arg(long, value_name = "DIR|FILE", num_args = 1.., required = true)]
+    pub returns: Vec<PathBuf>,
+    /// 命名记录登记表（历年命名名单）
+    #[arg(long, value_name = "FILE")]
+    pub awards: Option<PathBuf>,
+    /// 复查日期 YYYY-MM-DD（方案未写年度时，其年份即评选年度）
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+    /// 把评选结果 JSON 写入此文件
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+/// Runs `mofan run` on the database at `db`, or on a fresh in-memory one.
+pub fn run(db: Option<&Path>, args: &RunArgs, operator: &str) -> Result<()> {
+    let scheme_toml = std::fs::read_to_string(&args.scheme)
+        .with_context(|| format!("无法读取评选方案文件 {}", args.scheme.display()))?;
+    let mut store = match db {
+        Some(p) => Store::open(p)?,
+        None => Store::open_in_memory()?,
+    };
+    let opts = RunOptions {
+        scheme_toml,
+        returns: args.returns.clone(),
+        awards: args.awards.clone(),
+        date: args.date,
+        operator: operator.to_string(),
+    };
+    let outcome = match pipeline::run(&mut store, &opts) {
+        Ok(o) => o,
+        Err(RunError::Rejected(reports)) => {
+            for r in &reports {
+                crate::print_report(r, "条申报");
+            }
+            return Err(RunError::Rejected(reports).into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(a) = &outcome.awards {
+        eprintln!("已导入命名记录《{}》：{} 条", a.file, a.imported);
+    }
+    for r in &outcome.returns {
+        crate::print_report(r, "条申报");
+    }
+    for s in &outcome.skipped {
+        eprintln!("跳过《{s}》：这是命名记录登记表，不是申报表（如需使用请用 --awards 指定）");
+    }
+    let json = select::to_json(&outcome.selection, vec![]);
+    if let Some(path) = &args.json {
+        let text = serde_json::to_string_pretty(&json)? + "\n";
+        mofan::export::write_atomic(path, text.as_bytes())
+            .with_context(|| format!("无法写入 {}", path.display()))?;
+        eprintln!("评选结果 JSON 已写入 {}", path.display());
+    }
+    crate::cli::select::print_summary(&outcome.selection);
+    Ok(())
+}
