@@ -10,8 +10,7 @@
 //! for), nothing again for the same file (same SHA-256). Awards are upserted by agency
 //! and year, so a later registry updates an award's status and fields.
 
-use std::collections::{BTreeMap, HashMap};
-use std::ops::ControlFlow;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -20,12 +19,11 @@ use thiserror::Error;
 
 use crate::audit::{self, AuditError};
 use crate::import::aliases::{parse_tier, AliasTable, Field};
-use crate::import::layout::{self, Column, Layout, MergeFill, HEADER_SEARCH_ROWS};
-use crate::import::rows::{self, cell_at, RowKind};
+use crate::import::layout::{self, Column, Layout};
+use crate::import::rows::cell_at;
+use crate::import::scan;
 use crate::import::values::{self, Cell};
-use crate::import::{
-    sha256_hex, workbook, FileReport, FileStatus, ImportOptions, RowError, SheetHeader,
-};
+use crate::import::{sha256_hex, FileReport, FileStatus, ImportOptions, RowError, SheetHeader};
 use crate::normalize::{agency_name, fold_spaces, fold_width, is_space, name_key};
 use crate::scheme::{Scheme, Tier};
 use crate::store::awards::{self as award_store, AwardRow, AwardStatus, NewAward};
@@ -475,172 +473,61 @@ pub fn parse_row(
     }
 }
 
-/// Per-sheet reading state: the top rows are buffered until the header is found, then
-/// every row below it is classified and parsed as it arrives.
-struct SheetReader<'a> {
-    aliases: &'a AliasTable,
+/// Reads registry rows for [`scan::scan`].
+struct RegistryReader<'a> {
+    aliases: AliasTable,
     unit_types: &'a UnitTypes,
-    name: String,
-    fill: MergeFill,
-    head: Vec<(u32, Vec<(u32, Cell)>)>,
-    layout: Option<Layout>,
-    header_keys: Vec<String>,
-    searched: bool,
-    rows: usize,
-    awards: Vec<ParsedAward>,
-    errors: Vec<RowError>,
 }
 
-impl SheetReader<'_> {
-    fn on_row(&mut self, r: u32, cells: &mut Vec<(u32, Cell)>) {
-        self.fill.fill(r, cells);
-        if !self.searched {
-            if r < HEADER_SEARCH_ROWS {
-                self.head.push((r, cells.clone()));
-                return;
-            }
-            self.search();
-        }
-        self.data_row(r, cells);
+impl scan::RowReader for RegistryReader<'_> {
+    type Item = ParsedAward;
+
+    fn aliases(&self) -> &AliasTable {
+        &self.aliases
     }
 
-    fn search(&mut self) {
-        self.searched = true;
-        self.layout = layout::detect(self.aliases, &self.head);
-        if let Some(l) = &self.layout {
-            self.header_keys = rows::header_keys(l);
-            if let Err(p) = layout::check_columns(l, REQUIRED_FIELDS, award_label) {
-                self.errors.push(RowError {
-                    sheet: Some(self.name.clone()),
-                    row: Some(l.header_row + 1),
-                    column: None,
-                    header: None,
-                    value: None,
-                    message: p.to_string(),
-                });
-                self.layout = None;
-                return;
-            }
-        }
-        for (r, cells) in std::mem::take(&mut self.head) {
-            self.data_row(r, &cells);
-        }
+    fn check(&self, l: &Layout) -> Result<(), String> {
+        layout::check_columns(l, REQUIRED_FIELDS, award_label).map_err(|p| p.to_string())
     }
 
-    fn data_row(&mut self, r: u32, cells: &[(u32, Cell)]) {
-        let Some(l) = &self.layout else { return };
-        if r < l.data_start() {
-            return;
-        }
-        if rows::classify(l, cells, &self.header_keys) != RowKind::Data {
-            return;
-        }
-        self.rows += 1;
-        match parse_row(l, self.unit_types, &self.name, r + 1, cells) {
-            Ok(a) => self.awards.push(a),
-            Err(errs) => self.errors.extend(errs),
-        }
+    fn parse(
+        &self,
+        l: &Layout,
+        sheet: &str,
+        row: u32,
+        cells: &[(u32, Cell)],
+    ) -> Result<ParsedAward, Vec<RowError>> {
+        parse_row(l, self.unit_types, sheet, row, cells)
+    }
+
+    fn no_header_message(&self) -> &'static str {
+        "未找到表头：各工作表前30行中没有同时含有“单位名称”“层级”“命名年度”等列名的行"
     }
 }
 
 /// Reads a registry file's bytes. Never touches the database.
 pub fn analyze(bytes: Vec<u8>, file_name: &str, unit_types: &UnitTypes) -> RegistryAnalysis {
-    let mut a = RegistryAnalysis::new(file_name, sha256_hex(&bytes));
-    let mut book = match workbook::open(bytes, file_name) {
-        Ok(b) => b,
-        Err(p) => return RegistryAnalysis::failed(file_name, a.sha256, p.to_string()),
+    let sha256 = sha256_hex(&bytes);
+    let reader = RegistryReader {
+        aliases: AliasTable::for_awards(),
+        unit_types,
     };
-    let aliases = AliasTable::for_awards();
-    let sheets = book.visible_sheets();
-    if sheets.is_empty() {
-        return RegistryAnalysis::failed(file_name, a.sha256, "工作簿中没有可见的工作表".into());
-    }
-    let mut skipped = Vec::new();
-    for name in &sheets {
-        let merges = book.merges(name);
-        if merges.len() > layout::MAX_MERGES {
-            a.warnings.push(format!(
-                "工作表“{name}”的合并单元格超过{}处，多出的部分未展开",
-                layout::MAX_MERGES
-            ));
-        }
-        let mut st = SheetReader {
-            aliases: &aliases,
-            unit_types,
-            name: name.clone(),
-            fill: MergeFill::new(merges),
-            head: Vec::new(),
-            layout: None,
-            header_keys: Vec::new(),
-            searched: false,
-            rows: 0,
-            awards: Vec::new(),
-            errors: Vec::new(),
-        };
-        let read = book.for_each_row(name, &mut |r, cells| {
-            st.on_row(r, cells);
-            ControlFlow::Continue(())
-        });
-        if let Err(p) = read {
-            let mut failed = RegistryAnalysis::failed(file_name, a.sha256, p.to_string());
-            failed.errors[0].sheet = Some(name.clone());
-            return failed;
-        }
-        if !st.searched {
-            st.search();
-        }
-        a.errors.append(&mut st.errors);
-        match st.layout {
-            None => skipped.push(name.clone()),
-            Some(l) => {
-                let unknown: Vec<String> = l
-                    .unknown_columns()
-                    .map(|c| format!("{}列“{}”", c.letter(), c.header))
-                    .collect();
-                if !unknown.is_empty() {
-                    a.warnings.push(format!(
-                        "工作表“{name}”中未识别的列已忽略：{}",
-                        unknown.join("、")
-                    ));
-                }
-                a.rows += st.rows;
-                a.awards.append(&mut st.awards);
-                a.sheets.push((name.clone(), l));
-            }
-        }
-    }
-    if a.sheets.is_empty() {
-        if a.errors.is_empty() {
-            a.errors.push(RowError::general(
-                None,
-                "未找到表头：各工作表前30行中没有同时含有“单位名称”“层级”“命名年度”等列名的行",
-            ));
-        }
-        a.unreadable = true;
+    let s = scan::scan(bytes, file_name, &reader);
+    let mut a = RegistryAnalysis {
+        file_name: file_name.to_string(),
+        sha256,
+        sheets: s.sheets,
+        rows: s.rows,
+        awards: s.items,
+        errors: s.errors,
+        warnings: s.warnings,
+        unreadable: s.unreadable,
+    };
+    if a.unreadable {
         return a;
     }
-    if !skipped.is_empty() {
-        a.warnings.push(format!(
-            "工作表{}中未找到表头，已跳过",
-            skipped
-                .iter()
-                .map(|s| format!("“{s}”"))
-                .collect::<Vec<_>>()
-                .join("、")
-        ));
-    }
     reject_duplicates(&mut a);
-    let order: HashMap<&str, usize> = sheets
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i))
-        .collect();
-    a.errors.sort_by_key(|e| {
-        (
-            e.sheet.as_deref().and_then(|s| order.get(s)).copied(),
-            e.row.unwrap_or(0),
-        )
-    });
+    scan::sort_errors(&mut a.errors, &a.sheets);
     a
 }
 

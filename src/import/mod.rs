@@ -7,7 +7,6 @@
 //! is asked for — and records it in the audit log.
 
 use std::collections::HashMap;
-use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::mpsc::SyncSender;
 
@@ -27,14 +26,14 @@ mod commit;
 pub mod error_book;
 pub mod layout;
 pub mod rows;
+pub(crate) mod scan;
 pub mod values;
 pub mod workbook;
 mod xlsx_merges;
 
 use aliases::{AliasTable, Field};
 pub use commit::commit;
-use layout::{Layout, MergeFill, HEADER_SEARCH_ROWS};
-use rows::RowKind;
+use layout::Layout;
 pub use rows::{ParsedReturn, RowError};
 use values::Cell;
 
@@ -205,83 +204,59 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     audit::hex(&Sha256::digest(bytes))
 }
 
-/// Per-sheet reading state.
-struct SheetState<'a> {
+/// Reads returns rows for [`scan::scan`].
+struct ReturnsReader<'a> {
     scheme: &'a Scheme,
-    aliases: &'a AliasTable,
-    name: String,
-    fill: MergeFill,
-    head: Vec<(u32, Vec<(u32, Cell)>)>,
-    layout: Option<Layout>,
-    header_keys: Vec<String>,
-    searched: bool,
-    rows: usize,
-    returns: Vec<ParsedReturn>,
-    errors: Vec<RowError>,
-    skipped: usize,
+    aliases: AliasTable,
     sink: Option<&'a SyncSender<ParsedReturn>>,
 }
 
-impl SheetState<'_> {
-    fn on_row(&mut self, r: u32, cells: &mut Vec<(u32, Cell)>) {
-        self.fill.fill(r, cells);
-        if !self.searched {
-            if r < HEADER_SEARCH_ROWS {
-                self.head.push((r, cells.clone()));
-                return;
-            }
-            self.search();
-        }
-        self.data_row(r, cells);
+impl scan::RowReader for ReturnsReader<'_> {
+    type Item = ParsedReturn;
+
+    fn aliases(&self) -> &AliasTable {
+        &self.aliases
     }
 
-    /// Detects the header from the buffered top rows and replays the rows below it.
-    fn search(&mut self) {
-        self.searched = true;
-        self.layout = layout::detect(self.aliases, &self.head);
-        if let Some(l) = &self.layout {
-            self.header_keys = rows::header_keys(l);
-            if let Err(p) = layout::check(l, self.scheme) {
-                self.errors.push(RowError {
-                    sheet: Some(self.name.clone()),
-                    row: Some(l.header_row + 1),
-                    column: None,
-                    header: None,
-                    value: None,
-                    message: p.to_string(),
-                });
-                self.layout = None;
-                return;
-            }
+    fn check(&self, layout: &Layout) -> Result<(), String> {
+        layout::check(layout, self.scheme).map_err(|p| p.to_string())
+    }
+
+    fn layout_warnings(&self, sheet: &str, l: &Layout) -> Vec<String> {
+        let scheme = self.scheme;
+        let missing: Vec<String> = (0..scheme.vetoes.len())
+            .filter(|i| l.column_of(Field::Veto(*i)).is_none())
+            .map(|i| scheme.vetoes[i].label.clone())
+            .collect();
+        if missing.is_empty() {
+            return Vec::new();
         }
-        for (r, cells) in std::mem::take(&mut self.head) {
-            self.data_row(r, &cells);
+        vec![format!(
+            "工作表“{sheet}”中没有一票否决事项列：{}，按“否”处理",
+            missing.join("、")
+        )]
+    }
+
+    fn parse(
+        &self,
+        layout: &Layout,
+        sheet: &str,
+        row: u32,
+        cells: &[(u32, Cell)],
+    ) -> Result<ParsedReturn, Vec<RowError>> {
+        rows::parse_row(self.scheme, layout, sheet, row, cells)
+    }
+
+    fn on_item(&self, item: &ParsedReturn) {
+        if let Some(sink) = self.sink {
+            // A closed receiver only means nobody streams; the analysis still collects
+            // every return.
+            let _ = sink.send(item.clone());
         }
     }
 
-    fn data_row(&mut self, r: u32, cells: &[(u32, Cell)]) {
-        let Some(l) = &self.layout else { return };
-        if r < l.data_start() {
-            return;
-        }
-        match rows::classify(l, cells, &self.header_keys) {
-            RowKind::Blank => {}
-            RowKind::Total | RowKind::Note | RowKind::RepeatedHeader => self.skipped += 1,
-            RowKind::Data => {
-                self.rows += 1;
-                match rows::parse_row(self.scheme, l, &self.name, r + 1, cells) {
-                    Ok(ret) => {
-                        if let Some(sink) = self.sink {
-                            // A closed receiver only means nobody streams; the analysis
-                            // still collects every return.
-                            let _ = sink.send(ret.clone());
-                        }
-                        self.returns.push(ret)
-                    }
-                    Err(errs) => self.errors.extend(errs),
-                }
-            }
-        }
+    fn no_header_message(&self) -> &'static str {
+        "未找到表头：各工作表前30行中没有同时含有“单位名称”“层级”“单位类型”等列名的行"
     }
 }
 
@@ -299,122 +274,29 @@ pub(crate) fn analyze_with(
     sink: Option<&SyncSender<ParsedReturn>>,
 ) -> Analysis {
     let sha256 = sha256_hex(&bytes);
+    let reader = ReturnsReader {
+        scheme,
+        aliases: AliasTable::new(scheme),
+        sink,
+    };
+    let s = scan::scan(bytes, file_name, &reader);
     let mut a = Analysis {
         file_name: file_name.to_string(),
         sha256,
-        sheets: Vec::new(),
-        rows: 0,
-        returns: Vec::new(),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-        unreadable: false,
+        sheets: s.sheets,
+        rows: s.rows,
+        returns: s.items,
+        errors: s.errors,
+        warnings: s.warnings,
+        unreadable: s.unreadable,
         scaled: false,
     };
-    let mut book = match workbook::open(bytes, file_name) {
-        Ok(b) => b,
-        Err(p) => {
-            a.errors.push(RowError::general(None, p.to_string()));
-            a.unreadable = true;
-            return a;
-        }
-    };
-    let aliases = AliasTable::new(scheme);
-    let sheets = book.visible_sheets();
-    if sheets.is_empty() {
-        a.errors
-            .push(RowError::general(None, "工作簿中没有可见的工作表"));
-        a.unreadable = true;
+    if a.unreadable {
         return a;
-    }
-    let mut skipped_sheets = Vec::new();
-    for name in sheets {
-        let merges = book.merges(&name);
-        if merges.len() > layout::MAX_MERGES {
-            a.warnings.push(format!(
-                "工作表“{name}”的合并单元格超过{}处，多出的部分未展开",
-                layout::MAX_MERGES
-            ));
-        }
-        let mut st = SheetState {
-            scheme,
-            aliases: &aliases,
-            name: name.clone(),
-            fill: MergeFill::new(merges),
-            head: Vec::new(),
-            layout: None,
-            header_keys: Vec::new(),
-            searched: false,
-            rows: 0,
-            returns: Vec::new(),
-            errors: Vec::new(),
-            skipped: 0,
-            sink,
-        };
-        let read = book.for_each_row(&name, &mut |r, cells| {
-            st.on_row(r, cells);
-            ControlFlow::Continue(())
-        });
-        if let Err(p) = read {
-            a.errors.push(RowError::general(Some(&name), p.to_string()));
-            a.unreadable = true;
-            return a;
-        }
-        if !st.searched {
-            st.search();
-        }
-        a.errors.append(&mut st.errors);
-        match st.layout {
-            None => skipped_sheets.push(name),
-            Some(l) => {
-                let unknown: Vec<String> = l
-                    .unknown_columns()
-                    .map(|c| format!("{}列“{}”", c.letter(), c.header))
-                    .collect();
-                if !unknown.is_empty() {
-                    a.warnings.push(format!(
-                        "工作表“{name}”中未识别的列已忽略：{}",
-                        unknown.join("、")
-                    ));
-                }
-                let missing_vetoes: Vec<String> = (0..scheme.vetoes.len())
-                    .filter(|i| l.column_of(Field::Veto(*i)).is_none())
-                    .map(|i| scheme.vetoes[i].label.clone())
-                    .collect();
-                if !missing_vetoes.is_empty() {
-                    a.warnings.push(format!(
-                        "工作表“{name}”中没有一票否决事项列：{}，按“否”处理",
-                        missing_vetoes.join("、")
-                    ));
-                }
-                a.rows += st.rows;
-                a.returns.append(&mut st.returns);
-                a.sheets.push((name, l));
-            }
-        }
-    }
-    if a.sheets.is_empty() {
-        if a.errors.is_empty() {
-            a.errors.push(RowError::general(
-                None,
-                "未找到表头：各工作表前30行中没有同时含有“单位名称”“层级”“单位类型”等列名的行",
-            ));
-        }
-        a.unreadable = true;
-        return a;
-    }
-    if !skipped_sheets.is_empty() {
-        a.warnings.push(format!(
-            "工作表{}中未找到表头，已跳过",
-            skipped_sheets
-                .iter()
-                .map(|s| format!("“{s}”"))
-                .collect::<Vec<_>>()
-                .join("、")
-        ));
     }
     scale_fraction_columns(scheme, &mut a);
     reject_duplicates(&mut a);
-    a.errors.sort_by_key(|e| e.row.unwrap_or(0));
+    scan::sort_errors(&mut a.errors, &a.sheets);
     a
 }
 
