@@ -10,7 +10,6 @@
 //! for), nothing again for the same file (same SHA-256). Awards are upserted by agency
 //! and year, so a later registry updates an award's status and fields.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -23,7 +22,7 @@ use crate::import::layout::{self, Column, Layout};
 use crate::import::rows::cell_at;
 use crate::import::scan;
 use crate::import::values::{self, Cell};
-use crate::import::{sha256_hex, FileReport, FileStatus, ImportOptions, RowError, SheetHeader};
+use crate::import::{sha256_hex, FileReport, FileStatus, ImportOptions, RowError};
 use crate::normalize::{agency_name, fold_spaces, fold_width, is_space, name_key};
 use crate::scheme::{Scheme, Tier};
 use crate::store::awards::{self as award_store, AwardRow, AwardStatus, NewAward};
@@ -526,71 +525,41 @@ pub fn analyze(bytes: Vec<u8>, file_name: &str, unit_types: &UnitTypes) -> Regis
     if a.unreadable {
         return a;
     }
-    reject_duplicates(&mut a);
+    // The same agency's award of the same year twice is an error on every row.
+    scan::reject_duplicates(&mut a.awards, &mut a.errors, |w, places| {
+        format!(
+            "同一单位的{}年命名记录在本文件中出现多次（{places}）",
+            w.year
+        )
+    });
     scan::sort_errors(&mut a.errors, &a.sheets);
     a
 }
 
-/// The same agency's award of the same year twice in a file is an error on every row.
-fn reject_duplicates(a: &mut RegistryAnalysis) {
-    let mut seen: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, w) in a.awards.iter().enumerate() {
-        seen.entry(w.identity()).or_default().push(i);
+impl scan::Placed for ParsedAward {
+    fn sheet(&self) -> &str {
+        &self.sheet
     }
-    let mut drop = vec![false; a.awards.len()];
-    for idx in seen.values().filter(|v| v.len() > 1) {
-        let places: Vec<String> = idx
-            .iter()
-            .map(|i| format!("工作表“{}”第{}行", a.awards[*i].sheet, a.awards[*i].row))
-            .collect();
-        for i in idx {
-            let w = &a.awards[*i];
-            a.errors.push(RowError {
-                sheet: Some(w.sheet.clone()),
-                row: Some(w.row),
-                column: None,
-                header: None,
-                value: Some(w.name.clone()),
-                message: format!(
-                    "同一单位的{}年命名记录在本文件中出现多次（{}）",
-                    w.year,
-                    places.join("、")
-                ),
-            });
-            drop[*i] = true;
-        }
+    fn row(&self) -> u32 {
+        self.row
     }
-    let mut i = 0;
-    a.awards.retain(|_| {
-        i += 1;
-        !drop[i - 1]
-    });
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn identity(&self) -> String {
+        ParsedAward::identity(self)
+    }
 }
 
 fn report_of(a: &RegistryAnalysis) -> FileReport {
-    FileReport {
-        file: a.file_name.clone(),
-        sha256: a.sha256.clone(),
-        status: FileStatus::Rejected,
-        sheet: a.sheets.first().map(|(s, _)| s.clone()),
-        header_row: a.sheets.first().map(|(_, l)| l.header_row + 1),
-        rows: a.rows,
-        imported: 0,
-        warnings: a.warnings.clone(),
-        errors: a.errors.clone(),
-        headers: a
-            .sheets
-            .iter()
-            .map(|(s, l)| SheetHeader {
-                sheet: s.clone(),
-                columns: l
-                    .columns
-                    .iter()
-                    .map(|c| (c.col, c.header.clone()))
-                    .collect(),
-            })
-            .collect(),
-    }
+    FileReport::unstored(
+        &a.file_name,
+        &a.sha256,
+        &a.sheets,
+        a.rows,
+        &a.warnings,
+        &a.errors,
+    )
 }
 
 /// What changed between a stored award and the row that updates it, in Chinese.

@@ -17,7 +17,7 @@ use serde_json::json;
 
 use super::{
     analyze_with, Analysis, FileReport, FileStatus, ImportError, ImportOptions, ParsedReturn,
-    RowError, SheetHeader,
+    RowError,
 };
 use crate::audit;
 use crate::scheme::Scheme;
@@ -208,29 +208,14 @@ fn vetoes_json<'b>(buf: &'b mut String, scheme: &Scheme, flags: &[bool]) -> &'b 
 
 /// The report of an analysed file before anything is stored.
 fn report_of(a: &Analysis) -> FileReport {
-    FileReport {
-        file: a.file_name.clone(),
-        sha256: a.sha256.clone(),
-        status: FileStatus::Rejected,
-        sheet: a.sheets.first().map(|(s, _)| s.clone()),
-        header_row: a.sheets.first().map(|(_, l)| l.header_row + 1),
-        rows: a.rows,
-        imported: 0,
-        warnings: a.warnings.clone(),
-        errors: a.errors.clone(),
-        headers: a
-            .sheets
-            .iter()
-            .map(|(s, l)| SheetHeader {
-                sheet: s.clone(),
-                columns: l
-                    .columns
-                    .iter()
-                    .map(|c| (c.col, c.header.clone()))
-                    .collect(),
-            })
-            .collect(),
-    }
+    FileReport::unstored(
+        &a.file_name,
+        &a.sha256,
+        &a.sheets,
+        a.rows,
+        &a.warnings,
+        &a.errors,
+    )
 }
 
 /// Stores an analysed file (all or nothing unless `opts.partial`).

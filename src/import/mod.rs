@@ -6,7 +6,6 @@
 //! stores a file's returns in one transaction — all or nothing unless a partial import
 //! is asked for — and records it in the audit log.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::mpsc::SyncSender;
 
@@ -139,6 +138,41 @@ pub struct FileReport {
     /// The header of each sheet read, for the error workbook.
     #[serde(skip)]
     pub headers: Vec<SheetHeader>,
+}
+
+impl FileReport {
+    /// The report of a read file before anything is stored (status `Rejected`).
+    pub fn unstored(
+        file: &str,
+        sha256: &str,
+        sheets: &[(String, Layout)],
+        rows: usize,
+        warnings: &[String],
+        errors: &[RowError],
+    ) -> FileReport {
+        FileReport {
+            file: file.to_string(),
+            sha256: sha256.to_string(),
+            status: FileStatus::Rejected,
+            sheet: sheets.first().map(|(s, _)| s.clone()),
+            header_row: sheets.first().map(|(_, l)| l.header_row + 1),
+            rows,
+            imported: 0,
+            warnings: warnings.to_vec(),
+            errors: errors.to_vec(),
+            headers: sheets
+                .iter()
+                .map(|(s, l)| SheetHeader {
+                    sheet: s.clone(),
+                    columns: l
+                        .columns
+                        .iter()
+                        .map(|c| (c.col, c.header.clone()))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A sheet's header as the error workbook repeats it.
@@ -295,7 +329,10 @@ pub(crate) fn analyze_with(
         return a;
     }
     scale_fraction_columns(scheme, &mut a);
-    reject_duplicates(&mut a);
+    // One agency twice in a file is an error on both rows.
+    scan::reject_duplicates(&mut a.returns, &mut a.errors, |_, places| {
+        format!("同一单位在本文件中出现多次（{places}）")
+    });
     scan::sort_errors(&mut a.errors, &a.sheets);
     a
 }
@@ -340,36 +377,19 @@ fn scale_fraction_columns(scheme: &Scheme, a: &mut Analysis) {
     }
 }
 
-/// One agency twice in a file is an error on both rows.
-fn reject_duplicates(a: &mut Analysis) {
-    let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, r) in a.returns.iter().enumerate() {
-        seen.entry(r.identity()).or_default().push(i);
+impl scan::Placed for ParsedReturn {
+    fn sheet(&self) -> &str {
+        &self.sheet
     }
-    let mut drop = vec![false; a.returns.len()];
-    for idx in seen.values().filter(|v| v.len() > 1) {
-        let places: Vec<String> = idx
-            .iter()
-            .map(|i| format!("工作表“{}”第{}行", a.returns[*i].sheet, a.returns[*i].row))
-            .collect();
-        for i in idx {
-            let r = &a.returns[*i];
-            a.errors.push(RowError {
-                sheet: Some(r.sheet.clone()),
-                row: Some(r.row),
-                column: None,
-                header: None,
-                value: Some(r.name.clone()),
-                message: format!("同一单位在本文件中出现多次（{}）", places.join("、")),
-            });
-            drop[*i] = true;
-        }
+    fn row(&self) -> u32 {
+        self.row
     }
-    let mut i = 0;
-    a.returns.retain(|_| {
-        i += 1;
-        !drop[i - 1]
-    });
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn identity(&self) -> String {
+        ParsedReturn::identity(self)
+    }
 }
 
 /// Loads a campaign's scheme.

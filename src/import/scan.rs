@@ -240,3 +240,52 @@ pub(crate) fn sort_errors(errors: &mut [RowError], sheets: &[(String, Layout)]) 
         )
     });
 }
+
+/// An item read from a row, for the in-file duplicate check.
+pub(crate) trait Placed {
+    /// Sheet name.
+    fn sheet(&self) -> &str;
+    /// Excel row.
+    fn row(&self) -> u32;
+    /// The agency name, shown as the offending value.
+    fn name(&self) -> &str;
+    /// The key two rows must not share.
+    fn identity(&self) -> String;
+}
+
+/// Items sharing an identity are errors on every one of their rows, and are dropped.
+pub(crate) fn reject_duplicates<T: Placed>(
+    items: &mut Vec<T>,
+    errors: &mut Vec<RowError>,
+    message: impl Fn(&T, &str) -> String,
+) {
+    let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        seen.entry(it.identity()).or_default().push(i);
+    }
+    let mut drop = vec![false; items.len()];
+    for idx in seen.values().filter(|v| v.len() > 1) {
+        let places: Vec<String> = idx
+            .iter()
+            .map(|i| format!("工作表“{}”第{}行", items[*i].sheet(), items[*i].row()))
+            .collect();
+        let places = places.join("、");
+        for &i in idx {
+            let it = &items[i];
+            errors.push(RowError {
+                sheet: Some(it.sheet().to_string()),
+                row: Some(it.row()),
+                column: None,
+                header: None,
+                value: Some(it.name().to_string()),
+                message: message(it, &places),
+            });
+            drop[i] = true;
+        }
+    }
+    let mut i = 0;
+    items.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+}
