@@ -63,10 +63,10 @@ pub fn run(db: Option<&Path>, args: &RunArgs, operator: &str) -> Result<()> {
     for s in &outcome.skipped {
         eprintln!("跳过《{s}》：这是命名记录登记表，不是申报表（如需使用请用 --awards 指定）");
     }
-    let json = select::to_json(&outcome.selection, vec![]);
     if let Some(path) = &args.json {
-        let text = serde_json::to_string_pretty(&json)? + "\n";
-        mofan::export::write_atomic(path, text.as_bytes())
+        let mut text = Vec::new();
+        select::write_json(&mut text, &outcome.selection, select::NO_REVIEWS)?;
+        mofan::export::write_atomic(path, &text)
             .with_context(|| format!("无法写入 {}", path.display()))?;
         eprintln!("评选结果 JSON 已写入 {}", path.display());
     }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
+use mofan::export::results::{self, ResultBook};
 use mofan::scheme::Scheme;
 use mofan::select::{self, OverrideRequest, Selection, Status};
 use mofan::store::overrides::OverrideAction;
@@ -22,6 +23,9 @@ pub struct SelectArgs {
     /// 与另一个方案比较：列出评选状态会改变的单位
     #[arg(long, value_name = "OTHER.toml")]
     pub compare: Option<PathBuf>,
+    /// 把评选结果工作簿（评选结果.xlsx）写入此文件
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `mofan override`.
@@ -88,6 +92,13 @@ pub fn print_summary(sel: &Selection) {
 /// Runs `mofan select`.
 pub fn run_select(store: &mut Store, args: &SelectArgs, operator: &str) -> Result<()> {
     let sel = select::run(store, args.campaign, operator)?;
+    if let Some(out) = &args.out {
+        let scheme = select::campaign_scheme(store, args.campaign)?;
+        let book =
+            ResultBook::from_store(store, args.campaign, &scheme, &sel, mofan::now_string())?;
+        results::write(out, &book)?;
+        eprintln!("评选结果已写入 {}", out.display());
+    }
     if let Some(other) = &args.compare {
         let text = std::fs::read_to_string(other)
             .with_context(|| format!("无法读取方案文件 {}", other.display()))?;
@@ -123,10 +134,8 @@ pub fn run_select(store: &mut Store, args: &SelectArgs, operator: &str) -> Resul
         return Ok(());
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&select::to_json(&sel, vec![]))?
-        );
+        let out = std::io::BufWriter::new(std::io::stdout().lock());
+        select::write_json(out, &sel, select::NO_REVIEWS)?;
     } else {
         print_summary(&sel);
     }
@@ -151,10 +160,8 @@ pub fn run_override(store: &mut Store, args: &OverrideArgs, operator: &str) -> R
     };
     let (sel, agency_id) = select::set_override(store, &req, operator)?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&select::to_json(&sel, vec![]))?
-        );
+        let out = std::io::BufWriter::new(std::io::stdout().lock());
+        select::write_json(out, &sel, select::NO_REVIEWS)?;
         return Ok(());
     }
     if let Some(r) = sel.results.iter().find(|r| r.agency_id == agency_id) {

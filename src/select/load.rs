@@ -12,7 +12,7 @@ use crate::normalize::name_key;
 use crate::scheme::{Scheme, SchemeError, Tier};
 use crate::store::campaigns::{self, CampaignStatus};
 use crate::store::overrides::{self, OverrideAction};
-use crate::store::{awards, returns, Store, StoreError};
+use crate::store::{awards, Store, StoreError};
 use crate::Coded;
 
 /// Errors of selection and overrides.
@@ -94,48 +94,88 @@ fn decimal(s: &str) -> Result<Decimal, SelectError> {
     Decimal::from_str(s).map_err(|_| SelectError::Corrupt(format!("分数“{s}”")))
 }
 
+/// Reads a stored `{"key": value, …}` object into `out`, one slot per scheme key (keys the
+/// scheme does not know are ignored), without allocating for keys or values.
+struct Slots<'k, 'o, T> {
+    keys: &'k [&'k str],
+    out: &'o mut [T],
+    value: fn(&serde_json::Value) -> Option<T>,
+}
+
+impl<'de, T> serde::de::Visitor<'de> for Slots<'_, '_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let v: serde_json::Value = map.next_value()?;
+            if let Some(i) = self.keys.iter().position(|k| *k == key) {
+                if let Some(x) = (self.value)(&v) {
+                    self.out[i] = x;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn read_slots<T>(
+    text: &str,
+    keys: &[&str],
+    out: &mut [T],
+    value: fn(&serde_json::Value) -> Option<T>,
+) -> Result<(), SelectError> {
+    use serde::Deserializer;
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.deserialize_map(Slots { keys, out, value })
+        .map_err(|e| SelectError::Corrupt(e.to_string()))
+}
+
 /// Reads the current returns, the awards registry and the campaign's overrides, mapping
 /// stored scores to `scheme`'s components by key (a component the returns do not have
 /// reads as missing).
 pub fn load(store: &Store, year: i32, scheme: &Scheme) -> Result<Inputs, SelectError> {
     let conn = store.conn();
     campaigns::get(conn, year)?.ok_or(SelectError::CampaignNotFound(year))?;
+    let comp_keys: Vec<&str> = scheme.components.iter().map(|c| c.key.as_str()).collect();
+    let veto_keys: Vec<&str> = scheme.vetoes.iter().map(|v| v.key.as_str()).collect();
     let mut entries = Vec::new();
-    for r in returns::list_current(conn, year)? {
-        let comps: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(&r.components).map_err(|e| SelectError::Corrupt(e.to_string()))?;
-        let vetoes: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(&r.vetoes).map_err(|e| SelectError::Corrupt(e.to_string()))?;
-        let components = scheme
-            .components
-            .iter()
-            .map(|c| {
-                comps
-                    .get(&c.key)
-                    .and_then(|v| v.as_str())
-                    .map(decimal)
-                    .transpose()
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT agency_id, uscc, name, tier, region, unit_type, daily, components, vetoes
+         FROM returns WHERE campaign_year = ?1 AND state = 'current' ORDER BY agency_id",
+    )?;
+    let mut rows = stmt.query([year])?;
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| -> Result<&str, SelectError> {
+            r.get_ref(i)?
+                .as_str()
+                .map_err(|e| SelectError::Corrupt(e.to_string()))
+        };
+        let mut components: Vec<Option<Decimal>> = vec![None; comp_keys.len()];
+        read_slots(text(7)?, &comp_keys, &mut components, |v| {
+            v.as_str().and_then(|s| Decimal::from_str(s).ok()).map(Some)
+        })?;
+        let mut vetoes = vec![false; veto_keys.len()];
+        read_slots(text(8)?, &veto_keys, &mut vetoes, |v| v.as_bool())?;
+        let tier = text(3)?;
         entries.push(Entry {
-            agency_id: r.agency_id,
-            uscc: r.uscc,
-            name: r.name,
-            tier: Tier::from_code(&r.tier).ok_or_else(|| SelectError::Corrupt(r.tier.clone()))?,
-            region: r.region,
-            unit_type: r.unit_type,
-            daily: r.daily.as_deref().map(decimal).transpose()?,
+            agency_id: r.get(0)?,
+            uscc: r.get(1)?,
+            name: r.get(2)?,
+            tier: Tier::from_code(tier).ok_or_else(|| SelectError::Corrupt(tier.to_string()))?,
+            region: r.get(4)?,
+            unit_type: r.get(5)?,
+            daily: r
+                .get_ref(6)?
+                .as_str_or_null()
+                .map_err(|e| SelectError::Corrupt(e.to_string()))?
+                .map(decimal)
+                .transpose()?,
             components,
-            vetoes: scheme
-                .vetoes
-                .iter()
-                .map(|v| {
-                    vetoes
-                        .get(&v.key)
-                        .and_then(|x| x.as_bool())
-                        .unwrap_or(false)
-                })
-                .collect(),
+            vetoes,
         });
     }
     let awards = awards::list(conn)?

@@ -22,7 +22,7 @@ pub mod score;
 mod tests;
 
 pub use load::{campaign_scheme, load, run, set_override, OverrideRequest, SelectError};
-pub use output::{compare, to_json, StatusChange};
+pub use output::{compare, to_json, write_json, StatusChange, NO_REVIEWS};
 use score::round2;
 
 /// One current return, as the selection reads it.
@@ -211,34 +211,46 @@ fn fmt_plain(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// A ranked return inside its pool.
-struct Ranked {
-    idx: usize,
-    key: Vec<Option<Decimal>>,
+/// A score rounded to 2 places in whole hundredths; a missing score sorts lowest.
+fn cents(d: Option<Decimal>) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    d.and_then(|d| (round2(d) * Decimal::ONE_HUNDRED).to_i64())
+        .unwrap_or(i64::MIN)
 }
 
-/// Sort key: composite, then each tie-break key, rounded to 2 places; missing lowest.
-fn rank_key(
-    scheme: &Scheme,
-    e: &Entry,
-    composite: Option<Decimal>,
-    annual: Option<Decimal>,
-) -> Vec<Option<Decimal>> {
-    let mut key = vec![composite];
-    for k in &scheme.tie_break {
-        let v = match k.as_str() {
-            "daily" => e.daily.map(round2),
-            "annual" => annual,
-            other => scheme
-                .components
-                .iter()
-                .position(|c| c.key == other)
-                .and_then(|i| e.components.get(i).copied().flatten())
-                .map(round2),
-        };
-        key.push(v);
+/// Ranking keys of every return, flat: `stride` values per return — the composite, then
+/// each tie-break key — in hundredths, compared lexicographically.
+struct Keys {
+    stride: usize,
+    values: Vec<i64>,
+}
+
+impl Keys {
+    fn of(&self, i: usize) -> &[i64] {
+        &self.values[i * self.stride..(i + 1) * self.stride]
     }
-    key
+
+    fn push(
+        &mut self,
+        scheme: &Scheme,
+        e: &Entry,
+        composite: Option<Decimal>,
+        annual: Option<Decimal>,
+    ) {
+        self.values.push(cents(composite));
+        for k in &scheme.tie_break {
+            let v = match k.as_str() {
+                "daily" => e.daily,
+                "annual" => annual,
+                other => scheme
+                    .components
+                    .iter()
+                    .position(|c| c.key == other)
+                    .and_then(|i| e.components.get(i).copied().flatten()),
+            };
+            self.values.push(cents(v));
+        }
+    }
 }
 
 /// The label of the `i`-th tie-break key.
@@ -296,8 +308,13 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
 
     // Scores and eligibility of every return.
     let mut rows: Vec<ResultRow> = Vec::with_capacity(inputs.entries.len());
-    let mut keys: Vec<Vec<Option<Decimal>>> = Vec::with_capacity(inputs.entries.len());
+    let mut keys = Keys {
+        stride: 1 + scheme.tie_break.len(),
+        values: Vec::with_capacity(inputs.entries.len() * (1 + scheme.tie_break.len())),
+    };
     let mut rule_of: Vec<Option<usize>> = Vec::with_capacity(inputs.entries.len());
+    // Pool names by (rule, region, unit type), built once per pool.
+    let mut names: HashMap<(usize, Option<&str>, &str), String> = HashMap::new();
     for e in &inputs.entries {
         let s = score::compute(scheme, &e.components, e.daily);
         let mut reasons = s.missing.clone();
@@ -344,8 +361,16 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
         if rule.is_none() {
             reasons.push("没有适用的名额规则".to_string());
         }
-        keys.push(rank_key(scheme, e, s.composite, s.annual));
+        keys.push(scheme, e, s.composite, s.annual);
         rule_of.push(rule);
+        let pool = rule.map(|r| {
+            names
+                .entry((r, e.region.as_deref(), e.unit_type.as_str()))
+                .or_insert_with(|| {
+                    quota::pool_name(&scheme.quotas[r], e.region.as_deref(), &e.unit_type)
+                })
+                .clone()
+        });
         rows.push(ResultRow {
             agency_id: e.agency_id,
             uscc: e.uscc.clone(),
@@ -361,8 +386,7 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
             status: Status::Ineligible,
             eligible: reasons.is_empty(),
             reasons,
-            pool: rule
-                .map(|r| quota::pool_name(&scheme.quotas[r], e.region.as_deref(), &e.unit_type)),
+            pool,
             applied_override: decisions.get(&e.agency_id).map(|o| (*o).clone()),
         });
     }
@@ -429,37 +453,35 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
         }
     }
 
-    // Deterministic order: pool order, rank, name, USCC, region.
-    let pool_pos: HashMap<&str, usize> = summaries
+    // Deterministic order: pool order, rank, composite, name, USCC, region.
+    let pool_pos: HashMap<(usize, &str), usize> = summaries
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.pool.as_str(), i))
+        .map(|(i, p)| ((p.rule, p.pool.as_str()), i))
+        .collect();
+    let sort_key: Vec<(usize, u32, std::cmp::Reverse<i64>)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let pool = match (rule_of[i], r.pool.as_deref()) {
+                (Some(rule), Some(p)) => pool_pos.get(&(rule, p)).copied().unwrap_or(usize::MAX),
+                _ => usize::MAX,
+            };
+            (
+                pool,
+                r.rank.unwrap_or(u32::MAX),
+                std::cmp::Reverse(cents(r.composite)),
+            )
+        })
         .collect();
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&a, &b| {
+    order.sort_unstable_by(|&a, &b| {
         let (ra, rb) = (&rows[a], &rows[b]);
-        let pa = ra
-            .pool
-            .as_deref()
-            .and_then(|p| pool_pos.get(p))
-            .copied()
-            .unwrap_or(usize::MAX);
-        let pb = rb
-            .pool
-            .as_deref()
-            .and_then(|p| pool_pos.get(p))
-            .copied()
-            .unwrap_or(usize::MAX);
-        pa.cmp(&pb)
-            .then(
-                ra.rank
-                    .unwrap_or(u32::MAX)
-                    .cmp(&rb.rank.unwrap_or(u32::MAX)),
-            )
-            .then(rb.composite.cmp(&ra.composite))
-            .then(ra.name.cmp(&rb.name))
-            .then(ra.uscc.cmp(&rb.uscc))
-            .then(ra.region.cmp(&rb.region))
+        sort_key[a]
+            .cmp(&sort_key[b])
+            .then_with(|| ra.name.cmp(&rb.name))
+            .then_with(|| ra.uscc.cmp(&rb.uscc))
+            .then_with(|| ra.region.cmp(&rb.region))
     });
     let mut slots: Vec<Option<ResultRow>> = rows.into_iter().map(Some).collect();
     let results = order.into_iter().filter_map(|i| slots[i].take()).collect();
@@ -474,34 +496,23 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
 /// returns (selected, tie_pending) counts. Excluded returns keep their rank but leave
 /// the walk; included returns are selected and, inside a straddling tie, take its seats
 /// first.
-fn walk(
-    rows: &mut [ResultRow],
-    keys: &[Vec<Option<Decimal>>],
-    eligible: &[usize],
-    quota: u32,
-) -> (u32, u32) {
-    let mut ranked: Vec<Ranked> = eligible
-        .iter()
-        .map(|&idx| Ranked {
-            idx,
-            key: keys[idx].clone(),
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.key.cmp(&a.key));
+fn walk(rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) -> (u32, u32) {
+    let mut ranked: Vec<usize> = eligible.to_vec();
+    ranked.sort_unstable_by(|&a, &b| keys.of(b).cmp(keys.of(a)));
     // Competition ranking over the whole key.
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (pos, r) in ranked.iter().enumerate() {
-        let same = pos > 0 && ranked[pos - 1].key == r.key;
+    for (pos, &idx) in ranked.iter().enumerate() {
+        let same = pos > 0 && keys.of(ranked[pos - 1]) == keys.of(idx);
         if !same {
             groups.push(Vec::new());
         }
         let rank = if same {
-            rows[ranked[pos - 1].idx].rank.unwrap_or(1)
+            rows[ranked[pos - 1]].rank.unwrap_or(1)
         } else {
             pos as u32 + 1
         };
-        rows[r.idx].rank = Some(rank);
-        groups.last_mut().expect("a group was pushed").push(r.idx);
+        rows[idx].rank = Some(rank);
+        groups.last_mut().expect("a group was pushed").push(idx);
     }
     let decision =
         |rows: &[ResultRow], i: usize| rows[i].applied_override.as_ref().map(|o| o.action);
@@ -565,19 +576,13 @@ fn walk(
 }
 
 /// Adds the why-not line to every eligible, not-selected return without a decision.
-fn why_not(
-    scheme: &Scheme,
-    rows: &mut [ResultRow],
-    keys: &[Vec<Option<Decimal>>],
-    eligible: &[usize],
-    quota: u32,
-) {
+fn why_not(scheme: &Scheme, rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) {
     // The last selected return: the lowest key among the selected.
     let last = eligible
         .iter()
         .copied()
         .filter(|&i| rows[i].status == Status::Selected)
-        .min_by(|&a, &b| keys[a].cmp(&keys[b]));
+        .min_by(|&a, &b| keys.of(a).cmp(keys.of(b)));
     for &i in eligible {
         if rows[i].status != Status::NotSelected || rows[i].applied_override.is_some() {
             continue;
@@ -590,9 +595,10 @@ fn why_not(
                     line.push_str(&format!("，与末位入选相差{}分", fmt2(a - b)));
                 }
                 _ => {
-                    let k = keys[i]
+                    let k = keys
+                        .of(i)
                         .iter()
-                        .zip(&keys[l])
+                        .zip(keys.of(l))
                         .skip(1)
                         .position(|(x, y)| x != y)
                         .map(|p| tie_break_label(scheme, p));

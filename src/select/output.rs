@@ -1,57 +1,112 @@
 //! The selection as JSON (domain.md §7) and the what-if comparison.
 
+use std::io::Write;
+
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde::Serialize;
-use serde_json::{json, Value};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
-use super::{Selection, Status};
+use super::{ResultRow, Selection, Status};
 
-fn num(d: Option<Decimal>) -> Value {
-    d.and_then(|d| d.to_f64()).map_or(Value::Null, Value::from)
+/// A score as a JSON number (null when it cannot be computed).
+fn score<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d.and_then(|d| d.to_f64()) {
+        Some(f) => s.serialize_f64(f),
+        None => s.serialize_none(),
+    }
 }
 
-/// The contract JSON: `{"campaign", "pools": [...], "results": [...], "reviews": [...]}`.
-pub fn to_json(sel: &Selection, reviews: Vec<Value>) -> Value {
-    let pools: Vec<Value> = sel
-        .pools
-        .iter()
-        .map(|p| {
-            json!({
-                "pool": p.pool,
-                "declared": p.declared,
-                "eligible": p.eligible,
-                "quota": p.quota,
-                "selected": p.selected,
-                "tie_pending": p.tie_pending,
+#[derive(Serialize)]
+struct PoolJson<'a> {
+    pool: &'a str,
+    declared: u32,
+    eligible: u32,
+    quota: u32,
+    selected: u32,
+    tie_pending: u32,
+}
+
+#[derive(Serialize)]
+struct ResultJson<'a> {
+    uscc: &'a Option<String>,
+    name: &'a str,
+    tier: &'a str,
+    region: &'a Option<String>,
+    unit_type: &'a str,
+    #[serde(serialize_with = "score")]
+    annual: Option<Decimal>,
+    #[serde(serialize_with = "score")]
+    composite: Option<Decimal>,
+    rank: Option<u32>,
+    status: &'a str,
+    reasons: &'a [String],
+    pool: &'a Option<String>,
+}
+
+/// The contract document, borrowing from the selection.
+#[derive(Serialize)]
+struct Document<'a, R: Serialize> {
+    campaign: i32,
+    pools: Vec<PoolJson<'a>>,
+    #[serde(serialize_with = "results")]
+    results: &'a [ResultRow],
+    reviews: &'a [R],
+}
+
+fn results<S: Serializer>(rows: &&[ResultRow], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(rows.iter().map(|r| ResultJson {
+        uscc: &r.uscc,
+        name: &r.name,
+        tier: r.tier.as_str(),
+        region: &r.region,
+        unit_type: &r.unit_type,
+        annual: r.annual,
+        composite: r.composite,
+        rank: r.rank,
+        status: r.status.as_str(),
+        reasons: &r.reasons,
+        pool: &r.pool,
+    }))
+}
+
+fn document<'a, R: Serialize>(sel: &'a Selection, reviews: &'a [R]) -> Document<'a, R> {
+    Document {
+        campaign: sel.campaign,
+        pools: sel
+            .pools
+            .iter()
+            .map(|p| PoolJson {
+                pool: &p.pool,
+                declared: p.declared,
+                eligible: p.eligible,
+                quota: p.quota,
+                selected: p.selected,
+                tie_pending: p.tie_pending,
             })
-        })
-        .collect();
-    let results: Vec<Value> = sel
-        .results
-        .iter()
-        .map(|r| {
-            json!({
-                "uscc": r.uscc,
-                "name": r.name,
-                "tier": r.tier.as_str(),
-                "region": r.region,
-                "unit_type": r.unit_type,
-                "annual": num(r.annual),
-                "composite": num(r.composite),
-                "rank": r.rank,
-                "status": r.status.as_str(),
-                "reasons": r.reasons,
-                "pool": r.pool,
-            })
-        })
-        .collect();
-    json!({
-        "campaign": sel.campaign,
-        "pools": pools,
-        "results": results,
-        "reviews": reviews,
-    })
+            .collect(),
+        results: &sel.results,
+        reviews,
+    }
+}
+
+/// The `reviews` of a selection run without a review date.
+pub const NO_REVIEWS: &[Value] = &[];
+
+/// The contract JSON as a value: `{"campaign", "pools": [...], "results": [...],
+/// "reviews": [...]}`.
+pub fn to_json<R: Serialize>(sel: &Selection, reviews: &[R]) -> Value {
+    serde_json::to_value(document(sel, reviews)).expect("the document serialises")
+}
+
+/// Writes the contract JSON (pretty, with a final newline) without building it in memory.
+pub fn write_json<W: Write, R: Serialize>(
+    mut out: W,
+    sel: &Selection,
+    reviews: &[R],
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, &document(sel, reviews))?;
+    out.write_all(b"\n")
 }
 
 /// An agency whose status differs between two selections.
@@ -73,15 +128,16 @@ pub struct StatusChange {
     pub composite_after: Option<Decimal>,
 }
 
-/// Every agency whose status differs between `before` and `after`, in `before`'s order,
-/// then agencies only in `after`.
+/// Every agency whose status differs between `before` and `after`, in `before`'s order.
 pub fn compare(before: &Selection, after: &Selection) -> Vec<StatusChange> {
-    let mut out = Vec::new();
-    for b in &before.results {
-        let a = after.results.iter().find(|a| a.agency_id == b.agency_id);
-        match a {
-            Some(a) if a.status == b.status => {}
-            Some(a) => out.push(StatusChange {
+    let after_by: std::collections::HashMap<i64, &ResultRow> =
+        after.results.iter().map(|r| (r.agency_id, r)).collect();
+    before
+        .results
+        .iter()
+        .filter_map(|b| {
+            let a = after_by.get(&b.agency_id)?;
+            (a.status != b.status).then(|| StatusChange {
                 uscc: b.uscc.clone(),
                 name: b.name.clone(),
                 pool: b.pool.clone(),
@@ -89,9 +145,7 @@ pub fn compare(before: &Selection, after: &Selection) -> Vec<StatusChange> {
                 after: a.status,
                 composite_before: b.composite,
                 composite_after: a.composite,
-            }),
-            None => {}
-        }
-    }
-    out
+            })
+        })
+        .collect()
 }
