@@ -1,8 +1,10 @@
 //! Writing files for the user: atomically, so that a crash or a full disk never leaves
-//! a half-written workbook behind.
+//! a half-written workbook behind; and the result workbook ([`results`]).
 
 use std::io::Write;
 use std::path::Path;
+
+pub mod results;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -110,6 +110,17 @@ pub fn upsert(conn: &Connection, a: &AgencyFields<'_>, now: &str) -> rusqlite::R
     }
 }
 
+/// The name and USCC of an agency by id.
+pub fn name_and_uscc(
+    conn: &Connection,
+    id: i64,
+) -> rusqlite::Result<Option<(String, Option<String>)>> {
+    conn.query_row("SELECT name, uscc FROM agencies WHERE id = ?1", [id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .optional()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
