@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod normalize;
 pub mod pipeline;
+pub mod review;
 pub mod scheme;
 pub mod select;
 pub mod store;

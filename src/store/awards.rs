@@ -26,6 +26,13 @@ pub const MIGRATION_6: Migration = Migration {
     );",
 };
 
+/// Adds the date an award's rectification was accepted.
+pub const MIGRATION_10: Migration = Migration {
+    version: 10,
+    name: "awards_rectified_on",
+    sql: "ALTER TABLE awards ADD COLUMN rectified_on TEXT;",
+};
+
 /// An award's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -18,6 +18,7 @@ pub mod files;
 pub mod overrides;
 pub mod registry_files;
 pub mod returns;
+pub mod reviews;
 
 /// One migration step: the schema version it brings the database to, and its SQL.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +41,8 @@ pub const MIGRATIONS: &[Migration] = &[
     awards::MIGRATION_6,
     overrides::MIGRATION_7,
     registry_files::MIGRATION_8,
+    reviews::MIGRATION_9,
+    awards::MIGRATION_10,
 ];
 
 /// The schema version a fully migrated database has.

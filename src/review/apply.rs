@@ -1,0 +1,302 @@
+//! Reading a review's inputs from the store, applying it to the registry, and accepting a
+//! rectification.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use serde_json::json;
+use thiserror::Error;
+
+use super::{review, Facts, Outcome, ReviewRow};
+use crate::audit::{self, AuditError};
+use crate::normalize::name_key;
+use crate::scheme::SchemeError;
+use crate::select::{self, score, SelectError};
+use crate::store::awards::{self as award_store, AwardStatus};
+use crate::store::campaigns::{self, CampaignStatus};
+use crate::store::{reviews, Store, StoreError};
+use crate::Coded;
+
+/// Errors of reviews.
+#[derive(Debug, Error)]
+pub enum ReviewError {
+    /// No campaign for the year.
+    #[error("{0}年度评选不存在，请先创建评选年度")]
+    CampaignNotFound(i32),
+    /// The review date lies outside the campaign year.
+    #[error("复查日期{date}不在{year}年度内")]
+    DateOutsideYear {
+        /// The date given.
+        date: NaiveDate,
+        /// The campaign year.
+        year: i32,
+    },
+    /// The campaign is published.
+    #[error("{0}年度评选已发布，不能再应用复查结果")]
+    CampaignLocked(i32),
+    /// No rectifying award for the agency.
+    #[error("“{0}”没有整改中的称号")]
+    NotRectifying(String),
+    /// The agency matches several awards.
+    #[error("“{agency}”对应多个单位（{}），请改用统一社会信用代码", .matches.join("、"))]
+    Ambiguous {
+        /// What was asked for.
+        agency: String,
+        /// What it matches.
+        matches: Vec<String>,
+    },
+    /// The rectification date is before the award's review.
+    #[error("整改完成日期{date}早于最近一次复查（{year}年）")]
+    RectifiedTooEarly {
+        /// The date given.
+        date: NaiveDate,
+        /// The last review year.
+        year: i32,
+    },
+    /// Reading the returns failed.
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    /// The scheme is invalid.
+    #[error(transparent)]
+    Scheme(#[from] SchemeError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The audit log failed.
+    #[error(transparent)]
+    Audit(#[from] AuditError),
+}
+
+impl From<rusqlite::Error> for ReviewError {
+    fn from(e: rusqlite::Error) -> Self {
+        ReviewError::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl Coded for ReviewError {
+    fn code(&self) -> &'static str {
+        match self {
+            ReviewError::CampaignNotFound(_) => "campaign.not_found",
+            ReviewError::DateOutsideYear { .. } => "review.date_outside_year",
+            ReviewError::CampaignLocked(_) => "campaign.locked",
+            ReviewError::NotRectifying(_) => "review.not_rectifying",
+            ReviewError::Ambiguous { .. } => "review.ambiguous",
+            ReviewError::RectifiedTooEarly { .. } => "review.rectified_too_early",
+            ReviewError::Select(e) => e.code(),
+            ReviewError::Scheme(e) => e.code(),
+            ReviewError::Store(e) => e.code(),
+            ReviewError::Audit(e) => e.code(),
+        }
+    }
+}
+
+/// This year's facts per agency: composite and vetoes from the current returns, read
+/// against the campaign's scheme, with complaints and problems.
+pub fn facts(store: &Store, year: i32) -> Result<HashMap<i64, Facts>, ReviewError> {
+    let scheme = select::campaign_scheme(store, year)?;
+    let inputs = select::load(store, year, &scheme)?;
+    let mut out: HashMap<i64, Facts> = inputs
+        .entries
+        .iter()
+        .map(|e| {
+            let s = score::compute(&scheme, &e.components, e.daily);
+            let vetoes = scheme
+                .vetoes
+                .iter()
+                .zip(&e.vetoes)
+                .filter(|(_, set)| **set)
+                .map(|(v, _)| v.label.clone())
+                .collect();
+            (
+                e.agency_id,
+                Facts {
+                    composite: s.composite,
+                    vetoes,
+                    ..Facts::default()
+                },
+            )
+        })
+        .collect();
+    let conn = store.conn();
+    let mut stmt = conn.prepare(
+        "SELECT agency_id, complaints, problems_total, problems_fixed FROM returns
+         WHERE campaign_year = ?1 AND state = 'current'",
+    )?;
+    let mut rows = stmt.query([year])?;
+    while let Some(r) = rows.next()? {
+        if let Some(f) = out.get_mut(&r.get::<_, i64>(0)?) {
+            f.complaints = r.get(1)?;
+            f.problems_total = r.get(2)?;
+            f.problems_fixed = r.get(3)?;
+        }
+    }
+    Ok(out)
+}
+
+fn check_date(store: &Store, year: i32, date: NaiveDate) -> Result<CampaignStatus, ReviewError> {
+    let c = campaigns::get(store.conn(), year)?.ok_or(ReviewError::CampaignNotFound(year))?;
+    if date.year() != year {
+        return Err(ReviewError::DateOutsideYear { date, year });
+    }
+    Ok(c.status)
+}
+
+/// The review of campaign `year` on `date`, without changing anything.
+pub fn run(store: &Store, year: i32, date: NaiveDate) -> Result<Vec<ReviewRow>, ReviewError> {
+    check_date(store, year, date)?;
+    let scheme = select::campaign_scheme(store, year)?;
+    let awards = award_store::list(store.conn())?;
+    let facts = facts(store, year)?;
+    Ok(review(&scheme, year, date, &awards, &facts))
+}
+
+/// What applying a review did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Applied {
+    /// The review as applied.
+    pub reviews: Vec<ReviewRow>,
+    /// Awards whose registry entry changed.
+    pub changed: usize,
+}
+
+/// Applies the review of `year` on `date` to the registry in one transaction (audited):
+/// retain → active; rectify → rectifying with its deadline; revoke → revoked in `year`;
+/// the last review year becomes `year`. Applying the same review again changes nothing.
+pub fn apply(
+    store: &mut Store,
+    year: i32,
+    date: NaiveDate,
+    operator: &str,
+) -> Result<Applied, ReviewError> {
+    if check_date(store, year, date)? == CampaignStatus::Published {
+        return Err(ReviewError::CampaignLocked(year));
+    }
+    let rows = run(store, year, date)?;
+    let now = crate::now_string();
+    let day = date.to_string();
+    let tx = store.conn_mut().transaction()?;
+    let mut changed = 0;
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for r in &rows {
+        let reasons = serde_json::to_string(&r.reasons).unwrap_or_default();
+        let deadline = r.deadline.map(|d| d.to_string());
+        let recorded = reviews::record(
+            &tx,
+            &reviews::NewReview {
+                award_id: r.award_id,
+                campaign_year: year,
+                review_date: &day,
+                trigger: r.trigger.as_str(),
+                outcome: r.outcome.as_str(),
+                reasons_json: &reasons,
+                deadline: deadline.as_deref(),
+                operator,
+                applied_at: &now,
+            },
+        )?;
+        let (status, revoked_year) = match r.outcome {
+            Outcome::Retain => (AwardStatus::Active, None),
+            Outcome::Rectify => (AwardStatus::Rectifying, None),
+            Outcome::Revoke => (AwardStatus::Revoked, Some(year)),
+        };
+        let updated = tx.execute(
+            "UPDATE awards SET status = ?2, last_review_year = ?3, rectify_deadline = ?4,
+             revoked_year = COALESCE(?5, revoked_year), updated_at = ?6
+             WHERE id = ?1 AND (status IS NOT ?2 OR last_review_year IS NOT ?3
+                 OR rectify_deadline IS NOT ?4 OR (?5 IS NOT NULL AND revoked_year IS NOT ?5))",
+            rusqlite::params![
+                r.award_id,
+                status.as_str(),
+                year,
+                deadline,
+                revoked_year,
+                now
+            ],
+        )?;
+        if recorded || updated > 0 {
+            changed += 1;
+            *counts.entry(r.outcome.as_str()).or_default() += 1;
+        }
+    }
+    if changed > 0 {
+        audit::append(
+            &tx,
+            operator,
+            "review.apply",
+            &json!({
+                "campaign": year,
+                "date": day,
+                "reviewed": rows.len(),
+                "changed": changed,
+                "retain": counts.get("retain").copied().unwrap_or(0),
+                "rectify": counts.get("rectify").copied().unwrap_or(0),
+                "revoke": counts.get("revoke").copied().unwrap_or(0),
+            }),
+        )?;
+    }
+    tx.commit()?;
+    Ok(Applied {
+        reviews: rows,
+        changed,
+    })
+}
+
+/// Accepts an agency's rectification on `date`: its rectifying award becomes active again
+/// (audited). The agency is given by USCC, or by name when unique.
+pub fn mark_rectified(
+    store: &mut Store,
+    agency: &str,
+    date: NaiveDate,
+    operator: &str,
+) -> Result<award_store::AwardRow, ReviewError> {
+    let wanted = agency.trim();
+    let code = crate::uscc::validate(wanted).ok();
+    let key = name_key(wanted);
+    let matches: Vec<award_store::AwardRow> = award_store::list(store.conn())?
+        .into_iter()
+        .filter(|a| a.status == AwardStatus::Rectifying)
+        .filter(|a| match &code {
+            Some(c) => a.uscc.as_deref() == Some(c.as_str()),
+            None => name_key(&a.name) == key,
+        })
+        .collect();
+    let award = match matches.as_slice() {
+        [] => return Err(ReviewError::NotRectifying(wanted.to_string())),
+        [one] => one.clone(),
+        many => {
+            return Err(ReviewError::Ambiguous {
+                agency: wanted.to_string(),
+                matches: many
+                    .iter()
+                    .map(|a| format!("{}（{}年命名）", a.name, a.year))
+                    .collect(),
+            })
+        }
+    };
+    if let Some(y) = award.last_review_year.filter(|y| date.year() < *y) {
+        return Err(ReviewError::RectifiedTooEarly { date, year: y });
+    }
+    let tx = store.conn_mut().transaction()?;
+    tx.execute(
+        "UPDATE awards SET status = 'active', rectified_on = ?2, updated_at = ?3 WHERE id = ?1",
+        rusqlite::params![award.id, date.to_string(), crate::now_string()],
+    )?;
+    audit::append(
+        &tx,
+        operator,
+        "awards.rectified",
+        &json!({
+            "award_id": award.id,
+            "uscc": award.uscc,
+            "name": award.name,
+            "award_year": award.year,
+            "date": date.to_string(),
+            "deadline": award.rectify_deadline,
+        }),
+    )?;
+    tx.commit()?;
+    let mut updated = award;
+    updated.status = AwardStatus::Active;
+    Ok(updated)
+}

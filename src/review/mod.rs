@@ -1,0 +1,308 @@
+//! Periodic review and revocation (复查与摘牌, domain.md §5): which awards are due and by
+//! which trigger, the outcome rules in their order, rectification deadlines, and
+//! applying a review to the registry.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::scheme::{ReviewSettings, Scheme};
+use crate::select::fmt2;
+use crate::store::awards::{AwardRow, AwardStatus};
+
+mod apply;
+#[cfg(test)]
+mod tests;
+
+pub use apply::{apply, facts, mark_rectified, run, ReviewError};
+
+/// Why an award is reviewed: the first that applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trigger {
+    /// This year's return has a veto flag.
+    Veto,
+    /// A rectifying award's deadline has passed.
+    Deadline,
+    /// This year's complaints reach the trigger.
+    Complaints,
+    /// The review cycle has come round.
+    Cycle,
+}
+
+impl Trigger {
+    /// The JSON code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Veto => "veto",
+            Trigger::Deadline => "deadline",
+            Trigger::Complaints => "complaints",
+            Trigger::Cycle => "cycle",
+        }
+    }
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Trigger::Veto => "一票否决",
+            Trigger::Deadline => "整改期满",
+            Trigger::Complaints => "群众反映问题",
+            Trigger::Cycle => "定期复查",
+        }
+    }
+}
+
+/// What a review decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// 保留称号
+    Retain,
+    /// 限期整改
+    Rectify,
+    /// 撤销称号（摘牌）
+    Revoke,
+}
+
+impl Outcome {
+    /// The JSON code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Retain => "retain",
+            Outcome::Rectify => "rectify",
+            Outcome::Revoke => "revoke",
+        }
+    }
+
+    /// The Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Retain => "保留称号",
+            Outcome::Rectify => "限期整改",
+            Outcome::Revoke => "撤销称号",
+        }
+    }
+}
+
+/// What this year's return says about an awarded agency.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Facts {
+    /// Composite score rounded to 2 places, when computable.
+    pub composite: Option<Decimal>,
+    /// Labels of the veto items flagged.
+    pub vetoes: Vec<String>,
+    /// Complaints.
+    pub complaints: Option<i64>,
+    /// Problems listed.
+    pub problems_total: Option<i64>,
+    /// Problems fixed.
+    pub problems_fixed: Option<i64>,
+}
+
+/// One due award's review.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewRow {
+    /// Award id.
+    pub award_id: i64,
+    /// Agency id.
+    pub agency_id: i64,
+    /// USCC.
+    pub uscc: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Tier code.
+    pub tier: String,
+    /// Region.
+    pub region: Option<String>,
+    /// Unit type.
+    pub unit_type: String,
+    /// Year awarded.
+    pub award_year: i32,
+    /// Title.
+    pub title: String,
+    /// The award's document number.
+    pub doc_number: Option<String>,
+    /// The award's state before the review.
+    pub status: AwardStatus,
+    /// This year's composite, when there is one.
+    pub composite: Option<Decimal>,
+    /// Why it is reviewed.
+    pub trigger: Trigger,
+    /// The decision.
+    pub outcome: Outcome,
+    /// Why, in Chinese.
+    pub reasons: Vec<String>,
+    /// The rectification deadline of a `rectify` outcome.
+    pub deadline: Option<NaiveDate>,
+}
+
+/// The review date plus `months`, clamped to the end of the month
+/// (2026-08-31 + 6 months = 2027-02-28).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The first trigger that applies to an active or rectifying award, if any.
+pub fn trigger(
+    settings: &ReviewSettings,
+    year: i32,
+    date: NaiveDate,
+    award: &AwardRow,
+    facts: Option<&Facts>,
+) -> Option<Trigger> {
+    if facts.is_some_and(|f| !f.vetoes.is_empty()) {
+        return Some(Trigger::Veto);
+    }
+    if deadline_passed(award, date) {
+        return Some(Trigger::Deadline);
+    }
+    let complaints = facts.and_then(|f| f.complaints).unwrap_or(0);
+    if complaints >= i64::from(settings.complaints_trigger) {
+        return Some(Trigger::Complaints);
+    }
+    let since = award.last_review_year.unwrap_or(award.year).max(award.year);
+    if i64::from(year) - i64::from(since) >= i64::from(settings.cycle_years) {
+        return Some(Trigger::Cycle);
+    }
+    None
+}
+
+/// Whether a rectifying award's deadline lies before the review date.
+fn deadline_passed(award: &AwardRow, date: NaiveDate) -> bool {
+    award.status == AwardStatus::Rectifying
+        && award
+            .rectify_deadline
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .is_some_and(|d| d < date)
+}
+
+fn plain(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// The outcome of a due award: the first rule that applies (domain.md §5).
+pub fn outcome(
+    settings: &ReviewSettings,
+    date: NaiveDate,
+    award: &AwardRow,
+    facts: Option<&Facts>,
+) -> (Outcome, Vec<String>, Option<NaiveDate>) {
+    let rectify = |reasons: Vec<String>| {
+        (
+            Outcome::Rectify,
+            reasons,
+            Some(add_months(date, settings.rectify_months)),
+        )
+    };
+    if let Some(f) = facts.filter(|f| !f.vetoes.is_empty()) {
+        let reasons = f.vetoes.iter().map(|v| format!("一票否决：{v}")).collect();
+        return (Outcome::Revoke, reasons, None);
+    }
+    if deadline_passed(award, date) {
+        return (
+            Outcome::Revoke,
+            vec!["整改期满未完成整改".to_string()],
+            None,
+        );
+    }
+    let Some(f) = facts else {
+        return rectify(vec!["未报送复查材料".to_string()]);
+    };
+    let Some(c) = f.composite else {
+        return rectify(vec!["复查材料不完整".to_string()]);
+    };
+    if c < settings.revoke_below {
+        let why = format!(
+            "综合得分{}分，低于撤销线{}分",
+            fmt2(c),
+            plain(settings.revoke_below)
+        );
+        return (Outcome::Revoke, vec![why], None);
+    }
+    let mut reasons = Vec::new();
+    if c < settings.retain_min {
+        reasons.push(format!(
+            "综合得分{}分，低于保留线{}分",
+            fmt2(c),
+            plain(settings.retain_min)
+        ));
+    }
+    if let (Some(total), Some(fixed)) = (f.problems_total, f.problems_fixed.or(Some(0))) {
+        if total > 0 {
+            let rate = Decimal::from(fixed) / Decimal::from(total);
+            if rate < settings.rectification_rate_min {
+                reasons.push(format!(
+                    "问题整改率{}%（{fixed}/{total}），低于{}%",
+                    fmt2(rate * Decimal::ONE_HUNDRED),
+                    plain(settings.rectification_rate_min * Decimal::ONE_HUNDRED)
+                ));
+            }
+        }
+    }
+    if reasons.is_empty() {
+        (Outcome::Retain, Vec::new(), None)
+    } else {
+        rectify(reasons)
+    }
+}
+
+/// Reviews every active or rectifying award on `date` (within campaign year `year`):
+/// the due ones, in registry order, with trigger, outcome, reasons and deadline.
+pub fn review(
+    scheme: &Scheme,
+    year: i32,
+    date: NaiveDate,
+    awards: &[AwardRow],
+    facts: &HashMap<i64, Facts>,
+) -> Vec<ReviewRow> {
+    debug_assert_eq!(date.year(), year);
+    let settings = &scheme.review;
+    awards
+        .iter()
+        .filter(|a| a.status.is_held())
+        .filter_map(|a| {
+            let f = facts.get(&a.agency_id);
+            let trigger = trigger(settings, year, date, a, f)?;
+            let (outcome, reasons, deadline) = outcome(settings, date, a, f);
+            Some(ReviewRow {
+                award_id: a.id,
+                agency_id: a.agency_id,
+                uscc: a.uscc.clone(),
+                name: a.name.clone(),
+                tier: a.tier.clone(),
+                region: a.region.clone(),
+                unit_type: a.unit_type.clone(),
+                award_year: a.year,
+                title: a.title.clone(),
+                doc_number: a.doc_number.clone(),
+                status: a.status,
+                composite: f.and_then(|f| f.composite),
+                trigger,
+                outcome,
+                reasons,
+                deadline,
+            })
+        })
+        .collect()
+}
+
+/// The `reviews` entries of the JSON contract (domain.md §7).
+pub fn to_json(rows: &[ReviewRow]) -> Vec<serde_json::Value> {
+    rows.iter()
+        .map(|r| {
+            serde_json::json!({
+                "uscc": r.uscc,
+                "name": r.name,
+                "award_year": r.award_year,
+                "trigger": r.trigger.as_str(),
+                "outcome": r.outcome.as_str(),
+                "reasons": r.reasons,
+                "deadline": r.deadline.map(|d| d.to_string()),
+            })
+        })
+        .collect()
+}
