@@ -164,7 +164,8 @@ fn outcome_rules_in_order_with_boundaries() {
     let a = award(2023, AwardStatus::Active);
     let date = day(DATE);
     let six = Some(day("2027-06-01"));
-    let cases: Vec<(Option<Facts>, Outcome, Vec<&str>, Option<NaiveDate>)> = vec![
+    type Case = (Option<Facts>, Outcome, Vec<&'static str>, Option<NaiveDate>);
+    let cases: Vec<Case> = vec![
         (
             Some(Facts {
                 vetoes: vec!["发生重大安全责任事故".into()],
