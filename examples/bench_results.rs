@@ -249,6 +249,7 @@ fn child(mode: &str, count: usize, out: &Path) {
         files: files(count),
         decisions: decisions(&sel, &inputs),
         generated_at: GENERATED.into(),
+        review: None,
     };
     let t = Instant::now();
     match mode {

@@ -46,6 +46,27 @@ pub enum CampaignError {
     /// The audit log failed.
     #[error(transparent)]
     Audit(#[from] AuditError),
+    /// No campaign for the year.
+    #[error("{0}年度评选不存在，请先创建评选年度")]
+    NotFound(i32),
+    /// Publishing a published campaign.
+    #[error("{0}年度评选已发布")]
+    AlreadyPublished(i32),
+    /// Reopening a campaign that is not published.
+    #[error("{0}年度评选尚未发布，无需重新开放")]
+    NotPublished(i32),
+    /// Ties must be resolved before publishing.
+    #[error("还有{0}家单位并列待定，请先由评审组决定后再发布")]
+    TiesPending(u32),
+    /// Nothing to publish.
+    #[error("{0}年度没有入选单位，不能发布")]
+    NothingSelected(i32),
+    /// A required text is empty.
+    #[error("请填写{0}")]
+    Required(&'static str),
+    /// Running the selection failed.
+    #[error(transparent)]
+    Select(#[from] crate::select::SelectError),
 }
 
 impl From<rusqlite::Error> for CampaignError {
@@ -64,6 +85,13 @@ impl Coded for CampaignError {
             CampaignError::Scheme(e) => e.code(),
             CampaignError::Store(e) => e.code(),
             CampaignError::Audit(e) => e.code(),
+            CampaignError::NotFound(_) => "campaign.not_found",
+            CampaignError::AlreadyPublished(_) => "campaign.already_published",
+            CampaignError::NotPublished(_) => "campaign.not_published",
+            CampaignError::TiesPending(_) => "campaign.ties_pending",
+            CampaignError::NothingSelected(_) => "campaign.nothing_selected",
+            CampaignError::Required(_) => "campaign.required",
+            CampaignError::Select(e) => e.code(),
         }
     }
 }
@@ -154,6 +182,124 @@ pub fn create(
     )?;
     tx.commit()?;
     summary(store, row)
+}
+
+/// What publishing did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Published {
+    /// Campaign year.
+    pub year: i32,
+    /// Document number of the decision.
+    pub doc_number: String,
+    /// Awards added to the registry.
+    pub awards: usize,
+}
+
+/// Publishes a campaign: its selected agencies become awards (status active, this year,
+/// this document number) and the campaign is locked. Ties must be resolved first.
+pub fn publish(
+    store: &mut Store,
+    year: i32,
+    doc_number: &str,
+    operator: &str,
+) -> Result<Published, CampaignError> {
+    let doc_number = crate::normalize::fold_spaces(doc_number);
+    if doc_number.is_empty() {
+        return Err(CampaignError::Required("发文字号"));
+    }
+    let c = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
+    if c.status == CampaignStatus::Published {
+        return Err(CampaignError::AlreadyPublished(year));
+    }
+    let scheme = Scheme::parse(&c.scheme_toml)?;
+    let inputs = crate::select::load(store, year, &scheme)?;
+    let sel = crate::select::select(&scheme, &inputs);
+    let pending: u32 = sel.pools.iter().map(|p| p.tie_pending).sum();
+    if pending > 0 {
+        return Err(CampaignError::TiesPending(pending));
+    }
+    let selected: Vec<i64> = sel
+        .results
+        .iter()
+        .filter(|r| r.status == crate::select::Status::Selected)
+        .map(|r| r.agency_id)
+        .collect();
+    if selected.is_empty() {
+        return Err(CampaignError::NothingSelected(year));
+    }
+    let now = crate::now_string();
+    let source = format!("publish:{year}");
+    let tx = store.conn_mut().transaction()?;
+    for agency_id in &selected {
+        crate::store::awards::upsert(
+            &tx,
+            &crate::store::awards::NewAward {
+                agency_id: *agency_id,
+                title: &scheme.award_title,
+                year,
+                doc_number: Some(&doc_number),
+                status: crate::store::awards::AwardStatus::Active,
+                last_review_year: None,
+                rectify_deadline: None,
+                revoked_year: None,
+                source: &source,
+            },
+            &now,
+        )?;
+    }
+    tx.execute(
+        "UPDATE campaigns SET status = 'published', updated_at = ?2 WHERE year = ?1",
+        rusqlite::params![year, now],
+    )?;
+    audit::append(
+        &tx,
+        operator,
+        "campaign.publish",
+        &json!({ "campaign": year, "doc_number": doc_number, "awards": selected.len() }),
+    )?;
+    tx.commit()?;
+    Ok(Published {
+        year,
+        doc_number,
+        awards: selected.len(),
+    })
+}
+
+/// Reopens a published campaign (a reason is required; audited): the awards its
+/// publication added and that no review has touched are withdrawn, and the campaign
+/// returns to `selected`.
+pub fn reopen(
+    store: &mut Store,
+    year: i32,
+    reason: &str,
+    operator: &str,
+) -> Result<usize, CampaignError> {
+    let reason = crate::normalize::fold_spaces(reason);
+    if reason.is_empty() {
+        return Err(CampaignError::Required("重新开放的理由"));
+    }
+    let c = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
+    if c.status != CampaignStatus::Published {
+        return Err(CampaignError::NotPublished(year));
+    }
+    let tx = store.conn_mut().transaction()?;
+    let removed = tx.execute(
+        "DELETE FROM awards WHERE source = ?1 AND year = ?2 AND last_review_year IS NULL
+         AND id NOT IN (SELECT award_id FROM reviews)",
+        rusqlite::params![format!("publish:{year}"), year],
+    )?;
+    tx.execute(
+        "UPDATE campaigns SET status = 'selected', updated_at = ?2 WHERE year = ?1",
+        rusqlite::params![year, crate::now_string()],
+    )?;
+    audit::append(
+        &tx,
+        operator,
+        "campaign.reopen",
+        &json!({ "campaign": year, "reason": reason, "awards_withdrawn": removed }),
+    )?;
+    tx.commit()?;
+    Ok(removed)
 }
 
 /// Every campaign, newest first.

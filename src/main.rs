@@ -45,6 +45,10 @@ enum Command {
     Override(cli::select::OverrideArgs),
     /// 一次完成：方案、命名记录、申报表、评选与结果（不指定 --db 时使用临时数据库）
     Run(cli::run::RunArgs),
+    /// 定期复查：复查名单、整改名单、撤销名单；--apply 写入命名记录
+    Review(cli::review::ReviewArgs),
+    /// 发布评选结果：入选单位记入命名记录，本年度评选锁定
+    Publish(cli::review::PublishArgs),
     /// 操作日志
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -78,6 +82,15 @@ enum CampaignCmd {
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,
+    },
+    /// 重新开放已发布的评选年度（须填理由；撤回发布时记入的命名记录）
+    Reopen {
+        /// 年度
+        #[arg(long)]
+        year: i32,
+        /// 理由
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -150,6 +163,15 @@ enum AwardsCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 整改完成：整改中的称号恢复为正常
+    Rectified {
+        /// 单位：统一社会信用代码（或唯一的单位名称）
+        #[arg(long)]
+        agency: String,
+        /// 整改完成（验收）日期 YYYY-MM-DD
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: chrono::NaiveDate,
+    },
 }
 
 #[derive(Subcommand)]
@@ -218,6 +240,19 @@ fn run(cli: Cli) -> Result<()> {
                 } else {
                     "使用默认方案"
                 }
+            );
+        }
+        Command::Campaign(CampaignCmd::Reopen { year, reason }) => {
+            let mut store = open_store(db)?;
+            let removed = campaign::reopen(&mut store, year, &reason, &operator)?;
+            println!("已重新开放{year}年度评选，撤回发布时记入的命名记录 {removed} 条");
+        }
+        Command::Awards(AwardsCmd::Rectified { agency, date }) => {
+            let mut store = open_store(db)?;
+            let a = mofan::review::mark_rectified(&mut store, &agency, date, &operator)?;
+            println!(
+                "已确认“{}”整改完成（{date}），{}年命名的称号恢复为正常",
+                a.name, a.year
             );
         }
         Command::Campaign(CampaignCmd::List { json }) => {
@@ -340,6 +375,14 @@ fn run(cli: Cli) -> Result<()> {
             cli::select::run_select(&mut store, &args, &operator)?;
         }
         Command::Run(args) => cli::run::run(cli.db.as_deref(), &args, &operator)?,
+        Command::Review(args) => {
+            let mut store = open_store(db)?;
+            cli::review::run_review(&mut store, &args, &operator)?;
+        }
+        Command::Publish(args) => {
+            let mut store = open_store(db)?;
+            cli::review::run_publish(&mut store, &args, &operator)?;
+        }
         Command::Override(args) => {
             let mut store = open_store(db)?;
             cli::select::run_override(&mut store, &args, &operator)?;

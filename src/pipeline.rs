@@ -55,6 +55,9 @@ pub enum RunError {
     /// Selecting failed.
     #[error(transparent)]
     Select(#[from] SelectError),
+    /// Reviewing failed.
+    #[error(transparent)]
+    Review(#[from] crate::review::ReviewError),
 }
 
 impl Coded for RunError {
@@ -70,6 +73,7 @@ impl Coded for RunError {
             RunError::Import(e) => e.code(),
             RunError::Awards(e) => e.code(),
             RunError::Select(e) => e.code(),
+            RunError::Review(e) => e.code(),
         }
     }
 }
@@ -104,6 +108,8 @@ pub struct RunOutcome {
     pub skipped: Vec<String>,
     /// The selection.
     pub selection: Selection,
+    /// The review on `date`, when a date was given.
+    pub reviews: Option<Vec<crate::review::ReviewRow>>,
 }
 
 /// The returns files to import: files as given, folders' workbooks; sorted by file name
@@ -210,7 +216,12 @@ pub fn run(store: &mut Store, opts: &RunOptions) -> Result<RunOutcome, RunError>
         return Err(RunError::Rejected(rejected));
     }
     let selection = select::run(store, year, &opts.operator)?;
+    let reviews = match opts.date {
+        Some(date) => Some(crate::review::run(store, year, date)?),
+        None => None,
+    };
     Ok(RunOutcome {
+        reviews,
         year,
         scheme,
         awards,

@@ -355,6 +355,7 @@ fn book_bytes() -> Vec<u8> {
         files: files(),
         decisions: decisions(&sel, &inputs),
         generated_at: GENERATED.into(),
+        review: None,
     };
     results::build(&book).unwrap().save_to_buffer().unwrap()
 }
@@ -722,6 +723,7 @@ fn a_larger_selection_streams_complete_sheets() {
         files: files(),
         decisions: vec![],
         generated_at: GENERATED.into(),
+        review: None,
     };
     let bytes = results::build(&book).unwrap().save_to_buffer().unwrap();
     for (name, xml) in &unzip(&bytes) {
@@ -766,6 +768,7 @@ fn a_bad_generated_time_or_target_is_an_error_in_chinese() {
         files: vec![],
         decisions: vec![],
         generated_at: "昨天".into(),
+        review: None,
     };
     let e = results::build(&book).err().unwrap();
     assert!(matches!(e, ExportError::GeneratedAt(_)));
@@ -797,6 +800,7 @@ fn an_empty_campaign_still_makes_a_workbook() {
         files: vec![],
         decisions: vec![],
         generated_at: GENERATED.into(),
+        review: None,
     };
     let bytes = results::build(&book).unwrap().save_to_buffer().unwrap();
     let parts = unzip(&bytes);

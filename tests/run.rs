@@ -36,6 +36,8 @@ fn run_json(
         args.push("--awards".into());
         args.push(a.display().to_string());
     }
+    args.push("--out".into());
+    args.push(dir.join(format!("{name}.xlsx")).display().to_string());
     args.push("--json".into());
     args.push(out.display().to_string());
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -143,6 +145,8 @@ fn a_bad_file_stops_the_run_and_writes_nothing() {
         "--returns",
         fixture("samples/00_广州市.xlsx").to_str().unwrap(),
         fixture("returns/openpyxl_bad_rows.xlsx").to_str().unwrap(),
+        "--out",
+        dir.path().join("out.xlsx").to_str().unwrap(),
         "--json",
         out.to_str().unwrap(),
     ]);
@@ -151,4 +155,5 @@ fn a_bad_file_stops_the_run_and_writes_nothing() {
     assert!(err.contains("openpyxl_bad_rows.xlsx"), "{err}");
     assert!(err.contains("未进行评选"), "{err}");
     assert!(!out.exists());
+    assert!(!dir.path().join("out.xlsx").exists());
 }

@@ -1,4 +1,5 @@
 //! Command handlers of the `mofan` binary that are too long for `main.rs`.
 
+pub mod review;
 pub mod run;
 pub mod select;

@@ -24,6 +24,9 @@ pub struct RunArgs {
     /// 复查日期 YYYY-MM-DD（方案未写年度时，其年份即评选年度）
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<chrono::NaiveDate>,
+    /// 评选结果工作簿
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
     /// 把评选结果 JSON 写入此文件
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
@@ -63,9 +66,22 @@ pub fn run(db: Option<&Path>, args: &RunArgs, operator: &str) -> Result<()> {
     for s in &outcome.skipped {
         eprintln!("跳过《{s}》：这是命名记录登记表，不是申报表（如需使用请用 --awards 指定）");
     }
+    let reviews = outcome.reviews.as_deref().unwrap_or_default();
+    crate::cli::select::write_book(
+        &store,
+        outcome.year,
+        &outcome.scheme,
+        &outcome.selection,
+        args.date.map(|d| (d, reviews)),
+        &args.out,
+    )?;
     if let Some(path) = &args.json {
         let mut text = Vec::new();
-        select::write_json(&mut text, &outcome.selection, select::NO_REVIEWS)?;
+        select::write_json(
+            &mut text,
+            &outcome.selection,
+            &mofan::review::to_json(reviews),
+        )?;
         mofan::export::write_atomic(path, &text)
             .with_context(|| format!("无法写入 {}", path.display()))?;
         eprintln!("评选结果 JSON 已写入 {}", path.display());

@@ -89,15 +89,32 @@ pub fn print_summary(sel: &Selection) {
     }
 }
 
+/// Writes the result workbook of campaign `year`, with the review sheets when a review
+/// was run.
+pub fn write_book(
+    store: &Store,
+    year: i32,
+    scheme: &Scheme,
+    sel: &Selection,
+    review: Option<(chrono::NaiveDate, &[mofan::review::ReviewRow])>,
+    out: &std::path::Path,
+) -> Result<()> {
+    let mut book = ResultBook::from_store(store, year, scheme, sel, mofan::now_string())?;
+    book.review = review.map(|(date, rows)| results::ReviewPart {
+        date,
+        rows: rows.to_vec(),
+    });
+    results::write(out, &book)?;
+    eprintln!("评选结果已写入 {}", out.display());
+    Ok(())
+}
+
 /// Runs `mofan select`.
 pub fn run_select(store: &mut Store, args: &SelectArgs, operator: &str) -> Result<()> {
     let sel = select::run(store, args.campaign, operator)?;
     if let Some(out) = &args.out {
         let scheme = select::campaign_scheme(store, args.campaign)?;
-        let book =
-            ResultBook::from_store(store, args.campaign, &scheme, &sel, mofan::now_string())?;
-        results::write(out, &book)?;
-        eprintln!("评选结果已写入 {}", out.display());
+        write_book(store, args.campaign, &scheme, &sel, None, out)?;
     }
     if let Some(other) = &args.compare {
         let text = std::fs::read_to_string(other)

@@ -25,7 +25,9 @@ use rust_xlsxwriter::{
 };
 use thiserror::Error;
 
-use crate::scheme::{GroupBy, MissingPolicy, QuotaBase, QuotaRule, QuotaSize, Rounding, Scheme};
+use crate::scheme::{
+    GroupBy, MissingPolicy, QuotaBase, QuotaRule, QuotaSize, Rounding, Scheme, Tier,
+};
 use crate::select::score::round2;
 use crate::select::{ResultRow, Selection, Status};
 use crate::store::overrides::{self, OverrideAction};
@@ -42,6 +44,18 @@ pub const SHEETS: [&str; 7] = [
     "并列待定",
     "评审组调整",
 ];
+
+/// The sheets added when a review was run (domain.md §6).
+pub const REVIEW_SHEETS: [&str; 3] = ["复查名单", "整改名单", "撤销名单"];
+
+/// A review shown in the workbook: its date and every due award.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewPart {
+    /// The review date.
+    pub date: chrono::NaiveDate,
+    /// The due awards with trigger, outcome, reasons and deadline.
+    pub rows: Vec<crate::review::ReviewRow>,
+}
 
 /// The font of every cell and of the chart.
 const FONT: &str = "等线";
@@ -150,6 +164,8 @@ pub struct ResultBook<'a> {
     pub decisions: Vec<Decision>,
     /// When the workbook was generated (RFC 3339); also its document creation time.
     pub generated_at: String,
+    /// The review, when one was run: adds 复查名单, 整改名单 and 撤销名单.
+    pub review: Option<ReviewPart>,
 }
 
 impl<'a> ResultBook<'a> {
@@ -200,6 +216,7 @@ impl<'a> ResultBook<'a> {
             files,
             decisions,
             generated_at: generated_at.into(),
+            review: None,
         })
     }
 
@@ -214,6 +231,9 @@ impl<'a> ResultBook<'a> {
             self.pending_table(),
             self.decisions_table(),
         ]
+        .into_iter()
+        .chain(self.review.iter().flat_map(|r| review_tables(r)))
+        .collect()
     }
 
     fn generated(&self) -> Result<DateTime<FixedOffset>, ExportError> {
@@ -638,6 +658,129 @@ impl<'a> ResultBook<'a> {
             landscape: true,
         }
     }
+}
+
+fn tier_of(code: &str) -> Value<'_> {
+    match Tier::from_code(code) {
+        Some(t) => text(t.label()),
+        None => text(code),
+    }
+}
+
+/// 复查名单, 整改名单 and 撤销名单.
+fn review_tables(part: &ReviewPart) -> [Table<'_>; 3] {
+    use crate::review::Outcome;
+    let all = move || part.rows.iter();
+    let of = move |o: Outcome| move || part.rows.iter().filter(move |r| r.outcome == o);
+    let deadline = |r: &crate::review::ReviewRow| {
+        r.deadline
+            .map_or(Value::Blank, |d| Value::from(d.to_string()))
+    };
+    let why = |r: &'_ crate::review::ReviewRow| match r.reasons.as_slice() {
+        [] => Value::Blank,
+        many => Value::from(many.join("；")),
+    };
+    let n_rectify = of(Outcome::Rectify)().count();
+    let n_revoke = of(Outcome::Revoke)().count();
+    [
+        Table {
+            sheet: REVIEW_SHEETS[0],
+            title: Some(format!("{}复查", part.date.format("%Y年%m月%d日"))),
+            columns: vec![
+                Column::new("单位名称", Kind::Text),
+                Column::new("统一社会信用代码", Kind::Text),
+                Column::new("层级", Kind::Text),
+                Column::new("地区", Kind::Text),
+                Column::new("单位类型", Kind::Text),
+                Column::new("命名年度", Kind::Count),
+                Column::new("文号", Kind::Text),
+                Column::new("复查原因", Kind::Text),
+                Column::new("综合得分", Kind::Score),
+                Column::new("复查结论", Kind::Text),
+                Column::new("理由", Kind::Wrap),
+                Column::new("整改期限", Kind::Text),
+            ],
+            rows: Box::new(move || {
+                Box::new(all().map(move |r| {
+                    Row::plain(vec![
+                        text(&r.name),
+                        opt_text(r.uscc.as_deref()),
+                        tier_of(&r.tier),
+                        opt_text(r.region.as_deref()),
+                        text(&r.unit_type),
+                        Value::Number(f64::from(r.award_year)),
+                        opt_text(r.doc_number.as_deref()),
+                        text(r.trigger.label()),
+                        score(r.composite),
+                        text(r.outcome.label()),
+                        why(r),
+                        deadline(r),
+                    ])
+                }))
+            }),
+            filter: Some(part.rows.len()),
+            freeze_cols: 1,
+            landscape: true,
+        },
+        Table {
+            sheet: REVIEW_SHEETS[1],
+            title: None,
+            columns: vec![
+                Column::new("单位名称", Kind::Text),
+                Column::new("统一社会信用代码", Kind::Text),
+                Column::new("层级", Kind::Text),
+                Column::new("地区", Kind::Text),
+                Column::new("命名年度", Kind::Count),
+                Column::new("整改期限", Kind::Text),
+                Column::new("整改理由", Kind::Wrap),
+            ],
+            rows: Box::new(move || {
+                Box::new(of(Outcome::Rectify)().map(move |r| {
+                    Row::plain(vec![
+                        text(&r.name),
+                        opt_text(r.uscc.as_deref()),
+                        tier_of(&r.tier),
+                        opt_text(r.region.as_deref()),
+                        Value::Number(f64::from(r.award_year)),
+                        deadline(r),
+                        why(r),
+                    ])
+                }))
+            }),
+            filter: Some(n_rectify),
+            freeze_cols: 1,
+            landscape: false,
+        },
+        Table {
+            sheet: REVIEW_SHEETS[2],
+            title: None,
+            columns: vec![
+                Column::new("单位名称", Kind::Text),
+                Column::new("统一社会信用代码", Kind::Text),
+                Column::new("层级", Kind::Text),
+                Column::new("地区", Kind::Text),
+                Column::new("命名年度", Kind::Count),
+                Column::new("文号", Kind::Text),
+                Column::new("撤销理由", Kind::Wrap),
+            ],
+            rows: Box::new(move || {
+                Box::new(of(Outcome::Revoke)().map(move |r| {
+                    Row::plain(vec![
+                        text(&r.name),
+                        opt_text(r.uscc.as_deref()),
+                        tier_of(&r.tier),
+                        opt_text(r.region.as_deref()),
+                        Value::Number(f64::from(r.award_year)),
+                        opt_text(r.doc_number.as_deref()),
+                        why(r),
+                    ])
+                }))
+            }),
+            filter: Some(n_revoke),
+            freeze_cols: 1,
+            landscape: false,
+        },
+    ]
 }
 
 #[derive(Clone, Copy)]

@@ -1,0 +1,129 @@
+//! `mofan review`, `mofan publish`, `mofan campaign reopen`, `mofan awards rectified`.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Args;
+
+use mofan::review::{self, Outcome, ReviewRow};
+use mofan::select;
+use mofan::store::Store;
+
+/// Arguments of `mofan review`.
+#[derive(Args)]
+pub struct ReviewArgs {
+    /// 评选年度
+    #[arg(long)]
+    pub campaign: i32,
+    /// 复查日期 YYYY-MM-DD（须在评选年度内）
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: NaiveDate,
+    /// 把复查结果写入命名记录（状态、最近复查年度、整改期限、撤销年度）
+    #[arg(long)]
+    pub apply: bool,
+    /// 以 JSON 输出（domain.md §7）
+    #[arg(long)]
+    pub json: bool,
+    /// 写出含复查名单、整改名单、撤销名单的评选结果工作簿
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `mofan publish`.
+#[derive(Args)]
+pub struct PublishArgs {
+    /// 评选年度
+    #[arg(long)]
+    pub campaign: i32,
+    /// 命名决定的发文字号，如 “粤直工〔2026〕12号”
+    #[arg(long)]
+    pub doc_number: String,
+}
+
+fn print_lists(rows: &[ReviewRow]) {
+    if rows.is_empty() {
+        println!("没有需要复查的命名单位");
+        return;
+    }
+    println!("复查名单（{}家）：", rows.len());
+    for r in rows {
+        println!(
+            "  {}\t{}年命名\t{}\t{}\t{}",
+            r.name,
+            r.award_year,
+            r.trigger.label(),
+            r.outcome.label(),
+            r.reasons.join("；")
+        );
+    }
+    let rectify: Vec<_> = rows
+        .iter()
+        .filter(|r| r.outcome == Outcome::Rectify)
+        .collect();
+    if !rectify.is_empty() {
+        println!("\n整改名单：");
+        for r in rectify {
+            let deadline = r.deadline.map(|d| d.to_string()).unwrap_or_default();
+            println!(
+                "  {}\t整改期限 {deadline}\t{}",
+                r.name,
+                r.reasons.join("；")
+            );
+        }
+    }
+    let revoke: Vec<_> = rows
+        .iter()
+        .filter(|r| r.outcome == Outcome::Revoke)
+        .collect();
+    if !revoke.is_empty() {
+        println!("\n撤销名单：");
+        for r in revoke {
+            println!("  {}\t{}", r.name, r.reasons.join("；"));
+        }
+    }
+}
+
+/// Runs `mofan review`.
+pub fn run_review(store: &mut Store, args: &ReviewArgs, operator: &str) -> Result<()> {
+    let rows = if args.apply {
+        let applied = review::apply(store, args.campaign, args.date, operator)?;
+        if applied.changed == 0 {
+            eprintln!("复查结果此前已应用，命名记录没有变化");
+        } else {
+            eprintln!("已应用复查结果：{} 家单位的命名记录已更新", applied.changed);
+        }
+        applied.reviews
+    } else {
+        review::run(store, args.campaign, args.date)?
+    };
+    let scheme = select::campaign_scheme(store, args.campaign)?;
+    let selection = select::select(&scheme, &select::load(store, args.campaign, &scheme)?);
+    if let Some(out) = &args.out {
+        crate::cli::select::write_book(
+            store,
+            args.campaign,
+            &scheme,
+            &selection,
+            Some((args.date, &rows)),
+            out,
+        )?;
+    }
+    if args.json {
+        let out = std::io::BufWriter::new(std::io::stdout().lock());
+        select::write_json(out, &selection, &review::to_json(&rows))?;
+    } else {
+        print_lists(&rows);
+    }
+    Ok(())
+}
+
+/// Runs `mofan publish`.
+pub fn run_publish(store: &mut Store, args: &PublishArgs, operator: &str) -> Result<()> {
+    let p = mofan::campaign::publish(store, args.campaign, &args.doc_number, operator)?;
+    println!(
+        "已发布{}年度评选（{}）：{} 家单位记入命名记录，本年度评选已锁定",
+        p.year, p.doc_number, p.awards
+    );
+    Ok(())
+}
