@@ -24,6 +24,7 @@ pub mod aliases;
 mod commit;
 pub mod error_book;
 pub mod layout;
+pub mod mapping;
 pub mod rows;
 pub(crate) mod scan;
 pub mod values;
@@ -33,6 +34,7 @@ mod xlsx_merges;
 use aliases::{AliasTable, Field};
 pub use commit::commit;
 use layout::Layout;
+pub use mapping::{ColumnChoice, FieldChoice};
 pub use rows::{ParsedReturn, RowError};
 use values::Cell;
 
@@ -214,6 +216,8 @@ pub struct Analysis {
     pub unreadable: bool,
     /// Whether a fraction column was scaled by 100 after the rows were read.
     pub scaled: bool,
+    /// Columns mapped by hand that changed a column, as "sheet:X列“header”→label".
+    pub mapped: Vec<String>,
 }
 
 impl Analysis {
@@ -229,6 +233,7 @@ impl Analysis {
             warnings: Vec::new(),
             unreadable: true,
             scaled: false,
+            mapped: Vec::new(),
         }
     }
 }
@@ -242,6 +247,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 struct ReturnsReader<'a> {
     scheme: &'a Scheme,
     aliases: AliasTable,
+    mapping: &'a mapping::Resolved,
     sink: Option<&'a SyncSender<ParsedReturn>>,
 }
 
@@ -250,6 +256,10 @@ impl scan::RowReader for ReturnsReader<'_> {
 
     fn aliases(&self) -> &AliasTable {
         &self.aliases
+    }
+
+    fn adjust(&self, layout: &mut Layout) -> Vec<String> {
+        self.mapping.apply(self.scheme, layout)
     }
 
     fn check(&self, layout: &Layout) -> Result<(), String> {
@@ -296,7 +306,27 @@ impl scan::RowReader for ReturnsReader<'_> {
 
 /// Reads a file's bytes against a scheme. Never touches the database.
 pub fn analyze(scheme: &Scheme, bytes: Vec<u8>, file_name: &str) -> Analysis {
-    analyze_with(scheme, bytes, file_name, None)
+    analyze_with(
+        scheme,
+        bytes,
+        file_name,
+        None,
+        &mapping::Resolved::default(),
+    )
+}
+
+/// [`analyze`] with columns mapped by hand ([`mapping`]); a choice naming a field the
+/// scheme does not have makes the file unreadable with a message naming it.
+pub fn analyze_mapped(
+    scheme: &Scheme,
+    bytes: Vec<u8>,
+    file_name: &str,
+    choices: &[ColumnChoice],
+) -> Analysis {
+    match mapping::Resolved::new(scheme, choices) {
+        Ok(m) => analyze_with(scheme, bytes, file_name, None, &m),
+        Err(message) => Analysis::failed(file_name, sha256_hex(&bytes), &message),
+    }
 }
 
 /// [`analyze`], also sending each valid return to `sink` as soon as its row is read
@@ -306,11 +336,13 @@ pub(crate) fn analyze_with(
     bytes: Vec<u8>,
     file_name: &str,
     sink: Option<&SyncSender<ParsedReturn>>,
+    mapping: &mapping::Resolved,
 ) -> Analysis {
     let sha256 = sha256_hex(&bytes);
     let reader = ReturnsReader {
         scheme,
         aliases: AliasTable::new(scheme),
+        mapping,
         sink,
     };
     let s = scan::scan(bytes, file_name, &reader);
@@ -324,6 +356,7 @@ pub(crate) fn analyze_with(
         warnings: s.warnings,
         unreadable: s.unreadable,
         scaled: false,
+        mapped: s.adjusted,
     };
     if a.unreadable {
         return a;
@@ -449,6 +482,19 @@ pub fn import_bytes(
     file_name: &str,
     opts: &ImportOptions,
 ) -> Result<FileReport, ImportError> {
+    import_bytes_mapped(store, year, bytes, file_name, opts, &[])
+}
+
+/// Like [`import_bytes`], with columns mapped by hand ([`mapping`]); the choices that
+/// changed a column are named in the file's warnings and its audit event.
+pub fn import_bytes_mapped(
+    store: &mut Store,
+    year: i32,
+    bytes: Vec<u8>,
+    file_name: &str,
+    opts: &ImportOptions,
+    choices: &[ColumnChoice],
+) -> Result<FileReport, ImportError> {
     ensure_open(store, year)?;
     let sha = sha256_hex(&bytes);
     if let Some(prev) = files::find_live_by_sha(store.conn(), year, &sha)? {
@@ -469,7 +515,9 @@ pub fn import_bytes(
         });
     }
     let scheme = campaign_scheme(store, year)?;
-    commit::import_streaming(store, year, &scheme, bytes, file_name, opts)
+    store.with_large_cache(|store| {
+        commit::import_streaming(store, year, &scheme, bytes, file_name, opts)
+    })
 }
 
 /// The outcome of withdrawing a file.

@@ -172,8 +172,6 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // 64 MiB of page cache (the default 2 MiB spills a large import to disk mid-transaction).
-        conn.pragma_update(None, "cache_size", -65536)?;
         migrate_to(&mut conn, latest_version())?;
         Ok(Store { conn })
     }
@@ -200,6 +198,16 @@ impl Store {
     /// The underlying connection, for transactions.
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// Runs `f` with a 64 MiB page cache (SQLite's default 2 MiB spills a large import to
+    /// disk in the middle of its transaction), then returns to the default, so that
+    /// reading a whole campaign afterwards does not keep 64 MiB of pages.
+    pub fn with_large_cache<T>(&mut self, f: impl FnOnce(&mut Store) -> T) -> T {
+        let _ = self.conn.pragma_update(None, "cache_size", -65536);
+        let out = f(self);
+        let _ = self.conn.pragma_update(None, "cache_size", -2000);
+        out
     }
 
     /// The schema version of the open database.
