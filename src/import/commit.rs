@@ -15,6 +15,7 @@ use rusqlite::Transaction;
 use rust_decimal::Decimal;
 use serde_json::json;
 
+use super::mapping::Resolved;
 use super::{
     analyze_with, Analysis, FileReport, FileStatus, ImportError, ImportOptions, ParsedReturn,
     RowError,
@@ -137,7 +138,12 @@ impl<'t> Writer<'t> {
     }
 
     /// Writes the file's counts and the audit event, and commits.
-    fn finish(self, report: &mut FileReport, operator: &str) -> Result<(), ImportError> {
+    fn finish(
+        self,
+        report: &mut FileReport,
+        operator: &str,
+        mapped: &[String],
+    ) -> Result<(), ImportError> {
         let partial = !report.errors.is_empty();
         report.warnings.extend(self.replaced.iter().cloned());
         self.tx.execute(
@@ -153,21 +159,20 @@ impl<'t> Writer<'t> {
                 serde_json::to_string(&report.warnings).unwrap_or_default(),
             ],
         )?;
-        audit::append(
-            &self.tx,
-            operator,
-            "import.file",
-            &json!({
-                "campaign": self.year,
-                "file": report.file,
-                "sha256": report.sha256,
-                "file_id": self.file_id,
-                "rows": report.rows,
-                "imported": self.stored,
-                "replaced": self.replaced.len(),
-                "partial": partial,
-            }),
-        )?;
+        let mut details = json!({
+            "campaign": self.year,
+            "file": report.file,
+            "sha256": report.sha256,
+            "file_id": self.file_id,
+            "rows": report.rows,
+            "imported": self.stored,
+            "replaced": self.replaced.len(),
+            "partial": partial,
+        });
+        if !mapped.is_empty() {
+            details["mapped_by_hand"] = json!(mapped);
+        }
+        audit::append(&self.tx, operator, "import.file", &details)?;
         self.tx.commit()?;
         report.status = FileStatus::Imported;
         report.imported = self.stored;
@@ -250,7 +255,7 @@ pub fn commit(
     for r in &a.returns {
         w.add(scheme, r)?;
     }
-    w.finish(&mut report, &opts.operator)?;
+    w.finish(&mut report, &opts.operator, &a.mapped)?;
     Ok(report)
 }
 
@@ -271,11 +276,12 @@ pub(super) fn import_streaming(
     bytes: Vec<u8>,
     file_name: &str,
     opts: &ImportOptions,
+    mapping: &Resolved,
 ) -> Result<FileReport, ImportError> {
     let sha256 = super::sha256_hex(&bytes);
     let (tx, rx) = sync_channel::<ParsedReturn>(4096);
     std::thread::scope(|s| {
-        let worker = s.spawn(move || analyze_with(scheme, bytes, file_name, Some(&tx)));
+        let worker = s.spawn(move || analyze_with(scheme, bytes, file_name, Some(&tx), mapping));
         // A reader that panics on a broken file refuses the file, not the program.
         let sha = sha256.clone();
         let join = move || {
@@ -333,7 +339,7 @@ fn stream_into(
         return Ok(Streamed::Redo(a));
     }
     let mut report = report_of(&a);
-    w.finish(&mut report, &opts.operator)?;
+    w.finish(&mut report, &opts.operator, &a.mapped)?;
     Ok(Streamed::Committed(report))
 }
 

@@ -515,8 +515,15 @@ pub fn import_bytes_mapped(
         });
     }
     let scheme = campaign_scheme(store, year)?;
+    let mapping = match mapping::Resolved::new(&scheme, choices) {
+        Ok(m) => m,
+        Err(message) => {
+            let a = Analysis::failed(file_name, sha, &message);
+            return commit::commit(store, year, &scheme, a, opts);
+        }
+    };
     store.with_large_cache(|store| {
-        commit::import_streaming(store, year, &scheme, bytes, file_name, opts)
+        commit::import_streaming(store, year, &scheme, bytes, file_name, opts, &mapping)
     })
 }
 

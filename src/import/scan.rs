@@ -17,6 +17,11 @@ pub(crate) trait RowReader {
     type Item;
     /// The header's aliases.
     fn aliases(&self) -> &AliasTable;
+    /// Adjusts a detected header before it is checked (columns mapped by hand); returns
+    /// each change ("B列“满意率”→群众测评").
+    fn adjust(&self, _layout: &mut Layout) -> Vec<String> {
+        Vec::new()
+    }
     /// Checks a header found in a sheet; `Err(message)` refuses the sheet.
     fn check(&self, layout: &Layout) -> Result<(), String>;
     /// Warnings about a sheet's accepted header (beyond unknown columns).
@@ -50,6 +55,8 @@ pub(crate) struct Scan<T> {
     pub errors: Vec<RowError>,
     /// Every warning.
     pub warnings: Vec<String>,
+    /// Columns mapped by hand, as "sheet:X列“header”→label".
+    pub adjusted: Vec<String>,
     /// Whether the file as a whole could not be read (not a workbook, no sheet, no header).
     pub unreadable: bool,
 }
@@ -62,6 +69,7 @@ impl<T> Scan<T> {
             items: Vec::new(),
             errors: vec![RowError::general(sheet, message)],
             warnings: Vec::new(),
+            adjusted: Vec::new(),
             unreadable: true,
         }
     }
@@ -80,6 +88,7 @@ struct SheetScan<'r, R: RowReader> {
     rows: usize,
     items: Vec<R::Item>,
     errors: Vec<RowError>,
+    adjusted: Vec<String>,
 }
 
 impl<R: RowReader> SheetScan<'_, R> {
@@ -99,6 +108,9 @@ impl<R: RowReader> SheetScan<'_, R> {
     fn search(&mut self) {
         self.searched = true;
         self.layout = layout::detect(self.reader.aliases(), &self.head);
+        if let Some(l) = &mut self.layout {
+            self.adjusted = self.reader.adjust(l);
+        }
         if let Some(l) = &self.layout {
             self.header_keys = rows::header_keys(l);
             if let Err(message) = self.reader.check(l) {
@@ -151,6 +163,7 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
         items: Vec::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
+        adjusted: Vec::new(),
         unreadable: false,
     };
     let mut skipped = Vec::new();
@@ -173,6 +186,7 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
             rows: 0,
             items: Vec::new(),
             errors: Vec::new(),
+            adjusted: Vec::new(),
         };
         let read = book.for_each_row(name, &mut |r, cells| {
             st.on_row(r, cells);
@@ -185,6 +199,14 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
             st.search();
         }
         out.errors.append(&mut st.errors);
+        if !st.adjusted.is_empty() {
+            out.warnings.push(format!(
+                "工作表“{name}”按手动指定的列对应关系读取：{}",
+                st.adjusted.join("、")
+            ));
+            out.adjusted
+                .extend(st.adjusted.iter().map(|c| format!("{name}:{c}")));
+        }
         match st.layout {
             None => skipped.push(name.clone()),
             Some(l) => {
