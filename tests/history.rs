@@ -373,9 +373,9 @@ fn review_command_line() {
         &["复查名单", "整改名单", "撤销名单"]
     );
     let revoked = wb.worksheet_range("撤销名单").unwrap();
-    assert!(revoked
-        .rows()
-        .any(|r| r.iter().any(|c| matches!(c, calamine::Data::String(s) if s == "韶关市民政局"))));
+    assert!(revoked.rows().any(|r| r
+        .iter()
+        .any(|c| matches!(c, calamine::Data::String(s) if s == "韶关市民政局"))));
 
     // Outside the year: exit 1. Applying twice: the second changes nothing.
     assert_eq!(
