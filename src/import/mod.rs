@@ -449,6 +449,17 @@ pub fn import_file(
     path: &Path,
     opts: &ImportOptions,
 ) -> Result<FileReport, ImportError> {
+    import_file_mapped(store, year, path, opts, &[])
+}
+
+/// [`import_file`] with columns mapped by hand ([`mapping`]).
+pub fn import_file_mapped(
+    store: &mut Store,
+    year: i32,
+    path: &Path,
+    opts: &ImportOptions,
+    choices: &[ColumnChoice],
+) -> Result<FileReport, ImportError> {
     ensure_open(store, year)?;
     let file_name = path
         .file_name()
@@ -471,7 +482,7 @@ pub fn import_file(
             })
         }
     };
-    import_bytes(store, year, bytes, &file_name, opts)
+    import_bytes_mapped(store, year, bytes, &file_name, opts, choices)
 }
 
 /// Like [`import_file`], from bytes already read.
