@@ -667,119 +667,123 @@ fn tier_of(code: &str) -> Value<'_> {
     }
 }
 
+/// The columns every review list starts with.
+fn review_columns(rest: &[(&str, Kind)]) -> Vec<Column> {
+    [
+        ("单位名称", Kind::Text),
+        ("统一社会信用代码", Kind::Text),
+        ("层级", Kind::Text),
+        ("地区", Kind::Text),
+        ("命名年度", Kind::Count),
+    ]
+    .iter()
+    .chain(rest)
+    .map(|(h, k)| Column::new(h, *k))
+    .collect()
+}
+
+/// The values of [`review_columns`], then `rest`.
+fn review_values<'a>(r: &'a crate::review::ReviewRow, rest: Vec<Value<'a>>) -> Row<'a> {
+    let mut v = vec![
+        text(&r.name),
+        opt_text(r.uscc.as_deref()),
+        tier_of(&r.tier),
+        opt_text(r.region.as_deref()),
+        Value::Number(f64::from(r.award_year)),
+    ];
+    v.extend(rest);
+    Row::plain(v)
+}
+
+/// A review list: filtered over its `n` rows, the name column frozen.
+fn review_list<'a>(
+    sheet: &'static str,
+    title: Option<String>,
+    columns: Vec<Column>,
+    rows: Box<dyn Fn() -> Rows<'a> + 'a>,
+    n: usize,
+    landscape: bool,
+) -> Table<'a> {
+    Table {
+        sheet,
+        title,
+        columns,
+        rows,
+        filter: Some(n),
+        freeze_cols: 1,
+        landscape,
+    }
+}
+
 /// 复查名单, 整改名单 and 撤销名单.
 fn review_tables(part: &ReviewPart) -> [Table<'_>; 3] {
-    use crate::review::Outcome;
-    let all = move || part.rows.iter();
+    use crate::review::{Outcome, ReviewRow};
     let of = move |o: Outcome| move || part.rows.iter().filter(move |r| r.outcome == o);
-    let deadline = |r: &crate::review::ReviewRow| {
+    let deadline = |r: &ReviewRow| {
         r.deadline
             .map_or(Value::Blank, |d| Value::from(d.to_string()))
     };
-    let why = |r: &'_ crate::review::ReviewRow| match r.reasons.as_slice() {
+    let why = |r: &ReviewRow| match r.reasons.as_slice() {
         [] => Value::Blank,
         many => Value::from(many.join("；")),
     };
-    let n_rectify = of(Outcome::Rectify)().count();
-    let n_revoke = of(Outcome::Revoke)().count();
     [
-        Table {
-            sheet: REVIEW_SHEETS[0],
-            title: Some(format!("{}复查", part.date.format("%Y年%m月%d日"))),
-            columns: vec![
-                Column::new("单位名称", Kind::Text),
-                Column::new("统一社会信用代码", Kind::Text),
-                Column::new("层级", Kind::Text),
-                Column::new("地区", Kind::Text),
-                Column::new("单位类型", Kind::Text),
-                Column::new("命名年度", Kind::Count),
-                Column::new("文号", Kind::Text),
-                Column::new("复查原因", Kind::Text),
-                Column::new("综合得分", Kind::Score),
-                Column::new("复查结论", Kind::Text),
-                Column::new("理由", Kind::Wrap),
-                Column::new("整改期限", Kind::Text),
-            ],
-            rows: Box::new(move || {
-                Box::new(all().map(move |r| {
-                    Row::plain(vec![
-                        text(&r.name),
-                        opt_text(r.uscc.as_deref()),
-                        tier_of(&r.tier),
-                        opt_text(r.region.as_deref()),
-                        text(&r.unit_type),
-                        Value::Number(f64::from(r.award_year)),
-                        opt_text(r.doc_number.as_deref()),
-                        text(r.trigger.label()),
-                        score(r.composite),
-                        text(r.outcome.label()),
-                        why(r),
-                        deadline(r),
-                    ])
+        review_list(
+            REVIEW_SHEETS[0],
+            Some(format!("{}复查", part.date.format("%Y年%m月%d日"))),
+            review_columns(&[
+                ("单位类型", Kind::Text),
+                ("文号", Kind::Text),
+                ("复查原因", Kind::Text),
+                ("综合得分", Kind::Score),
+                ("复查结论", Kind::Text),
+                ("理由", Kind::Wrap),
+                ("整改期限", Kind::Text),
+            ]),
+            Box::new(move || {
+                Box::new(part.rows.iter().map(move |r| {
+                    review_values(
+                        r,
+                        vec![
+                            text(&r.unit_type),
+                            opt_text(r.doc_number.as_deref()),
+                            text(r.trigger.label()),
+                            score(r.composite),
+                            text(r.outcome.label()),
+                            why(r),
+                            deadline(r),
+                        ],
+                    )
                 }))
             }),
-            filter: Some(part.rows.len()),
-            freeze_cols: 1,
-            landscape: true,
-        },
-        Table {
-            sheet: REVIEW_SHEETS[1],
-            title: None,
-            columns: vec![
-                Column::new("单位名称", Kind::Text),
-                Column::new("统一社会信用代码", Kind::Text),
-                Column::new("层级", Kind::Text),
-                Column::new("地区", Kind::Text),
-                Column::new("命名年度", Kind::Count),
-                Column::new("整改期限", Kind::Text),
-                Column::new("整改理由", Kind::Wrap),
-            ],
-            rows: Box::new(move || {
-                Box::new(of(Outcome::Rectify)().map(move |r| {
-                    Row::plain(vec![
-                        text(&r.name),
-                        opt_text(r.uscc.as_deref()),
-                        tier_of(&r.tier),
-                        opt_text(r.region.as_deref()),
-                        Value::Number(f64::from(r.award_year)),
-                        deadline(r),
-                        why(r),
-                    ])
-                }))
+            part.rows.len(),
+            true,
+        ),
+        review_list(
+            REVIEW_SHEETS[1],
+            None,
+            review_columns(&[("整改期限", Kind::Text), ("整改理由", Kind::Wrap)]),
+            Box::new(move || {
+                Box::new(
+                    of(Outcome::Rectify)()
+                        .map(move |r| review_values(r, vec![deadline(r), why(r)])),
+                )
             }),
-            filter: Some(n_rectify),
-            freeze_cols: 1,
-            landscape: false,
-        },
-        Table {
-            sheet: REVIEW_SHEETS[2],
-            title: None,
-            columns: vec![
-                Column::new("单位名称", Kind::Text),
-                Column::new("统一社会信用代码", Kind::Text),
-                Column::new("层级", Kind::Text),
-                Column::new("地区", Kind::Text),
-                Column::new("命名年度", Kind::Count),
-                Column::new("文号", Kind::Text),
-                Column::new("撤销理由", Kind::Wrap),
-            ],
-            rows: Box::new(move || {
+            of(Outcome::Rectify)().count(),
+            false,
+        ),
+        review_list(
+            REVIEW_SHEETS[2],
+            None,
+            review_columns(&[("文号", Kind::Text), ("撤销理由", Kind::Wrap)]),
+            Box::new(move || {
                 Box::new(of(Outcome::Revoke)().map(move |r| {
-                    Row::plain(vec![
-                        text(&r.name),
-                        opt_text(r.uscc.as_deref()),
-                        tier_of(&r.tier),
-                        opt_text(r.region.as_deref()),
-                        Value::Number(f64::from(r.award_year)),
-                        opt_text(r.doc_number.as_deref()),
-                        why(r),
-                    ])
+                    review_values(r, vec![opt_text(r.doc_number.as_deref()), why(r)])
                 }))
             }),
-            filter: Some(n_revoke),
-            freeze_cols: 1,
-            landscape: false,
-        },
+            of(Outcome::Revoke)().count(),
+            false,
+        ),
     ]
 }
 
