@@ -1,12 +1,20 @@
 //! Tauri commands. Each one is async and moves its database work to a blocking thread, so
 //! the window stays responsive while SQLite works.
 
-use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 
 use mofan::campaign::CampaignSummary;
-use tauri::State;
+use mofan::import::{ColumnChoice, FieldChoice, ImportOptions, WithdrawReport};
+use mofan::store::files::FileRow;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime, State};
 
+use crate::files::{self, OpenKind};
+use crate::imports::{self, BatchOutcome, FilePreview, ImportEvent, ImportRequest};
 use crate::{AppState, CommandError};
+
+/// The save dialog's filter for Excel workbooks.
+const XLSX: (&str, &[&str]) = ("Excel 工作簿", &["xlsx"]);
 
 async fn blocking<T, F>(work: F) -> Result<T, CommandError>
 where
@@ -38,10 +46,170 @@ pub async fn create_campaign(
     let store = state.store()?;
     let scheme_path = scheme_path
         .filter(|p| !p.trim().is_empty())
-        .map(PathBuf::from);
+        .map(|p| state.chosen.check(&p))
+        .transpose()?;
     blocking(move || {
         let operator = mofan::audit::default_operator();
         crate::create_campaign(&store, year, scheme_path.as_deref(), &operator)
+    })
+    .await
+}
+
+/// `pick_files { kind }`: opens the open dialog (`kind`: `returns`, `registry`, `scheme`,
+/// `database`) and returns the chosen paths (empty when cancelled); they may then be read.
+#[tauri::command]
+pub async fn pick_files<R: Runtime>(
+    app: AppHandle<R>,
+    kind: String,
+) -> Result<Vec<String>, CommandError> {
+    let kind = match kind.as_str() {
+        "returns" => OpenKind::Returns,
+        "registry" => OpenKind::Registry,
+        "scheme" => OpenKind::Scheme,
+        "database" => OpenKind::Database,
+        other => {
+            return Err(CommandError::new(
+                "desktop.bad_request",
+                format!("未知的文件类型：{other}"),
+            ))
+        }
+    };
+    blocking(move || {
+        let state = app.state::<AppState>();
+        let paths = files::pick(&app, &state.chosen, kind);
+        Ok(paths.iter().map(|p| p.display().to_string()).collect())
+    })
+    .await
+}
+
+/// `import_field_choices { year }`: the fields a column can be mapped to.
+#[tauri::command]
+pub async fn import_field_choices(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<Vec<FieldChoice>, CommandError> {
+    let store = state.store()?;
+    blocking(move || imports::field_choices(&store, year)).await
+}
+
+/// `preview_import { year, path, mapping }`: what importing a chosen file would do.
+#[tauri::command]
+pub async fn preview_import<R: Runtime>(
+    app: AppHandle<R>,
+    year: i32,
+    path: String,
+    mapping: Option<Vec<ColumnChoice>>,
+) -> Result<FilePreview, CommandError> {
+    let state = app.state::<AppState>();
+    let store = state.store()?;
+    let path = state.chosen.check(&path)?;
+    let app = app.clone();
+    blocking(move || {
+        let (preview, report) =
+            imports::preview(&store, year, &path, &mapping.unwrap_or_default())?;
+        app.state::<AppState>().reports.keep(&path, report);
+        Ok(preview)
+    })
+    .await
+}
+
+/// `import_files { year, files, partial, onEvent }`: imports chosen files one by one,
+/// sending `ImportEvent`s on the channel; `cancel_import` stops before the next file.
+#[tauri::command]
+pub async fn import_files<R: Runtime>(
+    app: AppHandle<R>,
+    year: i32,
+    files: Vec<ImportRequest>,
+    partial: bool,
+    on_event: Channel<ImportEvent>,
+) -> Result<BatchOutcome, CommandError> {
+    let state = app.state::<AppState>();
+    let store = state.store()?;
+    let batch = files
+        .into_iter()
+        .map(|f| Ok((state.chosen.check(&f.path)?, f.mapping)))
+        .collect::<Result<Vec<_>, CommandError>>()?;
+    if state.importing.swap(true, Ordering::SeqCst) {
+        return Err(CommandError::new(
+            "desktop.import_running",
+            "正在导入其他文件，请等待完成或取消后再试",
+        ));
+    }
+    state.cancel_import.store(false, Ordering::SeqCst);
+    let cancel = state.cancel_import.clone();
+    let app2 = app.clone();
+    let outcome = blocking(move || {
+        let opts = ImportOptions {
+            partial,
+            operator: mofan::audit::default_operator(),
+        };
+        let out = imports::import_batch(&store, year, &batch, &opts, &cancel, |event| {
+            let _ = on_event.send(event);
+        })?;
+        let state = app2.state::<AppState>();
+        for ((path, _), report) in batch.iter().zip(&out.reports) {
+            state.reports.keep(path, report.clone());
+        }
+        Ok(out)
+    })
+    .await;
+    state.importing.store(false, Ordering::SeqCst);
+    outcome
+}
+
+/// `cancel_import`: asks the running batch to stop before its next file.
+#[tauri::command]
+pub fn cancel_import(state: State<'_, AppState>) {
+    state.cancel_import.store(true, Ordering::SeqCst);
+}
+
+/// `list_imported_files { year }`: every imported file of a campaign, oldest first.
+#[tauri::command]
+pub async fn list_imported_files(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<Vec<FileRow>, CommandError> {
+    let store = state.store()?;
+    blocking(move || imports::list_files(&store, year)).await
+}
+
+/// `withdraw_file { year, id }`: withdraws an imported file (audited).
+#[tauri::command]
+pub async fn withdraw_file(
+    state: State<'_, AppState>,
+    year: i32,
+    id: i64,
+) -> Result<WithdrawReport, CommandError> {
+    let store = state.store()?;
+    blocking(move || imports::withdraw(&store, year, id, &mofan::audit::default_operator())).await
+}
+
+/// `save_error_book { paths }`: asks where to save, then writes the error workbook of the
+/// latest reports of these chosen files. Returns the saved path, or null when cancelled.
+#[tauri::command]
+pub async fn save_error_book<R: Runtime>(
+    app: AppHandle<R>,
+    paths: Vec<String>,
+) -> Result<Option<String>, CommandError> {
+    let state = app.state::<AppState>();
+    let paths = paths
+        .iter()
+        .map(|p| state.chosen.check(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let reports = state.reports.with_errors(&paths);
+    if reports.is_empty() {
+        return Err(CommandError::new(
+            "desktop.no_errors",
+            "所选文件没有错误，无需生成错误报告",
+        ));
+    }
+    let app = app.clone();
+    blocking(move || {
+        let Some(out) = files::save(&app, "保存错误报告", "错误报告.xlsx", XLSX) else {
+            return Ok(None);
+        };
+        imports::write_error_book(&out, &reports)?;
+        Ok(Some(out.display().to_string()))
     })
     .await
 }

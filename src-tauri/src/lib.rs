@@ -5,14 +5,18 @@
 //! [`CommandError`] (`{code, message}`, the message already in Chinese).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use mofan::campaign::{self, CampaignSummary};
 use mofan::store::Store;
 use mofan::Coded;
 use serde::Serialize;
+use tauri::{Emitter, Manager};
 
 pub mod commands;
+pub mod files;
+pub mod imports;
 
 /// An error as the front end receives it: a stable `code` and a Chinese `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,6 +28,14 @@ pub struct CommandError {
 }
 
 impl CommandError {
+    /// An error of this crate's own.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+
     /// Maps any core error: its code and its Chinese `Display` text.
     pub fn from_core<E: Coded + std::fmt::Display>(err: E) -> Self {
         Self {
@@ -49,6 +61,28 @@ impl CommandError {
     }
 }
 
+/// A file-system error in Chinese (the OS text only as a last resort, in brackets).
+pub fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件不存在或已被移走".into(),
+        K::PermissionDenied => "没有读写权限".into(),
+        K::AlreadyExists => "文件已存在".into(),
+        K::IsADirectory => "这是一个文件夹，不是文件".into(),
+        K::StorageFull => "磁盘已满".into(),
+        K::ReadOnlyFilesystem => "该位置只读，不能写入".into(),
+        _ => format!("系统错误（{e}）"),
+    }
+}
+
+/// An RFC 3339 time as "YYYY-MM-DD HH:MM", as stored (no time-zone conversion).
+pub fn short_time(at: &str) -> String {
+    match (at.get(0..10), at.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t}"),
+        _ => at.to_string(),
+    }
+}
+
 impl std::fmt::Display for CommandError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}（{}）", self.message, self.code)
@@ -62,6 +96,14 @@ impl std::fmt::Display for CommandError {
 pub struct AppState {
     store: Result<Arc<Mutex<Store>>, CommandError>,
     path: Option<PathBuf>,
+    /// Files the user chose to be read.
+    pub chosen: files::Chosen,
+    /// The latest report of each chosen file, for the error workbook.
+    pub reports: imports::Reports,
+    /// Set while a batch import runs (one at a time).
+    pub importing: AtomicBool,
+    /// Asks the running batch import to stop before its next file.
+    pub cancel_import: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -69,10 +111,18 @@ impl AppState {
     pub fn open_default() -> Self {
         match Store::resolve_path(None) {
             Ok(path) => Self::open(&path),
-            Err(err) => Self {
-                store: Err(CommandError::from_core(err)),
-                path: None,
-            },
+            Err(err) => Self::with_store(Err(CommandError::from_core(err)), None),
+        }
+    }
+
+    fn with_store(store: Result<Arc<Mutex<Store>>, CommandError>, path: Option<PathBuf>) -> Self {
+        Self {
+            store,
+            path,
+            chosen: files::Chosen::default(),
+            reports: imports::Reports::default(),
+            importing: AtomicBool::new(false),
+            cancel_import: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -81,10 +131,7 @@ impl AppState {
         let store = Store::open(path)
             .map(|store| Arc::new(Mutex::new(store)))
             .map_err(CommandError::from_core);
-        Self {
-            store,
-            path: Some(path.to_path_buf()),
-        }
+        Self::with_store(store, Some(path.to_path_buf()))
     }
 
     /// The path of the database, when one could be resolved.
@@ -98,7 +145,8 @@ impl AppState {
     }
 }
 
-fn lock(store: &Mutex<Store>) -> Result<MutexGuard<'_, Store>, CommandError> {
+/// Locks the store, or says that an earlier panic made it unusable.
+pub fn lock(store: &Mutex<Store>) -> Result<MutexGuard<'_, Store>, CommandError> {
     store.lock().map_err(|_| CommandError::poisoned())
 }
 
@@ -135,9 +183,28 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .on_window_event(|window, event| {
+            // Dropped files and folders: the folders' workbooks become chosen files, and the
+            // window hears of them only after they are allowed.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let paths = files::expand_dropped(paths);
+                let state = window.state::<AppState>();
+                state.chosen.add(&paths);
+                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                let _ = window.emit("mofan://files-dropped", names);
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::list_campaigns,
-            commands::create_campaign
+            commands::create_campaign,
+            commands::pick_files,
+            commands::import_field_choices,
+            commands::preview_import,
+            commands::import_files,
+            commands::cancel_import,
+            commands::list_imported_files,
+            commands::withdraw_file,
+            commands::save_error_book,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {
@@ -147,13 +214,33 @@ pub fn run() {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn temp_state() -> (tempfile::TempDir, AppState) {
+    pub(crate) fn temp_state() -> (tempfile::TempDir, AppState) {
         let dir = tempfile::tempdir().expect("temp dir");
         let state = AppState::open(&dir.path().join("mofan.db"));
         (dir, state)
+    }
+
+    /// A file under the core's tests/fixtures.
+    pub(crate) fn fixture(rel: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures")
+            .join(rel)
+    }
+
+    /// One of the sample returns (shared/samples, copied under tests/fixtures/samples).
+    pub(crate) fn sample(name: &str) -> PathBuf {
+        fixture("samples").join(name)
+    }
+
+    #[test]
+    fn io_errors_and_times_read_in_chinese() {
+        let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(io_message(&e), "文件不存在或已被移走");
+        assert_eq!(short_time("2026-11-26T19:20:05+08:00"), "2026-11-26 19:20");
+        assert_eq!(short_time("bad"), "bad");
     }
 
     #[test]

@@ -1,21 +1,23 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 const invoke = vi.fn()
-const open = vi.fn()
 let inShell = true
+class FakeChannel {
+  onmessage: ((m: unknown) => void) | null = null
+}
 vi.mock('@tauri-apps/api/core', () => ({
   invoke: (...args: unknown[]) => invoke(...args),
   isTauri: () => inShell,
+  Channel: FakeChannel,
 }))
-vi.mock('@tauri-apps/plugin-dialog', () => ({ open: (...args: unknown[]) => open(...args) }))
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
 
-const { ApiError, NO_SHELL, createCampaign, listCampaigns, pickSchemeFile, toApiError } =
+const { ApiError, NO_SHELL, createCampaign, importFiles, listCampaigns, pickFiles, pickSchemeFile, previewImport, toApiError } =
   await import('./api')
 
 beforeEach(() => {
   inShell = true
   invoke.mockReset()
-  open.mockReset()
 })
 
 describe('toApiError', () => {
@@ -42,7 +44,6 @@ describe('outside the desktop shell', () => {
     await expect(pickSchemeFile()).rejects.toMatchObject({ code: NO_SHELL })
     await expect(listCampaigns()).rejects.toThrow(/桌面/)
     expect(invoke).not.toHaveBeenCalled()
-    expect(open).not.toHaveBeenCalled()
   })
 })
 
@@ -73,18 +74,46 @@ describe('commands', () => {
   })
 })
 
-describe('pickSchemeFile', () => {
-  it('opens a single-file dialog filtered to .toml', async () => {
-    open.mockResolvedValueOnce('/home/u/方案.toml')
+describe('file dialogs run in the shell', () => {
+  it('asks pick_files for a scheme file and takes the first path', async () => {
+    invoke.mockResolvedValueOnce(['/home/u/方案.toml'])
     await expect(pickSchemeFile()).resolves.toBe('/home/u/方案.toml')
-    const options = open.mock.calls[0][0]
-    expect(options.multiple).toBe(false)
-    expect(options.directory).toBe(false)
-    expect(options.filters).toEqual([{ name: '评选方案', extensions: ['toml'] }])
+    expect(invoke).toHaveBeenCalledWith('pick_files', { kind: 'scheme' })
   })
 
   it('returns null when cancelled', async () => {
-    open.mockResolvedValueOnce(null)
+    invoke.mockResolvedValueOnce([])
     await expect(pickSchemeFile()).resolves.toBeNull()
+  })
+
+  it('returns every chosen return', async () => {
+    invoke.mockResolvedValueOnce(['/a.xlsx', '/b.xls'])
+    await expect(pickFiles('returns')).resolves.toEqual(['/a.xlsx', '/b.xls'])
+  })
+})
+
+describe('imports', () => {
+  it('previews with the hand mapping', async () => {
+    invoke.mockResolvedValueOnce({ file: 'a.xlsx' })
+    await previewImport(2026, '/a.xlsx', [{ header: '民意调查', field: 'public' }])
+    expect(invoke).toHaveBeenCalledWith('preview_import', {
+      year: 2026,
+      path: '/a.xlsx',
+      mapping: [{ header: '民意调查', field: 'public' }],
+    })
+  })
+
+  it('passes a channel whose messages reach the handler', async () => {
+    const events: unknown[] = []
+    invoke.mockImplementationOnce(async (_cmd: string, args: { onEvent: FakeChannel }) => {
+      args.onEvent.onmessage?.({ kind: 'started', index: 0, total: 1, file: 'a.xlsx' })
+      return { reports: [], cancelled: false, not_started: [] }
+    })
+    await importFiles(2026, [{ path: '/a.xlsx', mapping: [] }], true, (e) => events.push(e))
+    expect(events).toEqual([{ kind: 'started', index: 0, total: 1, file: 'a.xlsx' }])
+    const args = invoke.mock.calls[0][1]
+    expect(args.year).toBe(2026)
+    expect(args.partial).toBe(true)
+    expect(args.files).toEqual([{ path: '/a.xlsx', mapping: [] }])
   })
 })

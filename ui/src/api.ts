@@ -1,8 +1,17 @@
 // Typed wrappers around the desktop shell's Tauri commands.
-import { invoke, isTauri } from '@tauri-apps/api/core'
-import { open } from '@tauri-apps/plugin-dialog'
+import { Channel, invoke, isTauri } from '@tauri-apps/api/core'
+import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import type { CampaignSummary } from './lib/campaign'
 import type { CreateCampaignRequest } from './lib/createForm'
+import type {
+  BatchOutcome,
+  ColumnChoice,
+  FieldChoice,
+  FilePreview,
+  FileRow,
+  ImportEvent,
+  WithdrawReport,
+} from './lib/imports'
 
 /** An error reported by a command: `code` is stable, `message` is Chinese and shown as is. */
 export class ApiError extends Error {
@@ -61,18 +70,67 @@ export function createCampaign(request: CreateCampaignRequest): Promise<Campaign
   })
 }
 
+/** What an open dialog is for. */
+export type PickKind = 'returns' | 'registry' | 'scheme' | 'database'
+
+/**
+ * Opens the native open dialog in the shell; the chosen paths (empty when cancelled) may
+ * then be read by the other commands, and only those.
+ */
+export function pickFiles(kind: PickKind): Promise<string[]> {
+  return call<string[]>('pick_files', { kind })
+}
+
 /** Asks the user for a scheme file; `null` when the dialog is cancelled. */
 export async function pickSchemeFile(): Promise<string | null> {
-  requireShell()
-  try {
-    const chosen = await open({
-      multiple: false,
-      directory: false,
-      title: '选择评选方案文件',
-      filters: [{ name: '评选方案', extensions: ['toml'] }],
-    })
-    return typeof chosen === 'string' ? chosen : null
-  } catch (error) {
-    throw toApiError(error)
-  }
+  const chosen = await pickFiles('scheme')
+  return chosen[0] ?? null
+}
+
+/** The fields a column can be mapped to in a campaign. */
+export function importFieldChoices(year: number): Promise<FieldChoice[]> {
+  return call<FieldChoice[]>('import_field_choices', { year })
+}
+
+/** What importing a chosen file would do; nothing is stored. */
+export function previewImport(year: number, path: string, mapping: ColumnChoice[]): Promise<FilePreview> {
+  return call<FilePreview>('preview_import', { year, path, mapping })
+}
+
+/** Imports chosen files one by one; `onEvent` hears each file start and finish. */
+export function importFiles(
+  year: number,
+  files: { path: string; mapping: ColumnChoice[] }[],
+  partial: boolean,
+  onEvent: (event: ImportEvent) => void,
+): Promise<BatchOutcome> {
+  const channel = new Channel<ImportEvent>()
+  channel.onmessage = onEvent
+  return call<BatchOutcome>('import_files', { year, files, partial, onEvent: channel })
+}
+
+/** Stops the running batch before its next file. */
+export function cancelImport(): Promise<void> {
+  return call<void>('cancel_import')
+}
+
+/** Every imported file of a campaign (withdrawn ones too), oldest first. */
+export function listImportedFiles(year: number): Promise<FileRow[]> {
+  return call<FileRow[]>('list_imported_files', { year })
+}
+
+/** Withdraws an imported file. */
+export function withdrawFile(year: number, id: number): Promise<WithdrawReport> {
+  return call<WithdrawReport>('withdraw_file', { year, id })
+}
+
+/** Asks where to save and writes the error workbook of these files; null when cancelled. */
+export function saveErrorBook(paths: string[]): Promise<string | null> {
+  return call<string | null>('save_error_book', { paths })
+}
+
+/** Calls `handler` with the paths of files dropped on the window (already allowed). */
+export async function onFilesDropped(handler: (paths: string[]) => void): Promise<UnlistenFn> {
+  if (!isTauri()) return () => {}
+  return listen<string[]>('mofan://files-dropped', (event) => handler(event.payload))
 }

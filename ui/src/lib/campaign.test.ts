@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
+  chooseCurrent,
   defaultYear,
+  parseRememberedYear,
   formatCreatedAt,
   sortCampaigns,
   statusLabel,
@@ -88,5 +90,30 @@ describe('sortCampaigns', () => {
     const rows = [row(2024), row(2026), row(2025)]
     expect(sortCampaigns(rows).map((r) => r.year)).toEqual([2026, 2025, 2024])
     expect(rows.map((r) => r.year)).toEqual([2024, 2026, 2025])
+  })
+})
+
+describe('current campaign', () => {
+  const rows = [2025, 2027, 2026].map((year) => ({
+    year,
+    title: `${year}年度模范机关评选`,
+    status: 'draft' as const,
+    created_at: '',
+    returns: 0,
+    files: 0,
+  }))
+
+  it('keeps the remembered year while it exists, else the newest', () => {
+    expect(chooseCurrent(rows, 2025)).toBe(2025)
+    expect(chooseCurrent(rows, 2030)).toBe(2027)
+    expect(chooseCurrent(rows, null)).toBe(2027)
+    expect(chooseCurrent([], 2025)).toBeNull()
+  })
+
+  it('reads only a four-digit year back from storage', () => {
+    expect(parseRememberedYear('2026')).toBe(2026)
+    expect(parseRememberedYear(' 2026 ')).toBe(2026)
+    expect(parseRememberedYear('abc')).toBeNull()
+    expect(parseRememberedYear(null)).toBeNull()
   })
 })

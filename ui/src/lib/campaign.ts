@@ -86,3 +86,18 @@ export function formatCreatedAt(value: string): string {
 export function sortCampaigns(rows: readonly CampaignSummary[]): CampaignSummary[] {
   return [...rows].sort((a, b) => b.year - a.year)
 }
+
+/**
+ * The campaign a session works on: the one used last time when it still exists, else the
+ * newest year; `null` when there is none.
+ */
+export function chooseCurrent(rows: readonly CampaignSummary[], remembered: number | null): number | null {
+  if (remembered !== null && rows.some((c) => c.year === remembered)) return remembered
+  return rows.length > 0 ? Math.max(...rows.map((c) => c.year)) : null
+}
+
+/** Reads a remembered year back ("2026" → 2026); anything else is no year. */
+export function parseRememberedYear(value: string | null): number | null {
+  if (value === null || !/^\d{4}$/.test(value.trim())) return null
+  return Number(value.trim())
+}

@@ -14,7 +14,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { path: '/dashboard', label: '工作台', ready: false },
   { path: '/campaigns', label: '评选年度', ready: true },
   { path: '/scheme', label: '评选方案', ready: false },
-  { path: '/imports', label: '数据导入', ready: false },
+  { path: '/imports', label: '数据导入', ready: true },
   { path: '/returns', label: '参评单位', ready: false },
   { path: '/results', label: '评选结果', ready: false },
   { path: '/reviews', label: '复查管理', ready: false },

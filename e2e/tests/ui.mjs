@@ -1,0 +1,105 @@
+// Helpers for driving Element Plus screens through WebKitWebDriver.
+import { appendFileSync } from 'node:fs'
+import { By, Key } from 'selenium-webdriver'
+import { byTestId, visible, waitFor } from './harness.mjs'
+
+/** Rendered text of an element (WebKitWebDriver's getText leaves out much of Element Plus). */
+export async function textOf(el) {
+  return String(await el.getProperty('innerText')).trim()
+}
+
+/** The cells of every body row of the Element Plus table with this test id. */
+export async function tableRows(driver, testId) {
+  const rows = await driver.findElements(By.css(`[data-testid="${testId}"] .el-table__body tr`))
+  return Promise.all(
+    rows.map(async (row) => {
+      const cells = await row.findElements(By.css('td .cell'))
+      return Promise.all(cells.map(textOf))
+    }),
+  )
+}
+
+/** Waits until the table's rows satisfy `predicate(rows)`; returns the rows. */
+export async function waitRows(driver, testId, predicate, message, timeout = 20_000) {
+  return waitFor(
+    driver,
+    async () => {
+      const rows = await tableRows(driver, testId)
+      return predicate(rows) && rows
+    },
+    message,
+    timeout,
+  )
+}
+
+/**
+ * Clicks an element, retrying while an overlay that is fading out (a closing dialog, a
+ * drawer) still covers it.
+ */
+export async function click(driver, el, timeout = 10_000) {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    try {
+      await el.click()
+      return
+    } catch (error) {
+      if (error?.name !== 'ElementClickInterceptedError' || Date.now() > deadline) throw error
+      await driver.sleep(200)
+    }
+  }
+}
+
+/** Clicks a side-menu entry by its label and waits for the route. */
+export async function openScreen(driver, label, path) {
+  const item = await visible(
+    driver,
+    By.xpath(`//*[@data-testid="side-menu"]//li[normalize-space()="${label}"]`),
+  )
+  await click(driver, item)
+  await waitFor(driver, async () => (await driver.getCurrentUrl()).endsWith(`#${path}`), `route ${path}`)
+}
+
+/** A button by its visible text inside `scope` (a CSS selector), the first displayed one. */
+export async function button(driver, text, scope = 'body') {
+  return waitFor(
+    driver,
+    async () => {
+      const found = await driver.findElements(
+        By.xpath(`${cssToXpathScope(scope)}//button[contains(normalize-space(), "${text}")]`),
+      )
+      for (const b of found) if (await b.isDisplayed()) return b
+      return false
+    },
+    `button “${text}”`,
+  )
+}
+
+function cssToXpathScope(scope) {
+  if (scope === 'body') return ''
+  const m = /^\[data-testid="([^"]+)"\]$/.exec(scope)
+  if (m) return `//*[@data-testid="${m[1]}"]`
+  const cls = /^\.([\w-]+)$/.exec(scope)
+  if (cls) return `//*[contains(concat(" ", normalize-space(@class), " "), " ${cls[1]} ")]`
+  throw new Error(`unsupported scope ${scope}`)
+}
+
+/** Queues the answer of the next native file dialog (see src-tauri/src/files.rs). */
+export function queueDialog(queueFile, paths) {
+  appendFileSync(queueFile, `${paths.join('|')}\n`)
+}
+
+/** Replaces the text of an input. */
+export async function typeInto(input, text) {
+  await input.click()
+  await input.sendKeys(Key.chord(Key.CONTROL, 'a'))
+  await input.sendKeys(Key.BACK_SPACE)
+  if (text) await input.sendKeys(text)
+}
+
+/** The text of the latest Element Plus message toast. */
+export async function lastMessage(driver) {
+  const el = await visible(driver, By.css('.el-message:last-of-type .el-message__content'))
+  return textOf(el)
+}
+
+export { byTestId }
