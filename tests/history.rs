@@ -141,6 +141,19 @@ fn publish_2023_review_2026_and_eligibility_follows() {
             .is_empty(),
         "the cycle restarted"
     );
+    // The applied reviews, as the notices read them (by name: 乙 before 甲 in code order).
+    let applied = review::applied(&store, 2026).unwrap();
+    let mut outcomes: Vec<(&str, Outcome)> = applied
+        .iter()
+        .map(|a| (a.name.as_str(), a.outcome))
+        .collect();
+    outcomes.sort_by_key(|(n, _)| n.to_string());
+    assert_eq!(
+        outcomes,
+        vec![("乙局", Outcome::Revoke), ("甲局", Outcome::Retain)]
+    );
+    let b = applied.iter().find(|a| a.name == "乙局").unwrap();
+    assert_eq!(b.doc_number.as_deref(), Some("粤直工〔2023〕5号"));
 
     // 2026 eligibility follows the registry.
     assert_eq!(

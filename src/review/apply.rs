@@ -300,3 +300,69 @@ pub fn mark_rectified(
     updated.status = AwardStatus::Active;
     Ok(updated)
 }
+
+/// A review recorded by [`apply`], with its award and agency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AppliedReview {
+    /// Agency name.
+    pub name: String,
+    /// Agency USCC.
+    pub uscc: Option<String>,
+    /// Year awarded.
+    pub award_year: i32,
+    /// The award's document number.
+    pub doc_number: Option<String>,
+    /// Review date.
+    pub date: NaiveDate,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Reasons.
+    pub reasons: Vec<String>,
+    /// Rectification deadline.
+    pub deadline: Option<NaiveDate>,
+}
+
+/// The reviews applied in campaign `year`, in agency-name order.
+pub fn applied(store: &Store, year: i32) -> Result<Vec<AppliedReview>, ReviewError> {
+    let conn = store.conn();
+    campaigns::get(conn, year)?.ok_or(ReviewError::CampaignNotFound(year))?;
+    let mut stmt = conn.prepare(
+        "SELECT a.name, a.uscc, w.year, w.doc_number, r.review_date, r.outcome, r.reasons,
+                r.deadline
+         FROM reviews r JOIN awards w ON w.id = r.award_id JOIN agencies a ON a.id = w.agency_id
+         WHERE r.campaign_year = ?1 ORDER BY a.name, a.uscc",
+    )?;
+    let rows = stmt.query_map([year], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, i32>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, Option<String>>(7)?,
+        ))
+    })?;
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let mut out = Vec::new();
+    for row in rows {
+        let (name, uscc, award_year, doc_number, day, outcome, reasons, deadline) = row?;
+        let outcome = match outcome.as_str() {
+            "retain" => Outcome::Retain,
+            "rectify" => Outcome::Rectify,
+            _ => Outcome::Revoke,
+        };
+        out.push(AppliedReview {
+            name,
+            uscc,
+            award_year,
+            doc_number,
+            date: date(&day).unwrap_or_default(),
+            outcome,
+            reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+            deadline: deadline.as_deref().and_then(date),
+        });
+    }
+    Ok(out)
+}
