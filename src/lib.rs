@@ -10,6 +10,7 @@ pub mod campaign;
 pub mod export;
 pub mod import;
 pub mod normalize;
+pub mod notice;
 pub mod pipeline;
 pub mod review;
 pub mod scheme;
