@@ -49,6 +49,8 @@ enum Command {
     Review(cli::review::ReviewArgs),
     /// 发布评选结果：入选单位记入命名记录，本年度评选锁定
     Publish(cli::review::PublishArgs),
+    /// 公文：命名决定、撤销通知、整改通知书（GB/T 9704-2012 版式，.docx）
+    Notice(cli::notice::NoticeArgs),
     /// 操作日志
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -379,6 +381,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut store = open_store(db)?;
             cli::review::run_review(&mut store, &args, &operator)?;
         }
+        Command::Notice(args) => cli::notice::run(&open_store(db)?, &args)?,
         Command::Publish(args) => {
             let mut store = open_store(db)?;
             cli::review::run_publish(&mut store, &args, &operator)?;

@@ -442,5 +442,86 @@ fn review_command_line() {
         "2027-01-01",
     ]);
     assert_eq!(o.status.code(), Some(1));
+
+    // The notices: the decision carries the published number and the selected agencies;
+    // one revocation notice per revoked agency.
+    let docx_text = |p: &Path| {
+        let f = std::fs::File::open(p).unwrap();
+        let mut z = zip::ZipArchive::new(f).unwrap();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut s)
+            .unwrap();
+        s
+    };
+    let award = dir.path().join("命名决定.docx");
+    let o = mofan(&[
+        "notice",
+        "award",
+        "--campaign",
+        "2026",
+        "--out",
+        award.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let xml = docx_text(&award);
+    assert!(xml.contains("粤直工〔2026〕12号"));
+    assert!(
+        xml.contains("广州市应急管理局"),
+        "a selected agency is named"
+    );
+    // Publishing did not change the campaign's own result.
+    let after = mofan(&["select", "--campaign", "2026", "--json"]);
+    let j: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
+    let first = j["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "广州市应急管理局")
+        .unwrap();
+    assert_eq!(first["status"], "selected");
+    assert!(xml.contains("市级单位（政府机关）"));
+    let folder = dir.path().join("撤销");
+    let o = mofan(&[
+        "notice",
+        "revocation",
+        "--campaign",
+        "2026",
+        "--separate",
+        "--out",
+        folder.to_str().unwrap(),
+        "--doc-number",
+        "粤直工〔2026〕13号",
+        "--date",
+        "2026-12-10",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let one = folder.join("撤销通知-韶关市民政局.docx");
+    assert!(one.exists(), "{}", String::from_utf8_lossy(&o.stdout));
+    let xml = docx_text(&one);
+    assert!(xml.contains("整改期满未完成整改"));
+    assert!(xml.contains("粤直工〔2026〕13号"));
+    // A campaign without any applied review has no rectification notices to print.
+    mofan(&["campaign", "create", "--year", "2027"]);
+    let x = dir.path().join("x.docx");
+    let o = mofan(&[
+        "notice",
+        "rectification",
+        "--campaign",
+        "2027",
+        "--out",
+        x.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("没有可印发的整改通知书"));
     assert_eq!(mofan(&["audit", "verify"]).status.code(), Some(0));
 }

@@ -22,6 +22,7 @@ use thiserror::Error;
 
 use crate::Coded;
 
+pub mod campaign;
 mod compose;
 pub(crate) mod layout;
 mod parts;

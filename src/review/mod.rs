@@ -263,7 +263,8 @@ pub fn review(
     let settings = &scheme.review;
     awards
         .iter()
-        .filter(|a| a.status.is_held())
+        // This year's own awards (a campaign published this year) are not reviewed.
+        .filter(|a| a.status.is_held() && a.year < year)
         .filter_map(|a| {
             let f = facts.get(&a.agency_id);
             let trigger = trigger(settings, year, date, a, f)?;

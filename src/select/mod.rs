@@ -296,7 +296,9 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
     // Awards per agency: the latest held award, the latest revocation.
     let mut held: HashMap<i64, i32> = HashMap::new();
     let mut revoked: HashMap<i64, i32> = HashMap::new();
-    for a in &inputs.awards {
+    // Only earlier years' awards count: publishing this campaign adds its winners to
+    // the registry, and they must not become ineligible in their own campaign.
+    for a in inputs.awards.iter().filter(|a| a.year < year) {
         if a.status.is_held() {
             let y = held.entry(a.agency_id).or_insert(a.year);
             *y = (*y).max(a.year);

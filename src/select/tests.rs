@@ -207,6 +207,30 @@ fn cooldown_after_revocation() {
 }
 
 #[test]
+fn this_years_own_awards_do_not_count() {
+    // Publishing 2026 adds its winners to the registry as 2026 awards: re-running the 2026
+    // selection must give the same result.
+    let own = AwardFact {
+        agency_id: 1,
+        year: 2026,
+        status: AwardStatus::Active,
+        revoked_year: None,
+    };
+    let s = run_with(
+        vec![
+            county(1, "甲", "95"),
+            county(2, "乙", "90"),
+            county(3, "丙", "89"),
+        ],
+        vec![own],
+        vec![],
+    );
+    assert_eq!(row(&s, "甲").status, Status::Selected);
+    assert!(row(&s, "甲").reasons.is_empty());
+    assert_eq!(row(&s, "丙").status, Status::NotSelected);
+}
+
+#[test]
 fn no_matching_quota_rule() {
     let mut scheme = test_scheme();
     scheme.quotas.retain(|q| q.tier != Tier::County);

@@ -1,0 +1,179 @@
+//! What a campaign's notices say: the selected agencies of a 命名决定, grouped by tier and
+//! unit type in rank order, and the revocations and rectifications of its applied review.
+
+use serde::Serialize;
+use thiserror::Error;
+
+use super::{AwardDecision, Group, Notice, NoticeKind, NoticeSettings, Rectification, Revocation};
+use crate::review::{self, Outcome, ReviewError};
+use crate::scheme::Tier;
+use crate::select::{self, SelectError, Status};
+use crate::store::campaigns::{self, CampaignStatus};
+use crate::store::{Store, StoreError};
+use crate::Coded;
+
+/// Why a campaign's notices cannot be assembled.
+#[derive(Debug, Error)]
+pub enum SourceError {
+    /// No campaign for the year.
+    #[error("{0}年度评选不存在，请先创建评选年度")]
+    CampaignNotFound(i32),
+    /// Nothing to print.
+    #[error("{year}年度没有可印发的{kind}（{why}）")]
+    Nothing {
+        /// Campaign year.
+        year: i32,
+        /// The notice's name.
+        kind: &'static str,
+        /// What is missing.
+        why: &'static str,
+    },
+    /// Ties must be resolved first.
+    #[error("还有{0}家单位并列待定，请先由评审组决定")]
+    TiesPending(u32),
+    /// The selection failed.
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    /// Reading the reviews failed.
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for SourceError {
+    fn from(e: rusqlite::Error) -> Self {
+        SourceError::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl Coded for SourceError {
+    fn code(&self) -> &'static str {
+        match self {
+            SourceError::CampaignNotFound(_) => "campaign.not_found",
+            SourceError::Nothing { .. } => "notice.nothing",
+            SourceError::TiesPending(_) => "campaign.ties_pending",
+            SourceError::Select(e) => e.code(),
+            SourceError::Review(e) => e.code(),
+            SourceError::Store(e) => e.code(),
+        }
+    }
+}
+
+/// A campaign's notices of one kind, with settings filled from the campaign.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CampaignNotices {
+    /// Default settings: the kind's usual wording; for a published campaign's 命名决定,
+    /// the 发文字号 it was published under.
+    pub settings: NoticeSettings,
+    /// The notices, one per agency for revocations and rectifications.
+    pub notices: Vec<Notice>,
+}
+
+fn tier_heading(t: Tier) -> &'static str {
+    match t {
+        Tier::Province => "省直单位",
+        Tier::City => "市级单位",
+        Tier::County => "县级单位",
+    }
+}
+
+/// The notices of `kind` for campaign `year`.
+pub fn notices(store: &Store, kind: NoticeKind, year: i32) -> Result<CampaignNotices, SourceError> {
+    let c = campaigns::get(store.conn(), year)?.ok_or(SourceError::CampaignNotFound(year))?;
+    let scheme = select::campaign_scheme(store, year)?;
+    let mut settings = NoticeSettings::default_for(kind, year, &scheme.award_title);
+    let notices = match kind {
+        NoticeKind::Award => {
+            let sel = select::select(&scheme, &select::load(store, year, &scheme)?);
+            let pending: u32 = sel.pools.iter().map(|p| p.tie_pending).sum();
+            if pending > 0 {
+                return Err(SourceError::TiesPending(pending));
+            }
+            // Tier, then the scheme's unit-type order; within a group, pool then rank
+            // (the selection's own order).
+            let mut groups: Vec<(Tier, usize, Group)> = Vec::new();
+            for r in sel.results.iter().filter(|r| r.status == Status::Selected) {
+                let ut = scheme
+                    .unit_types
+                    .iter()
+                    .position(|u| *u == r.unit_type)
+                    .unwrap_or(usize::MAX);
+                match groups.iter_mut().find(|(t, u, _)| *t == r.tier && *u == ut) {
+                    Some((_, _, g)) => g.agencies.push(r.name.clone()),
+                    None => groups.push((
+                        r.tier,
+                        ut,
+                        Group {
+                            heading: format!("{}（{}）", tier_heading(r.tier), r.unit_type),
+                            agencies: vec![r.name.clone()],
+                        },
+                    )),
+                }
+            }
+            if groups.is_empty() {
+                return Err(SourceError::Nothing {
+                    year,
+                    kind: "命名决定",
+                    why: "没有入选单位",
+                });
+            }
+            groups.sort_by_key(|(t, u, _)| (*t, *u));
+            if c.status == CampaignStatus::Published {
+                let published: Option<String> = store
+                    .conn()
+                    .query_row(
+                        "SELECT doc_number FROM awards WHERE source = ?1 AND doc_number IS NOT NULL
+                         LIMIT 1",
+                        [format!("publish:{year}")],
+                        |r| r.get(0),
+                    )
+                    .ok();
+                if let Some(d) = published {
+                    settings.doc_number = d;
+                }
+            }
+            vec![Notice::Award(AwardDecision {
+                year,
+                award_title: scheme.award_title.clone(),
+                groups: groups.into_iter().map(|(_, _, g)| g).collect(),
+            })]
+        }
+        NoticeKind::Revocation | NoticeKind::Rectification => {
+            let wanted = if kind == NoticeKind::Revocation {
+                Outcome::Revoke
+            } else {
+                Outcome::Rectify
+            };
+            let list: Vec<Notice> = review::applied(store, year)?
+                .into_iter()
+                .filter(|a| a.outcome == wanted)
+                .map(|a| match kind {
+                    NoticeKind::Revocation => Notice::Revocation(Revocation {
+                        agency: a.name,
+                        award_year: a.award_year,
+                        award_doc_number: a.doc_number.unwrap_or_default(),
+                        reasons: a.reasons,
+                        revoked_year: year,
+                    }),
+                    _ => Notice::Rectification(Rectification {
+                        agency: a.name,
+                        award_year: a.award_year,
+                        deadline: a.deadline.unwrap_or(a.date),
+                        reasons: a.reasons,
+                    }),
+                })
+                .collect();
+            if list.is_empty() {
+                return Err(SourceError::Nothing {
+                    year,
+                    kind: kind.label(),
+                    why: "本年度已应用的复查结果中没有这一结论",
+                });
+            }
+            list
+        }
+    };
+    Ok(CampaignNotices { settings, notices })
+}
