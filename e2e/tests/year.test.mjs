@@ -24,6 +24,9 @@ const samples = join(repoRoot, 'tests', 'fixtures', 'samples')
 const SAMPLE_RETURNS = ['00_广州市.xlsx', '01_广州市海珠区.xlsx', '02_广州市番禺区.xls', '03_广州市越秀区.xlsx'].map(
   (f) => join(samples, f),
 )
+// A county pool whose second and third agencies are fully tied (see fixtures/make_tie.py).
+const TIE_FILE = join(repoRoot, 'e2e', 'fixtures', '04_广州市天河区.xlsx')
+const RETURNS = [...SAMPLE_RETURNS, TIE_FILE]
 const BAD_FILE = join(repoRoot, 'tests', 'fixtures', 'returns', 'openpyxl_bad_rows.xlsx')
 
 describe('the whole year in the window', { timeout: 600_000 }, () => {
@@ -110,28 +113,28 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
   })
 
   it('imports the sample returns with progress and lists the files', async () => {
-    queueDialog(queue, SAMPLE_RETURNS)
+    queueDialog(queue, RETURNS)
     await click(driver, await visible(driver, byTestId('pick-files')))
     await waitRows(
       driver,
       'pending-table',
-      (r) => r.length === 4 && r.every((c) => c[1] === '可以导入'),
-      'four sample returns checked',
+      (r) => r.length === 5 && r.every((c) => c[1] === '可以导入'),
+      'five returns checked',
       60_000,
     )
     await screenshot(driver, 'imports-pending')
     await click(driver, await visible(driver, byTestId('import-start')))
     const summary = await visible(driver, byTestId('import-summary'), 120_000)
-    assert.match(await textOf(summary), /^导入 4 个文件，共 \d+ 条申报$/)
+    assert.equal(await textOf(summary), '导入 5 个文件，共 76 条申报')
     const results = await tableRows(driver, 'import-results')
-    assert.equal(results.length, 4)
+    assert.equal(results.length, 5)
     await screenshot(driver, 'imports-done')
     await closeProgress()
 
-    const files = await waitRows(driver, 'imported-files', (r) => r.length === 4, 'four files listed')
+    const files = await waitRows(driver, 'imported-files', (r) => r.length === 5, 'five files listed')
     assert.deepEqual(
       files.map((r) => [r[1], r[3], r[4]]),
-      SAMPLE_RETURNS.map((p) => [p.split('/').pop(), '王科员', '已导入']),
+      RETURNS.map((p) => [p.split('/').pop(), '王科员', '已导入']),
     )
     await visible(driver, byTestId('drop-hint'))
   })
@@ -145,15 +148,89 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await click(driver, await button(driver, '撤回', '.el-message-box'))
 
     await waitRows(driver, 'imported-files', (r) => r.at(-1)?.[4] === '已撤回', 'withdrawn')
-    queueDialog(queue, [SAMPLE_RETURNS[3]])
+    queueDialog(queue, [TIE_FILE])
     await click(driver, await visible(driver, byTestId('pick-files')))
     await waitRows(driver, 'pending-table', (r) => r.length === 1 && r[0][1] === '可以导入', 'checked again')
     await click(driver, await visible(driver, byTestId('import-start')))
     await visible(driver, byTestId('import-summary'), 60_000)
     await closeProgress()
-    const files = await waitRows(driver, 'imported-files', (r) => r.length === 5, 'five files listed')
-    assert.equal(files[4][1], last[1])
-    assert.equal(files[4][4], '已导入')
+    const files = await waitRows(driver, 'imported-files', (r) => r.length === 6, 'six files listed')
+    assert.equal(files[5][1], last[1])
+    assert.equal(files[5][4], '已导入')
     await screenshot(driver, 'imports')
+  })
+
+  /** The results table's rows as {name, status, reasons}. */
+  async function resultRows() {
+    const rows = await tableRows(driver, 'results-table')
+    return rows.map((r) => ({ rank: r[0], name: r[1], status: r[2], composite: r[3], reasons: r[4] }))
+  }
+
+  it('runs the selection and resolves a tie with a reason', async () => {
+    await openScreen(driver, '评选结果', '/results')
+    await visible(driver, byTestId('results-not-run'))
+    await click(driver, await visible(driver, byTestId('run-selection')))
+    const tabs = await visible(driver, byTestId('pool-tabs'))
+    await waitFor(driver, async () => /县级\/广州市天河区（4）/.test(await textOf(tabs)), 'pool tabs')
+    const counts = await textOf(await visible(driver, byTestId('result-counts')))
+    assert.match(counts, /共 76 家/)
+    assert.match(counts, /并列待定 2/)
+    // The tab with the tie opens first.
+    let rows = await waitFor(driver, async () => {
+      const r = await resultRows()
+      return r.length === 4 && r
+    }, 'the tied pool is shown')
+    const tied = rows.filter((r) => r.status === '并列待定')
+    assert.deepEqual(tied.map((r) => r.name), ['广州市天河区统计局', '广州市天河区财政局'])
+    assert.match(tied[0].reasons, /并列2家争1个名额/)
+    await screenshot(driver, 'results-tie')
+
+    const adjust = await driver.findElement(
+      By.xpath('//*[@data-testid="results-table"]//tr[.//*[normalize-space()="广州市天河区统计局"]]//button[normalize-space()="调整"]'),
+    )
+    await click(driver, adjust)
+    const dialog = await visible(driver, byTestId('override-dialog'))
+    await click(driver, await visible(driver, byTestId('override-submit')))
+    await visible(driver, By.xpath('//*[@data-testid="override-dialog"]//*[contains(text(), "请填写理由")]'))
+    const reason = await visible(driver, By.css('textarea[data-testid="override-reason"]'))
+    await reason.sendKeys('评审组复核：该局年度重点工作完成情况更好')
+    await click(driver, await visible(driver, byTestId('override-submit')))
+    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    rows = await waitFor(driver, async () => {
+      const r = await resultRows()
+      return r.some((x) => x.name === '广州市天河区统计局' && x.status === '入选') && r
+    }, 'the tie is resolved')
+    const finance = rows.find((r) => r.name === '广州市天河区财政局')
+    assert.equal(finance.status, '未入选')
+    const stats = rows.find((r) => r.name === '广州市天河区统计局')
+    assert.match(stats.reasons, /评审组调整：纳入（理由：评审组复核：该局年度重点工作完成情况更好；王科员）/)
+    assert.match(await textOf(await visible(driver, byTestId('result-counts'))), /并列待定 0/)
+    await screenshot(driver, 'results')
+  })
+
+  it('compares against an edited scheme and exports the result workbook', async () => {
+    await click(driver, await visible(driver, byTestId('open-compare')))
+    const toml = await visible(driver, By.css('textarea[data-testid="compare-toml"]'))
+    await waitFor(driver, async () => /composite_min = 85/.test(await toml.getProperty('value')), 'scheme text loaded')
+    // Select "85.0" of composite_min and type over it, as a user would.
+    await driver.executeScript(
+      `const t = arguments[0]; const i = t.value.indexOf('composite_min = 85.0') + 'composite_min = '.length;
+       t.focus(); t.setSelectionRange(i, i + 4);`,
+      toml,
+    )
+    await toml.sendKeys('95.0')
+    await click(driver, await visible(driver, byTestId('compare-run')))
+    const summary = await visible(driver, byTestId('compare-summary'))
+    assert.match(await textOf(summary), /^有 \d+ 家单位的结果会改变$/)
+    const changes = await tableRows(driver, 'compare-changes')
+    assert.ok(changes.length > 0 && changes.every((r) => /不符合条件/.test(r[2])), JSON.stringify(changes.slice(0, 3)))
+    await screenshot(driver, 'results-compare')
+    await driver.actions().sendKeys(Key.ESCAPE).perform()
+    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('compare-dialog'))), 10_000)
+
+    const out = join(tmp, '评选结果.xlsx')
+    queueDialog(queue, [out])
+    await click(driver, await visible(driver, byTestId('export-results')))
+    await waitFor(driver, async () => existsSync(out) && statSync(out).size > 5000, 'result workbook written')
   })
 })

@@ -11,6 +11,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::files::{self, OpenKind};
 use crate::imports::{self, BatchOutcome, FilePreview, ImportEvent, ImportRequest};
+use crate::results::{self, Comparison, OverrideInput, ResultsView};
 use crate::{AppState, CommandError};
 
 /// The save dialog's filter for Excel workbooks.
@@ -212,4 +213,101 @@ pub async fn save_error_book<R: Runtime>(
         Ok(Some(out.display().to_string()))
     })
     .await
+}
+
+/// `current_results { year }`: the selection as it stands (nothing changes).
+#[tauri::command]
+pub async fn current_results(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<ResultsView, CommandError> {
+    let store = state.store()?;
+    blocking(move || results::current(&store, year)).await
+}
+
+/// `run_selection { year }`: runs the selection (a draft campaign becomes `selected`).
+#[tauri::command]
+pub async fn run_selection(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<ResultsView, CommandError> {
+    let store = state.store()?;
+    blocking(move || results::run(&store, year, &mofan::audit::default_operator())).await
+}
+
+/// `set_override { year, input: {agencyId, action, reason, confirm} }`: a panel decision.
+#[tauri::command]
+pub async fn set_override(
+    state: State<'_, AppState>,
+    year: i32,
+    input: OverrideInput,
+) -> Result<ResultsView, CommandError> {
+    let store = state.store()?;
+    blocking(move || results::set_override(&store, year, &input, &mofan::audit::default_operator()))
+        .await
+}
+
+/// `campaign_scheme_text { year }`: the campaign's scheme as TOML.
+#[tauri::command]
+pub async fn campaign_scheme_text(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<String, CommandError> {
+    let store = state.store()?;
+    blocking(move || results::scheme_text(&store, year)).await
+}
+
+/// `compare_scheme { year, toml }`: the what-if comparison against an edited scheme.
+#[tauri::command]
+pub async fn compare_scheme(
+    state: State<'_, AppState>,
+    year: i32,
+    toml: String,
+) -> Result<Comparison, CommandError> {
+    let store = state.store()?;
+    blocking(move || results::compare(&store, year, &toml)).await
+}
+
+/// `export_results { year }`: asks where to save and writes the result workbook; returns
+/// the path, or null when cancelled.
+#[tauri::command]
+pub async fn export_results<R: Runtime>(
+    app: AppHandle<R>,
+    year: i32,
+) -> Result<Option<String>, CommandError> {
+    let store = app.state::<AppState>().store()?;
+    let app = app.clone();
+    blocking(move || {
+        let name = format!("{year}年度评选结果.xlsx");
+        let Some(out) = files::save(&app, "导出评选结果", &name, XLSX) else {
+            return Ok(None);
+        };
+        results::export(&store, year, &out)?;
+        Ok(Some(out.display().to_string()))
+    })
+    .await
+}
+
+/// `publish_campaign { year, docNumber }`: publishes the campaign.
+#[tauri::command]
+pub async fn publish_campaign(
+    state: State<'_, AppState>,
+    year: i32,
+    doc_number: String,
+) -> Result<mofan::campaign::Published, CommandError> {
+    let store = state.store()?;
+    blocking(move || results::publish(&store, year, &doc_number, &mofan::audit::default_operator()))
+        .await
+}
+
+/// `reopen_campaign { year, reason }`: reopens a published campaign.
+#[tauri::command]
+pub async fn reopen_campaign(
+    state: State<'_, AppState>,
+    year: i32,
+    reason: String,
+) -> Result<usize, CommandError> {
+    let store = state.store()?;
+    blocking(move || results::reopen(&store, year, &reason, &mofan::audit::default_operator()))
+        .await
 }

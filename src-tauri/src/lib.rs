@@ -17,6 +17,7 @@ use tauri::{Emitter, Manager};
 pub mod commands;
 pub mod files;
 pub mod imports;
+pub mod results;
 
 /// An error as the front end receives it: a stable `code` and a Chinese `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -205,6 +206,14 @@ pub fn run() {
             commands::list_imported_files,
             commands::withdraw_file,
             commands::save_error_book,
+            commands::current_results,
+            commands::run_selection,
+            commands::set_override,
+            commands::campaign_scheme_text,
+            commands::compare_scheme,
+            commands::export_results,
+            commands::publish_campaign,
+            commands::reopen_campaign,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {

@@ -12,6 +12,7 @@ import type {
   ImportEvent,
   WithdrawReport,
 } from './lib/imports'
+import type { Comparison, OverrideAction, Published, ResultsView } from './lib/results'
 
 /** An error reported by a command: `code` is stable, `message` is Chinese and shown as is. */
 export class ApiError extends Error {
@@ -133,4 +134,50 @@ export function saveErrorBook(paths: string[]): Promise<string | null> {
 export async function onFilesDropped(handler: (paths: string[]) => void): Promise<UnlistenFn> {
   if (!isTauri()) return () => {}
   return listen<string[]>('mofan://files-dropped', (event) => handler(event.payload))
+}
+
+/** The selection as it stands (nothing changes). */
+export function currentResults(year: number): Promise<ResultsView> {
+  return call<ResultsView>('current_results', { year })
+}
+
+/** Runs the selection (a draft campaign becomes 已评选; audited). */
+export function runSelection(year: number): Promise<ResultsView> {
+  return call<ResultsView>('run_selection', { year })
+}
+
+/** Records a panel decision; `confirm` accepts including beyond the quota. */
+export function setOverride(
+  year: number,
+  input: { agencyId: number; action: OverrideAction; reason: string; confirm: boolean },
+): Promise<ResultsView> {
+  return call<ResultsView>('set_override', {
+    year,
+    input: { agency_id: input.agencyId, action: input.action, reason: input.reason, confirm: input.confirm },
+  })
+}
+
+/** The campaign's scheme as TOML. */
+export function campaignSchemeText(year: number): Promise<string> {
+  return call<string>('campaign_scheme_text', { year })
+}
+
+/** The what-if comparison against an edited scheme (TOML); nothing is stored. */
+export function compareScheme(year: number, toml: string): Promise<Comparison> {
+  return call<Comparison>('compare_scheme', { year, toml })
+}
+
+/** Asks where to save and writes the result workbook; null when cancelled. */
+export function exportResults(year: number): Promise<string | null> {
+  return call<string | null>('export_results', { year })
+}
+
+/** Publishes the campaign under a document number. */
+export function publishCampaign(year: number, docNumber: string): Promise<Published> {
+  return call<Published>('publish_campaign', { year, docNumber })
+}
+
+/** Reopens a published campaign; returns the awards withdrawn. */
+export function reopenCampaign(year: number, reason: string): Promise<number> {
+  return call<number>('reopen_campaign', { year, reason })
 }

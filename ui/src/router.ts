@@ -1,11 +1,13 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import CampaignsView from './views/CampaignsView.vue'
 import ImportsView from './views/ImportsView.vue'
+import ResultsView from './views/ResultsView.vue'
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/campaigns' },
   { path: '/campaigns', component: CampaignsView, meta: { title: '评选年度' } },
   { path: '/imports', component: ImportsView, meta: { title: '数据导入' } },
+  { path: '/results', component: ResultsView, meta: { title: '评选结果' } },
   { path: '/:pathMatch(.*)*', redirect: '/campaigns' },
 ]
 

@@ -16,7 +16,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { path: '/scheme', label: '评选方案', ready: false },
   { path: '/imports', label: '数据导入', ready: true },
   { path: '/returns', label: '参评单位', ready: false },
-  { path: '/results', label: '评选结果', ready: false },
+  { path: '/results', label: '评选结果', ready: true },
   { path: '/reviews', label: '复查管理', ready: false },
   { path: '/notices', label: '通知文书', ready: false },
   { path: '/audit', label: '操作日志', ready: false },

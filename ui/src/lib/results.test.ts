@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest'
+import {
+  NO_POOL,
+  filterResults,
+  formatScore,
+  needsQuotaConfirmation,
+  overrideActions,
+  publishBlocker,
+  resultLabel,
+  resultTabs,
+  resultTag,
+  rowsOfTab,
+  statusCounts,
+  tierLabel,
+  validateReason,
+  type PoolView,
+  type ResultRow,
+  type ResultsView,
+} from './results'
+
+function row(over: Partial<ResultRow> = {}): ResultRow {
+  return {
+    agency_id: 1,
+    uscc: null,
+    name: '广州市审计局',
+    tier: 'city',
+    region: '广州市',
+    unit_type: '政府机关',
+    components: ['90', null],
+    daily: '90',
+    annual: '90.5',
+    composite: '90.35',
+    rank: 1,
+    status: 'selected',
+    reasons: [],
+    pool: 'city/广州市',
+    applied_override: null,
+    eligible: true,
+    ...over,
+  }
+}
+
+function pool(over: Partial<PoolView> = {}): PoolView {
+  return {
+    label: '市级/广州市',
+    pool: 'city/广州市',
+    rule: 1,
+    tier: 'city',
+    declared: 3,
+    base: 3,
+    eligible: 3,
+    quota: 1,
+    selected: 1,
+    tie_pending: 0,
+    ...over,
+  }
+}
+
+function view(over: Partial<ResultsView> = {}): ResultsView {
+  return { year: 2026, status: 'selected', components: [], daily_label: '日常考核', pools: [pool()], results: [row()], ...over }
+}
+
+describe('scores', () => {
+  it('shows two decimals, rounding half away from zero without floating point', () => {
+    expect(formatScore('90.8')).toBe('90.80')
+    expect(formatScore('95')).toBe('95.00')
+    expect(formatScore('90.125')).toBe('90.13')
+    expect(formatScore('90.1249')).toBe('90.12')
+    expect(formatScore('89.995')).toBe('90.00')
+    expect(formatScore('0.004')).toBe('0.00')
+    expect(formatScore('-0.005')).toBe('-0.01')
+    expect(formatScore('1.005')).toBe('1.01') // 1.005 is 1.00499… as a double
+    expect(formatScore(null)).toBe('—')
+    expect(formatScore('abc')).toBe('—')
+  })
+})
+
+describe('labels', () => {
+  it('names statuses and tiers in Chinese', () => {
+    expect(resultLabel('tie_pending')).toBe('并列待定')
+    expect(resultTag('ineligible')).toBe('danger')
+    expect(resultLabel('odd')).toBe('odd')
+    expect(tierLabel('county')).toBe('县级')
+  })
+})
+
+describe('tabs and filters', () => {
+  const results = [
+    row({ agency_id: 1 }),
+    row({ agency_id: 2, name: '广州市统计局', status: 'tie_pending', uscc: '11440100X' }),
+    row({ agency_id: 3, name: '某协会', pool: null, status: 'ineligible', reasons: ['没有适用的名额规则'] }),
+  ]
+
+  it('has a tab per pool and one for returns without a pool', () => {
+    const tabs = resultTabs(view({ pools: [pool({ tie_pending: 2 })], results }))
+    expect(tabs).toEqual([
+      { key: 'city/广州市', label: '市级/广州市', rows: 3, pending: 2 },
+      { key: NO_POOL, label: '无适用名额', rows: 1, pending: 0 },
+    ])
+    expect(rowsOfTab(results, NO_POOL).map((r) => r.agency_id)).toEqual([3])
+    expect(rowsOfTab(results, 'city/广州市').map((r) => r.agency_id)).toEqual([1, 2])
+  })
+
+  it('filters by status and searches name, code, region and type', () => {
+    expect(filterResults(results, { status: 'tie_pending', query: '' }).map((r) => r.agency_id)).toEqual([2])
+    expect(filterResults(results, { status: '', query: '统计' }).map((r) => r.agency_id)).toEqual([2])
+    expect(filterResults(results, { status: '', query: '11440100x' }).map((r) => r.agency_id)).toEqual([2])
+    expect(filterResults(results, { status: '', query: '  ' }).length).toBe(3)
+    expect(statusCounts(results)).toEqual({ selected: 1, tie_pending: 1, not_selected: 0, ineligible: 1 })
+  })
+})
+
+describe('panel decisions', () => {
+  it('offers what makes sense for a row', () => {
+    expect(overrideActions(row({ status: 'tie_pending' }))).toEqual(['include', 'exclude'])
+    expect(overrideActions(row({ status: 'not_selected' }))).toEqual(['include'])
+    expect(overrideActions(row({ status: 'selected' }))).toEqual(['exclude'])
+    const fact = { id: 1, agency_id: 1, action: 'include' as const, reason: 'x', beyond_quota: false, operator: 'a', at: '' }
+    expect(overrideActions(row({ status: 'selected', applied_override: fact }))).toEqual(['exclude', 'clear'])
+  })
+
+  it('requires a reason with substance', () => {
+    expect(validateReason('  ')).toMatch(/请填写理由/)
+    expect(validateReason('好')).toMatch(/过短/)
+    expect(validateReason('评审组复核认为事迹突出')).toBeNull()
+    expect(needsQuotaConfirmation({ code: 'override.beyond_quota' })).toBe(true)
+    expect(needsQuotaConfirmation({ code: 'override.reason_required' })).toBe(false)
+  })
+
+  it('says what blocks publishing', () => {
+    expect(publishBlocker(view({ status: 'draft' }))).toBe('请先运行评选')
+    expect(publishBlocker(view({ pools: [pool({ tie_pending: 2 })] }))).toMatch(/2家单位并列待定/)
+    expect(publishBlocker(view({ results: [row({ status: 'not_selected' })] }))).toBe('没有入选单位')
+    expect(publishBlocker(view())).toBeNull()
+    expect(publishBlocker(view({ status: 'published' }))).toMatch(/已发布/)
+  })
+})

@@ -1,0 +1,224 @@
+// 评选结果: the selection as the shell sends it and the screen's presentation rules.
+// Scores arrive as exact decimal strings ("90.8"); they are shown with two decimals,
+// rounded half away from zero as the core rounds, without going through floating point.
+import type { TagType } from './campaign'
+
+export type ResultStatus = 'selected' | 'tie_pending' | 'not_selected' | 'ineligible'
+export type Tier = 'province' | 'city' | 'county'
+export type OverrideAction = 'include' | 'exclude' | 'clear'
+
+export interface OverrideFact {
+  id: number
+  agency_id: number
+  action: OverrideAction
+  reason: string
+  beyond_quota: boolean
+  operator: string
+  at: string
+}
+
+export interface ResultRow {
+  agency_id: number
+  uscc: string | null
+  name: string
+  tier: Tier
+  region: string | null
+  unit_type: string
+  components: (string | null)[]
+  daily: string | null
+  annual: string | null
+  composite: string | null
+  rank: number | null
+  status: ResultStatus
+  reasons: string[]
+  pool: string | null
+  applied_override: OverrideFact | null
+  eligible: boolean
+}
+
+export interface PoolView {
+  label: string
+  pool: string
+  rule: number
+  tier: Tier
+  declared: number
+  base: number
+  eligible: number
+  quota: number
+  selected: number
+  tie_pending: number
+}
+
+export interface Label {
+  key: string
+  label: string
+}
+
+export interface ResultsView {
+  year: number
+  status: 'draft' | 'selected' | 'published'
+  components: Label[]
+  daily_label: string
+  pools: PoolView[]
+  results: ResultRow[]
+}
+
+export interface StatusChange {
+  uscc: string | null
+  name: string
+  pool: string | null
+  before: ResultStatus
+  after: ResultStatus
+  composite_before: string | null
+  composite_after: string | null
+}
+
+export interface Comparison {
+  changes: StatusChange[]
+  before: PoolView[]
+  after: PoolView[]
+}
+
+export interface Published {
+  year: number
+  doc_number: string
+  awards: number
+}
+
+const STATUS_LABELS: Record<ResultStatus, string> = {
+  selected: '入选',
+  tie_pending: '并列待定',
+  not_selected: '未入选',
+  ineligible: '不符合条件',
+}
+
+const STATUS_TAGS: Record<ResultStatus, TagType> = {
+  selected: 'success',
+  tie_pending: 'warning',
+  not_selected: 'info',
+  ineligible: 'danger',
+}
+
+export function resultLabel(status: string): string {
+  return (STATUS_LABELS as Record<string, string>)[status] ?? status
+}
+
+export function resultTag(status: string): TagType {
+  return (STATUS_TAGS as Record<string, TagType>)[status] ?? 'danger'
+}
+
+const TIER_LABELS: Record<Tier, string> = { province: '省直', city: '市级', county: '县级' }
+
+export function tierLabel(tier: string): string {
+  return (TIER_LABELS as Record<string, string>)[tier] ?? tier
+}
+
+/**
+ * A decimal string with exactly two decimals, rounded half away from zero ("90.125" →
+ * "90.13", "-0.005" → "-0.01", "95" → "95.00"); null or malformed → "—".
+ */
+export function formatScore(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '—'
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim())
+  if (!m) return '—'
+  const [, sign, whole, frac = ''] = m
+  const digits = (frac + '000').slice(0, 3)
+  let cents = BigInt(whole) * 100n + BigInt(digits.slice(0, 2))
+  const rest = frac.slice(2)
+  if (rest.length > 0 && rest[0] >= '5') cents += 1n
+  const text = cents.toString().padStart(3, '0')
+  const out = `${text.slice(0, -2)}.${text.slice(-2)}`
+  return sign && cents !== 0n ? `-${out}` : out
+}
+
+/** The key of the tab that holds returns no quota rule applies to. */
+export const NO_POOL = '__none__'
+
+export interface ResultTab {
+  key: string
+  label: string
+  rows: number
+  pending: number
+}
+
+/** One tab per pool in rule order, then one for the returns without a pool, if any. */
+export function resultTabs(view: ResultsView): ResultTab[] {
+  const tabs: ResultTab[] = view.pools.map((p) => ({
+    key: p.pool,
+    label: p.label,
+    rows: p.declared,
+    pending: p.tie_pending,
+  }))
+  const orphans = view.results.filter((r) => r.pool === null).length
+  if (orphans > 0) tabs.push({ key: NO_POOL, label: '无适用名额', rows: orphans, pending: 0 })
+  return tabs
+}
+
+export function rowsOfTab(results: readonly ResultRow[], key: string): ResultRow[] {
+  return results.filter((r) => (key === NO_POOL ? r.pool === null : r.pool === key))
+}
+
+export interface ResultFilter {
+  status: ResultStatus | ''
+  query: string
+}
+
+/** Rows matching a status and a search over name, USCC, region and unit type. */
+export function filterResults(rows: readonly ResultRow[], f: ResultFilter): ResultRow[] {
+  const q = f.query.trim().toLowerCase()
+  return rows.filter(
+    (r) =>
+      (f.status === '' || r.status === f.status) &&
+      (q === '' ||
+        [r.name, r.uscc ?? '', r.region ?? '', r.unit_type].some((s) => s.toLowerCase().includes(q))),
+  )
+}
+
+/** Counts per status over the whole selection. */
+export function statusCounts(results: readonly ResultRow[]): Record<ResultStatus, number> {
+  const out: Record<ResultStatus, number> = { selected: 0, tie_pending: 0, not_selected: 0, ineligible: 0 }
+  for (const r of results) out[r.status] += 1
+  return out
+}
+
+/** The decisions the panel can take on a row. */
+export function overrideActions(row: ResultRow): OverrideAction[] {
+  const out: OverrideAction[] = []
+  if (row.status !== 'selected' || row.applied_override?.action === 'exclude') out.push('include')
+  if (row.status === 'selected' || row.status === 'tie_pending') out.push('exclude')
+  if (row.applied_override) out.push('clear')
+  return out.filter((a, i) => out.indexOf(a) === i)
+}
+
+const ACTION_LABELS: Record<OverrideAction, string> = {
+  include: '纳入（入选）',
+  exclude: '不予入选',
+  clear: '撤销调整',
+}
+
+export function actionLabel(action: OverrideAction): string {
+  return ACTION_LABELS[action]
+}
+
+/** Checks a decision's reason: required, with some substance. */
+export function validateReason(reason: string): string | null {
+  const text = reason.trim()
+  if (text === '') return '请填写理由，理由将记入操作日志并显示在评选结果中'
+  if (text.length < 4) return '理由过短，请写明评审组的具体理由'
+  return null
+}
+
+/** Whether an error asks for the beyond-quota confirmation. */
+export function needsQuotaConfirmation(error: { code: string }): boolean {
+  return error.code === 'override.beyond_quota'
+}
+
+/** What blocks publishing, in Chinese; null when it may be published. */
+export function publishBlocker(view: ResultsView): string | null {
+  if (view.status === 'published') return '本年度评选已发布'
+  if (view.status === 'draft') return '请先运行评选'
+  const pending = view.pools.reduce((n, p) => n + p.tie_pending, 0)
+  if (pending > 0) return `还有${pending}家单位并列待定，请先由评审组决定`
+  if (!view.results.some((r) => r.status === 'selected')) return '没有入选单位'
+  return null
+}
