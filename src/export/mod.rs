@@ -1,10 +1,12 @@
 //! Writing files for the user: atomically, so that a crash or a full disk never leaves
-//! a half-written workbook behind; and the result workbook ([`results`]).
+//! a half-written workbook behind; the result workbook ([`results`]) and plain lists
+//! ([`table`]).
 
 use std::io::Write;
 use std::path::Path;
 
 pub mod results;
+pub mod table;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
