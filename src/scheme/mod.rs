@@ -13,6 +13,7 @@ use thiserror::Error;
 use crate::Coded;
 
 mod raw;
+mod write;
 #[cfg(test)]
 mod tests;
 
