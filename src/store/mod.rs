@@ -13,6 +13,7 @@ use crate::Coded;
 pub mod agencies;
 pub mod audit_log;
 pub mod awards;
+pub mod backup;
 pub mod campaigns;
 pub mod files;
 pub mod overrides;
@@ -83,6 +84,9 @@ pub enum StoreError {
         /// The newest version this build knows.
         supported: u32,
     },
+    /// A file offered for restore is not a mofan database.
+    #[error("{} 不是本程序的数据库备份", .0.display())]
+    NotABackup(PathBuf),
     /// A migration step failed.
     #[error("数据库升级到第 {version} 版（{name}）失败：{}", describe(.source))]
     Migration {
@@ -104,6 +108,7 @@ impl Coded for StoreError {
             StoreError::NoDataDir => "store.no_data_dir",
             StoreError::TooNew { .. } => "store.too_new",
             StoreError::Migration { .. } => "store.migration",
+            StoreError::NotABackup(_) => "store.not_a_backup",
         }
     }
 }
