@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod awards;
 pub mod campaign;
+pub mod demo;
 pub mod export;
 pub mod import;
 pub mod normalize;

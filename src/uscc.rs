@@ -38,6 +38,19 @@ impl std::fmt::Display for UsccProblem {
     }
 }
 
+/// Completes a 17-character body with its check character; `None` when the body has a
+/// character outside the code's alphabet or is not 17 characters long.
+pub fn with_check_digit(body: &str) -> Option<String> {
+    let values: Option<Vec<u32>> = body
+        .chars()
+        .map(|c| CHARSET.find(c).map(|i| i as u32))
+        .collect();
+    let values = values.filter(|v| v.len() == 17)?;
+    let sum: u32 = values.iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
+    let check = CHARSET.as_bytes()[((31 - sum % 31) % 31) as usize] as char;
+    Some(format!("{body}{check}"))
+}
+
 /// Normalises (trim, fold full width, upper-case) and validates a code, returning the
 /// normalised code.
 pub fn validate(raw: &str) -> Result<String, UsccProblem> {
@@ -69,6 +82,20 @@ pub fn validate(raw: &str) -> Result<String, UsccProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_digits_are_completed() {
+        assert_eq!(
+            with_check_digit("11440100848834635").as_deref(),
+            Some("11440100848834635E")
+        );
+        assert_eq!(
+            with_check_digit("91350100M000100Y4").as_deref(),
+            Some("91350100M000100Y43")
+        );
+        assert_eq!(with_check_digit("1144"), None);
+        assert_eq!(with_check_digit("1144010084883463I"), None);
+    }
 
     #[test]
     fn table() {
