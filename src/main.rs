@@ -51,6 +51,23 @@ enum Command {
     Publish(cli::review::PublishArgs),
     /// 公文：命名决定、撤销通知、整改通知书（GB/T 9704-2012 版式，.docx）
     Notice(cli::notice::NoticeArgs),
+    /// 载入示例数据：虚构的示例评选年度（申报表、命名记录、评选结果）
+    Demo {
+        /// 示例年度（不能是已有的年度）
+        #[arg(long)]
+        year: i32,
+    },
+    /// 备份数据库到一个文件（SQLite 在线备份）
+    Backup {
+        /// 备份文件
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// 用备份文件替换当前数据库
+    Restore {
+        /// 备份文件
+        file: PathBuf,
+    },
     /// 操作日志
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -382,6 +399,29 @@ fn run(cli: Cli) -> Result<()> {
             cli::review::run_review(&mut store, &args, &operator)?;
         }
         Command::Notice(args) => cli::notice::run(&open_store(db)?, &args)?,
+        Command::Demo { year } => {
+            let mut store = open_store(db)?;
+            let r = mofan::demo::load(&mut store, year, &operator)?;
+            println!(
+                "已载入示例数据：{}年度，申报 {} 条，命名记录 {} 条",
+                r.year, r.returns, r.awards
+            );
+        }
+        Command::Backup { out } => {
+            open_store(db)?.backup_to(&out)?;
+            println!("已备份到 {}", out.display());
+        }
+        Command::Restore { file } => {
+            let mut store = open_store(db)?;
+            store.restore_from(&file)?;
+            mofan::audit::append(
+                store.conn(),
+                &operator,
+                "store.restore",
+                &serde_json::json!({ "from": file.display().to_string() }),
+            )?;
+            println!("已从 {} 恢复数据库", file.display());
+        }
         Command::Publish(args) => {
             let mut store = open_store(db)?;
             cli::review::run_publish(&mut store, &args, &operator)?;

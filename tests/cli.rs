@@ -306,3 +306,40 @@ fn sigkill_mid_import_leaves_the_file_wholly_in_or_out() {
         "no kill landed before the import finished"
     );
 }
+
+#[test]
+fn demo_backup_and_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let o = mofan(&db, &["demo", "--year", "2026"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("申报 48 条"));
+    assert_eq!(
+        mofan(&db, &["demo", "--year", "2026"]).status.code(),
+        Some(1)
+    );
+    let backup = dir.path().join("备份.db");
+    assert_eq!(
+        mofan(&db, &["backup", "--out", backup.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    mofan(&db, &["campaign", "create", "--year", "2030"]);
+    let o = mofan(&db, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let list = text(&mofan(&db, &["campaign", "list"]).stdout);
+    assert!(
+        list.contains("【示例】2026年度模范机关评选") && !list.contains("2030"),
+        "{list}"
+    );
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, "x").unwrap();
+    assert_eq!(
+        mofan(&db, &["restore", junk.to_str().unwrap()])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(mofan(&db, &["audit", "verify"]).status.code(), Some(0));
+}
