@@ -157,6 +157,63 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport, AuditError> {
     Ok(VerifyReport { rows, broken })
 }
 
+/// Which audit rows to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct Filter {
+    /// Actions starting with this (e.g. "import." or "select.override").
+    pub action: Option<String>,
+    /// Exactly this operator.
+    pub operator: Option<String>,
+    /// Rows at or after this time (RFC 3339 or a date, compared as text).
+    pub from: Option<String>,
+    /// Rows before this time (likewise).
+    pub until: Option<String>,
+    /// Text the details must contain.
+    pub text: Option<String>,
+    /// At most this many rows (newest first); all when `None`.
+    pub limit: Option<u32>,
+}
+
+/// The audit rows matching `filter`, newest first.
+pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<AuditRow>, AuditError> {
+    let like = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    };
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, operator, action, details, prev_hash, hash FROM audit_log
+         WHERE (?1 IS NULL OR action LIKE ?1 ESCAPE '\\')
+           AND (?2 IS NULL OR operator = ?2)
+           AND (?3 IS NULL OR at >= ?3)
+           AND (?4 IS NULL OR at < ?4)
+           AND (?5 IS NULL OR details LIKE ?5 ESCAPE '\\')
+         ORDER BY seq DESC LIMIT ?6",
+    )?;
+    let rows = stmt.query_map(
+        rusqlite::params![
+            filter.action.as_deref().map(|a| format!("{}%", like(a))),
+            filter.operator,
+            filter.from,
+            filter.until,
+            filter.text.as_deref().map(|t| format!("%{}%", like(t))),
+            filter.limit.map_or(-1, i64::from),
+        ],
+        |r| {
+            Ok(AuditRow {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                operator: r.get(2)?,
+                action: r.get(3)?,
+                details: r.get(4)?,
+                prev_hash: r.get(5)?,
+                hash: r.get(6)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +226,82 @@ mod tests {
             append(store.conn(), "张三", "test.event", &json!({ "i": i })).unwrap();
         }
         store
+    }
+
+    #[test]
+    fn list_filters() {
+        let store = Store::open_in_memory().unwrap();
+        append(
+            store.conn(),
+            "张三",
+            "import.file",
+            &json!({"file": "a_1%.xlsx"}),
+        )
+        .unwrap();
+        append(
+            store.conn(),
+            "李四",
+            "import.withdraw",
+            &json!({"file": "b.xlsx"}),
+        )
+        .unwrap();
+        append(
+            store.conn(),
+            "张三",
+            "select.override",
+            &json!({"reason": "投票"}),
+        )
+        .unwrap();
+        let seqs = |f: Filter| -> Vec<i64> {
+            list(store.conn(), &f)
+                .unwrap()
+                .iter()
+                .map(|r| r.seq)
+                .collect()
+        };
+        assert_eq!(seqs(Filter::default()), vec![3, 2, 1]);
+        assert_eq!(
+            seqs(Filter {
+                action: Some("import.".into()),
+                ..Filter::default()
+            }),
+            vec![2, 1]
+        );
+        assert_eq!(
+            seqs(Filter {
+                operator: Some("张三".into()),
+                ..Filter::default()
+            }),
+            vec![3, 1]
+        );
+        assert_eq!(
+            seqs(Filter {
+                text: Some("1%".into()),
+                ..Filter::default()
+            }),
+            vec![1]
+        );
+        assert_eq!(
+            seqs(Filter {
+                text: Some("_".into()),
+                ..Filter::default()
+            }),
+            vec![1]
+        );
+        assert_eq!(
+            seqs(Filter {
+                limit: Some(1),
+                ..Filter::default()
+            }),
+            vec![3]
+        );
+        assert_eq!(
+            seqs(Filter {
+                from: Some("2999".into()),
+                ..Filter::default()
+            }),
+            Vec::<i64>::new()
+        );
     }
 
     #[test]
