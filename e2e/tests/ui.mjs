@@ -103,3 +103,14 @@ export async function lastMessage(driver) {
 }
 
 export { byTestId }
+
+/** Chooses an option of the Element Plus select with this test id by its label. */
+export async function chooseOption(driver, testId, label) {
+  const { click } = await import('./ui.mjs')
+  await click(driver, await visible(driver, By.css(`[data-testid="${testId}"]`)))
+  const option = await visible(
+    driver,
+    By.xpath(`//li[contains(@class, "el-select-dropdown__item") and normalize-space()="${label}"]`),
+  )
+  await click(driver, option)
+}

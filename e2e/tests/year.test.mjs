@@ -17,7 +17,7 @@ import {
   visible,
   waitFor,
 } from './harness.mjs'
-import { button, click, openScreen, queueDialog, tableRows, textOf, waitRows } from './ui.mjs'
+import { button, chooseOption, click, openScreen, queueDialog, tableRows, textOf, waitRows } from './ui.mjs'
 
 const YEAR = '2026'
 const samples = join(repoRoot, 'tests', 'fixtures', 'samples')
@@ -99,6 +99,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
       errors.some((r) => r[1] === '第6行 C列' && /无法识别的层级/.test(r[4])),
       JSON.stringify(errors),
     )
+    await driver.sleep(500)
     await screenshot(driver, 'imports-errors')
     await driver.actions().sendKeys(Key.ESCAPE).perform()
     await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('preview-drawer'))), 10_000)
@@ -232,5 +233,39 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     queueDialog(queue, [out])
     await click(driver, await visible(driver, byTestId('export-results')))
     await waitFor(driver, async () => existsSync(out) && statSync(out).size > 5000, 'result workbook written')
+  })
+
+  it('lists every return with filters, search and provenance', async () => {
+    await openScreen(driver, '参评单位', '/returns')
+    const count = await visible(driver, byTestId('returns-count'))
+    await waitFor(driver, async () => (await textOf(count)) === '共 76 条', 'all returns counted')
+    await chooseOption(driver, 'filter-tier', '县级')
+    await chooseOption(driver, 'filter-region', '广州市天河区')
+    await waitFor(driver, async () => (await textOf(count)) === '共 76 条，筛选出 4 条', 'filtered to the pool')
+    const search = await visible(driver, By.css('input[data-testid="returns-search"]'))
+    await search.sendKeys('统计')
+    await waitFor(driver, async () => (await textOf(count)) === '共 76 条，筛选出 1 条', 'searched')
+    // Fixed columns are drawn in a table of their own: read the whole grid.
+    const grid = await textOf(await visible(driver, byTestId('returns-table')))
+    assert.match(grid, /广州市天河区统计局/)
+    assert.match(grid, /入选/)
+    const row = await visible(driver, By.css('[data-testid="returns-table"] .el-table-v2__row'))
+    await screenshot(driver, 'returns')
+    await click(driver, row)
+    const source = await visible(driver, byTestId('return-source'))
+    const text = await textOf(source)
+    assert.match(text, /04_广州市天河区\.xlsx/)
+    assert.match(text, /申报 \/ 第4行/)
+    const history = await waitRows(driver, 'return-history', (r) => r.length === 2, 'two returns in history')
+    assert.deepEqual(history.map((r) => r[0]), ['已撤回', '有效'])
+    await driver.sleep(500) // let the drawer finish sliding in
+    await screenshot(driver, 'returns-provenance')
+    await driver.actions().sendKeys(Key.ESCAPE).perform()
+    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('return-drawer'))), 10_000)
+
+    const out = join(tmp, '参评单位.xlsx')
+    queueDialog(queue, [out])
+    await click(driver, await visible(driver, byTestId('export-returns')))
+    await waitFor(driver, async () => existsSync(out) && statSync(out).size > 4000, 'returns workbook written')
   })
 })

@@ -12,6 +12,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use crate::files::{self, OpenKind};
 use crate::imports::{self, BatchOutcome, FilePreview, ImportEvent, ImportRequest};
 use crate::results::{self, Comparison, OverrideInput, ResultsView};
+use crate::returns::{self, HistoryItem, ReturnsList};
 use crate::{AppState, CommandError};
 
 /// The save dialog's filter for Excel workbooks.
@@ -310,4 +311,46 @@ pub async fn reopen_campaign(
     let store = state.store()?;
     blocking(move || results::reopen(&store, year, &reason, &mofan::audit::default_operator()))
         .await
+}
+
+/// `list_returns { year }`: every current return with its outcome and provenance.
+#[tauri::command]
+pub async fn list_returns(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<ReturnsList, CommandError> {
+    let store = state.store()?;
+    blocking(move || returns::list(&store, year)).await
+}
+
+/// `return_history { year, agencyId }`: every return of an agency, oldest first.
+#[tauri::command]
+pub async fn return_history(
+    state: State<'_, AppState>,
+    year: i32,
+    agency_id: i64,
+) -> Result<Vec<HistoryItem>, CommandError> {
+    let store = state.store()?;
+    blocking(move || returns::history(&store, year, agency_id)).await
+}
+
+/// `export_returns { year, agencyIds }`: asks where to save and writes these returns (in
+/// this order) as a workbook; returns the path, or null when cancelled.
+#[tauri::command]
+pub async fn export_returns<R: Runtime>(
+    app: AppHandle<R>,
+    year: i32,
+    agency_ids: Vec<i64>,
+) -> Result<Option<String>, CommandError> {
+    let store = app.state::<AppState>().store()?;
+    let app = app.clone();
+    blocking(move || {
+        let name = format!("{year}年度参评单位.xlsx");
+        let Some(out) = files::save(&app, "导出参评单位", &name, XLSX) else {
+            return Ok(None);
+        };
+        returns::export(&store, year, &agency_ids, &out)?;
+        Ok(Some(out.display().to_string()))
+    })
+    .await
 }

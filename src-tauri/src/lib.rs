@@ -18,6 +18,7 @@ pub mod commands;
 pub mod files;
 pub mod imports;
 pub mod results;
+pub mod returns;
 
 /// An error as the front end receives it: a stable `code` and a Chinese `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -214,6 +215,9 @@ pub fn run() {
             commands::export_results,
             commands::publish_campaign,
             commands::reopen_campaign,
+            commands::list_returns,
+            commands::return_history,
+            commands::export_returns,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {

@@ -13,6 +13,7 @@ import type {
   WithdrawReport,
 } from './lib/imports'
 import type { Comparison, OverrideAction, Published, ResultsView } from './lib/results'
+import type { HistoryItem, ReturnsList } from './lib/returns'
 
 /** An error reported by a command: `code` is stable, `message` is Chinese and shown as is. */
 export class ApiError extends Error {
@@ -180,4 +181,19 @@ export function publishCampaign(year: number, docNumber: string): Promise<Publis
 /** Reopens a published campaign; returns the awards withdrawn. */
 export function reopenCampaign(year: number, reason: string): Promise<number> {
   return call<number>('reopen_campaign', { year, reason })
+}
+
+/** Every current return with its outcome and provenance. */
+export function listReturns(year: number): Promise<ReturnsList> {
+  return call<ReturnsList>('list_returns', { year })
+}
+
+/** Every return of an agency in a campaign, oldest first. */
+export function returnHistory(year: number, agencyId: number): Promise<HistoryItem[]> {
+  return call<HistoryItem[]>('return_history', { year, agencyId })
+}
+
+/** Asks where to save and writes these returns (in this order); null when cancelled. */
+export function exportReturns(year: number, agencyIds: number[]): Promise<string | null> {
+  return call<string | null>('export_returns', { year, agencyIds })
 }

@@ -2,11 +2,13 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-rou
 import CampaignsView from './views/CampaignsView.vue'
 import ImportsView from './views/ImportsView.vue'
 import ResultsView from './views/ResultsView.vue'
+import ReturnsView from './views/ReturnsView.vue'
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/campaigns' },
   { path: '/campaigns', component: CampaignsView, meta: { title: '评选年度' } },
   { path: '/imports', component: ImportsView, meta: { title: '数据导入' } },
+  { path: '/returns', component: ReturnsView, meta: { title: '参评单位' } },
   { path: '/results', component: ResultsView, meta: { title: '评选结果' } },
   { path: '/:pathMatch(.*)*', redirect: '/campaigns' },
 ]

@@ -15,7 +15,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { path: '/campaigns', label: '评选年度', ready: true },
   { path: '/scheme', label: '评选方案', ready: false },
   { path: '/imports', label: '数据导入', ready: true },
-  { path: '/returns', label: '参评单位', ready: false },
+  { path: '/returns', label: '参评单位', ready: true },
   { path: '/results', label: '评选结果', ready: true },
   { path: '/reviews', label: '复查管理', ready: false },
   { path: '/notices', label: '通知文书', ready: false },

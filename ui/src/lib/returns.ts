@@ -1,0 +1,109 @@
+// 参评单位: every current return, its filters and search.
+import type { Label, ResultStatus } from './results'
+
+export interface ReturnItem {
+  agency_id: number
+  name: string
+  uscc: string | null
+  tier: string
+  region: string | null
+  unit_type: string
+  daily: string | null
+  components: (string | null)[]
+  vetoes: string[]
+  complaints: number | null
+  problems_total: number | null
+  problems_fixed: number | null
+  file_id: number
+  file_name: string
+  imported_at: string
+  sheet: string
+  row: number
+  status: ResultStatus | null
+  composite: string | null
+  rank: number | null
+  pool: string | null
+}
+
+export interface ReturnsList {
+  components: Label[]
+  daily_label: string
+  rows: ReturnItem[]
+}
+
+export interface HistoryItem {
+  id: number
+  state: 'current' | 'replaced' | 'withdrawn'
+  file_name: string
+  imported_at: string
+  operator: string
+  sheet: string
+  row: number
+  name: string
+  daily: string | null
+  components: (string | null)[]
+}
+
+export interface ReturnFilter {
+  tier: string
+  region: string
+  unitType: string
+  status: string
+  query: string
+}
+
+export function emptyFilter(): ReturnFilter {
+  return { tier: '', region: '', unitType: '', status: '', query: '' }
+}
+
+/** Rows matching every set filter; the search looks at name, USCC, region and file name. */
+export function filterReturns(rows: readonly ReturnItem[], f: ReturnFilter): ReturnItem[] {
+  const q = f.query.trim().toLowerCase()
+  return rows.filter(
+    (r) =>
+      (f.tier === '' || r.tier === f.tier) &&
+      (f.region === '' || (r.region ?? '') === f.region) &&
+      (f.unitType === '' || r.unit_type === f.unitType) &&
+      (f.status === '' || r.status === f.status) &&
+      (q === '' ||
+        [r.name, r.uscc ?? '', r.region ?? '', r.file_name].some((s) => s.toLowerCase().includes(q))),
+  )
+}
+
+const collator = new Intl.Collator('zh-CN')
+
+/** The distinct non-empty values of a field, in Chinese collation order. */
+export function distinct(rows: readonly ReturnItem[], pick: (r: ReturnItem) => string | null): string[] {
+  const set = new Set<string>()
+  for (const r of rows) {
+    const v = pick(r)
+    if (v) set.add(v)
+  }
+  return [...set].sort(collator.compare)
+}
+
+/** Regions offered for a tier (all regions when no tier is chosen). */
+export function regionsFor(rows: readonly ReturnItem[], tier: string): string[] {
+  return distinct(
+    rows.filter((r) => tier === '' || r.tier === tier),
+    (r) => r.region,
+  )
+}
+
+/** Whether a filter is narrowing anything. */
+export function isFiltered(f: ReturnFilter): boolean {
+  return Object.values(f).some((v) => v.trim() !== '')
+}
+
+const STATE_LABELS: Record<string, string> = { current: '有效', replaced: '已被替换', withdrawn: '已撤回' }
+
+export function historyStateLabel(state: string): string {
+  return STATE_LABELS[state] ?? state
+}
+
+/** Problems fixed over listed, as "6/8（75%）", or "—". */
+export function rectificationText(r: Pick<ReturnItem, 'problems_total' | 'problems_fixed'>): string {
+  if (r.problems_total === null || r.problems_total === 0) return '—'
+  const fixed = r.problems_fixed ?? 0
+  return `${fixed}/${r.problems_total}（${Math.round((fixed / r.problems_total) * 100)}%）`
+}
