@@ -15,6 +15,7 @@ import {
   visible,
   waitFor,
 } from './harness.mjs'
+import { openScreen, textOf } from './ui.mjs'
 
 const YEAR = '2031'
 
@@ -130,9 +131,14 @@ describe('评选年度 (campaign list)', { timeout: 180_000 }, () => {
     assert.equal((await tableRows(driver)).length, 1, 'still one campaign')
   })
 
-  it('keeps the campaign after the app restarts', async () => {
+  it('keeps the campaign after the app restarts, opening on the dashboard', async () => {
     await driver.quit()
     driver = await openApp()
+    // With a campaign, the window opens on 工作台 with the remembered campaign chosen.
+    const select = await visible(driver, byTestId('campaign-select'), 30_000)
+    await waitFor(driver, async () => new RegExp(`${YEAR}年度`).test(await textOf(select)), 'campaign remembered')
+    await waitFor(driver, async () => /#\/dashboard$/.test(await driver.getCurrentUrl()), 'opens on 工作台')
+    await openScreen(driver, '评选年度', '/campaigns')
     const rows = await waitFor(
       driver,
       async () => {

@@ -268,4 +268,18 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await click(driver, await visible(driver, byTestId('export-returns')))
     await waitFor(driver, async () => existsSync(out) && statSync(out).size > 4000, 'returns workbook written')
   })
+
+  it('shows the steps of the year and the charts on the dashboard', async () => {
+    await openScreen(driver, '工作台', '/dashboard')
+    const steps = await visible(driver, byTestId('steps'))
+    await waitFor(driver, async () => /76条申报/.test(await textOf(steps)), 'steps with figures')
+    const text = await textOf(steps)
+    assert.match(text, /5个文件 · 76条申报/)
+    assert.match(text, /入选12家/)
+    assert.match(text, /待办：发布评选结果/)
+    await visible(driver, By.css('[data-testid="tier-chart"] canvas'))
+    await visible(driver, By.css('[data-testid="score-chart"] canvas'))
+    await driver.sleep(300)
+    await screenshot(driver, 'dashboard')
+  })
 })

@@ -9,6 +9,7 @@ use mofan::store::files::FileRow;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
+use crate::dashboard::Dashboard;
 use crate::files::{self, OpenKind};
 use crate::imports::{self, BatchOutcome, FilePreview, ImportEvent, ImportRequest};
 use crate::results::{self, Comparison, OverrideInput, ResultsView};
@@ -353,4 +354,11 @@ pub async fn export_returns<R: Runtime>(
         Ok(Some(out.display().to_string()))
     })
     .await
+}
+
+/// `dashboard { year }`: where the campaign stands, with the charts' figures.
+#[tauri::command]
+pub async fn dashboard(state: State<'_, AppState>, year: i32) -> Result<Dashboard, CommandError> {
+    let store = state.store()?;
+    blocking(move || crate::dashboard::dashboard(&store, year)).await
 }

@@ -15,6 +15,7 @@ use serde::Serialize;
 use tauri::{Emitter, Manager};
 
 pub mod commands;
+pub mod dashboard;
 pub mod files;
 pub mod imports;
 pub mod results;
@@ -218,6 +219,7 @@ pub fn run() {
             commands::list_returns,
             commands::return_history,
             commands::export_returns,
+            commands::dashboard,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {

@@ -3,6 +3,7 @@ import { Channel, invoke, isTauri } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import type { CampaignSummary } from './lib/campaign'
 import type { CreateCampaignRequest } from './lib/createForm'
+import type { Dashboard } from './lib/dashboard'
 import type {
   BatchOutcome,
   ColumnChoice,
@@ -196,4 +197,9 @@ export function returnHistory(year: number, agencyId: number): Promise<HistoryIt
 /** Asks where to save and writes these returns (in this order); null when cancelled. */
 export function exportReturns(year: number, agencyIds: number[]): Promise<string | null> {
   return call<string | null>('export_returns', { year, agencyIds })
+}
+
+/** Where the campaign stands, with the charts' figures. */
+export function dashboard(year: number): Promise<Dashboard> {
+  return call<Dashboard>('dashboard', { year })
 }

@@ -1,16 +1,14 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
-import CampaignsView from './views/CampaignsView.vue'
-import ImportsView from './views/ImportsView.vue'
-import ResultsView from './views/ResultsView.vue'
-import ReturnsView from './views/ReturnsView.vue'
 
+// Screens load on first visit, so start-up parses only the first screen's code.
 const routes: RouteRecordRaw[] = [
-  { path: '/', redirect: '/campaigns' },
-  { path: '/campaigns', component: CampaignsView, meta: { title: '评选年度' } },
-  { path: '/imports', component: ImportsView, meta: { title: '数据导入' } },
-  { path: '/returns', component: ReturnsView, meta: { title: '参评单位' } },
-  { path: '/results', component: ResultsView, meta: { title: '评选结果' } },
-  { path: '/:pathMatch(.*)*', redirect: '/campaigns' },
+  { path: '/', redirect: '/dashboard' },
+  { path: '/dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: '工作台' } },
+  { path: '/campaigns', component: () => import('./views/CampaignsView.vue'), meta: { title: '评选年度' } },
+  { path: '/imports', component: () => import('./views/ImportsView.vue'), meta: { title: '数据导入' } },
+  { path: '/returns', component: () => import('./views/ReturnsView.vue'), meta: { title: '参评单位' } },
+  { path: '/results', component: () => import('./views/ResultsView.vue'), meta: { title: '评选结果' } },
+  { path: '/:pathMatch(.*)*', redirect: '/dashboard' },
 ]
 
 // Hash history: the app is served from tauri://localhost, where only index.html exists.

@@ -11,7 +11,7 @@ export interface NavEntry {
 }
 
 export const NAV_ENTRIES: readonly NavEntry[] = [
-  { path: '/dashboard', label: '工作台', ready: false },
+  { path: '/dashboard', label: '工作台', ready: true },
   { path: '/campaigns', label: '评选年度', ready: true },
   { path: '/scheme', label: '评选方案', ready: false },
   { path: '/imports', label: '数据导入', ready: true },

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { campaignSteps, histogram, type Dashboard } from './dashboard'
+
+function dash(over: { status?: 'draft' | 'selected' | 'published'; returns?: number; tie?: number; held?: number; applied?: number } = {}): Dashboard {
+  return {
+    campaign: { year: 2026, title: 't', status: over.status ?? 'draft', created_at: '', returns: over.returns ?? 0, files: 0 },
+    scheme: { components: 5, vetoes: 4, quota_rules: 3, daily_share: '0.3', composite_min: '85', fixed_seats: 2 },
+    files: { live: over.returns ? 2 : 0, partial: 0, withdrawn: 0 },
+    selection: {
+      pools: 4,
+      quota: 10,
+      statuses: { selected: 10, tie_pending: over.tie ?? 0, not_selected: 30, ineligible: 20 },
+      tiers: [],
+      composites: [],
+    },
+    review: { active: over.held ?? 0, rectifying: 0, revoked: 0, applied: over.applied ?? 0, last_date: null },
+  }
+}
+
+const states = (d: Dashboard) => campaignSteps(d).map((s) => s.state)
+
+describe('campaign steps', () => {
+  it('starts at the import', () => {
+    const steps = campaignSteps(dash())
+    // With no award held there is nothing to review: that step is done already.
+    expect(steps.map((s) => s.state)).toEqual(['done', 'current', 'todo', 'done', 'todo'])
+    expect(steps[0].detail).toBe('5项考核指标 · 4项一票否决 · 3条名额规则')
+    expect(steps[1].left).toBe('导入各单位报送的申报表')
+  })
+
+  it('asks to run the selection, then to resolve ties', () => {
+    expect(states(dash({ returns: 70, held: 1 }))).toEqual(['done', 'done', 'current', 'todo', 'todo'])
+    const tied = campaignSteps(dash({ returns: 70, status: 'selected', tie: 2 }))
+    expect(tied[2].state).toBe('current')
+    expect(tied[2].left).toBe('2家并列待定，需评审组决定')
+  })
+
+  it('needs a review only when awards are held', () => {
+    expect(states(dash({ returns: 70, status: 'selected' }))).toEqual(['done', 'done', 'done', 'done', 'current'])
+    const held = campaignSteps(dash({ returns: 70, status: 'selected', held: 12 }))
+    expect(held[3].state).toBe('current')
+    expect(held[3].left).toBe('对已命名单位进行复查')
+    expect(states(dash({ returns: 70, status: 'selected', held: 12, applied: 12 }))[3]).toBe('done')
+  })
+
+  it('is complete once published', () => {
+    expect(states(dash({ returns: 70, status: 'published', held: 3, applied: 3 }))).toEqual(Array(5).fill('done'))
+  })
+})
+
+describe('composite distribution', () => {
+  it('bins by five points with everything below 70 together and 100 in the last bin', () => {
+    const h = histogram(['69.99', '70', '74.99', '85', '89.99', '90', '100', 'x'])
+    expect(h.labels).toEqual(['70以下', '70–75', '75–80', '80–85', '85–90', '90–95', '95–100'])
+    expect(h.counts).toEqual([1, 2, 0, 0, 2, 1, 1])
+  })
+})

@@ -1,0 +1,134 @@
+// 工作台: the campaign's steps and the figures of its charts.
+import type { CampaignSummary } from './campaign'
+
+export interface Dashboard {
+  campaign: CampaignSummary
+  scheme: {
+    components: number
+    vetoes: number
+    quota_rules: number
+    daily_share: string
+    composite_min: string | null
+    fixed_seats: number
+  }
+  files: { live: number; partial: number; withdrawn: number }
+  selection: {
+    pools: number
+    quota: number
+    statuses: Record<'selected' | 'tie_pending' | 'not_selected' | 'ineligible', number>
+    tiers: { tier: 'province' | 'city' | 'county'; declared: number; eligible: number; selected: number }[]
+    composites: string[]
+  }
+  review: { active: number; rectifying: number; revoked: number; applied: number; last_date: string | null }
+}
+
+export type StepState = 'done' | 'current' | 'todo'
+
+export interface Step {
+  key: 'scheme' | 'imports' | 'selection' | 'review' | 'publish'
+  title: string
+  /** The screen that does this step. */
+  path: string
+  state: StepState
+  /** What has been done, in figures. */
+  detail: string
+  /** What is left, or '' when nothing. */
+  left: string
+}
+
+/** The five steps of the year, each done or not; the first one not done is current. */
+export function campaignSteps(d: Dashboard): Step[] {
+  const { campaign: c, files, selection: s, review: r } = d
+  const ran = c.status !== 'draft'
+  const published = c.status === 'published'
+  const held = r.active + r.rectifying
+  const raw: Omit<Step, 'state'>[] = [
+    {
+      key: 'scheme',
+      title: '评选方案',
+      path: '/scheme',
+      detail: `${d.scheme.components}项考核指标 · ${d.scheme.vetoes}项一票否决 · ${d.scheme.quota_rules}条名额规则`,
+      left: '',
+    },
+    {
+      key: 'imports',
+      title: '数据导入',
+      path: '/imports',
+      detail: `${files.live}个文件 · ${c.returns}条申报${files.partial ? `（其中${files.partial}个文件部分导入）` : ''}`,
+      left: c.returns === 0 ? '导入各单位报送的申报表' : '',
+    },
+    {
+      key: 'selection',
+      title: '评选',
+      path: '/results',
+      detail: ran
+        ? `${s.pools}个组 · 名额${s.quota}个 · 入选${s.statuses.selected}家`
+        : c.returns > 0
+          ? '尚未运行评选'
+          : '—',
+      left: !ran
+        ? '运行评选'
+        : s.statuses.tie_pending > 0
+          ? `${s.statuses.tie_pending}家并列待定，需评审组决定`
+          : '',
+    },
+    {
+      key: 'review',
+      title: '复查',
+      path: '/reviews',
+      detail:
+        held === 0 && r.revoked === 0
+          ? '尚无命名记录'
+          : `命名记录：保持${r.active} · 整改中${r.rectifying} · 已撤销${r.revoked}${r.applied ? ` · 本年已复查${r.applied}家` : ''}`,
+      left: held > 0 && r.applied === 0 ? '对已命名单位进行复查' : '',
+    },
+    {
+      key: 'publish',
+      title: '发布',
+      path: '/results',
+      detail: published ? '已发布' : '未发布',
+      left: published ? '' : '发布评选结果',
+    },
+  ]
+  const done = raw.map((step) => {
+    switch (step.key) {
+      case 'scheme':
+        return true
+      case 'imports':
+        return c.returns > 0
+      case 'selection':
+        return ran && s.statuses.tie_pending === 0
+      case 'review':
+        return step.left === ''
+      case 'publish':
+        return published
+    }
+  })
+  const current = done.indexOf(false)
+  return raw.map((step, i) => ({ ...step, state: done[i] ? 'done' : i === current ? 'current' : 'todo' }))
+}
+
+export interface Histogram {
+  labels: string[]
+  counts: number[]
+}
+
+/**
+ * Composite scores in bins of `width` points from `from` to 100 ("85–90" holds 85.00 to
+ * 89.99; 100 falls in the last bin), with one bin for everything below `from`.
+ */
+export function histogram(composites: readonly string[], from = 70, width = 5): Histogram {
+  const edges: number[] = []
+  for (let x = from; x < 100; x += width) edges.push(x)
+  const labels = [`${from}以下`, ...edges.map((x) => `${x}–${Math.min(100, x + width)}`)]
+  const counts = new Array<number>(labels.length).fill(0)
+  for (const text of composites) {
+    const v = Number(text)
+    if (!Number.isFinite(v)) continue
+    if (v < from) counts[0] += 1
+    else counts[Math.min(edges.length, Math.floor((v - from) / width) + 1)] += 1
+  }
+  return { labels, counts }
+}
+
+export const TIER_NAMES: Record<string, string> = { province: '省直', city: '市级', county: '县级' }
