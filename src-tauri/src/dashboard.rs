@@ -9,7 +9,7 @@ use mofan::campaign::CampaignSummary;
 use mofan::scheme::{QuotaSize, Scheme, Tier};
 use mofan::select::{self, Status};
 use mofan::store::awards::{self, AwardStatus};
-use mofan::store::{files, reviews, Store, StoreError};
+use mofan::store::{files, Store, StoreError};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -135,7 +135,7 @@ pub fn dashboard(store: &Mutex<Store>, year: i32) -> Result<Dashboard, CommandEr
     let file_rows = files::list(guard.conn(), year).map_err(sqlite)?;
     let inputs = select::load(&guard, year, &scheme).map_err(CommandError::from_core)?;
     let award_rows = awards::list(guard.conn()).map_err(sqlite)?;
-    let applied = reviews::list(guard.conn(), year).map_err(sqlite)?;
+    let applied = mofan::review::applied(&guard, year).map_err(CommandError::from_core)?;
     drop(guard);
 
     let sel = select::select(&scheme, &inputs);
@@ -186,7 +186,7 @@ pub fn dashboard(store: &Mutex<Store>, year: i32) -> Result<Dashboard, CommandEr
             rectifying: count(AwardStatus::Rectifying),
             revoked: count(AwardStatus::Revoked),
             applied: applied.len(),
-            last_date: applied.iter().map(|r| r.review_date.clone()).max(),
+            last_date: applied.iter().map(|r| r.date.to_string()).max(),
         },
     })
 }
