@@ -355,36 +355,22 @@ type Stray = (Option<String>, Option<i64>, Option<Vec<String>>);
 fn hoist(ck: &mut Checker<'_>, raw: &mut RawScheme) -> P {
     let mut tie_break_at = P::k("tie_break");
     let mut found: Vec<(P, Stray)> = Vec::new();
-    for (i, c) in raw.components.iter_mut().enumerate() {
-        found.push((
-            P::k("components").i(i),
-            (
-                c.missing.take(),
-                c.cooldown_years.take(),
-                c.tie_break.take(),
-            ),
-        ));
+    // The same three settings, taken out of each kind of array entry.
+    macro_rules! take_strays {
+        ($list:expr, $name:literal) => {
+            for (i, x) in $list.iter_mut().enumerate() {
+                let stray = (
+                    x.missing.take(),
+                    x.cooldown_years.take(),
+                    x.tie_break.take(),
+                );
+                found.push((P::k($name).i(i), stray));
+            }
+        };
     }
-    for (i, v) in raw.vetoes.iter_mut().enumerate() {
-        found.push((
-            P::k("vetoes").i(i),
-            (
-                v.missing.take(),
-                v.cooldown_years.take(),
-                v.tie_break.take(),
-            ),
-        ));
-    }
-    for (i, q) in raw.quotas.iter_mut().enumerate() {
-        found.push((
-            P::k("quotas").i(i),
-            (
-                q.missing.take(),
-                q.cooldown_years.take(),
-                q.tie_break.take(),
-            ),
-        ));
-    }
+    take_strays!(raw.components, "components");
+    take_strays!(raw.vetoes, "vetoes");
+    take_strays!(raw.quotas, "quotas");
     for (path, (missing, cooldown, tie_break)) in found {
         if let Some(m) = missing {
             if raw.missing.is_some() {
