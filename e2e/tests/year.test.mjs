@@ -28,6 +28,7 @@ const SAMPLE_RETURNS = ['00_广州市.xlsx', '01_广州市海珠区.xlsx', '02_�
 const TIE_FILE = join(repoRoot, 'e2e', 'fixtures', '04_广州市天河区.xlsx')
 const RETURNS = [...SAMPLE_RETURNS, TIE_FILE]
 const BAD_FILE = join(repoRoot, 'tests', 'fixtures', 'returns', 'openpyxl_bad_rows.xlsx')
+const AWARDS = join(samples, 'awards.xlsx')
 
 describe('the whole year in the window', { timeout: 600_000 }, () => {
   let tmp
@@ -281,5 +282,68 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await visible(driver, By.css('[data-testid="score-chart"] canvas'))
     await driver.sleep(300)
     await screenshot(driver, 'dashboard')
+  })
+
+  it('imports the awards registry, runs a review, applies it and accepts a rectification', async () => {
+    await openScreen(driver, '复查管理', '/reviews')
+    queueDialog(queue, [AWARDS])
+    await click(driver, await visible(driver, byTestId('import-registry')))
+    const report = await visible(driver, byTestId('registry-report'), 30_000)
+    assert.match(await textOf(report), /《awards\.xlsx》已导入 16 条/)
+
+    const date = await visible(driver, By.css('[data-testid="review-date"] input'))
+    await date.click()
+    await date.sendKeys(Key.chord(Key.CONTROL, 'a'))
+    await date.sendKeys(Key.BACK_SPACE)
+    await date.sendKeys('2026-12-01', Key.ENTER)
+    await click(driver, await visible(driver, byTestId('run-review')))
+    const summary = await visible(driver, byTestId('review-summary'))
+    await waitFor(driver, async () => /^2026-12-01：复查12家/.test(await textOf(summary)), 'review run on 2026-12-01')
+    assert.match(await textOf(summary), /保留称号1家，限期整改10家，撤销称号1家/)
+    assert.match(await textOf(summary), /尚未应用/)
+    const revoke = await driver.findElement(By.xpath('//*[@data-testid="review-lists"]//*[contains(normalize-space(), "撤销名单")]'))
+    await click(driver, revoke)
+    const revoked = await waitRows(driver, 'review-table', (r) => r.length === 1, 'the revocation list')
+    assert.equal(revoked[0][0], '韶关市民政局')
+    assert.match(revoked[0][7], /整改期满未完成整改/)
+    const rectify = await driver.findElement(By.xpath('//*[@data-testid="review-lists"]//*[contains(normalize-space(), "整改名单")]'))
+    await click(driver, rectify)
+    const rectifying = await waitRows(driver, 'review-table', (r) => r.length === 10, 'the rectification list')
+    assert.ok(rectifying.every((r) => r[8] === '2027-06-01'), JSON.stringify(rectifying.map((r) => r[8])))
+    await screenshot(driver, 'reviews')
+
+    await click(driver, await visible(driver, byTestId('apply-review')))
+    await click(driver, await button(driver, '应用', '.el-message-box'))
+    await waitFor(driver, async () => /本年度已应用复查 12 家/.test(await textOf(await driver.findElement(byTestId('review-summary')))), 'applied')
+
+    const out = join(tmp, '复查名单.xlsx')
+    queueDialog(queue, [out])
+    await click(driver, await visible(driver, byTestId('export-review')))
+    await waitFor(driver, async () => existsSync(out) && statSync(out).size > 5000, 'review workbook written')
+
+    const registryTab = await driver.findElement(By.xpath('//*[contains(@class, "el-tabs__item") and starts-with(normalize-space(), "命名记录")]'))
+    await click(driver, registryTab)
+    const rows = await waitRows(driver, 'awards-table', (r) => r.length === 16, 'the registry')
+    const target = rows.find((r) => r[0] === '广州市越秀区审计局')
+    assert.equal(target[4], '整改中')
+    await click(
+      driver,
+      await driver.findElement(By.xpath('//*[@data-testid="awards-table"]//tr[.//*[normalize-space()="广州市越秀区审计局"]]//button[normalize-space()="整改完成"]')),
+    )
+    await visible(driver, byTestId('rectified-dialog'))
+    await click(driver, await visible(driver, byTestId('rectified-submit')))
+    await waitRows(
+      driver,
+      'awards-table',
+      (r) => r.find((x) => x[0] === '广州市越秀区审计局')?.[4] === '正常',
+      'the rectification is accepted',
+    )
+    await screenshot(driver, 'reviews-registry')
+
+    // The dashboard now has only the publication left.
+    await openScreen(driver, '工作台', '/dashboard')
+    const steps = await visible(driver, byTestId('steps'))
+    await waitFor(driver, async () => /本年已复查12家/.test(await textOf(steps)), 'the review step is done')
+    assert.match(await textOf(steps), /待办：发布评选结果/)
   })
 })

@@ -4,7 +4,9 @@
 use std::sync::atomic::Ordering;
 
 use mofan::campaign::CampaignSummary;
-use mofan::import::{ColumnChoice, FieldChoice, ImportOptions, WithdrawReport};
+use mofan::import::{ColumnChoice, FieldChoice, FileReport, ImportOptions, WithdrawReport};
+use mofan::review::Applied;
+use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -14,6 +16,7 @@ use crate::files::{self, OpenKind};
 use crate::imports::{self, BatchOutcome, FilePreview, ImportEvent, ImportRequest};
 use crate::results::{self, Comparison, OverrideInput, ResultsView};
 use crate::returns::{self, HistoryItem, ReturnsList};
+use crate::reviews::{self, ReviewView};
 use crate::{AppState, CommandError};
 
 /// The save dialog's filter for Excel workbooks.
@@ -270,21 +273,27 @@ pub async fn compare_scheme(
     blocking(move || results::compare(&store, year, &toml)).await
 }
 
-/// `export_results { year }`: asks where to save and writes the result workbook; returns
-/// the path, or null when cancelled.
+/// `export_results { year, reviewDate }`: asks where to save and writes the result
+/// workbook (with the review on `reviewDate` when given); returns the path, or null when
+/// cancelled.
 #[tauri::command]
 pub async fn export_results<R: Runtime>(
     app: AppHandle<R>,
     year: i32,
+    review_date: Option<String>,
 ) -> Result<Option<String>, CommandError> {
     let store = app.state::<AppState>().store()?;
+    let review_date = review_date
+        .as_deref()
+        .map(reviews::parse_date)
+        .transpose()?;
     let app = app.clone();
     blocking(move || {
         let name = format!("{year}年度评选结果.xlsx");
         let Some(out) = files::save(&app, "导出评选结果", &name, XLSX) else {
             return Ok(None);
         };
-        results::export(&store, year, &out)?;
+        results::export(&store, year, &out, review_date)?;
         Ok(Some(out.display().to_string()))
     })
     .await
@@ -361,4 +370,70 @@ pub async fn export_returns<R: Runtime>(
 pub async fn dashboard(state: State<'_, AppState>, year: i32) -> Result<Dashboard, CommandError> {
     let store = state.store()?;
     blocking(move || crate::dashboard::dashboard(&store, year)).await
+}
+
+/// `import_registry { path, partial }`: imports a chosen awards registry.
+#[tauri::command]
+pub async fn import_registry<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+    partial: bool,
+) -> Result<FileReport, CommandError> {
+    let state = app.state::<AppState>();
+    let store = state.store()?;
+    let path = state.chosen.check(&path)?;
+    let app = app.clone();
+    blocking(move || {
+        let report =
+            reviews::import_registry(&store, &path, partial, &mofan::audit::default_operator())?;
+        app.state::<AppState>().reports.keep(&path, report.clone());
+        Ok(report)
+    })
+    .await
+}
+
+/// `list_awards`: the awards registry.
+#[tauri::command]
+pub async fn list_awards(state: State<'_, AppState>) -> Result<Vec<AwardRow>, CommandError> {
+    let store = state.store()?;
+    blocking(move || reviews::registry(&store)).await
+}
+
+/// `run_review { year, date }`: the review on a date (nothing changes).
+#[tauri::command]
+pub async fn run_review(
+    state: State<'_, AppState>,
+    year: i32,
+    date: String,
+) -> Result<ReviewView, CommandError> {
+    let store = state.store()?;
+    let date = reviews::parse_date(&date)?;
+    blocking(move || reviews::run(&store, year, date)).await
+}
+
+/// `apply_review { year, date }`: applies the review to the registry (audited).
+#[tauri::command]
+pub async fn apply_review(
+    state: State<'_, AppState>,
+    year: i32,
+    date: String,
+) -> Result<Applied, CommandError> {
+    let store = state.store()?;
+    let date = reviews::parse_date(&date)?;
+    blocking(move || reviews::apply(&store, year, date, &mofan::audit::default_operator())).await
+}
+
+/// `mark_rectified { awardId, date }`: accepts a rectification (audited).
+#[tauri::command]
+pub async fn mark_rectified(
+    state: State<'_, AppState>,
+    award_id: i64,
+    date: String,
+) -> Result<AwardRow, CommandError> {
+    let store = state.store()?;
+    let date = reviews::parse_date(&date)?;
+    blocking(move || {
+        reviews::mark_rectified(&store, award_id, date, &mofan::audit::default_operator())
+    })
+    .await
 }

@@ -20,6 +20,7 @@ pub mod files;
 pub mod imports;
 pub mod results;
 pub mod returns;
+pub mod reviews;
 
 /// An error as the front end receives it: a stable `code` and a Chinese `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -220,6 +221,11 @@ pub fn run() {
             commands::return_history,
             commands::export_returns,
             commands::dashboard,
+            commands::import_registry,
+            commands::list_awards,
+            commands::run_review,
+            commands::apply_review,
+            commands::mark_rectified,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {

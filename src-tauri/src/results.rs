@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::sync::Mutex;
 
+use chrono::NaiveDate;
 use mofan::campaign::{self, Published};
 use mofan::export::results::{self as book, ResultBook};
 use mofan::scheme::Scheme;
@@ -215,15 +216,25 @@ pub fn scheme_text(store: &Mutex<Store>, year: i32) -> Result<String, CommandErr
         .ok_or_else(|| CommandError::from_core(select::SelectError::CampaignNotFound(year)))
 }
 
-/// Writes the result workbook of the selection as it stands to `out` (the store is
-/// locked only while the inputs are read).
-pub fn export(store: &Mutex<Store>, year: i32, out: &Path) -> Result<(), CommandError> {
+/// Writes the result workbook of the selection as it stands to `out`, with the review on
+/// `review_date` (复查名单, 整改名单, 撤销名单) when one is given. The store is locked only
+/// while the inputs are read.
+pub fn export(
+    store: &Mutex<Store>,
+    year: i32,
+    out: &Path,
+    review_date: Option<NaiveDate>,
+) -> Result<(), CommandError> {
     let guard = lock(store)?;
     let (scheme, _) = scheme_of(&guard, year)?;
     let inputs = select::load(&guard, year, &scheme).map_err(CommandError::from_core)?;
     let sel = select::select(&scheme, &inputs);
-    let rb = ResultBook::from_store(&guard, year, &scheme, &sel, mofan::now_string())
+    let mut rb = ResultBook::from_store(&guard, year, &scheme, &sel, mofan::now_string())
         .map_err(CommandError::from_core)?;
+    if let Some(date) = review_date {
+        let rows = mofan::review::run(&guard, year, date).map_err(CommandError::from_core)?;
+        rb.review = Some(book::ReviewPart { date, rows });
+    }
     drop(guard);
     book::write(out, &rb).map_err(CommandError::from_core)
 }
@@ -357,7 +368,7 @@ mod tests {
         let bad = compare(&store, 2026, "weight = = 1").unwrap_err();
         assert_eq!(bad.code, "scheme.invalid");
         let out = dir.path().join("评选结果.xlsx");
-        export(&store, 2026, &out).unwrap();
+        export(&store, 2026, &out, None).unwrap();
         assert!(std::fs::metadata(&out).unwrap().len() > 5000);
     }
 }

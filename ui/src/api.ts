@@ -9,12 +9,14 @@ import type {
   ColumnChoice,
   FieldChoice,
   FilePreview,
+  FileReport,
   FileRow,
   ImportEvent,
   WithdrawReport,
 } from './lib/imports'
 import type { Comparison, OverrideAction, Published, ResultsView } from './lib/results'
 import type { HistoryItem, ReturnsList } from './lib/returns'
+import type { Applied, AwardRow, ReviewView } from './lib/reviews'
 
 /** An error reported by a command: `code` is stable, `message` is Chinese and shown as is. */
 export class ApiError extends Error {
@@ -202,4 +204,34 @@ export function exportReturns(year: number, agencyIds: number[]): Promise<string
 /** Where the campaign stands, with the charts' figures. */
 export function dashboard(year: number): Promise<Dashboard> {
   return call<Dashboard>('dashboard', { year })
+}
+
+/** Imports a chosen awards registry (命名记录). */
+export function importRegistry(path: string, partial: boolean): Promise<FileReport> {
+  return call<FileReport>('import_registry', { path, partial })
+}
+
+/** The awards registry. */
+export function listAwards(): Promise<AwardRow[]> {
+  return call<AwardRow[]>('list_awards')
+}
+
+/** The review on a date (nothing changes). */
+export function runReview(year: number, date: string): Promise<ReviewView> {
+  return call<ReviewView>('run_review', { year, date })
+}
+
+/** Applies the review to the registry (audited). */
+export function applyReview(year: number, date: string): Promise<Applied> {
+  return call<Applied>('apply_review', { year, date })
+}
+
+/** Accepts the rectification of an award (audited). */
+export function markRectified(awardId: number, date: string): Promise<AwardRow> {
+  return call<AwardRow>('mark_rectified', { awardId, date })
+}
+
+/** Asks where to save and writes the result workbook with the review of `date`. */
+export function exportReview(year: number, date: string): Promise<string | null> {
+  return call<string | null>('export_results', { year, reviewDate: date })
 }

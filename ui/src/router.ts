@@ -8,6 +8,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/imports', component: () => import('./views/ImportsView.vue'), meta: { title: '数据导入' } },
   { path: '/returns', component: () => import('./views/ReturnsView.vue'), meta: { title: '参评单位' } },
   { path: '/results', component: () => import('./views/ResultsView.vue'), meta: { title: '评选结果' } },
+  { path: '/reviews', component: () => import('./views/ReviewsView.vue'), meta: { title: '复查管理' } },
   { path: '/:pathMatch(.*)*', redirect: '/dashboard' },
 ]
 

@@ -17,7 +17,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { path: '/imports', label: '数据导入', ready: true },
   { path: '/returns', label: '参评单位', ready: true },
   { path: '/results', label: '评选结果', ready: true },
-  { path: '/reviews', label: '复查管理', ready: false },
+  { path: '/reviews', label: '复查管理', ready: true },
   { path: '/notices', label: '通知文书', ready: false },
   { path: '/audit', label: '操作日志', ready: false },
   { path: '/settings', label: '设置', ready: false },
