@@ -346,4 +346,26 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await waitFor(driver, async () => /本年已复查12家/.test(await textOf(steps)), 'the review step is done')
     assert.match(await textOf(steps), /待办：发布评选结果/)
   })
+
+  it('lists the audit log with filters and verifies its chain', async () => {
+    await openScreen(driver, '操作日志', '/audit')
+    const count = await visible(driver, byTestId('audit-count'))
+    await waitFor(driver, async () => /共 \d+ 条/.test(await textOf(count)) && (await textOf(count)) !== '共 0 条', 'rows listed')
+    const total = Number((await textOf(count)).match(/\d+/)[0])
+    await click(driver, await visible(driver, byTestId('verify-audit')))
+    const verdict = await visible(driver, byTestId('verify-result'))
+    assert.match(await textOf(verdict), new RegExp(`校验通过：共 ${total} 条记录`))
+
+    await chooseOption(driver, 'audit-group', '评审组调整')
+    const rows = await waitRows(driver, 'audit-table', (r) => r.length === 1, 'one panel decision')
+    assert.equal(rows[0][3], '王科员')
+    assert.equal(rows[0][4], '评审组调整')
+    assert.match(rows[0][5], /广州市天河区统计局 纳入（理由：评审组复核：该局年度重点工作完成情况更好）/)
+    await screenshot(driver, 'audit')
+
+    const out = join(tmp, '操作日志.xlsx')
+    queueDialog(queue, [out])
+    await click(driver, await visible(driver, byTestId('export-audit')))
+    await waitFor(driver, async () => existsSync(out) && statSync(out).size > 4000, 'audit workbook written')
+  })
 })

@@ -3,14 +3,17 @@
 
 use std::sync::atomic::Ordering;
 
+use mofan::audit::{Filter, VerifyReport};
 use mofan::campaign::CampaignSummary;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, ImportOptions, WithdrawReport};
 use mofan::review::Applied;
+use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
+use crate::audit_log::{self, TableCell};
 use crate::dashboard::Dashboard;
 use crate::files::{self, OpenKind};
 use crate::imports::{self, BatchOutcome, FilePreview, ImportEvent, ImportRequest};
@@ -434,6 +437,44 @@ pub async fn mark_rectified(
     let date = reviews::parse_date(&date)?;
     blocking(move || {
         reviews::mark_rectified(&store, award_id, date, &mofan::audit::default_operator())
+    })
+    .await
+}
+
+/// `list_audit { filter }`: audit rows matching the filter, newest first.
+#[tauri::command]
+pub async fn list_audit(
+    state: State<'_, AppState>,
+    filter: Filter,
+) -> Result<Vec<AuditRow>, CommandError> {
+    let store = state.store()?;
+    blocking(move || audit_log::list(&store, &filter)).await
+}
+
+/// `verify_audit`: walks the whole hash chain.
+#[tauri::command]
+pub async fn verify_audit(state: State<'_, AppState>) -> Result<VerifyReport, CommandError> {
+    let store = state.store()?;
+    blocking(move || audit_log::verify(&store)).await
+}
+
+/// `export_table { name, headers, rows }`: asks where to save and writes a table as the
+/// window shows it; returns the path, or null when cancelled.
+#[tauri::command]
+pub async fn export_table<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+    headers: Vec<String>,
+    rows: Vec<Vec<TableCell>>,
+) -> Result<Option<String>, CommandError> {
+    let app = app.clone();
+    blocking(move || {
+        let Some(out) = files::save(&app, &format!("导出{name}"), &format!("{name}.xlsx"), XLSX)
+        else {
+            return Ok(None);
+        };
+        audit_log::export_table(&out, &name, &headers, &rows)?;
+        Ok(Some(out.display().to_string()))
     })
     .await
 }

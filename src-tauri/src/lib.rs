@@ -14,6 +14,7 @@ use mofan::Coded;
 use serde::Serialize;
 use tauri::{Emitter, Manager};
 
+pub mod audit_log;
 pub mod commands;
 pub mod dashboard;
 pub mod files;
@@ -226,6 +227,9 @@ pub fn run() {
             commands::run_review,
             commands::apply_review,
             commands::mark_rectified,
+            commands::list_audit,
+            commands::verify_audit,
+            commands::export_table,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {

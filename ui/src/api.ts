@@ -1,6 +1,7 @@
 // Typed wrappers around the desktop shell's Tauri commands.
 import { Channel, invoke, isTauri } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
+import type { AuditFilter, AuditRow, VerifyReport } from './lib/audit'
 import type { CampaignSummary } from './lib/campaign'
 import type { CreateCampaignRequest } from './lib/createForm'
 import type { Dashboard } from './lib/dashboard'
@@ -234,4 +235,22 @@ export function markRectified(awardId: number, date: string): Promise<AwardRow> 
 /** Asks where to save and writes the result workbook with the review of `date`. */
 export function exportReview(year: number, date: string): Promise<string | null> {
   return call<string | null>('export_results', { year, reviewDate: date })
+}
+
+/** Audit rows matching the filter, newest first. */
+export function listAudit(filter: AuditFilter): Promise<AuditRow[]> {
+  return call<AuditRow[]>('list_audit', { filter })
+}
+
+/** Walks the audit log's hash chain. */
+export function verifyAudit(): Promise<VerifyReport> {
+  return call<VerifyReport>('verify_audit')
+}
+
+/** A cell of an exported table: text, a whole number, or a score's exact decimal text. */
+export type TableCell = string | number | { score: string } | null
+
+/** Asks where to save and writes a table as shown; null when cancelled. */
+export function exportTable(name: string, headers: string[], rows: TableCell[][]): Promise<string | null> {
+  return call<string | null>('export_table', { name, headers, rows })
 }

@@ -9,6 +9,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/returns', component: () => import('./views/ReturnsView.vue'), meta: { title: '参评单位' } },
   { path: '/results', component: () => import('./views/ResultsView.vue'), meta: { title: '评选结果' } },
   { path: '/reviews', component: () => import('./views/ReviewsView.vue'), meta: { title: '复查管理' } },
+  { path: '/audit', component: () => import('./views/AuditView.vue'), meta: { title: '操作日志' } },
   { path: '/:pathMatch(.*)*', redirect: '/dashboard' },
 ]
 

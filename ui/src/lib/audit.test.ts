@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import {
+  actionLabel,
+  auditTable,
+  describeEvent,
+  emptyAuditForm,
+  nextDay,
+  prettyDetails,
+  toAuditFilter,
+  verifyMessage,
+} from './audit'
+
+describe('events in Chinese', () => {
+  it('names actions, unknown ones as their code', () => {
+    expect(actionLabel('import.file')).toBe('导入申报表')
+    expect(actionLabel('select.override')).toBe('评审组调整')
+    expect(actionLabel('x.y')).toBe('x.y')
+  })
+
+  it('describes each kind of event from its details', () => {
+    expect(
+      describeEvent({
+        action: 'import.file',
+        details: JSON.stringify({ campaign: 2026, file: 'a.xlsx', rows: 27, imported: 27, replaced: 2, partial: false, mapped_by_hand: ['申报:J列“民意调查”→群众测评'] }),
+      }),
+    ).toBe('2026年度《a.xlsx》：导入27条（共27行），替换2条，手动指定列：申报:J列“民意调查”→群众测评')
+    expect(
+      describeEvent({
+        action: 'select.override',
+        details: JSON.stringify({ campaign: 2026, name: '甲局', action: 'include', reason: '事迹突出', beyond_quota: true }),
+      }),
+    ).toBe('2026年度：甲局 纳入（理由：事迹突出），超出名额（已确认）')
+    expect(describeEvent({ action: 'review.apply', details: JSON.stringify({ campaign: 2026, date: '2026-12-01', reviewed: 12, retain: 1, rectify: 10, revoke: 1 }) })).toBe(
+      '2026年度 2026-12-01：复查12家，保留1、整改10、撤销1',
+    )
+    expect(describeEvent({ action: 'x.y', details: '{"a":1,"b":[2]}' })).toBe('a：1；b：[2]')
+    expect(describeEvent({ action: 'x.y', details: 'not json' })).toBe('')
+  })
+})
+
+describe('filter form', () => {
+  it('includes the end day and drops blank fields', () => {
+    expect(nextDay('2026-11-30')).toBe('2026-12-01')
+    expect(nextDay('2026-12-31')).toBe('2027-01-01')
+    expect(toAuditFilter(emptyAuditForm())).toEqual({ action: null, operator: null, from: null, until: null, text: null, limit: null })
+    expect(toAuditFilter({ group: 'import.', operator: ' 王科员 ', range: ['2026-11-01', '2026-11-26'], text: '越秀' }, 100)).toEqual({
+      action: 'import.',
+      operator: '王科员',
+      from: '2026-11-01',
+      until: '2026-11-27',
+      text: '越秀',
+      limit: 100,
+    })
+  })
+})
+
+describe('chain check', () => {
+  it('says whether the chain holds and where it breaks', () => {
+    expect(verifyMessage({ rows: 12, broken: null })).toEqual({ ok: true, text: '校验通过：共 12 条记录，哈希链完整，没有被改动或删除的记录。' })
+    const bad = verifyMessage({ rows: 5, broken: { seq: 5, reason: '哈希不符' } })
+    expect(bad.ok).toBe(false)
+    expect(bad.text).toMatch(/^第 5 条记录校验失败：哈希不符/)
+  })
+
+  it('exports rows as shown and pretty-prints details', () => {
+    const t = auditTable([{ seq: 3, at: '2026-11-26T10:05:00+08:00', operator: '王科员', action: 'campaign.create', details: '{"title":"2026年度模范机关评选","default_scheme":true}', prev_hash: '', hash: 'ab' }])
+    expect(t.headers).toEqual(['序号', '时间', '操作人', '操作', '说明', '哈希'])
+    expect(t.rows[0]).toEqual([3, '2026-11-26 10:05', '王科员', '新建评选年度', '2026年度模范机关评选（默认方案）', 'ab'])
+    expect(prettyDetails('{"a":1}')).toBe('{\n  "a": 1\n}')
+  })
+})
