@@ -8,7 +8,7 @@ fn main() {
     let inputs = mofan::select::load(&store, 2026, &scheme).unwrap();
     println!("load: {:?} ({} entries)", t.elapsed(), inputs.entries.len());
     let t = Instant::now();
-    let sel = mofan::select::select(&scheme, &inputs);
+    let sel = mofan::select::select_owned(&scheme, inputs);
     println!("select: {:?}", t.elapsed());
     let t = Instant::now();
     let mut out = Vec::new();

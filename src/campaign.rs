@@ -213,7 +213,7 @@ pub fn publish(
     }
     let scheme = Scheme::parse(&c.scheme_toml)?;
     let inputs = crate::select::load(store, year, &scheme)?;
-    let sel = crate::select::select(&scheme, &inputs);
+    let sel = crate::select::select_owned(&scheme, inputs);
     let pending: u32 = sel.pools.iter().map(|p| p.tie_pending).sum();
     if pending > 0 {
         return Err(CampaignError::TiesPending(pending));

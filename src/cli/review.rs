@@ -98,7 +98,7 @@ pub fn run_review(store: &mut Store, args: &ReviewArgs, operator: &str) -> Resul
         review::run(store, args.campaign, args.date)?
     };
     let scheme = select::campaign_scheme(store, args.campaign)?;
-    let selection = select::select(&scheme, &select::load(store, args.campaign, &scheme)?);
+    let selection = select::select_owned(&scheme, select::load(store, args.campaign, &scheme)?);
     if let Some(out) = &args.out {
         crate::cli::select::write_book(
             store,

@@ -121,7 +121,7 @@ pub fn run_select(store: &mut Store, args: &SelectArgs, operator: &str) -> Resul
             .with_context(|| format!("无法读取方案文件 {}", other.display()))?;
         let other_scheme = Scheme::parse(&text)?;
         let inputs = select::load(store, args.campaign, &other_scheme)?;
-        let after = select::select(&other_scheme, &inputs);
+        let after = select::select_owned(&other_scheme, inputs);
         let changes = select::compare(&sel, &after);
         if args.json {
             println!("{}", serde_json::to_string_pretty(&changes)?);

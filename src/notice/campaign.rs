@@ -86,7 +86,7 @@ pub fn notices(store: &Store, kind: NoticeKind, year: i32) -> Result<CampaignNot
     let mut settings = NoticeSettings::default_for(kind, year, &scheme.award_title);
     let notices = match kind {
         NoticeKind::Award => {
-            let sel = select::select(&scheme, &select::load(store, year, &scheme)?);
+            let sel = select::select_owned(&scheme, select::load(store, year, &scheme)?);
             let pending: u32 = sel.pools.iter().map(|p| p.tie_pending).sum();
             if pending > 0 {
                 return Err(SourceError::TiesPending(pending));

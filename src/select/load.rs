@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use thiserror::Error;
 
-use super::{select, AwardFact, Entry, Inputs, OverrideFact, Selection, Status};
+use super::{select, select_owned, AwardFact, Entry, Inputs, OverrideFact, Selection, Status};
 use crate::audit::{self, AuditError};
 use crate::normalize::name_key;
 use crate::scheme::{Scheme, SchemeError, Tier};
@@ -218,7 +218,7 @@ pub fn campaign_scheme(store: &Store, year: i32) -> Result<Scheme, SelectError> 
 pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<Selection, SelectError> {
     let scheme = campaign_scheme(store, year)?;
     let inputs = load(store, year, &scheme)?;
-    let sel = select(&scheme, &inputs);
+    let sel = select_owned(&scheme, inputs);
     let c = campaigns::get(store.conn(), year)?.ok_or(SelectError::CampaignNotFound(year))?;
     if c.status == CampaignStatus::Draft {
         let tx = store.conn_mut().transaction()?;
@@ -371,5 +371,5 @@ pub fn set_override(
     tx.commit()?;
     // The stored id may differ from the provisional one; re-run with the stored rows.
     let inputs = load(store, year, &scheme)?;
-    Ok((select(&scheme, &inputs), agency_id))
+    Ok((select_owned(&scheme, inputs), agency_id))
 }

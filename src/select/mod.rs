@@ -280,10 +280,21 @@ fn override_note(o: &OverrideFact) -> String {
 
 /// Runs the selection.
 pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
-    let year = inputs.campaign;
+    select_owned(scheme, inputs.clone())
+}
+
+/// [`select`], consuming the inputs: each return's texts move into its result row
+/// instead of being copied (less time and memory on large campaigns).
+pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
+    let Inputs {
+        campaign: year,
+        entries,
+        awards,
+        overrides,
+    } = inputs;
     // The decision in force per agency: the latest; a clear withdraws.
     let mut decisions: HashMap<i64, &OverrideFact> = HashMap::new();
-    for o in &inputs.overrides {
+    for o in &overrides {
         match decisions.get(&o.agency_id) {
             Some(prev) if prev.id > o.id => {}
             _ => {
@@ -298,7 +309,7 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
     let mut revoked: HashMap<i64, i32> = HashMap::new();
     // Only earlier years' awards count: publishing this campaign adds its winners to
     // the registry, and they must not become ineligible in their own campaign.
-    for a in inputs.awards.iter().filter(|a| a.year < year) {
+    for a in awards.iter().filter(|a| a.year < year) {
         if a.status.is_held() {
             let y = held.entry(a.agency_id).or_insert(a.year);
             *y = (*y).max(a.year);
@@ -309,15 +320,13 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
     }
 
     // Scores and eligibility of every return.
-    let mut rows: Vec<ResultRow> = Vec::with_capacity(inputs.entries.len());
+    let mut rows: Vec<ResultRow> = Vec::with_capacity(entries.len());
     let mut keys = Keys {
         stride: 1 + scheme.tie_break.len(),
-        values: Vec::with_capacity(inputs.entries.len() * (1 + scheme.tie_break.len())),
+        values: Vec::with_capacity(entries.len() * (1 + scheme.tie_break.len())),
     };
-    let mut rule_of: Vec<Option<usize>> = Vec::with_capacity(inputs.entries.len());
-    // Pool names by (rule, region, unit type), built once per pool.
-    let mut names: HashMap<(usize, Option<&str>, &str), String> = HashMap::new();
-    for e in &inputs.entries {
+    let mut rule_of: Vec<Option<usize>> = Vec::with_capacity(entries.len());
+    for e in entries {
         let s = score::compute(scheme, &e.components, e.daily);
         let mut reasons = s.missing.clone();
         for (v, set) in scheme.vetoes.iter().zip(&e.vetoes) {
@@ -363,24 +372,19 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
         if rule.is_none() {
             reasons.push("没有适用的名额规则".to_string());
         }
-        keys.push(scheme, e, s.composite, s.annual);
+        keys.push(scheme, &e, s.composite, s.annual);
         rule_of.push(rule);
-        let pool = rule.map(|r| {
-            names
-                .entry((r, e.region.as_deref(), e.unit_type.as_str()))
-                .or_insert_with(|| {
-                    quota::pool_name(&scheme.quotas[r], e.region.as_deref(), &e.unit_type)
-                })
-                .clone()
-        });
+        let pool =
+            rule.map(|r| quota::pool_name(&scheme.quotas[r], e.region.as_deref(), &e.unit_type));
+        let applied_override = decisions.get(&e.agency_id).map(|o| (*o).clone());
         rows.push(ResultRow {
             agency_id: e.agency_id,
-            uscc: e.uscc.clone(),
-            name: e.name.clone(),
+            uscc: e.uscc,
+            name: e.name,
             tier: e.tier,
-            region: e.region.clone(),
-            unit_type: e.unit_type.clone(),
-            components: e.components.clone(),
+            region: e.region,
+            unit_type: e.unit_type,
+            components: e.components,
             daily: e.daily,
             annual: s.annual,
             composite: s.composite,
@@ -389,7 +393,7 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
             eligible: reasons.is_empty(),
             reasons,
             pool,
-            applied_override: decisions.get(&e.agency_id).map(|o| (*o).clone()),
+            applied_override,
         });
     }
 
