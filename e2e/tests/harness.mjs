@@ -1,6 +1,7 @@
 // Starts tauri-driver, opens the real desktop window through it and tears both down.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
@@ -27,10 +28,13 @@ const nativeDriver = process.env.E2E_NATIVE_DRIVER ?? '/usr/bin/WebKitWebDriver'
  * Resolves once it accepts connections.
  */
 export async function startTauriDriver(env) {
+  // The app's remembered settings (operator, database location, window size) go to a file
+  // of this test run, never the user's own.
+  const settings = join(tmpdir(), `mofan-e2e-settings-${process.pid}-${Date.now()}.json`)
   const child = spawn(
     'tauri-driver',
     ['--port', String(driverPort), '--native-port', String(driverPort + 1), '--native-driver', nativeDriver],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: { ...process.env, MOFAN_SETTINGS: settings, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
   child.stdout.on('data', (d) => (output += d))

@@ -368,4 +368,46 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await click(driver, await visible(driver, byTestId('export-audit')))
     await waitFor(driver, async () => existsSync(out) && statSync(out).size > 4000, 'audit workbook written')
   })
+
+  it('sets the operator, backs up, loads the demo data and restores the backup', async () => {
+    await openScreen(driver, '设置', '/settings')
+    const name = await visible(driver, By.css('input[data-testid="operator-input"]'))
+    await name.sendKeys('李处长')
+    await click(driver, await visible(driver, byTestId('operator-save')))
+    const inUse = await visible(driver, byTestId('operator-in-use'))
+    await waitFor(driver, async () => (await textOf(inUse)) === '李处长', 'operator saved')
+
+    const backup = join(tmp, '备份.db')
+    queueDialog(queue, [backup])
+    await click(driver, await visible(driver, byTestId('backup')))
+    await waitFor(driver, async () => existsSync(backup) && statSync(backup).size > 10_000, 'backup written')
+
+    // 2026 is taken: the demo goes to 2025 and the window opens it on the dashboard.
+    const year = await visible(driver, By.css('[data-testid="demo-year"] input'))
+    assert.equal(await year.getProperty('value'), '2025')
+    await click(driver, await visible(driver, byTestId('load-demo')))
+    await waitFor(driver, async () => /#\/dashboard$/.test(await driver.getCurrentUrl()), 'the demo opens on 工作台', 60_000)
+    const select = await visible(driver, byTestId('campaign-select'))
+    await waitFor(driver, async () => /【示例】2025年度模范机关评选/.test(await textOf(select)), 'the demo campaign is chosen')
+    const steps = await visible(driver, byTestId('steps'))
+    await waitFor(driver, async () => /条申报/.test(await textOf(steps)), 'the demo has returns')
+    await visible(driver, By.css('[data-testid="score-chart"] canvas'))
+    await driver.sleep(300)
+    await screenshot(driver, 'dashboard-demo')
+
+    await openScreen(driver, '设置', '/settings')
+    queueDialog(queue, [backup])
+    await click(driver, await visible(driver, byTestId('restore')))
+    await click(driver, await button(driver, '恢复', '.el-message-box'))
+    await waitFor(driver, async () => /2026年度模范机关评选/.test(await textOf(await driver.findElement(byTestId('campaign-select')))), 'back to 2026')
+    await driver.sleep(3500) // let the confirmation and the messages fade
+    await screenshot(driver, 'settings')
+
+    await openScreen(driver, '操作日志', '/audit')
+    const rows = await waitRows(driver, 'audit-table', (r) => r.length > 0 && r[0][4] === '恢复数据库', 'the restore is logged')
+    assert.equal(rows[0][3], '李处长')
+    await openScreen(driver, '评选年度', '/campaigns')
+    const campaigns = await waitRows(driver, 'campaign-table', (r) => r.length > 0, 'campaigns listed')
+    assert.deepEqual(campaigns.map((r) => r[0]), ['2026'], 'the demo campaign went with the restore')
+  })
 })

@@ -20,6 +20,7 @@ use crate::imports::{self, BatchOutcome, FilePreview, ImportEvent, ImportRequest
 use crate::results::{self, Comparison, OverrideInput, ResultsView};
 use crate::returns::{self, HistoryItem, ReturnsList};
 use crate::reviews::{self, ReviewView};
+use crate::settings::{self, SettingsView};
 use crate::{AppState, CommandError};
 
 /// The save dialog's filter for Excel workbooks.
@@ -57,11 +58,8 @@ pub async fn create_campaign(
         .filter(|p| !p.trim().is_empty())
         .map(|p| state.chosen.check(&p))
         .transpose()?;
-    blocking(move || {
-        let operator = mofan::audit::default_operator();
-        crate::create_campaign(&store, year, scheme_path.as_deref(), &operator)
-    })
-    .await
+    let operator = state.operator();
+    blocking(move || crate::create_campaign(&store, year, scheme_path.as_deref(), &operator)).await
 }
 
 /// `pick_files { kind }`: opens the open dialog (`kind`: `returns`, `registry`, `scheme`,
@@ -150,7 +148,7 @@ pub async fn import_files<R: Runtime>(
     let outcome = blocking(move || {
         let opts = ImportOptions {
             partial,
-            operator: mofan::audit::default_operator(),
+            operator: app2.state::<AppState>().operator(),
         };
         let out = imports::import_batch(&store, year, &batch, &opts, &cancel, |event| {
             let _ = on_event.send(event);
@@ -190,7 +188,8 @@ pub async fn withdraw_file(
     id: i64,
 ) -> Result<WithdrawReport, CommandError> {
     let store = state.store()?;
-    blocking(move || imports::withdraw(&store, year, id, &mofan::audit::default_operator())).await
+    let operator = state.operator();
+    blocking(move || imports::withdraw(&store, year, id, &operator)).await
 }
 
 /// `save_error_book { paths }`: asks where to save, then writes the error workbook of the
@@ -240,7 +239,8 @@ pub async fn run_selection(
     year: i32,
 ) -> Result<ResultsView, CommandError> {
     let store = state.store()?;
-    blocking(move || results::run(&store, year, &mofan::audit::default_operator())).await
+    let operator = state.operator();
+    blocking(move || results::run(&store, year, &operator)).await
 }
 
 /// `set_override { year, input: {agencyId, action, reason, confirm} }`: a panel decision.
@@ -251,8 +251,8 @@ pub async fn set_override(
     input: OverrideInput,
 ) -> Result<ResultsView, CommandError> {
     let store = state.store()?;
-    blocking(move || results::set_override(&store, year, &input, &mofan::audit::default_operator()))
-        .await
+    let operator = state.operator();
+    blocking(move || results::set_override(&store, year, &input, &operator)).await
 }
 
 /// `campaign_scheme_text { year }`: the campaign's scheme as TOML.
@@ -310,8 +310,8 @@ pub async fn publish_campaign(
     doc_number: String,
 ) -> Result<mofan::campaign::Published, CommandError> {
     let store = state.store()?;
-    blocking(move || results::publish(&store, year, &doc_number, &mofan::audit::default_operator()))
-        .await
+    let operator = state.operator();
+    blocking(move || results::publish(&store, year, &doc_number, &operator)).await
 }
 
 /// `reopen_campaign { year, reason }`: reopens a published campaign.
@@ -322,8 +322,8 @@ pub async fn reopen_campaign(
     reason: String,
 ) -> Result<usize, CommandError> {
     let store = state.store()?;
-    blocking(move || results::reopen(&store, year, &reason, &mofan::audit::default_operator()))
-        .await
+    let operator = state.operator();
+    blocking(move || results::reopen(&store, year, &reason, &operator)).await
 }
 
 /// `list_returns { year }`: every current return with its outcome and provenance.
@@ -386,9 +386,9 @@ pub async fn import_registry<R: Runtime>(
     let store = state.store()?;
     let path = state.chosen.check(&path)?;
     let app = app.clone();
+    let operator = app.state::<AppState>().operator();
     blocking(move || {
-        let report =
-            reviews::import_registry(&store, &path, partial, &mofan::audit::default_operator())?;
+        let report = reviews::import_registry(&store, &path, partial, &operator)?;
         app.state::<AppState>().reports.keep(&path, report.clone());
         Ok(report)
     })
@@ -423,7 +423,8 @@ pub async fn apply_review(
 ) -> Result<Applied, CommandError> {
     let store = state.store()?;
     let date = reviews::parse_date(&date)?;
-    blocking(move || reviews::apply(&store, year, date, &mofan::audit::default_operator())).await
+    let operator = state.operator();
+    blocking(move || reviews::apply(&store, year, date, &operator)).await
 }
 
 /// `mark_rectified { awardId, date }`: accepts a rectification (audited).
@@ -435,10 +436,8 @@ pub async fn mark_rectified(
 ) -> Result<AwardRow, CommandError> {
     let store = state.store()?;
     let date = reviews::parse_date(&date)?;
-    blocking(move || {
-        reviews::mark_rectified(&store, award_id, date, &mofan::audit::default_operator())
-    })
-    .await
+    let operator = state.operator();
+    blocking(move || reviews::mark_rectified(&store, award_id, date, &operator)).await
 }
 
 /// `list_audit { filter }`: audit rows matching the filter, newest first.
@@ -477,4 +476,88 @@ pub async fn export_table<R: Runtime>(
         Ok(Some(out.display().to_string()))
     })
     .await
+}
+
+/// `get_settings`: the operator's name, the database location and the settings file.
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> SettingsView {
+    settings::view(&state)
+}
+
+/// `set_operator { name }`: sets the operator's name (blank: the default).
+#[tauri::command]
+pub fn set_operator(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<SettingsView, CommandError> {
+    settings::set_operator(&state, &name)
+}
+
+/// `choose_database`: asks for a database file (an existing one or a new name) and works
+/// on it from now on; null when cancelled.
+#[tauri::command]
+pub async fn choose_database<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<Option<SettingsView>, CommandError> {
+    let app = app.clone();
+    blocking(move || {
+        let filter = ("数据库", &["db", "sqlite"][..]);
+        let Some(path) = files::save(&app, "选择或新建数据库文件", "mofan.db", filter)
+        else {
+            return Ok(None);
+        };
+        settings::use_database(&app.state::<AppState>(), Some(&path)).map(Some)
+    })
+    .await
+}
+
+/// `use_default_database`: goes back to the platform's default database location.
+#[tauri::command]
+pub async fn use_default_database<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<SettingsView, CommandError> {
+    let app = app.clone();
+    blocking(move || settings::use_database(&app.state::<AppState>(), None)).await
+}
+
+/// `backup_database`: asks where to save and writes a backup; null when cancelled.
+#[tauri::command]
+pub async fn backup_database<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<Option<String>, CommandError> {
+    let app = app.clone();
+    blocking(move || {
+        let name = format!("mofan备份{}.db", chrono::Local::now().format("%Y%m%d"));
+        let Some(out) = files::save(&app, "备份数据库", &name, ("数据库备份", &["db"][..]))
+        else {
+            return Ok(None);
+        };
+        settings::backup(&app.state::<AppState>(), &out)?;
+        Ok(Some(out.display().to_string()))
+    })
+    .await
+}
+
+/// `restore_database { path }`: replaces the database with a chosen backup (audited).
+#[tauri::command]
+pub async fn restore_database<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+) -> Result<(), CommandError> {
+    let state = app.state::<AppState>();
+    let path = state.chosen.check(&path)?;
+    let operator = state.operator();
+    let app = app.clone();
+    blocking(move || settings::restore(&app.state::<AppState>(), &path, &operator)).await
+}
+
+/// `load_demo { year }`: loads the demo campaign of a year not used yet.
+#[tauri::command]
+pub async fn load_demo<R: Runtime>(
+    app: AppHandle<R>,
+    year: i32,
+) -> Result<mofan::demo::DemoReport, CommandError> {
+    let operator = app.state::<AppState>().operator();
+    let app = app.clone();
+    blocking(move || settings::load_demo(&app.state::<AppState>(), year, &operator)).await
 }

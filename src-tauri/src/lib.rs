@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use mofan::campaign::{self, CampaignSummary};
 use mofan::store::Store;
@@ -22,6 +22,9 @@ pub mod imports;
 pub mod results;
 pub mod returns;
 pub mod reviews;
+pub mod settings;
+
+use settings::{Settings, WindowSize};
 
 /// An error as the front end receives it: a stable `code` and a Chinese `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -94,13 +97,33 @@ impl std::fmt::Display for CommandError {
     }
 }
 
-/// The database the window works on, opened once at start-up.
-///
-/// When opening fails the window still starts; every command then returns the opening error,
-/// so the user sees why (for example a database path that cannot be written).
-pub struct AppState {
+/// The open database and its path.
+struct Db {
     store: Result<Arc<Mutex<Store>>, CommandError>,
     path: Option<PathBuf>,
+}
+
+impl Db {
+    fn open(path: &Path) -> Db {
+        let store = Store::open(path)
+            .map(|store| Arc::new(Mutex::new(store)))
+            .map_err(CommandError::from_core);
+        Db {
+            store,
+            path: Some(path.to_path_buf()),
+        }
+    }
+}
+
+/// What the window works on: the database (opened at start-up, and again when the user
+/// chooses another location), the remembered settings, and the state of the import screen.
+///
+/// When opening the database fails the window still starts; every command then returns the
+/// opening error, so the user sees why (for example a database path that cannot be written).
+pub struct AppState {
+    db: RwLock<Db>,
+    settings: Mutex<Settings>,
+    settings_path: Option<PathBuf>,
     /// Files the user chose to be read.
     pub chosen: files::Chosen,
     /// The latest report of each chosen file, for the error workbook.
@@ -111,19 +134,19 @@ pub struct AppState {
     pub cancel_import: Arc<AtomicBool>,
 }
 
-impl AppState {
-    /// Resolves the database path (`$MOFAN_DB`, else the platform data directory) and opens it.
-    pub fn open_default() -> Self {
-        match Store::resolve_path(None) {
-            Ok(path) => Self::open(&path),
-            Err(err) => Self::with_store(Err(CommandError::from_core(err)), None),
-        }
-    }
+/// Whether `$MOFAN_DB` names the database (the location setting then does not apply).
+pub fn database_from_env() -> Option<PathBuf> {
+    std::env::var_os("MOFAN_DB")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
 
-    fn with_store(store: Result<Arc<Mutex<Store>>, CommandError>, path: Option<PathBuf>) -> Self {
+impl AppState {
+    fn new(db: Db, settings: Settings, settings_path: Option<PathBuf>) -> Self {
         Self {
-            store,
-            path,
+            db: RwLock::new(db),
+            settings: Mutex::new(settings),
+            settings_path,
             chosen: files::Chosen::default(),
             reports: imports::Reports::default(),
             importing: AtomicBool::new(false),
@@ -131,22 +154,75 @@ impl AppState {
         }
     }
 
-    /// Opens the database at `path`.
+    /// Reads the settings file (when there is one) and opens the database: `$MOFAN_DB`,
+    /// else the location chosen in the settings, else the platform data directory.
+    pub fn start(settings_path: Option<PathBuf>) -> Self {
+        let settings = settings_path
+            .as_deref()
+            .map(Settings::load)
+            .unwrap_or_default();
+        let chosen = database_from_env().or_else(|| settings.database.clone());
+        let db = match Store::resolve_path(chosen.as_deref()) {
+            Ok(path) => Db::open(&path),
+            Err(err) => Db {
+                store: Err(CommandError::from_core(err)),
+                path: None,
+            },
+        };
+        Self::new(db, settings, settings_path)
+    }
+
+    /// Opens the database at `path`, with default settings that are not saved (tests).
     pub fn open(path: &Path) -> Self {
-        let store = Store::open(path)
-            .map(|store| Arc::new(Mutex::new(store)))
-            .map_err(CommandError::from_core);
-        Self::with_store(store, Some(path.to_path_buf()))
+        Self::new(Db::open(path), Settings::default(), None)
     }
 
     /// The path of the database, when one could be resolved.
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+    pub fn path(&self) -> Option<PathBuf> {
+        self.db.read().ok().and_then(|db| db.path.clone())
     }
 
     /// A handle on the open store that can move to a blocking task, or the opening error.
     pub fn store(&self) -> Result<Arc<Mutex<Store>>, CommandError> {
-        self.store.clone()
+        self.db
+            .read()
+            .map_err(|_| CommandError::poisoned())?
+            .store
+            .clone()
+    }
+
+    /// Opens the database at `path` and, when that works, works on it from now on. The
+    /// database in use stays when the new one cannot be opened.
+    pub fn switch_database(&self, path: &Path) -> Result<(), CommandError> {
+        let db = Db::open(path);
+        db.store.as_ref().map_err(Clone::clone)?;
+        *self.db.write().map_err(|_| CommandError::poisoned())? = db;
+        Ok(())
+    }
+
+    /// A copy of the settings.
+    pub fn settings(&self) -> Settings {
+        self.settings.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Changes the settings and saves them (when the app has a settings file).
+    pub fn update_settings(&self, change: impl FnOnce(&mut Settings)) -> Result<(), CommandError> {
+        let mut s = self.settings.lock().map_err(|_| CommandError::poisoned())?;
+        change(&mut s);
+        match &self.settings_path {
+            Some(path) => s.save(path),
+            None => Ok(()),
+        }
+    }
+
+    /// The operator's name recorded in the audit log.
+    pub fn operator(&self) -> String {
+        self.settings().operator()
+    }
+
+    /// The settings file, if the app has one.
+    pub fn settings_path(&self) -> Option<&Path> {
+        self.settings_path.as_deref()
     }
 }
 
@@ -177,27 +253,74 @@ pub fn create_campaign(
     campaign::create(&mut store, year, scheme.as_deref(), operator).map_err(CommandError::from_core)
 }
 
+/// Remembers the window's size when it closes.
+fn remember_window<R: tauri::Runtime>(window: &tauri::Window<R>) {
+    let state = window.state::<AppState>();
+    let (Ok(size), Ok(scale)) = (window.inner_size(), window.scale_factor()) else {
+        return;
+    };
+    let maximized = window.is_maximized().unwrap_or(false);
+    let _ = state.update_settings(|s| {
+        // A maximised window keeps the size it had before.
+        let (width, height) = match (maximized, s.window) {
+            (true, Some(w)) => (w.width, w.height),
+            _ => (
+                f64::from(size.width) / scale,
+                f64::from(size.height) / scale,
+            ),
+        };
+        s.window = Some(WindowSize {
+            width,
+            height,
+            maximized,
+        });
+    });
+}
+
 /// Builds and runs the application; returns when the last window is closed.
 pub fn run() {
-    let state = AppState::open_default();
-    match (&state.store, state.path()) {
-        (Ok(_), Some(path)) => eprintln!("mofan-desktop: 数据库 {}", path.display()),
-        (Err(err), _) => eprintln!("mofan-desktop: 无法打开数据库：{err}"),
-        (Ok(_), None) => {}
-    }
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(state)
-        .on_window_event(|window, event| {
+        .setup(|app| {
+            let settings_path = std::env::var_os(settings::SETTINGS_ENV)
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from)
+                .or_else(|| {
+                    app.path()
+                        .app_config_dir()
+                        .ok()
+                        .map(|d| d.join("settings.json"))
+                });
+            let state = AppState::start(settings_path);
+            match (state.store(), state.path()) {
+                (Ok(_), Some(path)) => eprintln!("mofan-desktop: 数据库 {}", path.display()),
+                (Err(err), _) => eprintln!("mofan-desktop: 无法打开数据库：{err}"),
+                (Ok(_), None) => {}
+            }
+            if let (Some(w), Some(window)) =
+                (state.settings().window, app.get_webview_window("main"))
+            {
+                let w = w.clamped();
+                let _ = window.set_size(tauri::LogicalSize::new(w.width, w.height));
+                if w.maximized {
+                    let _ = window.maximize();
+                }
+            }
+            app.manage(state);
+            Ok(())
+        })
+        .on_window_event(|window, event| match event {
             // Dropped files and folders: the folders' workbooks become chosen files, and the
             // window hears of them only after they are allowed.
-            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+            tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
                 let paths = files::expand_dropped(paths);
                 let state = window.state::<AppState>();
                 state.chosen.add(&paths);
                 let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
                 let _ = window.emit("mofan://files-dropped", names);
             }
+            tauri::WindowEvent::CloseRequested { .. } => remember_window(window),
+            _ => {}
         })
         .invoke_handler(tauri::generate_handler![
             commands::list_campaigns,
@@ -230,6 +353,13 @@ pub fn run() {
             commands::list_audit,
             commands::verify_audit,
             commands::export_table,
+            commands::get_settings,
+            commands::set_operator,
+            commands::choose_database,
+            commands::use_default_database,
+            commands::backup_database,
+            commands::restore_database,
+            commands::load_demo,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {

@@ -18,6 +18,7 @@ import type {
 import type { Comparison, OverrideAction, Published, ResultsView } from './lib/results'
 import type { HistoryItem, ReturnsList } from './lib/returns'
 import type { Applied, AwardRow, ReviewView } from './lib/reviews'
+import type { DemoReport, SettingsView } from './lib/settings'
 
 /** An error reported by a command: `code` is stable, `message` is Chinese and shown as is. */
 export class ApiError extends Error {
@@ -253,4 +254,39 @@ export type TableCell = string | number | { score: string } | null
 /** Asks where to save and writes a table as shown; null when cancelled. */
 export function exportTable(name: string, headers: string[], rows: TableCell[][]): Promise<string | null> {
   return call<string | null>('export_table', { name, headers, rows })
+}
+
+/** The settings as the screen shows them. */
+export function getSettings(): Promise<SettingsView> {
+  return call<SettingsView>('get_settings')
+}
+
+/** Sets the operator's name (blank: the default). */
+export function setOperator(name: string): Promise<SettingsView> {
+  return call<SettingsView>('set_operator', { name })
+}
+
+/** Asks for a database file and works on it from now on; null when cancelled. */
+export function chooseDatabase(): Promise<SettingsView | null> {
+  return call<SettingsView | null>('choose_database')
+}
+
+/** Goes back to the default database location. */
+export function useDefaultDatabase(): Promise<SettingsView> {
+  return call<SettingsView>('use_default_database')
+}
+
+/** Asks where to save and writes a backup; null when cancelled. */
+export function backupDatabase(): Promise<string | null> {
+  return call<string | null>('backup_database')
+}
+
+/** Replaces the database with a chosen backup. */
+export function restoreDatabase(path: string): Promise<void> {
+  return call<void>('restore_database', { path })
+}
+
+/** Loads the demo campaign of a year not used yet. */
+export function loadDemo(year: number): Promise<DemoReport> {
+  return call<DemoReport>('load_demo', { year })
 }

@@ -10,6 +10,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/results', component: () => import('./views/ResultsView.vue'), meta: { title: '评选结果' } },
   { path: '/reviews', component: () => import('./views/ReviewsView.vue'), meta: { title: '复查管理' } },
   { path: '/audit', component: () => import('./views/AuditView.vue'), meta: { title: '操作日志' } },
+  { path: '/settings', component: () => import('./views/SettingsView.vue'), meta: { title: '设置' } },
   { path: '/:pathMatch(.*)*', redirect: '/dashboard' },
 ]
 

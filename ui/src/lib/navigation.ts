@@ -20,7 +20,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { path: '/reviews', label: '复查管理', ready: true },
   { path: '/notices', label: '通知文书', ready: false },
   { path: '/audit', label: '操作日志', ready: true },
-  { path: '/settings', label: '设置', ready: false },
+  { path: '/settings', label: '设置', ready: true },
 ]
 
 /** The entries shown in the side menu. */

@@ -1,0 +1,325 @@
+//! 设置: what the desktop app remembers between runs — the operator's name, the database
+//! location, the window size — in a small JSON file (`$MOFAN_SETTINGS`, else
+//! `settings.json` in the platform's config directory for the app).
+//!
+//! The file holds only preferences: losing or breaking it never loses data (a file that
+//! cannot be read counts as empty, and is rewritten on the next change).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use mofan::demo::DemoReport;
+use mofan::store::Store;
+
+use crate::{lock, AppState, CommandError};
+
+/// The environment variable naming the settings file (tests use it).
+pub const SETTINGS_ENV: &str = "MOFAN_SETTINGS";
+
+/// The window's size in logical pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WindowSize {
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+    /// Whether it was maximised.
+    #[serde(default)]
+    pub maximized: bool,
+}
+
+impl WindowSize {
+    /// The size kept within what a window can sensibly be (the minimum is the window's
+    /// own minimum; a size from a larger screen is capped).
+    pub fn clamped(self) -> WindowSize {
+        WindowSize {
+            width: self.width.clamp(960.0, 7680.0),
+            height: self.height.clamp(600.0, 4320.0),
+            maximized: self.maximized,
+        }
+    }
+}
+
+/// The remembered preferences.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The operator's name recorded in the audit log; the OS user when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// The database file; the platform data directory when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<PathBuf>,
+    /// The window's last size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowSize>,
+}
+
+impl Settings {
+    /// Reads the settings file; a missing or unreadable file gives the defaults.
+    pub fn load(path: &Path) -> Settings {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes the settings file (through a temporary file and a rename).
+    pub fn save(&self, path: &Path) -> Result<(), CommandError> {
+        let fail = |e: std::io::Error| {
+            CommandError::new(
+                "desktop.settings",
+                format!("无法保存设置 {}：{}", path.display(), crate::io_message(&e)),
+            )
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(fail)?;
+        }
+        let text = serde_json::to_string_pretty(self).expect("settings serialise");
+        mofan::export::write_atomic(path, text.as_bytes()).map_err(fail)
+    }
+
+    /// The operator's name: the one set here, else `$MOFAN_OPERATOR`, the OS user, "操作员".
+    pub fn operator(&self) -> String {
+        self.operator
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map_or_else(mofan::audit::default_operator, str::to_string)
+    }
+}
+
+/// Checks an operator name typed in the settings: at most 32 characters, no control
+/// characters; blank means "use the default".
+pub fn clean_operator(name: &str) -> Result<Option<String>, CommandError> {
+    let name = mofan::normalize::fold_spaces(name);
+    if name.is_empty() {
+        return Ok(None);
+    }
+    if name.chars().count() > 32 {
+        return Err(CommandError::new(
+            "desktop.operator",
+            "操作人姓名不能超过32个字",
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(CommandError::new(
+            "desktop.operator",
+            "操作人姓名不能含有控制字符",
+        ));
+    }
+    Ok(Some(name))
+}
+
+/// What the settings screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SettingsView {
+    /// The name set here, if any.
+    pub operator: Option<String>,
+    /// The name recorded in the log now.
+    pub operator_in_use: String,
+    /// The name used when none is set here.
+    pub operator_default: String,
+    /// The database in use.
+    pub database: Option<String>,
+    /// Whether `$MOFAN_DB` fixes the database (the location cannot be changed here).
+    pub database_from_env: bool,
+    /// Whether the database is the platform's default location.
+    pub database_is_default: bool,
+    /// The settings file, if any.
+    pub settings_file: Option<String>,
+}
+
+/// The settings as the screen shows them.
+pub fn view(state: &AppState) -> SettingsView {
+    let s = state.settings();
+    let default_db = Store::resolve_path(None).ok();
+    let database = state.path();
+    SettingsView {
+        operator: s.operator.clone(),
+        operator_in_use: s.operator(),
+        operator_default: mofan::audit::default_operator(),
+        database_is_default: database.is_some() && database == default_db,
+        database: database.map(|p| p.display().to_string()),
+        database_from_env: crate::database_from_env().is_some(),
+        settings_file: state.settings_path().map(|p| p.display().to_string()),
+    }
+}
+
+/// Sets (or, with a blank name, clears) the operator's name.
+pub fn set_operator(state: &AppState, name: &str) -> Result<SettingsView, CommandError> {
+    let name = clean_operator(name)?;
+    state.update_settings(|s| s.operator = name)?;
+    Ok(view(state))
+}
+
+fn refuse_when_env() -> Result<(), CommandError> {
+    if crate::database_from_env().is_some() {
+        return Err(CommandError::new(
+            "desktop.database_from_env",
+            "数据库位置已由环境变量 MOFAN_DB 指定，不能在此更改",
+        ));
+    }
+    Ok(())
+}
+
+/// Works on the database at `path` from now on (created when missing) and remembers it;
+/// `None` goes back to the platform's default location.
+pub fn use_database(state: &AppState, path: Option<&Path>) -> Result<SettingsView, CommandError> {
+    refuse_when_env()?;
+    let target = match path {
+        Some(p) => p.to_path_buf(),
+        None => Store::resolve_path(None).map_err(CommandError::from_core)?,
+    };
+    state.switch_database(&target)?;
+    state.update_settings(|s| s.database = path.map(Path::to_path_buf))?;
+    Ok(view(state))
+}
+
+/// Copies the database to `dest` with SQLite's online backup.
+pub fn backup(state: &AppState, dest: &Path) -> Result<(), CommandError> {
+    let store = state.store()?;
+    let store = lock(&store)?;
+    store.backup_to(dest).map_err(CommandError::from_core)
+}
+
+/// Replaces the whole database with the backup at `src` (checked first), audited.
+pub fn restore(state: &AppState, src: &Path, operator: &str) -> Result<(), CommandError> {
+    let store = state.store()?;
+    let mut store = lock(&store)?;
+    store.restore_from(src).map_err(CommandError::from_core)?;
+    mofan::audit::append(
+        store.conn(),
+        operator,
+        "store.restore",
+        &serde_json::json!({ "from": src.display().to_string() }),
+    )
+    .map_err(CommandError::from_core)?;
+    Ok(())
+}
+
+/// Loads the demo campaign of `year` (fictional returns and registry, imported for real).
+pub fn load_demo(state: &AppState, year: i32, operator: &str) -> Result<DemoReport, CommandError> {
+    let store = state.store()?;
+    let mut store = lock(&store)?;
+    mofan::demo::load(&mut store, year, operator).map_err(CommandError::from_core)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_tolerates_a_broken_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/settings.json");
+        assert_eq!(Settings::load(&path), Settings::default());
+        let s = Settings {
+            operator: Some("王科员".into()),
+            database: Some(dir.path().join("a.db")),
+            window: Some(WindowSize {
+                width: 1400.0,
+                height: 900.0,
+                maximized: false,
+            }),
+        };
+        s.save(&path).unwrap();
+        assert_eq!(Settings::load(&path), s);
+        assert_eq!(s.operator(), "王科员");
+        std::fs::write(&path, "{ not json").unwrap();
+        assert_eq!(Settings::load(&path), Settings::default());
+    }
+
+    #[test]
+    fn checks_the_operator_name() {
+        assert_eq!(
+            clean_operator("  王  科员 ").unwrap().as_deref(),
+            Some("王 科员")
+        );
+        assert_eq!(clean_operator("   ").unwrap(), None);
+        assert_eq!(
+            clean_operator(&"长".repeat(33)).unwrap_err().code,
+            "desktop.operator"
+        );
+        let blank = Settings {
+            operator: Some(" ".into()),
+            ..Settings::default()
+        };
+        assert_eq!(blank.operator(), mofan::audit::default_operator());
+    }
+
+    #[test]
+    fn sets_the_operator_backs_up_restores_and_loads_the_demo() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(&dir.path().join("mofan.db"));
+        let v = set_operator(&state, " 李处长 ").unwrap();
+        assert_eq!(v.operator.as_deref(), Some("李处长"));
+        assert_eq!(
+            (v.operator_in_use.as_str(), state.operator().as_str()),
+            ("李处长", "李处长")
+        );
+        assert!(set_operator(&state, "").unwrap().operator.is_none());
+
+        let demo = load_demo(&state, 2025, "李处长").unwrap();
+        assert_eq!(demo.year, 2025);
+        assert!(demo.returns > 0 && demo.awards > 0);
+        let backup_file = dir.path().join("备份.db");
+        backup(&state, &backup_file).unwrap();
+        crate::create_campaign(&state.store().unwrap(), 2031, None, "李处长").unwrap();
+        restore(&state, &backup_file, "李处长").unwrap();
+        let years: Vec<i32> = crate::list_campaigns(&state.store().unwrap())
+            .unwrap()
+            .iter()
+            .map(|c| c.year)
+            .collect();
+        assert_eq!(
+            years,
+            [2025],
+            "the restore dropped the campaign made after the backup"
+        );
+        let last = mofan::audit::list(
+            state.store().unwrap().lock().unwrap().conn(),
+            &mofan::audit::Filter {
+                limit: Some(1),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(last[0].action, "store.restore");
+        let not_a_db = dir.path().join("x.db");
+        std::fs::write(&not_a_db, "hello").unwrap();
+        assert!(restore(&state, &not_a_db, "李处长").is_err());
+    }
+
+    #[test]
+    fn switches_the_database_and_keeps_the_old_one_when_the_new_cannot_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(&dir.path().join("a.db"));
+        crate::create_campaign(&state.store().unwrap(), 2026, None, "x").unwrap();
+        if crate::database_from_env().is_some() {
+            return; // the location is fixed by the environment in this run
+        }
+        let other = dir.path().join("b.db");
+        use_database(&state, Some(&other)).unwrap();
+        assert_eq!(state.path().as_deref(), Some(other.as_path()));
+        assert!(crate::list_campaigns(&state.store().unwrap())
+            .unwrap()
+            .is_empty());
+        assert!(
+            use_database(&state, Some(dir.path())).is_err(),
+            "a folder is not a database"
+        );
+        assert_eq!(state.path().as_deref(), Some(other.as_path()));
+    }
+
+    #[test]
+    fn window_sizes_are_clamped() {
+        let w = WindowSize {
+            width: 100.0,
+            height: 99_999.0,
+            maximized: true,
+        }
+        .clamped();
+        assert_eq!((w.width, w.height, w.maximized), (960.0, 4320.0, true));
+    }
+}
