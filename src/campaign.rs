@@ -184,6 +184,51 @@ pub fn create(
     summary(store, row)
 }
 
+/// Replaces the scheme of a campaign that is not published (audited as
+/// `campaign.scheme` with the SHA-256 of the old and new text). The stored returns stay as
+/// they are and are read against the new scheme; a campaign whose selection was run goes
+/// back to draft, so the selection is run again under the new rules. The title follows the
+/// scheme's `title` when it has one. Saving the same text again changes nothing.
+pub fn set_scheme(
+    store: &mut Store,
+    year: i32,
+    scheme_toml: &str,
+    operator: &str,
+) -> Result<CampaignSummary, CampaignError> {
+    let scheme = Scheme::parse(scheme_toml)?;
+    if let Some(y) = scheme.year.filter(|y| *y != year) {
+        return Err(CampaignError::YearMismatch { year, scheme: y });
+    }
+    let c = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
+    if c.status == CampaignStatus::Published {
+        return Err(CampaignError::AlreadyPublished(year));
+    }
+    if c.scheme_toml == scheme_toml {
+        return summary(store, c);
+    }
+    let title = scheme.title.clone().unwrap_or(c.title.clone());
+    let tx = store.conn_mut().transaction()?;
+    tx.execute(
+        "UPDATE campaigns SET scheme_toml = ?2, title = ?3, status = 'draft', updated_at = ?4
+         WHERE year = ?1",
+        rusqlite::params![year, scheme_toml, title, crate::now_string()],
+    )?;
+    audit::append(
+        &tx,
+        operator,
+        "campaign.scheme",
+        &json!({
+            "campaign": year,
+            "from": crate::import::sha256_hex(c.scheme_toml.as_bytes()),
+            "to": crate::import::sha256_hex(scheme_toml.as_bytes()),
+            "rerun": c.status == CampaignStatus::Selected,
+        }),
+    )?;
+    tx.commit()?;
+    let row = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
+    summary(store, row)
+}
+
 /// What publishing did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Published {
@@ -328,6 +373,60 @@ mod tests {
         let years: Vec<i32> = list(&store).unwrap().iter().map(|c| c.year).collect();
         assert_eq!(years, vec![2027, 2026]);
         assert_eq!(audit::verify(store.conn()).unwrap().rows, 2);
+    }
+
+    #[test]
+    fn replaces_the_scheme_until_published() {
+        let mut store = Store::open_in_memory().unwrap();
+        create(&mut store, 2026, None, "张三").unwrap();
+        store
+            .conn()
+            .execute(
+                "UPDATE campaigns SET status = 'selected' WHERE year = 2026",
+                [],
+            )
+            .unwrap();
+        let stricter = DEFAULT_TOML.replace("composite_min = 85.0", "composite_min = 90.0");
+        let c = set_scheme(&mut store, 2026, &stricter, "张三").unwrap();
+        assert_eq!(
+            c.status,
+            CampaignStatus::Draft,
+            "a run selection is run again"
+        );
+        let stored = campaigns::get(store.conn(), 2026).unwrap().unwrap();
+        assert_eq!(stored.scheme_toml, stricter);
+        let log = audit::list(store.conn(), &audit::Filter::default()).unwrap();
+        assert_eq!(log[0].action, "campaign.scheme");
+        // The same text again changes nothing.
+        set_scheme(&mut store, 2026, &stricter, "张三").unwrap();
+        assert_eq!(audit::verify(store.conn()).unwrap().rows, 2);
+        let bad = DEFAULT_TOML.replace("weight = 0.05", "weight = 0.06");
+        assert_eq!(
+            set_scheme(&mut store, 2026, &bad, "张三")
+                .unwrap_err()
+                .code(),
+            "scheme.invalid"
+        );
+        let titled = format!("title = \"新标题\"\n{DEFAULT_TOML}");
+        assert_eq!(
+            set_scheme(&mut store, 2026, &titled, "张三").unwrap().title,
+            "新标题"
+        );
+        store
+            .conn()
+            .execute(
+                "UPDATE campaigns SET status = 'published' WHERE year = 2026",
+                [],
+            )
+            .unwrap();
+        assert!(matches!(
+            set_scheme(&mut store, 2026, DEFAULT_TOML, "张三"),
+            Err(CampaignError::AlreadyPublished(2026))
+        ));
+        assert!(matches!(
+            set_scheme(&mut store, 2030, DEFAULT_TOML, "张三"),
+            Err(CampaignError::NotFound(2030))
+        ));
     }
 
     #[test]
