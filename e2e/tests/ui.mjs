@@ -96,10 +96,10 @@ export async function typeInto(input, text) {
   if (text) await input.sendKeys(text)
 }
 
-/** The text of the latest Element Plus message toast. */
-export async function lastMessage(driver) {
-  const el = await visible(driver, By.css('.el-message:last-of-type .el-message__content'))
-  return textOf(el)
+/** The texts of the Element Plus message toasts on screen, joined. */
+export async function lastMessages(driver) {
+  const els = await driver.findElements(By.css('.el-message .el-message__content'))
+  return (await Promise.all(els.map(textOf))).join('\n')
 }
 
 export { byTestId }

@@ -3,7 +3,7 @@
 // cannot be driven; everything else goes through the UI), …
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key, until } from 'selenium-webdriver'
@@ -17,7 +17,7 @@ import {
   visible,
   waitFor,
 } from './harness.mjs'
-import { button, chooseOption, click, openScreen, queueDialog, tableRows, textOf, waitRows } from './ui.mjs'
+import { button, chooseOption, click, lastMessages, openScreen, queueDialog, tableRows, textOf, typeInto, waitRows } from './ui.mjs'
 
 const YEAR = '2026'
 const samples = join(repoRoot, 'tests', 'fixtures', 'samples')
@@ -75,6 +75,47 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await waitRows(driver, 'campaign-table', (rows) => rows.some((r) => r[0] === YEAR), 'campaign listed')
     const select = await visible(driver, byTestId('campaign-select'))
     await waitFor(driver, async () => /2026年度模范机关评选/.test(await textOf(select)), 'current campaign shown')
+  })
+
+  it('edits the scheme with every problem at its field, saves it and writes the template', async () => {
+    await openScreen(driver, '评选方案', '/scheme')
+    const sum = await visible(driver, byTestId('weight-sum'))
+    await waitFor(driver, async () => (await textOf(sum)) === '权重合计 1 ✓', 'weights sum to 1')
+    const peer = await visible(driver, By.css('input[data-testid="weight-2"]'))
+    await typeInto(peer, '0.11')
+    await waitFor(driver, async () => (await textOf(sum)) === '权重合计 1.01 （应为 1）', 'the sum is checked live')
+    assert.match(await textOf(await visible(driver, byTestId('scheme-issues'))), /共 1 处问题/)
+    const daily = await visible(driver, By.css('input[data-testid="daily-share"]'))
+    await typeInto(daily, '1.3')
+    const dailyError = await visible(driver, By.xpath('//*[contains(@class, "el-form-item__error") and contains(., "日常考核占比 1.3 应在 0–1 之间")]'))
+    assert.ok(await dailyError.isDisplayed())
+    await screenshot(driver, 'scheme-errors')
+    await click(driver, await visible(driver, byTestId('save-scheme')))
+    await waitFor(driver, async () => /方案有 2 处问题，请先改正/.test(await lastMessages(driver)), 'saving is refused')
+    await typeInto(peer, '0.1')
+    await typeInto(daily, '0.3')
+    await waitFor(driver, async () => (await textOf(sum)) === '权重合计 1 ✓', 'fixed')
+    assert.equal((await driver.findElements(byTestId('scheme-issues'))).length, 0)
+    // A harmless change: one more way of writing the daily score's header.
+    await click(driver, await visible(driver, byTestId('daily-aliases')))
+    await driver.actions().sendKeys('平时成绩', Key.ENTER).perform()
+    await driver.actions().sendKeys(Key.ESCAPE).perform()
+    await click(driver, await visible(driver, byTestId('save-scheme')))
+    await waitFor(driver, async () => /评选方案已保存/.test(await lastMessages(driver)), 'saved')
+
+    const toml = join(tmp, '方案.toml')
+    queueDialog(queue, [toml])
+    await click(driver, await visible(driver, byTestId('export-scheme')))
+    await waitFor(driver, async () => existsSync(toml) && readFileSync(toml, 'utf8').includes('平时成绩'), 'scheme exported')
+    const template = join(tmp, '申报模板.xlsx')
+    queueDialog(queue, [template])
+    await click(driver, await visible(driver, byTestId('save-template')))
+    await waitFor(driver, async () => existsSync(template) && statSync(template).size > 4000, 'template written')
+    await screenshot(driver, 'scheme')
+    await click(driver, await driver.findElement(By.xpath('//*[contains(@class, "el-tabs__item") and normalize-space()="名额规则"]')))
+    await waitRows(driver, 'quotas-table', (r) => r.length === 3, 'three quota rules')
+    await driver.sleep(3000)
+    await screenshot(driver, 'scheme-quotas')
   })
 
   it('shows where a bad file is wrong and writes the error workbook', async () => {
@@ -214,13 +255,13 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await click(driver, await visible(driver, byTestId('open-compare')))
     const toml = await visible(driver, By.css('textarea[data-testid="compare-toml"]'))
     await waitFor(driver, async () => /composite_min = 85/.test(await toml.getProperty('value')), 'scheme text loaded')
-    // Select "85.0" of composite_min and type over it, as a user would.
+    // Select the value of composite_min and type over it, as a user would.
     await driver.executeScript(
-      `const t = arguments[0]; const i = t.value.indexOf('composite_min = 85.0') + 'composite_min = '.length;
-       t.focus(); t.setSelectionRange(i, i + 4);`,
+      `const t = arguments[0]; const m = /composite_min = ([0-9.]+)/.exec(t.value);
+       const i = m.index + 'composite_min = '.length; t.focus(); t.setSelectionRange(i, i + m[1].length);`,
       toml,
     )
-    await toml.sendKeys('95.0')
+    await toml.sendKeys('95')
     await click(driver, await visible(driver, byTestId('compare-run')))
     const summary = await visible(driver, byTestId('compare-summary'))
     assert.match(await textOf(summary), /^有 \d+ 家单位的结果会改变$/)

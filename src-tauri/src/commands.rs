@@ -20,6 +20,7 @@ use crate::imports::{self, BatchOutcome, FilePreview, ImportEvent, ImportRequest
 use crate::results::{self, Comparison, OverrideInput, ResultsView};
 use crate::returns::{self, HistoryItem, ReturnsList};
 use crate::reviews::{self, ReviewView};
+use crate::scheme::{self, Checked, SchemeForm, SchemeView};
 use crate::settings::{self, SettingsView};
 use crate::{AppState, CommandError};
 
@@ -560,4 +561,89 @@ pub async fn load_demo<R: Runtime>(
     let operator = app.state::<AppState>().operator();
     let app = app.clone();
     blocking(move || settings::load_demo(&app.state::<AppState>(), year, &operator)).await
+}
+
+/// `load_scheme { year }`: the campaign's scheme as a form.
+#[tauri::command]
+pub async fn load_scheme(
+    state: State<'_, AppState>,
+    year: i32,
+) -> Result<SchemeView, CommandError> {
+    let store = state.store()?;
+    blocking(move || scheme::load(&store, year)).await
+}
+
+/// `check_scheme { form }`: the core's verdict on a form (its TOML, or every issue).
+#[tauri::command]
+pub async fn check_scheme(form: SchemeForm) -> Result<Checked, CommandError> {
+    blocking(move || Ok(scheme::check(&form))).await
+}
+
+/// `save_scheme { year, form }`: saves a form as the campaign's scheme (audited).
+#[tauri::command]
+pub async fn save_scheme(
+    state: State<'_, AppState>,
+    year: i32,
+    form: SchemeForm,
+) -> Result<CampaignSummary, CommandError> {
+    let store = state.store()?;
+    let operator = state.operator();
+    blocking(move || scheme::save(&store, year, &form, &operator)).await
+}
+
+/// `import_scheme { path }`: reads a chosen scheme file into a form (nothing is saved).
+#[tauri::command]
+pub async fn import_scheme(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<SchemeForm, CommandError> {
+    let path = state.chosen.check(&path)?;
+    blocking(move || scheme::import_file(&path)).await
+}
+
+/// `export_scheme { form, name }`: asks where to save and writes a valid form as TOML;
+/// null when cancelled.
+#[tauri::command]
+pub async fn export_scheme<R: Runtime>(
+    app: AppHandle<R>,
+    form: SchemeForm,
+    name: String,
+) -> Result<Option<String>, CommandError> {
+    let app = app.clone();
+    blocking(move || {
+        let toml = scheme::toml_of(&form)?;
+        let filter = ("评选方案", &["toml"][..]);
+        let Some(out) = files::save(&app, "导出评选方案", &name, filter) else {
+            return Ok(None);
+        };
+        mofan::export::write_atomic(&out, toml.as_bytes()).map_err(|e| {
+            CommandError::new(
+                "desktop.write_file",
+                format!("无法写入 {}：{}", out.display(), crate::io_message(&e)),
+            )
+        })?;
+        Ok(Some(out.display().to_string()))
+    })
+    .await
+}
+
+/// `save_template { form, year }`: asks where to save and writes the return template of a
+/// valid form; null when cancelled.
+#[tauri::command]
+pub async fn save_template<R: Runtime>(
+    app: AppHandle<R>,
+    form: SchemeForm,
+    year: i32,
+) -> Result<Option<String>, CommandError> {
+    let app = app.clone();
+    blocking(move || {
+        scheme::toml_of(&form)?;
+        let name = format!("{year}年度申报模板.xlsx");
+        let Some(out) = files::save(&app, "下载申报模板", &name, XLSX) else {
+            return Ok(None);
+        };
+        scheme::write_template(&form, year, &out)?;
+        Ok(Some(out.display().to_string()))
+    })
+    .await
 }

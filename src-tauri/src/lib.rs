@@ -22,6 +22,7 @@ pub mod imports;
 pub mod results;
 pub mod returns;
 pub mod reviews;
+pub mod scheme;
 pub mod settings;
 
 use settings::{Settings, WindowSize};
@@ -360,6 +361,12 @@ pub fn run() {
             commands::backup_database,
             commands::restore_database,
             commands::load_demo,
+            commands::load_scheme,
+            commands::check_scheme,
+            commands::save_scheme,
+            commands::import_scheme,
+            commands::export_scheme,
+            commands::save_template,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {

@@ -19,6 +19,7 @@ import type { Comparison, OverrideAction, Published, ResultsView } from './lib/r
 import type { HistoryItem, ReturnsList } from './lib/returns'
 import type { Applied, AwardRow, ReviewView } from './lib/reviews'
 import type { DemoReport, SettingsView } from './lib/settings'
+import type { Checked, SchemeForm } from './lib/schemeForm'
 
 /** An error reported by a command: `code` is stable, `message` is Chinese and shown as is. */
 export class ApiError extends Error {
@@ -289,4 +290,41 @@ export function restoreDatabase(path: string): Promise<void> {
 /** Loads the demo campaign of a year not used yet. */
 export function loadDemo(year: number): Promise<DemoReport> {
   return call<DemoReport>('load_demo', { year })
+}
+
+/** The campaign's scheme as the form edits it, with its stored text and campaign. */
+export interface SchemeView {
+  form: SchemeForm
+  toml: string
+  campaign: CampaignSummary
+}
+
+/** The campaign's scheme as a form. */
+export function loadScheme(year: number): Promise<SchemeView> {
+  return call<SchemeView>('load_scheme', { year })
+}
+
+/** The core's verdict on a form: its TOML, or every issue with its key path. */
+export function checkScheme(form: SchemeForm): Promise<Checked> {
+  return call<Checked>('check_scheme', { form })
+}
+
+/** Saves a form as the campaign's scheme (checked by the core; audited). */
+export function saveScheme(year: number, form: SchemeForm): Promise<CampaignSummary> {
+  return call<CampaignSummary>('save_scheme', { year, form })
+}
+
+/** Reads a chosen scheme file into a form (nothing is saved). */
+export function importScheme(path: string): Promise<SchemeForm> {
+  return call<SchemeForm>('import_scheme', { path })
+}
+
+/** Asks where to save and writes a valid form as TOML; null when cancelled. */
+export function exportScheme(form: SchemeForm, name: string): Promise<string | null> {
+  return call<string | null>('export_scheme', { form, name })
+}
+
+/** Asks where to save and writes the return template of a valid form; null when cancelled. */
+export function saveTemplate(form: SchemeForm, year: number): Promise<string | null> {
+  return call<string | null>('save_template', { form, year })
 }

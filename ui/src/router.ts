@@ -5,6 +5,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/dashboard' },
   { path: '/dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: '工作台' } },
   { path: '/campaigns', component: () => import('./views/CampaignsView.vue'), meta: { title: '评选年度' } },
+  { path: '/scheme', component: () => import('./views/SchemeView.vue'), meta: { title: '评选方案' } },
   { path: '/imports', component: () => import('./views/ImportsView.vue'), meta: { title: '数据导入' } },
   { path: '/returns', component: () => import('./views/ReturnsView.vue'), meta: { title: '参评单位' } },
   { path: '/results', component: () => import('./views/ResultsView.vue'), meta: { title: '评选结果' } },

@@ -13,7 +13,7 @@ export interface NavEntry {
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { path: '/dashboard', label: '工作台', ready: true },
   { path: '/campaigns', label: '评选年度', ready: true },
-  { path: '/scheme', label: '评选方案', ready: false },
+  { path: '/scheme', label: '评选方案', ready: true },
   { path: '/imports', label: '数据导入', ready: true },
   { path: '/returns', label: '参评单位', ready: true },
   { path: '/results', label: '评选结果', ready: true },
