@@ -184,7 +184,7 @@ fn check_settings(settings: &NoticeSettings) -> Result<(), NoticeError> {
 }
 
 /// The placeholder values of a notice.
-fn variables(
+pub(crate) fn variables(
     settings: &NoticeSettings,
     notice: &Notice,
 ) -> Result<Vec<(&'static str, String)>, NoticeError> {

@@ -26,6 +26,7 @@ pub mod campaign;
 mod compose;
 pub(crate) mod layout;
 mod parts;
+pub mod preview;
 pub mod text;
 pub(crate) mod xml;
 
@@ -351,7 +352,7 @@ pub fn write_separately(
 
 /// The year a notice's default wording is for, when its settings have no title or body
 /// of their own.
-fn notice_year(settings: &NoticeSettings, notice: &Notice) -> i32 {
+pub(crate) fn notice_year(settings: &NoticeSettings, notice: &Notice) -> i32 {
     match notice {
         Notice::Award(a) => a.year,
         Notice::Revocation(r) => r.revoked_year,
