@@ -282,7 +282,7 @@ mod tests {
         bad.issuer = " ".into();
         assert_eq!(
             preview(&bad, &n).unwrap_err().to_string(),
-            crate::notice::render(&bad, &[n.clone()])
+            crate::notice::render(&bad, std::slice::from_ref(&n))
                 .unwrap_err()
                 .to_string()
         );
