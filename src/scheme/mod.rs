@@ -13,9 +13,9 @@ use thiserror::Error;
 use crate::Coded;
 
 mod raw;
-mod write;
 #[cfg(test)]
 mod tests;
+mod write;
 
 /// The shipped default scheme (the example's values, without `title` and `year`).
 pub const DEFAULT_TOML: &str = include_str!("default.toml");
