@@ -410,6 +410,38 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await waitFor(driver, async () => existsSync(out) && statSync(out).size > 4000, 'audit workbook written')
   })
 
+  it('previews the notices on A4, prints and exports Word', async () => {
+    await openScreen(driver, '通知文书', '/notices')
+    const page = await visible(driver, byTestId('a4-preview'), 30_000)
+    await waitFor(driver, async () => /关于命名2026年度[\s\S]*模范机关的决定/.test(await textOf(page)), 'the award decision')
+    const number = await visible(driver, By.css('input[data-testid="notice-doc-number"]'))
+    await typeInto(number, '粤直工[2026]12号')
+    await waitFor(driver, async () => (await textOf(page)).includes('粤直工〔2026〕12号'), 'the number, with 〔〕')
+    const text = await textOf(page)
+    assert.match(text, /中共广东省直属机关工作委员会文件/)
+    assert.match(text, /广州市天河区统计局/, 'the tie the panel resolved is named')
+    assert.doesNotMatch(text, /广州市天河区财政局/)
+    assert.match(text, /抄送：省委办公厅，省委组织部。/)
+    await driver.sleep(300)
+    await screenshot(driver, 'notices')
+
+    // The native print dialog cannot be driven: the button must call window.print().
+    await driver.executeScript('window.print = () => { window.__printed = (window.__printed || 0) + 1 }')
+    await click(driver, await visible(driver, byTestId('print-notice')))
+    assert.equal(await driver.executeScript('return window.__printed'), 1)
+
+    const docx = join(tmp, '命名决定.docx')
+    queueDialog(queue, [docx])
+    await click(driver, await visible(driver, byTestId('export-notice')))
+    await waitFor(driver, async () => existsSync(docx) && statSync(docx).size > 5000, 'the .docx is written')
+
+    await click(driver, await driver.findElement(By.xpath('//*[@data-testid="notice-kind"]//*[normalize-space()="整改通知书"]')))
+    await waitFor(driver, async () => /限期整改的通知/.test(await textOf(await driver.findElement(byTestId('a4-preview')))), 'a rectification notice')
+    assert.match(await textOf(await driver.findElement(byTestId('a4-preview'))), /2027年6月1日前完成整改/)
+    await driver.sleep(300)
+    await screenshot(driver, 'notices-rectification')
+  })
+
   it('sets the operator, backs up, loads the demo data and restores the backup', async () => {
     await openScreen(driver, '设置', '/settings')
     const name = await visible(driver, By.css('input[data-testid="operator-input"]'))

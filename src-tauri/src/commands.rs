@@ -17,6 +17,7 @@ use crate::audit_log::{self, TableCell};
 use crate::dashboard::Dashboard;
 use crate::files::{self, OpenKind};
 use crate::imports::{self, BatchOutcome, FilePreview, ImportEvent, ImportRequest};
+use crate::notices;
 use crate::results::{self, Comparison, OverrideInput, ResultsView};
 use crate::returns::{self, HistoryItem, ReturnsList};
 use crate::reviews::{self, ReviewView};
@@ -643,6 +644,49 @@ pub async fn save_template<R: Runtime>(
             return Ok(None);
         };
         scheme::write_template(&form, year, &out)?;
+        Ok(Some(out.display().to_string()))
+    })
+    .await
+}
+
+/// `notice_sources { year, kind }`: the campaign's notices of a kind with default settings.
+#[tauri::command]
+pub async fn notice_sources(
+    state: State<'_, AppState>,
+    year: i32,
+    kind: String,
+) -> Result<mofan::notice::campaign::CampaignNotices, CommandError> {
+    let store = state.store()?;
+    let kind = notices::kind_of(&kind)?;
+    blocking(move || notices::sources(&store, year, kind)).await
+}
+
+/// `preview_notice { settings, notice }`: one notice's filled words for the preview.
+#[tauri::command]
+pub async fn preview_notice(
+    settings: mofan::notice::NoticeSettings,
+    notice: mofan::notice::Notice,
+) -> Result<mofan::notice::preview::Preview, CommandError> {
+    blocking(move || notices::preview(&settings, &notice)).await
+}
+
+/// `export_notices { year, settings, notices }`: asks where to save and writes the
+/// notices as one .docx; returns the path, or null when cancelled.
+#[tauri::command]
+pub async fn export_notices<R: Runtime>(
+    app: AppHandle<R>,
+    year: i32,
+    settings: mofan::notice::NoticeSettings,
+    notices: Vec<mofan::notice::Notice>,
+) -> Result<Option<String>, CommandError> {
+    let app = app.clone();
+    blocking(move || {
+        let name = notices::file_name(year, &notices);
+        let filter = ("Word 文档", &["docx"][..]);
+        let Some(out) = files::save(&app, "导出通知文书", &name, filter) else {
+            return Ok(None);
+        };
+        notices::export(&out, &settings, &notices)?;
         Ok(Some(out.display().to_string()))
     })
     .await

@@ -19,6 +19,7 @@ pub mod commands;
 pub mod dashboard;
 pub mod files;
 pub mod imports;
+pub mod notices;
 pub mod results;
 pub mod returns;
 pub mod reviews;
@@ -367,6 +368,9 @@ pub fn run() {
             commands::import_scheme,
             commands::export_scheme,
             commands::save_template,
+            commands::notice_sources,
+            commands::preview_notice,
+            commands::export_notices,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {

@@ -20,6 +20,7 @@ import type { HistoryItem, ReturnsList } from './lib/returns'
 import type { Applied, AwardRow, ReviewView } from './lib/reviews'
 import type { DemoReport, SettingsView } from './lib/settings'
 import type { Checked, SchemeForm } from './lib/schemeForm'
+import type { CampaignNotices, Notice, NoticeKind, NoticeSettings, Preview } from './lib/notices'
 
 /** An error reported by a command: `code` is stable, `message` is Chinese and shown as is. */
 export class ApiError extends Error {
@@ -327,4 +328,19 @@ export function exportScheme(form: SchemeForm, name: string): Promise<string | n
 /** Asks where to save and writes the return template of a valid form; null when cancelled. */
 export function saveTemplate(form: SchemeForm, year: number): Promise<string | null> {
   return call<string | null>('save_template', { form, year })
+}
+
+/** The campaign's notices of a kind with their default settings. */
+export function noticeSources(year: number, kind: NoticeKind): Promise<CampaignNotices> {
+  return call<CampaignNotices>('notice_sources', { year, kind })
+}
+
+/** One notice's filled words for the preview. */
+export function previewNotice(settings: NoticeSettings, notice: Notice): Promise<Preview> {
+  return call<Preview>('preview_notice', { settings, notice })
+}
+
+/** Asks where to save and writes the notices as one .docx; null when cancelled. */
+export function exportNotices(year: number, settings: NoticeSettings, notices: Notice[]): Promise<string | null> {
+  return call<string | null>('export_notices', { year, settings, notices })
 }

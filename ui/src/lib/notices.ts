@@ -1,0 +1,116 @@
+// 通知文书: the notice settings form, and what the preview shows.
+
+export type NoticeKind = 'award' | 'revocation' | 'rectification'
+
+export interface NoticeSettings {
+  issuer: string
+  issuer_mark: string
+  doc_number: string
+  date: string
+  recipients: string
+  cc: string[]
+  printer: string
+  print_date: string
+  title: string | null
+  body: string[] | null
+  attachments: string[]
+}
+
+export interface Group {
+  heading: string
+  agencies: string[]
+}
+
+export type Notice =
+  | { kind: 'award'; year: number; award_title: string; groups: Group[] }
+  | { kind: 'revocation'; agency: string; award_year: number; award_doc_number: string; reasons: string[]; revoked_year: number }
+  | { kind: 'rectification'; agency: string; award_year: number; deadline: string; reasons: string[] }
+
+export interface CampaignNotices {
+  settings: NoticeSettings
+  notices: Notice[]
+}
+
+export interface Paragraph {
+  heading: number | null
+  lead: string
+  text: string
+}
+
+export interface Preview {
+  issuer_mark: string
+  doc_number: string
+  title: string
+  recipients: string | null
+  paragraphs: Paragraph[]
+  attachments: string[]
+  groups: Group[]
+  groups_in_attachment: boolean
+  issuer: string
+  date: string
+  cc: string | null
+  printer: string
+  printed: string
+}
+
+export const NOTICE_KINDS: readonly { kind: NoticeKind; label: string }[] = [
+  { kind: 'award', label: '命名决定' },
+  { kind: 'revocation', label: '撤销通知' },
+  { kind: 'rectification', label: '整改通知书' },
+]
+
+/** Paragraphs as the form's text: one per line. */
+export function linesToText(lines: readonly string[] | null): string {
+  return (lines ?? []).join('\n')
+}
+
+/** The form's text back to paragraphs: one per non-empty line, trimmed. */
+export function textToLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+}
+
+/** 抄送 as typed ("省委办公厅，省委组织部") to names. */
+export function textToCc(text: string): string[] {
+  return text
+    .split(/[，,、；;\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+}
+
+/** What must be filled before a notice can be made; messages by field. */
+export function validateNoticeSettings(s: NoticeSettings): Record<string, string> {
+  const errors: Record<string, string> = {}
+  const need: [keyof NoticeSettings, string][] = [
+    ['issuer', '发文机关'],
+    ['issuer_mark', '发文机关标志'],
+    ['printer', '印发机关'],
+  ]
+  for (const [k, label] of need) {
+    if (String(s[k] ?? '').trim() === '') errors[k] = `请填写${label}`
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s.date)) errors.date = '请选择成文日期'
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s.print_date)) errors.print_date = '请选择印发日期'
+  if (s.doc_number.trim() === '') errors.doc_number = '请填写发文字号'
+  else if (!/\d+\s*号$/.test(s.doc_number.trim())) errors.doc_number = '发文字号还缺编号'
+  return errors
+}
+
+/** A notice's name in the list of a batch. */
+export function noticeLabel(n: Notice): string {
+  switch (n.kind) {
+    case 'award':
+      return `${n.year}年度命名决定（${n.groups.reduce((k, g) => k + g.agencies.length, 0)}个单位）`
+    case 'revocation':
+      return `撤销通知：${n.agency}`
+    case 'rectification':
+      return `整改通知书：${n.agency}（期限${n.deadline}）`
+  }
+}
+
+/** The title's lines (a balanced two-line title carries a line break). */
+export function titleLines(title: string): string[] {
+  return title.split('\n')
+}
