@@ -9,15 +9,11 @@ use mofan::campaign::CampaignSummary;
 use mofan::scheme::{QuotaSize, Scheme, Tier};
 use mofan::select::{self, Status};
 use mofan::store::awards::{self, AwardStatus};
-use mofan::store::{files, Store, StoreError};
+use mofan::store::{files, Store};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::{lock, CommandError};
-
-fn sqlite<E: Into<StoreError>>(e: E) -> CommandError {
-    CommandError::from_core(e.into())
-}
 
 /// The scheme in a few figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -132,9 +128,9 @@ pub fn dashboard(store: &Mutex<Store>, year: i32) -> Result<Dashboard, CommandEr
         .find(|c| c.year == year)
         .ok_or_else(|| CommandError::from_core(select::SelectError::CampaignNotFound(year)))?;
     let scheme = select::campaign_scheme(&guard, year).map_err(CommandError::from_core)?;
-    let file_rows = files::list(guard.conn(), year).map_err(sqlite)?;
+    let file_rows = files::list(guard.conn(), year).map_err(CommandError::store)?;
     let inputs = select::load(&guard, year, &scheme).map_err(CommandError::from_core)?;
-    let award_rows = awards::list(guard.conn()).map_err(sqlite)?;
+    let award_rows = awards::list(guard.conn()).map_err(CommandError::store)?;
     let applied = mofan::review::applied(&guard, year).map_err(CommandError::from_core)?;
     drop(guard);
 

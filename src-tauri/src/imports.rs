@@ -109,7 +109,7 @@ pub fn preview(
     let duplicate = {
         let store = lock(store)?;
         files::find_live_by_sha(store.conn(), year, &a.sha256)
-            .map_err(|e| CommandError::from_core(mofan::store::StoreError::Sqlite(e)))?
+            .map_err(CommandError::store)?
             .map(|prev| {
                 format!(
                     "该文件已于{}导入（文件名《{}》，编号{}），内容相同，再次导入不会做任何改动",
@@ -299,8 +299,7 @@ pub fn write_error_book(out: &Path, reports: &[(PathBuf, FileReport)]) -> Result
 /// Every file imported into a campaign (withdrawn ones too), oldest first.
 pub fn list_files(store: &Mutex<Store>, year: i32) -> Result<Vec<FileRow>, CommandError> {
     let store = lock(store)?;
-    files::list(store.conn(), year)
-        .map_err(|e| CommandError::from_core(mofan::store::StoreError::Sqlite(e)))
+    files::list(store.conn(), year).map_err(CommandError::store)
 }
 
 /// Withdraws an imported file by its id (audited by the core).

@@ -54,6 +54,11 @@ impl CommandError {
         }
     }
 
+    /// A database error met while reading the store directly.
+    pub fn store<E: Into<mofan::store::StoreError>>(err: E) -> Self {
+        Self::from_core(err.into())
+    }
+
     /// The store lock was poisoned by a panic in an earlier command.
     fn poisoned() -> Self {
         Self {

@@ -55,7 +55,7 @@ pub struct ResultsView {
 
 fn scheme_of(store: &Store, year: i32) -> Result<(Scheme, CampaignStatus), CommandError> {
     let c = campaigns::get(store.conn(), year)
-        .map_err(|e| CommandError::from_core(mofan::store::StoreError::Sqlite(e)))?
+        .map_err(CommandError::store)?
         .ok_or_else(|| CommandError::from_core(select::SelectError::CampaignNotFound(year)))?;
     let scheme = Scheme::parse(&c.scheme_toml).map_err(CommandError::from_core)?;
     Ok((scheme, c.status))
@@ -211,7 +211,7 @@ pub fn compare(
 pub fn scheme_text(store: &Mutex<Store>, year: i32) -> Result<String, CommandError> {
     let store = lock(store)?;
     campaigns::get(store.conn(), year)
-        .map_err(|e| CommandError::from_core(mofan::store::StoreError::Sqlite(e)))?
+        .map_err(CommandError::store)?
         .map(|c| c.scheme_toml)
         .ok_or_else(|| CommandError::from_core(select::SelectError::CampaignNotFound(year)))
 }

@@ -10,16 +10,12 @@ use mofan::export::table::{self, Cell, List};
 use mofan::scheme::{Scheme, Tier};
 use mofan::select::{self, Status};
 use mofan::store::returns::{self, ReturnRow};
-use mofan::store::{files, Store, StoreError};
+use mofan::store::{files, Store};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::results::Label;
 use crate::{lock, CommandError};
-
-fn sqlite<E: Into<StoreError>>(e: E) -> CommandError {
-    CommandError::from_core(e.into())
-}
 
 /// One return as the list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -106,8 +102,8 @@ fn flagged(scheme: &Scheme, json: &str) -> Vec<String> {
 pub fn list(store: &Mutex<Store>, year: i32) -> Result<ReturnsList, CommandError> {
     let store = lock(store)?;
     let scheme = scheme(&store, year)?;
-    let current = returns::list_current(store.conn(), year).map_err(sqlite)?;
-    let file_rows = files::list(store.conn(), year).map_err(sqlite)?;
+    let current = returns::list_current(store.conn(), year).map_err(CommandError::store)?;
+    let file_rows = files::list(store.conn(), year).map_err(CommandError::store)?;
     let inputs = select::load(&store, year, &scheme).map_err(CommandError::from_core)?;
     drop(store);
     let sel = select::select(&scheme, &inputs);
@@ -191,8 +187,9 @@ pub fn history(
 ) -> Result<Vec<HistoryItem>, CommandError> {
     let store = lock(store)?;
     let scheme = scheme(&store, year)?;
-    let rows: Vec<ReturnRow> = returns::history(store.conn(), year, agency_id).map_err(sqlite)?;
-    let file_rows = files::list(store.conn(), year).map_err(sqlite)?;
+    let rows: Vec<ReturnRow> =
+        returns::history(store.conn(), year, agency_id).map_err(CommandError::store)?;
+    let file_rows = files::list(store.conn(), year).map_err(CommandError::store)?;
     Ok(rows
         .into_iter()
         .map(|r| {

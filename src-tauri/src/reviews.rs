@@ -9,14 +9,10 @@ use chrono::NaiveDate;
 use mofan::import::{FileReport, ImportOptions};
 use mofan::review::{self, Applied, AppliedReview, ReviewRow};
 use mofan::store::awards::{self, AwardRow, AwardStatus};
-use mofan::store::{Store, StoreError};
+use mofan::store::Store;
 use serde::Serialize;
 
 use crate::{lock, CommandError};
-
-fn sqlite<E: Into<StoreError>>(e: E) -> CommandError {
-    CommandError::from_core(e.into())
-}
 
 /// Reads a date the window sends (YYYY-MM-DD).
 pub fn parse_date(text: &str) -> Result<NaiveDate, CommandError> {
@@ -46,7 +42,7 @@ pub fn import_registry(
 /// The awards registry.
 pub fn registry(store: &Mutex<Store>) -> Result<Vec<AwardRow>, CommandError> {
     let store = lock(store)?;
-    awards::list(store.conn()).map_err(sqlite)
+    awards::list(store.conn()).map_err(CommandError::store)
 }
 
 /// A review as the screen shows it: what the review on `date` finds, and what was applied
@@ -93,7 +89,7 @@ pub fn mark_rectified(
 ) -> Result<AwardRow, CommandError> {
     let mut store = lock(store)?;
     let award = awards::list(store.conn())
-        .map_err(sqlite)?
+        .map_err(CommandError::store)?
         .into_iter()
         .find(|a| a.id == award_id && a.status == AwardStatus::Rectifying)
         .ok_or_else(|| {
