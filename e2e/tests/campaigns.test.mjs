@@ -52,6 +52,7 @@ async function typeYear(driver, year) {
 
 describe('评选年度 (campaign list)', { timeout: 180_000 }, () => {
   let tmp
+  let settings
   let dbPath
   let tauriDriver
   let driver
@@ -59,7 +60,8 @@ describe('评选年度 (campaign list)', { timeout: 180_000 }, () => {
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-'))
     dbPath = join(tmp, 'mofan.db')
-    tauriDriver = await startTauriDriver({ MOFAN_DB: dbPath, MOFAN_OPERATOR: 'e2e测试' })
+    settings = join(tmp, 'settings.json')
+    tauriDriver = await startTauriDriver({ MOFAN_DB: dbPath, MOFAN_OPERATOR: 'e2e测试', MOFAN_SETTINGS: settings })
     driver = await openApp()
   })
 
@@ -131,9 +133,19 @@ describe('评选年度 (campaign list)', { timeout: 180_000 }, () => {
     assert.equal((await tableRows(driver)).length, 1, 'still one campaign')
   })
 
-  it('keeps the campaign after the app restarts, opening on the dashboard', async () => {
+  it('keeps the campaign and the window size after the app restarts, opening on the dashboard', async () => {
+    await driver.manage().window().setRect({ width: 1100, height: 700 })
+    // The size is saved half a second after the last resize.
+    await waitFor(
+      driver,
+      async () => existsSync(settings) && /"width": 1100/.test(readFileSync(settings, 'utf8')),
+      'window size saved',
+      10_000,
+    )
     await driver.quit()
     driver = await openApp()
+    const rect = await driver.manage().window().getRect()
+    assert.deepEqual([rect.width, rect.height], [1100, 700], 'the window opens at its last size')
     // With a campaign, the window opens on 工作台 with the remembered campaign chosen.
     const select = await visible(driver, byTestId('campaign-select'), 30_000)
     await waitFor(driver, async () => new RegExp(`${YEAR}年度`).test(await textOf(select)), 'campaign remembered')

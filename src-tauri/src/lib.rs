@@ -5,7 +5,7 @@
 //! [`CommandError`] (`{code, message}`, the message already in Chinese).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use mofan::campaign::{self, CampaignSummary};
@@ -139,6 +139,8 @@ pub struct AppState {
     pub importing: AtomicBool,
     /// Asks the running batch import to stop before its next file.
     pub cancel_import: Arc<AtomicBool>,
+    /// Counts window resizes, so that only the last of a quick series is saved.
+    resizes: AtomicU64,
 }
 
 /// Whether `$MOFAN_DB` names the database (the location setting then does not apply).
@@ -158,6 +160,7 @@ impl AppState {
             reports: imports::Reports::default(),
             importing: AtomicBool::new(false),
             cancel_import: Arc::new(AtomicBool::new(false)),
+            resizes: AtomicU64::new(0),
         }
     }
 
@@ -327,6 +330,19 @@ pub fn run() {
                 let _ = window.emit("mofan://files-dropped", names);
             }
             tauri::WindowEvent::CloseRequested { .. } => remember_window(window),
+            // Saved half a second after the last of a series of resizes, so a size is kept
+            // however the app ends.
+            tauri::WindowEvent::Resized(_) => {
+                let state = window.state::<AppState>();
+                let n = state.resizes.fetch_add(1, Ordering::SeqCst) + 1;
+                let window = window.clone();
+                std::thread::spawn(move || {
+                    std::thread::sleep(std::time::Duration::from_millis(500));
+                    if window.state::<AppState>().resizes.load(Ordering::SeqCst) == n {
+                        remember_window(&window);
+                    }
+                });
+            }
             _ => {}
         })
         .invoke_handler(tauri::generate_handler![
