@@ -1,5 +1,6 @@
 // Starts tauri-driver, opens the real desktop window through it and tears both down.
 import { spawn, spawnSync } from 'node:child_process'
+import { createServer } from 'node:net'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -20,7 +21,19 @@ export function appBinary() {
   return join(target, 'debug', 'mofan-desktop')
 }
 
-const driverPort = Number(process.env.E2E_DRIVER_PORT ?? 4444)
+/** A TCP port nobody listens on now. */
+async function freePort() {
+  const server = createServer()
+  await new Promise((res) => server.listen(0, '127.0.0.1', res))
+  const { port } = server.address()
+  await new Promise((res) => server.close(res))
+  return port
+}
+
+// $E2E_DRIVER_PORT, else free ports, so that several test runs on one machine (other
+// checkouts, CI jobs) do not meet on tauri-driver's default port.
+const driverPort = Number(process.env.E2E_DRIVER_PORT ?? (await freePort()))
+const nativePort = process.env.E2E_DRIVER_PORT ? driverPort + 1 : await freePort()
 const nativeDriver = process.env.E2E_NATIVE_DRIVER ?? '/usr/bin/WebKitWebDriver'
 
 /**
@@ -33,7 +46,7 @@ export async function startTauriDriver(env) {
   const settings = join(tmpdir(), `mofan-e2e-settings-${process.pid}-${Date.now()}.json`)
   const child = spawn(
     'tauri-driver',
-    ['--port', String(driverPort), '--native-port', String(driverPort + 1), '--native-driver', nativeDriver],
+    ['--port', String(driverPort), '--native-port', String(nativePort), '--native-driver', nativeDriver],
     { env: { ...process.env, MOFAN_SETTINGS: settings, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
