@@ -15,7 +15,7 @@ use crate::store::{campaigns, Store};
 use crate::Coded;
 
 /// Extensions of files taken from a returns folder.
-const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "et"];
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "et"];
 
 /// Errors that stop the pipeline.
 #[derive(Debug, Error)]

@@ -21,9 +21,6 @@ use crate::CommandError;
 /// The environment variable naming the end-to-end test's dialog answers.
 pub const TEST_QUEUE_ENV: &str = "MOFAN_TEST_DIALOG_QUEUE";
 
-/// The workbook extensions the import dialogs offer.
-pub const WORKBOOK_EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "et"];
-
 /// Paths the user chose to be read.
 #[derive(Debug, Default)]
 pub struct Chosen {
@@ -95,7 +92,9 @@ impl OpenKind {
 
     fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
-            OpenKind::Returns | OpenKind::Registry => ("Excel 工作簿", &WORKBOOK_EXTENSIONS),
+            OpenKind::Returns | OpenKind::Registry => {
+                ("Excel 工作簿", mofan::pipeline::WORKBOOK_EXTENSIONS)
+            }
             OpenKind::Scheme => ("评选方案", &["toml"]),
             OpenKind::Database => ("数据库备份", &["db", "sqlite", "bak"]),
         }
