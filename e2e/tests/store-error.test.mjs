@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By } from 'selenium-webdriver'
-import { byTestId, openApp, screenshot, startTauriDriver, stopTauriDriver, visible } from './harness.mjs'
+import { byTestId, openApp, screenshot, startTauriDriver, stopTauriDriver, waitFor } from './harness.mjs'
 
 describe('database that cannot be opened', { timeout: 120_000 }, () => {
   let tmp
@@ -29,8 +29,17 @@ describe('database that cannot be opened', { timeout: 120_000 }, () => {
   })
 
   it('opens the window and shows the core error in Chinese', async () => {
-    const alert = await visible(driver, byTestId('load-error'), 30_000)
-    const text = await alert.getText()
+    // Found and read in one retried step: the page may re-render the alert between a
+    // lookup and a read (a stale element otherwise).
+    const text = await waitFor(
+      driver,
+      async () => {
+        const alert = await driver.findElement(byTestId('load-error'))
+        return (await alert.isDisplayed()) && (await alert.getText())
+      },
+      'the load error is shown',
+      30_000,
+    )
     assert.match(text, /^无法读取评选年度：/)
     assert.match(text.replace(/^无法读取评选年度：/, ''), /[\u4e00-\u9fff]/, `Chinese cause: ${text}`)
     assert.equal((await driver.findElements(byTestId('campaign-table'))).length, 0)
