@@ -4,7 +4,7 @@
 use super::layout::{self, chars, LINE, SMALL_SIZE, TEXT_W};
 use super::text::{self, cn_date, cn_number, fill, DEFAULT_AWARD_TITLE};
 use super::xml::{para, run, Border, ParaProps, RunProps, Tab};
-use super::{notice_year, Notice, NoticeError, NoticeKind, NoticeSettings};
+use super::{notice_year, Notice, NoticeError, NoticeSettings};
 
 /// Font names as offices have them installed (written into the document; a machine
 /// without them substitutes, see docs/rules.md).
@@ -98,47 +98,10 @@ pub(crate) fn compose(settings: &NoticeSettings, notice: &Notice) -> Result<Comp
         };
         x.para((props, run(&format!("{recipients}："), &RunProps::default())));
     }
-    for template in &body_templates {
-        if template.trim() == "{reasons}" {
-            let reasons = match notice {
-                Notice::Revocation(r) => &r.reasons,
-                Notice::Rectification(r) => &r.reasons,
-                Notice::Award(_) => {
-                    return Err(NoticeError::Placeholder {
-                        text: template.clone(),
-                        problem: "命名决定没有 {reasons}".to_string(),
-                    })
-                }
-            };
-            let lines = text::reason_lines(reasons);
-            if lines.is_empty() {
-                return Err(NoticeError::Missing(match kind {
-                    NoticeKind::Revocation => "撤销原因",
-                    _ => "整改问题",
-                }));
-            }
-            for line in lines {
-                x.para(body_para(&line, None));
-            }
-        } else {
-            let paragraph = fill(template, &vars)?;
-            if !paragraph.trim().is_empty() {
-                x.para(body_para(paragraph.trim(), None));
-            }
-        }
+    for p in text::body_paragraphs(notice, &body_templates, &vars)? {
+        x.para(body_para(&p, None));
     }
-    let attachments: Vec<String> = settings
-        .attachments
-        .iter()
-        .map(|a| fill(a.trim(), &vars))
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .map(|a| {
-            a.trim_end_matches(['。', '，', '；', '.', ',', ';'])
-                .to_string()
-        })
-        .filter(|a| !a.is_empty())
-        .collect();
+    let attachments = text::attachment_names(&settings.attachments, &vars)?;
     if let (Notice::Award(a), true) = (notice, attachments.is_empty()) {
         groups(&mut x, a, None);
     }

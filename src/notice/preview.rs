@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::compose::variables;
 use super::text::{self, cn_date, cn_number, fill, DEFAULT_AWARD_TITLE};
-use super::{layout, notice_year, Group, Notice, NoticeError, NoticeKind, NoticeSettings};
+use super::{layout, notice_year, Group, Notice, NoticeError, NoticeSettings};
 
 /// One paragraph of the body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -109,45 +109,12 @@ pub fn preview(settings: &NoticeSettings, notice: &Notice) -> Result<Preview, No
         .body
         .clone()
         .unwrap_or_else(|| text::default_body(kind, year, award_title));
-    for template in &body {
-        if template.trim() == "{reasons}" {
-            let reasons = match notice {
-                Notice::Revocation(r) => &r.reasons,
-                Notice::Rectification(r) => &r.reasons,
-                Notice::Award(_) => {
-                    return Err(NoticeError::Placeholder {
-                        text: template.clone(),
-                        problem: "命名决定没有 {reasons}".to_string(),
-                    })
-                }
-            };
-            let lines = text::reason_lines(reasons);
-            if lines.is_empty() {
-                return Err(NoticeError::Missing(match kind {
-                    NoticeKind::Revocation => "撤销原因",
-                    _ => "整改问题",
-                }));
-            }
-            paragraphs.extend(lines.iter().map(|l| paragraph(l)));
-        } else {
-            let p = fill(template, &vars)?;
-            if !p.trim().is_empty() {
-                paragraphs.push(paragraph(p.trim()));
-            }
-        }
-    }
-    let attachments: Vec<String> = settings
-        .attachments
-        .iter()
-        .map(|a| fill(a.trim(), &vars))
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .map(|a| {
-            a.trim_end_matches(['。', '，', '；', '.', ',', ';'])
-                .to_string()
-        })
-        .filter(|a| !a.is_empty())
-        .collect();
+    paragraphs.extend(
+        text::body_paragraphs(notice, &body, &vars)?
+            .iter()
+            .map(|l| paragraph(l)),
+    );
+    let attachments = text::attachment_names(&settings.attachments, &vars)?;
     let groups = match notice {
         Notice::Award(a) => {
             let mut n = 0;

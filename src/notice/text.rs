@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{NoticeError, NoticeKind};
+use super::{Notice, NoticeError, NoticeKind};
 
 /// The award's name when a template is filled without one.
 pub const DEFAULT_AWARD_TITLE: &str = "模范机关";
@@ -291,4 +291,59 @@ pub fn title_lines(title: &str, size: i32, width: i32) -> String {
         }
         None => title.to_string(),
     }
+}
+
+/// The body paragraphs: each template filled from `vars`, a paragraph that is exactly
+/// `{reasons}` expanded to the numbered reasons, empty ones dropped. Shared by the
+/// document and its preview.
+pub fn body_paragraphs(
+    notice: &Notice,
+    templates: &[String],
+    vars: &[(&str, String)],
+) -> Result<Vec<String>, NoticeError> {
+    let mut out = Vec::new();
+    for template in templates {
+        if template.trim() == "{reasons}" {
+            let (reasons, missing) = match notice {
+                Notice::Revocation(r) => (&r.reasons, "撤销原因"),
+                Notice::Rectification(r) => (&r.reasons, "整改问题"),
+                Notice::Award(_) => {
+                    return Err(NoticeError::Placeholder {
+                        text: template.clone(),
+                        problem: "命名决定没有 {reasons}".to_string(),
+                    })
+                }
+            };
+            let lines = reason_lines(reasons);
+            if lines.is_empty() {
+                return Err(NoticeError::Missing(missing));
+            }
+            out.extend(lines);
+        } else {
+            let paragraph = fill(template, vars)?;
+            if !paragraph.trim().is_empty() {
+                out.push(paragraph.trim().to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The attachment names, filled from `vars`, without trailing punctuation, empty ones
+/// dropped.
+pub fn attachment_names(
+    attachments: &[String],
+    vars: &[(&str, String)],
+) -> Result<Vec<String>, NoticeError> {
+    Ok(attachments
+        .iter()
+        .map(|a| fill(a.trim(), vars))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .map(|a| {
+            a.trim_end_matches(['。', '，', '；', '.', ',', ';'])
+                .to_string()
+        })
+        .filter(|a| !a.is_empty())
+        .collect())
 }
