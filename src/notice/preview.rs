@@ -165,6 +165,8 @@ mod tests {
 
     use chrono::NaiveDate;
 
+    use crate::notice::NoticeKind;
+
     use super::*;
     use crate::notice::{AwardDecision, Rectification};
     use crate::Coded;
