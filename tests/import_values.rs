@@ -326,27 +326,16 @@ fn a_uscc_stored_as_a_number_is_named_as_such() {
         let rep = import(&mut store, &fixture(&format!("values/{file}")), false);
         assert_eq!(rep.status, FileStatus::Rejected, "{file}");
         assert_eq!(fingerprint(&store), before);
-        let got: Vec<(Option<u32>, Option<&str>, Option<&str>, &str)> = rep
-            .errors
-            .iter()
-            .map(|e| {
-                (
-                    e.row,
-                    e.column.as_deref(),
-                    e.value.as_deref(),
-                    e.message.as_str(),
-                )
-            })
-            .collect();
+        let described: Vec<String> = rep.errors.iter().map(|e| e.describe()).collect();
         assert_eq!(
-            got,
+            described,
             [
-                (Some(2), Some("B"), Some(number), STORED_AS_NUMBER),
-                (
-                    Some(3),
-                    Some("B"),
-                    Some("1.14301122626673E+17"),
-                    STORED_AS_NUMBER
+                format!(
+                    "工作表“申报”第2行 B列（统一社会信用代码） 值“{number}”：{STORED_AS_NUMBER}"
+                ),
+                format!(
+                    "工作表“申报”第3行 B列（统一社会信用代码） 值“1.14301122626673E+17”：\
+                     {STORED_AS_NUMBER}"
                 ),
             ],
             "{file}"

@@ -39,7 +39,7 @@ pub use commit::commit;
 use layout::Layout;
 pub use mapping::{ColumnChoice, FieldChoice};
 pub use rows::{ParsedReturn, RowError};
-use values::{Cell, Score};
+use values::{Cell, Score, MAX_PLACES};
 
 /// Errors that stop an import or withdrawal as a whole (bad files are reported in a
 /// [`FileReport`] instead).
@@ -378,6 +378,15 @@ fn score_fields(scheme: &Scheme) -> impl Iterator<Item = Field> {
     std::iter::once(Field::Daily).chain((0..scheme.components.len()).map(Field::Component))
 }
 
+/// A return's score for a score field.
+fn score_of(r: &ParsedReturn, field: Field) -> Option<Score> {
+    match field {
+        Field::Daily => r.daily,
+        Field::Component(i) => r.components.get(i).copied().flatten(),
+        _ => None,
+    }
+}
+
 /// A return's score slot for a score field.
 fn score_slot(r: &mut ParsedReturn, field: Field) -> Option<&mut Option<Score>> {
     match field {
@@ -424,9 +433,9 @@ fn apply_column_rules(scheme: &Scheme, a: &mut Analysis) {
         };
         let scores: Vec<(usize, Score)> = a
             .returns
-            .iter_mut()
+            .iter()
             .enumerate()
-            .filter_map(|(i, r)| Some((i, (*score_slot(r, field)?)?)))
+            .filter_map(|(i, r)| Some((i, score_of(r, field)?)))
             .collect();
         let above_one = scores.iter().find(|(_, s)| s.value > Decimal::ONE);
         let any_percent = scores.iter().any(|(_, s)| s.percent);
@@ -465,15 +474,14 @@ fn apply_column_rules(scheme: &Scheme, a: &mut Analysis) {
                 places.join("、")
             ));
         }
+        // Read again: the column may just have been scaled.
         for (i, _) in &scores {
-            let r = &mut a.returns[*i];
-            let Some(Some(s)) = score_slot(r, field).map(|s| *s) else {
-                continue;
-            };
-            if !drop[*i] && s.value.scale() > values::MAX_PLACES {
-                let r = &a.returns[*i];
-                error(r, s.value, format!("最多保留{}位小数", values::MAX_PLACES));
-                drop[*i] = true;
+            let r = &a.returns[*i];
+            if let Some(s) = score_of(r, field).filter(|s| s.value.scale() > MAX_PLACES) {
+                if !drop[*i] {
+                    error(r, s.value, format!("最多保留{MAX_PLACES}位小数"));
+                    drop[*i] = true;
+                }
             }
         }
     }

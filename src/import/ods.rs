@@ -183,11 +183,7 @@ fn read_content(source: impl std::io::BufRead) -> Result<HashMap<String, OdsShee
                 });
             }
             None => {}
-            Some(t) if t.in_cell > 0 => {
-                if !empty {
-                    t.in_cell += 1;
-                }
-            }
+            Some(t) if t.in_cell > 0 => t.in_cell += u32::from(!empty),
             Some(t) => match e.name().as_ref() {
                 "table:table-row" => {
                     let repeat = count(&e, "table:number-rows-repeated");

@@ -16,16 +16,11 @@ pub fn is_percent_format(code: &str) -> bool {
         match c {
             ';' => return false,
             '%' => return true,
-            '"' => {
-                // Quoted text runs to the next quote (Excel has no escape inside it).
-                if !chars.by_ref().any(|q| q == '"') {
-                    return false;
-                }
-            }
-            '[' => {
-                if !chars.by_ref().any(|q| q == ']') {
-                    return false;
-                }
+            '"' | '[' => {
+                // Quoted text (Excel has no escape inside it) and […] run to their
+                // closing mark; unclosed, to the end.
+                let close = if c == '"' { '"' } else { ']' };
+                chars.by_ref().take_while(|q| *q != close).for_each(drop);
             }
             '\\' | '_' | '*' => {
                 chars.next();
