@@ -82,10 +82,14 @@ pub fn validate(raw: &str) -> Result<String, UsccProblem> {
         .filter(|c| !crate::normalize::is_space(*c))
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    // A valid code may itself read as digits around an E; only a code that fails is
-    // taken for a number's scientific form.
+    // A valid code may itself read as digits around an E, or end in 000; only a code
+    // that fails is taken for a number's scientific form, or for the digits of a number
+    // (15 significant, the last three zeros) typed again or exported as text.
     check(&code).map_err(|p| {
-        if is_scientific(&code) {
+        let zeroed = matches!(p, UsccProblem::CheckDigit { .. })
+            && code.ends_with("000")
+            && code.bytes().all(|b| b.is_ascii_digit());
+        if zeroed || is_scientific(&code) {
             UsccProblem::StoredAsNumber
         } else {
             p
@@ -146,6 +150,12 @@ mod tests {
             assert!(is_scientific(&code), "{code}");
             assert_eq!(validate(&code), Ok(code.clone()));
         }
+        // All digits ending in 000, as a number cell would keep it, and valid.
+        let zeros = (0..1000)
+            .filter_map(|n| with_check_digit(&format!("114401039115{n:03}00")))
+            .find(|c| c.ends_with("000"))
+            .unwrap();
+        assert_eq!(validate(&zeros), Ok(zeros.clone()));
     }
 
     #[test]
@@ -173,6 +183,12 @@ mod tests {
                 Err(UsccProblem::StoredAsNumber),
             ),
             ("1E17", Err(UsccProblem::StoredAsNumber)),
+            // The digits a number cell kept (114301122626673156 → …673000), as text.
+            ("114301122626673000", Err(UsccProblem::StoredAsNumber)),
+            (
+                "114301122626673001",
+                Err(UsccProblem::CheckDigit { expected: 'M' }),
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(

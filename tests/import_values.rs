@@ -337,6 +337,11 @@ fn a_uscc_stored_as_a_number_is_named_as_such() {
                     "工作表“申报”第3行 B列（统一社会信用代码） 值“1.14301122626673E+17”：\
                      {STORED_AS_NUMBER}"
                 ),
+                // The kept digits as text: not a check digit pointing at another code.
+                format!(
+                    "工作表“申报”第5行 B列（统一社会信用代码） 值“114301122626673000”：\
+                     {STORED_AS_NUMBER}"
+                ),
             ],
             "{file}"
         );

@@ -493,6 +493,7 @@ mod tests {
             Cell::Float(1.1440103911585628e16),
             text("1.14301122626673E+17"),
             text("1.14301E+17"),
+            text("114301122626673000"),
         ] {
             assert_eq!(parse_uscc(&cell), Err(STORED.to_string()), "{cell:?}");
         }
