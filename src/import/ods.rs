@@ -105,17 +105,22 @@ impl Table {
             count(e, "table:number-rows-spanned"),
             count(e, "table:number-columns-spanned"),
         );
-        if spans != (1, 1) && e.name().as_ref() == "table:table-cell" {
+        if spans != (1, 1) && e.name().as_ref() == "table:table-cell" && self.col < MAX_COLUMNS {
             // One merge per repetition of the cell and its row, up to the cap: a
-            // repeated merged cell is unusual, and the cap keeps it bounded.
+            // repeated merged cell is unusual. Each pass of the outer loop adds at least
+            // one merge (the first column is on the grid), so the work is bounded by the
+            // cap, whatever the repeat counts say.
             'rows: for r in 0..self.row_repeat {
+                let row = self.row.saturating_add(r);
                 for c in 0..repeat {
                     if self.sheet.merges.len() > MAX_MERGES {
                         break 'rows;
                     }
-                    let col = self.col.saturating_add(c);
-                    let at = region(self.row.saturating_add(r), col, spans.0, spans.1);
-                    self.sheet.merges.extend(at);
+                    match region(row, self.col.saturating_add(c), spans.0, spans.1) {
+                        Some(at) => self.sheet.merges.push(at),
+                        None if c == 0 => break 'rows, // below the grid's last row
+                        None => break,                 // past its last column
+                    }
                 }
             }
         }
@@ -283,6 +288,21 @@ mod tests {
         );
         let got = read_xml(&xml);
         assert_eq!(got["S"].merges.len(), MAX_MERGES + 1);
+    }
+
+    #[test]
+    fn merged_cells_off_the_grid_cost_nothing() {
+        // Past the last column, and below the last row, of a row repeated four billion
+        // times: no merge, and no loop over the repeats.
+        let xml = format!(
+            r#"{HEAD}<table:table table:name="S">
+<table:table-row table:number-rows-repeated="4000000000"><table:table-cell table:number-columns-repeated="16384"/><table:table-cell table:number-rows-spanned="2" table:number-columns-repeated="4000000000"/></table:table-row>
+<table:table-row table:number-rows-repeated="4000000000"><table:table-cell table:number-columns-spanned="2" table:number-columns-repeated="4000000000"/></table:table-row>
+</table:table>{TAIL}"#
+        );
+        let started = std::time::Instant::now();
+        assert!(read_xml(&xml).is_empty());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

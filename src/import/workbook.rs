@@ -21,7 +21,7 @@ use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, 
 use super::ods::{self, OdsSheet};
 use super::percent::{is_percent_format, PercentCells};
 use super::values::Cell;
-use super::xls_formats;
+use super::xls_formats::XlsFormats;
 
 type Src = Cursor<Arc<[u8]>>;
 
@@ -84,7 +84,7 @@ pub struct Workbook {
 
 enum Book {
     Xlsx(Box<Xlsx<Src>>, Arc<[u8]>),
-    Xls(Box<Xls<Src>>, Arc<[u8]>, Lazy<Option<Vec<Vec<Merge>>>>),
+    Xls(Box<Xls<Src>>, Arc<[u8]>, Lazy<Option<XlsFormats>>),
     Xlsb(Box<Xlsb<Src>>),
     Ods(Box<Ods<Src>>, Arc<[u8]>, Lazy<OdsFacts>),
 }
@@ -248,13 +248,13 @@ impl Workbook {
     pub fn for_each_row(&mut self, sheet: &str, f: &mut RowFn<'_>) -> Result<(), FileProblem> {
         match &mut self.book {
             Book::Xlsx(b, _) => stream_xlsx(b, sheet, f),
-            Book::Xls(b, bytes, percent) => {
+            Book::Xls(b, bytes, formats) => {
                 // calamine lists sheets in BoundSheet8 order, as the record walk does.
                 let index = b.sheets_metadata().iter().position(|s| s.name == sheet);
-                let regions = xls_percent(percent, bytes)
+                let regions = xls_formats(formats, bytes)
                     .as_ref()
                     .zip(index)
-                    .and_then(|(all, i)| all.get(i).cloned())
+                    .map(|(f, i)| f.percent_cells(i))
                     .unwrap_or_default();
                 let r = b.worksheet_range(sheet).map_err(unreadable)?;
                 walk_range(&r, sheet, PercentCells::new(regions), f)
@@ -280,12 +280,12 @@ fn ods_facts<'a>(facts: &'a mut Lazy<OdsFacts>, bytes: &[u8]) -> &'a OdsFacts {
     facts.get_or_insert_with(|| ods::read(bytes))
 }
 
-/// The `.xls` percent cells by sheet, walked on first use.
-fn xls_percent<'a>(
-    percent: &'a mut Lazy<Option<Vec<Vec<Merge>>>>,
+/// The `.xls` number formats, read on first use.
+fn xls_formats<'a>(
+    formats: &'a mut Lazy<Option<XlsFormats>>,
     bytes: &[u8],
-) -> &'a Option<Vec<Vec<Merge>>> {
-    percent.get_or_insert_with(|| xls_formats::percent_cells(bytes))
+) -> &'a Option<XlsFormats> {
+    formats.get_or_insert_with(|| XlsFormats::read(bytes))
 }
 
 fn stream_xlsx(b: &mut Xlsx<Src>, sheet: &str, f: &mut RowFn<'_>) -> Result<(), FileProblem> {

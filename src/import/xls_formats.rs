@@ -98,69 +98,90 @@ fn format_text(body: &[u8], biff8: bool, codepage: u16) -> Option<String> {
     }
 }
 
-/// The percent-formatted number cells of each sheet, in BoundSheet8 order (calamine's
-/// sheet order), as regions; `None` when the workbook stream cannot be read or is not
-/// BIFF5/BIFF8.
-pub fn percent_cells(bytes: &[u8]) -> Option<Vec<Vec<Merge>>> {
-    let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
-    let stream = cfb
-        .open_stream("/Workbook")
-        .or_else(|_| cfb.open_stream("/Book"))
-        .ok()?;
-    let mut data = Vec::new();
-    stream
-        .take(bytes.len() as u64)
-        .read_to_end(&mut data)
-        .ok()?;
-    percent_cells_in_stream(&data)
+/// The number formats of an `.xls` workbook: its `Workbook` stream, which XF indexes
+/// show a percentage, and where each sheet's records start.
+pub struct XlsFormats {
+    data: Vec<u8>,
+    percent_xf: Vec<bool>,
+    /// Stream offset of each sheet, in BoundSheet8 order (calamine's sheet order).
+    sheets: Vec<usize>,
 }
 
-fn percent_cells_in_stream(data: &[u8]) -> Option<Vec<Vec<Merge>>> {
-    let mut records = Records { data, pos: 0 };
-    let (typ, bof) = records.next()?;
-    let biff8 = match (typ, u16_at(bof, 0)?) {
-        (BOF, 0x0600) => true,
-        (BOF, 0x0500) => false,
-        _ => return None,
-    };
-    let mut codepage = 1252;
-    let mut custom: Vec<(u16, bool)> = Vec::new();
-    let mut xf_formats: Vec<u16> = Vec::new();
-    let mut sheets: Vec<usize> = Vec::new();
-    for (typ, body) in records.by_ref() {
-        match typ {
-            EOF => break,
-            CODEPAGE => codepage = u16_at(body, 0).unwrap_or(codepage),
-            FORMAT => {
-                if let (Some(id), Some(text)) =
-                    (u16_at(body, 0), format_text(body, biff8, codepage))
-                {
-                    custom.push((id, is_percent_format(&text)));
+impl XlsFormats {
+    /// Reads the globals of a workbook; `None` when the stream cannot be read or is not
+    /// BIFF5/BIFF8.
+    pub fn read(bytes: &[u8]) -> Option<XlsFormats> {
+        let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+        let stream = cfb
+            .open_stream("/Workbook")
+            .or_else(|_| cfb.open_stream("/Book"))
+            .ok()?;
+        let mut data = Vec::new();
+        stream
+            .take(bytes.len() as u64)
+            .read_to_end(&mut data)
+            .ok()?;
+        XlsFormats::from_stream(data)
+    }
+
+    fn from_stream(data: Vec<u8>) -> Option<XlsFormats> {
+        let mut records = Records {
+            data: &data,
+            pos: 0,
+        };
+        let (typ, bof) = records.next()?;
+        let biff8 = match (typ, u16_at(bof, 0)?) {
+            (BOF, 0x0600) => true,
+            (BOF, 0x0500) => false,
+            _ => return None,
+        };
+        let mut codepage = 1252;
+        let mut custom: Vec<(u16, bool)> = Vec::new();
+        let mut xf_formats: Vec<u16> = Vec::new();
+        let mut sheets: Vec<usize> = Vec::new();
+        for (typ, body) in records.by_ref() {
+            match typ {
+                EOF => break,
+                CODEPAGE => codepage = u16_at(body, 0).unwrap_or(codepage),
+                FORMAT => {
+                    if let (Some(id), Some(text)) =
+                        (u16_at(body, 0), format_text(body, biff8, codepage))
+                    {
+                        custom.push((id, is_percent_format(&text)));
+                    }
                 }
+                XF => xf_formats.extend(u16_at(body, 2)),
+                BOUNDSHEET => sheets.push(u32_at(body, 0).map_or(usize::MAX, |p| p as usize)),
+                _ => {}
             }
-            XF => xf_formats.extend(u16_at(body, 2)),
-            BOUNDSHEET => sheets.push(u32_at(body, 0).map_or(usize::MAX, |p| p as usize)),
-            _ => {}
+        }
+        // A FORMAT record overrides a built-in id; 9 (0%) and 10 (0.00%) are the
+        // built-in percentages that files use without writing their FORMAT record.
+        let percent_format = |id: u16| match custom.iter().rev().find(|(i, _)| *i == id) {
+            Some((_, p)) => *p,
+            None => matches!(id, 9 | 10),
+        };
+        let percent_xf = xf_formats.iter().map(|f| percent_format(*f)).collect();
+        Some(XlsFormats {
+            data,
+            percent_xf,
+            sheets,
+        })
+    }
+
+    /// The percent-formatted number cells of the sheet at `index` (BoundSheet8 order),
+    /// as regions. Each sheet is walked only when asked for.
+    pub fn percent_cells(&self, index: usize) -> Vec<Merge> {
+        match self.sheets.get(index) {
+            Some(pos) if self.percent_xf.contains(&true) => {
+                let is_percent = |xf: Option<u16>| {
+                    xf.is_some_and(|x| self.percent_xf.get(usize::from(x)) == Some(&true))
+                };
+                sheet_percent_cells(&self.data, *pos, &is_percent)
+            }
+            _ => Vec::new(),
         }
     }
-    // A FORMAT record overrides a built-in id; 9 (0%) and 10 (0.00%) are the built-in
-    // percentages that files use without writing their FORMAT record.
-    let percent_format = |id: u16| match custom.iter().rev().find(|(i, _)| *i == id) {
-        Some((_, p)) => *p,
-        None => matches!(id, 9 | 10),
-    };
-    let percent_xf: Vec<bool> = xf_formats.iter().map(|f| percent_format(*f)).collect();
-    if !percent_xf.contains(&true) {
-        return Some(vec![Vec::new(); sheets.len()]);
-    }
-    let is_percent =
-        |xf: Option<u16>| xf.is_some_and(|x| percent_xf.get(usize::from(x)) == Some(&true));
-    Some(
-        sheets
-            .into_iter()
-            .map(|pos| sheet_percent_cells(data, pos, &is_percent))
-            .collect(),
-    )
 }
 
 /// The percent-formatted number cells of the sheet substream at `pos`.
@@ -303,22 +324,33 @@ mod tests {
 
     #[test]
     fn finds_percent_cells_of_each_sheet() {
-        let got = percent_cells_in_stream(&stream()).unwrap();
+        let f = XlsFormats::from_stream(stream()).unwrap();
         assert_eq!(
-            got,
-            vec![vec![at(1, 2), at(2, 2), at(3, 4), at(3, 6), at(4, 2)]]
+            f.percent_cells(0),
+            vec![at(1, 2), at(2, 2), at(3, 4), at(3, 6), at(4, 2)]
         );
+        assert_eq!(f.percent_cells(1), vec![]);
     }
 
     #[test]
     fn a_truncated_or_foreign_stream_gives_what_it_can() {
         let s = stream();
-        for cut in [0, 3, 10, 40, s.len() - 30] {
-            // Never panics; a stream cut inside the globals has no sheets.
-            let _ = percent_cells_in_stream(&s[..cut]);
+        for cut in [0, 3, 10, 40, 150, s.len() - 30] {
+            // Never panics; a stream cut inside the globals has no sheets, one cut
+            // inside the sheet gives the cells before the cut.
+            if let Some(f) = XlsFormats::from_stream(s[..cut].to_vec()) {
+                let _ = f.percent_cells(0);
+            }
         }
-        assert_eq!(percent_cells_in_stream(&rec(BOF, &[0x00, 0x04])), None);
-        assert_eq!(percent_cells(b"not a compound file"), None);
+        // Cut inside the first formula record (bytes len-82..len-58; after it come the
+        // second formula, the chart substream and the two EOFs).
+        let cut = XlsFormats::from_stream(s[..s.len() - 70].to_vec()).unwrap();
+        assert_eq!(
+            cut.percent_cells(0),
+            vec![at(1, 2), at(2, 2), at(3, 4), at(3, 6)]
+        );
+        assert!(XlsFormats::from_stream(rec(BOF, &[0x00, 0x04])).is_none());
+        assert!(XlsFormats::read(b"not a compound file").is_none());
     }
 
     #[test]
