@@ -210,7 +210,7 @@ impl AliasTable {
 }
 
 /// Normalises a tier word for comparison: width folded, no spaces, ASCII brackets.
-fn tier_key(s: &str) -> String {
+pub(crate) fn tier_key(s: &str) -> String {
     fold_width(s)
         .chars()
         .filter(|c| !is_space(*c))
@@ -239,19 +239,37 @@ const TIER_WORDS: &[(Tier, &[&str])] = &[
             "县(市、区)",
             "县(市,区)",
             "县直机关",
+            // Districts (区) are county-level: 区直 is a district's own agencies.
+            "区级",
+            "区直",
+            "区直机关",
+            "区直单位",
+            "县(市)直",
+            "县市直",
+            "县(区)直",
+            "县区直",
+            "县(市、区)直",
+            "县(市,区)直",
         ],
     ),
 ];
 
-/// Every tier word in its normalised form.
-static TIER_KEYS: std::sync::LazyLock<HashMap<String, Tier>> = std::sync::LazyLock::new(|| {
+/// The built-in tier words, as written (the scheme's `[tier_aliases]` add to them).
+pub fn builtin_tier_words() -> impl Iterator<Item = (Tier, &'static str)> {
     TIER_WORDS
         .iter()
-        .flat_map(|(t, words)| words.iter().map(move |w| (tier_key(w), *t)))
+        .flat_map(|(t, words)| words.iter().map(move |w| (*t, *w)))
+}
+
+/// Every tier word in its normalised form.
+static TIER_KEYS: std::sync::LazyLock<HashMap<String, Tier>> = std::sync::LazyLock::new(|| {
+    builtin_tier_words()
+        .map(|(t, w)| (tier_key(w), t))
         .collect()
 });
 
-/// Reads a tier from its code or any Chinese alias.
+/// Reads a tier from its code or any built-in Chinese alias ([`Scheme::tier_of`] also
+/// knows the scheme's own words).
 pub fn parse_tier(s: &str) -> Option<Tier> {
     TIER_KEYS.get(&tier_key(s)).copied()
 }
@@ -279,7 +297,17 @@ mod tests {
             ("县(市、区)", Some(Tier::County)),
             ("县（市、区）", Some(Tier::County)),
             ("县直机关", Some(Tier::County)),
+            ("区直", Some(Tier::County)),
+            ("区直机关", Some(Tier::County)),
+            ("区直单位", Some(Tier::County)),
+            ("区级", Some(Tier::County)),
+            ("县（市）直", Some(Tier::County)),
+            ("县(市)直", Some(Tier::County)),
+            ("县市直", Some(Tier::County)),
+            ("县（市、区）直", Some(Tier::County)),
+            ("县（区）直", Some(Tier::County)),
             ("乡镇", None),
+            ("旗直", None),
             ("", None),
         ];
         for (input, want) in cases {

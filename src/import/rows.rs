@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::aliases::{parse_tier, Field};
+use super::aliases::Field;
 use super::layout::{Column, Layout};
 use super::values::{self, Cell};
 use crate::normalize::{agency_name, fold_spaces, fold_width, is_space, name_key};
@@ -272,7 +272,8 @@ pub fn parse_row(
     let tier_col = layout.column_of(Field::Tier);
     let tier = field!(Field::Tier, |c: &Cell| match values::parse_text(c) {
         None => Err("缺少层级（省直、市级或县级）".to_string()),
-        Some(t) => parse_tier(&t)
+        Some(t) => scheme
+            .tier_of(&t)
             .map(Some)
             .ok_or_else(|| "无法识别的层级，请填省直、市级或县级".to_string()),
     });
