@@ -510,6 +510,10 @@ impl scan::RowReader for RegistryReader<'_> {
     fn no_header_message(&self) -> &'static str {
         "未找到表头：各工作表前30行中没有同时含有“单位名称”“层级”“命名年度”等列名的行"
     }
+
+    fn group_words(&self) -> Vec<String> {
+        crate::import::rows::group_words(&self.unit_types.schemes)
+    }
 }
 
 /// Reads a registry file's bytes. Never touches the database.
@@ -905,7 +909,7 @@ mod tests {
             .enumerate()
             .map(|(c, h)| (c as u32, text(h)))
             .collect();
-        layout::detect(&AliasTable::for_awards(), &[(0, cells)]).expect("header")
+        layout::detect(&AliasTable::for_awards(), &[(0, cells)], &[]).expect("header")
     }
 
     /// A valid row of [`HEADER`] with some cells replaced (by header).

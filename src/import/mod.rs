@@ -27,6 +27,7 @@ pub mod layout;
 pub mod mapping;
 pub mod rows;
 pub(crate) mod scan;
+pub mod skipped;
 pub mod values;
 pub mod workbook;
 mod xlsx_merges;
@@ -301,6 +302,10 @@ impl scan::RowReader for ReturnsReader<'_> {
 
     fn no_header_message(&self) -> &'static str {
         "未找到表头：各工作表前30行中没有同时含有“单位名称”“层级”“单位类型”等列名的行"
+    }
+
+    fn group_words(&self) -> Vec<String> {
+        rows::group_words(std::slice::from_ref(self.scheme))
     }
 }
 

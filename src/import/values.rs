@@ -80,7 +80,7 @@ pub fn decimal_from_f64(f: f64) -> Result<Decimal, String> {
 }
 
 /// Text with width folded and all white space removed.
-fn compact(s: &str) -> String {
+pub(crate) fn compact(s: &str) -> String {
     fold_width(s).chars().filter(|c| !is_space(*c)).collect()
 }
 
