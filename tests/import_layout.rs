@@ -251,19 +251,12 @@ fn section_heading_rows_are_skipped_and_named() {
 }
 
 #[test]
-fn an_unnumbered_heading_merged_across_the_table_is_skipped_but_a_lone_name_is_not() {
+fn skipped_rows_are_warned_about_and_never_reach_the_error_workbook() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("分组.xlsx");
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("申报").unwrap();
-    for (c, h) in HEADER.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    let last = HEADER.len() as u16 - 1;
-    let plain = rust_xlsxwriter::Format::new();
-    ws.merge_range(1, 0, 1, last, "以下为县级单位", &plain)
-        .unwrap();
     let write_row = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, row: &[V]| {
         for (c, v) in row.iter().enumerate() {
             match v {
@@ -275,24 +268,60 @@ fn an_unnumbered_heading_merged_across_the_table_is_skipped_but_a_lone_name_is_n
             .unwrap();
         }
     };
-    write_row(ws, 2, &city_row("测试市档案局", 90.0));
-    // A name alone is a unit with its values missing, never a heading.
-    ws.write_string(3, 0, "测试市地方志办").unwrap();
+    let header: Vec<V> = HEADER.iter().map(|h| V::S(h)).collect();
+    write_row(ws, 0, &header);
+    // Row 2: a 栏次 row; row 3: an unnumbered heading merged across the table; row 4:
+    // the template's example; row 5: a unit; row 6: a name alone — a unit with its
+    // values missing, never a heading.
+    let numbers: Vec<V> = (1..=HEADER.len()).map(|n| V::N(n as f64)).collect();
+    write_row(ws, 1, &numbers);
+    let last = HEADER.len() as u16 - 1;
+    ws.merge_range(
+        2,
+        0,
+        2,
+        last,
+        "以下为县级单位",
+        &rust_xlsxwriter::Format::new(),
+    )
+    .unwrap();
+    write_row(ws, 3, &city_row("衡阳市××局", 95.0));
+    write_row(ws, 4, &city_row("测试市档案局", 90.0));
+    ws.write_string(5, 0, "测试市地方志办").unwrap();
     wb.save(&path).unwrap();
+
     let (_d, mut store) = store_2026();
     let rep = import(&mut store, &path, false);
     assert_eq!(rep.status, FileStatus::Rejected);
     assert_eq!(rep.rows, 2);
-    assert!(rep
-        .warnings
-        .contains(&"工作表“申报”第2行“以下为县级单位”是分组标题行，已跳过".to_string()));
-    assert!(!rep.errors.is_empty());
+    assert_eq!(
+        rep.warnings,
+        [
+            "工作表“申报”中没有一票否决事项列：意识形态工作责任制落实不力、发生重大安全责任事故、巡视巡察反馈问题整改不力，按“否”处理",
+            "工作表“申报”第2行“1 2 3 4 5 6 …”是栏次行，已跳过",
+            "工作表“申报”第3行“以下为县级单位”是分组标题行，已跳过",
+            "工作表“申报”第4行是模板的填写示例（单位名称“衡阳市××局”），已跳过",
+            "文件有2处错误，未导入任何记录；改正后重新导入，或选择只导入正确的行",
+        ]
+    );
     assert!(
-        rep.errors.iter().all(|e| e.row == Some(4)),
+        rep.errors.iter().all(|e| e.row == Some(6)),
         "{:?}",
         rep.errors
     );
     assert_eq!(rep.errors[0].message, "缺少层级（省直、市级或县级）");
+
+    // The error workbook holds row 6 only: in the summary and among the unit's rows.
+    let out = dir.path().join("错误报告.xlsx");
+    mofan::import::error_book::write(&out, &[(path.clone(), &rep)]).unwrap();
+    let mut book = calamine::open_workbook_auto(&out).unwrap();
+    use calamine::Reader;
+    let summary = book.worksheet_range("错误汇总").unwrap();
+    let summary_rows: Vec<String> = summary.rows().skip(1).map(|r| r[2].to_string()).collect();
+    assert_eq!(summary_rows, vec!["6"; rep.errors.len()]);
+    let own = book.worksheet_range("分组").unwrap();
+    let own_rows: Vec<String> = own.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(own_rows, ["6"]);
 }
 
 #[test]

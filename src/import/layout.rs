@@ -409,7 +409,7 @@ pub fn check_columns(
         return Err(LayoutProblem::DuplicateField(
             label(*field),
             cols.iter()
-                .map(|c| format!("{}列“{}”", c.letter(), c.header))
+                .map(|c| format!("{}列“{}”", c.letters(), c.header))
                 .collect(),
         ));
     }

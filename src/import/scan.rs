@@ -280,7 +280,7 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
             Some(l) => {
                 let unknown: Vec<String> = l
                     .unknown_columns()
-                    .map(|c| format!("{}列“{}”", c.letter(), c.header))
+                    .map(|c| format!("{}列“{}”", c.letters(), c.header))
                     .collect();
                 if !unknown.is_empty() {
                     out.warnings.push(format!(

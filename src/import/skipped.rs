@@ -128,6 +128,13 @@ pub fn section_heading(
     cells: &[(u32, Cell)],
     groups: &GroupWords,
 ) -> Option<String> {
+    // Most rows hold a number somewhere: no heading does.
+    if cells
+        .iter()
+        .any(|(_, v)| !matches!(v, Cell::Text(_) | Cell::Empty))
+    {
+        return None;
+    }
     let mut numbers: Vec<&str> = Vec::new();
     let mut title: Option<(String, &str)> = None;
     let mut title_cols: Vec<u32> = Vec::new();
@@ -192,18 +199,45 @@ fn bare(t: &str) -> &str {
     })
 }
 
+/// Whether a (compacted) text is an example word alone, perhaps numbered: 示例, （示例）,
+/// 例：, 示例1, 例②.
 fn is_example_word(t: &str) -> bool {
+    let t = bare(t).trim_end_matches(|c: char| c.is_ascii_digit() || circled_number(c).is_some());
     EXAMPLE_WORDS.contains(&bare(t))
+}
+
+/// Whether a (compacted) text in a column no field reads is a note on an example row:
+/// "此行为填写示例，请勿删除", "示例（请勿删除）" — an example word, perhaps after "此行为",
+/// followed by punctuation. "示例市民政局" is not one.
+fn is_example_note(t: &str) -> bool {
+    let t = ["此行为", "本行为", "此行是", "本行是", "此行"]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(t);
+    EXAMPLE_WORDS.iter().any(|w| {
+        t.strip_prefix(w).is_some_and(|rest| {
+            rest.is_empty()
+                || rest.starts_with([',', '，', ':', '。', ';', '；', '(', '、', '!', '！'])
+        })
+    })
+}
+
+/// The value of a circled number ① … ⑳.
+fn circled_number(c: char) -> Option<i64> {
+    let n = i64::from(u32::from(c)) - 0x2460 + 1;
+    (1..=20).contains(&n).then_some(n)
 }
 
 /// "示例：衡阳市××局", "例:…", "（示例）衡阳市民政局", "【样例】…": an example word as a
 /// label before the (compacted) text.
 fn starts_with_example_label(t: &str) -> bool {
     const FORMS: &[(&str, &str)] = &[("", ":"), ("(", ")"), ("[", "]"), ("【", "】")];
-    EXAMPLE_WORDS.iter().any(|w| {
-        FORMS
-            .iter()
-            .any(|(open, close)| t.starts_with(&format!("{open}{w}{close}")))
+    FORMS.iter().any(|(open, close)| {
+        t.strip_prefix(open).is_some_and(|rest| {
+            EXAMPLE_WORDS
+                .iter()
+                .any(|w| rest.strip_prefix(w).is_some_and(|r| r.starts_with(close)))
+        })
     })
 }
 
@@ -237,13 +271,16 @@ pub fn example_mark(layout: &Layout, cells: &[(u32, Cell)]) -> Option<String> {
             |c| c.header.clone(),
         )
     };
+    // Cells and columns are both in column order: walk them side by side.
+    let mut columns = layout.columns.iter().peekable();
     for (col, v) in cells {
-        let mapped = layout
-            .columns
-            .iter()
-            .any(|c| c.col == *col && c.field.is_some());
+        while columns.next_if(|c| c.col < *col).is_some() {}
+        let mapped = columns
+            .peek()
+            .is_some_and(|c| c.col == *col && c.field.is_some());
         if let (false, Cell::Text(t)) = (mapped, v) {
-            if is_example_word(&compact(t)) {
+            let c = compact(t);
+            if is_example_word(&c) || is_example_note(&c) {
                 return Some(format!("{}“{}”", header_of(*col), t.trim()));
             }
         }
@@ -282,10 +319,29 @@ const STEMS: &[char] = &['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛',
 /// Labels of a 栏次 row.
 const COLUMN_NUMBER_LABELS: &[&str] = &["栏次", "栏号", "列次", "列号"];
 
+/// The number of a column label: "3", "③", or "5=3+4" (a column computed from others).
+fn column_number(t: &str) -> Option<i64> {
+    let mut chars = t.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if let Some(n) = circled_number(c) {
+            return Some(n);
+        }
+    }
+    let (number, formula) = t.split_once('=').unwrap_or((t, ""));
+    let formula_ok = formula
+        .chars()
+        .all(|c| c.is_ascii_digit() || "+-*/×÷()".contains(c));
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) || !formula_ok {
+        return None;
+    }
+    number.parse().ok()
+}
+
 /// The marks of a 栏次 row ("甲 乙 丙 1 2 3 …"), or `None` when the row is not one.
 ///
 /// Every non-blank cell is a column label: a Heavenly Stem (甲, 乙, … in order from 甲),
-/// a whole number (1, 2, 3, … in order from 1, plain or in brackets), or the word 栏次;
+/// a whole number (1, 2, 3, … in order from 1, plain, in brackets, circled, or "5=3+4"
+/// for a computed column), or the word 栏次;
 /// and at least three cells are labelled. A unit's row always holds a name, which is
 /// none of these.
 pub fn column_numbers(cells: &[(u32, Cell)]) -> Option<String> {
@@ -314,10 +370,7 @@ pub fn column_numbers(cells: &[(u32, Cell)]) -> Option<String> {
                         continue;
                     }
                 }
-                if !c.chars().all(|ch| ch.is_ascii_digit()) {
-                    return None;
-                }
-                c.parse().ok()?
+                column_number(c)?
             }
             _ => return None,
         };
@@ -470,7 +523,16 @@ mod tests {
         let l = standard();
         let mark = |values: &[Cell]| example_mark(&l, &cells(values));
         let e = Cell::Empty;
-        for word in ["示例", "例", "样例", "填写示例", "（示例）", "例："] {
+        for word in [
+            "示例",
+            "例",
+            "样例",
+            "填写示例",
+            "（示例）",
+            "例：",
+            "示例1",
+            "例②",
+        ] {
             assert_eq!(
                 mark(&[t(word), t("广州市财政局")]),
                 Some(format!("序号“{word}”")),
@@ -504,6 +566,19 @@ mod tests {
                 "{code}"
             );
         }
+        // A note on the example in 备注 (a column no field reads).
+        assert_eq!(
+            mark(&[
+                e.clone(),
+                t("衡阳市民政局"),
+                e.clone(),
+                e.clone(),
+                e.clone(),
+                e.clone(),
+                t("此行为填写示例，请勿删除")
+            ]),
+            Some("G列“此行为填写示例，请勿删除”".to_string())
+        );
         // Near misses are units: a name that starts with 示例 (a place called 示例市), a
         // single mark, a valid code, 示例 in a column a field reads.
         assert_eq!(mark(&[Cell::Int(1), t("示例市民政局")]), None);
@@ -549,6 +624,10 @@ mod tests {
             ])
             .as_deref(),
             Some("甲 乙 1 2 3 4 …")
+        );
+        assert_eq!(
+            row(&[t("①"), t("②"), t("③"), t("4=2+3")]).as_deref(),
+            Some("1 2 3 4")
         );
         // Out of order, not from the start, too few, or a unit's row.
         assert_eq!(row(&[t("乙"), t("丙"), t("丁")]), None);
