@@ -4,10 +4,12 @@
 //! of statistical forms (甲 乙 丙 … 1 2 3 …). [`super::rows::classify`] skips them and the
 //! scan names each one in the warnings, so nothing is dropped without a word.
 //!
-//! Each test is narrow enough never to take a unit: a unit's row holds its name and at
-//! least its tier and unit type in different cells, which none of these rows does, and
-//! the words that mark an example are never part of a real agency's name (a name such as
-//! 示例市民政局 is a unit; only placeholder marks like ×× or a leading "示例：" are not).
+//! Each test is narrow enough never to take a unit. A heading or a 栏次 row cannot be a
+//! unit's row, which holds a name beside its tier, unit type and scores in different
+//! cells; a name left alone in a row stays a unit, with its errors. An example row looks
+//! like a unit's, so only marks that no real agency carries make one: an example word
+//! standing alone in 序号 or 备注, placeholder marks (××, XX) in the name or code, or a
+//! leading "示例：" (a name such as 示例市民政局 is a unit).
 
 use std::collections::HashSet;
 
@@ -116,13 +118,20 @@ impl GroupWords {
     }
 }
 
+/// Whether a (compacted) text reads as the title of a group and never as an agency's
+/// name: "以下为县级单位", "党群系统", "省直部分" (no agency is called …系统 or …部分).
+fn is_group_phrase(t: &str) -> bool {
+    t.starts_with("以下") || ["系统", "部分"].iter().any(|s| t.ends_with(s))
+}
+
 /// The text of a section heading row, or `None` when the row is not one.
 ///
 /// A section heading holds one text (besides, perhaps, a section number such as "一" in
 /// the 序号 column) and nothing else — no number, date or second text — and that text
 /// starts with a section number ("一、党群机关", "（二）政府机关", "第一部分 …"), or
 /// stands in two or more of the header's columns (one cell merged across the table,
-/// filled into each), or is a tier or unit-type word alone ("市直单位（15个）").
+/// filled into each), or is a tier or unit-type word alone ("市直单位（15个）"), or a
+/// group's title by its form ("以下为县级单位", "党群系统", "省直部分").
 pub fn section_heading(
     layout: &Layout,
     cells: &[(u32, Cell)],
@@ -155,13 +164,16 @@ pub fn section_heading(
         }
         title_cols.push(*col);
     }
-    let (_, text) = title?;
+    let (key, text) = title?;
     let in_columns = layout
         .columns
         .iter()
         .filter(|c| title_cols.contains(&c.col))
         .count();
-    let heading = starts_with_section_number(text) || in_columns >= 2 || groups.contains(text);
+    let heading = starts_with_section_number(text)
+        || in_columns >= 2
+        || groups.contains(text)
+        || is_group_phrase(&key);
     heading.then(|| {
         numbers.dedup();
         numbers.push(text);
@@ -342,8 +354,8 @@ fn column_number(t: &str) -> Option<i64> {
 /// Every non-blank cell is a column label: a Heavenly Stem (甲, 乙, … in order from 甲),
 /// a whole number (1, 2, 3, … in order from 1, plain, in brackets, circled, or "5=3+4"
 /// for a computed column), or the word 栏次;
-/// and at least three cells are labelled. A unit's row always holds a name, which is
-/// none of these.
+/// and at least three cells are labelled (a dash or slash may stand over a column
+/// without a number). A unit's row always holds a name, which is none of these.
 pub fn column_numbers(cells: &[(u32, Cell)]) -> Option<String> {
     let mut stems = 0;
     let mut next = 1;
@@ -359,7 +371,9 @@ pub fn column_numbers(cells: &[(u32, Cell)]) -> Option<String> {
                 if c.is_empty() {
                     continue;
                 }
-                if COLUMN_NUMBER_LABELS.contains(&c) {
+                // The label, or a dash or slash over a column that has no number.
+                if COLUMN_NUMBER_LABELS.contains(&c) || c.chars().all(|ch| "-—－/／".contains(ch))
+                {
                     continue;
                 }
                 let mut chars = c.chars();
@@ -495,6 +509,9 @@ mod tests {
             heading(&[e.clone(), t("党群机关")]).as_deref(),
             Some("党群机关")
         );
+        for lone in ["以下为县级单位", "政法系统", "省直部分"] {
+            assert_eq!(heading(&[e.clone(), t(lone)]).as_deref(), Some(lone));
+        }
         // Units are never headings: a name with other values, a name alone, a name
         // beside a Chinese numeral, a numbered cell with a score beside it.
         assert_eq!(heading(&[Cell::Int(1), t("广州市财政局")]), None);
@@ -628,6 +645,10 @@ mod tests {
         assert_eq!(
             row(&[t("①"), t("②"), t("③"), t("4=2+3")]).as_deref(),
             Some("1 2 3 4")
+        );
+        assert_eq!(
+            row(&[t("甲"), t("—"), t("乙"), t("/"), Cell::Int(1)]).as_deref(),
+            Some("甲 乙 1")
         );
         // Out of order, not from the start, too few, or a unit's row.
         assert_eq!(row(&[t("乙"), t("丙"), t("丁")]), None);
