@@ -145,9 +145,9 @@ fn a_name_merged_across_two_grid_columns_in_a_two_row_header() {
     }
 }
 
-/// A header merged across B:C, written with rust_xlsxwriter, and the given data rows
-/// (name cells in B and C as given, unmerged).
-fn merged_name_book(path: &Path, rows: &[(&str, &str)]) {
+/// A header 单位名称 merged across A:B, written with rust_xlsxwriter, and city returns
+/// with the name cells in A and B as given (unmerged) and the given tier.
+fn merged_name_book(path: &Path, rows: &[(&str, &str, &str)]) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("申报").unwrap();
@@ -156,15 +156,16 @@ fn merged_name_book(path: &Path, rows: &[(&str, &str)]) {
     for (c, h) in HEADER.iter().enumerate().skip(1) {
         ws.write_string(0, c as u16 + 1, *h).unwrap();
     }
-    for (r, (b, c)) in rows.iter().enumerate() {
+    for (r, (a, b, tier)) in rows.iter().enumerate() {
         let r = r as u32 + 1;
-        for (col, text) in [(0, b), (1, c)] {
+        for (col, text) in [(0, a), (1, b)] {
             if !text.is_empty() {
                 ws.write_string(r, col, *text).unwrap();
             }
         }
+        ws.write_string(r, 3, *tier).unwrap();
         // The rest of a valid city return, one column to the right.
-        for (i, v) in city_row("", 90.0).iter().enumerate().skip(1) {
+        for (i, v) in city_row("", 90.0).iter().enumerate().skip(3) {
             let col = i as u16 + 1;
             match v {
                 V::S(s) => ws.write_string(r, col, *s).map(|_| ()),
@@ -183,23 +184,56 @@ fn two_different_values_in_one_merged_column_are_an_error() {
     let path = dir.path().join("两格不同.xlsx");
     merged_name_book(
         &path,
-        &[("测试局", "测试局"), ("", "测试办"), ("测试委", "测试厅")],
+        &[
+            ("测试局", "测试局", "市级"),
+            ("", "测试办", "市级"),
+            ("测试委", "测试厅", "市级"),
+            ("", "测试署", "乡镇"),
+        ],
     );
     let (_d, mut store) = store_2026();
     let before = fingerprint(&store);
     let rep = import(&mut store, &path, false);
     assert_eq!(rep.status, FileStatus::Rejected);
-    assert_eq!(rep.rows, 3);
+    assert_eq!(rep.rows, 4);
     assert_eq!(
         rep.errors,
-        [RowError {
-            sheet: Some("申报".into()),
-            row: Some(4),
-            column: Some("A".into()),
-            header: Some("单位名称".into()),
-            value: None,
-            message: "表头“单位名称”合并了A:B列，按一列读取，但A4“测试委”与B4“测试厅”不同，请只保留一个值".into(),
-        }]
+        [
+            RowError {
+                sheet: Some("申报".into()),
+                row: Some(4),
+                column: Some("A".into()),
+                header: Some("单位名称".into()),
+                value: None,
+                message: "表头“单位名称”合并了A:B列，按一列读取，但A4“测试委”与B4“测试厅”不同，请只保留一个值".into(),
+            },
+            RowError {
+                sheet: Some("申报".into()),
+                row: Some(5),
+                column: Some("D".into()),
+                header: Some("层级".into()),
+                value: Some("乡镇".into()),
+                message: "无法识别的层级，请填省直、市级或县级".into(),
+            }
+        ]
+    );
+    // The error workbook shows one 单位名称 column with the value read from its span.
+    let out = dir.path().join("错误报告.xlsx");
+    mofan::import::error_book::write(&out, &[(path.clone(), &rep)]).unwrap();
+    let mut book = calamine::open_workbook_auto(&out).unwrap();
+    use calamine::Reader;
+    let own = book.worksheet_range("两格不同").unwrap();
+    let cells: Vec<Vec<String>> = own
+        .rows()
+        .map(|r| r.iter().take(3).map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ["原行号", "单位名称", "统一社会信用代码"],
+            ["4", "测试委", ""],
+            ["5", "测试署", ""],
+        ]
     );
     assert_eq!(
         fingerprint(&store),

@@ -170,7 +170,7 @@ impl FileReport {
                     columns: l
                         .columns
                         .iter()
-                        .map(|c| (c.col, c.header.clone()))
+                        .map(|c| (c.col, c.last_col, c.header.clone()))
                         .collect(),
                 })
                 .collect(),
@@ -183,8 +183,9 @@ impl FileReport {
 pub struct SheetHeader {
     /// Sheet name.
     pub sheet: String,
-    /// 0-based column and header text, in column order.
-    pub columns: Vec<(u32, String)>,
+    /// 0-based first and last grid column (the same unless the header is merged across
+    /// several) and header text, in column order.
+    pub columns: Vec<(u32, u32, String)>,
 }
 
 /// Options of an import.
