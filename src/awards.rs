@@ -17,7 +17,7 @@ use serde_json::json;
 use thiserror::Error;
 
 use crate::audit::{self, AuditError};
-use crate::import::aliases::{parse_tier, AliasTable, Field};
+use crate::import::aliases::{AliasTable, Field};
 use crate::import::layout::{self, Column, Layout};
 use crate::import::rows::cell_at;
 use crate::import::scan;
@@ -83,9 +83,10 @@ pub fn parse_status(s: &str) -> Option<AwardStatus> {
         .map(|(status, _)| *status)
 }
 
-/// The unit types a registry row may name: those of the shipped default scheme, then
-/// those of every campaign's scheme in the database (with their aliases). The registry
-/// is not tied to one campaign, so a unit type any scheme in use knows is accepted.
+/// The unit types and tier words a registry row may name: those of the shipped default
+/// scheme, then those of every campaign's scheme in the database (with their aliases and
+/// `[tier_aliases]`). The registry is not tied to one campaign, so a word any scheme in
+/// use knows is accepted.
 #[derive(Debug, Clone)]
 pub struct UnitTypes {
     schemes: Vec<Scheme>,
@@ -117,6 +118,16 @@ impl UnitTypes {
             .iter()
             .find_map(|s| s.canonical_unit_type(declared))
             .map(str::to_string)
+    }
+
+    /// The tier a declared word names: the first scheme whose `[tier_aliases]` has it
+    /// (the same order as unit types; a scheme's own words win over the built-in ones, as
+    /// in [`Scheme::tier_of`]), else a built-in tier word.
+    pub fn tier(&self, declared: &str) -> Option<Tier> {
+        self.schemes
+            .iter()
+            .find_map(|s| s.own_tier_of(declared))
+            .or_else(|| crate::import::aliases::parse_tier(declared))
     }
 
     /// Every canonical unit type, without repeats, default scheme first.
@@ -340,7 +351,8 @@ pub fn parse_row(
 
     let tier = r.read(Field::Tier, |c| match values::parse_text(c) {
         None => Err("缺少层级（省直、市级或县级）".to_string()),
-        Some(t) => parse_tier(&t)
+        Some(t) => unit_types
+            .tier(&t)
             .map(Some)
             .ok_or_else(|| "无法识别的层级，请填省直、市级或县级".to_string()),
     });
@@ -496,6 +508,10 @@ impl scan::RowReader for RegistryReader<'_> {
 
     fn no_header_message(&self) -> &'static str {
         "未找到表头：各工作表前30行中没有同时含有“单位名称”“层级”“命名年度”等列名的行"
+    }
+
+    fn group_words(&self) -> Vec<String> {
+        crate::import::rows::group_words(&self.unit_types.schemes)
     }
 }
 
@@ -892,7 +908,7 @@ mod tests {
             .enumerate()
             .map(|(c, h)| (c as u32, text(h)))
             .collect();
-        layout::detect(&AliasTable::for_awards(), &[(0, cells)]).expect("header")
+        layout::detect(&AliasTable::for_awards(), &[(0, cells)], &[]).expect("header")
     }
 
     /// A valid row of [`HEADER`] with some cells replaced (by header).
@@ -1177,5 +1193,24 @@ mod tests {
         assert_eq!(u.canonical("政府部门").as_deref(), Some("政府机关"));
         assert_eq!(UnitTypes::default_only().canonical("事业单位"), None);
         assert_eq!(u.known().iter().filter(|t| *t == "政府机关").count(), 1);
+    }
+
+    #[test]
+    fn tier_words_of_stored_campaigns_are_known() {
+        let mut store = Store::open_in_memory().unwrap();
+        let toml = crate::scheme::DEFAULT_TOML.replacen(
+            "[composite]",
+            "[tier_aliases]\ncounty = [\"旗直\"]\n\n[composite]",
+            1,
+        );
+        crate::campaign::create(&mut store, 2026, Some(&toml), "测试员").unwrap();
+        let u = UnitTypes::from_store(&store).unwrap();
+        assert_eq!(u.tier("旗直"), Some(Tier::County));
+        assert_eq!(u.tier("区直单位"), Some(Tier::County));
+        assert_eq!(UnitTypes::default_only().tier("旗直"), None);
+        assert_eq!(
+            UnitTypes::default_only().tier("县（市）直"),
+            Some(Tier::County)
+        );
     }
 }

@@ -20,7 +20,7 @@ use crate::{lock, CommandError};
 /// One header column as the preview shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ColumnPreview {
-    /// Column letter.
+    /// Column letter, or letters ("B:C") for a header merged across grid columns.
     pub letter: String,
     /// Header text (parent/child for a two-row header).
     pub header: String,
@@ -130,7 +130,7 @@ pub fn preview(
                 .columns
                 .iter()
                 .map(|c| ColumnPreview {
-                    letter: c.letter(),
+                    letter: c.letters(),
                     header: c.header.clone(),
                     field: c.field.and_then(|f| mapping::key_of(&scheme, f)),
                     label: c.field.map(|f| f.label(&scheme)),

@@ -103,6 +103,10 @@ pub struct SchemeForm {
     /// Alias → unit type.
     #[serde(default)]
     pub unit_type_aliases: BTreeMap<String, String>,
+    /// Tier code (`province`, `city`, `county`) → the scheme's own tier words. The form
+    /// has no editor for them yet; they are kept so that saving does not drop them.
+    #[serde(default)]
+    pub tier_aliases: BTreeMap<String, Vec<String>>,
     /// Share of the daily score (decimal text).
     pub daily_share: String,
     /// Label of the daily score.
@@ -143,6 +147,11 @@ pub fn form_of(s: &Scheme) -> SchemeForm {
         award_title: s.award_title.clone(),
         unit_types: s.unit_types.clone(),
         unit_type_aliases: s.unit_type_aliases.clone(),
+        tier_aliases: s
+            .tier_aliases
+            .iter()
+            .map(|(tier, words)| (tier.as_str().to_string(), words.clone()))
+            .collect(),
         daily_share: text(s.daily_share),
         daily_label: s.daily_label.clone(),
         daily_aliases: s.daily_aliases.clone(),
@@ -366,6 +375,23 @@ pub fn scheme_of(f: &SchemeForm) -> Result<Scheme, Vec<SchemeIssue>> {
             }
         })
         .collect();
+    let tier_aliases = f
+        .tier_aliases
+        .iter()
+        .map(|(code, words)| {
+            let tier = r.word(
+                format!("tier_aliases.{code}"),
+                code,
+                &[
+                    ("province", Tier::Province),
+                    ("city", Tier::City),
+                    ("county", Tier::County),
+                ],
+                Tier::County,
+            );
+            (tier, words.clone())
+        })
+        .collect();
     let thresholds = Thresholds {
         composite_min: f
             .composite_min
@@ -409,6 +435,7 @@ pub fn scheme_of(f: &SchemeForm) -> Result<Scheme, Vec<SchemeIssue>> {
             .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
             .filter(|(k, _)| !k.is_empty())
             .collect(),
+        tier_aliases,
         daily_share: r.decimal("composite.daily_share", &f.daily_share),
         daily_label: f.daily_label.trim().to_string(),
         daily_aliases: clean(&f.daily_aliases),

@@ -210,7 +210,7 @@ impl AliasTable {
 }
 
 /// Normalises a tier word for comparison: width folded, no spaces, ASCII brackets.
-fn tier_key(s: &str) -> String {
+pub(crate) fn tier_key(s: &str) -> String {
     fold_width(s)
         .chars()
         .filter(|c| !is_space(*c))
@@ -223,12 +223,41 @@ fn tier_key(s: &str) -> String {
         .collect()
 }
 
+/// Tier words, compared by [`tier_key`] (full-width brackets and commas, spaces and ASCII
+/// case do not matter). No word may stand under two tiers (checked by a test).
 const TIER_WORDS: &[(Tier, &[&str])] = &[
     (
         Tier::Province,
-        &["province", "省级", "省直", "省直机关", "省直单位"],
+        &[
+            "province",
+            "省级",
+            "省直",
+            "省直机关",
+            "省直单位",
+            "省直属",
+            "省直属机关",
+            "省直属单位",
+            "省级机关",
+            "省级单位",
+        ],
     ),
-    (Tier::City, &["city", "市级", "市直", "地市", "市直机关"]),
+    (
+        Tier::City,
+        &[
+            "city",
+            "市级",
+            "市直",
+            "地市",
+            "地市级",
+            "市直机关",
+            "市直单位",
+            "市直属",
+            "市直属机关",
+            "市直属单位",
+            "市级机关",
+            "市级单位",
+        ],
+    ),
     (
         Tier::County,
         &[
@@ -236,22 +265,60 @@ const TIER_WORDS: &[(Tier, &[&str])] = &[
             "县级",
             "县直",
             "区县",
+            "县区",
             "县(市、区)",
             "县(市,区)",
+            "县(区)",
+            "县(市)",
             "县直机关",
+            "县直单位",
+            "县直属",
+            "县直属机关",
+            "县直属单位",
+            "县级机关",
+            "县级单位",
+            "区县级",
+            "县区级",
+            "县(区)级",
+            "县(市)级",
+            "县(市、区)级",
+            // Districts (区) are county-level: 区直 is a district's own agencies.
+            "区级",
+            "区直",
+            "区直机关",
+            "区直单位",
+            "区直属",
+            "区直属机关",
+            "区直属单位",
+            "区级机关",
+            "区级单位",
+            "县(市)直",
+            "县市直",
+            "县(区)直",
+            "县区直",
+            "区县直",
+            "县(市、区)直",
+            "县(市,区)直",
         ],
     ),
 ];
 
-/// Every tier word in its normalised form.
-static TIER_KEYS: std::sync::LazyLock<HashMap<String, Tier>> = std::sync::LazyLock::new(|| {
+/// The built-in tier words, as written (the scheme's `[tier_aliases]` add to them).
+pub fn builtin_tier_words() -> impl Iterator<Item = (Tier, &'static str)> {
     TIER_WORDS
         .iter()
-        .flat_map(|(t, words)| words.iter().map(move |w| (tier_key(w), *t)))
+        .flat_map(|(t, words)| words.iter().map(move |w| (*t, *w)))
+}
+
+/// Every tier word in its normalised form.
+static TIER_KEYS: std::sync::LazyLock<HashMap<String, Tier>> = std::sync::LazyLock::new(|| {
+    builtin_tier_words()
+        .map(|(t, w)| (tier_key(w), t))
         .collect()
 });
 
-/// Reads a tier from its code or any Chinese alias.
+/// Reads a tier from its code or any built-in Chinese alias ([`Scheme::tier_of`] also
+/// knows the scheme's own words).
 pub fn parse_tier(s: &str) -> Option<Tier> {
     TIER_KEYS.get(&tier_key(s)).copied()
 }
@@ -279,11 +346,30 @@ mod tests {
             ("县(市、区)", Some(Tier::County)),
             ("县（市、区）", Some(Tier::County)),
             ("县直机关", Some(Tier::County)),
+            ("区直", Some(Tier::County)),
+            ("区直机关", Some(Tier::County)),
+            ("区直单位", Some(Tier::County)),
+            ("区级", Some(Tier::County)),
+            ("县（市）直", Some(Tier::County)),
+            ("县(市)直", Some(Tier::County)),
+            ("县市直", Some(Tier::County)),
+            ("县（市、区）直", Some(Tier::County)),
+            ("县（区）直", Some(Tier::County)),
             ("乡镇", None),
+            ("旗直", None),
             ("", None),
         ];
         for (input, want) in cases {
             assert_eq!(parse_tier(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn no_tier_word_names_two_tiers() {
+        let words: Vec<(Tier, &str)> = builtin_tier_words().collect();
+        assert_eq!(TIER_KEYS.len(), words.len(), "a tier word is listed twice");
+        for (tier, word) in words {
+            assert_eq!(parse_tier(word), Some(tier), "{word}");
         }
     }
 

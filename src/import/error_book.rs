@@ -207,7 +207,7 @@ fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
             ws.set_name(sheet_name(&base, &mut used))?;
             ws.write_string_with_format(0, 0, "原行号", &head)?;
             ws.set_column_width(0, 8)?;
-            for (i, (_, title)) in h.columns.iter().enumerate() {
+            for (i, (_, _, title)) in h.columns.iter().enumerate() {
                 let col = (i + 1) as u16;
                 ws.write_string_with_format(0, col, title, &head)?;
                 let w = title
@@ -222,8 +222,13 @@ fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
             for (out_row, row) in (1u32..).zip(&wanted[&h.sheet]) {
                 ws.write_number_with_format(out_row, 0, *row as f64, &text)?;
                 if let Some(cells) = rows.get(&(h.sheet.clone(), *row)) {
-                    for (i, (col, _)) in h.columns.iter().enumerate() {
-                        if let Some((_, v)) = cells.iter().find(|(c, _)| c == col) {
+                    for (i, (first, last, _)) in h.columns.iter().enumerate() {
+                        // A column merged across grid columns shows the value the
+                        // import read: the first non-blank cell of its span.
+                        let value = cells
+                            .iter()
+                            .find(|(c, v)| (first..=last).contains(&c) && !v.is_blank());
+                        if let Some((_, v)) = value {
                             write_cell(ws, out_row, (i + 1) as u16, v, &date)?;
                         }
                     }

@@ -18,8 +18,11 @@ pub const MAX_MERGES: usize = 100_000;
 /// One column of the header.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
-    /// 0-based column index.
+    /// 0-based column index (of the first grid column when it spans several).
     pub col: u32,
+    /// The last grid column it spans: `col` unless its header cell is merged across
+    /// several grid columns (单位名称 over B:C in a form laid out for print).
+    pub last_col: u32,
     /// Header text as shown (parent/child joined with "/").
     pub header: String,
     /// The field it maps to, if known.
@@ -27,10 +30,45 @@ pub struct Column {
 }
 
 impl Column {
-    /// The column's letter.
+    /// A column one grid column wide.
+    pub fn new(col: u32, header: String, field: Option<Field>) -> Column {
+        Column {
+            col,
+            last_col: col,
+            header,
+            field,
+        }
+    }
+
+    /// The column's letter (its first grid column's, where its value is read).
     pub fn letter(&self) -> String {
         column_letter(self.col)
     }
+
+    /// Its grid columns as the clerk sees them: "B", or "B:C" when it spans two.
+    pub fn letters(&self) -> String {
+        if self.last_col > self.col {
+            format!(
+                "{}:{}",
+                column_letter(self.col),
+                column_letter(self.last_col)
+            )
+        } else {
+            self.letter()
+        }
+    }
+}
+
+/// Two different values inside one column that spans several grid columns (B5 and C5
+/// under a 单位名称 merged across B:C): which one the clerk means cannot be known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanConflict {
+    /// Index of the column in [`Layout::columns`].
+    pub column: usize,
+    /// The grid column and value read.
+    pub first: (u32, Cell),
+    /// The grid column and value that differs from it.
+    pub other: (u32, Cell),
 }
 
 /// A sheet's header and column mapping.
@@ -58,6 +96,45 @@ impl Layout {
     /// Columns with a header that maps to no field.
     pub fn unknown_columns(&self) -> impl Iterator<Item = &Column> {
         self.columns.iter().filter(|c| c.field.is_none())
+    }
+
+    /// Reads a data row's spanning columns as one cell each (cells sorted by column):
+    /// the first non-blank grid cell of the span is the column's value, moved to its first
+    /// grid column; the other grid cells are dropped when blank or equal to it (a data
+    /// cell merged across the span, filled by [`MergeFill`]) and reported when they hold
+    /// another value.
+    pub fn join_spans(&self, cells: &mut Vec<(u32, Cell)>) -> Vec<SpanConflict> {
+        let mut conflicts = Vec::new();
+        for (i, c) in self.columns.iter().enumerate() {
+            if c.last_col == c.col {
+                continue;
+            }
+            let from = cells.partition_point(|(col, _)| *col < c.col);
+            let to = cells.partition_point(|(col, _)| *col <= c.last_col);
+            let mut first: Option<(u32, Cell)> = None;
+            for (col, v) in &cells[from..to] {
+                if v.is_blank() {
+                    continue;
+                }
+                match &first {
+                    None => first = Some((*col, v.clone())),
+                    Some((_, f)) if f.display().trim() == v.display().trim() => {}
+                    Some(f) => {
+                        // One conflict per column is enough to point the clerk at it.
+                        if !conflicts.iter().any(|x: &SpanConflict| x.column == i) {
+                            conflicts.push(SpanConflict {
+                                column: i,
+                                first: f.clone(),
+                                other: (*col, v.clone()),
+                            });
+                        }
+                    }
+                }
+            }
+            let keep = first.map(|(_, v)| (c.col, v));
+            cells.splice(from..to, keep);
+        }
+        conflicts
     }
 }
 
@@ -109,6 +186,11 @@ impl MergeFill {
             next: 0,
             active: Vec::new(),
         }
+    }
+
+    /// The merged regions, sorted by first row.
+    pub fn regions(&self) -> &[Merge] {
+        &self.regions
     }
 
     /// Fills row `row` in place. Rows must come in increasing order; blank rows inside
@@ -165,11 +247,50 @@ struct Candidate {
     has_name: bool,
 }
 
+/// Folds the grid columns of a horizontally merged header cell into its first column
+/// when the merge is a column's own header: it reaches the header's last row (a one-row
+/// header, a cell merged down both rows, a child merged across), or nothing stands under
+/// it in the second row. A parent over children (年度考核得分 across H:L over 自评, 互评,
+/// …) is not folded: each child is a column of its own.
+fn fold_merged_headers(
+    columns: &mut Vec<Column>,
+    merges: &[Merge],
+    r: u32,
+    below: Option<&BTreeMap<u32, Cell>>,
+) {
+    let last_row = if below.is_some() { r + 1 } else { r };
+    let mut folded = false;
+    for m in merges {
+        let (first, last) = (m.start.1, m.end.1);
+        if first >= last || m.start.0 > last_row || m.end.0 < r {
+            continue;
+        }
+        let own = m.end.0 >= last_row
+            || below.is_none_or(|b| b.range(first..=last).all(|(_, v)| v.is_blank()));
+        if !own {
+            continue;
+        }
+        if let Some(c) = columns.iter_mut().find(|c| c.col == first) {
+            c.last_col = c.last_col.max(last);
+            folded = true;
+        }
+    }
+    if folded {
+        let spans: Vec<(u32, u32)> = columns
+            .iter()
+            .filter(|c| c.last_col > c.col)
+            .map(|c| (c.col, c.last_col))
+            .collect();
+        columns.retain(|c| !spans.iter().any(|(f, l)| c.col > *f && c.col <= *l));
+    }
+}
+
 fn candidate(
     aliases: &AliasTable,
     r: u32,
     top: &BTreeMap<u32, Cell>,
     below: Option<&BTreeMap<u32, Cell>>,
+    merges: &[Merge],
 ) -> Candidate {
     let mut cols: Vec<u32> = top.keys().copied().collect();
     if let Some(b) = below {
@@ -196,9 +317,10 @@ fn candidate(
             }
         };
         if !header.is_empty() {
-            columns.push(Column { col, header, field });
+            columns.push(Column::new(col, header, field));
         }
     }
+    fold_merged_headers(&mut columns, merges, r, below);
     let mut distinct: Vec<Field> = columns.iter().filter_map(|c| c.field).collect();
     distinct.sort();
     distinct.dedup();
@@ -213,9 +335,20 @@ fn candidate(
     }
 }
 
-/// Finds the header among the first rows of a sheet (already merge-filled), or `None`
-/// when no row names the agency and at least two other known fields.
-pub fn detect(aliases: &AliasTable, rows: &[(u32, Vec<(u32, Cell)>)]) -> Option<Layout> {
+/// Finds the header among the first rows of a sheet (already merge-filled, `merges`
+/// being the sheet's merged regions), or `None` when no row names the agency and at
+/// least two other known fields.
+pub fn detect(
+    aliases: &AliasTable,
+    rows: &[(u32, Vec<(u32, Cell)>)],
+    merges: &[Merge],
+) -> Option<Layout> {
+    // Only merges across columns that reach into the rows searched can shape a header.
+    let merges: Vec<Merge> = merges
+        .iter()
+        .filter(|m| m.start.1 < m.end.1 && m.start.0 <= HEADER_SEARCH_ROWS)
+        .copied()
+        .collect();
     let maps: Vec<(u32, BTreeMap<u32, Cell>)> = rows
         .iter()
         .filter(|(r, _)| *r < HEADER_SEARCH_ROWS)
@@ -227,12 +360,12 @@ pub fn detect(aliases: &AliasTable, rows: &[(u32, Vec<(u32, Cell)>)]) -> Option<
             .get(i + 1)
             .filter(|(r2, _)| *r2 == r + 1)
             .map(|(_, m)| m);
-        let single = candidate(aliases, *r, top, None);
+        let single = candidate(aliases, *r, top, None, &merges);
         // A row is the parent of a two-row header only when it names a field itself: a
         // title merged across the top names none.
         let two_rows = below
             .filter(|_| single.fields > 0)
-            .map(|b| candidate(aliases, *r, top, Some(b)));
+            .map(|b| candidate(aliases, *r, top, Some(b), &merges));
         let options = std::iter::once(single).chain(two_rows);
         for c in options {
             if !c.has_name || c.fields < MIN_FIELDS {
@@ -276,7 +409,7 @@ pub fn check_columns(
         return Err(LayoutProblem::DuplicateField(
             label(*field),
             cols.iter()
-                .map(|c| format!("{}列“{}”", c.letter(), c.header))
+                .map(|c| format!("{}列“{}”", c.letters(), c.header))
                 .collect(),
         ));
     }
@@ -317,7 +450,7 @@ mod tests {
             row(2, &["序号", "单位名称", "层级", "单位类型", "自评"]),
             row(3, &["1", "某局", "市级", "政府机关", "90"]),
         ];
-        let l = detect(&a, &rows).unwrap();
+        let l = detect(&a, &rows, &[]).unwrap();
         assert_eq!((l.header_row, l.header_rows, l.data_start()), (2, 1, 3));
         assert_eq!(l.column_of(Field::Name).unwrap().col, 1);
         assert_eq!(l.unknown_columns().count(), 1);
@@ -368,7 +501,7 @@ mod tests {
         for (r, cells) in &mut rows {
             fill.fill(*r, cells);
         }
-        let l = detect(&a, &rows).unwrap();
+        let l = detect(&a, &rows, fill.regions()).unwrap();
         assert_eq!((l.header_row, l.header_rows), (2, 2));
         assert_eq!(l.column_of(Field::Veto(1)).unwrap().col, 3);
         assert_eq!(
@@ -396,7 +529,7 @@ mod tests {
         for (r, cells) in &mut rows {
             fill.fill(*r, cells);
         }
-        let l = detect(&a, &rows).unwrap();
+        let l = detect(&a, &rows, fill.regions()).unwrap();
         assert_eq!((l.header_row, l.header_rows), (1, 1));
     }
 
@@ -405,18 +538,23 @@ mod tests {
         let s = Scheme::default_scheme();
         let a = AliasTable::new(&s);
         assert_eq!(
-            detect(&a, &[row(0, &["请按模板填写，不得修改表头。"])]),
+            detect(&a, &[row(0, &["请按模板填写，不得修改表头。"])], &[]),
             None
         );
         // The name alone is not enough.
-        assert_eq!(detect(&a, &[row(0, &["单位名称", "备注"])]), None);
+        assert_eq!(detect(&a, &[row(0, &["单位名称", "备注"])], &[]), None);
     }
 
     #[test]
     fn checks_required_and_duplicate_columns() {
         let s = Scheme::default_scheme();
         let a = AliasTable::new(&s);
-        let l = detect(&a, &[row(0, &["单位名称", "层级", "单位类型", "自评"])]).unwrap();
+        let l = detect(
+            &a,
+            &[row(0, &["单位名称", "层级", "单位类型", "自评"])],
+            &[],
+        )
+        .unwrap();
         match check(&l, &s) {
             Err(LayoutProblem::MissingColumns(m)) => {
                 assert_eq!(
@@ -426,12 +564,144 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let l = detect(&a, &[row(0, &["单位名称", "机关名称", "层级", "单位类型"])]).unwrap();
+        let l = detect(
+            &a,
+            &[row(0, &["单位名称", "机关名称", "层级", "单位类型"])],
+            &[],
+        )
+        .unwrap();
         let e = check(&l, &s).unwrap_err();
         assert!(
             e.to_string().contains("A列“单位名称”、B列“机关名称”"),
             "{e}"
         );
+    }
+
+    fn merge(r0: u32, c0: u32, r1: u32, c1: u32) -> Merge {
+        Merge {
+            start: (r0, c0),
+            end: (r1, c1),
+        }
+    }
+
+    /// Detects the header of merge-filled rows.
+    fn detect_merged(rows: Vec<(u32, Vec<(u32, Cell)>)>, merges: Vec<Merge>) -> Option<Layout> {
+        let s = Scheme::default_scheme();
+        let mut fill = MergeFill::new(merges);
+        let mut rows = rows;
+        for (r, cells) in &mut rows {
+            fill.fill(*r, cells);
+        }
+        detect(&AliasTable::new(&s), &rows, fill.regions())
+    }
+
+    fn spans(l: &Layout) -> Vec<(String, String)> {
+        l.columns
+            .iter()
+            .map(|c| (c.letters(), c.header.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_header_merged_across_two_grid_columns_is_one_column() {
+        // 单位名称 over B1:C1, 单位类型 over E1:F1.
+        let l = detect_merged(
+            vec![
+                row(0, &["序号", "单位名称", "", "层级", "单位类型", "", "自评"]),
+                row(1, &["1", "某局", "", "市级", "政府机关", "", "90"]),
+            ],
+            vec![merge(0, 1, 0, 2), merge(0, 4, 0, 5)],
+        )
+        .unwrap();
+        assert_eq!(
+            spans(&l),
+            [
+                ("A".into(), "序号".into()),
+                ("B:C".into(), "单位名称".into()),
+                ("D".into(), "层级".into()),
+                ("E:F".into(), "单位类型".into()),
+                ("G".into(), "自评".into()),
+            ]
+        );
+        assert_eq!(l.column_of(Field::Name).unwrap().col, 1);
+        assert!(check_columns(&l, &[Field::Name, Field::UnitType], |_| String::new()).is_ok());
+    }
+
+    #[test]
+    fn merged_headers_in_a_two_row_header() {
+        // 单位名称 merged down and across B1:C2; 年度考核得分 across D1:E1 over 自评 and
+        // 互评 (a parent, not folded); 层级 across F1:G1 with nothing under it (folded);
+        // 单位类型 in H1 over a child merged across H2:I2 (folded).
+        let l = detect_merged(
+            vec![
+                row(
+                    0,
+                    &[
+                        "序号",
+                        "单位名称",
+                        "",
+                        "年度考核得分",
+                        "",
+                        "层级",
+                        "",
+                        "单位类型",
+                    ],
+                ),
+                row(1, &["", "", "", "自评", "互评", "", "", "类别"]),
+            ],
+            vec![
+                merge(0, 0, 1, 0),
+                merge(0, 1, 1, 2),
+                merge(0, 3, 0, 4),
+                merge(0, 5, 0, 6),
+                merge(1, 7, 1, 8),
+            ],
+        )
+        .unwrap();
+        assert_eq!((l.header_row, l.header_rows), (0, 2));
+        assert_eq!(
+            spans(&l),
+            [
+                ("A".into(), "序号".into()),
+                ("B:C".into(), "单位名称".into()),
+                ("D".into(), "年度考核得分/自评".into()),
+                ("E".into(), "年度考核得分/互评".into()),
+                ("F:G".into(), "层级".into()),
+                ("H:I".into(), "单位类型/类别".into()),
+            ]
+        );
+        assert_eq!(l.column_of(Field::Component(1)).unwrap().col, 4);
+        assert_eq!(l.column_of(Field::UnitType).unwrap().col, 7);
+    }
+
+    #[test]
+    fn spanning_columns_are_read_as_one_cell() {
+        let l = detect_merged(
+            vec![row(0, &["单位名称", "", "层级", "单位类型"])],
+            vec![merge(0, 0, 0, 1)],
+        )
+        .unwrap();
+        let text = |s: &str| Cell::Text(s.into());
+        // Filled across by a merged data cell: one value.
+        let mut cells = vec![(0, text("某局")), (1, text("某局")), (2, text("市级"))];
+        assert!(l.join_spans(&mut cells).is_empty());
+        assert_eq!(cells, [(0, text("某局")), (2, text("市级"))]);
+        // Typed in the second grid column only: moved to the first.
+        let mut cells = vec![(1, text("某局")), (2, text("市级"))];
+        assert!(l.join_spans(&mut cells).is_empty());
+        assert_eq!(cells, [(0, text("某局")), (2, text("市级"))]);
+        // Two different values: a conflict naming both cells; the first is kept.
+        let mut cells = vec![(0, text("某局")), (1, text("某办")), (2, text("市级"))];
+        let c = l.join_spans(&mut cells);
+        assert_eq!(
+            c,
+            [SpanConflict {
+                column: 0,
+                first: (0, text("某局")),
+                other: (1, text("某办")),
+            }]
+        );
+        assert_eq!(cells, [(0, text("某局")), (2, text("市级"))]);
     }
 
     #[test]

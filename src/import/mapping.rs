@@ -172,11 +172,7 @@ mod tests {
             columns: headers
                 .iter()
                 .enumerate()
-                .map(|(i, (h, f))| Column {
-                    col: i as u32,
-                    header: h.to_string(),
-                    field: *f,
-                })
+                .map(|(i, (h, f))| Column::new(i as u32, h.to_string(), *f))
                 .collect(),
         }
     }

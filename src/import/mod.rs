@@ -29,6 +29,7 @@ mod ods;
 mod percent;
 pub mod rows;
 pub(crate) mod scan;
+pub mod skipped;
 pub mod values;
 pub mod workbook;
 mod xls_formats;
@@ -172,7 +173,7 @@ impl FileReport {
                     columns: l
                         .columns
                         .iter()
-                        .map(|c| (c.col, c.header.clone()))
+                        .map(|c| (c.col, c.last_col, c.header.clone()))
                         .collect(),
                 })
                 .collect(),
@@ -185,8 +186,9 @@ impl FileReport {
 pub struct SheetHeader {
     /// Sheet name.
     pub sheet: String,
-    /// 0-based column and header text, in column order.
-    pub columns: Vec<(u32, String)>,
+    /// 0-based first and last grid column (the same unless the header is merged across
+    /// several) and header text, in column order.
+    pub columns: Vec<(u32, u32, String)>,
 }
 
 /// Options of an import.
@@ -304,6 +306,10 @@ impl scan::RowReader for ReturnsReader<'_> {
 
     fn no_header_message(&self) -> &'static str {
         "未找到表头：各工作表前30行中没有同时含有“单位名称”“层级”“单位类型”等列名的行"
+    }
+
+    fn group_words(&self) -> Vec<String> {
+        rows::group_words(std::slice::from_ref(self.scheme))
     }
 }
 

@@ -3,10 +3,11 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::aliases::{parse_tier, Field};
+use super::aliases::{builtin_tier_words, Field};
 use super::layout::{Column, Layout};
-use super::values::{self, Cell, Score};
-use crate::normalize::{agency_name, fold_spaces, fold_width, is_space, name_key};
+use super::skipped::{self, GroupWords};
+use super::values::{self, compact, Cell, Score};
+use crate::normalize::{agency_name, fold_spaces, name_key};
 use crate::scheme::{Scheme, Tier};
 
 /// A problem with one cell or row, naming its place.
@@ -114,7 +115,7 @@ impl ParsedReturn {
 }
 
 /// What kind of row this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowKind {
     /// No value in any mapped column.
     Blank,
@@ -124,8 +125,34 @@ pub enum RowKind {
     Note,
     /// The header repeated (e.g. on every printed page).
     RepeatedHeader,
+    /// A section heading ("一、党群机关"), with its text.
+    Section(String),
+    /// The template's example row, with what marks it ("序号“示例”").
+    Example(String),
+    /// A 栏次 row of column labels, with its first labels ("甲 乙 1 2 3").
+    ColumnNumbers(String),
     /// A return.
     Data,
+}
+
+/// What [`classify`] knows of a sheet beyond the row itself.
+#[derive(Debug, Clone, Default)]
+pub struct RowRules {
+    /// The header keys of the layout's columns, as [`header_keys`] gives them.
+    header_keys: Vec<String>,
+    /// Words that alone name a group of units (tiers, unit types).
+    groups: GroupWords,
+}
+
+impl RowRules {
+    /// The rules of a sheet with this header; `group_words` are the tier words and unit
+    /// types the importer knows.
+    pub fn new<'a>(layout: &Layout, group_words: impl IntoIterator<Item = &'a str>) -> RowRules {
+        RowRules {
+            header_keys: header_keys(layout),
+            groups: GroupWords::new(group_words),
+        }
+    }
 }
 
 const TOTAL_WORDS: &[&str] = &["合计", "总计", "小计", "累计", "平均"];
@@ -148,13 +175,9 @@ const NOTE_WORDS: &[&str] = &[
     "单位负责人",
     "填报日期",
     "填表日期",
-    "填报单位（盖章）",
-    "填报单位(盖章)",
+    // 填报单位（盖章）, 填报单位：××局 — the signature line under the table.
+    "填报单位",
 ];
-
-fn compact(s: &str) -> String {
-    fold_width(s).chars().filter(|c| !is_space(*c)).collect()
-}
 
 /// The cell at a column of a row whose cells are sorted by column.
 pub fn cell_at(cells: &[(u32, Cell)], col: u32) -> Option<&Cell> {
@@ -164,16 +187,18 @@ pub fn cell_at(cells: &[(u32, Cell)], col: u32) -> Option<&Cell> {
         .map(|i| &cells[i].1)
 }
 
-/// Classifies a row by its cells (sorted by column). `header_keys` are the header keys
-/// of the layout's columns, as [`header_keys`] gives them.
-pub fn classify(layout: &Layout, cells: &[(u32, Cell)], header_keys: &[String]) -> RowKind {
+/// Classifies a row by its cells (sorted by column, spanning columns joined).
+pub fn classify(layout: &Layout, cells: &[(u32, Cell)], rules: &RowRules) -> RowKind {
     let any_mapped = layout
         .columns
         .iter()
         .filter(|c| c.field.is_some())
         .any(|c| cell_at(cells, c.col).is_some_and(|v| !v.is_blank()));
+    // A heading in a column no field reads (序号) is reported like any other heading,
+    // although the row would be skipped as blank anyway.
+    let section = skipped::section_heading(layout, cells, &rules.groups);
     if !any_mapped {
-        return RowKind::Blank;
+        return section.map_or(RowKind::Blank, RowKind::Section);
     }
     let text_of = |v: &Cell| match v {
         Cell::Text(t) => compact(t),
@@ -200,13 +225,22 @@ pub fn classify(layout: &Layout, cells: &[(u32, Cell)], header_keys: &[String]) 
     if starts(NOTE_WORDS) {
         return RowKind::Note;
     }
+    if let Some(text) = section {
+        return RowKind::Section(text);
+    }
+    if let Some(marks) = skipped::column_numbers(cells) {
+        return RowKind::ColumnNumbers(marks);
+    }
+    if let Some(mark) = skipped::example_mark(layout, cells) {
+        return RowKind::Example(mark);
+    }
     // The header repeated (e.g. on every printed page): the name and tier cells read
     // as their own column headers.
     let repeats = |field: Field| {
         layout
             .columns
             .iter()
-            .zip(header_keys)
+            .zip(&rules.header_keys)
             .find(|(c, _)| c.field == Some(field))
             .and_then(|(c, key)| Some((cell_at(cells, c.col)?, key)))
             .is_some_and(|(v, key)| crate::normalize::header_key(&v.display()) == *key)
@@ -268,7 +302,8 @@ pub fn parse_row(
     let tier_col = layout.column_of(Field::Tier);
     let tier = field!(Field::Tier, |c: &Cell| match values::parse_text(c) {
         None => Err("缺少层级（省直、市级或县级）".to_string()),
-        Some(t) => parse_tier(&t)
+        Some(t) => scheme
+            .tier_of(&t)
             .map(Some)
             .ok_or_else(|| "无法识别的层级，请填省直、市级或县级".to_string()),
     });
@@ -346,6 +381,18 @@ pub fn parse_row(
         }),
         _ => Err(errors),
     }
+}
+
+/// The tier words (built-in and the schemes' `[tier_aliases]`) and unit types (with
+/// their aliases) of these schemes: alone in a row, each heads a group of units.
+pub fn group_words(schemes: &[Scheme]) -> Vec<String> {
+    let mut words: Vec<String> = builtin_tier_words().map(|(_, w)| w.to_string()).collect();
+    for s in schemes {
+        words.extend(s.tier_aliases.values().flatten().cloned());
+        words.extend(s.unit_types.iter().cloned());
+        words.extend(s.unit_type_aliases.keys().cloned());
+    }
+    words
 }
 
 /// The header keys of a layout, for spotting repeated header rows.

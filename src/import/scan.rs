@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 
 use super::aliases::AliasTable;
-use super::layout::{self, Layout, MergeFill, HEADER_SEARCH_ROWS};
-use super::rows::{self, RowError, RowKind};
+use super::layout::{self, Layout, MergeFill, SpanConflict, HEADER_SEARCH_ROWS};
+use super::rows::{self, RowError, RowKind, RowRules};
 use super::values::Cell;
 use super::workbook;
 
@@ -40,6 +40,9 @@ pub(crate) trait RowReader {
     fn on_item(&self, _item: &Self::Item) {}
     /// The error when no sheet has a header.
     fn no_header_message(&self) -> &'static str;
+    /// The tier words and unit types this importer knows: alone in a row, they head a
+    /// group of units (a section heading), never a unit.
+    fn group_words(&self) -> Vec<String>;
 }
 
 /// A workbook read by a [`RowReader`].
@@ -83,11 +86,13 @@ struct SheetScan<'r, R: RowReader> {
     fill: MergeFill,
     head: Vec<(u32, Vec<(u32, Cell)>)>,
     layout: Option<Layout>,
-    header_keys: Vec<String>,
+    rules: RowRules,
     searched: bool,
     rows: usize,
     items: Vec<R::Item>,
     errors: Vec<RowError>,
+    /// Rows skipped as not units (section headings, examples, 栏次), one warning each.
+    skipped: Vec<String>,
     adjusted: Vec<String>,
 }
 
@@ -107,12 +112,13 @@ impl<R: RowReader> SheetScan<'_, R> {
     /// Detects the header from the buffered top rows and replays the rows below it.
     fn search(&mut self) {
         self.searched = true;
-        self.layout = layout::detect(self.reader.aliases(), &self.head);
+        self.layout = layout::detect(self.reader.aliases(), &self.head, self.fill.regions());
         if let Some(l) = &mut self.layout {
             self.adjusted = self.reader.adjust(l);
         }
         if let Some(l) = &self.layout {
-            self.header_keys = rows::header_keys(l);
+            let groups = self.reader.group_words();
+            self.rules = RowRules::new(l, groups.iter().map(String::as_str));
             if let Err(message) = self.reader.check(l) {
                 self.errors.push(RowError {
                     sheet: Some(self.name.clone()),
@@ -133,17 +139,78 @@ impl<R: RowReader> SheetScan<'_, R> {
 
     fn data_row(&mut self, r: u32, cells: &[(u32, Cell)]) {
         let Some(l) = &self.layout else { return };
-        if r < l.data_start() || rows::classify(l, cells, &self.header_keys) != RowKind::Data {
+        if r < l.data_start() {
+            return;
+        }
+        let excel_row = r + 1;
+        let mut joined;
+        let (cells, conflicts) = if l.columns.iter().any(|c| c.last_col > c.col) {
+            joined = cells.to_vec();
+            let conflicts = l.join_spans(&mut joined);
+            (joined.as_slice(), conflicts)
+        } else {
+            (cells, Vec::new())
+        };
+        let sheet = &self.name;
+        let skipped = match rows::classify(l, cells, &self.rules) {
+            RowKind::Data => None,
+            RowKind::Section(text) => Some(format!(
+                "工作表“{sheet}”第{excel_row}行“{text}”是分组标题行，已跳过"
+            )),
+            RowKind::Example(mark) => Some(format!(
+                "工作表“{sheet}”第{excel_row}行是模板的填写示例（{mark}），已跳过"
+            )),
+            RowKind::ColumnNumbers(marks) => Some(format!(
+                "工作表“{sheet}”第{excel_row}行“{marks}”是栏次行，已跳过"
+            )),
+            RowKind::Blank | RowKind::Total | RowKind::Note | RowKind::RepeatedHeader => return,
+        };
+        if let Some(warning) = skipped {
+            self.skipped.push(warning);
             return;
         }
         self.rows += 1;
-        match self.reader.parse(l, &self.name, r + 1, cells) {
-            Ok(item) => {
+        let conflicts: Vec<RowError> = conflicts
+            .iter()
+            .map(|c| span_conflict(l, sheet, excel_row, c))
+            .collect();
+        match self.reader.parse(l, sheet, excel_row, cells) {
+            Ok(item) if conflicts.is_empty() => {
                 self.reader.on_item(&item);
                 self.items.push(item);
             }
-            Err(errs) => self.errors.extend(errs),
+            Ok(_) => self.errors.extend(conflicts),
+            Err(errs) => {
+                self.errors.extend(conflicts);
+                self.errors.extend(errs);
+            }
         }
+    }
+}
+
+/// The error of two different values in one spanning column.
+fn span_conflict(l: &Layout, sheet: &str, excel_row: u32, c: &SpanConflict) -> RowError {
+    let col = &l.columns[c.column];
+    let cell = |(grid, v): &(u32, Cell)| {
+        format!(
+            "{}{excel_row}“{}”",
+            workbook::column_letter(*grid),
+            v.display()
+        )
+    };
+    RowError {
+        sheet: Some(sheet.to_string()),
+        row: Some(excel_row),
+        column: Some(col.letter()),
+        header: Some(col.header.clone()),
+        value: None,
+        message: format!(
+            "表头“{}”合并了{}列，按一列读取，但{}与{}不同，请只保留一个值",
+            col.header,
+            col.letters(),
+            cell(&c.first),
+            cell(&c.other)
+        ),
     }
 }
 
@@ -181,11 +248,12 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
             fill: MergeFill::new(merges),
             head: Vec::new(),
             layout: None,
-            header_keys: Vec::new(),
+            rules: RowRules::default(),
             searched: false,
             rows: 0,
             items: Vec::new(),
             errors: Vec::new(),
+            skipped: Vec::new(),
             adjusted: Vec::new(),
         };
         let read = book.for_each_row(name, &mut |r, cells| {
@@ -212,7 +280,7 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
             Some(l) => {
                 let unknown: Vec<String> = l
                     .unknown_columns()
-                    .map(|c| format!("{}列“{}”", c.letter(), c.header))
+                    .map(|c| format!("{}列“{}”", c.letters(), c.header))
                     .collect();
                 if !unknown.is_empty() {
                     out.warnings.push(format!(
@@ -221,6 +289,7 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
                     ));
                 }
                 out.warnings.extend(reader.layout_warnings(name, &l));
+                out.warnings.append(&mut st.skipped);
                 out.rows += st.rows;
                 out.items.append(&mut st.items);
                 out.sheets.push((name.clone(), l));

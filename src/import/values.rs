@@ -111,7 +111,7 @@ fn percent_points(f: f64) -> Option<Decimal> {
 }
 
 /// Text with width folded and all white space removed.
-fn compact(s: &str) -> String {
+pub(crate) fn compact(s: &str) -> String {
     fold_width(s).chars().filter(|c| !is_space(*c)).collect()
 }
 

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::import::aliases::{parse_tier, tier_key};
 use crate::Coded;
 
 mod raw;
@@ -203,6 +204,8 @@ pub struct Scheme {
     pub unit_types: Vec<String>,
     /// Alias → canonical unit type.
     pub unit_type_aliases: BTreeMap<String, String>,
+    /// Tier words of the scheme's own (`[tier_aliases]`), added to the built-in ones.
+    pub tier_aliases: BTreeMap<Tier, Vec<String>>,
     /// Share of the daily score in the composite.
     pub daily_share: Decimal,
     /// Header label of the daily score.
@@ -290,6 +293,27 @@ impl Scheme {
             .iter()
             .find(|(alias, _)| **alias == d)
             .map(|(_, t)| t.as_str())
+    }
+
+    /// The tier a declared word names: one of the scheme's `[tier_aliases]`, else a
+    /// built-in tier word ([`crate::import::aliases::parse_tier`]), compared with width,
+    /// spaces, bracket forms and ASCII case ignored. The scheme's own words come first, so
+    /// a committee for which 区直 means its autonomous region's own agencies can list it
+    /// under `province`.
+    pub fn tier_of(&self, declared: &str) -> Option<Tier> {
+        self.own_tier_of(declared).or_else(|| parse_tier(declared))
+    }
+
+    /// The tier a declared word names among the scheme's own `[tier_aliases]` only.
+    pub fn own_tier_of(&self, declared: &str) -> Option<Tier> {
+        if self.tier_aliases.is_empty() {
+            return None;
+        }
+        let key = tier_key(declared);
+        self.tier_aliases
+            .iter()
+            .find(|(_, words)| words.iter().any(|w| tier_key(w) == key))
+            .map(|(tier, _)| *tier)
     }
 
     /// Keys allowed in `tie_break`.

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use toml_edit::{Item, Value};
 
 use super::*;
-use crate::import::aliases::BUILTIN_FIELD_ALIASES;
+use crate::import::aliases::{tier_key, BUILTIN_FIELD_ALIASES};
 use crate::normalize::header_key;
 
 /// A TOML number (integer or float) read as an exact decimal.
@@ -56,6 +56,8 @@ struct RawScheme {
     unit_types: Option<Vec<String>>,
     #[serde(default)]
     unit_type_aliases: BTreeMap<String, String>,
+    #[serde(default)]
+    tier_aliases: BTreeMap<String, Vec<String>>,
     composite: Option<RawComposite>,
     #[serde(default)]
     components: Vec<RawComponent>,
@@ -437,6 +439,8 @@ fn convert(ck: &mut Checker<'_>, mut raw: RawScheme) -> Scheme {
         unit_type_aliases.insert(alias.trim().to_string(), target);
     }
 
+    let tier_aliases = convert_tier_aliases(ck, raw.tier_aliases);
+
     // Composite.
     let (daily_share, daily_label, daily_aliases) = match raw.composite {
         Some(c) => {
@@ -602,6 +606,7 @@ fn convert(ck: &mut Checker<'_>, mut raw: RawScheme) -> Scheme {
             .unwrap_or_else(|| "模范机关".to_string()),
         unit_types,
         unit_type_aliases,
+        tier_aliases,
         daily_share,
         daily_label,
         daily_aliases,
@@ -616,6 +621,66 @@ fn convert(ck: &mut Checker<'_>, mut raw: RawScheme) -> Scheme {
     };
     check_alias_clashes(ck, &scheme);
     scheme
+}
+
+/// The longest tier word a scheme may add: a tier is named in a word or two, and a
+/// longer text is a sentence pasted into the wrong place.
+const MAX_TIER_ALIAS_CHARS: usize = 20;
+
+/// Checks `[tier_aliases]` (tier code → words). A word must be non-empty and short and
+/// may name only one tier. It may be a built-in word of another tier: the scheme's own
+/// words win (区直 is county-level by default, province-level in an autonomous region).
+fn convert_tier_aliases(
+    ck: &mut Checker<'_>,
+    raw: BTreeMap<String, Vec<String>>,
+) -> BTreeMap<Tier, Vec<String>> {
+    // Normalised word → the tier that claimed it first.
+    let mut claimed: HashMap<String, Tier> = HashMap::new();
+    let mut out = BTreeMap::new();
+    for (code, words) in raw {
+        let path = P::k("tier_aliases").key(&code);
+        let Some(tier) = Tier::from_code(&code) else {
+            ck.push(
+                &path,
+                format!("层级 “{code}” 无效，应为 province、city 或 county"),
+            );
+            continue;
+        };
+        let mut kept = Vec::with_capacity(words.len());
+        for (i, word) in words.iter().enumerate() {
+            let at = path.i(i);
+            let word = word.trim();
+            let key = tier_key(word);
+            if key.is_empty() {
+                ck.push(&at, "层级别名不能为空");
+                continue;
+            }
+            if word.chars().count() > MAX_TIER_ALIAS_CHARS {
+                ck.push(
+                    &at,
+                    format!("层级别名 “{word}” 超过{MAX_TIER_ALIAS_CHARS}个字"),
+                );
+                continue;
+            }
+            match claimed.get(&key) {
+                Some(first) if *first != tier => ck.push(
+                    &at,
+                    format!(
+                        "层级别名 “{word}” 同时属于 {} 和 {}",
+                        first.as_str(),
+                        tier.as_str()
+                    ),
+                ),
+                Some(_) => ck.push(&at, format!("层级别名 “{word}” 重复")),
+                None => {
+                    claimed.insert(key, tier);
+                    kept.push(word.to_string());
+                }
+            }
+        }
+        out.insert(tier, kept);
+    }
+    out
 }
 
 fn convert_quota(

@@ -125,3 +125,79 @@ fn review_settings_are_checked() {
     );
     assert_eq!(issues(&text)[0].key, "review.rectification_rate_min");
 }
+
+/// The default scheme with a `[tier_aliases]` table of these lines.
+fn with_tier_aliases(lines: &str) -> String {
+    DEFAULT_TOML.replacen(
+        "[composite]",
+        &format!("[tier_aliases]\n{lines}\n\n[composite]"),
+        1,
+    )
+}
+
+#[test]
+fn tier_aliases_add_words_to_a_tier() {
+    let s = Scheme::parse(&with_tier_aliases(
+        "county = [\"旗直\", \" 旗县直 \"]\ncity = [\"盟直\"]",
+    ))
+    .unwrap();
+    assert_eq!(s.tier_aliases[&Tier::County], ["旗直", "旗县直"]);
+    assert_eq!(s.tier_of("旗直"), Some(Tier::County));
+    assert_eq!(s.tier_of(" 旗县直"), Some(Tier::County));
+    assert_eq!(s.tier_of("盟直"), Some(Tier::City));
+    // Built-in words still work, and the default scheme knows none of the new ones.
+    assert_eq!(s.tier_of("区直机关"), Some(Tier::County));
+    assert_eq!(Scheme::default_scheme().tier_of("旗直"), None);
+    assert!(Scheme::default_scheme().tier_aliases.is_empty());
+    // A built-in word of the same tier changes nothing and is accepted.
+    assert!(Scheme::parse(&with_tier_aliases("county = [\"县直\"]")).is_ok());
+    // A scheme's own word wins over the built-in one: in an autonomous region 区直 names
+    // the region's own (province-level) agencies.
+    let region = Scheme::parse(&with_tier_aliases("province = [\"区直\", \"区直机关\"]")).unwrap();
+    assert_eq!(region.tier_of("区直"), Some(Tier::Province));
+    assert_eq!(region.tier_of("区 直 机关"), Some(Tier::Province));
+    assert_eq!(region.tier_of("区直单位"), Some(Tier::County));
+}
+
+#[test]
+fn tier_aliases_are_checked_at_their_key() {
+    let cases = [
+        (
+            "city = [\"旗 直\"]\ncounty = [\"旗直\"]",
+            "tier_aliases.county[1]",
+            "层级别名 “旗直” 同时属于 city 和 county",
+        ),
+        (
+            "county = [\"旗直\", \"  \"]",
+            "tier_aliases.county[2]",
+            "层级别名不能为空",
+        ),
+        (
+            "county = [\"旗直\", \"旗直\"]",
+            "tier_aliases.county[2]",
+            "层级别名 “旗直” 重复",
+        ),
+        (
+            "county = [\"内蒙古自治区各旗县所属的党政机关和事业单位\"]",
+            "tier_aliases.county[1]",
+            "层级别名 “内蒙古自治区各旗县所属的党政机关和事业单位” 超过20个字",
+        ),
+        (
+            "town = [\"乡镇\"]",
+            "tier_aliases.town",
+            "层级 “town” 无效，应为 province、city 或 county",
+        ),
+    ];
+    for (lines, key, message) in cases {
+        let text = with_tier_aliases(lines);
+        let i = issues(&text);
+        assert_eq!(i.len(), 1, "{lines}: {i:?}");
+        assert_eq!((i[0].key.as_str(), i[0].message.as_str()), (key, message));
+        // The line is the alias's own line in the file.
+        let want = text
+            .lines()
+            .position(|l| l == lines.lines().last().unwrap())
+            .map(|n| n + 1);
+        assert_eq!(i[0].line, want, "{lines}");
+    }
+}

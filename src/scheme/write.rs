@@ -41,6 +41,7 @@ struct Out<'a> {
     tie_break: &'a [String],
     unit_types: &'a [String],
     unit_type_aliases: &'a BTreeMap<String, String>,
+    tier_aliases: BTreeMap<&'static str, &'a [String]>,
     composite: Composite<'a>,
     components: Vec<Component<'a>>,
     thresholds: Thresholds,
@@ -120,6 +121,11 @@ impl Scheme {
             tie_break: &self.tie_break,
             unit_types: &self.unit_types,
             unit_type_aliases: &self.unit_type_aliases,
+            tier_aliases: self
+                .tier_aliases
+                .iter()
+                .map(|(tier, words)| (tier.as_str(), words.as_slice()))
+                .collect(),
             composite: Composite {
                 daily_share: num(self.daily_share),
                 daily_label: &self.daily_label,
@@ -205,6 +211,7 @@ impl Scheme {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheme::Tier;
 
     #[test]
     fn round_trips() {
@@ -227,7 +234,16 @@ mod tests {
         s.quotas[2].size = QuotaSize::Percent(Decimal::new(125, 1));
         s.quotas[2].rounding = Rounding::Round;
         s.thresholds.composite_min = Some(Decimal::new(8450, 2));
-        let back = Scheme::parse(&s.to_toml()).unwrap();
+        s.tier_aliases
+            .insert(Tier::County, vec!["旗直".into(), "旗县直".into()]);
+        s.tier_aliases.insert(Tier::City, vec!["盟直".into()]);
+        let text = s.to_toml();
+        assert!(
+            text.contains("[tier_aliases]\ncity = [\"盟直\"]\ncounty = [\"旗直\", \"旗县直\"]"),
+            "{text}"
+        );
+        let back = Scheme::parse(&text).unwrap();
         assert_eq!(back, s);
+        assert_eq!(back.tier_of("旗县直"), Some(Tier::County));
     }
 }

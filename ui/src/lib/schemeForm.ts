@@ -43,6 +43,8 @@ export interface SchemeForm {
   award_title: string
   unit_types: string[]
   unit_type_aliases: Record<string, string>
+  /** Tier code → the scheme's own tier words (`[tier_aliases]`); not edited by the form, kept on save. */
+  tier_aliases?: Record<string, string[]>
   daily_share: string
   daily_label: string
   daily_aliases: string[]
