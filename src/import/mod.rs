@@ -22,14 +22,20 @@ use crate::Coded;
 
 pub mod aliases;
 mod commit;
+mod css;
+mod csv_sheet;
 pub mod error_book;
+mod html_sheet;
 pub mod layout;
 pub mod mapping;
 pub mod rows;
 pub(crate) mod scan;
+pub mod sniff;
+pub mod text;
 pub mod values;
 pub mod workbook;
 mod xlsx_merges;
+mod xml_sheet;
 
 use aliases::{AliasTable, Field};
 pub use commit::commit;
