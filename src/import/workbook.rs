@@ -75,6 +75,17 @@ pub enum FileProblem {
     TooManyTables(usize),
     /// A sheet with a row or column beyond Excel's grid.
     OutsideGrid(String),
+    /// An XML 2003 cell written where a merged cell of an earlier row already is.
+    MergeOverlap {
+        /// Sheet name.
+        sheet: String,
+        /// The cell's 1-based row.
+        row: u32,
+        /// The cell's column letter.
+        column: String,
+        /// The merged region it falls in ("A2:A3").
+        region: String,
+    },
     /// Not a workbook, and nothing else that is recognised.
     NotWorkbook,
     /// Password protected.
@@ -127,6 +138,15 @@ impl std::fmt::Display for FileProblem {
             FileProblem::OutsideGrid(sheet) => write!(
                 f,
                 "工作表“{sheet}”超出Excel的最大行数或列数（{MAX_ROWS}行、{MAX_COLS}列），不像申报表，请检查文件"
+            ),
+            FileProblem::MergeOverlap {
+                sheet,
+                row,
+                column,
+                region,
+            } => write!(
+                f,
+                "工作表“{sheet}”第{row}行{column}列的单元格落在合并单元格{region}之内（写出这个XML表格的程序没有跳过合并区域），Excel打开时会报错或错位；请在Excel中打开核对后另存为.xlsx"
             ),
             FileProblem::NotWorkbook => f.write_str(
                 "不是Excel工作簿，也不是CSV、网页或XML表格，无法识别；请导入 .xlsx、.xls、.ods 或 .csv 文件",

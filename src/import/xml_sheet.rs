@@ -16,7 +16,7 @@ use quick_xml::Reader;
 use super::layout::MAX_MERGES;
 use super::text::{self, MAX_COLS, MAX_ROWS};
 use super::values::Cell;
-use super::workbook::{FileProblem, Merge, RowFn, MAX_CELLS};
+use super::workbook::{column_letter, FileProblem, Merge, RowFn, MAX_CELLS};
 
 /// An XML Spreadsheet 2003 document.
 pub(crate) struct XmlBook {
@@ -40,6 +40,10 @@ struct Place {
     next_row: u32,
     row: u32,
     next_col: u32,
+    /// Regions merged down from an earlier row that still cover rows: the format does not
+    /// skip them (a row's next cell follows the cell before it, not the merge), so a
+    /// writer must place the cells beside them with `ss:Index`.
+    down: Vec<Merge>,
 }
 
 fn bad(what: String) -> FileProblem {
@@ -83,6 +87,7 @@ impl Place {
             return Err(FileProblem::OutsideGrid(String::new()));
         }
         let span = number(e, "Span")?.unwrap_or(0);
+        self.down.retain(|m| m.end.0 >= r);
         self.row = r;
         self.next_row = r.saturating_add(1).saturating_add(span);
         self.next_col = 0;
@@ -110,11 +115,32 @@ impl Place {
             return Err(FileProblem::OutsideGrid(String::new()));
         }
         self.next_col = end_col + 1;
+        let covering = self
+            .down
+            .iter()
+            .find(|m| m.start.0 < self.row && m.start.1 <= end_col && c <= m.end.1);
+        if let Some(m) = covering {
+            return Err(FileProblem::MergeOverlap {
+                sheet: String::new(),
+                row: self.row + 1,
+                column: column_letter(c),
+                region: format!(
+                    "{}{}:{}{}",
+                    column_letter(m.start.1),
+                    m.start.0 + 1,
+                    column_letter(m.end.1),
+                    m.end.0 + 1
+                ),
+            });
+        }
         let end_row = self.row.saturating_add(down).min(MAX_ROWS - 1);
         let merge = (across > 0 || end_row > self.row).then_some(Merge {
             start: (self.row, c),
             end: (end_row, end_col),
         });
+        if let Some(m) = merge.filter(|_| end_row > self.row) {
+            self.down.push(m);
+        }
         Ok((c, merge))
     }
 }
@@ -177,6 +203,17 @@ fn in_sheet(p: FileProblem, sheet: &Option<SheetInfo>) -> FileProblem {
         FileProblem::OutsideGrid(_) => FileProblem::OutsideGrid(name),
         FileProblem::TooLarge(_) => FileProblem::TooLarge(name),
         FileProblem::Unreadable(why) => FileProblem::Unreadable(format!("工作表“{name}”{why}")),
+        FileProblem::MergeOverlap {
+            row,
+            column,
+            region,
+            ..
+        } => FileProblem::MergeOverlap {
+            sheet: name,
+            row,
+            column,
+            region,
+        },
         other => other,
     }
 }
@@ -197,6 +234,9 @@ fn walk(
     let mut style: Option<String> = None;
     let mut sheet: Option<SheetInfo> = None;
     let mut place = Place::default();
+    // Finding the sheets, a sheet whose rows cannot be placed is passed over to its end:
+    // reading it reports the problem, and a hidden sheet is never read.
+    let mut broken = false;
     let mut cell: Option<OpenCell> = None;
     let mut cells: Vec<(u32, Cell)> = Vec::new();
     let mut count: u64 = 0;
@@ -322,18 +362,31 @@ fn walk(
                     merges: Vec::new(),
                 });
                 place = Place::default();
+                broken = false;
                 if empty {
                     if let Some(s) = sheet.take() {
                         found.sheets.push(s);
                     }
                 }
             }
-            "Row" if sheet.is_some() => {
-                place.row(&e).map_err(|p| in_sheet(p, &sheet))?;
+            "Row" if sheet.is_some() && !broken => {
+                if let Err(p) = place.row(&e) {
+                    if !discover {
+                        return Err(in_sheet(p, &sheet));
+                    }
+                    broken = true;
+                }
                 cells.clear();
             }
-            "Cell" if sheet.is_some() => {
-                let (col, merge) = place.cell(&e).map_err(|p| in_sheet(p, &sheet))?;
+            "Cell" if sheet.is_some() && !broken => {
+                let (col, merge) = match place.cell(&e) {
+                    Ok(placed) => placed,
+                    Err(p) if !discover => return Err(in_sheet(p, &sheet)),
+                    Err(_) => {
+                        broken = true;
+                        continue;
+                    }
+                };
                 if let (Some(m), Some(s)) = (merge, &mut sheet) {
                     if discover && s.merges.len() <= MAX_MERGES {
                         s.merges.push(m);
@@ -522,6 +575,19 @@ mod tests {
     }
 
     #[test]
+    fn a_hidden_sheet_that_cannot_be_placed_does_not_matter() {
+        let b = XmlBook::open(
+            r#"<Workbook><Worksheet ss:Name="旧"><Table><Row ss:Index="9"/><Row ss:Index="2"/></Table>
+               <WorksheetOptions><Visible>SheetVeryHidden</Visible></WorksheetOptions></Worksheet>
+               <Worksheet ss:Name="新"><Table><Row><Cell><Data>a</Data></Cell></Row></Table></Worksheet></Workbook>"#
+                .to_string(),
+        )
+        .unwrap();
+        assert_eq!(b.sheets(), vec!["新"]);
+        assert_eq!(rows(&b, "新"), vec![(0, vec![(0, s("a"))])]);
+    }
+
+    #[test]
     fn misplaced_and_far_cells_are_refused() {
         let doc = |row: &str| {
             format!(
@@ -546,6 +612,24 @@ mod tests {
             read(doc(r#"<Row><Cell ss:Index="x"/></Row>"#)),
             Err(FileProblem::Unreadable(m)) if m.contains("ss:Index=\"x\"")
         ));
+        // A cell under a region merged down from the row above, not skipped by ss:Index.
+        assert_eq!(
+            read(doc(
+                r#"<Row><Cell ss:MergeDown="1"><Data>序号</Data></Cell><Cell><Data>b</Data></Cell></Row>
+                   <Row><Cell><Data>x</Data></Cell></Row>"#
+            )),
+            Err(FileProblem::MergeOverlap {
+                sheet: "表".into(),
+                row: 2,
+                column: "A".into(),
+                region: "A1:A2".into()
+            })
+        );
+        assert!(read(doc(
+            r#"<Row><Cell ss:MergeDown="1"><Data>序号</Data></Cell><Cell><Data>b</Data></Cell></Row>
+               <Row><Cell ss:Index="2"><Data>x</Data></Cell></Row><Row><Cell><Data>y</Data></Cell></Row>"#
+        ))
+        .is_ok());
         assert!(matches!(
             read("<Workbook><Worksheet></Table></Workbook>".into()),
             Err(FileProblem::Unreadable(m)) if m.contains("XML格式错误")
