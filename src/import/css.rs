@@ -2,6 +2,8 @@
 //! exports attach through CSS, in the cell's `style` attribute or in a rule of the page's
 //! style sheet — read with the CSS parser Firefox and Servo use (cssparser).
 
+use std::collections::HashMap;
+
 use cssparser::{
     AtRuleParser, CowRcStr, DeclarationParser, ParseError, Parser, ParserInput, ParserState,
     QualifiedRuleParser, RuleBodyItemParser, RuleBodyParser, StyleSheetParser, Token,
@@ -81,18 +83,6 @@ enum Target {
     Class(Option<String>, String),
 }
 
-impl Target {
-    fn matches(&self, tag: &str, classes: &[&str]) -> bool {
-        match self {
-            Target::Tag(t) => t.eq_ignore_ascii_case(tag),
-            Target::Class(t, c) => {
-                t.as_deref().is_none_or(|t| t.eq_ignore_ascii_case(tag))
-                    && classes.iter().any(|x| x == c)
-            }
-        }
-    }
-}
-
 /// One selector of a comma-separated list, or `None` for a kind not read.
 fn target<'i>(input: &mut Parser<'i, '_>) -> Result<Option<Target>, ParseError<'i, ()>> {
     input.skip_whitespace();
@@ -155,10 +145,16 @@ impl<'i> AtRuleParser<'i> for Rules {
     type Error = ();
 }
 
-/// The number formats a page's style sheets give to cells.
+/// The number formats a page's style sheets give to cells, indexed so that a cell's
+/// lookup costs no more than its own `class` attribute, however many rules a page has.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct StyleSheet {
-    rules: Vec<(Target, String)>,
+    /// Rules seen so far (their order decides between equally specific rules).
+    count: usize,
+    /// (element name or "" for any, class) → (order, format).
+    classes: HashMap<(String, String), (usize, String)>,
+    /// Element name → (order, format).
+    tags: HashMap<String, (usize, String)>,
 }
 
 impl StyleSheet {
@@ -168,23 +164,38 @@ impl StyleSheet {
         let mut parser = Parser::new(&mut input);
         let mut rules = Rules;
         let parsed = StyleSheetParser::new(&mut parser, &mut rules);
-        self.rules.extend(parsed.filter_map(Result::ok).flatten());
+        for (target, format) in parsed.filter_map(Result::ok).flatten() {
+            self.count += 1;
+            let entry = (self.count, format);
+            match target {
+                Target::Tag(t) => {
+                    self.tags.insert(t.to_ascii_lowercase(), entry);
+                }
+                Target::Class(t, c) => {
+                    let t = t.map(|t| t.to_ascii_lowercase()).unwrap_or_default();
+                    self.classes.insert((t, c), entry);
+                }
+            }
+        }
     }
 
     /// The format of a `tag` cell with the given `class` attribute and no inline format:
     /// a class rule is more specific than an element rule; among equals the last wins.
     pub(crate) fn format(&self, tag: &str, class: &str) -> Option<&str> {
-        let classes: Vec<&str> = class.split_ascii_whitespace().collect();
-        let last = |want_class: bool| {
-            self.rules
-                .iter()
-                .rev()
-                .find(|(t, _)| {
-                    matches!(t, Target::Class(..)) == want_class && t.matches(tag, &classes)
-                })
-                .map(|(_, f)| f.as_str())
-        };
-        last(true).or_else(|| last(false))
+        let tag = tag.to_ascii_lowercase();
+        let by_class = class
+            .split_ascii_whitespace()
+            .flat_map(|c| {
+                [
+                    self.classes.get(&(String::new(), c.to_string())),
+                    self.classes.get(&(tag.clone(), c.to_string())),
+                ]
+            })
+            .flatten()
+            .max_by_key(|(order, _)| *order);
+        by_class
+            .or_else(|| self.tags.get(&tag))
+            .map(|(_, f)| f.as_str())
     }
 }
 
@@ -226,5 +237,21 @@ mod tests {
         assert_eq!(s.format("th", "code"), None);
         assert_eq!(s.format("td", ""), Some("General"));
         assert_eq!(s.format("TD", "XL65"), Some("General"));
+        // A later rule for the same class wins.
+        s.add(".xl65 { mso-number-format:\"0%\"; }");
+        assert_eq!(s.format("td", "xl65"), Some("0%"));
+    }
+
+    #[test]
+    fn hostile_style_sheets_end() {
+        let mut s = StyleSheet::default();
+        s.add(&"{[(".repeat(100_000));
+        s.add(&"}".repeat(100_000));
+        s.add(&format!(
+            "{} .a {{ mso-number-format:\"0%\" }}",
+            ".b{}".repeat(10_000)
+        ));
+        assert_eq!(s.format("td", "a"), Some("0%"));
+        assert_eq!(inline_format(&"(".repeat(100_000)), None);
     }
 }
