@@ -266,7 +266,13 @@ fn open_text(bytes: Vec<u8>, sheet: &str) -> Result<Workbook, FileProblem> {
             None
         }
     })?;
-    if !markup {
+    // Text that starts with "<" but holds no element at all ("<序号>,<名称>") is not markup.
+    let first = if markup {
+        html_sheet::first_element(&text)
+    } else {
+        Default::default()
+    };
+    if !markup || (first.name.is_none() && !first.doctype_html) {
         return match CsvSheet::open(text, sheet.to_string()) {
             Some(csv) => Ok(Workbook {
                 book: Book::Csv(csv),
@@ -275,7 +281,6 @@ fn open_text(bytes: Vec<u8>, sheet: &str) -> Result<Workbook, FileProblem> {
             None => Err(FileProblem::PlainText),
         };
     }
-    let first = html_sheet::first_element(&text);
     if first.is_spreadsheet_2003() {
         return Ok(Workbook {
             book: Book::Xml(XmlBook::open(text)?),
@@ -510,6 +515,41 @@ mod tests {
         .unwrap();
         assert_eq!(xml.format, Format::Xml2003);
         assert_eq!(xml.visible_sheets(), vec!["A"]);
+        // "<" that opens no element is CSV text.
+        let angled = open(
+            "<序号>,<名称>,<层级>\n1,甲,市级\n".as_bytes().to_vec(),
+            "x.csv",
+        )
+        .unwrap();
+        assert_eq!(angled.format, Format::Csv);
+        // Excel's "Unicode text": UTF-16 with a byte order mark, tab-separated.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(
+            "单位名称\t层级\t单位类型\r\n甲\t市级\t机关\r\n"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
+        let mut book = open(utf16, "unicode.txt").unwrap();
+        assert_eq!(book.format, Format::Csv);
+        let mut rows = Vec::new();
+        book.for_each_row("unicode", &mut |r, cells| {
+            rows.push((
+                r,
+                cells
+                    .iter()
+                    .map(|(c, v)| (*c, v.display()))
+                    .collect::<Vec<_>>(),
+            ));
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        assert_eq!(
+            rows[1],
+            (
+                1,
+                vec![(0, "甲".into()), (1, "市级".into()), (2, "机关".into())]
+            )
+        );
     }
 
     #[test]

@@ -467,7 +467,9 @@ impl XmlBook {
         let Some(s) = self.sheet(sheet) else {
             return Ok(());
         };
-        walk(&self.text[s.offset..], &self.percent, Goal::Rows(f)).map(|_| ())
+        // The offset is where quick-xml began the `<Worksheet` tag: a character boundary.
+        let text = self.text.get(s.offset..).unwrap_or_default();
+        walk(text, &self.percent, Goal::Rows(f)).map(|_| ())
     }
 }
 
