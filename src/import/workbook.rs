@@ -251,6 +251,7 @@ fn open_calamine(format: Format, bytes: Vec<u8>) -> Result<Workbook, FileProblem
         Format::Xls => Book::Xls(Box::new(Xls::new(src).map_err(unreadable)?)),
         Format::Xlsb => Book::Xlsb(Box::new(Xlsb::new(src).map_err(unreadable)?)),
         Format::Ods => Book::Ods(Box::new(Ods::new(src).map_err(unreadable)?)),
+        // Text formats have their own readers and never come here.
         Format::Csv | Format::Html | Format::Xml2003 => return Err(FileProblem::NotWorkbook),
     };
     Ok(Workbook { book, format })
