@@ -14,8 +14,22 @@ use crate::select::{self, SelectError, Selection};
 use crate::store::{campaigns, Store};
 use crate::Coded;
 
-/// Extensions of files taken from a returns folder.
-pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "et"];
+/// Extensions of files taken from a returns folder (and offered by the desktop's file
+/// dialogs): workbooks, WPS files (refused with advice), and the text files Excel opens
+/// as workbooks — CSV, web-page tables and XML Spreadsheet 2003. What a file is comes from
+/// its content, not from this list.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &[
+    "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "csv", "htm", "html", "xml",
+];
+
+/// The extensions of [`WORKBOOK_EXTENSIONS`] as a message lists them (".xlsx .xls …").
+fn extension_list() -> String {
+    WORKBOOK_EXTENSIONS
+        .iter()
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// Errors that stop the pipeline.
 #[derive(Debug, Error)]
@@ -32,7 +46,7 @@ pub enum RunError {
         message: String,
     },
     /// No returns file was given or found.
-    #[error("没有找到申报表文件（.xlsx .xlsm .xls .xlsb .ods）")]
+    #[error("没有找到申报表文件（{}）", extension_list())]
     NoReturns,
     /// Some files were refused; nothing was selected.
     #[error("有 {} 个文件未能导入，未进行评选", .0.len())]

@@ -623,12 +623,21 @@ fn merged_cells_totals_and_notes_are_handled_like_returns() {
 fn unreadable_and_headerless_files_are_refused() {
     let (dir, mut store) = store();
     let before = fingerprint(&store);
+    // A CSV registry is read like a workbook; this one names too few columns.
     let csv = dir.path().join("名单.csv");
     std::fs::write(&csv, "单位名称,层级\n甲,市级\n").unwrap();
     let r = import(&mut store, &csv, false);
     assert_eq!(r.status, FileStatus::Rejected);
     assert!(
-        r.errors[0].message.contains("不是Excel工作簿"),
+        r.errors[0].message.contains("“单位名称”“层级”“命名年度”"),
+        "{:?}",
+        r.errors
+    );
+    let pdf = dir.path().join("名单.xls");
+    std::fs::write(&pdf, b"%PDF-1.4\n").unwrap();
+    let r = import(&mut store, &pdf, false);
+    assert!(
+        r.errors[0].message.starts_with("这是PDF文件"),
         "{:?}",
         r.errors
     );

@@ -288,9 +288,26 @@ fn missing_columns_and_unknown_files_are_refused_clearly() {
     std::fs::write(&et, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).unwrap();
     let rep = import(&mut store, &et, false);
     assert!(rep.errors[0].message.contains("请在WPS中另存为.xlsx后导入"));
+    // Comma-separated text is read as CSV (tests/import_formats.rs); two columns are no
+    // header. Prose is plain text, and the refusal says so.
     let txt = dir.path().join("readme.txt");
     std::fs::write(&txt, "单位名称,层级").unwrap();
     let rep = import(&mut store, &txt, false);
+    assert!(
+        rep.errors[0].message.starts_with("未找到表头"),
+        "{:?}",
+        rep.errors
+    );
+    std::fs::write(&txt, "请按模板填写申报表").unwrap();
+    let rep = import(&mut store, &txt, false);
+    assert!(
+        rep.errors[0].message.starts_with("这是纯文本文件"),
+        "{:?}",
+        rep.errors
+    );
+    let bin = dir.path().join("data.bin");
+    std::fs::write(&bin, b"\x00\x01binary").unwrap();
+    let rep = import(&mut store, &bin, false);
     assert!(rep.errors[0].message.contains("不是Excel工作簿"));
     let rep = import(&mut store, &dir.path().join("nope.xlsx"), false);
     assert!(rep.errors[0].message.contains("无法读取文件"));

@@ -22,7 +22,10 @@ use crate::Coded;
 
 pub mod aliases;
 mod commit;
+mod css;
+mod csv_sheet;
 pub mod error_book;
+mod html_sheet;
 pub mod layout;
 pub mod mapping;
 mod ods;
@@ -30,10 +33,13 @@ mod percent;
 pub mod rows;
 pub(crate) mod scan;
 pub mod skipped;
+pub mod sniff;
+pub mod text;
 pub mod values;
 pub mod workbook;
 mod xls_formats;
 mod xlsx_merges;
+mod xml_sheet;
 
 use aliases::{AliasTable, Field};
 pub use commit::commit;

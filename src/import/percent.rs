@@ -11,6 +11,10 @@ use super::workbook::Merge;
 /// and locales, and a character escaped by `\` (or taken as a width or fill by `_` and
 /// `*`) are literal.
 pub fn is_percent_format(code: &str) -> bool {
+    // XML Spreadsheet 2003 and HTML exports may name the format instead of writing it.
+    if code.trim().eq_ignore_ascii_case("percent") {
+        return true;
+    }
     let mut chars = code.chars();
     while let Some(c) = chars.next() {
         match c {

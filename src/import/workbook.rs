@@ -1,8 +1,12 @@
-//! Reading workbooks of every format calamine knows, row by row, without ever
-//! allocating from a sheet's declared dimensions.
+//! Reading workbooks, and the text files Excel opens as workbooks, row by row, without
+//! ever allocating from a sheet's declared dimensions.
 //!
+//! What a file is comes from its bytes ([`super::sniff`]), never from its name alone:
+//! offices send CSV files, web pages and XML Spreadsheet 2003 documents named `.xls`.
 //! `.xlsx`/`.xlsm` are streamed cell by cell; `.xls`, `.xlsb` and `.ods` are read through
-//! calamine's ranges, which it sizes from the cells actually present.
+//! calamine's ranges, which it sizes from the cells actually present; CSV, HTML and XML
+//! 2003 are parsed as streams by their own readers ([`super::csv_sheet`],
+//! [`super::html_sheet`], [`super::xml_sheet`]).
 //!
 //! A number cell formatted as a percentage becomes [`Cell::Percent`]: for `.xlsx` from
 //! the style of each cell in the same streaming pass, for `.xls` from its XF records
@@ -18,10 +22,15 @@ use std::collections::HashMap;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 
+use super::csv_sheet::CsvSheet;
+use super::html_sheet::{self, HtmlBook};
 use super::ods::{self, OdsSheet};
 use super::percent::{is_percent_format, PercentCells};
+use super::sniff::{self, ArchiveKind, ImageKind, Sniffed};
+use super::text::{self, MAX_COLS, MAX_ROWS};
 use super::values::Cell;
 use super::xls_formats::XlsFormats;
+use super::xml_sheet::{self, XmlBook};
 
 type Src = Cursor<Arc<[u8]>>;
 
@@ -36,14 +45,59 @@ pub enum Format {
     Xlsb,
     /// OpenDocument (.ods).
     Ods,
+    /// Comma-, tab- or semicolon-separated text.
+    Csv,
+    /// An HTML page with tables.
+    Html,
+    /// XML Spreadsheet 2003.
+    Xml2003,
 }
 
-/// Why a file cannot be read as a workbook at all.
+/// Why a file cannot be read as a workbook at all. Each kind of file that is not one has
+/// its own variant, so that the refusal says what the file is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileProblem {
     /// A WPS `.et` file.
     Wps,
-    /// Not a workbook (by extension and content).
+    /// No content at all.
+    Empty,
+    /// A PDF.
+    Pdf,
+    /// A Word document (.docx, .doc) or another word-processing document.
+    Word,
+    /// An image.
+    Image(ImageKind),
+    /// An archive of files.
+    Archive(ArchiveKind),
+    /// An HTML page without any table holding text.
+    WebPageWithoutTable,
+    /// An XML document that is not an XML Spreadsheet 2003.
+    OtherXml,
+    /// Text that is not shaped like CSV.
+    PlainText,
+    /// Text in an encoding that cannot be decoded.
+    BadEncoding,
+    /// A text file larger than a text file may be.
+    FileTooLarge {
+        /// The limit, in MiB.
+        limit_mib: u64,
+    },
+    /// An HTML page with more tables than a page may have.
+    TooManyTables(usize),
+    /// A sheet with a row or column beyond Excel's grid.
+    OutsideGrid(String),
+    /// An XML 2003 cell written where a merged cell of an earlier row already is.
+    MergeOverlap {
+        /// Sheet name.
+        sheet: String,
+        /// The cell's 1-based row.
+        row: u32,
+        /// The cell's column letter.
+        column: String,
+        /// The merged region it falls in ("A2:A3").
+        region: String,
+    },
+    /// Not a workbook, and nothing else that is recognised.
     NotWorkbook,
     /// Password protected.
     Password,
@@ -55,10 +109,58 @@ pub enum FileProblem {
 
 impl std::fmt::Display for FileProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const ASK: &str = "请向报送单位索要Excel格式的申报表（.xlsx）";
         match self {
             FileProblem::Wps => f.write_str("这是WPS表格（.et）文件，请在WPS中另存为.xlsx后导入"),
+            FileProblem::Empty => {
+                f.write_str("这是一个空文件，没有任何内容，请让报送单位重新导出或保存后再发送")
+            }
+            FileProblem::Pdf => {
+                write!(f, "这是PDF文件，不是Excel工作簿，无法读取其中的数据；{ASK}")
+            }
+            FileProblem::Word => f.write_str(
+                "这是Word文档，不是Excel工作簿；请把其中的表格复制到Excel中，另存为.xlsx后导入",
+            ),
+            FileProblem::Image(kind) => write!(
+                f,
+                "这是图片文件（{kind}），不是Excel工作簿，无法读取其中的数据；{ASK}"
+            ),
+            FileProblem::Archive(kind) => {
+                write!(f, "这是压缩包（.{kind}），请解压后导入其中的Excel文件")
+            }
+            FileProblem::WebPageWithoutTable => f.write_str(
+                "这是一个网页文件（HTML），其中没有表格，无法读取申报数据；请在Excel中打开核对后另存为.xlsx",
+            ),
+            FileProblem::OtherXml => f.write_str(
+                "这是XML文件，但不是Excel的XML表格（XML Spreadsheet 2003），无法读取；请在Excel中打开核对后另存为.xlsx",
+            ),
+            FileProblem::PlainText => f.write_str(
+                "这是纯文本文件，不是用逗号、制表符或分号分隔的表格（CSV），无法读取申报数据",
+            ),
+            FileProblem::BadEncoding => f.write_str(
+                "文件中有无法识别的字符（文字编码既不是UTF-8也不是GB18030/GBK），请在Excel中打开核对后另存为.xlsx",
+            ),
+            FileProblem::FileTooLarge { limit_mib } => {
+                write!(f, "文件超过{limit_mib}MB，不像申报表，请检查文件")
+            }
+            FileProblem::TooManyTables(n) => {
+                write!(f, "网页中有超过{n}个表格，不像申报表的导出文件，请检查文件")
+            }
+            FileProblem::OutsideGrid(sheet) => write!(
+                f,
+                "工作表“{sheet}”超出Excel的最大行数或列数（{MAX_ROWS}行、{MAX_COLS}列），不像申报表，请检查文件"
+            ),
+            FileProblem::MergeOverlap {
+                sheet,
+                row,
+                column,
+                region,
+            } => write!(
+                f,
+                "工作表“{sheet}”第{row}行{column}列的单元格落在合并单元格{region}之内（写出这个XML表格的程序没有跳过合并区域），Excel打开时会报错或错位；请在Excel中打开核对后另存为.xlsx"
+            ),
             FileProblem::NotWorkbook => f.write_str(
-                "不是Excel工作簿，请导入 .xlsx、.xlsm、.xls 或 .ods 文件（CSV请另存为.xlsx）",
+                "不是Excel工作簿，也不是CSV、网页或XML表格，无法识别；请导入 .xlsx、.xls、.ods 或 .csv 文件",
             ),
             FileProblem::Password => f.write_str("工作簿设有打开密码，请在Excel中取消密码后再导入"),
             FileProblem::Unreadable(why) => {
@@ -87,6 +189,9 @@ enum Book {
     Xls(Box<Xls<Src>>, Arc<[u8]>, Lazy<Option<XlsFormats>>),
     Xlsb(Box<Xlsb<Src>>),
     Ods(Box<Ods<Src>>, Arc<[u8]>, Lazy<OdsFacts>),
+    Csv(CsvSheet),
+    Html(HtmlBook),
+    Xml(XmlBook),
 }
 
 /// What a reader learns from a second look at the file, read on first use.
@@ -98,14 +203,6 @@ type OdsFacts = Result<HashMap<String, OdsSheet>, FileProblem>;
 /// A merged region, 0-based inclusive.
 pub type Merge = Dimensions;
 
-fn is_zip(b: &[u8]) -> bool {
-    b.starts_with(b"PK\x03\x04")
-}
-
-fn is_cfb(b: &[u8]) -> bool {
-    b.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
-}
-
 fn unreadable(e: impl std::fmt::Display) -> FileProblem {
     let msg = e.to_string();
     if msg.contains("password protected") {
@@ -115,53 +212,107 @@ fn unreadable(e: impl std::fmt::Display) -> FileProblem {
     }
 }
 
-/// Opens a workbook from its bytes; the file name's extension picks the reader, the
-/// content confirms it.
+/// Opens a workbook from its bytes. The content decides what the file is; the
+/// extension only picks the reader for a package too damaged to tell, and marks WPS files.
 pub fn open(bytes: Vec<u8>, file_name: &str) -> Result<Workbook, FileProblem> {
-    let ext = std::path::Path::new(file_name)
+    let path = std::path::Path::new(file_name);
+    let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if matches!(ext.as_str(), "et" | "ett") {
         return Err(FileProblem::Wps);
     }
-    let format = match ext.as_str() {
-        "xlsx" | "xlsm" | "xltx" | "xltm" => Format::Xlsx,
-        "xls" | "xlt" => Format::Xls,
-        "xlsb" => Format::Xlsb,
-        "ods" => Format::Ods,
-        _ if is_cfb(&bytes) => Format::Xls,
-        _ if is_zip(&bytes)
-            && bytes
-                .windows(46)
-                .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet") =>
-        {
-            Format::Ods
+    match sniff::sniff(&bytes) {
+        Sniffed::Empty => Err(FileProblem::Empty),
+        Sniffed::Workbook(format) => open_calamine(format, bytes),
+        Sniffed::Encrypted => Err(FileProblem::Password),
+        Sniffed::Word => Err(FileProblem::Word),
+        Sniffed::Pdf => Err(FileProblem::Pdf),
+        Sniffed::Image(kind) => Err(FileProblem::Image(kind)),
+        Sniffed::Archive(kind) => Err(FileProblem::Archive(kind)),
+        Sniffed::OtherZip => {
+            let format = match ext.as_str() {
+                "xlsb" => Format::Xlsb,
+                "ods" => Format::Ods,
+                _ => Format::Xlsx,
+            };
+            open_calamine(format, bytes)
         }
-        _ if is_zip(&bytes) => Format::Xlsx,
-        _ => return Err(FileProblem::NotWorkbook),
-    };
-    // An encrypted .xlsx is an OLE container; a .xls that is really a zip was renamed.
+        Sniffed::OtherOle => open_calamine(Format::Xls, bytes),
+        Sniffed::Binary => Err(FileProblem::NotWorkbook),
+        Sniffed::Text => open_text(bytes, &sheet_name(path)),
+    }
+}
+
+/// The sheet name Excel gives a CSV file or a one-table web page: the file name without
+/// its extension, at most 31 characters.
+fn sheet_name(path: &std::path::Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem: String = stem.chars().take(31).collect();
+    if stem.trim().is_empty() {
+        "Sheet1".to_string()
+    } else {
+        stem
+    }
+}
+
+fn open_calamine(format: Format, bytes: Vec<u8>) -> Result<Workbook, FileProblem> {
     let bytes: Arc<[u8]> = Arc::from(bytes);
-    if format == Format::Xlsx && is_cfb(&bytes) {
-        return Xls::new(Cursor::new(Arc::clone(&bytes)))
-            .map(|x| Workbook {
-                book: Book::Xls(Box::new(x), bytes, None),
-                format: Format::Xls,
-            })
-            .map_err(|_| FileProblem::Password);
-    }
-    if !is_zip(&bytes) && !is_cfb(&bytes) {
-        return Err(FileProblem::NotWorkbook);
-    }
     let src = Cursor::new(Arc::clone(&bytes));
     let book = match format {
         Format::Xlsx => Book::Xlsx(Box::new(Xlsx::new(src).map_err(unreadable)?), bytes),
         Format::Xls => Book::Xls(Box::new(Xls::new(src).map_err(unreadable)?), bytes, None),
         Format::Xlsb => Book::Xlsb(Box::new(Xlsb::new(src).map_err(unreadable)?)),
         Format::Ods => Book::Ods(Box::new(Ods::new(src).map_err(unreadable)?), bytes, None),
+        // Text formats have their own readers and never come here.
+        Format::Csv | Format::Html | Format::Xml2003 => return Err(FileProblem::NotWorkbook),
     };
     Ok(Workbook { book, format })
+}
+
+/// A text file: an XML Spreadsheet 2003, an HTML page, other XML, CSV or plain text.
+fn open_text(bytes: Vec<u8>, sheet: &str) -> Result<Workbook, FileProblem> {
+    let markup = text::starts_with_markup(&bytes);
+    let text = text::decode(bytes, |head| {
+        if markup {
+            xml_sheet::declared_encoding(head).or_else(|| html_sheet::declared_charset(head))
+        } else {
+            None
+        }
+    })?;
+    // Text that starts with "<" but holds no element at all ("<序号>,<名称>") is not markup.
+    let first = if markup {
+        html_sheet::first_element(&text)
+    } else {
+        Default::default()
+    };
+    if !markup || (first.name.is_none() && !first.doctype_html) {
+        return match CsvSheet::open(text, sheet.to_string()) {
+            Some(csv) => Ok(Workbook {
+                book: Book::Csv(csv),
+                format: Format::Csv,
+            }),
+            None => Err(FileProblem::PlainText),
+        };
+    }
+    if first.is_spreadsheet_2003() {
+        return Ok(Workbook {
+            book: Book::Xml(XmlBook::open(text)?),
+            format: Format::Xml2003,
+        });
+    }
+    match HtmlBook::open(text, sheet)? {
+        Some(html) => Ok(Workbook {
+            book: Book::Html(html),
+            format: Format::Html,
+        }),
+        None if first.is_html() => Err(FileProblem::WebPageWithoutTable),
+        None => Err(FileProblem::OtherXml),
+    }
 }
 
 fn from_data(d: &Data) -> Cell {
@@ -219,6 +370,9 @@ impl Workbook {
             Book::Xls(b, ..) => b.sheets_metadata(),
             Book::Xlsb(b) => b.sheets_metadata(),
             Book::Ods(b, ..) => b.sheets_metadata(),
+            Book::Csv(c) => return vec![c.name().to_string()],
+            Book::Html(h) => return h.sheets(),
+            Book::Xml(x) => return x.sheets(),
         };
         meta.iter()
             .filter(|s| s.visible == SheetVisible::Visible)
@@ -239,7 +393,9 @@ impl Workbook {
                 .and_then(|f| f.get(sheet))
                 .map(|s| s.merges.clone())
                 .unwrap_or_default(),
-            Book::Xlsb(_) => Vec::new(),
+            Book::Xlsb(_) | Book::Csv(_) => Vec::new(),
+            Book::Html(h) => h.merges(sheet),
+            Book::Xml(x) => x.merges(sheet),
         }
     }
 
@@ -271,6 +427,10 @@ impl Workbook {
                 let r = b.worksheet_range(sheet).map_err(unreadable)?;
                 walk_range(&r, sheet, PercentCells::new(regions), f)
             }
+            Book::Csv(c) if c.name() == sheet => c.for_each_row(f),
+            Book::Csv(_) => Ok(()),
+            Book::Html(h) => h.for_each_row(sheet, f),
+            Book::Xml(x) => x.for_each_row(sheet, f),
         }
     }
 }
@@ -418,16 +578,84 @@ mod tests {
     }
 
     #[test]
-    fn refuses_non_workbooks() {
+    fn the_content_decides_not_the_name() {
+        let csv = open(
+            "单位名称,层级,单位类型\n甲,市级,机关\n".as_bytes().to_vec(),
+            "申报表.xls",
+        )
+        .unwrap();
+        assert_eq!(csv.format, Format::Csv);
+        assert_eq!(csv.visible_sheets(), vec!["申报表"]);
+        let html = open(b"<table><tr><td>a</td></tr></table>".to_vec(), "x").unwrap();
+        assert_eq!(html.format, Format::Html);
+        assert_eq!(html.visible_sheets(), vec!["x"]);
+        let xml = open(
+            b"<?xml version=\"1.0\"?><Workbook><Worksheet ss:Name=\"A\"/></Workbook>".to_vec(),
+            "x.xml",
+        )
+        .unwrap();
+        assert_eq!(xml.format, Format::Xml2003);
+        assert_eq!(xml.visible_sheets(), vec!["A"]);
+        // "<" that opens no element is CSV text.
+        let angled = open(
+            "<序号>,<名称>,<层级>\n1,甲,市级\n".as_bytes().to_vec(),
+            "x.csv",
+        )
+        .unwrap();
+        assert_eq!(angled.format, Format::Csv);
+        // Excel's "Unicode text": UTF-16 with a byte order mark, tab-separated.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(
+            "单位名称\t层级\t单位类型\r\n甲\t市级\t机关\r\n"
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
+        let mut book = open(utf16, "unicode.txt").unwrap();
+        assert_eq!(book.format, Format::Csv);
+        let mut rows = Vec::new();
+        book.for_each_row("unicode", &mut |r, cells| {
+            rows.push((
+                r,
+                cells
+                    .iter()
+                    .map(|(c, v)| (*c, v.display()))
+                    .collect::<Vec<_>>(),
+            ));
+            ControlFlow::Continue(())
+        })
+        .unwrap();
         assert_eq!(
-            open(b"a,b,c\n1,2,3\n".to_vec(), "x.csv").err(),
-            Some(FileProblem::NotWorkbook)
+            rows[1],
+            (
+                1,
+                vec![(0, "甲".into()), (1, "市级".into()), (2, "机关".into())]
+            )
+        );
+    }
+
+    #[test]
+    fn refusals_say_what_the_file_is() {
+        let refused = |bytes: &[u8], name: &str| open(bytes.to_vec(), name).err();
+        assert_eq!(refused(b"hello", "x.xlsx"), Some(FileProblem::PlainText));
+        assert_eq!(refused(b"", "x.xls"), Some(FileProblem::Empty));
+        assert_eq!(refused(b"%PDF-1.4", "x.xls"), Some(FileProblem::Pdf));
+        assert_eq!(
+            refused("<html><body><p>无</p></body></html>".as_bytes(), "x.xls"),
+            Some(FileProblem::WebPageWithoutTable)
         );
         assert_eq!(
-            open(b"hello".to_vec(), "x.xlsx").err(),
+            refused(b"<?xml version=\"1.0\"?><root><a/></root>", "x.xml"),
+            Some(FileProblem::OtherXml)
+        );
+        assert_eq!(
+            refused(b"\x00\x01\x02", "x.xls"),
             Some(FileProblem::NotWorkbook)
         );
-        assert_eq!(open(vec![0xD0, 0xCF], "x.et").err(), Some(FileProblem::Wps));
+        assert_eq!(refused(&[0xD0, 0xCF], "x.et"), Some(FileProblem::Wps));
         assert!(FileProblem::Wps.to_string().contains("另存为.xlsx"));
+        assert_eq!(
+            FileProblem::Archive(ArchiveKind::Rar).to_string(),
+            "这是压缩包（.rar），请解压后导入其中的Excel文件"
+        );
     }
 }
