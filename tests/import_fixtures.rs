@@ -142,7 +142,10 @@ fn the_error_workbook_holds_the_units_rows_and_reasons() {
     let out = dir.path().join("错误报告.xlsx");
     import::error_book::write(&out, &[(path, &rep)]).unwrap();
     let mut wb = open_workbook_auto(&out).unwrap();
-    assert_eq!(wb.sheet_names(), vec!["错误汇总", "openpyxl_bad_rows"]);
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["错误汇总", "提示", "openpyxl_bad_rows"]
+    );
     let summary = wb.worksheet_range("错误汇总").unwrap();
     assert_eq!(summary.height(), rep.errors.len() + 1);
     let own = wb.worksheet_range("openpyxl_bad_rows").unwrap();

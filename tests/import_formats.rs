@@ -127,7 +127,10 @@ fn a_csv_bad_row_is_placed_where_excel_shows_it_and_sent_back() {
     let out = dir.path().join("错误报告.xlsx");
     import::error_book::write(&out, &[(path, &rep)]).unwrap();
     let mut wb = open_workbook_auto(&out).unwrap();
-    assert_eq!(wb.sheet_names(), vec!["错误汇总", "csv_bad_score_gb18030"]);
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["错误汇总", "提示", "csv_bad_score_gb18030"]
+    );
     let summary = wb.worksheet_range("错误汇总").unwrap();
     let line: Vec<String> = summary
         .rows()

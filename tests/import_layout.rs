@@ -356,6 +356,10 @@ fn skipped_rows_are_warned_about_and_never_reach_the_error_workbook() {
     let own = book.worksheet_range("分组").unwrap();
     let own_rows: Vec<String> = own.rows().skip(1).map(|r| r[0].to_string()).collect();
     assert_eq!(own_rows, ["6"]);
+    // The skipped rows are named on the 提示 sheet, beside the errors.
+    let notes = book.worksheet_range("提示").unwrap();
+    let notes: Vec<String> = notes.rows().skip(1).map(|r| r[1].to_string()).collect();
+    assert_eq!(notes, rep.warnings);
 }
 
 #[test]

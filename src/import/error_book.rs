@@ -168,6 +168,26 @@ fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
         ws.autofilter(0, 0, r - 1, cols.len() as u16 - 1)?;
     }
 
+    // What the import noticed without refusing (rows skipped as section headings, example
+    // or 栏次 rows, columns scaled or ignored…), so the unit sees them beside its errors.
+    if files.iter().any(|(_, rep)| !rep.warnings.is_empty()) {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name("提示", &mut used))?;
+        for (i, (c, w)) in ["文件", "提示"].iter().zip([28.0, 100.0]).enumerate() {
+            ws.write_string_with_format(0, i as u16, *c, &head)?;
+            ws.set_column_width(i as u16, w)?;
+        }
+        let mut r = 1;
+        for (_, rep) in files {
+            for w in &rep.warnings {
+                ws.write_string_with_format(r, 0, &rep.file, &text)?;
+                ws.write_string_with_format(r, 1, w, &text)?;
+                r += 1;
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+    }
+
     // Each file's own rows with a 错误原因 column.
     for (path, rep) in files {
         let mut wanted: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
