@@ -414,7 +414,7 @@ fn score_slot(r: &mut ParsedReturn, field: Field) -> Option<&mut Option<Score>> 
 /// - **Mixed column.** A plain number in (0, 1) — neither percent-formatted nor written
 ///   with % — in a column that also holds a score above 1 cannot be told from a score
 ///   of 0.955 or a forgotten percent format; each such cell is an error.
-/// - **Fraction column** (domain.md §3). A column without percent cells whose values all
+/// - **Fraction column**. A column without percent cells whose values all
 ///   lie in [0, 1], one of them not whole, holds fractions: it is scaled by 100 with a
 ///   warning. A column of percent cells is in points already and needs no warning.
 /// - **Precision.** The four-place limit applies to the score after scaling: a plain
