@@ -29,6 +29,10 @@ const TIE_FILE = join(repoRoot, 'e2e', 'fixtures', '04_广州市天河区.xlsx')
 const RETURNS = [...SAMPLE_RETURNS, TIE_FILE]
 const BAD_FILE = join(repoRoot, 'tests', 'fixtures', 'returns', 'openpyxl_bad_rows.xlsx')
 const AWARDS = join(samples, 'awards.xlsx')
+// What offices really send: a web system's "导出Excel" page named .xls, and a return with
+// section headings between its units (LibreOffice .xls).
+const WEB_EXPORT = join(repoRoot, 'tests', 'fixtures', 'formats', 'html_gov_export_gb2312.xls')
+const SECTIONS = join(repoRoot, 'tests', 'fixtures', 'layout', 'libreoffice_sections.xls')
 
 describe('the whole year in the window', { timeout: 600_000 }, () => {
   let tmp
@@ -151,6 +155,39 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await click(driver, await visible(driver, byTestId('error-book')))
     await waitFor(driver, async () => existsSync(book) && statSync(book).size > 1000, 'error workbook written')
 
+    await click(driver, await button(driver, '移除', '[data-testid="pending-table"]'))
+    await visible(driver, byTestId('drop-hint'))
+  })
+
+  it('checks a web export named .xls and names the skipped section headings', async () => {
+    queueDialog(queue, [WEB_EXPORT, SECTIONS])
+    await click(driver, await visible(driver, byTestId('pick-files')))
+    const rows = await waitRows(
+      driver,
+      'pending-table',
+      (r) => r.length === 2 && r.every((c) => c[1] === '可以导入'),
+      'both files can be imported',
+    )
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      ['html_gov_export_gb2312.xls', 'libreoffice_sections.xls'],
+    )
+    const details = await driver.findElements(
+      By.xpath('//*[@data-testid="pending-table"]//tr[.//*[normalize-space()="libreoffice_sections.xls"]]//button[normalize-space()="详情"]'),
+    )
+    await click(driver, details[0])
+    await click(driver, await visible(driver, By.xpath('//*[contains(@class, "el-tabs__item") and starts-with(normalize-space(), "提示")]')))
+    const list = await visible(driver, byTestId('preview-warnings'))
+    const text = await textOf(list)
+    for (const row of ['第3行“一、党群机关”', '第6行“（二）政府机关”', '第8行“第三部分 政法机关”']) {
+      assert.ok(text.includes(`${row}是分组标题行，已跳过`), text)
+    }
+    await driver.sleep(500)
+    await screenshot(driver, 'imports-warnings')
+    await driver.actions().sendKeys(Key.ESCAPE).perform()
+    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('preview-drawer'))), 10_000)
+    await click(driver, await button(driver, '移除', '[data-testid="pending-table"]'))
+    await waitRows(driver, 'pending-table', (r) => r.length === 1, 'one file left')
     await click(driver, await button(driver, '移除', '[data-testid="pending-table"]'))
     await visible(driver, byTestId('drop-hint'))
   })
