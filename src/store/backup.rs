@@ -22,24 +22,21 @@ fn copy(from: &Connection, to: &mut Connection) -> Result<(), StoreError> {
 
 impl Store {
     /// Writes a consistent copy of the database to `dest` (through a temporary file in the
-    /// same folder and a rename, so a failed backup never leaves half a file).
+    /// same folder and a rename, so a failed backup never leaves half a file; with the
+    /// user's normal permissions, like every file written for the user).
     pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
-        let dir = match dest.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let io = |source| StoreError::Io {
+        let io = |source| StoreError::Write {
             path: dest.to_path_buf(),
             source,
         };
-        let tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+        let staged = crate::export::Staged::new(dest).map_err(io)?;
         {
-            let mut out = Connection::open(tmp.path())?;
+            let mut out = Connection::open(staged.path())?;
             copy(&self.conn, &mut out)?;
             // A single file: no WAL beside the backup.
             out.pragma_update(None, "journal_mode", "DELETE")?;
         }
-        tmp.persist(dest).map_err(|e| io(e.error))?;
+        staged.commit().map_err(io)?;
         Ok(())
     }
 

@@ -73,6 +73,14 @@ pub enum StoreError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A file written for the user (a backup) could not be written.
+    #[error("无法写入文件 {}：{source}", .path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// No platform data directory could be determined.
     #[error("无法确定数据目录，请用 --db 或环境变量 MOFAN_DB 指定数据库文件")]
     NoDataDir,
@@ -105,6 +113,7 @@ impl Coded for StoreError {
             StoreError::Sqlite(_) => "store.sqlite",
             StoreError::Open { .. } => "store.open",
             StoreError::Io { .. } => "store.io",
+            StoreError::Write { .. } => "store.write",
             StoreError::NoDataDir => "store.no_data_dir",
             StoreError::TooNew { .. } => "store.too_new",
             StoreError::Migration { .. } => "store.migration",
