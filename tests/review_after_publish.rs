@@ -67,17 +67,18 @@ const PUBLISH: [&str; 5] = [
     "粤直工〔2026〕12号",
 ];
 
-/// The registry as (name, year, status, last review year, deadline, revoked year).
-fn registry(
-    db: &Path,
-) -> Vec<(
+/// One award as (name, year, status, last review year, deadline, revoked year).
+type Award = (
     String,
     i32,
     String,
     Option<i32>,
     Option<String>,
     Option<i32>,
-)> {
+);
+
+/// The registry, sorted.
+fn registry(db: &Path) -> Vec<Award> {
     let store = Store::open(db).unwrap();
     let mut rows: Vec<_> = awards::list(store.conn())
         .unwrap()
