@@ -16,6 +16,7 @@ pub mod awards;
 pub mod backup;
 pub mod campaigns;
 pub mod files;
+pub mod netfs;
 pub mod overrides;
 pub mod registry_files;
 pub mod returns;
@@ -84,6 +85,18 @@ pub enum StoreError {
     /// No platform data directory could be determined.
     #[error("无法确定数据目录，请用 --db 或环境变量 MOFAN_DB 指定数据库文件")]
     NoDataDir,
+    /// The database is on a network share and another program has it open.
+    #[error(
+        "数据库 {} 位于网络共享（{fs}）上，正被另一个程序或另一台电脑使用。\
+         网络共享上的数据库同一时间只能由一个程序打开，请等对方关闭 mofan 后再试",
+        .path.display()
+    )]
+    SharedInUse {
+        /// The database path.
+        path: PathBuf,
+        /// The network file system type.
+        fs: String,
+    },
     /// The database was written by a newer mofan.
     #[error("数据库版本 {found} 高于本程序支持的版本 {supported}，请升级本程序")]
     TooNew {
@@ -115,6 +128,7 @@ impl Coded for StoreError {
             StoreError::Io { .. } => "store.io",
             StoreError::Write { .. } => "store.write",
             StoreError::NoDataDir => "store.no_data_dir",
+            StoreError::SharedInUse { .. } => "store.shared_in_use",
             StoreError::TooNew { .. } => "store.too_new",
             StoreError::Migration { .. } => "store.migration",
             StoreError::NotABackup(_) => "store.not_a_backup",
@@ -147,6 +161,21 @@ pub fn describe(e: &rusqlite::Error) -> String {
     }
 }
 
+/// How the database file is journaled and locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Journal {
+    /// In memory: SQLite's default.
+    Memory,
+    /// A file on a local disk: WAL, so readers never wait for a writer.
+    Wal,
+    /// A file on a network share: a rollback journal (`DELETE`) and exclusive locking.
+    /// WAL's index lives in memory shared between the processes of one machine, which a
+    /// share cannot offer; holding the lock for the whole session means one program on
+    /// one computer uses the database at a time, and another is refused instead of
+    /// writing beside it.
+    Shared,
+}
+
 /// An open, migrated database.
 #[derive(Debug)]
 pub struct Store {
@@ -154,7 +183,9 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and migrates it to the latest version.
+    /// Opens (creating if needed) the database at `path` and migrates it to the latest
+    /// version. On a network file system ([`netfs::network_fs`]) the database is opened
+    /// without WAL and locked for as long as it is open.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
@@ -162,27 +193,53 @@ impl Store {
                 source,
             })?;
         }
+        Self::open_on(path, netfs::network_fs(path))
+    }
+
+    /// Opens the database at `path`, on the network file system `network` if any.
+    fn open_on(path: &Path, network: Option<String>) -> Result<Store, StoreError> {
         let wrap = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
         };
         let conn = Connection::open(path).map_err(wrap)?;
+        let journal = if network.is_some() {
+            Journal::Shared
+        } else {
+            Journal::Wal
+        };
         // The first statements are where an unusable file shows itself.
-        match Self::from_connection(conn, true) {
-            Err(StoreError::Sqlite(source)) => Err(wrap(source)),
+        match Self::from_connection(conn, journal) {
+            Err(StoreError::Sqlite(source)) => Err(match (network, source.sqlite_error_code()) {
+                (
+                    Some(fs),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked),
+                ) => StoreError::SharedInUse {
+                    path: path.to_path_buf(),
+                    fs,
+                },
+                _ => wrap(source),
+            }),
             other => other,
         }
     }
 
     /// Opens a private in-memory database, migrated (for tests and `mofan run`).
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        Self::from_connection(Connection::open_in_memory()?, false)
+        Self::from_connection(Connection::open_in_memory()?, Journal::Memory)
     }
 
-    fn from_connection(mut conn: Connection, wal: bool) -> Result<Store, StoreError> {
+    fn from_connection(mut conn: Connection, journal: Journal) -> Result<Store, StoreError> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        if wal {
-            conn.pragma_update(None, "journal_mode", "WAL")?;
+        match journal {
+            Journal::Memory => {}
+            Journal::Wal => conn.pragma_update(None, "journal_mode", "WAL")?,
+            Journal::Shared => {
+                // Exclusive first: a database left in WAL mode is then opened without
+                // the shared-memory index, and converted.
+                conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+                conn.pragma_update(None, "journal_mode", "DELETE")?;
+            }
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -281,7 +338,7 @@ mod tests {
                 .pragma_query_value(None, "user_version", |r| r.get(0))
                 .unwrap();
             assert_eq!(v, start);
-            let store = Store::from_connection(conn, false).unwrap();
+            let store = Store::from_connection(conn, Journal::Memory).unwrap();
             assert_eq!(store.schema_version().unwrap(), latest_version());
             let ok: String = store
                 .conn()
@@ -311,6 +368,43 @@ mod tests {
             .unwrap();
         let err = migrate_to(&mut conn, latest_version()).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+    }
+
+    fn pragma(store: &Store, name: &str) -> String {
+        store
+            .conn()
+            .pragma_query_value(None, name, |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_database_on_a_share_uses_a_rollback_journal_and_holds_its_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        // Made on a local disk (WAL), then found on a share.
+        drop(Store::open(&path).unwrap());
+        let mut store = Store::open_on(&path, Some("cifs".into())).unwrap();
+        assert_eq!(pragma(&store, "journal_mode"), "delete");
+        assert_eq!(pragma(&store, "locking_mode"), "exclusive");
+        assert!(!dir.path().join("m.db-wal").exists());
+        assert!(!dir.path().join("m.db-shm").exists());
+        crate::campaign::create(&mut store, 2026, None, "张三").unwrap();
+
+        // Another program is refused at once while this one has the database open.
+        let other = Connection::open(&path).unwrap();
+        other.busy_timeout(std::time::Duration::ZERO).unwrap();
+        let e = other
+            .query_row("SELECT COUNT(*) FROM campaigns", [], |r| r.get::<_, i64>(0))
+            .unwrap_err();
+        assert_eq!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy)
+        );
+        drop(store);
+        let n: i64 = other
+            .query_row("SELECT COUNT(*) FROM campaigns", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
     }
 
     #[test]
