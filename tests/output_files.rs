@@ -138,3 +138,45 @@ fn replacing_a_file_keeps_its_mode() {
     assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
     assert_eq!(mode(&out), 0o640);
 }
+
+/// `--json /dev/stdout > file`: the JSON lands in the redirected file in order with the
+/// lines printed around it (written through the descriptor, not by renaming a temporary
+/// file over the `/dev/stdout` link or reopening it at a second offset).
+#[test]
+fn json_to_dev_stdout_redirected_to_a_file_stays_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("输出.txt");
+    let book = dir.path().join("评选结果.xlsx");
+    let o = Command::new(env!("CARGO_BIN_EXE_mofan"))
+        .args(["run", "--scheme"])
+        .arg(fixture("scheme.example.toml"))
+        .arg("--returns")
+        .arg(fixture("samples/00_广州市.xlsx"))
+        .arg("--out")
+        .arg(&book)
+        .args(["--json", "/dev/stdout"])
+        .stdout(std::fs::File::create(&out).unwrap())
+        .output()
+        .unwrap();
+    ok(&o);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("已导入《00_广州市.xlsx》：27 条申报"),
+        "{text}"
+    );
+    let open = lines.iter().position(|l| *l == "{").unwrap();
+    let close = lines.iter().position(|l| *l == "}").unwrap();
+    assert_eq!(open, 1, "{text}");
+    let json: serde_json::Value = serde_json::from_str(&lines[open..=close].join("\n")).unwrap();
+    assert_eq!(json["campaign"], 2026);
+    assert_eq!(
+        lines[close + 1],
+        "组别\t申报\t符合条件\t名额\t入选\t并列待定"
+    );
+    // /dev/stdout is still the link it was.
+    assert!(std::fs::symlink_metadata("/dev/stdout")
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}

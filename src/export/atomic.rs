@@ -15,8 +15,10 @@
 //! - **Destinations that are not files.** A pipe, a terminal or `/dev/stdout`
 //!   (`--json /dev/stdout`) cannot be renamed over: renaming a temporary file over the
 //!   `/dev/stdout` link would replace the link itself. Such a destination is written in
-//!   place (appending, so a redirected stdout keeps what was printed before), from a
-//!   private temporary file in the system's temp folder. When the reader of a pipe has
+//!   place, from a private temporary file in the system's temp folder: this process's
+//!   own standard output or error through its descriptor (so the text lands in order
+//!   with what the program prints, also when it is redirected to a file), anything else
+//!   opened for appending. When the reader of a pipe has
 //!   left (`| head -1`) the write stops without an error: the reader took what it wanted.
 
 use std::fs::{File, OpenOptions};
@@ -135,13 +137,51 @@ impl Staged {
             Destination::Stream(path) => {
                 let tmp = self.tmp.as_file_mut();
                 tmp.rewind()?;
-                let mut out = OpenOptions::new().append(true).open(&path)?;
-                match io::copy(tmp, &mut out).and_then(|_| out.flush()) {
+                // This process's own standard output or error is written through its
+                // descriptor, so the text lands where the descriptor's offset is, in
+                // order with what the program prints; opening the name again would give a
+                // second offset, and later output would overwrite this one.
+                let copied = match std_stream(&path) {
+                    Some(StdStream::Out) => copy_into(tmp, &mut io::stdout().lock()),
+                    Some(StdStream::Err) => copy_into(tmp, &mut io::stderr().lock()),
+                    None => copy_into(tmp, &mut OpenOptions::new().append(true).open(&path)?),
+                };
+                match copied {
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                    other => other.map(|_| ()),
+                    other => other,
                 }
             }
         }
+    }
+}
+
+fn copy_into(from: &mut File, to: &mut impl Write) -> io::Result<()> {
+    io::copy(from, to)?;
+    to.flush()
+}
+
+enum StdStream {
+    Out,
+    Err,
+}
+
+/// Whether `path` names this process's standard output or error.
+fn std_stream(path: &Path) -> Option<StdStream> {
+    let fd = |n: &str| {
+        [
+            format!("/dev/fd/{n}"),
+            format!("/proc/self/fd/{n}"),
+            format!("/proc/{}/fd/{n}", std::process::id()),
+        ]
+        .iter()
+        .any(|p| path == Path::new(p))
+    };
+    if path == Path::new("/dev/stdout") || fd("1") {
+        Some(StdStream::Out)
+    } else if path == Path::new("/dev/stderr") || fd("2") {
+        Some(StdStream::Err)
+    } else {
+        None
     }
 }
 
