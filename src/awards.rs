@@ -336,12 +336,7 @@ pub fn parse_row(
         r.error(Field::Name, false, "缺少单位名称");
     }
 
-    let uscc = r.read(Field::Uscc, |c| match values::parse_text(c) {
-        None => Ok(None),
-        Some(t) => crate::uscc::validate(&t)
-            .map(Some)
-            .map_err(|p| p.to_string()),
-    });
+    let uscc = r.read(Field::Uscc, values::parse_uscc);
 
     let tier = r.read(Field::Tier, |c| match values::parse_text(c) {
         None => Err("缺少层级（省直、市级或县级）".to_string()),

@@ -23,14 +23,66 @@ pub fn is_space(c: char) -> bool {
         )
 }
 
-/// Trims and collapses every run of white space to one ASCII space.
+/// Whether a character breaks a line: Alt+Enter in Excel (`\n`, `\r\n` from other
+/// writers), and the other line and paragraph separators text may carry.
+pub fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{000B}' | '\u{000C}' | '\u{0085}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Whether a character belongs to Chinese (CJK) text, where words are not separated by
+/// spaces: ideographs, kana, hangul, CJK and full-width punctuation and the quotation
+/// marks, dash and ellipsis Chinese text uses.
+pub fn is_cjk(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2E80}'..='\u{2FDF}'   // radicals
+            | '\u{3001}'..='\u{303F}' // CJK punctuation (not the ideographic space)
+            | '\u{3040}'..='\u{30FF}' // kana
+            | '\u{3100}'..='\u{312F}' // bopomofo
+            | '\u{3190}'..='\u{33FF}' // kanbun, strokes, enclosed and compatibility forms
+            | '\u{3400}'..='\u{4DBF}' // extension A
+            | '\u{4E00}'..='\u{9FFF}' // unified ideographs
+            | '\u{AC00}'..='\u{D7AF}' // hangul
+            | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
+            | '\u{FE30}'..='\u{FE4F}' // compatibility forms
+            | '\u{FF01}'..='\u{FF60}' // full-width forms
+            | '\u{FFE0}'..='\u{FFE6}'
+            | '\u{20000}'..='\u{3134F}' // extensions B–G
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201C}'
+            | '\u{201D}'
+            | '\u{2014}'
+            | '\u{2026}'
+            | '\u{00B7}'
+    )
+}
+
+/// Trims and collapses every run of white space to one ASCII space — except that a run
+/// holding a line break next to Chinese text is removed: a clerk wraps a long name in
+/// its cell with Alt+Enter (广州市\n民政局), and the break is not a space in the name
+/// (广州市民政局). Between Latin words a break is one space, as any other run.
 pub fn fold_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(is_space).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
+    // A run of white space after some text: whether it holds a line break.
+    let mut run: Option<bool> = None;
+    for c in s.chars() {
+        if is_space(c) {
+            if !out.is_empty() {
+                run = Some(run.unwrap_or(false) || is_line_break(c));
+            }
+            continue;
         }
-        out.push_str(word);
+        if let Some(line_break) = run.take() {
+            let joins_cjk = out.chars().next_back().is_some_and(is_cjk) || is_cjk(c);
+            if !(line_break && joins_cjk) {
+                out.push(' ');
+            }
+        }
+        out.push(c);
     }
     out
 }
@@ -109,6 +161,20 @@ mod tests {
             ("广州市(越秀区)审计局", "广州市（越秀区）审计局"),
             ("广州市\u{3000}审计局\n", "广州市 审计局"),
             ("广州市\u{00A0}\u{200B}审计局", "广州市 审计局"),
+            // Alt+Enter inside a name.
+            ("广州市\n民政局", "广州市民政局"),
+            ("广州市\r\n民政局", "广州市民政局"),
+            ("广州市 \n 民政局\n", "广州市民政局"),
+            (
+                "中共广州市委\n（市直机关工委）",
+                "中共广州市委（市直机关工委）",
+            ),
+            ("广州市\nABC科技局", "广州市ABC科技局"),
+            ("ABC\n科技局", "ABC科技局"),
+            ("Guangzhou\nCivil Affairs", "Guangzhou Civil Affairs"),
+            ("Guangzhou\r\n\r\nCivil", "Guangzhou Civil"),
+            ("“模范\n机关”", "“模范机关”"),
+            ("广州市\u{2028}民政局", "广州市民政局"),
         ] {
             assert_eq!(agency_name(input), want, "{input:?}");
         }

@@ -19,6 +19,10 @@ pub enum UsccProblem {
         /// The check character the first 17 characters call for.
         expected: char,
     },
+    /// The code was kept as a number (a number cell, or its scientific form such as
+    /// "1.14301122626673E+17"), which holds 15 significant digits: its last digits are
+    /// lost, and its check digit would only point at another code.
+    StoredAsNumber,
 }
 
 impl std::fmt::Display for UsccProblem {
@@ -34,6 +38,10 @@ impl std::fmt::Display for UsccProblem {
             UsccProblem::CheckDigit { expected } => {
                 write!(f, "统一社会信用代码校验位错误（按前17位应为“{expected}”）")
             }
+            UsccProblem::StoredAsNumber => f.write_str(
+                "统一社会信用代码被存成了数字，Excel只保留15位有效数字，末尾几位已丢失；\
+                 请把该列设为“文本”格式后重新输入代码",
+            ),
         }
     }
 }
@@ -51,6 +59,21 @@ pub fn with_check_digit(body: &str) -> Option<String> {
     Some(format!("{body}{check}"))
 }
 
+/// Whether text is a number in scientific notation ("1.14301122626673E+17"): what a
+/// code typed into a number cell looks like once Excel, a CSV export or a copy shows it.
+fn is_scientific(code: &str) -> bool {
+    let Some((mantissa, exponent)) = code.split_once('E') else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    !int.is_empty()
+        && !exponent.is_empty()
+        && [int, frac, exponent]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Normalises (trim, fold full width, upper-case) and validates a code, returning the
 /// normalised code.
 pub fn validate(raw: &str) -> Result<String, UsccProblem> {
@@ -59,6 +82,23 @@ pub fn validate(raw: &str) -> Result<String, UsccProblem> {
         .filter(|c| !crate::normalize::is_space(*c))
         .map(|c| c.to_ascii_uppercase())
         .collect();
+    // A valid code may itself read as digits around an E, or end in 000; only a code
+    // that fails is taken for a number's scientific form, or for the digits of a number
+    // (15 significant, the last three zeros) typed again or exported as text.
+    check(&code).map_err(|p| {
+        let zeroed = matches!(p, UsccProblem::CheckDigit { .. })
+            && code.ends_with("000")
+            && code.bytes().all(|b| b.is_ascii_digit());
+        if zeroed || is_scientific(&code) {
+            UsccProblem::StoredAsNumber
+        } else {
+            p
+        }
+    })
+}
+
+/// Validates a normalised code.
+fn check(code: &str) -> Result<String, UsccProblem> {
     let n = code.chars().count();
     if n != 18 {
         return Err(UsccProblem::Length(n));
@@ -76,7 +116,7 @@ pub fn validate(raw: &str) -> Result<String, UsccProblem> {
         let expected = CHARSET.as_bytes()[check as usize] as char;
         return Err(UsccProblem::CheckDigit { expected });
     }
-    Ok(code)
+    Ok(code.to_string())
 }
 
 #[cfg(test)]
@@ -98,6 +138,27 @@ mod tests {
     }
 
     #[test]
+    fn a_valid_code_shaped_like_a_number_is_a_code() {
+        // Digits around one E with a digit as check character: "1E…" reads as
+        // scientific notation, but the code is valid, so it is a code.
+        let codes: Vec<String> = (0..10)
+            .filter_map(|d| with_check_digit(&format!("9144010{d}E12345678")))
+            .filter(|c| c.ends_with(|c: char| c.is_ascii_digit()))
+            .collect();
+        assert!(!codes.is_empty());
+        for code in codes {
+            assert!(is_scientific(&code), "{code}");
+            assert_eq!(validate(&code), Ok(code.clone()));
+        }
+        // All digits ending in 000, as a number cell would keep it, and valid.
+        let zeros = (0..1000)
+            .filter_map(|n| with_check_digit(&format!("114401039115{n:03}00")))
+            .find(|c| c.ends_with("000"))
+            .unwrap();
+        assert_eq!(validate(&zeros), Ok(zeros.clone()));
+    }
+
+    #[test]
     fn table() {
         let cases: &[(&str, Result<&str, UsccProblem>)] = &[
             ("91350100M000100Y43", Ok("91350100M000100Y43")),
@@ -115,6 +176,19 @@ mod tests {
             ("11440103911585628", Err(UsccProblem::Length(17))),
             ("11440103911585628I", Err(UsccProblem::BadChar('I', 18))),
             ("", Err(UsccProblem::Length(0))),
+            ("1.14301122626673E+17", Err(UsccProblem::StoredAsNumber)),
+            ("1.14301E+17", Err(UsccProblem::StoredAsNumber)),
+            (
+                "１．１４３０１１２２６２６６７３Ｅ＋１７",
+                Err(UsccProblem::StoredAsNumber),
+            ),
+            ("1E17", Err(UsccProblem::StoredAsNumber)),
+            // The digits a number cell kept (114301122626673156 → …673000), as text.
+            ("114301122626673000", Err(UsccProblem::StoredAsNumber)),
+            (
+                "114301122626673001",
+                Err(UsccProblem::CheckDigit { expected: 'M' }),
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(

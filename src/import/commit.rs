@@ -12,10 +12,10 @@ use std::fmt::Write as _;
 use std::sync::mpsc::{sync_channel, Receiver};
 
 use rusqlite::Transaction;
-use rust_decimal::Decimal;
 use serde_json::json;
 
 use super::mapping::Resolved;
+use super::values::Score;
 use super::{
     analyze_with, Analysis, FileReport, FileStatus, ImportError, ImportOptions, ParsedReturn,
     RowError,
@@ -182,7 +182,7 @@ impl<'t> Writer<'t> {
 
 /// `{"key":"95.5",…}` for the present scores, written into `buf`. Keys are validated
 /// identifiers and values decimals, so nothing needs escaping.
-fn scores_json<'b>(buf: &'b mut String, scheme: &Scheme, values: &[Option<Decimal>]) -> &'b str {
+fn scores_json<'b>(buf: &'b mut String, scheme: &Scheme, values: &[Option<Score>]) -> &'b str {
     buf.clear();
     buf.push('{');
     for (c, v) in scheme.components.iter().zip(values) {
@@ -346,15 +346,16 @@ fn stream_into(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     #[test]
     fn json_is_written_directly() {
         let s = Scheme::default_scheme();
         let mut buf = String::new();
         let vals = [
-            Some(Decimal::new(955, 1)),
+            Some(Score::plain(Decimal::new(955, 1))),
             None,
-            Some(Decimal::from(90)),
+            Some(Score::plain(Decimal::from(90))),
             None,
             None,
         ];

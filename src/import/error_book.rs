@@ -55,6 +55,18 @@ fn write_cell(
         Cell::Float(f) => {
             ws.write_number(row, col, *f)?;
         }
+        Cell::Percent(f) => {
+            // As the clerk wrote it: the fraction, shown with its percent places.
+            let places = cell
+                .display()
+                .split_once('.')
+                .map_or(0, |(_, p)| p.len() - 1);
+            let code = match places {
+                0 => "0%".to_string(),
+                n => format!("0.{}%", "0".repeat(n)),
+            };
+            ws.write_number_with_format(row, col, *f, &Format::new().set_num_format(code))?;
+        }
         Cell::Bool(b) => {
             ws.write_boolean(row, col, *b)?;
         }

@@ -25,10 +25,13 @@ mod commit;
 pub mod error_book;
 pub mod layout;
 pub mod mapping;
+mod ods;
+mod percent;
 pub mod rows;
 pub(crate) mod scan;
 pub mod values;
 pub mod workbook;
+mod xls_formats;
 mod xlsx_merges;
 
 use aliases::{AliasTable, Field};
@@ -36,7 +39,7 @@ pub use commit::commit;
 use layout::Layout;
 pub use mapping::{ColumnChoice, FieldChoice};
 pub use rows::{ParsedReturn, RowError};
-use values::Cell;
+use values::{Cell, Score, MAX_PLACES};
 
 /// Errors that stop an import or withdrawal as a whole (bad files are reported in a
 /// [`FileReport`] instead).
@@ -361,7 +364,7 @@ pub(crate) fn analyze_with(
     if a.unreadable {
         return a;
     }
-    scale_fraction_columns(scheme, &mut a);
+    apply_column_rules(scheme, &mut a);
     // One agency twice in a file is an error on both rows.
     scan::reject_duplicates(&mut a.returns, &mut a.errors, |_, places| {
         format!("同一单位在本文件中出现多次（{places}）")
@@ -370,44 +373,123 @@ pub(crate) fn analyze_with(
     a
 }
 
-/// Scales score columns whose values are all fractions in [0, 1] (domain.md §3).
-fn scale_fraction_columns(scheme: &Scheme, a: &mut Analysis) {
-    let fields =
-        std::iter::once(Field::Daily).chain((0..scheme.components.len()).map(Field::Component));
-    for field in fields {
-        let get = |r: &ParsedReturn| match field {
-            Field::Daily => r.daily,
-            Field::Component(i) => r.components[i],
-            _ => None,
+/// The score fields of a scheme: the daily score, then each component.
+fn score_fields(scheme: &Scheme) -> impl Iterator<Item = Field> {
+    std::iter::once(Field::Daily).chain((0..scheme.components.len()).map(Field::Component))
+}
+
+/// A return's score for a score field.
+fn score_of(r: &ParsedReturn, field: Field) -> Option<Score> {
+    match field {
+        Field::Daily => r.daily,
+        Field::Component(i) => r.components.get(i).copied().flatten(),
+        _ => None,
+    }
+}
+
+/// A return's score slot for a score field.
+fn score_slot(r: &mut ParsedReturn, field: Field) -> Option<&mut Option<Score>> {
+    match field {
+        Field::Daily => Some(&mut r.daily),
+        Field::Component(i) => r.components.get_mut(i),
+        _ => None,
+    }
+}
+
+/// Applies the rules that need a score column as a whole (per file and field, across
+/// sheets), after every row is read:
+///
+/// - **Mixed column.** A plain number in (0, 1) — neither percent-formatted nor written
+///   with % — in a column that also holds a score above 1 cannot be told from a score
+///   of 0.955 or a forgotten percent format; each such cell is an error.
+/// - **Fraction column** (domain.md §3). A column without percent cells whose values all
+///   lie in [0, 1], one of them not whole, holds fractions: it is scaled by 100 with a
+///   warning. A column of percent cells is in points already and needs no warning.
+/// - **Precision.** The four-place limit applies to the score after scaling: a plain
+///   number kept as it is may not carry more (0.89995 is 89.995 in a fraction column,
+///   an error elsewhere).
+///
+/// Rows with such an error are taken out of the returns.
+fn apply_column_rules(scheme: &Scheme, a: &mut Analysis) {
+    let mut drop = vec![false; a.returns.len()];
+    for field in score_fields(scheme) {
+        let place = |sheet: &str| {
+            a.sheets
+                .iter()
+                .find(|(s, _)| s == sheet)
+                .and_then(|(_, l)| l.column_of(field))
+                .map(|c| (c.letter(), c.header.clone()))
         };
-        let values: Vec<Decimal> = a.returns.iter().filter_map(get).collect();
-        if !rows::is_fraction_column(values.iter()) {
-            continue;
+        let mut error = |r: &ParsedReturn, v: Decimal, message: String| {
+            let (column, header) = place(&r.sheet).unzip();
+            a.errors.push(RowError {
+                sheet: Some(r.sheet.clone()),
+                row: Some(r.row),
+                column,
+                header,
+                value: Some(v.to_string()),
+                message,
+            });
+        };
+        let scores: Vec<(usize, Score)> = a
+            .returns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((i, score_of(r, field)?)))
+            .collect();
+        let above_one = scores.iter().find(|(_, s)| s.value > Decimal::ONE);
+        let any_percent = scores.iter().any(|(_, s)| s.percent);
+        let unit_fraction =
+            |s: &Score| !s.percent && s.value > Decimal::ZERO && s.value < Decimal::ONE;
+        if let Some((_, example)) = above_one {
+            for (i, s) in scores.iter().filter(|(_, s)| unit_fraction(s)) {
+                let points = (s.value * Decimal::ONE_HUNDRED).normalize();
+                error(
+                    &a.returns[*i],
+                    s.value,
+                    format!(
+                        "{}与同列其他分数（如{}）不一致：若为百分比，请把单元格设为百分比格式或填写{points}",
+                        s.value, example.value
+                    ),
+                );
+                drop[*i] = true;
+            }
+        } else if !any_percent && rows::is_fraction_column(scores.iter().map(|(_, s)| &s.value)) {
+            for (i, _) in &scores {
+                if let Some(Some(s)) = score_slot(&mut a.returns[*i], field) {
+                    s.value = (s.value * Decimal::ONE_HUNDRED).normalize();
+                }
+            }
+            a.scaled = true;
+            let places: Vec<String> = a
+                .sheets
+                .iter()
+                .filter_map(|(s, l)| {
+                    l.column_of(field)
+                        .map(|c| format!("工作表“{s}”{}列“{}”", c.letter(), c.header))
+                })
+                .collect();
+            a.warnings.push(format!(
+                "{}的数值都在0–1之间，视为百分比，已乘以100换算为分数（如0.955→95.5）",
+                places.join("、")
+            ));
         }
-        for r in &mut a.returns {
-            let slot = match field {
-                Field::Daily => &mut r.daily,
-                Field::Component(i) => &mut r.components[i],
-                _ => continue,
-            };
-            if let Some(v) = slot {
-                *v = (*v * Decimal::ONE_HUNDRED).normalize();
+        // Read again: the column may just have been scaled.
+        for (i, _) in &scores {
+            let r = &a.returns[*i];
+            if let Some(s) = score_of(r, field).filter(|s| s.value.scale() > MAX_PLACES) {
+                if !drop[*i] {
+                    error(r, s.value, format!("最多保留{MAX_PLACES}位小数"));
+                    drop[*i] = true;
+                }
             }
         }
-        a.scaled = true;
-        let places: Vec<String> = a
-            .sheets
-            .iter()
-            .filter_map(|(s, l)| {
-                l.column_of(field)
-                    .map(|c| format!("工作表“{s}”{}列“{}”", c.letter(), c.header))
-            })
-            .collect();
-        a.warnings.push(format!(
-            "{}的数值都在0–1之间，视为百分比，已乘以100换算为分数（如0.955→95.5）",
-            places.join("、")
-        ));
     }
+    let mut i = 0;
+    a.returns.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
 }
 
 impl scan::Placed for ParsedReturn {

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::aliases::{parse_tier, Field};
 use super::layout::{Column, Layout};
-use super::values::{self, Cell};
+use super::values::{self, Cell, Score};
 use crate::normalize::{agency_name, fold_spaces, fold_width, is_space, name_key};
 use crate::scheme::{Scheme, Tier};
 
@@ -84,10 +84,11 @@ pub struct ParsedReturn {
     pub region: Option<String>,
     /// Canonical unit type.
     pub unit_type: String,
-    /// Daily score as read (before fraction scaling).
-    pub daily: Option<Decimal>,
-    /// Component scores in scheme order.
-    pub components: Vec<Option<Decimal>>,
+    /// Daily score as read (before the column rules: fraction scaling and mixed
+    /// columns).
+    pub daily: Option<Score>,
+    /// Component scores in scheme order, as read.
+    pub components: Vec<Option<Score>>,
     /// Veto flags in scheme order.
     pub vetoes: Vec<bool>,
     /// Complaints.
@@ -262,12 +263,7 @@ pub fn parse_row(
         errors.push(err(name_col, None, "缺少单位名称".into()));
     }
 
-    let uscc = field!(Field::Uscc, |c: &Cell| match values::parse_text(c) {
-        None => Ok(None),
-        Some(t) => crate::uscc::validate(&t)
-            .map(Some)
-            .map_err(|p| p.to_string()),
-    });
+    let uscc = field!(Field::Uscc, values::parse_uscc);
 
     let tier_col = layout.column_of(Field::Tier);
     let tier = field!(Field::Tier, |c: &Cell| match values::parse_text(c) {
@@ -309,7 +305,7 @@ pub fn parse_row(
     };
 
     let daily = field!(Field::Daily, values::parse_score);
-    let components: Vec<Option<Decimal>> = (0..scheme.components.len())
+    let components: Vec<Option<Score>> = (0..scheme.components.len())
         .map(|i| field!(Field::Component(i), values::parse_score))
         .collect();
     let vetoes: Vec<bool> = (0..scheme.vetoes.len())

@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::normalize::{fold_width, is_space};
+use crate::uscc::UsccProblem;
 
 /// A cell value as read from any workbook format.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +21,8 @@ pub enum Cell {
     Int(i64),
     /// A floating-point number (.xlsx gives these for every number).
     Float(f64),
+    /// A number formatted as a percentage, as stored: 0.955 for a cell showing 95.5%.
+    Percent(f64),
     /// Text.
     Text(String),
     /// A boolean.
@@ -46,6 +49,10 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Int(i) => i.to_string(),
             Cell::Float(f) => f.to_string(),
+            Cell::Percent(f) => match percent_points(*f) {
+                Some(d) => format!("{d}%"),
+                None => format!("{}%", f * 100.0),
+            },
             Cell::Text(s) => s.clone(),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Cell::Date(d) if d.time() == chrono::NaiveTime::MIN => d.date().to_string(),
@@ -58,20 +65,28 @@ impl Cell {
 /// The largest number of decimal places a score may carry.
 pub const MAX_PLACES: u32 = 4;
 
-/// Converts a float read from a workbook to an exact decimal with at most four places.
-/// Binary noise from formulas (28.650000000000002) is removed; a value that really has
-/// more places is refused.
-pub fn decimal_from_f64(f: f64) -> Result<Decimal, String> {
+/// The places a plain number in [0, 1] may carry until its column is known: a fraction
+/// column is scaled by 100, which takes two of them (0.89995 → 89.995).
+pub const FRACTION_PLACES: u32 = MAX_PLACES + 2;
+
+/// The exact decimal a float stands for as Excel shows it: the shortest decimal that
+/// reads back as the same float (0.955, not 0.95499999999999996).
+fn exact(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
-        return Err("不是有效数字".into());
+        return None;
     }
-    let d = Decimal::from_str(&f.to_string())
+    Decimal::from_str(&f.to_string())
         .or_else(|_| Decimal::from_scientific(&format!("{f:e}")))
-        .map_err(|_| "数字超出范围".to_string())?;
-    if d.scale() <= MAX_PLACES {
+        .ok()
+}
+
+/// Rounds away the binary noise of formulas (28.650000000000002 → 28.65) to `places`; a
+/// value that really has more places is refused.
+fn round_noise(d: Decimal, places: u32) -> Result<Decimal, String> {
+    if d.scale() <= places {
         return Ok(d.normalize());
     }
-    let r = d.round_dp_with_strategy(MAX_PLACES, RoundingStrategy::MidpointAwayFromZero);
+    let r = d.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
     if (d - r).abs() < Decimal::new(1, 9) {
         Ok(r.normalize())
     } else {
@@ -79,12 +94,29 @@ pub fn decimal_from_f64(f: f64) -> Result<Decimal, String> {
     }
 }
 
+/// Converts a float read from a workbook to an exact decimal with at most four places.
+/// Binary noise from formulas (28.650000000000002) is removed; a value that really has
+/// more places is refused.
+pub fn decimal_from_f64(f: f64) -> Result<Decimal, String> {
+    let d = exact(f).ok_or_else(|| "不是有效数字".to_string())?;
+    round_noise(d, MAX_PLACES)
+}
+
+/// The percentage a percent cell shows, as a number of points (0.955 → 95.5), computed
+/// exactly from the stored fraction.
+fn percent_points(f: f64) -> Option<Decimal> {
+    exact(f)?
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .map(|d| d.normalize())
+}
+
 /// Text with width folded and all white space removed.
 fn compact(s: &str) -> String {
     fold_width(s).chars().filter(|c| !is_space(*c)).collect()
 }
 
-fn decimal_from_text(t: &str) -> Result<Decimal, String> {
+/// A decimal written as text, with at most `places` decimal places.
+fn decimal_from_text(t: &str, places: u32) -> Result<Decimal, String> {
     let valid = !t.is_empty()
         && t.chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+')
@@ -93,35 +125,96 @@ fn decimal_from_text(t: &str) -> Result<Decimal, String> {
         return Err("不是有效的数字".into());
     }
     let d = Decimal::from_str(t).map_err(|_| "不是有效的数字".to_string())?;
-    if d.scale() > MAX_PLACES {
+    if d.scale() > places {
         return Err(format!("最多保留{MAX_PLACES}位小数"));
     }
     Ok(d.normalize())
 }
 
-/// A score from 0 to 100: a number, or text such as "95", "95.5分", "９５．５", "95%".
-/// Whether the value is a fraction to be scaled is decided per column by the caller.
-pub fn parse_score(cell: &Cell) -> Result<Option<Decimal>, String> {
-    let d = match cell {
+/// The places a plain (not percent) number may carry when read: a value in [0, 1] may
+/// yet be a fraction to be scaled ([`FRACTION_PLACES`]), any other is a score as it is.
+fn plain_places(d: Decimal) -> u32 {
+    if d.abs() <= Decimal::ONE {
+        FRACTION_PLACES
+    } else {
+        MAX_PLACES
+    }
+}
+
+/// A score as read from one cell, before the rules that need its whole column (a column
+/// of fractions is scaled by 100; a fraction among scores above 1 is refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Score {
+    /// The value. A percentage is already in points (95.5% → 95.5); a plain number is as
+    /// written (0.955 stays 0.955 until its column is known), and while it lies in
+    /// [0, 1] it may carry up to [`FRACTION_PLACES`] places.
+    pub value: Decimal,
+    /// Whether the cell says it holds a percentage: a number formatted as one, or text
+    /// ending in %.
+    pub percent: bool,
+}
+
+impl Score {
+    /// A plain score (neither percent-formatted nor written with %).
+    pub fn plain(value: Decimal) -> Score {
+        Score {
+            value,
+            percent: false,
+        }
+    }
+}
+
+/// A score displays as its value.
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+/// A score from 0 to 100: a number, a percent-formatted number (0.955 shown as 95.5% is
+/// 95.5), or text such as "95", "95.5分", "９５．５", "95%". Whether a plain value in
+/// [0, 1] is a fraction to be scaled is decided per column by the caller, and so is the
+/// four-place limit of such a value (it applies to the score after scaling).
+pub fn parse_score(cell: &Cell) -> Result<Option<Score>, String> {
+    let score = match cell {
         Cell::Empty => return Ok(None),
-        Cell::Int(i) => Decimal::from(*i),
-        Cell::Float(f) => decimal_from_f64(*f)?,
+        Cell::Int(i) => Score::plain(Decimal::from(*i)),
+        Cell::Float(f) => {
+            let d = exact(*f).ok_or_else(|| "不是有效数字".to_string())?;
+            Score::plain(round_noise(d, plain_places(d))?)
+        }
+        Cell::Percent(f) => {
+            let d = percent_points(*f).ok_or_else(|| "不是有效数字".to_string())?;
+            Score {
+                value: round_noise(d, MAX_PLACES)?,
+                percent: true,
+            }
+        }
         Cell::Text(s) => {
             let t = compact(s);
             if t.is_empty() {
                 return Ok(None);
             }
             let t = t.strip_suffix('分').unwrap_or(&t);
-            let t = t.strip_suffix('%').unwrap_or(t);
-            decimal_from_text(t).map_err(|_| "不是有效的分数".to_string())?
+            let (t, percent) = match t.strip_suffix('%') {
+                Some(t) => (t, true),
+                None => (t, false),
+            };
+            let bad = |_| "不是有效的分数".to_string();
+            let d = decimal_from_text(t, u32::MAX).map_err(bad)?;
+            let places = if percent { MAX_PLACES } else { plain_places(d) };
+            if d.scale() > places {
+                return Err(format!("最多保留{MAX_PLACES}位小数"));
+            }
+            Score { value: d, percent }
         }
         Cell::Bool(_) | Cell::Date(_) => return Err("不是有效的分数".into()),
         Cell::Error(e) => return Err(format!("单元格为错误值 {e}")),
     };
-    if d < Decimal::ZERO || d > Decimal::ONE_HUNDRED {
+    if score.value < Decimal::ZERO || score.value > Decimal::ONE_HUNDRED {
         return Err("分数应在0–100之间".into());
     }
-    Ok(Some(d))
+    Ok(Some(score))
 }
 
 /// A non-negative whole number ("3", "3个", 3.0).
@@ -136,8 +229,10 @@ pub fn parse_count(cell: &Cell) -> Result<Option<i64>, String> {
                 return Ok(None);
             }
             let t = t.trim_end_matches(['个', '项', '件', '条', '次', '家']);
-            decimal_from_text(t).map_err(|_| "不是有效的整数".to_string())?
+            decimal_from_text(t, MAX_PLACES).map_err(|_| "不是有效的整数".to_string())?
         }
+        // A count shown as a percentage (300%) is not the whole number the clerk meant.
+        Cell::Percent(_) => return Err("应为整数，不应设为百分比格式".into()),
         Cell::Bool(_) | Cell::Date(_) => return Err("不是有效的整数".into()),
         Cell::Error(e) => return Err(format!("单元格为错误值 {e}")),
     };
@@ -203,7 +298,7 @@ pub fn parse_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
             parse_date_text(&t).map(Some).ok_or_else(|| BAD.into())
         }
         Cell::Error(e) => Err(format!("单元格为错误值 {e}")),
-        Cell::Bool(_) => Err(BAD.into()),
+        Cell::Bool(_) | Cell::Percent(_) => Err(BAD.into()),
     }
 }
 
@@ -261,6 +356,31 @@ pub fn parse_text(cell: &Cell) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// A unified social credit code: the text of the cell, normalised and validated. A code
+/// held by a number cell has lost its last digits (Excel keeps 15 significant digits,
+/// a code has 18), so it is refused as such rather than checked — its check digit would
+/// only point at another, valid-looking code.
+pub fn parse_uscc(cell: &Cell) -> Result<Option<String>, String> {
+    let number_digits = match cell {
+        Cell::Int(i) => Some(i.unsigned_abs().checked_ilog10().map_or(1, |d| d + 1)),
+        Cell::Float(f) | Cell::Percent(f) if f.is_finite() => {
+            Some(f.abs().log10().floor().max(0.0) as u32 + 1)
+        }
+        _ => None,
+    };
+    // Sixteen digits and more cannot be held exactly; fewer is a wrong length, which
+    // `validate` names.
+    if number_digits.is_some_and(|d| d > 15) {
+        return Err(UsccProblem::StoredAsNumber.to_string());
+    }
+    match parse_text(cell) {
+        None => Ok(None),
+        Some(t) => crate::uscc::validate(&t)
+            .map(Some)
+            .map_err(|p| p.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,44 +393,119 @@ mod tests {
         Cell::Text(s.to_string())
     }
 
+    fn plain(s: &str) -> Option<Score> {
+        Some(Score::plain(dec(s)))
+    }
+
+    fn points(s: &str) -> Option<Score> {
+        Some(Score {
+            value: dec(s),
+            percent: true,
+        })
+    }
+
     #[test]
     fn scores() {
         let ok = [
-            (Cell::Int(95), Some("95")),
-            (Cell::Float(95.5), Some("95.5")),
-            (Cell::Float(95.24), Some("95.24")),
-            (Cell::Float(28.650000000000002), Some("28.65")),
-            (Cell::Float(0.932), Some("0.932")),
-            (text("95"), Some("95")),
-            (text(" 95.5分 "), Some("95.5")),
-            (text("９５．５"), Some("95.5")),
-            (text("９５．５分"), Some("95.5")),
-            (text("95%"), Some("95")),
-            (text("95.5％"), Some("95.5")),
-            (text("100"), Some("100")),
-            (text("0"), Some("0")),
-            (text("88.1234"), Some("88.1234")),
+            (Cell::Int(95), plain("95")),
+            (Cell::Float(95.5), plain("95.5")),
+            (Cell::Float(95.24), plain("95.24")),
+            (Cell::Float(28.650000000000002), plain("28.65")),
+            (Cell::Float(0.932), plain("0.932")),
+            // A plain value in [0, 1] keeps up to six places until its column is known.
+            (Cell::Float(0.89995), plain("0.89995")),
+            (Cell::Float(0.8999500000000001), plain("0.89995")),
+            (Cell::Float(0.123456), plain("0.123456")),
+            (text("0.89995"), plain("0.89995")),
+            // A percent cell is in points whatever its neighbours hold.
+            (Cell::Percent(0.955), points("95.5")),
+            (Cell::Percent(0.93), points("93")),
+            (Cell::Percent(1.0), points("100")),
+            (Cell::Percent(0.0), points("0")),
+            (Cell::Percent(0.005), points("0.5")),
+            (Cell::Percent(0.89995), points("89.995")),
+            (Cell::Percent(0.8999500000000001), points("89.995")),
+            (Cell::Percent(0.123456), points("12.3456")),
+            (text("95"), plain("95")),
+            (text(" 95.5分 "), plain("95.5")),
+            (text("９５．５"), plain("95.5")),
+            (text("９５．５分"), plain("95.5")),
+            (text("95%"), points("95")),
+            (text("95.5％"), points("95.5")),
+            (text("100"), plain("100")),
+            (text("0"), plain("0")),
+            (text("88.1234"), plain("88.1234")),
             (Cell::Empty, None),
             (text("  "), None),
         ];
         for (cell, want) in ok {
-            assert_eq!(parse_score(&cell), Ok(want.map(dec)), "{cell:?}");
+            assert_eq!(parse_score(&cell), Ok(want), "{cell:?}");
         }
         let bad = [
-            text("abc"),
-            text("九十五"),
-            text("95..5"),
-            text("101"),
-            text("-1"),
-            text("88.12345"),
-            Cell::Float(100.5),
-            Cell::Float(88.12345),
-            Cell::Bool(true),
-            Cell::Error("#N/A".into()),
+            (text("abc"), "不是有效的分数"),
+            (text("九十五"), "不是有效的分数"),
+            (text("95..5"), "不是有效的分数"),
+            (text("101"), "分数应在0–100之间"),
+            (text("-1"), "分数应在0–100之间"),
+            (text("88.12345"), "最多保留4位小数"),
+            (text("12.34567%"), "最多保留4位小数"),
+            (text("0.1234567"), "最多保留4位小数"),
+            (Cell::Float(100.5), "分数应在0–100之间"),
+            (Cell::Float(88.12345), "最多保留4位小数"),
+            (Cell::Float(0.1234567), "最多保留4位小数"),
+            (Cell::Percent(0.1234567), "最多保留4位小数"),
+            (Cell::Percent(1.5), "分数应在0–100之间"),
+            (Cell::Percent(f64::NAN), "不是有效数字"),
+            (Cell::Bool(true), "不是有效的分数"),
+            (Cell::Error("#N/A".into()), "单元格为错误值 #N/A"),
         ];
-        for cell in bad {
-            assert!(parse_score(&cell).is_err(), "{cell:?}");
+        for (cell, want) in bad {
+            assert_eq!(parse_score(&cell), Err(want.to_string()), "{cell:?}");
         }
+    }
+
+    #[test]
+    fn percent_cells_display_as_shown() {
+        assert_eq!(Cell::Percent(0.955).display(), "95.5%");
+        assert_eq!(Cell::Percent(0.89995).display(), "89.995%");
+        assert_eq!(Cell::Percent(1.0).display(), "100%");
+        assert_eq!(parse_text(&Cell::Percent(0.5)), Some("50%".into()));
+        assert!(parse_count(&Cell::Percent(3.0)).is_err());
+        assert!(parse_flag(&Cell::Percent(1.0)).is_err());
+        assert!(parse_date(&Cell::Percent(1.0)).is_err());
+    }
+
+    #[test]
+    fn usccs() {
+        const STORED: &str =
+            "统一社会信用代码被存成了数字，Excel只保留15位有效数字，末尾几位已丢失；\
+                              请把该列设为“文本”格式后重新输入代码";
+        assert_eq!(
+            parse_uscc(&text(" 114401039115856282 ")),
+            Ok(Some("114401039115856282".into()))
+        );
+        assert_eq!(parse_uscc(&Cell::Empty), Ok(None));
+        // 114301122626673156 typed into a number cell: Excel keeps 114301122626673000.
+        for cell in [
+            Cell::Float(114301122626673000.0),
+            Cell::Float(114301122626673156.0),
+            Cell::Int(114301122626673000),
+            Cell::Float(1.1440103911585628e16),
+            text("1.14301122626673E+17"),
+            text("1.14301E+17"),
+            text("114301122626673000"),
+        ] {
+            assert_eq!(parse_uscc(&cell), Err(STORED.to_string()), "{cell:?}");
+        }
+        // A short number is simply too short.
+        assert_eq!(
+            parse_uscc(&Cell::Float(12345.0)),
+            Err("统一社会信用代码应为18位，实为5位".to_string())
+        );
+        assert_eq!(
+            parse_uscc(&text("114401039115856283")),
+            Err("统一社会信用代码校验位错误（按前17位应为“2”）".to_string())
+        );
     }
 
     #[test]

@@ -3,14 +3,25 @@
 //!
 //! `.xlsx`/`.xlsm` are streamed cell by cell; `.xls`, `.xlsb` and `.ods` are read through
 //! calamine's ranges, which it sizes from the cells actually present.
+//!
+//! A number cell formatted as a percentage becomes [`Cell::Percent`]: for `.xlsx` from
+//! the style of each cell in the same streaming pass, for `.xls` from its XF records
+//! (`xls_formats.rs`), for `.ods` from `office:value-type="percentage"`
+//! (`ods.rs`, which also gives the `.ods` merged cells calamine does not read).
+//! `.xlsb` formats are not read; the importer's column rule catches a fraction there.
 
 use std::io::Cursor;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
+use std::collections::HashMap;
+
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 
+use super::ods::{self, OdsSheet};
+use super::percent::{is_percent_format, PercentCells};
 use super::values::Cell;
+use super::xls_formats::XlsFormats;
 
 type Src = Cursor<Arc<[u8]>>;
 
@@ -73,10 +84,16 @@ pub struct Workbook {
 
 enum Book {
     Xlsx(Box<Xlsx<Src>>, Arc<[u8]>),
-    Xls(Box<Xls<Src>>),
+    Xls(Box<Xls<Src>>, Arc<[u8]>, Lazy<Option<XlsFormats>>),
     Xlsb(Box<Xlsb<Src>>),
-    Ods(Box<Ods<Src>>),
+    Ods(Box<Ods<Src>>, Arc<[u8]>, Lazy<OdsFacts>),
 }
+
+/// What a reader learns from a second look at the file, read on first use.
+type Lazy<T> = Option<T>;
+
+/// The `.ods` merges and percentage cells by sheet name, or why they cannot be read.
+type OdsFacts = Result<HashMap<String, OdsSheet>, FileProblem>;
 
 /// A merged region, 0-based inclusive.
 pub type Merge = Dimensions;
@@ -127,9 +144,9 @@ pub fn open(bytes: Vec<u8>, file_name: &str) -> Result<Workbook, FileProblem> {
     // An encrypted .xlsx is an OLE container; a .xls that is really a zip was renamed.
     let bytes: Arc<[u8]> = Arc::from(bytes);
     if format == Format::Xlsx && is_cfb(&bytes) {
-        return Xls::new(Cursor::new(bytes))
+        return Xls::new(Cursor::new(Arc::clone(&bytes)))
             .map(|x| Workbook {
-                book: Book::Xls(Box::new(x)),
+                book: Book::Xls(Box::new(x), bytes, None),
                 format: Format::Xls,
             })
             .map_err(|_| FileProblem::Password);
@@ -140,9 +157,9 @@ pub fn open(bytes: Vec<u8>, file_name: &str) -> Result<Workbook, FileProblem> {
     let src = Cursor::new(Arc::clone(&bytes));
     let book = match format {
         Format::Xlsx => Book::Xlsx(Box::new(Xlsx::new(src).map_err(unreadable)?), bytes),
-        Format::Xls => Book::Xls(Box::new(Xls::new(src).map_err(unreadable)?)),
+        Format::Xls => Book::Xls(Box::new(Xls::new(src).map_err(unreadable)?), bytes, None),
         Format::Xlsb => Book::Xlsb(Box::new(Xlsb::new(src).map_err(unreadable)?)),
-        Format::Ods => Book::Ods(Box::new(Ods::new(src).map_err(unreadable)?)),
+        Format::Ods => Book::Ods(Box::new(Ods::new(src).map_err(unreadable)?), bytes, None),
     };
     Ok(Workbook { book, format })
 }
@@ -199,9 +216,9 @@ impl Workbook {
     pub fn visible_sheets(&self) -> Vec<String> {
         let meta = match &self.book {
             Book::Xlsx(b, _) => b.sheets_metadata(),
-            Book::Xls(b) => b.sheets_metadata(),
+            Book::Xls(b, ..) => b.sheets_metadata(),
             Book::Xlsb(b) => b.sheets_metadata(),
-            Book::Ods(b) => b.sheets_metadata(),
+            Book::Ods(b, ..) => b.sheets_metadata(),
         };
         meta.iter()
             .filter(|s| s.visible == SheetVisible::Visible)
@@ -215,33 +232,75 @@ impl Workbook {
         match &mut self.book {
             Book::Xlsx(b, bytes) => super::xlsx_merges::merged_regions(bytes, sheet)
                 .unwrap_or_else(|| b.merge_cells_by_sheet_name(sheet).unwrap_or_default()),
-            Book::Xls(b) => b.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
-            Book::Xlsb(_) | Book::Ods(_) => Vec::new(),
+            Book::Xls(b, ..) => b.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+            Book::Ods(_, bytes, facts) => ods_facts(facts, bytes)
+                .as_ref()
+                .ok()
+                .and_then(|f| f.get(sheet))
+                .map(|s| s.merges.clone())
+                .unwrap_or_default(),
+            Book::Xlsb(_) => Vec::new(),
         }
     }
 
-    /// Calls `f` for each row holding at least one non-empty cell, in row order.
+    /// Calls `f` for each row holding at least one non-empty cell, in row order. A
+    /// number cell formatted as a percentage comes as [`Cell::Percent`].
     pub fn for_each_row(&mut self, sheet: &str, f: &mut RowFn<'_>) -> Result<(), FileProblem> {
         match &mut self.book {
             Book::Xlsx(b, _) => stream_xlsx(b, sheet, f),
-            Book::Xls(b) => {
+            Book::Xls(b, bytes, formats) => {
+                // calamine lists sheets in BoundSheet8 order, as the record walk does.
+                let index = b.sheets_metadata().iter().position(|s| s.name == sheet);
+                let regions = xls_formats(formats, bytes)
+                    .as_ref()
+                    .zip(index)
+                    .map(|(f, i)| f.percent_cells(i))
+                    .unwrap_or_default();
                 let r = b.worksheet_range(sheet).map_err(unreadable)?;
-                walk_range(&r, sheet, f)
+                walk_range(&r, sheet, PercentCells::new(regions), f)
             }
             Book::Xlsb(b) => {
                 let r = b.worksheet_range(sheet).map_err(unreadable)?;
-                walk_range(&r, sheet, f)
+                walk_range(&r, sheet, PercentCells::default(), f)
             }
-            Book::Ods(b) => {
+            Book::Ods(b, bytes, facts) => {
+                let regions = match ods_facts(facts, bytes) {
+                    Ok(f) => f.get(sheet).map(|s| s.percent.clone()).unwrap_or_default(),
+                    Err(p) => return Err(p.clone()),
+                };
                 let r = b.worksheet_range(sheet).map_err(unreadable)?;
-                walk_range(&r, sheet, f)
+                walk_range(&r, sheet, PercentCells::new(regions), f)
             }
         }
     }
 }
 
+/// The `.ods` facts, read from `content.xml` on first use.
+fn ods_facts<'a>(facts: &'a mut Lazy<OdsFacts>, bytes: &[u8]) -> &'a OdsFacts {
+    facts.get_or_insert_with(|| ods::read(bytes))
+}
+
+/// The `.xls` number formats, read on first use.
+fn xls_formats<'a>(
+    formats: &'a mut Lazy<Option<XlsFormats>>,
+    bytes: &[u8],
+) -> &'a Option<XlsFormats> {
+    formats.get_or_insert_with(|| XlsFormats::read(bytes))
+}
+
 fn stream_xlsx(b: &mut Xlsx<Src>, sheet: &str, f: &mut RowFn<'_>) -> Result<(), FileProblem> {
     let mut reader = b.worksheet_cells_reader(sheet).map_err(unreadable)?;
+    // Whether each style (by id) shows numbers as percentages; the palette has one entry
+    // per `xf` element actually in styles.xml.
+    let percent_style: Vec<bool> = reader
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .is_some_and(|n| is_percent_format(&n.format_code))
+        })
+        .collect();
     let mut row_idx: Option<u32> = None;
     let mut cells: Vec<(u32, Cell)> = Vec::new();
     let mut count: u64 = 0;
@@ -252,9 +311,14 @@ fn stream_xlsx(b: &mut Xlsx<Src>, sheet: &str, f: &mut RowFn<'_>) -> Result<(), 
         cells.clear();
         flow
     };
-    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
         let (r, c) = cell.get_position();
         let value = from_ref(cell.get_value().clone());
+        let value = if percent_style.get(style) == Some(&true) {
+            as_percent(value)
+        } else {
+            value
+        };
         if value.is_blank() {
             continue;
         }
@@ -278,9 +342,19 @@ fn stream_xlsx(b: &mut Xlsx<Src>, sheet: &str, f: &mut RowFn<'_>) -> Result<(), 
     Ok(())
 }
 
+/// A number cell read as a percentage; any other cell as it is.
+fn as_percent(cell: Cell) -> Cell {
+    match cell {
+        Cell::Float(f) => Cell::Percent(f),
+        Cell::Int(i) => Cell::Percent(i as f64),
+        other => other,
+    }
+}
+
 fn walk_range(
     r: &calamine::Range<Data>,
     sheet: &str,
+    mut percent: PercentCells,
     f: &mut RowFn<'_>,
 ) -> Result<(), FileProblem> {
     let Some((r0, c0)) = r.start() else {
@@ -292,13 +366,19 @@ fn walk_range(
     let mut cells = Vec::new();
     for (i, row) in r.rows().enumerate() {
         cells.clear();
+        let row_idx = r0 + i as u32;
         for (j, d) in row.iter().enumerate() {
-            let v = from_data(d);
-            if !v.is_blank() {
-                cells.push((c0 + j as u32, v));
+            let mut v = from_data(d);
+            if v.is_blank() {
+                continue;
             }
+            let col = c0 + j as u32;
+            if !percent.is_empty() && percent.contains(row_idx, col) {
+                v = as_percent(v);
+            }
+            cells.push((col, v));
         }
-        if !cells.is_empty() && f(r0 + i as u32, &mut cells).is_break() {
+        if !cells.is_empty() && f(row_idx, &mut cells).is_break() {
             break;
         }
     }
