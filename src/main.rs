@@ -427,14 +427,31 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Restore { file } => {
             let mut store = open_store(db)?;
-            store.restore_from(&file)?;
+            let r = store.restore_from(&file)?;
+            let kept = r.kept.as_ref().map(|k| k.display().to_string());
+            // Written after the swap, into the restored database.
             mofan::audit::append(
                 store.conn(),
                 &operator,
                 "store.restore",
-                &serde_json::json!({ "from": file.display().to_string() }),
+                &serde_json::json!({
+                    "from": file.display().to_string(),
+                    "kept": kept,
+                    "backup_version": r.backup_version,
+                }),
             )?;
-            outln!("已从 {} 恢复数据库", file.display())?;
+            let upgraded = if r.backup_version < r.version {
+                format!(
+                    "（备份为第{}版，已升级到第{}版）",
+                    r.backup_version, r.version
+                )
+            } else {
+                String::new()
+            };
+            outln!("已从 {} 恢复数据库{upgraded}", file.display())?;
+            if let Some(k) = kept {
+                outln!("原数据库已另存为 {k}")?;
+            }
         }
         Command::Publish(args) => {
             let mut store = open_store(db)?;

@@ -21,6 +21,7 @@ pub mod overrides;
 pub mod registry_files;
 pub mod returns;
 pub mod reviews;
+pub mod schema;
 
 /// One migration step: the schema version it brings the database to, and its SQL.
 #[derive(Debug, Clone, Copy)]
@@ -105,9 +106,56 @@ pub enum StoreError {
         /// The newest version this build knows.
         supported: u32,
     },
-    /// A file offered for restore is not a mofan database.
-    #[error("{} 不是本程序的数据库备份", .0.display())]
-    NotABackup(PathBuf),
+    /// The database file is not what mofan's migrations make (see [`schema`]); it is left
+    /// as it is.
+    #[error("无法打开数据库 {}：{}", .path.display(), .defect.of("该数据库"))]
+    Unusable {
+        /// The database path.
+        path: PathBuf,
+        /// What is wrong.
+        defect: schema::Defect,
+    },
+    /// A file offered for restore was refused; the current database was not touched.
+    #[error("没有从 {} 恢复，当前数据库未作任何改动：{}", .src.display(), .defect.of("备份文件"))]
+    BadBackup {
+        /// The file offered.
+        src: PathBuf,
+        /// What is wrong with it.
+        defect: schema::Defect,
+    },
+    /// Another program has the database open, so it cannot be replaced.
+    #[error(
+        "数据库 {} 正被另一个程序（另一个 mofan 窗口或命令）使用，不能恢复；\
+         请关闭它后再试。当前数据库未作任何改动",
+        .path.display()
+    )]
+    RestoreInUse {
+        /// The database path.
+        path: PathBuf,
+    },
+    /// The validated backup could not be put in place of the database; the database was
+    /// kept as it was.
+    #[error("无法用恢复的数据替换数据库 {}：{source}；当前数据库未作任何改动", .path.display())]
+    Swap {
+        /// The database path.
+        path: PathBuf,
+        /// The file system's error.
+        source: std::io::Error,
+    },
+    /// The database was replaced but could not be opened again.
+    #[error(
+        "已恢复数据库 {}，但无法重新打开它：{source}；原数据库另存为 {}",
+        .path.display(),
+        .kept.display()
+    )]
+    Reopen {
+        /// The database path.
+        path: PathBuf,
+        /// The dated copy of the replaced database.
+        kept: PathBuf,
+        /// Why the reopening failed.
+        source: Box<StoreError>,
+    },
     /// A migration step failed.
     #[error("数据库升级到第 {version} 版（{name}）失败：{}", describe(.source))]
     Migration {
@@ -131,7 +179,11 @@ impl Coded for StoreError {
             StoreError::SharedInUse { .. } => "store.shared_in_use",
             StoreError::TooNew { .. } => "store.too_new",
             StoreError::Migration { .. } => "store.migration",
-            StoreError::NotABackup(_) => "store.not_a_backup",
+            StoreError::Unusable { .. } => "store.unusable",
+            StoreError::BadBackup { .. } => "store.bad_backup",
+            StoreError::RestoreInUse { .. } => "store.restore_in_use",
+            StoreError::Swap { .. } => "store.swap",
+            StoreError::Reopen { .. } => "store.reopen",
         }
     }
 }
@@ -180,6 +232,9 @@ enum Journal {
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    /// The file, and the network file system it lies on if any (`None` in memory): what
+    /// a restore needs to put another file in its place and open that the same way.
+    file: Option<(PathBuf, Option<String>)>,
 }
 
 impl Store {
@@ -210,6 +265,10 @@ impl Store {
         };
         // The first statements are where an unusable file shows itself.
         match Self::from_connection(conn, journal) {
+            Ok(mut store) => {
+                store.file = Some((path.to_path_buf(), network));
+                Ok(store)
+            }
             Err(StoreError::Sqlite(source)) => Err(match (network, source.sqlite_error_code()) {
                 (
                     Some(fs),
@@ -220,7 +279,11 @@ impl Store {
                 },
                 _ => wrap(source),
             }),
-            other => other,
+            Err(StoreError::Unusable { defect, .. }) => Err(StoreError::Unusable {
+                path: path.to_path_buf(),
+                defect,
+            }),
+            Err(other) => Err(other),
         }
     }
 
@@ -229,22 +292,39 @@ impl Store {
         Self::from_connection(Connection::open_in_memory()?, Journal::Memory)
     }
 
+    /// Sets up a connection and migrates it. The schema is checked first
+    /// ([`schema::check`]: one read of `sqlite_master`, compared with the reference built
+    /// once per process), before anything is written, so a file that is not mofan's is
+    /// refused as it was found (`StoreError::Unusable`, with an empty path the caller
+    /// fills in). A new, empty file passes and is migrated.
     fn from_connection(mut conn: Connection, journal: Journal) -> Result<Store, StoreError> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        if journal == Journal::Shared {
+            // Exclusive first: a database left in WAL mode is then opened without the
+            // shared-memory index, and converted below.
+            conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        }
+        if let Err(defect) = schema::check(&conn, true)? {
+            return Err(match defect {
+                schema::Defect::TooNew { found, supported } => StoreError::TooNew {
+                    found: u32::try_from(found).unwrap_or(u32::MAX),
+                    supported,
+                },
+                defect => StoreError::Unusable {
+                    path: PathBuf::new(),
+                    defect,
+                },
+            });
+        }
         match journal {
             Journal::Memory => {}
             Journal::Wal => conn.pragma_update(None, "journal_mode", "WAL")?,
-            Journal::Shared => {
-                // Exclusive first: a database left in WAL mode is then opened without
-                // the shared-memory index, and converted.
-                conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-                conn.pragma_update(None, "journal_mode", "DELETE")?;
-            }
+            Journal::Shared => conn.pragma_update(None, "journal_mode", "DELETE")?,
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         migrate_to(&mut conn, latest_version())?;
-        Ok(Store { conn })
+        Ok(Store { conn, file: None })
     }
 
     /// The database path to use: `cli` if given, else `$MOFAN_DB`, else
