@@ -234,9 +234,10 @@ fn open_store(db: Option<&Path>) -> Result<Store> {
     let path = Store::resolve_path(db)?;
     Store::open(&path).map_err(|e| match e {
         // These name the file themselves.
-        StoreError::Open { .. } | StoreError::Io { .. } | StoreError::SharedInUse { .. } => {
-            e.into()
-        }
+        StoreError::Open { .. }
+        | StoreError::Io { .. }
+        | StoreError::SharedInUse { .. }
+        | StoreError::Unusable { .. } => e.into(),
         e => anyhow::Error::new(e).context(format!("无法打开数据库 {}", path.display())),
     })
 }

@@ -94,7 +94,7 @@ impl Candidate {
             src: src.to_path_buf(),
             defect,
         };
-        let unreadable = |e: io::Error| refused(Defect::Unreadable(e.to_string()));
+        let unreadable = |e: io::Error| refused(Defect::Unreadable(io_words(&e)));
         let meta = std::fs::metadata(src).map_err(unreadable)?;
         // A pipe or device would block or never end; a folder is no file.
         if !meta.is_file() {
@@ -134,6 +134,16 @@ impl Candidate {
 
     fn path(&self) -> &Path {
         self.staged.path()
+    }
+}
+
+/// Why a file could not be read, in Chinese where the reason is a common one.
+fn io_words(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "文件不存在".into(),
+        io::ErrorKind::PermissionDenied => "没有读取该文件的权限".into(),
+        io::ErrorKind::IsADirectory => "不是普通文件".into(),
+        _ => format!("读取出错（{e}）"),
     }
 }
 
