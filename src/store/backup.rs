@@ -26,6 +26,7 @@ use std::time::Duration;
 
 use rusqlite::backup::Backup;
 use rusqlite::config::DbConfig;
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
 use super::schema::{self, Defect};
@@ -249,8 +250,69 @@ fn validate(path: &Path) -> Result<u32, Defect> {
     if let Some(defect) = orphan {
         return Err(defect);
     }
+    check_values(&conn)?;
     conn.close().map_err(|(_, e)| d(e))?;
     Ok(version)
+}
+
+/// Checks that every value is of its column's declared type (mofan declares only
+/// `INTEGER` and `TEXT`), and text is UTF-8. SQLite itself stores whatever it is given and
+/// checks no encoding, so a damaged or edited backup could otherwise restore cleanly and
+/// fail later, in whichever command first reads the value.
+fn check_values(conn: &Connection) -> Result<(), Defect> {
+    let d = |e: rusqlite::Error| Defect::from_sqlite(&e);
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        )
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(d)?;
+    for table in tables {
+        // The schema has been checked: these are mofan's own tables and columns.
+        let columns: Vec<(String, String)> = conn
+            .prepare("SELECT name, upper(type) FROM pragma_table_info(?1) ORDER BY cid")
+            .and_then(|mut s| {
+                s.query_map([&table], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .map_err(d)?;
+        let list: Vec<String> = columns
+            .iter()
+            .map(|(c, _)| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect();
+        let sql = format!(
+            "SELECT rowid, {} FROM \"{}\"",
+            list.join(", "),
+            table.replace('"', "\"\"")
+        );
+        let mut stmt = conn.prepare(&sql).map_err(d)?;
+        let mut rows = stmt.query([]).map_err(d)?;
+        while let Some(row) = rows.next().map_err(d)? {
+            for (i, (column, declared)) in columns.iter().enumerate() {
+                let value = row.get_ref(i + 1).map_err(d)?;
+                let expected = match declared.as_str() {
+                    "TEXT" => "文本",
+                    "INTEGER" => "整数",
+                    _ => continue,
+                };
+                let fits = match value {
+                    ValueRef::Null => true,
+                    ValueRef::Text(b) => expected == "文本" && std::str::from_utf8(b).is_ok(),
+                    ValueRef::Integer(_) => expected == "整数",
+                    ValueRef::Real(_) | ValueRef::Blob(_) => false,
+                };
+                if !fits {
+                    return Err(Defect::BadValue {
+                        table: table.clone(),
+                        rowid: row.get(0).map_err(d)?,
+                        column: column.clone(),
+                        expected,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A free name for the dated copy of `db` kept by a restore:

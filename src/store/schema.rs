@@ -169,6 +169,19 @@ pub enum Defect {
         /// The table it refers to.
         parent: String,
     },
+    /// A stored value is not of its column's type: text that is not UTF-8, a number in a
+    /// text column, text or a blob in an integer column. mofan never writes one, and
+    /// reading it would fail in the middle of some later command.
+    BadValue {
+        /// The table.
+        table: String,
+        /// The row's rowid.
+        rowid: i64,
+        /// The column.
+        column: String,
+        /// What the column holds, in Chinese ("文本", "整数").
+        expected: &'static str,
+    },
     /// Any other SQLite failure while checking the file.
     Sqlite(String),
 }
@@ -247,9 +260,21 @@ impl fmt::Display for Of<'_> {
                 rowid,
                 parent,
             } => match rowid {
-                Some(r) => write!(f, "{s}中表 {table} 的第 {r} 行引用的 {parent} 记录不存在"),
-                None => write!(f, "{s}中表 {table} 有一行引用的 {parent} 记录不存在"),
+                Some(r) => write!(
+                    f,
+                    "{s}中表 {table} 的记录（rowid {r}）引用的 {parent} 记录不存在"
+                ),
+                None => write!(f, "{s}中表 {table} 有一条记录引用的 {parent} 记录不存在"),
             },
+            Defect::BadValue {
+                table,
+                rowid,
+                column,
+                expected,
+            } => write!(
+                f,
+                "{s}中表 {table} 的记录（rowid {rowid}）的 {column} 列不是有效的{expected}"
+            ),
             Defect::Sqlite(why) => write!(f, "检查{s}时出错：{why}"),
         }
     }
