@@ -880,3 +880,77 @@ fn a_database_that_went_through_every_command_backs_up_and_restores() {
     assert_eq!(after, before);
     assert_eq!(mofan(&other, &["audit", "verify"]).status.code(), Some(0));
 }
+
+#[test]
+fn backups_written_by_other_sqlite_tools() {
+    // Made by Python's sqlite3 module and the sqlite3 shell (SQLite 3.40) from a real
+    // backup: tests/fixtures/restore/make_restore_fixtures.py.
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store) = live(dir.path());
+    let latest = latest_version();
+    let fx = |name: &str| common::fixture(&format!("restore/{name}"));
+    for (name, what) in [
+        (
+            "dump_reloaded_no_version_sqlite3.db",
+            format!("备份文件的版本号（0）与其中的表不符（表结构属于第{latest}版）"),
+        ),
+        (
+            "trigger_wipes_returns_python.db",
+            "备份文件含有非本程序创建的触发器 wipe_returns".into(),
+        ),
+        (
+            "audit_row_edited_python.db",
+            "备份文件的操作日志在第2条被改动：本条记录内容与哈希不符（记录被改动）".into(),
+        ),
+        (
+            "returns_dropped_sqlite3.db",
+            "备份文件缺少表 returns".into(),
+        ),
+        (
+            "view_sqlite3.db",
+            "备份文件含有非本程序创建的视图 全部申报".into(),
+        ),
+        (
+            "newer_version_python.db",
+            format!("备份文件来自更新版本的程序（版本99，本程序支持到{latest}）"),
+        ),
+        (
+            "campaigns_year_only_v1_python.db",
+            "备份文件中的表 campaigns 与本程序创建的定义不同".into(),
+        ),
+        ("truncated_python.db", MALFORMED.into()),
+    ] {
+        let p = fx(name);
+        let before = sha(&p);
+        assert_eq!(refused(&db, &mut store, &p), refusal(&p, &what), "{name}");
+        assert_eq!(sha(&p), before, "{name} was written to");
+    }
+
+    // Re-paged and vacuumed, or dumped and reloaded (the version set again): the same
+    // database to mofan, restored.
+    for name in ["good_vacuumed_python.db", "good_dump_reloaded_sqlite3.db"] {
+        let p = fx(name);
+        let before = sha(&p);
+        let r = store.restore_from(&p).unwrap();
+        assert_eq!(r.backup_version, latest, "{name}");
+        assert_eq!(sha(&p), before, "{name} was written to");
+        let years: Vec<i32> = mofan::campaign::list(&store)
+            .unwrap()
+            .iter()
+            .map(|c| c.year)
+            .collect();
+        assert_eq!(years, [2026], "{name}");
+        let returns: i64 = store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM returns", [], |r| r.get(0))
+            .unwrap();
+        let awards: i64 = store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM awards", [], |r| r.get(0))
+            .unwrap();
+        // The sample return of 越秀区 and the sample registry.
+        assert_eq!((returns, awards), (12, 16), "{name}");
+        assert_eq!(audit_rows(store.conn()), 3, "{name}");
+        assert_eq!(mofan::audit::verify(store.conn()).unwrap().broken, None);
+    }
+}
