@@ -322,17 +322,13 @@ fn dated_copy_name(db: &Path) -> PathBuf {
     let name = db
         .file_name()
         .map_or_else(|| "mofan.db".into(), |n| n.to_string_lossy().into_owned());
-    (1..)
-        .map(|n| {
-            let extra = if n == 1 {
-                String::new()
-            } else {
-                format!("-{n}")
-            };
-            db.with_file_name(format!("{name}.恢复前-{stamp}{extra}.bak"))
-        })
-        .find(|p| std::fs::symlink_metadata(p).is_err())
-        .unwrap_or_else(|| db.with_file_name(format!("{name}.恢复前-{stamp}.bak")))
+    let mut candidate = db.with_file_name(format!("{name}.恢复前-{stamp}.bak"));
+    let mut n = 1;
+    while std::fs::symlink_metadata(&candidate).is_ok() {
+        n += 1;
+        candidate = db.with_file_name(format!("{name}.恢复前-{stamp}-{n}.bak"));
+    }
+    candidate
 }
 
 impl Store {
@@ -441,28 +437,44 @@ impl Store {
     /// until this connection closes. Another program using it is
     /// [`StoreError::RestoreInUse`], the database unchanged.
     fn take_sole_use(&mut self, path: &Path, network: Option<String>) -> Result<(), StoreError> {
-        self.conn.busy_timeout(SOLE_USE_WAIT)?;
-        self.conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-        let mode = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0));
-        let busy = match &mode {
-            Ok(m) => !m.eq_ignore_ascii_case("delete"),
-            Err(e) => matches!(
-                e.sqlite_error_code(),
-                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-            ),
+        let attempt = |conn: &Connection| -> rusqlite::Result<bool> {
+            conn.busy_timeout(SOLE_USE_WAIT)?;
+            conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+            let mode = match conn
+                .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+            {
+                Ok(mode) => mode,
+                Err(e)
+                    if matches!(
+                        e.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        )
+                    ) =>
+                {
+                    return Ok(false)
+                }
+                Err(e) => return Err(e),
+            };
+            // Touching the database takes the lock that exclusive mode then holds.
+            conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            Ok(mode.eq_ignore_ascii_case("delete"))
         };
-        if busy {
-            self.reopen(path, network)?;
-            return Err(StoreError::RestoreInUse {
-                path: path.to_path_buf(),
-            });
+        match attempt(&self.conn) {
+            Ok(true) => Ok(()),
+            outcome => {
+                // Back to the usual journal, locking and timeout, whatever happened.
+                self.reopen(path, network)?;
+                match outcome {
+                    Err(e) => Err(e.into()),
+                    _ => Err(StoreError::RestoreInUse {
+                        path: path.to_path_buf(),
+                    }),
+                }
+            }
         }
-        mode?;
-        // Touching the database takes the lock that exclusive mode then holds.
-        self.schema_version()?;
-        Ok(())
     }
 
     /// Closes the connection; an empty in-memory one stands in until [`Store::reopen`].
