@@ -448,10 +448,16 @@ fn what_sqlite_reads_with_the_backup_is_what_is_restored() {
     let (db, mut store) = live(dir.path());
     let src_dir = dir.path().join("拷贝");
     std::fs::create_dir(&src_dir).unwrap();
-    let other = Store::open(&src_dir.join("其他.db")).unwrap();
     let other_path = src_dir.join("其他.db");
-    let mut other = other;
+    let mut other = Store::open(&other_path).unwrap();
     mofan::campaign::create(&mut other, 2031, None, "测试员").unwrap();
+    // Without its -wal the main file alone is not that database.
+    let alone = src_dir.join("只有主文件.db");
+    std::fs::copy(&other_path, &alone).unwrap();
+    assert_eq!(
+        refused(&db, &mut store, &alone),
+        refusal(&alone, "备份文件不是本程序的数据库（没有版本号）")
+    );
     let copy = src_dir.join("拷贝.db");
     std::fs::copy(&other_path, &copy).unwrap();
     std::fs::copy(src_dir.join("其他.db-wal"), src_dir.join("拷贝.db-wal")).unwrap();
