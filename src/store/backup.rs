@@ -534,6 +534,36 @@ mod tests {
         assert_eq!(mode, "wal");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_restore_through_a_link_replaces_its_target_and_keeps_the_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("真实.db");
+        let link = dir.path().join("mofan.db");
+        let mut store = Store::open(&real).unwrap();
+        crate::campaign::create(&mut store, 2026, None, "张三").unwrap();
+        let backup = dir.path().join("备份.db");
+        store.backup_to(&backup).unwrap();
+        drop(store);
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut store = Store::open(&link).unwrap();
+        crate::campaign::create(&mut store, 2027, None, "张三").unwrap();
+
+        store.restore_from(&backup).unwrap();
+        assert_eq!(crate::campaign::list(&store).unwrap().len(), 1);
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o640);
+        drop(store);
+        let again = Store::open(&real).unwrap();
+        assert_eq!(crate::campaign::list(&again).unwrap().len(), 1);
+    }
+
     #[test]
     fn dated_copies_do_not_overwrite_each_other() {
         let dir = tempfile::tempdir().unwrap();
@@ -552,7 +582,7 @@ mod tests {
     }
 
     #[test]
-    fn a_restore_waits_for_no_one_and_changes_nothing_while_another_program_has_the_database() {
+    fn a_restore_is_refused_unchanged_while_another_program_has_the_database_open() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("mofan.db");
         let mut store = Store::open(&path).unwrap();
