@@ -12,8 +12,10 @@ use clap::{Args, Parser, Subcommand};
 
 mod cli;
 
+use cli::out::{errln, outln};
+
 use mofan::import::{self, FileStatus, ImportOptions};
-use mofan::store::Store;
+use mofan::store::{Store, StoreError};
 use mofan::{audit, awards, campaign};
 
 #[derive(Parser)]
@@ -221,7 +223,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if e.downcast_ref::<Reported>().is_none() {
-                eprintln!("错误：{e:#}");
+                errln!("错误：{e:#}");
             }
             ExitCode::from(1)
         }
@@ -230,13 +232,21 @@ fn main() -> ExitCode {
 
 fn open_store(db: Option<&Path>) -> Result<Store> {
     let path = Store::resolve_path(db)?;
-    Store::open(&path).with_context(|| format!("无法打开数据库 {}", path.display()))
+    Store::open(&path).map_err(|e| match e {
+        // These name the file themselves.
+        StoreError::Open { .. }
+        | StoreError::Io { .. }
+        | StoreError::SharedInUse { .. }
+        | StoreError::Unusable { .. } => e.into(),
+        e => anyhow::Error::new(e).context(format!("无法打开数据库 {}", path.display())),
+    })
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(cli::out::stdout());
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 
@@ -251,7 +261,7 @@ fn run(cli: Cli) -> Result<()> {
                 .transpose()?;
             let mut store = open_store(db)?;
             let c = campaign::create(&mut store, year, text.as_deref(), &operator)?;
-            println!(
+            outln!(
                 "已创建{}（{}）",
                 c.title,
                 if scheme.is_some() {
@@ -259,20 +269,21 @@ fn run(cli: Cli) -> Result<()> {
                 } else {
                     "使用默认方案"
                 }
-            );
+            )?;
         }
         Command::Campaign(CampaignCmd::Reopen { year, reason }) => {
             let mut store = open_store(db)?;
             let removed = campaign::reopen(&mut store, year, &reason, &operator)?;
-            println!("已重新开放{year}年度评选，撤回发布时记入的命名记录 {removed} 条");
+            outln!("已重新开放{year}年度评选，撤回发布时记入的命名记录 {removed} 条")?;
         }
         Command::Awards(AwardsCmd::Rectified { agency, date }) => {
             let mut store = open_store(db)?;
             let a = mofan::review::mark_rectified(&mut store, &agency, date, &operator)?;
-            println!(
+            outln!(
                 "已确认“{}”整改完成（{date}），{}年命名的称号恢复为正常",
-                a.name, a.year
-            );
+                a.name,
+                a.year
+            )?;
         }
         Command::Campaign(CampaignCmd::List { json }) => {
             let store = open_store(db)?;
@@ -280,60 +291,62 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 print_json(&list)?;
             } else if list.is_empty() {
-                println!("还没有评选年度。用 mofan campaign create --year 年度 创建。");
+                outln!("还没有评选年度。用 mofan campaign create --year 年度 创建。")?;
             } else {
                 for c in list {
-                    println!(
+                    outln!(
                         "{}\t{}\t{}\t申报 {} 家\t文件 {} 个",
                         c.year,
                         c.title,
                         c.status.label(),
                         c.returns,
                         c.files
-                    );
+                    )?;
                 }
             }
         }
-        Command::Import(args) => match args.action {
-            Some(ImportAction::Withdraw {
-                campaign,
-                target,
-                json,
-            }) => {
-                let mut store = open_store(db)?;
-                let r = import::withdraw(&mut store, campaign, &target, &operator)?;
-                if json {
-                    print_json(&r)?;
-                } else {
-                    println!(
+        Command::Import(args) => {
+            match args.action {
+                Some(ImportAction::Withdraw {
+                    campaign,
+                    target,
+                    json,
+                }) => {
+                    let mut store = open_store(db)?;
+                    let r = import::withdraw(&mut store, campaign, &target, &operator)?;
+                    if json {
+                        print_json(&r)?;
+                    } else {
+                        outln!(
                         "已撤回文件《{}》（编号{}）：移除申报 {} 条，恢复此前被替换的申报 {} 条",
                         r.file, r.id, r.withdrawn, r.restored
-                    );
-                }
-            }
-            Some(ImportAction::List { campaign, json }) => {
-                let store = open_store(db)?;
-                import::campaign_scheme(&store, campaign)?;
-                let files = mofan::store::files::list(store.conn(), campaign)?;
-                if json {
-                    print_json(&files)?;
-                } else {
-                    for f in files {
-                        println!(
-                            "{}\t{}\t{}\t{}/{} 行\t{}\t{}",
-                            f.id,
-                            f.file_name,
-                            f.status,
-                            f.rows_imported,
-                            f.rows_total,
-                            f.imported_at,
-                            &f.sha256[..12.min(f.sha256.len())]
-                        );
+                    )?;
                     }
                 }
+                Some(ImportAction::List { campaign, json }) => {
+                    let store = open_store(db)?;
+                    import::campaign_scheme(&store, campaign)?;
+                    let files = mofan::store::files::list(store.conn(), campaign)?;
+                    if json {
+                        print_json(&files)?;
+                    } else {
+                        for f in files {
+                            outln!(
+                                "{}\t{}\t{}\t{}/{} 行\t{}\t{}",
+                                f.id,
+                                f.file_name,
+                                f.status,
+                                f.rows_imported,
+                                f.rows_total,
+                                f.imported_at,
+                                &f.sha256[..12.min(f.sha256.len())]
+                            )?;
+                        }
+                    }
+                }
+                None => run_import(db, &operator, args)?,
             }
-            None => run_import(db, &operator, args)?,
-        },
+        }
         Command::Awards(AwardsCmd::Import {
             files,
             partial,
@@ -349,7 +362,7 @@ fn run(cli: Cli) -> Result<()> {
             for path in files {
                 let report = awards::import_registry(&mut store, &path, &opts)?;
                 if !json {
-                    print_report(&report, "条命名记录");
+                    print_report(&report, "条命名记录")?;
                 }
                 reports.push((path, report));
             }
@@ -361,7 +374,7 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 print_json(&list)?;
             } else if list.is_empty() {
-                println!("还没有命名记录。用 mofan awards import 命名名单.xlsx 导入。");
+                outln!("还没有命名记录。用 mofan awards import 命名名单.xlsx 导入。")?;
             } else {
                 for a in list {
                     let tier = mofan::scheme::Tier::from_code(&a.tier).map_or("", |t| t.label());
@@ -385,7 +398,7 @@ fn run(cli: Cli) -> Result<()> {
                     if let Some(y) = a.revoked_year {
                         line.push_str(&format!("\t{y}年撤销"));
                     }
-                    println!("{line}");
+                    outln!("{line}")?;
                 }
             }
         }
@@ -402,25 +415,44 @@ fn run(cli: Cli) -> Result<()> {
         Command::Demo { year } => {
             let mut store = open_store(db)?;
             let r = mofan::demo::load(&mut store, year, &operator)?;
-            println!(
+            outln!(
                 "已载入示例数据：{}年度，申报 {} 条，命名记录 {} 条",
-                r.year, r.returns, r.awards
-            );
+                r.year,
+                r.returns,
+                r.awards
+            )?;
         }
         Command::Backup { out } => {
             open_store(db)?.backup_to(&out)?;
-            println!("已备份到 {}", out.display());
+            outln!("已备份到 {}", out.display())?;
         }
         Command::Restore { file } => {
             let mut store = open_store(db)?;
-            store.restore_from(&file)?;
+            let r = store.restore_from(&file)?;
+            let kept = r.kept.as_ref().map(|k| k.display().to_string());
+            // Written after the swap, into the restored database.
             mofan::audit::append(
                 store.conn(),
                 &operator,
                 "store.restore",
-                &serde_json::json!({ "from": file.display().to_string() }),
+                &serde_json::json!({
+                    "from": file.display().to_string(),
+                    "kept": kept,
+                    "backup_version": r.backup_version,
+                }),
             )?;
-            println!("已从 {} 恢复数据库", file.display());
+            let upgraded = if r.backup_version < r.version {
+                format!(
+                    "（备份为第{}版，已升级到第{}版）",
+                    r.backup_version, r.version
+                )
+            } else {
+                String::new()
+            };
+            outln!("已从 {} 恢复数据库{upgraded}", file.display())?;
+            if let Some(k) = kept {
+                outln!("原数据库已另存为 {k}")?;
+            }
         }
         Command::Publish(args) => {
             let mut store = open_store(db)?;
@@ -439,11 +471,11 @@ fn run(cli: Cli) -> Result<()> {
             match r.broken {
                 None => {
                     if !json {
-                        println!("操作日志完整：共 {} 条记录，哈希链校验通过", r.rows);
+                        outln!("操作日志完整：共 {} 条记录，哈希链校验通过", r.rows)?;
                     }
                 }
                 Some(b) => {
-                    eprintln!("操作日志第 {} 条记录校验失败：{}", b.seq, b.reason);
+                    errln!("操作日志第 {} 条记录校验失败：{}", b.seq, b.reason);
                     return Err(Reported.into());
                 }
             }
@@ -454,7 +486,7 @@ fn run(cli: Cli) -> Result<()> {
                 None => mofan::scheme::Scheme::default_scheme(),
             };
             mofan::template::write_template(&scheme, year, &out)?;
-            println!("已生成申报模板 {}", out.display());
+            outln!("已生成申报模板 {}", out.display())?;
         }
     }
     Ok(())
@@ -471,7 +503,7 @@ fn run_import(db: Option<&Path>, operator: &str, args: ImportArgs) -> Result<()>
     for path in &args.files {
         let report = import::import_file(&mut store, year, path, &opts)?;
         if !args.json {
-            print_report(&report, "条申报");
+            print_report(&report, "条申报")?;
         }
         reports.push((path.clone(), report));
     }
@@ -496,7 +528,7 @@ fn conclude(
             .map(|(p, r)| (p.clone(), r))
             .collect();
         if with_errors.is_empty() {
-            eprintln!("没有错误，未生成错误报告 {}", out.display());
+            errln!("没有错误，未生成错误报告 {}", out.display());
         } else {
             import::error_book::write(out, &with_errors).map_err(|message| {
                 import::ImportError::WriteReport {
@@ -504,7 +536,7 @@ fn conclude(
                     message,
                 }
             })?;
-            eprintln!("错误报告已写入 {}", out.display());
+            errln!("错误报告已写入 {}", out.display());
         }
     }
     let rejected = reports
@@ -512,14 +544,14 @@ fn conclude(
         .filter(|(_, r)| r.status == FileStatus::Rejected)
         .count();
     if rejected > 0 {
-        eprintln!("{rejected} 个文件未导入");
+        errln!("{rejected} 个文件未导入");
         return Err(Reported.into());
     }
     Ok(())
 }
 
 /// Prints one file's outcome; `noun` names what was stored ("条申报", "条命名记录").
-pub(crate) fn print_report(r: &import::FileReport, noun: &str) {
+pub(crate) fn print_report(r: &import::FileReport, noun: &str) -> std::io::Result<()> {
     match r.status {
         FileStatus::Imported => {
             let place = match (&r.sheet, r.header_row) {
@@ -527,24 +559,25 @@ pub(crate) fn print_report(r: &import::FileReport, noun: &str) {
                 _ => String::new(),
             };
             if r.imported == r.rows {
-                println!("已导入《{}》：{} {noun}{place}", r.file, r.imported);
+                outln!("已导入《{}》：{} {noun}{place}", r.file, r.imported)?;
             } else {
-                println!(
+                outln!(
                     "已部分导入《{}》：{} 行中导入 {} 条，{} 处错误未导入{place}",
                     r.file,
                     r.rows,
                     r.imported,
                     r.errors.len()
-                );
+                )?;
             }
         }
-        FileStatus::Duplicate => println!("跳过《{}》：与已导入的文件内容相同", r.file),
-        FileStatus::Rejected => eprintln!("未导入《{}》：", r.file),
+        FileStatus::Duplicate => outln!("跳过《{}》：与已导入的文件内容相同", r.file)?,
+        FileStatus::Rejected => errln!("未导入《{}》：", r.file),
     }
     for w in &r.warnings {
-        eprintln!("  注意：{w}");
+        errln!("  注意：{w}");
     }
     for e in &r.errors {
-        eprintln!("  错误：《{}》{}", r.file, e.describe());
+        errln!("  错误：《{}》{}", r.file, e.describe());
     }
+    Ok(())
 }

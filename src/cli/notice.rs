@@ -9,6 +9,8 @@ use clap::{Args, ValueEnum};
 use mofan::notice::{self, campaign, NoticeKind, NoticeSettings};
 use mofan::store::Store;
 
+use crate::cli::out::outln;
+
 /// Which notice.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Kind {
@@ -82,16 +84,16 @@ pub fn run(store: &Store, args: &NoticeArgs) -> Result<()> {
             .with_context(|| format!("无法创建文件夹 {}", args.out.display()))?;
         let paths = notice::write_separately(&args.out, &settings, &source.notices)?;
         for p in &paths {
-            println!("已生成 {}", p.display());
+            outln!("已生成 {}", p.display())?;
         }
     } else {
         notice::write(&args.out, &settings, &source.notices)?;
-        println!(
+        outln!(
             "已生成{}（{}份）：{}",
             kind.label(),
             source.notices.len(),
             args.out.display()
-        );
+        )?;
     }
     Ok(())
 }

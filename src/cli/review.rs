@@ -1,5 +1,6 @@
 //! `mofan review`, `mofan publish`, `mofan campaign reopen`, `mofan awards rectified`.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -9,6 +10,8 @@ use clap::Args;
 use mofan::review::{self, Outcome, ReviewRow};
 use mofan::select;
 use mofan::store::Store;
+
+use crate::cli::out::{errln, outln};
 
 /// Arguments of `mofan review`.
 #[derive(Args)]
@@ -41,35 +44,34 @@ pub struct PublishArgs {
     pub doc_number: String,
 }
 
-fn print_lists(rows: &[ReviewRow]) {
+fn print_lists(rows: &[ReviewRow]) -> std::io::Result<()> {
     if rows.is_empty() {
-        println!("没有需要复查的命名单位");
-        return;
+        return outln!("没有需要复查的命名单位");
     }
-    println!("复查名单（{}家）：", rows.len());
+    outln!("复查名单（{}家）：", rows.len())?;
     for r in rows {
-        println!(
+        outln!(
             "  {}\t{}年命名\t{}\t{}\t{}",
             r.name,
             r.award_year,
             r.trigger.label(),
             r.outcome.label(),
             r.reasons.join("；")
-        );
+        )?;
     }
     let rectify: Vec<_> = rows
         .iter()
         .filter(|r| r.outcome == Outcome::Rectify)
         .collect();
     if !rectify.is_empty() {
-        println!("\n整改名单：");
+        outln!("\n整改名单：")?;
         for r in rectify {
             let deadline = r.deadline.map(|d| d.to_string()).unwrap_or_default();
-            println!(
+            outln!(
                 "  {}\t整改期限 {deadline}\t{}",
                 r.name,
                 r.reasons.join("；")
-            );
+            )?;
         }
     }
     let revoke: Vec<_> = rows
@@ -77,11 +79,12 @@ fn print_lists(rows: &[ReviewRow]) {
         .filter(|r| r.outcome == Outcome::Revoke)
         .collect();
     if !revoke.is_empty() {
-        println!("\n撤销名单：");
+        outln!("\n撤销名单：")?;
         for r in revoke {
-            println!("  {}\t{}", r.name, r.reasons.join("；"));
+            outln!("  {}\t{}", r.name, r.reasons.join("；"))?;
         }
     }
+    Ok(())
 }
 
 /// Runs `mofan review`.
@@ -89,9 +92,9 @@ pub fn run_review(store: &mut Store, args: &ReviewArgs, operator: &str) -> Resul
     let rows = if args.apply {
         let applied = review::apply(store, args.campaign, args.date, operator)?;
         if applied.changed == 0 {
-            eprintln!("复查结果此前已应用，命名记录没有变化");
+            errln!("复查结果此前已应用，命名记录没有变化");
         } else {
-            eprintln!("已应用复查结果：{} 家单位的命名记录已更新", applied.changed);
+            errln!("已应用复查结果：{} 家单位的命名记录已更新", applied.changed);
         }
         applied.reviews
     } else {
@@ -110,10 +113,11 @@ pub fn run_review(store: &mut Store, args: &ReviewArgs, operator: &str) -> Resul
         )?;
     }
     if args.json {
-        let out = std::io::BufWriter::new(std::io::stdout().lock());
-        select::write_json(out, &selection, &review::to_json(&rows))?;
+        let mut out = std::io::BufWriter::new(crate::cli::out::stdout());
+        select::write_json(&mut out, &selection, &review::to_json(&rows))?;
+        out.flush()?;
     } else {
-        print_lists(&rows);
+        print_lists(&rows)?;
     }
     Ok(())
 }
@@ -121,9 +125,11 @@ pub fn run_review(store: &mut Store, args: &ReviewArgs, operator: &str) -> Resul
 /// Runs `mofan publish`.
 pub fn run_publish(store: &mut Store, args: &PublishArgs, operator: &str) -> Result<()> {
     let p = mofan::campaign::publish(store, args.campaign, &args.doc_number, operator)?;
-    println!(
+    outln!(
         "已发布{}年度评选（{}）：{} 家单位记入命名记录，本年度评选已锁定",
-        p.year, p.doc_number, p.awards
-    );
+        p.year,
+        p.doc_number,
+        p.awards
+    )?;
     Ok(())
 }

@@ -9,6 +9,8 @@ use mofan::pipeline::{self, RunError, RunOptions};
 use mofan::select;
 use mofan::store::Store;
 
+use crate::cli::out::errln;
+
 /// Arguments of `mofan run`.
 #[derive(Args)]
 pub struct RunArgs {
@@ -51,20 +53,20 @@ pub fn run(db: Option<&Path>, args: &RunArgs, operator: &str) -> Result<()> {
         Ok(o) => o,
         Err(RunError::Rejected(reports)) => {
             for r in &reports {
-                crate::print_report(r, "条申报");
+                crate::print_report(r, "条申报")?;
             }
             return Err(RunError::Rejected(reports).into());
         }
         Err(e) => return Err(e.into()),
     };
     if let Some(a) = &outcome.awards {
-        eprintln!("已导入命名记录《{}》：{} 条", a.file, a.imported);
+        errln!("已导入命名记录《{}》：{} 条", a.file, a.imported);
     }
     for r in &outcome.returns {
-        crate::print_report(r, "条申报");
+        crate::print_report(r, "条申报")?;
     }
     for s in &outcome.skipped {
-        eprintln!("跳过《{s}》：这是命名记录登记表，不是申报表（如需使用请用 --awards 指定）");
+        errln!("跳过《{s}》：这是命名记录登记表，不是申报表（如需使用请用 --awards 指定）");
     }
     let reviews = outcome.reviews.as_deref().unwrap_or_default();
     crate::cli::select::write_book(
@@ -84,8 +86,8 @@ pub fn run(db: Option<&Path>, args: &RunArgs, operator: &str) -> Result<()> {
         )?;
         mofan::export::write_atomic(path, &text)
             .with_context(|| format!("无法写入 {}", path.display()))?;
-        eprintln!("评选结果 JSON 已写入 {}", path.display());
+        errln!("评选结果 JSON 已写入 {}", path.display());
     }
-    crate::cli::select::print_summary(&outcome.selection);
+    crate::cli::select::print_summary(&outcome.selection)?;
     Ok(())
 }

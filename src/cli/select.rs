@@ -1,5 +1,6 @@
 //! `mofan select` and `mofan override`.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -10,6 +11,8 @@ use mofan::scheme::Scheme;
 use mofan::select::{self, OverrideRequest, Selection, Status};
 use mofan::store::overrides::OverrideAction;
 use mofan::store::Store;
+
+use crate::cli::out::{errln, outln};
 
 /// Arguments of `mofan select`.
 #[derive(Args)]
@@ -59,13 +62,18 @@ pub struct OverrideArgs {
 }
 
 /// Prints the pools and the selected and pending returns.
-pub fn print_summary(sel: &Selection) {
-    println!("组别\t申报\t符合条件\t名额\t入选\t并列待定");
+pub fn print_summary(sel: &Selection) -> std::io::Result<()> {
+    outln!("组别\t申报\t符合条件\t名额\t入选\t并列待定")?;
     for p in &sel.pools {
-        println!(
+        outln!(
             "{}\t{}\t{}\t{}\t{}\t{}",
-            p.pool, p.declared, p.eligible, p.quota, p.selected, p.tie_pending
-        );
+            p.pool,
+            p.declared,
+            p.eligible,
+            p.quota,
+            p.selected,
+            p.tie_pending
+        )?;
     }
     for (status, title) in [
         (Status::Selected, "入选名单"),
@@ -75,18 +83,19 @@ pub fn print_summary(sel: &Selection) {
         if rows.is_empty() {
             continue;
         }
-        println!("\n{title}：");
+        outln!("\n{title}：")?;
         for r in rows {
-            println!(
+            outln!(
                 "  {}\t第{}名\t{}\t{}\t{}",
                 r.pool.as_deref().unwrap_or("-"),
                 r.rank.map_or("-".to_string(), |n| n.to_string()),
                 r.name,
                 r.composite.map_or("-".to_string(), select::fmt2),
                 r.reasons.join("；")
-            );
+            )?;
         }
     }
+    Ok(())
 }
 
 /// Writes the result workbook of campaign `year`, with the review sheets when a review
@@ -105,7 +114,7 @@ pub fn write_book(
         rows: rows.to_vec(),
     });
     results::write(out, &book)?;
-    eprintln!("评选结果已写入 {}", out.display());
+    errln!("评选结果已写入 {}", out.display());
     Ok(())
 }
 
@@ -124,20 +133,20 @@ pub fn run_select(store: &mut Store, args: &SelectArgs, operator: &str) -> Resul
         let after = select::select_owned(&other_scheme, inputs);
         let changes = select::compare(&sel, &after);
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&changes)?);
+            outln!("{}", serde_json::to_string_pretty(&changes)?)?;
         } else if changes.is_empty() {
-            println!(
+            outln!(
                 "按方案 {} 评选，没有单位的评选状态发生变化",
                 other.display()
-            );
+            )?;
         } else {
-            println!(
+            outln!(
                 "按方案 {} 评选，以下 {} 家单位的状态将改变：",
                 other.display(),
                 changes.len()
-            );
+            )?;
             for c in &changes {
-                println!(
+                outln!(
                     "  {}\t{}：{}（{}）→ {}（{}）",
                     c.pool.as_deref().unwrap_or("-"),
                     c.name,
@@ -145,16 +154,17 @@ pub fn run_select(store: &mut Store, args: &SelectArgs, operator: &str) -> Resul
                     c.composite_before.map_or("-".into(), select::fmt2),
                     c.after.label(),
                     c.composite_after.map_or("-".into(), select::fmt2)
-                );
+                )?;
             }
         }
         return Ok(());
     }
     if args.json {
-        let out = std::io::BufWriter::new(std::io::stdout().lock());
-        select::write_json(out, &sel, select::NO_REVIEWS)?;
+        let mut out = std::io::BufWriter::new(crate::cli::out::stdout());
+        select::write_json(&mut out, &sel, select::NO_REVIEWS)?;
+        out.flush()?;
     } else {
-        print_summary(&sel);
+        print_summary(&sel)?;
     }
     Ok(())
 }
@@ -177,22 +187,26 @@ pub fn run_override(store: &mut Store, args: &OverrideArgs, operator: &str) -> R
     };
     let (sel, agency_id) = select::set_override(store, &req, operator)?;
     if args.json {
-        let out = std::io::BufWriter::new(std::io::stdout().lock());
-        select::write_json(out, &sel, select::NO_REVIEWS)?;
+        let mut out = std::io::BufWriter::new(crate::cli::out::stdout());
+        select::write_json(&mut out, &sel, select::NO_REVIEWS)?;
+        out.flush()?;
         return Ok(());
     }
     if let Some(r) = sel.results.iter().find(|r| r.agency_id == agency_id) {
-        println!("已记录评审组调整：{}（{}）", r.name, action.label());
-        println!("该单位现为：{}", r.status.label());
+        outln!("已记录评审组调整：{}（{}）", r.name, action.label())?;
+        outln!("该单位现为：{}", r.status.label())?;
         if let Some(p) = r
             .pool
             .as_deref()
             .and_then(|p| sel.pools.iter().find(|x| x.pool == p))
         {
-            println!(
+            outln!(
                 "“{}”组：名额{}个，入选{}家，并列待定{}家",
-                p.pool, p.quota, p.selected, p.tie_pending
-            );
+                p.pool,
+                p.quota,
+                p.selected,
+                p.tie_pending
+            )?;
         }
     }
     Ok(())

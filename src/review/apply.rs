@@ -14,7 +14,7 @@ use crate::normalize::name_key;
 use crate::scheme::SchemeError;
 use crate::select::{self, score, SelectError};
 use crate::store::awards::{self as award_store, AwardStatus};
-use crate::store::campaigns::{self, CampaignStatus};
+use crate::store::campaigns;
 use crate::store::{reviews, Store, StoreError};
 use crate::Coded;
 
@@ -32,9 +32,6 @@ pub enum ReviewError {
         /// The campaign year.
         year: i32,
     },
-    /// The campaign is published.
-    #[error("{0}年度评选已发布，不能再应用复查结果")]
-    CampaignLocked(i32),
     /// No rectifying award for the agency.
     #[error("“{0}”没有整改中的称号")]
     NotRectifying(String),
@@ -79,7 +76,6 @@ impl Coded for ReviewError {
         match self {
             ReviewError::CampaignNotFound(_) => "campaign.not_found",
             ReviewError::DateOutsideYear { .. } => "review.date_outside_year",
-            ReviewError::CampaignLocked(_) => "campaign.locked",
             ReviewError::NotRectifying(_) => "review.not_rectifying",
             ReviewError::Ambiguous { .. } => "review.ambiguous",
             ReviewError::RectifiedTooEarly { .. } => "review.rectified_too_early",
@@ -134,12 +130,12 @@ pub fn facts(store: &Store, year: i32) -> Result<HashMap<i64, Facts>, ReviewErro
     Ok(out)
 }
 
-fn check_date(store: &Store, year: i32, date: NaiveDate) -> Result<CampaignStatus, ReviewError> {
-    let c = campaigns::get(store.conn(), year)?.ok_or(ReviewError::CampaignNotFound(year))?;
+fn check_date(store: &Store, year: i32, date: NaiveDate) -> Result<(), ReviewError> {
+    campaigns::get(store.conn(), year)?.ok_or(ReviewError::CampaignNotFound(year))?;
     if date.year() != year {
         return Err(ReviewError::DateOutsideYear { date, year });
     }
-    Ok(c.status)
+    Ok(())
 }
 
 /// The review of campaign `year` on `date`, without changing anything.
@@ -163,15 +159,18 @@ pub struct Applied {
 /// Applies the review of `year` on `date` to the registry in one transaction (audited):
 /// retain → active; rectify → rectifying with its deadline; revoke → revoked in `year`;
 /// the last review year becomes `year`. Applying the same review again changes nothing.
+///
+/// Whether this year's selection is published does not matter: publishing locks the
+/// selection (returns, scheme, overrides), while a review acts on awards of earlier years,
+/// which the selection never changes. This year's own awards — the ones publishing
+/// added — are never reviewed in their own year ([`review`] takes only awards from before
+/// `year`), so applying after publishing cannot touch them.
 pub fn apply(
     store: &mut Store,
     year: i32,
     date: NaiveDate,
     operator: &str,
 ) -> Result<Applied, ReviewError> {
-    if check_date(store, year, date)? == CampaignStatus::Published {
-        return Err(ReviewError::CampaignLocked(year));
-    }
     let rows = run(store, year, date)?;
     let now = crate::now_string();
     let day = date.to_string();

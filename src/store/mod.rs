@@ -16,10 +16,12 @@ pub mod awards;
 pub mod backup;
 pub mod campaigns;
 pub mod files;
+pub mod netfs;
 pub mod overrides;
 pub mod registry_files;
 pub mod returns;
 pub mod reviews;
+pub mod schema;
 
 /// One migration step: the schema version it brings the database to, and its SQL.
 #[derive(Debug, Clone, Copy)]
@@ -73,9 +75,29 @@ pub enum StoreError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A file written for the user (a backup) could not be written.
+    #[error("无法写入文件 {}：{source}", .path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// No platform data directory could be determined.
     #[error("无法确定数据目录，请用 --db 或环境变量 MOFAN_DB 指定数据库文件")]
     NoDataDir,
+    /// The database is on a network share and another program has it open.
+    #[error(
+        "数据库 {} 位于网络共享（{fs}）上，正被另一个程序或另一台电脑使用。\
+         网络共享上的数据库同一时间只能由一个程序打开，请等对方关闭 mofan 后再试",
+        .path.display()
+    )]
+    SharedInUse {
+        /// The database path.
+        path: PathBuf,
+        /// The network file system type.
+        fs: String,
+    },
     /// The database was written by a newer mofan.
     #[error("数据库版本 {found} 高于本程序支持的版本 {supported}，请升级本程序")]
     TooNew {
@@ -84,9 +106,56 @@ pub enum StoreError {
         /// The newest version this build knows.
         supported: u32,
     },
-    /// A file offered for restore is not a mofan database.
-    #[error("{} 不是本程序的数据库备份", .0.display())]
-    NotABackup(PathBuf),
+    /// The database file is not what mofan's migrations make (see [`schema`]); it is left
+    /// as it is.
+    #[error("无法打开数据库 {}：{}", .path.display(), .defect.of("该数据库"))]
+    Unusable {
+        /// The database path.
+        path: PathBuf,
+        /// What is wrong.
+        defect: schema::Defect,
+    },
+    /// A file offered for restore was refused; the current database was not touched.
+    #[error("没有从 {} 恢复，当前数据库未作任何改动：{}", .src.display(), .defect.of("备份文件"))]
+    BadBackup {
+        /// The file offered.
+        src: PathBuf,
+        /// What is wrong with it.
+        defect: schema::Defect,
+    },
+    /// Another program has the database open, so it cannot be replaced.
+    #[error(
+        "数据库 {} 正被另一个程序（另一个 mofan 窗口或命令）使用，不能恢复；\
+         请关闭它后再试。当前数据库未作任何改动",
+        .path.display()
+    )]
+    RestoreInUse {
+        /// The database path.
+        path: PathBuf,
+    },
+    /// The validated backup could not be put in place of the database; the database was
+    /// kept as it was.
+    #[error("无法用恢复的数据替换数据库 {}：{source}；当前数据库未作任何改动", .path.display())]
+    Swap {
+        /// The database path.
+        path: PathBuf,
+        /// The file system's error.
+        source: std::io::Error,
+    },
+    /// The database was replaced but could not be opened again.
+    #[error(
+        "已恢复数据库 {}，但无法重新打开它：{source}；原数据库另存为 {}",
+        .path.display(),
+        .kept.display()
+    )]
+    Reopen {
+        /// The database path.
+        path: PathBuf,
+        /// The dated copy of the replaced database.
+        kept: PathBuf,
+        /// Why the reopening failed.
+        source: Box<StoreError>,
+    },
     /// A migration step failed.
     #[error("数据库升级到第 {version} 版（{name}）失败：{}", describe(.source))]
     Migration {
@@ -105,10 +174,16 @@ impl Coded for StoreError {
             StoreError::Sqlite(_) => "store.sqlite",
             StoreError::Open { .. } => "store.open",
             StoreError::Io { .. } => "store.io",
+            StoreError::Write { .. } => "store.write",
             StoreError::NoDataDir => "store.no_data_dir",
+            StoreError::SharedInUse { .. } => "store.shared_in_use",
             StoreError::TooNew { .. } => "store.too_new",
             StoreError::Migration { .. } => "store.migration",
-            StoreError::NotABackup(_) => "store.not_a_backup",
+            StoreError::Unusable { .. } => "store.unusable",
+            StoreError::BadBackup { .. } => "store.bad_backup",
+            StoreError::RestoreInUse { .. } => "store.restore_in_use",
+            StoreError::Swap { .. } => "store.swap",
+            StoreError::Reopen { .. } => "store.reopen",
         }
     }
 }
@@ -138,14 +213,34 @@ pub fn describe(e: &rusqlite::Error) -> String {
     }
 }
 
+/// How the database file is journaled and locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Journal {
+    /// In memory: SQLite's default.
+    Memory,
+    /// A file on a local disk: WAL, so readers never wait for a writer.
+    Wal,
+    /// A file on a network share: a rollback journal (`DELETE`) and exclusive locking.
+    /// WAL's index lives in memory shared between the processes of one machine, which a
+    /// share cannot offer; holding the lock for the whole session means one program on
+    /// one computer uses the database at a time, and another is refused instead of
+    /// writing beside it.
+    Shared,
+}
+
 /// An open, migrated database.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    /// The file, and the network file system it lies on if any (`None` in memory): what
+    /// a restore needs to put another file in its place and open that the same way.
+    file: Option<(PathBuf, Option<String>)>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and migrates it to the latest version.
+    /// Opens (creating if needed) the database at `path` and migrates it to the latest
+    /// version. On a network file system ([`netfs::network_fs`]) the database is opened
+    /// without WAL and locked for as long as it is open.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
@@ -153,32 +248,83 @@ impl Store {
                 source,
             })?;
         }
+        Self::open_on(path, netfs::network_fs(path))
+    }
+
+    /// Opens the database at `path`, on the network file system `network` if any.
+    fn open_on(path: &Path, network: Option<String>) -> Result<Store, StoreError> {
         let wrap = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
         };
         let conn = Connection::open(path).map_err(wrap)?;
+        let journal = if network.is_some() {
+            Journal::Shared
+        } else {
+            Journal::Wal
+        };
         // The first statements are where an unusable file shows itself.
-        match Self::from_connection(conn, true) {
-            Err(StoreError::Sqlite(source)) => Err(wrap(source)),
-            other => other,
+        match Self::from_connection(conn, journal) {
+            Ok(mut store) => {
+                store.file = Some((path.to_path_buf(), network));
+                Ok(store)
+            }
+            Err(StoreError::Sqlite(source)) => Err(match (network, source.sqlite_error_code()) {
+                (
+                    Some(fs),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked),
+                ) => StoreError::SharedInUse {
+                    path: path.to_path_buf(),
+                    fs,
+                },
+                _ => wrap(source),
+            }),
+            Err(StoreError::Unusable { defect, .. }) => Err(StoreError::Unusable {
+                path: path.to_path_buf(),
+                defect,
+            }),
+            Err(other) => Err(other),
         }
     }
 
     /// Opens a private in-memory database, migrated (for tests and `mofan run`).
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        Self::from_connection(Connection::open_in_memory()?, false)
+        Self::from_connection(Connection::open_in_memory()?, Journal::Memory)
     }
 
-    fn from_connection(mut conn: Connection, wal: bool) -> Result<Store, StoreError> {
+    /// Sets up a connection and migrates it. The schema is checked first
+    /// ([`schema::check`]: one read of `sqlite_master`, compared with the reference built
+    /// once per process), before anything is written, so a file that is not mofan's is
+    /// refused as it was found (`StoreError::Unusable`, with an empty path the caller
+    /// fills in). A new, empty file passes and is migrated.
+    fn from_connection(mut conn: Connection, journal: Journal) -> Result<Store, StoreError> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        if wal {
-            conn.pragma_update(None, "journal_mode", "WAL")?;
+        if journal == Journal::Shared {
+            // Exclusive first: a database left in WAL mode is then opened without the
+            // shared-memory index, and converted below.
+            conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        }
+        if let Err(defect) = schema::check(&conn, true)? {
+            return Err(match defect {
+                schema::Defect::TooNew { found, supported } => StoreError::TooNew {
+                    found: u32::try_from(found).unwrap_or(u32::MAX),
+                    supported,
+                },
+                defect => StoreError::Unusable {
+                    path: PathBuf::new(),
+                    defect,
+                },
+            });
+        }
+        match journal {
+            Journal::Memory => {}
+            Journal::Wal => conn.pragma_update(None, "journal_mode", "WAL")?,
+            Journal::Shared => conn.pragma_update(None, "journal_mode", "DELETE")?,
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         migrate_to(&mut conn, latest_version())?;
-        Ok(Store { conn })
+        Ok(Store { conn, file: None })
     }
 
     /// The database path to use: `cli` if given, else `$MOFAN_DB`, else
@@ -272,7 +418,7 @@ mod tests {
                 .pragma_query_value(None, "user_version", |r| r.get(0))
                 .unwrap();
             assert_eq!(v, start);
-            let store = Store::from_connection(conn, false).unwrap();
+            let store = Store::from_connection(conn, Journal::Memory).unwrap();
             assert_eq!(store.schema_version().unwrap(), latest_version());
             let ok: String = store
                 .conn()
@@ -302,6 +448,43 @@ mod tests {
             .unwrap();
         let err = migrate_to(&mut conn, latest_version()).unwrap_err();
         assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+    }
+
+    fn pragma(store: &Store, name: &str) -> String {
+        store
+            .conn()
+            .pragma_query_value(None, name, |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_database_on_a_share_uses_a_rollback_journal_and_holds_its_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        // Made on a local disk (WAL), then found on a share.
+        drop(Store::open(&path).unwrap());
+        let mut store = Store::open_on(&path, Some("cifs".into())).unwrap();
+        assert_eq!(pragma(&store, "journal_mode"), "delete");
+        assert_eq!(pragma(&store, "locking_mode"), "exclusive");
+        assert!(!dir.path().join("m.db-wal").exists());
+        assert!(!dir.path().join("m.db-shm").exists());
+        crate::campaign::create(&mut store, 2026, None, "张三").unwrap();
+
+        // Another program is refused at once while this one has the database open.
+        let other = Connection::open(&path).unwrap();
+        other.busy_timeout(std::time::Duration::ZERO).unwrap();
+        let e = other
+            .query_row("SELECT COUNT(*) FROM campaigns", [], |r| r.get::<_, i64>(0))
+            .unwrap_err();
+        assert_eq!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy)
+        );
+        drop(store);
+        let n: i64 = other
+            .query_row("SELECT COUNT(*) FROM campaigns", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
     }
 
     #[test]
