@@ -22,7 +22,7 @@ use crate::import::layout::{self, Column, Layout};
 use crate::import::rows::cell_at;
 use crate::import::scan;
 use crate::import::values::{self, Cell};
-use crate::import::{sha256_hex, FileReport, FileStatus, ImportOptions, RowError};
+use crate::import::{sha256_hex, FileReport, FileStatus, ImportOptions, RowError, READER_FAILED};
 use crate::normalize::{agency_name, fold_spaces, fold_width, is_space, name_key};
 use crate::scheme::{Scheme, Tier};
 use crate::store::awards::{self as award_store, AwardRow, AwardStatus, NewAward};
@@ -747,12 +747,12 @@ pub fn import_registry(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    match std::fs::read(path) {
+    match crate::import::file::read_import_file(path) {
         Ok(bytes) => import_registry_bytes(store, bytes, &file_name, opts),
         Err(e) => Ok(report_of(&RegistryAnalysis::failed(
             &file_name,
             String::new(),
-            format!("无法读取文件：{e}"),
+            e.to_string(),
         ))),
     }
 }
@@ -784,17 +784,10 @@ pub fn import_registry_bytes(
     }
     let unit_types = UnitTypes::from_store(store)?;
     // A reader that panics on a broken file refuses the file, not the program.
-    let a = std::thread::scope(|s| {
-        s.spawn(|| analyze(bytes, file_name, &unit_types))
-            .join()
-            .unwrap_or_else(|_| {
-                RegistryAnalysis::failed(
-                    file_name,
-                    sha.clone(),
-                    "读取工作簿时出错（文件可能已损坏），未导入".into(),
-                )
-            })
-    });
+    let a = crate::import::guard::run_reader(|| analyze(bytes, file_name, &unit_types))
+        .unwrap_or_else(|| {
+            RegistryAnalysis::failed(file_name, sha.clone(), READER_FAILED.to_string())
+        });
     commit(store, a, opts)
 }
 

@@ -168,15 +168,17 @@ pub fn expand_returns(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
 
 /// Whether a file that failed as returns is an awards registry instead.
 fn is_registry(path: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
+    let Ok(bytes) = import::file::read_import_file(path) else {
         return false;
     };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let a = awards::analyze(bytes, &name, &UnitTypes::default_only());
-    !a.unreadable && a.errors.is_empty() && !a.awards.is_empty()
+    let unit_types = UnitTypes::default_only();
+    // A reader panic means it is not a registry either.
+    import::guard::run_reader(|| awards::analyze(bytes, &name, &unit_types))
+        .is_some_and(|a| !a.unreadable && a.errors.is_empty() && !a.awards.is_empty())
 }
 
 /// Runs the pipeline on `store`.

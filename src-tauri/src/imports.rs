@@ -98,12 +98,9 @@ pub fn preview(
         import::campaign_scheme(&store, year).map_err(CommandError::from_core)?
     };
     let name = file_name(path);
-    let bytes = std::fs::read(path).map_err(|e| {
-        CommandError::new(
-            "desktop.read_file",
-            format!("无法读取文件《{name}》：{}", crate::io_message(&e)),
-        )
-    })?;
+    // The core's reader: regular files only, within the import size limit.
+    let bytes = import::file::read_import_file(path)
+        .map_err(|e| CommandError::new("desktop.read_file", e.to_string()))?;
     let size = bytes.len() as u64;
     let a = import::analyze_mapped(&scheme, bytes, &name, choices);
     let duplicate = {

@@ -281,13 +281,15 @@ pub(super) fn import_streaming(
     let sha256 = super::sha256_hex(&bytes);
     let (tx, rx) = sync_channel::<ParsedReturn>(4096);
     std::thread::scope(|s| {
-        let worker = s.spawn(move || analyze_with(scheme, bytes, file_name, Some(&tx), mapping));
+        let worker = super::guard::spawn_reader(s, move || {
+            analyze_with(scheme, bytes, file_name, Some(&tx), mapping)
+        });
         // A reader that panics on a broken file refuses the file, not the program.
         let sha = sha256.clone();
         let join = move || {
-            worker.join().unwrap_or_else(|_| {
-                Analysis::failed(file_name, sha, "读取工作簿时出错（文件可能已损坏），未导入")
-            })
+            worker
+                .join()
+                .unwrap_or_else(|_| Analysis::failed(file_name, sha, super::READER_FAILED))
         };
         let outcome = stream_into(store, year, scheme, file_name, &sha256, rx, opts, join)?;
         match outcome {

@@ -86,15 +86,25 @@ fn read_rows(
     path: &Path,
     wanted: &BTreeMap<String, BTreeSet<u32>>,
 ) -> BTreeMap<(String, u32), Vec<(u32, Cell)>> {
-    let mut out = BTreeMap::new();
-    let Ok(bytes) = std::fs::read(path) else {
-        return out;
+    let Ok(bytes) = super::file::read_import_file(path) else {
+        return BTreeMap::new();
     };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let Ok(mut book) = workbook::open(bytes, &name) else {
+    // The file's rows were read once already; a reader that panics now gives no rows.
+    super::guard::run_reader(|| read_book_rows(bytes, &name, wanted)).unwrap_or_default()
+}
+
+/// [`read_rows`] from the file's bytes.
+fn read_book_rows(
+    bytes: Vec<u8>,
+    name: &str,
+    wanted: &BTreeMap<String, BTreeSet<u32>>,
+) -> BTreeMap<(String, u32), Vec<(u32, Cell)>> {
+    let mut out = BTreeMap::new();
+    let Ok(mut book) = workbook::open(bytes, name) else {
         return out;
     };
     for (sheet, rows) in wanted {

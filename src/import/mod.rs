@@ -25,6 +25,8 @@ mod commit;
 mod css;
 mod csv_sheet;
 pub mod error_book;
+pub mod file;
+pub(crate) mod guard;
 mod html_sheet;
 pub mod layout;
 pub mod mapping;
@@ -330,6 +332,9 @@ pub fn analyze(scheme: &Scheme, bytes: Vec<u8>, file_name: &str) -> Analysis {
     )
 }
 
+/// The refusal of a file whose reader panicked.
+pub(crate) const READER_FAILED: &str = "读取工作簿时出错（文件可能已损坏），未导入";
+
 /// [`analyze`] with columns mapped by hand ([`mapping`]); a choice naming a field the
 /// scheme does not have makes the file unreadable with a message naming it.
 pub fn analyze_mapped(
@@ -339,7 +344,12 @@ pub fn analyze_mapped(
     choices: &[ColumnChoice],
 ) -> Analysis {
     match mapping::Resolved::new(scheme, choices) {
-        Ok(m) => analyze_with(scheme, bytes, file_name, None, &m),
+        Ok(m) => {
+            let sha = sha256_hex(&bytes);
+            // A reader that panics on a broken file refuses the file, not the caller.
+            guard::run_reader(|| analyze_with(scheme, bytes, file_name, None, &m))
+                .unwrap_or_else(|| Analysis::failed(file_name, sha, READER_FAILED))
+        }
         Err(message) => Analysis::failed(file_name, sha256_hex(&bytes), &message),
     }
 }
@@ -559,7 +569,7 @@ pub fn import_file_mapped(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    let bytes = match std::fs::read(path) {
+    let bytes = match file::read_import_file(path) {
         Ok(b) => b,
         Err(e) => {
             return Ok(FileReport {
@@ -571,7 +581,7 @@ pub fn import_file_mapped(
                 rows: 0,
                 imported: 0,
                 warnings: Vec::new(),
-                errors: vec![RowError::general(None, format!("无法读取文件：{e}"))],
+                errors: vec![RowError::general(None, e.to_string())],
                 headers: Vec::new(),
             })
         }
