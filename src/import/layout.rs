@@ -15,6 +15,11 @@ const MIN_FIELDS: usize = 3;
 /// Merged regions beyond this many are ignored (with a warning).
 pub const MAX_MERGES: usize = 100_000;
 
+/// The most columns a merged region is filled across. A return is a few dozen columns
+/// wide; a title merged across A1:XFD1 (16,384 columns) would otherwise copy its value
+/// into every column of every row it covers.
+pub const MAX_MERGE_COLS: u32 = 256;
+
 /// One column of the header.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
@@ -164,6 +169,14 @@ impl std::fmt::Display for LayoutProblem {
     }
 }
 
+/// The first region wider than [`MAX_MERGE_COLS`] columns, which [`MergeFill`] fills
+/// across its first columns only.
+pub fn too_wide(regions: &[Merge]) -> Option<&Merge> {
+    regions
+        .iter()
+        .find(|m| m.end.1.saturating_sub(m.start.1) >= MAX_MERGE_COLS)
+}
+
 /// Fills merged regions: every cell of a region takes the value of its top-left cell.
 #[derive(Debug, Default)]
 pub struct MergeFill {
@@ -176,10 +189,14 @@ pub struct MergeFill {
 }
 
 impl MergeFill {
-    /// Prepares filling for these regions (at most [`MAX_MERGES`]).
+    /// Prepares filling for these regions (at most [`MAX_MERGES`], each filled across
+    /// at most its first [`MAX_MERGE_COLS`] columns: see [`too_wide`]).
     pub fn new(mut regions: Vec<Merge>) -> MergeFill {
         regions.truncate(MAX_MERGES);
         regions.retain(|m| m.start.0 <= m.end.0 && m.start.1 <= m.end.1);
+        for m in &mut regions {
+            m.end.1 = m.end.1.min(m.start.1.saturating_add(MAX_MERGE_COLS - 1));
+        }
         regions.sort_by_key(|m| (m.start.0, m.start.1));
         MergeFill {
             regions,

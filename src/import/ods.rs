@@ -17,7 +17,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::layout::MAX_MERGES;
 use super::percent::push_region;
-use super::workbook::{FileProblem, Merge, MAX_CELLS};
+use super::workbook::{FileProblem, Merge, MAX_CELLS, MAX_SHEETS};
 
 /// The rows and columns of the grid (Excel's, and calamine's caps for `.ods`).
 const MAX_ROWS: u32 = 1_048_576;
@@ -43,13 +43,17 @@ pub fn read(bytes: &[u8]) -> Result<HashMap<String, OdsSheet>, FileProblem> {
     read_content(BufReader::new(entry)).map_err(|e| match e {
         ContentError::Xml(why) => bad(why),
         ContentError::TooLarge(sheet) => FileProblem::TooLarge(sheet),
+        ContentError::TooManySheets(n) => FileProblem::TooManySheets(n),
     })
 }
 
 #[derive(Debug)]
 enum ContentError {
     Xml(String),
+    /// A sheet whose filled area, repeats expanded, is larger than a sheet may hold.
     TooLarge(String),
+    /// More tables than a workbook may have.
+    TooManySheets(usize),
 }
 
 /// The value of attribute `key` (qualified name) as a count: absent or unreadable is 1,
@@ -96,11 +100,34 @@ struct Table {
     col: u32,
     /// Depth of elements inside the current cell (its text), ignored.
     in_cell: u32,
+    /// The area holding filled cells, repeats included: first row, the row after the
+    /// last, the column after the last. calamine expands every repeated row and cell of
+    /// this area into its range.
+    used: Option<(u32, u32, u32)>,
 }
 
 impl Table {
-    fn cell(&mut self, e: &BytesStart<'_>) -> Result<(), ContentError> {
+    /// Counts a filled cell (one with a value type or content) into the used area;
+    /// `Err` when the area, repeats expanded, holds more cells than a sheet may.
+    fn fill(&mut self, cols: u32) -> Result<(), ContentError> {
+        let rows_end = self.row.saturating_add(self.row_repeat);
+        let cols_end = self.col.saturating_add(cols);
+        let (first, last, width) = self.used.unwrap_or((self.row, rows_end, cols_end));
+        let used = (first.min(self.row), last.max(rows_end), width.max(cols_end));
+        self.used = Some(used);
+        if u64::from(used.1 - used.0) * u64::from(used.2) > MAX_CELLS {
+            return Err(ContentError::TooLarge(self.name.clone()));
+        }
+        Ok(())
+    }
+}
+
+impl Table {
+    fn cell(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), ContentError> {
         let repeat = count(e, "table:number-columns-repeated");
+        if !empty || attr(e, "office:value-type").is_some() {
+            self.fill(repeat)?;
+        }
         let spans = (
             count(e, "table:number-rows-spanned"),
             count(e, "table:number-columns-spanned"),
@@ -141,6 +168,7 @@ fn read_content(source: impl std::io::BufRead) -> Result<HashMap<String, OdsShee
     let mut reader = quick_xml::Reader::from_reader(source);
     let mut out = HashMap::new();
     let mut table: Option<Table> = None;
+    let mut tables = 0usize;
     let mut buf = Vec::new();
     loop {
         buf.clear();
@@ -176,6 +204,13 @@ fn read_content(source: impl std::io::BufRead) -> Result<HashMap<String, OdsShee
             }
             _ => continue,
         };
+        // Every table is a sheet to calamine, an empty one too.
+        if table.is_none() && e.name().as_ref() == "table:table" {
+            tables += 1;
+            if tables > MAX_SHEETS {
+                return Err(ContentError::TooManySheets(tables));
+            }
+        }
         match &mut table {
             None if e.name().as_ref() == "table:table" && !empty => {
                 table = Some(Table {
@@ -185,6 +220,7 @@ fn read_content(source: impl std::io::BufRead) -> Result<HashMap<String, OdsShee
                     row_repeat: 1,
                     col: 0,
                     in_cell: 0,
+                    used: None,
                 });
             }
             None => {}
@@ -200,7 +236,7 @@ fn read_content(source: impl std::io::BufRead) -> Result<HashMap<String, OdsShee
                     }
                 }
                 "table:table-cell" | "table:covered-table-cell" => {
-                    t.cell(&e)?;
+                    t.cell(&e, empty)?;
                     if !empty {
                         t.in_cell = 1;
                     }
@@ -272,10 +308,38 @@ mod tests {
 <table:table-row><table:table-cell table:number-rows-spanned="99999999" table:number-columns-spanned="99999999"/></table:table-row>
 </table:table>{TAIL}"#
         );
+        // A filled cell repeated over the whole grid is more than a sheet may hold:
+        // refused from the counts, before anything is expanded.
+        let started = std::time::Instant::now();
+        assert!(matches!(
+            read_content(xml.as_bytes()),
+            Err(ContentError::TooLarge(s)) if s == "S"
+        ));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn percent_regions_are_clipped_to_the_grid() {
+        // A percentage cell repeated past the last column, on rows past the last row.
+        let xml = format!(
+            r#"{HEAD}<table:table table:name="S">
+<table:table-row table:number-rows-repeated="1048575"/>
+<table:table-row table:number-rows-repeated="9"><table:table-cell table:number-columns-repeated="16383"/><table:table-cell table:number-columns-repeated="9" office:value-type="percentage" office:value="0.5"/></table:table-row>
+<table:table-row><table:table-cell table:number-rows-spanned="99999999" table:number-columns-spanned="99999999"/></table:table-row>
+</table:table>{TAIL}"#
+        );
         let got = read_xml(&xml);
         let s = &got["S"];
-        assert_eq!(s.percent, vec![m(0, 0, MAX_ROWS - 1, MAX_COLUMNS - 1)]);
-        // The second row starts beyond the grid: nothing from it.
+        assert_eq!(
+            s.percent,
+            vec![m(
+                MAX_ROWS - 1,
+                MAX_COLUMNS - 1,
+                MAX_ROWS - 1,
+                MAX_COLUMNS - 1
+            )]
+        );
+        // The last row starts beyond the grid: nothing from it.
         assert!(s.merges.is_empty());
     }
 

@@ -233,9 +233,21 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
         adjusted: Vec::new(),
         unreadable: false,
     };
+    out.warnings.extend(book.warning.take());
     let mut skipped = Vec::new();
     for name in &sheets {
         let merges = book.merges(name);
+        if let Some(m) = layout::too_wide(&merges) {
+            out.warnings.push(format!(
+                "工作表“{name}”的合并单元格{}{}:{}{}宽于{}列，只按前{}列展开",
+                workbook::column_letter(m.start.1),
+                m.start.0 + 1,
+                workbook::column_letter(m.end.1),
+                m.end.0 + 1,
+                layout::MAX_MERGE_COLS,
+                layout::MAX_MERGE_COLS
+            ));
+        }
         if merges.len() > layout::MAX_MERGES {
             out.warnings.push(format!(
                 "工作表“{name}”的合并单元格超过{}处，多出的部分未展开",

@@ -29,7 +29,7 @@ use super::percent::{is_percent_format, PercentCells};
 use super::sniff::{self, ArchiveKind, ImageKind, Sniffed};
 use super::text::{self, MAX_COLS, MAX_ROWS};
 use super::values::Cell;
-use super::xls_formats::XlsFormats;
+use super::xls_formats::{XlsBound, XlsFormats, XLS_COLS, XLS_ROWS};
 use super::xml_sheet::{self, XmlBook};
 
 type Src = Cursor<Arc<[u8]>>;
@@ -105,6 +105,28 @@ pub enum FileProblem {
     Unreadable(String),
     /// A sheet holds more cells than an import may.
     TooLarge(String),
+    /// More sheets than an import reads.
+    TooManySheets(usize),
+    /// A part of a workbook package larger, uncompressed, than a part may be.
+    PartTooLarge(String),
+    /// A cell holding more characters than Excel lets a cell hold.
+    CellTooLong {
+        /// Sheet name.
+        sheet: String,
+        /// The cell's 1-based row.
+        row: u32,
+        /// The cell's column letter.
+        column: String,
+        /// How many characters it holds.
+        chars: usize,
+    },
+    /// An `.xls` whose records place a sheet's area or a cell outside the `.xls` grid.
+    XlsOutsideGrid {
+        /// Sheet name.
+        sheet: String,
+        /// Where: "第3行IV列" or the area a DIMENSION record claims.
+        place: String,
+    },
 }
 
 impl std::fmt::Display for FileProblem {
@@ -170,6 +192,28 @@ impl std::fmt::Display for FileProblem {
                 f,
                 "工作表“{sheet}”超过 {MAX_CELLS} 个单元格，不像申报表，请检查文件"
             ),
+            FileProblem::TooManySheets(n) => write!(
+                f,
+                "工作簿有{n}个工作表，超过导入的上限{MAX_SHEETS}个，不像申报表，请检查文件"
+            ),
+            FileProblem::PartTooLarge(part) => write!(
+                f,
+                "工作簿中的“{part}”解压后超过{}MB，不像申报表（可能是被构造的文件），请检查文件",
+                MAX_PART_BYTES >> 20
+            ),
+            FileProblem::CellTooLong {
+                sheet,
+                row,
+                column,
+                chars,
+            } => write!(
+                f,
+                "工作表“{sheet}”第{row}行{column}列的文字有{chars}个字符，超过Excel单元格的上限{MAX_CELL_CHARS}个字符，不是Excel保存的内容，请检查文件"
+            ),
+            FileProblem::XlsOutsideGrid { sheet, place } => write!(
+                f,
+                "工作表“{sheet}”的记录把{place}，超出.xls格式的范围（{XLS_ROWS}行、{XLS_COLS}列），文件已损坏或被改动；请在Excel中打开核对后另存为.xlsx"
+            ),
         }
     }
 }
@@ -177,11 +221,25 @@ impl std::fmt::Display for FileProblem {
 /// The most non-empty cells one sheet may hold.
 pub const MAX_CELLS: u64 = 20_000_000;
 
+/// The most sheets a workbook may have. calamine's time grows with the square of the
+/// number of sheets (2,000 blank sheets took 9.5 s), and a return has a handful.
+pub const MAX_SHEETS: usize = 255;
+
+/// The most bytes one part of an `.xlsx` package that calamine reads whole when it
+/// opens the workbook (shared strings, styles, the workbook part…) may hold once
+/// uncompressed: 64 MiB, the limit of a whole text file. Worksheet parts are streamed.
+pub const MAX_PART_BYTES: u64 = 64 << 20;
+
+/// The most characters a cell holds: Excel's own limit.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
 /// An open workbook.
 pub struct Workbook {
     book: Book,
     /// Its format.
     pub format: Format,
+    /// A warning when the file's extension names another format than its content.
+    pub warning: Option<String>,
 }
 
 enum Book {
@@ -214,7 +272,55 @@ fn unreadable(e: impl std::fmt::Display) -> FileProblem {
 
 /// Opens a workbook from its bytes. The content decides what the file is; the
 /// extension only picks the reader for a package too damaged to tell, and marks WPS files.
+/// When the extension names another format than the content, the workbook carries a
+/// warning naming both.
 pub fn open(bytes: Vec<u8>, file_name: &str) -> Result<Workbook, FileProblem> {
+    let mut book = open_by_content(bytes, file_name)?;
+    let ext = std::path::Path::new(file_name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if let Some(claimed) = claimed_format(&ext) {
+        if claimed != book.format {
+            book.warning = Some(format!(
+                "文件扩展名为.{ext}，但内容是{}，已按内容读取",
+                book.format.described()
+            ));
+        }
+    }
+    Ok(book)
+}
+
+/// The format an extension names; `None` for an extension that names none.
+fn claimed_format(ext: &str) -> Option<Format> {
+    Some(match ext {
+        "xlsx" | "xlsm" | "xltx" | "xltm" => Format::Xlsx,
+        "xls" | "xlt" => Format::Xls,
+        "xlsb" => Format::Xlsb,
+        "ods" | "ots" => Format::Ods,
+        "csv" | "tsv" | "txt" => Format::Csv,
+        "htm" | "html" => Format::Html,
+        "xml" => Format::Xml2003,
+        _ => return None,
+    })
+}
+
+impl Format {
+    /// What the content is, as a warning names it.
+    pub fn described(self) -> &'static str {
+        match self {
+            Format::Xlsx => ".xlsx工作簿",
+            Format::Xls => ".xls工作簿",
+            Format::Xlsb => ".xlsb工作簿",
+            Format::Ods => ".ods表格",
+            Format::Csv => "CSV文本表格",
+            Format::Html => "网页（HTML）表格",
+            Format::Xml2003 => "XML表格（XML Spreadsheet 2003）",
+        }
+    }
+}
+
+fn open_by_content(bytes: Vec<u8>, file_name: &str) -> Result<Workbook, FileProblem> {
     let path = std::path::Path::new(file_name);
     let ext = path
         .extension()
@@ -260,18 +366,141 @@ fn sheet_name(path: &std::path::Path) -> String {
     }
 }
 
+/// Opens a binary workbook with calamine, after checking what calamine would allocate
+/// from when it opens it: calamine reads every `.xls` and `.ods` sheet, and an `.xlsx`'s
+/// shared strings and workbook part, inside `new`, and a failed allocation there ends
+/// the process.
 fn open_calamine(format: Format, bytes: Vec<u8>) -> Result<Workbook, FileProblem> {
     let bytes: Arc<[u8]> = Arc::from(bytes);
     let src = Cursor::new(Arc::clone(&bytes));
     let book = match format {
-        Format::Xlsx => Book::Xlsx(Box::new(Xlsx::new(src).map_err(unreadable)?), bytes),
-        Format::Xls => Book::Xls(Box::new(Xls::new(src).map_err(unreadable)?), bytes, None),
+        Format::Xlsx => {
+            check_xlsx_parts(&bytes)?;
+            Book::Xlsx(Box::new(Xlsx::new(src).map_err(unreadable)?), bytes)
+        }
+        Format::Xls => {
+            let formats = XlsFormats::read(&bytes);
+            if let Some(f) = &formats {
+                f.check_bounds(MAX_SHEETS).map_err(xls_bound)?;
+            }
+            let xls = Xls::new(src).map_err(unreadable)?;
+            Book::Xls(Box::new(xls), bytes, Some(formats))
+        }
         Format::Xlsb => Book::Xlsb(Box::new(Xlsb::new(src).map_err(unreadable)?)),
-        Format::Ods => Book::Ods(Box::new(Ods::new(src).map_err(unreadable)?), bytes, None),
+        Format::Ods => {
+            // A content.xml that cannot be parsed is left to calamine, and its merges
+            // and percentages to the first sheet read, as before; only the bounds
+            // refuse here.
+            let facts = ods::read(&bytes);
+            if let Err(p @ (FileProblem::TooLarge(_) | FileProblem::TooManySheets(_))) = &facts {
+                return Err(p.clone());
+            }
+            Book::Ods(
+                Box::new(Ods::new(src).map_err(unreadable)?),
+                bytes,
+                Some(facts),
+            )
+        }
         // Text formats have their own readers and never come here.
         Format::Csv | Format::Html | Format::Xml2003 => return Err(FileProblem::NotWorkbook),
     };
-    Ok(Workbook { book, format })
+    let book = Workbook {
+        book,
+        format,
+        warning: None,
+    };
+    let sheets = match &book.book {
+        Book::Xlsb(b) => b.sheets_metadata().len(),
+        _ => 0,
+    };
+    if sheets > MAX_SHEETS {
+        return Err(FileProblem::TooManySheets(sheets));
+    }
+    Ok(book)
+}
+
+fn xls_bound(b: XlsBound) -> FileProblem {
+    match b {
+        XlsBound::TooManySheets(n) => FileProblem::TooManySheets(n),
+        XlsBound::Dimension { sheet, rows, cols } => FileProblem::XlsOutsideGrid {
+            sheet,
+            place: format!(
+                "区域声明为第{}至{}行、第{}至{}列",
+                u64::from(rows.0) + 1,
+                rows.1,
+                u64::from(cols.0) + 1,
+                cols.1
+            ),
+        },
+        XlsBound::Cell { sheet, row, col } => FileProblem::XlsOutsideGrid {
+            sheet,
+            place: format!("单元格放在第{}行{}列", row + 1, column_letter(col)),
+        },
+    }
+}
+
+/// Checks the parts of an `.xlsx` package that calamine reads whole while opening it:
+/// each at most [`MAX_PART_BYTES`] uncompressed, by its declared size and by the bytes it
+/// actually inflates to (a declared size can lie), and at most [`MAX_SHEETS`] `<sheet>`
+/// elements in the workbook part. Worksheet parts are streamed and not checked here; a
+/// package that cannot be listed is left to calamine to refuse.
+fn check_xlsx_parts(bytes: &[u8]) -> Result<(), FileProblem> {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index(i) else { continue };
+        let Ok(name) = entry.name().map(|n| n.into_owned()) else {
+            continue;
+        };
+        let lower = name.to_ascii_lowercase();
+        if !(lower.ends_with(".xml") || lower.ends_with(".rels"))
+            || lower.starts_with("xl/worksheets/")
+        {
+            continue;
+        }
+        let too_large = || FileProblem::PartTooLarge(name.clone());
+        if entry.size() > MAX_PART_BYTES {
+            return Err(too_large());
+        }
+        let mut part = Vec::new();
+        // A part that fails to inflate is left to calamine to name.
+        if entry
+            .take(MAX_PART_BYTES + 1)
+            .read_to_end(&mut part)
+            .is_err()
+        {
+            continue;
+        }
+        if part.len() as u64 > MAX_PART_BYTES {
+            return Err(too_large());
+        }
+        if lower == "xl/workbook.xml" {
+            let sheets = count_sheet_elements(&part);
+            if sheets > MAX_SHEETS {
+                return Err(FileProblem::TooManySheets(sheets));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `<sheet>` elements of a workbook part (any namespace prefix), counted up to the
+/// first XML error.
+fn count_sheet_elements(xml: &[u8]) -> usize {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut n = 0;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sheet" => n += 1,
+            Ok(Event::Eof) | Err(_) => return n,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
 }
 
 /// A text file: an XML Spreadsheet 2003, an HTML page, other XML, CSV or plain text.
@@ -295,6 +524,7 @@ fn open_text(bytes: Vec<u8>, sheet: &str) -> Result<Workbook, FileProblem> {
             Some(csv) => Ok(Workbook {
                 book: Book::Csv(csv),
                 format: Format::Csv,
+                warning: None,
             }),
             None => Err(FileProblem::PlainText),
         };
@@ -303,12 +533,14 @@ fn open_text(bytes: Vec<u8>, sheet: &str) -> Result<Workbook, FileProblem> {
         return Ok(Workbook {
             book: Book::Xml(XmlBook::open(text)?),
             format: Format::Xml2003,
+            warning: None,
         });
     }
     match HtmlBook::open(text, sheet)? {
         Some(html) => Ok(Workbook {
             book: Book::Html(html),
             format: Format::Html,
+            warning: None,
         }),
         None if first.is_html() => Err(FileProblem::WebPageWithoutTable),
         None => Err(FileProblem::OtherXml),
@@ -482,6 +714,7 @@ fn stream_xlsx(b: &mut Xlsx<Src>, sheet: &str, f: &mut RowFn<'_>) -> Result<(), 
         if value.is_blank() {
             continue;
         }
+        check_length(&value, sheet, r, c)?;
         count += 1;
         if count > MAX_CELLS {
             return Err(FileProblem::TooLarge(sheet.to_string()));
@@ -498,6 +731,27 @@ fn stream_xlsx(b: &mut Xlsx<Src>, sheet: &str, f: &mut RowFn<'_>) -> Result<(), 
     }
     if let Some(prev) = row_idx {
         let _ = flush(prev, &mut cells);
+    }
+    Ok(())
+}
+
+/// Refuses a text cell longer than Excel lets a cell be ([`MAX_CELL_CHARS`]): such a
+/// file was not saved by Excel, and the text would be stored (and copied into every
+/// cell of a merge) whole.
+fn check_length(v: &Cell, sheet: &str, row: u32, col: u32) -> Result<(), FileProblem> {
+    if let Cell::Text(s) = v {
+        // Bytes bound characters from above; count them only when it can matter.
+        if s.len() > MAX_CELL_CHARS {
+            let chars = s.chars().count();
+            if chars > MAX_CELL_CHARS {
+                return Err(FileProblem::CellTooLong {
+                    sheet: sheet.to_string(),
+                    row: row + 1,
+                    column: column_letter(col),
+                    chars,
+                });
+            }
+        }
     }
     Ok(())
 }
@@ -533,6 +787,7 @@ fn walk_range(
                 continue;
             }
             let col = c0 + j as u32;
+            check_length(&v, sheet, row_idx, col)?;
             if !percent.is_empty() && percent.contains(row_idx, col) {
                 v = as_percent(v);
             }

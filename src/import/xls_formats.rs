@@ -25,6 +25,45 @@ const NUMBER: u16 = 0x0203;
 const RK: u16 = 0x027E;
 const MULRK: u16 = 0x00BD;
 const FORMULA: u16 = 0x0006;
+const DIMENSION: u16 = 0x0200;
+const LABEL: u16 = 0x0204;
+const RSTRING: u16 = 0x00D6;
+const BOOLERR: u16 = 0x0205;
+const LABELSST: u16 = 0x00FD;
+
+/// The grid of an `.xls` (BIFF8) sheet: 65,536 rows and 256 columns.
+pub const XLS_ROWS: u32 = 65_536;
+/// See [`XLS_ROWS`].
+pub const XLS_COLS: u32 = 256;
+
+/// Why an `.xls` cannot be handed to calamine, which sizes each sheet's grid from its
+/// DIMENSION record and from the extent of its cell records while it opens the workbook
+/// (a DIMENSION claiming 2³¹ rows, or one cell at column 0xFFFF, ends the process with a
+/// failed allocation that no panic guard catches).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum XlsBound {
+    /// More sheets than a workbook may have.
+    TooManySheets(usize),
+    /// A DIMENSION record claiming rows or columns beyond the grid (0-based first,
+    /// exclusive last, as the record holds them).
+    Dimension {
+        /// The sheet's name.
+        sheet: String,
+        /// First row and the row after the last.
+        rows: (u32, u32),
+        /// First column and the column after the last.
+        cols: (u32, u32),
+    },
+    /// A cell record beyond the grid (0-based).
+    Cell {
+        /// The sheet's name.
+        sheet: String,
+        /// 0-based row.
+        row: u32,
+        /// 0-based column.
+        col: u32,
+    },
+}
 
 /// The records of a BIFF stream from an offset: (type, data). Stops at the first record
 /// whose stated length runs past the stream.
@@ -105,6 +144,8 @@ pub struct XlsFormats {
     percent_xf: Vec<bool>,
     /// Stream offset of each sheet, in BoundSheet8 order (calamine's sheet order).
     sheets: Vec<usize>,
+    /// Each sheet's name where it can be read (BIFF8), in the same order.
+    names: Vec<Option<String>>,
 }
 
 impl XlsFormats {
@@ -139,6 +180,7 @@ impl XlsFormats {
         let mut custom: Vec<(u16, bool)> = Vec::new();
         let mut xf_formats: Vec<u16> = Vec::new();
         let mut sheets: Vec<usize> = Vec::new();
+        let mut names: Vec<Option<String>> = Vec::new();
         for (typ, body) in records.by_ref() {
             match typ {
                 EOF => break,
@@ -151,7 +193,10 @@ impl XlsFormats {
                     }
                 }
                 XF => xf_formats.extend(u16_at(body, 2)),
-                BOUNDSHEET => sheets.push(u32_at(body, 0).map_or(usize::MAX, |p| p as usize)),
+                BOUNDSHEET => {
+                    sheets.push(u32_at(body, 0).map_or(usize::MAX, |p| p as usize));
+                    names.push(if biff8 { sheet_name8(body) } else { None });
+                }
                 _ => {}
             }
         }
@@ -166,7 +211,39 @@ impl XlsFormats {
             data,
             percent_xf,
             sheets,
+            names,
         })
+    }
+
+    /// Checks, before calamine opens the workbook, that it has at most `max_sheets`
+    /// sheets and that every sheet's DIMENSION record and cell records lie inside the
+    /// `.xls` grid; the first record outside is named.
+    pub fn check_bounds(&self, max_sheets: usize) -> Result<(), XlsBound> {
+        if self.sheets.len() > max_sheets {
+            return Err(XlsBound::TooManySheets(self.sheets.len()));
+        }
+        for (i, pos) in self.sheets.iter().enumerate() {
+            let name = || {
+                self.names
+                    .get(i)
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_else(|| format!("第{}个工作表", i + 1))
+            };
+            sheet_bounds(&self.data, *pos).map_err(|b| match b {
+                Outside::Dimension { rows, cols } => XlsBound::Dimension {
+                    sheet: name(),
+                    rows,
+                    cols,
+                },
+                Outside::Cell { row, col } => XlsBound::Cell {
+                    sheet: name(),
+                    row,
+                    col,
+                },
+            })?;
+        }
+        Ok(())
     }
 
     /// The percent-formatted number cells of the sheet at `index` (BoundSheet8 order),
@@ -182,6 +259,111 @@ impl XlsFormats {
             _ => Vec::new(),
         }
     }
+}
+
+/// The name in a BIFF8 BoundSheet8 record: after the offset and two flag bytes, a
+/// ShortXLUnicodeString (count, high-byte flag, characters).
+fn sheet_name8(body: &[u8]) -> Option<String> {
+    let cch = usize::from(*body.get(6)?);
+    let high = body.get(7)? & 1 == 1;
+    let rest = body.get(8..)?;
+    Some(if high {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .take(cch)
+            .map(|p| u16::from_le_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        rest.iter().take(cch).map(|b| char::from(*b)).collect()
+    })
+}
+
+/// A record of a sheet substream outside the grid.
+enum Outside {
+    Dimension { rows: (u32, u32), cols: (u32, u32) },
+    Cell { row: u32, col: u32 },
+}
+
+/// The first DIMENSION or cell record of the sheet substream at `pos` that lies
+/// outside the `.xls` grid, or claims an area whose last row or column comes before
+/// its first (calamine would compute its size by subtracting them).
+fn sheet_bounds(data: &[u8], pos: usize) -> Result<(), Outside> {
+    let mut depth = 0usize;
+    for (typ, d) in (Records { data, pos }) {
+        match typ {
+            BOF => depth += 1,
+            EOF => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            // calamine skips the records of an embedded substream too.
+            _ if depth != 1 => {}
+            DIMENSION => {
+                // BIFF8: rwMic, rwMac (u32), colMic, colMac (u16); BIFF5: all u16.
+                let dims = match d.len() {
+                    10 => (|| {
+                        Some((
+                            u32::from(u16_at(d, 0)?),
+                            u32::from(u16_at(d, 2)?),
+                            u32::from(u16_at(d, 4)?),
+                            u32::from(u16_at(d, 6)?),
+                        ))
+                    })(),
+                    14 | 16 => (|| {
+                        Some((
+                            u32_at(d, 0)?,
+                            u32_at(d, 4)?,
+                            u32::from(u16_at(d, 8)?),
+                            u32::from(u16_at(d, 10)?),
+                        ))
+                    })(),
+                    // calamine refuses a DIMENSION of another length itself.
+                    _ => None,
+                };
+                if let Some((rf, rl, cf, cl)) = dims {
+                    // calamine takes a non-empty area as rf..=rl-1 and cf..=cl-1 and
+                    // subtracts, so an area whose first row or column is not before its
+                    // end wraps round to 2³² rows.
+                    let inverted = rl >= 1 && cl >= 1 && (rf >= rl || cf >= cl);
+                    if rl > XLS_ROWS || cl > XLS_COLS || rf > rl || cf > cl || inverted {
+                        return Err(Outside::Dimension {
+                            rows: (rf, rl),
+                            cols: (cf, cl),
+                        });
+                    }
+                }
+            }
+            NUMBER | RK | LABEL | RSTRING | BOOLERR | LABELSST | FORMULA => {
+                if let (Some(row), Some(col)) = (u16_at(d, 0), u16_at(d, 2)) {
+                    if u32::from(col) >= XLS_COLS {
+                        return Err(Outside::Cell {
+                            row: u32::from(row),
+                            col: u32::from(col),
+                        });
+                    }
+                }
+            }
+            MULRK => {
+                // rw, colFirst, (ixfe, RK) pairs of 6 bytes: calamine places them from
+                // colFirst on, whatever colLast says.
+                if let (Some(row), Some(first)) = (u16_at(d, 0), u16_at(d, 2)) {
+                    let pairs = d.len().saturating_sub(6) / 6;
+                    let last = u32::from(first) + pairs.saturating_sub(1) as u32;
+                    if pairs > 0 && last >= XLS_COLS {
+                        return Err(Outside::Cell {
+                            row: u32::from(row),
+                            col: last.max(u32::from(first)),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The percent-formatted number cells of the sheet substream at `pos`.
