@@ -221,8 +221,9 @@ impl std::fmt::Display for FileProblem {
 /// The most non-empty cells one sheet may hold.
 pub const MAX_CELLS: u64 = 20_000_000;
 
-/// The most sheets a workbook may have. calamine's time grows with the square of the
-/// number of sheets (2,000 blank sheets took 9.5 s), and a return has a handful.
+/// The most sheets a workbook may have. Opening a workbook grew faster than its number
+/// of sheets (1,000 blank sheets took 2.9 s, 2,000 took 9.5 s, a `<sheet>` element
+/// repeated 5,000 times over 20 s); a return has a handful.
 pub const MAX_SHEETS: usize = 255;
 
 /// The most bytes one part of an `.xlsx` package that calamine reads whole when it
