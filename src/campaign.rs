@@ -7,6 +7,7 @@ use serde_json::json;
 use thiserror::Error;
 
 use crate::audit::{self, AuditError};
+use crate::limits;
 use crate::scheme::{Scheme, SchemeError, DEFAULT_TOML};
 use crate::store::campaigns::{self, CampaignRow, CampaignStatus};
 use crate::store::{files, returns, Store, StoreError};
@@ -129,12 +130,24 @@ fn summary(store: &Store, row: CampaignRow) -> Result<CampaignSummary, CampaignE
     })
 }
 
-/// Reads a scheme file as text.
+/// Reads a scheme file as text, at most [`limits::SCHEME_FILE_BYTES`]: a larger file is
+/// refused before the rest of it is read.
 pub fn read_scheme_file(path: &Path) -> Result<String, CampaignError> {
-    std::fs::read_to_string(path).map_err(|e| CampaignError::SchemeFile {
+    use std::io::Read;
+    let fail = |message: String| CampaignError::SchemeFile {
         path: path.display().to_string(),
-        message: e.to_string(),
-    })
+        message,
+    };
+    let limit = limits::SCHEME_FILE_BYTES;
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(e.to_string()))?;
+    if bytes.len() > limit {
+        return Err(fail(format!("文件过大（超过 {limit} 字节）")));
+    }
+    String::from_utf8(bytes).map_err(|_| fail("不是 UTF-8 编码的文本".to_string()))
 }
 
 /// Creates the campaign of `year` with the given scheme TOML (the shipped default when

@@ -92,9 +92,10 @@ impl OpenKind {
 
     fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
-            OpenKind::Returns | OpenKind::Registry => {
-                ("Excel 工作簿及导出表格（CSV、网页、XML）", mofan::pipeline::WORKBOOK_EXTENSIONS)
-            }
+            OpenKind::Returns | OpenKind::Registry => (
+                "Excel 工作簿及导出表格（CSV、网页、XML）",
+                mofan::pipeline::WORKBOOK_EXTENSIONS,
+            ),
             OpenKind::Scheme => ("评选方案", &["toml"]),
             OpenKind::Database => ("数据库备份", &["db", "sqlite", "bak"]),
         }
