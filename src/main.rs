@@ -15,6 +15,7 @@ mod cli;
 use cli::out::{errln, outln};
 
 use mofan::import::{self, FileStatus, ImportOptions};
+use mofan::limits::TextKind;
 use mofan::store::{Store, StoreError};
 use mofan::{audit, awards, campaign};
 
@@ -252,6 +253,8 @@ fn print_json(value: &impl serde::Serialize) -> Result<()> {
 
 fn run(cli: Cli) -> Result<()> {
     let operator = cli.operator.clone().unwrap_or_else(audit::default_operator);
+    // Every command records its operator in the audit log.
+    cli::args::stored("--operator", TextKind::Operator, &operator)?;
     let db = cli.db.as_deref();
     match cli.command {
         Command::Campaign(CampaignCmd::Create { year, scheme }) => {
@@ -272,6 +275,7 @@ fn run(cli: Cli) -> Result<()> {
             )?;
         }
         Command::Campaign(CampaignCmd::Reopen { year, reason }) => {
+            cli::args::stored("--reason", TextKind::FreeText, &reason)?;
             let mut store = open_store(db)?;
             let removed = campaign::reopen(&mut store, year, &reason, &operator)?;
             outln!("已重新开放{year}年度评选，撤回发布时记入的命名记录 {removed} 条")?;
