@@ -7,7 +7,7 @@ use serde_json::json;
 use thiserror::Error;
 
 use crate::audit::{self, AuditError};
-use crate::limits;
+use crate::limits::{self, TextKind};
 use crate::scheme::{Scheme, SchemeError, DEFAULT_TOML};
 use crate::store::campaigns::{self, CampaignRow, CampaignStatus};
 use crate::store::{files, returns, Store, StoreError};
@@ -65,6 +65,9 @@ pub enum CampaignError {
     /// A required text is empty.
     #[error("请填写{0}")]
     Required(&'static str),
+    /// A stored text too long or holding a control character ([`limits`]).
+    #[error("{0}")]
+    TextInvalid(String),
     /// Running the selection failed.
     #[error(transparent)]
     Select(#[from] crate::select::SelectError),
@@ -92,6 +95,7 @@ impl Coded for CampaignError {
             CampaignError::TiesPending(_) => "campaign.ties_pending",
             CampaignError::NothingSelected(_) => "campaign.nothing_selected",
             CampaignError::Required(_) => "campaign.required",
+            CampaignError::TextInvalid(_) => "campaign.text_invalid",
             CampaignError::Select(e) => e.code(),
         }
     }
@@ -265,6 +269,7 @@ pub fn publish(
     if doc_number.is_empty() {
         return Err(CampaignError::Required("发文字号"));
     }
+    limits::check_plain(TextKind::DocNumber, &doc_number).map_err(CampaignError::TextInvalid)?;
     let c = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
     if c.status == CampaignStatus::Published {
         return Err(CampaignError::AlreadyPublished(year));
@@ -336,6 +341,8 @@ pub fn reopen(
     if reason.is_empty() {
         return Err(CampaignError::Required("重新开放的理由"));
     }
+    limits::check_plain(TextKind::Reason, &reason)
+        .map_err(|m| CampaignError::TextInvalid(format!("重新开放的{m}")))?;
     let c = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
     if c.status != CampaignStatus::Published {
         return Err(CampaignError::NotPublished(year));

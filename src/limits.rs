@@ -24,8 +24,8 @@ pub enum TextKind {
     Label,
     /// The operator recorded in the audit log.
     Operator,
-    /// Any other free text: reasons of overrides and reopenings, notes.
-    FreeText,
+    /// A reason typed for the record: of an override, of reopening a campaign.
+    Reason,
 }
 
 impl TextKind {
@@ -39,7 +39,7 @@ impl TextKind {
             TextKind::Title => 100,
             TextKind::Label => 50,
             TextKind::Operator => 50,
-            TextKind::FreeText => 500,
+            TextKind::Reason => 500,
         }
     }
 
@@ -53,7 +53,7 @@ impl TextKind {
             TextKind::Title => "标题",
             TextKind::Label => "名称",
             TextKind::Operator => "操作人",
-            TextKind::FreeText => "文字",
+            TextKind::Reason => "理由",
         }
     }
 }

@@ -275,7 +275,6 @@ fn run(cli: Cli) -> Result<()> {
             )?;
         }
         Command::Campaign(CampaignCmd::Reopen { year, reason }) => {
-            cli::args::stored("--reason", TextKind::FreeText, &reason)?;
             let mut store = open_store(db)?;
             let removed = campaign::reopen(&mut store, year, &reason, &operator)?;
             outln!("已重新开放{year}年度评选，撤回发布时记入的命名记录 {removed} 条")?;

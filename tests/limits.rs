@@ -177,7 +177,7 @@ fn stored_arguments_beyond_their_limits_are_refused() {
     assert_eq!(r.status.code(), Some(1));
     assert_eq!(
         text(&r.stderr),
-        "错误：参数 --reason：文字过长（共 501 字，最多 500 字）\n"
+        "错误：评审组调整的理由过长（共 501 字，最多 500 字）\n"
     );
     let doc = "号".repeat(101);
     let r = mofan(
@@ -187,8 +187,21 @@ fn stored_arguments_beyond_their_limits_are_refused() {
     assert_eq!(r.status.code(), Some(1));
     assert_eq!(
         text(&r.stderr),
-        "错误：参数 --doc-number：文号过长（共 101 字，最多 100 字）\n"
+        "错误：文号过长（共 101 字，最多 100 字）\n"
     );
+    let r = mofan(
+        &db,
+        &[
+            "campaign",
+            "reopen",
+            "--year",
+            "2026",
+            "--reason",
+            "误\u{1b}[0m发",
+        ],
+    );
+    assert_eq!(r.status.code(), Some(1));
+    assert_eq!(text(&r.stderr), "错误：重新开放的理由含控制字符 \\u{1b}\n");
     assert_eq!(audit_rows(&db), before);
 }
 

@@ -7,7 +7,6 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
-use mofan::limits::TextKind;
 use mofan::review::{self, Outcome, ReviewRow};
 use mofan::select;
 use mofan::store::Store;
@@ -125,7 +124,6 @@ pub fn run_review(store: &mut Store, args: &ReviewArgs, operator: &str) -> Resul
 
 /// Runs `mofan publish`.
 pub fn run_publish(store: &mut Store, args: &PublishArgs, operator: &str) -> Result<()> {
-    super::args::stored("--doc-number", TextKind::DocNumber, &args.doc_number)?;
     let p = mofan::campaign::publish(store, args.campaign, &args.doc_number, operator)?;
     outln!(
         "已发布{}年度评选（{}）：{} 家单位记入命名记录，本年度评选已锁定",

@@ -7,7 +7,6 @@ use anyhow::Result;
 use clap::Args;
 
 use mofan::export::results::{self, ResultBook};
-use mofan::limits::TextKind;
 use mofan::scheme::Scheme;
 use mofan::select::{self, OverrideRequest, Selection, Status};
 use mofan::store::overrides::OverrideAction;
@@ -171,7 +170,6 @@ pub fn run_select(store: &mut Store, args: &SelectArgs, operator: &str) -> Resul
 
 /// Runs `mofan override`.
 pub fn run_override(store: &mut Store, args: &OverrideArgs, operator: &str) -> Result<()> {
-    super::args::stored("--reason", TextKind::FreeText, &args.reason)?;
     let action = if args.include {
         OverrideAction::Include
     } else if args.exclude {
