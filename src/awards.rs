@@ -23,7 +23,8 @@ use crate::import::rows::cell_at;
 use crate::import::scan;
 use crate::import::values::{self, Cell};
 use crate::import::{sha256_hex, FileReport, FileStatus, ImportOptions, RowError, READER_FAILED};
-use crate::normalize::{agency_name, fold_spaces, fold_width, is_space, name_key};
+use crate::limits::{quote, TextKind};
+use crate::normalize::{agency_name, fold_width, is_space, name_key};
 use crate::scheme::{Scheme, Tier};
 use crate::store::awards::{self as award_store, AwardRow, AwardStatus, NewAward};
 use crate::store::{agencies, campaigns, registry_files, Store, StoreError};
@@ -280,7 +281,10 @@ impl<'a> RowReader<'a> {
             row: Some(self.row),
             column: col.map(Column::letter),
             header: col.map(|c| c.header.clone()),
-            value: value.map(Cell::display).filter(|v| !v.is_empty()),
+            value: value
+                .map(Cell::display)
+                .filter(|v| !v.is_empty())
+                .map(|v| quote(&v)),
             message: message.into(),
         });
     }
@@ -302,8 +306,9 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn text(&mut self, field: Field) -> Option<String> {
-        self.read(field, |c| Ok(values::parse_text(c)))
+    /// A text field, refused when longer than `kind` allows.
+    fn text(&mut self, field: Field, kind: TextKind) -> Option<String> {
+        self.read(field, |c| values::parse_bounded_text(c, kind))
     }
 }
 
@@ -342,8 +347,10 @@ pub fn parse_row(
         errors: Vec::new(),
     };
 
-    let name = r.text(Field::Name).map(|t| agency_name(&t));
-    if name.is_none() {
+    let before = r.errors.len();
+    let name = r.text(Field::Name, TextKind::Name).map(|t| agency_name(&t));
+    // A name refused (too long) has its own error; only an absent one is missing.
+    if name.is_none() && r.errors.len() == before {
         r.error(Field::Name, false, "缺少单位名称");
     }
 
@@ -367,12 +374,12 @@ pub fn parse_row(
         }),
     });
 
-    let region = r.read(Field::Region, |c| {
-        Ok::<_, String>(values::parse_text(c).map(|t| fold_spaces(&t)))
-    });
+    let before = r.errors.len();
+    let region = r.text(Field::Region, TextKind::Region);
+    let region_refused = r.errors.len() > before;
     let region = match tier {
         Some(Tier::Province) => None,
-        Some(t) if region.is_none() => {
+        Some(t) if region.is_none() && !region_refused => {
             r.error(
                 Field::Region,
                 false,
@@ -389,9 +396,9 @@ pub fn parse_row(
     }
 
     let title = r
-        .text(Field::Title)
+        .text(Field::Title, TextKind::Title)
         .unwrap_or_else(|| unit_types.default_title().to_string());
-    let doc_number = r.text(Field::DocNumber);
+    let doc_number = r.text(Field::DocNumber, TextKind::DocNumber);
 
     let status = r.read(Field::Status, |c| match values::parse_text(c) {
         None => Err("缺少状态（正常、整改中或已撤销）".to_string()),
@@ -1018,6 +1025,53 @@ mod tests {
         // A deadline kept on an active award (a finished rectification) is stored.
         let a = parse(&[("整改期限", text("2025-01-31"))]).unwrap();
         assert_eq!(a.rectify_deadline, Some(d(2025, 1, 31)));
+    }
+
+    #[test]
+    fn long_texts_are_refused_at_their_cell() {
+        let long_doc = "号".repeat(101);
+        let quoted_doc = format!("{}…（共 101 字）", "号".repeat(20));
+        let long_name = "局".repeat(5000);
+        let quoted_name = format!("{}…（共 5000 字）", "局".repeat(20));
+        let cases = [
+            (
+                "单位名称",
+                long_name.as_str(),
+                "A",
+                quoted_name.as_str(),
+                "单位名称过长（共 5000 字，最多 100 字）",
+            ),
+            (
+                "地区",
+                &"区".repeat(51),
+                "D",
+                &"区".repeat(51),
+                "所属地区过长（共 51 字，最多 50 字）",
+            ),
+            (
+                "文号",
+                &long_doc,
+                "H",
+                &quoted_doc,
+                "文号过长（共 101 字，最多 100 字）",
+            ),
+        ];
+        for (header, value, column, shown, message) in cases {
+            let errs = parse(&[(header, text(value))]).unwrap_err();
+            assert_eq!(errs.len(), 1, "{header}: {errs:?}");
+            let e = &errs[0];
+            assert_eq!(
+                (e.row, e.column.as_deref(), e.header.as_deref()),
+                (Some(3), Some(column), Some(header))
+            );
+            assert_eq!(
+                (e.value.as_deref(), e.message.as_str()),
+                (Some(shown), message)
+            );
+        }
+        // At the limit the text is stored whole.
+        let name = "局".repeat(100);
+        assert_eq!(parse(&[("单位名称", text(&name))]).unwrap().name, name);
     }
 
     #[test]

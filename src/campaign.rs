@@ -7,6 +7,7 @@ use serde_json::json;
 use thiserror::Error;
 
 use crate::audit::{self, AuditError};
+use crate::limits::{self, TextKind};
 use crate::scheme::{Scheme, SchemeError, DEFAULT_TOML};
 use crate::store::campaigns::{self, CampaignRow, CampaignStatus};
 use crate::store::{files, returns, Store, StoreError};
@@ -64,6 +65,9 @@ pub enum CampaignError {
     /// A required text is empty.
     #[error("请填写{0}")]
     Required(&'static str),
+    /// A stored text too long or holding a control character ([`limits`]).
+    #[error("{0}")]
+    TextInvalid(String),
     /// Running the selection failed.
     #[error(transparent)]
     Select(#[from] crate::select::SelectError),
@@ -91,6 +95,7 @@ impl Coded for CampaignError {
             CampaignError::TiesPending(_) => "campaign.ties_pending",
             CampaignError::NothingSelected(_) => "campaign.nothing_selected",
             CampaignError::Required(_) => "campaign.required",
+            CampaignError::TextInvalid(_) => "campaign.text_invalid",
             CampaignError::Select(e) => e.code(),
         }
     }
@@ -129,12 +134,24 @@ fn summary(store: &Store, row: CampaignRow) -> Result<CampaignSummary, CampaignE
     })
 }
 
-/// Reads a scheme file as text.
+/// Reads a scheme file as text, at most [`limits::SCHEME_FILE_BYTES`]: a larger file is
+/// refused before the rest of it is read.
 pub fn read_scheme_file(path: &Path) -> Result<String, CampaignError> {
-    std::fs::read_to_string(path).map_err(|e| CampaignError::SchemeFile {
+    use std::io::Read;
+    let fail = |message: String| CampaignError::SchemeFile {
         path: path.display().to_string(),
-        message: e.to_string(),
-    })
+        message,
+    };
+    let limit = limits::SCHEME_FILE_BYTES;
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(e.to_string()))?;
+    if bytes.len() > limit {
+        return Err(fail(format!("文件过大（超过 {limit} 字节）")));
+    }
+    String::from_utf8(bytes).map_err(|_| fail("不是 UTF-8 编码的文本".to_string()))
 }
 
 /// Creates the campaign of `year` with the given scheme TOML (the shipped default when
@@ -252,6 +269,7 @@ pub fn publish(
     if doc_number.is_empty() {
         return Err(CampaignError::Required("发文字号"));
     }
+    limits::check_plain(TextKind::DocNumber, &doc_number).map_err(CampaignError::TextInvalid)?;
     let c = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
     if c.status == CampaignStatus::Published {
         return Err(CampaignError::AlreadyPublished(year));
@@ -323,6 +341,8 @@ pub fn reopen(
     if reason.is_empty() {
         return Err(CampaignError::Required("重新开放的理由"));
     }
+    limits::check_plain(TextKind::Reason, &reason)
+        .map_err(|m| CampaignError::TextInvalid(format!("重新开放的{m}")))?;
     let c = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
     if c.status != CampaignStatus::Published {
         return Err(CampaignError::NotPublished(year));

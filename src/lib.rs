@@ -10,6 +10,7 @@ pub mod campaign;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod limits;
 pub mod normalize;
 pub mod notice;
 pub mod pipeline;

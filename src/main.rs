@@ -15,6 +15,7 @@ mod cli;
 use cli::out::{errln, outln};
 
 use mofan::import::{self, FileStatus, ImportOptions};
+use mofan::limits::TextKind;
 use mofan::store::{Store, StoreError};
 use mofan::{audit, awards, campaign};
 
@@ -252,6 +253,8 @@ fn print_json(value: &impl serde::Serialize) -> Result<()> {
 
 fn run(cli: Cli) -> Result<()> {
     let operator = cli.operator.clone().unwrap_or_else(audit::default_operator);
+    // Every command records its operator in the audit log.
+    cli::args::stored("--operator", TextKind::Operator, &operator)?;
     let db = cli.db.as_deref();
     match cli.command {
         Command::Campaign(CampaignCmd::Create { year, scheme }) => {

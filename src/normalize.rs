@@ -137,9 +137,38 @@ pub fn header_key(s: &str) -> String {
     k
 }
 
+/// A text as it may be printed on a terminal: each control character (an ANSI escape
+/// `\x1b[31m` in a file name or a cell, a carriage return that would overwrite the line,
+/// a NUL) is shown as its Rust escape `\u{1b}` instead of being obeyed; line breaks and
+/// tabs are kept. Every human-readable line of the command line goes through this.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if escaped(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_printed_escaped() {
+        assert_eq!(printable("广州市民政局.xlsx"), "广州市民政局.xlsx");
+        assert_eq!(
+            printable("\u{1b}[31m红\u{1b}[0m\r\u{0}\u{9b}\n\t"),
+            "\\u{1b}[31m红\\u{1b}[0m\\u{d}\\u{0}\\u{9b}\n\t"
+        );
+    }
 
     #[test]
     fn width_folding() {

@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
+use mofan::limits::TextKind;
 use mofan::notice::{self, campaign, NoticeKind, NoticeSettings};
 use mofan::store::Store;
 
@@ -73,6 +74,7 @@ pub fn run(store: &Store, args: &NoticeArgs) -> Result<()> {
         }
     };
     if let Some(d) = &args.doc_number {
+        super::args::stored("--doc-number", TextKind::DocNumber, d)?;
         settings.doc_number = d.clone();
     }
     if let Some(d) = args.date {

@@ -80,15 +80,26 @@ impl Write for Stream {
     }
 }
 
+/// One line of human-readable output, its control characters escaped
+/// ([`mofan::normalize::printable`]): file names and cell values reach these lines, and
+/// an ANSI escape in one must be shown, not obeyed by the terminal. JSON output does not
+/// come through here; serde escapes control characters itself.
+pub fn line(args: std::fmt::Arguments<'_>) -> String {
+    let text = args.to_string();
+    let mut out = mofan::normalize::printable(&text).into_owned();
+    out.push('\n');
+    out
+}
+
 /// `println!` for a reader that may leave: evaluates to `io::Result<()>`.
 macro_rules! outln {
     () => {
         $crate::cli::out::outln!("")
     };
     ($($arg:tt)*) => {
-        ::std::io::Write::write_fmt(
+        ::std::io::Write::write_all(
             &mut $crate::cli::out::stdout(),
-            format_args!("{}\n", format_args!($($arg)*)),
+            $crate::cli::out::line(format_args!($($arg)*)).as_bytes(),
         )
     };
 }
@@ -99,9 +110,9 @@ macro_rules! errln {
         $crate::cli::out::errln!("")
     };
     ($($arg:tt)*) => {{
-        let _ = ::std::io::Write::write_fmt(
+        let _ = ::std::io::Write::write_all(
             &mut $crate::cli::out::stderr(),
-            format_args!("{}\n", format_args!($($arg)*)),
+            $crate::cli::out::line(format_args!($($arg)*)).as_bytes(),
         );
     }};
 }

@@ -36,8 +36,7 @@ pub struct RunArgs {
 
 /// Runs `mofan run` on the database at `db`, or on a fresh in-memory one.
 pub fn run(db: Option<&Path>, args: &RunArgs, operator: &str) -> Result<()> {
-    let scheme_toml = std::fs::read_to_string(&args.scheme)
-        .with_context(|| format!("无法读取评选方案文件 {}", args.scheme.display()))?;
+    let scheme_toml = mofan::campaign::read_scheme_file(&args.scheme)?;
     let mut store = match db {
         Some(p) => Store::open(p)?,
         None => Store::open_in_memory()?,

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
 use mofan::export::results::{self, ResultBook};
@@ -126,8 +126,7 @@ pub fn run_select(store: &mut Store, args: &SelectArgs, operator: &str) -> Resul
         write_book(store, args.campaign, &scheme, &sel, None, out)?;
     }
     if let Some(other) = &args.compare {
-        let text = std::fs::read_to_string(other)
-            .with_context(|| format!("无法读取方案文件 {}", other.display()))?;
+        let text = mofan::campaign::read_scheme_file(other)?;
         let other_scheme = Scheme::parse(&text)?;
         let inputs = select::load(store, args.campaign, &other_scheme)?;
         let after = select::select_owned(&other_scheme, inputs);

@@ -7,7 +7,8 @@ use super::aliases::{builtin_tier_words, Field};
 use super::layout::{Column, Layout};
 use super::skipped::{self, GroupWords};
 use super::values::{self, compact, Cell, Score};
-use crate::normalize::{agency_name, fold_spaces, name_key};
+use crate::limits::{quote, TextKind};
+use crate::normalize::{agency_name, name_key};
 use crate::scheme::{Scheme, Tier};
 
 /// A problem with one cell or row, naming its place.
@@ -267,7 +268,10 @@ pub fn parse_row(
         row: Some(row),
         column: col.map(Column::letter),
         header: col.map(|c| c.header.clone()),
-        value: value.map(Cell::display).filter(|v| !v.is_empty()),
+        value: value
+            .map(Cell::display)
+            .filter(|v| !v.is_empty())
+            .map(|v| quote(&v)),
         message,
     };
     // Reads one field through `parse`, recording an error at its cell.
@@ -290,10 +294,14 @@ pub fn parse_row(
     }
 
     let name_col = layout.column_of(Field::Name);
-    let name = field!(Field::Name, |c: &Cell| Ok::<_, String>(
-        values::parse_text(c).map(|t| agency_name(&t))
-    ));
-    if name.is_none() {
+    let before = errors.len();
+    let name = field!(Field::Name, |c: &Cell| values::parse_bounded_text(
+        c,
+        TextKind::Name
+    )
+    .map(|t| t.map(|t| agency_name(&t))));
+    // A name refused (too long) has its own error; only an absent one is missing.
+    if name.is_none() && errors.len() == before {
         errors.push(err(name_col, None, "缺少单位名称".into()));
     }
 
@@ -323,12 +331,15 @@ pub fn parse_row(
     });
 
     let region_col = layout.column_of(Field::Region);
-    let region = field!(Field::Region, |c: &Cell| Ok::<_, String>(
-        values::parse_text(c).map(|t| fold_spaces(&t))
+    let before = errors.len();
+    let region = field!(Field::Region, |c: &Cell| values::parse_bounded_text(
+        c,
+        TextKind::Region
     ));
+    let region_refused = errors.len() > before;
     let region = match tier {
         Some(Tier::Province) => None,
-        Some(t) if region.is_none() => {
+        Some(t) if region.is_none() && !region_refused => {
             errors.push(err(
                 region_col,
                 None,

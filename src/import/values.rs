@@ -356,6 +356,18 @@ pub fn parse_text(cell: &Cell) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// Text of a cell as [`parse_text`] gives it, refused when longer than its kind allows
+/// ([`crate::limits`]): stored whole or not at all, never cut short.
+pub fn parse_bounded_text(
+    cell: &Cell,
+    kind: crate::limits::TextKind,
+) -> Result<Option<String>, String> {
+    match parse_text(cell) {
+        Some(t) => crate::limits::check_len(kind, &t).map(|()| Some(t)),
+        None => Ok(None),
+    }
+}
+
 /// A unified social credit code: the text of the cell, normalised and validated. A code
 /// held by a number cell has lost its last digits (Excel keeps 15 significant digits,
 /// a code has 18), so it is refused as such rather than checked — its check digit would

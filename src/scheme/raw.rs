@@ -11,6 +11,7 @@ use toml_edit::{Item, Value};
 
 use super::*;
 use crate::import::aliases::{tier_key, BUILTIN_FIELD_ALIASES};
+use crate::limits::{self, check_plain, quote, TextKind};
 use crate::normalize::header_key;
 
 /// A TOML number (integer or float) read as an exact decimal.
@@ -192,18 +193,67 @@ impl P {
 
 /// Collects issues, locating each key path in the parsed document.
 struct Checker<'a> {
-    text: &'a str,
     doc: Option<toml_edit::Document<&'a str>>,
+    /// The byte offset of each line's start, so that placing an issue is a binary search
+    /// rather than a count over the file (100,000 issues made that quadratic).
+    line_starts: Vec<usize>,
     issues: Vec<SchemeIssue>,
 }
 
 impl<'a> Checker<'a> {
+    fn new(text: &'a str) -> Checker<'a> {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Checker {
+            doc: toml_edit::Document::parse(text).ok(),
+            line_starts,
+            issues: Vec::new(),
+        }
+    }
+
     fn line_of_offset(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())]
-            .bytes()
-            .filter(|b| *b == b'\n')
-            .count()
-            + 1
+        self.line_starts.partition_point(|start| *start <= offset)
+    }
+
+    /// Whether a list is within its limit; one issue at its key when not, and the caller
+    /// then skips its entries, so that a list of 100,000 entries is one message.
+    fn list_ok(&mut self, path: &P, len: usize, max: usize) -> bool {
+        if len > max {
+            self.push(path, format!("共 {len} 项，最多 {max} 项"));
+            return false;
+        }
+        true
+    }
+
+    /// Whether a text is within its kind's length and free of control characters.
+    fn text_ok(&mut self, path: &P, kind: TextKind, s: &str) -> bool {
+        match check_plain(kind, s) {
+            Ok(()) => true,
+            Err(m) => {
+                self.push(path, m);
+                false
+            }
+        }
+    }
+
+    /// Every text of a list (header aliases, unit types of a rule) checked as `kind`.
+    fn texts_ok(&mut self, path: &P, kind: TextKind, list: &[String]) -> bool {
+        let mut ok = true;
+        for (i, s) in list.iter().enumerate() {
+            ok &= self.text_ok(&path.i(i), kind, s);
+        }
+        ok
+    }
+
+    /// An integer within `lo..=hi`, else an issue and `None`.
+    fn in_range(&mut self, path: &P, n: i64, (lo, hi): (i64, i64)) -> Option<u32> {
+        if (lo..=hi).contains(&n) {
+            u32::try_from(n).ok()
+        } else {
+            self.push(path, format!("{n} 应为 {lo}–{hi} 之间的整数"));
+            None
+        }
     }
 
     fn push(&mut self, path: &P, message: impl Into<String>) {
@@ -230,16 +280,6 @@ impl<'a> Checker<'a> {
         self.places(path, n);
         if n < Decimal::ZERO || n > Decimal::ONE_HUNDRED {
             self.push(path, format!("分数 {n} 不在 0–100 之间"));
-        }
-    }
-
-    fn non_negative(&mut self, path: &P, n: i64) -> u32 {
-        match u32::try_from(n) {
-            Ok(v) => v,
-            Err(_) => {
-                self.push(path, format!("{n} 应为不小于0的整数"));
-                0
-            }
         }
     }
 }
@@ -297,6 +337,35 @@ const DEFAULT_UNIT_TYPES: [&str; 7] = [
     "参公事业单位",
 ];
 
+/// A text with its white space removed, as declared unit types are compared.
+fn no_spaces(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether a component's or veto's key is a short identifier; an issue at it when not.
+fn key_ok(ck: &mut Checker<'_>, path: &P, key: &str) -> bool {
+    let max = limits::scheme::KEY_CHARS;
+    if key.chars().take(max + 1).count() > max {
+        ck.push(path, format!("键 “{}” 超过{max}个字符", quote(key)));
+        return false;
+    }
+    if !is_identifier(key) {
+        ck.push(
+            path,
+            format!("键 “{key}” 只能用小写英文字母、数字和下划线，并以字母开头"),
+        );
+        return false;
+    }
+    true
+}
+
+/// The header aliases of a component or veto: a bounded list of short plain texts.
+fn aliases_ok(ck: &mut Checker<'_>, path: &P, aliases: &[String]) {
+    if ck.list_ok(path, aliases.len(), limits::scheme::ALIASES) {
+        ck.texts_ok(path, TextKind::Label, aliases);
+    }
+}
+
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
@@ -304,11 +373,22 @@ fn is_identifier(s: &str) -> bool {
 }
 
 pub(super) fn parse(text: &str) -> Result<Scheme, SchemeError> {
-    let mut ck = Checker {
-        text,
-        doc: toml_edit::Document::parse(text).ok(),
-        issues: Vec::new(),
-    };
+    // Checked before parsing: the parsers hold the whole document in memory several times
+    // over (a 100,000-rule scheme took 746 MB).
+    if text.len() > limits::SCHEME_FILE_BYTES {
+        return Err(SchemeError {
+            issues: vec![SchemeIssue {
+                key: String::new(),
+                line: None,
+                message: format!(
+                    "评选方案文件过大（{} 字节，最多 {} 字节）",
+                    text.len(),
+                    limits::SCHEME_FILE_BYTES
+                ),
+            }],
+        });
+    }
+    let mut ck = Checker::new(text);
     let raw: RawScheme = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
@@ -420,23 +500,54 @@ fn convert(ck: &mut Checker<'_>, mut raw: RawScheme) -> Scheme {
         ck.push(&P::k("unit_types"), "单位类型列表不能为空");
     }
     let mut seen = BTreeSet::new();
-    for (i, t) in unit_types.iter().enumerate() {
-        if t.is_empty() {
-            ck.push(&P::k("unit_types").i(i), "单位类型不能为空");
-        } else if !seen.insert(t.as_str()) {
-            ck.push(&P::k("unit_types").i(i), format!("单位类型 “{t}” 重复"));
+    if ck.list_ok(
+        &P::k("unit_types"),
+        unit_types.len(),
+        limits::scheme::UNIT_TYPES,
+    ) {
+        for (i, t) in unit_types.iter().enumerate() {
+            let path = P::k("unit_types").i(i);
+            if t.is_empty() {
+                ck.push(&path, "单位类型不能为空");
+            } else if !ck.text_ok(&path, TextKind::UnitType, t) {
+            } else if !seen.insert(t.as_str()) {
+                ck.push(&path, format!("单位类型 “{t}” 重复"));
+            }
         }
     }
+    // Unit types as a declared one is compared with them (white space ignored), so that
+    // an alias spelled as a canonical type with a space is caught as well.
+    let canonical: BTreeSet<String> = unit_types.iter().map(|t| no_spaces(t)).collect();
+    let unit_type_set: BTreeSet<&str> = unit_types.iter().map(String::as_str).collect();
     let mut unit_type_aliases = BTreeMap::new();
-    for (alias, target) in raw.unit_type_aliases {
-        let path = P::k("unit_type_aliases").key(&alias);
-        if !unit_types.contains(&target) {
-            ck.push(
-                &path,
-                format!("别名指向的单位类型 “{target}” 不在 unit_types 中"),
-            );
+    if ck.list_ok(
+        &P::k("unit_type_aliases"),
+        raw.unit_type_aliases.len(),
+        limits::scheme::UNIT_TYPE_ALIASES,
+    ) {
+        for (alias, target) in raw.unit_type_aliases {
+            let path = P::k("unit_type_aliases").key(&alias);
+            if !ck.text_ok(&path, TextKind::UnitType, &alias) {
+                continue;
+            }
+            if !unit_type_set.contains(target.as_str()) {
+                ck.push(
+                    &path,
+                    format!("别名指向的单位类型 “{}” 不在 unit_types 中", quote(&target)),
+                );
+            } else if canonical.contains(&no_spaces(&alias)) {
+                // A declared type is matched against the canonical types first, so such an
+                // alias would never apply: the scheme would say one thing and do another.
+                ck.push(
+                    &path,
+                    format!(
+                        "别名 “{}” 本身是 unit_types 中的单位类型，不能再指向 “{target}”",
+                        alias.trim()
+                    ),
+                );
+            }
+            unit_type_aliases.insert(alias.trim().to_string(), target);
         }
-        unit_type_aliases.insert(alias.trim().to_string(), target);
     }
 
     let tier_aliases = convert_tier_aliases(ck, raw.tier_aliases);
@@ -451,6 +562,15 @@ fn convert(ck: &mut Checker<'_>, mut raw: RawScheme) -> Scheme {
                 ck.push(&path, format!("日常考核占比 {share} 应在 0–1 之间"));
             }
             let label = c.daily_label.unwrap_or_else(|| "日常考核".to_string());
+            ck.text_ok(
+                &P::k("composite").key("daily_label"),
+                TextKind::Label,
+                &label,
+            );
+            let aliases_at = P::k("composite").key("daily_aliases");
+            if ck.list_ok(&aliases_at, c.daily_aliases.len(), limits::scheme::ALIASES) {
+                ck.texts_ok(&aliases_at, TextKind::Label, &c.daily_aliases);
+            }
             (share, label, c.daily_aliases)
         }
         None => (Decimal::ZERO, "日常考核".to_string(), Vec::new()),
@@ -463,24 +583,28 @@ fn convert(ck: &mut Checker<'_>, mut raw: RawScheme) -> Scheme {
     let mut components = Vec::new();
     let mut keys = BTreeSet::new();
     let mut sum = Decimal::ZERO;
+    if !ck.list_ok(
+        &P::k("components"),
+        raw.components.len(),
+        limits::scheme::COMPONENTS,
+    ) {
+        raw.components.clear();
+    }
     for (i, c) in raw.components.into_iter().enumerate() {
         let path = P::k("components").i(i);
-        if !is_identifier(&c.key) {
-            ck.push(
-                &path.key("key"),
-                format!(
-                    "键 “{}” 只能用小写英文字母、数字和下划线，并以字母开头",
-                    c.key
-                ),
-            );
-        } else if c.key == "daily" || c.key == "annual" {
-            ck.push(&path.key("key"), format!("键 “{}” 是保留字", c.key));
-        } else if !keys.insert(c.key.clone()) {
-            ck.push(&path.key("key"), format!("键 “{}” 重复", c.key));
+        if key_ok(ck, &path.key("key"), &c.key) {
+            if c.key == "daily" || c.key == "annual" {
+                ck.push(&path.key("key"), format!("键 “{}” 是保留字", c.key));
+            } else if !keys.insert(c.key.clone()) {
+                ck.push(&path.key("key"), format!("键 “{}” 重复", c.key));
+            }
         }
         if c.label.trim().is_empty() {
             ck.push(&path.key("label"), "名称不能为空");
+        } else {
+            ck.text_ok(&path.key("label"), TextKind::Label, c.label.trim());
         }
+        aliases_ok(ck, &path.key("aliases"), &c.aliases);
         ck.places(&path.key("weight"), c.weight.0);
         if c.weight.0 <= Decimal::ZERO {
             ck.push(&path.key("weight"), format!("权重 {} 应大于0", c.weight.0));
@@ -506,7 +630,10 @@ fn convert(ck: &mut Checker<'_>, mut raw: RawScheme) -> Scheme {
         Some(other) => {
             ck.push(
                 &P::k("missing"),
-                format!("“{other}” 无效，应为 \"ineligible\" 或 \"reweight\""),
+                format!(
+                    "“{}” 无效，应为 \"ineligible\" 或 \"reweight\"",
+                    quote(other)
+                ),
             );
             MissingPolicy::Ineligible
         }
@@ -514,15 +641,19 @@ fn convert(ck: &mut Checker<'_>, mut raw: RawScheme) -> Scheme {
 
     // Thresholds.
     let mut thresholds = Thresholds::default();
-    if let Some(t) = raw.thresholds {
+    if let Some(mut t) = raw.thresholds {
         if let Some(n) = t.composite_min {
             ck.score(&P::k("thresholds").key("composite_min"), n.0);
             thresholds.composite_min = Some(n.0);
         }
+        let at = P::k("thresholds").key("components");
+        if !ck.list_ok(&at, t.components.len(), limits::scheme::COMPONENTS) {
+            t.components.clear();
+        }
         for (k, n) in t.components {
-            let path = P::k("thresholds").key("components").key(&k);
+            let path = at.key(&k);
             if !keys.contains(&k) {
-                ck.push(&path, format!("“{k}” 不是考核项目的键"));
+                ck.push(&path, format!("“{}” 不是考核项目的键", quote(&k)));
             }
             ck.score(&path, n.0);
             thresholds.components.insert(k, n.0);
@@ -531,22 +662,20 @@ fn convert(ck: &mut Checker<'_>, mut raw: RawScheme) -> Scheme {
 
     // Vetoes.
     let mut vetoes = Vec::new();
+    if !ck.list_ok(&P::k("vetoes"), raw.vetoes.len(), limits::scheme::VETOES) {
+        raw.vetoes.clear();
+    }
     for (i, v) in raw.vetoes.into_iter().enumerate() {
         let path = P::k("vetoes").i(i);
-        if !is_identifier(&v.key) {
-            ck.push(
-                &path.key("key"),
-                format!(
-                    "键 “{}” 只能用小写英文字母、数字和下划线，并以字母开头",
-                    v.key
-                ),
-            );
-        } else if !keys.insert(v.key.clone()) {
+        if key_ok(ck, &path.key("key"), &v.key) && !keys.insert(v.key.clone()) {
             ck.push(&path.key("key"), format!("键 “{}” 重复", v.key));
         }
         if v.label.trim().is_empty() {
             ck.push(&path.key("label"), "名称不能为空");
+        } else {
+            ck.text_ok(&path.key("label"), TextKind::Label, v.label.trim());
         }
+        aliases_ok(ck, &path.key("aliases"), &v.aliases);
         vetoes.push(Veto {
             key: v.key,
             label: v.label.trim().to_string(),
@@ -554,23 +683,31 @@ fn convert(ck: &mut Checker<'_>, mut raw: RawScheme) -> Scheme {
         });
     }
 
-    let cooldown_years = raw
-        .cooldown_years
-        .map_or(3, |n| ck.non_negative(&P::k("cooldown_years"), n));
+    let cooldown_years = raw.cooldown_years.map_or(3, |n| {
+        ck.in_range(&P::k("cooldown_years"), n, limits::scheme::COOLDOWN_YEARS)
+            .unwrap_or(3)
+    });
 
     // Tie-break keys.
     let mut allowed: BTreeSet<&str> = components.iter().map(|c| c.key.as_str()).collect();
     allowed.insert("daily");
     allowed.insert("annual");
     let mut seen_tb = BTreeSet::new();
-    let tie_break_path = |i: usize| tie_break_at.i(i);
-    for (i, k) in tie_break.iter().enumerate() {
-        let path = tie_break_path(i);
+    // Each key at most once: a longer list repeats one, and is refused as a whole.
+    let tie_break_checked: &[String] = if ck.list_ok(&tie_break_at, tie_break.len(), allowed.len())
+    {
+        &tie_break
+    } else {
+        &[]
+    };
+    for (i, k) in tie_break_checked.iter().enumerate() {
+        let path = tie_break_at.i(i);
         if !allowed.contains(k.as_str()) {
             ck.push(
                 &path,
                 format!(
-                    "“{k}” 不是可用的排序键（可用：{}）",
+                    "“{}” 不是可用的排序键（可用：{}）",
+                    quote(k),
                     allowed.iter().copied().collect::<Vec<_>>().join("、")
                 ),
             );
@@ -584,6 +721,9 @@ fn convert(ck: &mut Checker<'_>, mut raw: RawScheme) -> Scheme {
         ck.push(&P::k("quotas"), "至少要有一条名额规则 [[quotas]]");
     }
     let mut quotas = Vec::new();
+    if !ck.list_ok(&P::k("quotas"), raw.quotas.len(), limits::scheme::QUOTAS) {
+        raw.quotas.clear();
+    }
     for (i, q) in raw.quotas.into_iter().enumerate() {
         if let Some(rule) = convert_quota(ck, &P::k("quotas").i(i), q, &unit_types) {
             quotas.push(rule);
@@ -593,6 +733,12 @@ fn convert(ck: &mut Checker<'_>, mut raw: RawScheme) -> Scheme {
     // Review.
     let review = convert_review(ck, raw.review);
 
+    if let Some(t) = &raw.title {
+        ck.text_ok(&P::k("title"), TextKind::Title, t.trim());
+    }
+    if let Some(t) = &raw.award_title {
+        ck.text_ok(&P::k("award_title"), TextKind::Title, t.trim());
+    }
     let scheme = Scheme {
         title: raw
             .title
@@ -646,6 +792,9 @@ fn convert_tier_aliases(
             );
             continue;
         };
+        if !ck.list_ok(&path, words.len(), limits::scheme::ALIASES) {
+            continue;
+        }
         let mut kept = Vec::with_capacity(words.len());
         for (i, word) in words.iter().enumerate() {
             let at = path.i(i);
@@ -653,6 +802,9 @@ fn convert_tier_aliases(
             let key = tier_key(word);
             if key.is_empty() {
                 ck.push(&at, "层级别名不能为空");
+                continue;
+            }
+            if !ck.text_ok(&at, TextKind::Label, word) {
                 continue;
             }
             if word.chars().count() > MAX_TIER_ALIAS_CHARS {
@@ -693,7 +845,10 @@ fn convert_quota(
     if tier.is_none() {
         ck.push(
             &path.key("tier"),
-            format!("层级 “{}” 无效，应为 province、city 或 county", q.tier),
+            format!(
+                "层级 “{}” 无效，应为 province、city 或 county",
+                quote(&q.tier)
+            ),
         );
     }
     let types = q.unit_types.unwrap_or_else(|| vec!["*".to_string()]);
@@ -703,16 +858,26 @@ fn convert_quota(
             "单位类型不能为空（全部类型请写 [\"*\"]）",
         );
     }
-    for (j, t) in types.iter().enumerate() {
+    let types_ok = ck.list_ok(
+        &path.key("unit_types"),
+        types.len(),
+        limits::scheme::UNIT_TYPES,
+    );
+    for (j, t) in types.iter().enumerate().filter(|_| types_ok) {
         if t != "*" && !unit_types.contains(t) {
             ck.push(
                 &path.key("unit_types").i(j),
-                format!("单位类型 “{t}” 不在 unit_types 中"),
+                format!("单位类型 “{}” 不在 unit_types 中", quote(t)),
             );
         }
     }
     let mut group_by = Vec::new();
-    for (j, g) in q.group_by.iter().enumerate() {
+    let group_by_ok = ck.list_ok(
+        &path.key("group_by"),
+        q.group_by.len(),
+        limits::scheme::GROUP_BY,
+    );
+    for (j, g) in q.group_by.iter().enumerate().filter(|_| group_by_ok) {
         let gb = match g.as_str() {
             "region" => Some(GroupBy::Region),
             "unit_type" => Some(GroupBy::UnitType),
@@ -721,7 +886,10 @@ fn convert_quota(
         match gb {
             None => ck.push(
                 &path.key("group_by").i(j),
-                format!("分组 “{g}” 无效，只能是 \"region\" 和/或 \"unit_type\""),
+                format!(
+                    "分组 “{}” 无效，只能是 \"region\" 和/或 \"unit_type\"",
+                    quote(g)
+                ),
             ),
             Some(gb) if group_by.contains(&gb) => {
                 ck.push(&path.key("group_by").i(j), format!("分组 “{g}” 重复"))
@@ -730,7 +898,10 @@ fn convert_quota(
         }
     }
     let size = match (q.count, q.percent) {
-        (Some(n), None) => Some(QuotaSize::Count(ck.non_negative(&path.key("count"), n))),
+        (Some(n), None) => Some(QuotaSize::Count(
+            ck.in_range(&path.key("count"), n, limits::scheme::SEATS)
+                .unwrap_or(0),
+        )),
         (None, Some(p)) => {
             ck.places(&path.key("percent"), p.0);
             if p.0 <= Decimal::ZERO || p.0 > Decimal::ONE_HUNDRED {
@@ -757,7 +928,10 @@ fn convert_quota(
         Some(other) => {
             ck.push(
                 &path.key("rounding"),
-                format!("取整方式 “{other}” 无效，应为 floor、round 或 ceil"),
+                format!(
+                    "取整方式 “{}” 无效，应为 floor、round 或 ceil",
+                    quote(other)
+                ),
             );
             Rounding::Floor
         }
@@ -768,13 +942,17 @@ fn convert_quota(
         Some(other) => {
             ck.push(
                 &path.key("base"),
-                format!("基数 “{other}” 无效，应为 declared 或 eligible"),
+                format!("基数 “{}” 无效，应为 declared 或 eligible", quote(other)),
             );
             QuotaBase::Declared
         }
     };
-    let min = q.min.map(|n| ck.non_negative(&path.key("min"), n));
-    let max = q.max.map(|n| ck.non_negative(&path.key("max"), n));
+    let min = q
+        .min
+        .and_then(|n| ck.in_range(&path.key("min"), n, limits::scheme::SEATS));
+    let max = q
+        .max
+        .and_then(|n| ck.in_range(&path.key("max"), n, limits::scheme::SEATS));
     if let (Some(lo), Some(hi)) = (min, max) {
         if lo > hi {
             ck.push(&path.key("min"), format!("min {lo} 大于 max {hi}"));
@@ -802,17 +980,21 @@ fn convert_review(ck: &mut Checker<'_>, raw: Option<RawReview>) -> ReviewSetting
         rectification_rate_min: None,
     });
     let p = P::k("review");
-    let positive = |ck: &mut Checker<'_>, key: &str, v: Option<i64>, default: u32| match v {
-        None => default,
-        Some(n) if n >= 1 && n <= i64::from(u32::MAX) => n as u32,
-        Some(n) => {
-            ck.push(&p.key(key), format!("{n} 应为正整数"));
-            default
-        }
+    let bounded = |ck: &mut Checker<'_>, key: &str, v: Option<i64>, range, default: u32| {
+        v.map_or(default, |n| {
+            ck.in_range(&p.key(key), n, range).unwrap_or(default)
+        })
     };
-    let cycle_years = positive(ck, "cycle_years", r.cycle_years, 3);
-    let rectify_months = positive(ck, "rectify_months", r.rectify_months, 6);
-    let complaints_trigger = positive(ck, "complaints_trigger", r.complaints_trigger, 5);
+    use limits::scheme::{COMPLAINTS_TRIGGER, CYCLE_YEARS, RECTIFY_MONTHS};
+    let cycle_years = bounded(ck, "cycle_years", r.cycle_years, CYCLE_YEARS, 3);
+    let rectify_months = bounded(ck, "rectify_months", r.rectify_months, RECTIFY_MONTHS, 6);
+    let complaints_trigger = bounded(
+        ck,
+        "complaints_trigger",
+        r.complaints_trigger,
+        COMPLAINTS_TRIGGER,
+        5,
+    );
     let retain_min = r.retain_min.map_or(Decimal::from(85), |n| n.0);
     let revoke_below = r.revoke_below.map_or(Decimal::from(75), |n| n.0);
     ck.score(&p.key("retain_min"), retain_min);

@@ -201,3 +201,269 @@ fn tier_aliases_are_checked_at_their_key() {
         assert_eq!(i[0].line, want, "{lines}");
     }
 }
+
+/// The only issue of a scheme, as (key, message); its line is the line of `marker`.
+fn only_issue(text: &str, marker: &str) -> (String, String) {
+    let i = issues(text);
+    assert_eq!(i.len(), 1, "{:?}", i);
+    let want = text.lines().position(|l| l.contains(marker)).map(|n| n + 1);
+    assert_eq!(i[0].line, want, "{:?}", i[0]);
+    (i[0].key.clone(), i[0].message.clone())
+}
+
+fn pair(key: &str, message: &str) -> (String, String) {
+    (key.to_string(), message.to_string())
+}
+
+#[test]
+fn texts_are_bounded_and_plain() {
+    let long_title = format!("title = \"{}\"\naward_title", "评".repeat(101));
+    let text = DEFAULT_TOML.replacen("award_title", &long_title, 1);
+    assert_eq!(
+        only_issue(&text, "title = "),
+        pair("title", "标题过长（共 101 字，最多 100 字）")
+    );
+    // A 10 MB label is refused by the file's size before anything is parsed.
+    let huge = DEFAULT_TOML.replacen("个人自评", &"评".repeat(4_000_000), 1);
+    let i = issues(&huge);
+    assert_eq!(i.len(), 1);
+    assert_eq!(i[0].key, "");
+    assert_eq!(
+        i[0].message,
+        format!("评选方案文件过大（{} 字节，最多 1048576 字节）", huge.len())
+    );
+    let label = DEFAULT_TOML.replacen("个人自评", &"评".repeat(51), 1);
+    assert_eq!(
+        only_issue(&label, &"评".repeat(51)),
+        pair("components[1].label", "名称过长（共 51 字，最多 50 字）")
+    );
+    let escape = DEFAULT_TOML.replacen("\"个人自评\"", "\"个人\\u001b[31m自评\"", 1);
+    assert_eq!(
+        only_issue(&escape, "u001b"),
+        pair("components[1].label", "名称含控制字符 \\u{1b}")
+    );
+    let award = DEFAULT_TOML.replacen(
+        "award_title = \"模范机关\"",
+        "award_title = \"模范\\r机关\"",
+        1,
+    );
+    assert_eq!(
+        only_issue(&award, "award_title"),
+        pair("award_title", "标题含控制字符 \\u{d}")
+    );
+    let unit_type = DEFAULT_TOML.replacen("\"群团组织\"", "\"群团\\u0000组织\"", 1);
+    assert_eq!(
+        only_issue(&unit_type, "u0000"),
+        pair("unit_types[5]", "单位类型含控制字符 \\u{0}")
+    );
+    let alias = DEFAULT_TOML.replacen(
+        "\"政府部门\" = \"政府机关\"",
+        &format!("\"{}\" = \"政府机关\"", "部".repeat(31)),
+        1,
+    );
+    assert_eq!(
+        only_issue(&alias, &"部".repeat(31)),
+        (
+            format!("unit_type_aliases.{}", "部".repeat(31)),
+            "单位类型过长（共 31 字，最多 30 字）".to_string()
+        )
+    );
+    let key = DEFAULT_TOML.replacen(
+        "key = \"peer\"",
+        &format!("key = \"{}\"", "p".repeat(31)),
+        1,
+    );
+    assert_eq!(
+        only_issue(&key, &"p".repeat(31)),
+        pair(
+            "components[2].key",
+            &format!("键 “{}” 超过30个字符", "p".repeat(31))
+        )
+    );
+    let daily = DEFAULT_TOML.replacen(
+        "daily_label = \"日常考核\"",
+        "daily_label = \"日常\\t考核\"",
+        1,
+    );
+    assert_eq!(
+        only_issue(&daily, "daily_label"),
+        pair("composite.daily_label", "名称含控制字符 \\u{9}")
+    );
+}
+
+#[test]
+fn unit_type_aliases_may_not_be_canonical_types() {
+    let text = DEFAULT_TOML.replacen(
+        "\"政府部门\" = \"政府机关\"",
+        "\"政府部门\" = \"政府机关\"\n\"政法 机关\" = \"政府机关\"",
+        1,
+    );
+    assert_eq!(
+        only_issue(&text, "\"政法 机关\""),
+        pair(
+            "unit_type_aliases.政法 机关",
+            "别名 “政法 机关” 本身是 unit_types 中的单位类型，不能再指向 “政府机关”"
+        )
+    );
+}
+
+#[test]
+fn numbers_are_bounded() {
+    let cases = [
+        (
+            "rectify_months = 6",
+            "rectify_months = 2147483648",
+            "review.rectify_months",
+            "2147483648 应为 1–60 之间的整数",
+        ),
+        (
+            "rectify_months = 6",
+            "rectify_months = 61",
+            "review.rectify_months",
+            "61 应为 1–60 之间的整数",
+        ),
+        (
+            "cycle_years = 3",
+            "cycle_years = 21",
+            "review.cycle_years",
+            "21 应为 1–20 之间的整数",
+        ),
+        (
+            "cycle_years = 3",
+            "cycle_years = 0",
+            "review.cycle_years",
+            "0 应为 1–20 之间的整数",
+        ),
+        (
+            "complaints_trigger = 5",
+            "complaints_trigger = 1001",
+            "review.complaints_trigger",
+            "1001 应为 1–1000 之间的整数",
+        ),
+        (
+            "cooldown_years = 3",
+            "cooldown_years = 21",
+            "cooldown_years",
+            "21 应为 0–20 之间的整数",
+        ),
+        (
+            "cooldown_years = 3",
+            "cooldown_years = -1",
+            "cooldown_years",
+            "-1 应为 0–20 之间的整数",
+        ),
+        (
+            "count = 2",
+            "count = 10001",
+            "quotas[3].count",
+            "10001 应为 0–10000 之间的整数",
+        ),
+        (
+            "max = 8",
+            "max = 4294967296",
+            "quotas[2].max",
+            "4294967296 应为 0–10000 之间的整数",
+        ),
+    ];
+    for (from, to, key, message) in cases {
+        let text = DEFAULT_TOML.replacen(from, to, 1);
+        assert_eq!(only_issue(&text, to), pair(key, message), "{to}");
+    }
+    // The bounds themselves are accepted.
+    let edge = DEFAULT_TOML
+        .replacen("rectify_months = 6", "rectify_months = 60", 1)
+        .replacen("cycle_years = 3", "cycle_years = 20", 1)
+        .replacen("cooldown_years = 3", "cooldown_years = 0", 1);
+    let s = Scheme::parse(&edge).unwrap();
+    assert_eq!(
+        (
+            s.review.rectify_months,
+            s.review.cycle_years,
+            s.cooldown_years
+        ),
+        (60, 20, 0)
+    );
+}
+
+#[test]
+fn lists_are_bounded_at_their_key() {
+    let quoted = |n: usize, w: &str| {
+        (0..n)
+            .map(|i| format!("\"{w}{i}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // 100,000 tie-break keys: one issue at the key, not one per entry.
+    let many = vec!["\"public\""; 100_000].join(",");
+    let text = DEFAULT_TOML.replacen(
+        "tie_break = [\"public\", \"organisation\"]",
+        &format!("tie_break = [{many}]"),
+        1,
+    );
+    assert_eq!(
+        only_issue(&text, "tie_break"),
+        pair("tie_break", "共 100000 项，最多 7 项")
+    );
+    let types = DEFAULT_TOML.replacen(
+        "unit_types = [\"党群机关\"",
+        &format!("unit_types = [{}, \"党群机关\"", quoted(44, "类型")),
+        1,
+    );
+    assert_eq!(
+        only_issue(&types, "unit_types = [\"类型0\""),
+        pair("unit_types", "共 51 项，最多 50 项")
+    );
+    let aliases = DEFAULT_TOML.replacen(
+        "aliases = [\"自评\", \"自评得分\", \"个人自评得分\"]",
+        &format!("aliases = [{}]", quoted(51, "自评")),
+        1,
+    );
+    assert_eq!(
+        only_issue(&aliases, "\"自评0\""),
+        pair("components[1].aliases", "共 51 项，最多 50 项")
+    );
+    let quota = "[[quotas]]\ntier = \"county\"\ncount = 1\n";
+    let quotas = format!("{DEFAULT_TOML}\n{}", quota.repeat(498));
+    let i = issues(&quotas);
+    assert_eq!(i.len(), 1, "{i:?}");
+    assert_eq!(
+        (i[0].key.as_str(), i[0].message.as_str()),
+        ("quotas", "共 501 项，最多 500 项")
+    );
+    let veto = "[[vetoes]]\nkey = \"v{}\"\nlabel = \"否决{}\"\n";
+    let vetoes: String = (0..47)
+        .map(|n| veto.replace("{}", &n.to_string()))
+        .collect();
+    let text = DEFAULT_TOML.replacen("[[quotas]]", &format!("{vetoes}\n[[quotas]]"), 1);
+    let i = issues(&text);
+    assert_eq!(
+        (i[0].key.as_str(), i[0].message.as_str()),
+        ("vetoes", "共 51 项，最多 50 项")
+    );
+    let group = DEFAULT_TOML.replacen(
+        "group_by = [\"unit_type\"]",
+        "group_by = [\"unit_type\", \"region\", \"region\"]",
+        1,
+    );
+    assert_eq!(
+        only_issue(&group, "\"region\", \"region\""),
+        pair("quotas[1].group_by", "共 3 项，最多 2 项")
+    );
+}
+
+#[test]
+fn many_issues_are_placed_in_linear_time() {
+    // 50,000 entries of a list (under the file's size limit) are one issue at the list's
+    // key, placed without walking the file for each entry.
+    let many: String = (0..50_000)
+        .map(|i| format!("\"k{i}\" = \"企业\"\n"))
+        .collect();
+    let text = DEFAULT_TOML.replacen(
+        "[unit_type_aliases]\n",
+        &format!("[unit_type_aliases]\n{many}"),
+        1,
+    );
+    let i = issues(&text);
+    assert_eq!(i[0].key, "unit_type_aliases");
+    assert_eq!(i[0].message, "共 50005 项，最多 500 项");
+}

@@ -8,6 +8,7 @@ use thiserror::Error;
 
 use super::{select, select_owned, AwardFact, Entry, Inputs, OverrideFact, Selection, Status};
 use crate::audit::{self, AuditError};
+use crate::limits::TextKind;
 use crate::normalize::name_key;
 use crate::scheme::{Scheme, SchemeError, Tier};
 use crate::store::campaigns::{self, CampaignStatus};
@@ -27,6 +28,9 @@ pub enum SelectError {
     /// An override without a reason.
     #[error("评审组调整必须填写理由")]
     ReasonRequired,
+    /// A reason too long or holding a control character ([`crate::limits`]).
+    #[error("评审组调整的{0}")]
+    ReasonInvalid(String),
     /// The agency has no current return in the campaign.
     #[error("{year}年度没有“{agency}”的申报记录")]
     AgencyNotFound {
@@ -79,6 +83,7 @@ impl Coded for SelectError {
             SelectError::CampaignNotFound(_) => "campaign.not_found",
             SelectError::CampaignLocked(_) => "campaign.locked",
             SelectError::ReasonRequired => "override.reason_required",
+            SelectError::ReasonInvalid(_) => "override.reason_invalid",
             SelectError::AgencyNotFound { .. } => "override.agency_not_found",
             SelectError::AmbiguousAgency { .. } => "override.ambiguous",
             SelectError::BeyondQuota { .. } => "override.beyond_quota",
@@ -273,6 +278,7 @@ pub fn set_override(
     if reason.is_empty() {
         return Err(SelectError::ReasonRequired);
     }
+    crate::limits::check_plain(TextKind::Reason, &reason).map_err(SelectError::ReasonInvalid)?;
     let scheme = Scheme::parse(&c.scheme_toml)?;
     let mut inputs = load(store, year, &scheme)?;
     let wanted = req.agency.trim();
