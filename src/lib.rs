@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod awards;
+pub mod backup;
 pub mod campaign;
 pub mod demo;
 pub mod export;

@@ -431,19 +431,8 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Restore { file } => {
             let mut store = open_store(db)?;
-            let r = store.restore_from(&file)?;
+            let r = mofan::backup::restore(&mut store, &file, &operator)?;
             let kept = r.kept.as_ref().map(|k| k.display().to_string());
-            // Written after the swap, into the restored database.
-            mofan::audit::append(
-                store.conn(),
-                &operator,
-                "store.restore",
-                &serde_json::json!({
-                    "from": file.display().to_string(),
-                    "kept": kept,
-                    "backup_version": r.backup_version,
-                }),
-            )?;
             let upgraded = if r.backup_version < r.version {
                 format!(
                     "（备份为第{}版，已升级到第{}版）",

@@ -187,14 +187,7 @@ pub fn backup(state: &AppState, dest: &Path) -> Result<(), CommandError> {
 pub fn restore(state: &AppState, src: &Path, operator: &str) -> Result<(), CommandError> {
     let store = state.store()?;
     let mut store = lock(&store)?;
-    store.restore_from(src).map_err(CommandError::from_core)?;
-    mofan::audit::append(
-        store.conn(),
-        operator,
-        "store.restore",
-        &serde_json::json!({ "from": src.display().to_string() }),
-    )
-    .map_err(CommandError::from_core)?;
+    mofan::backup::restore(&mut store, src, operator).map_err(CommandError::from_core)?;
     Ok(())
 }
 
