@@ -780,7 +780,7 @@ pub fn import_registry_bytes(
                 RegistryAnalysis::failed(
                     file_name,
                     sha.clone(),
-                    "读取工作簿时出错（文件可能已损坏），未导入".into(),
+                    crate::import::workbook::READER_CRASH.into(),
                 )
             })
     });

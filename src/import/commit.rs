@@ -285,9 +285,9 @@ pub(super) fn import_streaming(
         // A reader that panics on a broken file refuses the file, not the program.
         let sha = sha256.clone();
         let join = move || {
-            worker.join().unwrap_or_else(|_| {
-                Analysis::failed(file_name, sha, "读取工作簿时出错（文件可能已损坏），未导入")
-            })
+            worker
+                .join()
+                .unwrap_or_else(|_| Analysis::failed(file_name, sha, super::workbook::READER_CRASH))
         };
         let outcome = stream_into(store, year, scheme, file_name, &sha256, rx, opts, join)?;
         match outcome {

@@ -168,7 +168,10 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
     };
     let mut skipped = Vec::new();
     for name in &sheets {
-        let merges = book.merges(name);
+        let merges = match book.merges(name) {
+            Ok(m) => m,
+            Err(p) => return Scan::failed(Some(name), p.to_string()),
+        };
         if merges.len() > layout::MAX_MERGES {
             out.warnings.push(format!(
                 "工作表“{name}”的合并单元格超过{}处，多出的部分未展开",

@@ -40,6 +40,8 @@ pub enum FileProblem {
     Unreadable(String),
     /// A sheet holds more cells than an import may.
     TooLarge(String),
+    /// The reader stopped on something in the file it cannot handle (a panic in it).
+    ReaderCrash,
 }
 
 impl std::fmt::Display for FileProblem {
@@ -53,6 +55,7 @@ impl std::fmt::Display for FileProblem {
             FileProblem::Unreadable(why) => {
                 write!(f, "工作簿已损坏或格式不受支持，无法读取（{why}）")
             }
+            FileProblem::ReaderCrash => f.write_str(READER_CRASH),
             FileProblem::TooLarge(sheet) => write!(
                 f,
                 "工作表“{sheet}”超过 {MAX_CELLS} 个单元格，不像申报表，请检查文件"
@@ -60,6 +63,11 @@ impl std::fmt::Display for FileProblem {
         }
     }
 }
+
+/// The refusal of a file on which the reader crashed (a panic in it), whether caught
+/// around the reader's own calls or, as a last resort, around a whole file's analysis.
+pub const READER_CRASH: &str =
+    "读取工作簿时出错（文件可能已损坏），未导入；请在Excel中打开后另存为.xlsx再导入";
 
 /// The most non-empty cells one sheet may hold.
 pub const MAX_CELLS: u64 = 20_000_000;
@@ -87,6 +95,16 @@ fn is_zip(b: &[u8]) -> bool {
 
 fn is_cfb(b: &[u8]) -> bool {
     b.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+}
+
+/// Runs one call into the workbook reader (calamine), turning a panic in it into a
+/// refusal of the file: calamine asserts on some damaged files (a truncated OLE container,
+/// found by fuzzing) instead of returning an error. Only the reader's own calls are
+/// wrapped — the row callbacks run outside — so a panic in mofan's handling of the rows is
+/// never mistaken for a damaged file.
+fn guard<T>(call: impl FnOnce() -> Result<T, FileProblem>) -> Result<T, FileProblem> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call))
+        .unwrap_or(Err(FileProblem::ReaderCrash))
 }
 
 fn unreadable(e: impl std::fmt::Display) -> FileProblem {
@@ -127,23 +145,27 @@ pub fn open(bytes: Vec<u8>, file_name: &str) -> Result<Workbook, FileProblem> {
     // An encrypted .xlsx is an OLE container; a .xls that is really a zip was renamed.
     let bytes: Arc<[u8]> = Arc::from(bytes);
     if format == Format::Xlsx && is_cfb(&bytes) {
-        return Xls::new(Cursor::new(bytes))
-            .map(|x| Workbook {
-                book: Book::Xls(Box::new(x)),
-                format: Format::Xls,
-            })
-            .map_err(|_| FileProblem::Password);
+        return guard(|| {
+            Xls::new(Cursor::new(bytes))
+                .map(|x| Workbook {
+                    book: Book::Xls(Box::new(x)),
+                    format: Format::Xls,
+                })
+                .map_err(|_| FileProblem::Password)
+        });
     }
     if !is_zip(&bytes) && !is_cfb(&bytes) {
         return Err(FileProblem::NotWorkbook);
     }
     let src = Cursor::new(Arc::clone(&bytes));
-    let book = match format {
-        Format::Xlsx => Book::Xlsx(Box::new(Xlsx::new(src).map_err(unreadable)?), bytes),
-        Format::Xls => Book::Xls(Box::new(Xls::new(src).map_err(unreadable)?)),
-        Format::Xlsb => Book::Xlsb(Box::new(Xlsb::new(src).map_err(unreadable)?)),
-        Format::Ods => Book::Ods(Box::new(Ods::new(src).map_err(unreadable)?)),
-    };
+    let book = guard(|| {
+        Ok(match format {
+            Format::Xlsx => Book::Xlsx(Box::new(Xlsx::new(src).map_err(unreadable)?), bytes),
+            Format::Xls => Book::Xls(Box::new(Xls::new(src).map_err(unreadable)?)),
+            Format::Xlsb => Book::Xlsb(Box::new(Xlsb::new(src).map_err(unreadable)?)),
+            Format::Ods => Book::Ods(Box::new(Ods::new(src).map_err(unreadable)?)),
+        })
+    })?;
     Ok(Workbook { book, format })
 }
 
@@ -211,13 +233,15 @@ impl Workbook {
     }
 
     /// The merged regions of a sheet (none where the format does not record them).
-    pub fn merges(&mut self, sheet: &str) -> Vec<Merge> {
-        match &mut self.book {
-            Book::Xlsx(b, bytes) => super::xlsx_merges::merged_regions(bytes, sheet)
-                .unwrap_or_else(|| b.merge_cells_by_sheet_name(sheet).unwrap_or_default()),
-            Book::Xls(b) => b.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+    pub fn merges(&mut self, sheet: &str) -> Result<Vec<Merge>, FileProblem> {
+        Ok(match &mut self.book {
+            Book::Xlsx(b, bytes) => match super::xlsx_merges::merged_regions(bytes, sheet) {
+                Some(m) => m,
+                None => guard(|| Ok(b.merge_cells_by_sheet_name(sheet).unwrap_or_default()))?,
+            },
+            Book::Xls(b) => guard(|| Ok(b.merge_cells_by_sheet_name(sheet).unwrap_or_default()))?,
             Book::Xlsb(_) | Book::Ods(_) => Vec::new(),
-        }
+        })
     }
 
     /// Calls `f` for each row holding at least one non-empty cell, in row order.
@@ -225,15 +249,15 @@ impl Workbook {
         match &mut self.book {
             Book::Xlsx(b, _) => stream_xlsx(b, sheet, f),
             Book::Xls(b) => {
-                let r = b.worksheet_range(sheet).map_err(unreadable)?;
+                let r = guard(|| b.worksheet_range(sheet).map_err(unreadable))?;
                 walk_range(&r, sheet, f)
             }
             Book::Xlsb(b) => {
-                let r = b.worksheet_range(sheet).map_err(unreadable)?;
+                let r = guard(|| b.worksheet_range(sheet).map_err(unreadable))?;
                 walk_range(&r, sheet, f)
             }
             Book::Ods(b) => {
-                let r = b.worksheet_range(sheet).map_err(unreadable)?;
+                let r = guard(|| b.worksheet_range(sheet).map_err(unreadable))?;
                 walk_range(&r, sheet, f)
             }
         }
@@ -241,7 +265,7 @@ impl Workbook {
 }
 
 fn stream_xlsx(b: &mut Xlsx<Src>, sheet: &str, f: &mut RowFn<'_>) -> Result<(), FileProblem> {
-    let mut reader = b.worksheet_cells_reader(sheet).map_err(unreadable)?;
+    let mut reader = guard(|| b.worksheet_cells_reader(sheet).map_err(unreadable))?;
     let mut row_idx: Option<u32> = None;
     let mut cells: Vec<(u32, Cell)> = Vec::new();
     let mut count: u64 = 0;
@@ -252,7 +276,7 @@ fn stream_xlsx(b: &mut Xlsx<Src>, sheet: &str, f: &mut RowFn<'_>) -> Result<(), 
         cells.clear();
         flow
     };
-    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+    while let Some(cell) = guard(|| reader.next_cell().map_err(unreadable))? {
         let (r, c) = cell.get_position();
         let value = from_ref(cell.get_value().clone());
         if value.is_blank() {
