@@ -11,12 +11,24 @@ use mofan::store::Store;
 
 /// Every kept input, with what importing it must give. A new fixture must be listed.
 const EXPECTED: &[(&str, Option<&str>)] = &[
-    // calamine 0.38 asserts that an OLE container's sector table is a whole number of
-    // 4-byte entries (cfb.rs, `to_u32`); a truncated container named .xlsx (the form an
+    // calamine 0.38 follows a chain of sectors in an OLE container until it ends; a
+    // directory chain that loops back on itself grew without bound (out of memory).
+    (
+        "calamine-cfb-directory-chain-loop-oom.xls",
+        Some("工作簿已损坏或格式不受支持，无法读取（文件结构损坏：Malformed FAT (sector 0 pointed to twice)）"),
+    ),
+    // calamine 0.38 asserts that a sector holds a whole number of 4-byte entries
+    // (`to_u32` in utils.rs); a truncated OLE container named .xlsx (the form an
     // encrypted .xlsx has) panicked inside `Xls::new`.
     (
         "calamine-cfb-sector-not-multiple-of-4.xlsx",
-        Some("读取工作簿时出错（文件可能已损坏），未导入；请在Excel中打开后另存为.xlsx再导入"),
+        Some("工作簿已损坏或格式不受支持，无法读取（文件结构损坏：failed to fill whole buffer）"),
+    ),
+    // calamine 0.38 slices a sector that starts beyond the end of the file
+    // (`Sectors::get` in cfb.rs: "slice index starts at 13312 but ends at 13050").
+    (
+        "calamine-cfb-sector-start-beyond-eof.xlsx",
+        Some("工作簿已损坏或格式不受支持，无法读取（文件结构损坏：Malformed FAT (FAT has 384 entries, but file has only 26 sectors)）"),
     ),
 ];
 

@@ -97,6 +97,27 @@ fn is_cfb(b: &[u8]) -> bool {
     b.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
 }
 
+/// Checks an OLE container (`.xls`, an encrypted `.xlsx`) with the `cfb` crate before
+/// calamine reads it: the allocation table must be consistent (no sector pointed to twice,
+/// none beyond the file) and every stream's chain of sectors must end. calamine 0.38
+/// follows a chain that loops back on itself until memory runs out (found by fuzzing),
+/// and asserts on truncated sectors; `cfb` refuses such containers, and accepts every
+/// `.xls` that calamine reads in the test fixtures.
+fn check_container(bytes: &[u8]) -> Result<(), FileProblem> {
+    let broken = |e: std::io::Error| FileProblem::Unreadable(format!("文件结构损坏：{e}"));
+    let mut container = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(broken)?;
+    let streams: Vec<std::path::PathBuf> = container
+        .walk()
+        .filter(|e| e.is_stream())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    for path in streams {
+        // Opening a stream walks its whole chain, which `cfb` checks for a loop.
+        container.open_stream(&path).map_err(broken)?;
+    }
+    Ok(())
+}
+
 /// Runs one call into the workbook reader (calamine), turning a panic in it into a
 /// refusal of the file: calamine asserts on some damaged files (a truncated OLE container,
 /// found by fuzzing) instead of returning an error. Only the reader's own calls are
@@ -143,6 +164,9 @@ pub fn open(bytes: Vec<u8>, file_name: &str) -> Result<Workbook, FileProblem> {
         _ => return Err(FileProblem::NotWorkbook),
     };
     // An encrypted .xlsx is an OLE container; a .xls that is really a zip was renamed.
+    if is_cfb(&bytes) {
+        check_container(&bytes)?;
+    }
     let bytes: Arc<[u8]> = Arc::from(bytes);
     if format == Format::Xlsx && is_cfb(&bytes) {
         return guard(|| {
@@ -346,6 +370,14 @@ pub fn column_letter(mut col: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_in_the_reader_refuses_the_file() {
+        let crash: Result<(), FileProblem> = guard(|| panic!("calamine assert"));
+        assert_eq!(crash, Err(FileProblem::ReaderCrash));
+        assert_eq!(guard(|| Ok(7)), Ok(7));
+        assert_eq!(FileProblem::ReaderCrash.to_string(), READER_CRASH);
+    }
 
     #[test]
     fn letters() {
