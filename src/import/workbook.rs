@@ -371,6 +371,27 @@ fn sheet_name(path: &std::path::Path) -> String {
 /// from when it opens it: calamine reads every `.xls` and `.ods` sheet, and an `.xlsx`'s
 /// shared strings and workbook part, inside `new`, and a failed allocation there ends
 /// the process.
+/// Checks an OLE container (`.xls`) with the `cfb` crate before calamine reads it: the
+/// allocation table must be consistent (no sector pointed to twice, none beyond the file)
+/// and every stream's chain of sectors must end. calamine 0.38 follows a chain that loops
+/// back on itself until memory runs out (found by fuzzing), and asserts on truncated
+/// sectors; `cfb` refuses such containers, and accepts every `.xls` that calamine reads in
+/// the test fixtures.
+fn check_container(bytes: &[u8]) -> Result<(), FileProblem> {
+    let broken = |e: std::io::Error| FileProblem::Unreadable(format!("文件结构损坏：{e}"));
+    let mut container = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(broken)?;
+    let streams: Vec<std::path::PathBuf> = container
+        .walk()
+        .filter(|e| e.is_stream())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    for path in streams {
+        // Opening a stream walks its whole chain, which `cfb` checks for a loop.
+        container.open_stream(&path).map_err(broken)?;
+    }
+    Ok(())
+}
+
 fn open_calamine(format: Format, bytes: Vec<u8>) -> Result<Workbook, FileProblem> {
     let bytes: Arc<[u8]> = Arc::from(bytes);
     let src = Cursor::new(Arc::clone(&bytes));
@@ -380,6 +401,7 @@ fn open_calamine(format: Format, bytes: Vec<u8>) -> Result<Workbook, FileProblem
             Book::Xlsx(Box::new(Xlsx::new(src).map_err(unreadable)?), bytes)
         }
         Format::Xls => {
+            check_container(&bytes)?;
             let formats = XlsFormats::read(&bytes);
             if let Some(f) = &formats {
                 f.check_bounds(MAX_SHEETS).map_err(xls_bound)?;

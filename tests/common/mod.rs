@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use mofan::campaign;
 use mofan::import::{self, FileReport, ImportOptions};
@@ -143,4 +145,91 @@ pub fn write_xlsx(path: &Path, header: &[&str], rows: &[Vec<V>]) {
         }
     }
     wb.save(path).unwrap();
+}
+
+/// How long one import in a child process may take.
+pub const CHILD_LIMIT: Duration = Duration::from_secs(10);
+
+/// What `mofan import` made of a hostile file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Imported (exit 0).
+    Imported,
+    /// Refused with a Chinese message (the first one given), the database unchanged
+    /// (exit 1).
+    Refused(String),
+}
+
+/// Imports `file` into the 2026 campaign of `db` with `mofan import --json` in a child
+/// process limited to 2 GiB of address space and [`CHILD_LIMIT`], and checks that it
+/// imports or is refused with a Chinese message and changes nothing — never a panic, a
+/// hang or memory exhaustion.
+pub fn import_in_child(db: &Path, file: &Path) -> Outcome {
+    let before = fingerprint(&Store::open(db).unwrap());
+    let started = Instant::now();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 2097152; exec \"$@\"")
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_mofan"))
+        .arg("--db")
+        .arg(db)
+        .args(["import", "--campaign", "2026", "--json"])
+        .arg(file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if started.elapsed() > CHILD_LIMIT {
+            child.kill().unwrap();
+            panic!("{} took longer than {CHILD_LIMIT:?}", file.display());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let code = status.code();
+    assert!(
+        matches!(code, Some(0) | Some(1)),
+        "{}: exit {status:?}\n{stderr}",
+        file.display()
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{}: bad JSON ({e}): {stderr}", file.display()));
+    let report = &json[0];
+    match report["status"].as_str().unwrap() {
+        "imported" => {
+            assert_eq!(code, Some(0));
+            Outcome::Imported
+        }
+        "rejected" => {
+            assert_eq!(code, Some(1));
+            let first = report["errors"][0]["message"].as_str().unwrap_or("");
+            assert!(
+                !first.is_empty(),
+                "{}: refused without a message",
+                file.display()
+            );
+            assert!(
+                first
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{}: message not in Chinese: {first}",
+                file.display()
+            );
+            let after = fingerprint(&Store::open(db).unwrap());
+            assert_eq!(
+                before,
+                after,
+                "{}: refused but changed the database",
+                file.display()
+            );
+            Outcome::Refused(first.to_string())
+        }
+        other => panic!("{}: status {other}", file.display()),
+    }
 }
