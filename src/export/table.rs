@@ -140,11 +140,7 @@ pub fn build(lists: &[List]) -> Result<Workbook, XlsxError> {
         if !list.headers.is_empty() {
             ws.autofilter(0, 0, list.rows.len() as u32, list.headers.len() as u16 - 1)?;
         }
-        ws.set_paper_size(9);
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        ws.set_repeat_rows(0, 0)?;
-        ws.set_footer("&C第 &P 页，共 &N 页");
+        super::print_as_list(ws)?;
     }
     if lists.is_empty() {
         wb.add_worksheet();

@@ -174,6 +174,7 @@ fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
         }
     }
     ws.set_freeze_panes(1, 0)?;
+    crate::export::print_as_list(ws)?;
     if r > 1 {
         ws.autofilter(0, 0, r - 1, cols.len() as u16 - 1)?;
     }
@@ -196,6 +197,7 @@ fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
             }
         }
         ws.set_freeze_panes(1, 0)?;
+        crate::export::print_as_list(ws)?;
     }
 
     // Each file's own rows with a 错误原因 column.
@@ -270,6 +272,7 @@ fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
                 ws.write_string_with_format(out_row, reason_col, &why, &reason)?;
             }
             ws.set_freeze_panes(1, 1)?;
+            crate::export::print_as_list(ws)?;
         }
     }
     Ok(wb)
