@@ -172,12 +172,29 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
       rows.map((r) => r[0]),
       ['html_gov_export_gb2312.xls', 'libreoffice_sections.xls'],
     )
-    const details = await driver.findElements(
-      By.xpath('//*[@data-testid="pending-table"]//tr[.//*[normalize-space()="libreoffice_sections.xls"]]//button[normalize-space()="详情"]'),
+    // The displayed 详情 button of that file's row (a table with a fixed column renders
+    // its rows twice).
+    const details = await waitFor(
+      driver,
+      async () => {
+        const found = await driver.findElements(
+          By.xpath('//*[@data-testid="pending-table"]//tr[.//*[normalize-space()="libreoffice_sections.xls"]]//button[normalize-space()="详情"]'),
+        )
+        for (const b of found) if (await b.isDisplayed()) return b
+        return false
+      },
+      'the 详情 button of libreoffice_sections.xls',
     )
-    await click(driver, details[0])
-    await click(driver, await visible(driver, By.xpath('//*[contains(@class, "el-tabs__item") and starts-with(normalize-space(), "提示")]')))
-    const list = await visible(driver, byTestId('preview-warnings'))
+    await click(driver, details)
+    await visible(driver, byTestId('preview-drawer'))
+    // The drawer's own tab (other screens kept alive have tabs of their own).
+    const warningsTab = await visible(
+      driver,
+      By.xpath('//*[@data-testid="preview-drawer"]//*[contains(@class, "el-tabs__item") and starts-with(normalize-space(), "提示")]'),
+      30_000,
+    )
+    await click(driver, warningsTab)
+    const list = await visible(driver, byTestId('preview-warnings'), 30_000)
     const text = await textOf(list)
     for (const row of ['第3行“一、党群机关”', '第6行“（二）政府机关”', '第8行“第三部分 政法机关”']) {
       assert.ok(text.includes(`${row}是分组标题行，已跳过`), text)

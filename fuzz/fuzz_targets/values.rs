@@ -41,8 +41,15 @@ libfuzzer_sys::fuzz_target!(|input: (FuzzCell, f64)| {
     let _ = cell.is_blank();
     let _ = cell.display();
 
-    if let Ok(Some(d)) = values::parse_score(&cell) {
-        mofan_fuzz::check_score(d);
+    if let Ok(Some(s)) = values::parse_score(&cell) {
+        // A plain number in [0, 1] may carry two more places until its column is known
+        // (a fraction column is scaled by 100); every other score is as stored.
+        if !s.percent && s.value <= rust_decimal::Decimal::ONE {
+            assert!(s.value >= rust_decimal::Decimal::ZERO, "score {s:?} below 0");
+            assert!(s.value.normalize().scale() <= values::FRACTION_PLACES, "{s:?}");
+        } else {
+            mofan_fuzz::check_score(s.value);
+        }
     }
     if let Ok(Some(n)) = values::parse_count(&cell) {
         assert!(n >= 0, "negative count {n} from {cell:?}");

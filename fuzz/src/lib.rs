@@ -83,7 +83,10 @@ pub fn returns(bytes: &[u8], file_name: &str) {
         assert!(scheme.unit_types.contains(&r.unit_type), "unknown unit type stored");
         assert_eq!(r.components.len(), scheme.components.len());
         assert_eq!(r.vetoes.len(), scheme.vetoes.len());
-        r.daily.into_iter().chain(r.components.iter().flatten().copied()).for_each(check_score);
+        r.daily
+            .into_iter()
+            .chain(r.components.iter().flatten().copied())
+            .for_each(|s| check_score(s.value));
         for n in [r.complaints, r.problems_total, r.problems_fixed].into_iter().flatten() {
             assert!(n >= 0, "negative count");
         }
