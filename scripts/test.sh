@@ -46,6 +46,12 @@ if ! (cd e2e && timeout --kill-after=30 900 xvfb-run "${MOFAN_XVFB_ARGS[@]}" \
   exit 1
 fi
 printf -- '--- e2e: ok (%ss); screenshots in e2e/screenshots/\n' "$((SECONDS - t0))"
+# The user manual's pictures are refreshed from these screenshots only when asked
+# (MOFAN_UPDATE_MANUAL=1): screenshots carry times and paths, and a plain test run must not
+# leave the work tree changed.
+if [ "${MOFAN_UPDATE_MANUAL:-}" = 1 ]; then
+  step 60 "manual screenshots (docs/images/)" bash scripts/manual-screenshots.sh
+fi
 
 printf '\n全部测试通过 / all test suites passed in %ss\n' "$((SECONDS - started))"
 # One closing line over every runner: cargo test ("test result: ok. N passed; M failed"),

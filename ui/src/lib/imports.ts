@@ -57,7 +57,7 @@ export interface ColumnChoice {
 
 export type FileStatus = 'imported' | 'rejected' | 'duplicate'
 
-/** What happened to one file (domain.md §7). */
+/** What happened to one file (`mofan import --json`, docs/specification.md §7). */
 export interface FileReport {
   file: string
   sha256: string
