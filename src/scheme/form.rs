@@ -453,3 +453,228 @@ fn read_quota(f: &mut Found, path: &P, q: &QuotaForm) -> QuotaRule {
         max: seats(f, "max", q.max),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn default_form() -> SchemeForm {
+        SchemeForm::of(&Scheme::default_scheme())
+    }
+
+    fn at<'a>(issues: &'a [SchemeIssue], key: &str) -> Vec<&'a str> {
+        issues
+            .iter()
+            .filter(|i| i.key == key)
+            .map(|i| i.message.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn the_default_scheme_round_trips_through_the_form() {
+        let s = Scheme::default_scheme();
+        let f = SchemeForm::of(&s);
+        assert_eq!(f.components[0].weight, "0.05");
+        assert_eq!(f.quotas[2].size, "count");
+        assert_eq!(f.quotas[2].value, "2");
+        assert_eq!(f.read().unwrap(), s);
+        let c = f.check();
+        assert!(c.issues.is_empty(), "{:?}", c.issues);
+        assert_eq!(c.weight_sum.as_deref(), Some("1"));
+        assert_eq!(Scheme::parse(&c.toml.unwrap()).unwrap(), s);
+        assert_eq!(f.to_toml().unwrap(), s.to_toml());
+    }
+
+    #[test]
+    fn issues_are_the_cores_at_the_fields_key_paths() {
+        let mut f = default_form();
+        f.components[1].weight = "0.11".into();
+        f.components[2].key = "Org".into();
+        f.daily_share = "1.3".into();
+        f.component_min = BTreeMap::from([
+            ("public".to_string(), "190".to_string()),
+            ("nope".to_string(), "80".to_string()),
+        ]);
+        f.tie_break = vec!["public".into(), "nope".into()];
+        f.quotas[0].size = "percent".into();
+        f.quotas[0].value = "150".into();
+        f.quotas[0].min = Some(3);
+        f.quotas[0].max = Some(1);
+        f.review.retain_min = "70".into();
+        let c = f.check();
+        assert!(c.toml.is_none());
+        assert_eq!(c.weight_sum.as_deref(), Some("1.01"));
+        let i = &c.issues;
+        assert_eq!(at(i, "components"), ["各考核项目权重之和应为1，实为 1.01"]);
+        assert_eq!(
+            at(i, "components[3].key"),
+            ["键 “Org” 只能用小写英文字母、数字和下划线，并以字母开头"]
+        );
+        assert_eq!(
+            at(i, "composite.daily_share"),
+            ["日常考核占比 1.3 应在 0–1 之间"]
+        );
+        assert_eq!(
+            at(i, "thresholds.components.public"),
+            ["分数 190 不在 0–100 之间"]
+        );
+        assert_eq!(
+            at(i, "thresholds.components.nope"),
+            ["“nope” 不是考核项目的键"]
+        );
+        assert_eq!(at(i, "tie_break[2]").len(), 1);
+        assert!(at(i, "tie_break[2]")[0].starts_with("“nope” 不是可用的排序键"));
+        assert_eq!(
+            at(i, "quotas[1].percent"),
+            ["比例 150 应在 0–100 之间（不含0）"]
+        );
+        assert_eq!(at(i, "quotas[1].min"), ["min 3 大于 max 1"]);
+        assert_eq!(
+            at(i, "review.revoke_below"),
+            ["撤销线 75 不能高于保留线 70"]
+        );
+        assert!(i.iter().all(|i| i.line.is_none()));
+        // The same issues as the scheme file that the form describes gives.
+        let file: Vec<SchemeIssue> = Scheme::parse(&f.read().unwrap().to_toml())
+            .unwrap_err()
+            .issues
+            .into_iter()
+            .map(|i| SchemeIssue { line: None, ..i })
+            .collect();
+        let key = |i: &SchemeIssue| (i.key.clone(), i.message.clone());
+        let mut by_form: Vec<_> = i.iter().map(key).collect();
+        let mut by_file: Vec<_> = file.iter().map(key).collect();
+        by_form.sort();
+        by_file.sort();
+        assert_eq!(by_form, by_file);
+    }
+
+    #[test]
+    fn keys_are_checked_across_components_and_vetoes() {
+        let mut f = default_form();
+        f.vetoes[0].key = "self".into();
+        f.vetoes[0].label = " ".into();
+        f.components[0].weight = "0.05001".into();
+        f.components[1].weight = "0.09999".into();
+        f.components[4].key = "daily".into();
+        let i = f.check().issues;
+        assert_eq!(at(&i, "vetoes[1].key"), ["键 “self” 重复"]);
+        assert_eq!(at(&i, "vetoes[1].label"), ["名称不能为空"]);
+        assert_eq!(at(&i, "components[1].weight"), ["0.05001 超过4位小数"]);
+        assert_eq!(at(&i, "components[5].key"), ["键 “daily” 是保留字"]);
+        assert!(at(&i, "components").is_empty(), "the weights sum to 1");
+    }
+
+    #[test]
+    fn a_field_that_cannot_be_read_stops_before_the_rules() {
+        let mut f = default_form();
+        f.components[1].weight = "0.11".into();
+        f.daily_share = "abc".into();
+        let c = f.check();
+        assert!(c.toml.is_none());
+        assert_eq!(
+            c.issues,
+            [SchemeIssue {
+                key: "composite.daily_share".into(),
+                line: None,
+                message: "“abc”不是数字".into(),
+            }],
+            "the weight sum is not checked while a field is not a number"
+        );
+        assert_eq!(c.weight_sum.as_deref(), Some("1.01"));
+        f.daily_share = "0.3".into();
+        f.review.rectification_rate_min = " ".into();
+        f.quotas[2].value = "两".into();
+        f.components[0].weight = "x".into();
+        let c = f.check();
+        assert_eq!(c.weight_sum, None);
+        assert_eq!(
+            c.issues
+                .iter()
+                .map(|i| (i.key.as_str(), i.message.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("components[1].weight", "“x”不是数字"),
+                ("quotas[3].count", "“两”不是整数"),
+                ("review.rectification_rate_min", "请填写数值"),
+            ]
+        );
+    }
+
+    #[test]
+    fn whole_numbers_the_field_cannot_hold_get_the_range_message() {
+        let mut f = default_form();
+        f.quotas[0].min = Some(-1);
+        f.cooldown_years = -1;
+        let i = f.check().issues;
+        assert_eq!(at(&i, "quotas[1].min"), ["-1 应为 0–10000 之间的整数"]);
+        assert_eq!(at(&i, "cooldown_years"), ["-1 应为 0–20 之间的整数"]);
+        // The same message as a number the field holds but the range refuses.
+        let mut f = default_form();
+        f.cooldown_years = 21;
+        assert_eq!(
+            at(&f.check().issues, "cooldown_years"),
+            ["21 应为 0–20 之间的整数"]
+        );
+    }
+
+    #[test]
+    fn zero_percent_is_refused_and_count_zero_accepted() {
+        let mut f = default_form();
+        f.quotas[0].size = "percent".into();
+        f.quotas[0].value = "0".into();
+        assert_eq!(
+            at(&f.check().issues, "quotas[1].percent"),
+            ["比例 0 应在 0–100 之间（不含0）"]
+        );
+        f.quotas[0].size = "count".into();
+        assert!(f.check().issues.is_empty());
+    }
+
+    #[test]
+    fn words_that_name_nothing_are_reported_at_their_field() {
+        let mut f = default_form();
+        f.quotas[0].rounding = "up".into();
+        f.quotas[1].group_by = vec!["city".into()];
+        f.missing = "skip".into();
+        f.tier_aliases.insert("town".into(), vec!["乡镇".into()]);
+        let i = f.check().issues;
+        assert_eq!(
+            at(&i, "quotas[1].rounding"),
+            ["取整方式 “up” 无效，应为 floor、round 或 ceil"]
+        );
+        assert_eq!(
+            at(&i, "quotas[2].group_by[1]"),
+            ["分组 “city” 无效，只能是 \"region\" 和/或 \"unit_type\""]
+        );
+        assert_eq!(
+            at(&i, "missing"),
+            ["“skip” 无效，应为 \"ineligible\" 或 \"reweight\""]
+        );
+        assert_eq!(
+            at(&i, "tier_aliases.town"),
+            ["层级 “town” 无效，应为 province、city 或 county"]
+        );
+    }
+
+    #[test]
+    fn blanks_and_the_kept_tier_words() {
+        let mut f = default_form();
+        f.award_title = " ".into();
+        f.daily_label = String::new();
+        f.composite_min = Some(" ".into());
+        f.component_min.insert("public".into(), String::new());
+        f.tier_aliases
+            .insert("county".into(), vec![" 旗直 ".into()]);
+        let c = f.check();
+        assert_eq!(at(&c.issues, "award_title"), ["称号不能为空"]);
+        assert_eq!(at(&c.issues, "composite.daily_label"), ["名称不能为空"]);
+        f.award_title = "模范机关".into();
+        f.daily_label = "日常考核".into();
+        let s = f.scheme().unwrap();
+        assert_eq!(s.thresholds.composite_min, None, "a blank minimum is none");
+        assert!(!s.thresholds.components.contains_key("public"));
+        assert_eq!(s.tier_aliases[&Tier::County], ["旗直"]);
+        assert_eq!(Scheme::parse(&f.to_toml().unwrap()).unwrap(), s);
+    }
+}
