@@ -1,7 +1,9 @@
 //! The evaluation scheme (评选方案): parsing and validating its TOML (domain.md §4).
 //!
 //! [`Scheme::parse`] reads the TOML, converts every number to an exact decimal and checks
-//! every rule; each problem names the key path and the line it stands on.
+//! every rule; each problem names the key path and the line it stands on. The rules
+//! themselves are [`Scheme::check`], on the typed value, which the desktop's form
+//! ([`form`]) runs as well: one implementation for the file and the form.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -13,6 +15,8 @@ use thiserror::Error;
 use crate::import::aliases::{parse_tier, tier_key};
 use crate::Coded;
 
+mod check;
+pub mod form;
 mod raw;
 #[cfg(test)]
 mod tests;
@@ -270,6 +274,15 @@ impl Scheme {
     /// Parses and validates a scheme from TOML text.
     pub fn parse(text: &str) -> Result<Scheme, SchemeError> {
         raw::parse(text)
+    }
+
+    /// Every problem of the scheme, each at its key path (`components[2].weight`,
+    /// `quotas[1].percent`) with the message [`Scheme::parse`] gives for the same value in
+    /// a file; no line, since a value has none. Empty when the scheme can be used.
+    pub fn check(&self) -> Vec<SchemeIssue> {
+        let mut found = check::Found::default();
+        check::check(self, &mut found);
+        found.into_issues()
     }
 
     /// The shipped default scheme.

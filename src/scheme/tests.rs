@@ -467,3 +467,321 @@ fn many_issues_are_placed_in_linear_time() {
     assert_eq!(i[0].key, "unit_type_aliases");
     assert_eq!(i[0].message, "共 50005 项，最多 500 项");
 }
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// The issues of a scheme's TOML without their lines, as [`Scheme::check`] gives them.
+fn file_issues(s: &Scheme) -> Vec<SchemeIssue> {
+    let text = s.to_toml();
+    match Scheme::parse(&text) {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .issues
+            .into_iter()
+            .map(|i| SchemeIssue { line: None, ..i })
+            .collect(),
+    }
+}
+
+fn sorted(mut issues: Vec<SchemeIssue>) -> Vec<SchemeIssue> {
+    issues.sort_by(|a, b| (&a.key, &a.message).cmp(&(&b.key, &b.message)));
+    issues
+}
+
+type Edit = fn(&mut Scheme);
+
+/// One scheme per rule: the default scheme with one edit, and the issue it must give.
+fn broken_schemes() -> Vec<(&'static str, &'static str, Edit)> {
+    vec![
+        ("year", "年度 1999 不在 2000–2100 之间", |s| s.year = Some(1999)),
+        ("unit_types", "单位类型列表不能为空", |s| {
+            s.unit_types.clear();
+            s.unit_type_aliases.clear();
+        }),
+        ("unit_types[8]", "单位类型不能为空", |s| s.unit_types.push(String::new())),
+        ("unit_types[8]", "单位类型 “政府机关” 重复", |s| {
+            s.unit_types.push("政府机关".into())
+        }),
+        ("unit_types[8]", "单位类型含控制字符 \\u{0}", |s| {
+            s.unit_types.push("企\0业".into())
+        }),
+        ("unit_types", "共 51 项，最多 50 项", |s| {
+            s.unit_types.extend((0..44).map(|i| format!("类型{i}")))
+        }),
+        (
+            "unit_type_aliases.企业单位",
+            "别名指向的单位类型 “企业” 不在 unit_types 中",
+            |s| {
+                s.unit_type_aliases.insert("企业单位".into(), "企业".into());
+            },
+        ),
+        (
+            "unit_type_aliases.政法 机关",
+            "别名 “政法 机关” 本身是 unit_types 中的单位类型，不能再指向 “政府机关”",
+            |s| {
+                s.unit_type_aliases.insert("政法 机关".into(), "政府机关".into());
+            },
+        ),
+        ("unit_type_aliases", "共 501 项，最多 500 项", |s| {
+            // The default scheme has five.
+            for i in 0..496 {
+                s.unit_type_aliases.insert(format!("别名{i}"), "政府机关".into());
+            }
+        }),
+        ("tier_aliases.county[2]", "层级别名 “旗直” 重复", |s| {
+            s.tier_aliases
+                .insert(Tier::County, vec!["旗直".into(), "旗直".into()]);
+        }),
+        (
+            "tier_aliases.county[1]",
+            "层级别名 “旗直” 同时属于 city 和 county",
+            |s| {
+                s.tier_aliases.insert(Tier::County, vec!["旗直".into()]);
+                s.tier_aliases.insert(Tier::City, vec!["旗 直".into()]);
+            },
+        ),
+        ("tier_aliases.city[1]", "层级别名不能为空", |s| {
+            s.tier_aliases.insert(Tier::City, vec![String::new()]);
+        }),
+        (
+            "composite.daily_share",
+            "日常考核占比 1.3 应在 0–1 之间",
+            |s| s.daily_share = dec("1.3"),
+        ),
+        ("composite.daily_share", "0.30001 超过4位小数", |s| {
+            s.daily_share = dec("0.30001")
+        }),
+        ("composite.daily_label", "名称不能为空", |s| {
+            s.daily_label = String::new()
+        }),
+        ("composite.daily_aliases", "共 51 项，最多 50 项", |s| {
+            s.daily_aliases = (0..51).map(|i| format!("日常{i}")).collect()
+        }),
+        ("components", "至少要有一个考核项目 [[components]]", |s| {
+            s.components.clear();
+            s.thresholds.components.clear();
+            s.tie_break.clear();
+        }),
+        ("components", "共 21 项，最多 20 项", |s| {
+            for i in 0..16 {
+                let mut c = s.components[4].clone();
+                c.key = format!("extra{i}");
+                c.label = format!("加项{i}");
+                c.aliases.clear();
+                c.weight = Decimal::ZERO;
+                s.components.push(c);
+            }
+        }),
+        (
+            "components[3].key",
+            "键 “Org” 只能用小写英文字母、数字和下划线，并以字母开头",
+            |s| s.components[2].key = "Org".into(),
+        ),
+        ("components[5].key", "键 “daily” 是保留字", |s| {
+            s.components[4].key = "daily".into()
+        }),
+        ("components[2].key", "键 “self” 重复", |s| {
+            s.components[1].key = "self".into()
+        }),
+        ("components[1].label", "名称不能为空", |s| {
+            s.components[0].label = String::new()
+        }),
+        ("components[1].label", "名称过长（共 51 字，最多 50 字）", |s| {
+            s.components[0].label = "评".repeat(51)
+        }),
+        ("components[1].aliases", "共 51 项，最多 50 项", |s| {
+            s.components[0].aliases = (0..51).map(|i| format!("自评{i}")).collect()
+        }),
+        ("components[1].weight", "权重 0 应大于0", |s| {
+            s.components[0].weight = Decimal::ZERO;
+            s.components[1].weight = dec("0.15");
+        }),
+        ("components[1].weight", "0.04999 超过4位小数", |s| {
+            s.components[0].weight = dec("0.04999");
+            s.components[1].weight = dec("0.10001");
+        }),
+        ("components", "各考核项目权重之和应为1，实为 1.01", |s| {
+            s.components[1].weight = dec("0.11")
+        }),
+        (
+            "thresholds.composite_min",
+            "分数 101 不在 0–100 之间",
+            |s| s.thresholds.composite_min = Some(dec("101")),
+        ),
+        (
+            "thresholds.components.nope",
+            "“nope” 不是考核项目的键",
+            |s| {
+                s.thresholds.components.insert("nope".into(), dec("80"));
+            },
+        ),
+        (
+            "thresholds.components.public",
+            "分数 190 不在 0–100 之间",
+            |s| {
+                s.thresholds.components.insert("public".into(), dec("190"));
+            },
+        ),
+        ("vetoes[1].key", "键 “self” 重复", |s| {
+            s.vetoes[0].key = "self".into()
+        }),
+        ("vetoes[1].label", "名称不能为空", |s| s.vetoes[0].label = " ".into()),
+        ("vetoes", "共 51 项，最多 50 项", |s| {
+            for i in s.vetoes.len()..51 {
+                s.vetoes.push(Veto {
+                    key: format!("v{i}"),
+                    label: format!("否决{i}"),
+                    aliases: Vec::new(),
+                });
+            }
+        }),
+        ("cooldown_years", "21 应为 0–20 之间的整数", |s| {
+            s.cooldown_years = 21
+        }),
+        (
+            "tie_break[2]",
+            "“nope” 不是可用的排序键（可用：annual、daily、organisation、peer、public、self、third_party）",
+            |s| s.tie_break = vec!["public".into(), "nope".into()],
+        ),
+        ("tie_break[2]", "排序键 “public” 重复", |s| {
+            s.tie_break = vec!["public".into(), "public".into()]
+        }),
+        ("tie_break", "共 8 项，最多 7 项", |s| {
+            s.tie_break = vec!["public".into(); 8]
+        }),
+        ("quotas", "至少要有一条名额规则 [[quotas]]", |s| s.quotas.clear()),
+        ("quotas", "共 501 项，最多 500 项", |s| {
+            s.quotas = vec![s.quotas[0].clone(); 501]
+        }),
+        (
+            "quotas[1].unit_types",
+            "单位类型不能为空（全部类型请写 [\"*\"]）",
+            |s| s.quotas[0].unit_types.clear(),
+        ),
+        (
+            "quotas[1].unit_types[1]",
+            "单位类型 “企业” 不在 unit_types 中",
+            |s| s.quotas[0].unit_types = vec!["企业".into()],
+        ),
+        ("quotas[1].group_by[2]", "分组 “region” 重复", |s| {
+            s.quotas[0].group_by = vec![GroupBy::Region, GroupBy::Region]
+        }),
+        ("quotas[1].group_by", "共 3 项，最多 2 项", |s| {
+            s.quotas[0].group_by = vec![GroupBy::Region, GroupBy::UnitType, GroupBy::Region]
+        }),
+        ("quotas[3].count", "10001 应为 0–10000 之间的整数", |s| {
+            s.quotas[2].size = QuotaSize::Count(10_001)
+        }),
+        // 0 % is refused (a rule giving no seats is written `count = 0`).
+        ("quotas[1].percent", "比例 0 应在 0–100 之间（不含0）", |s| {
+            s.quotas[0].size = QuotaSize::Percent(Decimal::ZERO)
+        }),
+        ("quotas[1].percent", "比例 150 应在 0–100 之间（不含0）", |s| {
+            s.quotas[0].size = QuotaSize::Percent(dec("150"))
+        }),
+        ("quotas[1].percent", "12.34567 超过4位小数", |s| {
+            s.quotas[0].size = QuotaSize::Percent(dec("12.34567"))
+        }),
+        ("quotas[2].max", "10001 应为 0–10000 之间的整数", |s| {
+            s.quotas[1].max = Some(10_001)
+        }),
+        ("quotas[2].min", "min 9 大于 max 8", |s| s.quotas[1].min = Some(9)),
+        ("review.cycle_years", "0 应为 1–20 之间的整数", |s| {
+            s.review.cycle_years = 0
+        }),
+        ("review.rectify_months", "61 应为 1–60 之间的整数", |s| {
+            s.review.rectify_months = 61
+        }),
+        ("review.complaints_trigger", "1001 应为 1–1000 之间的整数", |s| {
+            s.review.complaints_trigger = 1001
+        }),
+        ("review.retain_min", "分数 -1 不在 0–100 之间", |s| {
+            s.review.retain_min = dec("-1");
+            s.review.revoke_below = dec("-2");
+        }),
+        ("review.revoke_below", "撤销线 75 不能高于保留线 70", |s| {
+            s.review.retain_min = dec("70")
+        }),
+        (
+            "review.rectification_rate_min",
+            "整改率 80 应在 0–1 之间",
+            |s| s.review.rectification_rate_min = dec("80"),
+        ),
+        ("title", "标题过长（共 101 字，最多 100 字）", |s| {
+            s.title = Some("评".repeat(101))
+        }),
+        ("award_title", "标题含控制字符 \\u{d}", |s| {
+            s.award_title = "模范\r机关".into()
+        }),
+        (
+            "components[2].aliases[1]",
+            "表头别名 “互评” 同时属于 考核项目 self 和 考核项目 peer",
+            |s| s.components[0].aliases = vec!["自评".into(), "互评".into()],
+        ),
+        (
+            "components[1].aliases[1]",
+            "表头别名 “单位名称” 同时属于 内置字段 name 和 考核项目 self",
+            |s| s.components[0].aliases = vec!["单位名称".into()],
+        ),
+    ]
+}
+
+#[test]
+fn the_file_and_the_value_give_the_same_issues() {
+    assert_eq!(Scheme::default_scheme().check(), Vec::new());
+    for (key, message, edit) in broken_schemes() {
+        let mut s = Scheme::default_scheme();
+        edit(&mut s);
+        let by_value = s.check();
+        assert!(
+            by_value
+                .iter()
+                .any(|i| (i.key.as_str(), i.message.as_str()) == (key, message)),
+            "{key}: {message}\n{by_value:#?}"
+        );
+        assert!(by_value.iter().all(|i| i.line.is_none()));
+        assert_eq!(
+            sorted(by_value),
+            sorted(file_issues(&s)),
+            "{key}: {message}"
+        );
+    }
+}
+
+#[test]
+fn only_the_value_can_lack_an_award_title() {
+    // A file without `award_title` (or with an empty one) gets the default title; a value
+    // (the form's, when the field is cleared) is refused.
+    let mut s = Scheme::default_scheme();
+    s.award_title = " ".into();
+    assert_eq!(
+        s.check(),
+        vec![SchemeIssue {
+            key: "award_title".into(),
+            line: None,
+            message: "称号不能为空".into(),
+        }]
+    );
+    assert_eq!(Scheme::parse(&s.to_toml()).unwrap().award_title, "模范机关");
+}
+
+#[test]
+fn a_hoisted_tie_break_is_reported_where_it_is_written() {
+    let text = DEFAULT_TOML
+        .replacen("tie_break = [\"public\", \"organisation\"]\n", "", 1)
+        .replacen(
+            "[[quotas]]",
+            "[[quotas]]\ntie_break = [\"public\", \"speed\"]",
+            1,
+        );
+    let i = issues(&text);
+    assert_eq!(i.len(), 1, "{i:?}");
+    assert_eq!(i[0].key, "quotas[1].tie_break[2]");
+    let want = text
+        .lines()
+        .position(|l| l.contains("speed"))
+        .map(|n| n + 1);
+    assert_eq!(i[0].line, want);
+}

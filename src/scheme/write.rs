@@ -8,7 +8,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{GroupBy, MissingPolicy, QuotaBase, QuotaSize, Rounding, Scheme};
+use super::check::{word_of, BASE_WORDS, GROUP_BY_WORDS, MISSING_WORDS, ROUNDING_WORDS};
+use super::{QuotaSize, Scheme};
 
 /// A decimal as TOML writes it: an integer when whole, else a float (at most four
 /// places, so the float reads back as the same decimal).
@@ -113,10 +114,7 @@ impl Scheme {
             title: self.title.as_deref(),
             year: self.year,
             award_title: &self.award_title,
-            missing: match self.missing {
-                MissingPolicy::Ineligible => "ineligible",
-                MissingPolicy::Reweight => "reweight",
-            },
+            missing: word_of(&MISSING_WORDS, self.missing),
             cooldown_years: self.cooldown_years,
             tie_break: &self.tie_break,
             unit_types: &self.unit_types,
@@ -168,10 +166,7 @@ impl Scheme {
                     group_by: q
                         .group_by
                         .iter()
-                        .map(|g| match g {
-                            GroupBy::Region => "region",
-                            GroupBy::UnitType => "unit_type",
-                        })
+                        .map(|g| word_of(&GROUP_BY_WORDS, *g))
                         .collect(),
                     count: match q.size {
                         QuotaSize::Count(n) => Some(n),
@@ -181,15 +176,8 @@ impl Scheme {
                         QuotaSize::Percent(p) => Some(num(p)),
                         QuotaSize::Count(_) => None,
                     },
-                    rounding: match q.rounding {
-                        Rounding::Floor => "floor",
-                        Rounding::Round => "round",
-                        Rounding::Ceil => "ceil",
-                    },
-                    base: match q.base {
-                        QuotaBase::Declared => "declared",
-                        QuotaBase::Eligible => "eligible",
-                    },
+                    rounding: word_of(&ROUNDING_WORDS, q.rounding),
+                    base: word_of(&BASE_WORDS, q.base),
                     min: q.min,
                     max: q.max,
                 })
@@ -211,7 +199,7 @@ impl Scheme {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheme::Tier;
+    use crate::scheme::{MissingPolicy, Rounding, Tier};
 
     #[test]
     fn round_trips() {

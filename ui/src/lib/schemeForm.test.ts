@@ -1,15 +1,14 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
-  fromTenThousandths,
+  createLiveCheck,
   issuesAt,
   move,
   newQuota,
   quotaText,
   renameComponent,
-  tenThousandths,
   tieBreakOptions,
-  validateSchemeForm,
-  weightSum,
+  unplacedIssues,
+  type Checked,
   type SchemeForm,
 } from './schemeForm'
 
@@ -41,61 +40,107 @@ function form(): SchemeForm {
   }
 }
 
-describe('exact decimals', () => {
-  it('reads and writes ten-thousandths without floating point', () => {
-    expect(tenThousandths('0.05')).toBe(500n)
-    expect(tenThousandths('1')).toBe(10000n)
-    expect(tenThousandths('0.12345')).toBeNull()
-    expect(tenThousandths('abc')).toBeNull()
-    expect(fromTenThousandths(10100n)).toBe('1.01')
-    expect(fromTenThousandths(10000n)).toBe('1')
+/** An answer of the core's check naming the form's first weight, so answers can be told apart. */
+function answer(f: SchemeForm): Checked {
+  return { toml: null, issues: [{ key: 'components[1].weight', line: null, message: f.components[0].weight }], weight_sum: null }
+}
+
+describe('the core check while typing', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  function setup(run: (f: SchemeForm) => Promise<Checked> = async (f) => answer(f)) {
+    const state = { form: form() as SchemeForm | null, applied: [] as Checked[], errors: [] as unknown[] }
+    const calls = vi.fn(run)
+    const live = createLiveCheck({
+      form: () => state.form,
+      run: calls,
+      apply: (c) => state.applied.push(c),
+      onError: (e) => state.errors.push(e),
+      delay: 300,
+    })
+    return { state, calls, live }
+  }
+
+  it('checks once typing pauses, with the form as it stands then', async () => {
+    const { state, calls, live } = setup()
+    for (const w of ['0', '0.', '0.0', '0.07']) {
+      state.form!.components[0].weight = w
+      live.soon()
+      await vi.advanceTimersByTimeAsync(100)
+    }
+    expect(calls).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(300)
+    expect(calls).toHaveBeenCalledTimes(1)
+    expect(state.applied.map((c) => issuesAt(c.issues, 'components[1].weight'))).toEqual(['0.07'])
   })
 
-  it('sums weights exactly (0.1 + 0.2 is 0.3)', () => {
-    expect(weightSum(form().components)).toBe('1')
-    expect(weightSum([{ key: 'a', label: 'a', weight: '0.1', aliases: [] }, { key: 'b', label: 'b', weight: '0.2', aliases: [] }])).toBe('0.3')
-    expect(weightSum([{ key: 'a', label: 'a', weight: 'x', aliases: [] }])).toBeNull()
+  it('checks at once when asked, and does not send the same form again', async () => {
+    const { state, calls, live } = setup()
+    live.soon()
+    const c = await live.now()
+    expect(c?.issues[0].message).toBe('0.05')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(calls).toHaveBeenCalledTimes(1)
+    live.soon()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(calls).toHaveBeenCalledTimes(1)
+    expect(state.applied).toHaveLength(1)
+    state.form = null
+    expect(await live.now()).toBeNull()
+  })
+
+  it('never applies a slow answer over a newer one', async () => {
+    const pending: (() => void)[] = []
+    const { state, live } = setup((f) => {
+      const c = answer(f)
+      return new Promise((resolve) => pending.push(() => resolve(c)))
+    })
+    const first = live.now()
+    state.form!.components[0].weight = '0.06'
+    const second = live.now()
+    pending[1]()
+    await second
+    pending[0]()
+    expect((await first)?.issues[0].message).toBe('0.05')
+    expect(state.applied.map((c) => c.issues[0].message)).toEqual(['0.06'])
+  })
+
+  it('reports a failed background check and sends the form again after the next edit', async () => {
+    let fail = true
+    const { state, calls, live } = setup(async (f) => {
+      if (fail) throw new Error('ipc')
+      return answer(f)
+    })
+    live.soon()
+    await vi.advanceTimersByTimeAsync(300)
+    expect(state.errors).toHaveLength(1)
+    fail = false
+    live.soon()
+    await vi.advanceTimersByTimeAsync(300)
+    expect(calls).toHaveBeenCalledTimes(2)
+    expect(state.applied).toHaveLength(1)
+  })
+
+  it('cancels a pending check', async () => {
+    const { calls, live } = setup()
+    live.soon()
+    live.cancel()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(calls).not.toHaveBeenCalled()
   })
 })
 
-describe('live checks', () => {
-  it('accepts the default scheme', () => {
-    expect(validateSchemeForm(form())).toEqual([])
-  })
-
-  it('puts each problem at the core key path of its field', () => {
-    const f = form()
-    f.components[1].weight = '0.11'
-    f.components[2].key = 'Org'
-    f.daily_share = '1.3'
-    f.component_min = { public: '190', nope: '80' }
-    f.tie_break = ['public', 'nope']
-    f.quotas[0] = { ...newQuota(), size: 'percent', value: '150', min: 3, max: 1 }
-    f.review.retain_min = '70'
-    const issues = validateSchemeForm(f)
-    expect(issuesAt(issues, 'components')).toBe('各考核项的权重之和应为1，实为 1.01')
-    expect(issuesAt(issues, 'components[3].key')).toMatch(/只能用小写英文字母/)
-    expect(issuesAt(issues, 'composite.daily_share')).toBe('日常考核占比 1.3 应在 0–1 之间')
-    expect(issuesAt(issues, 'thresholds.components.public')).toBe('分数 190 应在 0–100 之间')
-    expect(issuesAt(issues, 'thresholds.components.nope')).toBe('没有键为 “nope” 的考核项')
-    expect(issuesAt(issues, 'tie_break[2]')).toBe('“nope” 不是可用的排序键')
-    expect(issuesAt(issues, 'quotas[1].percent')).toBe('比例 150 应在 0–100 之间')
-    expect(issuesAt(issues, 'quotas[1].max')).toBe('最多 1 小于最少 3')
-    expect(issuesAt(issues, 'review.revoke_below')).toBe('撤销线 75 不能高于保留线 70')
-  })
-
-  it('finds duplicate and reserved keys across components and vetoes, blanks and bad numbers', () => {
-    const f = form()
-    f.vetoes = [{ key: 'self', label: '', aliases: [] }]
-    f.components[0].weight = '0.05001'
-    f.components[4].key = 'daily'
-    f.review.rectification_rate_min = ''
-    const issues = validateSchemeForm(f)
-    expect(issuesAt(issues, 'vetoes[1].key')).toBe('键 “self” 重复')
-    expect(issuesAt(issues, 'vetoes[1].label')).toBe('请填写名称')
-    expect(issuesAt(issues, 'components[1].weight')).toBe('0.05001 超过4位小数')
-    expect(issuesAt(issues, 'components[5].key')).toBe('“daily” 是保留的键')
-    expect(issuesAt(issues, 'review.rectification_rate_min')).toBe('请填写数值')
+describe('where issues are shown', () => {
+  it('joins the messages at a key and lists the ones no field shows', () => {
+    const issues = [
+      { key: 'components', line: null, message: '各考核项目权重之和应为1，实为 1.01' },
+      { key: 'components', line: null, message: '第二条' },
+      { key: '', line: 3, message: 'TOML 格式错误' },
+    ]
+    expect(issuesAt(issues, 'components')).toBe('各考核项目权重之和应为1，实为 1.01；第二条')
+    expect(issuesAt(issues, 'quotas')).toBe('')
+    expect(unplacedIssues(issues, (k) => k.startsWith('components'))).toEqual([issues[2]])
   })
 })
 
