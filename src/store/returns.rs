@@ -246,3 +246,98 @@ pub fn history(conn: &Connection, year: i32, agency_id: i64) -> rusqlite::Result
     let rows = stmt.query_map(params![year, agency_id], from_row)?;
     rows.collect()
 }
+
+/// The counts a review weighs (群众反映问题数, 问题清单数, 已整改数) of one current return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowUp {
+    /// Agency id.
+    pub agency_id: i64,
+    /// Complaints.
+    pub complaints: Option<i64>,
+    /// Problems listed.
+    pub problems_total: Option<i64>,
+    /// Problems fixed.
+    pub problems_fixed: Option<i64>,
+}
+
+/// The [`FollowUp`] counts of every current return of a campaign.
+pub fn current_follow_ups(conn: &Connection, year: i32) -> rusqlite::Result<Vec<FollowUp>> {
+    let mut stmt = conn.prepare(
+        "SELECT agency_id, complaints, problems_total, problems_fixed FROM returns
+         WHERE campaign_year = ?1 AND state = 'current'",
+    )?;
+    let rows = stmt.query_map([year], |r| {
+        Ok(FollowUp {
+            agency_id: r.get(0)?,
+            complaints: r.get(1)?,
+            problems_total: r.get(2)?,
+            problems_fixed: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// What the selection reads of a current return. The tier and score columns are borrowed
+/// from the row being read, as text (a code, decimal strings, JSON objects), for the
+/// reader to parse against its scheme without copying them first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoredReturn<'r> {
+    /// Agency id.
+    pub agency_id: i64,
+    /// USCC.
+    pub uscc: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Tier code.
+    pub tier: &'r str,
+    /// Region.
+    pub region: Option<String>,
+    /// Unit type.
+    pub unit_type: String,
+    /// Daily score (decimal string).
+    pub daily: Option<&'r str>,
+    /// Component scores: JSON object key → decimal string.
+    pub components: &'r str,
+    /// Veto flags: JSON object key → bool.
+    pub vetoes: &'r str,
+}
+
+/// A text column of a stored return that holds another type: the database was changed
+/// outside mofan.
+#[derive(Debug)]
+pub struct NotText(pub rusqlite::types::FromSqlError);
+
+/// Calls `f` with every current return of a campaign, in agency order, stopping at the
+/// first error.
+pub fn for_each_current_scored<E>(
+    conn: &Connection,
+    year: i32,
+    mut f: impl FnMut(ScoredReturn<'_>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<rusqlite::Error> + From<NotText>,
+{
+    let mut stmt = conn.prepare(
+        "SELECT agency_id, uscc, name, tier, region, unit_type, daily, components, vetoes
+         FROM returns WHERE campaign_year = ?1 AND state = 'current' ORDER BY agency_id",
+    )?;
+    let mut rows = stmt.query([year])?;
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| -> Result<&str, E> { Ok(r.get_ref(i)?.as_str().map_err(NotText)?) };
+        let text_or_null = |i: usize| -> Result<Option<&str>, E> {
+            Ok(r.get_ref(i)?.as_str_or_null().map_err(NotText)?)
+        };
+        f(ScoredReturn {
+            agency_id: r.get(0)?,
+            uscc: r.get(1)?,
+            name: r.get(2)?,
+            tier: text(3)?,
+            region: r.get(4)?,
+            unit_type: r.get(5)?,
+            daily: text_or_null(6)?,
+            components: text(7)?,
+            vetoes: text(8)?,
+        })?;
+    }
+    Ok(())
+}
