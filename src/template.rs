@@ -12,11 +12,12 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula,
-    Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula, Workbook,
+    Worksheet, XlsxError,
 };
 use thiserror::Error;
 
+use crate::export::style::{self, Orientation};
 use crate::import::aliases::{AliasTable, Field};
 use crate::scheme::{MissingPolicy, Scheme, Tier};
 use crate::Coded;
@@ -41,8 +42,6 @@ const TITLE_ROW: u32 = 0;
 pub const HEADER_ROW: u32 = 1;
 /// 0-based row of the first data row (Excel row 4).
 pub const FIRST_DATA_ROW: u32 = 3;
-/// The font of every cell.
-const FONT: &str = "宋体";
 /// Words a veto column accepts from its drop-down.
 const YES_NO: [&str; 2] = ["是", "否"];
 
@@ -372,25 +371,21 @@ struct Styles {
 
 impl Styles {
     fn new() -> Styles {
-        let base = Format::new().set_font_name(FONT).set_font_size(11);
-        let header = base
-            .clone()
-            .set_bold()
+        let base = style::font_named(style::FORM_FONT);
+        let header = style::header(&base)
             .set_text_wrap()
             .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_border(FormatBorder::Thin)
-            .set_background_color(Color::RGB(0xDDEBF7));
+            .set_align(FormatAlign::VerticalCenter);
         Styles {
             title: base
                 .clone()
-                .set_font_size(16)
+                .set_font_size(style::TITLE_SIZE)
                 .set_bold()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
-            veto_header: header.clone().set_background_color(Color::RGB(0xFCE4D6)),
+            veto_header: header.clone().set_background_color(style::VETO_FILL),
             header,
-            text: base.clone().set_num_format("@"),
+            text: base.clone().set_num_format(style::TEXT_FORMAT),
             note: base
                 .clone()
                 .set_text_wrap()
@@ -525,13 +520,10 @@ fn write_return_sheet(
         ws.set_column_format(i, format)?;
     }
     ws.set_freeze_panes(FIRST_DATA_ROW, 2)?;
-    ws.set_landscape();
-    ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
+    style::print_a4(ws, Orientation::Landscape);
     ws.set_print_center_horizontally(true);
     ws.set_print_gridlines(true);
     ws.set_repeat_rows(HEADER_ROW, child_row)?;
-    ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }
 
@@ -830,9 +822,7 @@ fn write_notes_sheet(
         ws.set_row_height(r, (15 * lines + 6) as f64)?;
         r += 1;
     }
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_footer("&C第 &P 页，共 &N 页");
+    style::print_a4(ws, Orientation::Portrait);
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use rust_xlsxwriter::{
-    Chart, ChartFont, ChartType, Color, DocProperties, Format, FormatAlign, FormatBorder, Workbook,
+    Chart, ChartFont, ChartType, DocProperties, Format, FormatAlign, FormatBorder, Workbook,
     Worksheet, XlsxError,
 };
 
@@ -11,32 +11,12 @@ use super::content::ResultBook;
 use super::model::{Kind, RowStyle, Table, Value};
 use super::words::book_title;
 use super::{ExportError, SHEETS};
+use crate::export::style::{self, text_width, Orientation};
 
-/// The font of every cell and of the chart.
-const FONT: &str = "等线";
-/// The font's character set: GB2312.
-const CHARSET: u8 = 134;
-/// Header fill.
-const HEADER_FILL: u32 = 0xDDEBF7;
-/// Fill of section and total rows.
-const BAND_FILL: u32 = 0xF2F2F2;
-/// Narrowest and widest column, in character units.
-const MIN_WIDTH: f64 = 6.0;
+/// The widest column, in character units.
 const MAX_WIDTH: f64 = 50.0;
 /// Width of a wrapped text column at most.
 const WRAP_WIDTH: f64 = 72.0;
-/// Height of a line of 11-point text, in points.
-const LINE_HEIGHT: f64 = 15.0;
-/// A4 in Excel's paper codes.
-const PAPER_A4: u8 = 9;
-
-/// The width of text in Excel character units: CJK and other wide characters ≈ 2.1,
-/// ASCII ≈ 1.1.
-fn text_width(s: &str) -> f64 {
-    let ascii = s.bytes().filter(u8::is_ascii).count();
-    let wide = s.chars().count() - ascii;
-    ascii as f64 * 1.1 + wide as f64 * 2.1
-}
 
 /// The widest line of a cell's text (wrapped text breaks at line feeds too).
 fn value_width(v: &Value<'_>, kind: Kind) -> f64 {
@@ -44,14 +24,14 @@ fn value_width(v: &Value<'_>, kind: Kind) -> f64 {
         Value::Text(s) if s.contains('\n') => s.lines().map(text_width).fold(0.0, f64::max),
         Value::Text(s) => text_width(s),
         Value::Number(n) => match kind {
-            Kind::Score => 6.6,
-            _ => format!("{n}").len() as f64 * 1.1,
+            Kind::Score => style::SCORE_WIDTH,
+            _ => text_width(&format!("{n}")),
         },
         Value::Blank => 0.0,
     }
 }
 
-/// The formats of the workbook, all in the CJK font.
+/// The formats of the workbook, all in the house font.
 struct Styles {
     title: Format,
     header: Format,
@@ -73,31 +53,23 @@ fn kind_index(k: Kind) -> usize {
 
 impl Styles {
     fn new() -> Styles {
-        let base = Format::new()
-            .set_font_name(FONT)
-            .set_font_charset(CHARSET)
-            .set_font_size(11)
-            .set_align(FormatAlign::VerticalCenter);
+        // Short cells centred on the height of a wrapped neighbour.
+        let base = style::font().set_align(FormatAlign::VerticalCenter);
         let kinds = [
             base.clone(),
             base.clone().set_text_wrap(),
-            base.clone().set_num_format("0.00"),
-            base.clone().set_num_format("0"),
+            base.clone().set_num_format(style::SCORE_FORMAT),
+            base.clone().set_num_format(style::COUNT_FORMAT),
         ];
         let band = |f: &Format| {
             f.clone()
                 .set_bold()
-                .set_background_color(Color::RGB(BAND_FILL))
+                .set_background_color(style::BAND_FILL)
                 .set_border(FormatBorder::Thin)
         };
         Styles {
-            title: base.clone().set_bold().set_font_size(16),
-            header: base
-                .clone()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_background_color(Color::RGB(HEADER_FILL))
-                .set_border(FormatBorder::Thin),
+            title: base.clone().set_bold().set_font_size(style::TITLE_SIZE),
+            header: style::header(&base).set_align(FormatAlign::Center),
             bordered: kinds
                 .each_ref()
                 .map(|f| f.clone().set_border(FormatBorder::Thin)),
@@ -106,14 +78,6 @@ impl Styles {
             plain: kinds,
         }
     }
-}
-
-/// Estimated lines of wrapped text in a column `width` characters wide.
-fn wrapped_lines(s: &str, width: f64) -> u32 {
-    let usable = (width - 2.0).max(1.0);
-    s.split('\n')
-        .map(|line| ((text_width(line) / usable).ceil() as u32).max(1))
-        .sum()
 }
 
 /// Writes one table on a new sheet; returns the sheet.
@@ -157,7 +121,7 @@ fn write_table<'w>(
         } else {
             MAX_WIDTH
         };
-        *w = (*w + 2.0).clamp(MIN_WIDTH, max);
+        *w = style::column_width(*w, style::MIN_COLUMN_WIDTH, max);
     }
     // Column formats carry font and number format to every plain cell (and to rows a
     // user adds later); they are set before any row is written.
@@ -195,14 +159,14 @@ fn write_table<'w>(
             .zip(&kinds)
             .zip(&widths)
             .filter_map(|((v, k), w)| match (v, k) {
-                (Value::Text(s), Kind::Wrap) => Some(wrapped_lines(s, *w)),
+                (Value::Text(s), Kind::Wrap) => Some(style::wrapped_lines(s, *w)),
                 _ => None,
             })
             .max()
             .unwrap_or(1);
         last_has_height = lines > 1;
         if last_has_height {
-            ws.set_row_height(row, f64::from(lines) * LINE_HEIGHT)?;
+            ws.set_row_height(row, f64::from(lines) * style::LINE_HEIGHT)?;
         }
         for (c, (v, kind)) in r.values.into_iter().zip(&kinds).enumerate() {
             let col = c as u16;
@@ -244,18 +208,20 @@ fn write_table<'w>(
     }
     ws.set_freeze_panes(header_row + 1, t.freeze_cols)?;
     // A4, fit to one page wide, the header row on every page, page numbers.
-    ws.set_paper_size(PAPER_A4);
-    if t.landscape {
-        ws.set_landscape();
-    }
-    ws.set_print_fit_to_pages(1, 0);
+    style::print_a4(
+        ws,
+        if t.landscape {
+            Orientation::Landscape
+        } else {
+            Orientation::Portrait
+        },
+    );
     ws.set_print_center_horizontally(true);
     if !small {
         ws.set_print_gridlines(true);
     }
     ws.set_repeat_rows(header_row, header_row)?;
     ws.set_header(header);
-    ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(ws)
 }
 
@@ -300,7 +266,8 @@ pub fn build(book: &ResultBook<'_>) -> Result<Workbook, ExportError> {
 /// 2..=pools+1; the total row is left out).
 fn summary_chart(pools: u32) -> Chart {
     let mut font = ChartFont::new();
-    font.set_name(FONT).set_character_set(CHARSET);
+    font.set_name(style::FONT)
+        .set_character_set(style::CHARSET_GB2312);
     let sheet = SHEETS[1];
     let mut chart = Chart::new(ChartType::Column);
     // The series are named by the header cells 名额 (E1) and 入选 (F1).
@@ -324,17 +291,6 @@ fn summary_chart(pools: u32) -> Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn widths_count_cjk_twice() {
-        assert!((text_width("abc") - 3.3).abs() < 1e-9);
-        assert!((text_width("广州市") - 6.3).abs() < 1e-9);
-        assert!((text_width("第1名") - 5.3).abs() < 1e-9);
-        assert_eq!(wrapped_lines("短", 20.0), 1);
-        assert_eq!(wrapped_lines(&"长".repeat(20), 23.0), 2);
-        assert_eq!(wrapped_lines(&"长".repeat(21), 23.0), 3);
-        assert_eq!(wrapped_lines("一\n二\n三", 20.0), 3);
-    }
 
     #[test]
     fn page_headers_escape_ampersands() {
