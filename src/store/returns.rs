@@ -341,3 +341,111 @@ where
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[derive(Debug)]
+    enum ReadError {
+        Sqlite,
+        NotText,
+    }
+
+    impl From<rusqlite::Error> for ReadError {
+        fn from(_: rusqlite::Error) -> Self {
+            ReadError::Sqlite
+        }
+    }
+
+    impl From<NotText> for ReadError {
+        fn from(_: NotText) -> Self {
+            ReadError::NotText
+        }
+    }
+
+    /// A store holding one current return of agency 7 in 2026 (its campaign, agency and
+    /// file rows left out: the reads here do not join them).
+    fn one_return() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.conn();
+        c.pragma_update(None, "foreign_keys", false).unwrap();
+        insert(
+            c,
+            &NewReturn {
+                campaign_year: 2026,
+                agency_id: 7,
+                file_id: 1,
+                sheet: "申报表",
+                row: 4,
+                name: "审计局",
+                uscc: None,
+                tier: "county",
+                region: Some("越秀区"),
+                unit_type: "政府机关",
+                daily: Some("90.5".into()),
+                components_json: r#"{"a":"88.25"}"#.into(),
+                vetoes_json: r#"{"v":true}"#.into(),
+                complaints: Some(1),
+                problems_total: Some(3),
+                problems_fixed: None,
+            },
+        )
+        .unwrap();
+        store
+    }
+
+    #[test]
+    fn current_returns_are_read_as_stored() {
+        let store = one_return();
+        let mut seen = Vec::new();
+        for_each_current_scored(store.conn(), 2026, |r| -> Result<(), ReadError> {
+            seen.push((
+                r.agency_id,
+                r.name,
+                r.region,
+                r.tier.to_string(),
+                r.daily.map(str::to_string),
+                r.components.to_string(),
+                r.vetoes.to_string(),
+            ));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [(
+                7,
+                "审计局".to_string(),
+                Some("越秀区".to_string()),
+                "county".to_string(),
+                Some("90.5".to_string()),
+                r#"{"a":"88.25"}"#.to_string(),
+                r#"{"v":true}"#.to_string(),
+            )]
+        );
+        assert_eq!(
+            current_follow_ups(store.conn(), 2026).unwrap(),
+            [FollowUp {
+                agency_id: 7,
+                complaints: Some(1),
+                problems_total: Some(3),
+                problems_fixed: None,
+            }]
+        );
+        assert!(current_follow_ups(store.conn(), 2025).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_score_column_that_is_not_text_is_refused() {
+        let store = one_return();
+        // A blob keeps its type in a TEXT column (a number would be converted to text).
+        store
+            .conn()
+            .execute("UPDATE returns SET components = X'00'", [])
+            .unwrap();
+        let e = for_each_current_scored(store.conn(), 2026, |_| Ok::<(), ReadError>(()));
+        assert!(matches!(e, Err(ReadError::NotText)), "{e:?}");
+    }
+}
