@@ -16,7 +16,8 @@
 //! One idea per file: `content` (what the book contains: its sheets and their rows, from
 //! the selection and the review), `words` (the scheme and the names in words, for people),
 //! `model` (the table model the content is laid out in: columns, kinds, values, row
-//! styles) and `writer` (the table model written with rust_xlsxwriter).
+//! styles) and `writer` (the table model written with rust_xlsxwriter, in the house style
+//! of [`crate::export::style`]).
 
 mod content;
 mod model;
