@@ -10,6 +10,8 @@ use thiserror::Error;
 use crate::store::audit_log::{self, AuditRow};
 use crate::Coded;
 
+pub use crate::store::audit_log::Filter;
+
 /// The `prev_hash` of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -157,61 +159,9 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport, AuditError> {
     Ok(VerifyReport { rows, broken })
 }
 
-/// Which audit rows to list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
-pub struct Filter {
-    /// Actions starting with this (e.g. "import." or "select.override").
-    pub action: Option<String>,
-    /// Exactly this operator.
-    pub operator: Option<String>,
-    /// Rows at or after this time (RFC 3339 or a date, compared as text).
-    pub from: Option<String>,
-    /// Rows before this time (likewise).
-    pub until: Option<String>,
-    /// Text the details must contain.
-    pub text: Option<String>,
-    /// At most this many rows (newest first); all when `None`.
-    pub limit: Option<u32>,
-}
-
 /// The audit rows matching `filter`, newest first.
 pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<AuditRow>, AuditError> {
-    let like = |s: &str| {
-        s.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    };
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, operator, action, details, prev_hash, hash FROM audit_log
-         WHERE (?1 IS NULL OR action LIKE ?1 ESCAPE '\\')
-           AND (?2 IS NULL OR operator = ?2)
-           AND (?3 IS NULL OR at >= ?3)
-           AND (?4 IS NULL OR at < ?4)
-           AND (?5 IS NULL OR details LIKE ?5 ESCAPE '\\')
-         ORDER BY seq DESC LIMIT ?6",
-    )?;
-    let rows = stmt.query_map(
-        rusqlite::params![
-            filter.action.as_deref().map(|a| format!("{}%", like(a))),
-            filter.operator,
-            filter.from,
-            filter.until,
-            filter.text.as_deref().map(|t| format!("%{}%", like(t))),
-            filter.limit.map_or(-1, i64::from),
-        ],
-        |r| {
-            Ok(AuditRow {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                operator: r.get(2)?,
-                action: r.get(3)?,
-                details: r.get(4)?,
-                prev_hash: r.get(5)?,
-                hash: r.get(6)?,
-            })
-        },
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(audit_log::list(conn, filter)?)
 }
 
 #[cfg(test)]

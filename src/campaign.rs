@@ -225,11 +225,7 @@ pub fn set_scheme(
     }
     let title = scheme.title.clone().unwrap_or(c.title.clone());
     let tx = store.conn_mut().transaction()?;
-    tx.execute(
-        "UPDATE campaigns SET scheme_toml = ?2, title = ?3, status = 'draft', updated_at = ?4
-         WHERE year = ?1",
-        rusqlite::params![year, scheme_toml, title, crate::now_string()],
-    )?;
+    campaigns::replace_scheme(&tx, year, scheme_toml, &title, &crate::now_string())?;
     audit::append(
         &tx,
         operator,
@@ -310,10 +306,7 @@ pub fn publish(
             &now,
         )?;
     }
-    tx.execute(
-        "UPDATE campaigns SET status = 'published', updated_at = ?2 WHERE year = ?1",
-        rusqlite::params![year, now],
-    )?;
+    campaigns::set_status(&tx, year, CampaignStatus::Published, &now)?;
     audit::append(
         &tx,
         operator,
@@ -348,15 +341,8 @@ pub fn reopen(
         return Err(CampaignError::NotPublished(year));
     }
     let tx = store.conn_mut().transaction()?;
-    let removed = tx.execute(
-        "DELETE FROM awards WHERE source = ?1 AND year = ?2 AND last_review_year IS NULL
-         AND id NOT IN (SELECT award_id FROM reviews)",
-        rusqlite::params![format!("publish:{year}"), year],
-    )?;
-    tx.execute(
-        "UPDATE campaigns SET status = 'selected', updated_at = ?2 WHERE year = ?1",
-        rusqlite::params![year, crate::now_string()],
-    )?;
+    let removed = crate::store::awards::delete_unreviewed(&tx, &format!("publish:{year}"), year)?;
+    campaigns::set_status(&tx, year, CampaignStatus::Selected, &crate::now_string())?;
     audit::append(
         &tx,
         operator,

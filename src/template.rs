@@ -12,11 +12,12 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula,
-    Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula, Workbook,
+    Worksheet, XlsxError,
 };
 use thiserror::Error;
 
+use crate::export::style::{self, text_width, wrapped_lines, Orientation};
 use crate::import::aliases::{AliasTable, Field};
 use crate::scheme::{MissingPolicy, Scheme, Tier};
 use crate::Coded;
@@ -41,8 +42,6 @@ const TITLE_ROW: u32 = 0;
 pub const HEADER_ROW: u32 = 1;
 /// 0-based row of the first data row (Excel row 4).
 pub const FIRST_DATA_ROW: u32 = 3;
-/// The font of every cell.
-const FONT: &str = "宋体";
 /// Words a veto column accepts from its drop-down.
 const YES_NO: [&str; 2] = ["是", "否"];
 
@@ -372,25 +371,21 @@ struct Styles {
 
 impl Styles {
     fn new() -> Styles {
-        let base = Format::new().set_font_name(FONT).set_font_size(11);
-        let header = base
-            .clone()
-            .set_bold()
+        let base = style::font_named(style::FORM_FONT);
+        let header = style::header(&base)
             .set_text_wrap()
             .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_border(FormatBorder::Thin)
-            .set_background_color(Color::RGB(0xDDEBF7));
+            .set_align(FormatAlign::VerticalCenter);
         Styles {
             title: base
                 .clone()
-                .set_font_size(16)
+                .set_font_size(style::TITLE_SIZE)
                 .set_bold()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
-            veto_header: header.clone().set_background_color(Color::RGB(0xFCE4D6)),
+            veto_header: header.clone().set_background_color(style::VETO_FILL),
             header,
-            text: base.clone().set_num_format("@"),
+            text: base.clone().set_num_format(style::TEXT_FORMAT),
             note: base
                 .clone()
                 .set_text_wrap()
@@ -408,36 +403,31 @@ impl Styles {
     }
 }
 
-/// Display width in Excel character units: two for a CJK (non-ASCII) character.
-fn text_width(s: &str) -> usize {
-    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
-}
-
 /// The width of a column, fitting its header on at most a few lines.
 fn column_width(scheme: &Scheme, col: &TemplateColumn) -> f64 {
-    let header = text_width(&col.header);
     let (min, max) = match col.kind {
-        ColumnKind::Serial => (6, 6),
-        ColumnKind::Remarks => (14, 14),
-        ColumnKind::Name => (28, 28),
-        ColumnKind::Uscc => (21, 21),
-        ColumnKind::Tier => (8, 10),
-        ColumnKind::Region => (14, 14),
+        ColumnKind::Serial => (6.0, 6.0),
+        ColumnKind::Remarks => (14.0, 14.0),
+        ColumnKind::Name => (28.0, 28.0),
+        ColumnKind::Uscc => (21.0, 21.0),
+        ColumnKind::Tier => (8.0, 10.0),
+        ColumnKind::Region => (14.0, 14.0),
         ColumnKind::UnitType => {
-            let widest = scheme.unit_types.iter().map(|t| text_width(t)).max();
-            (widest.unwrap_or(8).clamp(12, 30) + 4, 34)
+            // Room for the widest unit type and the drop-down arrow.
+            let widest = scheme
+                .unit_types
+                .iter()
+                .map(|t| text_width(t))
+                .fold(8.0, f64::max);
+            (widest.clamp(12.0, 30.0) + 4.0, 34.0)
         }
-        ColumnKind::Daily | ColumnKind::Component(_) => (10, 14),
-        ColumnKind::Veto(_) => (12, 16),
-        ColumnKind::Complaints | ColumnKind::ProblemsTotal | ColumnKind::ProblemsFixed => (10, 10),
+        ColumnKind::Daily | ColumnKind::Component(_) => (10.0, 14.0),
+        ColumnKind::Veto(_) => (12.0, 16.0),
+        ColumnKind::Complaints | ColumnKind::ProblemsTotal | ColumnKind::ProblemsFixed => {
+            (10.0, 10.0)
+        }
     };
-    (header + 2).clamp(min, max) as f64
-}
-
-/// Lines a header needs at a column width (wrapping).
-fn header_lines(header: &str, width: f64) -> usize {
-    let room = (width as usize).saturating_sub(2).max(2);
-    text_width(header).div_ceil(room).max(1)
+    style::column_width(text_width(&col.header), min, max)
 }
 
 fn write_return_sheet(
@@ -501,17 +491,17 @@ fn write_return_sheet(
                 for (i, child) in cols.iter().enumerate().take(end).skip(c) {
                     let w = column_width(scheme, child);
                     ws.write_string_with_format(child_row, i as u16, &child.header, format)?;
-                    child_lines = child_lines.max(header_lines(&child.header, w));
+                    child_lines = child_lines.max(wrapped_lines(&child.header, w));
                 }
                 c = end;
                 continue;
             }
         }
         // A header alone in both rows can use both rows' height.
-        child_lines = child_lines.max(header_lines(&col.header, width).saturating_sub(1));
+        child_lines = child_lines.max(wrapped_lines(&col.header, width).saturating_sub(1));
     }
     ws.set_row_height(HEADER_ROW, 22)?;
-    ws.set_row_height(child_row, (15 * child_lines + 8) as f64)?;
+    ws.set_row_height(child_row, style::LINE_HEIGHT * f64::from(child_lines) + 8.0)?;
 
     for (i, col) in cols.iter().enumerate() {
         let i = i as u16;
@@ -525,13 +515,10 @@ fn write_return_sheet(
         ws.set_column_format(i, format)?;
     }
     ws.set_freeze_panes(FIRST_DATA_ROW, 2)?;
-    ws.set_landscape();
-    ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
+    style::print_a4(ws, Orientation::Landscape);
     ws.set_print_center_horizontally(true);
     ws.set_print_gridlines(true);
     ws.set_repeat_rows(HEADER_ROW, child_row)?;
-    ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }
 
@@ -784,6 +771,11 @@ fn required_word(scheme: &Scheme, daily: bool) -> &'static str {
     }
 }
 
+/// The width of the 填表说明 sheet's column of names (A) and of notes (B); a general rule
+/// spans both.
+const NOTE_LABEL_WIDTH: f64 = 26.0;
+const NOTE_TEXT_WIDTH: f64 = 90.0;
+
 /// Writes the 填表说明 sheet: two columns only, and every column name prefixed with its
 /// letter ("B列 单位名称"), so no row can read as a header of three known fields.
 fn write_notes_sheet(
@@ -793,8 +785,8 @@ fn write_notes_sheet(
     cols: &[TemplateColumn],
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    ws.set_column_width(0, 26)?;
-    ws.set_column_width(1, 90)?;
+    ws.set_column_width(0, NOTE_LABEL_WIDTH)?;
+    ws.set_column_width(1, NOTE_TEXT_WIDTH)?;
     let mut r = 0u32;
     ws.merge_range(
         r,
@@ -811,7 +803,12 @@ fn write_notes_sheet(
     for (n, text) in general_notes(scheme, cols).iter().enumerate() {
         let text = format!("{}. {text}", n + 1);
         ws.merge_range(r, 0, r, 1, &text, &st.note)?;
-        ws.set_row_height(r, (15 * header_lines(&text, 112.0) + 6) as f64)?;
+        ws.set_row_height(
+            r,
+            style::LINE_HEIGHT
+                * f64::from(wrapped_lines(&text, NOTE_LABEL_WIDTH + NOTE_TEXT_WIDTH))
+                + 6.0,
+        )?;
         r += 1;
     }
     r += 1;
@@ -826,13 +823,12 @@ fn write_notes_sheet(
         let note = column_note(scheme, col);
         ws.write_string_with_format(r, 0, &name, &st.note_label)?;
         ws.write_string_with_format(r, 1, &note, &st.note)?;
-        let lines = header_lines(&note, 90.0).max(header_lines(&name, 26.0));
-        ws.set_row_height(r, (15 * lines + 6) as f64)?;
+        let lines =
+            wrapped_lines(&note, NOTE_TEXT_WIDTH).max(wrapped_lines(&name, NOTE_LABEL_WIDTH));
+        ws.set_row_height(r, style::LINE_HEIGHT * f64::from(lines) + 6.0)?;
         r += 1;
     }
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_footer("&C第 &P 页，共 &N 页");
+    style::print_a4(ws, Orientation::Portrait);
     Ok(())
 }
 

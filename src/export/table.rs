@@ -5,15 +5,16 @@
 //! written as text (never a formula, whatever it starts with), scores as numbers with the
 //! format `0.00`, counts as whole numbers; columns are as wide as their widest value (CJK
 //! characters count about twice), between 6 and 60 characters; A4 landscape, one page
-//! wide, the header row repeated on every page.
+//! wide, the header row repeated on every page — the house style of [`super::style`].
 
 use std::path::Path;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::results::ExportError;
+use super::style::{self, text_width};
 use crate::select::score::round2;
 
 /// One cell of a list.
@@ -70,13 +71,9 @@ pub struct List {
     pub rows: Vec<Vec<Cell>>,
 }
 
-const FONT: &str = "等线";
-
-/// The width of text in Excel character units (CJK ≈ 2.1, ASCII ≈ 1.1).
-fn width(s: &str) -> f64 {
-    let ascii = s.bytes().filter(u8::is_ascii).count();
-    ascii as f64 * 1.1 + (s.chars().count() - ascii) as f64 * 2.1
-}
+/// The widest column, in character units: wider than the result book's, since a list's
+/// long texts (an audit entry's details) are not wrapped.
+const MAX_WIDTH: f64 = 60.0;
 
 fn sheet_name(name: &str) -> String {
     let clean: String = name
@@ -94,19 +91,14 @@ fn sheet_name(name: &str) -> String {
 /// Builds the workbook.
 pub fn build(lists: &[List]) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
-    let head = Format::new()
-        .set_font_name(FONT)
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap();
-    let text = Format::new().set_font_name(FONT);
-    let score = Format::new().set_font_name(FONT).set_num_format("0.00");
-    let int = Format::new().set_font_name(FONT).set_num_format("0");
+    let text = style::font();
+    let head = style::header(&text).set_text_wrap();
+    let score = style::font().set_num_format(style::SCORE_FORMAT);
+    let int = style::font().set_num_format(style::COUNT_FORMAT);
     for list in lists {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&list.name))?;
-        let mut widths: Vec<f64> = list.headers.iter().map(|h| width(h)).collect();
+        let mut widths: Vec<f64> = list.headers.iter().map(|h| text_width(h)).collect();
         for (c, h) in list.headers.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, h, &head)?;
         }
@@ -117,16 +109,16 @@ pub fn build(lists: &[List]) -> Result<Workbook, XlsxError> {
                 let w = match cell {
                     Cell::Text(s) => {
                         ws.write_string_with_format(r, col, s, &text)?;
-                        width(s)
+                        text_width(s)
                     }
                     Cell::Score(d) => {
                         let v = round2(*d).to_f64().unwrap_or_default();
                         ws.write_number_with_format(r, col, v, &score)?;
-                        6.6
+                        style::SCORE_WIDTH
                     }
                     Cell::Int(n) => {
                         ws.write_number_with_format(r, col, *n as f64, &int)?;
-                        n.to_string().len() as f64 * 1.1
+                        text_width(&n.to_string())
                     }
                     Cell::Blank => 0.0,
                 };
@@ -134,13 +126,16 @@ pub fn build(lists: &[List]) -> Result<Workbook, XlsxError> {
             }
         }
         for (c, w) in widths.iter().enumerate() {
-            ws.set_column_width(c as u16, (w + 2.0).clamp(6.0, 60.0))?;
+            ws.set_column_width(
+                c as u16,
+                style::column_width(*w, style::MIN_COLUMN_WIDTH, MAX_WIDTH),
+            )?;
         }
         ws.set_freeze_panes(1, 0)?;
         if !list.headers.is_empty() {
             ws.autofilter(0, 0, list.rows.len() as u32, list.headers.len() as u16 - 1)?;
         }
-        super::print_as_list(ws)?;
+        style::print_as_list(ws)?;
     }
     if lists.is_empty() {
         wb.add_worksheet();

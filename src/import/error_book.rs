@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::values::Cell;
 use super::{workbook, FileReport};
+use crate::export::style::{self, print_as_list, text_width};
 
 /// Sheet-name characters Excel refuses.
 const BAD_SHEET_CHARS: &[char] = &['[', ']', ':', '*', '?', '/', '\\'];
@@ -134,19 +135,10 @@ pub fn write(out: &Path, files: &[(PathBuf, &FileReport)]) -> Result<(), String>
 
 fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
-    let font = "等线";
-    let head = Format::new()
-        .set_bold()
-        .set_font_name(font)
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_border(FormatBorder::Thin);
-    let text = Format::new().set_font_name(font);
-    let reason = Format::new()
-        .set_font_name(font)
-        .set_font_color(Color::RGB(0xC00000));
-    let date = Format::new()
-        .set_font_name(font)
-        .set_num_format("yyyy-mm-dd");
+    let text = style::font();
+    let head = style::header(&text);
+    let reason = style::font().set_font_color(style::ERROR_COLOR);
+    let date = style::font().set_num_format(style::DATE_FORMAT);
     let mut used = BTreeSet::new();
 
     // Summary of every problem.
@@ -174,7 +166,7 @@ fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
         }
     }
     ws.set_freeze_panes(1, 0)?;
-    crate::export::print_as_list(ws)?;
+    print_as_list(ws)?;
     if r > 1 {
         ws.autofilter(0, 0, r - 1, cols.len() as u16 - 1)?;
     }
@@ -197,7 +189,7 @@ fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
             }
         }
         ws.set_freeze_panes(1, 0)?;
-        crate::export::print_as_list(ws)?;
+        print_as_list(ws)?;
     }
 
     // Each file's own rows with a 错误原因 column.
@@ -242,11 +234,7 @@ fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
             for (i, (_, _, title)) in h.columns.iter().enumerate() {
                 let col = (i + 1) as u16;
                 ws.write_string_with_format(0, col, title, &head)?;
-                let w = title
-                    .chars()
-                    .map(|c| if c.is_ascii() { 1.1 } else { 2.1 })
-                    .sum::<f64>();
-                ws.set_column_width(col, w.clamp(8.0, 30.0))?;
+                ws.set_column_width(col, text_width(title).clamp(8.0, 30.0))?;
             }
             let reason_col = (h.columns.len() + 1) as u16;
             ws.write_string_with_format(0, reason_col, "错误原因", &head)?;
@@ -272,7 +260,7 @@ fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {
                 ws.write_string_with_format(out_row, reason_col, &why, &reason)?;
             }
             ws.set_freeze_panes(1, 1)?;
-            crate::export::print_as_list(ws)?;
+            print_as_list(ws)?;
         }
     }
     Ok(wb)

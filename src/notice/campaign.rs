@@ -9,7 +9,7 @@ use crate::review::{self, Outcome, ReviewError};
 use crate::scheme::Tier;
 use crate::select::{self, SelectError, Status};
 use crate::store::campaigns::{self, CampaignStatus};
-use crate::store::{Store, StoreError};
+use crate::store::{awards, Store, StoreError};
 use crate::Coded;
 
 /// Why a campaign's notices cannot be assembled.
@@ -121,15 +121,10 @@ pub fn notices(store: &Store, kind: NoticeKind, year: i32) -> Result<CampaignNot
             }
             groups.sort_by_key(|(t, u, _)| (*t, *u));
             if c.status == CampaignStatus::Published {
-                let published: Option<String> = store
-                    .conn()
-                    .query_row(
-                        "SELECT doc_number FROM awards WHERE source = ?1 AND doc_number IS NOT NULL
-                         LIMIT 1",
-                        [format!("publish:{year}")],
-                        |r| r.get(0),
-                    )
-                    .ok();
+                let published =
+                    awards::doc_number_of_source(store.conn(), &format!("publish:{year}"))
+                        .ok()
+                        .flatten();
                 if let Some(d) = published {
                     settings.doc_number = d;
                 }

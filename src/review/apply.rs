@@ -15,7 +15,7 @@ use crate::scheme::SchemeError;
 use crate::select::{self, score, SelectError};
 use crate::store::awards::{self as award_store, AwardStatus};
 use crate::store::campaigns;
-use crate::store::{reviews, Store, StoreError};
+use crate::store::{returns, reviews, Store, StoreError};
 use crate::Coded;
 
 /// Errors of reviews.
@@ -114,17 +114,11 @@ pub fn facts(store: &Store, year: i32) -> Result<HashMap<i64, Facts>, ReviewErro
             )
         })
         .collect();
-    let conn = store.conn();
-    let mut stmt = conn.prepare(
-        "SELECT agency_id, complaints, problems_total, problems_fixed FROM returns
-         WHERE campaign_year = ?1 AND state = 'current'",
-    )?;
-    let mut rows = stmt.query([year])?;
-    while let Some(r) = rows.next()? {
-        if let Some(f) = out.get_mut(&r.get::<_, i64>(0)?) {
-            f.complaints = r.get(1)?;
-            f.problems_total = r.get(2)?;
-            f.problems_fixed = r.get(3)?;
+    for r in returns::current_follow_ups(store.conn(), year)? {
+        if let Some(f) = out.get_mut(&r.agency_id) {
+            f.complaints = r.complaints;
+            f.problems_total = r.problems_total;
+            f.problems_fixed = r.problems_fixed;
         }
     }
     Ok(out)
@@ -199,21 +193,16 @@ pub fn apply(
             Outcome::Rectify => (AwardStatus::Rectifying, None),
             Outcome::Revoke => (AwardStatus::Revoked, Some(year)),
         };
-        let updated = tx.execute(
-            "UPDATE awards SET status = ?2, last_review_year = ?3, rectify_deadline = ?4,
-             revoked_year = COALESCE(?5, revoked_year), updated_at = ?6
-             WHERE id = ?1 AND (status IS NOT ?2 OR last_review_year IS NOT ?3
-                 OR rectify_deadline IS NOT ?4 OR (?5 IS NOT NULL AND revoked_year IS NOT ?5))",
-            rusqlite::params![
-                r.award_id,
-                status.as_str(),
-                year,
-                deadline,
-                revoked_year,
-                now
-            ],
+        let updated = award_store::set_reviewed(
+            &tx,
+            r.award_id,
+            status,
+            year,
+            deadline.as_deref(),
+            revoked_year,
+            &now,
         )?;
-        if recorded || updated > 0 {
+        if recorded || updated {
             changed += 1;
             *counts.entry(r.outcome.as_str()).or_default() += 1;
         }
@@ -277,10 +266,7 @@ pub fn mark_rectified(
         return Err(ReviewError::RectifiedTooEarly { date, year: y });
     }
     let tx = store.conn_mut().transaction()?;
-    tx.execute(
-        "UPDATE awards SET status = 'active', rectified_on = ?2, updated_at = ?3 WHERE id = ?1",
-        rusqlite::params![award.id, date.to_string(), crate::now_string()],
-    )?;
+    award_store::set_rectified(&tx, award.id, &date.to_string(), &crate::now_string())?;
     audit::append(
         &tx,
         operator,
@@ -325,42 +311,23 @@ pub struct AppliedReview {
 pub fn applied(store: &Store, year: i32) -> Result<Vec<AppliedReview>, ReviewError> {
     let conn = store.conn();
     campaigns::get(conn, year)?.ok_or(ReviewError::CampaignNotFound(year))?;
-    let mut stmt = conn.prepare(
-        "SELECT a.name, a.uscc, w.year, w.doc_number, r.review_date, r.outcome, r.reasons,
-                r.deadline
-         FROM reviews r JOIN awards w ON w.id = r.award_id JOIN agencies a ON a.id = w.agency_id
-         WHERE r.campaign_year = ?1 ORDER BY a.name, a.uscc",
-    )?;
-    let rows = stmt.query_map([year], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, i32>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, Option<String>>(7)?,
-        ))
-    })?;
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     let mut out = Vec::new();
-    for row in rows {
-        let (name, uscc, award_year, doc_number, day, outcome, reasons, deadline) = row?;
-        let outcome = match outcome.as_str() {
+    for r in reviews::list_for_campaign(conn, year)? {
+        let outcome = match r.outcome.as_str() {
             "retain" => Outcome::Retain,
             "rectify" => Outcome::Rectify,
             _ => Outcome::Revoke,
         };
         out.push(AppliedReview {
-            name,
-            uscc,
-            award_year,
-            doc_number,
-            date: date(&day).unwrap_or_default(),
+            date: date(&r.review_date).unwrap_or_default(),
             outcome,
-            reasons: serde_json::from_str(&reasons).unwrap_or_default(),
-            deadline: deadline.as_deref().and_then(date),
+            reasons: serde_json::from_str(&r.reasons_json).unwrap_or_default(),
+            deadline: r.deadline.as_deref().and_then(date),
+            name: r.name,
+            uscc: r.uscc,
+            award_year: r.award_year,
+            doc_number: r.doc_number,
         });
     }
     Ok(out)

@@ -13,6 +13,7 @@ use crate::normalize::name_key;
 use crate::scheme::{Scheme, SchemeError, Tier};
 use crate::store::campaigns::{self, CampaignStatus};
 use crate::store::overrides::{self, OverrideAction};
+use crate::store::returns::{self, NotText};
 use crate::store::{awards, Store, StoreError};
 use crate::Coded;
 
@@ -74,6 +75,12 @@ pub enum SelectError {
 impl From<rusqlite::Error> for SelectError {
     fn from(e: rusqlite::Error) -> Self {
         SelectError::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl From<NotText> for SelectError {
+    fn from(e: NotText) -> Self {
+        SelectError::Corrupt(e.0.to_string())
     }
 }
 
@@ -148,41 +155,27 @@ pub fn load(store: &Store, year: i32, scheme: &Scheme) -> Result<Inputs, SelectE
     let comp_keys: Vec<&str> = scheme.components.iter().map(|c| c.key.as_str()).collect();
     let veto_keys: Vec<&str> = scheme.vetoes.iter().map(|v| v.key.as_str()).collect();
     let mut entries = Vec::new();
-    let mut stmt = conn.prepare(
-        "SELECT agency_id, uscc, name, tier, region, unit_type, daily, components, vetoes
-         FROM returns WHERE campaign_year = ?1 AND state = 'current' ORDER BY agency_id",
-    )?;
-    let mut rows = stmt.query([year])?;
-    while let Some(r) = rows.next()? {
-        let text = |i: usize| -> Result<&str, SelectError> {
-            r.get_ref(i)?
-                .as_str()
-                .map_err(|e| SelectError::Corrupt(e.to_string()))
-        };
+    returns::for_each_current_scored(conn, year, |r| -> Result<(), SelectError> {
         let mut components: Vec<Option<Decimal>> = vec![None; comp_keys.len()];
-        read_slots(text(7)?, &comp_keys, &mut components, |v| {
+        read_slots(r.components, &comp_keys, &mut components, |v| {
             v.as_str().and_then(|s| Decimal::from_str(s).ok()).map(Some)
         })?;
         let mut vetoes = vec![false; veto_keys.len()];
-        read_slots(text(8)?, &veto_keys, &mut vetoes, |v| v.as_bool())?;
-        let tier = text(3)?;
+        read_slots(r.vetoes, &veto_keys, &mut vetoes, |v| v.as_bool())?;
         entries.push(Entry {
-            agency_id: r.get(0)?,
-            uscc: r.get(1)?,
-            name: r.get(2)?,
-            tier: Tier::from_code(tier).ok_or_else(|| SelectError::Corrupt(tier.to_string()))?,
-            region: r.get(4)?,
-            unit_type: r.get(5)?,
-            daily: r
-                .get_ref(6)?
-                .as_str_or_null()
-                .map_err(|e| SelectError::Corrupt(e.to_string()))?
-                .map(decimal)
-                .transpose()?,
+            agency_id: r.agency_id,
+            uscc: r.uscc,
+            name: r.name,
+            tier: Tier::from_code(r.tier)
+                .ok_or_else(|| SelectError::Corrupt(r.tier.to_string()))?,
+            region: r.region,
+            unit_type: r.unit_type,
+            daily: r.daily.map(decimal).transpose()?,
             components,
             vetoes,
         });
-    }
+        Ok(())
+    })?;
     let awards = awards::list(conn)?
         .into_iter()
         .map(|a| AwardFact {
@@ -227,10 +220,7 @@ pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<Selection, Se
     let c = campaigns::get(store.conn(), year)?.ok_or(SelectError::CampaignNotFound(year))?;
     if c.status == CampaignStatus::Draft {
         let tx = store.conn_mut().transaction()?;
-        tx.execute(
-            "UPDATE campaigns SET status = 'selected', updated_at = ?2 WHERE year = ?1",
-            rusqlite::params![year, crate::now_string()],
-        )?;
+        campaigns::set_status(&tx, year, CampaignStatus::Selected, &crate::now_string())?;
         let selected = sel
             .results
             .iter()

@@ -216,3 +216,63 @@ pub fn find(conn: &Connection, agency_id: i64, year: i32) -> rusqlite::Result<Op
     )
     .optional()
 }
+
+/// Writes a review's outcome to award `id`: its status, the review year, the
+/// rectification deadline and, when revoked, the year revoked (an earlier revocation year
+/// is kept when `revoked_year` is `None`). Returns whether the row changed: re-applying
+/// the same review leaves the row, and its `updated_at`, alone.
+pub fn set_reviewed(
+    conn: &Connection,
+    id: i64,
+    status: AwardStatus,
+    review_year: i32,
+    rectify_deadline: Option<&str>,
+    revoked_year: Option<i32>,
+    now: &str,
+) -> rusqlite::Result<bool> {
+    let updated = conn.execute(
+        "UPDATE awards SET status = ?2, last_review_year = ?3, rectify_deadline = ?4,
+         revoked_year = COALESCE(?5, revoked_year), updated_at = ?6
+         WHERE id = ?1 AND (status IS NOT ?2 OR last_review_year IS NOT ?3
+             OR rectify_deadline IS NOT ?4 OR (?5 IS NOT NULL AND revoked_year IS NOT ?5))",
+        params![
+            id,
+            status.as_str(),
+            review_year,
+            rectify_deadline,
+            revoked_year,
+            now
+        ],
+    )?;
+    Ok(updated > 0)
+}
+
+/// Makes award `id` active again, its rectification accepted on `date` (YYYY-MM-DD).
+pub fn set_rectified(conn: &Connection, id: i64, date: &str, now: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE awards SET status = 'active', rectified_on = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, date, now],
+    )?;
+    Ok(())
+}
+
+/// Deletes the awards of `year` that came from `source` and that no review has touched
+/// (a reviewed award is history and stays); returns how many were deleted.
+pub fn delete_unreviewed(conn: &Connection, source: &str, year: i32) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM awards WHERE source = ?1 AND year = ?2 AND last_review_year IS NULL
+         AND id NOT IN (SELECT award_id FROM reviews)",
+        params![source, year],
+    )
+}
+
+/// The document number of some award from `source` that has one (every award a
+/// publication adds carries the same number).
+pub fn doc_number_of_source(conn: &Connection, source: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT doc_number FROM awards WHERE source = ?1 AND doc_number IS NOT NULL LIMIT 1",
+        [source],
+        |r| r.get(0),
+    )
+    .optional()
+}

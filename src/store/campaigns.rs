@@ -121,3 +121,34 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<CampaignRow>> {
     let rows = stmt.query_map([], from_row)?;
     rows.collect()
 }
+
+/// Moves campaign `year` to `status`.
+pub fn set_status(
+    conn: &Connection,
+    year: i32,
+    status: CampaignStatus,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE campaigns SET status = ?2, updated_at = ?3 WHERE year = ?1",
+        params![year, status.as_str(), now],
+    )?;
+    Ok(())
+}
+
+/// Replaces the scheme and title of campaign `year`; the campaign goes back to draft,
+/// since a selection run under the old scheme no longer stands.
+pub fn replace_scheme(
+    conn: &Connection,
+    year: i32,
+    scheme_toml: &str,
+    title: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE campaigns SET scheme_toml = ?2, title = ?3, status = 'draft', updated_at = ?4
+         WHERE year = ?1",
+        params![year, scheme_toml, title, now],
+    )?;
+    Ok(())
+}

@@ -246,3 +246,206 @@ pub fn history(conn: &Connection, year: i32, agency_id: i64) -> rusqlite::Result
     let rows = stmt.query_map(params![year, agency_id], from_row)?;
     rows.collect()
 }
+
+/// The counts a review weighs (群众反映问题数, 问题清单数, 已整改数) of one current return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowUp {
+    /// Agency id.
+    pub agency_id: i64,
+    /// Complaints.
+    pub complaints: Option<i64>,
+    /// Problems listed.
+    pub problems_total: Option<i64>,
+    /// Problems fixed.
+    pub problems_fixed: Option<i64>,
+}
+
+/// The [`FollowUp`] counts of every current return of a campaign.
+pub fn current_follow_ups(conn: &Connection, year: i32) -> rusqlite::Result<Vec<FollowUp>> {
+    let mut stmt = conn.prepare(
+        "SELECT agency_id, complaints, problems_total, problems_fixed FROM returns
+         WHERE campaign_year = ?1 AND state = 'current'",
+    )?;
+    let rows = stmt.query_map([year], |r| {
+        Ok(FollowUp {
+            agency_id: r.get(0)?,
+            complaints: r.get(1)?,
+            problems_total: r.get(2)?,
+            problems_fixed: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// What the selection reads of a current return. The tier and score columns are borrowed
+/// from the row being read, as text (a code, decimal strings, JSON objects), for the
+/// reader to parse against its scheme without copying them first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoredReturn<'r> {
+    /// Agency id.
+    pub agency_id: i64,
+    /// USCC.
+    pub uscc: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Tier code.
+    pub tier: &'r str,
+    /// Region.
+    pub region: Option<String>,
+    /// Unit type.
+    pub unit_type: String,
+    /// Daily score (decimal string).
+    pub daily: Option<&'r str>,
+    /// Component scores: JSON object key → decimal string.
+    pub components: &'r str,
+    /// Veto flags: JSON object key → bool.
+    pub vetoes: &'r str,
+}
+
+/// A text column of a stored return that holds another type: the database was changed
+/// outside mofan.
+#[derive(Debug)]
+pub struct NotText(pub rusqlite::types::FromSqlError);
+
+/// Calls `f` with every current return of a campaign, in agency order, stopping at the
+/// first error.
+pub fn for_each_current_scored<E>(
+    conn: &Connection,
+    year: i32,
+    mut f: impl FnMut(ScoredReturn<'_>) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<rusqlite::Error> + From<NotText>,
+{
+    let mut stmt = conn.prepare(
+        "SELECT agency_id, uscc, name, tier, region, unit_type, daily, components, vetoes
+         FROM returns WHERE campaign_year = ?1 AND state = 'current' ORDER BY agency_id",
+    )?;
+    let mut rows = stmt.query([year])?;
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| -> Result<&str, E> { Ok(r.get_ref(i)?.as_str().map_err(NotText)?) };
+        let text_or_null = |i: usize| -> Result<Option<&str>, E> {
+            Ok(r.get_ref(i)?.as_str_or_null().map_err(NotText)?)
+        };
+        f(ScoredReturn {
+            agency_id: r.get(0)?,
+            uscc: r.get(1)?,
+            name: r.get(2)?,
+            tier: text(3)?,
+            region: r.get(4)?,
+            unit_type: r.get(5)?,
+            daily: text_or_null(6)?,
+            components: text(7)?,
+            vetoes: text(8)?,
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[derive(Debug)]
+    enum ReadError {
+        Sqlite,
+        NotText,
+    }
+
+    impl From<rusqlite::Error> for ReadError {
+        fn from(_: rusqlite::Error) -> Self {
+            ReadError::Sqlite
+        }
+    }
+
+    impl From<NotText> for ReadError {
+        fn from(_: NotText) -> Self {
+            ReadError::NotText
+        }
+    }
+
+    /// A store holding one current return of agency 7 in 2026 (its campaign, agency and
+    /// file rows left out: the reads here do not join them).
+    fn one_return() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.conn();
+        c.pragma_update(None, "foreign_keys", false).unwrap();
+        insert(
+            c,
+            &NewReturn {
+                campaign_year: 2026,
+                agency_id: 7,
+                file_id: 1,
+                sheet: "申报表",
+                row: 4,
+                name: "审计局",
+                uscc: None,
+                tier: "county",
+                region: Some("越秀区"),
+                unit_type: "政府机关",
+                daily: Some("90.5".into()),
+                components_json: r#"{"a":"88.25"}"#.into(),
+                vetoes_json: r#"{"v":true}"#.into(),
+                complaints: Some(1),
+                problems_total: Some(3),
+                problems_fixed: None,
+            },
+        )
+        .unwrap();
+        store
+    }
+
+    #[test]
+    fn current_returns_are_read_as_stored() {
+        let store = one_return();
+        let mut seen = Vec::new();
+        for_each_current_scored(store.conn(), 2026, |r| -> Result<(), ReadError> {
+            seen.push((
+                r.agency_id,
+                r.name,
+                r.region,
+                r.tier.to_string(),
+                r.daily.map(str::to_string),
+                r.components.to_string(),
+                r.vetoes.to_string(),
+            ));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [(
+                7,
+                "审计局".to_string(),
+                Some("越秀区".to_string()),
+                "county".to_string(),
+                Some("90.5".to_string()),
+                r#"{"a":"88.25"}"#.to_string(),
+                r#"{"v":true}"#.to_string(),
+            )]
+        );
+        assert_eq!(
+            current_follow_ups(store.conn(), 2026).unwrap(),
+            [FollowUp {
+                agency_id: 7,
+                complaints: Some(1),
+                problems_total: Some(3),
+                problems_fixed: None,
+            }]
+        );
+        assert!(current_follow_ups(store.conn(), 2025).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_score_column_that_is_not_text_is_refused() {
+        let store = one_return();
+        // A blob keeps its type in a TEXT column (a number would be converted to text).
+        store
+            .conn()
+            .execute("UPDATE returns SET components = X'00'", [])
+            .unwrap();
+        let e = for_each_current_scored(store.conn(), 2026, |_| Ok::<(), ReadError>(()));
+        assert!(matches!(e, Err(ReadError::NotText)), "{e:?}");
+    }
+}

@@ -92,3 +92,47 @@ pub fn record(conn: &Connection, r: &NewReview<'_>) -> rusqlite::Result<bool> {
     )?;
     Ok(true)
 }
+
+/// A recorded review with its award and agency, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewListing {
+    /// Agency name.
+    pub name: String,
+    /// Agency USCC.
+    pub uscc: Option<String>,
+    /// The year the award was given.
+    pub award_year: i32,
+    /// The award's document number.
+    pub doc_number: Option<String>,
+    /// Review date (YYYY-MM-DD).
+    pub review_date: String,
+    /// Outcome code.
+    pub outcome: String,
+    /// Reasons as a JSON array.
+    pub reasons_json: String,
+    /// Rectification deadline (YYYY-MM-DD).
+    pub deadline: Option<String>,
+}
+
+/// The reviews recorded in campaign `year`, in agency-name order (then USCC).
+pub fn list_for_campaign(conn: &Connection, year: i32) -> rusqlite::Result<Vec<ReviewListing>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.name, a.uscc, w.year, w.doc_number, r.review_date, r.outcome, r.reasons,
+                r.deadline
+         FROM reviews r JOIN awards w ON w.id = r.award_id JOIN agencies a ON a.id = w.agency_id
+         WHERE r.campaign_year = ?1 ORDER BY a.name, a.uscc",
+    )?;
+    let rows = stmt.query_map([year], |r| {
+        Ok(ReviewListing {
+            name: r.get(0)?,
+            uscc: r.get(1)?,
+            award_year: r.get(2)?,
+            doc_number: r.get(3)?,
+            review_date: r.get(4)?,
+            outcome: r.get(5)?,
+            reasons_json: r.get(6)?,
+            deadline: r.get(7)?,
+        })
+    })?;
+    rows.collect()
+}
