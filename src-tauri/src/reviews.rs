@@ -36,7 +36,9 @@ pub fn import_registry(
         operator: operator.to_string(),
     };
     let mut store = lock(store)?;
-    mofan::awards::import_registry(&mut store, path, &opts).map_err(CommandError::from_core)
+    mofan::import::Registry::open(&store)
+        .and_then(|registry| mofan::import::import_file(&mut store, &registry, path, &opts))
+        .map_err(CommandError::from_core)
 }
 
 /// The awards registry.
@@ -119,7 +121,8 @@ mod tests {
         };
         for n in ["00_广州市.xlsx", "03_广州市越秀区.xlsx"] {
             let mut s = store.lock().unwrap();
-            mofan::import::import_file(&mut s, 2026, &sample(n), &opts).unwrap();
+            let returns = mofan::import::Returns::open(&s, 2026, &[]).unwrap();
+            mofan::import::import_file(&mut s, &returns, &sample(n), &opts).unwrap();
         }
         let rep = import_registry(&store, &sample("awards.xlsx"), false, "测试员").unwrap();
         assert_eq!(rep.imported, 16, "{:?}", rep.errors);
