@@ -1,6 +1,6 @@
 //! 复查管理: the awards registry (import and list), the review of a campaign on a date
 //! (复查名单 / 整改名单 / 撤销名单), applying it, and accepting a rectification. The rules
-//! are the core's (`mofan::awards`, `mofan::review`).
+//! are the core's (`mofan::import::registry`, `mofan::review`).
 
 use std::path::Path;
 use std::sync::Mutex;
