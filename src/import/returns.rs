@@ -53,11 +53,6 @@ impl Returns {
             scheme,
         }
     }
-
-    /// The scheme files are read against.
-    pub fn scheme(&self) -> &Scheme {
-        &self.scheme
-    }
 }
 
 impl Record for ParsedReturn {
