@@ -381,7 +381,7 @@ mod tests {
             &new_file(FileKind::Returns, Some(2026), "ab12"),
         )
         .unwrap();
-        let json = serde_json::to_value(&list(store.conn(), 2026).unwrap()).unwrap();
+        let json = serde_json::to_value(list(store.conn(), 2026).unwrap()).unwrap();
         assert_eq!(
             json,
             serde_json::json!([{
