@@ -5,11 +5,12 @@ fn main() {
     let scheme = mofan::scheme::Scheme::default_scheme();
     let bytes = std::fs::read(&p).unwrap();
     let t = Instant::now();
-    let a = mofan::import::analyze(&scheme, bytes, &p);
+    let returns = mofan::import::Returns::new(scheme, 2026, &[]);
+    let a = mofan::import::analyze_unguarded(&returns, bytes, &p);
     println!(
         "analyze: {:?} ({} returns, {} errors)",
         t.elapsed(),
-        a.returns.len(),
+        a.valid.len(),
         a.errors.len()
     );
     let dir = tempfile::tempdir().unwrap();
@@ -20,6 +21,6 @@ fn main() {
         partial: false,
         operator: "p".into(),
     };
-    let r = mofan::import::commit(&mut store, 2026, &scheme, a, &opts).unwrap();
+    let r = mofan::import::commit(&mut store, &returns, a, &opts).unwrap();
     println!("commit: {:?} ({} imported)", t.elapsed(), r.imported);
 }

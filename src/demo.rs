@@ -6,7 +6,6 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::awards::{self, AwardsError};
 use crate::campaign::{self, CampaignError};
 use crate::import::{self, FileStatus, ImportError, ImportOptions};
 use crate::select::{self, SelectError};
@@ -25,12 +24,9 @@ pub enum DemoError {
     /// Creating the campaign failed (e.g. the year exists already).
     #[error(transparent)]
     Campaign(#[from] CampaignError),
-    /// Importing failed.
+    /// Importing the returns or the registry failed.
     #[error(transparent)]
     Import(#[from] ImportError),
-    /// Importing the registry failed.
-    #[error(transparent)]
-    Awards(#[from] AwardsError),
     /// Selecting failed.
     #[error(transparent)]
     Select(#[from] SelectError),
@@ -43,7 +39,6 @@ impl Coded for DemoError {
             DemoError::Refused(_) => "demo.refused",
             DemoError::Campaign(e) => e.code(),
             DemoError::Import(e) => e.code(),
-            DemoError::Awards(e) => e.code(),
             DemoError::Select(e) => e.code(),
         }
     }
@@ -304,8 +299,9 @@ pub fn load(store: &mut Store, year: i32, operator: &str) -> Result<DemoReport, 
         partial: false,
         operator: operator.to_string(),
     };
-    let registry = awards::import_registry_bytes(
+    let registry = import::import_bytes(
         store,
+        &import::Registry::open(store)?,
         registry_workbook(year)?,
         &format!("示例命名名单{year}.xlsx"),
         &opts,
@@ -315,7 +311,7 @@ pub fn load(store: &mut Store, year: i32, operator: &str) -> Result<DemoReport, 
     }
     let returns = import::import_bytes(
         store,
-        year,
+        &import::Returns::open(store, year, &[])?,
         returns_workbook(year)?,
         &format!("示例申报表{year}.xlsx"),
         &opts,

@@ -5,7 +5,6 @@
 //! binary (`src/main.rs`) and the desktop shell (`src-tauri/`) are thin adapters over it.
 
 pub mod audit;
-pub mod awards;
 pub mod backup;
 pub mod campaign;
 pub mod demo;

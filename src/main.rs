@@ -17,7 +17,7 @@ use cli::out::{errln, outln};
 use mofan::import::{self, FileStatus, ImportOptions};
 use mofan::limits::TextKind;
 use mofan::store::{Store, StoreError};
-use mofan::{audit, awards, campaign};
+use mofan::{audit, campaign};
 
 #[derive(Parser)]
 #[command(name = "mofan", version, about = "模范机关评选 — 命令行")]
@@ -363,7 +363,8 @@ fn run(cli: Cli) -> Result<()> {
             };
             let mut reports = Vec::new();
             for path in files {
-                let report = awards::import_registry(&mut store, &path, &opts)?;
+                let registry = import::Registry::open(&store)?;
+                let report = import::import_file(&mut store, &registry, &path, &opts)?;
                 if !json {
                     print_report(&report, "条命名记录")?;
                 }
@@ -493,7 +494,8 @@ fn run_import(db: Option<&Path>, operator: &str, args: ImportArgs) -> Result<()>
     };
     let mut reports = Vec::new();
     for path in &args.files {
-        let report = import::import_file(&mut store, year, path, &opts)?;
+        let returns = import::Returns::open(&store, year, &[])?;
+        let report = import::import_file(&mut store, &returns, path, &opts)?;
         if !args.json {
             print_report(&report, "条申报")?;
         }

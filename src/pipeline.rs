@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use thiserror::Error;
 
-use crate::awards::{self, AwardsError, UnitTypes};
 use crate::campaign::{self, CampaignError};
-use crate::import::{self, FileReport, FileStatus, ImportError, ImportOptions};
+use crate::import::registry::UnitTypes;
+use crate::import::{self, FileReport, FileStatus, ImportError, ImportOptions, Registry, Returns};
 use crate::scheme::{Scheme, SchemeError};
 use crate::select::{self, SelectError, Selection};
 use crate::store::{campaigns, Store};
@@ -60,12 +60,9 @@ pub enum RunError {
     /// Creating the campaign failed.
     #[error(transparent)]
     Campaign(#[from] CampaignError),
-    /// Importing returns failed.
+    /// Importing the returns or the registry failed.
     #[error(transparent)]
     Import(#[from] ImportError),
-    /// Importing the registry failed.
-    #[error(transparent)]
-    Awards(#[from] AwardsError),
     /// Selecting failed.
     #[error(transparent)]
     Select(#[from] SelectError),
@@ -85,7 +82,6 @@ impl Coded for RunError {
             RunError::Scheme(e) => e.code(),
             RunError::Campaign(e) => e.code(),
             RunError::Import(e) => e.code(),
-            RunError::Awards(e) => e.code(),
             RunError::Select(e) => e.code(),
             RunError::Review(e) => e.code(),
         }
@@ -177,8 +173,8 @@ fn is_registry(path: &Path) -> bool {
         .unwrap_or_default();
     let unit_types = UnitTypes::default_only();
     // A reader panic means it is not a registry either.
-    import::guard::run_reader(|| awards::analyze(bytes, &name, &unit_types))
-        .is_some_and(|a| !a.unreadable && a.errors.is_empty() && !a.awards.is_empty())
+    let a = import::analyze(&Registry::new(unit_types), bytes, &name);
+    !a.unreadable && a.errors.is_empty() && !a.valid.is_empty()
 }
 
 /// Runs the pipeline on `store`.
@@ -202,7 +198,7 @@ pub fn run(store: &mut Store, opts: &RunOptions) -> Result<RunOutcome, RunError>
     };
     let awards = match &opts.awards {
         Some(path) => {
-            let r = awards::import_registry(store, path, &iopts)?;
+            let r = import::import_file(store, &Registry::open(store)?, path, &iopts)?;
             if r.status == FileStatus::Rejected {
                 return Err(RunError::Rejected(vec![r]));
             }
@@ -216,7 +212,7 @@ pub fn run(store: &mut Store, opts: &RunOptions) -> Result<RunOutcome, RunError>
         if opts.awards.as_deref() == Some(path.as_path()) {
             continue;
         }
-        let r = import::import_file(store, year, path, &iopts)?;
+        let r = import::import_file(store, &Returns::open(store, year, &[])?, path, &iopts)?;
         if r.status == FileStatus::Rejected && is_registry(path) {
             skipped.push(r.file);
             continue;

@@ -835,7 +835,7 @@ fn write_notes_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::{analyze, layout};
+    use crate::import::{analyze, layout, Returns};
 
     fn headers(cols: &[TemplateColumn]) -> Vec<String> {
         cols.iter()
@@ -881,7 +881,7 @@ mod tests {
     fn the_empty_template_reads_back_as_a_header_with_every_field() {
         let s = Scheme::default_scheme();
         let bytes = render(&s, Some(2026), &[]).unwrap();
-        let a = analyze(&s, bytes, "申报模板.xlsx");
+        let a = analyze(&Returns::new(s.clone(), 2026, &[]), bytes, "申报模板.xlsx");
         assert!(a.errors.is_empty(), "{:?}", a.errors);
         assert_eq!(a.rows, 0);
         assert_eq!(a.sheets.len(), 1, "only 申报表 has a header");
@@ -956,7 +956,11 @@ mod tests {
         comma.unit_types = vec!["党群机关".into(), "政府机关,部门".into()];
         assert!(matches!(unit_type_list(&comma), UnitTypeList::Sheet(_)));
         // The hidden list sheet is skipped by the importer, like 填表说明.
-        let a = analyze(&long, render(&long, None, &[]).unwrap(), "t.xlsx");
+        let a = analyze(
+            &Returns::new(long.clone(), 2026, &[]),
+            render(&long, None, &[]).unwrap(),
+            "t.xlsx",
+        );
         assert!(a.errors.is_empty(), "{:?}", a.errors);
         assert_eq!(a.sheets.len(), 1);
     }
@@ -966,7 +970,11 @@ mod tests {
         let text = crate::scheme::DEFAULT_TOML.replace("daily_share = 0.3", "daily_share = 0");
         let s = Scheme::parse(&text).unwrap();
         assert!(columns(&s).iter().all(|c| c.kind != ColumnKind::Daily));
-        let a = analyze(&s, render(&s, None, &[]).unwrap(), "t.xlsx");
+        let a = analyze(
+            &Returns::new(s.clone(), 2026, &[]),
+            render(&s, None, &[]).unwrap(),
+            "t.xlsx",
+        );
         assert!(a.errors.is_empty(), "{:?}", a.errors);
         assert_eq!(a.sheets.len(), 1);
         // Still asked for when it breaks ties.
@@ -1007,7 +1015,11 @@ mod tests {
         let mut s = Scheme::default_scheme();
         s.vetoes[0].label = "发".repeat(60);
         s.components[0].label = "评".repeat(60);
-        let a = analyze(&s, render(&s, None, &[]).unwrap(), "t.xlsx");
+        let a = analyze(
+            &Returns::new(s.clone(), 2026, &[]),
+            render(&s, None, &[]).unwrap(),
+            "t.xlsx",
+        );
         assert!(a.errors.is_empty(), "{:?}", a.errors);
     }
 

@@ -8,13 +8,12 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use chrono::NaiveDate;
-use mofan::awards::import_registry;
 use mofan::import::{FileReport, FileStatus};
 use mofan::store::awards::{self, AwardRow, AwardStatus};
 use mofan::store::Store;
 use rust_xlsxwriter::{Format, Workbook};
 
-use common::{fixture, opts};
+use common::{fixture, import_registry, opts};
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -42,7 +41,7 @@ fn fingerprint(store: &Store) -> String {
              COALESCE(last_review_year, '') || ':' || COALESCE(rectify_deadline, '') || ':' ||
              COALESCE(revoked_year, '') || ':' || updated_at, ',') FROM awards"
         ),
-        dump("SELECT GROUP_CONCAT(id || ':' || sha256, ',') FROM registry_files"),
+        dump("SELECT GROUP_CONCAT(id || ':' || sha256, ',') FROM imported_files WHERE kind = 'registry'"),
         dump("SELECT GROUP_CONCAT(id || ':' || name || ':' || updated_at, ',') FROM agencies"),
     )
 }
@@ -389,7 +388,7 @@ fn a_bad_registry_is_refused_with_every_error_placed() {
     let status: String = store
         .conn()
         .query_row(
-            "SELECT status FROM registry_files WHERE sha256 = ?1",
+            "SELECT status FROM imported_files WHERE kind = 'registry' AND sha256 = ?1",
             [&p.sha256],
             |r| r.get(0),
         )

@@ -50,7 +50,8 @@ fn every_crashing_input_found_by_fuzzing_is_imported_or_refused() {
     assert_eq!(names, listed, "every fixture listed with its outcome");
 
     let scheme = mofan::scheme::Scheme::default_scheme();
-    let unit_types = mofan::awards::UnitTypes::default_only();
+    let returns = mofan::import::Returns::new(scheme, 2026, &[]);
+    let registry = mofan::import::Registry::new(mofan::import::registry::UnitTypes::default_only());
     for (name, expected) in EXPECTED {
         let file = fixture(&format!("fuzz/{name}"));
         let got = import_in_child(&db, &file);
@@ -61,13 +62,13 @@ fn every_crashing_input_found_by_fuzzing_is_imported_or_refused() {
         assert_eq!(got, want, "{name}");
 
         let bytes = std::fs::read(&file).unwrap();
-        let a = mofan::import::analyze(&scheme, bytes.clone(), name);
+        let a = mofan::import::analyze(&returns, bytes.clone(), name);
         assert_eq!(
             a.errors.first().map(|e| e.message.as_str()),
             *expected,
             "{name}"
         );
-        let r = mofan::awards::analyze(bytes, name, &unit_types);
+        let r = mofan::import::analyze(&registry, bytes, name);
         assert_eq!(
             r.errors.first().map(|e| e.message.as_str()),
             *expected,

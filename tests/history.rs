@@ -30,7 +30,8 @@ fn county(name: &str, score: f64) -> Vec<V> {
 fn import_year(store: &mut Store, dir: &Path, year: i32, rows: &[Vec<V>]) {
     let p = dir.join(format!("{year}.xlsx"));
     write_xlsx(&p, &HEADER, rows);
-    let r = mofan::import::import_file(store, year, &p, &opts(false)).unwrap();
+    let returns = mofan::import::Returns::open(store, year, &[]).unwrap();
+    let r = mofan::import::import_file(store, &returns, &p, &opts(false)).unwrap();
     assert_eq!(r.status, FileStatus::Imported, "{:?}", r.errors);
 }
 
@@ -77,12 +78,7 @@ fn publish_2023_review_2026_and_eligibility_follows() {
         (a.year, a.status, a.doc_number.as_deref()),
         (2023, AwardStatus::Active, Some("粤直工〔2023〕5号"))
     );
-    let locked = mofan::import::import_file(
-        &mut store,
-        2023,
-        &dir.path().join("2023.xlsx"),
-        &opts(false),
-    );
+    let locked = mofan::import::Returns::open(&store, 2023, &[]);
     assert!(matches!(
         locked,
         Err(mofan::import::ImportError::CampaignLocked(2023))

@@ -340,7 +340,7 @@ fn a_far_away_cell_does_not_allocate_a_grid() {
 
 #[test]
 fn a_published_campaign_refuses_imports() {
-    let (dir, mut store) = store_2026();
+    let (_dir, store) = store_2026();
     store
         .conn()
         .execute(
@@ -348,10 +348,8 @@ fn a_published_campaign_refuses_imports() {
             [],
         )
         .unwrap();
-    let p = dir.path().join("a.xlsx");
-    write_xlsx(&p, &HEADER, &[city_row("甲局", 90.0)]);
-    let e = import::import_file(&mut store, 2026, &p, &opts(false)).unwrap_err();
+    let e = import::Returns::open(&store, 2026, &[]).unwrap_err();
     assert!(matches!(e, import::ImportError::CampaignLocked(2026)));
-    let e = import::import_file(&mut store, 2030, &p, &opts(false)).unwrap_err();
+    let e = import::Returns::open(&store, 2030, &[]).unwrap_err();
     assert!(e.to_string().contains("2030年度评选不存在"));
 }

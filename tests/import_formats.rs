@@ -383,7 +383,7 @@ fn a_text_file_larger_than_the_bound_is_refused_before_it_is_decoded() {
     let scheme = mofan::scheme::Scheme::default_scheme();
     let mut bytes = "单位名称,层级,单位类型\n".as_bytes().to_vec();
     bytes.resize(import::text::MAX_TEXT_BYTES + 1, b'a');
-    let a = import::analyze(&scheme, bytes, "大.csv");
+    let a = import::analyze(&import::Returns::new(scheme, 2026, &[]), bytes, "大.csv");
     assert!(a.unreadable);
     assert_eq!(a.errors[0].message, "文件超过64MB，不像申报表，请检查文件");
 }

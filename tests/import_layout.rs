@@ -9,7 +9,6 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use mofan::awards::import_registry;
 use mofan::campaign;
 use mofan::import::{FileReport, FileStatus, RowError};
 use mofan::store::{awards, returns, Store};

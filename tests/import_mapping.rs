@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use mofan::import::{self, ColumnChoice, FileStatus};
+use mofan::import::{self, ColumnChoice, FileStatus, Returns};
 use mofan::scheme::Scheme;
 
 fn choice(header: &str, field: Option<&str>) -> ColumnChoice {
@@ -40,7 +40,11 @@ fn an_unknown_header_mapped_by_hand_imports() {
     let bytes = std::fs::read(&path).unwrap();
     let scheme = Scheme::default_scheme();
 
-    let plain = import::analyze(&scheme, bytes.clone(), "申报.xlsx");
+    let plain = import::analyze(
+        &Returns::new(scheme.clone(), 2026, &[]),
+        bytes.clone(),
+        "申报.xlsx",
+    );
     assert!(
         plain.unreadable,
         "without the choice the sheet lacks 群众测评"
@@ -52,28 +56,32 @@ fn an_unknown_header_mapped_by_hand_imports() {
     );
 
     let choices = [choice("民意调查", Some("public"))];
-    let mapped = import::analyze_mapped(&scheme, bytes.clone(), "申报.xlsx", &choices);
+    let mapped = import::analyze(
+        &Returns::new(scheme, 2026, &choices),
+        bytes.clone(),
+        "申报.xlsx",
+    );
     assert!(
         !mapped.unreadable && mapped.errors.is_empty(),
         "{:?}",
         mapped.errors
     );
-    assert_eq!(mapped.returns.len(), 2);
+    assert_eq!(mapped.valid.len(), 2);
     assert_eq!(mapped.mapped, ["申报:J列“民意调查”→群众测评"]);
     assert!(mapped
         .warnings
         .iter()
         .any(|w| w == "工作表“申报”按手动指定的列对应关系读取：J列“民意调查”→群众测评"));
     assert_eq!(
-        mapped.returns[0].components[3]
+        mapped.valid[0].components[3]
             .map(|d| d.to_string())
             .as_deref(),
         Some("92")
     );
 
     let opts = opts(false);
-    let rep =
-        import::import_bytes_mapped(&mut store, 2026, bytes, "申报.xlsx", &opts, &choices).unwrap();
+    let returns = Returns::open(&store, 2026, &choices).unwrap();
+    let rep = import::import_bytes(&mut store, &returns, bytes, "申报.xlsx", &opts).unwrap();
     assert_eq!(rep.status, FileStatus::Imported, "{:?}", rep.errors);
     assert_eq!(rep.imported, 2);
     let details: String = store
@@ -99,8 +107,15 @@ fn a_column_left_out_resolves_two_columns_of_one_field() {
     write_xlsx(&path, &header, &[row]);
     let bytes = std::fs::read(&path).unwrap();
 
-    let plain =
-        import::import_bytes(&mut store, 2026, bytes.clone(), "两列.xlsx", &opts(false)).unwrap();
+    let returns = Returns::open(&store, 2026, &[]).unwrap();
+    let plain = import::import_bytes(
+        &mut store,
+        &returns,
+        bytes.clone(),
+        "两列.xlsx",
+        &opts(false),
+    )
+    .unwrap();
     assert_eq!(plain.status, FileStatus::Rejected);
     assert!(
         plain.errors[0].message.contains("机关名称"),
@@ -108,15 +123,8 @@ fn a_column_left_out_resolves_two_columns_of_one_field() {
         plain.errors
     );
 
-    let rep = import::import_bytes_mapped(
-        &mut store,
-        2026,
-        bytes,
-        "两列.xlsx",
-        &opts(false),
-        &[choice("机关名称", None)],
-    )
-    .unwrap();
+    let returns = Returns::open(&store, 2026, &[choice("机关名称", None)]).unwrap();
+    let rep = import::import_bytes(&mut store, &returns, bytes, "两列.xlsx", &opts(false)).unwrap();
     assert_eq!(rep.status, FileStatus::Imported, "{:?}", rep.errors);
     assert!(rep
         .warnings
@@ -130,13 +138,13 @@ fn a_choice_naming_no_field_refuses_the_file_and_stores_nothing() {
     let path = dir.path().join("申报.xlsx");
     write_xlsx(&path, HEADER.as_ref(), &[city_row("甲局", 92.0)]);
     let before = fingerprint(&store);
-    let rep = import::import_bytes_mapped(
+    let returns = Returns::open(&store, 2026, &[choice("自评", Some("no_such_field"))]).unwrap();
+    let rep = import::import_bytes(
         &mut store,
-        2026,
+        &returns,
         std::fs::read(&path).unwrap(),
         "申报.xlsx",
         &opts(false),
-        &[choice("自评", Some("no_such_field"))],
     )
     .unwrap();
     assert_eq!(rep.status, FileStatus::Rejected);

@@ -10,7 +10,6 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use common::*;
-use mofan::awards::import_registry;
 use mofan::import::values::Cell;
 use mofan::import::{self, workbook, FileReport, FileStatus};
 use mofan::store::returns::{self, ReturnRow};

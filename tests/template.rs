@@ -700,7 +700,8 @@ fn a_custom_scheme_gives_its_own_template_and_round_trip() {
     .unwrap();
     let mut store = Store::open(&dir.path().join("m.db")).unwrap();
     campaign::create(&mut store, 2027, Some(CUSTOM), "测试员").unwrap();
-    let rep = import::import_file(&mut store, 2027, &filled, &opts(false)).unwrap();
+    let returns = import::Returns::open(&store, 2027, &[]).unwrap();
+    let rep = import::import_file(&mut store, &returns, &filled, &opts(false)).unwrap();
     assert_eq!(rep.status, FileStatus::Imported, "{:?}", rep.errors);
     assert!(rep.errors.is_empty());
     assert_eq!((rep.rows, rep.imported), (2, 2));
@@ -765,7 +766,8 @@ fn a_custom_scheme_gives_its_own_template_and_round_trip() {
     // not the campaign's, so the file is refused rather than misread.
     let other = dir.path().join("默认模板.xlsx");
     template::write_template(&Scheme::default_scheme(), None, &other).unwrap();
-    let rep = import::import_file(&mut store, 2027, &other, &opts(false)).unwrap();
+    let returns = import::Returns::open(&store, 2027, &[]).unwrap();
+    let rep = import::import_file(&mut store, &returns, &other, &opts(false)).unwrap();
     assert_eq!(rep.status, FileStatus::Rejected);
     assert!(
         rep.errors[0].message.contains("工作实绩"),
@@ -825,7 +827,8 @@ fn a_long_unit_type_list_comes_from_a_hidden_sheet() {
 
     let mut store = Store::open(&dir.path().join("m.db")).unwrap();
     campaign::create(&mut store, 2027, Some(&toml), "测试员").unwrap();
-    let rep = import::import_file(&mut store, 2027, &path, &opts(false)).unwrap();
+    let returns = import::Returns::open(&store, 2027, &[]).unwrap();
+    let rep = import::import_file(&mut store, &returns, &path, &opts(false)).unwrap();
     assert_eq!(rep.status, FileStatus::Imported, "{:?}", rep.errors);
     assert_eq!(rep.warnings, expected_warnings(&scheme));
     let units: Vec<String> = current(&store, 2027)

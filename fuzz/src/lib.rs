@@ -5,8 +5,8 @@
 
 use std::sync::Once;
 
-use mofan::awards::{self, UnitTypes};
-use mofan::import::{self, RowError};
+use mofan::import::registry::UnitTypes;
+use mofan::import::{self, Registry, Returns, RowError};
 use mofan::scheme::{Scheme, Tier};
 use rust_decimal::Decimal;
 
@@ -67,16 +67,21 @@ fn check_agency(name: &str, key: &str, uscc: Option<&str>, tier: Tier, region: O
 pub fn returns(bytes: &[u8], file_name: &str) {
     init();
     let scheme = Scheme::default_scheme();
-    let a = import::analyze(&scheme, bytes.to_vec(), file_name);
+    // Unguarded: a reader's panic must reach the fuzzer.
+    let a = import::analyze_unguarded(
+        &Returns::new(scheme.clone(), 2026, &[]),
+        bytes.to_vec(),
+        file_name,
+    );
     let sheets: Vec<String> = a.sheets.iter().map(|(s, _)| s.clone()).collect();
     check_errors(&a.errors, &sheets);
     if a.unreadable {
-        assert!(a.returns.is_empty(), "unreadable file with returns");
+        assert!(a.valid.is_empty(), "unreadable file with returns");
         assert!(!a.errors.is_empty(), "unreadable file without a message");
         return;
     }
-    assert!(a.returns.len() <= a.rows, "more returns than rows");
-    for r in &a.returns {
+    assert!(a.valid.len() <= a.rows, "more returns than rows");
+    for r in &a.valid {
         assert!(sheets.contains(&r.sheet), "return from an unknown sheet");
         assert!(r.row >= 1);
         check_agency(&r.name, &r.name_key, r.uscc.as_deref(), r.tier, r.region.as_deref());
@@ -99,16 +104,20 @@ pub fn returns(bytes: &[u8], file_name: &str) {
 /// Analyses `bytes` as a registry of earlier awards and checks the outcome.
 pub fn registry(bytes: &[u8], file_name: &str) {
     init();
-    let a = awards::analyze(bytes.to_vec(), file_name, &UnitTypes::default_only());
+    let a = import::analyze_unguarded(
+        &Registry::new(UnitTypes::default_only()),
+        bytes.to_vec(),
+        file_name,
+    );
     let sheets: Vec<String> = a.sheets.iter().map(|(s, _)| s.clone()).collect();
     check_errors(&a.errors, &sheets);
     if a.unreadable {
-        assert!(a.awards.is_empty(), "unreadable file with awards");
+        assert!(a.valid.is_empty(), "unreadable file with awards");
         assert!(!a.errors.is_empty(), "unreadable file without a message");
         return;
     }
-    assert!(a.awards.len() <= a.rows, "more awards than rows");
-    for w in &a.awards {
+    assert!(a.valid.len() <= a.rows, "more awards than rows");
+    for w in &a.valid {
         check_agency(&w.name, &w.name_key, w.uscc.as_deref(), w.tier, w.region.as_deref());
         for y in [w.last_review_year, w.revoked_year].into_iter().flatten() {
             assert!(y >= w.year, "review or revocation before the award");

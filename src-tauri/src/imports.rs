@@ -102,19 +102,28 @@ pub fn preview(
     let bytes = import::file::read_import_file(path)
         .map_err(|e| CommandError::new("desktop.read_file", e.to_string()))?;
     let size = bytes.len() as u64;
-    let a = import::analyze_mapped(&scheme, bytes, &name, choices);
+    let a = import::analyze(
+        &import::Returns::new(scheme.clone(), year, choices),
+        bytes,
+        &name,
+    );
     let duplicate = {
         let store = lock(store)?;
-        files::find_live_by_sha(store.conn(), year, &a.sha256)
-            .map_err(CommandError::store)?
-            .map(|prev| {
-                format!(
-                    "该文件已于{}导入（文件名《{}》，编号{}），内容相同，再次导入不会做任何改动",
-                    crate::short_time(&prev.imported_at),
-                    prev.file_name,
-                    prev.id
-                )
-            })
+        files::find_live(
+            store.conn(),
+            files::FileKind::Returns,
+            Some(year),
+            &a.sha256,
+        )
+        .map_err(CommandError::store)?
+        .map(|prev| {
+            format!(
+                "该文件已于{}导入（文件名《{}》，编号{}），内容相同，再次导入不会做任何改动",
+                crate::short_time(&prev.imported_at),
+                prev.file_name,
+                prev.id
+            )
+        })
     };
     let sheets = a
         .sheets
@@ -152,7 +161,7 @@ pub fn preview(
         duplicate,
         sheets,
         rows: a.rows,
-        valid: a.returns.len(),
+        valid: a.valid.len(),
         warnings: a.warnings,
         errors: a.errors,
     };
@@ -232,7 +241,8 @@ pub fn import_batch(
         });
         let report = {
             let mut store = lock(store)?;
-            import::import_file_mapped(&mut store, year, path, opts, choices)
+            import::Returns::open(&store, year, choices)
+                .and_then(|returns| import::import_file(&mut store, &returns, path, opts))
                 .map_err(CommandError::from_core)?
         };
         on_event(ImportEvent::Finished {

@@ -75,7 +75,8 @@ mod tests {
                 partial: false,
                 operator: "测试员".into(),
             };
-            mofan::import::import_file(&mut s, 2026, &sample("00_广州市.xlsx"), &opts).unwrap();
+            let returns = mofan::import::Returns::open(&s, 2026, &[]).unwrap();
+            mofan::import::import_file(&mut s, &returns, &sample("00_广州市.xlsx"), &opts).unwrap();
         }
         assert_eq!(kind_of("x").unwrap_err().code, "desktop.bad_request");
         let award = sources(&store, 2026, kind_of("award").unwrap()).unwrap();

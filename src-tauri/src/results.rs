@@ -283,7 +283,8 @@ mod tests {
             "03_广州市越秀区.xlsx",
         ] {
             let mut s = store.lock().unwrap();
-            mofan::import::import_file(&mut s, 2026, &sample(n), &opts).unwrap();
+            let returns = mofan::import::Returns::open(&s, 2026, &[]).unwrap();
+            mofan::import::import_file(&mut s, &returns, &sample(n), &opts).unwrap();
         }
         (dir, state)
     }

@@ -1,6 +1,6 @@
 //! 复查管理: the awards registry (import and list), the review of a campaign on a date
 //! (复查名单 / 整改名单 / 撤销名单), applying it, and accepting a rectification. The rules
-//! are the core's (`mofan::awards`, `mofan::review`).
+//! are the core's (`mofan::import::registry`, `mofan::review`).
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -36,7 +36,9 @@ pub fn import_registry(
         operator: operator.to_string(),
     };
     let mut store = lock(store)?;
-    mofan::awards::import_registry(&mut store, path, &opts).map_err(CommandError::from_core)
+    mofan::import::Registry::open(&store)
+        .and_then(|registry| mofan::import::import_file(&mut store, &registry, path, &opts))
+        .map_err(CommandError::from_core)
 }
 
 /// The awards registry.
@@ -119,7 +121,8 @@ mod tests {
         };
         for n in ["00_广州市.xlsx", "03_广州市越秀区.xlsx"] {
             let mut s = store.lock().unwrap();
-            mofan::import::import_file(&mut s, 2026, &sample(n), &opts).unwrap();
+            let returns = mofan::import::Returns::open(&s, 2026, &[]).unwrap();
+            mofan::import::import_file(&mut s, &returns, &sample(n), &opts).unwrap();
         }
         let rep = import_registry(&store, &sample("awards.xlsx"), false, "测试员").unwrap();
         assert_eq!(rep.imported, 16, "{:?}", rep.errors);

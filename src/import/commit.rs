@@ -1,139 +1,212 @@
-//! Storing an analysed file: one transaction per file, all or nothing unless a partial
-//! import is asked for.
+//! The shared machinery of every [`Importer`]: reading a file ([`analyze`]) and storing it
+//! ([`import_file`], [`commit`]) — one transaction per file, all or nothing unless a
+//! partial import is asked for, nothing again for the same file.
 //!
-//! [`import_streaming`] overlaps reading and storing on two threads: the analysis runs
-//! on a worker and streams each valid return to the writer, which stores it inside the
-//! file's transaction at once. Only a clean file (no error, no duplicate, no fraction
-//! column to rescale) is committed that way; otherwise the speculative transaction is
+//! [`import_bytes`] overlaps reading and storing on two threads: the analysis runs on a
+//! worker and streams each valid record to the writer, which stores it inside the file's
+//! transaction at once. Only a clean file (no error, no duplicate, no record revised by
+//! the column rules) is committed that way; otherwise the speculative transaction is
 //! rolled back and [`commit`] stores the finished analysis. Both paths store through the
 //! same [`Writer`].
 
-use std::fmt::Write as _;
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::path::Path;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use rusqlite::Transaction;
 use serde_json::json;
 
-use super::mapping::Resolved;
-use super::values::Score;
-use super::{
-    analyze_with, Analysis, FileReport, FileStatus, ImportError, ImportOptions, ParsedReturn,
-    RowError,
-};
+use super::importer::{Analysis, Committed, Importer, RowOutcome, StoredFile};
+use super::{file, RowError};
+use super::{guard, scan, sha256_hex, FileReport, FileStatus, ImportError, ImportOptions};
 use crate::audit;
-use crate::scheme::Scheme;
-use crate::store::{agencies, files, returns, Store};
+use crate::store::{files, Store};
 
-/// A file's transaction in progress.
-struct Writer<'t> {
-    tx: Transaction<'t>,
-    year: i32,
-    file_id: i64,
-    now: String,
-    stored: usize,
-    replaced: Vec<String>,
-    json: String,
+/// The refusal of a file whose reader panicked.
+pub(crate) const READER_FAILED: &str = "读取工作簿时出错（文件可能已损坏），未导入";
+
+/// Reads a file's bytes with `importer`. Never touches the database. A reader that panics
+/// on a broken file refuses the file ([`READER_FAILED`]), not the caller.
+pub fn analyze<I: Importer>(importer: &I, bytes: Vec<u8>, file_name: &str) -> Analysis<I::Row> {
+    let sha = sha256_hex(&bytes);
+    guard::run_reader(|| analyze_unguarded(importer, bytes, file_name))
+        .unwrap_or_else(|| Analysis::failed(file_name, sha, READER_FAILED))
 }
 
-impl<'t> Writer<'t> {
+/// [`analyze`] on the caller's thread, a reader's panic left to unwind: for the fuzz
+/// targets, which must see it.
+pub fn analyze_unguarded<I: Importer>(
+    importer: &I,
+    bytes: Vec<u8>,
+    file_name: &str,
+) -> Analysis<I::Row> {
+    analyze_with(importer, bytes, file_name, None)
+}
+
+/// [`analyze`], also sending each valid record to `sink` as soon as its row is read
+/// (before the column rules and the duplicate check, which need the whole file).
+fn analyze_with<I: Importer>(
+    importer: &I,
+    bytes: Vec<u8>,
+    file_name: &str,
+    sink: Option<&SyncSender<I::Row>>,
+) -> Analysis<I::Row> {
+    let sha256 = sha256_hex(&bytes);
+    if let Some(message) = importer.refusal() {
+        return Analysis::failed(file_name, sha256, message);
+    }
+    let on_item = |r: &I::Row| {
+        if let Some(sink) = sink {
+            // A closed receiver only means nobody streams; the analysis still collects
+            // every record.
+            let _ = sink.send(r.clone());
+        }
+    };
+    let mut a = scan::scan(bytes, file_name, sha256, importer, &on_item);
+    if a.unreadable {
+        return a;
+    }
+    importer.column_rules(&mut a);
+    // One record twice in a file is an error on both rows.
+    scan::reject_duplicates(&mut a.valid, &mut a.errors);
+    scan::sort_errors(&mut a.errors, &a.sheets);
+    a
+}
+
+/// Imports one file. A bad file gives a `Rejected` report and changes nothing; the same
+/// file again gives a `Duplicate` report and changes nothing.
+pub fn import_file<I: Importer>(
+    store: &mut Store,
+    importer: &I,
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<FileReport, ImportError> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    match file::read_import_file(path) {
+        Ok(bytes) => import_bytes(store, importer, bytes, &file_name, opts),
+        Err(e) => Ok(Analysis::<I::Row>::failed(&file_name, String::new(), e.to_string()).report()),
+    }
+}
+
+/// Like [`import_file`], from bytes already read. Columns mapped by hand (the returns
+/// importer's) are named in the file's warnings and its audit event.
+pub fn import_bytes<I: Importer>(
+    store: &mut Store,
+    importer: &I,
+    bytes: Vec<u8>,
+    file_name: &str,
+    opts: &ImportOptions,
+) -> Result<FileReport, ImportError> {
+    let sha = sha256_hex(&bytes);
+    if let Some(report) = duplicate(store, importer, file_name, &sha)? {
+        return Ok(report);
+    }
+    if let Some(message) = importer.refusal() {
+        return commit(
+            store,
+            importer,
+            Analysis::failed(file_name, sha, message),
+            opts,
+        );
+    }
+    store.with_large_cache(|store| import_streaming(store, importer, bytes, file_name, opts))
+}
+
+/// The report of a file imported before (same kind, campaign and SHA-256, not
+/// withdrawn), if it was.
+fn duplicate<I: Importer>(
+    store: &Store,
+    importer: &I,
+    file_name: &str,
+    sha256: &str,
+) -> Result<Option<FileReport>, ImportError> {
+    let Some(prev) = files::find_live(store.conn(), I::KIND, importer.campaign(), sha256)? else {
+        return Ok(None);
+    };
+    Ok(Some(FileReport {
+        file: file_name.to_string(),
+        sha256: sha256.to_string(),
+        status: FileStatus::Duplicate,
+        sheet: None,
+        header_row: None,
+        rows: prev.rows_total as usize,
+        imported: 0,
+        warnings: vec![format!(
+            "{}已于{}导入（文件名《{}》，编号{}），内容相同，本次未做任何改动",
+            I::WORDS.same_file,
+            prev.imported_at,
+            prev.file_name,
+            prev.id
+        )],
+        errors: Vec::new(),
+        headers: Vec::new(),
+    }))
+}
+
+/// A file's transaction in progress.
+struct Writer<'t, 'i, I: Importer> {
+    importer: &'i I,
+    tx: Transaction<'t>,
+    file_id: i64,
+    file_name: String,
+    now: String,
+    stored: usize,
+    created: usize,
+    unchanged: usize,
+    /// What each updated record changed, in row order.
+    updated: Vec<String>,
+}
+
+impl<'t, 'i, I: Importer> Writer<'t, 'i, I> {
     /// Opens the transaction and the file's row (its counts are written by `finish`).
     fn begin(
         store: &'t mut Store,
-        year: i32,
+        importer: &'i I,
         file_name: &str,
         sha256: &str,
         operator: &str,
-    ) -> Result<Writer<'t>, ImportError> {
+    ) -> Result<Writer<'t, 'i, I>, ImportError> {
         let now = crate::now_string();
         let tx = store.conn_mut().transaction()?;
         let file_id = files::insert(
             &tx,
             &files::NewFile {
-                campaign_year: year,
+                kind: I::KIND,
+                campaign_year: importer.campaign(),
                 file_name,
                 sha256,
                 imported_at: &now,
                 operator,
-                status: "imported",
-                sheet: None,
-                header_row: None,
-                rows_total: 0,
-                rows_imported: 0,
-                warnings_json: "[]",
             },
         )?;
         Ok(Writer {
+            importer,
             tx,
-            year,
             file_id,
+            file_name: file_name.to_string(),
             now,
             stored: 0,
-            replaced: Vec::new(),
-            json: String::new(),
+            created: 0,
+            unchanged: 0,
+            updated: Vec::new(),
         })
     }
 
-    /// Stores one return, replacing the agency's current one (kept in history).
-    fn add(&mut self, scheme: &Scheme, r: &ParsedReturn) -> Result<(), ImportError> {
-        let tx = &self.tx;
-        let (agency_id, created) = agencies::upsert(
-            tx,
-            &agencies::AgencyFields {
-                uscc: r.uscc.as_deref(),
-                name: &r.name,
-                name_key: &r.name_key,
-                tier: r.tier.as_str(),
-                region: r.region.as_deref(),
-                unit_type: &r.unit_type,
-            },
-            &self.now,
-        )?;
-        let previous = if created {
-            None
-        } else {
-            returns::current_for_agency(tx, self.year, agency_id)?
+    /// Stores one record.
+    fn add(&mut self, r: &I::Row) -> Result<(), ImportError> {
+        let file = StoredFile {
+            id: self.file_id,
+            name: &self.file_name,
+            now: &self.now,
         };
-        if let Some((old, _)) = previous {
-            // Free the unique "current" slot before inserting the new return.
-            tx.execute(
-                "UPDATE returns SET state = 'replaced', ended_at = ?2 WHERE id = ?1",
-                rusqlite::params![old, self.now],
-            )?;
+        match self.importer.store_row(&self.tx, file, r)? {
+            RowOutcome::Created => self.created += 1,
+            RowOutcome::Updated(change) => self.updated.push(change),
+            RowOutcome::Unchanged => self.unchanged += 1,
         }
-        let components = scores_json(&mut self.json, scheme, &r.components).to_string();
-        let vetoes = vetoes_json(&mut self.json, scheme, &r.vetoes).to_string();
-        let new_id = returns::insert(
-            tx,
-            &returns::NewReturn {
-                campaign_year: self.year,
-                agency_id,
-                file_id: self.file_id,
-                sheet: &r.sheet,
-                row: r.row,
-                name: &r.name,
-                uscc: r.uscc.as_deref(),
-                tier: r.tier.as_str(),
-                region: r.region.as_deref(),
-                unit_type: &r.unit_type,
-                daily: r.daily.map(|d| d.to_string()),
-                components_json: components,
-                vetoes_json: vetoes,
-                complaints: r.complaints,
-                problems_total: r.problems_total,
-                problems_fixed: r.problems_fixed,
-            },
-        )?;
         self.stored += 1;
-        if let Some((old, old_file)) = previous {
-            returns::mark_replaced(tx, old, new_id, &self.now)?;
-            let old_name = files::get(tx, old_file)?
-                .map(|f| f.file_name)
-                .unwrap_or_default();
-            self.replaced.push(format!(
-                "单位“{}”已有申报（来自《{old_name}》），已由本文件工作表“{}”第{}行替换，原申报保留在历史记录中",
-                r.name, r.sheet, r.row
-            ));
-        }
         Ok(())
     }
 
@@ -145,34 +218,34 @@ impl<'t> Writer<'t> {
         mapped: &[String],
     ) -> Result<(), ImportError> {
         let partial = !report.errors.is_empty();
-        report.warnings.extend(self.replaced.iter().cloned());
-        self.tx.execute(
-            "UPDATE imported_files SET status = ?2, sheet = ?3, header_row = ?4,
-             rows_total = ?5, rows_imported = ?6, warnings = ?7 WHERE id = ?1",
-            rusqlite::params![
-                self.file_id,
-                if partial { "partial" } else { "imported" },
-                report.sheet,
-                report.header_row,
-                report.rows as i64,
-                self.stored as i64,
-                serde_json::to_string(&report.warnings).unwrap_or_default(),
-            ],
+        report.warnings.extend(self.updated.iter().cloned());
+        files::finish(
+            &self.tx,
+            self.file_id,
+            &files::Finished {
+                partial,
+                sheet: report.sheet.as_deref(),
+                header_row: report.header_row,
+                rows_total: report.rows as i64,
+                rows_imported: self.stored as i64,
+                warnings_json: &serde_json::to_string(&report.warnings).unwrap_or_default(),
+            },
         )?;
-        let mut details = json!({
-            "campaign": self.year,
-            "file": report.file,
-            "sha256": report.sha256,
-            "file_id": self.file_id,
-            "rows": report.rows,
-            "imported": self.stored,
-            "replaced": self.replaced.len(),
-            "partial": partial,
+        let mut details = self.importer.audit_details(&Committed {
+            file: &report.file,
+            sha256: &report.sha256,
+            file_id: self.file_id,
+            rows: report.rows,
+            imported: self.stored,
+            created: self.created,
+            updated: self.updated.len(),
+            unchanged: self.unchanged,
+            partial,
         });
         if !mapped.is_empty() {
             details["mapped_by_hand"] = json!(mapped);
         }
-        audit::append(&self.tx, operator, "import.file", &details)?;
+        audit::append(&self.tx, operator, I::AUDIT_ACTION, &details)?;
         self.tx.commit()?;
         report.status = FileStatus::Imported;
         report.imported = self.stored;
@@ -180,66 +253,26 @@ impl<'t> Writer<'t> {
     }
 }
 
-/// `{"key":"95.5",…}` for the present scores, written into `buf`. Keys are validated
-/// identifiers and values decimals, so nothing needs escaping.
-fn scores_json<'b>(buf: &'b mut String, scheme: &Scheme, values: &[Option<Score>]) -> &'b str {
-    buf.clear();
-    buf.push('{');
-    for (c, v) in scheme.components.iter().zip(values) {
-        if let Some(v) = v {
-            if buf.len() > 1 {
-                buf.push(',');
-            }
-            let _ = write!(buf, "\"{}\":\"{}\"", c.key, v);
-        }
-    }
-    buf.push('}');
-    buf
-}
-
-/// `{"key":true,…}` for every veto.
-fn vetoes_json<'b>(buf: &'b mut String, scheme: &Scheme, flags: &[bool]) -> &'b str {
-    buf.clear();
-    buf.push('{');
-    for (i, (v, f)) in scheme.vetoes.iter().zip(flags).enumerate() {
-        if i > 0 {
-            buf.push(',');
-        }
-        let _ = write!(buf, "\"{}\":{}", v.key, f);
-    }
-    buf.push('}');
-    buf
-}
-
-/// The report of an analysed file before anything is stored.
-fn report_of(a: &Analysis) -> FileReport {
-    FileReport::unstored(
-        &a.file_name,
-        &a.sha256,
-        &a.sheets,
-        a.rows,
-        &a.warnings,
-        &a.errors,
-    )
-}
-
-/// Stores an analysed file (all or nothing unless `opts.partial`).
-pub fn commit(
+/// Stores an analysed file (all or nothing unless `opts.partial`); the same file again
+/// changes nothing.
+pub fn commit<I: Importer>(
     store: &mut Store,
-    year: i32,
-    scheme: &Scheme,
-    a: Analysis,
+    importer: &I,
+    a: Analysis<I::Row>,
     opts: &ImportOptions,
 ) -> Result<FileReport, ImportError> {
-    let mut report = report_of(&a);
+    if let Some(report) = duplicate(store, importer, &a.file_name, &a.sha256)? {
+        return Ok(report);
+    }
+    let mut report = a.report();
     if a.unreadable {
         return Ok(report);
     }
-    if a.returns.is_empty() {
+    if a.valid.is_empty() {
         if report.errors.is_empty() {
             report.errors.push(RowError::general(
                 None,
-                "文件中没有申报记录（表头下方没有数据行）",
+                format!("文件中没有{}（表头下方没有数据行）", I::WORDS.records),
             ));
         }
         return Ok(report);
@@ -251,71 +284,67 @@ pub fn commit(
         ));
         return Ok(report);
     }
-    let mut w = Writer::begin(store, year, &a.file_name, &a.sha256, &opts.operator)?;
-    for r in &a.returns {
-        w.add(scheme, r)?;
+    let mut w = Writer::begin(store, importer, &a.file_name, &a.sha256, &opts.operator)?;
+    for r in &a.valid {
+        w.add(r)?;
     }
     w.finish(&mut report, &opts.operator, &a.mapped)?;
     Ok(report)
 }
 
 /// Whether a streamed file can be committed as it was stored.
-fn clean(a: &Analysis, streamed: usize) -> bool {
+fn clean<R>(a: &Analysis<R>, streamed: usize) -> bool {
     !a.unreadable
         && a.errors.is_empty()
-        && !a.scaled
-        && !a.returns.is_empty()
-        && a.returns.len() == streamed
+        && !a.revised
+        && !a.valid.is_empty()
+        && a.valid.len() == streamed
 }
 
 /// Analyses and stores a file with reading and storing overlapped (see the module doc).
-pub(super) fn import_streaming(
+fn import_streaming<I: Importer>(
     store: &mut Store,
-    year: i32,
-    scheme: &Scheme,
+    importer: &I,
     bytes: Vec<u8>,
     file_name: &str,
     opts: &ImportOptions,
-    mapping: &Resolved,
 ) -> Result<FileReport, ImportError> {
-    let sha256 = super::sha256_hex(&bytes);
-    let (tx, rx) = sync_channel::<ParsedReturn>(4096);
+    let sha256 = sha256_hex(&bytes);
+    let (tx, rx) = sync_channel::<I::Row>(4096);
     std::thread::scope(|s| {
-        let worker = super::guard::spawn_reader(s, move || {
-            analyze_with(scheme, bytes, file_name, Some(&tx), mapping)
+        let worker = guard::spawn_reader(s, move || {
+            analyze_with(importer, bytes, file_name, Some(&tx))
         });
         // A reader that panics on a broken file refuses the file, not the program.
         let sha = sha256.clone();
         let join = move || {
             worker
                 .join()
-                .unwrap_or_else(|_| Analysis::failed(file_name, sha, super::READER_FAILED))
+                .unwrap_or_else(|_| Analysis::failed(file_name, sha, READER_FAILED))
         };
-        let outcome = stream_into(store, year, scheme, file_name, &sha256, rx, opts, join)?;
+        let outcome = stream_into(store, importer, file_name, &sha256, rx, opts, join)?;
         match outcome {
             Streamed::Committed(report) => Ok(report),
-            Streamed::Redo(a) => commit(store, year, scheme, a, opts),
+            Streamed::Redo(a) => commit(store, importer, a, opts),
         }
     })
 }
 
-enum Streamed {
+enum Streamed<R> {
     Committed(FileReport),
-    Redo(Analysis),
+    Redo(Analysis<R>),
 }
 
-#[allow(clippy::too_many_arguments)]
-fn stream_into(
+fn stream_into<I: Importer>(
     store: &mut Store,
-    year: i32,
-    scheme: &Scheme,
+    importer: &I,
     file_name: &str,
     sha256: &str,
-    rx: Receiver<ParsedReturn>,
+    rx: Receiver<I::Row>,
     opts: &ImportOptions,
-    join: impl FnOnce() -> Analysis,
-) -> Result<Streamed, ImportError> {
-    let mut w = match Writer::begin(store, year, file_name, sha256, &opts.operator) {
+    join: impl FnOnce() -> Analysis<I::Row>,
+) -> Result<Streamed<I::Row>, ImportError> {
+    let mut w = match Writer::begin(store, importer, file_name, sha256, &opts.operator) {
         Ok(w) => w,
         Err(e) => {
             drop(rx);
@@ -325,7 +354,7 @@ fn stream_into(
     };
     let mut failed = None;
     for r in rx.iter() {
-        if let Err(e) = w.add(scheme, &r) {
+        if let Err(e) = w.add(&r) {
             failed = Some(e);
             break;
         }
@@ -340,38 +369,7 @@ fn stream_into(
         drop(w); // rolls the speculative transaction back
         return Ok(Streamed::Redo(a));
     }
-    let mut report = report_of(&a);
+    let mut report = a.report();
     w.finish(&mut report, &opts.operator, &a.mapped)?;
     Ok(Streamed::Committed(report))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal::Decimal;
-
-    #[test]
-    fn json_is_written_directly() {
-        let s = Scheme::default_scheme();
-        let mut buf = String::new();
-        let vals = [
-            Some(Score::plain(Decimal::new(955, 1))),
-            None,
-            Some(Score::plain(Decimal::from(90))),
-            None,
-            None,
-        ];
-        assert_eq!(
-            scores_json(&mut buf, &s, &vals),
-            r#"{"self":"95.5","organisation":"90"}"#
-        );
-        assert_eq!(scores_json(&mut buf, &s, &[None; 5]), "{}");
-        assert_eq!(
-            vetoes_json(&mut buf, &s, &[true, false, false, false]),
-            r#"{"discipline":true,"ideology":false,"safety":false,"inspection":false}"#
-        );
-        let v: serde_json::Value =
-            serde_json::from_str(vetoes_json(&mut buf, &s, &[false; 4])).unwrap();
-        assert_eq!(v["safety"], false);
-    }
 }

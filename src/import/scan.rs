@@ -1,87 +1,21 @@
 //! Reading a workbook sheet by sheet: find each visible sheet's header among its first
-//! rows, then hand every data row below it to a [`RowReader`]. Shared by the returns
-//! importer and the awards registry importer, which differ only in their fields and rows.
+//! rows, then hand every data row below it to an [`Importer`]. The one reader loop of
+//! every importer, which differ only in their fields and rows.
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 
-use super::aliases::AliasTable;
+use super::importer::{Analysis, Importer, Record};
 use super::layout::{self, Layout, MergeFill, SpanConflict, HEADER_SEARCH_ROWS};
 use super::rows::{self, RowError, RowKind, RowRules};
 use super::values::Cell;
 use super::workbook;
 
-/// What an importer does with a sheet's header and rows.
-pub(crate) trait RowReader {
-    /// What a valid row becomes.
-    type Item;
-    /// The header's aliases.
-    fn aliases(&self) -> &AliasTable;
-    /// Adjusts a detected header before it is checked (columns mapped by hand); returns
-    /// each change ("B列“满意率”→群众测评").
-    fn adjust(&self, _layout: &mut Layout) -> Vec<String> {
-        Vec::new()
-    }
-    /// Checks a header found in a sheet; `Err(message)` refuses the sheet.
-    fn check(&self, layout: &Layout) -> Result<(), String>;
-    /// Warnings about a sheet's accepted header (beyond unknown columns).
-    fn layout_warnings(&self, _sheet: &str, _layout: &Layout) -> Vec<String> {
-        Vec::new()
-    }
-    /// Parses a data row (`row` is the 1-based Excel row).
-    fn parse(
-        &self,
-        layout: &Layout,
-        sheet: &str,
-        row: u32,
-        cells: &[(u32, Cell)],
-    ) -> Result<Self::Item, Vec<RowError>>;
-    /// Sees each valid item as soon as its row is read.
-    fn on_item(&self, _item: &Self::Item) {}
-    /// The error when no sheet has a header.
-    fn no_header_message(&self) -> &'static str;
-    /// The tier words and unit types this importer knows: alone in a row, they head a
-    /// group of units (a section heading), never a unit.
-    fn group_words(&self) -> Vec<String>;
-}
-
-/// A workbook read by a [`RowReader`].
-#[derive(Debug, Clone)]
-pub(crate) struct Scan<T> {
-    /// Sheets in which a header was found, with their layout.
-    pub sheets: Vec<(String, Layout)>,
-    /// Data rows found (valid or not).
-    pub rows: usize,
-    /// Valid items, in sheet and row order.
-    pub items: Vec<T>,
-    /// Every error, in sheet and row order.
-    pub errors: Vec<RowError>,
-    /// Every warning.
-    pub warnings: Vec<String>,
-    /// Columns mapped by hand, as "sheet:X列“header”→label".
-    pub adjusted: Vec<String>,
-    /// Whether the file as a whole could not be read (not a workbook, no sheet, no header).
-    pub unreadable: bool,
-}
-
-impl<T> Scan<T> {
-    fn failed(sheet: Option<&str>, message: impl Into<String>) -> Scan<T> {
-        Scan {
-            sheets: Vec::new(),
-            rows: 0,
-            items: Vec::new(),
-            errors: vec![RowError::general(sheet, message)],
-            warnings: Vec::new(),
-            adjusted: Vec::new(),
-            unreadable: true,
-        }
-    }
-}
-
 /// One sheet being read: the top rows are buffered until the header is found, then every
 /// row below it is classified and parsed as it arrives.
-struct SheetScan<'r, R: RowReader> {
-    reader: &'r R,
+struct SheetScan<'r, I: Importer> {
+    importer: &'r I,
+    on_item: &'r dyn Fn(&I::Row),
     name: String,
     fill: MergeFill,
     head: Vec<(u32, Vec<(u32, Cell)>)>,
@@ -89,14 +23,14 @@ struct SheetScan<'r, R: RowReader> {
     rules: RowRules,
     searched: bool,
     rows: usize,
-    items: Vec<R::Item>,
+    items: Vec<I::Row>,
     errors: Vec<RowError>,
     /// Rows skipped as not units (section headings, examples, 栏次), one warning each.
     skipped: Vec<String>,
     adjusted: Vec<String>,
 }
 
-impl<R: RowReader> SheetScan<'_, R> {
+impl<I: Importer> SheetScan<'_, I> {
     fn on_row(&mut self, r: u32, cells: &mut Vec<(u32, Cell)>) {
         self.fill.fill(r, cells);
         if !self.searched {
@@ -112,14 +46,14 @@ impl<R: RowReader> SheetScan<'_, R> {
     /// Detects the header from the buffered top rows and replays the rows below it.
     fn search(&mut self) {
         self.searched = true;
-        self.layout = layout::detect(self.reader.aliases(), &self.head, self.fill.regions());
+        self.layout = layout::detect(self.importer.aliases(), &self.head, self.fill.regions());
         if let Some(l) = &mut self.layout {
-            self.adjusted = self.reader.adjust(l);
+            self.adjusted = self.importer.adjust(l);
         }
         if let Some(l) = &self.layout {
-            let groups = self.reader.group_words();
+            let groups = self.importer.group_words();
             self.rules = RowRules::new(l, groups.iter().map(String::as_str));
-            if let Err(message) = self.reader.check(l) {
+            if let Err(message) = self.importer.check(l) {
                 self.errors.push(RowError {
                     sheet: Some(self.name.clone()),
                     row: Some(l.header_row + 1),
@@ -174,9 +108,9 @@ impl<R: RowReader> SheetScan<'_, R> {
             .iter()
             .map(|c| span_conflict(l, sheet, excel_row, c))
             .collect();
-        match self.reader.parse(l, sheet, excel_row, cells) {
+        match self.importer.parse_row(l, sheet, excel_row, cells) {
             Ok(item) if conflicts.is_empty() => {
-                self.reader.on_item(&item);
+                (self.on_item)(&item);
                 self.items.push(item);
             }
             Ok(_) => self.errors.extend(conflicts),
@@ -214,25 +148,25 @@ fn span_conflict(l: &Layout, sheet: &str, excel_row: u32, c: &SpanConflict) -> R
     }
 }
 
-/// Reads every visible sheet of a workbook with `reader`.
-pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) -> Scan<R::Item> {
+/// Reads every visible sheet of a workbook (of SHA-256 `sha256`) with `importer`, showing
+/// each valid record to `on_item` as soon as its row is read. The whole-file rules (column
+/// rules, duplicates, error order) are the caller's.
+pub(crate) fn scan<I: Importer>(
+    bytes: Vec<u8>,
+    file_name: &str,
+    sha256: String,
+    importer: &I,
+    on_item: &dyn Fn(&I::Row),
+) -> Analysis<I::Row> {
     let mut book = match workbook::open(bytes, file_name) {
         Ok(b) => b,
-        Err(p) => return Scan::failed(None, p.to_string()),
+        Err(p) => return Analysis::failed(file_name, sha256, p.to_string()),
     };
     let sheets = book.visible_sheets();
     if sheets.is_empty() {
-        return Scan::failed(None, "工作簿中没有可见的工作表");
+        return Analysis::failed(file_name, sha256, "工作簿中没有可见的工作表");
     }
-    let mut out: Scan<R::Item> = Scan {
-        sheets: Vec::new(),
-        rows: 0,
-        items: Vec::new(),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-        adjusted: Vec::new(),
-        unreadable: false,
-    };
+    let mut out: Analysis<I::Row> = Analysis::empty(file_name, sha256);
     out.warnings.extend(book.warning.take());
     let mut skipped = Vec::new();
     for name in &sheets {
@@ -255,7 +189,8 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
             ));
         }
         let mut st = SheetScan {
-            reader,
+            importer,
+            on_item,
             name: name.clone(),
             fill: MergeFill::new(merges),
             head: Vec::new(),
@@ -273,7 +208,7 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
             ControlFlow::Continue(())
         });
         if let Err(p) = read {
-            return Scan::failed(Some(name), p.to_string());
+            return Analysis::failed_in(file_name, out.sha256, Some(name), p.to_string());
         }
         if !st.searched {
             st.search();
@@ -284,7 +219,7 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
                 "工作表“{name}”按手动指定的列对应关系读取：{}",
                 st.adjusted.join("、")
             ));
-            out.adjusted
+            out.mapped
                 .extend(st.adjusted.iter().map(|c| format!("{name}:{c}")));
         }
         match st.layout {
@@ -300,10 +235,10 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
                         unknown.join("、")
                     ));
                 }
-                out.warnings.extend(reader.layout_warnings(name, &l));
+                out.warnings.extend(importer.layout_warnings(name, &l));
                 out.warnings.append(&mut st.skipped);
                 out.rows += st.rows;
-                out.items.append(&mut st.items);
+                out.valid.append(&mut st.items);
                 out.sheets.push((name.clone(), l));
             }
         }
@@ -311,7 +246,7 @@ pub(crate) fn scan<R: RowReader>(bytes: Vec<u8>, file_name: &str, reader: &R) ->
     if out.sheets.is_empty() {
         if out.errors.is_empty() {
             out.errors
-                .push(RowError::general(None, reader.no_header_message()));
+                .push(RowError::general(None, importer.no_header_message()));
         }
         out.unreadable = true;
         return out;
@@ -344,24 +279,8 @@ pub(crate) fn sort_errors(errors: &mut [RowError], sheets: &[(String, Layout)]) 
     });
 }
 
-/// An item read from a row, for the in-file duplicate check.
-pub(crate) trait Placed {
-    /// Sheet name.
-    fn sheet(&self) -> &str;
-    /// Excel row.
-    fn row(&self) -> u32;
-    /// The agency name, shown as the offending value.
-    fn name(&self) -> &str;
-    /// The key two rows must not share.
-    fn identity(&self) -> String;
-}
-
-/// Items sharing an identity are errors on every one of their rows, and are dropped.
-pub(crate) fn reject_duplicates<T: Placed>(
-    items: &mut Vec<T>,
-    errors: &mut Vec<RowError>,
-    message: impl Fn(&T, &str) -> String,
-) {
+/// Records sharing an identity are errors on every one of their rows, and are dropped.
+pub(crate) fn reject_duplicates<T: Record>(items: &mut Vec<T>, errors: &mut Vec<RowError>) {
     let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, it) in items.iter().enumerate() {
         seen.entry(it.identity()).or_default().push(i);
@@ -381,7 +300,7 @@ pub(crate) fn reject_duplicates<T: Placed>(
                 column: None,
                 header: None,
                 value: Some(it.name().to_string()),
-                message: message(it, &places),
+                message: it.repeated(&places),
             });
             drop[i] = true;
         }

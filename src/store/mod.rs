@@ -18,7 +18,6 @@ pub mod campaigns;
 pub mod files;
 pub mod netfs;
 pub mod overrides;
-pub mod registry_files;
 pub mod returns;
 pub mod reviews;
 pub mod schema;
@@ -43,9 +42,10 @@ pub const MIGRATIONS: &[Migration] = &[
     audit_log::MIGRATION_5,
     awards::MIGRATION_6,
     overrides::MIGRATION_7,
-    registry_files::MIGRATION_8,
+    files::MIGRATION_8,
     reviews::MIGRATION_9,
     awards::MIGRATION_10,
+    files::MIGRATION_11,
 ];
 
 /// The schema version a fully migrated database has.
@@ -372,6 +372,12 @@ impl Store {
 /// Applies every migration above the database's version up to `target`, each in its own
 /// transaction. Used by [`Store::open`]; public so tests can build databases at earlier
 /// versions.
+///
+/// Foreign keys are off while the steps run, as SQLite's procedure for changing a table's
+/// definition asks: a step that rebuilds a table other tables refer to drops it and
+/// renames its new copy into place, which enforcement would refuse half-way. Each step
+/// checks them instead before it commits — it may not leave a row referring to nothing
+/// that did not before — and the setting is put back as it was found.
 pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
     let current: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > latest_version() {
@@ -380,6 +386,19 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> 
             supported: latest_version(),
         });
     }
+    let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    if enforced {
+        conn.pragma_update(None, "foreign_keys", false)?;
+    }
+    let applied = apply_migrations(conn, current, target);
+    if enforced {
+        conn.pragma_update(None, "foreign_keys", true)?;
+    }
+    applied
+}
+
+/// The steps of [`migrate_to`] after `current` up to `target`.
+fn apply_migrations(conn: &mut Connection, current: u32, target: u32) -> Result<(), StoreError> {
     for m in MIGRATIONS
         .iter()
         .filter(|m| m.version > current && m.version <= target)
@@ -390,7 +409,20 @@ pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> 
             source,
         };
         let tx = conn.transaction().map_err(wrap)?;
+        let orphans = |tx: &rusqlite::Transaction<'_>| -> rusqlite::Result<i64> {
+            tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+        };
+        let before = orphans(&tx).map_err(wrap)?;
         tx.execute_batch(m.sql).map_err(wrap)?;
+        let after = orphans(&tx).map_err(wrap)?;
+        if after > before {
+            return Err(wrap(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!("{} rows refer to missing records", after - before)),
+            )));
+        }
         tx.pragma_update(None, "user_version", m.version)
             .map_err(wrap)?;
         tx.commit().map_err(wrap)?;

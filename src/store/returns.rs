@@ -180,6 +180,15 @@ pub fn current_for_agency(
         .optional()
 }
 
+/// Ends return `old` as replaced, freeing its agency's unique "current" slot before the
+/// return that replaces it is inserted ([`mark_replaced`] then names that one).
+pub fn end_current(conn: &Connection, old: i64, at: &str) -> rusqlite::Result<()> {
+    let mut stmt =
+        conn.prepare_cached("UPDATE returns SET state = 'replaced', ended_at = ?2 WHERE id = ?1")?;
+    stmt.execute(params![old, at])?;
+    Ok(())
+}
+
 /// Marks return `old` replaced by `new`.
 pub fn mark_replaced(conn: &Connection, old: i64, new: i64, at: &str) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(

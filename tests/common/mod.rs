@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use mofan::campaign;
-use mofan::import::{self, FileReport, ImportOptions};
+use mofan::import::{self, FileReport, ImportError, ImportOptions};
 use mofan::store::Store;
 use rust_xlsxwriter::Workbook;
 
@@ -35,7 +35,18 @@ pub fn opts(partial: bool) -> ImportOptions {
 
 /// Imports one file into 2026.
 pub fn import(store: &mut Store, path: &Path, partial: bool) -> FileReport {
-    import::import_file(store, 2026, path, &opts(partial)).unwrap()
+    let returns = import::Returns::open(store, 2026, &[]).unwrap();
+    import::import_file(store, &returns, path, &opts(partial)).unwrap()
+}
+
+/// Imports an awards registry file, as `mofan awards import` does.
+pub fn import_registry(
+    store: &mut Store,
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<FileReport, ImportError> {
+    let registry = import::Registry::open(store)?;
+    import::import_file(store, &registry, path, opts)
 }
 
 /// Everything a refused import must leave untouched, as one string.

@@ -1,61 +1,27 @@
-//! Importing the awards registry (命名记录, domain.md §2 and §5) from a workbook, with
-//! the import quality of returns (domain.md §3).
+//! The registry importer (命名名单, docs/specification.md §2 and §5): the awards given in
+//! earlier years (命名记录), read with the import quality of returns (docs/specification.md
+//! §3) and stored in the awards table.
 //!
-//! The registry is read with the returns' machinery — [`workbook`] row by row, merged
-//! cells filled by [`MergeFill`], the header found by [`layout::detect`] through
-//! [`AliasTable::for_awards`], blank, total and note rows skipped by [`rows::classify`],
-//! values parsed by [`values`] — and every problem is a [`RowError`] naming sheet, Excel
-//! row, column letter, header and value. [`import_registry`] stores a file in one
-//! transaction: nothing when any row has an error (unless a partial import is asked
-//! for), nothing again for the same file (same SHA-256). Awards are upserted by agency
-//! and year, so a later registry updates an award's status and fields.
-
-use std::path::Path;
+//! A registry belongs to no campaign: a row may name a unit type or tier word of any
+//! scheme in use ([`UnitTypes`]). Awards are upserted by agency and year, so a later
+//! registry updates an award's status and fields, each change named in a warning.
 
 use chrono::NaiveDate;
+use rusqlite::Connection;
 use serde_json::json;
-use thiserror::Error;
 
-use crate::audit::{self, AuditError};
-use crate::import::aliases::{AliasTable, Field};
-use crate::import::layout::{self, Column, Layout};
-use crate::import::rows::cell_at;
-use crate::import::scan;
-use crate::import::values::{self, Cell};
-use crate::import::{sha256_hex, FileReport, FileStatus, ImportOptions, RowError, READER_FAILED};
+use super::aliases::{AliasTable, Field};
+use super::importer::{Committed, Importer, Record, RowOutcome, StoredFile, Words};
+use super::layout::{self, Column, Layout};
+use super::rows::{cell_at, RowError};
+use super::values::{self, Cell};
+use super::ImportError;
 use crate::limits::{quote, TextKind};
 use crate::normalize::{agency_name, fold_width, is_space, name_key};
 use crate::scheme::{Scheme, Tier};
 use crate::store::awards::{self as award_store, AwardRow, AwardStatus, NewAward};
-use crate::store::{agencies, campaigns, registry_files, Store, StoreError};
-use crate::Coded;
-
-/// Errors that stop a registry import as a whole (a bad file is reported in its
-/// [`FileReport`] instead).
-#[derive(Debug, Error)]
-pub enum AwardsError {
-    /// The database failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// The audit log failed.
-    #[error(transparent)]
-    Audit(#[from] AuditError),
-}
-
-impl From<rusqlite::Error> for AwardsError {
-    fn from(e: rusqlite::Error) -> Self {
-        AwardsError::Store(StoreError::Sqlite(e))
-    }
-}
-
-impl Coded for AwardsError {
-    fn code(&self) -> &'static str {
-        match self {
-            AwardsError::Store(e) => e.code(),
-            AwardsError::Audit(e) => e.code(),
-        }
-    }
-}
+use crate::store::files::FileKind;
+use crate::store::{agencies, campaigns, Store};
 
 /// Status words of the registry's 状态 column and the state each means.
 pub const STATUS_WORDS: &[(AwardStatus, &[&str])] = &[
@@ -103,7 +69,7 @@ impl UnitTypes {
 
     /// The default scheme's unit types and those of every stored campaign whose scheme
     /// still parses.
-    pub fn from_store(store: &Store) -> Result<UnitTypes, AwardsError> {
+    pub fn from_store(store: &Store) -> Result<UnitTypes, ImportError> {
         let mut u = UnitTypes::default_only();
         for c in campaigns::list(store.conn())? {
             if let Ok(s) = Scheme::parse(&c.scheme_toml) {
@@ -207,49 +173,6 @@ pub const REQUIRED_FIELDS: &[Field] = &[
     Field::Year,
     Field::Status,
 ];
-
-/// A registry file read, not yet stored.
-#[derive(Debug, Clone)]
-pub struct RegistryAnalysis {
-    /// File name.
-    pub file_name: String,
-    /// SHA-256 hex.
-    pub sha256: String,
-    /// Sheets in which a header was found, with their layout.
-    pub sheets: Vec<(String, Layout)>,
-    /// Data rows found (valid or not).
-    pub rows: usize,
-    /// Valid awards.
-    pub awards: Vec<ParsedAward>,
-    /// Every error.
-    pub errors: Vec<RowError>,
-    /// Every warning.
-    pub warnings: Vec<String>,
-    /// Whether the file as a whole could not be read (no sheet, no header, not a workbook).
-    pub unreadable: bool,
-}
-
-impl RegistryAnalysis {
-    fn new(file_name: &str, sha256: String) -> RegistryAnalysis {
-        RegistryAnalysis {
-            file_name: file_name.to_string(),
-            sha256,
-            sheets: Vec::new(),
-            rows: 0,
-            awards: Vec::new(),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-            unreadable: false,
-        }
-    }
-
-    fn failed(file_name: &str, sha256: String, message: String) -> RegistryAnalysis {
-        let mut a = RegistryAnalysis::new(file_name, sha256);
-        a.errors.push(RowError::general(None, message));
-        a.unreadable = true;
-        a
-    }
-}
 
 static EMPTY: Cell = Cell::Empty;
 
@@ -486,75 +409,31 @@ pub fn parse_row(
     }
 }
 
-/// Reads registry rows for [`scan::scan`].
-struct RegistryReader<'a> {
+/// The importer of the awards registry.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    unit_types: UnitTypes,
     aliases: AliasTable,
-    unit_types: &'a UnitTypes,
 }
 
-impl scan::RowReader for RegistryReader<'_> {
-    type Item = ParsedAward;
-
-    fn aliases(&self) -> &AliasTable {
-        &self.aliases
+impl Registry {
+    /// The importer with the unit types and tier words of every stored campaign's scheme
+    /// ([`UnitTypes::from_store`]).
+    pub fn open(store: &Store) -> Result<Registry, ImportError> {
+        Ok(Registry::new(UnitTypes::from_store(store)?))
     }
 
-    fn check(&self, l: &Layout) -> Result<(), String> {
-        layout::check_columns(l, REQUIRED_FIELDS, award_label).map_err(|p| p.to_string())
-    }
-
-    fn parse(
-        &self,
-        l: &Layout,
-        sheet: &str,
-        row: u32,
-        cells: &[(u32, Cell)],
-    ) -> Result<ParsedAward, Vec<RowError>> {
-        parse_row(l, self.unit_types, sheet, row, cells)
-    }
-
-    fn no_header_message(&self) -> &'static str {
-        "未找到表头：各工作表前30行中没有同时含有“单位名称”“层级”“命名年度”等列名的行"
-    }
-
-    fn group_words(&self) -> Vec<String> {
-        crate::import::rows::group_words(&self.unit_types.schemes)
+    /// The importer knowing these unit types (for reading files without a database:
+    /// [`UnitTypes::default_only`]).
+    pub fn new(unit_types: UnitTypes) -> Registry {
+        Registry {
+            unit_types,
+            aliases: AliasTable::for_awards(),
+        }
     }
 }
 
-/// Reads a registry file's bytes. Never touches the database.
-pub fn analyze(bytes: Vec<u8>, file_name: &str, unit_types: &UnitTypes) -> RegistryAnalysis {
-    let sha256 = sha256_hex(&bytes);
-    let reader = RegistryReader {
-        aliases: AliasTable::for_awards(),
-        unit_types,
-    };
-    let s = scan::scan(bytes, file_name, &reader);
-    let mut a = RegistryAnalysis {
-        file_name: file_name.to_string(),
-        sha256,
-        sheets: s.sheets,
-        rows: s.rows,
-        awards: s.items,
-        errors: s.errors,
-        warnings: s.warnings,
-        unreadable: s.unreadable,
-    };
-    if a.unreadable {
-        return a;
-    }
-    // The same agency's award of the same year twice is an error on every row.
-    scan::reject_duplicates(&mut a.awards, &mut a.errors, |w, places| {
-        format!(
-            "同一单位的{}年命名记录在本文件中出现多次（{places}）",
-            w.year
-        )
-    });
-    scan::sort_errors(&mut a.errors, &a.sheets);
-    a
-}
-
-impl scan::Placed for ParsedAward {
+impl Record for ParsedAward {
     fn sheet(&self) -> &str {
         &self.sheet
     }
@@ -567,17 +446,117 @@ impl scan::Placed for ParsedAward {
     fn identity(&self) -> String {
         ParsedAward::identity(self)
     }
+    fn repeated(&self, places: &str) -> String {
+        format!(
+            "同一单位的{}年命名记录在本文件中出现多次（{places}）",
+            self.year
+        )
+    }
 }
 
-fn report_of(a: &RegistryAnalysis) -> FileReport {
-    FileReport::unstored(
-        &a.file_name,
-        &a.sha256,
-        &a.sheets,
-        a.rows,
-        &a.warnings,
-        &a.errors,
-    )
+impl Importer for Registry {
+    type Row = ParsedAward;
+
+    const KIND: FileKind = FileKind::Registry;
+    const AUDIT_ACTION: &'static str = "awards.import";
+    const WORDS: Words = Words {
+        records: "命名记录",
+        same_file: "该命名名单",
+    };
+
+    fn aliases(&self) -> &AliasTable {
+        &self.aliases
+    }
+
+    fn check(&self, l: &Layout) -> Result<(), String> {
+        layout::check_columns(l, REQUIRED_FIELDS, award_label).map_err(|p| p.to_string())
+    }
+
+    fn parse_row(
+        &self,
+        l: &Layout,
+        sheet: &str,
+        row: u32,
+        cells: &[(u32, Cell)],
+    ) -> Result<ParsedAward, Vec<RowError>> {
+        parse_row(l, &self.unit_types, sheet, row, cells)
+    }
+
+    fn no_header_message(&self) -> &'static str {
+        "未找到表头：各工作表前30行中没有同时含有“单位名称”“层级”“命名年度”等列名的行"
+    }
+
+    fn group_words(&self) -> Vec<String> {
+        super::rows::group_words(&self.unit_types.schemes)
+    }
+
+    fn campaign(&self) -> Option<i32> {
+        None
+    }
+
+    /// Upserts one award by agency and year; an update names what it changed.
+    fn store_row(
+        &self,
+        tx: &Connection,
+        file: StoredFile<'_>,
+        w: &ParsedAward,
+    ) -> Result<RowOutcome, ImportError> {
+        let (agency_id, _) = agencies::upsert(
+            tx,
+            &agencies::AgencyFields {
+                uscc: w.uscc.as_deref(),
+                name: &w.name,
+                name_key: &w.name_key,
+                tier: w.tier.as_str(),
+                region: w.region.as_deref(),
+                unit_type: &w.unit_type,
+            },
+            file.now,
+        )?;
+        let before = award_store::find(tx, agency_id, w.year)?;
+        let deadline = w.rectify_deadline.map(|d| d.to_string());
+        award_store::upsert(
+            tx,
+            &NewAward {
+                agency_id,
+                title: &w.title,
+                year: w.year,
+                doc_number: w.doc_number.as_deref(),
+                status: w.status,
+                last_review_year: w.last_review_year,
+                rectify_deadline: deadline.as_deref(),
+                revoked_year: w.revoked_year,
+                source: &format!("registry:{}", file.name),
+            },
+            file.now,
+        )?;
+        Ok(match before.map(|b| changes(&b, w)) {
+            None => RowOutcome::Created,
+            Some(c) if c.is_empty() => RowOutcome::Unchanged,
+            Some(c) => RowOutcome::Updated(format!(
+                "单位“{}”{}年的命名记录已按本文件工作表“{}”第{}行更新：{}",
+                w.name,
+                w.year,
+                w.sheet,
+                w.row,
+                c.join("；")
+            )),
+        })
+    }
+
+    fn audit_details(&self, c: &Committed<'_>) -> serde_json::Value {
+        json!({
+            "file": c.file,
+            "sha256": c.sha256,
+            "registry_file_id": c.file_id,
+            "rows": c.rows,
+            "imported": c.imported,
+            "created": c.created,
+            "updated": c.updated,
+            "unchanged": c.unchanged,
+            "partial": c.partial,
+        })
+    }
 }
 
 /// What changed between a stored award and the row that updates it, in Chinese.
@@ -626,176 +605,6 @@ fn changes(old: &AwardRow, new: &ParsedAward) -> Vec<String> {
         ));
     }
     out
-}
-
-/// Stores an analysed registry file in one transaction (all or nothing unless
-/// `opts.partial`).
-pub fn commit(
-    store: &mut Store,
-    a: RegistryAnalysis,
-    opts: &ImportOptions,
-) -> Result<FileReport, AwardsError> {
-    let mut report = report_of(&a);
-    if a.unreadable {
-        return Ok(report);
-    }
-    if a.awards.is_empty() {
-        if report.errors.is_empty() {
-            report.errors.push(RowError::general(
-                None,
-                "文件中没有命名记录（表头下方没有数据行）",
-            ));
-        }
-        return Ok(report);
-    }
-    let partial = !report.errors.is_empty();
-    if partial && !opts.partial {
-        report.warnings.push(format!(
-            "文件有{}处错误，未导入任何记录；改正后重新导入，或选择只导入正确的行",
-            report.errors.len()
-        ));
-        return Ok(report);
-    }
-    let now = crate::now_string();
-    let source = format!("registry:{}", a.file_name);
-    let tx = store.conn_mut().transaction()?;
-    let (mut created, mut updated, mut unchanged) = (0usize, 0usize, 0usize);
-    for w in &a.awards {
-        let (agency_id, _) = agencies::upsert(
-            &tx,
-            &agencies::AgencyFields {
-                uscc: w.uscc.as_deref(),
-                name: &w.name,
-                name_key: &w.name_key,
-                tier: w.tier.as_str(),
-                region: w.region.as_deref(),
-                unit_type: &w.unit_type,
-            },
-            &now,
-        )?;
-        let before = award_store::find(&tx, agency_id, w.year)?;
-        let deadline = w.rectify_deadline.map(|d| d.to_string());
-        award_store::upsert(
-            &tx,
-            &NewAward {
-                agency_id,
-                title: &w.title,
-                year: w.year,
-                doc_number: w.doc_number.as_deref(),
-                status: w.status,
-                last_review_year: w.last_review_year,
-                rectify_deadline: deadline.as_deref(),
-                revoked_year: w.revoked_year,
-                source: &source,
-            },
-            &now,
-        )?;
-        match before.map(|b| changes(&b, w)) {
-            None => created += 1,
-            Some(c) if c.is_empty() => unchanged += 1,
-            Some(c) => {
-                updated += 1;
-                report.warnings.push(format!(
-                    "单位“{}”{}年的命名记录已按本文件工作表“{}”第{}行更新：{}",
-                    w.name,
-                    w.year,
-                    w.sheet,
-                    w.row,
-                    c.join("；")
-                ));
-            }
-        }
-    }
-    let file_id = registry_files::insert(
-        &tx,
-        &registry_files::NewRegistryFile {
-            file_name: &a.file_name,
-            sha256: &a.sha256,
-            imported_at: &now,
-            operator: &opts.operator,
-            status: if partial { "partial" } else { "imported" },
-            sheet: report.sheet.as_deref(),
-            header_row: report.header_row,
-            rows_total: report.rows as i64,
-            rows_imported: a.awards.len() as i64,
-            warnings_json: &serde_json::to_string(&report.warnings).unwrap_or_default(),
-        },
-    )?;
-    audit::append(
-        &tx,
-        &opts.operator,
-        "awards.import",
-        &json!({
-            "file": a.file_name,
-            "sha256": a.sha256,
-            "registry_file_id": file_id,
-            "rows": report.rows,
-            "imported": a.awards.len(),
-            "created": created,
-            "updated": updated,
-            "unchanged": unchanged,
-            "partial": partial,
-        }),
-    )?;
-    tx.commit()?;
-    report.status = FileStatus::Imported;
-    report.imported = a.awards.len();
-    Ok(report)
-}
-
-/// Imports one registry file. A bad file gives a `Rejected` report and changes nothing;
-/// the same file again gives a `Duplicate` report and changes nothing.
-pub fn import_registry(
-    store: &mut Store,
-    path: &Path,
-    opts: &ImportOptions,
-) -> Result<FileReport, AwardsError> {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
-    match crate::import::file::read_import_file(path) {
-        Ok(bytes) => import_registry_bytes(store, bytes, &file_name, opts),
-        Err(e) => Ok(report_of(&RegistryAnalysis::failed(
-            &file_name,
-            String::new(),
-            e.to_string(),
-        ))),
-    }
-}
-
-/// Like [`import_registry`], from bytes already read.
-pub fn import_registry_bytes(
-    store: &mut Store,
-    bytes: Vec<u8>,
-    file_name: &str,
-    opts: &ImportOptions,
-) -> Result<FileReport, AwardsError> {
-    let sha = sha256_hex(&bytes);
-    if let Some(prev) = registry_files::find_by_sha(store.conn(), &sha)? {
-        return Ok(FileReport {
-            file: file_name.to_string(),
-            sha256: sha,
-            status: FileStatus::Duplicate,
-            sheet: None,
-            header_row: None,
-            rows: prev.rows_total as usize,
-            imported: 0,
-            warnings: vec![format!(
-                "该命名名单已于{}导入（文件名《{}》，编号{}），内容相同，本次未做任何改动",
-                prev.imported_at, prev.file_name, prev.id
-            )],
-            errors: Vec::new(),
-            headers: Vec::new(),
-        });
-    }
-    let unit_types = UnitTypes::from_store(store)?;
-    // A reader that panics on a broken file refuses the file, not the program.
-    let a = crate::import::guard::run_reader(|| analyze(bytes, file_name, &unit_types))
-        .unwrap_or_else(|| {
-            RegistryAnalysis::failed(file_name, sha.clone(), READER_FAILED.to_string())
-        });
-    commit(store, a, opts)
 }
 
 #[cfg(test)]
@@ -1004,7 +813,7 @@ mod tests {
             assert!(check(&a), "{changes:?}: {a:?}");
         }
 
-        // Every date form of domain.md §3 for the deadline.
+        // Every date form of docs/specification.md §3 for the deadline.
         let deadline = |cell: Cell| {
             parse(&[("状态", text("整改中")), ("整改期限", cell)])
                 .map(|a| a.rectify_deadline)
