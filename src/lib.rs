@@ -20,6 +20,7 @@ pub mod scheme;
 pub mod select;
 pub mod store;
 pub mod template;
+pub mod ui;
 pub mod uscc;
 
 /// A stable machine-readable code for an error, for the desktop shell and `--json`.

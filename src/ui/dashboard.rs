@@ -1,0 +1,220 @@
+//! 工作台: where the current campaign stands — scheme, imports, selection, review and
+//! publication — with the figures the charts need. Everything is read from the core; the
+//! selection is recomputed, never stored.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::UiError;
+use crate::campaign::{CampaignError, CampaignSummary};
+use crate::scheme::{QuotaSize, Scheme, Tier};
+use crate::select::{self, Status};
+use crate::store::awards::{self, AwardStatus};
+use crate::store::{files, Store};
+
+/// The scheme in a few figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchemeFacts {
+    /// Components of the annual score.
+    pub components: usize,
+    /// Veto items.
+    pub vetoes: usize,
+    /// Quota rules.
+    pub quota_rules: usize,
+    /// Share of the daily score.
+    pub daily_share: Decimal,
+    /// Minimum composite, if any.
+    pub composite_min: Option<Decimal>,
+    /// Fixed seats over all count rules (percent rules are not counted).
+    pub fixed_seats: u32,
+}
+
+/// Imported files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileFacts {
+    /// Files in force (imported or partial).
+    pub live: usize,
+    /// Of which partial imports.
+    pub partial: usize,
+    /// Files withdrawn.
+    pub withdrawn: usize,
+}
+
+/// One tier's figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TierFacts {
+    /// Tier code.
+    pub tier: Tier,
+    /// Returns.
+    pub declared: u32,
+    /// Eligible returns.
+    pub eligible: u32,
+    /// Selected returns.
+    pub selected: u32,
+}
+
+/// The selection in figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SelectionFacts {
+    /// Pools.
+    pub pools: usize,
+    /// Seats over all pools.
+    pub quota: u32,
+    /// Returns per status.
+    pub statuses: BTreeMap<&'static str, u32>,
+    /// Per tier, in tier order.
+    pub tiers: Vec<TierFacts>,
+    /// Every computable composite, for the distribution chart.
+    pub composites: Vec<Decimal>,
+}
+
+/// The awards registry and this year's review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewFacts {
+    /// Awards held (active).
+    pub active: usize,
+    /// Awards under rectification.
+    pub rectifying: usize,
+    /// Awards revoked.
+    pub revoked: usize,
+    /// Reviews applied in this campaign year.
+    pub applied: usize,
+    /// The latest review date applied this year.
+    pub last_date: Option<String>,
+}
+
+/// Everything the dashboard shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dashboard {
+    /// The campaign.
+    pub campaign: CampaignSummary,
+    /// Its scheme.
+    pub scheme: SchemeFacts,
+    /// Its files.
+    pub files: FileFacts,
+    /// Its selection.
+    pub selection: SelectionFacts,
+    /// The registry and review.
+    pub review: ReviewFacts,
+}
+
+fn scheme_facts(s: &Scheme) -> SchemeFacts {
+    SchemeFacts {
+        components: s.components.len(),
+        vetoes: s.vetoes.len(),
+        quota_rules: s.quotas.len(),
+        daily_share: s.daily_share,
+        composite_min: s.thresholds.composite_min,
+        fixed_seats: s
+            .quotas
+            .iter()
+            .map(|q| match q.size {
+                QuotaSize::Count(n) => n,
+                QuotaSize::Percent(_) => 0,
+            })
+            .sum(),
+    }
+}
+
+/// The dashboard of campaign `year`.
+pub fn dashboard(store: &Store, year: i32) -> Result<Dashboard, UiError> {
+    let campaign = crate::campaign::list(store)?
+        .into_iter()
+        .find(|c| c.year == year)
+        .ok_or(CampaignError::NotFound(year))?;
+    let scheme = select::campaign_scheme(store, year)?;
+    let file_rows = files::list(store.conn(), year)?;
+    let inputs = select::load(store, year, &scheme)?;
+    let award_rows = awards::list(store.conn())?;
+    let applied = crate::review::applied(store, year)?;
+
+    let sel = select::select(&scheme, &inputs);
+    let mut statuses: BTreeMap<&'static str, u32> = [
+        Status::Selected,
+        Status::TiePending,
+        Status::NotSelected,
+        Status::Ineligible,
+    ]
+    .iter()
+    .map(|s| (s.as_str(), 0))
+    .collect();
+    let mut tiers: Vec<TierFacts> = [Tier::Province, Tier::City, Tier::County]
+        .iter()
+        .map(|t| TierFacts {
+            tier: *t,
+            declared: 0,
+            eligible: 0,
+            selected: 0,
+        })
+        .collect();
+    for r in &sel.results {
+        *statuses.entry(r.status.as_str()).or_default() += 1;
+        if let Some(t) = tiers.iter_mut().find(|t| t.tier == r.tier) {
+            t.declared += 1;
+            t.eligible += u32::from(r.eligible);
+            t.selected += u32::from(r.status == Status::Selected);
+        }
+    }
+    let count = |s: AwardStatus| award_rows.iter().filter(|a| a.status == s).count();
+    Ok(Dashboard {
+        campaign,
+        scheme: scheme_facts(&scheme),
+        files: FileFacts {
+            live: file_rows.iter().filter(|f| f.status != "withdrawn").count(),
+            partial: file_rows.iter().filter(|f| f.status == "partial").count(),
+            withdrawn: file_rows.iter().filter(|f| f.status == "withdrawn").count(),
+        },
+        selection: SelectionFacts {
+            pools: sel.pools.len(),
+            quota: sel.pools.iter().map(|p| p.quota).sum(),
+            statuses,
+            tiers,
+            composites: sel.results.iter().filter_map(|r| r.composite).collect(),
+        },
+        review: ReviewFacts {
+            active: count(AwardStatus::Active),
+            rectifying: count(AwardStatus::Rectifying),
+            revoked: count(AwardStatus::Revoked),
+            applied: applied.len(),
+            last_date: applied.iter().map(|r| r.date.to_string()).max(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::testing::{campaign_with, opts, sample};
+    use crate::Coded;
+
+    #[test]
+    fn counts_every_step_of_a_campaign() {
+        let mut store = campaign_with(&[]);
+        let empty = dashboard(&store, 2026).unwrap();
+        assert_eq!(empty.campaign.returns, 0);
+        assert_eq!(empty.scheme.components, 5);
+        assert_eq!(empty.scheme.quota_rules, 3);
+        assert_eq!(empty.files.live, 0);
+        assert!(empty.selection.composites.is_empty());
+
+        for n in ["00_广州市.xlsx", "03_广州市越秀区.xlsx"] {
+            crate::import::import_file(&mut store, 2026, &sample(n), &opts()).unwrap();
+        }
+        let d = dashboard(&store, 2026).unwrap();
+        assert_eq!(d.files.live, 2);
+        assert_eq!(d.campaign.returns, 39);
+        let total: u32 = d.selection.statuses.values().sum();
+        assert_eq!(total, 39);
+        let city = &d.selection.tiers[1];
+        assert_eq!((city.tier, city.declared), (Tier::City, 27));
+        assert!(city.eligible <= city.declared && city.selected <= city.eligible);
+        assert_eq!(d.selection.composites.len(), 39);
+        assert!(d.review.last_date.is_none());
+        assert_eq!(
+            dashboard(&store, 2030).unwrap_err().code(),
+            "campaign.not_found"
+        );
+    }
+}
