@@ -521,8 +521,9 @@ pub struct SchemeView {
 
 /// The scheme of campaign `year`.
 pub fn load(store: &Mutex<Store>, year: i32) -> Result<SchemeView, CommandError> {
-    let toml = crate::results::scheme_text(store, year)?;
-    let campaign = crate::list_campaigns(store)?
+    let store = lock(store)?;
+    let toml = mofan::ui::results::scheme_text(&store, year)?;
+    let campaign = campaign::list(&store)?
         .into_iter()
         .find(|c| c.year == year)
         .ok_or_else(|| CommandError::from_core(campaign::CampaignError::NotFound(year)))?;
