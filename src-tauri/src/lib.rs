@@ -113,21 +113,7 @@ pub fn run() {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    //! What the shell's unit tests share.
-
-    use super::AppState;
-
-    /// A state on a new database in a temporary folder.
-    pub(crate) fn temp_state() -> (tempfile::TempDir, AppState) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let state = AppState::open(&dir.path().join("mofan.db"));
-        (dir, state)
-    }
-}
-
-/// Creates a campaign with the default scheme on a shared store (the tests' shortcut).
-#[cfg(test)]
+/// Creates a campaign on a shared store (the tests' shortcut).
 pub(crate) fn create_campaign(
     store: &std::sync::Mutex<mofan::store::Store>,
     year: i32,
@@ -140,4 +126,18 @@ pub(crate) fn create_campaign(
         scheme_path,
         operator,
     )?)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! What the shell's unit tests share.
+
+    use super::AppState;
+
+    /// A state on a new database in a temporary folder.
+    pub(crate) fn temp_state() -> (tempfile::TempDir, AppState) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let state = AppState::open(&dir.path().join("mofan.db"));
+        (dir, state)
+    }
 }

@@ -90,7 +90,7 @@ pub enum UiError {
     Store(#[from] StoreError),
     /// A campaign could not be read, created or changed.
     #[error(transparent)]
-    Campaign(#[from] CampaignError),
+    Campaign(Box<CampaignError>),
     /// The scheme is invalid.
     #[error(transparent)]
     Scheme(#[from] SchemeError),
@@ -102,20 +102,38 @@ pub enum UiError {
     Import(#[from] ImportError),
     /// A review failed.
     #[error(transparent)]
-    Review(#[from] ReviewError),
+    Review(Box<ReviewError>),
     /// The audit log failed.
     #[error(transparent)]
     Audit(#[from] AuditError),
     /// A workbook could not be made or written.
     #[error(transparent)]
-    Export(#[from] ExportError),
+    Export(Box<ExportError>),
     /// A campaign's notices could not be gathered.
     #[error(transparent)]
-    NoticeSource(#[from] SourceError),
+    NoticeSource(Box<SourceError>),
     /// A notice could not be filled or written.
     #[error(transparent)]
     Notice(#[from] NoticeError),
 }
+
+/// The larger core errors are boxed, so that every `Result` of a view stays small.
+macro_rules! from_boxed {
+    ($($variant:ident($error:ty)),*) => {$(
+        impl From<$error> for UiError {
+            fn from(e: $error) -> Self {
+                UiError::$variant(Box::new(e))
+            }
+        }
+    )*};
+}
+
+from_boxed!(
+    Campaign(CampaignError),
+    Review(ReviewError),
+    Export(ExportError),
+    NoticeSource(SourceError)
+);
 
 impl From<rusqlite::Error> for UiError {
     fn from(e: rusqlite::Error) -> Self {
