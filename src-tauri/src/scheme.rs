@@ -16,7 +16,7 @@ use crate::{lock, CommandError};
 /// The scheme of campaign `year`.
 pub fn load(store: &Mutex<Store>, year: i32) -> Result<SchemeView, CommandError> {
     let store = lock(store)?;
-    mofan::ui::scheme::load(&store, year).map_err(CommandError::from_core)
+    Ok(mofan::ui::scheme::load(&store, year)?)
 }
 
 /// The core's check of a form: its TOML, or every issue at its field.

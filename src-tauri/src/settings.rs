@@ -9,10 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use mofan::demo::DemoReport;
 use mofan::store::Store;
 
-use crate::{lock, AppState, CommandError};
+use crate::{AppState, CommandError};
 
 /// The environment variable naming the settings file (tests use it).
 pub const SETTINGS_ENV: &str = "MOFAN_SETTINGS";
@@ -169,33 +168,11 @@ pub fn use_database(state: &AppState, path: Option<&Path>) -> Result<SettingsVie
     refuse_when_env()?;
     let target = match path {
         Some(p) => p.to_path_buf(),
-        None => Store::resolve_path(None).map_err(CommandError::from_core)?,
+        None => Store::resolve_path(None)?,
     };
     state.switch_database(&target)?;
     state.update_settings(|s| s.database = path.map(Path::to_path_buf))?;
     Ok(view(state))
-}
-
-/// Copies the database to `dest` with SQLite's online backup.
-pub fn backup(state: &AppState, dest: &Path) -> Result<(), CommandError> {
-    let store = state.store()?;
-    let store = lock(&store)?;
-    store.backup_to(dest).map_err(CommandError::from_core)
-}
-
-/// Replaces the whole database with the backup at `src` (checked first), audited.
-pub fn restore(state: &AppState, src: &Path, operator: &str) -> Result<(), CommandError> {
-    let store = state.store()?;
-    let mut store = lock(&store)?;
-    mofan::backup::restore(&mut store, src, operator).map_err(CommandError::from_core)?;
-    Ok(())
-}
-
-/// Loads the demo campaign of `year` (fictional returns and registry, imported for real).
-pub fn load_demo(state: &AppState, year: i32, operator: &str) -> Result<DemoReport, CommandError> {
-    let store = state.store()?;
-    let mut store = lock(&store)?;
-    mofan::demo::load(&mut store, year, operator).map_err(CommandError::from_core)
 }
 
 #[cfg(test)]
@@ -242,7 +219,7 @@ mod tests {
     }
 
     #[test]
-    fn sets_the_operator_backs_up_restores_and_loads_the_demo() {
+    fn sets_the_operator_and_restores_a_backup_on_the_store_in_use() {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(&dir.path().join("mofan.db"));
         let v = set_operator(&state, " 李处长 ").unwrap();
@@ -253,14 +230,16 @@ mod tests {
         );
         assert!(set_operator(&state, "").unwrap().operator.is_none());
 
-        let demo = load_demo(&state, 2025, "李处长").unwrap();
-        assert_eq!(demo.year, 2025);
+        // What the backup and restore commands do with the state's store.
+        let store = state.store().unwrap();
+        let mut s = crate::lock(&store).unwrap();
+        let demo = mofan::demo::load(&mut s, 2025, "李处长").unwrap();
         assert!(demo.returns > 0 && demo.awards > 0);
         let backup_file = dir.path().join("备份.db");
-        backup(&state, &backup_file).unwrap();
-        crate::create_campaign(&state.store().unwrap(), 2031, None, "李处长").unwrap();
-        restore(&state, &backup_file, "李处长").unwrap();
-        let years: Vec<i32> = crate::list_campaigns(&state.store().unwrap())
+        s.backup_to(&backup_file).unwrap();
+        mofan::campaign::create(&mut s, 2031, None, "李处长").unwrap();
+        mofan::backup::restore(&mut s, &backup_file, "李处长").unwrap();
+        let years: Vec<i32> = mofan::campaign::list(&s)
             .unwrap()
             .iter()
             .map(|c| c.year)
@@ -271,7 +250,7 @@ mod tests {
             "the restore dropped the campaign made after the backup"
         );
         let last = mofan::audit::list(
-            state.store().unwrap().lock().unwrap().conn(),
+            s.conn(),
             &mofan::audit::Filter {
                 limit: Some(1),
                 ..Default::default()
@@ -281,21 +260,25 @@ mod tests {
         assert_eq!(last[0].action, "store.restore");
         let not_a_db = dir.path().join("x.db");
         std::fs::write(&not_a_db, "hello").unwrap();
-        assert!(restore(&state, &not_a_db, "李处长").is_err());
+        let err =
+            CommandError::from(mofan::backup::restore(&mut s, &not_a_db, "李处长").unwrap_err());
+        assert!(!err.code.is_empty() && !err.message.is_empty());
     }
 
     #[test]
     fn switches_the_database_and_keeps_the_old_one_when_the_new_cannot_open() {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::open(&dir.path().join("a.db"));
-        crate::create_campaign(&state.store().unwrap(), 2026, None, "x").unwrap();
+        let store = state.store().unwrap();
+        mofan::campaign::create(&mut crate::lock(&store).unwrap(), 2026, None, "x").unwrap();
         if crate::database_from_env().is_some() {
             return; // the location is fixed by the environment in this run
         }
         let other = dir.path().join("b.db");
         use_database(&state, Some(&other)).unwrap();
         assert_eq!(state.path().as_deref(), Some(other.as_path()));
-        assert!(crate::list_campaigns(&state.store().unwrap())
+        let store = state.store().unwrap();
+        assert!(mofan::campaign::list(&crate::lock(&store).unwrap())
             .unwrap()
             .is_empty());
         assert!(

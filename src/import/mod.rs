@@ -321,6 +321,35 @@ pub fn withdraw(
             })
         }
     };
+    withdraw_row(store, year, file, operator)
+}
+
+/// Withdraws the live file with id `id` (as the window lists it), so that an id is never
+/// read as a SHA-256 prefix or a file name.
+pub fn withdraw_by_id(
+    store: &mut Store,
+    year: i32,
+    id: i64,
+    operator: &str,
+) -> Result<WithdrawReport, ImportError> {
+    ensure_open(store, year)?;
+    let file = files::list(store.conn(), year)?
+        .into_iter()
+        .find(|f| f.id == id && f.status != "withdrawn")
+        .ok_or_else(|| ImportError::FileNotFound {
+            year,
+            target: id.to_string(),
+        })?;
+    withdraw_row(store, year, file, operator)
+}
+
+/// Withdraws a live file (audited): its current returns go, the ones it replaced return.
+fn withdraw_row(
+    store: &mut Store,
+    year: i32,
+    file: files::FileRow,
+    operator: &str,
+) -> Result<WithdrawReport, ImportError> {
     let now = crate::now_string();
     let tx = store.conn_mut().transaction()?;
     files::mark_withdrawn(&tx, file.id, &now)?;

@@ -35,6 +35,9 @@ pub enum ReviewError {
     /// No rectifying award for the agency.
     #[error("“{0}”没有整改中的称号")]
     NotRectifying(String),
+    /// The award the window named by id is not under rectification (handled meanwhile).
+    #[error("该命名记录不在整改中（可能已处理），请刷新后再试")]
+    AwardNotRectifying(i64),
     /// The agency matches several awards.
     #[error("“{agency}”对应多个单位（{}），请改用统一社会信用代码", .matches.join("、"))]
     Ambiguous {
@@ -76,7 +79,9 @@ impl Coded for ReviewError {
         match self {
             ReviewError::CampaignNotFound(_) => "campaign.not_found",
             ReviewError::DateOutsideYear { .. } => "review.date_outside_year",
-            ReviewError::NotRectifying(_) => "review.not_rectifying",
+            ReviewError::NotRectifying(_) | ReviewError::AwardNotRectifying(_) => {
+                "review.not_rectifying"
+            }
             ReviewError::Ambiguous { .. } => "review.ambiguous",
             ReviewError::RectifiedTooEarly { .. } => "review.rectified_too_early",
             ReviewError::Select(e) => e.code(),
@@ -262,6 +267,32 @@ pub fn mark_rectified(
             })
         }
     };
+    rectify(store, award, date, operator)
+}
+
+/// Accepts the rectification of the award with id `award_id` (as the registry lists it) on
+/// `date`. The window has the id, so no name lookup can pick another award; an award no
+/// longer under rectification (handled meanwhile) is [`ReviewError::AwardNotRectifying`].
+pub fn mark_rectified_by_id(
+    store: &mut Store,
+    award_id: i64,
+    date: NaiveDate,
+    operator: &str,
+) -> Result<award_store::AwardRow, ReviewError> {
+    let award = award_store::list(store.conn())?
+        .into_iter()
+        .find(|a| a.id == award_id && a.status == AwardStatus::Rectifying)
+        .ok_or(ReviewError::AwardNotRectifying(award_id))?;
+    rectify(store, award, date, operator)
+}
+
+/// Makes a rectifying award active again (audited).
+fn rectify(
+    store: &mut Store,
+    award: award_store::AwardRow,
+    date: NaiveDate,
+    operator: &str,
+) -> Result<award_store::AwardRow, ReviewError> {
     if let Some(y) = award.last_review_year.filter(|y| date.year() < *y) {
         return Err(ReviewError::RectifiedTooEarly { date, year: y });
     }

@@ -16,7 +16,10 @@ mod apply;
 #[cfg(test)]
 mod tests;
 
-pub use apply::{applied, apply, facts, mark_rectified, run, Applied, AppliedReview, ReviewError};
+pub use apply::{
+    applied, apply, facts, mark_rectified, mark_rectified_by_id, run, Applied, AppliedReview,
+    ReviewError,
+};
 
 /// Why an award is reviewed: the first that applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

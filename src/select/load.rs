@@ -40,6 +40,14 @@ pub enum SelectError {
         /// What was asked for.
         agency: String,
     },
+    /// The agency the window named by id has no current return (withdrawn meanwhile).
+    #[error("{year}年度没有该单位的有效申报（可能已被撤回），请刷新后再试")]
+    AgencyIdNotFound {
+        /// Campaign year.
+        year: i32,
+        /// The agency's id.
+        agency_id: i64,
+    },
     /// The name matches several agencies.
     #[error("“{agency}”对应多个单位（{}），请改用统一社会信用代码", .matches.join("、"))]
     AmbiguousAgency {
@@ -91,7 +99,9 @@ impl Coded for SelectError {
             SelectError::CampaignLocked(_) => "campaign.locked",
             SelectError::ReasonRequired => "override.reason_required",
             SelectError::ReasonInvalid(_) => "override.reason_invalid",
-            SelectError::AgencyNotFound { .. } => "override.agency_not_found",
+            SelectError::AgencyNotFound { .. } | SelectError::AgencyIdNotFound { .. } => {
+                "override.agency_not_found"
+            }
             SelectError::AmbiguousAgency { .. } => "override.ambiguous",
             SelectError::BeyondQuota { .. } => "override.beyond_quota",
             SelectError::Corrupt(_) => "select.corrupt",
@@ -259,19 +269,69 @@ pub fn set_override(
     req: &OverrideRequest,
     operator: &str,
 ) -> Result<(Selection, i64), SelectError> {
-    let year = req.year;
-    let c = campaigns::get(store.conn(), year)?.ok_or(SelectError::CampaignNotFound(year))?;
-    if c.status == CampaignStatus::Published {
-        return Err(SelectError::CampaignLocked(year));
-    }
-    let reason = crate::normalize::fold_spaces(&req.reason);
-    if reason.is_empty() {
-        return Err(SelectError::ReasonRequired);
-    }
-    crate::limits::check_plain(TextKind::Reason, &reason).map_err(SelectError::ReasonInvalid)?;
-    let scheme = Scheme::parse(&c.scheme_toml)?;
-    let mut inputs = load(store, year, &scheme)?;
-    let wanted = req.agency.trim();
+    let decision = Decision {
+        year: req.year,
+        action: req.action,
+        reason: &req.reason,
+        confirm_beyond_quota: req.confirm_beyond_quota,
+    };
+    record_override(store, &decision, Agency::Named(&req.agency), operator)
+}
+
+/// Records a panel decision for the agency with id `agency_id` (as a result row names it).
+/// The window has the id, so it never goes through a name that two agencies may share;
+/// an id with no current return (withdrawn meanwhile) is
+/// [`SelectError::AgencyIdNotFound`].
+pub fn set_override_by_id(
+    store: &mut Store,
+    year: i32,
+    agency_id: i64,
+    action: OverrideAction,
+    reason: &str,
+    confirm_beyond_quota: bool,
+    operator: &str,
+) -> Result<Selection, SelectError> {
+    let decision = Decision {
+        year,
+        action,
+        reason,
+        confirm_beyond_quota,
+    };
+    record_override(store, &decision, Agency::Id(agency_id), operator).map(|(sel, _)| sel)
+}
+
+/// How a panel decision names its agency.
+enum Agency<'a> {
+    /// Its USCC, or its name when unique in the campaign (the command line).
+    Named(&'a str),
+    /// Its id (the window).
+    Id(i64),
+}
+
+/// A panel decision whatever names its agency.
+struct Decision<'a> {
+    year: i32,
+    action: OverrideAction,
+    reason: &'a str,
+    confirm_beyond_quota: bool,
+}
+
+/// The agency among the campaign's current returns.
+fn find_agency(inputs: &Inputs, year: i32, agency: Agency<'_>) -> Result<i64, SelectError> {
+    let wanted = match agency {
+        Agency::Id(id) => {
+            return inputs
+                .entries
+                .iter()
+                .find(|e| e.agency_id == id)
+                .map(|e| e.agency_id)
+                .ok_or(SelectError::AgencyIdNotFound {
+                    year,
+                    agency_id: id,
+                })
+        }
+        Agency::Named(text) => text.trim(),
+    };
     let code = crate::uscc::validate(wanted).ok();
     let key = name_key(wanted);
     let matches: Vec<&Entry> = inputs
@@ -282,24 +342,41 @@ pub fn set_override(
             None => name_key(&e.name) == key,
         })
         .collect();
-    let agency_id = match matches.as_slice() {
-        [] => {
-            return Err(SelectError::AgencyNotFound {
-                year,
-                agency: wanted.to_string(),
-            })
-        }
-        [one] => one.agency_id,
-        many => {
-            return Err(SelectError::AmbiguousAgency {
-                agency: wanted.to_string(),
-                matches: many
-                    .iter()
-                    .map(|e| format!("{}（{}）", e.name, e.region.as_deref().unwrap_or("")))
-                    .collect(),
-            })
-        }
-    };
+    match matches.as_slice() {
+        [] => Err(SelectError::AgencyNotFound {
+            year,
+            agency: wanted.to_string(),
+        }),
+        [one] => Ok(one.agency_id),
+        many => Err(SelectError::AmbiguousAgency {
+            agency: wanted.to_string(),
+            matches: many
+                .iter()
+                .map(|e| format!("{}（{}）", e.name, e.region.as_deref().unwrap_or("")))
+                .collect(),
+        }),
+    }
+}
+
+fn record_override(
+    store: &mut Store,
+    req: &Decision<'_>,
+    agency: Agency<'_>,
+    operator: &str,
+) -> Result<(Selection, i64), SelectError> {
+    let year = req.year;
+    let c = campaigns::get(store.conn(), year)?.ok_or(SelectError::CampaignNotFound(year))?;
+    if c.status == CampaignStatus::Published {
+        return Err(SelectError::CampaignLocked(year));
+    }
+    let reason = crate::normalize::fold_spaces(req.reason);
+    if reason.is_empty() {
+        return Err(SelectError::ReasonRequired);
+    }
+    crate::limits::check_plain(TextKind::Reason, &reason).map_err(SelectError::ReasonInvalid)?;
+    let scheme = Scheme::parse(&c.scheme_toml)?;
+    let mut inputs = load(store, year, &scheme)?;
+    let agency_id = find_agency(&inputs, year, agency)?;
     let next_id = inputs.overrides.iter().map(|o| o.id).max().unwrap_or(0) + 1;
     let now = crate::now_string();
     let mut fact = OverrideFact {

@@ -21,7 +21,9 @@ pub mod score;
 #[cfg(test)]
 mod tests;
 
-pub use load::{campaign_scheme, load, run, set_override, OverrideRequest, SelectError};
+pub use load::{
+    campaign_scheme, load, run, set_override, set_override_by_id, OverrideRequest, SelectError,
+};
 pub use output::{compare, to_json, write_json, StatusChange, NO_REVIEWS};
 use score::round2;
 

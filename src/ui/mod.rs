@@ -1,5 +1,247 @@
-//! What the desktop's screens show, as serialisable views built by the core, so that the
-//! shell only adapts: each Tauri command converts its arguments, calls one function here
-//! (or elsewhere in the core) and maps the error.
+//! What each screen of the desktop window shows, as serialisable views computed from the
+//! store, and the screens' actions that are more than one core call.
+//!
+//! The desktop shell (`src-tauri/`) only adapts: each Tauri command converts its
+//! arguments, calls one function here (or one core function directly when that is all a
+//! screen needs) and maps the error to `{code, message}`. Keeping the views in the core
+//! means the command line and the tests reach every rule the window shows, and the shell
+//! never depends on anything but the public API. One file per screen:
+//!
+//! | screen | module |
+//! |---|---|
+//! | 评选年度 | [`campaigns`] |
+//! | 评选方案 | [`scheme`] |
+//! | 工作台 | [`dashboard`] |
+//! | 数据导入 | [`imports`] |
+//! | 参评单位 | [`returns`] |
+//! | 评选结果 | [`results`] |
+//! | 复查管理 | [`reviews`] |
+//! | 通知文书 | [`notices`] |
+//! | 操作日志 | [`audit`] |
+//!
+//! Functions take `&Store` (or `&mut Store`), except those that do slow work outside the
+//! database — reading a chosen file, storing a batch, writing a workbook — which take the
+//! `Mutex<Store>` the window's commands share and hold its lock only while they read or
+//! write the store, so that the window can keep reading meanwhile ([`lock`]).
+//!
+//! The JSON of every view is the window's contract (`ui/src/lib/*.ts` mirrors it): field
+//! names are snake_case as declared, scores travel as exact decimal strings.
 
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::audit::AuditError;
+use crate::campaign::CampaignError;
+use crate::export::results::ExportError;
+use crate::import::file::ReadProblem;
+use crate::import::ImportError;
+use crate::notice::campaign::SourceError;
+use crate::notice::NoticeError;
+use crate::review::ReviewError;
+use crate::scheme::{Scheme, SchemeError};
+use crate::select::SelectError;
+use crate::store::campaigns::CampaignStatus;
+use crate::store::{Store, StoreError};
+use crate::Coded;
+
+pub mod audit;
+pub mod campaigns;
+pub mod dashboard;
+pub mod imports;
+pub mod notices;
+pub mod results;
+pub mod returns;
+pub mod reviews;
 pub mod scheme;
+
+/// Errors of the screens' views and actions: the window's own refusals, and every core
+/// error they pass on unchanged (same code, same message).
+#[derive(Debug, Error)]
+pub enum UiError {
+    /// A panic in an earlier command poisoned the shared store's lock.
+    #[error("数据库连接因先前的内部错误不可用，请重新启动程序。")]
+    StorePoisoned,
+    /// A date the window sent is not YYYY-MM-DD.
+    #[error("日期“{0}”无效，应为 2026-12-01 的形式")]
+    BadDate(String),
+    /// An override action other than `include`, `exclude` or `clear`.
+    #[error("未知的调整方式：{0}")]
+    UnknownAction(String),
+    /// A notice kind other than `award`, `revocation` or `rectification`.
+    #[error("未知的文书类型：{0}")]
+    UnknownNoticeKind(String),
+    /// A chosen file could not be read for a preview.
+    #[error("{0}")]
+    ReadFile(ReadProblem),
+    /// An error workbook was asked for files without errors.
+    #[error("所选文件没有错误，无需生成错误报告")]
+    NoErrors,
+    /// The error workbook could not be written.
+    #[error("无法写入错误报告 {}：{message}", .path.display())]
+    WriteErrorBook {
+        /// Where it was to be written.
+        path: PathBuf,
+        /// Why it was not.
+        message: String,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A campaign could not be read, created or changed.
+    #[error(transparent)]
+    Campaign(Box<CampaignError>),
+    /// The scheme is invalid.
+    #[error(transparent)]
+    Scheme(#[from] SchemeError),
+    /// The selection or an override failed.
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    /// An import failed as a whole.
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    /// A review failed.
+    #[error(transparent)]
+    Review(Box<ReviewError>),
+    /// The audit log failed.
+    #[error(transparent)]
+    Audit(#[from] AuditError),
+    /// A workbook could not be made or written.
+    #[error(transparent)]
+    Export(Box<ExportError>),
+    /// A campaign's notices could not be gathered.
+    #[error(transparent)]
+    NoticeSource(Box<SourceError>),
+    /// A notice could not be filled or written.
+    #[error(transparent)]
+    Notice(#[from] NoticeError),
+}
+
+/// The larger core errors are boxed, so that every `Result` of a view stays small.
+macro_rules! from_boxed {
+    ($($variant:ident($error:ty)),*) => {$(
+        impl From<$error> for UiError {
+            fn from(e: $error) -> Self {
+                UiError::$variant(Box::new(e))
+            }
+        }
+    )*};
+}
+
+from_boxed!(
+    Campaign(CampaignError),
+    Review(ReviewError),
+    Export(ExportError),
+    NoticeSource(SourceError)
+);
+
+impl From<rusqlite::Error> for UiError {
+    fn from(e: rusqlite::Error) -> Self {
+        UiError::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl Coded for UiError {
+    fn code(&self) -> &'static str {
+        // The window's own refusals keep the codes they had when the shell issued them.
+        match self {
+            UiError::StorePoisoned => "desktop.store_poisoned",
+            UiError::BadDate(_) => "desktop.bad_date",
+            UiError::UnknownAction(_) | UiError::UnknownNoticeKind(_) => "desktop.bad_request",
+            UiError::ReadFile(_) => "desktop.read_file",
+            UiError::NoErrors => "desktop.no_errors",
+            UiError::WriteErrorBook { .. } => "import.write_report",
+            UiError::Store(e) => e.code(),
+            UiError::Campaign(e) => e.code(),
+            UiError::Scheme(e) => e.code(),
+            UiError::Select(e) => e.code(),
+            UiError::Import(e) => e.code(),
+            UiError::Review(e) => e.code(),
+            UiError::Audit(e) => e.code(),
+            UiError::Export(e) => e.code(),
+            UiError::NoticeSource(e) => e.code(),
+            UiError::Notice(e) => e.code(),
+        }
+    }
+}
+
+/// Locks the store the window's commands share. A panic in an earlier command poisons
+/// the lock; the store may then hold a half-done change in memory, so it is refused
+/// rather than used.
+pub fn lock(store: &Mutex<Store>) -> Result<MutexGuard<'_, Store>, UiError> {
+    store.lock().map_err(|_| UiError::StorePoisoned)
+}
+
+/// A scheme key with its Chinese label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// The key rows are matched by (a component's key).
+    pub key: String,
+    /// What the column header shows.
+    pub label: String,
+}
+
+/// The labels of a scheme's components, in scheme order (the order of every row's
+/// `components`).
+fn component_labels(scheme: &Scheme) -> Vec<Label> {
+    scheme
+        .components
+        .iter()
+        .map(|c| Label {
+            key: c.key.clone(),
+            label: c.label.clone(),
+        })
+        .collect()
+}
+
+/// The campaign's stored scheme and its status.
+fn campaign_scheme(store: &Store, year: i32) -> Result<(Scheme, CampaignStatus), UiError> {
+    let c =
+        crate::store::campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
+    Ok((Scheme::parse(&c.scheme_toml)?, c.status))
+}
+
+/// An RFC 3339 time as "YYYY-MM-DD HH:MM", as stored (no time-zone conversion).
+pub fn short_time(at: &str) -> String {
+    match (at.get(0..10), at.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t}"),
+        _ => at.to_string(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_as_stored_and_refusals_keep_their_codes() {
+        assert_eq!(short_time("2026-11-26T19:20:05+08:00"), "2026-11-26 19:20");
+        assert_eq!(short_time("bad"), "bad");
+        assert_eq!(UiError::StorePoisoned.code(), "desktop.store_poisoned");
+        assert_eq!(
+            UiError::UnknownAction("x".into()).code(),
+            "desktop.bad_request"
+        );
+        let nf = UiError::from(CampaignError::NotFound(2030));
+        assert_eq!(nf.code(), "campaign.not_found");
+        assert!(nf.to_string().contains("2030"), "{nf}");
+    }
+
+    #[test]
+    fn a_poisoned_store_is_refused() {
+        let store = Mutex::new(Store::open_in_memory().unwrap());
+        let _ = std::thread::scope(|s| {
+            s.spawn(|| {
+                let _guard = store.lock().unwrap();
+                panic!("a command panicked while holding the store");
+            })
+            .join()
+        });
+        assert!(matches!(lock(&store), Err(UiError::StorePoisoned)));
+    }
+}

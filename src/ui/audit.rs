@@ -1,23 +1,23 @@
-//! 操作日志: the audit log with filters, verifying its hash chain, and writing any table
-//! the window shows as a workbook.
+//! 操作日志: the audit log with the screen's filters, and writing any table the window
+//! shows as a workbook. Verifying the chain is [`crate::audit::verify`] itself.
 
 use std::path::Path;
-use std::sync::Mutex;
 
-use mofan::audit::{self, Filter, VerifyReport};
-use mofan::export::table::{self, Cell, List};
-use mofan::store::audit_log::AuditRow;
-use mofan::store::Store;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::{lock, CommandError};
+use super::UiError;
+use crate::audit::{self, Filter};
+use crate::export::table::{self, Cell, List};
+use crate::store::audit_log::AuditRow;
+use crate::store::Store;
 
 /// The newest rows the screen lists at most.
 pub const MAX_ROWS: u32 = 5000;
 
-/// The audit rows matching `filter`, newest first (at most [`MAX_ROWS`]).
-pub fn list(store: &Mutex<Store>, filter: &Filter) -> Result<Vec<AuditRow>, CommandError> {
+/// The audit rows matching `filter`, newest first (at most [`MAX_ROWS`]); a blank text
+/// filter is no filter.
+pub fn list(store: &Store, filter: &Filter) -> Result<Vec<AuditRow>, UiError> {
     let mut filter = filter.clone();
     filter.limit = Some(filter.limit.unwrap_or(MAX_ROWS).min(MAX_ROWS));
     for text in [&mut filter.action, &mut filter.operator, &mut filter.text] {
@@ -25,14 +25,7 @@ pub fn list(store: &Mutex<Store>, filter: &Filter) -> Result<Vec<AuditRow>, Comm
             *text = None;
         }
     }
-    let store = lock(store)?;
-    audit::list(store.conn(), &filter).map_err(CommandError::from_core)
-}
-
-/// Walks the whole chain.
-pub fn verify(store: &Mutex<Store>) -> Result<VerifyReport, CommandError> {
-    let store = lock(store)?;
-    audit::verify(store.conn()).map_err(CommandError::from_core)
+    Ok(audit::list(store.conn(), &filter)?)
 }
 
 /// A cell of a table the window exports: text, a whole number, or a score given as its
@@ -72,7 +65,7 @@ pub fn export_table(
     name: &str,
     headers: &[String],
     rows: &[Vec<TableCell>],
-) -> Result<(), CommandError> {
+) -> Result<(), UiError> {
     let list = List {
         name: name.to_string(),
         headers: headers.to_vec(),
@@ -81,20 +74,18 @@ pub fn export_table(
             .map(|r| r.iter().map(Cell::from).collect())
             .collect(),
     };
-    table::write(out, &[list]).map_err(CommandError::from_core)
+    Ok(table::write(out, &[list])?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::temp_state;
 
     #[test]
     fn lists_filters_and_verifies_the_log() {
-        let (_dir, state) = temp_state();
-        let store = state.store().unwrap();
-        crate::create_campaign(&store, 2026, None, "张三").unwrap();
-        crate::create_campaign(&store, 2027, None, "李四").unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        crate::campaign::create(&mut store, 2026, None, "张三").unwrap();
+        crate::campaign::create(&mut store, 2027, None, "李四").unwrap();
         let all = list(&store, &Filter::default()).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].operator, "李四", "newest first");
@@ -113,7 +104,7 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(list(&store, &by).unwrap().len(), 1);
-        let v = verify(&store).unwrap();
+        let v = audit::verify(store.conn()).unwrap();
         assert_eq!((v.rows, v.broken.is_none()), (2, true));
     }
 

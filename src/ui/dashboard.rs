@@ -3,17 +3,16 @@
 //! selection is recomputed, never stored.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 
-use mofan::campaign::CampaignSummary;
-use mofan::scheme::{QuotaSize, Scheme, Tier};
-use mofan::select::{self, Status};
-use mofan::store::awards::{self, AwardStatus};
-use mofan::store::{files, Store};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::{lock, CommandError};
+use super::UiError;
+use crate::campaign::{CampaignError, CampaignSummary};
+use crate::scheme::{QuotaSize, Scheme, Tier};
+use crate::select::{self, Status};
+use crate::store::awards::{self, AwardStatus};
+use crate::store::{files, Store};
 
 /// The scheme in a few figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -120,19 +119,16 @@ fn scheme_facts(s: &Scheme) -> SchemeFacts {
 }
 
 /// The dashboard of campaign `year`.
-pub fn dashboard(store: &Mutex<Store>, year: i32) -> Result<Dashboard, CommandError> {
-    let guard = lock(store)?;
-    let campaign = mofan::campaign::list(&guard)
-        .map_err(CommandError::from_core)?
+pub fn dashboard(store: &Store, year: i32) -> Result<Dashboard, UiError> {
+    let campaign = crate::campaign::list(store)?
         .into_iter()
         .find(|c| c.year == year)
-        .ok_or_else(|| CommandError::from_core(select::SelectError::CampaignNotFound(year)))?;
-    let scheme = select::campaign_scheme(&guard, year).map_err(CommandError::from_core)?;
-    let file_rows = files::list(guard.conn(), year).map_err(CommandError::store)?;
-    let inputs = select::load(&guard, year, &scheme).map_err(CommandError::from_core)?;
-    let award_rows = awards::list(guard.conn()).map_err(CommandError::store)?;
-    let applied = mofan::review::applied(&guard, year).map_err(CommandError::from_core)?;
-    drop(guard);
+        .ok_or(CampaignError::NotFound(year))?;
+    let scheme = select::campaign_scheme(store, year)?;
+    let file_rows = files::list(store.conn(), year)?;
+    let inputs = select::load(store, year, &scheme)?;
+    let award_rows = awards::list(store.conn())?;
+    let applied = crate::review::applied(store, year)?;
 
     let sel = select::select(&scheme, &inputs);
     let mut statuses: BTreeMap<&'static str, u32> = [
@@ -190,14 +186,12 @@ pub fn dashboard(store: &Mutex<Store>, year: i32) -> Result<Dashboard, CommandEr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{sample, temp_state};
-    use mofan::import::ImportOptions;
+    use crate::ui::testing::{campaign_with, opts, sample};
+    use crate::Coded;
 
     #[test]
     fn counts_every_step_of_a_campaign() {
-        let (_dir, state) = temp_state();
-        let store = state.store().unwrap();
-        crate::create_campaign(&store, 2026, None, "测试员").unwrap();
+        let mut store = campaign_with(&[]);
         let empty = dashboard(&store, 2026).unwrap();
         assert_eq!(empty.campaign.returns, 0);
         assert_eq!(empty.scheme.components, 5);
@@ -205,14 +199,9 @@ mod tests {
         assert_eq!(empty.files.live, 0);
         assert!(empty.selection.composites.is_empty());
 
-        let opts = ImportOptions {
-            partial: false,
-            operator: "测试员".into(),
-        };
         for n in ["00_广州市.xlsx", "03_广州市越秀区.xlsx"] {
-            let mut s = store.lock().unwrap();
-            let returns = mofan::import::Returns::open(&s, 2026, &[]).unwrap();
-            mofan::import::import_file(&mut s, &returns, &sample(n), &opts).unwrap();
+            let returns = crate::import::Returns::open(&store, 2026, &[]).unwrap();
+            crate::import::import_file(&mut store, &returns, &sample(n), &opts()).unwrap();
         }
         let d = dashboard(&store, 2026).unwrap();
         assert_eq!(d.files.live, 2);
@@ -225,7 +214,7 @@ mod tests {
         assert_eq!(d.selection.composites.len(), 39);
         assert!(d.review.last_date.is_none());
         assert_eq!(
-            dashboard(&store, 2030).unwrap_err().code,
+            dashboard(&store, 2030).unwrap_err().code(),
             "campaign.not_found"
         );
     }

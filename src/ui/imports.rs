@@ -1,21 +1,23 @@
 //! 数据导入: previews of chosen files, batch import with progress and cancel, the list
-//! of imported files with withdrawal, and the error workbook. Every rule is the core's
-//! (`mofan::import`); this module only reads files the user chose, holds the store lock
-//! as briefly as it can and shapes the answers for the window.
+//! of imported files, and the error workbook made from each file's latest report. Every
+//! rule is [`crate::import`]'s; this module holds the store lock as briefly as it can and
+//! shapes the answers for the window. Progress and cancel are a plain callback and an
+//! [`AtomicBool`], so the caller decides how they reach the window. Withdrawing a file is
+//! [`crate::import::withdraw_by_id`].
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use mofan::import::{
-    self, mapping, ColumnChoice, FieldChoice, FileReport, ImportOptions, RowError, WithdrawReport,
-};
-use mofan::store::files::{self, FileRow};
-use mofan::store::Store;
 use serde::{Deserialize, Serialize};
 
-use crate::{lock, CommandError};
+use super::{lock, short_time, UiError};
+use crate::import::{
+    self, mapping, ColumnChoice, FieldChoice, FileReport, ImportOptions, RowError,
+};
+use crate::store::files::{self, FileRow};
+use crate::store::Store;
 
 /// One header column as the preview shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,12 +73,10 @@ pub struct FilePreview {
 }
 
 /// The fields a column can be mapped to in a campaign.
-pub fn field_choices(store: &Mutex<Store>, year: i32) -> Result<Vec<FieldChoice>, CommandError> {
-    let scheme = {
-        let store = lock(store)?;
-        import::campaign_scheme(&store, year).map_err(CommandError::from_core)?
-    };
-    Ok(mapping::field_choices(&scheme))
+pub fn field_choices(store: &Store, year: i32) -> Result<Vec<FieldChoice>, UiError> {
+    Ok(mapping::field_choices(&import::campaign_scheme(
+        store, year,
+    )?))
 }
 
 fn file_name(path: &Path) -> String {
@@ -92,15 +92,11 @@ pub fn preview(
     year: i32,
     path: &Path,
     choices: &[ColumnChoice],
-) -> Result<(FilePreview, FileReport), CommandError> {
-    let scheme = {
-        let store = lock(store)?;
-        import::campaign_scheme(&store, year).map_err(CommandError::from_core)?
-    };
+) -> Result<(FilePreview, FileReport), UiError> {
+    let scheme = import::campaign_scheme(&*lock(store)?, year)?;
     let name = file_name(path);
     // The core's reader: regular files only, within the import size limit.
-    let bytes = import::file::read_import_file(path)
-        .map_err(|e| CommandError::new("desktop.read_file", e.to_string()))?;
+    let bytes = import::file::read_import_file(path).map_err(UiError::ReadFile)?;
     let size = bytes.len() as u64;
     let a = import::analyze(
         &import::Returns::new(scheme.clone(), year, choices),
@@ -114,12 +110,11 @@ pub fn preview(
             files::FileKind::Returns,
             Some(year),
             &a.sha256,
-        )
-        .map_err(CommandError::store)?
+        )?
         .map(|prev| {
             format!(
                 "该文件已于{}导入（文件名《{}》，编号{}），内容相同，再次导入不会做任何改动",
-                crate::short_time(&prev.imported_at),
+                short_time(&prev.imported_at),
                 prev.file_name,
                 prev.id
             )
@@ -223,7 +218,7 @@ pub fn import_batch(
     opts: &ImportOptions,
     cancel: &AtomicBool,
     mut on_event: impl FnMut(ImportEvent),
-) -> Result<BatchOutcome, CommandError> {
+) -> Result<BatchOutcome, UiError> {
     let total = files.len();
     let mut reports = Vec::with_capacity(total);
     for (index, (path, choices)) in files.iter().enumerate() {
@@ -242,8 +237,7 @@ pub fn import_batch(
         let report = {
             let mut store = lock(store)?;
             import::Returns::open(&store, year, choices)
-                .and_then(|returns| import::import_file(&mut store, &returns, path, opts))
-                .map_err(CommandError::from_core)?
+                .and_then(|returns| import::import_file(&mut store, &returns, path, opts))?
         };
         on_event(ImportEvent::Finished {
             index,
@@ -273,71 +267,51 @@ impl Reports {
         }
     }
 
-    /// The reports with errors among these paths, in the order given.
-    pub fn with_errors(&self, paths: &[PathBuf]) -> Vec<(PathBuf, FileReport)> {
-        let Ok(map) = self.by_path.lock() else {
-            return Vec::new();
+    /// The reports with errors among these paths, in the order given; none is
+    /// [`UiError::NoErrors`], so that no save dialog opens for an empty workbook.
+    pub fn with_errors(&self, paths: &[PathBuf]) -> Result<Vec<(PathBuf, FileReport)>, UiError> {
+        let found: Vec<_> = match self.by_path.lock() {
+            Ok(map) => paths
+                .iter()
+                .filter_map(|p| map.get(p).map(|r| (p.clone(), r.clone())))
+                .filter(|(_, r)| !r.errors.is_empty())
+                .collect(),
+            Err(_) => Vec::new(),
         };
-        paths
-            .iter()
-            .filter_map(|p| map.get(p).map(|r| (p.clone(), r.clone())))
-            .filter(|(_, r)| !r.errors.is_empty())
-            .collect()
+        if found.is_empty() {
+            return Err(UiError::NoErrors);
+        }
+        Ok(found)
     }
 }
 
 /// Writes the error workbook of these reports to `out`.
-pub fn write_error_book(out: &Path, reports: &[(PathBuf, FileReport)]) -> Result<(), CommandError> {
+pub fn write_error_book(out: &Path, reports: &[(PathBuf, FileReport)]) -> Result<(), UiError> {
     if reports.is_empty() {
-        return Err(CommandError::new(
-            "desktop.no_errors",
-            "所选文件没有错误，无需生成错误报告",
-        ));
+        return Err(UiError::NoErrors);
     }
     let refs: Vec<(PathBuf, &FileReport)> = reports.iter().map(|(p, r)| (p.clone(), r)).collect();
-    import::error_book::write(out, &refs).map_err(|message| {
-        CommandError::new(
-            "import.write_report",
-            format!("无法写入错误报告 {}：{message}", out.display()),
-        )
+    import::error_book::write(out, &refs).map_err(|message| UiError::WriteErrorBook {
+        path: out.to_path_buf(),
+        message,
     })
 }
 
 /// Every file imported into a campaign (withdrawn ones too), oldest first.
-pub fn list_files(store: &Mutex<Store>, year: i32) -> Result<Vec<FileRow>, CommandError> {
-    let store = lock(store)?;
-    files::list(store.conn(), year).map_err(CommandError::store)
-}
-
-/// Withdraws an imported file by its id (audited by the core).
-pub fn withdraw(
-    store: &Mutex<Store>,
-    year: i32,
-    id: i64,
-    operator: &str,
-) -> Result<WithdrawReport, CommandError> {
-    let mut store = lock(store)?;
-    import::withdraw(&mut store, year, &id.to_string(), operator).map_err(CommandError::from_core)
+pub fn list_files(store: &Store, year: i32) -> Result<Vec<FileRow>, UiError> {
+    Ok(files::list(store.conn(), year)?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{sample, temp_state};
-    use mofan::import::FileStatus;
-
-    fn opts() -> ImportOptions {
-        ImportOptions {
-            partial: false,
-            operator: "测试员".into(),
-        }
-    }
+    use crate::import::FileStatus;
+    use crate::ui::testing::{campaign_with, fixture, opts, sample};
+    use crate::Coded;
 
     #[test]
     fn previews_a_sample_without_storing_it() {
-        let (_dir, state) = temp_state();
-        let store = state.store().unwrap();
-        crate::create_campaign(&store, 2026, None, "测试员").unwrap();
+        let store = Mutex::new(campaign_with(&[]));
         let (p, report) = preview(&store, 2026, &sample("00_广州市.xlsx"), &[]).unwrap();
         assert_eq!(p.file, "00_广州市.xlsx");
         assert!(!p.unreadable && p.duplicate.is_none());
@@ -353,17 +327,15 @@ mod tests {
         assert!(p.warnings.iter().any(|w| w.contains("序号")));
         assert_eq!(report.rows, 27);
         assert!(
-            list_files(&store, 2026).unwrap().is_empty(),
+            list_files(&store.lock().unwrap(), 2026).unwrap().is_empty(),
             "nothing stored"
         );
     }
 
     #[test]
     fn a_bad_file_previews_its_errors_with_their_place() {
-        let (_dir, state) = temp_state();
-        let store = state.store().unwrap();
-        crate::create_campaign(&store, 2026, None, "测试员").unwrap();
-        let path = crate::tests::fixture("returns/openpyxl_bad_rows.xlsx");
+        let store = Mutex::new(campaign_with(&[]));
+        let path = fixture("returns/openpyxl_bad_rows.xlsx");
         let (p, report) = preview(&store, 2026, &path, &[]).unwrap();
         assert!(!p.errors.is_empty());
         let placed = p.errors.iter().find(|e| e.row.is_some()).unwrap();
@@ -379,9 +351,7 @@ mod tests {
 
     #[test]
     fn imports_a_batch_with_progress_then_sees_duplicates_and_withdraws() {
-        let (_dir, state) = temp_state();
-        let store = state.store().unwrap();
-        crate::create_campaign(&store, 2026, None, "测试员").unwrap();
+        let store = Mutex::new(campaign_with(&[]));
         let batch: Vec<(PathBuf, Vec<ColumnChoice>)> = ["00_广州市.xlsx", "03_广州市越秀区.xlsx"]
             .iter()
             .map(|n| (sample(n), Vec::new()))
@@ -401,18 +371,19 @@ mod tests {
         let (p, _) = preview(&store, 2026, &sample("00_广州市.xlsx"), &[]).unwrap();
         assert!(p.duplicate.as_deref().unwrap().contains("内容相同"));
 
-        let listed = list_files(&store, 2026).unwrap();
+        let listed = list_files(&store.lock().unwrap(), 2026).unwrap();
         assert_eq!(listed.len(), 2);
-        let w = withdraw(&store, 2026, listed[0].id, "测试员").unwrap();
+        let mut s = store.lock().unwrap();
+        let w = import::withdraw_by_id(&mut s, 2026, listed[0].id, "测试员").unwrap();
         assert_eq!(w.withdrawn, 27);
-        assert_eq!(list_files(&store, 2026).unwrap()[0].status, "withdrawn");
+        assert_eq!(list_files(&s, 2026).unwrap()[0].status, "withdrawn");
+        let again = import::withdraw_by_id(&mut s, 2026, listed[0].id, "测试员").unwrap_err();
+        assert_eq!(again.code(), "import.file_not_found");
     }
 
     #[test]
     fn a_cancelled_batch_stops_before_the_next_file() {
-        let (_dir, state) = temp_state();
-        let store = state.store().unwrap();
-        crate::create_campaign(&store, 2026, None, "测试员").unwrap();
+        let store = Mutex::new(campaign_with(&[]));
         let batch: Vec<(PathBuf, Vec<ColumnChoice>)> = ["00_广州市.xlsx", "03_广州市越秀区.xlsx"]
             .iter()
             .map(|n| (sample(n), Vec::new()))
@@ -427,13 +398,19 @@ mod tests {
         assert!(out.cancelled);
         assert_eq!(out.reports.len(), 1);
         assert_eq!(out.not_started, ["03_广州市越秀区.xlsx"]);
-        assert_eq!(list_files(&store, 2026).unwrap().len(), 1);
+        assert_eq!(list_files(&store.lock().unwrap(), 2026).unwrap().len(), 1);
     }
 
     #[test]
     fn the_error_book_needs_errors() {
         let dir = tempfile::tempdir().unwrap();
         let e = write_error_book(&dir.path().join("x.xlsx"), &[]).unwrap_err();
-        assert_eq!(e.code, "desktop.no_errors");
+        assert_eq!(e.code(), "desktop.no_errors");
+        let reports = Reports::default();
+        let path = PathBuf::from("/tmp/甲.xlsx");
+        assert_eq!(
+            reports.with_errors(&[path]).unwrap_err().code(),
+            "desktop.no_errors"
+        );
     }
 }

@@ -6,16 +6,15 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::Mutex;
 
-use mofan::export::table::{self, Cell, List};
-use mofan::scheme::{Scheme, Tier};
-use mofan::select::{self, Status};
-use mofan::store::returns::{self, ReturnRow};
-use mofan::store::{files, Store};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::results::Label;
-use crate::{lock, CommandError};
+use super::{component_labels, lock, Label, UiError};
+use crate::export::table::{self, Cell, List};
+use crate::scheme::{Scheme, Tier};
+use crate::select::{self, Status};
+use crate::store::returns::{self, ReturnRow};
+use crate::store::{files, Store};
 
 /// One return as the list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -75,10 +74,6 @@ pub struct ReturnsList {
     pub rows: Vec<ReturnItem>,
 }
 
-fn scheme(store: &Store, year: i32) -> Result<Scheme, CommandError> {
-    select::campaign_scheme(store, year).map_err(CommandError::from_core)
-}
-
 fn scores(scheme: &Scheme, json: &str) -> Vec<Option<String>> {
     let map: HashMap<String, String> = serde_json::from_str(json).unwrap_or_default();
     scheme
@@ -99,13 +94,11 @@ fn flagged(scheme: &Scheme, json: &str) -> Vec<String> {
 }
 
 /// Every current return of the campaign with its outcome and provenance.
-pub fn list(store: &Mutex<Store>, year: i32) -> Result<ReturnsList, CommandError> {
-    let store = lock(store)?;
-    let scheme = scheme(&store, year)?;
-    let current = returns::list_current(store.conn(), year).map_err(CommandError::store)?;
-    let file_rows = files::list(store.conn(), year).map_err(CommandError::store)?;
-    let inputs = select::load(&store, year, &scheme).map_err(CommandError::from_core)?;
-    drop(store);
+pub fn list(store: &Store, year: i32) -> Result<ReturnsList, UiError> {
+    let scheme = select::campaign_scheme(store, year)?;
+    let current = returns::list_current(store.conn(), year)?;
+    let file_rows = files::list(store.conn(), year)?;
+    let inputs = select::load(store, year, &scheme)?;
     let sel = select::select(&scheme, &inputs);
     let outcome: HashMap<i64, &select::ResultRow> =
         sel.results.iter().map(|r| (r.agency_id, r)).collect();
@@ -141,14 +134,7 @@ pub fn list(store: &Mutex<Store>, year: i32) -> Result<ReturnsList, CommandError
         })
         .collect();
     Ok(ReturnsList {
-        components: scheme
-            .components
-            .iter()
-            .map(|c| Label {
-                key: c.key.clone(),
-                label: c.label.clone(),
-            })
-            .collect(),
+        components: component_labels(&scheme),
         daily_label: scheme.daily_label,
         rows,
     })
@@ -180,16 +166,10 @@ pub struct HistoryItem {
 }
 
 /// Every return of an agency in the campaign, oldest first.
-pub fn history(
-    store: &Mutex<Store>,
-    year: i32,
-    agency_id: i64,
-) -> Result<Vec<HistoryItem>, CommandError> {
-    let store = lock(store)?;
-    let scheme = scheme(&store, year)?;
-    let rows: Vec<ReturnRow> =
-        returns::history(store.conn(), year, agency_id).map_err(CommandError::store)?;
-    let file_rows = files::list(store.conn(), year).map_err(CommandError::store)?;
+pub fn history(store: &Store, year: i32, agency_id: i64) -> Result<Vec<HistoryItem>, UiError> {
+    let scheme = select::campaign_scheme(store, year)?;
+    let rows: Vec<ReturnRow> = returns::history(store.conn(), year, agency_id)?;
+    let file_rows = files::list(store.conn(), year)?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -216,14 +196,15 @@ fn decimal(s: &Option<String>) -> Cell {
         .map_or(Cell::Blank, Cell::Score)
 }
 
-/// Writes the given returns (by agency id, in this order) as a workbook.
+/// Writes the given returns (by agency id, in this order) as a workbook; the store is
+/// locked only while the list is read.
 pub fn export(
     store: &Mutex<Store>,
     year: i32,
     agency_ids: &[i64],
     out: &Path,
-) -> Result<usize, CommandError> {
-    let all = list(store, year)?;
+) -> Result<usize, UiError> {
+    let all = list(&*lock(store)?, year)?;
     let by_id: HashMap<i64, &ReturnItem> = all.rows.iter().map(|r| (r.agency_id, r)).collect();
     let mut headers: Vec<String> = ["单位名称", "统一社会信用代码", "层级", "地区", "单位类型"]
         .map(String::from)
@@ -283,31 +264,18 @@ pub fn export(
             headers,
             rows,
         }],
-    )
-    .map_err(CommandError::from_core)?;
+    )?;
     Ok(n)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{sample, temp_state};
-    use mofan::import::ImportOptions;
+    use crate::ui::testing::campaign_with;
 
     #[test]
     fn lists_returns_with_outcome_provenance_and_history() {
-        let (dir, state) = temp_state();
-        let store = state.store().unwrap();
-        crate::create_campaign(&store, 2026, None, "测试员").unwrap();
-        let opts = ImportOptions {
-            partial: false,
-            operator: "测试员".into(),
-        };
-        for n in ["00_广州市.xlsx", "03_广州市越秀区.xlsx"] {
-            let mut s = store.lock().unwrap();
-            let returns = mofan::import::Returns::open(&s, 2026, &[]).unwrap();
-            mofan::import::import_file(&mut s, &returns, &sample(n), &opts).unwrap();
-        }
+        let store = campaign_with(&["00_广州市.xlsx", "03_广州市越秀区.xlsx"]);
         let l = list(&store, 2026).unwrap();
         assert_eq!(l.rows.len(), 39);
         assert_eq!(l.components.len(), 5);
@@ -331,9 +299,10 @@ mod tests {
             ("current", "测试员")
         );
 
+        let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("参评单位.xlsx");
         let ids: Vec<i64> = l.rows.iter().take(5).map(|r| r.agency_id).collect();
-        assert_eq!(export(&store, 2026, &ids, &out).unwrap(), 5);
+        assert_eq!(export(&Mutex::new(store), 2026, &ids, &out).unwrap(), 5);
         assert!(std::fs::metadata(&out).unwrap().len() > 4000);
     }
 }

@@ -1,0 +1,80 @@
+//! The main window: its size remembered between runs, and files dropped on it.
+
+use std::sync::atomic::Ordering;
+
+use tauri::{Emitter, Manager, Runtime, Window, WindowEvent};
+
+use crate::files;
+use crate::settings::WindowSize;
+use crate::AppState;
+
+/// Gives the main window the size it had when the app last closed.
+pub fn restore_size<R: Runtime>(app: &tauri::App<R>) {
+    let saved = app
+        .try_state::<AppState>()
+        .and_then(|s| s.settings().window);
+    let (Some(w), Some(window)) = (saved, app.get_webview_window("main")) else {
+        return;
+    };
+    let w = w.clamped();
+    let _ = window.set_size(tauri::LogicalSize::new(w.width, w.height));
+    if w.maximized {
+        let _ = window.maximize();
+    }
+}
+
+/// Remembers the window's size in the settings.
+fn remember<R: Runtime>(window: &Window<R>) {
+    let state = window.state::<AppState>();
+    let (Ok(size), Ok(scale)) = (window.inner_size(), window.scale_factor()) else {
+        return;
+    };
+    let maximized = window.is_maximized().unwrap_or(false);
+    let _ = state.update_settings(|s| {
+        // A maximised window keeps the size it had before.
+        let (width, height) = match (maximized, s.window) {
+            (true, Some(w)) => (w.width, w.height),
+            _ => (
+                f64::from(size.width) / scale,
+                f64::from(size.height) / scale,
+            ),
+        };
+        s.window = Some(WindowSize {
+            width,
+            height,
+            maximized,
+        });
+    });
+}
+
+/// What the shell does on a window event.
+pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
+    match event {
+        // Dropped files and folders: the folders' workbooks become chosen files, and the
+        // window hears of them only after they are allowed.
+        WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+            let paths = files::expand_dropped(paths);
+            window.state::<AppState>().chosen.add(&paths);
+            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            let _ = window.emit("mofan://files-dropped", names);
+        }
+        WindowEvent::CloseRequested { .. } => remember(window),
+        // Saved half a second after the last of a series of resizes, so a size is kept
+        // however the app ends.
+        WindowEvent::Resized(_) => {
+            let n = window
+                .state::<AppState>()
+                .resizes
+                .fetch_add(1, Ordering::SeqCst)
+                + 1;
+            let window = window.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                if window.state::<AppState>().resizes.load(Ordering::SeqCst) == n {
+                    remember(&window);
+                }
+            });
+        }
+        _ => {}
+    }
+}

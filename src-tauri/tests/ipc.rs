@@ -1,0 +1,144 @@
+//! The shell over IPC, on Tauri's mock runtime: the app is built by `build_app` as the
+//! real one is, on a temporary database, and commands are invoked the way the window
+//! invokes them (camelCase arguments, JSON back, errors as `{code, message}`).
+
+use std::path::Path;
+
+use mofan_desktop::{build_app, AppState};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+/// The app on a new database in `dir`, with its main window.
+fn app(dir: &Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let db = dir.join("mofan.db");
+    let app = build_app(mock_builder(), mock_context(noop_assets()), move |_| {
+        AppState::open(&db)
+    })
+    .expect("the app builds on the mock runtime");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("main window");
+    (app, window)
+}
+
+/// Invokes a command as the window does; its JSON answer, or the JSON it was refused with.
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // The app's own origin on Linux and macOS (the window is local content).
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: tauri::test::INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("JSON answer"))
+}
+
+#[test]
+fn lists_and_creates_campaigns_and_refuses_a_year_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    assert_eq!(invoke(&window, "list_campaigns", json!({})), Ok(json!([])));
+
+    let created = invoke(&window, "create_campaign", json!({"year": 2026})).unwrap();
+    assert_eq!(created["year"], 2026);
+    assert_eq!(created["status"], "draft");
+    assert_eq!(
+        (created["returns"].clone(), created["files"].clone()),
+        (json!(0), json!(0))
+    );
+    let listed = invoke(&window, "list_campaigns", json!({})).unwrap();
+    assert_eq!(listed, json!([created]));
+
+    let refused = invoke(
+        &window,
+        "create_campaign",
+        json!({"year": 2026, "schemePath": null}),
+    )
+    .unwrap_err();
+    let fields = refused.as_object().expect("an object");
+    assert_eq!(fields.len(), 2, "{refused}");
+    assert_eq!(refused["code"], "campaign.exists");
+    let message = refused["message"].as_str().unwrap();
+    assert!(
+        message.contains("2026") && message.contains("已存在"),
+        "{message}"
+    );
+
+    // A scheme file must have been chosen in a dialog first.
+    let unchosen = invoke(
+        &window,
+        "create_campaign",
+        json!({"year": 2027, "schemePath": "/etc/passwd"}),
+    )
+    .unwrap_err();
+    assert_eq!(unchosen["code"], "desktop.file_not_chosen");
+}
+
+#[test]
+fn shows_the_dashboard_and_results_of_the_demo_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    let demo = invoke(&window, "load_demo", json!({"year": 2025})).unwrap();
+    assert_eq!(demo["year"], 2025);
+
+    let d = invoke(&window, "dashboard", json!({"year": 2025})).unwrap();
+    assert_eq!(d["campaign"]["year"], 2025);
+    let declared = d["campaign"]["returns"].as_u64().unwrap();
+    assert!(
+        declared > 0 && d["files"]["live"].as_u64().unwrap() > 0,
+        "{d}"
+    );
+    let statuses = d["selection"]["statuses"].as_object().unwrap();
+    let keys: Vec<&str> = statuses.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["ineligible", "not_selected", "selected", "tie_pending"]
+    );
+    let counted: u64 = statuses.values().map(|n| n.as_u64().unwrap()).sum();
+    assert_eq!(counted, declared);
+    assert_eq!(d["selection"]["tiers"][0]["tier"], "province");
+    assert!(
+        d["scheme"]["daily_share"].is_string(),
+        "decimals travel as text"
+    );
+
+    let r = invoke(&window, "current_results", json!({"year": 2025})).unwrap();
+    assert_eq!(r["year"], 2025);
+    assert_eq!(
+        r["status"], d["campaign"]["status"],
+        "reading changes nothing"
+    );
+    let rows = r["results"].as_array().unwrap();
+    assert_eq!(rows.len() as u64, declared);
+    assert!(rows[0]["agency_id"].is_i64() && rows[0]["status"].is_string());
+    assert!(rows.iter().any(|row| row["composite"].is_string()));
+    assert!(r["pools"][0]["label"].is_string() && r["pools"][0]["quota"].is_u64());
+    assert!(r["components"][0]["label"].is_string());
+
+    let history = invoke(
+        &window,
+        "return_history",
+        json!({"year": 2025, "agencyId": rows[0]["agency_id"]}),
+    )
+    .unwrap();
+    assert_eq!(history[0]["state"], "current");
+
+    let missing = invoke(&window, "dashboard", json!({"year": 2030})).unwrap_err();
+    assert_eq!(missing["code"], "campaign.not_found");
+    let bad_date = invoke(
+        &window,
+        "run_review",
+        json!({"year": 2025, "date": "2025-13-01"}),
+    )
+    .unwrap_err();
+    assert_eq!(bad_date["code"], "desktop.bad_date");
+}

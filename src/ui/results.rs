@@ -1,0 +1,281 @@
+//! 评选结果: the selection of a campaign (computed by the core from the stored inputs,
+//! never stored), panel overrides, the what-if comparison and the result workbook.
+//! Publishing and reopening are [`crate::campaign::publish`] and
+//! [`crate::campaign::reopen`] themselves.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{campaign_scheme, component_labels, lock, Label, UiError};
+use crate::export::results::{self as book, ResultBook};
+use crate::scheme::Scheme;
+use crate::select::{self, PoolSummary, ResultRow, Selection, StatusChange};
+use crate::store::campaigns::{self, CampaignStatus};
+use crate::store::overrides::OverrideAction;
+use crate::store::Store;
+
+/// A pool with its Chinese name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PoolView {
+    /// Chinese name ("县级/广州市越秀区").
+    pub label: String,
+    /// The core's counts.
+    #[serde(flatten)]
+    pub summary: PoolSummary,
+}
+
+/// Everything the results screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResultsView {
+    /// Campaign year.
+    pub year: i32,
+    /// Campaign status.
+    pub status: CampaignStatus,
+    /// The components, in scheme order (the order of each row's `components`).
+    pub components: Vec<Label>,
+    /// The daily score's label.
+    pub daily_label: String,
+    /// Pools in rule order.
+    pub pools: Vec<PoolView>,
+    /// Every return's result.
+    pub results: Vec<ResultRow>,
+}
+
+fn pools(sel: &Selection) -> Vec<PoolView> {
+    sel.pools
+        .iter()
+        .map(|p| PoolView {
+            label: book::pool_label(&p.pool),
+            summary: p.clone(),
+        })
+        .collect()
+}
+
+fn view(year: i32, status: CampaignStatus, scheme: &Scheme, sel: Selection) -> ResultsView {
+    ResultsView {
+        year,
+        status,
+        components: component_labels(scheme),
+        daily_label: scheme.daily_label.clone(),
+        pools: pools(&sel),
+        results: sel.results,
+    }
+}
+
+/// The selection as it stands, without changing anything (the campaign's status stays).
+pub fn current(store: &Store, year: i32) -> Result<ResultsView, UiError> {
+    let (scheme, status) = campaign_scheme(store, year)?;
+    let inputs = select::load(store, year, &scheme)?;
+    Ok(view(
+        year,
+        status,
+        &scheme,
+        select::select(&scheme, &inputs),
+    ))
+}
+
+/// Runs the selection: a draft campaign becomes `selected` (audited by the core).
+pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<ResultsView, UiError> {
+    let sel = select::run(store, year, operator)?;
+    let (scheme, status) = campaign_scheme(store, year)?;
+    Ok(view(year, status, &scheme, sel))
+}
+
+/// A panel decision as the window sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct OverrideInput {
+    /// The agency (its id in the results).
+    pub agency_id: i64,
+    /// `include`, `exclude` or `clear`.
+    pub action: String,
+    /// Reason (required by the core).
+    pub reason: String,
+    /// Confirms including beyond the quota.
+    #[serde(default)]
+    pub confirm: bool,
+}
+
+/// Records a panel decision for the agency of a result row (the core checks the reason
+/// and the quota, and audits it), and returns the selection with it applied.
+pub fn set_override(
+    store: &mut Store,
+    year: i32,
+    input: &OverrideInput,
+    operator: &str,
+) -> Result<ResultsView, UiError> {
+    let action = OverrideAction::parse(&input.action)
+        .ok_or_else(|| UiError::UnknownAction(input.action.clone()))?;
+    let sel = select::set_override_by_id(
+        store,
+        year,
+        input.agency_id,
+        action,
+        &input.reason,
+        input.confirm,
+        operator,
+    )?;
+    let (scheme, status) = campaign_scheme(store, year)?;
+    Ok(view(year, status, &scheme, sel))
+}
+
+/// What the what-if comparison shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Agencies whose status differs, in the current results' order.
+    pub changes: Vec<StatusChange>,
+    /// Pools under the current scheme.
+    pub before: Vec<PoolView>,
+    /// Pools under the edited scheme.
+    pub after: Vec<PoolView>,
+}
+
+/// Reads the stored returns, awards and overrides against another scheme (TOML text) and
+/// lists every agency whose status would change. Nothing is stored.
+pub fn compare(store: &Store, year: i32, other_toml: &str) -> Result<Comparison, UiError> {
+    let other = Scheme::parse(other_toml)?;
+    let (scheme, _) = campaign_scheme(store, year)?;
+    let before = select::select(&scheme, &select::load(store, year, &scheme)?);
+    let after = select::select(&other, &select::load(store, year, &other)?);
+    Ok(Comparison {
+        changes: select::compare(&before, &after),
+        before: pools(&before),
+        after: pools(&after),
+    })
+}
+
+/// The campaign's scheme as stored (TOML).
+pub fn scheme_text(store: &Store, year: i32) -> Result<String, UiError> {
+    let c = campaigns::get(store.conn(), year)?
+        .ok_or(crate::campaign::CampaignError::NotFound(year))?;
+    Ok(c.scheme_toml)
+}
+
+/// Writes the result workbook of the selection as it stands to `out`, with the review on
+/// `review_date` (复查名单, 整改名单, 撤销名单) when one is given. The store is locked only
+/// while the inputs are read.
+pub fn export(
+    store: &Mutex<Store>,
+    year: i32,
+    out: &Path,
+    review_date: Option<NaiveDate>,
+) -> Result<(), UiError> {
+    let guard = lock(store)?;
+    let (scheme, _) = campaign_scheme(&guard, year)?;
+    let sel = select::select(&scheme, &select::load(&guard, year, &scheme)?);
+    let mut rb = ResultBook::from_store(&guard, year, &scheme, &sel, crate::now_string())?;
+    if let Some(date) = review_date {
+        let rows = crate::review::run(&guard, year, date)?;
+        rb.review = Some(book::ReviewPart { date, rows });
+    }
+    drop(guard);
+    Ok(book::write(out, &rb)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::select::Status;
+    use crate::ui::testing::campaign_with;
+    use crate::Coded;
+
+    fn imported() -> Store {
+        campaign_with(&[
+            "00_广州市.xlsx",
+            "01_广州市海珠区.xlsx",
+            "02_广州市番禺区.xls",
+            "03_广州市越秀区.xlsx",
+        ])
+    }
+
+    #[test]
+    fn runs_and_reads_the_selection_with_labels() {
+        let mut store = imported();
+        let before = current(&store, 2026).unwrap();
+        assert_eq!(
+            before.status,
+            CampaignStatus::Draft,
+            "reading changes nothing"
+        );
+        let v = run(&mut store, 2026, "测试员").unwrap();
+        assert_eq!(v.status, CampaignStatus::Selected);
+        assert_eq!(v.results.len(), 72);
+        assert_eq!(v.components.len(), 5);
+        assert_eq!(v.components[3].label, "群众测评");
+        assert!(v.pools.iter().any(|p| p.label.starts_with("县级/")));
+        let json = serde_json::to_value(&v).unwrap();
+        assert!(
+            json["pools"][0]["quota"].is_number(),
+            "pool counts are flattened"
+        );
+        assert!(
+            json["results"][0]["composite"].is_string(),
+            "scores stay exact decimals"
+        );
+    }
+
+    #[test]
+    fn an_override_needs_a_reason_and_a_confirmation_beyond_the_quota() {
+        let mut store = imported();
+        let v = run(&mut store, 2026, "测试员").unwrap();
+        let outsider = v
+            .results
+            .iter()
+            .find(|r| r.status == Status::NotSelected)
+            .expect("someone is not selected");
+        let mut input = OverrideInput {
+            agency_id: outsider.agency_id,
+            action: "include".into(),
+            reason: " ".into(),
+            confirm: false,
+        };
+        let e = set_override(&mut store, 2026, &input, "测试员").unwrap_err();
+        assert_eq!(e.code(), "override.reason_required");
+        input.reason = "评审组复核认为事迹突出".into();
+        let e = set_override(&mut store, 2026, &input, "测试员").unwrap_err();
+        assert_eq!(e.code(), "override.beyond_quota");
+        input.confirm = true;
+        let v = set_override(&mut store, 2026, &input, "测试员").unwrap();
+        let row = v
+            .results
+            .iter()
+            .find(|r| r.agency_id == outsider.agency_id)
+            .unwrap();
+        assert_eq!(row.status, Status::Selected);
+        assert!(row.reasons.iter().any(|r| r.contains("超出名额（已确认）")));
+        let gone = OverrideInput {
+            agency_id: -1,
+            ..input.clone()
+        };
+        let e = set_override(&mut store, 2026, &gone, "测试员").unwrap_err();
+        assert_eq!(e.code(), "override.agency_not_found");
+        assert!(e.to_string().contains("可能已被撤回"), "{e}");
+        input.action = "sideways".into();
+        assert_eq!(
+            set_override(&mut store, 2026, &input, "测试员")
+                .unwrap_err()
+                .code(),
+            "desktop.bad_request"
+        );
+    }
+
+    #[test]
+    fn compares_against_an_edited_scheme_and_exports_the_workbook() {
+        let store = imported();
+        let toml = scheme_text(&store, 2026).unwrap();
+        let same = compare(&store, 2026, &toml).unwrap();
+        assert!(same.changes.is_empty());
+        let stricter = toml.replace("composite_min = 85.0", "composite_min = 95.0");
+        let c = compare(&store, 2026, &stricter).unwrap();
+        assert!(!c.changes.is_empty());
+        assert!(c.changes.iter().all(|ch| ch.after == Status::Ineligible));
+        let bad = compare(&store, 2026, "weight = = 1").unwrap_err();
+        assert_eq!(bad.code(), "scheme.invalid");
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("评选结果.xlsx");
+        export(&Mutex::new(store), 2026, &out, None).unwrap();
+        assert!(std::fs::metadata(&out).unwrap().len() > 5000);
+    }
+}
