@@ -4,6 +4,7 @@
 //! evaluation scheme, the import of returns from Excel, the audit log. The command-line
 //! binary (`src/main.rs`) and the desktop shell (`src-tauri/`) are thin adapters over it.
 
+pub mod atomic;
 pub mod audit;
 pub mod awards;
 pub mod backup;

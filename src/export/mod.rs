@@ -1,12 +1,12 @@
-//! Writing files for the user: atomically and with the user's normal permissions
-//! ([`atomic`]), so that a crash or a full disk never leaves a half-written workbook
-//! behind; the result workbook ([`results`]) and plain lists ([`table`]).
+//! Writing files for the user: the result workbook ([`results`]) and plain lists
+//! ([`table`]), saved atomically and with the user's normal permissions
+//! ([`crate::atomic`], re-exported here for the front ends), so that a crash or a full
+//! disk never leaves a half-written workbook behind.
 
-pub mod atomic;
 pub mod results;
 pub mod table;
 
-pub use atomic::{write_atomic, Staged};
+pub use crate::atomic::{write_atomic, Staged};
 
 /// The print set-up of a list sheet whose first row is its header: A4 landscape, one page
 /// wide, the header on every page, page numbers ("第 1 页，共 3 页"). Lists of many
