@@ -22,6 +22,7 @@ pub mod select;
 pub mod store;
 pub mod template;
 pub mod uscc;
+pub mod vocab;
 
 /// A stable machine-readable code for an error, for the desktop shell and `--json`.
 ///

@@ -116,17 +116,8 @@ impl Coded for ImportError {
     }
 }
 
-/// The outcome of one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FileStatus {
-    /// Its returns (or, in a partial import, its valid returns) were stored.
-    Imported,
-    /// Nothing was stored.
-    Rejected,
-    /// The same file (same SHA-256) was imported before; nothing changed.
-    Duplicate,
-}
+/// The outcome of one file: one of the vocabulary's words.
+pub use crate::vocab::FileStatus;
 
 /// What happened to one file, as `mofan import --json` prints it (domain.md §7).
 #[derive(Debug, Clone, PartialEq, Serialize)]

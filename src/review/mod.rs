@@ -18,73 +18,8 @@ mod tests;
 
 pub use apply::{applied, apply, facts, mark_rectified, run, Applied, AppliedReview, ReviewError};
 
-/// Why an award is reviewed: the first that applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Trigger {
-    /// This year's return has a veto flag.
-    Veto,
-    /// A rectifying award's deadline has passed.
-    Deadline,
-    /// This year's complaints reach the trigger.
-    Complaints,
-    /// The review cycle has come round.
-    Cycle,
-}
-
-impl Trigger {
-    /// The JSON code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Trigger::Veto => "veto",
-            Trigger::Deadline => "deadline",
-            Trigger::Complaints => "complaints",
-            Trigger::Cycle => "cycle",
-        }
-    }
-
-    /// The Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Trigger::Veto => "一票否决",
-            Trigger::Deadline => "整改期满",
-            Trigger::Complaints => "群众反映问题",
-            Trigger::Cycle => "定期复查",
-        }
-    }
-}
-
-/// What a review decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// 保留称号
-    Retain,
-    /// 限期整改
-    Rectify,
-    /// 撤销称号（摘牌）
-    Revoke,
-}
-
-impl Outcome {
-    /// The JSON code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Retain => "retain",
-            Outcome::Rectify => "rectify",
-            Outcome::Revoke => "revoke",
-        }
-    }
-
-    /// The Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Retain => "保留称号",
-            Outcome::Rectify => "限期整改",
-            Outcome::Revoke => "撤销称号",
-        }
-    }
-}
+/// Why an award is reviewed, and what a review decides: words of the vocabulary.
+pub use crate::vocab::{Outcome, Trigger};
 
 /// What this year's return says about an awarded agency.
 #[derive(Debug, Clone, PartialEq, Default)]

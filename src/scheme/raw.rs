@@ -10,9 +10,9 @@ use serde::Deserialize;
 use toml_edit::{Item, Value};
 
 use super::*;
-use crate::import::aliases::{tier_key, BUILTIN_FIELD_ALIASES};
 use crate::limits::{self, check_plain, quote, TextKind};
 use crate::normalize::header_key;
+use crate::vocab::{words::tier_key, RETURN_FIELDS};
 
 /// A TOML number (integer or float) read as an exact decimal.
 #[derive(Debug, Clone, Copy)]
@@ -1027,9 +1027,9 @@ fn convert_review(ck: &mut Checker<'_>, raw: Option<RawReview>) -> ReviewSetting
 /// score and the built-in fields must not clash.
 fn check_alias_clashes(ck: &mut Checker<'_>, s: &Scheme) {
     let mut owner: HashMap<String, String> = HashMap::new();
-    for (field, aliases) in BUILTIN_FIELD_ALIASES {
-        for a in *aliases {
-            owner.insert(header_key(a), format!("内置字段 {field}"));
+    for f in RETURN_FIELDS {
+        for a in f.headers() {
+            owner.insert(header_key(a), format!("内置字段 {}", f.key));
         }
     }
     let mut claim = |ck: &mut Checker<'_>, path: P, alias: &str, who: String| {

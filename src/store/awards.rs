@@ -33,52 +33,8 @@ pub const MIGRATION_10: Migration = Migration {
     sql: "ALTER TABLE awards ADD COLUMN rectified_on TEXT;",
 };
 
-/// An award's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AwardStatus {
-    /// 正常
-    Active,
-    /// 整改中
-    Rectifying,
-    /// 已撤销
-    Revoked,
-}
-
-impl AwardStatus {
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AwardStatus::Active => "active",
-            AwardStatus::Rectifying => "rectifying",
-            AwardStatus::Revoked => "revoked",
-        }
-    }
-
-    /// Parses the stored value.
-    pub fn parse(s: &str) -> Option<AwardStatus> {
-        match s {
-            "active" => Some(AwardStatus::Active),
-            "rectifying" => Some(AwardStatus::Rectifying),
-            "revoked" => Some(AwardStatus::Revoked),
-            _ => None,
-        }
-    }
-
-    /// The Chinese label used in the registry workbook.
-    pub fn label(self) -> &'static str {
-        match self {
-            AwardStatus::Active => "正常",
-            AwardStatus::Rectifying => "整改中",
-            AwardStatus::Revoked => "已撤销",
-        }
-    }
-
-    /// Whether the title is held (active or under rectification).
-    pub fn is_held(self) -> bool {
-        self != AwardStatus::Revoked
-    }
-}
+/// An award's state: one of the vocabulary's words.
+pub use crate::vocab::AwardStatus;
 
 /// A stored award, with its agency's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,7 +1,6 @@
 //! The `campaigns` table: one row per selection year with its scheme snapshot.
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
 
 use super::Migration;
 
@@ -19,47 +18,8 @@ pub const MIGRATION_1: Migration = Migration {
     );",
 };
 
-/// A campaign's life-cycle state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CampaignStatus {
-    /// 草稿: returns are being imported.
-    Draft,
-    /// 已评选: a selection has been run.
-    Selected,
-    /// 已发布: locked.
-    Published,
-}
-
-impl CampaignStatus {
-    /// The value stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CampaignStatus::Draft => "draft",
-            CampaignStatus::Selected => "selected",
-            CampaignStatus::Published => "published",
-        }
-    }
-
-    /// Parses the stored value.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "draft" => Some(CampaignStatus::Draft),
-            "selected" => Some(CampaignStatus::Selected),
-            "published" => Some(CampaignStatus::Published),
-            _ => None,
-        }
-    }
-
-    /// The Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            CampaignStatus::Draft => "草稿",
-            CampaignStatus::Selected => "已评选",
-            CampaignStatus::Published => "已发布",
-        }
-    }
-}
+/// A campaign's life-cycle state: one of the vocabulary's words.
+pub use crate::vocab::CampaignStatus;
 
 /// A stored campaign row.
 #[derive(Debug, Clone, PartialEq, Eq)]
