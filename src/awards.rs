@@ -28,6 +28,7 @@ use crate::normalize::{agency_name, name_key};
 use crate::scheme::{Scheme, Tier};
 use crate::store::awards::{self as award_store, AwardRow, AwardStatus, NewAward};
 use crate::store::{agencies, campaigns, registry_files, Store, StoreError};
+use crate::vocab::StoredFileStatus;
 use crate::Coded;
 
 /// Errors that stop a registry import as a whole (a bad file is reported in its
@@ -640,7 +641,7 @@ pub fn commit(
                 uscc: w.uscc.as_deref(),
                 name: &w.name,
                 name_key: &w.name_key,
-                tier: w.tier.as_str(),
+                tier: w.tier,
                 region: w.region.as_deref(),
                 unit_type: &w.unit_type,
             },
@@ -686,7 +687,11 @@ pub fn commit(
             sha256: &a.sha256,
             imported_at: &now,
             operator: &opts.operator,
-            status: if partial { "partial" } else { "imported" },
+            status: if partial {
+                StoredFileStatus::Partial
+            } else {
+                StoredFileStatus::Imported
+            },
             sheet: report.sheet.as_deref(),
             header_row: report.header_row,
             rows_total: report.rows as i64,

@@ -11,6 +11,7 @@ use crate::limits::{self, TextKind};
 use crate::scheme::{Scheme, SchemeError, DEFAULT_TOML};
 use crate::store::campaigns::{self, CampaignRow, CampaignStatus};
 use crate::store::{files, returns, Store, StoreError};
+use crate::vocab::StoredFileStatus;
 use crate::Coded;
 
 /// Errors of campaign operations.
@@ -122,7 +123,7 @@ fn summary(store: &Store, row: CampaignRow) -> Result<CampaignSummary, CampaignE
     let conn = store.conn();
     let files = files::list(conn, row.year)?
         .iter()
-        .filter(|f| f.status != "withdrawn")
+        .filter(|f| f.status != StoredFileStatus::Withdrawn)
         .count() as i64;
     Ok(CampaignSummary {
         returns: returns::count_current(conn, row.year)?,

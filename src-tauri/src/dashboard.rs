@@ -10,6 +10,7 @@ use mofan::scheme::{QuotaSize, Scheme, Tier};
 use mofan::select::{self, Status};
 use mofan::store::awards::{self, AwardStatus};
 use mofan::store::{files, Store};
+use mofan::vocab::StoredFileStatus;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -166,9 +167,18 @@ pub fn dashboard(store: &Mutex<Store>, year: i32) -> Result<Dashboard, CommandEr
         campaign,
         scheme: scheme_facts(&scheme),
         files: FileFacts {
-            live: file_rows.iter().filter(|f| f.status != "withdrawn").count(),
-            partial: file_rows.iter().filter(|f| f.status == "partial").count(),
-            withdrawn: file_rows.iter().filter(|f| f.status == "withdrawn").count(),
+            live: file_rows
+                .iter()
+                .filter(|f| f.status != StoredFileStatus::Withdrawn)
+                .count(),
+            partial: file_rows
+                .iter()
+                .filter(|f| f.status == StoredFileStatus::Partial)
+                .count(),
+            withdrawn: file_rows
+                .iter()
+                .filter(|f| f.status == StoredFileStatus::Withdrawn)
+                .count(),
         },
         selection: SelectionFacts {
             pools: sel.pools.len(),

@@ -395,7 +395,10 @@ mod tests {
         assert_eq!(listed.len(), 2);
         let w = withdraw(&store, 2026, listed[0].id, "测试员").unwrap();
         assert_eq!(w.withdrawn, 27);
-        assert_eq!(list_files(&store, 2026).unwrap()[0].status, "withdrawn");
+        assert_eq!(
+            list_files(&store, 2026).unwrap()[0].status,
+            mofan::vocab::StoredFileStatus::Withdrawn
+        );
     }
 
     #[test]

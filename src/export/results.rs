@@ -25,9 +25,7 @@ use rust_xlsxwriter::{
 };
 use thiserror::Error;
 
-use crate::scheme::{
-    GroupBy, MissingPolicy, QuotaBase, QuotaRule, QuotaSize, Rounding, Scheme, Tier,
-};
+use crate::scheme::{GroupBy, MissingPolicy, QuotaBase, QuotaRule, QuotaSize, Rounding, Scheme};
 use crate::select::score::round2;
 use crate::select::{ResultRow, Selection, Status};
 use crate::store::overrides::{self, OverrideAction};
@@ -182,7 +180,7 @@ impl<'a> ResultBook<'a> {
         let campaign = campaigns::get(conn, year)?.ok_or(ExportError::CampaignNotFound(year))?;
         let files = files::list(conn, year)?
             .into_iter()
-            .filter(|f| f.status != "withdrawn")
+            .filter(|f| f.status != crate::vocab::StoredFileStatus::Withdrawn)
             .map(|f| InputFile {
                 name: f.file_name,
                 sha256: f.sha256,
@@ -660,13 +658,6 @@ impl<'a> ResultBook<'a> {
     }
 }
 
-fn tier_of(code: &str) -> Value<'_> {
-    match Tier::from_code(code) {
-        Some(t) => text(t.label()),
-        None => text(code),
-    }
-}
-
 /// The columns every review list starts with.
 fn review_columns(rest: &[(&str, Kind)]) -> Vec<Column> {
     [
@@ -687,7 +678,7 @@ fn review_values<'a>(r: &'a crate::review::ReviewRow, rest: Vec<Value<'a>>) -> R
     let mut v = vec![
         text(&r.name),
         opt_text(r.uscc.as_deref()),
-        tier_of(&r.tier),
+        text(r.tier.label()),
         opt_text(r.region.as_deref()),
         Value::Number(f64::from(r.award_year)),
     ];

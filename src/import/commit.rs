@@ -23,6 +23,7 @@ use super::{
 use crate::audit;
 use crate::scheme::Scheme;
 use crate::store::{agencies, files, returns, Store};
+use crate::vocab::StoredFileStatus;
 
 /// A file's transaction in progress.
 struct Writer<'t> {
@@ -54,7 +55,7 @@ impl<'t> Writer<'t> {
                 sha256,
                 imported_at: &now,
                 operator,
-                status: "imported",
+                status: StoredFileStatus::Imported,
                 sheet: None,
                 header_row: None,
                 rows_total: 0,
@@ -82,7 +83,7 @@ impl<'t> Writer<'t> {
                 uscc: r.uscc.as_deref(),
                 name: &r.name,
                 name_key: &r.name_key,
-                tier: r.tier.as_str(),
+                tier: r.tier,
                 region: r.region.as_deref(),
                 unit_type: &r.unit_type,
             },
@@ -112,7 +113,7 @@ impl<'t> Writer<'t> {
                 row: r.row,
                 name: &r.name,
                 uscc: r.uscc.as_deref(),
-                tier: r.tier.as_str(),
+                tier: r.tier,
                 region: r.region.as_deref(),
                 unit_type: &r.unit_type,
                 daily: r.daily.map(|d| d.to_string()),

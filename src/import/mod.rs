@@ -659,7 +659,7 @@ pub fn withdraw(
     ensure_open(store, year)?;
     let live: Vec<files::FileRow> = files::list(store.conn(), year)?
         .into_iter()
-        .filter(|f| f.status != "withdrawn")
+        .filter(|f| f.status != crate::vocab::StoredFileStatus::Withdrawn)
         .collect();
     let t = target.trim();
     let by_id: Vec<&files::FileRow> = live.iter().filter(|f| f.id.to_string() == t).collect();

@@ -8,7 +8,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::scheme::{ReviewSettings, Scheme};
+use crate::scheme::{ReviewSettings, Scheme, Tier};
 use crate::select::fmt2;
 use crate::store::awards::{AwardRow, AwardStatus};
 
@@ -47,8 +47,8 @@ pub struct ReviewRow {
     pub uscc: Option<String>,
     /// Name.
     pub name: String,
-    /// Tier code.
-    pub tier: String,
+    /// Tier.
+    pub tier: Tier,
     /// Region.
     pub region: Option<String>,
     /// Unit type.
@@ -209,7 +209,7 @@ pub fn review(
                 agency_id: a.agency_id,
                 uscc: a.uscc.clone(),
                 name: a.name.clone(),
-                tier: a.tier.clone(),
+                tier: a.tier,
                 region: a.region.clone(),
                 unit_type: a.unit_type.clone(),
                 award_year: a.year,

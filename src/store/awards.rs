@@ -35,6 +35,7 @@ pub const MIGRATION_10: Migration = Migration {
 
 /// An award's state: one of the vocabulary's words.
 pub use crate::vocab::AwardStatus;
+use crate::vocab::Tier;
 
 /// A stored award, with its agency's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,8 +48,8 @@ pub struct AwardRow {
     pub uscc: Option<String>,
     /// Agency name.
     pub name: String,
-    /// Tier code.
-    pub tier: String,
+    /// Tier.
+    pub tier: Tier,
     /// Region.
     pub region: Option<String>,
     /// Unit type.
@@ -137,7 +138,6 @@ const SELECT: &str = "SELECT w.id, w.agency_id, a.uscc, a.name, a.tier, a.region
     FROM awards w JOIN agencies a ON a.id = w.agency_id";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AwardRow> {
-    let status: String = r.get(10)?;
     Ok(AwardRow {
         id: r.get(0)?,
         agency_id: r.get(1)?,
@@ -149,7 +149,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AwardRow> {
         title: r.get(7)?,
         year: r.get(8)?,
         doc_number: r.get(9)?,
-        status: AwardStatus::parse(&status).unwrap_or(AwardStatus::Active),
+        status: r.get(10)?,
         last_review_year: r.get(11)?,
         rectify_deadline: r.get(12)?,
         revoked_year: r.get(13)?,

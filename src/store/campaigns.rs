@@ -37,11 +37,10 @@ pub struct CampaignRow {
 }
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CampaignRow> {
-    let status: String = r.get(2)?;
     Ok(CampaignRow {
         year: r.get(0)?,
         title: r.get(1)?,
-        status: CampaignStatus::parse(&status).unwrap_or(CampaignStatus::Draft),
+        status: r.get(2)?,
         scheme_toml: r.get(3)?,
         created_at: r.get(4)?,
     })

@@ -4,6 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::Migration;
+use crate::vocab::StoredFileStatus;
 
 /// Creates the `imported_files` table.
 pub const MIGRATION_3: Migration = Migration {
@@ -42,8 +43,8 @@ pub struct FileRow {
     pub imported_at: String,
     /// Who imported it.
     pub operator: String,
-    /// `imported`, `partial` or `withdrawn`.
-    pub status: String,
+    /// Imported, partly imported or withdrawn.
+    pub status: StoredFileStatus,
     /// Rows found in the file.
     pub rows_total: i64,
     /// Rows imported.
@@ -80,8 +81,8 @@ pub struct NewFile<'a> {
     pub imported_at: &'a str,
     /// Operator.
     pub operator: &'a str,
-    /// `imported` or `partial`.
-    pub status: &'a str,
+    /// Imported or partly imported.
+    pub status: StoredFileStatus,
     /// Sheet the returns came from (the first, when several).
     pub sheet: Option<&'a str>,
     /// 1-based header row of that sheet.

@@ -90,11 +90,10 @@ pub fn list(conn: &Connection, year: i32) -> rusqlite::Result<Vec<OverrideRow>> 
          FROM overrides WHERE campaign_year = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([year], |r| {
-        let action: String = r.get(2)?;
         Ok(OverrideRow {
             id: r.get(0)?,
             agency_id: r.get(1)?,
-            action: OverrideAction::parse(&action).unwrap_or(OverrideAction::Clear),
+            action: r.get(2)?,
             reason: r.get(3)?,
             beyond_quota: r.get(4)?,
             operator: r.get(5)?,

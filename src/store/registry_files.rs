@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::Migration;
+use crate::vocab::StoredFileStatus;
 
 /// Creates the `registry_files` table.
 pub const MIGRATION_8: Migration = Migration {
@@ -38,8 +39,8 @@ pub struct RegistryFileRow {
     pub imported_at: String,
     /// Who imported it.
     pub operator: String,
-    /// `imported`, or `partial` when rows with errors were left out.
-    pub status: String,
+    /// Imported, or partly imported when rows with errors were left out.
+    pub status: StoredFileStatus,
     /// Rows found in the file.
     pub rows_total: i64,
     /// Rows imported.
@@ -73,8 +74,8 @@ pub struct NewRegistryFile<'a> {
     pub imported_at: &'a str,
     /// Operator.
     pub operator: &'a str,
-    /// `imported` or `partial`.
-    pub status: &'a str,
+    /// Imported or partly imported.
+    pub status: StoredFileStatus,
     /// Sheet the awards came from (the first, when several).
     pub sheet: Option<&'a str>,
     /// 1-based header row of that sheet.
@@ -140,7 +141,7 @@ mod tests {
             sha256: "ab12",
             imported_at: "t",
             operator: "张三",
-            status: "imported",
+            status: StoredFileStatus::Imported,
             sheet: Some("命名名单"),
             header_row: Some(2),
             rows_total: 3,
