@@ -352,7 +352,15 @@ fn a_published_campaign_refuses_imports() {
     let p = dir.path().join("a.xlsx");
     write_xlsx(&p, &HEADER, &[city_row("甲局", 90.0)]);
     let e = import::import_file(&mut store, 2026, &p, &opts(false)).unwrap_err();
-    assert!(matches!(e, import::ImportError::CampaignLocked(2026)));
+    assert!(matches!(
+        e,
+        import::ImportError::Campaign(mofan::store::campaigns::Unavailable::Locked {
+            year: 2026,
+            refused: mofan::store::campaigns::Change::Files
+        })
+    ));
+    assert_eq!(e.to_string(), "2026年度评选已发布，不能再导入或撤回文件");
+    assert_eq!(mofan::Coded::code(&e), "campaign.locked");
     let e = import::import_file(&mut store, 2030, &p, &opts(false)).unwrap_err();
     assert!(e.to_string().contains("2030年度评选不存在"));
 }

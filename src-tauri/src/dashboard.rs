@@ -127,7 +127,9 @@ pub fn dashboard(store: &Mutex<Store>, year: i32) -> Result<Dashboard, CommandEr
         .map_err(CommandError::from_core)?
         .into_iter()
         .find(|c| c.year == year)
-        .ok_or_else(|| CommandError::from_core(select::SelectError::CampaignNotFound(year)))?;
+        .ok_or_else(|| {
+            CommandError::from_core(mofan::store::campaigns::Unavailable::NotFound(year))
+        })?;
     let scheme = select::campaign_scheme(&guard, year).map_err(CommandError::from_core)?;
     let file_rows = files::list(guard.conn(), year).map_err(CommandError::store)?;
     let inputs = select::load(&guard, year, &scheme).map_err(CommandError::from_core)?;

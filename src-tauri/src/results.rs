@@ -56,7 +56,7 @@ pub struct ResultsView {
 fn scheme_of(store: &Store, year: i32) -> Result<(Scheme, CampaignStatus), CommandError> {
     let c = campaigns::get(store.conn(), year)
         .map_err(CommandError::store)?
-        .ok_or_else(|| CommandError::from_core(select::SelectError::CampaignNotFound(year)))?;
+        .ok_or_else(|| CommandError::from_core(campaigns::Unavailable::NotFound(year)))?;
     let scheme = Scheme::parse(&c.scheme_toml).map_err(CommandError::from_core)?;
     Ok((scheme, c.status))
 }
@@ -213,7 +213,7 @@ pub fn scheme_text(store: &Mutex<Store>, year: i32) -> Result<String, CommandErr
     campaigns::get(store.conn(), year)
         .map_err(CommandError::store)?
         .map(|c| c.scheme_toml)
-        .ok_or_else(|| CommandError::from_core(select::SelectError::CampaignNotFound(year)))
+        .ok_or_else(|| CommandError::from_core(campaigns::Unavailable::NotFound(year)))
 }
 
 /// Writes the result workbook of the selection as it stands to `out`, with the review on

@@ -525,7 +525,9 @@ pub fn load(store: &Mutex<Store>, year: i32) -> Result<SchemeView, CommandError>
     let campaign = crate::list_campaigns(store)?
         .into_iter()
         .find(|c| c.year == year)
-        .ok_or_else(|| CommandError::from_core(campaign::CampaignError::NotFound(year)))?;
+        .ok_or_else(|| {
+            CommandError::from_core(mofan::store::campaigns::Unavailable::NotFound(year))
+        })?;
     let scheme = Scheme::parse(&toml).map_err(CommandError::from_core)?;
     Ok(SchemeView {
         form: form_of(&scheme),

@@ -54,12 +54,9 @@ use values::{Cell, Score, MAX_PLACES};
 /// [`FileReport`] instead).
 #[derive(Debug, Error)]
 pub enum ImportError {
-    /// No campaign for the year.
-    #[error("{0}年度评选不存在，请先创建评选年度")]
-    CampaignNotFound(i32),
-    /// The campaign is published.
-    #[error("{0}年度评选已发布，不能再导入或撤回文件")]
-    CampaignLocked(i32),
+    /// No campaign for the year, or it is published.
+    #[error(transparent)]
+    Campaign(#[from] store::campaigns::Unavailable),
     /// The withdrawal target matches no live file.
     #[error("{year}年度没有找到要撤回的文件“{target}”（可用文件编号、SHA-256 或文件名）")]
     FileNotFound {
@@ -104,8 +101,7 @@ impl From<rusqlite::Error> for ImportError {
 impl Coded for ImportError {
     fn code(&self) -> &'static str {
         match self {
-            ImportError::CampaignNotFound(_) => "campaign.not_found",
-            ImportError::CampaignLocked(_) => "campaign.locked",
+            ImportError::Campaign(e) => e.code(),
             ImportError::FileNotFound { .. } => "import.file_not_found",
             ImportError::Ambiguous { .. } => "import.ambiguous",
             ImportError::Scheme(e) => e.code(),
@@ -522,17 +518,12 @@ impl scan::Placed for ParsedReturn {
 
 /// Loads a campaign's scheme.
 pub fn campaign_scheme(store: &Store, year: i32) -> Result<Scheme, ImportError> {
-    let c =
-        store::campaigns::get(store.conn(), year)?.ok_or(ImportError::CampaignNotFound(year))?;
+    let c = store::campaigns::require(store.conn(), year)?;
     Ok(Scheme::parse(&c.scheme_toml)?)
 }
 
 fn ensure_open(store: &Store, year: i32) -> Result<(), ImportError> {
-    let c =
-        store::campaigns::get(store.conn(), year)?.ok_or(ImportError::CampaignNotFound(year))?;
-    if c.status == store::campaigns::CampaignStatus::Published {
-        return Err(ImportError::CampaignLocked(year));
-    }
+    store::campaigns::require_open(store.conn(), year, store::campaigns::Change::Files)?;
     Ok(())
 }
 
