@@ -38,6 +38,13 @@ where
         .map_err(CommandError::task_failed)?
 }
 
+/// `vocabulary`: every key → label list of the core's vocabulary (tiers, statuses,
+/// outcomes, fields), which the window loads once at start instead of typing the labels.
+#[tauri::command]
+pub fn vocabulary() -> mofan::vocab::Labels {
+    mofan::vocab::labels()
+}
+
 /// `list_campaigns`: every campaign, as `CampaignSummary` rows.
 #[tauri::command]
 pub async fn list_campaigns(

@@ -346,6 +346,7 @@ pub fn run() {
             _ => {}
         })
         .invoke_handler(tauri::generate_handler![
+            commands::vocabulary,
             commands::list_campaigns,
             commands::create_campaign,
             commands::pick_files,
