@@ -338,7 +338,7 @@ fn run(cli: Cli) -> Result<()> {
                                 "{}\t{}\t{}\t{}/{} 行\t{}\t{}",
                                 f.id,
                                 f.file_name,
-                                f.status,
+                                f.status.as_str(),
                                 f.rows_imported,
                                 f.rows_total,
                                 f.imported_at,
@@ -381,7 +381,7 @@ fn run(cli: Cli) -> Result<()> {
                 outln!("还没有命名记录。用 mofan awards import 命名名单.xlsx 导入。")?;
             } else {
                 for a in list {
-                    let tier = mofan::scheme::Tier::from_code(&a.tier).map_or("", |t| t.label());
+                    let tier = a.tier.label();
                     let mut line = format!(
                         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         a.year,

@@ -259,7 +259,7 @@ pub fn title(scheme: &Scheme, year: Option<i32>) -> String {
 /// `year`, else none) goes into the title.
 pub fn write_template(scheme: &Scheme, year: Option<i32>, out: &Path) -> Result<(), TemplateError> {
     let bytes = render(scheme, year, &[])?;
-    crate::export::write_atomic(out, &bytes).map_err(|source| TemplateError::Write {
+    crate::atomic::write_atomic(out, &bytes).map_err(|source| TemplateError::Write {
         path: out.display().to_string(),
         source,
     })

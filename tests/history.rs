@@ -81,7 +81,12 @@ fn publish_2023_review_2026_and_eligibility_follows() {
     let locked = mofan::import::Returns::open(&store, 2023, &[]);
     assert!(matches!(
         locked,
-        Err(mofan::import::ImportError::CampaignLocked(2023))
+        Err(mofan::import::ImportError::Campaign(
+            mofan::store::campaigns::Unavailable::Locked {
+                year: 2023,
+                refused: mofan::store::campaigns::Change::Files
+            }
+        ))
     ));
 
     // 2026: 甲 keeps its level, 乙 falls below the revocation line, 戊 is new.

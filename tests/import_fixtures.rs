@@ -6,6 +6,7 @@ mod common;
 use calamine::{open_workbook_auto, Data, Reader};
 use common::*;
 use mofan::import::{self, FileStatus};
+use mofan::scheme::Tier;
 use mofan::store::{files, returns};
 use serde_json::Value;
 
@@ -38,10 +39,10 @@ fn openpyxl_two_row_header_merged_tier_and_value_forms() {
     assert_eq!(comp(&fin, "public"), "93"); // 93%
     assert_eq!(comp(&fin, "organisation"), "90.25");
     assert_eq!(fin.unit_type, "政府机关"); // alias 政府部门
-    assert_eq!(fin.tier, "city"); // 地市
-                                  // Tier from the merged region D5:D7; half-width brackets normalised.
+    assert_eq!(fin.tier, Tier::City); // 地市
+                                      // Tier from the merged region D5:D7; half-width brackets normalised.
     let w = by("测试市（直属）机关工委");
-    assert_eq!(w.tier, "city");
+    assert_eq!(w.tier, Tier::City);
     assert!(w.vetoes.contains("\"discipline\":true")); // 有
     let audit = by("测试市审计局");
     assert_eq!(audit.complaints, Some(2)); // 2个
@@ -53,7 +54,7 @@ fn openpyxl_two_row_header_merged_tier_and_value_forms() {
     );
     assert!(prov.vetoes.contains("\"ideology\":true")); // Y
     let county = by("测试县（区）教育局");
-    assert_eq!(county.tier, "county"); // 县(市、区)
+    assert_eq!(county.tier, Tier::County); // 县(市、区)
     assert_eq!(comp(&county, "public"), "95.5"); // 95.5%
     assert_eq!(comp(&county, "self"), "85"); // ８５
     assert!(county.vetoes.contains("\"safety\":true")); // 1
@@ -349,7 +350,15 @@ fn a_published_campaign_refuses_imports() {
         )
         .unwrap();
     let e = import::Returns::open(&store, 2026, &[]).unwrap_err();
-    assert!(matches!(e, import::ImportError::CampaignLocked(2026)));
+    assert!(matches!(
+        e,
+        import::ImportError::Campaign(mofan::store::campaigns::Unavailable::Locked {
+            year: 2026,
+            refused: mofan::store::campaigns::Change::Files
+        })
+    ));
+    assert_eq!(e.to_string(), "2026年度评选已发布，不能再导入或撤回文件");
+    assert_eq!(mofan::Coded::code(&e), "campaign.locked");
     let e = import::Returns::open(&store, 2030, &[]).unwrap_err();
     assert!(e.to_string().contains("2030年度评选不存在"));
 }

@@ -34,7 +34,7 @@ fn stored(r: &returns::ReturnRow) -> String {
         "{}|{}|{}|{}|{}|daily {}|{} {} {} {} {}|discipline {}|{:?}/{:?}",
         r.name,
         r.uscc.as_deref().unwrap_or("-"),
-        r.tier,
+        r.tier.as_str(),
         r.region.as_deref().unwrap_or("-"),
         r.unit_type,
         r.daily.as_deref().unwrap_or("-"),

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use common::*;
 use mofan::campaign;
 use mofan::import::{FileReport, FileStatus, RowError};
+use mofan::scheme::Tier;
 use mofan::store::{awards, returns, Store};
 use mofan::template::{self, ColumnKind, Value};
 use rust_xlsxwriter::Workbook;
@@ -50,7 +51,7 @@ fn stored(store: &Store) -> Vec<String> {
                 r.sheet,
                 r.row,
                 r.name,
-                r.tier,
+                r.tier.as_str(),
                 r.region.as_deref().unwrap_or("-"),
                 r.unit_type,
                 r.daily.as_deref().unwrap_or("-"),
@@ -509,13 +510,13 @@ fn district_tier_words_are_county_and_a_scheme_adds_its_own() {
         let rep = import(&mut store, &path, false);
         assert_eq!(rep.status, FileStatus::Imported, "{what}: {:?}", rep.errors);
         assert_eq!(rep.imported, 9, "{what}");
-        let tiers: Vec<(String, String)> = returns::list_current(store.conn(), 2026)
+        let tiers: Vec<(String, Tier)> = returns::list_current(store.conn(), 2026)
             .unwrap()
             .into_iter()
             .map(|r| (r.name, r.tier))
             .collect();
-        let want: Vec<(String, String)> = (1..=9)
-            .map(|i| (format!("测试单位{i}"), "county".to_string()))
+        let want: Vec<(String, Tier)> = (1..=9)
+            .map(|i| (format!("测试单位{i}"), Tier::County))
             .collect();
         assert_eq!(tiers, want, "{what}");
     }
@@ -542,7 +543,7 @@ fn the_awards_registry_reads_district_words_and_the_campaigns_tier_aliases() {
         let (_d, mut store) = store_with_banner_tiers();
         let rep = import_registry(&mut store, &path, &opts(false)).unwrap();
         assert_eq!(rep.status, FileStatus::Imported, "{what}: {:?}", rep.errors);
-        let mut list: Vec<(String, String, i32)> = awards::list(store.conn())
+        let mut list: Vec<(String, Tier, i32)> = awards::list(store.conn())
             .unwrap()
             .into_iter()
             .map(|a| (a.name, a.tier, a.year))
@@ -551,9 +552,9 @@ fn the_awards_registry_reads_district_words_and_the_campaigns_tier_aliases() {
         assert_eq!(
             list,
             [
-                ("测试区审计局".to_string(), "county".to_string(), 2023),
-                ("测试县财政局".to_string(), "county".to_string(), 2024),
-                ("测试旗统计局".to_string(), "county".to_string(), 2024),
+                ("测试区审计局".to_string(), Tier::County, 2023),
+                ("测试县财政局".to_string(), Tier::County, 2024),
+                ("测试旗统计局".to_string(), Tier::County, 2024),
             ],
             "{what}"
         );

@@ -80,7 +80,7 @@ fn shuffled_columns_fraction_percentages_and_a_note_sheet() {
     assert_eq!(comp(r, "public"), "93.2");
     assert_eq!(r.daily.as_deref(), Some("81"));
     assert_eq!(comp(r, "organisation"), "83");
-    assert_eq!(r.tier, "county");
+    assert_eq!(r.tier, mofan::scheme::Tier::County);
     assert_eq!(
         comp(find(&rows, "共青团广州市海珠区委员会"), "public"),
         "93.87"

@@ -311,7 +311,7 @@ pub fn write(
     notices: &[Notice],
 ) -> Result<(), NoticeError> {
     let bytes = render(settings, notices)?;
-    crate::export::write_atomic(path, &bytes).map_err(|source| NoticeError::Write {
+    crate::atomic::write_atomic(path, &bytes).map_err(|source| NoticeError::Write {
         path: path.to_path_buf(),
         source,
     })
@@ -342,7 +342,7 @@ pub fn write_separately(
         files.push((dir.join(candidate), bytes));
     }
     for (path, bytes) in &files {
-        crate::export::write_atomic(path, bytes).map_err(|source| NoticeError::Write {
+        crate::atomic::write_atomic(path, bytes).map_err(|source| NoticeError::Write {
             path: path.clone(),
             source,
         })?;

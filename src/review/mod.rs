@@ -8,7 +8,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::scheme::{ReviewSettings, Scheme};
+use crate::scheme::{ReviewSettings, Scheme, Tier};
 use crate::select::fmt2;
 use crate::store::awards::{AwardRow, AwardStatus};
 
@@ -21,73 +21,8 @@ pub use apply::{
     ReviewError,
 };
 
-/// Why an award is reviewed: the first that applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Trigger {
-    /// This year's return has a veto flag.
-    Veto,
-    /// A rectifying award's deadline has passed.
-    Deadline,
-    /// This year's complaints reach the trigger.
-    Complaints,
-    /// The review cycle has come round.
-    Cycle,
-}
-
-impl Trigger {
-    /// The JSON code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Trigger::Veto => "veto",
-            Trigger::Deadline => "deadline",
-            Trigger::Complaints => "complaints",
-            Trigger::Cycle => "cycle",
-        }
-    }
-
-    /// The Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Trigger::Veto => "一票否决",
-            Trigger::Deadline => "整改期满",
-            Trigger::Complaints => "群众反映问题",
-            Trigger::Cycle => "定期复查",
-        }
-    }
-}
-
-/// What a review decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// 保留称号
-    Retain,
-    /// 限期整改
-    Rectify,
-    /// 撤销称号（摘牌）
-    Revoke,
-}
-
-impl Outcome {
-    /// The JSON code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Retain => "retain",
-            Outcome::Rectify => "rectify",
-            Outcome::Revoke => "revoke",
-        }
-    }
-
-    /// The Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Retain => "保留称号",
-            Outcome::Rectify => "限期整改",
-            Outcome::Revoke => "撤销称号",
-        }
-    }
-}
+/// Why an award is reviewed, and what a review decides: words of the vocabulary.
+pub use crate::vocab::{Outcome, Trigger};
 
 /// What this year's return says about an awarded agency.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -115,8 +50,8 @@ pub struct ReviewRow {
     pub uscc: Option<String>,
     /// Name.
     pub name: String,
-    /// Tier code.
-    pub tier: String,
+    /// Tier.
+    pub tier: Tier,
     /// Region.
     pub region: Option<String>,
     /// Unit type.
@@ -277,7 +212,7 @@ pub fn review(
                 agency_id: a.agency_id,
                 uscc: a.uscc.clone(),
                 name: a.name.clone(),
-                tier: a.tier.clone(),
+                tier: a.tier,
                 region: a.region.clone(),
                 unit_type: a.unit_type.clone(),
                 award_year: a.year,

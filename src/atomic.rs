@@ -20,6 +20,9 @@
 //!   with what the program prints, also when it is redirected to a file), anything else
 //!   opened for appending. When the reader of a pipe has
 //!   left (`| head -1`) the write stops without an error: the reader took what it wanted.
+//!
+//! A leaf below the store and every writer of files: the store's backups use it as well
+//! as the workbooks, so it depends on nothing else in the crate.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Seek, Write};
