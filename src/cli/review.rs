@@ -89,7 +89,7 @@ pub fn run(globals: &Globals, args: &ReviewArgs) -> Result<()> {
         }
         applied.reviews
     } else {
-        review::run(&mut store, args.campaign, args.date)?
+        review::run(&store, args.campaign, args.date)?
     };
     let scheme = select::campaign_scheme(&store, args.campaign)?;
     let selection = select::select_owned(&scheme, select::load(&store, args.campaign, &scheme)?);
