@@ -4,25 +4,16 @@
 //! named `.xls`; and the refusals of files that are none of these. Fixtures are made by
 //! tests/fixtures/formats/make_formats.py.
 
-mod common;
+use std::path::PathBuf;
 
-use std::path::{Path, PathBuf};
-
+use crate::common::*;
 use calamine::{open_workbook_auto, Data, Reader};
-use common::*;
 use mofan::import::{self, FileStatus, RowError};
 use mofan::store::returns;
 use serde_json::Value;
 
 fn formats(name: &str) -> PathBuf {
     fixture(&format!("formats/{name}"))
-}
-
-/// Imports one file into a fresh 2026 campaign.
-fn import_fresh(path: &Path) -> (tempfile::TempDir, mofan::store::Store, import::FileReport) {
-    let (dir, mut store) = store_2026();
-    let rep = import(&mut store, path, false);
-    (dir, store, rep)
 }
 
 /// A unit's stored return, flattened for comparison.

@@ -5,7 +5,9 @@
 #![cfg(target_os = "linux")]
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::common::mofan_command;
 
 /// A mount table in which `share` is a CIFS mount on top of an ext4 root.
 fn mount_table(dir: &Path, share: &Path) -> std::path::PathBuf {
@@ -20,12 +22,10 @@ fn mount_table(dir: &Path, share: &Path) -> std::path::PathBuf {
     p
 }
 
+/// `mofan --db DB ARGS…` with `mountinfo` as the mount table, or the system's.
 fn mofan(db: &Path, mountinfo: Option<&Path>, args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mofan"));
-    c.arg("--db")
-        .arg(db)
-        .args(args)
-        .env("MOFAN_OPERATOR", "测试员");
+    let mut c = mofan_command();
+    c.arg("--db").arg(db).args(args);
     match mountinfo {
         Some(m) => c.env("MOFAN_MOUNTINFO", m),
         None => c.env_remove("MOFAN_MOUNTINFO"),

@@ -2,13 +2,10 @@
 //! and 2026 eligibility follow. Also reopening, accepting a rectification, a missed
 //! deadline in 2027, and the review command line.
 
-mod common;
-
 use std::path::Path;
-use std::process::Command;
 
+use crate::common::*;
 use chrono::NaiveDate;
-use common::*;
 use mofan::campaign;
 use mofan::import::FileStatus;
 use mofan::review::{self, Outcome, Trigger};
@@ -292,27 +289,14 @@ fn reopening_needs_a_reason_and_withdraws_the_published_awards() {
 fn review_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("m.db");
-    let mofan = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_mofan"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .env("MOFAN_OPERATOR", "测试员")
-            .output()
-            .unwrap()
-    };
+    let mofan = |args: &[&str]| crate::common::mofan(&db, args);
     assert_eq!(
         mofan(&["campaign", "create", "--year", "2026"])
             .status
             .code(),
         Some(0)
     );
-    for f in [
-        "00_广州市.xlsx",
-        "01_广州市海珠区.xlsx",
-        "02_广州市番禺区.xls",
-        "03_广州市越秀区.xlsx",
-    ] {
+    for f in SAMPLE_RETURNS {
         mofan(&[
             "import",
             "--campaign",

@@ -2,19 +2,13 @@
 //! process with 2 GiB of address space: it imports or is refused with a message, never
 //! panics, hangs or exhausts memory, and a refused file leaves the database unchanged.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use mofan::store::Store;
 
 #[test]
 fn every_corpus_workbook_imports_or_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("corpus.db");
-    {
-        let mut store = Store::open(&db).unwrap();
-        mofan::campaign::create(&mut store, 2026, None, "测试员").unwrap();
-    }
+    let db = db_2026(dir.path().join("corpus.db"));
     let corpus = fixture("corpus/calamine");
     let mut files: Vec<_> = std::fs::read_dir(&corpus)
         .unwrap()

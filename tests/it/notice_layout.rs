@@ -581,7 +581,7 @@ fn rightmost(rows: &[Row]) -> f64 {
     rows.iter().map(|r| r.right).fold(f64::MIN, f64::max)
 }
 
-/// Asserts a measurement and prints it (`cargo test --test notice_layout -- --nocapture`
+/// Asserts a measurement and prints it (`cargo test --test it notice_layout:: -- --nocapture`
 /// lists every measured position against its target).
 fn near(what: &str, got: f64, want: f64, tolerance: f64) {
     println!("{what}: {got:.2} mm (target {want:.2} ± {tolerance})");

@@ -4,13 +4,11 @@
 //! by openpyxl (.xlsx) and as converted by LibreOffice (.xls, .ods); all three must give
 //! the same returns and the same warnings.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use mofan::campaign;
-use mofan::import::{FileReport, FileStatus, RowError};
+use mofan::import::{FileStatus, RowError};
 use mofan::scheme::Tier;
 use mofan::store::{awards, returns, Store};
 use mofan::template::{self, ColumnKind, Value};
@@ -60,13 +58,6 @@ fn stored(store: &Store) -> Vec<String> {
             )
         })
         .collect()
-}
-
-/// Imports a file into a fresh 2026 campaign of the default scheme.
-fn import_fresh(path: &Path) -> (tempfile::TempDir, Store, FileReport) {
-    let (dir, mut store) = store_2026();
-    let rep = import(&mut store, path, false);
-    (dir, store, rep)
 }
 
 fn strings(list: &[&str]) -> Vec<String> {

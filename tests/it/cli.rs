@@ -1,28 +1,11 @@
 //! The command-line contract (domain.md §7): exit codes, JSON, the error workbook,
 //! audit verification, and a SIGKILL in the middle of an import.
 
-mod common;
-
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::Instant;
 
-use common::*;
+use crate::common::*;
 use mofan::store::Store;
-
-fn mofan(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mofan"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("MOFAN_OPERATOR", "测试员")
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 #[test]
 fn usage_errors_exit_2_and_bad_input_exits_1() {
@@ -257,7 +240,7 @@ fn sigkill_mid_import_leaves_the_file_wholly_in_or_out() {
     write_xlsx(&big, &HEADER, &rows);
 
     let run = |db: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_mofan"))
+        mofan_command()
             .arg("--db")
             .arg(db)
             .args(["import", "--campaign", "2026"])
@@ -267,12 +250,7 @@ fn sigkill_mid_import_leaves_the_file_wholly_in_or_out() {
             .spawn()
             .unwrap()
     };
-    let fresh = |name: &str| {
-        let db = dir.path().join(name);
-        let mut store = Store::open(&db).unwrap();
-        mofan::campaign::create(&mut store, 2026, None, "测试员").unwrap();
-        db
-    };
+    let fresh = |name: &str| db_2026(dir.path().join(name));
     // One full run to learn how long an import takes.
     let db = fresh("full.db");
     let t = Instant::now();

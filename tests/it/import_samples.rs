@@ -1,26 +1,9 @@
 //! The four real-world layouts of shared/samples import with the expected rows and values.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use mofan::import::FileStatus;
 use mofan::store::returns;
 use serde_json::Value;
-
-fn current(store: &mofan::store::Store) -> Vec<returns::ReturnRow> {
-    returns::list_current(store.conn(), 2026).unwrap()
-}
-
-fn find<'a>(rows: &'a [returns::ReturnRow], name: &str) -> &'a returns::ReturnRow {
-    rows.iter()
-        .find(|r| r.name == name)
-        .unwrap_or_else(|| panic!("{name} not imported"))
-}
-
-fn comp(r: &returns::ReturnRow, key: &str) -> String {
-    let v: Value = serde_json::from_str(&r.components).unwrap();
-    v[key].as_str().unwrap_or("").to_string()
-}
 
 fn veto(r: &returns::ReturnRow, key: &str) -> bool {
     let v: Value = serde_json::from_str(&r.vetoes).unwrap();
@@ -34,7 +17,7 @@ fn city_summary_with_title_rows_and_two_row_header() {
     assert_eq!(rep.status, FileStatus::Imported, "{:?}", rep.errors);
     assert_eq!((rep.rows, rep.imported, rep.header_row), (27, 27, Some(3)));
     let rows = current(&store);
-    let r = find(&rows, "广州市人民检察院");
+    let r = by_name(&rows, "广州市人民检察院");
     assert_eq!((r.sheet.as_str(), r.row), ("申报汇总", 5));
     assert_eq!(r.uscc.as_deref(), Some("11440100848834635E"));
     assert_eq!(
@@ -48,7 +31,7 @@ fn city_summary_with_title_rows_and_two_row_header() {
         (r.complaints, r.problems_total, r.problems_fixed),
         (Some(1), Some(8), Some(6))
     );
-    let last = find(&rows, "中共广州市直属机关工作委员会");
+    let last = by_name(&rows, "中共广州市直属机关工作委员会");
     assert_eq!(last.row, 31);
     assert!(
         rep.warnings.iter().any(|w| w.contains("序号")),
@@ -76,20 +59,20 @@ fn shuffled_columns_fraction_percentages_and_a_note_sheet() {
         rep.warnings
     );
     let rows = current(&store);
-    let r = find(&rows, "广州市海珠区司法局");
+    let r = by_name(&rows, "广州市海珠区司法局");
     assert_eq!(comp(r, "public"), "93.2");
     assert_eq!(r.daily.as_deref(), Some("81"));
     assert_eq!(comp(r, "organisation"), "83");
     assert_eq!(r.tier, mofan::scheme::Tier::County);
     assert_eq!(
-        comp(find(&rows, "共青团广州市海珠区委员会"), "public"),
+        comp(by_name(&rows, "共青团广州市海珠区委员会"), "public"),
         "93.87"
     );
-    let vetoed = find(&rows, "广州市海珠区自然资源局");
+    let vetoed = by_name(&rows, "广州市海珠区自然资源局");
     assert!(veto(vetoed, "safety"));
     assert!(!veto(vetoed, "discipline"));
     assert!(veto(
-        find(&rows, "中共广州市海珠区直属机关工作委员会"),
+        by_name(&rows, "中共广州市海珠区直属机关工作委员会"),
         "ideology"
     ));
 }
@@ -101,7 +84,7 @@ fn old_xls_with_blank_veto_cells() {
     assert_eq!(rep.status, FileStatus::Imported, "{:?}", rep.errors);
     assert_eq!((rep.rows, rep.imported, rep.header_row), (15, 15, Some(2)));
     let rows = current(&store);
-    let r = find(&rows, "广州市番禺区人民法院");
+    let r = by_name(&rows, "广州市番禺区人民法院");
     assert_eq!(r.daily.as_deref(), Some("90.72"));
     assert_eq!(comp(r, "peer"), "88");
     assert!(!veto(r, "discipline"));
@@ -115,22 +98,17 @@ fn full_width_digits_and_blank_rows() {
     assert_eq!(rep.status, FileStatus::Imported, "{:?}", rep.errors);
     assert_eq!((rep.rows, rep.imported), (12, 12));
     let rows = current(&store);
-    let r = find(&rows, "中共广州市越秀区直属机关工作委员会");
+    let r = by_name(&rows, "中共广州市越秀区直属机关工作委员会");
     assert_eq!(r.daily.as_deref(), Some("94.9"));
     assert_eq!(comp(r, "self"), "81.73");
     assert_eq!(comp(r, "public"), "99.8");
-    assert_eq!(find(&rows, "中共广州市越秀区委政法委员会").row, 14);
+    assert_eq!(by_name(&rows, "中共广州市越秀区委政法委员会").row, 14);
 }
 
 #[test]
 fn all_samples_together() {
     let (_d, mut store) = store_2026();
-    for f in [
-        "00_广州市.xlsx",
-        "01_广州市海珠区.xlsx",
-        "02_广州市番禺区.xls",
-        "03_广州市越秀区.xlsx",
-    ] {
+    for f in SAMPLE_RETURNS {
         let rep = import(&mut store, &fixture(&format!("samples/{f}")), false);
         assert_eq!(rep.status, FileStatus::Imported, "{f}");
     }

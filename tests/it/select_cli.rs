@@ -1,32 +1,15 @@
 //! `mofan select` and `mofan override` through the binary: JSON, panel decisions with
 //! their confirmation, the audit trail, and the what-if comparison.
 
-mod common;
-
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
+/// The panel (评审组) runs every command here: its name is written into the reasons.
 fn mofan(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mofan"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("MOFAN_OPERATOR", "评审组")
-        .output()
-        .unwrap()
-}
-
-fn json(o: &Output) -> Value {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
+    mofan_as("评审组", db, args)
 }
 
 fn status_of(sel: &Value, name: &str) -> (String, Vec<String>) {
@@ -67,7 +50,7 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn overrides_are_reasoned_confirmed_and_audited() {
     let (_d, db) = setup();
-    let sel = json(&mofan(&db, &["select", "--campaign", "2026", "--json"]));
+    let sel = stdout_json(&mofan(&db, &["select", "--campaign", "2026", "--json"]));
     assert_eq!(sel["pools"][0]["quota"], 2);
     assert_eq!(status_of(&sel, "广州市越秀区政协办公室").0, "selected");
     let third = sel["results"]
@@ -113,7 +96,7 @@ fn overrides_are_reasoned_confirmed_and_audited() {
             "--json",
         ],
     );
-    let sel = json(&o);
+    let sel = stdout_json(&o);
     let (st, reasons) = status_of(&sel, "广州市越秀区政协办公室");
     assert_eq!(st, "not_selected");
     assert!(
@@ -151,7 +134,7 @@ fn overrides_are_reasoned_confirmed_and_audited() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let sel = json(&mofan(
+    let sel = stdout_json(&mofan(
         &db,
         &[
             "override",
@@ -172,7 +155,7 @@ fn overrides_are_reasoned_confirmed_and_audited() {
     assert_eq!(sel["pools"][0]["selected"], 3);
 
     // Clearing withdraws the decision.
-    let sel = json(&mofan(
+    let sel = stdout_json(&mofan(
         &db,
         &[
             "override",
@@ -236,7 +219,7 @@ fn compare_lists_every_change_under_another_scheme() {
             "--json",
         ],
     );
-    let changes = json(&o);
+    let changes = stdout_json(&o);
     let changes = changes.as_array().unwrap();
     assert_eq!(changes.len(), 2, "{changes:?}");
     for c in changes {

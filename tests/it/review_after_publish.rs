@@ -3,45 +3,16 @@
 //! after publishing, it changes the earlier awards exactly as it would have before, and
 //! never this year's own awards. Driven through the command line.
 
-mod common;
-
 use std::path::Path;
-use std::process::{Command, Output};
 
-use common::fixture;
+use crate::common::{fixture, mofan, ok, sample_returns};
 use mofan::store::awards::{self, AwardRow};
 use mofan::store::Store;
-
-fn mofan(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mofan"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("MOFAN_OPERATOR", "测试员")
-        .output()
-        .unwrap()
-}
-
-fn ok(o: Output) -> Output {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
 
 /// A 2026 campaign with the four sample returns and the sample registry of earlier awards.
 fn campaign(db: &Path) {
     ok(mofan(db, &["campaign", "create", "--year", "2026"]));
-    for f in [
-        "00_广州市.xlsx",
-        "01_广州市海珠区.xlsx",
-        "02_广州市番禺区.xls",
-        "03_广州市越秀区.xlsx",
-    ] {
-        let p = fixture(&format!("samples/{f}"));
+    for p in sample_returns() {
         ok(mofan(
             db,
             &["import", "--campaign", "2026", p.to_str().unwrap()],

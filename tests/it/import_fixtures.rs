@@ -1,23 +1,11 @@
 //! Import behaviour on fixtures written by openpyxl, xlwt, odfpy and rust_xlsxwriter:
 //! layouts, value forms, transactions, duplicates, history and withdrawal.
 
-mod common;
-
+use crate::common::*;
 use calamine::{open_workbook_auto, Data, Reader};
-use common::*;
 use mofan::import::{self, FileStatus};
 use mofan::scheme::Tier;
 use mofan::store::{files, returns};
-use serde_json::Value;
-
-fn current(store: &mofan::store::Store) -> Vec<returns::ReturnRow> {
-    returns::list_current(store.conn(), 2026).unwrap()
-}
-
-fn comp(r: &returns::ReturnRow, key: &str) -> String {
-    let v: Value = serde_json::from_str(&r.components).unwrap();
-    v[key].as_str().unwrap_or("").to_string()
-}
 
 #[test]
 fn openpyxl_two_row_header_merged_tier_and_value_forms() {
@@ -292,7 +280,7 @@ fn missing_columns_and_unknown_files_are_refused_clearly() {
     std::fs::write(&et, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).unwrap();
     let rep = import(&mut store, &et, false);
     assert!(rep.errors[0].message.contains("请在WPS中另存为.xlsx后导入"));
-    // Comma-separated text is read as CSV (tests/import_formats.rs); two columns are no
+    // Comma-separated text is read as CSV (tests/it/import_formats.rs); two columns are no
     // header. Prose is plain text, and the refusal says so.
     let txt = dir.path().join("readme.txt");
     std::fs::write(&txt, "单位名称,层级").unwrap();

@@ -6,82 +6,27 @@
 //! The test code is the generator: the large files are made at test time in a temporary
 //! folder, each by the function named after what it reproduces.
 
-mod common;
-
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::{self, *};
 use mofan::import::workbook::{self, column_letter};
 use mofan::store::Store;
 
+/// How long one import of a hostile file or batch may take.
 const LIMIT: Duration = Duration::from_secs(30);
-
-/// The outcome of one `mofan import` run.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
 
 /// `mofan import --campaign 2026 [--json] FILES` under `ulimit -v` 2 GiB, killed after
 /// [`LIMIT`].
 fn import_child(db: &Path, files: &[PathBuf], json: bool) -> Run {
-    let started = Instant::now();
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg("ulimit -v 2097152; exec \"$@\"")
-        .arg("sh")
-        .arg(env!("CARGO_BIN_EXE_mofan"))
-        .arg("--db")
-        .arg(db)
-        .args(["import", "--campaign", "2026"]);
-    if json {
-        cmd.arg("--json");
-    }
-    let mut child = cmd
-        .args(files)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        stdout.read_to_string(&mut s).unwrap();
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        stderr.read_to_string(&mut s).unwrap();
-        s
-    });
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if started.elapsed() > LIMIT {
-            child.kill().unwrap();
-            panic!("{files:?} took longer than {LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Run {
-        code: status.code(),
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
+    common::import_child(db, files, json, LIMIT)
 }
 
 /// A database with the 2026 campaign, in `dir`.
 fn database(dir: &Path) -> PathBuf {
-    let db = dir.join("hostile.db");
-    let mut store = Store::open(&db).unwrap();
-    mofan::campaign::create(&mut store, 2026, None, "测试员").unwrap();
-    db
+    db_2026(dir.join("hostile.db"))
 }
 
 /// Imports `file` alone and asserts it is refused with `message` as its first error,

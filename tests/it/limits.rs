@@ -3,28 +3,11 @@
 //! file name or a value are printed escaped by the command line; stored arguments and
 //! schemes beyond their limits are refused with a message at their place.
 
-mod common;
-
 use std::path::Path;
-use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 use mofan::import::FileStatus;
 use mofan::scheme::{Scheme, DEFAULT_TOML};
-
-fn mofan(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mofan"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("MOFAN_OPERATOR", "测试员")
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 const LONG_NAME_FIXTURES: [&str; 3] = [
     "hostile/long_name_openpyxl.xlsx",

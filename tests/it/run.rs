@@ -1,21 +1,8 @@
 //! `mofan run`: the whole pipeline on the sample returns is repeatable and independent of
 //! the order of its inputs; awards decide eligibility; a bad file stops it cleanly.
 
-mod common;
-
+use crate::common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-use common::*;
-
-fn mofan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mofan"))
-        .args(args)
-        .env("MOFAN_OPERATOR", "测试员")
-        .env_remove("MOFAN_DB")
-        .output()
-        .unwrap()
-}
 
 fn run_json(
     dir: &Path,
@@ -41,26 +28,8 @@ fn run_json(
     args.push("--json".into());
     args.push(out.display().to_string());
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-    let o = mofan(&argv);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    ok(mofan_without_db(&argv));
     serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
-}
-
-fn sample_files() -> Vec<PathBuf> {
-    [
-        "00_广州市.xlsx",
-        "01_广州市海珠区.xlsx",
-        "02_广州市番禺区.xls",
-        "03_广州市越秀区.xlsx",
-    ]
-    .iter()
-    .map(|f| fixture(&format!("samples/{f}")))
-    .collect()
 }
 
 #[test]
@@ -70,7 +39,7 @@ fn the_same_json_twice_and_in_reverse_order() {
     let a = run_json(dir.path(), "a.json", std::slice::from_ref(&folder), None);
     let b = run_json(dir.path(), "b.json", &[folder], None);
     assert_eq!(a, b);
-    let mut files = sample_files();
+    let mut files = sample_returns();
     let c = run_json(dir.path(), "c.json", &files, None);
     files.reverse();
     let d = run_json(dir.path(), "d.json", &files, None);
@@ -105,7 +74,7 @@ fn awards_decide_eligibility_and_the_quota_base() {
     let with = run_json(
         dir.path(),
         "w.json",
-        &sample_files(),
+        &sample_returns(),
         Some(&fixture("samples/awards.xlsx")),
     );
     let results = with["results"].as_array().unwrap();
@@ -138,7 +107,7 @@ fn a_bad_file_stops_the_run_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.json");
     let scheme = fixture("scheme.example.toml");
-    let o = mofan(&[
+    let o = mofan_without_db(&[
         "run",
         "--scheme",
         scheme.to_str().unwrap(),

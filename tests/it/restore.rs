@@ -6,16 +6,16 @@
 //! check. The forged databases are made here from a real backup, and a second set by
 //! Python's and the sqlite3 shell's SQLite (`tests/fixtures/restore/make_restore_fixtures.py`).
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use mofan::store::{latest_version, migrate_to, Store};
 use mofan::Coded;
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
+
+use crate::common::{self, mofan, text, SAMPLE_RETURNS};
 
 /// A live database with real data (the demo campaign: returns, registry, audit rows)
 /// and more audit rows, so that the log has a 12th row to forge.
@@ -579,20 +579,6 @@ fn opening_a_database_mofan_did_not_make_is_refused_and_leaves_it_as_it_was() {
 
 // --- The command line ---
 
-fn mofan(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mofan"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("MOFAN_OPERATOR", "测试员")
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 #[test]
 fn the_command_line_refuses_with_exit_1_and_says_where_the_old_database_went() {
     let dir = tempfile::tempdir().unwrap();
@@ -812,12 +798,7 @@ fn a_database_that_went_through_every_command_backs_up_and_restores() {
         o
     };
     ok(&["campaign", "create", "--year", "2026"]);
-    for f in [
-        "00_广州市.xlsx",
-        "01_广州市海珠区.xlsx",
-        "02_广州市番禺区.xls",
-        "03_广州市越秀区.xlsx",
-    ] {
+    for f in SAMPLE_RETURNS {
         let p = common::fixture(&format!("samples/{f}"));
         ok(&["import", "--campaign", "2026", p.to_str().unwrap()]);
     }

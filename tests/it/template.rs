@@ -2,15 +2,12 @@
 //! to the file, and the round trip — a template filled in through the same code path
 //! imports with every value exact, for the default scheme and for a custom one.
 
-mod common;
-
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
-use std::process::{Command, Output};
 
+use crate::common::*;
 use calamine::{open_workbook_auto, Data, Reader};
-use common::*;
 use mofan::campaign;
 use mofan::import::{self, FileStatus};
 use mofan::scheme::Scheme;
@@ -59,18 +56,6 @@ count = 1
 tier = "county"
 count = 1
 "#;
-
-fn mofan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mofan"))
-        .args(args)
-        .env("MOFAN_OPERATOR", "测试员")
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 /// The cells of a sheet as text, by 0-based (row, column).
 fn cells(path: &Path, sheet: &str) -> HashMap<(u32, u32), String> {
@@ -842,7 +827,7 @@ fn a_long_unit_type_list_comes_from_a_hidden_sheet() {
 fn cli_writes_the_template_and_refuses_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("申报模板.xlsx");
-    let r = mofan(&["template", "--out", out.to_str().unwrap()]);
+    let r = mofan_without_db(&["template", "--out", out.to_str().unwrap()]);
     assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
     assert_eq!(
         text(&r.stdout).trim(),
@@ -853,7 +838,7 @@ fn cli_writes_the_template_and_refuses_bad_input() {
     let custom = dir.path().join("scheme.toml");
     std::fs::write(&custom, CUSTOM).unwrap();
     let out2 = dir.path().join("文明机关.xlsx");
-    let r = mofan(&[
+    let r = mofan_without_db(&[
         "template",
         "--scheme",
         custom.to_str().unwrap(),
@@ -867,7 +852,7 @@ fn cli_writes_the_template_and_refuses_bad_input() {
         "2027年度文明机关申报表",
     );
 
-    let r = mofan(&["template", "--year", "2026", "--out", out.to_str().unwrap()]);
+    let r = mofan_without_db(&["template", "--year", "2026", "--out", out.to_str().unwrap()]);
     assert_eq!(r.status.code(), Some(0), "{}", text(&r.stderr));
     check_layout(&out, &Scheme::default_scheme(), "2026年度模范机关申报表");
 
@@ -875,7 +860,7 @@ fn cli_writes_the_template_and_refuses_bad_input() {
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "award_title = 1\n").unwrap();
     let none = dir.path().join("不应生成.xlsx");
-    let r = mofan(&[
+    let r = mofan_without_db(&[
         "template",
         "--scheme",
         bad.to_str().unwrap(),
@@ -890,7 +875,7 @@ fn cli_writes_the_template_and_refuses_bad_input() {
     );
     assert!(!none.exists());
     // A year that contradicts the scheme: exit 1.
-    let r = mofan(&[
+    let r = mofan_without_db(&[
         "template",
         "--scheme",
         custom.to_str().unwrap(),
@@ -903,7 +888,7 @@ fn cli_writes_the_template_and_refuses_bad_input() {
     assert!(text(&r.stderr).contains("2027年度"), "{}", text(&r.stderr));
     assert!(!none.exists());
     // A missing scheme file: exit 1.
-    let r = mofan(&[
+    let r = mofan_without_db(&[
         "template",
         "--scheme",
         dir.path().join("无.toml").to_str().unwrap(),
@@ -913,9 +898,9 @@ fn cli_writes_the_template_and_refuses_bad_input() {
     assert_eq!(r.status.code(), Some(1));
     assert!(!none.exists());
     // Usage errors: exit 2.
-    assert_eq!(mofan(&["template"]).status.code(), Some(2));
+    assert_eq!(mofan_without_db(&["template"]).status.code(), Some(2));
     assert_eq!(
-        mofan(&["template", "--out", "x.xlsx", "--bogus"])
+        mofan_without_db(&["template", "--out", "x.xlsx", "--bogus"])
             .status
             .code(),
         Some(2)

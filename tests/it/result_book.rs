@@ -5,16 +5,13 @@
 //! compared part with a line break between tags (so a difference reads as a diff).
 //! After a deliberate change to the workbook, regenerate them with
 //!
-//!     MOFAN_BLESS=1 cargo test --test result_book
+//!     MOFAN_BLESS=1 cargo test --test it result_book::
 //!
 //! and review the diff before committing.
-
-mod common;
 
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::str::FromStr;
 
 use calamine::{Data, Reader, Xlsx};
@@ -26,6 +23,8 @@ use mofan::select::{self, AwardFact, Entry, Inputs, OverrideFact, Selection, Sta
 use mofan::store::awards::AwardStatus;
 use mofan::store::overrides::OverrideAction;
 use mofan::Coded;
+
+use crate::common::{self, mofan};
 
 /// A small scheme written out here, so that changes to the shipped default do not move
 /// the golden files.
@@ -439,7 +438,7 @@ fn golden_parts_match() {
     let mut stored: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| {
             panic!(
-                "{}: {e}; run MOFAN_BLESS=1 cargo test --test result_book",
+                "{}: {e}; run MOFAN_BLESS=1 cargo test --test it result_book::",
                 dir.display()
             )
         })
@@ -812,16 +811,6 @@ fn an_empty_campaign_still_makes_a_workbook() {
     assert_eq!(wb.sheet_names().len(), 7);
     let rows = sheet(&mut wb, "汇总");
     assert_eq!(s(&rows[1][0]), "合计");
-}
-
-fn mofan(db: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_mofan"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("MOFAN_OPERATOR", "测试员")
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -3,31 +3,26 @@
 //! prints far more than a pipe holds (64 KiB), so writes after the reader left are
 //! certain to meet the closed pipe.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{city_row, write_xlsx, HEADER, V};
+use crate::common;
+use crate::common::{city_row, mofan_command, write_xlsx, HEADER, V};
 
+/// `mofan [--db DB] ARGS…`, not yet started.
 fn mofan_cmd(db: Option<&Path>, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mofan"));
+    let mut c = mofan_command();
     if let Some(db) = db {
         c.arg("--db").arg(db);
     }
-    c.args(args).env("MOFAN_OPERATOR", "测试员");
+    c.args(args);
     c
 }
 
+/// Runs `mofan [--db DB] ARGS…` and asserts it exited 0.
 fn ok(db: Option<&Path>, args: &[&str]) {
-    let o = mofan_cmd(db, args).output().unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::ok(mofan_cmd(db, args).output().unwrap());
 }
 
 /// What happened to a command whose reader took the first line of standard output and

@@ -1,9 +1,7 @@
 //! Columns mapped by hand (the desktop preview's mapping editor): a header no alias knows
 //! is read as the chosen field, a column can be left out, and the choices are recorded.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use mofan::import::{self, ColumnChoice, FileStatus, Returns};
 use mofan::scheme::Scheme;
 

@@ -1,13 +1,10 @@
 //! Inputs the fuzz targets (`fuzz/`) found crashing, kept under `tests/fixtures/fuzz/`
 //! and named after what broke. Each is imported by `mofan import` in a child process
-//! under a memory and time limit (as `tests/corpus.rs` does) and must import or be
+//! under a memory and time limit (as `tests/it/corpus.rs` does) and must import or be
 //! refused with its message; then it is analysed in this process, through the public
 //! entry the fuzz targets use, as returns and as a registry, which must not panic.
 
-mod common;
-
-use common::*;
-use mofan::store::Store;
+use crate::common::*;
 
 /// Every kept input, with what importing it must give. A new fixture must be listed.
 const EXPECTED: &[(&str, Option<&str>)] = &[
@@ -35,11 +32,7 @@ const EXPECTED: &[(&str, Option<&str>)] = &[
 #[test]
 fn every_crashing_input_found_by_fuzzing_is_imported_or_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("fuzz.db");
-    {
-        let mut store = Store::open(&db).unwrap();
-        mofan::campaign::create(&mut store, 2026, None, "测试员").unwrap();
-    }
+    let db = db_2026(dir.path().join("fuzz.db"));
     let mut names: Vec<String> = std::fs::read_dir(fixture("fuzz"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

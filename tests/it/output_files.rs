@@ -4,39 +4,24 @@
 //! by `sh` in the child process, as a user's shell would.
 #![cfg(unix)]
 
-mod common;
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::fixture;
+use crate::common::{fixture, mofan_command, mofan_in_shell, ok};
 
 /// Runs `mofan ARGS` under `umask`, with its own database.
 fn mofan_with_umask(umask: &str, db: &Path, args: &[&str]) -> Output {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_mofan"))
+    mofan_in_shell(&format!("umask {umask}"))
         .arg("--db")
         .arg(db)
         .args(args)
-        .env("MOFAN_OPERATOR", "测试员")
         .output()
         .unwrap()
 }
 
 fn mode(p: &Path) -> u32 {
     std::fs::metadata(p).unwrap().permissions().mode() & 0o777
-}
-
-fn ok(o: &Output) {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
 }
 
 /// Every kind of output file the command line writes, under one umask.
@@ -73,7 +58,7 @@ fn outputs_under(umask: &str) -> Vec<(String, String)> {
     ];
     for args in &runs {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        ok(&mofan_with_umask(umask, &db, &args));
+        ok(mofan_with_umask(umask, &db, &args));
     }
     // A refused file with an error workbook: exit 1, the workbook written.
     let o = mofan_with_umask(
@@ -130,7 +115,7 @@ fn replacing_a_file_keeps_its_mode() {
     let out = dir.path().join("申报模板.xlsx");
     std::fs::write(&out, b"old").unwrap();
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).unwrap();
-    ok(&mofan_with_umask(
+    ok(mofan_with_umask(
         "022",
         &db,
         &["template", "--out", out.to_str().unwrap()],
@@ -147,7 +132,7 @@ fn json_to_dev_stdout_redirected_to_a_file_stays_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("输出.txt");
     let book = dir.path().join("评选结果.xlsx");
-    let o = Command::new(env!("CARGO_BIN_EXE_mofan"))
+    let o = mofan_command()
         .args(["run", "--scheme"])
         .arg(fixture("scheme.example.toml"))
         .arg("--returns")
@@ -158,7 +143,7 @@ fn json_to_dev_stdout_redirected_to_a_file_stays_in_order() {
         .stdout(std::fs::File::create(&out).unwrap())
         .output()
         .unwrap();
-    ok(&o);
+    ok(o);
     let text = std::fs::read_to_string(&out).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(

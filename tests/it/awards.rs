@@ -2,10 +2,7 @@
 //! registry refused with every error placed and nothing changed, partial imports, the
 //! same file again, a later registry updating awards, the audit chain, and the CLI.
 
-mod common;
-
 use std::path::Path;
-use std::process::{Command, Output};
 
 use chrono::NaiveDate;
 use mofan::import::{FileReport, FileStatus};
@@ -13,7 +10,8 @@ use mofan::store::awards::{self, AwardRow, AwardStatus};
 use mofan::store::Store;
 use rust_xlsxwriter::{Format, Workbook};
 
-use common::{fixture, import_registry, opts};
+use crate::common;
+use crate::common::{fixture, import_registry, mofan, opts, text};
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -659,20 +657,6 @@ fn unreadable_and_headerless_files_are_refused() {
         r.errors
     );
     assert_eq!(fingerprint(&store), before);
-}
-
-fn mofan(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mofan"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("MOFAN_OPERATOR", "测试员")
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[test]

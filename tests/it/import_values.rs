@@ -4,22 +4,16 @@
 //! percent, places counted after scaling, line breaks in names, .ods merged tiers and a
 //! USCC stored as a number.
 
-mod common;
-
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use mofan::import::values::Cell;
 use mofan::import::{self, workbook, FileReport, FileStatus};
-use mofan::store::returns::{self, ReturnRow};
+use mofan::store::returns::ReturnRow;
 use mofan::store::Store;
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value;
-
-fn current(store: &Store) -> Vec<ReturnRow> {
-    returns::list_current(store.conn(), 2026).unwrap()
-}
 
 /// Daily score then the five components, as stored.
 fn scores(r: &ReturnRow) -> [String; 6] {
@@ -33,12 +27,6 @@ fn scores(r: &ReturnRow) -> [String; 6] {
         c("public"),
         c("third_party"),
     ]
-}
-
-fn by_name<'a>(rows: &'a [ReturnRow], name: &str) -> &'a ReturnRow {
-    rows.iter()
-        .find(|r| r.name == name)
-        .unwrap_or_else(|| panic!("no return for {name}"))
 }
 
 fn imported(store: &mut Store, path: &Path) -> FileReport {
