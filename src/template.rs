@@ -1,4 +1,4 @@
-//! The return template (申报模板, domain.md §6): an empty 申报表 generated from a scheme,
+//! The return template (申报模板, docs/specification.md §6): an empty 申报表 generated from a scheme,
 //! with drop-down validation and a 填表说明 sheet, that imports back without change.
 //!
 //! [`columns`] fixes the layout: 序号, the agency's fields, the daily score, the scheme's

@@ -26,7 +26,7 @@ pub struct ReviewArgs {
     /// 把复查结果写入命名记录（状态、最近复查年度、整改期限、撤销年度）
     #[arg(long)]
     pub apply: bool,
-    /// 以 JSON 输出（domain.md §7）
+    /// 以 JSON 输出（格式见 docs/specification.md §7）
     #[arg(long)]
     pub json: bool,
     /// 写出含复查名单、整改名单、撤销名单的评选结果工作簿

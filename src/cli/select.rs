@@ -22,7 +22,7 @@ pub struct SelectArgs {
     /// 评选年度
     #[arg(long)]
     pub campaign: i32,
-    /// 以 JSON 输出评选结果（domain.md §7）
+    /// 以 JSON 输出评选结果（格式见 docs/specification.md §7）
     #[arg(long)]
     pub json: bool,
     /// 与另一个方案比较：列出评选状态会改变的单位

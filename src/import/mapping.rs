@@ -1,6 +1,6 @@
 //! Column choices made by hand (the desktop preview's mapping editor).
 //!
-//! Columns are mapped by header name through the alias lists (domain.md §3). When a
+//! Columns are mapped by header name through the alias lists (docs/specification.md §3). When a
 //! unit's header uses a word no alias knows, or two columns name one field, the user may
 //! say for one import which field a header holds, or that it is not imported. A choice
 //! names the header exactly as the preview shows it ("年度考核得分/自评" for a two-row

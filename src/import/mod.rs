@@ -141,7 +141,7 @@ impl Coded for ImportError {
 /// The outcome of one file: one of the vocabulary's words.
 pub use crate::vocab::FileStatus;
 
-/// What happened to one file, as `mofan import --json` prints it (domain.md §7).
+/// What happened to one file, as `mofan import --json` prints it (docs/specification.md §7).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileReport {
     /// File name (no folder).

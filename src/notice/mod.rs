@@ -1,4 +1,4 @@
-//! Notices leaders print (domain.md §6): 命名决定 (award decision), 撤销通知
+//! Notices leaders print (docs/specification.md §6): 命名决定 (award decision), 撤销通知
 //! (revocation) and 整改通知书 (rectification), as `.docx` files laid out per
 //! GB/T 9704-2012 (党政机关公文格式).
 //!

@@ -1,4 +1,4 @@
-//! Periodic review and revocation (复查与摘牌, domain.md §5): which awards are due and by
+//! Periodic review and revocation (复查与摘牌, docs/specification.md §5): which awards are due and by
 //! which trigger, the outcome rules in their order, rectification deadlines, and
 //! applying a review to the registry.
 
@@ -122,7 +122,7 @@ fn plain(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// The outcome of a due award: the first rule that applies (domain.md §5).
+/// The outcome of a due award: the first rule that applies (docs/specification.md §5).
 pub fn outcome(
     settings: &ReviewSettings,
     date: NaiveDate,
@@ -229,7 +229,7 @@ pub fn review(
         .collect()
 }
 
-/// The `reviews` entries of the JSON contract (domain.md §7).
+/// The `reviews` entries of the JSON contract (docs/specification.md §7).
 pub fn to_json(rows: &[ReviewRow]) -> Vec<serde_json::Value> {
     rows.iter()
         .map(|r| {

@@ -1,4 +1,4 @@
-//! The evaluation scheme (评选方案): parsing and validating its TOML (domain.md §4).
+//! The evaluation scheme (评选方案): parsing and validating its TOML (docs/specification.md §4).
 //!
 //! [`Scheme::parse`] reads the TOML, converts every number to an exact decimal and checks
 //! every rule; each problem names the key path and the line it stands on. The rules
@@ -134,7 +134,7 @@ pub struct Thresholds {
     pub components: BTreeMap<String, Decimal>,
 }
 
-/// Settings of the periodic review (domain.md §5).
+/// Settings of the periodic review (docs/specification.md §5).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReviewSettings {
     /// Years between reviews.

@@ -1,4 +1,4 @@
-//! Tiered selection (domain.md §4): scores, eligibility, quota pools, ranking, statuses
+//! Tiered selection (docs/specification.md §4): scores, eligibility, quota pools, ranking, statuses
 //! and panel overrides.
 //!
 //! [`select`] is a pure function of the returns, the awards registry, the scheme and the

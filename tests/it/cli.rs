@@ -1,4 +1,4 @@
-//! The command-line contract (domain.md §7): exit codes, JSON, the error workbook,
+//! The command-line contract (docs/specification.md §7): exit codes, JSON, the error workbook,
 //! audit verification, and a SIGKILL in the middle of an import.
 
 use std::path::Path;

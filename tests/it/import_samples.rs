@@ -1,4 +1,5 @@
-//! The four real-world layouts of shared/samples import with the expected rows and values.
+//! The four real-world layouts of the sample returns (tests/fixtures/samples) import
+//! with the expected rows and values.
 
 use crate::common::*;
 use mofan::import::FileStatus;
