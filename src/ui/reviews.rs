@@ -1,6 +1,6 @@
 //! 复查管理: the review of a campaign on a date (复查名单 / 整改名单 / 撤销名单) with what
 //! was applied already, and the registry as listed. The rules are the core's
-//! ([`crate::awards`], [`crate::review`]); importing the registry, applying a review and
+//! ([`crate::import::registry`], [`crate::review`]); importing the registry, applying a review and
 //! accepting a rectification ([`crate::review::mark_rectified_by_id`]) are core calls
 //! themselves.
 
