@@ -97,6 +97,7 @@ pub fn append(
 
 /// Where the chain first breaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BrokenLink {
     /// The sequence number of the first row that does not verify.
     pub seq: i64,
@@ -106,6 +107,7 @@ pub struct BrokenLink {
 
 /// The outcome of [`verify`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerifyReport {
     /// Rows checked (up to and including the broken one).
     pub rows: u64,

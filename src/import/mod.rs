@@ -144,6 +144,7 @@ impl Coded for ImportError {
 
 /// The outcome of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum FileStatus {
     /// Its returns (or, in a partial import, its valid returns) were stored.
@@ -156,6 +157,7 @@ pub enum FileStatus {
 
 /// What happened to one file, as `mofan import --json` prints it (domain.md §7).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileReport {
     /// File name (no folder).
     pub file: String,
@@ -257,6 +259,7 @@ fn ensure_open(store: &Store, year: i32) -> Result<(), ImportError> {
 
 /// The outcome of withdrawing a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WithdrawReport {
     /// File id.
     pub id: i64,

@@ -23,6 +23,7 @@ pub use apply::{
 
 /// Why an award is reviewed: the first that applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Trigger {
     /// This year's return has a veto flag.
@@ -59,6 +60,7 @@ impl Trigger {
 
 /// What a review decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// 保留称号
@@ -106,6 +108,7 @@ pub struct Facts {
 
 /// One due award's review.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewRow {
     /// Award id.
     pub award_id: i64,
@@ -130,6 +133,7 @@ pub struct ReviewRow {
     /// The award's state before the review.
     pub status: AwardStatus,
     /// This year's composite, when there is one.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub composite: Option<Decimal>,
     /// Why it is reviewed.
     pub trigger: Trigger,

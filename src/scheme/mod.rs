@@ -27,6 +27,7 @@ pub const DEFAULT_TOML: &str = include_str!("default.toml");
 
 /// The three tiers of agencies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
     /// 省直
@@ -236,6 +237,7 @@ pub struct Scheme {
 
 /// One problem found in a scheme.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SchemeIssue {
     /// Key path, e.g. `components[2].weight` (empty for a syntax error).
     pub key: String,

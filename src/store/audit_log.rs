@@ -21,6 +21,7 @@ pub const MIGRATION_5: Migration = Migration {
 
 /// One stored audit row.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditRow {
     /// Sequence number, from 1.
     pub seq: i64,
@@ -92,6 +93,7 @@ pub fn for_each(conn: &Connection, mut f: impl FnMut(AuditRow) -> bool) -> rusql
 
 /// Which audit rows to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Filter {
     /// Actions starting with this (e.g. "import." or "select.override").
     pub action: Option<String>,

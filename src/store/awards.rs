@@ -35,6 +35,7 @@ pub const MIGRATION_10: Migration = Migration {
 
 /// An award's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum AwardStatus {
     /// 正常
@@ -82,6 +83,7 @@ impl AwardStatus {
 
 /// A stored award, with its agency's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AwardRow {
     /// Row id.
     pub id: i64,

@@ -21,6 +21,7 @@ pub const MIGRATION_1: Migration = Migration {
 
 /// A campaign's life-cycle state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum CampaignStatus {
     /// 草稿: returns are being imported.

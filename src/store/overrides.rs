@@ -26,6 +26,7 @@ pub const MIGRATION_7: Migration = Migration {
 
 /// A panel decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum OverrideAction {
     /// 纳入: selected whatever the ranking says.
