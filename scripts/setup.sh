@@ -13,7 +13,7 @@ MOFAN_APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev
   librsvg2-dev libayatana-appindicator3-dev
   xvfb xauth webkit2gtk-driver fonts-noto-cjk imagemagick
-  # Notice layout tests (tests/notice_layout.rs): .docx → PDF, PDF text positions and
+  # Notice layout tests (tests/it/notice_layout.rs): .docx → PDF, PDF text positions and
   # pixels, and the 楷体 substitute of tests/fixtures/notice/fonts.conf.
   libreoffice-writer poppler-utils fonts-arphic-ukai
 )

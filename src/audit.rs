@@ -3,17 +3,15 @@
 //! or deleting a row in the middle of the log breaks the chain at that row.
 
 use rusqlite::Connection;
-use serde::Serialize;
-use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::store::audit_log::{self, AuditRow};
+// The chain itself (hashing and walking it) lives beside its table, below this module,
+// so that the store can check a backup's chain without depending on the audit module.
+pub use crate::store::audit_log::{hex, row_hash, BrokenLink, VerifyReport, GENESIS};
 use crate::Coded;
 
 pub use crate::store::audit_log::Filter;
-
-/// The `prev_hash` of the first row.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Errors of the audit log.
 #[derive(Debug, Error)]
@@ -36,34 +34,6 @@ pub fn default_operator() -> String {
         .filter_map(|k| std::env::var(k).ok())
         .find(|v| !v.trim().is_empty())
         .unwrap_or_else(|| "操作员".to_string())
-}
-
-/// The hash of a row's content chained to `prev_hash`.
-pub fn row_hash(
-    seq: i64,
-    at: &str,
-    operator: &str,
-    action: &str,
-    details: &str,
-    prev_hash: &str,
-) -> String {
-    let mut h = Sha256::new();
-    for part in [&seq.to_string(), at, operator, action, details, prev_hash] {
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part.as_bytes());
-    }
-    hex(&h.finalize())
-}
-
-/// Lower-case hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 /// Appends an event inside the caller's transaction; returns its sequence number.
@@ -95,70 +65,11 @@ pub fn append(
     Ok(seq)
 }
 
-/// Where the chain first breaks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct BrokenLink {
-    /// The sequence number of the first row that does not verify.
-    pub seq: i64,
-    /// Why, in Chinese.
-    pub reason: String,
-}
-
-/// The outcome of [`verify`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct VerifyReport {
-    /// Rows checked (up to and including the broken one).
-    pub rows: u64,
-    /// The first broken link, if any.
-    pub broken: Option<BrokenLink>,
-}
-
 /// Walks the log from the first row and names the first row whose hash, link or
-/// sequence number is wrong.
-///
-/// Deleting rows at the very end of the log leaves a shorter valid chain; that cannot be
-/// detected from the log alone.
+/// sequence number is wrong ([`audit_log::verify`], which the store's restore check
+/// uses too).
 pub fn verify(conn: &Connection) -> Result<VerifyReport, AuditError> {
-    let mut expected_prev = GENESIS.to_string();
-    let mut expected_seq = 1;
-    let mut rows = 0;
-    let mut broken = None;
-    audit_log::for_each(conn, |row| {
-        rows += 1;
-        let reason = if row.seq != expected_seq {
-            Some(format!(
-                "序号应为 {expected_seq}，实为 {}（有记录被删除）",
-                row.seq
-            ))
-        } else if row.prev_hash != expected_prev {
-            Some("前一条记录的哈希不符（前一条记录被改动或删除）".to_string())
-        } else if row_hash(
-            row.seq,
-            &row.at,
-            &row.operator,
-            &row.action,
-            &row.details,
-            &row.prev_hash,
-        ) != row.hash
-        {
-            Some("本条记录内容与哈希不符（记录被改动）".to_string())
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
-            broken = Some(BrokenLink {
-                seq: row.seq,
-                reason,
-            });
-            return false;
-        }
-        expected_seq += 1;
-        expected_prev = row.hash;
-        true
-    })?;
-    Ok(VerifyReport { rows, broken })
+    Ok(audit_log::verify(conn)?)
 }
 
 /// The audit rows matching `filter`, newest first.

@@ -11,6 +11,7 @@ use crate::limits::{self, TextKind};
 use crate::scheme::{Scheme, SchemeError, DEFAULT_TOML};
 use crate::store::campaigns::{self, CampaignRow, CampaignStatus};
 use crate::store::{files, returns, Store, StoreError};
+use crate::vocab::StoredFileStatus;
 use crate::Coded;
 
 /// Errors of campaign operations.
@@ -48,8 +49,8 @@ pub enum CampaignError {
     #[error(transparent)]
     Audit(#[from] AuditError),
     /// No campaign for the year.
-    #[error("{0}年度评选不存在，请先创建评选年度")]
-    NotFound(i32),
+    #[error(transparent)]
+    Unavailable(#[from] campaigns::Unavailable),
     /// Publishing a published campaign.
     #[error("{0}年度评选已发布")]
     AlreadyPublished(i32),
@@ -89,7 +90,7 @@ impl Coded for CampaignError {
             CampaignError::Scheme(e) => e.code(),
             CampaignError::Store(e) => e.code(),
             CampaignError::Audit(e) => e.code(),
-            CampaignError::NotFound(_) => "campaign.not_found",
+            CampaignError::Unavailable(e) => e.code(),
             CampaignError::AlreadyPublished(_) => "campaign.already_published",
             CampaignError::NotPublished(_) => "campaign.not_published",
             CampaignError::TiesPending(_) => "campaign.ties_pending",
@@ -123,7 +124,7 @@ fn summary(store: &Store, row: CampaignRow) -> Result<CampaignSummary, CampaignE
     let conn = store.conn();
     let files = files::list(conn, row.year)?
         .iter()
-        .filter(|f| f.status != "withdrawn")
+        .filter(|f| f.status != StoredFileStatus::Withdrawn)
         .count() as i64;
     Ok(CampaignSummary {
         returns: returns::count_current(conn, row.year)?,
@@ -217,7 +218,7 @@ pub fn set_scheme(
     if let Some(y) = scheme.year.filter(|y| *y != year) {
         return Err(CampaignError::YearMismatch { year, scheme: y });
     }
-    let c = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
+    let c = campaigns::require(store.conn(), year)?;
     if c.status == CampaignStatus::Published {
         return Err(CampaignError::AlreadyPublished(year));
     }
@@ -239,7 +240,7 @@ pub fn set_scheme(
         }),
     )?;
     tx.commit()?;
-    let row = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
+    let row = campaigns::require(store.conn(), year)?;
     summary(store, row)
 }
 
@@ -268,7 +269,7 @@ pub fn publish(
         return Err(CampaignError::Required("发文字号"));
     }
     limits::check_plain(TextKind::DocNumber, &doc_number).map_err(CampaignError::TextInvalid)?;
-    let c = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
+    let c = campaigns::require(store.conn(), year)?;
     if c.status == CampaignStatus::Published {
         return Err(CampaignError::AlreadyPublished(year));
     }
@@ -338,7 +339,7 @@ pub fn reopen(
     }
     limits::check_plain(TextKind::Reason, &reason)
         .map_err(|m| CampaignError::TextInvalid(format!("重新开放的{m}")))?;
-    let c = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
+    let c = campaigns::require(store.conn(), year)?;
     if c.status != CampaignStatus::Published {
         return Err(CampaignError::NotPublished(year));
     }
@@ -433,7 +434,9 @@ mod tests {
         ));
         assert!(matches!(
             set_scheme(&mut store, 2030, DEFAULT_TOML, "张三"),
-            Err(CampaignError::NotFound(2030))
+            Err(CampaignError::Unavailable(
+                campaigns::Unavailable::NotFound(2030)
+            ))
         ));
     }
 

@@ -4,6 +4,7 @@
 //! evaluation scheme, the import of returns from Excel, the audit log. The command-line
 //! binary (`src/main.rs`) and the desktop shell (`src-tauri/`) are thin adapters over it.
 
+pub mod atomic;
 pub mod audit;
 pub mod backup;
 pub mod campaign;
@@ -21,6 +22,7 @@ pub mod store;
 pub mod template;
 pub mod ui;
 pub mod uscc;
+pub mod vocab;
 
 /// A stable machine-readable code for an error, for the desktop shell and `--json`.
 ///

@@ -1,4 +1,4 @@
-//! The return template (申报模板, domain.md §6): an empty 申报表 generated from a scheme,
+//! The return template (申报模板, docs/specification.md §6): an empty 申报表 generated from a scheme,
 //! with drop-down validation and a 填表说明 sheet, that imports back without change.
 //!
 //! [`columns`] fixes the layout: 序号, the agency's fields, the daily score, the scheme's
@@ -259,7 +259,7 @@ pub fn title(scheme: &Scheme, year: Option<i32>) -> String {
 /// `year`, else none) goes into the title.
 pub fn write_template(scheme: &Scheme, year: Option<i32>, out: &Path) -> Result<(), TemplateError> {
     let bytes = render(scheme, year, &[])?;
-    crate::export::write_atomic(out, &bytes).map_err(|source| TemplateError::Write {
+    crate::atomic::write_atomic(out, &bytes).map_err(|source| TemplateError::Write {
         path: out.display().to_string(),
         source,
     })

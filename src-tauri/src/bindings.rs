@@ -31,6 +31,7 @@ use mofan::ui::results::{Comparison, OverrideInput, ResultsView};
 use mofan::ui::returns::{HistoryItem, ReturnsList};
 use mofan::ui::reviews::ReviewView;
 use mofan::ui::scheme::SchemeView;
+use mofan::vocab::Labels;
 use ts_rs::{Config, ExportError, TS};
 
 use crate::settings::SettingsView;
@@ -87,6 +88,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         SchemeView,
         Checked,
         Preview,
+        Labels,
     );
     Ok(())
 }

@@ -63,6 +63,13 @@ async fn save_as<R: Runtime, E: Into<CommandError>>(
     .await
 }
 
+/// `vocabulary`: every key → label list of the core's vocabulary (tiers, statuses,
+/// outcomes, fields), which the window loads once at start instead of typing the labels.
+#[tauri::command]
+pub fn vocabulary() -> mofan::vocab::Labels {
+    mofan::vocab::labels()
+}
+
 /// Declares commands that are one core call on the store. Each entry
 /// `fn name(args) -> T = |store| call;` becomes an async command taking the app's state
 /// and the arguments; `call` runs on a blocking thread with the store locked

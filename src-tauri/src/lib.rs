@@ -45,6 +45,7 @@ pub fn build_app<R: Runtime>(
         })
         .on_window_event(window::on_event)
         .invoke_handler(tauri::generate_handler![
+            commands::vocabulary,
             commands::list_campaigns,
             commands::create_campaign,
             commands::pick_files,

@@ -8,9 +8,9 @@ use clap::{Args, ValueEnum};
 
 use mofan::limits::TextKind;
 use mofan::notice::{self, campaign, NoticeKind, NoticeSettings};
-use mofan::store::Store;
 
-use crate::cli::out::outln;
+use super::out::outln;
+use super::Globals;
 
 /// Which notice.
 #[derive(Clone, Copy, ValueEnum)]
@@ -50,13 +50,14 @@ pub struct NoticeArgs {
 }
 
 /// Runs `mofan notice`.
-pub fn run(store: &Store, args: &NoticeArgs) -> Result<()> {
+pub fn run(globals: &Globals, args: &NoticeArgs) -> Result<()> {
+    let store = globals.open_store()?;
     let kind = match args.kind {
         Kind::Award => NoticeKind::Award,
         Kind::Revocation => NoticeKind::Revocation,
         Kind::Rectification => NoticeKind::Rectification,
     };
-    let source = campaign::notices(store, kind, args.campaign)?;
+    let source = campaign::notices(&store, kind, args.campaign)?;
     let mut settings = match &args.settings {
         None => source.settings,
         Some(path) => {

@@ -91,6 +91,15 @@ pub fn line(args: std::fmt::Arguments<'_>) -> String {
     out
 }
 
+/// Pretty JSON on standard output, one value then a newline (docs/specification.md §7).
+pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut out = io::BufWriter::new(stdout());
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
 /// `println!` for a reader that may leave: evaluates to `io::Result<()>`.
 macro_rules! outln {
     () => {

@@ -1,4 +1,5 @@
-//! `mofan review`, `mofan publish`, `mofan campaign reopen`, `mofan awards rectified`.
+//! `mofan review`: the periodic review of named agencies (复查名单, 整改名单, 撤销名单),
+//! and with `--apply` its outcome written into the awards registry.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,9 +10,9 @@ use clap::Args;
 
 use mofan::review::{self, Outcome, ReviewRow};
 use mofan::select;
-use mofan::store::Store;
 
-use crate::cli::out::{errln, outln};
+use super::out::{errln, outln};
+use super::Globals;
 
 /// Arguments of `mofan review`.
 #[derive(Args)]
@@ -25,23 +26,12 @@ pub struct ReviewArgs {
     /// 把复查结果写入命名记录（状态、最近复查年度、整改期限、撤销年度）
     #[arg(long)]
     pub apply: bool,
-    /// 以 JSON 输出（domain.md §7）
+    /// 以 JSON 输出（格式见 docs/specification.md §7）
     #[arg(long)]
     pub json: bool,
     /// 写出含复查名单、整改名单、撤销名单的评选结果工作簿
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-}
-
-/// Arguments of `mofan publish`.
-#[derive(Args)]
-pub struct PublishArgs {
-    /// 评选年度
-    #[arg(long)]
-    pub campaign: i32,
-    /// 命名决定的发文字号，如 “粤直工〔2026〕12号”
-    #[arg(long)]
-    pub doc_number: String,
 }
 
 fn print_lists(rows: &[ReviewRow]) -> std::io::Result<()> {
@@ -88,9 +78,10 @@ fn print_lists(rows: &[ReviewRow]) -> std::io::Result<()> {
 }
 
 /// Runs `mofan review`.
-pub fn run_review(store: &mut Store, args: &ReviewArgs, operator: &str) -> Result<()> {
+pub fn run(globals: &Globals, args: &ReviewArgs) -> Result<()> {
+    let mut store = globals.open_store()?;
     let rows = if args.apply {
-        let applied = review::apply(store, args.campaign, args.date, operator)?;
+        let applied = review::apply(&mut store, args.campaign, args.date, &globals.operator)?;
         if applied.changed == 0 {
             errln!("复查结果此前已应用，命名记录没有变化");
         } else {
@@ -98,13 +89,13 @@ pub fn run_review(store: &mut Store, args: &ReviewArgs, operator: &str) -> Resul
         }
         applied.reviews
     } else {
-        review::run(store, args.campaign, args.date)?
+        review::run(&store, args.campaign, args.date)?
     };
-    let scheme = select::campaign_scheme(store, args.campaign)?;
-    let selection = select::select_owned(&scheme, select::load(store, args.campaign, &scheme)?);
+    let scheme = select::campaign_scheme(&store, args.campaign)?;
+    let selection = select::select_owned(&scheme, select::load(&store, args.campaign, &scheme)?);
     if let Some(out) = &args.out {
-        crate::cli::select::write_book(
-            store,
+        super::select::write_book(
+            &store,
             args.campaign,
             &scheme,
             &selection,
@@ -113,23 +104,11 @@ pub fn run_review(store: &mut Store, args: &ReviewArgs, operator: &str) -> Resul
         )?;
     }
     if args.json {
-        let mut out = std::io::BufWriter::new(crate::cli::out::stdout());
+        let mut out = std::io::BufWriter::new(super::out::stdout());
         select::write_json(&mut out, &selection, &review::to_json(&rows))?;
         out.flush()?;
     } else {
         print_lists(&rows)?;
     }
-    Ok(())
-}
-
-/// Runs `mofan publish`.
-pub fn run_publish(store: &mut Store, args: &PublishArgs, operator: &str) -> Result<()> {
-    let p = mofan::campaign::publish(store, args.campaign, &args.doc_number, operator)?;
-    outln!(
-        "已发布{}年度评选（{}）：{} 家单位记入命名记录，本年度评选已锁定",
-        p.year,
-        p.doc_number,
-        p.awards
-    )?;
     Ok(())
 }

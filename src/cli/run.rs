@@ -1,6 +1,6 @@
 //! `mofan run`: the whole pipeline in one go.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -9,7 +9,10 @@ use mofan::pipeline::{self, RunError, RunOptions};
 use mofan::select;
 use mofan::store::Store;
 
-use crate::cli::out::errln;
+use super::import::print_report;
+use super::out::errln;
+use super::select::{print_summary, write_book};
+use super::Globals;
 
 /// Arguments of `mofan run`.
 #[derive(Args)]
@@ -34,10 +37,11 @@ pub struct RunArgs {
     pub json: Option<PathBuf>,
 }
 
-/// Runs `mofan run` on the database at `db`, or on a fresh in-memory one.
-pub fn run(db: Option<&Path>, args: &RunArgs, operator: &str) -> Result<()> {
+/// Runs `mofan run` on the database of `--db`, or on a fresh in-memory one: without
+/// `--db` nothing is kept, whatever `MOFAN_DB` says.
+pub fn run(globals: &Globals, args: &RunArgs) -> Result<()> {
     let scheme_toml = mofan::campaign::read_scheme_file(&args.scheme)?;
-    let mut store = match db {
+    let mut store = match globals.db.as_deref() {
         Some(p) => Store::open(p)?,
         None => Store::open_in_memory()?,
     };
@@ -46,13 +50,13 @@ pub fn run(db: Option<&Path>, args: &RunArgs, operator: &str) -> Result<()> {
         returns: args.returns.clone(),
         awards: args.awards.clone(),
         date: args.date,
-        operator: operator.to_string(),
+        operator: globals.operator.clone(),
     };
     let outcome = match pipeline::run(&mut store, &opts) {
         Ok(o) => o,
         Err(RunError::Rejected(reports)) => {
             for r in &reports {
-                crate::print_report(r, "条申报")?;
+                print_report(r, "条申报")?;
             }
             return Err(RunError::Rejected(reports).into());
         }
@@ -62,13 +66,13 @@ pub fn run(db: Option<&Path>, args: &RunArgs, operator: &str) -> Result<()> {
         errln!("已导入命名记录《{}》：{} 条", a.file, a.imported);
     }
     for r in &outcome.returns {
-        crate::print_report(r, "条申报")?;
+        print_report(r, "条申报")?;
     }
     for s in &outcome.skipped {
         errln!("跳过《{s}》：这是命名记录登记表，不是申报表（如需使用请用 --awards 指定）");
     }
     let reviews = outcome.reviews.as_deref().unwrap_or_default();
-    crate::cli::select::write_book(
+    write_book(
         &store,
         outcome.year,
         &outcome.scheme,
@@ -87,6 +91,6 @@ pub fn run(db: Option<&Path>, args: &RunArgs, operator: &str) -> Result<()> {
             .with_context(|| format!("无法写入 {}", path.display()))?;
         errln!("评选结果 JSON 已写入 {}", path.display());
     }
-    crate::cli::select::print_summary(&outcome.selection)?;
+    print_summary(&outcome.selection)?;
     Ok(())
 }

@@ -1,4 +1,6 @@
-//! `mofan select` and `mofan override`.
+//! `mofan select`: the selection of a campaign, its workbook, and a comparison with
+//! another scheme. Also the summary and the result workbook that `mofan review` and
+//! `mofan run` print and write.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,11 +10,11 @@ use clap::Args;
 
 use mofan::export::results::{self, ResultBook};
 use mofan::scheme::Scheme;
-use mofan::select::{self, OverrideRequest, Selection, Status};
-use mofan::store::overrides::OverrideAction;
+use mofan::select::{self, Selection, Status};
 use mofan::store::Store;
 
-use crate::cli::out::{errln, outln};
+use super::out::{errln, outln};
+use super::Globals;
 
 /// Arguments of `mofan select`.
 #[derive(Args)]
@@ -20,7 +22,7 @@ pub struct SelectArgs {
     /// 评选年度
     #[arg(long)]
     pub campaign: i32,
-    /// 以 JSON 输出评选结果（domain.md §7）
+    /// 以 JSON 输出评选结果（格式见 docs/specification.md §7）
     #[arg(long)]
     pub json: bool,
     /// 与另一个方案比较：列出评选状态会改变的单位
@@ -29,36 +31,6 @@ pub struct SelectArgs {
     /// 把评选结果工作簿（评选结果.xlsx）写入此文件
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-}
-
-/// Arguments of `mofan override`.
-#[derive(Args)]
-#[command(group(clap::ArgGroup::new("action").required(true).args(["include", "exclude", "clear"])))]
-pub struct OverrideArgs {
-    /// 评选年度
-    #[arg(long)]
-    pub campaign: i32,
-    /// 单位：统一社会信用代码（或在本年度唯一的单位名称）
-    #[arg(long)]
-    pub agency: String,
-    /// 纳入（不论排名）
-    #[arg(long)]
-    pub include: bool,
-    /// 不予入选（不论排名）
-    #[arg(long)]
-    pub exclude: bool,
-    /// 撤销此前对该单位的调整
-    #[arg(long)]
-    pub clear: bool,
-    /// 调整理由（必填）
-    #[arg(long)]
-    pub reason: String,
-    /// 确认超出名额纳入
-    #[arg(long)]
-    pub confirm: bool,
-    /// 以 JSON 输出调整后的评选结果
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Prints the pools and the selected and pending returns.
@@ -119,16 +91,17 @@ pub fn write_book(
 }
 
 /// Runs `mofan select`.
-pub fn run_select(store: &mut Store, args: &SelectArgs, operator: &str) -> Result<()> {
-    let sel = select::run(store, args.campaign, operator)?;
+pub fn run(globals: &Globals, args: &SelectArgs) -> Result<()> {
+    let mut store = globals.open_store()?;
+    let sel = select::run(&mut store, args.campaign, &globals.operator)?;
     if let Some(out) = &args.out {
-        let scheme = select::campaign_scheme(store, args.campaign)?;
-        write_book(store, args.campaign, &scheme, &sel, None, out)?;
+        let scheme = select::campaign_scheme(&store, args.campaign)?;
+        write_book(&store, args.campaign, &scheme, &sel, None, out)?;
     }
     if let Some(other) = &args.compare {
         let text = mofan::campaign::read_scheme_file(other)?;
         let other_scheme = Scheme::parse(&text)?;
-        let inputs = select::load(store, args.campaign, &other_scheme)?;
+        let inputs = select::load(&store, args.campaign, &other_scheme)?;
         let after = select::select_owned(&other_scheme, inputs);
         let changes = select::compare(&sel, &after);
         if args.json {
@@ -159,54 +132,11 @@ pub fn run_select(store: &mut Store, args: &SelectArgs, operator: &str) -> Resul
         return Ok(());
     }
     if args.json {
-        let mut out = std::io::BufWriter::new(crate::cli::out::stdout());
+        let mut out = std::io::BufWriter::new(super::out::stdout());
         select::write_json(&mut out, &sel, select::NO_REVIEWS)?;
         out.flush()?;
     } else {
         print_summary(&sel)?;
-    }
-    Ok(())
-}
-
-/// Runs `mofan override`.
-pub fn run_override(store: &mut Store, args: &OverrideArgs, operator: &str) -> Result<()> {
-    let action = if args.include {
-        OverrideAction::Include
-    } else if args.exclude {
-        OverrideAction::Exclude
-    } else {
-        OverrideAction::Clear
-    };
-    let req = OverrideRequest {
-        year: args.campaign,
-        agency: args.agency.clone(),
-        action,
-        reason: args.reason.clone(),
-        confirm_beyond_quota: args.confirm,
-    };
-    let (sel, agency_id) = select::set_override(store, &req, operator)?;
-    if args.json {
-        let mut out = std::io::BufWriter::new(crate::cli::out::stdout());
-        select::write_json(&mut out, &sel, select::NO_REVIEWS)?;
-        out.flush()?;
-        return Ok(());
-    }
-    if let Some(r) = sel.results.iter().find(|r| r.agency_id == agency_id) {
-        outln!("已记录评审组调整：{}（{}）", r.name, action.label())?;
-        outln!("该单位现为：{}", r.status.label())?;
-        if let Some(p) = r
-            .pool
-            .as_deref()
-            .and_then(|p| sel.pools.iter().find(|x| x.pool == p))
-        {
-            outln!(
-                "“{}”组：名额{}个，入选{}家，并列待定{}家",
-                p.pool,
-                p.quota,
-                p.selected,
-                p.tie_pending
-            )?;
-        }
     }
     Ok(())
 }

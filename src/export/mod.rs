@@ -1,12 +1,12 @@
-//! Writing files for the user: atomically and with the user's normal permissions
-//! ([`atomic`]), so that a crash or a full disk never leaves a half-written workbook
-//! behind; the result workbook ([`results`]) and plain lists ([`table`]), both in the
-//! house style ([`style`]) that every workbook mofan writes shares.
+//! Writing files for the user: the result workbook ([`results`]) and plain lists
+//! ([`table`]), both in the house style ([`style`]) that every workbook mofan writes
+//! shares, saved atomically and with the user's normal permissions ([`crate::atomic`],
+//! re-exported here for the front ends), so that a crash or a full disk never leaves a
+//! half-written workbook behind.
 
-pub mod atomic;
 pub mod results;
 pub mod style;
 pub mod table;
 
-pub use atomic::{write_atomic, Staged};
+pub use crate::atomic::{write_atomic, Staged};
 pub use style::print_as_list;

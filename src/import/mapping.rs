@@ -1,6 +1,6 @@
 //! Column choices made by hand (the desktop preview's mapping editor).
 //!
-//! Columns are mapped by header name through the alias lists (domain.md §3). When a
+//! Columns are mapped by header name through the alias lists (docs/specification.md §3). When a
 //! unit's header uses a word no alias knows, or two columns name one field, the user may
 //! say for one import which field a header holds, or that it is not imported. A choice
 //! names the header exactly as the preview shows it ("年度考核得分/自评" for a two-row
@@ -12,9 +12,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::aliases::{Field, BUILTIN_FIELD_ALIASES};
+use super::aliases::Field;
 use super::layout::Layout;
 use crate::scheme::{MissingPolicy, Scheme};
+use crate::vocab::{FixedField, RETURN_FIELDS};
 
 /// One header's field chosen by hand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,22 +39,9 @@ pub struct FieldChoice {
     pub required: bool,
 }
 
-/// The keys of the built-in fields, in the order the editor lists them.
-const BUILTIN_KEYS: [(&str, Field); 8] = [
-    ("name", Field::Name),
-    ("uscc", Field::Uscc),
-    ("tier", Field::Tier),
-    ("region", Field::Region),
-    ("unit_type", Field::UnitType),
-    ("complaints", Field::Complaints),
-    ("problems_total", Field::ProblemsTotal),
-    ("problems_fixed", Field::ProblemsFixed),
-];
-
 /// The fields of a return that the scheme reads, in the order of the return template:
 /// the agency fields, the daily score, the components, the vetoes, then the counts.
 pub fn field_choices(scheme: &Scheme) -> Vec<FieldChoice> {
-    debug_assert_eq!(BUILTIN_KEYS.len(), BUILTIN_FIELD_ALIASES.len());
     let scores_required = scheme.missing == MissingPolicy::Ineligible;
     let mut out = Vec::new();
     let mut push = |key: &str, field: Field, required: bool| {
@@ -63,11 +51,13 @@ pub fn field_choices(scheme: &Scheme) -> Vec<FieldChoice> {
             required,
         })
     };
-    for (key, field) in &BUILTIN_KEYS[..5] {
+    let (agency, counts): (Vec<&FixedField>, Vec<_>) =
+        RETURN_FIELDS.iter().partition(|f| f.field.is_agency());
+    for f in agency {
         push(
-            key,
-            *field,
-            matches!(field, Field::Name | Field::Tier | Field::UnitType),
+            f.key,
+            f.field,
+            matches!(f.field, Field::Name | Field::Tier | Field::UnitType),
         );
     }
     push(
@@ -81,16 +71,16 @@ pub fn field_choices(scheme: &Scheme) -> Vec<FieldChoice> {
     for (i, v) in scheme.vetoes.iter().enumerate() {
         push(&v.key, Field::Veto(i), false);
     }
-    for (key, field) in &BUILTIN_KEYS[5..] {
-        push(key, *field, false);
+    for f in counts {
+        push(f.key, f.field, false);
     }
     out
 }
 
 /// The field a key names in this scheme.
 pub fn field_of(scheme: &Scheme, key: &str) -> Option<Field> {
-    if let Some((_, f)) = BUILTIN_KEYS.iter().find(|(k, _)| *k == key) {
-        return Some(*f);
+    if let Some(f) = RETURN_FIELDS.iter().find(|f| f.key == key) {
+        return Some(f.field);
     }
     if key == "daily" {
         return Some(Field::Daily);
@@ -111,10 +101,10 @@ pub fn key_of(scheme: &Scheme, field: Field) -> Option<String> {
         Field::Daily => Some("daily".into()),
         Field::Component(i) => scheme.components.get(i).map(|c| c.key.clone()),
         Field::Veto(i) => scheme.vetoes.get(i).map(|v| v.key.clone()),
-        f => BUILTIN_KEYS
+        f => RETURN_FIELDS
             .iter()
-            .find(|(_, b)| *b == f)
-            .map(|(k, _)| k.to_string()),
+            .find(|b| b.field == f)
+            .map(|b| b.key.to_string()),
     }
 }
 

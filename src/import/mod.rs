@@ -80,12 +80,9 @@ pub use rows::{ParsedReturn, RowError};
 /// [`FileReport`] instead).
 #[derive(Debug, Error)]
 pub enum ImportError {
-    /// No campaign for the year.
-    #[error("{0}年度评选不存在，请先创建评选年度")]
-    CampaignNotFound(i32),
-    /// The campaign is published.
-    #[error("{0}年度评选已发布，不能再导入或撤回文件")]
-    CampaignLocked(i32),
+    /// No campaign for the year, or it is published.
+    #[error(transparent)]
+    Campaign(#[from] store::campaigns::Unavailable),
     /// The withdrawal target matches no live file.
     #[error("{year}年度没有找到要撤回的文件“{target}”（可用文件编号、SHA-256 或文件名）")]
     FileNotFound {
@@ -130,8 +127,7 @@ impl From<rusqlite::Error> for ImportError {
 impl Coded for ImportError {
     fn code(&self) -> &'static str {
         match self {
-            ImportError::CampaignNotFound(_) => "campaign.not_found",
-            ImportError::CampaignLocked(_) => "campaign.locked",
+            ImportError::Campaign(e) => e.code(),
             ImportError::FileNotFound { .. } => "import.file_not_found",
             ImportError::Ambiguous { .. } => "import.ambiguous",
             ImportError::Scheme(e) => e.code(),
@@ -142,20 +138,10 @@ impl Coded for ImportError {
     }
 }
 
-/// The outcome of one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum FileStatus {
-    /// Its returns (or, in a partial import, its valid returns) were stored.
-    Imported,
-    /// Nothing was stored.
-    Rejected,
-    /// The same file (same SHA-256) was imported before; nothing changed.
-    Duplicate,
-}
+/// The outcome of one file: one of the vocabulary's words.
+pub use crate::vocab::FileStatus;
 
-/// What happened to one file, as `mofan import --json` prints it (domain.md §7).
+/// What happened to one file, as `mofan import --json` prints it (docs/specification.md §7).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileReport {
@@ -243,17 +229,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Loads a campaign's scheme.
 pub fn campaign_scheme(store: &Store, year: i32) -> Result<Scheme, ImportError> {
-    let c =
-        store::campaigns::get(store.conn(), year)?.ok_or(ImportError::CampaignNotFound(year))?;
+    let c = store::campaigns::require(store.conn(), year)?;
     Ok(Scheme::parse(&c.scheme_toml)?)
 }
 
 fn ensure_open(store: &Store, year: i32) -> Result<(), ImportError> {
-    let c =
-        store::campaigns::get(store.conn(), year)?.ok_or(ImportError::CampaignNotFound(year))?;
-    if c.status == store::campaigns::CampaignStatus::Published {
-        return Err(ImportError::CampaignLocked(year));
-    }
+    store::campaigns::require_open(store.conn(), year, store::campaigns::Change::Files)?;
     Ok(())
 }
 
@@ -284,7 +265,7 @@ pub fn withdraw(
     ensure_open(store, year)?;
     let live: Vec<files::FileRow> = files::list(store.conn(), year)?
         .into_iter()
-        .filter(|f| f.status != "withdrawn")
+        .filter(|f| f.status != crate::vocab::StoredFileStatus::Withdrawn)
         .collect();
     let t = target.trim();
     let by_id: Vec<&files::FileRow> = live.iter().filter(|f| f.id.to_string() == t).collect();
@@ -338,7 +319,7 @@ pub fn withdraw_by_id(
     ensure_open(store, year)?;
     let file = files::list(store.conn(), year)?
         .into_iter()
-        .find(|f| f.id == id && f.status != "withdrawn")
+        .find(|f| f.id == id && f.status != crate::vocab::StoredFileStatus::Withdrawn)
         .ok_or_else(|| ImportError::FileNotFound {
             year,
             target: id.to_string(),

@@ -17,38 +17,11 @@ use super::rows::{cell_at, RowError};
 use super::values::{self, Cell};
 use super::ImportError;
 use crate::limits::{quote, TextKind};
-use crate::normalize::{agency_name, fold_width, is_space, name_key};
+use crate::normalize::{agency_name, name_key};
 use crate::scheme::{Scheme, Tier};
 use crate::store::awards::{self as award_store, AwardRow, AwardStatus, NewAward};
 use crate::store::files::FileKind;
 use crate::store::{agencies, campaigns, Store};
-
-/// Status words of the registry's 状态 column and the state each means.
-pub const STATUS_WORDS: &[(AwardStatus, &[&str])] = &[
-    (AwardStatus::Active, &["正常", "有效", "active"]),
-    (
-        AwardStatus::Rectifying,
-        &["整改中", "限期整改", "限期整改中", "rectifying"],
-    ),
-    (
-        AwardStatus::Revoked,
-        &["已撤销", "撤销", "摘牌", "已摘牌", "revoked"],
-    ),
-];
-
-/// Reads an award status from a registry word (width folded, white space and ASCII case
-/// ignored).
-pub fn parse_status(s: &str) -> Option<AwardStatus> {
-    let key: String = fold_width(s)
-        .chars()
-        .filter(|c| !is_space(*c))
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    STATUS_WORDS
-        .iter()
-        .find(|(_, words)| words.contains(&key.as_str()))
-        .map(|(status, _)| *status)
-}
 
 /// The unit types and tier words a registry row may name: those of the shipped default
 /// scheme, then those of every campaign's scheme in the database (with their aliases and
@@ -325,7 +298,7 @@ pub fn parse_row(
 
     let status = r.read(Field::Status, |c| match values::parse_text(c) {
         None => Err("缺少状态（正常、整改中或已撤销）".to_string()),
-        Some(t) => parse_status(&t)
+        Some(t) => crate::vocab::parse_award_status(&t)
             .map(Some)
             .ok_or_else(|| "无法识别的状态，请填正常、整改中或已撤销".to_string()),
     });
@@ -507,7 +480,7 @@ impl Importer for Registry {
                 uscc: w.uscc.as_deref(),
                 name: &w.name,
                 name_key: &w.name_key,
-                tier: w.tier.as_str(),
+                tier: w.tier,
                 region: w.region.as_deref(),
                 unit_type: &w.unit_type,
             },
@@ -613,39 +586,6 @@ mod tests {
 
     fn text(s: &str) -> Cell {
         Cell::Text(s.to_string())
-    }
-
-    #[test]
-    fn status_words() {
-        let cases = [
-            ("正常", Some(AwardStatus::Active)),
-            ("有效", Some(AwardStatus::Active)),
-            ("active", Some(AwardStatus::Active)),
-            (" Active ", Some(AwardStatus::Active)),
-            ("整改中", Some(AwardStatus::Rectifying)),
-            ("限期整改", Some(AwardStatus::Rectifying)),
-            ("整 改 中", Some(AwardStatus::Rectifying)),
-            ("rectifying", Some(AwardStatus::Rectifying)),
-            ("已撤销", Some(AwardStatus::Revoked)),
-            ("撤销", Some(AwardStatus::Revoked)),
-            ("摘牌", Some(AwardStatus::Revoked)),
-            ("ＲＥＶＯＫＥＤ", Some(AwardStatus::Revoked)),
-            ("暂停", None),
-            ("正常？", None),
-            ("", None),
-        ];
-        for (word, want) in cases {
-            assert_eq!(parse_status(word), want, "{word:?}");
-        }
-        // Every state's own label reads back.
-        for s in [
-            AwardStatus::Active,
-            AwardStatus::Rectifying,
-            AwardStatus::Revoked,
-        ] {
-            assert_eq!(parse_status(s.label()), Some(s));
-            assert_eq!(parse_status(s.as_str()), Some(s));
-        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Parsers for the values found in return cells (domain.md §3): scores, counts, veto
+//! Parsers for the values found in return cells (docs/specification.md §3): scores, counts, veto
 //! flags, dates and text, from numeric or text cells, full width or half width.
 //!
 //! Each parser returns `Ok(None)` for a blank cell and `Err(problem)` with a Chinese

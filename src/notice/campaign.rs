@@ -16,8 +16,8 @@ use crate::Coded;
 #[derive(Debug, Error)]
 pub enum SourceError {
     /// No campaign for the year.
-    #[error("{0}年度评选不存在，请先创建评选年度")]
-    CampaignNotFound(i32),
+    #[error(transparent)]
+    Campaign(#[from] campaigns::Unavailable),
     /// Nothing to print.
     #[error("{year}年度没有可印发的{kind}（{why}）")]
     Nothing {
@@ -51,7 +51,7 @@ impl From<rusqlite::Error> for SourceError {
 impl Coded for SourceError {
     fn code(&self) -> &'static str {
         match self {
-            SourceError::CampaignNotFound(_) => "campaign.not_found",
+            SourceError::Campaign(e) => e.code(),
             SourceError::Nothing { .. } => "notice.nothing",
             SourceError::TiesPending(_) => "campaign.ties_pending",
             SourceError::Select(e) => e.code(),
@@ -82,7 +82,7 @@ fn tier_heading(t: Tier) -> &'static str {
 
 /// The notices of `kind` for campaign `year`.
 pub fn notices(store: &Store, kind: NoticeKind, year: i32) -> Result<CampaignNotices, SourceError> {
-    let c = campaigns::get(store.conn(), year)?.ok_or(SourceError::CampaignNotFound(year))?;
+    let c = campaigns::require(store.conn(), year)?;
     let scheme = select::campaign_scheme(store, year)?;
     let mut settings = NoticeSettings::default_for(kind, year, &scheme.award_title);
     let notices = match kind {

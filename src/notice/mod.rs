@@ -1,4 +1,4 @@
-//! Notices leaders print (domain.md §6): 命名决定 (award decision), 撤销通知
+//! Notices leaders print (docs/specification.md §6): 命名决定 (award decision), 撤销通知
 //! (revocation) and 整改通知书 (rectification), as `.docx` files laid out per
 //! GB/T 9704-2012 (党政机关公文格式).
 //!
@@ -317,7 +317,7 @@ pub fn write(
     notices: &[Notice],
 ) -> Result<(), NoticeError> {
     let bytes = render(settings, notices)?;
-    crate::export::write_atomic(path, &bytes).map_err(|source| NoticeError::Write {
+    crate::atomic::write_atomic(path, &bytes).map_err(|source| NoticeError::Write {
         path: path.to_path_buf(),
         source,
     })
@@ -348,7 +348,7 @@ pub fn write_separately(
         files.push((dir.join(candidate), bytes));
     }
     for (path, bytes) in &files {
-        crate::export::write_atomic(path, bytes).map_err(|source| NoticeError::Write {
+        crate::atomic::write_atomic(path, bytes).map_err(|source| NoticeError::Write {
             path: path.clone(),
             source,
         })?;

@@ -22,8 +22,8 @@ use crate::Coded;
 #[derive(Debug, Error)]
 pub enum ReviewError {
     /// No campaign for the year.
-    #[error("{0}年度评选不存在，请先创建评选年度")]
-    CampaignNotFound(i32),
+    #[error(transparent)]
+    Campaign(#[from] campaigns::Unavailable),
     /// The review date lies outside the campaign year.
     #[error("复查日期{date}不在{year}年度内")]
     DateOutsideYear {
@@ -77,7 +77,7 @@ impl From<rusqlite::Error> for ReviewError {
 impl Coded for ReviewError {
     fn code(&self) -> &'static str {
         match self {
-            ReviewError::CampaignNotFound(_) => "campaign.not_found",
+            ReviewError::Campaign(e) => e.code(),
             ReviewError::DateOutsideYear { .. } => "review.date_outside_year",
             ReviewError::NotRectifying(_) | ReviewError::AwardNotRectifying(_) => {
                 "review.not_rectifying"
@@ -130,7 +130,7 @@ pub fn facts(store: &Store, year: i32) -> Result<HashMap<i64, Facts>, ReviewErro
 }
 
 fn check_date(store: &Store, year: i32, date: NaiveDate) -> Result<(), ReviewError> {
-    campaigns::get(store.conn(), year)?.ok_or(ReviewError::CampaignNotFound(year))?;
+    campaigns::require(store.conn(), year)?;
     if date.year() != year {
         return Err(ReviewError::DateOutsideYear { date, year });
     }
@@ -186,8 +186,8 @@ pub fn apply(
                 award_id: r.award_id,
                 campaign_year: year,
                 review_date: &day,
-                trigger: r.trigger.as_str(),
-                outcome: r.outcome.as_str(),
+                trigger: r.trigger,
+                outcome: r.outcome,
                 reasons_json: &reasons,
                 deadline: deadline.as_deref(),
                 operator,
@@ -343,7 +343,7 @@ pub struct AppliedReview {
 /// The reviews applied in campaign `year`, in agency-name order.
 pub fn applied(store: &Store, year: i32) -> Result<Vec<AppliedReview>, ReviewError> {
     let conn = store.conn();
-    campaigns::get(conn, year)?.ok_or(ReviewError::CampaignNotFound(year))?;
+    campaigns::require(conn, year)?;
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     let mut out = Vec::new();
     for r in reviews::list_for_campaign(conn, year)? {

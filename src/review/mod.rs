@@ -1,4 +1,4 @@
-//! Periodic review and revocation (复查与摘牌, domain.md §5): which awards are due and by
+//! Periodic review and revocation (复查与摘牌, docs/specification.md §5): which awards are due and by
 //! which trigger, the outcome rules in their order, rectification deadlines, and
 //! applying a review to the registry.
 
@@ -8,7 +8,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::scheme::{ReviewSettings, Scheme};
+use crate::scheme::{ReviewSettings, Scheme, Tier};
 use crate::select::fmt2;
 use crate::store::awards::{AwardRow, AwardStatus};
 
@@ -21,75 +21,8 @@ pub use apply::{
     ReviewError,
 };
 
-/// Why an award is reviewed: the first that applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum Trigger {
-    /// This year's return has a veto flag.
-    Veto,
-    /// A rectifying award's deadline has passed.
-    Deadline,
-    /// This year's complaints reach the trigger.
-    Complaints,
-    /// The review cycle has come round.
-    Cycle,
-}
-
-impl Trigger {
-    /// The JSON code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Trigger::Veto => "veto",
-            Trigger::Deadline => "deadline",
-            Trigger::Complaints => "complaints",
-            Trigger::Cycle => "cycle",
-        }
-    }
-
-    /// The Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Trigger::Veto => "一票否决",
-            Trigger::Deadline => "整改期满",
-            Trigger::Complaints => "群众反映问题",
-            Trigger::Cycle => "定期复查",
-        }
-    }
-}
-
-/// What a review decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// 保留称号
-    Retain,
-    /// 限期整改
-    Rectify,
-    /// 撤销称号（摘牌）
-    Revoke,
-}
-
-impl Outcome {
-    /// The JSON code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Retain => "retain",
-            Outcome::Rectify => "rectify",
-            Outcome::Revoke => "revoke",
-        }
-    }
-
-    /// The Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Retain => "保留称号",
-            Outcome::Rectify => "限期整改",
-            Outcome::Revoke => "撤销称号",
-        }
-    }
-}
+/// Why an award is reviewed, and what a review decides: words of the vocabulary.
+pub use crate::vocab::{Outcome, Trigger};
 
 /// What this year's return says about an awarded agency.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -118,8 +51,8 @@ pub struct ReviewRow {
     pub uscc: Option<String>,
     /// Name.
     pub name: String,
-    /// Tier code.
-    pub tier: String,
+    /// Tier.
+    pub tier: Tier,
     /// Region.
     pub region: Option<String>,
     /// Unit type.
@@ -191,7 +124,7 @@ fn plain(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// The outcome of a due award: the first rule that applies (domain.md §5).
+/// The outcome of a due award: the first rule that applies (docs/specification.md §5).
 pub fn outcome(
     settings: &ReviewSettings,
     date: NaiveDate,
@@ -281,7 +214,7 @@ pub fn review(
                 agency_id: a.agency_id,
                 uscc: a.uscc.clone(),
                 name: a.name.clone(),
-                tier: a.tier.clone(),
+                tier: a.tier,
                 region: a.region.clone(),
                 unit_type: a.unit_type.clone(),
                 award_year: a.year,
@@ -298,7 +231,7 @@ pub fn review(
         .collect()
 }
 
-/// The `reviews` entries of the JSON contract (domain.md §7).
+/// The `reviews` entries of the JSON contract (docs/specification.md §7).
 pub fn to_json(rows: &[ReviewRow]) -> Vec<serde_json::Value> {
     rows.iter()
         .map(|r| {

@@ -16,7 +16,7 @@ fn award(year: i32, status: AwardStatus) -> AwardRow {
         agency_id: 7,
         uscc: None,
         name: "某局".into(),
-        tier: "county".into(),
+        tier: Tier::County,
         region: Some("某区".into()),
         unit_type: "政府机关".into(),
         title: "模范机关".into(),

@@ -18,9 +18,9 @@ use super::{
     Component, GroupBy, MissingPolicy, QuotaBase, QuotaRule, QuotaSize, Rounding, Scheme,
     SchemeIssue, Tier, Veto,
 };
-use crate::import::aliases::{tier_key, BUILTIN_FIELD_ALIASES};
 use crate::limits::{self, check_plain, quote, TextKind};
 use crate::normalize::header_key;
+use crate::vocab::{words::tier_key, RETURN_FIELDS};
 
 /// A step of a key path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -654,9 +654,9 @@ fn review(f: &mut Found, s: &Scheme) {
 /// score and the built-in fields must not clash.
 fn alias_clashes(f: &mut Found, s: &Scheme, components: &[Component], vetoes: &[Veto]) {
     let mut owner: HashMap<String, String> = HashMap::new();
-    for (field, aliases) in BUILTIN_FIELD_ALIASES {
-        for a in *aliases {
-            owner.insert(header_key(a), format!("内置字段 {field}"));
+    for f in RETURN_FIELDS {
+        for a in f.headers() {
+            owner.insert(header_key(a), format!("内置字段 {}", f.key));
         }
     }
     let mut claim = |f: &mut Found, path: P, alias: &str, who: &str| {

@@ -1,4 +1,4 @@
-//! The evaluation scheme (评选方案): parsing and validating its TOML (domain.md §4).
+//! The evaluation scheme (评选方案): parsing and validating its TOML (docs/specification.md §4).
 //!
 //! [`Scheme::parse`] reads the TOML, converts every number to an exact decimal and checks
 //! every rule; each problem names the key path and the line it stands on. The rules
@@ -9,10 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use thiserror::Error;
 
-use crate::import::aliases::{parse_tier, tier_key};
+use crate::vocab::words::{parse_tier, tier_key};
 use crate::Coded;
 
 mod check;
@@ -25,53 +25,8 @@ mod write;
 /// The shipped default scheme (the example's values, without `title` and `year`).
 pub const DEFAULT_TOML: &str = include_str!("default.toml");
 
-/// The three tiers of agencies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum Tier {
-    /// 省直
-    Province,
-    /// 市级
-    City,
-    /// 县级
-    County,
-}
-
-impl Tier {
-    /// The code used in files, JSON and the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tier::Province => "province",
-            Tier::City => "city",
-            Tier::County => "county",
-        }
-    }
-
-    /// The Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Tier::Province => "省直",
-            Tier::City => "市级",
-            Tier::County => "县级",
-        }
-    }
-
-    /// Parses a code (`province`, `city`, `county`).
-    pub fn from_code(s: &str) -> Option<Tier> {
-        match s {
-            "province" => Some(Tier::Province),
-            "city" => Some(Tier::City),
-            "county" => Some(Tier::County),
-            _ => None,
-        }
-    }
-
-    /// Whether an agency of this tier must state its region.
-    pub fn needs_region(self) -> bool {
-        self != Tier::Province
-    }
-}
+/// The three tiers of agencies: one of the vocabulary's words.
+pub use crate::vocab::Tier;
 
 /// One component of the annual assessment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -179,7 +134,7 @@ pub struct Thresholds {
     pub components: BTreeMap<String, Decimal>,
 }
 
-/// Settings of the periodic review (domain.md §5).
+/// Settings of the periodic review (docs/specification.md §5).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReviewSettings {
     /// Years between reviews.
@@ -311,7 +266,7 @@ impl Scheme {
     }
 
     /// The tier a declared word names: one of the scheme's `[tier_aliases]`, else a
-    /// built-in tier word ([`crate::import::aliases::parse_tier`]), compared with width,
+    /// built-in tier word ([`crate::vocab::parse_tier`]), compared with width,
     /// spaces, bracket forms and ASCII case ignored. The scheme's own words come first, so
     /// a committee for which 区直 means its autonomous region's own agencies can list it
     /// under `province`.

@@ -20,12 +20,9 @@ use crate::Coded;
 /// Errors of selection and overrides.
 #[derive(Debug, Error)]
 pub enum SelectError {
-    /// No campaign for the year.
-    #[error("{0}年度评选不存在，请先创建评选年度")]
-    CampaignNotFound(i32),
-    /// The campaign is published.
-    #[error("{0}年度评选已发布，不能再调整")]
-    CampaignLocked(i32),
+    /// No campaign for the year, or it is published.
+    #[error(transparent)]
+    Campaign(#[from] campaigns::Unavailable),
     /// An override without a reason.
     #[error("评审组调整必须填写理由")]
     ReasonRequired,
@@ -95,8 +92,7 @@ impl From<NotText> for SelectError {
 impl Coded for SelectError {
     fn code(&self) -> &'static str {
         match self {
-            SelectError::CampaignNotFound(_) => "campaign.not_found",
-            SelectError::CampaignLocked(_) => "campaign.locked",
+            SelectError::Campaign(e) => e.code(),
             SelectError::ReasonRequired => "override.reason_required",
             SelectError::ReasonInvalid(_) => "override.reason_invalid",
             SelectError::AgencyNotFound { .. } | SelectError::AgencyIdNotFound { .. } => {
@@ -161,7 +157,7 @@ fn read_slots<T>(
 /// reads as missing).
 pub fn load(store: &Store, year: i32, scheme: &Scheme) -> Result<Inputs, SelectError> {
     let conn = store.conn();
-    campaigns::get(conn, year)?.ok_or(SelectError::CampaignNotFound(year))?;
+    campaigns::require(conn, year)?;
     let comp_keys: Vec<&str> = scheme.components.iter().map(|c| c.key.as_str()).collect();
     let veto_keys: Vec<&str> = scheme.vetoes.iter().map(|v| v.key.as_str()).collect();
     let mut entries = Vec::new();
@@ -217,7 +213,7 @@ pub fn load(store: &Store, year: i32, scheme: &Scheme) -> Result<Inputs, SelectE
 
 /// The campaign's own scheme.
 pub fn campaign_scheme(store: &Store, year: i32) -> Result<Scheme, SelectError> {
-    let c = campaigns::get(store.conn(), year)?.ok_or(SelectError::CampaignNotFound(year))?;
+    let c = campaigns::require(store.conn(), year)?;
     Ok(Scheme::parse(&c.scheme_toml)?)
 }
 
@@ -227,7 +223,7 @@ pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<Selection, Se
     let scheme = campaign_scheme(store, year)?;
     let inputs = load(store, year, &scheme)?;
     let sel = select_owned(&scheme, inputs);
-    let c = campaigns::get(store.conn(), year)?.ok_or(SelectError::CampaignNotFound(year))?;
+    let c = campaigns::require(store.conn(), year)?;
     if c.status == CampaignStatus::Draft {
         let tx = store.conn_mut().transaction()?;
         campaigns::set_status(&tx, year, CampaignStatus::Selected, &crate::now_string())?;
@@ -365,10 +361,7 @@ fn record_override(
     operator: &str,
 ) -> Result<(Selection, i64), SelectError> {
     let year = req.year;
-    let c = campaigns::get(store.conn(), year)?.ok_or(SelectError::CampaignNotFound(year))?;
-    if c.status == CampaignStatus::Published {
-        return Err(SelectError::CampaignLocked(year));
-    }
+    let c = campaigns::require_open(store.conn(), year, campaigns::Change::Results)?;
     let reason = crate::normalize::fold_spaces(req.reason);
     if reason.is_empty() {
         return Err(SelectError::ReasonRequired);

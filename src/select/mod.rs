@@ -1,4 +1,4 @@
-//! Tiered selection (domain.md §4): scores, eligibility, quota pools, ranking, statuses
+//! Tiered selection (docs/specification.md §4): scores, eligibility, quota pools, ranking, statuses
 //! and panel overrides.
 //!
 //! [`select`] is a pure function of the returns, the awards registry, the scheme and the
@@ -97,42 +97,8 @@ pub struct Inputs {
     pub overrides: Vec<OverrideFact>,
 }
 
-/// A return's outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// 入选
-    Selected,
-    /// 并列待定
-    TiePending,
-    /// 未入选
-    NotSelected,
-    /// 不符合条件
-    Ineligible,
-}
-
-impl Status {
-    /// The Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Selected => "入选",
-            Status::TiePending => "并列待定",
-            Status::NotSelected => "未入选",
-            Status::Ineligible => "不符合条件",
-        }
-    }
-
-    /// The code used in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Selected => "selected",
-            Status::TiePending => "tie_pending",
-            Status::NotSelected => "not_selected",
-            Status::Ineligible => "ineligible",
-        }
-    }
-}
+/// A return's outcome: one of the vocabulary's words.
+pub use crate::vocab::SelectionStatus as Status;
 
 /// One return's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]

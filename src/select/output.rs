@@ -1,4 +1,4 @@
-//! The selection as JSON (domain.md §7) and the what-if comparison.
+//! The selection as JSON (docs/specification.md §7) and the what-if comparison.
 
 use std::io::Write;
 

@@ -1,4 +1,4 @@
-//! Annual and composite scores (domain.md §4): exact decimal arithmetic, rounded half
+//! Annual and composite scores (docs/specification.md §4): exact decimal arithmetic, rounded half
 //! away from zero to two places only at the end.
 
 use rust_decimal::{Decimal, RoundingStrategy};

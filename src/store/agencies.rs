@@ -4,6 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Migration;
+use crate::vocab::Tier;
 
 /// Creates the `agencies` table.
 pub const MIGRATION_2: Migration = Migration {
@@ -31,8 +32,8 @@ pub struct AgencyFields<'a> {
     pub name: &'a str,
     /// Matching key of the name (see [`crate::normalize::name_key`]).
     pub name_key: &'a str,
-    /// `province`, `city` or `county`.
-    pub tier: &'a str,
+    /// Tier.
+    pub tier: Tier,
     /// Region, required for city and county.
     pub region: Option<&'a str>,
     /// Canonical unit type.
@@ -131,7 +132,7 @@ mod tests {
             uscc,
             name,
             name_key: name,
-            tier: "county",
+            tier: Tier::County,
             region: Some("广州市越秀区"),
             unit_type: "政府机关",
         }

@@ -33,53 +33,9 @@ pub const MIGRATION_10: Migration = Migration {
     sql: "ALTER TABLE awards ADD COLUMN rectified_on TEXT;",
 };
 
-/// An award's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum AwardStatus {
-    /// 正常
-    Active,
-    /// 整改中
-    Rectifying,
-    /// 已撤销
-    Revoked,
-}
-
-impl AwardStatus {
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AwardStatus::Active => "active",
-            AwardStatus::Rectifying => "rectifying",
-            AwardStatus::Revoked => "revoked",
-        }
-    }
-
-    /// Parses the stored value.
-    pub fn parse(s: &str) -> Option<AwardStatus> {
-        match s {
-            "active" => Some(AwardStatus::Active),
-            "rectifying" => Some(AwardStatus::Rectifying),
-            "revoked" => Some(AwardStatus::Revoked),
-            _ => None,
-        }
-    }
-
-    /// The Chinese label used in the registry workbook.
-    pub fn label(self) -> &'static str {
-        match self {
-            AwardStatus::Active => "正常",
-            AwardStatus::Rectifying => "整改中",
-            AwardStatus::Revoked => "已撤销",
-        }
-    }
-
-    /// Whether the title is held (active or under rectification).
-    pub fn is_held(self) -> bool {
-        self != AwardStatus::Revoked
-    }
-}
+/// An award's state: one of the vocabulary's words.
+pub use crate::vocab::AwardStatus;
+use crate::vocab::Tier;
 
 /// A stored award, with its agency's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -93,8 +49,8 @@ pub struct AwardRow {
     pub uscc: Option<String>,
     /// Agency name.
     pub name: String,
-    /// Tier code.
-    pub tier: String,
+    /// Tier.
+    pub tier: Tier,
     /// Region.
     pub region: Option<String>,
     /// Unit type.
@@ -183,7 +139,6 @@ const SELECT: &str = "SELECT w.id, w.agency_id, a.uscc, a.name, a.tier, a.region
     FROM awards w JOIN agencies a ON a.id = w.agency_id";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AwardRow> {
-    let status: String = r.get(10)?;
     Ok(AwardRow {
         id: r.get(0)?,
         agency_id: r.get(1)?,
@@ -195,7 +150,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AwardRow> {
         title: r.get(7)?,
         year: r.get(8)?,
         doc_number: r.get(9)?,
-        status: AwardStatus::parse(&status).unwrap_or(AwardStatus::Active),
+        status: r.get(10)?,
         last_review_year: r.get(11)?,
         rectify_deadline: r.get(12)?,
         revoked_year: r.get(13)?,

@@ -12,7 +12,7 @@
 //! 2. on that copy, opened defensively: `PRAGMA integrity_check`, a `user_version` this
 //!    build can migrate, a schema exactly as the migrations make it for that version
 //!    ([`super::schema`]), the migrations up to the latest version, the audit chain
-//!    ([`crate::audit::verify`]) and `PRAGMA foreign_key_check`;
+//!    ([`super::audit_log::verify`]) and `PRAGMA foreign_key_check`;
 //! 3. only then: the live database is taken for sole use (another program that has it
 //!    open is a refusal), kept as a dated copy beside it with the online backup, closed,
 //!    and the checked copy renamed over it — one atomic step — and opened again.
@@ -31,7 +31,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::schema::{self, Defect};
 use super::{latest_version, Store, StoreError};
-use crate::export::Staged;
+use crate::atomic::Staged;
 
 /// Pages copied per step, and the pause between steps, so a large copy does not hold the
 /// database for long at a time.
@@ -224,9 +224,7 @@ fn validate(path: &Path) -> Result<u32, Defect> {
         other => Defect::Sqlite(other.to_string()),
     })?;
 
-    let chain = crate::audit::verify(&conn).map_err(|e| match e {
-        crate::audit::AuditError::Sqlite(e) => d(e),
-    })?;
+    let chain = super::audit_log::verify(&conn).map_err(d)?;
     if let Some(b) = chain.broken {
         return Err(Defect::AuditChain {
             seq: b.seq,

@@ -1,9 +1,9 @@
 //! The `campaigns` table: one row per selection year with its scheme snapshot.
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
 
-use super::Migration;
+use super::{Migration, StoreError};
+use crate::Coded;
 
 /// Creates the `campaigns` table.
 pub const MIGRATION_1: Migration = Migration {
@@ -19,48 +19,8 @@ pub const MIGRATION_1: Migration = Migration {
     );",
 };
 
-/// A campaign's life-cycle state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum CampaignStatus {
-    /// 草稿: returns are being imported.
-    Draft,
-    /// 已评选: a selection has been run.
-    Selected,
-    /// 已发布: locked.
-    Published,
-}
-
-impl CampaignStatus {
-    /// The value stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CampaignStatus::Draft => "draft",
-            CampaignStatus::Selected => "selected",
-            CampaignStatus::Published => "published",
-        }
-    }
-
-    /// Parses the stored value.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "draft" => Some(CampaignStatus::Draft),
-            "selected" => Some(CampaignStatus::Selected),
-            "published" => Some(CampaignStatus::Published),
-            _ => None,
-        }
-    }
-
-    /// The Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            CampaignStatus::Draft => "草稿",
-            CampaignStatus::Selected => "已评选",
-            CampaignStatus::Published => "已发布",
-        }
-    }
-}
+/// A campaign's life-cycle state: one of the vocabulary's words.
+pub use crate::vocab::CampaignStatus;
 
 /// A stored campaign row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,11 +38,10 @@ pub struct CampaignRow {
 }
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CampaignRow> {
-    let status: String = r.get(2)?;
     Ok(CampaignRow {
         year: r.get(0)?,
         title: r.get(1)?,
-        status: CampaignStatus::parse(&status).unwrap_or(CampaignStatus::Draft),
+        status: r.get(2)?,
         scheme_toml: r.get(3)?,
         created_at: r.get(4)?,
     })
@@ -112,6 +71,84 @@ pub fn get(conn: &Connection, year: i32) -> rusqlite::Result<Option<CampaignRow>
         from_row,
     )
     .optional()
+}
+
+/// Why the campaign of a year cannot be used: it does not exist, or it is published and
+/// the change asked for is refused. The one error every module that looks a campaign up
+/// wraps (`#[from]`), so the codes and messages are written once.
+#[derive(Debug, thiserror::Error)]
+pub enum Unavailable {
+    /// No campaign for the year.
+    #[error("{0}年度评选不存在，请先创建评选年度")]
+    NotFound(i32),
+    /// The campaign is published, and `refused` may not happen to it any more.
+    #[error("{year}年度评选已发布，{}", .refused.words())]
+    Locked {
+        /// Campaign year.
+        year: i32,
+        /// What was refused.
+        refused: Change,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for Unavailable {
+    fn from(e: rusqlite::Error) -> Self {
+        Unavailable::Store(StoreError::Sqlite(e))
+    }
+}
+
+impl Coded for Unavailable {
+    fn code(&self) -> &'static str {
+        match self {
+            Unavailable::NotFound(_) => "campaign.not_found",
+            Unavailable::Locked { .. } => "campaign.locked",
+            Unavailable::Store(e) => e.code(),
+        }
+    }
+}
+
+/// A change a published campaign refuses; the end of the [`Unavailable::Locked`] message
+/// says which, as the clerk was doing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Importing or withdrawing files of returns.
+    Files,
+    /// The panel's adjustments of the results.
+    Results,
+}
+
+impl Change {
+    fn words(self) -> &'static str {
+        match self {
+            Change::Files => "不能再导入或撤回文件",
+            Change::Results => "不能再调整",
+        }
+    }
+}
+
+/// The campaign of `year`, or [`Unavailable::NotFound`].
+pub fn require(conn: &Connection, year: i32) -> Result<CampaignRow, Unavailable> {
+    get(conn, year)?.ok_or(Unavailable::NotFound(year))
+}
+
+/// The campaign of `year` if it may still take `change`: not found, or
+/// [`Unavailable::Locked`] when it is published.
+pub fn require_open(
+    conn: &Connection,
+    year: i32,
+    change: Change,
+) -> Result<CampaignRow, Unavailable> {
+    let c = require(conn, year)?;
+    if c.status == CampaignStatus::Published {
+        return Err(Unavailable::Locked {
+            year,
+            refused: change,
+        });
+    }
+    Ok(c)
 }
 
 /// Every campaign, newest year first.

@@ -10,6 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::Migration;
+use crate::vocab::StoredFileStatus;
 
 /// Creates the `imported_files` table.
 pub const MIGRATION_3: Migration = Migration {
@@ -151,9 +152,8 @@ pub struct FileRow {
     pub imported_at: String,
     /// Who imported it.
     pub operator: String,
-    /// `imported`, `partial` (rows with errors were left out) or `withdrawn` (returns
-    /// only).
-    pub status: String,
+    /// Imported, partly imported or withdrawn.
+    pub status: StoredFileStatus,
     /// Rows found in the file.
     pub rows_total: i64,
     /// Rows imported.

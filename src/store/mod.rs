@@ -21,6 +21,7 @@ pub mod overrides;
 pub mod returns;
 pub mod reviews;
 pub mod schema;
+mod vocab_sql;
 
 /// One migration step: the schema version it brings the database to, and its SQL.
 #[derive(Debug, Clone, Copy)]

@@ -24,48 +24,8 @@ pub const MIGRATION_7: Migration = Migration {
     CREATE INDEX overrides_campaign ON overrides (campaign_year, agency_id);",
 };
 
-/// A panel decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "lowercase")]
-pub enum OverrideAction {
-    /// 纳入: selected whatever the ranking says.
-    Include,
-    /// 不予入选: not selected whatever the ranking says.
-    Exclude,
-    /// Withdraws the agency's earlier decision.
-    Clear,
-}
-
-impl OverrideAction {
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OverrideAction::Include => "include",
-            OverrideAction::Exclude => "exclude",
-            OverrideAction::Clear => "clear",
-        }
-    }
-
-    /// Parses the stored value.
-    pub fn parse(s: &str) -> Option<OverrideAction> {
-        match s {
-            "include" => Some(OverrideAction::Include),
-            "exclude" => Some(OverrideAction::Exclude),
-            "clear" => Some(OverrideAction::Clear),
-            _ => None,
-        }
-    }
-
-    /// The Chinese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            OverrideAction::Include => "纳入",
-            OverrideAction::Exclude => "不予入选",
-            OverrideAction::Clear => "撤销调整",
-        }
-    }
-}
+/// A panel decision: one of the vocabulary's words.
+pub use crate::vocab::OverrideAction;
 
 /// A stored override.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -130,11 +90,10 @@ pub fn list(conn: &Connection, year: i32) -> rusqlite::Result<Vec<OverrideRow>> 
          FROM overrides WHERE campaign_year = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([year], |r| {
-        let action: String = r.get(2)?;
         Ok(OverrideRow {
             id: r.get(0)?,
             agency_id: r.get(1)?,
-            action: OverrideAction::parse(&action).unwrap_or(OverrideAction::Clear),
+            action: r.get(2)?,
             reason: r.get(3)?,
             beyond_quota: r.get(4)?,
             operator: r.get(5)?,

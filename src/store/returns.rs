@@ -4,6 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Migration;
+use crate::vocab::Tier;
 
 /// Creates the `returns` table.
 pub const MIGRATION_4: Migration = Migration {
@@ -54,8 +55,8 @@ pub struct NewReturn<'a> {
     pub name: &'a str,
     /// USCC as declared.
     pub uscc: Option<&'a str>,
-    /// Tier code.
-    pub tier: &'a str,
+    /// Tier.
+    pub tier: Tier,
     /// Region.
     pub region: Option<&'a str>,
     /// Canonical unit type.
@@ -91,8 +92,8 @@ pub struct ReturnRow {
     pub name: String,
     /// USCC.
     pub uscc: Option<String>,
-    /// Tier code.
-    pub tier: String,
+    /// Tier.
+    pub tier: Tier,
     /// Region.
     pub region: Option<String>,
     /// Unit type.
@@ -390,7 +391,7 @@ mod tests {
                 row: 4,
                 name: "审计局",
                 uscc: None,
-                tier: "county",
+                tier: crate::vocab::Tier::County,
                 region: Some("越秀区"),
                 unit_type: "政府机关",
                 daily: Some("90.5".into()),

@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Migration;
+use crate::vocab::{Outcome, Trigger};
 
 /// Creates the `reviews` table.
 pub const MIGRATION_9: Migration = Migration {
@@ -33,10 +34,10 @@ pub struct NewReview<'a> {
     pub campaign_year: i32,
     /// Review date (YYYY-MM-DD).
     pub review_date: &'a str,
-    /// Trigger code.
-    pub trigger: &'a str,
-    /// Outcome code.
-    pub outcome: &'a str,
+    /// Why the award was reviewed.
+    pub trigger: Trigger,
+    /// What the review decided.
+    pub outcome: Outcome,
     /// Reasons as a JSON array.
     pub reasons_json: &'a str,
     /// Rectification deadline (YYYY-MM-DD).

@@ -157,7 +157,7 @@ pub enum Defect {
     AuditChain {
         /// The first row that does not verify.
         seq: i64,
-        /// Why, in Chinese (from [`crate::audit::verify`]).
+        /// Why, in Chinese (from [`super::audit_log::verify`]).
         reason: String,
     },
     /// A row refers to a record that does not exist (`PRAGMA foreign_key_check`).

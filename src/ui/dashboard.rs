@@ -13,6 +13,7 @@ use crate::scheme::{QuotaSize, Scheme, Tier};
 use crate::select::{self, Status};
 use crate::store::awards::{self, AwardStatus};
 use crate::store::{files, Store};
+use crate::vocab::StoredFileStatus;
 
 /// The scheme in a few figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -132,7 +133,9 @@ pub fn dashboard(store: &Store, year: i32) -> Result<Dashboard, UiError> {
     let campaign = crate::campaign::list(store)?
         .into_iter()
         .find(|c| c.year == year)
-        .ok_or(CampaignError::NotFound(year))?;
+        .ok_or(CampaignError::Unavailable(
+            crate::store::campaigns::Unavailable::NotFound(year),
+        ))?;
     let scheme = select::campaign_scheme(store, year)?;
     let file_rows = files::list(store.conn(), year)?;
     let inputs = select::load(store, year, &scheme)?;
@@ -171,9 +174,18 @@ pub fn dashboard(store: &Store, year: i32) -> Result<Dashboard, UiError> {
         campaign,
         scheme: scheme_facts(&scheme),
         files: FileFacts {
-            live: file_rows.iter().filter(|f| f.status != "withdrawn").count(),
-            partial: file_rows.iter().filter(|f| f.status == "partial").count(),
-            withdrawn: file_rows.iter().filter(|f| f.status == "withdrawn").count(),
+            live: file_rows
+                .iter()
+                .filter(|f| f.status != StoredFileStatus::Withdrawn)
+                .count(),
+            partial: file_rows
+                .iter()
+                .filter(|f| f.status == StoredFileStatus::Partial)
+                .count(),
+            withdrawn: file_rows
+                .iter()
+                .filter(|f| f.status == StoredFileStatus::Withdrawn)
+                .count(),
         },
         selection: SelectionFacts {
             pools: sel.pools.len(),

@@ -382,7 +382,10 @@ mod tests {
         let mut s = store.lock().unwrap();
         let w = import::withdraw_by_id(&mut s, 2026, listed[0].id, "测试员").unwrap();
         assert_eq!(w.withdrawn, 27);
-        assert_eq!(list_files(&s, 2026).unwrap()[0].status, "withdrawn");
+        assert_eq!(
+            list_files(&s, 2026).unwrap()[0].status,
+            crate::vocab::StoredFileStatus::Withdrawn
+        );
         let again = import::withdraw_by_id(&mut s, 2026, listed[0].id, "测试员").unwrap_err();
         assert_eq!(again.code(), "import.file_not_found");
     }

@@ -199,8 +199,9 @@ fn component_labels(scheme: &Scheme) -> Vec<Label> {
 
 /// The campaign's stored scheme and its status.
 fn campaign_scheme(store: &Store, year: i32) -> Result<(Scheme, CampaignStatus), UiError> {
-    let c =
-        crate::store::campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
+    let c = crate::store::campaigns::get(store.conn(), year)?.ok_or(CampaignError::Unavailable(
+        crate::store::campaigns::Unavailable::NotFound(year),
+    ))?;
     Ok((Scheme::parse(&c.scheme_toml)?, c.status))
 }
 
@@ -228,7 +229,9 @@ mod tests {
             UiError::UnknownAction("x".into()).code(),
             "desktop.bad_request"
         );
-        let nf = UiError::from(CampaignError::NotFound(2030));
+        let nf = UiError::from(CampaignError::Unavailable(
+            crate::store::campaigns::Unavailable::NotFound(2030),
+        ));
         assert_eq!(nf.code(), "campaign.not_found");
         assert!(nf.to_string().contains("2030"), "{nf}");
     }

@@ -152,8 +152,10 @@ pub fn compare(store: &Store, year: i32, other_toml: &str) -> Result<Comparison,
 
 /// The campaign's scheme as stored (TOML).
 pub fn scheme_text(store: &Store, year: i32) -> Result<String, UiError> {
-    let c = campaigns::get(store.conn(), year)?
-        .ok_or(crate::campaign::CampaignError::NotFound(year))?;
+    let c =
+        campaigns::get(store.conn(), year)?.ok_or(crate::campaign::CampaignError::Unavailable(
+            crate::store::campaigns::Unavailable::NotFound(year),
+        ))?;
     Ok(c.scheme_toml)
 }
 

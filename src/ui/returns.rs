@@ -26,8 +26,8 @@ pub struct ReturnItem {
     pub name: String,
     /// USCC.
     pub uscc: Option<String>,
-    /// Tier code.
-    pub tier: String,
+    /// Tier.
+    pub tier: Tier,
     /// Region.
     pub region: Option<String>,
     /// Unit type.
@@ -237,9 +237,7 @@ pub fn export(
             let mut cells: Vec<Cell> = vec![
                 r.name.clone().into(),
                 r.uscc.clone().into(),
-                Tier::from_code(&r.tier)
-                    .map_or(r.tier.as_str(), |t| t.label())
-                    .into(),
+                r.tier.label().into(),
                 r.region.clone().into(),
                 r.unit_type.clone().into(),
             ];

@@ -25,11 +25,15 @@ pub struct SchemeView {
 
 /// The scheme of campaign `year`.
 pub fn load(store: &Store, year: i32) -> Result<SchemeView, CampaignError> {
-    let row = campaigns::get(store.conn(), year)?.ok_or(CampaignError::NotFound(year))?;
+    let row = campaigns::get(store.conn(), year)?.ok_or(CampaignError::Unavailable(
+        crate::store::campaigns::Unavailable::NotFound(year),
+    ))?;
     let campaign = campaign::list(store)?
         .into_iter()
         .find(|c| c.year == year)
-        .ok_or(CampaignError::NotFound(year))?;
+        .ok_or(CampaignError::Unavailable(
+            crate::store::campaigns::Unavailable::NotFound(year),
+        ))?;
     let scheme = Scheme::parse(&row.scheme_toml)?;
     Ok(SchemeView {
         form: SchemeForm::of(&scheme),

@@ -12,8 +12,18 @@ vi.mock('@tauri-apps/api/core', () => ({
 }))
 vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
 
-const { ApiError, NO_SHELL, createCampaign, importFiles, listCampaigns, pickFiles, pickSchemeFile, previewImport, toApiError } =
-  await import('./api')
+const {
+  ApiError,
+  NO_SHELL,
+  createCampaign,
+  importFiles,
+  listCampaigns,
+  loadVocabulary,
+  pickFiles,
+  pickSchemeFile,
+  previewImport,
+  toApiError,
+} = await import('./api')
 
 beforeEach(() => {
   inShell = true
@@ -48,6 +58,13 @@ describe('outside the desktop shell', () => {
 })
 
 describe('commands', () => {
+  it('loads the core vocabulary through vocabulary', async () => {
+    const labels = { tier: [{ key: 'county', label: '县级' }] }
+    invoke.mockResolvedValueOnce(labels)
+    await expect(loadVocabulary()).resolves.toEqual(labels)
+    expect(invoke).toHaveBeenCalledWith('vocabulary', undefined)
+  })
+
   it('lists campaigns through list_campaigns', async () => {
     const rows = [
       { year: 2026, title: 't', status: 'draft', created_at: '', returns: 0, files: 0 },

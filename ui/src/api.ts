@@ -21,6 +21,7 @@ import type { Applied, AwardRow, ReviewView } from './lib/reviews'
 import type { DemoReport, SettingsView } from './lib/settings'
 import type { Checked, SchemeForm } from './lib/schemeForm'
 import type { CampaignNotices, Notice, NoticeKind, NoticeSettings, Preview } from './lib/notices'
+import type { Vocabulary } from './lib/vocabulary'
 
 /** An error reported by a command: `code` is stable, `message` is Chinese and shown as is. */
 export class ApiError extends Error {
@@ -64,6 +65,11 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   } catch (error) {
     throw toApiError(error)
   }
+}
+
+/** The core's vocabulary: every key → label list (loaded once at start). */
+export function loadVocabulary(): Promise<Vocabulary> {
+  return call<Vocabulary>('vocabulary')
 }
 
 /** All campaigns, as the core lists them. */

@@ -13,7 +13,7 @@ use super::words::{
     tie_break_words,
 };
 use super::{ExportError, REVIEW_SHEETS, SHEETS};
-use crate::scheme::{Scheme, Tier};
+use crate::scheme::Scheme;
 use crate::select::{ResultRow, Selection, Status};
 use crate::store::overrides::{self, OverrideAction};
 use crate::store::{agencies, campaigns, files, Store};
@@ -87,10 +87,10 @@ impl<'a> ResultBook<'a> {
         generated_at: impl Into<String>,
     ) -> Result<ResultBook<'a>, ExportError> {
         let conn = store.conn();
-        let campaign = campaigns::get(conn, year)?.ok_or(ExportError::CampaignNotFound(year))?;
+        let campaign = campaigns::require(conn, year)?;
         let files = files::list(conn, year)?
             .into_iter()
-            .filter(|f| f.status != "withdrawn")
+            .filter(|f| f.status != crate::vocab::StoredFileStatus::Withdrawn)
             .map(|f| InputFile {
                 name: f.file_name,
                 sha256: f.sha256,
@@ -568,13 +568,6 @@ impl<'a> ResultBook<'a> {
     }
 }
 
-fn tier_of(code: &str) -> Value<'_> {
-    match Tier::from_code(code) {
-        Some(t) => text(t.label()),
-        None => text(code),
-    }
-}
-
 /// The columns every review list starts with.
 fn review_columns(rest: &[(&str, Kind)]) -> Vec<Column> {
     [
@@ -595,7 +588,7 @@ fn review_values<'a>(r: &'a crate::review::ReviewRow, rest: Vec<Value<'a>>) -> R
     let mut v = vec![
         text(&r.name),
         opt_text(r.uscc.as_deref()),
-        tier_of(&r.tier),
+        text(r.tier.label()),
         opt_text(r.region.as_deref()),
         Value::Number(f64::from(r.award_year)),
     ];

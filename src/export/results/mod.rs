@@ -55,8 +55,8 @@ pub const REVIEW_SHEETS: [&str; 3] = ["复查名单", "整改名单", "撤销名
 #[derive(Debug, Error)]
 pub enum ExportError {
     /// No campaign for the year.
-    #[error("{0}年度评选不存在，请先创建评选年度")]
-    CampaignNotFound(i32),
+    #[error(transparent)]
+    Campaign(#[from] crate::store::campaigns::Unavailable),
     /// The generated time is not an RFC 3339 time.
     #[error("生成时间“{0}”不是有效的时间（应为 2026-12-01T10:00:00+08:00 的形式）")]
     GeneratedAt(String),
@@ -86,7 +86,7 @@ impl From<rusqlite::Error> for ExportError {
 impl Coded for ExportError {
     fn code(&self) -> &'static str {
         match self {
-            ExportError::CampaignNotFound(_) => "campaign.not_found",
+            ExportError::Campaign(e) => e.code(),
             ExportError::GeneratedAt(_) => "export.generated_at",
             ExportError::Xlsx(_) => "export.xlsx",
             ExportError::Write { .. } => "export.write",

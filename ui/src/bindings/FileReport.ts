@@ -3,7 +3,7 @@ import type { FileStatus } from "./FileStatus";
 import type { RowError } from "./RowError";
 
 /**
- * What happened to one file, as `mofan import --json` prints it (domain.md §7).
+ * What happened to one file, as `mofan import --json` prints it (docs/specification.md §7).
  */
 export type FileReport = { 
 /**

@@ -1,5 +1,6 @@
 // 操作日志: the audit rows, their Chinese wording, the filter form and the chain check.
 import { formatCreatedAt } from './campaign'
+import { labelOf } from './vocabulary'
 
 export interface AuditRow {
   seq: number
@@ -85,7 +86,7 @@ export function describeEvent(row: Pick<AuditRow, 'action' | 'details'>): string
     case 'import.withdraw':
       return `${year}《${str(d.file)}》：撤回${str(d.withdrawn)}条${Number(d.restored) > 0 ? `，恢复${str(d.restored)}条` : ''}`
     case 'select.override': {
-      const act = d.action === 'include' ? '纳入' : d.action === 'exclude' ? '不予入选' : '撤销调整'
+      const act = labelOf('override_action', str(d.action))
       return `${year}：${str(d.name)} ${act}（理由：${str(d.reason)}）${d.beyond_quota ? '，超出名额（已确认）' : ''}`
     }
     case 'awards.import':

@@ -1,5 +1,7 @@
 // Campaign (评选年度) presentation and validation rules used by the views.
 
+import { findLabel } from './vocabulary'
+
 /** Lifecycle status of a campaign, as stored by the core (`draft → selected → published`). */
 export type CampaignStatus = 'draft' | 'selected' | 'published'
 
@@ -16,12 +18,6 @@ export interface CampaignSummary {
 /** Element Plus tag colours. */
 export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
 
-export const STATUS_LABELS: Readonly<Record<CampaignStatus, string>> = {
-  draft: '草稿',
-  selected: '已评选',
-  published: '已发布',
-}
-
 const STATUS_TAGS: Readonly<Record<CampaignStatus, TagType>> = {
   draft: 'info',
   selected: 'warning',
@@ -29,12 +25,12 @@ const STATUS_TAGS: Readonly<Record<CampaignStatus, TagType>> = {
 }
 
 function isStatus(status: string): status is CampaignStatus {
-  return Object.prototype.hasOwnProperty.call(STATUS_LABELS, status)
+  return Object.prototype.hasOwnProperty.call(STATUS_TAGS, status)
 }
 
-/** Chinese label of a status; an unknown status is shown as it is rather than hidden. */
+/** Chinese label of a status (the core's); an unknown status is shown as it is rather than hidden. */
 export function statusLabel(status: string): string {
-  return isStatus(status) ? STATUS_LABELS[status] : `未知状态（${status}）`
+  return findLabel('campaign_status', status) ?? `未知状态（${status}）`
 }
 
 /** Tag colour of a status; unknown ones are flagged in red. */

@@ -131,4 +131,3 @@ export function histogram(composites: readonly string[], from = 70, width = 5): 
   return { labels, counts }
 }
 
-export const TIER_NAMES: Record<string, string> = { province: '省直', city: '市级', county: '县级' }

@@ -1,6 +1,7 @@
 // 数据导入: the shapes the shell sends (snake_case, as the core serialises them) and the
 // presentation rules of the import screen.
 import type { TagType } from './campaign'
+import { labelOf } from './vocabulary'
 
 /** A problem with one cell, row, sheet or file, naming its place. */
 export interface RowError {
@@ -231,12 +232,6 @@ export function batchSummary(o: BatchOutcome): string {
   return parts.join('；')
 }
 
-const STORED_LABELS: Record<StoredFileStatus, string> = {
-  imported: '已导入',
-  partial: '部分导入',
-  withdrawn: '已撤回',
-}
-
 const STORED_TAGS: Record<StoredFileStatus, TagType> = {
   imported: 'success',
   partial: 'warning',
@@ -244,7 +239,7 @@ const STORED_TAGS: Record<StoredFileStatus, TagType> = {
 }
 
 export function storedLabel(status: string): string {
-  return (STORED_LABELS as Record<string, string>)[status] ?? status
+  return labelOf('stored_file_status', status)
 }
 
 export function storedTag(status: string): TagType {

@@ -2,6 +2,7 @@
 // Scores arrive as exact decimal strings ("90.8"); they are shown with two decimals,
 // rounded half away from zero as the core rounds, without going through floating point.
 import type { TagType } from './campaign'
+import { labelOf } from './vocabulary'
 
 export type ResultStatus = 'selected' | 'tie_pending' | 'not_selected' | 'ineligible'
 export type Tier = 'province' | 'city' | 'county'
@@ -85,13 +86,6 @@ export interface Published {
   awards: number
 }
 
-const STATUS_LABELS: Record<ResultStatus, string> = {
-  selected: '入选',
-  tie_pending: '并列待定',
-  not_selected: '未入选',
-  ineligible: '不符合条件',
-}
-
 const STATUS_TAGS: Record<ResultStatus, TagType> = {
   selected: 'success',
   tie_pending: 'warning',
@@ -100,17 +94,15 @@ const STATUS_TAGS: Record<ResultStatus, TagType> = {
 }
 
 export function resultLabel(status: string): string {
-  return (STATUS_LABELS as Record<string, string>)[status] ?? status
+  return labelOf('selection_status', status)
 }
 
 export function resultTag(status: string): TagType {
   return (STATUS_TAGS as Record<string, TagType>)[status] ?? 'danger'
 }
 
-const TIER_LABELS: Record<Tier, string> = { province: '省直', city: '市级', county: '县级' }
-
 export function tierLabel(tier: string): string {
-  return (TIER_LABELS as Record<string, string>)[tier] ?? tier
+  return labelOf('tier', tier)
 }
 
 /**

@@ -1,5 +1,6 @@
 // 复查管理: the awards registry, a review's three lists and their presentation rules.
 import type { TagType } from './campaign'
+import { labelOf } from './vocabulary'
 
 export type AwardStatus = 'active' | 'rectifying' | 'revoked'
 export type Trigger = 'veto' | 'deadline' | 'complaints' | 'cycle'
@@ -63,21 +64,13 @@ export interface Applied {
   changed: number
 }
 
-const AWARD_LABELS: Record<AwardStatus, string> = { active: '正常', rectifying: '整改中', revoked: '已撤销' }
 const AWARD_TAGS: Record<AwardStatus, TagType> = { active: 'success', rectifying: 'warning', revoked: 'info' }
-const TRIGGER_LABELS: Record<Trigger, string> = {
-  veto: '一票否决',
-  deadline: '整改期满',
-  complaints: '群众反映问题',
-  cycle: '定期复查',
-}
-const OUTCOME_LABELS: Record<Outcome, string> = { retain: '保留称号', rectify: '限期整改', revoke: '撤销称号' }
 const OUTCOME_TAGS: Record<Outcome, TagType> = { retain: 'success', rectify: 'warning', revoke: 'danger' }
 
-export const awardLabel = (s: string): string => (AWARD_LABELS as Record<string, string>)[s] ?? s
+export const awardLabel = (s: string): string => labelOf('award_status', s)
 export const awardTag = (s: string): TagType => (AWARD_TAGS as Record<string, TagType>)[s] ?? 'danger'
-export const triggerLabel = (s: string): string => (TRIGGER_LABELS as Record<string, string>)[s] ?? s
-export const outcomeLabel = (s: string): string => (OUTCOME_LABELS as Record<string, string>)[s] ?? s
+export const triggerLabel = (s: string): string => labelOf('trigger', s)
+export const outcomeLabel = (s: string): string => labelOf('outcome', s)
 export const outcomeTag = (s: string): TagType => (OUTCOME_TAGS as Record<string, TagType>)[s] ?? 'danger'
 
 function pad(n: number): string {

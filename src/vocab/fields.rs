@@ -1,0 +1,269 @@
+//! The fields a column of a return or of the awards registry can hold: the fixed ones
+//! with their key, Chinese label, header aliases and kind of value (see
+//! `docs/specification.md` §3), and the scheme's own (daily score, components, vetoes),
+//! whose labels and aliases the scheme gives.
+//!
+//! The key is what a hand-made column choice names (`name`, `tier`, …) and what the
+//! window receives; the label is the template's header and the word in every message; the
+//! aliases are the other headers that name the field (compared by
+//! [`crate::normalize::header_key`], so width, spaces and notes in brackets do not
+//! matter). A header may name only one field: the scheme check refuses a scheme alias
+//! that is also one of these.
+
+use serde::Serialize;
+
+/// A field of a return, or of an awards registry row, that a column can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// 单位名称
+    Name,
+    /// 统一社会信用代码
+    Uscc,
+    /// 层级
+    Tier,
+    /// 所属地区
+    Region,
+    /// 单位类型
+    UnitType,
+    /// 群众反映问题数
+    Complaints,
+    /// 问题清单数
+    ProblemsTotal,
+    /// 已整改数
+    ProblemsFixed,
+    /// 日常考核 (the scheme's `daily_label`).
+    Daily,
+    /// The scheme's component at this index.
+    Component(usize),
+    /// The scheme's veto at this index.
+    Veto(usize),
+    /// 命名年度 (awards registry).
+    Year,
+    /// 称号 (awards registry).
+    Title,
+    /// 文号 (awards registry).
+    DocNumber,
+    /// 状态 (awards registry).
+    Status,
+    /// 最近复查年度 (awards registry).
+    LastReviewYear,
+    /// 整改期限 (awards registry).
+    RectifyDeadline,
+    /// 撤销年度 (awards registry).
+    RevokedYear,
+}
+
+/// What kind of value a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// Free text (a name, a region, a title, a document number).
+    Text,
+    /// An 18-character unified social credit code.
+    Uscc,
+    /// A tier word.
+    Tier,
+    /// One of the scheme's unit types or their aliases.
+    UnitType,
+    /// A whole number, at least 0.
+    Count,
+    /// A score (0–100, or a percentage).
+    Score,
+    /// 是 or 否.
+    YesNo,
+    /// A year.
+    Year,
+    /// A date.
+    Date,
+    /// An award status word.
+    AwardStatus,
+}
+
+/// A fixed field: the same in every scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixedField {
+    /// The field.
+    pub field: Field,
+    /// The key a column choice names and the window receives.
+    pub key: &'static str,
+    /// The Chinese label: the template's header and the word in messages.
+    pub label: &'static str,
+    /// Further headers that name it (the label counts as one too).
+    pub aliases: &'static [&'static str],
+    /// What it holds.
+    pub kind: FieldKind,
+}
+
+const fn fixed(
+    field: Field,
+    key: &'static str,
+    label: &'static str,
+    aliases: &'static [&'static str],
+    kind: FieldKind,
+) -> FixedField {
+    FixedField {
+        field,
+        key,
+        label,
+        aliases,
+        kind,
+    }
+}
+
+/// The fixed fields of a return, in the order the mapping editor lists them: the agency's
+/// fields, then the counts (the scheme's scores stand between them).
+pub const RETURN_FIELDS: &[FixedField] = &[
+    fixed(
+        Field::Name,
+        "name",
+        "单位名称",
+        &["机关名称", "单位全称", "申报单位", "单位"],
+        FieldKind::Text,
+    ),
+    fixed(
+        Field::Uscc,
+        "uscc",
+        "统一社会信用代码",
+        &["社会信用代码", "信用代码", "统一代码"],
+        FieldKind::Uscc,
+    ),
+    fixed(
+        Field::Tier,
+        "tier",
+        "层级",
+        &["级别", "单位层级", "所属层级"],
+        FieldKind::Tier,
+    ),
+    fixed(
+        Field::Region,
+        "region",
+        "所属地区",
+        &["地区", "所在地区", "市县", "行政区划"],
+        FieldKind::Text,
+    ),
+    fixed(
+        Field::UnitType,
+        "unit_type",
+        "单位类型",
+        &["单位性质", "机关类型", "单位类别", "类别"],
+        FieldKind::UnitType,
+    ),
+    fixed(
+        Field::Complaints,
+        "complaints",
+        "群众反映问题数",
+        &["信访投诉数", "投诉举报数"],
+        FieldKind::Count,
+    ),
+    fixed(
+        Field::ProblemsTotal,
+        "problems_total",
+        "问题清单数",
+        &["问题总数", "问题数"],
+        FieldKind::Count,
+    ),
+    fixed(
+        Field::ProblemsFixed,
+        "problems_fixed",
+        "已整改数",
+        &["整改完成数", "已整改问题数"],
+        FieldKind::Count,
+    ),
+];
+
+/// The awards registry's own fields; its agency columns are the first five of
+/// [`RETURN_FIELDS`] ([`Field::is_agency`]).
+pub const AWARD_FIELDS: &[FixedField] = &[
+    fixed(
+        Field::Year,
+        "year",
+        "命名年度",
+        &["命名年份", "年度"],
+        FieldKind::Year,
+    ),
+    fixed(
+        Field::Title,
+        "title",
+        "称号",
+        &["荣誉称号", "命名称号"],
+        FieldKind::Text,
+    ),
+    fixed(
+        Field::DocNumber,
+        "doc_number",
+        "文号",
+        &["命名文号", "发文字号"],
+        FieldKind::Text,
+    ),
+    fixed(
+        Field::Status,
+        "status",
+        "状态",
+        &["称号状态", "命名状态"],
+        FieldKind::AwardStatus,
+    ),
+    fixed(
+        Field::LastReviewYear,
+        "last_review_year",
+        "最近复查年度",
+        &["复查年度", "最近复查年份"],
+        FieldKind::Year,
+    ),
+    fixed(
+        Field::RectifyDeadline,
+        "rectify_deadline",
+        "整改期限",
+        &["整改截止日期", "整改截止时间"],
+        FieldKind::Date,
+    ),
+    fixed(
+        Field::RevokedYear,
+        "revoked_year",
+        "撤销年度",
+        &["撤销年份", "摘牌年度"],
+        FieldKind::Year,
+    ),
+];
+
+impl FixedField {
+    /// Every header that names the field: its label, then its aliases.
+    pub fn headers(&self) -> impl Iterator<Item = &'static str> {
+        std::iter::once(self.label).chain(self.aliases.iter().copied())
+    }
+}
+
+impl Field {
+    /// The fixed field's key, label, aliases and kind (`None` for the scheme's fields).
+    pub fn fixed(self) -> Option<&'static FixedField> {
+        RETURN_FIELDS
+            .iter()
+            .chain(AWARD_FIELDS)
+            .find(|f| f.field == self)
+    }
+
+    /// The fixed field of a key (`name`, `tier`, `doc_number`, …).
+    pub fn from_key(key: &str) -> Option<Field> {
+        RETURN_FIELDS
+            .iter()
+            .chain(AWARD_FIELDS)
+            .find(|f| f.key == key)
+            .map(|f| f.field)
+    }
+
+    /// Whether the field describes the agency (both a return and a registry row have it).
+    pub fn is_agency(self) -> bool {
+        matches!(
+            self,
+            Field::Name | Field::Uscc | Field::Tier | Field::Region | Field::UnitType
+        )
+    }
+
+    /// What kind of value the field holds.
+    pub fn kind(self) -> FieldKind {
+        match self {
+            Field::Daily | Field::Component(_) => FieldKind::Score,
+            Field::Veto(_) => FieldKind::YesNo,
+            f => f.fixed().expect("every other field is fixed").kind,
+        }
+    }
+}

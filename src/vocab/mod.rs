@@ -1,0 +1,305 @@
+//! The vocabulary: every fixed word mofan stores, prints or shows, in one place.
+//!
+//! - **Enums that are stored or shown** (tier, selection status, campaign status, file
+//!   statuses, review trigger and outcome, award status, override action): each has one
+//!   spelling for the database, JSON and files (its [`Vocab::key`], which is also its
+//!   serde name, so the two cannot drift), one Chinese label ([`Vocab::label`]) and one
+//!   parser of that spelling ([`Vocab::parse`]). The Chinese words an import accepts for
+//!   a tier or an award status are in [`words`].
+//! - **Fixed fields** of a return and of the awards registry ([`fields`]): key, Chinese
+//!   label, header aliases and kind of value. The scheme's own fields (daily score,
+//!   components, vetoes) take their labels from the scheme.
+//! - [`labels`] gathers every key → label list for the desktop window, so the screens
+//!   show the core's words instead of typing them again.
+//!
+//! A leaf: it depends on nothing in the crate but [`crate::normalize`], so the scheme,
+//! the importer, the store and the outputs can all use it without depending on each
+//! other. The enums are re-exported where they were defined before (`scheme::Tier`,
+//! `select::Status`, `store::campaigns::CampaignStatus`, …).
+//! See `docs/specification.md` §2 for the entities these words describe.
+
+use serde::Serialize;
+
+pub mod fields;
+pub mod words;
+
+pub use fields::{Field, FieldKind, FixedField, AWARD_FIELDS, RETURN_FIELDS};
+pub use words::{builtin_tier_words, parse_award_status, parse_tier, AWARD_STATUS_WORDS};
+
+/// A closed set of values with one stored spelling and one Chinese label each.
+pub trait Vocab: Copy + Eq + Sized + 'static {
+    /// Every value, in the order lists and screens show them.
+    const ALL: &'static [Self];
+
+    /// The spelling stored in the database and written in JSON and files.
+    fn key(self) -> &'static str;
+
+    /// The Chinese label shown to the clerk.
+    fn label(self) -> &'static str;
+
+    /// The value whose stored spelling is exactly `key`.
+    fn parse(key: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.key() == key)
+    }
+
+    /// Every value's key and label, in [`Vocab::ALL`] order.
+    fn terms() -> Vec<Term> {
+        Self::ALL
+            .iter()
+            .map(|v| Term {
+                key: v.key(),
+                label: v.label(),
+            })
+            .collect()
+    }
+}
+
+/// One value of a vocabulary as the window receives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Term {
+    /// The stored / JSON spelling.
+    pub key: &'static str,
+    /// The Chinese label.
+    pub label: &'static str,
+}
+
+/// Defines a [`Vocab`] enum: each variant's stored spelling (also its serde name) and
+/// label are written once, beside it. The inherent `as_str`, `label` and `parse` are the
+/// names the rest of the crate has always called.
+macro_rules! vocab_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = ($key:literal, $label:literal), )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+        )]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $key)] $variant, )+
+        }
+
+        impl $crate::vocab::Vocab for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+
+            fn key(self) -> &'static str {
+                match self {
+                    $($name::$variant => $key,)+
+                }
+            }
+
+            fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => $label,)+
+                }
+            }
+        }
+
+        impl $name {
+            /// The spelling stored in the database and written in JSON and files.
+            pub fn as_str(self) -> &'static str {
+                $crate::vocab::Vocab::key(self)
+            }
+
+            /// The Chinese label.
+            pub fn label(self) -> &'static str {
+                $crate::vocab::Vocab::label(self)
+            }
+
+            /// Parses the stored / JSON spelling (exactly as [`Self::as_str`] writes it).
+            pub fn parse(s: &str) -> Option<Self> {
+                <Self as $crate::vocab::Vocab>::parse(s)
+            }
+        }
+    };
+}
+
+vocab_enum! {
+    /// The three tiers of agencies.
+    pub enum Tier {
+        /// Provincial agencies (no region).
+        Province = ("province", "省直"),
+        /// City agencies.
+        City = ("city", "市级"),
+        /// County and district agencies.
+        County = ("county", "县级"),
+    }
+}
+
+impl Tier {
+    /// Parses a code (`province`, `city`, `county`); the Chinese words are read by
+    /// [`parse_tier`].
+    pub fn from_code(s: &str) -> Option<Tier> {
+        Tier::parse(s)
+    }
+
+    /// Whether an agency of this tier must state its region.
+    pub fn needs_region(self) -> bool {
+        self != Tier::Province
+    }
+}
+
+vocab_enum! {
+    /// A return's outcome in the selection (`select::Status`).
+    pub enum SelectionStatus {
+        /// Selected within the pool's quota, or included by the panel.
+        Selected = ("selected", "入选"),
+        /// Tied for the last seat: the panel decides.
+        TiePending = ("tie_pending", "并列待定"),
+        /// Eligible, not selected.
+        NotSelected = ("not_selected", "未入选"),
+        /// Fails a rule of the scheme.
+        Ineligible = ("ineligible", "不符合条件"),
+    }
+}
+
+vocab_enum! {
+    /// A campaign's life-cycle state.
+    pub enum CampaignStatus {
+        /// Returns are being imported.
+        Draft = ("draft", "草稿"),
+        /// A selection has been run.
+        Selected = ("selected", "已评选"),
+        /// Published: locked.
+        Published = ("published", "已发布"),
+    }
+}
+
+vocab_enum! {
+    /// What one import did with a file (its report).
+    pub enum FileStatus {
+        /// Its returns (or, in a partial import, its valid returns) were stored.
+        Imported = ("imported", "已导入"),
+        /// Nothing was stored.
+        Rejected = ("rejected", "未导入"),
+        /// The same file (same SHA-256) was imported before; nothing changed.
+        Duplicate = ("duplicate", "重复"),
+    }
+}
+
+vocab_enum! {
+    /// A stored imported file's state (returns and registry files alike).
+    pub enum StoredFileStatus {
+        /// Every row was stored.
+        Imported = ("imported", "已导入"),
+        /// Rows with errors were left out.
+        Partial = ("partial", "部分导入"),
+        /// Withdrawn: its returns no longer count.
+        Withdrawn = ("withdrawn", "已撤回"),
+    }
+}
+
+vocab_enum! {
+    /// Why an award is reviewed: the first that applies.
+    pub enum Trigger {
+        /// This year's return has a veto flag.
+        Veto = ("veto", "一票否决"),
+        /// A rectifying award's deadline has passed.
+        Deadline = ("deadline", "整改期满"),
+        /// This year's complaints reach the trigger.
+        Complaints = ("complaints", "群众反映问题"),
+        /// The review cycle has come round.
+        Cycle = ("cycle", "定期复查"),
+    }
+}
+
+vocab_enum! {
+    /// What a review decides.
+    pub enum Outcome {
+        /// The title is kept.
+        Retain = ("retain", "保留称号"),
+        /// The agency must rectify by a deadline.
+        Rectify = ("rectify", "限期整改"),
+        /// The title is revoked (摘牌).
+        Revoke = ("revoke", "撤销称号"),
+    }
+}
+
+vocab_enum! {
+    /// An award's state in the registry.
+    pub enum AwardStatus {
+        /// Held.
+        Active = ("active", "正常"),
+        /// Held, under rectification.
+        Rectifying = ("rectifying", "整改中"),
+        /// Revoked.
+        Revoked = ("revoked", "已撤销"),
+    }
+}
+
+impl AwardStatus {
+    /// Whether the title is held (active or under rectification).
+    pub fn is_held(self) -> bool {
+        self != AwardStatus::Revoked
+    }
+}
+
+vocab_enum! {
+    /// A panel decision on one agency's result.
+    pub enum OverrideAction {
+        /// Selected whatever the ranking says.
+        Include = ("include", "纳入"),
+        /// Not selected whatever the ranking says.
+        Exclude = ("exclude", "不予入选"),
+        /// Withdraws the agency's earlier decision.
+        Clear = ("clear", "撤销调整"),
+    }
+}
+
+/// Every vocabulary's key → label list, and the fixed fields' key → label, as the desktop
+/// window loads them once at start (the `vocabulary` command).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Labels {
+    /// [`Tier`].
+    pub tier: Vec<Term>,
+    /// [`SelectionStatus`].
+    pub selection_status: Vec<Term>,
+    /// [`CampaignStatus`].
+    pub campaign_status: Vec<Term>,
+    /// [`FileStatus`].
+    pub file_status: Vec<Term>,
+    /// [`StoredFileStatus`].
+    pub stored_file_status: Vec<Term>,
+    /// [`Trigger`].
+    pub trigger: Vec<Term>,
+    /// [`Outcome`].
+    pub outcome: Vec<Term>,
+    /// [`AwardStatus`].
+    pub award_status: Vec<Term>,
+    /// [`OverrideAction`].
+    pub override_action: Vec<Term>,
+    /// The fixed fields of a return, then those of the awards registry.
+    pub fields: Vec<Term>,
+}
+
+/// The labels of every vocabulary.
+pub fn labels() -> Labels {
+    Labels {
+        tier: Tier::terms(),
+        selection_status: SelectionStatus::terms(),
+        campaign_status: CampaignStatus::terms(),
+        file_status: FileStatus::terms(),
+        stored_file_status: StoredFileStatus::terms(),
+        trigger: Trigger::terms(),
+        outcome: Outcome::terms(),
+        award_status: AwardStatus::terms(),
+        override_action: OverrideAction::terms(),
+        fields: RETURN_FIELDS
+            .iter()
+            .chain(AWARD_FIELDS)
+            .map(|f| Term {
+                key: f.key,
+                label: f.label,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,150 @@
+//! The Chinese words an import accepts for a vocabulary value, beside its one label:
+//! the tier words of the 层级 column (`docs/specification.md` §3) and the status words
+//! of the awards registry's 状态 column. Each list also accepts the value's stored
+//! spelling, so a file written by mofan reads back.
+
+use std::collections::HashMap;
+
+use super::{AwardStatus, Tier};
+use crate::normalize::{fold_width, is_space};
+
+/// Normalises a tier word for comparison: width folded, no spaces, ASCII brackets.
+pub fn tier_key(s: &str) -> String {
+    fold_width(s)
+        .chars()
+        .filter(|c| !is_space(*c))
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '，' => ',',
+            _ => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// Tier words, compared by [`tier_key`] (full-width brackets and commas, spaces and ASCII
+/// case do not matter). No word may stand under two tiers (checked by a test).
+const TIER_WORDS: &[(Tier, &[&str])] = &[
+    (
+        Tier::Province,
+        &[
+            "province",
+            "省级",
+            "省直",
+            "省直机关",
+            "省直单位",
+            "省直属",
+            "省直属机关",
+            "省直属单位",
+            "省级机关",
+            "省级单位",
+        ],
+    ),
+    (
+        Tier::City,
+        &[
+            "city",
+            "市级",
+            "市直",
+            "地市",
+            "地市级",
+            "市直机关",
+            "市直单位",
+            "市直属",
+            "市直属机关",
+            "市直属单位",
+            "市级机关",
+            "市级单位",
+        ],
+    ),
+    (
+        Tier::County,
+        &[
+            "county",
+            "县级",
+            "县直",
+            "区县",
+            "县区",
+            "县(市、区)",
+            "县(市,区)",
+            "县(区)",
+            "县(市)",
+            "县直机关",
+            "县直单位",
+            "县直属",
+            "县直属机关",
+            "县直属单位",
+            "县级机关",
+            "县级单位",
+            "区县级",
+            "县区级",
+            "县(区)级",
+            "县(市)级",
+            "县(市、区)级",
+            // Districts (区) are county-level: 区直 is a district's own agencies.
+            "区级",
+            "区直",
+            "区直机关",
+            "区直单位",
+            "区直属",
+            "区直属机关",
+            "区直属单位",
+            "区级机关",
+            "区级单位",
+            "县(市)直",
+            "县市直",
+            "县(区)直",
+            "县区直",
+            "区县直",
+            "县(市、区)直",
+            "县(市,区)直",
+        ],
+    ),
+];
+
+/// The built-in tier words, as written (the scheme's `[tier_aliases]` add to them).
+pub fn builtin_tier_words() -> impl Iterator<Item = (Tier, &'static str)> {
+    TIER_WORDS
+        .iter()
+        .flat_map(|(t, words)| words.iter().map(move |w| (*t, *w)))
+}
+
+/// Every tier word in its normalised form.
+static TIER_KEYS: std::sync::LazyLock<HashMap<String, Tier>> = std::sync::LazyLock::new(|| {
+    builtin_tier_words()
+        .map(|(t, w)| (tier_key(w), t))
+        .collect()
+});
+
+/// Reads a tier from its code or any built-in Chinese alias (`Scheme::tier_of` also
+/// knows the scheme's own words).
+pub fn parse_tier(s: &str) -> Option<Tier> {
+    TIER_KEYS.get(&tier_key(s)).copied()
+}
+
+/// Status words of the registry's 状态 column and the state each means.
+pub const AWARD_STATUS_WORDS: &[(AwardStatus, &[&str])] = &[
+    (AwardStatus::Active, &["正常", "有效", "active"]),
+    (
+        AwardStatus::Rectifying,
+        &["整改中", "限期整改", "限期整改中", "rectifying"],
+    ),
+    (
+        AwardStatus::Revoked,
+        &["已撤销", "撤销", "摘牌", "已摘牌", "revoked"],
+    ),
+];
+
+/// Reads an award status from a registry word (width folded, white space and ASCII case
+/// ignored).
+pub fn parse_award_status(s: &str) -> Option<AwardStatus> {
+    let key: String = fold_width(s)
+        .chars()
+        .filter(|c| !is_space(*c))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    AWARD_STATUS_WORDS
+        .iter()
+        .find(|(_, words)| words.contains(&key.as_str()))
+        .map(|(status, _)| *status)
+}

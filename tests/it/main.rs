@@ -1,0 +1,32 @@
+//! The integration tests of mofan, one test binary (`cargo test --test it`): the library
+//! through its public API and the `mofan` command line as a child process. One module a
+//! subject; `cargo test --test it awards::` runs one of them. Every module takes its
+//! child processes, databases, fixtures and JSON readers from [`common`].
+//!
+//! One binary links the crate once instead of once per file.
+
+mod common;
+
+mod awards;
+mod broken_pipe;
+mod cli;
+mod corpus;
+mod fuzz_regressions;
+mod history;
+mod hostile;
+mod import_fixtures;
+mod import_formats;
+mod import_layout;
+mod import_mapping;
+mod import_samples;
+mod import_values;
+mod limits;
+mod network_store;
+mod notice_layout;
+mod output_files;
+mod restore;
+mod result_book;
+mod review_after_publish;
+mod run;
+mod select_cli;
+mod template;

@@ -1,0 +1,66 @@
+// The core's vocabulary: every stored or shown word (tiers, statuses, outcomes, fields)
+// with its one Chinese label, as the `vocabulary` command returns it (`mofan::vocab::labels`).
+// The window loads it once before it mounts (`stores/vocabulary.ts`) and every screen takes
+// its labels from here instead of typing them again. Unit tests load the copy checked in
+// beside this file (`vocabulary.json`), which a core test keeps equal to the core's.
+
+/** One value: its stored / JSON spelling and its Chinese label. */
+export interface Term {
+  key: string
+  label: string
+}
+
+/** Every vocabulary, keyed as the core names them. */
+export interface Vocabulary {
+  tier: Term[]
+  selection_status: Term[]
+  campaign_status: Term[]
+  file_status: Term[]
+  stored_file_status: Term[]
+  trigger: Term[]
+  outcome: Term[]
+  award_status: Term[]
+  override_action: Term[]
+  fields: Term[]
+}
+
+export type VocabularyName = keyof Vocabulary
+
+const EMPTY: Vocabulary = {
+  tier: [],
+  selection_status: [],
+  campaign_status: [],
+  file_status: [],
+  stored_file_status: [],
+  trigger: [],
+  outcome: [],
+  award_status: [],
+  override_action: [],
+  fields: [],
+}
+
+let current: Vocabulary = EMPTY
+let index = new Map<VocabularyName, Map<string, string>>()
+
+/** Replaces the vocabulary (once at start; tests set the checked-in copy). */
+export function setVocabulary(v: Vocabulary): void {
+  current = v
+  index = new Map(
+    (Object.keys(v) as VocabularyName[]).map((name) => [name, new Map(v[name].map((t) => [t.key, t.label]))]),
+  )
+}
+
+/** Every value of a vocabulary, in the core's order. */
+export function terms(name: VocabularyName): readonly Term[] {
+  return current[name]
+}
+
+/** The label of a value, or undefined when the vocabulary has no such key. */
+export function findLabel(name: VocabularyName, key: string): string | undefined {
+  return index.get(name)?.get(key)
+}
+
+/** The label of a value; an unknown key is shown as it is rather than hidden. */
+export function labelOf(name: VocabularyName, key: string): string {
+  return findLabel(name, key) ?? key
+}
