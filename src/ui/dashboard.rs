@@ -70,6 +70,11 @@ pub struct SelectionFacts {
     /// Seats over all pools.
     pub quota: u32,
     /// Returns per status.
+    // Every status is a key, with 0 when no return has it.
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "BTreeMap<crate::vocab::SelectionStatus, u32>")
+    )]
     pub statuses: BTreeMap<&'static str, u32>,
     /// Per tier, in tier order.
     pub tiers: Vec<TierFacts>,

@@ -150,6 +150,11 @@ pub struct HistoryItem {
     /// Return id.
     pub id: i64,
     /// `current`, `replaced` or `withdrawn`.
+    // The table's CHECK allows only these three.
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "\"current\" | \"replaced\" | \"withdrawn\"")
+    )]
     pub state: String,
     /// File name.
     pub file_name: String,

@@ -11,7 +11,7 @@ id: number,
 /**
  * `current`, `replaced` or `withdrawn`.
  */
-state: string, 
+state: "current" | "replaced" | "withdrawn", 
 /**
  * File name.
  */
