@@ -104,6 +104,7 @@ impl Coded for CampaignError {
 
 /// A campaign as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CampaignSummary {
     /// Year.
     pub year: i32,
@@ -245,6 +246,7 @@ pub fn set_scheme(
 
 /// What publishing did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Published {
     /// Campaign year.
     pub year: i32,

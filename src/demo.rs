@@ -46,6 +46,7 @@ impl Coded for DemoError {
 
 /// What loading the demo did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DemoReport {
     /// The demo campaign's year.
     pub year: i32,

@@ -6,7 +6,7 @@ use mofan::Coded;
 use serde::Serialize;
 
 /// An error as the front end receives it: a stable `code` and a Chinese `message`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct CommandError {
     /// Machine-readable code: the core's [`Coded::code`], or `desktop.*` for the shell's own.
     pub code: String,

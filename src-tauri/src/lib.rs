@@ -6,10 +6,12 @@
 //! already in Chinese) with `?`. This file only wires the app together:
 //! [`state`] holds what the window works on, [`window`] its size and dropped files,
 //! [`setup`] the start-up, [`commands`] the commands, [`files`] the dialogs and the files
-//! the user chose, [`settings`] the remembered preferences.
+//! the user chose, [`settings`] the remembered preferences, [`bindings`] the window's
+//! TypeScript types generated from the Rust types the commands send and receive.
 
 use tauri::{Manager, Runtime};
 
+pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod files;

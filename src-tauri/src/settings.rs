@@ -111,7 +111,7 @@ pub fn clean_operator(name: &str) -> Result<Option<String>, CommandError> {
 }
 
 /// What the settings screen shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SettingsView {
     /// The name set here, if any.
     pub operator: Option<String>,

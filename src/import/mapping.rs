@@ -19,6 +19,7 @@ use crate::vocab::{FixedField, RETURN_FIELDS};
 
 /// One header's field chosen by hand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ColumnChoice {
     /// The header text as the preview shows it.
     pub header: String,
@@ -28,6 +29,7 @@ pub struct ColumnChoice {
 
 /// A field a column can be mapped to, as the mapping editor offers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldChoice {
     /// The key a [`ColumnChoice`] names.
     pub key: String,

@@ -143,6 +143,7 @@ pub use crate::vocab::FileStatus;
 
 /// What happened to one file, as `mofan import --json` prints it (docs/specification.md §7).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileReport {
     /// File name (no folder).
     pub file: String,
@@ -239,6 +240,7 @@ fn ensure_open(store: &Store, year: i32) -> Result<(), ImportError> {
 
 /// The outcome of withdrawing a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WithdrawReport {
     /// File id.
     pub id: i64,

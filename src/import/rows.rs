@@ -13,6 +13,7 @@ use crate::scheme::{Scheme, Tier};
 
 /// A problem with one cell or row, naming its place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RowError {
     /// Sheet name.
     pub sheet: Option<String>,

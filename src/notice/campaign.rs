@@ -63,6 +63,7 @@ impl Coded for SourceError {
 
 /// A campaign's notices of one kind, with settings filled from the campaign.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CampaignNotices {
     /// Default settings: the kind's usual wording; for a published campaign's 命名决定,
     /// the 发文字号 it was published under.

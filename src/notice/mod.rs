@@ -89,6 +89,7 @@ impl NoticeKind {
 /// Text fields may contain the kind's placeholders ([`NoticeKind::placeholders`]);
 /// `{{` and `}}` are literal braces; `\n` in a title is a line break.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NoticeSettings {
     /// 发文机关 — signs the notice, e.g. "中共广东省直属机关工作委员会".
     pub issuer: String,
@@ -150,6 +151,7 @@ impl NoticeSettings {
 
 /// A group of named agencies in an award decision: a tier and unit type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Group {
     /// The group's heading, e.g. "省直单位（政府机关）".
     pub heading: String,
@@ -159,6 +161,7 @@ pub struct Group {
 
 /// 命名决定: the agencies named for a year, grouped by tier then unit type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AwardDecision {
     /// The campaign year.
     pub year: i32,
@@ -170,6 +173,7 @@ pub struct AwardDecision {
 
 /// 撤销通知: an agency loses its title.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Revocation {
     /// The agency's name.
     pub agency: String,
@@ -185,6 +189,7 @@ pub struct Revocation {
 
 /// 整改通知书: an agency must fix its problems by a deadline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rectification {
     /// The agency's name.
     pub agency: String,
@@ -198,6 +203,7 @@ pub struct Rectification {
 
 /// One notice's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Notice {
     /// 命名决定.

@@ -11,6 +11,7 @@ use super::{layout, notice_year, Group, Notice, NoticeError, NoticeSettings};
 
 /// One paragraph of the body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Paragraph {
     /// The heading level of its leading "一、" (1) or "（一）" (2), if any.
     pub heading: Option<u8>,
@@ -22,6 +23,7 @@ pub struct Paragraph {
 
 /// Everything a notice prints, filled in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Preview {
     /// 发文机关标志.
     pub issuer_mark: String,

@@ -148,6 +148,7 @@ pub fn run(store: &Store, year: i32, date: NaiveDate) -> Result<Vec<ReviewRow>, 
 
 /// What applying a review did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Applied {
     /// The review as applied.
     pub reviews: Vec<ReviewRow>,
@@ -319,6 +320,7 @@ fn rectify(
 
 /// A review recorded by [`apply`], with its award and agency.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppliedReview {
     /// Agency name.
     pub name: String,

@@ -41,6 +41,7 @@ pub struct Facts {
 
 /// One due award's review.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewRow {
     /// Award id.
     pub award_id: i64,
@@ -65,6 +66,7 @@ pub struct ReviewRow {
     /// The award's state before the review.
     pub status: AwardStatus,
     /// This year's composite, when there is one.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub composite: Option<Decimal>,
     /// Why it is reviewed.
     pub trigger: Trigger,

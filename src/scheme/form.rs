@@ -24,6 +24,7 @@ use crate::limits::scheme::{
 
 /// One component (考核项目) of the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ComponentForm {
     /// Identifier used by thresholds and the tie-break order.
     pub key: String,
@@ -38,6 +39,7 @@ pub struct ComponentForm {
 
 /// One veto item (一票否决) of the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VetoForm {
     /// Identifier.
     pub key: String,
@@ -50,6 +52,7 @@ pub struct VetoForm {
 
 /// One quota rule of the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QuotaForm {
     /// `province`, `city` or `county`.
     pub tier: String,
@@ -74,6 +77,7 @@ pub struct QuotaForm {
 
 /// The review settings of the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewForm {
     /// Years between reviews.
     pub cycle_years: i64,
@@ -91,6 +95,7 @@ pub struct ReviewForm {
 
 /// The whole scheme as the form edits it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SchemeForm {
     /// Title of the selection; empty for the default.
     pub title: Option<String>,
@@ -137,6 +142,7 @@ pub struct SchemeForm {
 
 /// A checked form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Checked {
     /// The scheme's TOML, when the form has no issue.
     pub toml: Option<String>,

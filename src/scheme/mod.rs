@@ -192,6 +192,7 @@ pub struct Scheme {
 
 /// One problem found in a scheme.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SchemeIssue {
     /// Key path, e.g. `components[2].weight` (empty for a syntax error).
     pub key: String,

@@ -66,6 +66,7 @@ pub struct AwardFact {
 /// A panel decision, as the selection applies it. The latest (highest `id`) per agency
 /// is in force; `Clear` withdraws it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OverrideFact {
     /// Sequence (later wins).
     pub id: i64,
@@ -101,6 +102,7 @@ pub use crate::vocab::SelectionStatus as Status;
 
 /// One return's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResultRow {
     /// Agency id.
     pub agency_id: i64,
@@ -115,12 +117,16 @@ pub struct ResultRow {
     /// Unit type.
     pub unit_type: String,
     /// Component scores as declared, in scheme order.
+    #[cfg_attr(feature = "ts", ts(type = "Array<string | null>"))]
     pub components: Vec<Option<Decimal>>,
     /// Daily score as declared.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub daily: Option<Decimal>,
     /// Annual score, rounded to 2 places.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub annual: Option<Decimal>,
     /// Composite score, rounded to 2 places.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub composite: Option<Decimal>,
     /// Competition rank within the pool, eligible returns only.
     pub rank: Option<u32>,
@@ -138,6 +144,7 @@ pub struct ResultRow {
 
 /// One pool's counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PoolSummary {
     /// Pool name.
     pub pool: String,

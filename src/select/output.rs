@@ -111,6 +111,7 @@ pub fn write_json<W: Write, R: Serialize>(
 
 /// An agency whose status differs between two selections.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusChange {
     /// USCC.
     pub uscc: Option<String>,
@@ -123,8 +124,10 @@ pub struct StatusChange {
     /// Status under the other scheme.
     pub after: Status,
     /// Composite under the current scheme.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub composite_before: Option<Decimal>,
     /// Composite under the other scheme.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub composite_after: Option<Decimal>,
 }
 

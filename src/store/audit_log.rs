@@ -25,6 +25,7 @@ pub const MIGRATION_5: Migration = Migration {
 
 /// One stored audit row.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditRow {
     /// Sequence number, from 1.
     pub seq: i64,
@@ -75,6 +76,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Where the chain first breaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BrokenLink {
     /// The sequence number of the first row that does not verify.
     pub seq: i64,
@@ -84,6 +86,7 @@ pub struct BrokenLink {
 
 /// The outcome of [`verify`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerifyReport {
     /// Rows checked (up to and including the broken one).
     pub rows: u64,
@@ -191,6 +194,7 @@ pub fn for_each(conn: &Connection, mut f: impl FnMut(AuditRow) -> bool) -> rusql
 
 /// Which audit rows to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Filter {
     /// Actions starting with this (e.g. "import." or "select.override").
     pub action: Option<String>,

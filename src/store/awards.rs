@@ -39,6 +39,7 @@ use crate::vocab::Tier;
 
 /// A stored award, with its agency's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AwardRow {
     /// Row id.
     pub id: i64,

@@ -135,6 +135,7 @@ impl FileKind {
 /// A stored imported-file row. Serialised as `mofan import list --json` prints it: the
 /// kind is left out (that list holds returns only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileRow {
     /// Row id.
     pub id: i64,

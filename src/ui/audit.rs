@@ -31,6 +31,7 @@ pub fn list(store: &Store, filter: &Filter) -> Result<Vec<AuditRow>, UiError> {
 /// A cell of a table the window exports: text, a whole number, or a score given as its
 /// exact decimal text (`{"score": "90.125"}`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum TableCell {
     /// A score.

@@ -17,6 +17,7 @@ use crate::vocab::StoredFileStatus;
 
 /// The scheme in a few figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SchemeFacts {
     /// Components of the annual score.
     pub components: usize,
@@ -25,8 +26,10 @@ pub struct SchemeFacts {
     /// Quota rules.
     pub quota_rules: usize,
     /// Share of the daily score.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub daily_share: Decimal,
     /// Minimum composite, if any.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub composite_min: Option<Decimal>,
     /// Fixed seats over all count rules (percent rules are not counted).
     pub fixed_seats: u32,
@@ -34,6 +37,7 @@ pub struct SchemeFacts {
 
 /// Imported files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileFacts {
     /// Files in force (imported or partial).
     pub live: usize,
@@ -45,6 +49,7 @@ pub struct FileFacts {
 
 /// One tier's figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TierFacts {
     /// Tier code.
     pub tier: Tier,
@@ -58,21 +63,29 @@ pub struct TierFacts {
 
 /// The selection in figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SelectionFacts {
     /// Pools.
     pub pools: usize,
     /// Seats over all pools.
     pub quota: u32,
     /// Returns per status.
+    // Every status is a key, with 0 when no return has it.
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "BTreeMap<crate::vocab::SelectionStatus, u32>")
+    )]
     pub statuses: BTreeMap<&'static str, u32>,
     /// Per tier, in tier order.
     pub tiers: Vec<TierFacts>,
     /// Every computable composite, for the distribution chart.
+    #[cfg_attr(feature = "ts", ts(type = "Array<string>"))]
     pub composites: Vec<Decimal>,
 }
 
 /// The awards registry and this year's review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewFacts {
     /// Awards held (active).
     pub active: usize,
@@ -88,6 +101,7 @@ pub struct ReviewFacts {
 
 /// Everything the dashboard shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dashboard {
     /// The campaign.
     pub campaign: CampaignSummary,

@@ -21,6 +21,7 @@ use crate::store::Store;
 
 /// One header column as the preview shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ColumnPreview {
     /// Column letter, or letters ("B:C") for a header merged across grid columns.
     pub letter: String,
@@ -34,6 +35,7 @@ pub struct ColumnPreview {
 
 /// One sheet in which a header was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SheetPreview {
     /// Sheet name.
     pub sheet: String,
@@ -47,6 +49,7 @@ pub struct SheetPreview {
 
 /// What importing a file would do, without storing anything.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FilePreview {
     /// The path as chosen.
     pub path: String,
@@ -165,6 +168,7 @@ pub fn preview(
 
 /// One file of a batch: the path and the columns mapped by hand.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportRequest {
     /// The chosen path.
     pub path: String,
@@ -175,6 +179,7 @@ pub struct ImportRequest {
 
 /// Progress of a batch, sent to the window as each file starts and ends.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ImportEvent {
     /// A file is being read and stored.
@@ -199,6 +204,7 @@ pub enum ImportEvent {
 
 /// What a batch did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BatchOutcome {
     /// One report per file handled, in batch order.
     pub reports: Vec<FileReport>,

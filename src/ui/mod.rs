@@ -176,6 +176,7 @@ pub fn lock(store: &Mutex<Store>) -> Result<MutexGuard<'_, Store>, UiError> {
 
 /// A scheme key with its Chinese label.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Label {
     /// The key rows are matched by (a component's key).
     pub key: String,

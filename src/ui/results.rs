@@ -19,6 +19,7 @@ use crate::store::Store;
 
 /// A pool with its Chinese name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PoolView {
     /// Chinese name ("县级/广州市越秀区").
     pub label: String,
@@ -29,6 +30,7 @@ pub struct PoolView {
 
 /// Everything the results screen shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResultsView {
     /// Campaign year.
     pub year: i32,
@@ -86,6 +88,7 @@ pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<ResultsView, 
 
 /// A panel decision as the window sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OverrideInput {
     /// The agency (its id in the results).
     pub agency_id: i64,
@@ -123,6 +126,7 @@ pub fn set_override(
 
 /// What the what-if comparison shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Comparison {
     /// Agencies whose status differs, in the current results' order.
     pub changes: Vec<StatusChange>,

@@ -18,6 +18,7 @@ use crate::store::{files, Store};
 
 /// One return as the list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReturnItem {
     /// Agency id.
     pub agency_id: i64,
@@ -56,6 +57,7 @@ pub struct ReturnItem {
     /// The selection's outcome.
     pub status: Option<Status>,
     /// Composite score (2 places), when computable.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub composite: Option<Decimal>,
     /// Rank in its pool.
     pub rank: Option<u32>,
@@ -65,6 +67,7 @@ pub struct ReturnItem {
 
 /// The list with the labels of its score columns.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReturnsList {
     /// Components in scheme order.
     pub components: Vec<Label>,
@@ -142,10 +145,16 @@ pub fn list(store: &Store, year: i32) -> Result<ReturnsList, UiError> {
 
 /// One return of an agency's history in a campaign.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryItem {
     /// Return id.
     pub id: i64,
     /// `current`, `replaced` or `withdrawn`.
+    // The table's CHECK allows only these three.
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = "\"current\" | \"replaced\" | \"withdrawn\"")
+    )]
     pub state: String,
     /// File name.
     pub file_name: String,

@@ -25,6 +25,7 @@ pub fn registry(store: &Store) -> Result<Vec<AwardRow>, UiError> {
 /// A review as the screen shows it: what the review on `date` finds, and what was applied
 /// in this campaign year already.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewView {
     /// The review date.
     pub date: NaiveDate,

@@ -13,6 +13,7 @@ use crate::store::{campaigns, Store};
 
 /// The campaign's scheme as a form, with its stored text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SchemeView {
     /// The form.
     pub form: SchemeForm,

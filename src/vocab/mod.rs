@@ -56,6 +56,7 @@ pub trait Vocab: Copy + Eq + Sized + 'static {
 
 /// One value of a vocabulary as the window receives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Term {
     /// The stored / JSON spelling.
     pub key: &'static str,
@@ -78,6 +79,7 @@ macro_rules! vocab_enum {
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
             serde::Serialize, serde::Deserialize,
         )]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $key)] $variant, )+
         }
@@ -252,6 +254,7 @@ vocab_enum! {
 /// Every vocabulary's key → label list, and the fixed fields' key → label, as the desktop
 /// window loads them once at start (the `vocabulary` command).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Labels {
     /// [`Tier`].
     pub tier: Vec<Term>,

@@ -1,27 +1,46 @@
 // Typed wrappers around the desktop shell's Tauri commands.
 import { Channel, invoke, isTauri } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
-import type { AuditFilter, AuditRow, VerifyReport } from './lib/audit'
-import type { CampaignSummary } from './lib/campaign'
-import type { CreateCampaignRequest } from './lib/createForm'
-import type { Dashboard } from './lib/dashboard'
 import type {
+  Applied,
+  AuditRow,
+  AwardRow,
   BatchOutcome,
+  CampaignNotices,
+  CampaignSummary,
+  Checked,
   ColumnChoice,
+  Comparison,
+  Dashboard,
+  DemoReport,
   FieldChoice,
   FilePreview,
   FileReport,
   FileRow,
+  Filter,
+  HistoryItem,
   ImportEvent,
+  ImportRequest,
+  Labels,
+  Notice,
+  NoticeSettings,
+  OverrideAction,
+  Preview,
+  Published,
+  ResultsView,
+  ReturnsList,
+  ReviewView,
+  SchemeForm,
+  SchemeView,
+  SettingsView,
+  TableCell,
+  VerifyReport,
   WithdrawReport,
-} from './lib/imports'
-import type { Comparison, OverrideAction, Published, ResultsView } from './lib/results'
-import type { HistoryItem, ReturnsList } from './lib/returns'
-import type { Applied, AwardRow, ReviewView } from './lib/reviews'
-import type { DemoReport, SettingsView } from './lib/settings'
-import type { Checked, SchemeForm } from './lib/schemeForm'
-import type { CampaignNotices, Notice, NoticeKind, NoticeSettings, Preview } from './lib/notices'
-import type { Vocabulary } from './lib/vocabulary'
+} from './bindings'
+import type { CreateCampaignRequest } from './lib/createForm'
+import type { NoticeKind } from './lib/notices'
+
+export type { SchemeView, TableCell }
 
 /** An error reported by a command: `code` is stable, `message` is Chinese and shown as is. */
 export class ApiError extends Error {
@@ -68,8 +87,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 /** The core's vocabulary: every key → label list (loaded once at start). */
-export function loadVocabulary(): Promise<Vocabulary> {
-  return call<Vocabulary>('vocabulary')
+export function loadVocabulary(): Promise<Labels> {
+  return call<Labels>('vocabulary')
 }
 
 /** All campaigns, as the core lists them. */
@@ -115,7 +134,7 @@ export function previewImport(year: number, path: string, mapping: ColumnChoice[
 /** Imports chosen files one by one; `onEvent` hears each file start and finish. */
 export function importFiles(
   year: number,
-  files: { path: string; mapping: ColumnChoice[] }[],
+  files: ImportRequest[],
   partial: boolean,
   onEvent: (event: ImportEvent) => void,
 ): Promise<BatchOutcome> {
@@ -247,7 +266,7 @@ export function exportReview(year: number, date: string): Promise<string | null>
 }
 
 /** Audit rows matching the filter, newest first. */
-export function listAudit(filter: AuditFilter): Promise<AuditRow[]> {
+export function listAudit(filter: Filter): Promise<AuditRow[]> {
   return call<AuditRow[]>('list_audit', { filter })
 }
 
@@ -255,9 +274,6 @@ export function listAudit(filter: AuditFilter): Promise<AuditRow[]> {
 export function verifyAudit(): Promise<VerifyReport> {
   return call<VerifyReport>('verify_audit')
 }
-
-/** A cell of an exported table: text, a whole number, or a score's exact decimal text. */
-export type TableCell = string | number | { score: string } | null
 
 /** Asks where to save and writes a table as shown; null when cancelled. */
 export function exportTable(name: string, headers: string[], rows: TableCell[][]): Promise<string | null> {
@@ -297,13 +313,6 @@ export function restoreDatabase(path: string): Promise<void> {
 /** Loads the demo campaign of a year not used yet. */
 export function loadDemo(year: number): Promise<DemoReport> {
   return call<DemoReport>('load_demo', { year })
-}
-
-/** The campaign's scheme as the form edits it, with its stored text and campaign. */
-export interface SchemeView {
-  form: SchemeForm
-  toml: string
-  campaign: CampaignSummary
 }
 
 /** The campaign's scheme as a form. */

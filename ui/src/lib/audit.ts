@@ -2,30 +2,11 @@
 import { formatCreatedAt } from './campaign'
 import { labelOf } from './vocabulary'
 
-export interface AuditRow {
-  seq: number
-  at: string
-  operator: string
-  action: string
-  details: string
-  prev_hash: string
-  hash: string
-}
+import type { AuditRow, Filter, VerifyReport } from '../bindings'
 
-export interface VerifyReport {
-  rows: number
-  broken: { seq: number; reason: string } | null
-}
-
+export type { AuditRow, VerifyReport }
 /** The core's filter (snake_case as the shell reads it). */
-export interface AuditFilter {
-  action: string | null
-  operator: string | null
-  from: string | null
-  until: string | null
-  text: string | null
-  limit: number | null
-}
+export type AuditFilter = Filter
 
 const ACTION_LABELS: Record<string, string> = {
   'campaign.create': '新建评选年度',

@@ -2,18 +2,11 @@
 
 import { findLabel } from './vocabulary'
 
-/** Lifecycle status of a campaign, as stored by the core (`draft → selected → published`). */
-export type CampaignStatus = 'draft' | 'selected' | 'published'
+import type { CampaignStatus, CampaignSummary } from '../bindings'
 
-/** One row of `list_campaigns`; the core serialises these fields in snake_case. */
-export interface CampaignSummary {
-  year: number
-  title: string
-  status: CampaignStatus
-  created_at: string
-  returns: number
-  files: number
-}
+/** Lifecycle status of a campaign, as stored by the core (`draft → selected → published`),
+ * and one row of `list_campaigns`. */
+export type { CampaignStatus, CampaignSummary }
 
 /** Element Plus tag colours. */
 export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'

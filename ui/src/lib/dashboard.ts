@@ -1,26 +1,7 @@
 // 工作台: the campaign's steps and the figures of its charts.
-import type { CampaignSummary } from './campaign'
+import type { Dashboard } from '../bindings'
 
-export interface Dashboard {
-  campaign: CampaignSummary
-  scheme: {
-    components: number
-    vetoes: number
-    quota_rules: number
-    daily_share: string
-    composite_min: string | null
-    fixed_seats: number
-  }
-  files: { live: number; partial: number; withdrawn: number }
-  selection: {
-    pools: number
-    quota: number
-    statuses: Record<'selected' | 'tie_pending' | 'not_selected' | 'ineligible', number>
-    tiers: { tier: 'province' | 'city' | 'county'; declared: number; eligible: number; selected: number }[]
-    composites: string[]
-  }
-  review: { active: number; rectifying: number; revoked: number; applied: number; last_date: string | null }
-}
+export type { Dashboard }
 
 export type StepState = 'done' | 'current' | 'todo'
 
@@ -68,7 +49,7 @@ export function campaignSteps(d: Dashboard): Step[] {
           : '—',
       left: !ran
         ? '运行评选'
-        : s.statuses.tie_pending > 0
+        : (s.statuses.tie_pending ?? 0) > 0
           ? `${s.statuses.tie_pending}家并列待定，需评审组决定`
           : '',
     },

@@ -3,105 +3,36 @@
 import type { TagType } from './campaign'
 import { labelOf } from './vocabulary'
 
-/** A problem with one cell, row, sheet or file, naming its place. */
-export interface RowError {
-  sheet: string | null
-  row: number | null
-  column: string | null
-  header: string | null
-  value: string | null
-  message: string
-}
+import type {
+  BatchOutcome,
+  ColumnChoice,
+  ColumnPreview,
+  FieldChoice,
+  FilePreview,
+  FileReport,
+  FileRow,
+  FileStatus,
+  ImportEvent,
+  RowError,
+  SheetPreview,
+  StoredFileStatus,
+  WithdrawReport,
+} from '../bindings'
 
-export interface ColumnPreview {
-  letter: string
-  header: string
-  /** Field key (see FieldChoice), null when the column is not imported. */
-  field: string | null
-  label: string | null
-}
-
-export interface SheetPreview {
-  sheet: string
-  header_row: number
-  header_rows: number
-  columns: ColumnPreview[]
-}
-
-/** What importing a chosen file would do (nothing stored yet). */
-export interface FilePreview {
-  path: string
-  file: string
-  sha256: string
-  size: number
-  unreadable: boolean
-  duplicate: string | null
-  sheets: SheetPreview[]
-  rows: number
-  valid: number
-  warnings: string[]
-  errors: RowError[]
-}
-
-/** A field a column can be mapped to. */
-export interface FieldChoice {
-  key: string
-  label: string
-  required: boolean
-}
-
-/** One header mapped by hand; `field: null` leaves the column out. */
-export interface ColumnChoice {
-  header: string
-  field: string | null
-}
-
-export type FileStatus = 'imported' | 'rejected' | 'duplicate'
-
-/** What happened to one file (`mofan import --json`, docs/specification.md §7). */
-export interface FileReport {
-  file: string
-  sha256: string
-  status: FileStatus
-  sheet: string | null
-  header_row: number | null
-  rows: number
-  imported: number
-  warnings: string[]
-  errors: RowError[]
-}
-
-export type ImportEvent =
-  | { kind: 'started'; index: number; total: number; file: string }
-  | { kind: 'finished'; index: number; total: number; report: FileReport }
-
-export interface BatchOutcome {
-  reports: FileReport[]
-  cancelled: boolean
-  not_started: string[]
-}
-
-export type StoredFileStatus = 'imported' | 'partial' | 'withdrawn'
-
-/** An imported file as stored. */
-export interface FileRow {
-  id: number
-  campaign_year: number
-  file_name: string
-  sha256: string
-  imported_at: string
-  operator: string
-  status: StoredFileStatus
-  rows_total: number
-  rows_imported: number
-}
-
-export interface WithdrawReport {
-  id: number
-  file: string
-  sha256: string
-  withdrawn: number
-  restored: number
+export type {
+  BatchOutcome,
+  ColumnChoice,
+  ColumnPreview,
+  FieldChoice,
+  FilePreview,
+  FileReport,
+  FileRow,
+  FileStatus,
+  ImportEvent,
+  RowError,
+  SheetPreview,
+  StoredFileStatus,
+  WithdrawReport,
 }
 
 /** How a previewed file stands. */

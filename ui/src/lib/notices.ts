@@ -1,57 +1,11 @@
 // 通知文书: the notice settings form, and what the preview shows.
 
-export type NoticeKind = 'award' | 'revocation' | 'rectification'
+import type { CampaignNotices, Group, Notice, NoticeSettings, Paragraph, Preview } from '../bindings'
 
-export interface NoticeSettings {
-  issuer: string
-  issuer_mark: string
-  doc_number: string
-  date: string
-  recipients: string
-  cc: string[]
-  printer: string
-  print_date: string
-  title: string | null
-  body: string[] | null
-  attachments: string[]
-}
+export type { CampaignNotices, Group, Notice, NoticeSettings, Paragraph, Preview }
 
-export interface Group {
-  heading: string
-  agencies: string[]
-}
-
-export type Notice =
-  | { kind: 'award'; year: number; award_title: string; groups: Group[] }
-  | { kind: 'revocation'; agency: string; award_year: number; award_doc_number: string; reasons: string[]; revoked_year: number }
-  | { kind: 'rectification'; agency: string; award_year: number; deadline: string; reasons: string[] }
-
-export interface CampaignNotices {
-  settings: NoticeSettings
-  notices: Notice[]
-}
-
-export interface Paragraph {
-  heading: number | null
-  lead: string
-  text: string
-}
-
-export interface Preview {
-  issuer_mark: string
-  doc_number: string
-  title: string
-  recipients: string | null
-  paragraphs: Paragraph[]
-  attachments: string[]
-  groups: Group[]
-  groups_in_attachment: boolean
-  issuer: string
-  date: string
-  cc: string | null
-  printer: string
-  printed: string
-}
+/** The kinds `notice_sources` takes (the core's `NoticeKind`, sent as text). */
+export type NoticeKind = Notice['kind']
 
 export const NOTICE_KINDS: readonly { kind: NoticeKind; label: string }[] = [
   { kind: 'award', label: '命名决定' },

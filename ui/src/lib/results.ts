@@ -4,87 +4,23 @@
 import type { TagType } from './campaign'
 import { labelOf } from './vocabulary'
 
-export type ResultStatus = 'selected' | 'tie_pending' | 'not_selected' | 'ineligible'
-export type Tier = 'province' | 'city' | 'county'
-export type OverrideAction = 'include' | 'exclude' | 'clear'
+import type {
+  Comparison,
+  Label,
+  OverrideAction,
+  OverrideFact,
+  PoolView,
+  Published,
+  ResultRow,
+  ResultsView,
+  SelectionStatus,
+  StatusChange,
+  Tier,
+} from '../bindings'
 
-export interface OverrideFact {
-  id: number
-  agency_id: number
-  action: OverrideAction
-  reason: string
-  beyond_quota: boolean
-  operator: string
-  at: string
-}
-
-export interface ResultRow {
-  agency_id: number
-  uscc: string | null
-  name: string
-  tier: Tier
-  region: string | null
-  unit_type: string
-  components: (string | null)[]
-  daily: string | null
-  annual: string | null
-  composite: string | null
-  rank: number | null
-  status: ResultStatus
-  reasons: string[]
-  pool: string | null
-  applied_override: OverrideFact | null
-  eligible: boolean
-}
-
-export interface PoolView {
-  label: string
-  pool: string
-  rule: number
-  tier: Tier
-  declared: number
-  base: number
-  eligible: number
-  quota: number
-  selected: number
-  tie_pending: number
-}
-
-export interface Label {
-  key: string
-  label: string
-}
-
-export interface ResultsView {
-  year: number
-  status: 'draft' | 'selected' | 'published'
-  components: Label[]
-  daily_label: string
-  pools: PoolView[]
-  results: ResultRow[]
-}
-
-export interface StatusChange {
-  uscc: string | null
-  name: string
-  pool: string | null
-  before: ResultStatus
-  after: ResultStatus
-  composite_before: string | null
-  composite_after: string | null
-}
-
-export interface Comparison {
-  changes: StatusChange[]
-  before: PoolView[]
-  after: PoolView[]
-}
-
-export interface Published {
-  year: number
-  doc_number: string
-  awards: number
-}
+export type { Comparison, Label, OverrideAction, OverrideFact, PoolView, Published, ResultRow, ResultsView, StatusChange, Tier }
+/** A return's outcome in the selection. */
+export type ResultStatus = SelectionStatus
 
 const STATUS_TAGS: Record<ResultStatus, TagType> = {
   selected: 'success',

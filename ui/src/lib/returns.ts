@@ -1,48 +1,7 @@
 // 参评单位: every current return, its filters and search.
-import type { Label, ResultStatus } from './results'
+import type { HistoryItem, ReturnItem, ReturnsList } from '../bindings'
 
-export interface ReturnItem {
-  agency_id: number
-  name: string
-  uscc: string | null
-  tier: string
-  region: string | null
-  unit_type: string
-  daily: string | null
-  components: (string | null)[]
-  vetoes: string[]
-  complaints: number | null
-  problems_total: number | null
-  problems_fixed: number | null
-  file_id: number
-  file_name: string
-  imported_at: string
-  sheet: string
-  row: number
-  status: ResultStatus | null
-  composite: string | null
-  rank: number | null
-  pool: string | null
-}
-
-export interface ReturnsList {
-  components: Label[]
-  daily_label: string
-  rows: ReturnItem[]
-}
-
-export interface HistoryItem {
-  id: number
-  state: 'current' | 'replaced' | 'withdrawn'
-  file_name: string
-  imported_at: string
-  operator: string
-  sheet: string
-  row: number
-  name: string
-  daily: string | null
-  components: (string | null)[]
-}
+export type { HistoryItem, ReturnItem, ReturnsList }
 
 export interface ReturnFilter {
   tier: string

@@ -2,67 +2,9 @@
 import type { TagType } from './campaign'
 import { labelOf } from './vocabulary'
 
-export type AwardStatus = 'active' | 'rectifying' | 'revoked'
-export type Trigger = 'veto' | 'deadline' | 'complaints' | 'cycle'
-export type Outcome = 'retain' | 'rectify' | 'revoke'
+import type { Applied, AppliedReview, AwardRow, AwardStatus, Outcome, ReviewRow, ReviewView, Trigger } from '../bindings'
 
-export interface AwardRow {
-  id: number
-  agency_id: number
-  uscc: string | null
-  name: string
-  tier: string
-  region: string | null
-  unit_type: string
-  title: string
-  year: number
-  doc_number: string | null
-  status: AwardStatus
-  last_review_year: number | null
-  rectify_deadline: string | null
-  revoked_year: number | null
-}
-
-export interface ReviewRow {
-  award_id: number
-  agency_id: number
-  uscc: string | null
-  name: string
-  tier: string
-  region: string | null
-  unit_type: string
-  award_year: number
-  title: string
-  doc_number: string | null
-  status: AwardStatus
-  composite: string | null
-  trigger: Trigger
-  outcome: Outcome
-  reasons: string[]
-  deadline: string | null
-}
-
-export interface AppliedReview {
-  name: string
-  uscc: string | null
-  award_year: number
-  doc_number: string | null
-  date: string
-  outcome: Outcome
-  reasons: string[]
-  deadline: string | null
-}
-
-export interface ReviewView {
-  date: string
-  rows: ReviewRow[]
-  applied: AppliedReview[]
-}
-
-export interface Applied {
-  reviews: ReviewRow[]
-  changed: number
-}
+export type { Applied, AppliedReview, AwardRow, AwardStatus, Outcome, ReviewRow, ReviewView, Trigger }
 
 const AWARD_TAGS: Record<AwardStatus, TagType> = { active: 'success', rectifying: 'warning', revoked: 'info' }
 const OUTCOME_TAGS: Record<Outcome, TagType> = { retain: 'success', rectify: 'warning', revoke: 'danger' }

@@ -19,6 +19,7 @@ function form(): SchemeForm {
     award_title: '模范机关',
     unit_types: ['政府机关'],
     unit_type_aliases: {},
+    tier_aliases: {},
     daily_share: '0.3',
     daily_label: '日常考核',
     daily_aliases: [],

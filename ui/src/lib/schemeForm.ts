@@ -3,75 +3,9 @@
 // messages a scheme file gets), run while typing pauses and before saving; its key paths
 // ("components[2].weight", 1-based) say at which field each issue is shown.
 
-export interface ComponentForm {
-  key: string
-  label: string
-  weight: string
-  aliases: string[]
-}
+import type { Checked, ComponentForm, QuotaForm, ReviewForm, SchemeForm, SchemeIssue, VetoForm } from '../bindings'
 
-export interface VetoForm {
-  key: string
-  label: string
-  aliases: string[]
-}
-
-export interface QuotaForm {
-  tier: 'province' | 'city' | 'county' | string
-  unit_types: string[]
-  group_by: string[]
-  size: 'count' | 'percent' | string
-  value: string
-  rounding: 'floor' | 'round' | 'ceil' | string
-  base: 'declared' | 'eligible' | string
-  min: number | null
-  max: number | null
-}
-
-export interface ReviewForm {
-  cycle_years: number
-  retain_min: string
-  revoke_below: string
-  rectify_months: number
-  complaints_trigger: number
-  rectification_rate_min: string
-}
-
-export interface SchemeForm {
-  title: string | null
-  year: number | null
-  award_title: string
-  unit_types: string[]
-  unit_type_aliases: Record<string, string>
-  /** Tier code → the scheme's own tier words (`[tier_aliases]`); not edited by the form, kept on save. */
-  tier_aliases?: Record<string, string[]>
-  daily_share: string
-  daily_label: string
-  daily_aliases: string[]
-  components: ComponentForm[]
-  missing: 'ineligible' | 'reweight' | string
-  composite_min: string | null
-  component_min: Record<string, string>
-  vetoes: VetoForm[]
-  cooldown_years: number
-  tie_break: string[]
-  quotas: QuotaForm[]
-  review: ReviewForm
-}
-
-export interface SchemeIssue {
-  key: string
-  line: number | null
-  message: string
-}
-
-export interface Checked {
-  /** The scheme's TOML when the form has no issue. */
-  toml: string | null
-  issues: SchemeIssue[]
-  /** The exact sum of the weights ("1.01"); null while a weight is not a number. */
-  weight_sum: string | null
-}
+export type { Checked, ComponentForm, QuotaForm, ReviewForm, SchemeForm, SchemeIssue, VetoForm }
 
 /** Answers the core's check while the form is edited. */
 export interface LiveCheck {

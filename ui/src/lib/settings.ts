@@ -1,20 +1,8 @@
 // 设置: the operator's name, the database location, backup and restore, demo data.
 
-export interface SettingsView {
-  operator: string | null
-  operator_in_use: string
-  operator_default: string
-  database: string | null
-  database_from_env: boolean
-  database_is_default: boolean
-  settings_file: string | null
-}
+import type { DemoReport, SettingsView } from '../bindings'
 
-export interface DemoReport {
-  year: number
-  returns: number
-  awards: number
-}
+export type { DemoReport, SettingsView }
 
 /** Checks an operator name typed by the user; blank means "use the default". */
 export function validateOperator(name: string): string | null {

@@ -4,25 +4,13 @@
 // its labels from here instead of typing them again. Unit tests load the copy checked in
 // beside this file (`vocabulary.json`), which a core test keeps equal to the core's.
 
-/** One value: its stored / JSON spelling and its Chinese label. */
-export interface Term {
-  key: string
-  label: string
-}
+import type { Labels, Term } from '../bindings'
 
-/** Every vocabulary, keyed as the core names them. */
-export interface Vocabulary {
-  tier: Term[]
-  selection_status: Term[]
-  campaign_status: Term[]
-  file_status: Term[]
-  stored_file_status: Term[]
-  trigger: Term[]
-  outcome: Term[]
-  award_status: Term[]
-  override_action: Term[]
-  fields: Term[]
-}
+/** One value: its stored / JSON spelling and its Chinese label. */
+export type { Term }
+
+/** Every vocabulary, keyed as the core names them (the `vocabulary` command's answer). */
+export type Vocabulary = Labels
 
 export type VocabularyName = keyof Vocabulary
 
