@@ -112,9 +112,10 @@ pub fn write_json<W: Write, R: Serialize>(
 /// An agency whose status differs between two selections.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatusChange {
-    /// USCC.
+    /// 统一社会信用代码 (18 characters, upper case, check digit verified) when one is known; `None` for an
+    /// agency known by name and region only. Identifies the agency in the comparison's output.
     pub uscc: Option<String>,
-    /// Name.
+    /// Agency name as the current return declares it.
     pub name: String,
     /// Pool under the current scheme.
     pub pool: Option<String>,

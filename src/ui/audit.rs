@@ -33,14 +33,14 @@ pub fn list(store: &Store, filter: &Filter) -> Result<Vec<AuditRow>, UiError> {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum TableCell {
-    /// A score.
+    /// A score, rounded to two places and written in the score format.
     Score {
         /// Exact decimal text.
         score: String,
     },
     /// A whole number.
     Int(i64),
-    /// Text.
+    /// Text, written as a text cell (never a formula).
     Text(String),
     /// Nothing.
     Null,

@@ -14,7 +14,7 @@ use crate::store::{campaigns, Store};
 /// The campaign's scheme as a form, with its stored text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SchemeView {
-    /// The form.
+    /// The stored scheme as the window's form edits it ([`SchemeForm::of`]).
     pub form: SchemeForm,
     /// The stored TOML, which the what-if comparison starts from.
     pub toml: String,
