@@ -34,9 +34,9 @@ pub enum CampaignError {
     /// The scheme file could not be read.
     #[error("无法读取评选方案文件 {path}：{message}")]
     SchemeFile {
-        /// The path.
+        /// The scheme file as given on the command line or by the window.
         path: String,
-        /// Why.
+        /// The system's message (e.g. file not found, not UTF-8).
         message: String,
     },
     /// The scheme is invalid.
@@ -106,17 +106,18 @@ impl Coded for CampaignError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CampaignSummary {
-    /// Year.
+    /// The campaign's year, e.g. 2026: its identity in the store and on the command line.
     pub year: i32,
-    /// Title.
+    /// The title shown in lists and on the result workbook: the scheme's `title`, or
+    /// "{year}年度{award_title}评选" (e.g. 2026年度模范机关评选).
     pub title: String,
     /// Life-cycle state.
     pub status: CampaignStatus,
     /// Creation time.
     pub created_at: String,
-    /// Current returns.
+    /// Current returns (one per agency; replaced and withdrawn returns not counted).
     pub returns: i64,
-    /// Live imported files.
+    /// Imported files of returns still in force (withdrawn files not counted).
     pub files: i64,
 }
 

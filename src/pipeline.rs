@@ -108,7 +108,7 @@ pub struct RunOptions {
 pub struct RunOutcome {
     /// Campaign year.
     pub year: i32,
-    /// The scheme used.
+    /// The campaign's stored scheme, which the selection ran under.
     pub scheme: Scheme,
     /// The registry import, if any.
     pub awards: Option<FileReport>,
@@ -116,7 +116,7 @@ pub struct RunOutcome {
     pub returns: Vec<FileReport>,
     /// Files of a returns folder skipped because they are an awards registry.
     pub skipped: Vec<String>,
-    /// The selection.
+    /// The selection run after the imports, over every current return of the campaign.
     pub selection: Selection,
     /// The review on `date`, when a date was given.
     pub reviews: Option<Vec<crate::review::ReviewRow>>,

@@ -159,9 +159,9 @@ pub struct TemplateColumn {
 /// formula, whatever it starts with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
-    /// Text.
+    /// Written as a text cell (never a formula), e.g. an agency's name.
     Text(String),
-    /// A number.
+    /// Written as a number cell, e.g. a score.
     Number(f64),
 }
 

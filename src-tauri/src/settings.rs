@@ -19,9 +19,9 @@ pub const SETTINGS_ENV: &str = "MOFAN_SETTINGS";
 /// The window's size in logical pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct WindowSize {
-    /// Width.
+    /// Width in logical pixels, kept within 960–7680 by [`WindowSize::clamped`].
     pub width: f64,
-    /// Height.
+    /// Height in logical pixels, kept within 600–4320 by [`WindowSize::clamped`].
     pub height: f64,
     /// Whether it was maximised.
     #[serde(default)]

@@ -150,9 +150,9 @@ pub trait Importer: Sync {
 /// A file read, not yet stored.
 #[derive(Debug, Clone)]
 pub struct Analysis<R> {
-    /// File name.
+    /// File name as given, without its folder: stored, and named in the report.
     pub file_name: String,
-    /// SHA-256 hex.
+    /// SHA-256 of the file's bytes, lower-case hex: the same bytes imported again are a duplicate.
     pub sha256: String,
     /// Sheets in which a header was found, with their layout.
     pub sheets: Vec<(String, Layout)>,

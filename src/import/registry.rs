@@ -100,7 +100,7 @@ pub struct ParsedAward {
     pub name_key: String,
     /// Validated USCC.
     pub uscc: Option<String>,
-    /// Tier.
+    /// 省直, 市级 or 县级, read from the tier column's words.
     pub tier: Tier,
     /// Region (None for province).
     pub region: Option<String>,
@@ -112,11 +112,11 @@ pub struct ParsedAward {
     pub title: String,
     /// Document number (文号).
     pub doc_number: Option<String>,
-    /// State.
+    /// 正常, 整改中 or 已撤销 (required); 已撤销 requires a revocation year, 整改中 a deadline.
     pub status: AwardStatus,
-    /// Last review year.
+    /// 最近复查年度 when given; the review cycle counts from it, else from `year`.
     pub last_review_year: Option<i32>,
-    /// Rectification deadline.
+    /// 整改期限 when given; required when the state is 整改中.
     pub rectify_deadline: Option<NaiveDate>,
     /// Year revoked.
     pub revoked_year: Option<i32>,

@@ -81,7 +81,7 @@ pub struct ParsedReturn {
     pub name_key: String,
     /// Validated USCC.
     pub uscc: Option<String>,
-    /// Tier.
+    /// 省直, 市级 or 县级, read from the tier column's words or the scheme's `[tier_aliases]`.
     pub tier: Tier,
     /// Region (None for province).
     pub region: Option<String>,
@@ -94,11 +94,14 @@ pub struct ParsedReturn {
     pub components: Vec<Option<Score>>,
     /// Veto flags in scheme order.
     pub vetoes: Vec<bool>,
-    /// Complaints.
+    /// 群众反映问题数 this year, at least 0; `None` when the column is absent or the cell blank, which a
+    /// review counts as 0. At the scheme's complaints trigger or above, a held award is reviewed.
     pub complaints: Option<i64>,
-    /// Problems listed.
+    /// 问题清单数: problems listed for the agency this year, at least 0; `None` when blank. A review
+    /// weighs `problems_fixed` against it.
     pub problems_total: Option<i64>,
-    /// Problems fixed.
+    /// 已整改数: problems of the list fixed, at least 0 and never more than `problems_total` (the
+    /// import refuses that); `None` when blank, which a review counts as 0.
     pub problems_fixed: Option<i64>,
 }
 

@@ -9,17 +9,17 @@ use super::workbook::Format;
 /// An image format, as named in a refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageKind {
-    /// PNG.
+    /// A PNG image, e.g. a screenshot of the return.
     Png,
-    /// JPEG.
+    /// A JPEG image, e.g. a photo of the printed return.
     Jpeg,
-    /// GIF.
+    /// GIF image.
     Gif,
     /// Windows bitmap.
     Bmp,
-    /// TIFF.
+    /// A TIFF image, e.g. a scanned page.
     Tiff,
-    /// WebP.
+    /// A WebP image.
     Webp,
 }
 
@@ -39,13 +39,13 @@ impl std::fmt::Display for ImageKind {
 /// An archive format, as named in a refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArchiveKind {
-    /// zip.
+    /// A zip archive that is not an office document (files sent zipped).
     Zip,
-    /// RAR.
+    /// A RAR archive.
     Rar,
     /// 7-Zip.
     SevenZip,
-    /// gzip.
+    /// A gzip-compressed file.
     Gzip,
 }
 
@@ -71,9 +71,9 @@ pub(crate) enum Sniffed {
     Encrypted,
     /// A word-processing document (.docx, .doc, .odt).
     Word,
-    /// PDF.
+    /// A PDF (e.g. a return printed to PDF and renamed).
     Pdf,
-    /// An image.
+    /// An image of the given format (e.g. a photo of a printed return).
     Image(ImageKind),
     /// An archive holding no office document of its own.
     Archive(ArchiveKind),

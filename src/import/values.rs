@@ -23,7 +23,7 @@ pub enum Cell {
     Float(f64),
     /// A number formatted as a percentage, as stored: 0.955 for a cell showing 95.5%.
     Percent(f64),
-    /// Text.
+    /// Text as the cell holds it (not yet trimmed or normalised).
     Text(String),
     /// A boolean.
     Bool(bool),

@@ -61,11 +61,11 @@ pub enum FileProblem {
     Wps,
     /// No content at all.
     Empty,
-    /// A PDF.
+    /// A PDF (e.g. a return printed to PDF, whatever its extension).
     Pdf,
     /// A Word document (.docx, .doc) or another word-processing document.
     Word,
-    /// An image.
+    /// An image (a photo or scan of a printed return), with its format.
     Image(ImageKind),
     /// An archive of files.
     Archive(ArchiveKind),

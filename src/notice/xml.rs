@@ -39,7 +39,7 @@ pub(crate) fn escape(text: &str) -> String {
 pub(crate) struct RunProps {
     /// One font for every script (`w:rFonts` ascii, hAnsi, eastAsia, cs).
     pub font: Option<&'static str>,
-    /// Bold.
+    /// Whether the run is bold (`w:b`); `false` writes nothing, leaving the style's weight.
     pub bold: bool,
     /// Colour as RRGGBB.
     pub color: Option<&'static str>,

@@ -332,11 +332,13 @@ pub struct AppliedReview {
     pub doc_number: Option<String>,
     /// Review date.
     pub date: NaiveDate,
-    /// Outcome.
+    /// Retained, to rectify by `deadline`, or revoked.
     pub outcome: Outcome,
-    /// Reasons.
+    /// Why, as Chinese sentences shown to the clerk (e.g. "综合得分…低于保留线…"), in the order the rules
+    /// were applied; empty when the title is retained.
     pub reasons: Vec<String>,
-    /// Rectification deadline.
+    /// Date by which the agency must rectify, when the outcome is to rectify: the review date plus
+    /// the scheme's `rectify_months`.
     pub deadline: Option<NaiveDate>,
 }
 

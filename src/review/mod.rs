@@ -31,11 +31,14 @@ pub struct Facts {
     pub composite: Option<Decimal>,
     /// Labels of the veto items flagged.
     pub vetoes: Vec<String>,
-    /// Complaints.
+    /// 群众反映问题数 this year, at least 0; `None` when the column is absent or the cell blank, which a
+    /// review counts as 0. At the scheme's complaints trigger or above, a held award is reviewed.
     pub complaints: Option<i64>,
-    /// Problems listed.
+    /// 问题清单数: problems listed for the agency this year, at least 0; `None` when blank. A review
+    /// weighs `problems_fixed` against it.
     pub problems_total: Option<i64>,
-    /// Problems fixed.
+    /// 已整改数: problems of the list fixed, at least 0 and never more than `problems_total` (the
+    /// import refuses that); `None` when blank, which a review counts as 0.
     pub problems_fixed: Option<i64>,
 }
 
@@ -43,23 +46,24 @@ pub struct Facts {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewRow {
-    /// Award id.
+    /// Row id of the award reviewed (`awards.id`): what applying the review updates.
     pub award_id: i64,
-    /// Agency id.
+    /// Row id of the awarded agency (`agencies.id`), matched against this year's returns.
     pub agency_id: i64,
-    /// USCC.
+    /// 统一社会信用代码 (18 characters, upper case, check digit verified) when one is known; `None` for an
+    /// agency known by name and region only.
     pub uscc: Option<String>,
-    /// Name.
+    /// Agency name as the store knows it (from its latest return or registry row).
     pub name: String,
-    /// Tier.
+    /// The agency's tier (省直, 市级 or 县级) as the store knows it.
     pub tier: Tier,
-    /// Region.
+    /// 所属地区, e.g. 广州市越秀区: required of city and county agencies, `None` for a provincial one.
     pub region: Option<String>,
-    /// Unit type.
+    /// 单位类型 as the store knows it.
     pub unit_type: String,
     /// Year awarded.
     pub award_year: i32,
-    /// Title.
+    /// The title held, e.g. 模范机关.
     pub title: String,
     /// The award's document number.
     pub doc_number: Option<String>,
@@ -70,9 +74,10 @@ pub struct ReviewRow {
     pub composite: Option<Decimal>,
     /// Why it is reviewed.
     pub trigger: Trigger,
-    /// The decision.
+    /// Retain, rectify by `deadline`, or revoke, from the review rules in their order.
     pub outcome: Outcome,
-    /// Why, in Chinese.
+    /// Why, as Chinese sentences shown to the clerk, in the order the rules were applied; empty
+    /// when the title is retained.
     pub reasons: Vec<String>,
     /// The rectification deadline of a `rectify` outcome.
     pub deadline: Option<NaiveDate>,

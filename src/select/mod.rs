@@ -32,17 +32,23 @@ use score::round2;
 pub struct Entry {
     /// The agency's id in the store (identity for awards and overrides).
     pub agency_id: i64,
-    /// USCC.
+    /// 统一社会信用代码 (18 characters, upper case, check digit verified) when one is known; `None` for an
+    /// agency known by name and region only.
     pub uscc: Option<String>,
-    /// Name.
+    /// Agency name as the current return declares it (normalised), shown in results and messages.
     pub name: String,
-    /// Tier.
+    /// 省直, 市级 or 县级: quota rules are per tier, so it picks the agency's pool; a provincial agency
+    /// has no region.
     pub tier: Tier,
-    /// Region.
+    /// 所属地区 of the return; `None` for a provincial agency. Names the pool when a quota rule groups
+    /// by region.
     pub region: Option<String>,
-    /// Unit type.
+    /// 单位类型, one of the scheme's `unit_types`; picks the quota rule and names the pool when a rule
+    /// groups by unit type.
     pub unit_type: String,
-    /// Daily score.
+    /// 日常考核 as declared (0–100, after the import's fraction scaling); `None` when blank, which
+    /// leaves the composite uncomputable (and the return ineligible) when the scheme gives it a
+    /// share.
     pub daily: Option<Decimal>,
     /// Component scores in scheme order.
     pub components: Vec<Option<Decimal>>,
@@ -53,13 +59,16 @@ pub struct Entry {
 /// An award of the registry, as eligibility reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwardFact {
-    /// Agency id.
+    /// Row id of the awarded agency (`agencies.id`), matched against [`Entry::agency_id`].
     pub agency_id: i64,
-    /// Year awarded.
+    /// Year the title was awarded (命名年度); only awards of years before the campaign count, so that
+    /// this campaign's own winners stay eligible in it.
     pub year: i32,
-    /// State.
+    /// Held, under rectification or revoked: a held title makes the agency ineligible (it is
+    /// reviewed instead).
     pub status: AwardStatus,
-    /// Year revoked.
+    /// Year the title was revoked (撤销年度), when it was; the agency may not take part for the
+    /// scheme's `cooldown_years` from it.
     pub revoked_year: Option<i32>,
 }
 
@@ -70,24 +79,27 @@ pub struct AwardFact {
 pub struct OverrideFact {
     /// Sequence (later wins).
     pub id: i64,
-    /// Agency id.
+    /// Row id of the agency decided on (`agencies.id`); the latest decision per agency is in force.
     pub agency_id: i64,
-    /// Decision.
+    /// Include, exclude, or clear (withdraws the agency's earlier decision).
     pub action: OverrideAction,
-    /// Reason.
+    /// The panel's reason in Chinese, required, at most 500 characters; shown in the result's
+    /// reasons and the 评审组调整 sheet.
     pub reason: String,
     /// Whether including beyond the quota was confirmed.
     pub beyond_quota: bool,
-    /// Who decided.
+    /// Who did it, as the audit log records them: the command line's `--operator` or
+    /// `$MOFAN_OPERATOR`, the window's settings, else the OS user name; at most 50 characters.
     pub operator: String,
-    /// When.
+    /// When it was recorded (RFC 3339, local time with seconds).
     pub at: String,
 }
 
 /// Everything a selection depends on.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Inputs {
-    /// Campaign year.
+    /// The campaign's year (e.g. 2026): awards of earlier years make an agency ineligible, and the
+    /// cool-down after a revocation counts up to it.
     pub campaign: i32,
     /// Current returns.
     pub entries: Vec<Entry>,
@@ -104,17 +116,21 @@ pub use crate::vocab::SelectionStatus as Status;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResultRow {
-    /// Agency id.
+    /// Row id of the agency in the store (`agencies.id`): stable across imports, it ties a return
+    /// to the agency's awards and panel decisions.
     pub agency_id: i64,
-    /// USCC.
+    /// 统一社会信用代码 (18 characters, upper case, check digit verified) when one is known; `None` for an
+    /// agency known by name and region only.
     pub uscc: Option<String>,
-    /// Name.
+    /// Agency name as the current return declares it (normalised).
     pub name: String,
-    /// Tier.
+    /// 省直, 市级 or 县级: quota rules are per tier, so it picks the agency's pool; a provincial agency
+    /// has no region.
     pub tier: Tier,
-    /// Region.
+    /// 所属地区, e.g. 广州市越秀区: required of city and county agencies, `None` for a provincial one.
     pub region: Option<String>,
-    /// Unit type.
+    /// 单位类型, always one of the scheme's `unit_types` (an alias in the return is stored as the type
+    /// it stands for); quota rules may be per type.
     pub unit_type: String,
     /// Component scores as declared, in scheme order.
     #[cfg_attr(feature = "ts", ts(type = "Array<string | null>"))]
@@ -130,7 +146,7 @@ pub struct ResultRow {
     pub composite: Option<Decimal>,
     /// Competition rank within the pool, eligible returns only.
     pub rank: Option<u32>,
-    /// Outcome.
+    /// Selected, tie pending, not selected or ineligible; `reasons` says why.
     pub status: Status,
     /// Every reason, in Chinese: failed rules, the tie, the why-not line, the override.
     pub reasons: Vec<String>,
@@ -146,11 +162,12 @@ pub struct ResultRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PoolSummary {
-    /// Pool name.
+    /// Pool name: the rule's tier code, then `/` and the region or unit type for each grouping of
+    /// the rule, e.g. `county/广州市越秀区`.
     pub pool: String,
     /// Index of the quota rule.
     pub rule: usize,
-    /// Tier.
+    /// The tier of the quota rule: every return of the pool has it.
     pub tier: Tier,
     /// Returns in the pool.
     pub declared: u32,
@@ -158,7 +175,8 @@ pub struct PoolSummary {
     pub base: u32,
     /// Eligible returns.
     pub eligible: u32,
-    /// Seats.
+    /// Seats of the pool: the rule's count, or its percentage of `base`, within the rule's minimum
+    /// and maximum.
     pub quota: u32,
     /// Selected returns (overrides included).
     pub selected: u32,
@@ -169,7 +187,7 @@ pub struct PoolSummary {
 /// The outcome of a selection.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Selection {
-    /// Campaign year.
+    /// The campaign's year (e.g. 2026) the selection was run for.
     pub campaign: i32,
     /// Pools in rule order, then by name.
     pub pools: Vec<PoolSummary>,

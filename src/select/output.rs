@@ -113,9 +113,10 @@ pub fn write_json<W: Write, R: Serialize>(
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusChange {
-    /// USCC.
+    /// 统一社会信用代码 (18 characters, upper case, check digit verified) when one is known; `None` for an
+    /// agency known by name and region only. Identifies the agency in the comparison's output.
     pub uscc: Option<String>,
-    /// Name.
+    /// Agency name as the current return declares it.
     pub name: String,
     /// Pool under the current scheme.
     pub pool: Option<String>,

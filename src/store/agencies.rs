@@ -32,7 +32,7 @@ pub struct AgencyFields<'a> {
     pub name: &'a str,
     /// Matching key of the name (see [`crate::normalize::name_key`]).
     pub name_key: &'a str,
-    /// Tier.
+    /// 省直, 市级 or 县级; refreshed from every later return or registry row.
     pub tier: Tier,
     /// Region, required for city and county.
     pub region: Option<&'a str>,

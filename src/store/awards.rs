@@ -41,19 +41,19 @@ use crate::vocab::Tier;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AwardRow {
-    /// Row id.
+    /// Row id (`awards.id`): what a review records and updates.
     pub id: i64,
-    /// Agency id.
+    /// Row id of the awarded agency (`agencies.id`); one award per agency and year.
     pub agency_id: i64,
     /// Agency USCC.
     pub uscc: Option<String>,
     /// Agency name.
     pub name: String,
-    /// Tier.
+    /// The agency's tier (省直, 市级 or 县级) as last imported.
     pub tier: Tier,
-    /// Region.
+    /// The agency's 所属地区; `None` for a provincial agency.
     pub region: Option<String>,
-    /// Unit type.
+    /// The agency's 单位类型 as last imported.
     pub unit_type: String,
     /// Title, e.g. 模范机关.
     pub title: String,
@@ -61,9 +61,10 @@ pub struct AwardRow {
     pub year: i32,
     /// Document number (文号).
     pub doc_number: Option<String>,
-    /// State.
+    /// Active, rectifying or revoked; reviews change it.
     pub status: AwardStatus,
-    /// Last review year.
+    /// Campaign year of the last review (最近复查年度), from the registry or set by applying a review;
+    /// `None` when never reviewed. The review cycle counts from it, else from `year`.
     pub last_review_year: Option<i32>,
     /// Rectification deadline (YYYY-MM-DD).
     pub rectify_deadline: Option<String>,
@@ -74,17 +75,18 @@ pub struct AwardRow {
 /// What an award row records (the agency is resolved by the caller).
 #[derive(Debug, Clone)]
 pub struct NewAward<'a> {
-    /// Agency id.
+    /// Row id of the agency (`agencies.id`), resolved by the caller; with `year` it identifies the
+    /// award.
     pub agency_id: i64,
-    /// Title.
+    /// The title, e.g. 模范机关: the registry row's, or the scheme's `award_title`.
     pub title: &'a str,
     /// Year awarded.
     pub year: i32,
-    /// Document number.
+    /// Document number (文号) of the naming, when known.
     pub doc_number: Option<&'a str>,
-    /// State.
+    /// Active, rectifying or revoked.
     pub status: AwardStatus,
-    /// Last review year.
+    /// Campaign year of the last review (最近复查年度); `None` when never reviewed.
     pub last_review_year: Option<i32>,
     /// Rectification deadline (YYYY-MM-DD).
     pub rectify_deadline: Option<&'a str>,

@@ -137,7 +137,7 @@ impl FileKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FileRow {
-    /// Row id.
+    /// Row id (`imported_files.id`): what returns point to and what withdrawing names.
     pub id: i64,
     /// What the file holds.
     #[serde(skip)]
@@ -156,7 +156,7 @@ pub struct FileRow {
     pub status: StoredFileStatus,
     /// Rows found in the file.
     pub rows_total: i64,
-    /// Rows imported.
+    /// Rows stored: returns or awards; less than `rows_total` in a partial import.
     pub rows_imported: i64,
 }
 
@@ -194,13 +194,14 @@ pub struct NewFile<'a> {
     pub kind: FileKind,
     /// The campaign of a file of returns; `None` for the registry.
     pub campaign_year: Option<i32>,
-    /// File name.
+    /// File name as given, without its folder.
     pub file_name: &'a str,
-    /// SHA-256 hex.
+    /// SHA-256 of the file's bytes, lower-case hex: the same bytes imported again are a duplicate.
     pub sha256: &'a str,
-    /// Import time.
+    /// Import time (RFC 3339).
     pub imported_at: &'a str,
-    /// Operator.
+    /// Who did it, as the audit log records them: the command line's `--operator` or
+    /// `$MOFAN_OPERATOR`, the window's settings, else the OS user name; at most 50 characters.
     pub operator: &'a str,
 }
 
@@ -231,9 +232,9 @@ pub struct Finished<'a> {
     pub sheet: Option<&'a str>,
     /// 1-based header row of that sheet.
     pub header_row: Option<u32>,
-    /// Rows found.
+    /// Data rows found, valid or not.
     pub rows_total: i64,
-    /// Rows imported.
+    /// Rows stored; less than `rows_total` when rows with errors were left out.
     pub rows_imported: i64,
     /// Warnings as a JSON array.
     pub warnings_json: &'a str,

@@ -63,7 +63,7 @@ pub enum StoreError {
     /// The database file could not be opened.
     #[error("无法打开数据库 {}：{}", .path.display(), describe(.source))]
     Open {
-        /// The path.
+        /// The database file asked for.
         path: PathBuf,
         /// The SQLite error.
         source: rusqlite::Error,

@@ -32,9 +32,9 @@ pub use crate::vocab::OverrideAction;
 pub struct OverrideRow {
     /// Row id (later rows win).
     pub id: i64,
-    /// Agency id.
+    /// Row id of the agency decided on (`agencies.id`).
     pub agency_id: i64,
-    /// Decision.
+    /// Include, exclude, or clear (withdraws the earlier decision).
     pub action: OverrideAction,
     /// Reason (required).
     pub reason: String,
@@ -51,9 +51,9 @@ pub struct OverrideRow {
 pub struct NewOverride<'a> {
     /// Campaign year.
     pub year: i32,
-    /// Agency id.
+    /// Row id of the agency decided on (`agencies.id`), resolved by the caller.
     pub agency_id: i64,
-    /// Decision.
+    /// Include, exclude, or clear (withdraws the earlier decision).
     pub action: OverrideAction,
     /// Reason (required).
     pub reason: &'a str,
@@ -61,7 +61,7 @@ pub struct NewOverride<'a> {
     pub beyond_quota: bool,
     /// Who decided.
     pub operator: &'a str,
-    /// When.
+    /// When (RFC 3339).
     pub at: &'a str,
 }
 

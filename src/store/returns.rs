@@ -41,13 +41,14 @@ pub const MIGRATION_4: Migration = Migration {
 /// A return to insert. Scores are exact decimal strings.
 #[derive(Debug, Clone)]
 pub struct NewReturn<'a> {
-    /// Campaign year.
+    /// Year of the campaign the return belongs to (e.g. 2026).
     pub campaign_year: i32,
-    /// Agency id.
+    /// Row id of the agency (`agencies.id`), found or created from the return's identity; one
+    /// current return per agency and campaign.
     pub agency_id: i64,
-    /// Imported file id.
+    /// Row id of the imported file it came from (`imported_files.id`).
     pub file_id: i64,
-    /// Sheet name.
+    /// Worksheet the return was read from, as named in the workbook.
     pub sheet: &'a str,
     /// Excel row number (1-based).
     pub row: u32,
@@ -55,48 +56,57 @@ pub struct NewReturn<'a> {
     pub name: &'a str,
     /// USCC as declared.
     pub uscc: Option<&'a str>,
-    /// Tier.
+    /// 省直, 市级 or 县级: quota rules are per tier, so it picks the agency's pool; a provincial agency
+    /// has no region.
     pub tier: Tier,
-    /// Region.
+    /// 所属地区, e.g. 广州市越秀区: required of city and county agencies, `None` for a provincial one.
     pub region: Option<&'a str>,
     /// Canonical unit type.
     pub unit_type: &'a str,
-    /// Daily score.
+    /// 日常考核 as an exact decimal string; `None` when blank.
     pub daily: Option<String>,
     /// Component scores: JSON object key → decimal string.
     pub components_json: String,
     /// Veto flags: JSON object key → bool.
     pub vetoes_json: String,
-    /// Complaints count.
+    /// 群众反映问题数 this year, at least 0; `None` when the column is absent or the cell blank, which a
+    /// review counts as 0. At the scheme's complaints trigger or above, a held award is reviewed.
     pub complaints: Option<i64>,
-    /// Problems listed.
+    /// 问题清单数: problems listed for the agency this year, at least 0; `None` when blank. A review
+    /// weighs `problems_fixed` against it.
     pub problems_total: Option<i64>,
-    /// Problems fixed.
+    /// 已整改数: problems of the list fixed, at least 0 and never more than `problems_total` (the
+    /// import refuses that); `None` when blank, which a review counts as 0.
     pub problems_fixed: Option<i64>,
 }
 
 /// A stored return.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ReturnRow {
-    /// Row id.
+    /// Row id (`returns.id`), kept when the return is replaced or withdrawn.
     pub id: i64,
-    /// Agency id.
+    /// Row id of the agency in the store (`agencies.id`): stable across imports, it ties a return
+    /// to the agency's awards and panel decisions.
     pub agency_id: i64,
-    /// File id.
+    /// Row id of the imported file it came from (`imported_files.id`).
     pub file_id: i64,
-    /// Sheet.
+    /// Worksheet the return was read from, as named in the workbook (e.g. 县级), so a clerk can find
+    /// the row in the file.
     pub sheet: String,
-    /// Excel row.
+    /// Excel row number (1-based) of the return in `sheet`.
     pub row: u32,
-    /// Name.
+    /// Agency name as this return declared it (normalised); the agency may since be known by a
+    /// later name.
     pub name: String,
-    /// USCC.
+    /// 统一社会信用代码 as this return declared it (validated); `None` when it gave none.
     pub uscc: Option<String>,
-    /// Tier.
+    /// 省直, 市级 or 县级: quota rules are per tier, so it picks the agency's pool; a provincial agency
+    /// has no region.
     pub tier: Tier,
-    /// Region.
+    /// 所属地区, e.g. 广州市越秀区: required of city and county agencies, `None` for a provincial one.
     pub region: Option<String>,
-    /// Unit type.
+    /// 单位类型, always one of the scheme's `unit_types` (an alias in the return is stored as the type
+    /// it stands for); quota rules may be per type.
     pub unit_type: String,
     /// Daily score (decimal string).
     pub daily: Option<String>,
@@ -104,11 +114,14 @@ pub struct ReturnRow {
     pub components: String,
     /// Veto flags JSON.
     pub vetoes: String,
-    /// Complaints.
+    /// 群众反映问题数 this year, at least 0; `None` when the column is absent or the cell blank, which a
+    /// review counts as 0. At the scheme's complaints trigger or above, a held award is reviewed.
     pub complaints: Option<i64>,
-    /// Problems listed.
+    /// 问题清单数: problems listed for the agency this year, at least 0; `None` when blank. A review
+    /// weighs `problems_fixed` against it.
     pub problems_total: Option<i64>,
-    /// Problems fixed.
+    /// 已整改数: problems of the list fixed, at least 0 and never more than `problems_total` (the
+    /// import refuses that); `None` when blank, which a review counts as 0.
     pub problems_fixed: Option<i64>,
     /// `current`, `replaced` or `withdrawn`.
     pub state: String,
@@ -260,13 +273,16 @@ pub fn history(conn: &Connection, year: i32, agency_id: i64) -> rusqlite::Result
 /// The counts a review weighs (群众反映问题数, 问题清单数, 已整改数) of one current return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FollowUp {
-    /// Agency id.
+    /// Row id of the agency (`agencies.id`), matched against the awards due for review.
     pub agency_id: i64,
-    /// Complaints.
+    /// 群众反映问题数 this year, at least 0; `None` when the column is absent or the cell blank, which a
+    /// review counts as 0. At the scheme's complaints trigger or above, a held award is reviewed.
     pub complaints: Option<i64>,
-    /// Problems listed.
+    /// 问题清单数: problems listed for the agency this year, at least 0; `None` when blank. A review
+    /// weighs `problems_fixed` against it.
     pub problems_total: Option<i64>,
-    /// Problems fixed.
+    /// 已整改数: problems of the list fixed, at least 0 and never more than `problems_total` (the
+    /// import refuses that); `None` when blank, which a review counts as 0.
     pub problems_fixed: Option<i64>,
 }
 
@@ -292,17 +308,19 @@ pub fn current_follow_ups(conn: &Connection, year: i32) -> rusqlite::Result<Vec<
 /// reader to parse against its scheme without copying them first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScoredReturn<'r> {
-    /// Agency id.
+    /// Row id of the agency in the store (`agencies.id`): stable across imports, it ties a return
+    /// to the agency's awards and panel decisions.
     pub agency_id: i64,
-    /// USCC.
+    /// 统一社会信用代码 as the return declared it; `None` when it gave none.
     pub uscc: Option<String>,
-    /// Name.
+    /// Agency name as the return declared it (normalised).
     pub name: String,
-    /// Tier code.
+    /// Tier code as stored (`province`, `city` or `county`), parsed by the reader.
     pub tier: &'r str,
-    /// Region.
+    /// 所属地区, e.g. 广州市越秀区: required of city and county agencies, `None` for a provincial one.
     pub region: Option<String>,
-    /// Unit type.
+    /// 单位类型, always one of the scheme's `unit_types` (an alias in the return is stored as the type
+    /// it stands for); quota rules may be per type.
     pub unit_type: String,
     /// Daily score (decimal string).
     pub daily: Option<&'r str>,

@@ -28,9 +28,9 @@ pub const MIGRATION_9: Migration = Migration {
 /// A review to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReview<'a> {
-    /// Award id.
+    /// Row id of the award reviewed (`awards.id`); one review per award and campaign.
     pub award_id: i64,
-    /// Campaign year.
+    /// Year of the campaign the review belongs to (e.g. 2026).
     pub campaign_year: i32,
     /// Review date (YYYY-MM-DD).
     pub review_date: &'a str,
@@ -44,7 +44,7 @@ pub struct NewReview<'a> {
     pub deadline: Option<&'a str>,
     /// Who applied it.
     pub operator: &'a str,
-    /// When.
+    /// When it was applied (RFC 3339).
     pub applied_at: &'a str,
 }
 

@@ -23,13 +23,13 @@ use super::{latest_version, migrate_to, MIGRATIONS};
 /// What kind of schema object a `sqlite_master` row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ObjectKind {
-    /// `table`.
+    /// A table (`type = 'table'`, 表).
     Table,
-    /// `index`.
+    /// An index (`type = 'index'`, 索引).
     Index,
-    /// `view`.
+    /// A view (`type = 'view'`, 视图); mofan makes none, so one is foreign.
     View,
-    /// `trigger`.
+    /// A trigger (`type = 'trigger'`, 触发器).
     Trigger,
     /// Any other type (only a hand-edited `sqlite_master` has one).
     Other,
@@ -173,11 +173,11 @@ pub enum Defect {
     /// text column, text or a blob in an integer column. mofan never writes one, and
     /// reading it would fail in the middle of some later command.
     BadValue {
-        /// The table.
+        /// The table holding the value.
         table: String,
         /// The row's rowid.
         rowid: i64,
-        /// The column.
+        /// The column whose type the value does not have.
         column: String,
         /// What the column holds, in Chinese ("文本", "整数").
         expected: &'static str,

@@ -34,14 +34,14 @@ pub fn list(store: &Store, filter: &Filter) -> Result<Vec<AuditRow>, UiError> {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum TableCell {
-    /// A score.
+    /// A score, rounded to two places and written in the score format.
     Score {
         /// Exact decimal text.
         score: String,
     },
     /// A whole number.
     Int(i64),
-    /// Text.
+    /// Text, written as a text cell (never a formula).
     Text(String),
     /// Nothing.
     Null,

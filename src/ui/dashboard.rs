@@ -21,9 +21,10 @@ use crate::vocab::StoredFileStatus;
 pub struct SchemeFacts {
     /// Components of the annual score.
     pub components: usize,
-    /// Veto items.
+    /// Veto items (一票否决) of the scheme.
     pub vetoes: usize,
-    /// Quota rules.
+    /// Quota rules (`[[quotas]]`) of the scheme; each makes one pool or one per region or unit
+    /// type.
     pub quota_rules: usize,
     /// Share of the daily score.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
@@ -51,9 +52,9 @@ pub struct FileFacts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TierFacts {
-    /// Tier code.
+    /// The tier these figures are of (省直, 市级 or 县级).
     pub tier: Tier,
-    /// Returns.
+    /// Current returns of agencies of this tier.
     pub declared: u32,
     /// Eligible returns.
     pub eligible: u32,
@@ -65,7 +66,7 @@ pub struct TierFacts {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SelectionFacts {
-    /// Pools.
+    /// Pools the selection formed (a rule grouped by region or unit type makes several).
     pub pools: usize,
     /// Seats over all pools.
     pub quota: u32,
@@ -103,7 +104,7 @@ pub struct ReviewFacts {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dashboard {
-    /// The campaign.
+    /// The campaign's title, status and counts of returns and files.
     pub campaign: CampaignSummary,
     /// Its scheme.
     pub scheme: SchemeFacts,

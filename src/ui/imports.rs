@@ -69,7 +69,8 @@ pub struct FilePreview {
     pub rows: usize,
     /// Rows that would be imported.
     pub valid: usize,
-    /// Warnings.
+    /// Warnings in Chinese (a sheet without a header skipped, unknown columns ignored, 0–1 scores
+    /// read as percentages); they do not stop the import.
     pub warnings: Vec<String>,
     /// Errors with their place.
     pub errors: Vec<RowError>,

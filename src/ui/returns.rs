@@ -20,17 +20,22 @@ use crate::store::{files, Store};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReturnItem {
-    /// Agency id.
+    /// Row id of the agency in the store (`agencies.id`): stable across imports, it ties a return
+    /// to the agency's awards and panel decisions. The window passes it back to open the agency's
+    /// history.
     pub agency_id: i64,
-    /// Name.
+    /// Agency name as the current return declares it (normalised).
     pub name: String,
-    /// USCC.
+    /// 统一社会信用代码 (18 characters, upper case, check digit verified) when one is known; `None` for an
+    /// agency known by name and region only.
     pub uscc: Option<String>,
-    /// Tier.
+    /// 省直, 市级 or 县级: quota rules are per tier, so it picks the agency's pool; a provincial agency
+    /// has no region.
     pub tier: Tier,
-    /// Region.
+    /// 所属地区, e.g. 广州市越秀区: required of city and county agencies, `None` for a provincial one.
     pub region: Option<String>,
-    /// Unit type.
+    /// 单位类型, always one of the scheme's `unit_types` (an alias in the return is stored as the type
+    /// it stands for); quota rules may be per type.
     pub unit_type: String,
     /// Daily score as declared.
     pub daily: Option<String>,
@@ -38,11 +43,14 @@ pub struct ReturnItem {
     pub components: Vec<Option<String>>,
     /// Labels of the veto items flagged.
     pub vetoes: Vec<String>,
-    /// Complaints.
+    /// 群众反映问题数 this year, at least 0; `None` when the column is absent or the cell blank, which a
+    /// review counts as 0. At the scheme's complaints trigger or above, a held award is reviewed.
     pub complaints: Option<i64>,
-    /// Problems listed.
+    /// 问题清单数: problems listed for the agency this year, at least 0; `None` when blank. A review
+    /// weighs `problems_fixed` against it.
     pub problems_total: Option<i64>,
-    /// Problems fixed.
+    /// 已整改数: problems of the list fixed, at least 0 and never more than `problems_total` (the
+    /// import refuses that); `None` when blank, which a review counts as 0.
     pub problems_fixed: Option<i64>,
     /// The file it came from.
     pub file_id: i64,
@@ -50,9 +58,10 @@ pub struct ReturnItem {
     pub file_name: String,
     /// When that file was imported.
     pub imported_at: String,
-    /// Sheet.
+    /// Worksheet the return was read from, as named in the workbook (e.g. 县级), so a clerk can find
+    /// the row in the file.
     pub sheet: String,
-    /// Excel row.
+    /// Excel row number (1-based) of the return in `sheet`.
     pub row: u32,
     /// The selection's outcome.
     pub status: Option<Status>,
@@ -61,7 +70,8 @@ pub struct ReturnItem {
     pub composite: Option<Decimal>,
     /// Rank in its pool.
     pub rank: Option<u32>,
-    /// Pool name.
+    /// Pool name: the rule's tier code, then `/` and the region or unit type for each grouping of
+    /// the rule, e.g. `county/广州市越秀区`. `None` when no quota rule applies.
     pub pool: Option<String>,
 }
 
@@ -147,7 +157,7 @@ pub fn list(store: &Store, year: i32) -> Result<ReturnsList, UiError> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryItem {
-    /// Return id.
+    /// Row id of that return (`returns.id`).
     pub id: i64,
     /// `current`, `replaced` or `withdrawn`.
     // The table's CHECK allows only these three.
@@ -156,19 +166,20 @@ pub struct HistoryItem {
         ts(type = "\"current\" | \"replaced\" | \"withdrawn\"")
     )]
     pub state: String,
-    /// File name.
+    /// Name of the file that return came from (no folder); empty if its file row is gone.
     pub file_name: String,
     /// Import time of the file.
     pub imported_at: String,
     /// Who imported it.
     pub operator: String,
-    /// Sheet.
+    /// Worksheet the return was read from, as named in the workbook (e.g. 县级), so a clerk can find
+    /// the row in the file.
     pub sheet: String,
-    /// Excel row.
+    /// Excel row number (1-based) of the return in `sheet`.
     pub row: u32,
     /// Name as declared in that return.
     pub name: String,
-    /// Daily score.
+    /// 日常考核 as that return declared it (exact decimal text); `None` when blank.
     pub daily: Option<String>,
     /// Components in scheme order.
     pub components: Vec<Option<String>>,

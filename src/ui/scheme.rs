@@ -15,7 +15,7 @@ use crate::store::{campaigns, Store};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SchemeView {
-    /// The form.
+    /// The stored scheme as the window's form edits it ([`SchemeForm::of`]).
     pub form: SchemeForm,
     /// The stored TOML, which the what-if comparison starts from.
     pub toml: String,

@@ -71,9 +71,9 @@ pub enum FieldKind {
     Score,
     /// 是 or 否.
     YesNo,
-    /// A year.
+    /// A year such as 2023, "2023年" or "2023年度".
     Year,
-    /// A date.
+    /// A date: a date cell, an Excel serial number, or text such as 2024-03-01 or 2024年3月1日.
     Date,
     /// An award status word.
     AwardStatus,
@@ -82,7 +82,7 @@ pub enum FieldKind {
 /// A fixed field: the same in every scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FixedField {
-    /// The field.
+    /// Which field this is; the key, label and aliases below are its spelling.
     pub field: Field,
     /// The key a column choice names and the window receives.
     pub key: &'static str,

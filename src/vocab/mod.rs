@@ -223,11 +223,11 @@ vocab_enum! {
 vocab_enum! {
     /// An award's state in the registry.
     pub enum AwardStatus {
-        /// Held.
+        /// Held, in good standing.
         Active = ("active", "正常"),
         /// Held, under rectification.
         Rectifying = ("rectifying", "整改中"),
-        /// Revoked.
+        /// Revoked (摘牌): no longer held, and the agency is barred for the scheme's cool-down years.
         Revoked = ("revoked", "已撤销"),
     }
 }

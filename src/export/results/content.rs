@@ -51,7 +51,7 @@ pub struct Decision {
     pub uscc: Option<String>,
     /// Include, exclude or clear.
     pub action: OverrideAction,
-    /// Reason.
+    /// The panel's reason in Chinese, as entered.
     pub reason: String,
     /// Whether including beyond the quota was confirmed.
     pub beyond_quota: bool,
@@ -64,7 +64,7 @@ pub struct ResultBook<'a> {
     pub title: String,
     /// The scheme the selection ran under.
     pub scheme: &'a Scheme,
-    /// The selection.
+    /// The selection whose results, pools and ties the sheets list.
     pub selection: &'a Selection,
     /// The live imported files of the campaign, oldest first.
     pub files: Vec<InputFile>,

@@ -44,7 +44,7 @@ impl Column {
 pub enum Value<'a> {
     /// Text, always written as text (never a formula).
     Text(Cow<'a, str>),
-    /// A number.
+    /// A number cell, in its column's number format (e.g. two places for a score).
     Number(f64),
     /// Nothing.
     Blank,
@@ -104,7 +104,7 @@ pub struct Table<'a> {
     pub sheet: &'static str,
     /// A title above the header, across the columns.
     pub title: Option<String>,
-    /// Columns.
+    /// Columns in sheet order, from column A; every row has one value per column.
     pub columns: Vec<Column>,
     /// Produces the rows, afresh on every call (the writer reads them twice: for the
     /// column widths, then to write them), so that no sheet is held in memory whole.
