@@ -6,6 +6,8 @@
 
 use std::path::PathBuf;
 
+// The generator is shared with the staleness test; this program uses only part of it.
+#[allow(dead_code)]
 #[path = "../bindings.rs"]
 mod bindings;
 
