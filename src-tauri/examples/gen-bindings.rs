@@ -1,12 +1,15 @@
 //! Rewrites the window's TypeScript types (`ui/src/bindings/`) from the Rust types that
-//! cross the boundary ([`mofan_desktop::bindings`]): the folder's `.ts` files are removed
+//! cross the boundary (`src-tauri/bindings.rs`): the folder's `.ts` files are removed
 //! first, so a type no longer sent leaves no file behind.
 //!
 //!     cargo run -p mofan-desktop --example gen-bindings
 
 use std::path::PathBuf;
 
-use mofan_desktop::bindings;
+// The generator is shared with the staleness test; this program uses only part of it.
+#[allow(dead_code)]
+#[path = "../bindings.rs"]
+mod bindings;
 
 fn main() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -6,12 +6,12 @@
 //! already in Chinese) with `?`. This file only wires the app together:
 //! [`state`] holds what the window works on, [`window`] its size and dropped files,
 //! [`setup`] the start-up, [`commands`] the commands, [`files`] the dialogs and the files
-//! the user chose, [`settings`] the remembered preferences, [`bindings`] the window's
-//! TypeScript types generated from the Rust types the commands send and receive.
+//! the user chose, [`settings`] the remembered preferences. The window's TypeScript types
+//! are generated from the Rust types the commands send and receive by development tooling
+//! outside `src/` (`bindings.rs`, used by `examples/gen-bindings.rs` and `tests/bindings.rs`).
 
 use tauri::{Manager, Runtime};
 
-pub mod bindings;
 pub mod commands;
 pub mod error;
 pub mod files;

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use mofan_desktop::bindings;
+#[path = "../bindings.rs"]
+mod bindings;
 
 /// Every file of a folder by name, with its text.
 fn files(dir: &Path) -> BTreeMap<String, String> {
