@@ -26,14 +26,16 @@ doc_number: string | null,
  */
 date: string, 
 /**
- * Outcome.
+ * Retained, to rectify by `deadline`, or revoked.
  */
 outcome: Outcome, 
 /**
- * Reasons.
+ * Why, as Chinese sentences shown to the clerk (e.g. "综合得分…低于保留线…"), in the order the rules
+ * were applied; empty when the title is retained.
  */
 reasons: Array<string>, 
 /**
- * Rectification deadline.
+ * Date by which the agency must rectify, when the outcome is to rectify: the review date plus
+ * the scheme's `rectify_months`.
  */
 deadline: string | null, };

@@ -7,11 +7,11 @@ import type { Tier } from "./Tier";
  */
 export type AwardRow = { 
 /**
- * Row id.
+ * Row id (`awards.id`): what a review records and updates.
  */
 id: number, 
 /**
- * Agency id.
+ * Row id of the awarded agency (`agencies.id`); one award per agency and year.
  */
 agency_id: number, 
 /**
@@ -23,15 +23,15 @@ uscc: string | null,
  */
 name: string, 
 /**
- * Tier.
+ * The agency's tier (省直, 市级 or 县级) as last imported.
  */
 tier: Tier, 
 /**
- * Region.
+ * The agency's 所属地区; `None` for a provincial agency.
  */
 region: string | null, 
 /**
- * Unit type.
+ * The agency's 单位类型 as last imported.
  */
 unit_type: string, 
 /**
@@ -47,11 +47,12 @@ year: number,
  */
 doc_number: string | null, 
 /**
- * State.
+ * Active, rectifying or revoked; reviews change it.
  */
 status: AwardStatus, 
 /**
- * Last review year.
+ * Campaign year of the last review (最近复查年度), from the registry or set by applying a review;
+ * `None` when never reviewed. The review cycle counts from it, else from `year`.
  */
 last_review_year: number | null, 
 /**

@@ -6,11 +6,12 @@ import type { CampaignStatus } from "./CampaignStatus";
  */
 export type CampaignSummary = { 
 /**
- * Year.
+ * The campaign's year, e.g. 2026: its identity in the store and on the command line.
  */
 year: number, 
 /**
- * Title.
+ * The title shown in lists and on the result workbook: the scheme's `title`, or
+ * "{year}年度{award_title}评选" (e.g. 2026年度模范机关评选).
  */
 title: string, 
 /**
@@ -22,10 +23,10 @@ status: CampaignStatus,
  */
 created_at: string, 
 /**
- * Current returns.
+ * Current returns (one per agency; replaced and withdrawn returns not counted).
  */
 returns: number, 
 /**
- * Live imported files.
+ * Imported files of returns still in force (withdrawn files not counted).
  */
 files: number, };

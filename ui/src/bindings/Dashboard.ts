@@ -10,7 +10,7 @@ import type { SelectionFacts } from "./SelectionFacts";
  */
 export type Dashboard = { 
 /**
- * The campaign.
+ * The campaign's title, status and counts of returns and files.
  */
 campaign: CampaignSummary, 
 /**

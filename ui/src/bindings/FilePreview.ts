@@ -43,7 +43,8 @@ rows: number,
  */
 valid: number, 
 /**
- * Warnings.
+ * Warnings in Chinese (a sheet without a header skipped, unknown columns ignored, 0–1 scores
+ * read as percentages); they do not stop the import.
  */
 warnings: Array<string>, 
 /**

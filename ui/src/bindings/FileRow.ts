@@ -7,7 +7,7 @@ import type { StoredFileStatus } from "./StoredFileStatus";
  */
 export type FileRow = { 
 /**
- * Row id.
+ * Row id (`imported_files.id`): what returns point to and what withdrawing names.
  */
 id: number, 
 /**
@@ -39,6 +39,6 @@ status: StoredFileStatus,
  */
 rows_total: number, 
 /**
- * Rows imported.
+ * Rows stored: returns or awards; less than `rows_total` in a partial import.
  */
 rows_imported: number, };

@@ -5,7 +5,7 @@
  */
 export type HistoryItem = { 
 /**
- * Return id.
+ * Row id of that return (`returns.id`).
  */
 id: number, 
 /**
@@ -13,7 +13,7 @@ id: number,
  */
 state: "current" | "replaced" | "withdrawn", 
 /**
- * File name.
+ * Name of the file that return came from (no folder); empty if its file row is gone.
  */
 file_name: string, 
 /**
@@ -25,11 +25,12 @@ imported_at: string,
  */
 operator: string, 
 /**
- * Sheet.
+ * Worksheet the return was read from, as named in the workbook (e.g. 县级), so a clerk can find
+ * the row in the file.
  */
 sheet: string, 
 /**
- * Excel row.
+ * Excel row number (1-based) of the return in `sheet`.
  */
 row: number, 
 /**
@@ -37,7 +38,7 @@ row: number,
  */
 name: string, 
 /**
- * Daily score.
+ * 日常考核 as that return declared it (exact decimal text); `None` when blank.
  */
 daily: string | null, 
 /**

@@ -11,15 +11,16 @@ export type OverrideFact = {
  */
 id: number, 
 /**
- * Agency id.
+ * Row id of the agency decided on (`agencies.id`); the latest decision per agency is in force.
  */
 agency_id: number, 
 /**
- * Decision.
+ * Include, exclude, or clear (withdraws the agency's earlier decision).
  */
 action: OverrideAction, 
 /**
- * Reason.
+ * The panel's reason in Chinese, required, at most 500 characters; shown in the result's
+ * reasons and the 评审组调整 sheet.
  */
 reason: string, 
 /**
@@ -27,10 +28,11 @@ reason: string,
  */
 beyond_quota: boolean, 
 /**
- * Who decided.
+ * Who did it, as the audit log records them: the command line's `--operator` or
+ * `$MOFAN_OPERATOR`, the window's settings, else the OS user name; at most 50 characters.
  */
 operator: string, 
 /**
- * When.
+ * When it was recorded (RFC 3339, local time with seconds).
  */
 at: string, };

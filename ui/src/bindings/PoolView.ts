@@ -10,7 +10,8 @@ export type PoolView = {
  */
 label: string, 
 /**
- * Pool name.
+ * Pool name: the rule's tier code, then `/` and the region or unit type for each grouping of
+ * the rule, e.g. `county/广州市越秀区`.
  */
 pool: string, 
 /**
@@ -18,7 +19,7 @@ pool: string,
  */
 rule: number, 
 /**
- * Tier.
+ * The tier of the quota rule: every return of the pool has it.
  */
 tier: Tier, 
 /**
@@ -34,7 +35,8 @@ base: number,
  */
 eligible: number, 
 /**
- * Seats.
+ * Seats of the pool: the rule's count, or its percentage of `base`, within the rule's minimum
+ * and maximum.
  */
 quota: number, 
 /**

@@ -8,27 +8,31 @@ import type { Tier } from "./Tier";
  */
 export type ResultRow = { 
 /**
- * Agency id.
+ * Row id of the agency in the store (`agencies.id`): stable across imports, it ties a return
+ * to the agency's awards and panel decisions.
  */
 agency_id: number, 
 /**
- * USCC.
+ * 统一社会信用代码 (18 characters, upper case, check digit verified) when one is known; `None` for an
+ * agency known by name and region only.
  */
 uscc: string | null, 
 /**
- * Name.
+ * Agency name as the current return declares it (normalised).
  */
 name: string, 
 /**
- * Tier.
+ * 省直, 市级 or 县级: quota rules are per tier, so it picks the agency's pool; a provincial agency
+ * has no region.
  */
 tier: Tier, 
 /**
- * Region.
+ * 所属地区, e.g. 广州市越秀区: required of city and county agencies, `None` for a provincial one.
  */
 region: string | null, 
 /**
- * Unit type.
+ * 单位类型, always one of the scheme's `unit_types` (an alias in the return is stored as the type
+ * it stands for); quota rules may be per type.
  */
 unit_type: string, 
 /**
@@ -52,7 +56,7 @@ composite: string | null,
  */
 rank: number | null, 
 /**
- * Outcome.
+ * Selected, tie pending, not selected or ineligible; `reasons` says why.
  */
 status: SelectionStatus, 
 /**

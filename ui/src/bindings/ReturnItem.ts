@@ -7,27 +7,32 @@ import type { Tier } from "./Tier";
  */
 export type ReturnItem = { 
 /**
- * Agency id.
+ * Row id of the agency in the store (`agencies.id`): stable across imports, it ties a return
+ * to the agency's awards and panel decisions. The window passes it back to open the agency's
+ * history.
  */
 agency_id: number, 
 /**
- * Name.
+ * Agency name as the current return declares it (normalised).
  */
 name: string, 
 /**
- * USCC.
+ * 统一社会信用代码 (18 characters, upper case, check digit verified) when one is known; `None` for an
+ * agency known by name and region only.
  */
 uscc: string | null, 
 /**
- * Tier.
+ * 省直, 市级 or 县级: quota rules are per tier, so it picks the agency's pool; a provincial agency
+ * has no region.
  */
 tier: Tier, 
 /**
- * Region.
+ * 所属地区, e.g. 广州市越秀区: required of city and county agencies, `None` for a provincial one.
  */
 region: string | null, 
 /**
- * Unit type.
+ * 单位类型, always one of the scheme's `unit_types` (an alias in the return is stored as the type
+ * it stands for); quota rules may be per type.
  */
 unit_type: string, 
 /**
@@ -43,15 +48,18 @@ components: Array<string | null>,
  */
 vetoes: Array<string>, 
 /**
- * Complaints.
+ * 群众反映问题数 this year, at least 0; `None` when the column is absent or the cell blank, which a
+ * review counts as 0. At the scheme's complaints trigger or above, a held award is reviewed.
  */
 complaints: number | null, 
 /**
- * Problems listed.
+ * 问题清单数: problems listed for the agency this year, at least 0; `None` when blank. A review
+ * weighs `problems_fixed` against it.
  */
 problems_total: number | null, 
 /**
- * Problems fixed.
+ * 已整改数: problems of the list fixed, at least 0 and never more than `problems_total` (the
+ * import refuses that); `None` when blank, which a review counts as 0.
  */
 problems_fixed: number | null, 
 /**
@@ -67,11 +75,12 @@ file_name: string,
  */
 imported_at: string, 
 /**
- * Sheet.
+ * Worksheet the return was read from, as named in the workbook (e.g. 县级), so a clerk can find
+ * the row in the file.
  */
 sheet: string, 
 /**
- * Excel row.
+ * Excel row number (1-based) of the return in `sheet`.
  */
 row: number, 
 /**
@@ -87,6 +96,7 @@ composite: string | null,
  */
 rank: number | null, 
 /**
- * Pool name.
+ * Pool name: the rule's tier code, then `/` and the region or unit type for each grouping of
+ * the rule, e.g. `county/广州市越秀区`. `None` when no quota rule applies.
  */
 pool: string | null, };

@@ -9,31 +9,32 @@ import type { Trigger } from "./Trigger";
  */
 export type ReviewRow = { 
 /**
- * Award id.
+ * Row id of the award reviewed (`awards.id`): what applying the review updates.
  */
 award_id: number, 
 /**
- * Agency id.
+ * Row id of the awarded agency (`agencies.id`), matched against this year's returns.
  */
 agency_id: number, 
 /**
- * USCC.
+ * 统一社会信用代码 (18 characters, upper case, check digit verified) when one is known; `None` for an
+ * agency known by name and region only.
  */
 uscc: string | null, 
 /**
- * Name.
+ * Agency name as the store knows it (from its latest return or registry row).
  */
 name: string, 
 /**
- * Tier.
+ * The agency's tier (省直, 市级 or 县级) as the store knows it.
  */
 tier: Tier, 
 /**
- * Region.
+ * 所属地区, e.g. 广州市越秀区: required of city and county agencies, `None` for a provincial one.
  */
 region: string | null, 
 /**
- * Unit type.
+ * 单位类型 as the store knows it.
  */
 unit_type: string, 
 /**
@@ -41,7 +42,7 @@ unit_type: string,
  */
 award_year: number, 
 /**
- * Title.
+ * The title held, e.g. 模范机关.
  */
 title: string, 
 /**
@@ -61,11 +62,12 @@ composite: string | null,
  */
 trigger: Trigger, 
 /**
- * The decision.
+ * Retain, rectify by `deadline`, or revoke, from the review rules in their order.
  */
 outcome: Outcome, 
 /**
- * Why, in Chinese.
+ * Why, as Chinese sentences shown to the clerk, in the order the rules were applied; empty
+ * when the title is retained.
  */
 reasons: Array<string>, 
 /**

@@ -9,11 +9,12 @@ export type SchemeFacts = {
  */
 components: number, 
 /**
- * Veto items.
+ * Veto items (一票否决) of the scheme.
  */
 vetoes: number, 
 /**
- * Quota rules.
+ * Quota rules (`[[quotas]]`) of the scheme; each makes one pool or one per region or unit
+ * type.
  */
 quota_rules: number, 
 /**

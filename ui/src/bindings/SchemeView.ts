@@ -7,7 +7,7 @@ import type { SchemeForm } from "./SchemeForm";
  */
 export type SchemeView = { 
 /**
- * The form.
+ * The stored scheme as the window's form edits it ([`SchemeForm::of`]).
  */
 form: SchemeForm, 
 /**

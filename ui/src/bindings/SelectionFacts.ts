@@ -7,7 +7,7 @@ import type { TierFacts } from "./TierFacts";
  */
 export type SelectionFacts = { 
 /**
- * Pools.
+ * Pools the selection formed (a rule grouped by region or unit type makes several).
  */
 pools: number, 
 /**

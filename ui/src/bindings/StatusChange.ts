@@ -6,11 +6,12 @@ import type { SelectionStatus } from "./SelectionStatus";
  */
 export type StatusChange = { 
 /**
- * USCC.
+ * 统一社会信用代码 (18 characters, upper case, check digit verified) when one is known; `None` for an
+ * agency known by name and region only. Identifies the agency in the comparison's output.
  */
 uscc: string | null, 
 /**
- * Name.
+ * Agency name as the current return declares it.
  */
 name: string, 
 /**

@@ -6,11 +6,11 @@ import type { Tier } from "./Tier";
  */
 export type TierFacts = { 
 /**
- * Tier code.
+ * The tier these figures are of (省直, 市级 or 县级).
  */
 tier: Tier, 
 /**
- * Returns.
+ * Current returns of agencies of this tier.
  */
 declared: number, 
 /**
