@@ -4,6 +4,7 @@
 // ("components[2].weight", 1-based) say at which field each issue is shown.
 
 import type { Checked, ComponentForm, QuotaForm, ReviewForm, SchemeForm, SchemeIssue, VetoForm } from '../bindings'
+import { labelOf } from './vocabulary'
 
 export type { Checked, ComponentForm, QuotaForm, ReviewForm, SchemeForm, SchemeIssue, VetoForm }
 
@@ -122,7 +123,7 @@ export function renameComponent(f: SchemeForm, from: string, to: string): Scheme
 
 /** A quota rule in words ("县级·按地区分组·每组2个"). */
 export function quotaText(q: QuotaForm): string {
-  const tier = { province: '省直', city: '市级', county: '县级' }[q.tier] ?? q.tier
+  const tier = labelOf('tier', q.tier)
   const types = q.unit_types.includes('*') ? '全部类型' : q.unit_types.join('、')
   const group = q.group_by.length ? `按${q.group_by.map((g) => (g === 'region' ? '地区' : '单位类型')).join('和')}分组` : '不分组'
   const size = q.size === 'count' ? `每组${q.value}个` : `${q.value}%（${{ floor: '向下取整', round: '四舍五入', ceil: '向上取整' }[q.rounding] ?? q.rounding}）`
