@@ -576,21 +576,33 @@ fn walk(rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) -> 
 }
 
 /// Adds the why-not line to every eligible, not-selected return without a decision.
+///
+/// Each line compares the return with the last selected return *at or above it* — the
+/// lowest key among the selected whose key is not below its own. A return the panel
+/// included from further down the ranking took a seat beyond the walk, not this return's
+/// seat, so comparing with it would state a false difference ("与末位入选综合得分相同" for a
+/// return that scored higher). When no selected return is at or above it, the seats
+/// went only to returns the panel included from below, and the line says so.
 fn why_not(scheme: &Scheme, rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) {
-    // The last selected return: the lowest key among the selected.
-    let last = eligible
+    let included = |rows: &[ResultRow], i: usize| {
+        rows[i].applied_override.as_ref().map(|o| o.action) == Some(OverrideAction::Include)
+    };
+    // The selected, lowest key first, so the last one at or above a key is one search away.
+    let mut selected: Vec<usize> = eligible
         .iter()
         .copied()
         .filter(|&i| rows[i].status == Status::Selected)
-        .min_by(|&a, &b| keys.of(a).cmp(keys.of(b)));
+        .collect();
+    selected.sort_unstable_by(|&a, &b| keys.of(a).cmp(keys.of(b)));
     for &i in eligible {
         if rows[i].status != Status::NotSelected || rows[i].applied_override.is_some() {
             continue;
         }
         let rank = rows[i].rank.unwrap_or(0);
         let mut line = format!("第{rank}名，本组名额{quota}个");
-        if let Some(l) = last {
-            match (rows[l].composite, rows[i].composite) {
+        let at = selected.partition_point(|&s| keys.of(s) < keys.of(i));
+        match selected.get(at).copied() {
+            Some(l) => match (rows[l].composite, rows[i].composite) {
                 (Some(a), Some(b)) if a > b => {
                     line.push_str(&format!("，与末位入选相差{}分", fmt2(a - b)));
                 }
@@ -606,10 +618,18 @@ fn why_not(scheme: &Scheme, rows: &mut [ResultRow], keys: &Keys, eligible: &[usi
                         Some(label) => {
                             line.push_str(&format!("，与末位入选综合得分相同，按{label}比较在后"))
                         }
+                        // Equal on every key: the tie's seats went to the panel's inclusions.
+                        None if included(rows, l) => {
+                            line.push_str("，与末位入选并列，名额已由评审组纳入的单位占用")
+                        }
                         None => line.push_str("，与末位入选综合得分相同"),
                     }
                 }
+            },
+            None if !selected.is_empty() => {
+                line.push_str("，入选的均为评审组从排名在后的单位中纳入")
             }
+            None => {}
         }
         rows[i].reasons.push(line);
     }

@@ -512,6 +512,109 @@ fn inclusion_beyond_the_quota_adds_a_seat_and_clear_withdraws() {
 }
 
 #[test]
+fn why_not_compares_with_the_last_seat_at_or_above_despite_an_inclusion_from_below() {
+    // 丁 is included from fourth place beyond the quota; 丙, third with 91, lost to 乙's
+    // seat on merit, not to 丁 (90), and must not read "综合得分相同".
+    let entries = vec![
+        county(1, "甲", "95"),
+        county(2, "乙", "93"),
+        county(3, "丙", "91"),
+        county(4, "丁", "90"),
+    ];
+    let mut o = ov(1, 4, OverrideAction::Include);
+    o.beyond_quota = true;
+    let s = run_with(entries, vec![], vec![o]);
+    assert_eq!(row(&s, "丁").status, Status::Selected);
+    assert_eq!(
+        row(&s, "丙").reasons,
+        vec!["第3名，本组名额2个，与末位入选相差2.00分"]
+    );
+}
+
+#[test]
+fn why_not_after_an_exclusion_compares_with_the_unit_that_moved_up() {
+    let entries = vec![
+        county(1, "甲", "95"),
+        county(2, "乙", "93"),
+        county(3, "丙", "91"),
+        county(4, "丁", "90"),
+    ];
+    let s = run_with(entries, vec![], vec![ov(1, 2, OverrideAction::Exclude)]);
+    assert_eq!(row(&s, "丙").status, Status::Selected);
+    assert_eq!(
+        row(&s, "丁").reasons,
+        vec!["第4名，本组名额2个，与末位入选相差1.00分"]
+    );
+}
+
+#[test]
+fn why_not_in_a_tie_whose_seat_went_to_an_inclusion() {
+    let entries = vec![
+        county(1, "甲", "95"),
+        county(2, "乙", "90"),
+        county(3, "丙", "90"),
+        county(4, "丁", "90"),
+    ];
+    let s = run_with(entries, vec![], vec![ov(1, 3, OverrideAction::Include)]);
+    for n in ["乙", "丁"] {
+        assert_eq!(
+            row(&s, n).reasons,
+            vec!["第2名，本组名额2个，与末位入选并列，名额已由评审组纳入的单位占用"],
+            "{n}"
+        );
+    }
+}
+
+#[test]
+fn why_not_when_every_seat_went_to_an_inclusion_from_below() {
+    let mut scheme = test_scheme();
+    scheme.quotas[2].size = QuotaSize::Count(0);
+    let mut o = ov(1, 2, OverrideAction::Include);
+    o.beyond_quota = true;
+    let s = select(
+        &scheme,
+        &Inputs {
+            campaign: 2026,
+            entries: vec![county(1, "甲", "95"), county(2, "乙", "90")],
+            overrides: vec![o],
+            ..Default::default()
+        },
+    );
+    assert_eq!(row(&s, "乙").status, Status::Selected);
+    assert_eq!(
+        row(&s, "甲").reasons,
+        vec!["第1名，本组名额0个，入选的均为评审组从排名在后的单位中纳入"]
+    );
+}
+
+#[test]
+fn a_cleared_decision_gives_the_plain_why_not_back() {
+    let entries = vec![
+        county(1, "甲", "95"),
+        county(2, "乙", "93"),
+        county(3, "丙", "91"),
+        county(4, "丁", "90"),
+    ];
+    let s = run_with(
+        entries,
+        vec![],
+        vec![
+            ov(1, 4, OverrideAction::Include),
+            ov(2, 4, OverrideAction::Clear),
+        ],
+    );
+    assert_eq!(row(&s, "丁").status, Status::NotSelected);
+    assert_eq!(
+        row(&s, "丙").reasons,
+        vec!["第3名，本组名额2个，与末位入选相差2.00分"]
+    );
+    assert_eq!(
+        row(&s, "丁").reasons,
+        vec!["第4名，本组名额2个，与末位入选相差3.00分"]
+    );
+}
+
+#[test]
 fn json_follows_the_contract() {
     let s = run(vec![county(1, "甲", "90.8"), county(2, "乙", "84")]);
     let j = to_json(&s, NO_REVIEWS);
@@ -609,6 +712,47 @@ proptest! {
                 prop_assert!(r.eligible);
             }
             prop_assert_eq!(r.rank.is_some(), r.eligible);
+        }
+    }
+
+    #[test]
+    fn every_why_not_sentence_is_true(
+        entries in arb_entries(),
+        decisions in proptest::collection::vec((0i64..40, 0usize..3), 0..6),
+    ) {
+        let overrides: Vec<OverrideFact> = decisions
+            .iter()
+            .enumerate()
+            .map(|(n, &(agency, action))| {
+                let action = [OverrideAction::Include, OverrideAction::Exclude, OverrideAction::Clear][action];
+                let mut o = ov(n as i64 + 1, agency, action);
+                o.beyond_quota = true;
+                o
+            })
+            .collect();
+        let s = run_with(entries, vec![], overrides);
+        for r in &s.results {
+            let Some(line) = r.reasons.iter().find(|l| l.contains("本组名额")) else { continue };
+            let selected: Vec<&ResultRow> = s
+                .results
+                .iter()
+                .filter(|x| x.pool == r.pool && x.status == Status::Selected)
+                .collect();
+            if let Some(rest) = line.split("与末位入选相差").nth(1) {
+                // The gap is to a selected return that scored exactly that much more.
+                let gap = d(rest.trim_end_matches('分'));
+                let b = r.composite.expect("a ranked return has a composite");
+                prop_assert!(gap > Decimal::ZERO, "{line}");
+                prop_assert!(selected.iter().any(|x| x.composite == Some(b + gap)), "{}: {line}", r.name);
+            } else if line.contains("综合得分相同") || line.contains("并列") {
+                prop_assert!(selected.iter().any(|x| x.composite == r.composite), "{}: {line}", r.name);
+            } else if line.contains("入选的均为评审组从排名在后的单位中纳入") {
+                prop_assert!(!selected.is_empty());
+                for x in &selected {
+                    prop_assert!(x.composite <= r.composite, "{}: {line}", r.name);
+                    prop_assert!(x.applied_override.is_some(), "{}: {line}", r.name);
+                }
+            }
         }
     }
 
