@@ -22,8 +22,9 @@ const states = (d: Dashboard) => campaignSteps(d).map((s) => s.state)
 describe('campaign steps', () => {
   it('starts at the import', () => {
     const steps = campaignSteps(dash())
-    // With no award held there is nothing to review: that step is done already.
-    expect(steps.map((s) => s.state)).toEqual(['done', 'current', 'todo', 'done', 'todo'])
+    // An empty registry is not "nothing to review": the review step asks for the registry.
+    expect(steps.map((s) => s.state)).toEqual(['done', 'current', 'todo', 'todo', 'todo'])
+    expect(steps[3].left).toBe('导入历年命名记录（复查需要）')
     expect(steps[0].detail).toBe('5项考核指标 · 4项一票否决 · 3条名额规则')
     expect(steps[1].left).toBe('导入各单位报送的申报表')
   })
@@ -35,8 +36,8 @@ describe('campaign steps', () => {
     expect(tied[2].left).toBe('2家并列待定，需评审组决定')
   })
 
-  it('needs a review only when awards are held', () => {
-    expect(states(dash({ returns: 70, status: 'selected' }))).toEqual(['done', 'done', 'done', 'done', 'current'])
+  it('needs the registry, then a review when awards are held', () => {
+    expect(states(dash({ returns: 70, status: 'selected' }))).toEqual(['done', 'done', 'done', 'current', 'todo'])
     const held = campaignSteps(dash({ returns: 70, status: 'selected', held: 12 }))
     expect(held[3].state).toBe('current')
     expect(held[3].left).toBe('对已命名单位进行复查')

@@ -61,7 +61,13 @@ export function campaignSteps(d: Dashboard): Step[] {
         held === 0 && r.revoked === 0
           ? '尚无命名记录'
           : `命名记录：保持${r.active} · 整改中${r.rectifying} · 已撤销${r.revoked}${r.applied ? ` · 本年已复查${r.applied}家` : ''}`,
-      left: held > 0 && r.applied === 0 ? '对已命名单位进行复查' : '',
+      // An empty registry is not "nothing to review": the review needs the registry first.
+      left:
+        held === 0 && r.revoked === 0
+          ? '导入历年命名记录（复查需要）'
+          : held > 0 && r.applied === 0
+            ? '对已命名单位进行复查'
+            : '',
     },
     {
       key: 'publish',

@@ -78,6 +78,8 @@ describe('review lists', () => {
     expect(lists.revoke.map((r) => r.name)).toEqual(['丙'])
     expect(reviewSummary(rows)).toBe('复查4家：保留称号1家，限期整改2家，撤销称号1家')
     expect(reviewSummary([])).toBe('没有需要复查的单位')
+    expect(reviewSummary([], 16)).toBe('没有需要复查的单位')
+    expect(reviewSummary([], 0)).toBe('命名记录为空，无法复查：请先导入历年命名记录')
   })
 
   it('labels triggers, outcomes and award states', () => {

@@ -48,8 +48,12 @@ export function reviewLists(rows: readonly ReviewRow[]): { all: ReviewRow[]; rec
   }
 }
 
-/** One line on a review's outcomes. */
-export function reviewSummary(rows: readonly ReviewRow[]): string {
+/**
+ * One line on a review's outcomes. With an empty registry (`registrySize` 0) an empty
+ * review says that the registry is needed, not that nobody is due.
+ */
+export function reviewSummary(rows: readonly ReviewRow[], registrySize?: number): string {
+  if (rows.length === 0 && registrySize === 0) return '命名记录为空，无法复查：请先导入历年命名记录'
   if (rows.length === 0) return '没有需要复查的单位'
   const n = (o: Outcome) => rows.filter((r) => r.outcome === o).length
   return `复查${rows.length}家：保留称号${n('retain')}家，限期整改${n('rectify')}家，撤销称号${n('revoke')}家`
