@@ -511,16 +511,21 @@ fn inclusion_beyond_the_quota_adds_a_seat_and_clear_withdraws() {
     assert_eq!(s.pools[0].selected, 2);
 }
 
-#[test]
-fn why_not_compares_with_the_last_seat_at_or_above_despite_an_inclusion_from_below() {
-    // 丁 is included from fourth place beyond the quota; 丙, third with 91, lost to 乙's
-    // seat on merit, not to 丁 (90), and must not read "综合得分相同".
-    let entries = vec![
+/// Four county returns a clear step apart (95, 93, 91, 90) for the two-seat county pool.
+fn four_ranked() -> Vec<Entry> {
+    vec![
         county(1, "甲", "95"),
         county(2, "乙", "93"),
         county(3, "丙", "91"),
         county(4, "丁", "90"),
-    ];
+    ]
+}
+
+#[test]
+fn why_not_compares_with_the_last_seat_at_or_above_despite_an_inclusion_from_below() {
+    // 丁 is included from fourth place beyond the quota; 丙, third with 91, lost to 乙's
+    // seat on merit, not to 丁 (90), and must not read "综合得分相同".
+    let entries = four_ranked();
     let mut o = ov(1, 4, OverrideAction::Include);
     o.beyond_quota = true;
     let s = run_with(entries, vec![], vec![o]);
@@ -533,12 +538,7 @@ fn why_not_compares_with_the_last_seat_at_or_above_despite_an_inclusion_from_bel
 
 #[test]
 fn why_not_after_an_exclusion_compares_with_the_unit_that_moved_up() {
-    let entries = vec![
-        county(1, "甲", "95"),
-        county(2, "乙", "93"),
-        county(3, "丙", "91"),
-        county(4, "丁", "90"),
-    ];
+    let entries = four_ranked();
     let s = run_with(entries, vec![], vec![ov(1, 2, OverrideAction::Exclude)]);
     assert_eq!(row(&s, "丙").status, Status::Selected);
     assert_eq!(
@@ -589,12 +589,7 @@ fn why_not_when_every_seat_went_to_an_inclusion_from_below() {
 
 #[test]
 fn a_cleared_decision_gives_the_plain_why_not_back() {
-    let entries = vec![
-        county(1, "甲", "95"),
-        county(2, "乙", "93"),
-        county(3, "丙", "91"),
-        county(4, "丁", "90"),
-    ];
+    let entries = four_ranked();
     let s = run_with(
         entries,
         vec![],
