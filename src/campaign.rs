@@ -357,6 +357,11 @@ pub fn reopen(
     Ok(removed)
 }
 
+/// The campaign of `year` as listed, without summarising every other campaign.
+pub fn get(store: &Store, year: i32) -> Result<CampaignSummary, CampaignError> {
+    summary(store, campaigns::require(store.conn(), year)?)
+}
+
 /// Every campaign, newest first.
 pub fn list(store: &Store) -> Result<Vec<CampaignSummary>, CampaignError> {
     campaigns::list(store.conn())?

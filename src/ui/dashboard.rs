@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::UiError;
-use crate::campaign::{CampaignError, CampaignSummary};
+use crate::campaign::CampaignSummary;
 use crate::scheme::{QuotaSize, Scheme, Tier};
 use crate::select::{self, Status};
 use crate::store::awards::{self, AwardStatus};
@@ -136,12 +136,7 @@ fn scheme_facts(s: &Scheme) -> SchemeFacts {
 
 /// The dashboard of campaign `year`.
 pub fn dashboard(store: &Store, year: i32) -> Result<Dashboard, UiError> {
-    let campaign = crate::campaign::list(store)?
-        .into_iter()
-        .find(|c| c.year == year)
-        .ok_or(CampaignError::Unavailable(
-            crate::store::campaigns::Unavailable::NotFound(year),
-        ))?;
+    let campaign = crate::campaign::get(store, year)?;
     let scheme = select::campaign_scheme(store, year)?;
     let file_rows = files::list(store.conn(), year)?;
     let inputs = select::load(store, year, &scheme)?;

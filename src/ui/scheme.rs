@@ -25,15 +25,8 @@ pub struct SchemeView {
 
 /// The scheme of campaign `year`.
 pub fn load(store: &Store, year: i32) -> Result<SchemeView, CampaignError> {
-    let row = campaigns::get(store.conn(), year)?.ok_or(CampaignError::Unavailable(
-        crate::store::campaigns::Unavailable::NotFound(year),
-    ))?;
-    let campaign = campaign::list(store)?
-        .into_iter()
-        .find(|c| c.year == year)
-        .ok_or(CampaignError::Unavailable(
-            crate::store::campaigns::Unavailable::NotFound(year),
-        ))?;
+    let row = campaigns::require(store.conn(), year)?;
+    let campaign = campaign::get(store, year)?;
     let scheme = Scheme::parse(&row.scheme_toml)?;
     Ok(SchemeView {
         form: SchemeForm::of(&scheme),
