@@ -250,6 +250,7 @@ fn child(mode: &str, count: usize, out: &Path) {
         decisions: decisions(&sel, &inputs),
         generated_at: GENERATED.into(),
         review: None,
+        run: None,
     };
     let t = Instant::now();
     match mode {

@@ -119,6 +119,9 @@ pub struct CampaignSummary {
     pub returns: i64,
     /// Imported files of returns still in force (withdrawn files not counted).
     pub files: i64,
+    /// 数据已变化: the campaign was selected, and its inputs changed since the last run
+    /// (never for a draft or published campaign).
+    pub stale: bool,
 }
 
 fn summary(store: &Store, row: CampaignRow) -> Result<CampaignSummary, CampaignError> {
@@ -127,9 +130,14 @@ fn summary(store: &Store, row: CampaignRow) -> Result<CampaignSummary, CampaignE
         .iter()
         .filter(|f| f.status != StoredFileStatus::Withdrawn)
         .count() as i64;
+    // Only a selected campaign can be stale: a draft has no result, a published one's is
+    // final. Checking reads the campaign's inputs, so it is skipped for the others.
+    let stale = row.status == CampaignStatus::Selected
+        && crate::select::runs::state(store, row.year)?.is_some_and(|s| s.stale());
     Ok(CampaignSummary {
         returns: returns::count_current(conn, row.year)?,
         files,
+        stale,
         year: row.year,
         title: row.title,
         status: row.status,
@@ -257,8 +265,9 @@ pub struct Published {
     pub awards: usize,
 }
 
-/// Publishes a campaign: its selected agencies become awards (status active, this year,
-/// this document number) and the campaign is locked. Ties must be resolved first.
+/// Publishes a campaign: the selected agencies of its last run become awards (status
+/// active, this year, this document number) and the campaign is locked. The selection must
+/// have been run, its result must match the current inputs, and ties must be resolved.
 pub fn publish(
     store: &mut Store,
     year: i32,
@@ -275,8 +284,9 @@ pub fn publish(
         return Err(CampaignError::AlreadyPublished(year));
     }
     let scheme = Scheme::parse(&c.scheme_toml)?;
-    let inputs = crate::select::load(store, year, &scheme)?;
-    let sel = crate::select::select_owned(&scheme, inputs);
+    // Only the stored result of the last run is published, and only while it matches the
+    // inputs: what the clerk saw and checked is what becomes the awards.
+    let sel = crate::select::runs::current(store, year)?.selection;
     let pending: u32 = sel.pools.iter().map(|p| p.tie_pending).sum();
     if pending > 0 {
         return Err(CampaignError::TiesPending(pending));

@@ -37,3 +37,11 @@ pub trait Coded {
 pub fn now_string() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
+
+/// A stored RFC 3339 time as "YYYY-MM-DD HH:MM", as stored (no time-zone conversion).
+pub fn short_time(at: &str) -> String {
+    match (at.get(0..10), at.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t}"),
+        _ => at.to_string(),
+    }
+}

@@ -92,7 +92,22 @@ pub fn run(globals: &Globals, args: &ReviewArgs) -> Result<()> {
         review::run(&store, args.campaign, args.date)?
     };
     let scheme = select::campaign_scheme(&store, args.campaign)?;
-    let selection = select::select_owned(&scheme, select::load(&store, args.campaign, &scheme)?);
+    // The outputs carry the last run's result as stored, like every output: a review does
+    // not run the selection.
+    let selection = match select::latest(&store, args.campaign)? {
+        Some(stored) => {
+            if let Some(notice) = &stored.state.notice {
+                errln!("{notice}");
+            }
+            stored.selection
+        }
+        None => {
+            if args.json || args.out.is_some() {
+                errln!("{}年度尚未运行评选：输出只含复查结果", args.campaign);
+            }
+            select::Selection::empty(args.campaign)
+        }
+    };
     if let Some(out) = &args.out {
         super::select::write_book(
             &store,

@@ -81,6 +81,7 @@ pub fn write_book(
     out: &std::path::Path,
 ) -> Result<()> {
     let mut book = ResultBook::from_store(store, year, scheme, sel, mofan::now_string())?;
+    book.run = select::runs::state(store, year)?;
     book.review = review.map(|(date, rows)| results::ReviewPart {
         date,
         rows: rows.to_vec(),

@@ -87,7 +87,9 @@ pub fn notices(store: &Store, kind: NoticeKind, year: i32) -> Result<CampaignNot
     let mut settings = NoticeSettings::default_for(kind, year, &scheme.award_title);
     let notices = match kind {
         NoticeKind::Award => {
-            let sel = select::select_owned(&scheme, select::load(store, year, &scheme)?);
+            // The decision names the stored result of the last run, and only while it
+            // matches the inputs (a published campaign's result is final).
+            let sel = select::runs::current(store, year)?.selection;
             let pending: u32 = sel.pools.iter().map(|p| p.tie_pending).sum();
             if pending > 0 {
                 return Err(SourceError::TiesPending(pending));

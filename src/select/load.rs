@@ -6,12 +6,13 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use thiserror::Error;
 
-use super::{select, select_owned, AwardFact, Entry, Inputs, OverrideFact, Selection, Status};
+use super::{select, AwardFact, Entry, Inputs, OverrideFact, Selection};
+use crate::vocab::RunTrigger;
 use crate::audit::{self, AuditError};
 use crate::limits::TextKind;
 use crate::normalize::name_key;
 use crate::scheme::{Scheme, SchemeError, Tier};
-use crate::store::campaigns::{self, CampaignStatus};
+use crate::store::campaigns;
 use crate::store::overrides::{self, OverrideAction};
 use crate::store::returns::{self, NotText};
 use crate::store::{awards, Store, StoreError};
@@ -63,6 +64,13 @@ pub enum SelectError {
         /// The pool's quota.
         quota: u32,
     },
+    /// An output or action needs a stored result and the selection was never run.
+    #[error("{0}年度尚未运行评选，请先运行评选")]
+    NotRun(i32),
+    /// The inputs changed since the last run, and the action needs a current result (the
+    /// 数据已变化 sentence).
+    #[error("{0}")]
+    Stale(String),
     /// A stored return could not be read.
     #[error("申报记录数据损坏（{0}）")]
     Corrupt(String),
@@ -100,6 +108,8 @@ impl Coded for SelectError {
             }
             SelectError::AmbiguousAgency { .. } => "override.ambiguous",
             SelectError::BeyondQuota { .. } => "override.beyond_quota",
+            SelectError::NotRun(_) => "select.not_run",
+            SelectError::Stale(_) => "select.stale",
             SelectError::Corrupt(_) => "select.corrupt",
             SelectError::Scheme(e) => e.code(),
             SelectError::Store(e) => e.code(),
@@ -156,7 +166,16 @@ fn read_slots<T>(
 /// stored scores to `scheme`'s components by key (a component the returns do not have
 /// reads as missing).
 pub fn load(store: &Store, year: i32, scheme: &Scheme) -> Result<Inputs, SelectError> {
-    let conn = store.conn();
+    load_from(store.conn(), year, scheme)
+}
+
+/// [`load`] through a connection (inside a transaction, so that a run reads what it
+/// records).
+pub(super) fn load_from(
+    conn: &rusqlite::Connection,
+    year: i32,
+    scheme: &Scheme,
+) -> Result<Inputs, SelectError> {
     campaigns::require(conn, year)?;
     let comp_keys: Vec<&str> = scheme.components.iter().map(|c| c.key.as_str()).collect();
     let veto_keys: Vec<&str> = scheme.vetoes.iter().map(|v| v.key.as_str()).collect();
@@ -215,32 +234,6 @@ pub fn load(store: &Store, year: i32, scheme: &Scheme) -> Result<Inputs, SelectE
 pub fn campaign_scheme(store: &Store, year: i32) -> Result<Scheme, SelectError> {
     let c = campaigns::require(store.conn(), year)?;
     Ok(Scheme::parse(&c.scheme_toml)?)
-}
-
-/// Runs the selection of a campaign with its own scheme; a draft campaign becomes
-/// `selected` (audited once).
-pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<Selection, SelectError> {
-    let scheme = campaign_scheme(store, year)?;
-    let inputs = load(store, year, &scheme)?;
-    let sel = select_owned(&scheme, inputs);
-    let c = campaigns::require(store.conn(), year)?;
-    if c.status == CampaignStatus::Draft {
-        let tx = store.conn_mut().transaction()?;
-        campaigns::set_status(&tx, year, CampaignStatus::Selected, &crate::now_string())?;
-        let selected = sel
-            .results
-            .iter()
-            .filter(|r| r.status == Status::Selected)
-            .count();
-        audit::append(
-            &tx,
-            operator,
-            "campaign.selected",
-            &json!({ "campaign": year, "returns": sel.results.len(), "selected": selected }),
-        )?;
-        tx.commit()?;
-    }
-    Ok(sel)
 }
 
 /// A panel decision to record.
@@ -434,8 +427,9 @@ fn record_override(
             "beyond_quota": fact.beyond_quota,
         }),
     )?;
+    // A panel decision is itself a run: the result with it applied is stored (and its
+    // changes audited) in the same transaction, read back from the stored rows.
+    let sel = super::runs::record_in(&tx, &c, operator, RunTrigger::Override)?;
     tx.commit()?;
-    // The stored id may differ from the provisional one; re-run with the stored rows.
-    let inputs = load(store, year, &scheme)?;
-    Ok((select_owned(&scheme, inputs), agency_id))
+    Ok((sel, agency_id))
 }

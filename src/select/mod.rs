@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::scheme::{QuotaBase, Scheme, Tier};
 use crate::store::awards::AwardStatus;
@@ -17,13 +17,15 @@ use crate::store::overrides::OverrideAction;
 mod load;
 mod output;
 pub mod quota;
+pub mod runs;
 pub mod score;
 #[cfg(test)]
 mod tests;
 
 pub use load::{
-    campaign_scheme, load, run, set_override, set_override_by_id, OverrideRequest, SelectError,
+    campaign_scheme, load, set_override, set_override_by_id, OverrideRequest, SelectError,
 };
+pub use runs::{latest, run, RunFacts, RunState, StoredRun};
 pub use output::{compare, to_json, write_json, StatusChange, NO_REVIEWS};
 use score::round2;
 
@@ -74,7 +76,7 @@ pub struct AwardFact {
 
 /// A panel decision, as the selection applies it. The latest (highest `id`) per agency
 /// is in force; `Clear` withdraws it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OverrideFact {
     /// Sequence (later wins).
@@ -113,7 +115,7 @@ pub struct Inputs {
 pub use crate::vocab::SelectionStatus as Status;
 
 /// One return's result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResultRow {
     /// Row id of the agency in the store (`agencies.id`): stable across imports, it ties a return
@@ -159,7 +161,7 @@ pub struct ResultRow {
 }
 
 /// One pool's counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PoolSummary {
     /// Pool name: the rule's tier code, then `/` and the region or unit type for each grouping of
@@ -185,7 +187,7 @@ pub struct PoolSummary {
 }
 
 /// The outcome of a selection.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Selection {
     /// The campaign's year (e.g. 2026) the selection was run for.
     pub campaign: i32,
@@ -193,6 +195,17 @@ pub struct Selection {
     pub pools: Vec<PoolSummary>,
     /// Every return: by pool, then rank, then name; returns without a pool last.
     pub results: Vec<ResultRow>,
+}
+
+impl Selection {
+    /// The selection of a campaign nothing was run for: no pools, no results.
+    pub fn empty(campaign: i32) -> Self {
+        Selection {
+            campaign,
+            pools: Vec::new(),
+            results: Vec::new(),
+        }
+    }
 }
 
 /// Formats a score as displayed: two decimals.

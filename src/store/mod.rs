@@ -20,6 +20,7 @@ pub mod netfs;
 pub mod overrides;
 pub mod returns;
 pub mod reviews;
+pub mod runs;
 pub mod schema;
 mod vocab_sql;
 
@@ -47,6 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
     reviews::MIGRATION_9,
     awards::MIGRATION_10,
     files::MIGRATION_11,
+    runs::MIGRATION_12,
 ];
 
 /// The schema version a fully migrated database has.

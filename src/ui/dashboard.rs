@@ -110,8 +110,10 @@ pub struct Dashboard {
     pub scheme: SchemeFacts,
     /// Its files.
     pub files: FileFacts,
-    /// Its selection.
+    /// Its last run's result as stored (all zero when the selection was never run).
     pub selection: SelectionFacts,
+    /// The last run and whether the inputs changed since; `None` when never run.
+    pub run: Option<select::RunState>,
     /// The registry and review.
     pub review: ReviewFacts,
 }
@@ -139,11 +141,13 @@ pub fn dashboard(store: &Store, year: i32) -> Result<Dashboard, UiError> {
     let campaign = crate::campaign::get(store, year)?;
     let scheme = select::campaign_scheme(store, year)?;
     let file_rows = files::list(store.conn(), year)?;
-    let inputs = select::load(store, year, &scheme)?;
     let award_rows = awards::list(store.conn())?;
     let applied = crate::review::applied(store, year)?;
-
-    let sel = select::select(&scheme, &inputs);
+    // What the selection screen shows: the last run as stored, never a recomputation.
+    let (sel, run) = match select::latest(store, year)? {
+        Some(stored) => (stored.selection, Some(stored.state)),
+        None => (select::Selection::empty(year), None),
+    };
     let mut statuses: BTreeMap<&'static str, u32> = [
         Status::Selected,
         Status::TiePending,
@@ -195,6 +199,7 @@ pub fn dashboard(store: &Store, year: i32) -> Result<Dashboard, UiError> {
             tiers,
             composites: sel.results.iter().filter_map(|r| r.composite).collect(),
         },
+        run,
         review: ReviewFacts {
             active: count(AwardStatus::Active),
             rectifying: count(AwardStatus::Rectifying),
@@ -228,6 +233,12 @@ mod tests {
         let d = dashboard(&store, 2026).unwrap();
         assert_eq!(d.files.live, 2);
         assert_eq!(d.campaign.returns, 39);
+        // Nothing is selected before the selection is run.
+        assert_eq!(d.run, None);
+        assert_eq!(d.selection.statuses.values().sum::<u32>(), 0);
+        crate::select::run(&mut store, 2026, "张三").unwrap();
+        let d = dashboard(&store, 2026).unwrap();
+        assert_eq!(d.run.as_ref().map(|r| r.stale()), Some(false));
         let total: u32 = d.selection.statuses.values().sum();
         assert_eq!(total, 39);
         let city = &d.selection.tiers[1];

@@ -205,13 +205,7 @@ fn campaign_scheme(store: &Store, year: i32) -> Result<(Scheme, CampaignStatus),
     Ok((Scheme::parse(&c.scheme_toml)?, c.status))
 }
 
-/// An RFC 3339 time as "YYYY-MM-DD HH:MM", as stored (no time-zone conversion).
-pub fn short_time(at: &str) -> String {
-    match (at.get(0..10), at.get(11..16)) {
-        (Some(d), Some(t)) => format!("{d} {t}"),
-        _ => at.to_string(),
-    }
-}
+pub use crate::short_time;
 
 #[cfg(test)]
 pub(crate) mod testing;

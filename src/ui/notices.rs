@@ -36,8 +36,16 @@ mod tests {
 
     #[test]
     fn previews_and_writes_a_campaigns_notices() {
-        let store = campaign_with(&["00_广州市.xlsx"]);
+        let mut store = campaign_with(&["00_广州市.xlsx"]);
         assert_eq!(kind_of("x").unwrap_err().code(), "desktop.bad_request");
+        // The decision names a run's result: none before the selection is run.
+        assert_eq!(
+            notices(&store, kind_of("award").unwrap(), 2026)
+                .unwrap_err()
+                .code(),
+            "select.not_run"
+        );
+        crate::select::run(&mut store, 2026, "张三").unwrap();
         let award = notices(&store, kind_of("award").unwrap(), 2026).unwrap();
         assert_eq!(award.notices.len(), 1);
         let p = preview(&award.settings, &award.notices[0]).unwrap();

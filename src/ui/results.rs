@@ -1,5 +1,6 @@
-//! 评选结果: the selection of a campaign (computed by the core from the stored inputs,
-//! never stored), panel overrides, the what-if comparison and the result workbook.
+//! 评选结果: the stored result of a campaign's last run (docs/specification.md §4, "Runs"),
+//! with its time and whether the inputs changed since; running, panel overrides (each a
+//! run), the what-if comparison and the result workbook.
 //! Publishing and reopening are [`crate::campaign::publish`] and
 //! [`crate::campaign::reopen`] themselves.
 
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::{campaign_scheme, component_labels, lock, Label, UiError};
 use crate::export::results::{self as book, ResultBook};
 use crate::scheme::Scheme;
-use crate::select::{self, PoolSummary, ResultRow, Selection, StatusChange};
+use crate::select::{self, PoolSummary, ResultRow, RunState, Selection, StatusChange};
 use crate::store::campaigns::{self, CampaignStatus};
 use crate::store::overrides::OverrideAction;
 use crate::store::Store;
@@ -44,6 +45,9 @@ pub struct ResultsView {
     pub pools: Vec<PoolView>,
     /// Every return's result.
     pub results: Vec<ResultRow>,
+    /// The last run, and whether the inputs changed since; `None` when the selection was
+    /// never run (then `pools` and `results` are empty).
+    pub run: Option<RunState>,
 }
 
 fn pools(sel: &Selection) -> Vec<PoolView> {
@@ -56,34 +60,36 @@ fn pools(sel: &Selection) -> Vec<PoolView> {
         .collect()
 }
 
-fn view(year: i32, status: CampaignStatus, scheme: &Scheme, sel: Selection) -> ResultsView {
-    ResultsView {
+/// The view of the campaign's last run as stored (read back after a run, so what the
+/// screen shows is exactly what was stored).
+fn stored(store: &Store, year: i32) -> Result<ResultsView, UiError> {
+    let (scheme, status) = campaign_scheme(store, year)?;
+    let (pools, results, run) = match select::latest(store, year)? {
+        Some(s) => (pools(&s.selection), s.selection.results, Some(s.state)),
+        None => (Vec::new(), Vec::new(), None),
+    };
+    Ok(ResultsView {
         year,
         status,
-        components: component_labels(scheme),
+        components: component_labels(&scheme),
         daily_label: scheme.daily_label.clone(),
-        pools: pools(&sel),
-        results: sel.results,
-    }
+        pools,
+        results,
+        run,
+    })
 }
 
-/// The selection as it stands, without changing anything (the campaign's status stays).
+/// The result of the last run as stored, without changing anything; it says when the
+/// inputs changed since.
 pub fn current(store: &Store, year: i32) -> Result<ResultsView, UiError> {
-    let (scheme, status) = campaign_scheme(store, year)?;
-    let inputs = select::load(store, year, &scheme)?;
-    Ok(view(
-        year,
-        status,
-        &scheme,
-        select::select(&scheme, &inputs),
-    ))
+    stored(store, year)
 }
 
-/// Runs the selection: a draft campaign becomes `selected` (audited by the core).
+/// Runs the selection and stores it as the campaign's last run (a draft campaign becomes
+/// `selected`; audited by the core).
 pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<ResultsView, UiError> {
-    let sel = select::run(store, year, operator)?;
-    let (scheme, status) = campaign_scheme(store, year)?;
-    Ok(view(year, status, &scheme, sel))
+    select::run(store, year, operator)?;
+    stored(store, year)
 }
 
 /// A panel decision as the window sends it.
@@ -111,7 +117,7 @@ pub fn set_override(
 ) -> Result<ResultsView, UiError> {
     let action = OverrideAction::parse(&input.action)
         .ok_or_else(|| UiError::UnknownAction(input.action.clone()))?;
-    let sel = select::set_override_by_id(
+    select::set_override_by_id(
         store,
         year,
         input.agency_id,
@@ -120,8 +126,7 @@ pub fn set_override(
         input.confirm,
         operator,
     )?;
-    let (scheme, status) = campaign_scheme(store, year)?;
-    Ok(view(year, status, &scheme, sel))
+    stored(store, year)
 }
 
 /// What the what-if comparison shows.
@@ -159,9 +164,10 @@ pub fn scheme_text(store: &Store, year: i32) -> Result<String, UiError> {
     Ok(c.scheme_toml)
 }
 
-/// Writes the result workbook of the selection as it stands to `out`, with the review on
-/// `review_date` (复查名单, 整改名单, 撤销名单) when one is given. The store is locked only
-/// while the inputs are read.
+/// Writes the result workbook of the campaign's last run, as stored, to `out`, with the
+/// review on `review_date` (复查名单, 整改名单, 撤销名单) when one is given; the workbook's
+/// 说明 sheet names the run and warns when the inputs changed since. The store is locked
+/// only while the inputs are read.
 pub fn export(
     store: &Mutex<Store>,
     year: i32,
@@ -170,8 +176,15 @@ pub fn export(
 ) -> Result<(), UiError> {
     let guard = lock(store)?;
     let (scheme, _) = campaign_scheme(&guard, year)?;
-    let sel = select::select(&scheme, &select::load(&guard, year, &scheme)?);
-    let mut rb = ResultBook::from_store(&guard, year, &scheme, &sel, crate::now_string())?;
+    let stored = select::latest(&guard, year)?.ok_or(select::SelectError::NotRun(year))?;
+    let mut rb = ResultBook::from_store(
+        &guard,
+        year,
+        &scheme,
+        &stored.selection,
+        crate::now_string(),
+    )?;
+    rb.run = Some(stored.state);
     if let Some(date) = review_date {
         let rows = crate::review::run(&guard, year, date)?;
         rb.review = Some(book::ReviewPart { date, rows });
@@ -281,6 +294,19 @@ mod tests {
         assert_eq!(bad.code(), "scheme.invalid");
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("评选结果.xlsx");
+        // The workbook is a run's stored result: none before the selection is run.
+        let mut store = store;
+        let e = export(&Mutex::new(Store::open_in_memory().unwrap()), 2026, &out, None);
+        assert_eq!(e.unwrap_err().code(), "campaign.not_found");
+        let never = {
+            let m = Mutex::new(store);
+            let e = export(&m, 2026, &out, None).unwrap_err();
+            store = m.into_inner().unwrap();
+            e
+        };
+        assert_eq!(never.code(), "select.not_run");
+        assert!(!out.exists());
+        run(&mut store, 2026, "张三").unwrap();
         export(&Mutex::new(store), 2026, &out, None).unwrap();
         assert!(std::fs::metadata(&out).unwrap().len() > 5000);
     }

@@ -83,8 +83,11 @@ pub struct ReturnsList {
     pub components: Vec<Label>,
     /// The daily score's label.
     pub daily_label: String,
-    /// Every current return.
+    /// Every current return; its status, composite, rank and pool are those of the last
+    /// run as stored (none before the first run, nor for a return imported after it).
     pub rows: Vec<ReturnItem>,
+    /// The last run and whether the inputs changed since; `None` when never run.
+    pub run: Option<select::RunState>,
 }
 
 fn scores(scheme: &Scheme, json: &str) -> Vec<Option<String>> {
@@ -111,8 +114,10 @@ pub fn list(store: &Store, year: i32) -> Result<ReturnsList, UiError> {
     let scheme = select::campaign_scheme(store, year)?;
     let current = returns::list_current(store.conn(), year)?;
     let file_rows = files::list(store.conn(), year)?;
-    let inputs = select::load(store, year, &scheme)?;
-    let sel = select::select(&scheme, &inputs);
+    let (sel, run) = match select::latest(store, year)? {
+        Some(stored) => (stored.selection, Some(stored.state)),
+        None => (select::Selection::empty(year), None),
+    };
     let outcome: HashMap<i64, &select::ResultRow> =
         sel.results.iter().map(|r| (r.agency_id, r)).collect();
     let file_of: HashMap<i64, &files::FileRow> = file_rows.iter().map(|f| (f.id, f)).collect();
@@ -150,6 +155,7 @@ pub fn list(store: &Store, year: i32) -> Result<ReturnsList, UiError> {
         components: component_labels(&scheme),
         daily_label: scheme.daily_label,
         rows,
+        run,
     })
 }
 
@@ -293,7 +299,12 @@ mod tests {
 
     #[test]
     fn lists_returns_with_outcome_provenance_and_history() {
-        let store = campaign_with(&["00_广州市.xlsx", "03_广州市越秀区.xlsx"]);
+        let mut store = campaign_with(&["00_广州市.xlsx", "03_广州市越秀区.xlsx"]);
+        // No outcome is shown before the selection is run.
+        let before = list(&store, 2026).unwrap();
+        assert_eq!(before.run, None);
+        assert!(before.rows.iter().all(|r| r.status.is_none() && r.rank.is_none()));
+        crate::select::run(&mut store, 2026, "张三").unwrap();
         let l = list(&store, 2026).unwrap();
         assert_eq!(l.rows.len(), 39);
         assert_eq!(l.components.len(), 5);

@@ -251,6 +251,31 @@ vocab_enum! {
     }
 }
 
+vocab_enum! {
+    /// What started a run of the selection: every run is stored, and a panel decision is
+    /// itself a run (docs/specification.md §4, "Runs").
+    pub enum RunTrigger {
+        /// The clerk ran the selection (运行评选, `mofan select`, `mofan run`).
+        Run = ("run", "运行评选"),
+        /// A panel decision was recorded, and the selection re-run with it.
+        Override = ("override", "评审组调整"),
+    }
+}
+
+vocab_enum! {
+    /// An input of the selection whose change makes a stored result stale.
+    pub enum RunInput {
+        /// The current returns (an import, a withdrawal).
+        Returns = ("returns", "申报数据"),
+        /// The awards registry (an import, a review applied, a publication).
+        Awards = ("awards", "命名记录"),
+        /// The campaign's scheme.
+        Scheme = ("scheme", "评选方案"),
+        /// The panel's decisions.
+        Overrides = ("overrides", "评审组调整"),
+    }
+}
+
 /// Every vocabulary's key → label list, and the fixed fields' key → label, as the desktop
 /// window loads them once at start (the `vocabulary` command).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -274,6 +299,10 @@ pub struct Labels {
     pub award_status: Vec<Term>,
     /// [`OverrideAction`].
     pub override_action: Vec<Term>,
+    /// [`RunTrigger`].
+    pub run_trigger: Vec<Term>,
+    /// [`RunInput`].
+    pub run_input: Vec<Term>,
     /// The fixed fields of a return, then those of the awards registry.
     pub fields: Vec<Term>,
 }
@@ -290,6 +319,8 @@ pub fn labels() -> Labels {
         outcome: Outcome::terms(),
         award_status: AwardStatus::terms(),
         override_action: OverrideAction::terms(),
+        run_trigger: RunTrigger::terms(),
+        run_input: RunInput::terms(),
         fields: RETURN_FIELDS
             .iter()
             .chain(AWARD_FIELDS)

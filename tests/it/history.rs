@@ -183,6 +183,7 @@ fn rectification_accepted_or_missed() {
         2023,
         &[county("甲局", 95.0), county("乙局", 93.0)],
     );
+    select::run(&mut store, 2023, "测试员").unwrap();
     campaign::publish(&mut store, 2023, "粤直工〔2023〕5号", "测试员").unwrap();
     campaign::create(&mut store, 2026, None, "测试员").unwrap();
     import_year(
@@ -245,7 +246,12 @@ fn reopening_needs_a_reason_and_withdraws_the_published_awards() {
             county("丙局", 90.0),
         ],
     );
-    // A tie for the last seat must be resolved before publishing.
+    // Only a run's result is published; a tie for the last seat must be resolved first.
+    assert!(matches!(
+        campaign::publish(&mut store, 2025, "x〔2025〕1号", "测试员"),
+        Err(campaign::CampaignError::Select(select::SelectError::NotRun(2025)))
+    ));
+    select::run(&mut store, 2025, "测试员").unwrap();
     assert!(matches!(
         campaign::publish(&mut store, 2025, "x〔2025〕1号", "测试员"),
         Err(campaign::CampaignError::TiesPending(2))
@@ -404,7 +410,8 @@ fn review_command_line() {
         "{}",
         String::from_utf8_lossy(&second.stderr)
     );
-    // Publishing and the rectified command.
+    // Publishing (a run's current result) and the rectified command.
+    assert_eq!(mofan(&["select", "--campaign", "2026"]).status.code(), Some(0));
     let o = mofan(&[
         "publish",
         "--campaign",

@@ -355,6 +355,7 @@ fn book_bytes() -> Vec<u8> {
         decisions: decisions(&sel, &inputs),
         generated_at: GENERATED.into(),
         review: None,
+        run: None,
     };
     results::build(&book).unwrap().save_to_buffer().unwrap()
 }
@@ -723,6 +724,7 @@ fn a_larger_selection_streams_complete_sheets() {
         decisions: vec![],
         generated_at: GENERATED.into(),
         review: None,
+        run: None,
     };
     let bytes = results::build(&book).unwrap().save_to_buffer().unwrap();
     for (name, xml) in &unzip(&bytes) {
@@ -768,6 +770,7 @@ fn a_bad_generated_time_or_target_is_an_error_in_chinese() {
         decisions: vec![],
         generated_at: "昨天".into(),
         review: None,
+        run: None,
     };
     let e = results::build(&book).err().unwrap();
     assert!(matches!(e, ExportError::GeneratedAt(_)));
@@ -800,6 +803,7 @@ fn an_empty_campaign_still_makes_a_workbook() {
         decisions: vec![],
         generated_at: GENERATED.into(),
         review: None,
+        run: None,
     };
     let bytes = results::build(&book).unwrap().save_to_buffer().unwrap();
     let parts = unzip(&bytes);

@@ -30,6 +30,7 @@ const APPLY: [&str; 6] = [
     "2026-12-01",
     "--apply",
 ];
+const SELECT: [&str; 3] = ["select", "--campaign", "2026"];
 const PUBLISH: [&str; 5] = [
     "publish",
     "--campaign",
@@ -77,11 +78,13 @@ fn a_review_applied_after_publishing_changes_earlier_awards_only() {
     let before = dir.path().join("before.db");
     campaign(&before);
     ok(mofan(&before, &APPLY));
+    ok(mofan(&before, &SELECT));
     ok(mofan(&before, &PUBLISH));
 
     // The same review applied after publishing.
     let after = dir.path().join("after.db");
     campaign(&after);
+    ok(mofan(&after, &SELECT));
     ok(mofan(&after, &PUBLISH));
     let published = registry(&after);
     let o = ok(mofan(&after, &APPLY));
@@ -131,7 +134,13 @@ fn a_review_applied_after_publishing_changes_earlier_awards_only() {
         "{said}"
     );
 
-    // The other guards still hold for a published campaign.
+    // The review changed earlier awards since the last run: the result is stale, and
+    // only a new run can be published. The other guards still hold once published.
+    let o = mofan(&after, &PUBLISH);
+    assert_eq!(o.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("数据已变化") && said.contains("命名记录"), "{said}");
+    ok(mofan(&after, &SELECT));
     ok(mofan(&after, &PUBLISH));
     let o = mofan(
         &after,

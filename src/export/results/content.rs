@@ -74,6 +74,9 @@ pub struct ResultBook<'a> {
     pub generated_at: String,
     /// The review, when one was run: adds 复查名单, 整改名单 and 撤销名单.
     pub review: Option<ReviewPart>,
+    /// The stored run the selection is, when it is one: 说明 names its time and operator,
+    /// and warns when the inputs changed since.
+    pub run: Option<crate::select::RunState>,
 }
 
 impl<'a> ResultBook<'a> {
@@ -125,6 +128,7 @@ impl<'a> ResultBook<'a> {
             decisions,
             generated_at: generated_at.into(),
             review: None,
+            run: None,
         })
     }
 
@@ -162,6 +166,21 @@ impl<'a> ResultBook<'a> {
             format!("{}年度", self.selection.campaign),
         );
         item(&mut rows, "生成时间", display_time(&self.generated_at));
+        if let Some(run) = &self.run {
+            item(
+                &mut rows,
+                "评选运行",
+                format!(
+                    "{}（{}，{}）",
+                    display_time(&run.last.at),
+                    run.last.operator,
+                    run.last.trigger.label()
+                ),
+            );
+            if let Some(notice) = &run.notice {
+                item(&mut rows, "注意", notice.clone());
+            }
+        }
         rows.push(Row::section(["评选方案", ""]));
         let annual = s
             .components

@@ -1,0 +1,625 @@
+//! Runs of the selection (docs/specification.md §4, "Runs"): a run stores its result with
+//! its time and a fingerprint of its inputs, and every view and output shows the stored
+//! result of the campaign's last run — never a result recomputed behind the clerk's back.
+//!
+//! When an input changes afterwards (returns imported or withdrawn, the awards registry,
+//! the scheme), the stored result stays as it was and is *stale*: [`RunState::changed`]
+//! names the inputs whose fingerprints no longer match, the window shows a 数据已变化
+//! banner, and publishing is refused until the selection is run again. A panel decision
+//! is itself a run. Each run appends one `selection.run` event to the audit log, listing
+//! the agencies whose status changed since the previous run.
+//!
+//! A published campaign is frozen: its last run is the published result, and it is never
+//! stale (publishing itself adds awards to the registry, which would otherwise mark the
+//! campaign's own result as changed).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::{load::load_from, select_owned, Inputs, Selection, SelectError, Status};
+use crate::audit;
+use crate::scheme::Scheme;
+use crate::store::audit_log::hex;
+use crate::store::campaigns::{self, CampaignRow, CampaignStatus};
+use crate::store::runs::{self, Fingerprints, NewRun, RunRow};
+use crate::store::Store;
+pub use crate::vocab::{RunInput, RunTrigger};
+
+/// A run's facts, as screens show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RunFacts {
+    /// Sequence of the run (all campaigns share it).
+    pub id: i64,
+    /// When it ran (RFC 3339, local time).
+    pub at: String,
+    /// Who ran it.
+    pub operator: String,
+    /// 运行评选, or a panel decision.
+    pub trigger: RunTrigger,
+    /// Returns in the result.
+    pub returns: u32,
+    /// Selected agencies.
+    pub selected: u32,
+    /// Returns whose tie the panel must resolve.
+    pub tie_pending: u32,
+}
+
+/// Whether the last run's result still matches the inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RunState {
+    /// The last run.
+    pub last: RunFacts,
+    /// Inputs changed since (empty: the result is current). Always empty for a published
+    /// campaign, whose result is final.
+    pub changed: Vec<RunInput>,
+    /// The 数据已变化 sentence when `changed` is not empty, in Chinese, naming the run's
+    /// time and what changed.
+    pub notice: Option<String>,
+}
+
+impl RunState {
+    /// Whether the stored result no longer matches the inputs.
+    pub fn stale(&self) -> bool {
+        !self.changed.is_empty()
+    }
+}
+
+/// The last run of a campaign with its stored result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRun {
+    /// Its facts and freshness.
+    pub state: RunState,
+    /// The stored result.
+    pub selection: Selection,
+}
+
+/// Feeds length-prefixed fields into a hash, so that no two different field lists hash
+/// alike ("ab","c" vs "a","bc").
+struct Fields(Sha256);
+
+impl Fields {
+    fn new() -> Self {
+        Fields(Sha256::new())
+    }
+
+    fn text(&mut self, s: &str) -> &mut Self {
+        self.0.update((s.len() as u64).to_le_bytes());
+        self.0.update(s.as_bytes());
+        self
+    }
+
+    fn opt(&mut self, s: Option<&str>) -> &mut Self {
+        match s {
+            None => self.0.update([0u8]),
+            Some(s) => {
+                self.0.update([1u8]);
+                self.text(s);
+            }
+        }
+        self
+    }
+
+    fn int(&mut self, n: i64) -> &mut Self {
+        self.0.update(n.to_le_bytes());
+        self
+    }
+
+    fn done(self) -> String {
+        hex(&self.0.finalize())
+    }
+}
+
+/// The fingerprints of a selection's inputs: the scheme text, and the returns, awards
+/// and overrides exactly as the selection reads them (so a change the selection cannot
+/// see — a return's file name, an award's 文号, an award of the campaign's own year or
+/// later — does not mark the result as changed).
+pub fn fingerprints(scheme_toml: &str, inputs: &Inputs) -> Fingerprints {
+    let mut scheme = Fields::new();
+    scheme.text(scheme_toml);
+    let mut returns = Fields::new();
+    for e in &inputs.entries {
+        returns
+            .int(e.agency_id)
+            .opt(e.uscc.as_deref())
+            .text(&e.name)
+            .text(e.tier.as_str())
+            .opt(e.region.as_deref())
+            .text(&e.unit_type)
+            .opt(e.daily.map(|d| d.to_string()).as_deref());
+        returns.int(e.components.len() as i64);
+        for c in &e.components {
+            returns.opt(c.map(|d| d.to_string()).as_deref());
+        }
+        returns.int(e.vetoes.len() as i64);
+        for v in &e.vetoes {
+            returns.int(i64::from(*v));
+        }
+    }
+    let mut awards = Fields::new();
+    // Only earlier years' awards are read by the selection (its own winners, added when
+    // it is published, are not).
+    for a in inputs.awards.iter().filter(|a| a.year < inputs.campaign) {
+        awards
+            .int(a.agency_id)
+            .int(a.year.into())
+            .text(a.status.as_str())
+            .int(a.revoked_year.map_or(-1, i64::from));
+    }
+    let mut overrides = Fields::new();
+    for o in &inputs.overrides {
+        overrides
+            .int(o.id)
+            .int(o.agency_id)
+            .text(o.action.as_str())
+            .text(&o.reason)
+            .int(i64::from(o.beyond_quota));
+    }
+    Fingerprints {
+        scheme: scheme.done(),
+        returns: returns.done(),
+        awards: awards.done(),
+        overrides: overrides.done(),
+    }
+}
+
+/// The inputs whose fingerprints differ, in a fixed order.
+fn changed(stored: &Fingerprints, now: &Fingerprints) -> Vec<RunInput> {
+    [
+        (RunInput::Returns, &stored.returns, &now.returns),
+        (RunInput::Awards, &stored.awards, &now.awards),
+        (RunInput::Scheme, &stored.scheme, &now.scheme),
+        (RunInput::Overrides, &stored.overrides, &now.overrides),
+    ]
+    .into_iter()
+    .filter(|(_, a, b)| a != b)
+    .map(|(k, _, _)| k)
+    .collect()
+}
+
+/// "数据已变化：当前结果是2026-11-27 10:00运行评选的结果，此后申报数据、命名记录有变化，请重新运行评选。"
+fn notice(at: &str, changed: &[RunInput]) -> Option<String> {
+    if changed.is_empty() {
+        return None;
+    }
+    let what: Vec<&str> = changed.iter().map(|c| c.label()).collect();
+    Some(format!(
+        "数据已变化：当前结果是{}运行评选的结果，此后{}有变化，请重新运行评选。",
+        crate::short_time(at),
+        what.join("、")
+    ))
+}
+
+fn facts(r: &RunRow) -> RunFacts {
+    RunFacts {
+        id: r.id,
+        at: r.at.clone(),
+        operator: r.operator.clone(),
+        trigger: r.trigger,
+        returns: r.returns,
+        selected: r.selected,
+        tie_pending: r.tie_pending,
+    }
+}
+
+/// The run's state against the campaign's current inputs (read only when the campaign
+/// is not published).
+fn state_of(store: &Store, c: &CampaignRow, row: &RunRow) -> Result<RunState, SelectError> {
+    let changed = if c.status == CampaignStatus::Published {
+        Vec::new()
+    } else {
+        let scheme = Scheme::parse(&c.scheme_toml)?;
+        let inputs = load_from(store.conn(), c.year, &scheme)?;
+        changed(&row.fingerprints, &fingerprints(&c.scheme_toml, &inputs))
+    };
+    Ok(RunState {
+        notice: notice(&row.at, &changed),
+        last: facts(row),
+        changed,
+    })
+}
+
+/// The campaign's last run with its stored result, or `None` when the selection was
+/// never run.
+pub fn latest(store: &Store, year: i32) -> Result<Option<StoredRun>, SelectError> {
+    let c = campaigns::require(store.conn(), year)?;
+    let Some((row, text)) = runs::latest(store.conn(), year)? else {
+        return Ok(None);
+    };
+    let selection: Selection = serde_json::from_str(&text)
+        .map_err(|e| SelectError::Corrupt(format!("评选运行记录 {}：{e}", row.id)))?;
+    Ok(Some(StoredRun {
+        state: state_of(store, &c, &row)?,
+        selection,
+    }))
+}
+
+/// The campaign's last run when its result matches the current inputs: what publishing
+/// and the award decision need. Never run is [`SelectError::NotRun`]; changed inputs are
+/// [`SelectError::Stale`] with the 数据已变化 sentence.
+pub fn current(store: &Store, year: i32) -> Result<StoredRun, SelectError> {
+    let stored = latest(store, year)?.ok_or(SelectError::NotRun(year))?;
+    match &stored.state.notice {
+        Some(notice) => Err(SelectError::Stale(notice.clone())),
+        None => Ok(stored),
+    }
+}
+
+/// The campaign's last run and whether its result is current, without reading the
+/// result; `None` when the selection was never run.
+pub fn state(store: &Store, year: i32) -> Result<Option<RunState>, SelectError> {
+    let c = campaigns::require(store.conn(), year)?;
+    runs::latest_facts(store.conn(), year)?
+        .map(|row| state_of(store, &c, &row))
+        .transpose()
+}
+
+/// Runs the selection of a campaign with its own scheme and stores the result as the
+/// campaign's last run (audited with the agencies whose status changed); a draft campaign
+/// becomes `selected`. A published campaign is not run again: its published result is
+/// returned as stored.
+pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<Selection, SelectError> {
+    let c = campaigns::require(store.conn(), year)?;
+    if c.status == CampaignStatus::Published {
+        if let Some(stored) = latest(store, year)? {
+            return Ok(stored.selection);
+        }
+    }
+    let tx = store.conn_mut().transaction()?;
+    let sel = record_in(&tx, &c, operator, RunTrigger::Run)?;
+    tx.commit()?;
+    Ok(sel)
+}
+
+/// Reads the inputs through `conn` (inside the caller's transaction), runs the selection
+/// and records it as a run started by `trigger`; the caller commits.
+pub(super) fn record_in(
+    conn: &rusqlite::Connection,
+    c: &CampaignRow,
+    operator: &str,
+    trigger: RunTrigger,
+) -> Result<Selection, SelectError> {
+    let scheme = Scheme::parse(&c.scheme_toml)?;
+    let inputs = load_from(conn, c.year, &scheme)?;
+    let fps = fingerprints(&c.scheme_toml, &inputs);
+    let sel = select_owned(&scheme, inputs);
+    let previous: Option<Selection> = match runs::latest(conn, c.year)? {
+        Some((row, text)) if !text.is_empty() => Some(
+            serde_json::from_str(&text)
+                .map_err(|e| SelectError::Corrupt(format!("评选运行记录 {}：{e}", row.id)))?,
+        ),
+        _ => None,
+    };
+    let count = |s: Status| sel.results.iter().filter(|r| r.status == s).count() as u32;
+    let result = serde_json::to_string(&sel)
+        .map_err(|e| SelectError::Corrupt(format!("评选结果无法保存：{e}")))?;
+    let now = crate::now_string();
+    let id = runs::insert(
+        conn,
+        &NewRun {
+            year: c.year,
+            at: &now,
+            operator,
+            trigger,
+            fingerprints: &fps,
+            returns: sel.results.len() as u32,
+            selected: count(Status::Selected),
+            tie_pending: count(Status::TiePending),
+            result: &result,
+        },
+    )?;
+    if c.status == CampaignStatus::Draft {
+        campaigns::set_status(conn, c.year, CampaignStatus::Selected, &now)?;
+    }
+    let changes = previous.as_ref().map(|p| status_changes(p, &sel));
+    audit::append(
+        conn,
+        operator,
+        "selection.run",
+        &json!({
+            "campaign": c.year,
+            "run": id,
+            "trigger": trigger.as_str(),
+            "returns": sel.results.len(),
+            "selected": count(Status::Selected),
+            "tie_pending": count(Status::TiePending),
+            "first": previous.is_none(),
+            "changes": changes.unwrap_or_default(),
+        }),
+    )?;
+    Ok(sel)
+}
+
+/// One agency whose status differs between two runs, as the audit log records it: a
+/// status of `None` means the agency had no return in that run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunChange {
+    /// 统一社会信用代码, when known.
+    pub uscc: Option<String>,
+    /// Agency name.
+    pub name: String,
+    /// Status in the previous run.
+    pub from: Option<Status>,
+    /// Status in this run.
+    pub to: Option<Status>,
+}
+
+/// Agencies whose status differs between two runs — including agencies that appear or
+/// disappear — in the new run's order, then the disappeared in the old run's order.
+pub fn status_changes(before: &Selection, after: &Selection) -> Vec<RunChange> {
+    let old: HashMap<i64, Status> = before
+        .results
+        .iter()
+        .map(|r| (r.agency_id, r.status))
+        .collect();
+    let new: HashMap<i64, Status> = after
+        .results
+        .iter()
+        .map(|r| (r.agency_id, r.status))
+        .collect();
+    let mut out: Vec<RunChange> = after
+        .results
+        .iter()
+        .filter(|r| old.get(&r.agency_id) != Some(&r.status))
+        .map(|r| RunChange {
+            uscc: r.uscc.clone(),
+            name: r.name.clone(),
+            from: old.get(&r.agency_id).copied(),
+            to: Some(r.status),
+        })
+        .collect();
+    out.extend(
+        before
+            .results
+            .iter()
+            .filter(|r| !new.contains_key(&r.agency_id))
+            .map(|r| RunChange {
+                uscc: r.uscc.clone(),
+                name: r.name.clone(),
+                from: Some(r.status),
+                to: None,
+            }),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{self, Registry, Returns};
+    use crate::select::{set_override, OverrideRequest};
+    use crate::store::overrides::OverrideAction;
+    use crate::ui::testing::{campaign_with, opts, sample};
+    use crate::Coded;
+
+    fn import_returns(store: &mut Store, name: &str) {
+        let returns = Returns::open(store, 2026, &[]).unwrap();
+        import::import_file(store, &returns, &sample(name), &opts()).unwrap();
+    }
+
+    /// The `selection.run` events, oldest first (the log lists newest first).
+    fn run_events(store: &Store) -> Vec<serde_json::Value> {
+        let filter = crate::audit::Filter::default();
+        let mut events: Vec<serde_json::Value> = crate::audit::list(store.conn(), &filter)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.action == "selection.run")
+            .map(|r| serde_json::from_str(&r.details).unwrap())
+            .collect();
+        events.reverse();
+        events
+    }
+
+    #[test]
+    fn a_stored_result_stays_as_run_and_says_which_inputs_changed() {
+        let mut store = campaign_with(&["00_广州市.xlsx"]);
+        assert_eq!(latest(&store, 2026).unwrap(), None);
+        assert_eq!(state(&store, 2026).unwrap(), None);
+        assert_eq!(current(&store, 2026).unwrap_err().code(), "select.not_run");
+
+        let first = run(&mut store, 2026, "张三").unwrap();
+        let stored = latest(&store, 2026).unwrap().unwrap();
+        assert_eq!(stored.selection, first);
+        assert_eq!(stored.state.changed, []);
+        assert_eq!(stored.state.notice, None);
+        assert_eq!(stored.state.last.trigger, RunTrigger::Run);
+        assert_eq!(stored.state.last.operator, "张三");
+        assert_eq!(
+            campaigns::require(store.conn(), 2026).unwrap().status,
+            CampaignStatus::Selected
+        );
+
+        // More returns: the stored result does not change, it is marked stale.
+        import_returns(&mut store, "03_广州市越秀区.xlsx");
+        let stale = latest(&store, 2026).unwrap().unwrap();
+        assert_eq!(stale.selection, first);
+        assert_eq!(stale.state.changed, [RunInput::Returns]);
+        let notice = stale.state.notice.clone().unwrap();
+        assert!(notice.starts_with("数据已变化："), "{notice}");
+        assert!(notice.contains("申报数据有变化"), "{notice}");
+        assert!(crate::campaign::list(&store).unwrap()[0].stale);
+        let refused = crate::campaign::publish(&mut store, 2026, "X〔2026〕1号", "张三");
+        assert_eq!(refused.unwrap_err().code(), "select.stale");
+        assert_eq!(current(&store, 2026).unwrap_err().to_string(), notice);
+
+        // The registry is an input too.
+        let reg = Registry::open(&store).unwrap();
+        import::import_file(&mut store, &reg, &sample("awards.xlsx"), &opts()).unwrap();
+        assert_eq!(
+            state(&store, 2026).unwrap().unwrap().changed,
+            [RunInput::Returns, RunInput::Awards]
+        );
+
+        // Running again makes it current, and the audit lists who changed status.
+        let second = run(&mut store, 2026, "李四").unwrap();
+        assert!(second.results.len() > first.results.len());
+        assert!(!state(&store, 2026).unwrap().unwrap().stale());
+        assert!(!crate::campaign::list(&store).unwrap()[0].stale);
+        let events = run_events(&store);
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0]["first"], true);
+        assert_eq!(events[0]["changes"], serde_json::json!([]));
+        assert_eq!(events[1]["first"], false);
+        let changes = events[1]["changes"].as_array().unwrap();
+        let expected = status_changes(&first, &second);
+        assert_eq!(changes.len(), expected.len());
+        // Every return of the second file is new in the second run.
+        assert!(expected.iter().filter(|c| c.from.is_none()).count() >= 12);
+        assert_eq!(
+            serde_json::to_value(&expected).unwrap(),
+            events[1]["changes"]
+        );
+    }
+
+    #[test]
+    fn a_panel_decision_is_a_run_and_a_published_result_is_final() {
+        let mut store = campaign_with(&["00_广州市.xlsx"]);
+        let sel = run(&mut store, 2026, "张三").unwrap();
+        let out = sel
+            .results
+            .iter()
+            .find(|r| r.status == Status::Selected)
+            .unwrap();
+        let req = OverrideRequest {
+            year: 2026,
+            agency: out.name.clone(),
+            action: OverrideAction::Exclude,
+            reason: "测试".into(),
+            confirm_beyond_quota: false,
+        };
+        let (after, _) = set_override(&mut store, &req, "王五").unwrap();
+        let stored = latest(&store, 2026).unwrap().unwrap();
+        assert_eq!(stored.selection, after);
+        assert_eq!(stored.state.last.trigger, RunTrigger::Override);
+        assert!(!stored.state.stale());
+        let events = run_events(&store);
+        let changed = events[1]["changes"].as_array().unwrap();
+        assert!(changed
+            .iter()
+            .any(|c| c["name"] == out.name.as_str() && c["to"] == "not_selected"));
+
+        // Only the newest run keeps its result.
+        let kept: i64 = store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM selection_runs WHERE result IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, 1);
+
+        crate::campaign::publish(&mut store, 2026, "X〔2026〕1号", "张三").unwrap();
+        // Publishing added awards to the registry; the published result stays current and
+        // running again returns it as stored, without a new run.
+        assert!(!state(&store, 2026).unwrap().unwrap().stale());
+        let again = run(&mut store, 2026, "张三").unwrap();
+        assert_eq!(again, after);
+        assert_eq!(run_events(&store).len(), 2);
+    }
+
+    #[test]
+    fn every_field_the_selection_reads_moves_the_fingerprint() {
+        use crate::select::{AwardFact, Entry, OverrideFact};
+        use rust_decimal::Decimal;
+        let base = Inputs {
+            campaign: 2026,
+            entries: vec![Entry {
+                agency_id: 1,
+                uscc: None,
+                name: "甲".into(),
+                tier: crate::scheme::Tier::City,
+                region: Some("广州市".into()),
+                unit_type: "党政机关".into(),
+                daily: Some(Decimal::new(905, 1)),
+                components: vec![Some(Decimal::new(90, 0)), None],
+                vetoes: vec![false],
+            }],
+            awards: vec![AwardFact {
+                agency_id: 1,
+                year: 2020,
+                status: crate::store::awards::AwardStatus::Active,
+                revoked_year: None,
+            }],
+            overrides: vec![OverrideFact {
+                id: 1,
+                agency_id: 1,
+                action: OverrideAction::Include,
+                reason: "理由".into(),
+                beyond_quota: false,
+                operator: "张三".into(),
+                at: "t".into(),
+            }],
+        };
+        let fp = fingerprints("a = 1", &base);
+        let variants: Vec<(RunInput, Inputs, &str)> = vec![
+            (RunInput::Scheme, base.clone(), "a = 2"),
+            (
+                RunInput::Returns,
+                Inputs {
+                    entries: vec![Entry {
+                        daily: Some(Decimal::new(906, 1)),
+                        ..base.entries[0].clone()
+                    }],
+                    ..base.clone()
+                },
+                "a = 1",
+            ),
+            (
+                RunInput::Returns,
+                Inputs {
+                    entries: vec![Entry {
+                        components: vec![None, Some(Decimal::new(90, 0))],
+                        ..base.entries[0].clone()
+                    }],
+                    ..base.clone()
+                },
+                "a = 1",
+            ),
+            (
+                RunInput::Returns,
+                Inputs {
+                    entries: vec![Entry {
+                        vetoes: vec![true],
+                        ..base.entries[0].clone()
+                    }],
+                    ..base.clone()
+                },
+                "a = 1",
+            ),
+            (
+                RunInput::Awards,
+                Inputs {
+                    awards: vec![AwardFact {
+                        revoked_year: Some(2025),
+                        ..base.awards[0].clone()
+                    }],
+                    ..base.clone()
+                },
+                "a = 1",
+            ),
+            (
+                RunInput::Overrides,
+                Inputs {
+                    overrides: vec![OverrideFact {
+                        action: OverrideAction::Exclude,
+                        ..base.overrides[0].clone()
+                    }],
+                    ..base.clone()
+                },
+                "a = 1",
+            ),
+        ];
+        for (input, inputs, scheme) in variants {
+            assert_eq!(changed(&fp, &fingerprints(scheme, &inputs)), [input]);
+        }
+        // Who recorded a decision and when is not read by the selection.
+        let mut same = base.clone();
+        same.overrides[0].operator = "李四".into();
+        assert_eq!(changed(&fp, &fingerprints("a = 1", &same)), []);
+    }
+}

@@ -1,0 +1,244 @@
+//! The `selection_runs` table: every run of a campaign's selection (评选运行), with its
+//! time, operator, what started it and the fingerprints of its inputs. The newest run of a
+//! campaign also keeps its whole result (JSON); older runs keep only their facts, since a
+//! result of 10,000 returns is megabytes and what changed between runs is in the audit
+//! log anyway.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::Migration;
+use crate::vocab::RunTrigger;
+
+/// Creates the `selection_runs` table.
+pub const MIGRATION_12: Migration = Migration {
+    version: 12,
+    name: "selection_runs",
+    sql: "CREATE TABLE selection_runs (
+        id INTEGER PRIMARY KEY,
+        campaign_year INTEGER NOT NULL REFERENCES campaigns (year),
+        run_at TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        trigger TEXT NOT NULL CHECK (trigger = 'run' OR trigger = 'override'),
+        scheme_fp TEXT NOT NULL,
+        returns_fp TEXT NOT NULL,
+        awards_fp TEXT NOT NULL,
+        overrides_fp TEXT NOT NULL,
+        returns INTEGER NOT NULL,
+        selected INTEGER NOT NULL,
+        tie_pending INTEGER NOT NULL,
+        result TEXT
+    );
+    CREATE INDEX selection_runs_campaign ON selection_runs (campaign_year, id);",
+};
+
+/// The fingerprints (SHA-256, hex) of the four inputs of a selection, each taken apart so
+/// that a stale result can say which input changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprints {
+    /// The campaign's scheme text.
+    pub scheme: String,
+    /// The current returns as the selection reads them.
+    pub returns: String,
+    /// The awards registry as eligibility reads it.
+    pub awards: String,
+    /// The panel's decisions for the campaign.
+    pub overrides: String,
+}
+
+/// A run to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRun<'a> {
+    /// Campaign year.
+    pub year: i32,
+    /// When (RFC 3339).
+    pub at: &'a str,
+    /// Who.
+    pub operator: &'a str,
+    /// 运行评选, or a panel decision.
+    pub trigger: RunTrigger,
+    /// Its inputs' fingerprints.
+    pub fingerprints: &'a Fingerprints,
+    /// Returns in the result.
+    pub returns: u32,
+    /// Selected agencies.
+    pub selected: u32,
+    /// Returns whose tie the panel must resolve.
+    pub tie_pending: u32,
+    /// The whole result (JSON).
+    pub result: &'a str,
+}
+
+/// A recorded run, without its result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunRow {
+    /// Sequence.
+    pub id: i64,
+    /// Campaign year.
+    pub year: i32,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who.
+    pub operator: String,
+    /// What started it.
+    pub trigger: RunTrigger,
+    /// Its inputs' fingerprints.
+    pub fingerprints: Fingerprints,
+    /// Returns in the result.
+    pub returns: u32,
+    /// Selected agencies.
+    pub selected: u32,
+    /// Returns whose tie the panel must resolve.
+    pub tie_pending: u32,
+}
+
+/// Records a run as the campaign's newest, dropping the stored result of the previous
+/// newest (its facts stay); returns the run's id.
+pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
+    conn.execute(
+        "UPDATE selection_runs SET result = NULL WHERE campaign_year = ?1 AND result IS NOT NULL",
+        [r.year],
+    )?;
+    conn.execute(
+        "INSERT INTO selection_runs (campaign_year, run_at, operator, trigger, scheme_fp,
+             returns_fp, awards_fp, overrides_fp, returns, selected, tie_pending, result)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            r.year,
+            r.at,
+            r.operator,
+            r.trigger.as_str(),
+            r.fingerprints.scheme,
+            r.fingerprints.returns,
+            r.fingerprints.awards,
+            r.fingerprints.overrides,
+            r.returns,
+            r.selected,
+            r.tie_pending,
+            r.result,
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A stored text the vocabulary does not know (a damaged database).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("选择运行记录的触发方式无法识别：{0}")]
+pub struct UnknownTrigger(pub String);
+
+const COLUMNS: &str = "id, campaign_year, run_at, operator, trigger, scheme_fp, returns_fp,
+    awards_fp, overrides_fp, returns, selected, tie_pending";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
+    let trigger: String = r.get(4)?;
+    Ok(RunRow {
+        id: r.get(0)?,
+        year: r.get(1)?,
+        at: r.get(2)?,
+        operator: r.get(3)?,
+        trigger: RunTrigger::parse(&trigger).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                4,
+                rusqlite::types::Type::Text,
+                Box::new(UnknownTrigger(trigger.clone())),
+            )
+        })?,
+        fingerprints: Fingerprints {
+            scheme: r.get(5)?,
+            returns: r.get(6)?,
+            awards: r.get(7)?,
+            overrides: r.get(8)?,
+        },
+        returns: r.get(9)?,
+        selected: r.get(10)?,
+        tie_pending: r.get(11)?,
+    })
+}
+
+/// The campaign's newest run and its stored result, if it was ever run.
+pub fn latest(conn: &Connection, year: i32) -> rusqlite::Result<Option<(RunRow, String)>> {
+    conn.query_row(
+        &format!(
+            "SELECT {COLUMNS}, result FROM selection_runs WHERE campaign_year = ?1
+             ORDER BY id DESC LIMIT 1"
+        ),
+        [year],
+        |r| Ok((row(r)?, r.get::<_, Option<String>>(12)?.unwrap_or_default())),
+    )
+    .optional()
+}
+
+/// The campaign's newest run without its result (cheap: for states and banners).
+pub fn latest_facts(conn: &Connection, year: i32) -> rusqlite::Result<Option<RunRow>> {
+    conn.query_row(
+        &format!(
+            "SELECT {COLUMNS} FROM selection_runs WHERE campaign_year = ?1
+             ORDER BY id DESC LIMIT 1"
+        ),
+        [year],
+        row,
+    )
+    .optional()
+}
+
+/// Every run of the campaign, oldest first, without results.
+pub fn list(conn: &Connection, year: i32) -> rusqlite::Result<Vec<RunRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM selection_runs WHERE campaign_year = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([year], row)?;
+    rows.collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn fps(tag: &str) -> Fingerprints {
+        Fingerprints {
+            scheme: format!("s{tag}"),
+            returns: format!("r{tag}"),
+            awards: format!("a{tag}"),
+            overrides: format!("o{tag}"),
+        }
+    }
+
+    #[test]
+    fn only_the_newest_run_keeps_its_result() {
+        let mut store = Store::open_in_memory().unwrap();
+        crate::campaign::create(&mut store, 2026, None, "张三").unwrap();
+        let conn = store.conn();
+        assert_eq!(latest(conn, 2026).unwrap(), None);
+        let f1 = fps("1");
+        let f2 = fps("2");
+        let new = |fingerprints, result, trigger| NewRun {
+            year: 2026,
+            at: "2026-11-27T10:00:00+08:00",
+            operator: "王科员",
+            trigger,
+            fingerprints,
+            returns: 3,
+            selected: 1,
+            tie_pending: 0,
+            result,
+        };
+        let first = insert(conn, &new(&f1, "{\"a\":1}", RunTrigger::Run)).unwrap();
+        let second = insert(conn, &new(&f2, "{\"a\":2}", RunTrigger::Override)).unwrap();
+        let (facts, result) = latest(conn, 2026).unwrap().unwrap();
+        assert_eq!((facts.id, result.as_str()), (second, "{\"a\":2}"));
+        assert_eq!(facts.trigger, RunTrigger::Override);
+        assert_eq!(facts.fingerprints, f2);
+        assert_eq!(latest_facts(conn, 2026).unwrap().unwrap(), facts);
+        let all = list(conn, 2026).unwrap();
+        assert_eq!(all.iter().map(|r| r.id).collect::<Vec<_>>(), [first, second]);
+        let kept: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM selection_runs WHERE result IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, 1);
+        assert_eq!(latest(conn, 2025).unwrap(), None);
+    }
+}
