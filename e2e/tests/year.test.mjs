@@ -436,11 +436,38 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     )
     await screenshot(driver, 'reviews-registry')
 
-    // The dashboard now has only the publication left.
+    // The registry changed after the selection was run: the stored result stays as it was,
+    // and the dashboard says 数据已变化 instead of silently recomputing.
     await openScreen(driver, '工作台', '/dashboard')
     const steps = await visible(driver, byTestId('steps'))
     await waitFor(driver, async () => /本年已复查12家/.test(await textOf(steps)), 'the review step is done')
-    assert.match(await textOf(steps), /待办：发布评选结果/)
+    assert.match(await textOf(steps), /待办：数据已变化，重新运行评选/)
+    const banner = await visible(driver, byTestId('stale-banner'))
+    assert.match(await textOf(banner), /^数据已变化：当前结果是\d{4}-\d\d-\d\d \d\d:\d\d运行评选的结果，此后命名记录有变化/)
+    await screenshot(driver, 'dashboard-stale')
+  })
+
+  it('shows the stale result with a banner, refuses to publish it and runs the selection again', async () => {
+    await click(driver, await visible(driver, By.css('[data-testid="stale-banner"] button')))
+    await driver.wait(until.urlContains('/results'), 10_000)
+    const banner = await visible(driver, byTestId('stale-banner'))
+    assert.match(await textOf(banner), /命名记录有变化，请重新运行评选/)
+    // The stored result is still the one the panel decided on.
+    assert.match(await textOf(await visible(driver, byTestId('result-counts'))), /共 76 家/)
+    const publish = await visible(driver, byTestId('publish'))
+    assert.equal(await publish.isEnabled(), false)
+    await screenshot(driver, 'results-stale')
+    await click(driver, await visible(driver, byTestId('run-selection')))
+    await driver.wait(until.stalenessOf(banner), 10_000)
+    const line = await visible(driver, byTestId('run-line'))
+    assert.match(await textOf(line), /^当前结果：\d{4}-\d\d-\d\d \d\d:\d\d 王科员 运行评选，76 条申报，入选 \d+ 家$/)
+    assert.equal(await (await visible(driver, byTestId('publish'))).isEnabled(), true)
+
+    // The dashboard has only the publication left.
+    await openScreen(driver, '工作台', '/dashboard')
+    const steps = await visible(driver, byTestId('steps'))
+    await waitFor(driver, async () => /待办：发布评选结果/.test(await textOf(steps)), 'only publishing left')
+    assert.equal((await driver.findElements(byTestId('stale-banner'))).length, 0)
   })
 
   it('lists the audit log with filters and verifies its chain', async () => {

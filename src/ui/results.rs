@@ -48,6 +48,8 @@ pub struct ResultsView {
     /// The last run, and whether the inputs changed since; `None` when the selection was
     /// never run (then `pools` and `results` are empty).
     pub run: Option<RunState>,
+    /// Current returns of the campaign now (the last run may have had fewer or more).
+    pub returns: i64,
 }
 
 fn pools(sel: &Selection) -> Vec<PoolView> {
@@ -76,6 +78,7 @@ fn stored(store: &Store, year: i32) -> Result<ResultsView, UiError> {
         pools,
         results,
         run,
+        returns: crate::store::returns::count_current(store.conn(), year)?,
     })
 }
 

@@ -29,4 +29,9 @@ returns: number,
 /**
  * Imported files of returns still in force (withdrawn files not counted).
  */
-files: number, };
+files: number, 
+/**
+ * 数据已变化: the campaign was selected, and its inputs changed since the last run
+ * (never for a draft or published campaign).
+ */
+stale: boolean, };

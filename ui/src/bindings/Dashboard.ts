@@ -2,6 +2,7 @@
 import type { CampaignSummary } from "./CampaignSummary";
 import type { FileFacts } from "./FileFacts";
 import type { ReviewFacts } from "./ReviewFacts";
+import type { RunState } from "./RunState";
 import type { SchemeFacts } from "./SchemeFacts";
 import type { SelectionFacts } from "./SelectionFacts";
 
@@ -22,9 +23,13 @@ scheme: SchemeFacts,
  */
 files: FileFacts, 
 /**
- * Its selection.
+ * Its last run's result as stored (all zero when the selection was never run).
  */
 selection: SelectionFacts, 
+/**
+ * The last run and whether the inputs changed since; `None` when never run.
+ */
+run: RunState | null, 
 /**
  * The registry and review.
  */

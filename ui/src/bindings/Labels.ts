@@ -43,6 +43,14 @@ award_status: Array<Term>,
  */
 override_action: Array<Term>, 
 /**
+ * [`RunTrigger`].
+ */
+run_trigger: Array<Term>, 
+/**
+ * [`RunInput`].
+ */
+run_input: Array<Term>, 
+/**
  * The fixed fields of a return, then those of the awards registry.
  */
 fields: Array<Term>, };

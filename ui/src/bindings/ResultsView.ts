@@ -3,6 +3,7 @@ import type { CampaignStatus } from "./CampaignStatus";
 import type { Label } from "./Label";
 import type { PoolView } from "./PoolView";
 import type { ResultRow } from "./ResultRow";
+import type { RunState } from "./RunState";
 
 /**
  * Everything the results screen shows.
@@ -31,4 +32,13 @@ pools: Array<PoolView>,
 /**
  * Every return's result.
  */
-results: Array<ResultRow>, };
+results: Array<ResultRow>, 
+/**
+ * The last run, and whether the inputs changed since; `None` when the selection was
+ * never run (then `pools` and `results` are empty).
+ */
+run: RunState | null, 
+/**
+ * Current returns of the campaign now (the last run may have had fewer or more).
+ */
+returns: number, };

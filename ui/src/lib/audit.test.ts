@@ -33,6 +33,26 @@ describe('events in Chinese', () => {
     expect(describeEvent({ action: 'review.apply', details: JSON.stringify({ campaign: 2026, date: '2026-12-01', reviewed: 12, retain: 1, rectify: 10, revoke: 1 }) })).toBe(
       '2026年度 2026-12-01：复查12家，保留1、整改10、撤销1',
     )
+    expect(describeEvent({ action: 'selection.run', details: JSON.stringify({ campaign: 2026, trigger: 'run', returns: 39, selected: 9, first: true, changes: [] }) })).toBe(
+      '2026年度：39条申报，入选9家；首次运行',
+    )
+    expect(
+      describeEvent({
+        action: 'selection.run',
+        details: JSON.stringify({
+          campaign: 2026,
+          trigger: 'override',
+          returns: 40,
+          selected: 9,
+          first: false,
+          changes: [
+            { name: '甲局', from: 'selected', to: 'not_selected' },
+            { name: '乙局', from: null, to: 'selected' },
+            { name: '丙局', from: 'ineligible', to: null },
+          ],
+        }),
+      }),
+    ).toBe('2026年度（评审组调整后）：40条申报，入选9家；3家单位状态变化：甲局入选→未入选、乙局（新增）→入选、丙局不符合条件→（已撤回）')
     expect(describeEvent({ action: 'x.y', details: '{"a":1,"b":[2]}' })).toBe('a：1；b：[2]')
     expect(describeEvent({ action: 'x.y', details: 'not json' })).toBe('')
   })

@@ -11,6 +11,7 @@ export type AuditFilter = Filter
 const ACTION_LABELS: Record<string, string> = {
   'campaign.create': '新建评选年度',
   'campaign.selected': '运行评选',
+  'selection.run': '运行评选',
   'campaign.publish': '发布评选结果',
   'campaign.reopen': '重新开放',
   'import.file': '导入申报表',
@@ -58,6 +59,19 @@ export function describeEvent(row: Pick<AuditRow, 'action' | 'details'>): string
       return `${str(d.title)}（${d.default_scheme ? '默认方案' : '导入方案'}）`
     case 'campaign.selected':
       return `${year}：${str(d.returns)}条申报，入选${str(d.selected)}家`
+    case 'selection.run': {
+      const how = d.trigger === 'override' ? '（评审组调整后）' : ''
+      const changes = Array.isArray(d.changes) ? (d.changes as Record<string, unknown>[]) : []
+      const moved = d.first
+        ? '首次运行'
+        : changes.length === 0
+          ? '与上次结果相比无单位状态变化'
+          : `${changes.length}家单位状态变化：${changes
+              .slice(0, 5)
+              .map((c) => `${str(c.name)}${c.from ? labelOf('selection_status', str(c.from)) : '（新增）'}→${c.to ? labelOf('selection_status', str(c.to)) : '（已撤回）'}`)
+              .join('、')}${changes.length > 5 ? '等' : ''}`
+      return `${year}${how}：${str(d.returns)}条申报，入选${str(d.selected)}家；${moved}`
+    }
     case 'campaign.publish':
       return `${year}：发文字号 ${str(d.doc_number)}，命名${str(d.awards)}家`
     case 'campaign.reopen':

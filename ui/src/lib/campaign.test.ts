@@ -86,6 +86,7 @@ describe('sortCampaigns', () => {
       created_at: '',
       returns: 0,
       files: 0,
+      stale: false,
     })
     const rows = [row(2024), row(2026), row(2025)]
     expect(sortCampaigns(rows).map((r) => r.year)).toEqual([2026, 2025, 2024])
@@ -101,6 +102,7 @@ describe('current campaign', () => {
     created_at: '',
     returns: 0,
     files: 0,
+    stale: false,
   }))
 
   it('keeps the remembered year while it exists, else the newest', () => {

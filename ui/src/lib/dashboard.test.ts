@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { campaignSteps, histogram, type Dashboard } from './dashboard'
 
-function dash(over: { status?: 'draft' | 'selected' | 'published'; returns?: number; tie?: number; held?: number; applied?: number } = {}): Dashboard {
+type Over = { status?: 'draft' | 'selected' | 'published'; returns?: number; tie?: number; held?: number; applied?: number; stale?: boolean }
+
+function dash(over: Over = {}): Dashboard {
+  const status = over.status ?? 'draft'
+  const notice = over.stale ? '数据已变化：当前结果是2026-11-27 10:00运行评选的结果，此后申报数据有变化，请重新运行评选。' : null
   return {
-    campaign: { year: 2026, title: 't', status: over.status ?? 'draft', created_at: '', returns: over.returns ?? 0, files: 0 },
+    campaign: { year: 2026, title: 't', status, created_at: '', returns: over.returns ?? 0, files: 0, stale: !!over.stale },
     scheme: { components: 5, vetoes: 4, quota_rules: 3, daily_share: '0.3', composite_min: '85', fixed_seats: 2 },
     files: { live: over.returns ? 2 : 0, partial: 0, withdrawn: 0 },
     selection: {
@@ -14,6 +18,14 @@ function dash(over: { status?: 'draft' | 'selected' | 'published'; returns?: num
       composites: [],
     },
     review: { active: over.held ?? 0, rectifying: 0, revoked: 0, applied: over.applied ?? 0, last_date: null },
+    run:
+      status === 'draft'
+        ? null
+        : {
+            last: { id: 1, at: '2026-11-27T10:00:00+08:00', operator: '王科员', trigger: 'run', returns: 70, selected: 10, tie_pending: over.tie ?? 0 },
+            changed: over.stale ? ['returns'] : [],
+            notice,
+          },
   }
 }
 
@@ -34,6 +46,10 @@ describe('campaign steps', () => {
     const tied = campaignSteps(dash({ returns: 70, status: 'selected', tie: 2 }))
     expect(tied[2].state).toBe('current')
     expect(tied[2].left).toBe('2家并列待定，需评审组决定')
+    // A run whose inputs changed since is not done: it is run again first.
+    const stale = campaignSteps(dash({ returns: 70, status: 'selected', held: 3, stale: true }))
+    expect(stale[2].state).toBe('current')
+    expect(stale[2].left).toBe('数据已变化，重新运行评选')
   })
 
   it('needs the registry, then a review when awards are held', () => {

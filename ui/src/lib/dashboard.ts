@@ -20,7 +20,9 @@ export interface Step {
 /** The five steps of the year, each done or not; the first one not done is current. */
 export function campaignSteps(d: Dashboard): Step[] {
   const { campaign: c, files, selection: s, review: r } = d
-  const ran = c.status !== 'draft'
+  // Every figure is the last run's as stored; a stale run is not done.
+  const ran = d.run !== null
+  const stale = d.run?.notice ?? null
   const published = c.status === 'published'
   const held = r.active + r.rectifying
   const raw: Omit<Step, 'state'>[] = [
@@ -49,7 +51,9 @@ export function campaignSteps(d: Dashboard): Step[] {
           : '—',
       left: !ran
         ? '运行评选'
-        : (s.statuses.tie_pending ?? 0) > 0
+        : stale !== null && !published
+          ? '数据已变化，重新运行评选'
+          : (s.statuses.tie_pending ?? 0) > 0
           ? `${s.statuses.tie_pending}家并列待定，需评审组决定`
           : '',
     },
@@ -84,7 +88,7 @@ export function campaignSteps(d: Dashboard): Step[] {
       case 'imports':
         return c.returns > 0
       case 'selection':
-        return ran && s.statuses.tie_pending === 0
+        return ran && (stale === null || published) && s.statuses.tie_pending === 0
       case 'review':
         return step.left === ''
       case 'publish':

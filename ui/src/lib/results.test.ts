@@ -10,12 +10,15 @@ import {
   resultTabs,
   resultTag,
   rowsOfTab,
+  runLine,
+  runMessage,
   statusCounts,
   tierLabel,
   validateReason,
   type PoolView,
   type ResultRow,
   type ResultsView,
+  type RunState,
 } from './results'
 
 function row(over: Partial<ResultRow> = {}): ResultRow {
@@ -56,8 +59,28 @@ function pool(over: Partial<PoolView> = {}): PoolView {
   }
 }
 
+
+function run(over: Partial<RunState> = {}): RunState {
+  return {
+    last: { id: 1, at: '2026-11-27T10:05:09+08:00', operator: '王科员', trigger: 'run', returns: 3, selected: 1, tie_pending: 0 },
+    changed: [],
+    notice: null,
+    ...over,
+  }
+}
+
 function view(over: Partial<ResultsView> = {}): ResultsView {
-  return { year: 2026, status: 'selected', components: [], daily_label: '日常考核', pools: [pool()], results: [row()], ...over }
+  return {
+    year: 2026,
+    status: 'selected',
+    components: [],
+    daily_label: '日常考核',
+    pools: [pool()],
+    results: [row()],
+    run: run(),
+    returns: 1,
+    ...over,
+  }
 }
 
 describe('scores', () => {
@@ -128,10 +151,20 @@ describe('panel decisions', () => {
   })
 
   it('says what blocks publishing', () => {
-    expect(publishBlocker(view({ status: 'draft' }))).toBe('请先运行评选')
+    expect(publishBlocker(view({ status: 'draft', run: null, pools: [], results: [] }))).toBe('请先运行评选')
+    const stale = run({ changed: ['returns'], notice: '数据已变化：……请重新运行评选。' })
+    expect(publishBlocker(view({ run: stale }))).toBe('数据已变化：……请重新运行评选。')
     expect(publishBlocker(view({ pools: [pool({ tie_pending: 2 })] }))).toMatch(/2家单位并列待定/)
     expect(publishBlocker(view({ results: [row({ status: 'not_selected' })] }))).toBe('没有入选单位')
     expect(publishBlocker(view())).toBeNull()
     expect(publishBlocker(view({ status: 'published' }))).toMatch(/已发布/)
+  })
+
+  it('names the run a screen shows', () => {
+    expect(runLine({ run: null })).toBe('尚未运行评选')
+    expect(runLine(view())).toBe('当前结果：2026-11-27 10:05 王科员 运行评选，3 条申报，入选 1 家')
+    const tied = run({ last: { ...run().last, trigger: 'override', tie_pending: 2 } })
+    expect(runLine({ run: tied })).toBe('当前结果：2026-11-27 10:05 王科员 评审组调整，3 条申报，入选 1 家，并列待定 2 家')
+    expect(runMessage({ run: tied })).toBe('评选已运行：3 条申报，入选 1 家，2 家并列待定需评审组决定')
   })
 })

@@ -13,12 +13,13 @@ import type {
   Published,
   ResultRow,
   ResultsView,
+  RunState,
   SelectionStatus,
   StatusChange,
   Tier,
 } from '../bindings'
 
-export type { Comparison, Label, OverrideAction, OverrideFact, PoolView, Published, ResultRow, ResultsView, StatusChange, Tier }
+export type { Comparison, Label, OverrideAction, OverrideFact, PoolView, Published, ResultRow, ResultsView, RunState, StatusChange, Tier }
 /** A return's outcome in the selection. */
 export type ResultStatus = SelectionStatus
 
@@ -144,9 +145,32 @@ export function needsQuotaConfirmation(error: { code: string }): boolean {
 /** What blocks publishing, in Chinese; null when it may be published. */
 export function publishBlocker(view: ResultsView): string | null {
   if (view.status === 'published') return '本年度评选已发布'
-  if (view.status === 'draft') return '请先运行评选'
+  if (view.run === null) return '请先运行评选'
+  if (view.run.notice !== null) return view.run.notice
   const pending = view.pools.reduce((n, p) => n + p.tie_pending, 0)
   if (pending > 0) return `还有${pending}家单位并列待定，请先由评审组决定`
   if (!view.results.some((r) => r.status === 'selected')) return '没有入选单位'
   return null
+}
+
+/** "2026-11-27 10:00" from a stored RFC 3339 time, as stored (no time-zone conversion). */
+function shortTime(at: string): string {
+  return at.length >= 16 ? `${at.slice(0, 10)} ${at.slice(11, 16)}` : at
+}
+
+/** One line naming the run a screen shows: "2026-11-27 10:00 王科员 运行评选：入选 12 家". */
+export function runLine(view: { run: RunState | null }): string {
+  const r = view.run
+  if (r === null) return '尚未运行评选'
+  const how = labelOf('run_trigger', r.last.trigger)
+  const pending = r.last.tie_pending > 0 ? `，并列待定 ${r.last.tie_pending} 家` : ''
+  return `当前结果：${shortTime(r.last.at)} ${r.last.operator} ${how}，${r.last.returns} 条申报，入选 ${r.last.selected} 家${pending}`
+}
+
+/** The message after running: what the run found. */
+export function runMessage(view: { run: RunState | null }): string {
+  const r = view.run
+  if (r === null) return '评选已运行'
+  const pending = r.last.tie_pending > 0 ? `，${r.last.tie_pending} 家并列待定需评审组决定` : ''
+  return `评选已运行：${r.last.returns} 条申报，入选 ${r.last.selected} 家${pending}`
 }

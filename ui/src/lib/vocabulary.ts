@@ -24,6 +24,8 @@ const EMPTY: Vocabulary = {
   outcome: [],
   award_status: [],
   override_action: [],
+  run_trigger: [],
+  run_input: [],
   fields: [],
 }
 
