@@ -124,4 +124,25 @@ describe('10,000 returns', { timeout: 300_000 }, () => {
     // and a loaded CI machine would make a timing assertion fail at random.
     await screenshot(driver, 'returns-10000')
   })
+
+  it('runs the selection on them and shows the stored result', async () => {
+    await openScreen(driver, '评选结果', '/results')
+    await visible(driver, byTestId('results-not-run'), 60_000)
+    // From the click to the counts of the stored run on screen: the command (load, select,
+    // store, read back) and the page drawing it.
+    const t0 = Date.now()
+    await click(driver, await visible(driver, byTestId('run-selection')))
+    const counts = await visible(driver, byTestId('result-counts'), 120_000)
+    await waitFor(driver, async () => new RegExp(`共 ${ROWS} 家`).test(await textOf(counts)), 'the run is shown', 120_000)
+    const ran = Date.now() - t0
+    // Opening the screen again reads the stored run (and checks it against the inputs).
+    await openScreen(driver, '参评单位', '/returns')
+    const t1 = Date.now()
+    await openScreen(driver, '评选结果', '/results')
+    const line = await visible(driver, byTestId('run-line'), 120_000)
+    assert.match(await textOf(line), new RegExp(`运行评选，${ROWS} 条申报，入选 \\d+ 家`))
+    const reopened = Date.now() - t1
+    console.log(`selection of ${ROWS} returns in the window: run ${ran} ms, reopen ${reopened} ms`)
+    await screenshot(driver, 'results-10000')
+  })
 })
