@@ -17,8 +17,8 @@ mod apply;
 mod tests;
 
 pub use apply::{
-    applied, apply, facts, mark_rectified, mark_rectified_by_id, run, Applied, AppliedReview,
-    ReviewError,
+    applied, apply, facts, mark_rectified, mark_rectified_by_id, run, Applied, ReviewError,
+    ReviewRecord,
 };
 
 /// Why an award is reviewed, and what a review decides: words of the vocabulary.

@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[Migration] = &[
     reviews::MIGRATION_9,
     awards::MIGRATION_10,
     files::MIGRATION_11,
+    reviews::MIGRATION_12,
 ];
 
 /// The schema version a fully migrated database has.

@@ -159,9 +159,9 @@ pub fn scheme_text(store: &Store, year: i32) -> Result<String, UiError> {
     Ok(c.scheme_toml)
 }
 
-/// Writes the result workbook of the selection as it stands to `out`, with the review on
-/// `review_date` (复查名单, 整改名单, 撤销名单) when one is given. The store is locked only
-/// while the inputs are read.
+/// Writes the result workbook of the selection as it stands to `out`, with the review
+/// applied in the campaign year (复查名单, 整改名单, 撤销名单, as recorded), else the review
+/// on `review_date` when one is given. The store is locked only while the inputs are read.
 pub fn export(
     store: &Mutex<Store>,
     year: i32,
@@ -172,9 +172,8 @@ pub fn export(
     let (scheme, _) = campaign_scheme(&guard, year)?;
     let sel = select::select(&scheme, &select::load(&guard, year, &scheme)?);
     let mut rb = ResultBook::from_store(&guard, year, &scheme, &sel, crate::now_string())?;
-    if let Some(date) = review_date {
-        let rows = crate::review::run(&guard, year, date)?;
-        rb.review = Some(book::ReviewPart { date, rows });
+    if let (None, Some(date)) = (&rb.review, review_date) {
+        rb.show_review_run(date, crate::review::run(&guard, year, date)?);
     }
     drop(guard);
     Ok(book::write(out, &rb)?)
