@@ -410,7 +410,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
 
     await click(driver, await visible(driver, byTestId('apply-review')))
     await click(driver, await button(driver, '应用', '.el-message-box'))
-    await waitFor(driver, async () => /本年度已应用复查 12 家/.test(await textOf(await driver.findElement(byTestId('review-summary')))), 'applied')
+    await waitFor(driver, async () => /^已于 \d{4}-\d{2}-\d{2} 应用复查结果（王科员）/.test(await textOf(await driver.findElement(byTestId('review-summary')))), 'applied')
 
     const out = join(tmp, '复查名单.xlsx')
     queueDialog(queue, [out])
@@ -439,7 +439,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     // The dashboard now has only the publication left.
     await openScreen(driver, '工作台', '/dashboard')
     const steps = await visible(driver, byTestId('steps'))
-    await waitFor(driver, async () => /本年已复查12家/.test(await textOf(steps)), 'the review step is done')
+    await waitFor(driver, async () => /应用复查结果（复查12家）/.test(await textOf(steps)), 'the review step is done')
     assert.match(await textOf(steps), /待办：发布评选结果/)
   })
 

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { campaignSteps, histogram, type Dashboard } from './dashboard'
 
 function dash(over: { status?: 'draft' | 'selected' | 'published'; returns?: number; tie?: number; held?: number; applied?: number } = {}): Dashboard {
+  const applied =
+    over.applied === undefined
+      ? null
+      : { date: '2026-12-01', due: over.applied, operator: '王科员', applied_at: '2026-12-03T14:05:00+08:00' }
   return {
     campaign: { year: 2026, title: 't', status: over.status ?? 'draft', created_at: '', returns: over.returns ?? 0, files: 0 },
     scheme: { components: 5, vetoes: 4, quota_rules: 3, daily_share: '0.3', composite_min: '85', fixed_seats: 2 },
@@ -13,7 +17,7 @@ function dash(over: { status?: 'draft' | 'selected' | 'published'; returns?: num
       tiers: [],
       composites: [],
     },
-    review: { active: over.held ?? 0, rectifying: 0, revoked: 0, applied: over.applied ?? 0, last_date: null },
+    review: { active: over.held ?? 0, rectifying: 0, revoked: 0, applied },
   }
 }
 
@@ -40,8 +44,12 @@ describe('campaign steps', () => {
     expect(states(dash({ returns: 70, status: 'selected' }))).toEqual(['done', 'done', 'done', 'current', 'todo'])
     const held = campaignSteps(dash({ returns: 70, status: 'selected', held: 12 }))
     expect(held[3].state).toBe('current')
-    expect(held[3].left).toBe('对已命名单位进行复查')
-    expect(states(dash({ returns: 70, status: 'selected', held: 12, applied: 12 }))[3]).toBe('done')
+    expect(held[3].left).toBe('对已命名单位进行复查并应用结果')
+    const applied = campaignSteps(dash({ returns: 70, status: 'selected', held: 12, applied: 3 }))[3]
+    expect(applied.state).toBe('done')
+    expect(applied.detail).toBe('命名记录：保持12 · 整改中0 · 已撤销0 · 已于2026-12-03应用复查结果（复查3家）')
+    // A review that found nobody due, applied, also completes the step.
+    expect(states(dash({ returns: 70, status: 'selected', held: 12, applied: 0 }))[3]).toBe('done')
   })
 
   it('is complete once published', () => {
