@@ -1,5 +1,7 @@
-//! Reading a review's inputs from the store, applying it to the registry, and accepting a
-//! rectification.
+//! Reading a review's inputs from the store, applying it to the registry — once per campaign
+//! year, recording every due award's review as it was run — reading the applied review back
+//! ([`applied`]: what the screen, the workbook and the notices show after applying), and
+//! accepting a rectification.
 
 use std::collections::HashMap;
 

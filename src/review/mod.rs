@@ -1,6 +1,7 @@
 //! Periodic review and revocation (复查与摘牌, docs/specification.md §5): which awards are due and by
 //! which trigger, the outcome rules in their order, rectification deadlines, and
-//! applying a review to the registry.
+//! applying a review to the registry (once per campaign year) and reading it back as
+//! recorded.
 
 use std::collections::HashMap;
 
