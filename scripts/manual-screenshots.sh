@@ -25,7 +25,7 @@ names=(
   returns returns-provenance
   results-tie results results-compare results-stale
   dashboard dashboard-demo
-  reviews reviews-registry
+  reviews reviews-applied reviews-registry
   notices notices-rectification
   audit settings store-error
 )

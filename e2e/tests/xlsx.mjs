@@ -1,7 +1,8 @@
 // A minimal .xlsx writer for test data (one sheet, inline strings and numbers), so the
-// end-to-end tests can make large workbooks without a binary fixture or a dependency.
-import { writeFileSync } from 'node:fs'
-import { deflateRawSync } from 'node:zlib'
+// end-to-end tests can make large workbooks without a binary fixture or a dependency; and a
+// minimal reader of the cell texts of a workbook the app wrote, to check what it exported.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n
@@ -94,4 +95,80 @@ export function writeXlsx(path, sheetName, rows) {
       'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="${ns}/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`,
     }),
   )
+}
+
+/** The entries of a zip archive ({name: Buffer}), read through its central directory. */
+function unzip(buf) {
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+  if (eocd < 0) throw new Error('not a zip archive')
+  const count = buf.readUInt16LE(eocd + 10)
+  let p = buf.readUInt32LE(eocd + 16)
+  const out = {}
+  for (let i = 0; i < count; i++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory')
+    const method = buf.readUInt16LE(p + 10)
+    const packed = buf.readUInt32LE(p + 20)
+    const nameLen = buf.readUInt16LE(p + 28)
+    const extraLen = buf.readUInt16LE(p + 30)
+    const commentLen = buf.readUInt16LE(p + 32)
+    const local = buf.readUInt32LE(p + 42)
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen)
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
+    const data = buf.subarray(start, start + packed)
+    out[name] = method === 8 ? inflateRawSync(data) : data
+    p += 46 + nameLen + extraLen + commentLen
+  }
+  return out
+}
+
+const unesc = (s) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, '&')
+
+/** The text of every <t> inside an XML fragment (a shared string or an inline string). */
+const texts = (xml) => [...xml.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t>/g)].map((m) => unesc(m[1])).join('')
+
+function colIndex(ref) {
+  let n = 0
+  for (const ch of /^[A-Z]+/.exec(ref)[0]) n = n * 26 + ch.charCodeAt(0) - 64
+  return n - 1
+}
+
+/**
+ * Reads a workbook: {sheet name: rows of cell texts}, each row an array indexed by column
+ * (a blank cell is ''; a number as written in the file). Rows keep their sheet row numbers
+ * (`rows[0]` is Excel row 1), so a title row above the header stays where it is.
+ */
+export function readXlsx(path) {
+  const files = unzip(readFileSync(path))
+  const text = (name) => (files[name] ? files[name].toString('utf8') : '')
+  const shared = [...text('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => texts(m[1]))
+  const targets = Object.fromEntries(
+    [...text('xl/_rels/workbook.xml.rels').matchAll(/<Relationship\s[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"/g)].map(
+      (m) => [m[1], m[2].replace(/^\/?(xl\/)?/, 'xl/')],
+    ),
+  )
+  const out = {}
+  for (const m of text('xl/workbook.xml').matchAll(/<sheet\s[^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"/g)) {
+    const rows = []
+    for (const row of text(targets[m[2]]).matchAll(/<row\s[^>]*?r="(\d+)"[^>]*?(?:\/>|>([\s\S]*?)<\/row>)/g)) {
+      const cells = []
+      for (const c of (row[2] ?? '').matchAll(/<c\s([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const ref = /r="([A-Z]+)\d+"/.exec(c[1])[1]
+        const type = /t="([^"]+)"/.exec(c[1])?.[1]
+        const body = c[2] ?? ''
+        const v = /<v>([^<]*)<\/v>/.exec(body)?.[1]
+        cells[colIndex(ref)] =
+          type === 's' ? shared[Number(v)] : type === 'inlineStr' ? texts(body) : v === undefined ? '' : unesc(v)
+      }
+      rows[Number(row[1]) - 1] = Array.from(cells, (x) => x ?? '')
+    }
+    out[unesc(m[1])] = Array.from(rows, (r) => r ?? [])
+  }
+  return out
 }

@@ -410,7 +410,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
 
     await click(driver, await visible(driver, byTestId('apply-review')))
     await click(driver, await button(driver, '应用', '.el-message-box'))
-    await waitFor(driver, async () => /本年度已应用复查 12 家/.test(await textOf(await driver.findElement(byTestId('review-summary')))), 'applied')
+    await waitFor(driver, async () => /^已于 \d{4}-\d{2}-\d{2} 应用复查结果（王科员）/.test(await textOf(await driver.findElement(byTestId('review-summary')))), 'applied')
 
     const out = join(tmp, '复查名单.xlsx')
     queueDialog(queue, [out])
@@ -440,7 +440,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     // and the dashboard says 数据已变化 instead of silently recomputing.
     await openScreen(driver, '工作台', '/dashboard')
     const steps = await visible(driver, byTestId('steps'))
-    await waitFor(driver, async () => /本年已复查12家/.test(await textOf(steps)), 'the review step is done')
+    await waitFor(driver, async () => /应用复查结果（复查12家）/.test(await textOf(steps)), 'the review step is done')
     assert.match(await textOf(steps), /待办：数据已变化，重新运行评选/)
     const banner = await visible(driver, byTestId('stale-banner'))
     assert.match(await textOf(banner), /^数据已变化：当前结果是\d{4}-\d\d-\d\d \d\d:\d\d运行评选的结果，此后命名记录有变化/)

@@ -13,7 +13,7 @@ use mofan::import::{ColumnChoice, FieldChoice, FileReport, ImportOptions, Withdr
 use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
-use mofan::review::{self, Applied};
+use mofan::review::{self, Applied, ReviewRecord};
 use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
@@ -130,7 +130,10 @@ store_commands! {
     /// `run_review { year, date }`: the review on a date (nothing changes).
     fn run_review(year: i32, date: String) -> ReviewView
         = |s| reviews::run(s, year, parse_date(&date)?);
-    /// `apply_review { year, date }`: applies the review to the registry (audited).
+    /// `applied_review { year }`: the review applied in the year as recorded, or null.
+    fn applied_review(year: i32) -> Option<ReviewRecord> = |s| reviews::applied(s, year);
+    /// `apply_review { year, date }`: applies the review to the registry (audited); a
+    /// second application in the year is refused (`review.already_applied`).
     fn apply_review(year: i32, date: String) -> Applied
         = |s, op| review::apply(s, year, parse_date(&date)?, op);
     /// `mark_rectified { awardId, date }`: accepts a rectification (audited).

@@ -71,6 +71,7 @@ pub fn build_app<R: Runtime>(
             commands::import_registry,
             commands::list_awards,
             commands::run_review,
+            commands::applied_review,
             commands::apply_review,
             commands::mark_rectified,
             commands::list_audit,

@@ -141,4 +141,21 @@ fn shows_the_dashboard_and_results_of_the_demo_campaign() {
     )
     .unwrap_err();
     assert_eq!(bad_date["code"], "desktop.bad_date");
+
+    // The review: nothing applied yet; applied once, then shown as recorded and refused again.
+    assert_eq!(
+        invoke(&window, "applied_review", json!({"year": 2025})),
+        Ok(Value::Null)
+    );
+    let day = json!({"year": 2025, "date": "2025-12-01"});
+    let applied = invoke(&window, "apply_review", day.clone()).unwrap();
+    let record = invoke(&window, "applied_review", json!({"year": 2025})).unwrap();
+    assert_eq!(record["date"], "2025-12-01");
+    assert_eq!(record["rows"], applied["reviews"]);
+    let again = invoke(&window, "apply_review", day).unwrap_err();
+    assert_eq!(again["code"], "review.already_applied");
+    assert!(
+        again["message"].as_str().unwrap().contains("不能再次应用"),
+        "{again}"
+    );
 }

@@ -1,5 +1,7 @@
 //! `mofan review`: the periodic review of named agencies (复查名单, 整改名单, 撤销名单),
-//! and with `--apply` its outcome written into the awards registry.
+//! and with `--apply` its outcome written into the awards registry — once per campaign
+//! year. After the year's review was applied, a review without `--apply` is a what-if on
+//! its date (said so on stderr), and `--out` writes the applied review, as recorded.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -89,7 +91,19 @@ pub fn run(globals: &Globals, args: &ReviewArgs) -> Result<()> {
         }
         applied.reviews
     } else {
-        review::run(&store, args.campaign, args.date)?
+        let rows = review::run(&store, args.campaign, args.date)?;
+        if let Some(done) = review::applied(&store, args.campaign)? {
+            errln!(
+                "{}年度的复查结果已于{}应用（复查日期{}，操作人：{}）；以下是按{}重新运行的预览，不会应用{}",
+                args.campaign,
+                done.applied_at.get(..10).unwrap_or(&done.applied_at),
+                done.date,
+                done.operator,
+                args.date,
+                if args.out.is_some() { "，工作簿中是已应用的复查名单" } else { "" }
+            );
+        }
+        rows
     };
     let scheme = select::campaign_scheme(&store, args.campaign)?;
     // The outputs carry the last run's result as stored, like every output: a review does

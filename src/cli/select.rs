@@ -70,8 +70,8 @@ pub fn print_summary(sel: &Selection) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Writes the result workbook of campaign `year`, with the review sheets when a review
-/// was run.
+/// Writes the result workbook of campaign `year`, with the review sheets: those of the
+/// review applied in the year (as recorded), else of `review` when a review was run.
 pub fn write_book(
     store: &Store,
     year: i32,
@@ -82,10 +82,9 @@ pub fn write_book(
 ) -> Result<()> {
     let mut book = ResultBook::from_store(store, year, scheme, sel, mofan::now_string())?;
     book.run = select::runs::state(store, year)?;
-    book.review = review.map(|(date, rows)| results::ReviewPart {
-        date,
-        rows: rows.to_vec(),
-    });
+    if let Some((date, rows)) = review {
+        book.show_review_run(date, rows.to_vec());
+    }
     results::write(out, &book)?;
     errln!("评选结果已写入 {}", out.display());
     Ok(())

@@ -144,25 +144,33 @@ pub fn notices(store: &Store, kind: NoticeKind, year: i32) -> Result<CampaignNot
             } else {
                 Outcome::Rectify
             };
-            let list: Vec<Notice> = review::applied(store, year)?
-                .into_iter()
-                .filter(|a| a.outcome == wanted)
-                .map(|a| match kind {
-                    NoticeKind::Revocation => Notice::Revocation(Revocation {
-                        agency: a.name,
-                        award_year: a.award_year,
-                        award_doc_number: a.doc_number.unwrap_or_default(),
-                        reasons: a.reasons,
-                        revoked_year: year,
-                    }),
-                    _ => Notice::Rectification(Rectification {
-                        agency: a.name,
-                        award_year: a.award_year,
-                        deadline: a.deadline.unwrap_or(a.date),
-                        reasons: a.reasons,
-                    }),
-                })
-                .collect();
+            let list: Vec<Notice> = match review::applied(store, year)? {
+                None => Vec::new(),
+                Some(record) => {
+                    let date = record.date;
+                    let mut rows = record.rows;
+                    // One notice per agency, in agency-name order.
+                    rows.sort_by(|a, b| (&a.name, &a.uscc).cmp(&(&b.name, &b.uscc)));
+                    rows.into_iter()
+                        .filter(|a| a.outcome == wanted)
+                        .map(|a| match kind {
+                            NoticeKind::Revocation => Notice::Revocation(Revocation {
+                                agency: a.name,
+                                award_year: a.award_year,
+                                award_doc_number: a.doc_number.unwrap_or_default(),
+                                reasons: a.reasons,
+                                revoked_year: year,
+                            }),
+                            _ => Notice::Rectification(Rectification {
+                                agency: a.name,
+                                award_year: a.award_year,
+                                deadline: a.deadline.unwrap_or(date),
+                                reasons: a.reasons,
+                            }),
+                        })
+                        .collect()
+                }
+            };
             if list.is_empty() {
                 return Err(SourceError::Nothing {
                     year,

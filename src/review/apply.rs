@@ -1,5 +1,7 @@
-//! Reading a review's inputs from the store, applying it to the registry, and accepting a
-//! rectification.
+//! Reading a review's inputs from the store, applying it to the registry — once per campaign
+//! year, recording every due award's review as it was run — reading the applied review back
+//! ([`applied`]: what the screen, the workbook and the notices show after applying), and
+//! accepting a rectification.
 
 use std::collections::HashMap;
 
@@ -31,6 +33,18 @@ pub enum ReviewError {
         date: NaiveDate,
         /// The campaign year.
         year: i32,
+    },
+    /// The campaign year's review was applied already: a year's review is applied once.
+    #[error("{year}年度的复查结果已于{}应用（复查日期{date}，操作人：{operator}），不能再次应用", day_of(.applied_at))]
+    AlreadyApplied {
+        /// The campaign year.
+        year: i32,
+        /// The date of the review applied.
+        date: NaiveDate,
+        /// Who applied it.
+        operator: String,
+        /// When it was applied (RFC 3339).
+        applied_at: String,
     },
     /// No rectifying award for the agency.
     #[error("“{0}”没有整改中的称号")]
@@ -79,6 +93,7 @@ impl Coded for ReviewError {
         match self {
             ReviewError::Campaign(e) => e.code(),
             ReviewError::DateOutsideYear { .. } => "review.date_outside_year",
+            ReviewError::AlreadyApplied { .. } => "review.already_applied",
             ReviewError::NotRectifying(_) | ReviewError::AwardNotRectifying(_) => {
                 "review.not_rectifying"
             }
@@ -156,9 +171,22 @@ pub struct Applied {
     pub changed: usize,
 }
 
+/// The date part (YYYY-MM-DD) of a stored time (RFC 3339).
+fn day_of(at: &str) -> &str {
+    at.get(..10).unwrap_or(at)
+}
+
 /// Applies the review of `year` on `date` to the registry in one transaction (audited):
 /// retain → active; rectify → rectifying with its deadline; revoke → revoked in `year`;
-/// the last review year becomes `year`. Applying the same review again changes nothing.
+/// the last review year becomes `year`. Each due award's review is recorded as it was
+/// run (trigger, the state before, the composite read, outcome, reasons, deadline), so the
+/// screen, the workbook and the notices show what was applied ([`applied`]) and not a
+/// review run again later on changed data.
+///
+/// A campaign year's review is applied once: a second application — on the same date or
+/// another — is [`ReviewError::AlreadyApplied`] and changes nothing. A review with no due
+/// award may be applied too: it records that the year's review was done and found nobody
+/// due.
 ///
 /// Whether this year's selection is published does not matter: publishing locks the
 /// selection (returns, scheme, overrides), while a review acts on awards of earlier years,
@@ -175,12 +203,31 @@ pub fn apply(
     let now = crate::now_string();
     let day = date.to_string();
     let tx = store.conn_mut().transaction()?;
+    if let Some(a) = reviews::application(&tx, year)? {
+        return Err(ReviewError::AlreadyApplied {
+            year,
+            date: a.review_date,
+            operator: a.operator,
+            applied_at: a.applied_at,
+        });
+    }
+    reviews::record_application(
+        &tx,
+        &reviews::Application {
+            campaign_year: year,
+            review_date: date,
+            due: i64::try_from(rows.len()).unwrap_or(i64::MAX),
+            operator: operator.to_string(),
+            applied_at: now.clone(),
+        },
+    )?;
     let mut changed = 0;
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for r in &rows {
         let reasons = serde_json::to_string(&r.reasons).unwrap_or_default();
         let deadline = r.deadline.map(|d| d.to_string());
-        let recorded = reviews::record(
+        let composite = r.composite.map(|c| c.to_string());
+        reviews::record(
             &tx,
             &reviews::NewReview {
                 award_id: r.award_id,
@@ -190,6 +237,8 @@ pub fn apply(
                 outcome: r.outcome,
                 reasons_json: &reasons,
                 deadline: deadline.as_deref(),
+                status_before: r.status,
+                composite: composite.as_deref(),
                 operator,
                 applied_at: &now,
             },
@@ -208,27 +257,25 @@ pub fn apply(
             revoked_year,
             &now,
         )?;
-        if recorded || updated {
+        if updated {
             changed += 1;
-            *counts.entry(r.outcome.as_str()).or_default() += 1;
         }
+        *counts.entry(r.outcome.as_str()).or_default() += 1;
     }
-    if changed > 0 {
-        audit::append(
-            &tx,
-            operator,
-            "review.apply",
-            &json!({
-                "campaign": year,
-                "date": day,
-                "reviewed": rows.len(),
-                "changed": changed,
-                "retain": counts.get("retain").copied().unwrap_or(0),
-                "rectify": counts.get("rectify").copied().unwrap_or(0),
-                "revoke": counts.get("revoke").copied().unwrap_or(0),
-            }),
-        )?;
-    }
+    audit::append(
+        &tx,
+        operator,
+        "review.apply",
+        &json!({
+            "campaign": year,
+            "date": day,
+            "reviewed": rows.len(),
+            "changed": changed,
+            "retain": counts.get("retain").copied().unwrap_or(0),
+            "rectify": counts.get("rectify").copied().unwrap_or(0),
+            "revoke": counts.get("revoke").copied().unwrap_or(0),
+        }),
+    )?;
     tx.commit()?;
     Ok(Applied {
         reviews: rows,
@@ -318,52 +365,57 @@ fn rectify(
     Ok(updated)
 }
 
-/// A review recorded by [`apply`], with its award and agency.
+/// The review applied in a campaign year, as recorded when it was applied.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct AppliedReview {
-    /// Agency name.
-    pub name: String,
-    /// Agency USCC.
-    pub uscc: Option<String>,
-    /// Year awarded.
-    pub award_year: i32,
-    /// The award's document number.
-    pub doc_number: Option<String>,
-    /// Review date.
+pub struct ReviewRecord {
+    /// The campaign year.
+    pub year: i32,
+    /// The review date.
     pub date: NaiveDate,
-    /// Retained, to rectify by `deadline`, or revoked.
-    pub outcome: Outcome,
-    /// Why, as Chinese sentences shown to the clerk (e.g. "综合得分…低于保留线…"), in the order the rules
-    /// were applied; empty when the title is retained.
-    pub reasons: Vec<String>,
-    /// Date by which the agency must rectify, when the outcome is to rectify: the review date plus
-    /// the scheme's `rectify_months`.
-    pub deadline: Option<NaiveDate>,
+    /// Who applied it.
+    pub operator: String,
+    /// When it was applied (RFC 3339, local time).
+    pub applied_at: String,
+    /// Every award that was due, in registry order, as the review found it when applied:
+    /// trigger, the state before, the composite read, outcome, reasons and deadline. The
+    /// agency's name, tier, region and unit type are as the store knows them now.
+    pub rows: Vec<ReviewRow>,
 }
 
-/// The reviews applied in campaign `year`, in agency-name order.
-pub fn applied(store: &Store, year: i32) -> Result<Vec<AppliedReview>, ReviewError> {
+/// The review applied in campaign `year`, if one was applied ([`apply`]).
+pub fn applied(store: &Store, year: i32) -> Result<Option<ReviewRecord>, ReviewError> {
     let conn = store.conn();
     campaigns::require(conn, year)?;
-    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let mut out = Vec::new();
-    for r in reviews::list_for_campaign(conn, year)? {
-        let outcome = match r.outcome.as_str() {
-            "retain" => Outcome::Retain,
-            "rectify" => Outcome::Rectify,
-            _ => Outcome::Revoke,
-        };
-        out.push(AppliedReview {
-            date: date(&r.review_date).unwrap_or_default(),
-            outcome,
-            reasons: serde_json::from_str(&r.reasons_json).unwrap_or_default(),
-            deadline: r.deadline.as_deref().and_then(date),
-            name: r.name,
+    let Some(app) = reviews::application(conn, year)? else {
+        return Ok(None);
+    };
+    let rows = reviews::list_for_campaign(conn, year)?
+        .into_iter()
+        .map(|r| ReviewRow {
+            award_id: r.award_id,
+            agency_id: r.agency_id,
             uscc: r.uscc,
+            name: r.name,
+            tier: r.tier,
+            region: r.region,
+            unit_type: r.unit_type,
             award_year: r.award_year,
+            title: r.title,
             doc_number: r.doc_number,
-        });
-    }
-    Ok(out)
+            status: r.status_before,
+            composite: r.composite,
+            trigger: r.trigger,
+            outcome: r.outcome,
+            reasons: serde_json::from_str(&r.reasons_json).unwrap_or_default(),
+            deadline: r.deadline,
+        })
+        .collect();
+    Ok(Some(ReviewRecord {
+        year,
+        date: app.review_date,
+        operator: app.operator,
+        applied_at: app.applied_at,
+        rows,
+    }))
 }

@@ -1,6 +1,7 @@
 //! Periodic review and revocation (复查与摘牌, docs/specification.md §5): which awards are due and by
 //! which trigger, the outcome rules in their order, rectification deadlines, and
-//! applying a review to the registry.
+//! applying a review to the registry (once per campaign year) and reading it back as
+//! recorded.
 
 use std::collections::HashMap;
 
@@ -17,8 +18,8 @@ mod apply;
 mod tests;
 
 pub use apply::{
-    applied, apply, facts, mark_rectified, mark_rectified_by_id, run, Applied, AppliedReview,
-    ReviewError,
+    applied, apply, facts, mark_rectified, mark_rectified_by_id, run, Applied, ReviewError,
+    ReviewRecord,
 };
 
 /// Why an award is reviewed, and what a review decides: words of the vocabulary.

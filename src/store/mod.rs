@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[Migration] = &[
     awards::MIGRATION_10,
     files::MIGRATION_11,
     runs::MIGRATION_12,
+    reviews::MIGRATION_13,
 ];
 
 /// The schema version a fully migrated database has.

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -94,10 +95,22 @@ pub struct ReviewFacts {
     pub rectifying: usize,
     /// Awards revoked.
     pub revoked: usize,
-    /// Reviews applied in this campaign year.
-    pub applied: usize,
-    /// The latest review date applied this year.
-    pub last_date: Option<String>,
+    /// The review applied in this campaign year, if any.
+    pub applied: Option<AppliedFacts>,
+}
+
+/// The review applied in a campaign year, in figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AppliedFacts {
+    /// The review date.
+    pub date: NaiveDate,
+    /// How many awards were due (and had the review's outcome applied).
+    pub due: usize,
+    /// Who applied it.
+    pub operator: String,
+    /// When it was applied (RFC 3339, local time).
+    pub applied_at: String,
 }
 
 /// Everything the dashboard shows.
@@ -204,8 +217,12 @@ pub fn dashboard(store: &Store, year: i32) -> Result<Dashboard, UiError> {
             active: count(AwardStatus::Active),
             rectifying: count(AwardStatus::Rectifying),
             revoked: count(AwardStatus::Revoked),
-            applied: applied.len(),
-            last_date: applied.iter().map(|r| r.date.to_string()).max(),
+            applied: applied.map(|r| AppliedFacts {
+                date: r.date,
+                due: r.rows.len(),
+                operator: r.operator,
+                applied_at: r.applied_at,
+            }),
         },
     })
 }
@@ -245,7 +262,7 @@ mod tests {
         assert_eq!((city.tier, city.declared), (Tier::City, 27));
         assert!(city.eligible <= city.declared && city.selected <= city.eligible);
         assert_eq!(d.selection.composites.len(), 39);
-        assert!(d.review.last_date.is_none());
+        assert!(d.review.applied.is_none());
         assert_eq!(
             dashboard(&store, 2030).unwrap_err().code(),
             "campaign.not_found"

@@ -168,9 +168,9 @@ pub fn scheme_text(store: &Store, year: i32) -> Result<String, UiError> {
 }
 
 /// Writes the result workbook of the campaign's last run, as stored, to `out`, with the
-/// review on `review_date` (复查名单, 整改名单, 撤销名单) when one is given; the workbook's
-/// 说明 sheet names the run and warns when the inputs changed since. The store is locked
-/// only while the inputs are read.
+/// review applied in the campaign year (复查名单, 整改名单, 撤销名单, as recorded), else the
+/// review on `review_date` when one is given; the workbook's 说明 sheet names the run and
+/// warns when the inputs changed since. The store is locked only while the inputs are read.
 pub fn export(
     store: &Mutex<Store>,
     year: i32,
@@ -188,9 +188,8 @@ pub fn export(
         crate::now_string(),
     )?;
     rb.run = Some(stored.state);
-    if let Some(date) = review_date {
-        let rows = crate::review::run(&guard, year, date)?;
-        rb.review = Some(book::ReviewPart { date, rows });
+    if let (None, Some(date)) = (&rb.review, review_date) {
+        rb.show_review_run(date, crate::review::run(&guard, year, date)?);
     }
     drop(guard);
     Ok(book::write(out, &rb)?)

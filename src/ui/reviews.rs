@@ -1,5 +1,6 @@
-//! 复查管理: the review of a campaign on a date (复查名单 / 整改名单 / 撤销名单) with what
-//! was applied already, and the registry as listed. The rules are the core's
+//! 复查管理: the review applied in a campaign year as recorded, the review of a campaign on
+//! a date (复查名单 / 整改名单 / 撤销名单; after the year's review was applied, a what-if
+//! that cannot be applied), and the registry as listed. The rules are the core's
 //! ([`crate::import::registry`], [`crate::review`]); importing the registry, applying a review and
 //! accepting a rectification ([`crate::review::mark_rectified_by_id`]) are core calls
 //! themselves.
@@ -8,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::UiError;
-use crate::review::{self, AppliedReview, ReviewRow};
+use crate::review::{self, ReviewRecord, ReviewRow};
 use crate::store::awards::{self, AwardRow};
 use crate::store::Store;
 
@@ -22,8 +23,9 @@ pub fn registry(store: &Store) -> Result<Vec<AwardRow>, UiError> {
     Ok(awards::list(store.conn())?)
 }
 
-/// A review as the screen shows it: what the review on `date` finds, and what was applied
-/// in this campaign year already.
+/// A review as the screen shows it: what the review on `date` finds now, and the review
+/// applied in this campaign year, if any. Once one was applied, `rows` is only a what-if:
+/// applying it is refused ([`review::ReviewError::AlreadyApplied`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewView {
@@ -31,8 +33,8 @@ pub struct ReviewView {
     pub date: NaiveDate,
     /// Every due award with trigger, outcome, reasons and deadline.
     pub rows: Vec<ReviewRow>,
-    /// The reviews applied in this campaign year.
-    pub applied: Vec<AppliedReview>,
+    /// The review applied in this campaign year, as recorded.
+    pub applied: Option<ReviewRecord>,
 }
 
 /// The review of campaign `year` on `date`; nothing changes.
@@ -42,6 +44,12 @@ pub fn run(store: &Store, year: i32, date: NaiveDate) -> Result<ReviewView, UiEr
         rows: review::run(store, year, date)?,
         applied: review::applied(store, year)?,
     })
+}
+
+/// The review applied in campaign `year`, as recorded, if one was applied: what the screen
+/// shows when it opens.
+pub fn applied(store: &Store, year: i32) -> Result<Option<ReviewRecord>, UiError> {
+    Ok(review::applied(store, year)?)
 }
 
 #[cfg(test)]
@@ -67,13 +75,43 @@ mod tests {
         let date = parse_date("2026-12-01").unwrap();
         let v = run(&store, 2026, date).unwrap();
         assert!(!v.rows.is_empty());
-        assert!(v.applied.is_empty());
+        assert_eq!(v.applied, None);
+        assert_eq!(applied(&store, 2026).unwrap(), None);
         let outside = run(&store, 2026, parse_date("2025-12-01").unwrap()).unwrap_err();
         assert_eq!(outside.code(), "review.date_outside_year");
 
-        let applied = review::apply(&mut store, 2026, date, "测试员").unwrap();
-        assert_eq!(applied.changed, v.rows.len());
-        assert_eq!(run(&store, 2026, date).unwrap().applied.len(), v.rows.len());
+        let done = review::apply(&mut store, 2026, date, "测试员").unwrap();
+        assert_eq!(done.changed, v.rows.len());
+        assert_eq!(done.reviews, v.rows);
+        // The screen shows the review as applied, from the store: the same rows (state
+        // before, composite, outcome, reasons, deadline), not a review run again — which on
+        // the same date now finds fewer awards due, their last review being this year.
+        let record = applied(&store, 2026)
+            .unwrap()
+            .expect("the review was applied");
+        assert_eq!((record.year, record.date), (2026, date));
+        assert_eq!(record.operator, "测试员");
+        assert_eq!(record.rows, v.rows);
+        let after = run(&store, 2026, date).unwrap();
+        assert_eq!(after.applied.as_ref(), Some(&record));
+        assert!(after.rows.len() < v.rows.len(), "{:?}", after.rows);
+
+        // Applying twice is refused by the core, on the same date or another, and changes
+        // nothing.
+        let log = crate::audit::verify(store.conn()).unwrap().rows;
+        for again in ["2026-12-01", "2026-12-20"] {
+            let e =
+                review::apply(&mut store, 2026, parse_date(again).unwrap(), "测试员").unwrap_err();
+            assert_eq!(e.code(), "review.already_applied");
+            assert!(
+                e.to_string().contains("2026年度的复查结果已于")
+                    && e.to_string()
+                        .contains("复查日期2026-12-01，操作人：测试员）"),
+                "{e}"
+            );
+        }
+        assert_eq!(crate::audit::verify(store.conn()).unwrap().rows, log);
+        assert_eq!(applied(&store, 2026).unwrap(), Some(record));
 
         let rectifying = registry(&store)
             .unwrap()

@@ -128,10 +128,13 @@ fn publish_2023_review_2026_and_eligibility_follows() {
         (b.status, b.revoked_year, b.last_review_year),
         (AwardStatus::Revoked, Some(2026), Some(2026))
     );
-    // The same review again changes nothing more.
+    // Applying the year's review again is refused and changes nothing.
     let fingerprint_before = fingerprint(&store);
-    let again = review::apply(&mut store, 2026, day("2026-12-01"), "测试员").unwrap();
-    assert_eq!(again.changed, 0);
+    let again = review::apply(&mut store, 2026, day("2026-12-01"), "测试员").unwrap_err();
+    assert!(matches!(
+        again,
+        review::ReviewError::AlreadyApplied { year: 2026, .. }
+    ));
     assert_eq!(fingerprint(&store), fingerprint_before);
     assert!(
         review::run(&store, 2026, day("2026-12-01"))
@@ -139,19 +142,21 @@ fn publish_2023_review_2026_and_eligibility_follows() {
             .is_empty(),
         "the cycle restarted"
     );
-    // The applied reviews, as the notices read them (by name: 乙 before 甲 in code order).
-    let applied = review::applied(&store, 2026).unwrap();
-    let mut outcomes: Vec<(&str, Outcome)> = applied
+    // The applied review, as recorded: registry order (甲 was awarded first).
+    let record = review::applied(&store, 2026).unwrap().unwrap();
+    let outcomes: Vec<(&str, Outcome)> = record
+        .rows
         .iter()
         .map(|a| (a.name.as_str(), a.outcome))
         .collect();
-    outcomes.sort_by_key(|(n, _)| n.to_string());
     assert_eq!(
         outcomes,
-        vec![("乙局", Outcome::Revoke), ("甲局", Outcome::Retain)]
+        vec![("甲局", Outcome::Retain), ("乙局", Outcome::Revoke)]
     );
-    let b = applied.iter().find(|a| a.name == "乙局").unwrap();
+    assert_eq!(record.rows, rows);
+    let b = record.rows.iter().find(|a| a.name == "乙局").unwrap();
     assert_eq!(b.doc_number.as_deref(), Some("粤直工〔2023〕5号"));
+    assert_eq!(b.status, AwardStatus::Active, "the state before the review");
 
     // 2026 eligibility follows the registry.
     assert_eq!(
@@ -381,7 +386,7 @@ fn review_command_line() {
         .iter()
         .any(|c| matches!(c, calamine::Data::String(s) if s == "韶关市民政局"))));
 
-    // Outside the year: exit 1. Applying twice: the second changes nothing.
+    // Outside the year: exit 1. Applying twice: the second is refused (exit 1).
     assert_eq!(
         mofan(&["review", "--campaign", "2026", "--date", "2027-01-01"])
             .status
@@ -405,8 +410,9 @@ fn review_command_line() {
         "2026-12-01",
         "--apply",
     ]);
+    assert_eq!(second.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&second.stderr).contains("没有变化"),
+        String::from_utf8_lossy(&second.stderr).contains("不能再次应用"),
         "{}",
         String::from_utf8_lossy(&second.stderr)
     );

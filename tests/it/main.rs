@@ -7,6 +7,7 @@
 
 mod common;
 
+mod applied_review;
 mod awards;
 mod broken_pipe;
 mod cli;

@@ -225,7 +225,7 @@ fn every_forged_backup_is_refused_and_the_database_stays_byte_identical() {
             forge(
                 &good,
                 "版本不符且缺表.db",
-                "PRAGMA user_version = 4; DROP TABLE reviews;",
+                "PRAGMA user_version = 4; DROP TABLE reviews; DROP TABLE review_applications;",
             ),
             "备份文件中的表 imported_files 与本程序创建的定义不同；\
              备份文件含有非本程序创建的表 audit_log；备份文件含有非本程序创建的表 awards；\

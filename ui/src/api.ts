@@ -29,6 +29,7 @@ import type {
   Published,
   ResultsView,
   ReturnsList,
+  ReviewRecord,
   ReviewView,
   SchemeForm,
   SchemeView,
@@ -250,7 +251,12 @@ export function runReview(year: number, date: string): Promise<ReviewView> {
   return call<ReviewView>('run_review', { year, date })
 }
 
-/** Applies the review to the registry (audited). */
+/** The review applied in the year, as recorded; null when none was applied. */
+export function appliedReview(year: number): Promise<ReviewRecord | null> {
+  return call<ReviewRecord | null>('applied_review', { year })
+}
+
+/** Applies the review to the registry (audited); refused once the year's review was applied. */
 export function applyReview(year: number, date: string): Promise<Applied> {
   return call<Applied>('apply_review', { year, date })
 }
@@ -260,7 +266,10 @@ export function markRectified(awardId: number, date: string): Promise<AwardRow> 
   return call<AwardRow>('mark_rectified', { awardId, date })
 }
 
-/** Asks where to save and writes the result workbook with the review of `date`. */
+/**
+ * Asks where to save and writes the result workbook with the review applied in the year,
+ * else the review of `date` (not applied).
+ */
 export function exportReview(year: number, date: string): Promise<string | null> {
   return call<string | null>('export_results', { year, reviewDate: date })
 }

@@ -25,6 +25,50 @@ pub struct ReviewPart {
     pub date: chrono::NaiveDate,
     /// The due awards with trigger, outcome, reasons and deadline.
     pub rows: Vec<crate::review::ReviewRow>,
+    /// Who applied the review to the registry and when; `None` for a review run without
+    /// applying it, which the 复查名单's title then says.
+    pub applied: Option<AppliedMark>,
+}
+
+/// Who applied a review and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedMark {
+    /// Who applied it.
+    pub operator: String,
+    /// When (RFC 3339); the workbook shows its date.
+    pub at: String,
+}
+
+impl From<crate::review::ReviewRecord> for ReviewPart {
+    fn from(r: crate::review::ReviewRecord) -> Self {
+        ReviewPart {
+            date: r.date,
+            rows: r.rows,
+            applied: Some(AppliedMark {
+                operator: r.operator,
+                at: r.applied_at,
+            }),
+        }
+    }
+}
+
+impl ReviewPart {
+    /// The title above the 复查名单: the review date, and whether and when it was applied.
+    fn title(&self) -> String {
+        let date = self.date.format("%Y年%m月%d日");
+        match &self.applied {
+            Some(a) => {
+                let day =
+                    chrono::NaiveDate::parse_from_str(a.at.get(..10).unwrap_or(""), "%Y-%m-%d")
+                        .map_or_else(|_| a.at.clone(), |d| d.format("%Y年%m月%d日").to_string());
+                format!(
+                    "{date}复查，{day}已应用到命名记录（操作人：{}）",
+                    a.operator
+                )
+            }
+            None => format!("{date}复查（预览，未应用到命名记录）"),
+        }
+    }
 }
 
 /// An imported file the selection read, as the 说明 sheet lists it.
@@ -72,7 +116,9 @@ pub struct ResultBook<'a> {
     pub decisions: Vec<Decision>,
     /// When the workbook was generated (RFC 3339); also its document creation time.
     pub generated_at: String,
-    /// The review, when one was run: adds 复查名单, 整改名单 and 撤销名单.
+    /// The review: adds 复查名单, 整改名单 and 撤销名单. [`ResultBook::from_store`] fills in
+    /// the review applied in the campaign year; [`ResultBook::show_review_run`] a review run
+    /// without applying it, when none was applied.
     pub review: Option<ReviewPart>,
     /// The stored run the selection is, when it is one: 说明 names its time and operator,
     /// and warns when the inputs changed since.
@@ -80,8 +126,9 @@ pub struct ResultBook<'a> {
 }
 
 impl<'a> ResultBook<'a> {
-    /// Reads the campaign title, its live imported files and every panel decision of
-    /// campaign `year` from the store.
+    /// Reads the campaign title, its live imported files, every panel decision and the
+    /// review applied (if one was) of campaign `year` from the store. The applied review is
+    /// what an export made after applying it shows, whichever screen or command writes it.
     pub fn from_store(
         store: &Store,
         year: i32,
@@ -127,9 +174,26 @@ impl<'a> ResultBook<'a> {
             files,
             decisions,
             generated_at: generated_at.into(),
-            review: None,
+            review: crate::review::applied(store, year)?.map(ReviewPart::from),
             run: None,
         })
+    }
+
+    /// Shows the review run on `date` (without applying it) — unless a review was applied in
+    /// the campaign year: the workbook then keeps showing what was applied, never a what-if
+    /// that the registry does not reflect.
+    pub fn show_review_run(
+        &mut self,
+        date: chrono::NaiveDate,
+        rows: Vec<crate::review::ReviewRow>,
+    ) {
+        if self.review.is_none() {
+            self.review = Some(ReviewPart {
+                date,
+                rows,
+                applied: None,
+            });
+        }
     }
 
     /// The content of every sheet, in sheet order.
@@ -650,7 +714,7 @@ fn review_tables(part: &ReviewPart) -> [Table<'_>; 3] {
     [
         review_list(
             REVIEW_SHEETS[0],
-            Some(format!("{}复查", part.date.format("%Y年%m月%d日"))),
+            Some(part.title()),
             review_columns(&[
                 ("单位类型", Kind::Text),
                 ("文号", Kind::Text),

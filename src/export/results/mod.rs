@@ -32,7 +32,7 @@ use thiserror::Error;
 use crate::store::StoreError;
 use crate::Coded;
 
-pub use content::{Decision, InputFile, ResultBook, ReviewPart};
+pub use content::{AppliedMark, Decision, InputFile, ResultBook, ReviewPart};
 pub use model::{Column, Kind, Row, RowStyle, Rows, Table, Value};
 pub use words::pool_label;
 pub use writer::build;
@@ -75,6 +75,15 @@ pub enum ExportError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The review applied in the campaign year could not be read.
+    #[error(transparent)]
+    Review(Box<crate::review::ReviewError>),
+}
+
+impl From<crate::review::ReviewError> for ExportError {
+    fn from(e: crate::review::ReviewError) -> Self {
+        ExportError::Review(Box::new(e))
+    }
 }
 
 impl From<rusqlite::Error> for ExportError {
@@ -91,6 +100,7 @@ impl Coded for ExportError {
             ExportError::Xlsx(_) => "export.xlsx",
             ExportError::Write { .. } => "export.write",
             ExportError::Store(e) => e.code(),
+            ExportError::Review(e) => e.code(),
         }
     }
 }

@@ -6,6 +6,10 @@ type Over = { status?: 'draft' | 'selected' | 'published'; returns?: number; tie
 function dash(over: Over = {}): Dashboard {
   const status = over.status ?? 'draft'
   const notice = over.stale ? '数据已变化：当前结果是2026-11-27 10:00运行评选的结果，此后申报数据有变化，请重新运行评选。' : null
+  const applied =
+    over.applied === undefined
+      ? null
+      : { date: '2026-12-01', due: over.applied, operator: '王科员', applied_at: '2026-12-03T14:05:00+08:00' }
   return {
     campaign: { year: 2026, title: 't', status, created_at: '', returns: over.returns ?? 0, files: 0, stale: !!over.stale },
     scheme: { components: 5, vetoes: 4, quota_rules: 3, daily_share: '0.3', composite_min: '85', fixed_seats: 2 },
@@ -17,7 +21,7 @@ function dash(over: Over = {}): Dashboard {
       tiers: [],
       composites: [],
     },
-    review: { active: over.held ?? 0, rectifying: 0, revoked: 0, applied: over.applied ?? 0, last_date: null },
+    review: { active: over.held ?? 0, rectifying: 0, revoked: 0, applied },
     run:
       status === 'draft'
         ? null
@@ -56,8 +60,12 @@ describe('campaign steps', () => {
     expect(states(dash({ returns: 70, status: 'selected' }))).toEqual(['done', 'done', 'done', 'current', 'todo'])
     const held = campaignSteps(dash({ returns: 70, status: 'selected', held: 12 }))
     expect(held[3].state).toBe('current')
-    expect(held[3].left).toBe('对已命名单位进行复查')
-    expect(states(dash({ returns: 70, status: 'selected', held: 12, applied: 12 }))[3]).toBe('done')
+    expect(held[3].left).toBe('对已命名单位进行复查并应用结果')
+    const applied = campaignSteps(dash({ returns: 70, status: 'selected', held: 12, applied: 3 }))[3]
+    expect(applied.state).toBe('done')
+    expect(applied.detail).toBe('命名记录：保持12 · 整改中0 · 已撤销0 · 已于2026-12-03应用复查结果（复查3家）')
+    // A review that found nobody due, applied, also completes the step.
+    expect(states(dash({ returns: 70, status: 'selected', held: 12, applied: 0 }))[3]).toBe('done')
   })
 
   it('is complete once published', () => {

@@ -64,13 +64,14 @@ export function campaignSteps(d: Dashboard): Step[] {
       detail:
         held === 0 && r.revoked === 0
           ? '尚无命名记录'
-          : `命名记录：保持${r.active} · 整改中${r.rectifying} · 已撤销${r.revoked}${r.applied ? ` · 本年已复查${r.applied}家` : ''}`,
+          : `命名记录：保持${r.active} · 整改中${r.rectifying} · 已撤销${r.revoked}${r.applied ? ` · 已于${r.applied.applied_at.slice(0, 10)}应用复查结果（复查${r.applied.due}家）` : ''}`,
       // An empty registry is not "nothing to review": the review needs the registry first.
+      // Once the year's review is applied the step is done (it can be applied only once).
       left:
         held === 0 && r.revoked === 0
           ? '导入历年命名记录（复查需要）'
-          : held > 0 && r.applied === 0
-            ? '对已命名单位进行复查'
+          : held > 0 && r.applied === null
+            ? '对已命名单位进行复查并应用结果'
             : '',
     },
     {
