@@ -140,7 +140,7 @@ pub fn dashboard(store: &Store, year: i32) -> Result<Dashboard, UiError> {
     let scheme = select::campaign_scheme(store, year)?;
     let file_rows = files::list(store.conn(), year)?;
     let inputs = select::load(store, year, &scheme)?;
-    let award_rows = awards::list(store.conn())?;
+    let award_rows = awards::list_for(store.conn(), year)?;
     let applied = crate::review::applied(store, year)?;
 
     let sel = select::select(&scheme, &inputs);
