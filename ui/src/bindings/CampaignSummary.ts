@@ -29,4 +29,14 @@ returns: number,
 /**
  * Imported files of returns still in force (withdrawn files not counted).
  */
-files: number, };
+files: number, 
+/**
+ * Whether this is the demo campaign (载入示例数据, year
+ * [`campaigns::DEMO_YEAR`]): shown with a 示例 tag, and it sees only the demo's
+ * fictional registry.
+ */
+demo: boolean, 
+/**
+ * Whether [`delete`] would delete it: a draft without applied reviews, or the demo.
+ */
+deletable: boolean, };
