@@ -3,7 +3,7 @@ import { campaignSteps, histogram, type Dashboard } from './dashboard'
 
 function dash(over: { status?: 'draft' | 'selected' | 'published'; returns?: number; tie?: number; held?: number; applied?: number } = {}): Dashboard {
   return {
-    campaign: { year: 2026, title: 't', status: over.status ?? 'draft', created_at: '', returns: over.returns ?? 0, files: 0 },
+    campaign: { year: 2026, title: 't', status: over.status ?? 'draft', created_at: '', returns: over.returns ?? 0, files: 0, demo: false, deletable: true },
     scheme: { components: 5, vetoes: 4, quota_rules: 3, daily_share: '0.3', composite_min: '85', fixed_seats: 2 },
     files: { live: over.returns ? 2 : 0, partial: 0, withdrawn: 0 },
     selection: {
