@@ -638,10 +638,18 @@ mod tests {
         .unwrap();
         // An override is a decision on the results, not a run: the year is still a draft.
         let c = get(&store, 2026).unwrap();
-        assert_eq!((c.status, c.deletable, c.demo), (CampaignStatus::Draft, true, false));
+        assert_eq!(
+            (c.status, c.deletable, c.demo),
+            (CampaignStatus::Draft, true, false)
+        );
         let before = deletion(&store, 2026).unwrap();
         assert_eq!(
-            (before.files, before.overrides, before.awards, before.refused.as_deref()),
+            (
+                before.files,
+                before.overrides,
+                before.awards,
+                before.refused.as_deref()
+            ),
             (1, 1, 0, None)
         );
         assert!(before.returns > 0 && before.return_rows == before.returns);
@@ -663,7 +671,9 @@ mod tests {
         create(&mut store, 2026, None, "张三").unwrap();
         assert!(matches!(
             delete(&mut store, 2030, "张三"),
-            Err(CampaignError::Unavailable(campaigns::Unavailable::NotFound(2030)))
+            Err(CampaignError::Unavailable(
+                campaigns::Unavailable::NotFound(2030)
+            ))
         ));
     }
 

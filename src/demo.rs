@@ -428,7 +428,10 @@ mod tests {
             .unwrap()
             .is_empty());
         let d = crate::ui::dashboard::dashboard(&store, 2026).unwrap();
-        assert_eq!((d.review.active, d.review.rectifying, d.review.revoked), (0, 0, 0));
+        assert_eq!(
+            (d.review.active, d.review.rectifying, d.review.revoked),
+            (0, 0, 0)
+        );
         // The demo itself still works with its registry.
         let demo = select::run(&mut store, DEMO_YEAR, "演示").unwrap();
         assert!(demo
@@ -455,7 +458,11 @@ mod tests {
             .collect();
         assert_eq!(years, [2026]);
         assert_eq!(count(&store, "awards"), 0);
-        assert_eq!(count(&store, "agencies"), 48, "the real returns still name them");
+        assert_eq!(
+            count(&store, "agencies"),
+            48,
+            "the real returns still name them"
+        );
         assert_eq!(select::run(&mut store, 2026, "张三").unwrap(), real);
     }
 
@@ -490,7 +497,10 @@ mod tests {
         let rows_before = crate::audit::verify(store.conn()).unwrap().rows;
 
         let gone = remove(&mut store, "演示").unwrap();
-        assert!(gone.reviews > 0 && gone.overrides == 1 && gone.awards > 4, "{gone:?}");
+        assert!(
+            gone.reviews > 0 && gone.overrides == 1 && gone.awards > 4,
+            "{gone:?}"
+        );
         for table in [
             "campaigns",
             "returns",

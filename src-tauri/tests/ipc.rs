@@ -149,7 +149,10 @@ fn shows_the_dashboard_and_results_of_the_demo_campaign() {
 
     // Deleting: a draft or the demo, with the counts the confirmation names first.
     let gone = invoke(&window, "campaign_deletion", json!({"year": year})).unwrap();
-    assert_eq!((gone["demo"].clone(), gone["awards"].clone()), (json!(true), json!(4)));
+    assert_eq!(
+        (gone["demo"].clone(), gone["awards"].clone()),
+        (json!(true), json!(4))
+    );
     assert!(gone["refused"].is_null());
     invoke(&window, "create_campaign", json!({"year": 2026})).unwrap();
     invoke(&window, "run_selection", json!({"year": 2026})).unwrap();

@@ -107,7 +107,10 @@ pub fn print_deleted(d: &campaign::Deletion) -> Result<()> {
         d.returns, d.return_rows, d.files, d.overrides
     );
     if d.demo {
-        what += &format!("、复查记录 {} 条、虚构的命名记录 {} 条", d.reviews, d.awards);
+        what += &format!(
+            "、复查记录 {} 条、虚构的命名记录 {} 条",
+            d.reviews, d.awards
+        );
     }
     outln!("已删除{}：{what}；操作日志保留", d.title)?;
     Ok(())

@@ -188,7 +188,9 @@ pub fn list_for(conn: &Connection, year: i32) -> rusqlite::Result<Vec<AwardRow>>
 /// and the ids of their agencies (for [`super::agencies::delete_unused`]).
 pub fn delete_demo(conn: &Connection) -> rusqlite::Result<(usize, Vec<i64>)> {
     let demo = demo_sql();
-    let mut stmt = conn.prepare(&format!("SELECT DISTINCT w.agency_id FROM awards w WHERE {demo}"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT DISTINCT w.agency_id FROM awards w WHERE {demo}"
+    ))?;
     let agencies = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<i64>>>()?;

@@ -269,7 +269,10 @@ pub fn delete(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
     conn.execute("DELETE FROM reviews WHERE campaign_year = ?1", [year])?;
     conn.execute("DELETE FROM overrides WHERE campaign_year = ?1", [year])?;
     conn.execute("DELETE FROM returns WHERE campaign_year = ?1", [year])?;
-    conn.execute("DELETE FROM imported_files WHERE campaign_year = ?1", [year])?;
+    conn.execute(
+        "DELETE FROM imported_files WHERE campaign_year = ?1",
+        [year],
+    )?;
     conn.execute("DELETE FROM campaigns WHERE year = ?1", [year])?;
     Ok(held)
 }

@@ -356,6 +356,9 @@ fn deletes_a_draft_campaign_and_the_demo_but_not_a_selected_year() {
         text(&o.stdout)
     );
     let list = text(&mofan(&db, &["campaign", "list"]).stdout);
-    assert!(list.starts_with("2027") && list.lines().count() == 1, "{list}");
+    assert!(
+        list.starts_with("2027") && list.lines().count() == 1,
+        "{list}"
+    );
     assert_eq!(mofan(&db, &["audit", "verify"]).status.code(), Some(0));
 }
