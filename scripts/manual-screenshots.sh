@@ -19,7 +19,9 @@ max_bytes=$((250 * 1024))
 
 # The screenshots docs/用户手册.md refers to, as images/<name>.png.
 names=(
-  campaigns-empty campaigns-duplicate campaigns
+  guide-operator-prompt guide-dashboard-first-start guide-shortcuts guide-created-next-step
+  guide-delete-demo
+  campaigns-duplicate campaigns
   scheme-errors scheme-quotas
   imports-pending imports-errors imports-warnings imports-done imports
   returns returns-provenance

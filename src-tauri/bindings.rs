@@ -17,7 +17,7 @@
 use std::path::Path;
 
 use mofan::audit::{Filter, VerifyReport};
-use mofan::campaign::{CampaignSummary, Published};
+use mofan::campaign::{CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, WithdrawReport};
 use mofan::notice::campaign::CampaignNotices;
@@ -84,6 +84,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         AuditRow,
         VerifyReport,
         DemoReport,
+        Deletion,
         CampaignNotices,
         FilePreview,
         ImportEvent,

@@ -72,6 +72,26 @@ pub enum CampaignError {
     /// Running the selection failed.
     #[error(transparent)]
     Select(#[from] crate::select::SelectError),
+    /// Deleting a campaign that is past its draft (only the demo campaign can go then).
+    #[error("{year}年度评选{}，不能删除；只有草稿状态的年度可以删除", .status.label())]
+    NotDraft {
+        /// Campaign year.
+        year: i32,
+        /// Its state.
+        status: CampaignStatus,
+    },
+    /// Deleting a draft campaign whose year has applied reviews: they changed the registry,
+    /// and that history stays.
+    #[error("{year}年度已应用{reviews}条复查结果（已改变命名记录），不能删除")]
+    HasReviews {
+        /// Campaign year.
+        year: i32,
+        /// Reviews applied in that year.
+        reviews: usize,
+    },
+    /// Loading the demo when the demo campaign exists already.
+    #[error("示例年度已经载入；如需重新载入，请先在“评选年度”中删除示例年度")]
+    DemoExists,
 }
 
 impl From<rusqlite::Error> for CampaignError {
@@ -98,6 +118,9 @@ impl Coded for CampaignError {
             CampaignError::Required(_) => "campaign.required",
             CampaignError::TextInvalid(_) => "campaign.text_invalid",
             CampaignError::Select(e) => e.code(),
+            CampaignError::NotDraft { .. } => "campaign.not_draft",
+            CampaignError::HasReviews { .. } => "campaign.has_reviews",
+            CampaignError::DemoExists => "campaign.demo_exists",
         }
     }
 }
@@ -122,6 +145,33 @@ pub struct CampaignSummary {
     /// 数据已变化: the campaign was selected, and its inputs changed since the last run
     /// (never for a draft or published campaign).
     pub stale: bool,
+    /// Whether this is the demo campaign (载入示例数据, year
+    /// [`campaigns::DEMO_YEAR`]): shown with a 示例 tag, and it sees only the demo's
+    /// fictional registry.
+    pub demo: bool,
+    /// Whether [`delete`] would delete it: a draft without applied reviews, or the demo.
+    pub deletable: bool,
+}
+
+/// Why campaign `row` cannot be deleted, if it cannot.
+fn deletion_refused(conn: &rusqlite::Connection, row: &CampaignRow) -> Option<CampaignError> {
+    if campaigns::is_demo(row.year) {
+        return None;
+    }
+    if row.status != CampaignStatus::Draft {
+        return Some(CampaignError::NotDraft {
+            year: row.year,
+            status: row.status,
+        });
+    }
+    match campaigns::contents(conn, row.year) {
+        Ok(c) if c.reviews > 0 => Some(CampaignError::HasReviews {
+            year: row.year,
+            reviews: c.reviews,
+        }),
+        Ok(_) => None,
+        Err(e) => Some(e.into()),
+    }
 }
 
 fn summary(store: &Store, row: CampaignRow) -> Result<CampaignSummary, CampaignError> {
@@ -138,6 +188,8 @@ fn summary(store: &Store, row: CampaignRow) -> Result<CampaignSummary, CampaignE
         returns: returns::count_current(conn, row.year)?,
         files,
         stale,
+        demo: campaigns::is_demo(row.year),
+        deletable: deletion_refused(conn, &row).is_none(),
         year: row.year,
         title: row.title,
         status: row.status,
@@ -173,9 +225,32 @@ pub fn create(
     scheme_toml: Option<&str>,
     operator: &str,
 ) -> Result<CampaignSummary, CampaignError> {
-    if !(2000..=2100).contains(&year) {
+    if !campaigns::YEARS.contains(&year) {
         return Err(CampaignError::InvalidYear(year));
     }
+    insert(store, year, scheme_toml, operator)
+}
+
+/// Creates the demo campaign (year [`campaigns::DEMO_YEAR`], outside the real years) with
+/// the given scheme; audited like any creation. [`crate::demo::load`] fills it.
+pub fn create_demo(
+    store: &mut Store,
+    scheme_toml: &str,
+    operator: &str,
+) -> Result<CampaignSummary, CampaignError> {
+    if campaigns::get(store.conn(), campaigns::DEMO_YEAR)?.is_some() {
+        return Err(CampaignError::DemoExists);
+    }
+    insert(store, campaigns::DEMO_YEAR, Some(scheme_toml), operator)
+}
+
+/// Stores a new campaign of `year` (already checked) with its scheme; audited.
+fn insert(
+    store: &mut Store,
+    year: i32,
+    scheme_toml: Option<&str>,
+    operator: &str,
+) -> Result<CampaignSummary, CampaignError> {
     let text = scheme_toml.unwrap_or(DEFAULT_TOML);
     let scheme = Scheme::parse(text)?;
     if let Some(y) = scheme.year.filter(|y| *y != year) {
@@ -367,6 +442,102 @@ pub fn reopen(
     Ok(removed)
 }
 
+/// What deleting a campaign would remove, for the confirmation the window shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Deletion {
+    /// Campaign year.
+    pub year: i32,
+    /// Its title.
+    pub title: String,
+    /// Whether it is the demo campaign (which goes with its fictional registry).
+    pub demo: bool,
+    /// Current returns.
+    pub returns: usize,
+    /// Stored returns in all, the replaced and withdrawn ones kept as history included.
+    pub return_rows: usize,
+    /// Imported files (withdrawn ones included; for the demo, its registry file too).
+    pub files: usize,
+    /// The panel's decisions (overrides).
+    pub overrides: usize,
+    /// Reviews applied in the year (only the demo's can be deleted).
+    pub reviews: usize,
+    /// Awards of the demo's fictional registry (0 for a real campaign: the registry stays).
+    pub awards: usize,
+    /// Why it cannot be deleted (the message [`delete`] would give), or `None`.
+    pub refused: Option<String>,
+}
+
+/// What deleting campaign `year` would remove, and whether it may be deleted.
+pub fn deletion(store: &Store, year: i32) -> Result<Deletion, CampaignError> {
+    let conn = store.conn();
+    let row = campaigns::require(conn, year)?;
+    let held = campaigns::contents(conn, year)?;
+    let demo = campaigns::is_demo(year);
+    let awards = if demo {
+        crate::store::awards::list_for(conn, year)?.len()
+    } else {
+        0
+    };
+    Ok(Deletion {
+        year,
+        demo,
+        returns: held.returns,
+        return_rows: held.return_rows,
+        files: held.files,
+        overrides: held.overrides,
+        reviews: held.reviews,
+        awards,
+        refused: deletion_refused(conn, &row).map(|e| e.to_string()),
+        title: row.title,
+    })
+}
+
+/// Deletes campaign `year` in one transaction with its returns, imported files, overrides
+/// and reviews, and writes a `campaign.delete` audit row naming what went; the audit log
+/// itself is never touched, so its chain stays whole. Only a draft without applied reviews
+/// can be deleted ([`CampaignError::NotDraft`], [`CampaignError::HasReviews`]) — once a
+/// selection was run, the year has results a clerk may have used. The demo campaign can
+/// always be deleted, and takes its fictional registry (awards, their reviews) and the
+/// agencies nothing else refers to with it: removing the demo is one step.
+pub fn delete(store: &mut Store, year: i32, operator: &str) -> Result<Deletion, CampaignError> {
+    let gone = deletion(store, year)?;
+    let row = campaigns::require(store.conn(), year)?;
+    if let Some(e) = deletion_refused(store.conn(), &row) {
+        return Err(e);
+    }
+    let tx = store.conn_mut().transaction()?;
+    let (awards, mut agencies) = if gone.demo {
+        crate::store::awards::delete_demo(&tx)?
+    } else {
+        (0, Vec::new())
+    };
+    if gone.demo {
+        agencies.extend(crate::store::returns::agencies_of(&tx, year)?);
+    }
+    let held = campaigns::delete(&tx, year)?;
+    let agencies = crate::store::agencies::delete_unused(&tx, &agencies)?;
+    audit::append(
+        &tx,
+        operator,
+        "campaign.delete",
+        &json!({
+            "campaign": year,
+            "title": gone.title,
+            "status": row.status.as_str(),
+            "demo": gone.demo,
+            "returns": held.return_rows,
+            "files": held.files,
+            "overrides": held.overrides,
+            "reviews": held.reviews,
+            "awards": awards,
+            "agencies": agencies,
+        }),
+    )?;
+    tx.commit()?;
+    Ok(Deletion { awards, ..gone })
+}
+
 /// The campaign of `year` as listed, without summarising every other campaign.
 pub fn get(store: &Store, year: i32) -> Result<CampaignSummary, CampaignError> {
     summary(store, campaigns::require(store.conn(), year)?)
@@ -454,6 +625,121 @@ mod tests {
                 campaigns::Unavailable::NotFound(2030)
             ))
         ));
+    }
+
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn deletes_a_draft_with_what_it_holds_and_an_audit_row() {
+        let mut store = crate::ui::testing::campaign_with(&["00_广州市.xlsx"]);
+        create(&mut store, 2027, None, "张三").unwrap();
+        let agency: i64 = count(&store, "SELECT MIN(agency_id) FROM returns");
+        crate::select::set_override_by_id(
+            &mut store,
+            2026,
+            agency,
+            crate::vocab::OverrideAction::Exclude,
+            "材料不实",
+            false,
+            "张三",
+        )
+        .unwrap();
+        // An override is a run: the year is selected, and not deletable...
+        let c = get(&store, 2026).unwrap();
+        assert_eq!(
+            (c.status, c.deletable, c.demo),
+            (CampaignStatus::Selected, false, false)
+        );
+        // ...until saving the scheme returns it to a draft, which keeps its stored run.
+        let stricter = DEFAULT_TOML.replace("composite_min = 85.0", "composite_min = 86.0");
+        assert_ne!(stricter, DEFAULT_TOML);
+        set_scheme(&mut store, 2026, &stricter, "张三").unwrap();
+        let c = get(&store, 2026).unwrap();
+        assert_eq!(
+            (c.status, c.deletable, c.demo),
+            (CampaignStatus::Draft, true, false)
+        );
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM selection_runs"), 1);
+        let before = deletion(&store, 2026).unwrap();
+        assert_eq!(
+            (
+                before.files,
+                before.overrides,
+                before.awards,
+                before.refused.as_deref()
+            ),
+            (1, 1, 0, None)
+        );
+        assert!(before.returns > 0 && before.return_rows == before.returns);
+        let audit_rows = audit::verify(store.conn()).unwrap().rows;
+
+        let gone = delete(&mut store, 2026, "张三").unwrap();
+        assert_eq!(gone, before);
+        for table in ["returns", "imported_files", "overrides", "selection_runs"] {
+            assert_eq!(count(&store, &format!("SELECT COUNT(*) FROM {table}")), 0);
+        }
+        let years: Vec<i32> = list(&store).unwrap().iter().map(|c| c.year).collect();
+        assert_eq!(years, [2027]);
+        let v = audit::verify(store.conn()).unwrap();
+        assert_eq!((v.rows, v.broken), (audit_rows + 1, None));
+        let last = &audit::list(store.conn(), &audit::Filter::default()).unwrap()[0];
+        assert_eq!(last.action, "campaign.delete");
+        assert!(last.details.contains("\"overrides\":1"), "{}", last.details);
+        // The year is free again.
+        create(&mut store, 2026, None, "张三").unwrap();
+        assert!(matches!(
+            delete(&mut store, 2030, "张三"),
+            Err(CampaignError::Unavailable(
+                campaigns::Unavailable::NotFound(2030)
+            ))
+        ));
+    }
+
+    #[test]
+    fn a_selected_or_published_campaign_or_one_with_reviews_is_not_deleted() {
+        let mut store = crate::ui::testing::campaign_with(&["00_广州市.xlsx"]);
+        crate::select::run(&mut store, 2026, "张三").unwrap();
+        let refused = delete(&mut store, 2026, "张三").unwrap_err();
+        assert_eq!(refused.code(), "campaign.not_draft");
+        assert_eq!(
+            refused.to_string(),
+            "2026年度评选已评选，不能删除；只有草稿状态的年度可以删除"
+        );
+        let c = get(&store, 2026).unwrap();
+        assert!(!c.deletable);
+        assert_eq!(
+            deletion(&store, 2026).unwrap().refused,
+            Some(refused.to_string())
+        );
+        campaigns::set_status(store.conn(), 2026, CampaignStatus::Published, "t").unwrap();
+        assert!(matches!(
+            delete(&mut store, 2026, "张三"),
+            Err(CampaignError::NotDraft {
+                year: 2026,
+                status: CampaignStatus::Published
+            })
+        ));
+
+        // A draft whose year has applied reviews changed the registry: it stays.
+        create(&mut store, 2027, None, "张三").unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO agencies (id, name, name_key, tier, unit_type, updated_at)
+                     VALUES (900, '甲', '甲', 'province', '党群机关', 't');
+                 INSERT INTO awards (id, agency_id, title, year, status, source, updated_at)
+                     VALUES (900, 900, '模范机关', 2020, 'active', 'registry:x', 't');
+                 INSERT INTO reviews (award_id, campaign_year, review_date, trigger, outcome,
+                     reasons, operator, applied_at)
+                     VALUES (900, 2027, '2027-12-01', 'cycle', 'retain', '[]', '张三', 't');",
+            )
+            .unwrap();
+        let e = delete(&mut store, 2027, "张三").unwrap_err();
+        assert_eq!(e.code(), "campaign.has_reviews");
+        assert!(!get(&store, 2027).unwrap().deletable);
+        assert_eq!(list(&store).unwrap().len(), 2);
     }
 
     #[test]

@@ -1,6 +1,13 @@
 //! 载入示例数据: a demo campaign with fictional returns and a fictional awards registry,
 //! so that a new user sees every screen with data at once. The data go through the real
 //! import, registry import and selection, with the provenance of generated workbooks.
+//!
+//! The demo never blocks or colours real work: its campaign has the year
+//! [`DEMO_YEAR`], which no real campaign can have (`campaign::create` takes 2000–2100), and
+//! the title 【示例】模范机关评选; its registry's awards are marked as the demo's, so only the
+//! demo campaign sees them (`store::awards::list_for`); and [`remove`] deletes all of it —
+//! campaign, returns, files, overrides, reviews, fictional awards and agencies — in one
+//! step, audited.
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 use serde::Serialize;
@@ -9,6 +16,7 @@ use thiserror::Error;
 use crate::campaign::{self, CampaignError};
 use crate::import::{self, FileStatus, ImportError, ImportOptions};
 use crate::select::{self, SelectError};
+pub use crate::store::campaigns::DEMO_YEAR;
 use crate::store::Store;
 use crate::Coded;
 
@@ -21,7 +29,7 @@ pub enum DemoError {
     /// A generated file was refused (a bug: the demo data are meant to be valid).
     #[error("示例数据未能导入：{0}")]
     Refused(String),
-    /// Creating the campaign failed (e.g. the year exists already).
+    /// Creating or deleting the campaign failed (e.g. the demo is loaded already).
     #[error(transparent)]
     Campaign(#[from] CampaignError),
     /// Importing the returns or the registry failed.
@@ -287,24 +295,25 @@ fn registry_workbook(year: i32) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-/// Creates the demo campaign of `year` (titled 【示例】…; the year must not exist yet),
-/// imports the demo returns and registry, and runs the selection. Audited like any
-/// import.
-pub fn load(store: &mut Store, year: i32, operator: &str) -> Result<DemoReport, DemoError> {
-    let scheme = format!(
-        "title = \"【示例】{year}年度模范机关评选\"\n{}",
-        crate::scheme::DEFAULT_TOML
-    );
-    campaign::create(store, year, Some(&scheme), operator)?;
+/// The demo campaign's title.
+pub const TITLE: &str = "【示例】模范机关评选";
+
+/// Creates the demo campaign (year [`DEMO_YEAR`], titled [`TITLE`]; refused when it is
+/// loaded already), imports the demo registry and returns, and runs the selection.
+/// Audited like any import.
+pub fn load(store: &mut Store, operator: &str) -> Result<DemoReport, DemoError> {
+    let year = DEMO_YEAR;
+    let scheme = format!("title = \"{TITLE}\"\n{}", crate::scheme::DEFAULT_TOML);
+    campaign::create_demo(store, &scheme, operator)?;
     let opts = ImportOptions {
         partial: false,
         operator: operator.to_string(),
     };
     let registry = import::import_bytes(
         store,
-        &import::Registry::open(store)?,
+        &import::Registry::demo(store)?,
         registry_workbook(year)?,
-        &format!("示例命名名单{year}.xlsx"),
+        "示例命名名单.xlsx",
         &opts,
     )?;
     if registry.status == FileStatus::Rejected {
@@ -314,7 +323,7 @@ pub fn load(store: &mut Store, year: i32, operator: &str) -> Result<DemoReport, 
         store,
         &import::Returns::open(store, year, &[])?,
         returns_workbook(year)?,
-        &format!("示例申报表{year}.xlsx"),
+        "示例申报表.xlsx",
         &opts,
     )?;
     if returns.status != FileStatus::Imported {
@@ -328,17 +337,37 @@ pub fn load(store: &mut Store, year: i32, operator: &str) -> Result<DemoReport, 
     })
 }
 
+/// Deletes the demo campaign with everything it brought (see [`campaign::delete`]); the
+/// audit log keeps the record of it.
+pub fn remove(store: &mut Store, operator: &str) -> Result<campaign::Deletion, DemoError> {
+    Ok(campaign::delete(store, DEMO_YEAR, operator)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::select::Status;
+    use crate::store::campaigns::CampaignStatus;
+    use crate::Coded;
+    use chrono::NaiveDate;
+
+    fn date(y: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, 12, 1).unwrap()
+    }
+
+    fn count(store: &Store, table: &str) -> i64 {
+        store
+            .conn()
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
 
     #[test]
     fn the_demo_shows_every_status() {
         let mut store = Store::open_in_memory().unwrap();
-        let r = load(&mut store, 2026, "演示").unwrap();
-        assert_eq!((r.returns, r.awards), (48, 4));
-        let sel = select::run(&mut store, 2026, "演示").unwrap();
+        let r = load(&mut store, "演示").unwrap();
+        assert_eq!((r.year, r.returns, r.awards), (DEMO_YEAR, 48, 4));
+        let sel = select::run(&mut store, DEMO_YEAR, "演示").unwrap();
         let has = |s: Status| sel.results.iter().any(|r| r.status == s);
         assert!(has(Status::Selected) && has(Status::NotSelected) && has(Status::Ineligible));
         assert!(has(Status::TiePending), "the two tied county agencies");
@@ -346,17 +375,148 @@ mod tests {
         for want in ["一票否决", "缺少党员互评", "纳入复查", "不得参评"] {
             assert!(reasons.iter().any(|r| r.contains(want)), "{want}");
         }
-        let title = &campaign::list(&store).unwrap()[0].title;
-        assert_eq!(title, "【示例】2026年度模范机关评选");
-        // The same year again is refused, and the review has something to show.
-        assert!(load(&mut store, 2026, "演示").is_err());
-        let due = crate::review::run(
-            &store,
-            2026,
-            chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        let c = &campaign::list(&store).unwrap()[0];
+        assert_eq!((c.title.as_str(), c.demo, c.deletable), (TITLE, true, true));
+        // Loading it again is refused, and the review has something to show.
+        let again = load(&mut store, "演示").unwrap_err();
+        assert_eq!(again.code(), "campaign.demo_exists");
+        assert!(again.to_string().contains("删除示例年度"), "{again}");
+        let due = crate::review::run(&store, DEMO_YEAR, date(DEMO_YEAR)).unwrap();
+        assert!(!due.is_empty());
+        // The return template of the demo's year can be written, though no real year is 1990.
+        let dir = tempfile::tempdir().unwrap();
+        let scheme = select::campaign_scheme(&store, DEMO_YEAR).unwrap();
+        crate::template::write_template(&scheme, Some(DEMO_YEAR), &dir.path().join("t.xlsx"))
+            .unwrap();
+        assert_eq!(crate::audit::verify(store.conn()).unwrap().broken, None);
+    }
+
+    #[test]
+    fn the_demo_takes_no_real_year_and_its_registry_never_reaches_a_real_campaign() {
+        let mut store = Store::open_in_memory().unwrap();
+        load(&mut store, "演示").unwrap();
+        // The current year is free for real work.
+        campaign::create(&mut store, 2026, None, "张三").unwrap();
+        // A real campaign whose returns name the very agencies the demo registry holds: the
+        // demo's awards would make two of them ineligible (已于…年命名) and put four into
+        // the review, if the real campaign saw them.
+        let importer = import::Returns::open(&store, 2026, &[]).unwrap();
+        let returns = import::import_bytes(
+            &mut store,
+            &importer,
+            returns_workbook(2026).unwrap(),
+            "申报表.xlsx",
+            &ImportOptions {
+                partial: false,
+                operator: "张三".into(),
+            },
         )
         .unwrap();
-        assert!(!due.is_empty());
-        assert_eq!(crate::audit::verify(store.conn()).unwrap().broken, None);
+        assert_eq!(returns.imported, 48);
+        let real = select::run(&mut store, 2026, "张三").unwrap();
+        for r in &real.results {
+            assert!(
+                !r.reasons
+                    .iter()
+                    .any(|x| x.contains("命名") || x.contains("撤销")),
+                "{}: {:?}",
+                r.name,
+                r.reasons
+            );
+        }
+        assert!(crate::review::run(&store, 2026, date(2026))
+            .unwrap()
+            .is_empty());
+        let d = crate::ui::dashboard::dashboard(&store, 2026).unwrap();
+        assert_eq!(
+            (d.review.active, d.review.rectifying, d.review.revoked),
+            (0, 0, 0)
+        );
+        // The demo itself still works with its registry.
+        let demo = select::run(&mut store, DEMO_YEAR, "演示").unwrap();
+        assert!(demo
+            .results
+            .iter()
+            .any(|r| r.reasons.iter().any(|x| x.contains("纳入复查"))));
+        assert_eq!(
+            crate::store::awards::list_for(store.conn(), DEMO_YEAR)
+                .unwrap()
+                .len(),
+            4
+        );
+
+        // Removing the demo in one step leaves the real campaign and the shared agencies.
+        let gone = remove(&mut store, "张三").unwrap();
+        assert_eq!(
+            (gone.returns, gone.files, gone.awards, gone.reviews),
+            (48, 2, 4, 0)
+        );
+        let years: Vec<i32> = campaign::list(&store)
+            .unwrap()
+            .iter()
+            .map(|c| c.year)
+            .collect();
+        assert_eq!(years, [2026]);
+        assert_eq!(count(&store, "awards"), 0);
+        assert_eq!(
+            count(&store, "agencies"),
+            48,
+            "the real returns still name them"
+        );
+        assert_eq!(select::run(&mut store, 2026, "张三").unwrap(), real);
+    }
+
+    #[test]
+    fn removing_the_demo_leaves_nothing_but_its_audit_rows() {
+        let mut store = Store::open_in_memory().unwrap();
+        load(&mut store, "演示").unwrap();
+        // The demo went as far as it can: published, reviewed, adjusted.
+        crate::review::apply(&mut store, DEMO_YEAR, date(DEMO_YEAR), "演示").unwrap();
+        let sel = select::run(&mut store, DEMO_YEAR, "演示").unwrap();
+        let tied: Vec<i64> = sel
+            .results
+            .iter()
+            .filter(|r| r.status == Status::TiePending)
+            .map(|r| r.agency_id)
+            .collect();
+        select::set_override_by_id(
+            &mut store,
+            DEMO_YEAR,
+            tied[0],
+            crate::vocab::OverrideAction::Exclude,
+            "示例",
+            false,
+            "演示",
+        )
+        .unwrap();
+        campaign::publish(&mut store, DEMO_YEAR, "示例〔1990〕1号", "演示").unwrap();
+        assert_eq!(
+            campaign::list(&store).unwrap()[0].status,
+            CampaignStatus::Published
+        );
+        let rows_before = crate::audit::verify(store.conn()).unwrap().rows;
+
+        let gone = remove(&mut store, "演示").unwrap();
+        assert!(
+            gone.reviews > 0 && gone.overrides == 1 && gone.awards > 4,
+            "{gone:?}"
+        );
+        for table in [
+            "campaigns",
+            "returns",
+            "imported_files",
+            "overrides",
+            "reviews",
+            "awards",
+            "agencies",
+        ] {
+            assert_eq!(count(&store, table), 0, "{table}");
+        }
+        let v = crate::audit::verify(store.conn()).unwrap();
+        assert_eq!((v.rows, v.broken), (rows_before + 1, None));
+        let last = &crate::audit::list(store.conn(), &crate::audit::Filter::default()).unwrap()[0];
+        assert_eq!(last.action, "campaign.delete");
+        // And it can be loaded again.
+        load(&mut store, "演示").unwrap();
     }
 }

@@ -20,6 +20,7 @@ use thiserror::Error;
 use crate::export::style::{self, text_width, wrapped_lines, Orientation};
 use crate::import::aliases::{AliasTable, Field};
 use crate::scheme::{MissingPolicy, Scheme, Tier};
+use crate::store::campaigns::{is_demo, YEARS};
 use crate::Coded;
 
 /// Name of the sheet units fill in.
@@ -241,7 +242,9 @@ fn template_year(scheme: &Scheme, year: Option<i32>) -> Result<Option<i32>, Temp
         }
     }
     let y = year.or(scheme.year);
-    if let Some(y) = y.filter(|y| !(2000..=2100).contains(y)) {
+    // The demo campaign's year lies outside the real years, and its template is wanted too.
+    let valid = |y: &i32| YEARS.contains(y) || is_demo(*y);
+    if let Some(y) = y.filter(|y| !valid(y)) {
         return Err(TemplateError::InvalidYear(y));
     }
     Ok(y)

@@ -80,6 +80,9 @@ describe('评选年度 (campaign list)', { timeout: 180_000 }, () => {
     assert.equal(await driver.getTitle(), '模范机关评选')
     const menu = await visible(driver, byTestId('side-menu'))
     assert.match(await menu.getText(), /评选年度/)
+    // A first start stays on 工作台, which says how to begin.
+    assert.match(await textOf(await visible(driver, byTestId('getting-started'))), /还没有评选年度/)
+    await openScreen(driver, '评选年度', '/campaigns')
     const empty = await visible(driver, byTestId('campaigns-empty'))
     assert.match(await empty.getText(), /还没有评选年度/)
     assert.match(await empty.getText(), /点击“新建评选年度”/)

@@ -38,7 +38,11 @@ describe('10,000 returns', { timeout: 300_000 }, () => {
     queue = join(tmp, 'dialogs')
     writeFileSync(queue, '')
     returnsWorkbook(join(tmp, '大批申报.xlsx'))
-    tauriDriver = await startTauriDriver({ MOFAN_DB: join(tmp, 'mofan.db'), MOFAN_TEST_DIALOG_QUEUE: queue })
+    tauriDriver = await startTauriDriver({
+      MOFAN_DB: join(tmp, 'mofan.db'),
+      MOFAN_OPERATOR: 'e2e测试',
+      MOFAN_TEST_DIALOG_QUEUE: queue,
+    })
     driver = await openApp()
     await visible(driver, byTestId('brand'), 30_000)
   })

@@ -15,7 +15,7 @@ describe('database that cannot be opened', { timeout: 120_000 }, () => {
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-'))
     // A directory is not a database file: Store::open fails.
-    tauriDriver = await startTauriDriver({ MOFAN_DB: tmp })
+    tauriDriver = await startTauriDriver({ MOFAN_DB: tmp, MOFAN_OPERATOR: 'e2e测试' })
     driver = await openApp()
   })
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::atomic::Ordering;
 
 use mofan::audit::{Filter, VerifyReport};
-use mofan::campaign::{self, CampaignSummary, Published};
+use mofan::campaign::{self, CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, ImportOptions, WithdrawReport};
 use mofan::notice::campaign::CampaignNotices;
@@ -143,8 +143,12 @@ store_commands! {
     fn list_audit(filter: Filter) -> Vec<AuditRow> = |s| audit::list(s, &filter);
     /// `verify_audit`: walks the whole hash chain.
     fn verify_audit() -> VerifyReport = |s| mofan::audit::verify(s.conn());
-    /// `load_demo { year }`: loads the demo campaign of a year not used yet.
-    fn load_demo(year: i32) -> DemoReport = |s, op| mofan::demo::load(s, year, op);
+    /// `load_demo`: loads the demo campaign (in its own year, outside the real ones).
+    fn load_demo() -> DemoReport = |s, op| mofan::demo::load(s, op);
+    /// `campaign_deletion { year }`: what deleting a campaign would remove, and whether it may.
+    fn campaign_deletion(year: i32) -> Deletion = |s| campaign::deletion(s, year);
+    /// `delete_campaign { year }`: deletes a draft campaign, or the demo (audited).
+    fn delete_campaign(year: i32) -> Deletion = |s, op| campaign::delete(s, year, op);
     /// `notice_sources { year, kind }`: the campaign's notices of a kind with default settings.
     fn notice_sources(year: i32, kind: String) -> CampaignNotices
         = |s| mofan::notice::campaign::notices(s, notices::kind_of(&kind)?, year);

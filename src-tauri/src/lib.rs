@@ -84,6 +84,8 @@ pub fn build_app<R: Runtime>(
             commands::backup_database,
             commands::restore_database,
             commands::load_demo,
+            commands::campaign_deletion,
+            commands::delete_campaign,
             commands::load_scheme,
             commands::check_scheme,
             commands::save_scheme,

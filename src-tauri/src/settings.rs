@@ -16,6 +16,9 @@ use crate::{AppState, CommandError};
 /// The environment variable naming the settings file (tests use it).
 pub const SETTINGS_ENV: &str = "MOFAN_SETTINGS";
 
+/// The environment variable naming the operator when the settings name none.
+pub const OPERATOR_ENV: &str = "MOFAN_OPERATOR";
+
 /// The window's size in logical pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct WindowSize {
@@ -78,6 +81,14 @@ impl Settings {
         mofan::export::write_atomic(path, text.as_bytes()).map_err(fail)
     }
 
+    /// Whether the window asks for the operator's name at start: none is set here, and
+    /// `$MOFAN_OPERATOR` (how scripts and the end-to-end tests name one) names none either.
+    /// Without a name the log would record the OS user, or "操作员".
+    pub fn operator_needed(&self) -> bool {
+        let set = |v: Option<&str>| v.is_some_and(|v| !v.trim().is_empty());
+        !set(self.operator.as_deref()) && !set(std::env::var(OPERATOR_ENV).ok().as_deref())
+    }
+
     /// The operator's name: the one set here, else `$MOFAN_OPERATOR`, the OS user, "操作员".
     pub fn operator(&self) -> String {
         self.operator
@@ -119,6 +130,9 @@ pub struct SettingsView {
     pub operator_in_use: String,
     /// The name used when none is set here.
     pub operator_default: String,
+    /// Whether to ask for the name now (first start): none is set here or in
+    /// `$MOFAN_OPERATOR`.
+    pub operator_needed: bool,
     /// The database in use.
     pub database: Option<String>,
     /// Whether `$MOFAN_DB` fixes the database (the location cannot be changed here).
@@ -138,6 +152,7 @@ pub fn view(state: &AppState) -> SettingsView {
         operator: s.operator.clone(),
         operator_in_use: s.operator(),
         operator_default: mofan::audit::default_operator(),
+        operator_needed: s.operator_needed(),
         database_is_default: database.is_some() && database == default_db,
         database: database.map(|p| p.display().to_string()),
         database_from_env: crate::database_from_env().is_some(),
@@ -228,12 +243,19 @@ mod tests {
             (v.operator_in_use.as_str(), state.operator().as_str()),
             ("李处长", "李处长")
         );
-        assert!(set_operator(&state, "").unwrap().operator.is_none());
+        assert!(!v.operator_needed, "a name is set");
+        let cleared = set_operator(&state, "").unwrap();
+        assert!(cleared.operator.is_none());
+        // Without a name here, the window asks unless $MOFAN_OPERATOR names one.
+        assert_eq!(
+            cleared.operator_needed,
+            std::env::var(OPERATOR_ENV).map_or(true, |v| v.trim().is_empty())
+        );
 
         // What the backup and restore commands do with the state's store.
         let store = state.store().unwrap();
         let mut s = crate::lock(&store).unwrap();
-        let demo = mofan::demo::load(&mut s, 2025, "李处长").unwrap();
+        let demo = mofan::demo::load(&mut s, "李处长").unwrap();
         assert!(demo.returns > 0 && demo.awards > 0);
         let backup_file = dir.path().join("备份.db");
         s.backup_to(&backup_file).unwrap();
@@ -246,7 +268,7 @@ mod tests {
             .collect();
         assert_eq!(
             years,
-            [2025],
+            [mofan::demo::DEMO_YEAR],
             "the restore dropped the campaign made after the backup"
         );
         let last = mofan::audit::list(

@@ -11,6 +11,9 @@ use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, Moc
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
+/// The demo campaign's year.
+const DEMO: i32 = mofan::demo::DEMO_YEAR;
+
 /// The app on a new database in `dir`, with its main window.
 fn app(dir: &Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let db = dir.join("mofan.db");
@@ -87,11 +90,13 @@ fn lists_and_creates_campaigns_and_refuses_a_year_twice() {
 fn shows_the_dashboard_and_results_of_the_demo_campaign() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, window) = app(dir.path());
-    let demo = invoke(&window, "load_demo", json!({"year": 2025})).unwrap();
-    assert_eq!(demo["year"], 2025);
+    let demo = invoke(&window, "load_demo", json!({})).unwrap();
+    assert_eq!(demo["year"], DEMO);
+    let year = DEMO;
 
-    let d = invoke(&window, "dashboard", json!({"year": 2025})).unwrap();
-    assert_eq!(d["campaign"]["year"], 2025);
+    let d = invoke(&window, "dashboard", json!({"year": year})).unwrap();
+    assert_eq!(d["campaign"]["year"], DEMO);
+    assert_eq!(d["campaign"]["demo"], true);
     let declared = d["campaign"]["returns"].as_u64().unwrap();
     assert!(
         declared > 0 && d["files"]["live"].as_u64().unwrap() > 0,
@@ -111,8 +116,8 @@ fn shows_the_dashboard_and_results_of_the_demo_campaign() {
         "decimals travel as text"
     );
 
-    let r = invoke(&window, "current_results", json!({"year": 2025})).unwrap();
-    assert_eq!(r["year"], 2025);
+    let r = invoke(&window, "current_results", json!({"year": year})).unwrap();
+    assert_eq!(r["year"], DEMO);
     assert_eq!(
         r["status"], d["campaign"]["status"],
         "reading changes nothing"
@@ -127,7 +132,7 @@ fn shows_the_dashboard_and_results_of_the_demo_campaign() {
     let history = invoke(
         &window,
         "return_history",
-        json!({"year": 2025, "agencyId": rows[0]["agency_id"]}),
+        json!({"year": year, "agencyId": rows[0]["agency_id"]}),
     )
     .unwrap();
     assert_eq!(history[0]["state"], "current");
@@ -137,7 +142,7 @@ fn shows_the_dashboard_and_results_of_the_demo_campaign() {
     let bad_date = invoke(
         &window,
         "run_review",
-        json!({"year": 2025, "date": "2025-13-01"}),
+        json!({"year": year, "date": "1990-13-01"}),
     )
     .unwrap_err();
     assert_eq!(bad_date["code"], "desktop.bad_date");
@@ -158,4 +163,22 @@ fn shows_the_dashboard_and_results_of_the_demo_campaign() {
         again["message"].as_str().unwrap().contains("不能再次应用"),
         "{again}"
     );
+    // Deleting: a draft or the demo, with the counts the confirmation names first.
+    let gone = invoke(&window, "campaign_deletion", json!({"year": year})).unwrap();
+    assert_eq!(
+        (gone["demo"].clone(), gone["awards"].clone()),
+        (json!(true), json!(4))
+    );
+    assert!(gone["refused"].is_null());
+    invoke(&window, "create_campaign", json!({"year": 2026})).unwrap();
+    invoke(&window, "run_selection", json!({"year": 2026})).unwrap();
+    let refused = invoke(&window, "campaign_deletion", json!({"year": 2026})).unwrap();
+    assert!(refused["refused"].as_str().unwrap().contains("不能删除"));
+    let e = invoke(&window, "delete_campaign", json!({"year": 2026})).unwrap_err();
+    assert_eq!(e["code"], "campaign.not_draft");
+    let deleted = invoke(&window, "delete_campaign", json!({"year": year})).unwrap();
+    assert_eq!(deleted["returns"], gone["returns"]);
+    let list = invoke(&window, "list_campaigns", json!({})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["deletable"], false);
 }

@@ -1,4 +1,4 @@
-//! `mofan campaign create|list|reopen`: the selection years.
+//! `mofan campaign create|list|reopen|delete`: the selection years.
 
 use std::path::PathBuf;
 
@@ -36,6 +36,12 @@ pub enum CampaignCmd {
         /// 理由
         #[arg(long)]
         reason: String,
+    },
+    /// 删除草稿状态的评选年度（连同其申报、导入文件和调整；示例年度随时可删）
+    Delete {
+        /// 年度
+        #[arg(long)]
+        year: i32,
     },
 }
 
@@ -85,6 +91,27 @@ pub fn run(globals: &Globals, cmd: CampaignCmd) -> Result<()> {
             let removed = campaign::reopen(&mut store, year, &reason, &globals.operator)?;
             outln!("已重新开放{year}年度评选，撤回发布时记入的命名记录 {removed} 条")?;
         }
+        CampaignCmd::Delete { year } => {
+            let mut store = globals.open_store()?;
+            let d = campaign::delete(&mut store, year, &globals.operator)?;
+            print_deleted(&d)?;
+        }
     }
+    Ok(())
+}
+
+/// Says what deleting a campaign removed.
+pub fn print_deleted(d: &campaign::Deletion) -> Result<()> {
+    let mut what = format!(
+        "申报 {} 条（含历史记录共 {} 条）、导入文件 {} 个、调整 {} 条",
+        d.returns, d.return_rows, d.files, d.overrides
+    );
+    if d.demo {
+        what += &format!(
+            "、复查记录 {} 条、虚构的命名记录 {} 条",
+            d.reviews, d.awards
+        );
+    }
+    outln!("已删除{}：{what}；操作日志保留", d.title)?;
     Ok(())
 }

@@ -387,6 +387,10 @@ pub fn parse_row(
 pub struct Registry {
     unit_types: UnitTypes,
     aliases: AliasTable,
+    /// Whether this imports the demo's fictional registry: its file then belongs to the demo
+    /// campaign and its awards are marked as the demo's (`awards::DEMO_SOURCE`), so that no
+    /// real campaign sees them and deleting the demo removes them.
+    demo: bool,
 }
 
 impl Registry {
@@ -402,7 +406,17 @@ impl Registry {
         Registry {
             unit_types,
             aliases: AliasTable::for_awards(),
+            demo: false,
         }
+    }
+
+    /// The importer of the demo's fictional registry ([`crate::demo`]); the demo campaign
+    /// must exist.
+    pub fn demo(store: &Store) -> Result<Registry, ImportError> {
+        Ok(Registry {
+            demo: true,
+            ..Registry::open(store)?
+        })
     }
 }
 
@@ -464,7 +478,7 @@ impl Importer for Registry {
     }
 
     fn campaign(&self) -> Option<i32> {
-        None
+        self.demo.then_some(crate::store::campaigns::DEMO_YEAR)
     }
 
     /// Upserts one award by agency and year; an update names what it changed.
@@ -499,7 +513,11 @@ impl Importer for Registry {
                 last_review_year: w.last_review_year,
                 rectify_deadline: deadline.as_deref(),
                 revoked_year: w.revoked_year,
-                source: &format!("registry:{}", file.name),
+                source: &if self.demo {
+                    format!("{}{}", award_store::DEMO_SOURCE, file.name)
+                } else {
+                    format!("registry:{}", file.name)
+                },
             },
             file.now,
         )?;

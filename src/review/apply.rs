@@ -156,7 +156,7 @@ fn check_date(store: &Store, year: i32, date: NaiveDate) -> Result<(), ReviewErr
 pub fn run(store: &Store, year: i32, date: NaiveDate) -> Result<Vec<ReviewRow>, ReviewError> {
     check_date(store, year, date)?;
     let scheme = select::campaign_scheme(store, year)?;
-    let awards = award_store::list(store.conn())?;
+    let awards = award_store::list_for(store.conn(), year)?;
     let facts = facts(store, year)?;
     Ok(review(&scheme, year, date, &awards, &facts))
 }

@@ -162,7 +162,8 @@ fn read_slots<T>(
         .map_err(|e| SelectError::Corrupt(e.to_string()))
 }
 
-/// Reads the current returns, the awards registry and the campaign's overrides, mapping
+/// Reads the current returns, the awards the campaign sees (the demo's fictional ones only
+/// in the demo, see `awards::list_for`) and the campaign's overrides, mapping
 /// stored scores to `scheme`'s components by key (a component the returns do not have
 /// reads as missing).
 pub fn load(store: &Store, year: i32, scheme: &Scheme) -> Result<Inputs, SelectError> {
@@ -201,7 +202,7 @@ pub(super) fn load_from(
         });
         Ok(())
     })?;
-    let awards = awards::list(conn)?
+    let awards = awards::list_for(conn, year)?
         .into_iter()
         .map(|a| AwardFact {
             agency_id: a.agency_id,

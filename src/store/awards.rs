@@ -159,6 +159,52 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AwardRow> {
     })
 }
 
+/// The source prefix of the demo registry's awards (载入示例数据): `demo:` and the file's
+/// name, where a real registry's awards have `registry:`.
+pub const DEMO_SOURCE: &str = "demo:";
+
+/// SQL that is true for a demo award (alias `w`): imported from the demo registry, or added
+/// by publishing the demo campaign (`publish:` and the demo year).
+fn demo_sql() -> String {
+    format!(
+        "(w.source LIKE '{DEMO_SOURCE}%' OR w.source = 'publish:{}')",
+        super::campaigns::DEMO_YEAR
+    )
+}
+
+/// The awards campaign `year` works with, oldest year first: the demo campaign sees only
+/// the demo's fictional awards and every real campaign only the real ones, so the demo's
+/// registry never lowers a real pool's quota, bars a real agency or enters a real review.
+pub fn list_for(conn: &Connection, year: i32) -> rusqlite::Result<Vec<AwardRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE {} = ?1 ORDER BY w.year, w.id",
+        demo_sql()
+    ))?;
+    let rows = stmt.query_map([super::campaigns::is_demo(year)], from_row)?;
+    rows.collect()
+}
+
+/// Deletes every demo award and the reviews recorded on them; returns the awards deleted
+/// and the ids of their agencies (for [`super::agencies::delete_unused`]).
+pub fn delete_demo(conn: &Connection) -> rusqlite::Result<(usize, Vec<i64>)> {
+    let demo = demo_sql();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT DISTINCT w.agency_id FROM awards w WHERE {demo}"
+    ))?;
+    let agencies = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    conn.execute(
+        &format!("DELETE FROM reviews WHERE award_id IN (SELECT w.id FROM awards w WHERE {demo})"),
+        [],
+    )?;
+    let deleted = conn.execute(
+        &format!("DELETE FROM awards WHERE id IN (SELECT w.id FROM awards w WHERE {demo})"),
+        [],
+    )?;
+    Ok((deleted, agencies))
+}
+
 /// Every award with its agency, oldest year first.
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<AwardRow>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY w.year, w.id"))?;

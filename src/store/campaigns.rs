@@ -22,6 +22,20 @@ pub const MIGRATION_1: Migration = Migration {
 /// A campaign's life-cycle state: one of the vocabulary's words.
 pub use crate::vocab::CampaignStatus;
 
+/// The years a real campaign can have (`campaign::create` refuses any other).
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// The year of the demo campaign (载入示例数据): outside [`YEARS`], so the demo never takes
+/// a year a real campaign needs, and early enough that its fictional registry (awards of
+/// up to six years before) stays within the years a registry accepts (from 1949).
+pub const DEMO_YEAR: i32 = 1990;
+
+/// Whether `year` is the demo campaign's year. The demo is known by its year alone: no
+/// real campaign can have it.
+pub fn is_demo(year: i32) -> bool {
+    year == DEMO_YEAR
+}
+
 /// A stored campaign row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CampaignRow {
@@ -189,4 +203,83 @@ pub fn replace_scheme(
         params![year, scheme_toml, title, now],
     )?;
     Ok(())
+}
+
+/// What a campaign holds besides its row: counted before deleting it, and what
+/// [`delete`] removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Contents {
+    /// Current returns (one per agency).
+    pub returns: usize,
+    /// Every stored return, including the replaced and withdrawn ones kept as history.
+    pub return_rows: usize,
+    /// Imported files of the campaign (of any kind and state, withdrawn ones included).
+    pub files: usize,
+    /// The panel's decisions (overrides), cleared ones included.
+    pub overrides: usize,
+    /// Reviews applied in the campaign's year.
+    pub reviews: usize,
+}
+
+fn count(conn: &Connection, sql: &str, year: i32) -> rusqlite::Result<usize> {
+    conn.query_row(sql, [year], |r| r.get::<_, i64>(0))
+        .map(|n| usize::try_from(n).unwrap_or(0))
+}
+
+/// What campaign `year` holds.
+pub fn contents(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
+    Ok(Contents {
+        returns: count(
+            conn,
+            "SELECT COUNT(*) FROM returns WHERE campaign_year = ?1 AND state = 'current'",
+            year,
+        )?,
+        return_rows: count(
+            conn,
+            "SELECT COUNT(*) FROM returns WHERE campaign_year = ?1",
+            year,
+        )?,
+        files: count(
+            conn,
+            "SELECT COUNT(*) FROM imported_files WHERE campaign_year = ?1",
+            year,
+        )?,
+        overrides: count(
+            conn,
+            "SELECT COUNT(*) FROM overrides WHERE campaign_year = ?1",
+            year,
+        )?,
+        reviews: count(
+            conn,
+            "SELECT COUNT(*) FROM reviews WHERE campaign_year = ?1",
+            year,
+        )?,
+    })
+}
+
+/// Deletes campaign `year` with everything that belongs to it — its reviews, overrides,
+/// returns, imported files and the campaign row — and returns what it held. Rows of the
+/// audit log are never deleted; agencies and awards are left to the caller. Run it inside
+/// the caller's transaction, which also writes the audit row.
+pub fn delete(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
+    let held = contents(conn, year)?;
+    // Children before parents, since foreign keys are enforced. A return may point at
+    // another one it replaced (`replaced_by`): all of a campaign's returns go in one
+    // statement, after which nothing points at them.
+    conn.execute("DELETE FROM reviews WHERE campaign_year = ?1", [year])?;
+    // The year's review application and stored runs are the campaign's own records (a
+    // run's result is derived from the rows deleted here).
+    conn.execute(
+        "DELETE FROM review_applications WHERE campaign_year = ?1",
+        [year],
+    )?;
+    conn.execute("DELETE FROM selection_runs WHERE campaign_year = ?1", [year])?;
+    conn.execute("DELETE FROM overrides WHERE campaign_year = ?1", [year])?;
+    conn.execute("DELETE FROM returns WHERE campaign_year = ?1", [year])?;
+    conn.execute(
+        "DELETE FROM imported_files WHERE campaign_year = ?1",
+        [year],
+    )?;
+    conn.execute("DELETE FROM campaigns WHERE year = ?1", [year])?;
+    Ok(held)
 }

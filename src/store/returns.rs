@@ -242,6 +242,14 @@ pub fn withdraw_file(
     Ok((ids.len(), restored))
 }
 
+/// The agencies with any stored return (current or not) in campaign `year`.
+pub fn agencies_of(conn: &Connection, year: i32) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare("SELECT DISTINCT agency_id FROM returns WHERE campaign_year = ?1")?;
+    let rows = stmt.query_map([year], |r| r.get(0))?;
+    rows.collect()
+}
+
 /// The number of current returns of a campaign.
 pub fn count_current(conn: &Connection, year: i32) -> rusqlite::Result<i64> {
     conn.query_row(

@@ -154,7 +154,7 @@ pub fn dashboard(store: &Store, year: i32) -> Result<Dashboard, UiError> {
     let campaign = crate::campaign::get(store, year)?;
     let scheme = select::campaign_scheme(store, year)?;
     let file_rows = files::list(store.conn(), year)?;
-    let award_rows = awards::list(store.conn())?;
+    let award_rows = awards::list_for(store.conn(), year)?;
     let applied = crate::review::applied(store, year)?;
     // What the selection screen shows: the last run as stored, never a recomputation.
     let (sel, run) = match select::latest(store, year)? {

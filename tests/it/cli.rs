@@ -289,13 +289,12 @@ fn sigkill_mid_import_leaves_the_file_wholly_in_or_out() {
 fn demo_backup_and_restore() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("m.db");
-    let o = mofan(&db, &["demo", "--year", "2026"]);
+    let o = mofan(&db, &["demo"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(text(&o.stdout).contains("申报 48 条"));
-    assert_eq!(
-        mofan(&db, &["demo", "--year", "2026"]).status.code(),
-        Some(1)
-    );
+    let again = mofan(&db, &["demo"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("示例年度已经载入"));
     let backup = dir.path().join("备份.db");
     assert_eq!(
         mofan(&db, &["backup", "--out", backup.to_str().unwrap()])
@@ -308,7 +307,7 @@ fn demo_backup_and_restore() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let list = text(&mofan(&db, &["campaign", "list"]).stdout);
     assert!(
-        list.contains("【示例】2026年度模范机关评选") && !list.contains("2030"),
+        list.contains("【示例】模范机关评选") && !list.contains("2030"),
         "{list}"
     );
     let junk = dir.path().join("junk.db");
@@ -318,6 +317,48 @@ fn demo_backup_and_restore() {
             .status
             .code(),
         Some(1)
+    );
+    assert_eq!(mofan(&db, &["audit", "verify"]).status.code(), Some(0));
+}
+
+#[test]
+fn deletes_a_draft_campaign_and_the_demo_but_not_a_selected_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    for args in [
+        &["demo"][..],
+        &["campaign", "create", "--year", "2026"],
+        &["campaign", "create", "--year", "2027"],
+        &["select", "--campaign", "2027"],
+    ] {
+        let o = mofan(&db, args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o.stderr));
+    }
+    let o = mofan(&db, &["campaign", "delete", "--year", "2026"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).starts_with("已删除2026年度模范机关评选：申报 0 条"),
+        "{}",
+        text(&o.stdout)
+    );
+    let refused = mofan(&db, &["campaign", "delete", "--year", "2027"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr).contains("2027年度评选已评选，不能删除"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let o = mofan(&db, &["demo", "--remove"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("虚构的命名记录 4 条"),
+        "{}",
+        text(&o.stdout)
+    );
+    let list = text(&mofan(&db, &["campaign", "list"]).stdout);
+    assert!(
+        list.starts_with("2027") && list.lines().count() == 1,
+        "{list}"
     );
     assert_eq!(mofan(&db, &["audit", "verify"]).status.code(), Some(0));
 }

@@ -22,7 +22,7 @@ use crate::common::{self, mofan, text, SAMPLE_RETURNS};
 fn live(dir: &Path) -> (PathBuf, Store) {
     let db = dir.join("mofan.db");
     let mut store = Store::open(&db).unwrap();
-    mofan::demo::load(&mut store, 2025, "测试员").unwrap();
+    mofan::demo::load(&mut store, "测试员").unwrap();
     for year in 2026..2036 {
         mofan::campaign::create(&mut store, year, None, "测试员").unwrap();
     }

@@ -13,6 +13,7 @@ import type {
   Comparison,
   Dashboard,
   DemoReport,
+  Deletion,
   FieldChoice,
   FilePreview,
   FileReport,
@@ -319,9 +320,19 @@ export function restoreDatabase(path: string): Promise<void> {
   return call<void>('restore_database', { path })
 }
 
-/** Loads the demo campaign of a year not used yet. */
-export function loadDemo(year: number): Promise<DemoReport> {
-  return call<DemoReport>('load_demo', { year })
+/** Loads the demo campaign (in its own year, outside the real ones). */
+export function loadDemo(): Promise<DemoReport> {
+  return call<DemoReport>('load_demo')
+}
+
+/** What deleting a campaign would remove, and whether it may be deleted. */
+export function campaignDeletion(year: number): Promise<Deletion> {
+  return call<Deletion>('campaign_deletion', { year })
+}
+
+/** Deletes a draft campaign, or the demo with all it brought (audited). */
+export function deleteCampaign(year: number): Promise<Deletion> {
+  return call<Deletion>('delete_campaign', { year })
 }
 
 /** The campaign's scheme as a form. */

@@ -34,4 +34,14 @@ files: number,
  * 数据已变化: the campaign was selected, and its inputs changed since the last run
  * (never for a draft or published campaign).
  */
-stale: boolean, };
+stale: boolean, 
+/**
+ * Whether this is the demo campaign (载入示例数据, year
+ * [`campaigns::DEMO_YEAR`]): shown with a 示例 tag, and it sees only the demo's
+ * fictional registry.
+ */
+demo: boolean, 
+/**
+ * Whether [`delete`] would delete it: a draft without applied reviews, or the demo.
+ */
+deletable: boolean, };

@@ -17,6 +17,11 @@ operator_in_use: string,
  */
 operator_default: string, 
 /**
+ * Whether to ask for the name now (first start): none is set here or in
+ * `$MOFAN_OPERATOR`.
+ */
+operator_needed: boolean, 
+/**
  * The database in use.
  */
 database: string | null, 

@@ -88,4 +88,14 @@ describe('chain check', () => {
     expect(t.rows[0]).toEqual([3, '2026-11-26 10:05', '王科员', '新建评选年度', '2026年度模范机关评选（默认方案）', 'ab'])
     expect(prettyDetails('{"a":1}')).toBe('{\n  "a": 1\n}')
   })
+
+  it('describes the deletion of a campaign, and of the demo with its registry', () => {
+    const row = (details: object) => ({ action: 'campaign.delete', details: JSON.stringify(details) })
+    const base = { campaign: 2026, title: '2026年度模范机关评选', demo: false, returns: 5, files: 2, overrides: 1, reviews: 0, awards: 0 }
+    expect(actionLabel('campaign.delete')).toBe('删除评选年度')
+    expect(describeEvent(row(base))).toBe('2026年度模范机关评选：删除申报5条、导入文件2个、评审组调整1条')
+    expect(describeEvent(row({ ...base, title: '【示例】模范机关评选', demo: true, reviews: 3, awards: 4 }))).toBe(
+      '【示例】模范机关评选：删除申报5条、导入文件2个、评审组调整1条、复查记录3条、虚构的命名记录4条',
+    )
+  })
 })

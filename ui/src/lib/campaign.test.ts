@@ -9,6 +9,9 @@ import {
   statusTagType,
   validateYear,
   type CampaignSummary,
+  campaignLabel,
+  deletionMessage,
+  yearLabel,
 } from './campaign'
 
 describe('status', () => {
@@ -87,6 +90,8 @@ describe('sortCampaigns', () => {
       returns: 0,
       files: 0,
       stale: false,
+      demo: false,
+      deletable: true,
     })
     const rows = [row(2024), row(2026), row(2025)]
     expect(sortCampaigns(rows).map((r) => r.year)).toEqual([2026, 2025, 2024])
@@ -103,6 +108,8 @@ describe('current campaign', () => {
     returns: 0,
     files: 0,
     stale: false,
+    demo: false,
+    deletable: true,
   }))
 
   it('keeps the remembered year while it exists, else the newest', () => {
@@ -117,5 +124,35 @@ describe('current campaign', () => {
     expect(parseRememberedYear(' 2026 ')).toBe(2026)
     expect(parseRememberedYear('abc')).toBeNull()
     expect(parseRememberedYear(null)).toBeNull()
+  })
+})
+
+describe('deleting and the demo', () => {
+  const deletion = {
+    year: 2026,
+    title: '2026年度模范机关评选',
+    demo: false,
+    returns: 3,
+    return_rows: 5,
+    files: 2,
+    overrides: 1,
+    reviews: 0,
+    awards: 0,
+    refused: null,
+  }
+
+  it('names what a deletion removes', () => {
+    expect(deletionMessage(deletion)).toBe(
+      '将删除“2026年度模范机关评选”及其申报3条（连同被替换、撤回的历史记录共5条）、导入文件2个、评审组调整1条。删除后不能恢复（可先备份数据库）；操作日志保留删除记录。是否删除？',
+    )
+    const demo = { ...deletion, year: 1990, title: '【示例】模范机关评选', demo: true, returns: 48, return_rows: 48, reviews: 2, awards: 4 }
+    expect(deletionMessage(demo)).toContain('申报48条、导入文件2个、评审组调整1条、复查记录2条、虚构的命名记录4条。')
+    expect(deletionMessage({ ...deletion, refused: '2026年度评选已评选，不能删除' })).toBe('2026年度评选已评选，不能删除')
+  })
+
+  it('shows the demo as 示例 instead of its year', () => {
+    expect(yearLabel({ year: 1990, demo: true })).toBe('示例')
+    expect(yearLabel({ year: 2026, demo: false })).toBe('2026')
+    expect(campaignLabel({ title: '【示例】模范机关评选', status: 'selected' })).toBe('【示例】模范机关评选（已评选）')
   })
 })

@@ -2,11 +2,11 @@
 
 import { findLabel } from './vocabulary'
 
-import type { CampaignStatus, CampaignSummary } from '../bindings'
+import type { CampaignStatus, CampaignSummary, Deletion } from '../bindings'
 
 /** Lifecycle status of a campaign, as stored by the core (`draft → selected → published`),
  * and one row of `list_campaigns`. */
-export type { CampaignStatus, CampaignSummary }
+export type { CampaignStatus, CampaignSummary, Deletion }
 
 /** Element Plus tag colours. */
 export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
@@ -89,4 +89,27 @@ export function chooseCurrent(rows: readonly CampaignSummary[], remembered: numb
 export function parseRememberedYear(value: string | null): number | null {
   if (value === null || !/^\d{4}$/.test(value.trim())) return null
   return Number(value.trim())
+}
+
+/** The year column: "示例" for the demo campaign, whose year is no real one. */
+export function yearLabel(c: Pick<CampaignSummary, 'year' | 'demo'>): string {
+  return c.demo ? '示例' : String(c.year)
+}
+
+/** How the campaign selector names a campaign. */
+export function campaignLabel(c: Pick<CampaignSummary, 'title' | 'status'> & { stale?: boolean }): string {
+  return `${c.title}（${statusLabel(c.status)}${c.stale ? '，数据已变化' : ''}）`
+}
+
+/**
+ * The confirmation before deleting a campaign, naming what goes with it; or the core's reason
+ * when it cannot be deleted.
+ */
+export function deletionMessage(d: Deletion): string {
+  if (d.refused) return d.refused
+  const parts = [`申报${d.returns}条${d.return_rows > d.returns ? `（连同被替换、撤回的历史记录共${d.return_rows}条）` : ''}`]
+  parts.push(`导入文件${d.files}个`)
+  parts.push(`评审组调整${d.overrides}条`)
+  if (d.demo) parts.push(`复查记录${d.reviews}条`, `虚构的命名记录${d.awards}条`)
+  return `将删除“${d.title}”及其${parts.join('、')}。删除后不能恢复（可先备份数据库）；操作日志保留删除记录。是否删除？`
 }

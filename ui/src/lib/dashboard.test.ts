@@ -11,7 +11,7 @@ function dash(over: Over = {}): Dashboard {
       ? null
       : { date: '2026-12-01', due: over.applied, operator: '王科员', applied_at: '2026-12-03T14:05:00+08:00' }
   return {
-    campaign: { year: 2026, title: 't', status, created_at: '', returns: over.returns ?? 0, files: 0, stale: !!over.stale },
+    campaign: { year: 2026, title: 't', status, created_at: '', returns: over.returns ?? 0, files: 0, stale: !!over.stale, demo: false, deletable: true },
     scheme: { components: 5, vetoes: 4, quota_rules: 3, daily_share: '0.3', composite_min: '85', fixed_seats: 2 },
     files: { live: over.returns ? 2 : 0, partial: 0, withdrawn: 0 },
     selection: {

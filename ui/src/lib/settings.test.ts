@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { suggestDemoYear, validateOperator } from './settings'
+import { validateFirstOperator, validateOperator } from './settings'
 
 describe('settings', () => {
   it('checks operator names', () => {
@@ -9,9 +9,9 @@ describe('settings', () => {
     expect(validateOperator('王\u0007')).toBe('操作人姓名不能含有控制字符')
   })
 
-  it('offers a free year for the demo', () => {
-    const now = new Date(2026, 5, 1)
-    expect(suggestDemoYear([], now)).toBe(2026)
-    expect(suggestDemoYear([2026, 2025], now)).toBe(2024)
+  it('requires a name at first start', () => {
+    expect(validateFirstOperator('  ')).toMatch(/^请填写您的姓名/)
+    expect(validateFirstOperator('王科员')).toBeNull()
+    expect(validateFirstOperator('长'.repeat(33))).toBe('操作人姓名不能超过32个字')
   })
 })

@@ -13,9 +13,7 @@ export function validateOperator(name: string): string | null {
   return null
 }
 
-/** The year offered for the demo: this year if free, else the nearest earlier free year. */
-export function suggestDemoYear(taken: readonly number[], now: Date = new Date()): number {
-  for (let y = now.getFullYear(); y >= 2000; y--) if (!taken.includes(y)) return y
-  for (let y = now.getFullYear() + 1; y <= 2100; y++) if (!taken.includes(y)) return y
-  return now.getFullYear()
+/** Checks the name asked for at first start: required there, else as in 设置. */
+export function validateFirstOperator(name: string): string | null {
+  return name.trim() === '' ? '请填写您的姓名，操作日志将以此记录每一步操作' : validateOperator(name)
 }
