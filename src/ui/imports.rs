@@ -340,7 +340,7 @@ pub struct ImportRequest {
     pub mapping: Vec<ColumnChoice>,
 }
 
-/// Progress of a batch, sent to the window as each file starts and ends.
+/// Progress of a batch, sent to the window as each file starts, advances and ends.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
