@@ -22,6 +22,7 @@ names=(
   campaigns-empty campaigns-duplicate campaigns
   scheme-errors scheme-quotas
   imports-pending imports-errors imports-warnings imports-done imports
+  imports-batch imports-partial-confirm
   returns returns-provenance
   results-tie results results-compare
   dashboard dashboard-demo
