@@ -122,6 +122,7 @@ describe('a batch import a clerk understands', { timeout: 600_000 }, () => {
     assert.match(rows[4][2], /Word/)
     const start = await visible(driver, byTestId('import-start'))
     assert.match(await textOf(start), /^导入 2 个文件/)
+    await driver.sleep(500)
     await screenshot(driver, 'imports-batch')
     const rect = await driver.manage().window().getRect()
     await driver.manage().window().setRect({ width: 1024, height: 768 })
@@ -132,6 +133,7 @@ describe('a batch import a clerk understands', { timeout: 600_000 }, () => {
 
     await stateFilter('有错误')
     await waitRows(driver, 'pending-table', (r) => r.length === 1 && r[0][0] === 'openpyxl_bad_rows.xlsx', 'only the file with errors')
+    await driver.sleep(500)
     await screenshot(driver, 'imports-batch-filter')
     await stateFilter('无法读取')
     await waitRows(driver, 'pending-table', (r) => r.length === 2 && r.every((c) => c[1] === '无法读取'), 'the unreadable files')
@@ -195,6 +197,7 @@ describe('a batch import a clerk understands', { timeout: 600_000 }, () => {
     assert.ok(percent < 100, now)
     const done = await visible(driver, byTestId('import-summary'), 300_000)
     assert.match(await textOf(done), /^导入 4 个文件，共 \d+ 条申报$/)
+    await driver.sleep(500)
     await screenshot(driver, 'imports-partial-done')
     await click(driver, await visible(driver, byTestId('import-close')))
     await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('import-progress'))), 10_000)
