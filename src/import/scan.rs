@@ -1,6 +1,7 @@
 //! Reading a workbook sheet by sheet: find each visible sheet's header among its first
-//! rows, then hand every data row below it to an [`Importer`]. The one reader loop of
-//! every importer, which differ only in their fields and rows.
+//! rows, then hand every data row below it to an [`Importer`], telling a [`Progress`] how
+//! far the file has come (throttled, see [`Ticker`]). The one reader loop of every
+//! importer, which differ only in their fields and rows.
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
