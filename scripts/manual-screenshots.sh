@@ -24,6 +24,7 @@ names=(
   campaigns-duplicate campaigns
   scheme-errors scheme-quotas
   imports-pending imports-errors imports-warnings imports-done imports
+  imports-batch imports-partial-confirm
   returns returns-provenance
   results-tie results results-compare results-stale
   dashboard dashboard-demo

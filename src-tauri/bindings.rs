@@ -30,7 +30,7 @@ use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
 use mofan::ui::audit::TableCell;
 use mofan::ui::dashboard::Dashboard;
-use mofan::ui::imports::{BatchOutcome, FilePreview, ImportEvent, ImportRequest};
+use mofan::ui::imports::{BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
 use mofan::ui::results::{Comparison, OverrideInput, ResultsView};
 use mofan::ui::returns::{HistoryItem, ReturnsList};
 use mofan::ui::reviews::ReviewView;
@@ -87,6 +87,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         Deletion,
         CampaignNotices,
         FilePreview,
+        BatchView,
         ImportEvent,
         BatchOutcome,
         FileReport,

@@ -69,7 +69,7 @@ describe('10,000 returns', { timeout: 300_000 }, () => {
     await click(driver, await visible(driver, byTestId('pick-files')))
     await waitFor(
       driver,
-      async () => /可以导入/.test(await textOf(await driver.findElement(byTestId('pending-table')))),
+      async () => /可导入/.test(await textOf(await driver.findElement(byTestId('pending-table')))),
       'the large file is checked',
       120_000,
     )

@@ -68,8 +68,13 @@ function colName(i) {
   return s
 }
 
-/** Writes rows (arrays of strings and numbers; the first is the header) as one sheet. */
+/**
+ * Writes rows (arrays of strings and numbers; the first is the header) as one sheet, with
+ * the `<dimension>` Excel writes (the import's progress reads the sheet's size from it).
+ */
 export function writeXlsx(path, sheetName, rows) {
+  const width = Math.max(1, ...rows.map((r) => r.length))
+  const dimension = `<dimension ref="A1:${colName(width - 1)}${Math.max(1, rows.length)}"/>`
   const body = rows
     .map((row, r) => {
       const cells = row
@@ -92,7 +97,7 @@ export function writeXlsx(path, sheetName, rows) {
       '_rels/.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
       'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="${ns}/spreadsheetml/2006/main" xmlns:r="${ns}/officeDocument/2006/relationships"><sheets><sheet name="${esc(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
       'xl/_rels/workbook.xml.rels': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
-      'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="${ns}/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`,
+      'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="${ns}/spreadsheetml/2006/main">${dimension}<sheetData>${body}</sheetData></worksheet>`,
     }),
   )
 }

@@ -166,7 +166,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     const rows = await waitRows(
       driver,
       'pending-table',
-      (r) => r.length === 2 && r.every((c) => c[1] === '可以导入'),
+      (r) => r.length === 2 && r.every((c) => c[1] === '可导入'),
       'both files can be imported',
     )
     assert.deepEqual(
@@ -216,7 +216,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await waitRows(
       driver,
       'pending-table',
-      (r) => r.length === 5 && r.every((c) => c[1] === '可以导入'),
+      (r) => r.length === 5 && r.every((c) => c[1] === '可导入'),
       'five returns checked',
       60_000,
     )
@@ -248,7 +248,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await waitRows(driver, 'imported-files', (r) => r.at(-1)?.[4] === '已撤回', 'withdrawn')
     queueDialog(queue, [TIE_FILE])
     await click(driver, await visible(driver, byTestId('pick-files')))
-    await waitRows(driver, 'pending-table', (r) => r.length === 1 && r[0][1] === '可以导入', 'checked again')
+    await waitRows(driver, 'pending-table', (r) => r.length === 1 && r[0][1] === '可导入', 'checked again')
     await click(driver, await visible(driver, byTestId('import-start')))
     await visible(driver, byTestId('import-summary'), 60_000)
     await closeProgress()

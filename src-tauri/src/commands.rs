@@ -19,7 +19,7 @@ use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
 use mofan::ui::audit::{self, TableCell};
 use mofan::ui::dashboard::{self, Dashboard};
-use mofan::ui::imports::{self, BatchOutcome, FilePreview, ImportEvent, ImportRequest};
+use mofan::ui::imports::{self, BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
 use mofan::ui::results::{self, Comparison, OverrideInput, ResultsView};
 use mofan::ui::returns::{self, HistoryItem, ReturnsList};
 use mofan::ui::reviews::{self, parse_date, ReviewView};
@@ -202,18 +202,31 @@ pub async fn preview_import(
 ) -> Reply<FilePreview> {
     let path = state.chosen.check(&path)?;
     let reports = state.reports.clone();
+    reports.forget_preview(&path);
     state
         .run_shared(move |store| {
             let mapping = mapping.unwrap_or_default();
             let (preview, report) = imports::preview(store, year, &path, &mapping)?;
-            reports.keep(&path, report);
+            reports.keep_preview(&path, preview.clone(), report);
             Ok::<_, UiError>(preview)
         })
         .await
 }
 
+/// `import_batch_view { paths, partial }`: the chosen files as last checked, counted by
+/// state, with the files 导入 sends and what a partial import leaves out.
+#[tauri::command]
+pub fn import_batch_view(state: Ctx<'_>, paths: Vec<String>, partial: bool) -> Reply<BatchView> {
+    let paths = paths
+        .iter()
+        .map(|p| state.chosen.check(p))
+        .collect::<Reply<Vec<_>>>()?;
+    Ok(state.reports.batch(&paths, partial))
+}
+
 /// `import_files { year, files, partial, onEvent }`: imports chosen files one by one,
-/// sending `ImportEvent`s on the channel; `cancel_import` stops before the next file.
+/// sending `ImportEvent`s on the channel (each file's start, its reading's progress and
+/// its end); `cancel_import` stops before the next file.
 #[tauri::command]
 pub async fn import_files(
     state: Ctx<'_>,

@@ -51,6 +51,7 @@ pub fn build_app<R: Runtime>(
             commands::pick_files,
             commands::import_field_choices,
             commands::preview_import,
+            commands::import_batch_view,
             commands::import_files,
             commands::cancel_import,
             commands::list_imported_files,

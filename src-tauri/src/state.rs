@@ -42,8 +42,8 @@ pub struct AppState {
     settings_path: Option<PathBuf>,
     /// Files the user chose to be read.
     pub chosen: Chosen,
-    /// The latest report of each chosen file, for the error workbook (shared with the
-    /// blocking tasks that make them).
+    /// The latest report of each chosen file, for the error workbook, and its latest
+    /// preview, for the batch view (shared with the blocking tasks that make them).
     pub reports: Arc<Reports>,
     /// Set while a batch import runs (one at a time).
     pub importing: AtomicBool,

@@ -87,6 +87,69 @@ fn lists_and_creates_campaigns_and_refuses_a_year_twice() {
 }
 
 #[test]
+fn checks_chosen_files_and_answers_their_batch() {
+    use tauri::Manager;
+    let dir = tempfile::tempdir().unwrap();
+    let (app, window) = app(dir.path());
+    invoke(&window, "create_campaign", json!({"year": 2026})).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let good = fixtures.join("samples/00_广州市.xlsx");
+    let bad = fixtures.join("returns/openpyxl_bad_rows.xlsx");
+    let gone = dir.path().join("不存在.xlsx");
+    app.state::<AppState>().chosen.add([&good, &bad, &gone]);
+    let paths: Vec<String> = [&good, &bad, &gone]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    for path in &paths[..2] {
+        let p = invoke(
+            &window,
+            "preview_import",
+            json!({"year": 2026, "path": path}),
+        )
+        .unwrap();
+        assert!(p["state"].is_string(), "{p}");
+    }
+    let missing = invoke(
+        &window,
+        "preview_import",
+        json!({"year": 2026, "path": paths[2]}),
+    )
+    .unwrap();
+    assert_eq!(
+        missing["state"], "unreadable",
+        "a file gone is a file not readable"
+    );
+    assert!(missing["first_problem"]["message"].is_string(), "{missing}");
+
+    let whole = invoke(
+        &window,
+        "import_batch_view",
+        json!({"paths": paths, "partial": false}),
+    )
+    .unwrap();
+    assert_eq!(whole["summary"], "1个可导入 · 1个有错误 · 1个无法读取");
+    assert_eq!(whole["to_import"], json!([paths[0]]));
+    let partial = invoke(
+        &window,
+        "import_batch_view",
+        json!({"paths": paths, "partial": true}),
+    )
+    .unwrap();
+    assert_eq!(partial["to_import"], json!([paths[0], paths[1]]));
+    assert_eq!(partial["left_out"][0]["file"], "openpyxl_bad_rows.xlsx");
+    assert_eq!(partial["left_out"][0]["first"][0]["row"], 3);
+
+    let unchosen = invoke(
+        &window,
+        "import_batch_view",
+        json!({"paths": ["/etc/passwd"], "partial": false}),
+    )
+    .unwrap_err();
+    assert_eq!(unchosen["code"], "desktop.file_not_chosen");
+}
+
+#[test]
 fn shows_the_dashboard_and_results_of_the_demo_campaign() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, window) = app(dir.path());

@@ -8,6 +8,9 @@
 //! the column rules) is committed that way; otherwise the speculative transaction is
 //! rolled back and [`commit`] stores the finished analysis. Both paths store through the
 //! same [`Writer`].
+//!
+//! The `_with` variants tell a [`Progress`] how far the reading has come (the desktop's
+//! progress bar); the others pass a listener that ignores it.
 
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -15,7 +18,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use rusqlite::Transaction;
 use serde_json::json;
 
-use super::importer::{Analysis, Committed, Importer, RowOutcome, StoredFile};
+use super::importer::{Analysis, Committed, Importer, Progress, RowOutcome, StoredFile};
 use super::{file, RowError};
 use super::{guard, scan, sha256_hex, FileReport, FileStatus, ImportError, ImportOptions};
 use crate::audit;
@@ -39,7 +42,7 @@ pub fn analyze_unguarded<I: Importer>(
     bytes: Vec<u8>,
     file_name: &str,
 ) -> Analysis<I::Row> {
-    analyze_with(importer, bytes, file_name, None)
+    analyze_with(importer, bytes, file_name, None, &|_| {})
 }
 
 /// [`analyze`], also sending each valid record to `sink` as soon as its row is read
@@ -49,6 +52,7 @@ fn analyze_with<I: Importer>(
     bytes: Vec<u8>,
     file_name: &str,
     sink: Option<&SyncSender<I::Row>>,
+    progress: &Progress<'_>,
 ) -> Analysis<I::Row> {
     let sha256 = sha256_hex(&bytes);
     if let Some(message) = importer.refusal() {
@@ -61,7 +65,7 @@ fn analyze_with<I: Importer>(
             let _ = sink.send(r.clone());
         }
     };
-    let mut a = scan::scan(bytes, file_name, sha256, importer, &on_item);
+    let mut a = scan::scan(bytes, file_name, sha256, importer, &on_item, progress);
     if a.unreadable {
         return a;
     }
@@ -80,12 +84,23 @@ pub fn import_file<I: Importer>(
     path: &Path,
     opts: &ImportOptions,
 ) -> Result<FileReport, ImportError> {
+    import_file_with(store, importer, path, opts, &|_| {})
+}
+
+/// [`import_file`], telling `progress` how far the reading has come.
+pub fn import_file_with<I: Importer>(
+    store: &mut Store,
+    importer: &I,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &Progress<'_>,
+) -> Result<FileReport, ImportError> {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     match file::read_import_file(path) {
-        Ok(bytes) => import_bytes(store, importer, bytes, &file_name, opts),
+        Ok(bytes) => import_bytes_with(store, importer, bytes, &file_name, opts, progress),
         Err(e) => Ok(Analysis::<I::Row>::failed(&file_name, String::new(), e.to_string()).report()),
     }
 }
@@ -99,6 +114,18 @@ pub fn import_bytes<I: Importer>(
     file_name: &str,
     opts: &ImportOptions,
 ) -> Result<FileReport, ImportError> {
+    import_bytes_with(store, importer, bytes, file_name, opts, &|_| {})
+}
+
+/// [`import_bytes`], telling `progress` how far the reading has come.
+pub fn import_bytes_with<I: Importer>(
+    store: &mut Store,
+    importer: &I,
+    bytes: Vec<u8>,
+    file_name: &str,
+    opts: &ImportOptions,
+    progress: &Progress<'_>,
+) -> Result<FileReport, ImportError> {
     let sha = sha256_hex(&bytes);
     if let Some(report) = duplicate(store, importer, file_name, &sha)? {
         return Ok(report);
@@ -111,7 +138,9 @@ pub fn import_bytes<I: Importer>(
             opts,
         );
     }
-    store.with_large_cache(|store| import_streaming(store, importer, bytes, file_name, opts))
+    store.with_large_cache(|store| {
+        import_streaming(store, importer, bytes, file_name, opts, progress)
+    })
 }
 
 /// The report of a file imported before (same kind, campaign and SHA-256, not
@@ -270,10 +299,7 @@ pub fn commit<I: Importer>(
     }
     if a.valid.is_empty() {
         if report.errors.is_empty() {
-            report.errors.push(RowError::general(
-                None,
-                format!("文件中没有{}（表头下方没有数据行）", I::WORDS.records),
-            ));
+            report.errors.push(no_records::<I>());
         }
         return Ok(report);
     }
@@ -292,6 +318,15 @@ pub fn commit<I: Importer>(
     Ok(report)
 }
 
+/// The refusal of a readable file without any record: the gate's, and the preview's so
+/// that such a file is not shown as importable.
+pub fn no_records<I: Importer>() -> RowError {
+    RowError::general(
+        None,
+        format!("文件中没有{}（表头下方没有数据行）", I::WORDS.records),
+    )
+}
+
 /// Whether a streamed file can be committed as it was stored.
 fn clean<R>(a: &Analysis<R>, streamed: usize) -> bool {
     !a.unreadable
@@ -308,12 +343,13 @@ fn import_streaming<I: Importer>(
     bytes: Vec<u8>,
     file_name: &str,
     opts: &ImportOptions,
+    progress: &Progress<'_>,
 ) -> Result<FileReport, ImportError> {
     let sha256 = sha256_hex(&bytes);
     let (tx, rx) = sync_channel::<I::Row>(4096);
     std::thread::scope(|s| {
         let worker = guard::spawn_reader(s, move || {
-            analyze_with(importer, bytes, file_name, Some(&tx))
+            analyze_with(importer, bytes, file_name, Some(&tx), progress)
         });
         // A reader that panics on a broken file refuses the file, not the program.
         let sha = sha256.clone();

@@ -105,6 +105,14 @@ impl CsvSheet {
         &self.name
     }
 
+    /// The lines of the text below the `sep=` line: the rows the sheet spans, unless a
+    /// quoted field holds line breaks (for progress only).
+    pub(crate) fn lines(&self) -> u32 {
+        let text = &self.text.as_bytes()[self.start..];
+        let breaks = text.iter().filter(|&&b| b == b'\n').count();
+        u32::try_from(breaks).unwrap_or(u32::MAX).saturating_add(1)
+    }
+
     /// Calls `f` with each record holding a non-empty field, at the row Excel shows it.
     pub(crate) fn for_each_row(&self, f: &mut RowFn<'_>) -> Result<(), FileProblem> {
         let too_large = || FileProblem::TooLarge(self.name.clone());

@@ -147,6 +147,26 @@ pub trait Importer: Sync {
     fn audit_details(&self, c: &Committed<'_>) -> serde_json::Value;
 }
 
+/// How far the reading of one file has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReadProgress {
+    /// Data rows read and checked so far (every sheet).
+    pub rows: usize,
+    /// Whole percent of the file read (0–100), by rows over the rows its sheets span
+    /// (sheets counting equally); `None` while the sheet being read does not say how
+    /// many rows it spans (web pages, XML 2003).
+    pub percent: Option<u8>,
+}
+
+/// Hears a file's [`ReadProgress`]. It is called on the reading thread, at most once per
+/// whole percent (or every [`UNSIZED_STEP`] rows of a sheet of unknown size) and once at
+/// the end, so that a large file costs a hundred calls rather than one per row.
+pub type Progress<'a> = dyn Fn(ReadProgress) + Sync + 'a;
+
+/// How many rows of a sheet of unknown size pass between two progress reports.
+pub const UNSIZED_STEP: usize = 500;
+
 /// A file read, not yet stored.
 #[derive(Debug, Clone)]
 pub struct Analysis<R> {

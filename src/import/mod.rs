@@ -5,7 +5,8 @@
 //! visible sheet, maps columns by name, parses every row and collects errors that name
 //! file, sheet, row, column, header and value. [`import_file`] then stores a file in one
 //! transaction — all or nothing unless a partial import is asked for, nothing again for
-//! the same file (same SHA-256) — and records it in the file table and the audit log.
+//! the same file (same SHA-256) — and records it in the file table and the audit log;
+//! [`import_file_with`] also reports how far the reading has come ([`ReadProgress`]).
 //!
 //! # Adding an importer
 //!
@@ -69,8 +70,14 @@ mod xml_sheet;
 use layout::Layout;
 
 pub use crate::store::files::FileKind;
-pub use commit::{analyze, analyze_unguarded, commit, import_bytes, import_file};
-pub use importer::{Analysis, Committed, Importer, Record, RowOutcome, StoredFile, Words};
+pub use commit::{
+    analyze, analyze_unguarded, commit, import_bytes, import_bytes_with, import_file,
+    import_file_with, no_records,
+};
+pub use importer::{
+    Analysis, Committed, Importer, Progress, ReadProgress, Record, RowOutcome, StoredFile, Words,
+    UNSIZED_STEP,
+};
 pub use mapping::{ColumnChoice, FieldChoice};
 pub use registry::Registry;
 pub use returns::Returns;

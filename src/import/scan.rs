@@ -1,11 +1,14 @@
 //! Reading a workbook sheet by sheet: find each visible sheet's header among its first
-//! rows, then hand every data row below it to an [`Importer`]. The one reader loop of
-//! every importer, which differ only in their fields and rows.
+//! rows, then hand every data row below it to an [`Importer`], telling a [`Progress`] how
+//! far the file has come (throttled, see [`Ticker`]). The one reader loop of every
+//! importer, which differ only in their fields and rows.
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 
-use super::importer::{Analysis, Importer, Record};
+use std::cell::Cell as Slot;
+
+use super::importer::{Analysis, Importer, Progress, ReadProgress, Record, UNSIZED_STEP};
 use super::layout::{self, Layout, MergeFill, SpanConflict, HEADER_SEARCH_ROWS};
 use super::rows::{self, RowError, RowKind, RowRules};
 use super::values::Cell;
@@ -122,6 +125,59 @@ impl<I: Importer> SheetScan<'_, I> {
     }
 }
 
+/// Reports a file's progress as its rows are read, throttled ([`Progress`]): sheets count
+/// equally, and within a sheet the row index is set against the rows it spans.
+struct Ticker<'p> {
+    progress: &'p Progress<'p>,
+    sheets: usize,
+    /// 0-based index of the sheet being read.
+    sheet: usize,
+    /// The rows the sheet being read spans, when its format says.
+    size: Option<u32>,
+    last_percent: Option<u8>,
+    last_rows: usize,
+}
+
+impl Ticker<'_> {
+    fn percent(&self, row: u32) -> Option<u8> {
+        let size = self.size.filter(|&n| n > 0)?;
+        let within = f64::from(row.saturating_add(1).min(size)) / f64::from(size);
+        let share = (self.sheet as f64 + within) / self.sheets.max(1) as f64;
+        // 100 is said once, when the whole file is read.
+        Some(((share * 100.0).floor() as u8).min(99))
+    }
+
+    /// After 0-based sheet row `row`, with `rows` data rows read in the file so far.
+    fn row(&mut self, row: u32, rows: usize) {
+        match self.percent(row) {
+            Some(p) if self.last_percent.is_none_or(|last| p > last) => {
+                self.last_percent = Some(p);
+                self.last_rows = rows;
+                (self.progress)(ReadProgress {
+                    rows,
+                    percent: Some(p),
+                });
+            }
+            Some(_) => {}
+            None if rows >= self.last_rows + UNSIZED_STEP => {
+                self.last_rows = rows;
+                (self.progress)(ReadProgress {
+                    rows,
+                    percent: None,
+                });
+            }
+            None => {}
+        }
+    }
+
+    fn done(&self, rows: usize) {
+        (self.progress)(ReadProgress {
+            rows,
+            percent: Some(100),
+        });
+    }
+}
+
 /// The error of two different values in one spanning column.
 fn span_conflict(l: &Layout, sheet: &str, excel_row: u32, c: &SpanConflict) -> RowError {
     let col = &l.columns[c.column];
@@ -149,14 +205,16 @@ fn span_conflict(l: &Layout, sheet: &str, excel_row: u32, c: &SpanConflict) -> R
 }
 
 /// Reads every visible sheet of a workbook (of SHA-256 `sha256`) with `importer`, showing
-/// each valid record to `on_item` as soon as its row is read. The whole-file rules (column
-/// rules, duplicates, error order) are the caller's.
+/// each valid record to `on_item` as soon as its row is read and telling `progress` how
+/// far it has come. The whole-file rules (column rules, duplicates, error order) are the
+/// caller's.
 pub(crate) fn scan<I: Importer>(
     bytes: Vec<u8>,
     file_name: &str,
     sha256: String,
     importer: &I,
     on_item: &dyn Fn(&I::Row),
+    progress: &Progress<'_>,
 ) -> Analysis<I::Row> {
     let mut book = match workbook::open(bytes, file_name) {
         Ok(b) => b,
@@ -169,7 +227,18 @@ pub(crate) fn scan<I: Importer>(
     let mut out: Analysis<I::Row> = Analysis::empty(file_name, sha256);
     out.warnings.extend(book.warning.take());
     let mut skipped = Vec::new();
-    for name in &sheets {
+    let mut ticker = Ticker {
+        progress,
+        sheets: sheets.len(),
+        sheet: 0,
+        size: None,
+        last_percent: None,
+        last_rows: 0,
+    };
+    for (index, name) in sheets.iter().enumerate() {
+        ticker.sheet = index;
+        ticker.size = None;
+        ticker.last_rows = out.rows;
         let merges = book.merges(name);
         if let Some(m) = layout::too_wide(&merges) {
             out.warnings.push(format!(
@@ -203,8 +272,12 @@ pub(crate) fn scan<I: Importer>(
             skipped: Vec::new(),
             adjusted: Vec::new(),
         };
-        let read = book.for_each_row(name, &mut |r, cells| {
+        let size = Slot::new(None);
+        let before = out.rows;
+        let read = book.for_each_row_sized(name, &mut |n| size.set(Some(n)), &mut |r, cells| {
             st.on_row(r, cells);
+            ticker.size = size.get();
+            ticker.row(r, before + st.rows);
             ControlFlow::Continue(())
         });
         if let Err(p) = read {
@@ -243,6 +316,7 @@ pub(crate) fn scan<I: Importer>(
             }
         }
     }
+    ticker.done(out.rows);
     if out.sheets.is_empty() {
         if out.errors.is_empty() {
             out.errors

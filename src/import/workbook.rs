@@ -657,8 +657,23 @@ impl Workbook {
     /// Calls `f` for each row holding at least one non-empty cell, in row order. A
     /// number cell formatted as a percentage comes as [`Cell::Percent`].
     pub fn for_each_row(&mut self, sheet: &str, f: &mut RowFn<'_>) -> Result<(), FileProblem> {
+        self.for_each_row_sized(sheet, &mut |_| {}, f)
+    }
+
+    /// [`Self::for_each_row`], first telling `size` how many rows the sheet spans (its last
+    /// row + 1) where the format says so before the rows are read: the dimension an
+    /// `.xlsx` sheet declares, the range of an `.xls`, `.xlsb` or `.ods` sheet, the lines
+    /// of a CSV file. Web pages and XML 2003 do not say. The number is for showing
+    /// progress only: it may be wrong (a declared dimension is the writer's word), so
+    /// nothing is sized from it.
+    pub fn for_each_row_sized(
+        &mut self,
+        sheet: &str,
+        size: &mut dyn FnMut(u32),
+        f: &mut RowFn<'_>,
+    ) -> Result<(), FileProblem> {
         match &mut self.book {
-            Book::Xlsx(b, _) => stream_xlsx(b, sheet, f),
+            Book::Xlsx(b, _) => stream_xlsx(b, sheet, size, f),
             Book::Xls(b, bytes, formats) => {
                 // calamine lists sheets in BoundSheet8 order, as the record walk does.
                 let index = b.sheets_metadata().iter().position(|s| s.name == sheet);
@@ -668,11 +683,11 @@ impl Workbook {
                     .map(|(f, i)| f.percent_cells(i))
                     .unwrap_or_default();
                 let r = b.worksheet_range(sheet).map_err(unreadable)?;
-                walk_range(&r, sheet, PercentCells::new(regions), f)
+                walk_range(&r, sheet, PercentCells::new(regions), size, f)
             }
             Book::Xlsb(b) => {
                 let r = b.worksheet_range(sheet).map_err(unreadable)?;
-                walk_range(&r, sheet, PercentCells::default(), f)
+                walk_range(&r, sheet, PercentCells::default(), size, f)
             }
             Book::Ods(b, bytes, facts) => {
                 let regions = match ods_facts(facts, bytes) {
@@ -680,9 +695,12 @@ impl Workbook {
                     Err(p) => return Err(p.clone()),
                 };
                 let r = b.worksheet_range(sheet).map_err(unreadable)?;
-                walk_range(&r, sheet, PercentCells::new(regions), f)
+                walk_range(&r, sheet, PercentCells::new(regions), size, f)
             }
-            Book::Csv(c) if c.name() == sheet => c.for_each_row(f),
+            Book::Csv(c) if c.name() == sheet => {
+                size(c.lines());
+                c.for_each_row(f)
+            }
             Book::Csv(_) => Ok(()),
             Book::Html(h) => h.for_each_row(sheet, f),
             Book::Xml(x) => x.for_each_row(sheet, f),
@@ -703,8 +721,18 @@ fn xls_formats<'a>(
     formats.get_or_insert_with(|| XlsFormats::read(bytes))
 }
 
-fn stream_xlsx(b: &mut Xlsx<Src>, sheet: &str, f: &mut RowFn<'_>) -> Result<(), FileProblem> {
+fn stream_xlsx(
+    b: &mut Xlsx<Src>,
+    sheet: &str,
+    size: &mut dyn FnMut(u32),
+    f: &mut RowFn<'_>,
+) -> Result<(), FileProblem> {
     let mut reader = b.worksheet_cells_reader(sheet).map_err(unreadable)?;
+    // A sheet without a `<dimension>` element reads as A1:A1: no size worth telling.
+    let declared = reader.dimensions().end.0;
+    if declared > 0 {
+        size(declared.saturating_add(1));
+    }
     // Whether each style (by id) shows numbers as percentages; the palette has one entry
     // per `xf` element actually in styles.xml.
     let percent_style: Vec<bool> = reader
@@ -792,11 +820,15 @@ fn walk_range(
     r: &calamine::Range<Data>,
     sheet: &str,
     mut percent: PercentCells,
+    size: &mut dyn FnMut(u32),
     f: &mut RowFn<'_>,
 ) -> Result<(), FileProblem> {
     let Some((r0, c0)) = r.start() else {
         return Ok(());
     };
+    if let Some((last, _)) = r.end() {
+        size(last.saturating_add(1));
+    }
     if (r.width() as u64).saturating_mul(r.height() as u64) > MAX_CELLS * 4 {
         return Err(FileProblem::TooLarge(sheet.to_string()));
     }

@@ -1,8 +1,11 @@
-//! 数据导入: previews of chosen files, batch import with progress and cancel, the list
-//! of imported files, and the error workbook made from each file's latest report. Every
-//! rule is [`crate::import`]'s; this module holds the store lock as briefly as it can and
-//! shapes the answers for the window. Progress and cancel are a plain callback and an
-//! [`AtomicBool`], so the caller decides how they reach the window. Withdrawing a file is
+//! 数据导入: previews of chosen files, the batch they make (how many files stand in each
+//! [`PreviewState`], which ones 导入 sends, what a partial import leaves out), batch
+//! import with progress and cancel, the list of imported files, and the error workbook
+//! made from each file's latest report. Every rule is [`crate::import`]'s; this module
+//! holds the store lock as briefly as it can and shapes the answers for the window.
+//! Progress and cancel are a plain callback and an [`AtomicBool`], so the caller decides
+//! how they reach the window; the progress of one file advances with its rows
+//! ([`ImportEvent::Progress`], from [`import::import_file_with`]). Withdrawing a file is
 //! [`crate::import::withdraw_by_id`].
 
 use std::collections::HashMap;
@@ -14,10 +17,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{lock, short_time, UiError};
 use crate::import::{
-    self, mapping, ColumnChoice, FieldChoice, FileReport, ImportOptions, RowError,
+    self, mapping, ColumnChoice, FieldChoice, FileReport, ImportOptions, ReadProgress, RowError,
 };
 use crate::store::files::{self, FileRow};
 use crate::store::Store;
+use crate::vocab::{PreviewState, Vocab};
 
 /// One header column as the preview shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,6 +65,11 @@ pub struct FilePreview {
     pub size: u64,
     /// The file could not be read as returns at all.
     pub unreadable: bool,
+    /// How the file stands: what the batch counts, filters and sorts by.
+    pub state: PreviewState,
+    /// Why the file (or part of it) would not be imported, shown in its row of the
+    /// batch: its first error in sheet and row order, or that it is imported already.
+    pub first_problem: Option<RowError>,
     /// Set when the same file is imported already (the core's message).
     pub duplicate: Option<String>,
     /// Sheets with a header.
@@ -89,8 +98,24 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+/// How a checked file stands, first what stops it whole.
+fn state_of(unreadable: bool, duplicate: bool, errors: &[RowError]) -> PreviewState {
+    if unreadable {
+        PreviewState::Unreadable
+    } else if duplicate {
+        PreviewState::Duplicate
+    } else if !errors.is_empty() {
+        PreviewState::Errors
+    } else {
+        PreviewState::Ready
+    }
+}
+
 /// Reads a file against the campaign's scheme (the store is locked only to read the scheme
 /// and look for the same file). Also returns the report the error workbook is made from.
+/// A file that cannot be read at all (gone, a folder, too large) is an unreadable preview
+/// with the reason as its problem, so that a batch counts it with the other unreadable
+/// files; only a campaign or store failure is an error.
 pub fn preview(
     store: &Mutex<Store>,
     year: i32,
@@ -100,14 +125,25 @@ pub fn preview(
     let scheme = import::campaign_scheme(&*lock(store)?, year)?;
     let name = file_name(path);
     // The core's reader: regular files only, within the import size limit.
-    let bytes = import::file::read_import_file(path).map_err(UiError::ReadFile)?;
-    let size = bytes.len() as u64;
-    let a = import::analyze(
-        &import::Returns::new(scheme.clone(), year, choices),
-        bytes,
-        &name,
-    );
-    let duplicate = {
+    let (a, size) = match import::file::read_import_file(path) {
+        Ok(bytes) => {
+            let size = bytes.len() as u64;
+            let returns = import::Returns::new(scheme.clone(), year, choices);
+            (import::analyze(&returns, bytes, &name), size)
+        }
+        Err(e) => (
+            import::Analysis::failed(&name, String::new(), e.to_string()),
+            0,
+        ),
+    };
+    let mut a = a;
+    // The gate refuses a readable file without records; the preview says so first.
+    if !a.unreadable && a.valid.is_empty() && a.errors.is_empty() {
+        a.errors.push(import::no_records::<import::Returns>());
+    }
+    let duplicate = if a.sha256.is_empty() {
+        None
+    } else {
         let store = lock(store)?;
         files::find_live(
             store.conn(),
@@ -151,12 +187,20 @@ pub fn preview(
         &a.warnings,
         &a.errors,
     );
+    let state = state_of(a.unreadable, duplicate.is_some(), &a.errors);
+    let first_problem = match state {
+        PreviewState::Ready => None,
+        PreviewState::Duplicate => duplicate.as_deref().map(|m| RowError::general(None, m)),
+        PreviewState::Errors | PreviewState::Unreadable => a.errors.first().cloned(),
+    };
     let preview = FilePreview {
         path: path.display().to_string(),
         file: a.file_name,
         sha256: a.sha256,
         size,
         unreadable: a.unreadable,
+        state,
+        first_problem,
         duplicate,
         sheets,
         rows: a.rows,
@@ -165,6 +209,124 @@ pub fn preview(
         errors: a.errors,
     };
     Ok((preview, report))
+}
+
+/// How many files of a batch stand in one state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StateCount {
+    /// The state.
+    pub state: PreviewState,
+    /// Files in it.
+    pub count: usize,
+}
+
+/// What a partial import leaves out of one file it imports in part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LeftOut {
+    /// The chosen path.
+    pub path: String,
+    /// File name.
+    pub file: String,
+    /// Rows that are imported.
+    pub imported: usize,
+    /// Data rows left out (those with an error).
+    pub rows: usize,
+    /// The first problems left out, one per row (its first error), sheet-wide and file-wide
+    /// problems included, at most [`LEFT_OUT_SHOWN`].
+    pub first: Vec<RowError>,
+    /// Further rows and problems not listed in `first`.
+    pub more: usize,
+}
+
+/// How many problems of a file the partial-import confirmation lists.
+pub const LEFT_OUT_SHOWN: usize = 5;
+
+/// The batch on 数据导入: the chosen files as last checked, counted by state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BatchView {
+    /// Files in each state, in the order of [`PreviewState`]; states without a file are
+    /// left out.
+    pub counts: Vec<StateCount>,
+    /// Files not checked yet (or being checked again).
+    pub checking: usize,
+    /// The counts in one line: "25个可导入 · 9个有错误 · 6个无法读取".
+    pub summary: String,
+    /// The paths 导入 sends, in the order given: the files that can be imported and, in a
+    /// partial import, the files with errors that have correct rows.
+    pub to_import: Vec<String>,
+    /// In a partial import, what is left out of each file imported in part; empty in a
+    /// whole-file import, which imports no file with an error.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// What a partial import leaves out of a file with errors.
+fn left_out(p: &FilePreview) -> LeftOut {
+    let mut rows_seen = std::collections::HashSet::new();
+    // Errors come in sheet and row order; the first of each row stands for the row.
+    let problems: Vec<&RowError> = p
+        .errors
+        .iter()
+        .filter(|e| match e.row {
+            Some(row) => rows_seen.insert((e.sheet.clone(), row)),
+            None => true,
+        })
+        .collect();
+    LeftOut {
+        path: p.path.clone(),
+        file: p.file.clone(),
+        imported: p.valid,
+        rows: p.rows.saturating_sub(p.valid),
+        first: problems
+            .iter()
+            .take(LEFT_OUT_SHOWN)
+            .map(|e| (*e).clone())
+            .collect(),
+        more: problems.len().saturating_sub(LEFT_OUT_SHOWN),
+    }
+}
+
+/// The batch of these files (`None`: not checked yet), as 导入 would send it with or
+/// without `partial`.
+pub fn batch_view(files: &[(String, Option<&FilePreview>)], partial: bool) -> BatchView {
+    let checked: Vec<&FilePreview> = files.iter().filter_map(|(_, p)| *p).collect();
+    let checking = files.len() - checked.len();
+    let counts: Vec<StateCount> = PreviewState::ALL
+        .iter()
+        .map(|&state| StateCount {
+            state,
+            count: checked.iter().filter(|p| p.state == state).count(),
+        })
+        .filter(|c| c.count > 0)
+        .collect();
+    let mut parts: Vec<String> = counts
+        .iter()
+        .map(|c| format!("{}个{}", c.count, c.state.label()))
+        .collect();
+    if checking > 0 {
+        parts.push(format!("{checking}个检查中"));
+    }
+    let partly = |p: &FilePreview| partial && p.state == PreviewState::Errors && p.valid > 0;
+    let mut to_import = Vec::new();
+    let mut left = Vec::new();
+    for (path, p) in files {
+        let Some(p) = p else { continue };
+        if p.state == PreviewState::Ready {
+            to_import.push(path.clone());
+        } else if partly(p) {
+            to_import.push(path.clone());
+            left.push(left_out(p));
+        }
+    }
+    BatchView {
+        counts,
+        checking,
+        summary: parts.join(" · "),
+        to_import,
+        left_out: left,
+    }
 }
 
 /// One file of a batch: the path and the columns mapped by hand.
@@ -178,7 +340,7 @@ pub struct ImportRequest {
     pub mapping: Vec<ColumnChoice>,
 }
 
-/// Progress of a batch, sent to the window as each file starts and ends.
+/// Progress of a batch, sent to the window as each file starts, advances and ends.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -191,6 +353,15 @@ pub enum ImportEvent {
         total: usize,
         /// File name.
         file: String,
+    },
+    /// The file being read has come further (throttled: about once per percent).
+    Progress {
+        /// 0-based position in the batch.
+        index: usize,
+        /// Files in the batch.
+        total: usize,
+        /// How far.
+        progress: ReadProgress,
     },
     /// A file is done.
     Finished {
@@ -217,14 +388,15 @@ pub struct BatchOutcome {
 
 /// Imports files one after the other, each in its own transaction. The store is locked
 /// per file, so the window can read between files; `cancel` is checked before each file
-/// (a file being stored is always finished or rolled back whole).
+/// (a file being stored is always finished or rolled back whole). `on_event` hears each
+/// file start, advance (from the thread reading it) and finish.
 pub fn import_batch(
     store: &Mutex<Store>,
     year: i32,
     files: &[(PathBuf, Vec<ColumnChoice>)],
     opts: &ImportOptions,
     cancel: &AtomicBool,
-    mut on_event: impl FnMut(ImportEvent),
+    on_event: impl Fn(ImportEvent) + Sync,
 ) -> Result<BatchOutcome, UiError> {
     let total = files.len();
     let mut reports = Vec::with_capacity(total);
@@ -241,10 +413,18 @@ pub fn import_batch(
             total,
             file: file_name(path),
         });
+        let progress = |progress| {
+            on_event(ImportEvent::Progress {
+                index,
+                total,
+                progress,
+            })
+        };
         let report = {
             let mut store = lock(store)?;
-            import::Returns::open(&store, year, choices)
-                .and_then(|returns| import::import_file(&mut store, &returns, path, opts))?
+            import::Returns::open(&store, year, choices).and_then(|returns| {
+                import::import_file_with(&mut store, &returns, path, opts, &progress)
+            })?
         };
         on_event(ImportEvent::Finished {
             index,
@@ -260,10 +440,12 @@ pub fn import_batch(
     })
 }
 
-/// The last report of each chosen file (preview or import), for the error workbook.
+/// The last report of each chosen file (preview or import), for the error workbook, and
+/// its last preview, for the batch.
 #[derive(Debug, Default)]
 pub struct Reports {
     by_path: Mutex<HashMap<PathBuf, FileReport>>,
+    previews: Mutex<HashMap<PathBuf, FilePreview>>,
 }
 
 impl Reports {
@@ -272,6 +454,35 @@ impl Reports {
         if let Ok(mut map) = self.by_path.lock() {
             map.insert(path.to_path_buf(), report);
         }
+    }
+
+    /// Keeps the latest preview of a file, with its report.
+    pub fn keep_preview(&self, path: &Path, preview: FilePreview, report: FileReport) {
+        if let Ok(mut map) = self.previews.lock() {
+            map.insert(path.to_path_buf(), preview);
+        }
+        self.keep(path, report);
+    }
+
+    /// Forgets a file's preview while it is checked again, so that the batch counts it as
+    /// being checked rather than as it stood.
+    pub fn forget_preview(&self, path: &Path) {
+        if let Ok(mut map) = self.previews.lock() {
+            map.remove(path);
+        }
+    }
+
+    /// The batch of these files as last checked ([`batch_view`]).
+    pub fn batch(&self, paths: &[PathBuf], partial: bool) -> BatchView {
+        let map = match self.previews.lock() {
+            Ok(map) => map,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let files: Vec<(String, Option<&FilePreview>)> = paths
+            .iter()
+            .map(|p| (p.display().to_string(), map.get(p)))
+            .collect();
+        batch_view(&files, partial)
     }
 
     /// The reports with errors among these paths, in the order given; none is
@@ -363,17 +574,36 @@ mod tests {
             .iter()
             .map(|n| (sample(n), Vec::new()))
             .collect();
-        let mut events = Vec::new();
+        let events = Mutex::new(Vec::new());
         let cancel = AtomicBool::new(false);
-        let out = import_batch(&store, 2026, &batch, &opts(), &cancel, |e| events.push(e)).unwrap();
+        let out = import_batch(&store, 2026, &batch, &opts(), &cancel, |e| {
+            events.lock().unwrap().push(e)
+        })
+        .unwrap();
         assert!(!out.cancelled);
         assert_eq!(out.reports.len(), 2);
         assert!(out.reports.iter().all(|r| r.status == FileStatus::Imported));
+        let all = events.into_inner().unwrap();
+        // Each file ends its reading at 100 % before it finishes.
+        let done: Vec<usize> = all
+            .iter()
+            .filter_map(|e| match e {
+                ImportEvent::Progress {
+                    index, progress, ..
+                } if progress.percent == Some(100) => Some(*index),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(done, [0, 1]);
+        let events: Vec<&ImportEvent> = all
+            .iter()
+            .filter(|e| !matches!(e, ImportEvent::Progress { .. }))
+            .collect();
         assert_eq!(events.len(), 4);
         assert!(
-            matches!(&events[0], ImportEvent::Started { index: 0, total: 2, file } if file == "00_广州市.xlsx")
+            matches!(events[0], ImportEvent::Started { index: 0, total: 2, file } if file == "00_广州市.xlsx")
         );
-        assert!(matches!(&events[3], ImportEvent::Finished { index: 1, .. }));
+        assert!(matches!(events[3], ImportEvent::Finished { index: 1, .. }));
 
         let (p, _) = preview(&store, 2026, &sample("00_广州市.xlsx"), &[]).unwrap();
         assert!(p.duplicate.as_deref().unwrap().contains("内容相同"));
@@ -409,6 +639,222 @@ mod tests {
         assert_eq!(out.reports.len(), 1);
         assert_eq!(out.not_started, ["03_广州市越秀区.xlsx"]);
         assert_eq!(list_files(&store.lock().unwrap(), 2026).unwrap().len(), 1);
+    }
+
+    /// A return file of `rows` valid rows, written as .xlsx.
+    fn large_file(dir: &Path, rows: usize) -> PathBuf {
+        let header = [
+            "单位名称",
+            "层级",
+            "所属地区",
+            "单位类型",
+            "日常考核",
+            "自评",
+            "互评",
+            "组织考评",
+            "群众测评",
+            "第三方评价",
+        ];
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("申报").unwrap();
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        for i in 0..rows {
+            let r = i as u32 + 1;
+            sheet
+                .write_string(r, 0, format!("测试市第{i}号机关"))
+                .unwrap();
+            sheet.write_string(r, 1, "市级").unwrap();
+            sheet.write_string(r, 2, "测试市").unwrap();
+            sheet.write_string(r, 3, "政府机关").unwrap();
+            for c in 4..10 {
+                sheet.write_number(r, c, 90.0).unwrap();
+            }
+        }
+        let path = dir.join("大批申报.xlsx");
+        book.save(&path).unwrap();
+        path
+    }
+
+    #[test]
+    fn the_progress_of_a_large_file_advances_with_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = large_file(dir.path(), 3000);
+        let store = Mutex::new(campaign_with(&[]));
+        let events = Mutex::new(Vec::new());
+        let out = import_batch(
+            &store,
+            2026,
+            &[(path, Vec::new())],
+            &opts(),
+            &AtomicBool::new(false),
+            |e| {
+                if let ImportEvent::Progress { progress, .. } = e {
+                    events.lock().unwrap().push(progress);
+                }
+            },
+        )
+        .unwrap();
+        assert_eq!(out.reports[0].imported, 3000, "{:?}", out.reports[0].errors);
+        let seen = events.into_inner().unwrap();
+        let percents: Vec<u8> = seen.iter().map(|p| p.percent.unwrap()).collect();
+        // Throttled to one report a percent, yet every part of the file is reported.
+        assert!(percents.len() > 50 && percents.len() <= 101, "{percents:?}");
+        assert!(percents.windows(2).all(|w| w[0] < w[1]), "{percents:?}");
+        assert!(percents[0] < 5 && percents.contains(&50), "{percents:?}");
+        assert_eq!(seen.last().unwrap().percent, Some(100));
+        assert_eq!(seen.last().unwrap().rows, 3000);
+        let rows: Vec<usize> = seen.iter().map(|p| p.rows).collect();
+        assert!(rows.windows(2).all(|w| w[0] <= w[1]), "{rows:?}");
+        let at_half = seen.iter().find(|p| p.percent == Some(50)).unwrap();
+        assert!((1400..=1600).contains(&at_half.rows), "{at_half:?}");
+    }
+
+    /// Previews each file into `reports`, as the shell does.
+    fn check(store: &Mutex<Store>, reports: &Reports, paths: &[PathBuf]) {
+        for p in paths {
+            let (preview, report) = preview(store, 2026, p, &[]).unwrap();
+            reports.keep_preview(p, preview, report);
+        }
+    }
+
+    #[test]
+    fn a_batch_counts_its_states_and_names_each_files_first_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Mutex::new(campaign_with(&["03_广州市越秀区.xlsx"]));
+        let good = sample("00_广州市.xlsx");
+        let bad = fixture("returns/openpyxl_bad_rows.xlsx");
+        let again = sample("03_广州市越秀区.xlsx");
+        let pdf = fixture("formats/refuse_pdf.xls");
+        let gone = dir.path().join("不存在.xlsx");
+        let unchecked = sample("01_广州市海珠区.xlsx");
+        let reports = Reports::default();
+        check(
+            &store,
+            &reports,
+            &[
+                good.clone(),
+                bad.clone(),
+                again.clone(),
+                pdf.clone(),
+                gone.clone(),
+            ],
+        );
+        let paths = [
+            good.clone(),
+            bad.clone(),
+            again,
+            pdf.clone(),
+            gone.clone(),
+            unchecked,
+        ];
+
+        let whole = reports.batch(&paths, false);
+        assert_eq!(
+            whole.summary,
+            "1个可导入 · 1个有错误 · 1个已导入过 · 2个无法读取 · 1个检查中"
+        );
+        assert_eq!(
+            whole.counts,
+            [
+                StateCount {
+                    state: PreviewState::Ready,
+                    count: 1
+                },
+                StateCount {
+                    state: PreviewState::Errors,
+                    count: 1
+                },
+                StateCount {
+                    state: PreviewState::Duplicate,
+                    count: 1
+                },
+                StateCount {
+                    state: PreviewState::Unreadable,
+                    count: 2
+                },
+            ]
+        );
+        assert_eq!(whole.checking, 1);
+        assert_eq!(whole.to_import, [good.display().to_string()]);
+        assert!(
+            whole.left_out.is_empty(),
+            "a whole-file import leaves out whole files"
+        );
+
+        let map = reports.previews.lock().unwrap();
+        let first = |p: &PathBuf| map[p].first_problem.clone();
+        assert_eq!(first(&good), None);
+        let bad_first = first(&bad).unwrap();
+        assert_eq!(
+            (
+                bad_first.sheet.as_deref(),
+                bad_first.row,
+                bad_first.column.as_deref()
+            ),
+            (Some("申报"), Some(3), Some("G"))
+        );
+        assert_eq!(bad_first.message, "不是有效的分数");
+        assert!(first(&paths[2]).unwrap().message.contains("内容相同"));
+        assert!(
+            first(&pdf).unwrap().message.contains("PDF"),
+            "{:?}",
+            first(&pdf)
+        );
+        assert_eq!(map[&gone].state, PreviewState::Unreadable);
+        assert!(!first(&gone).unwrap().message.is_empty());
+        let bad_preview = map[&bad].clone();
+        drop(map);
+
+        let partial = reports.batch(&paths, true);
+        assert_eq!(
+            partial.summary, whole.summary,
+            "the counts do not depend on the mode"
+        );
+        assert_eq!(
+            partial.to_import,
+            [good.display().to_string(), bad.display().to_string()]
+        );
+        let [left] = partial.left_out.as_slice() else {
+            panic!("{:?}", partial.left_out)
+        };
+        assert_eq!(left.file, "openpyxl_bad_rows.xlsx");
+        assert_eq!(left.imported, bad_preview.valid);
+        assert_eq!(left.rows, bad_preview.rows - bad_preview.valid);
+        assert!(left.rows > 0);
+        assert_eq!(left.first.len(), LEFT_OUT_SHOWN);
+        assert_eq!(left.first[0], bad_first);
+        // One problem per row: the rows listed differ.
+        let places: std::collections::HashSet<_> = left
+            .first
+            .iter()
+            .map(|e| (e.sheet.clone(), e.row))
+            .collect();
+        assert_eq!(places.len(), left.first.len());
+        let distinct_rows: std::collections::HashSet<_> = bad_preview
+            .errors
+            .iter()
+            .map(|e| (e.sheet.clone(), e.row))
+            .collect();
+        assert_eq!(left.first.len() + left.more, distinct_rows.len());
+
+        // Checking a file again counts it as being checked until its new preview is kept.
+        reports.forget_preview(&good);
+        let b = reports.batch(&paths, false);
+        assert_eq!(b.checking, 2);
+        assert!(b.to_import.is_empty());
+    }
+
+    #[test]
+    fn a_file_without_rows_is_not_shown_as_importable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = large_file(dir.path(), 0);
+        let store = Mutex::new(campaign_with(&[]));
+        let (p, _) = preview(&store, 2026, &path, &[]).unwrap();
+        assert_eq!(p.state, PreviewState::Errors);
+        assert!(p.first_problem.unwrap().message.contains("没有申报记录"));
     }
 
     #[test]

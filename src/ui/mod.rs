@@ -36,7 +36,6 @@ use thiserror::Error;
 use crate::audit::AuditError;
 use crate::campaign::CampaignError;
 use crate::export::results::ExportError;
-use crate::import::file::ReadProblem;
 use crate::import::ImportError;
 use crate::notice::campaign::SourceError;
 use crate::notice::NoticeError;
@@ -73,9 +72,6 @@ pub enum UiError {
     /// A notice kind other than `award`, `revocation` or `rectification`.
     #[error("未知的文书类型：{0}")]
     UnknownNoticeKind(String),
-    /// A chosen file could not be read for a preview.
-    #[error("{0}")]
-    ReadFile(ReadProblem),
     /// An error workbook was asked for files without errors.
     #[error("所选文件没有错误，无需生成错误报告")]
     NoErrors,
@@ -150,7 +146,6 @@ impl Coded for UiError {
             UiError::StorePoisoned => "desktop.store_poisoned",
             UiError::BadDate(_) => "desktop.bad_date",
             UiError::UnknownAction(_) | UiError::UnknownNoticeKind(_) => "desktop.bad_request",
-            UiError::ReadFile(_) => "desktop.read_file",
             UiError::NoErrors => "desktop.no_errors",
             UiError::WriteErrorBook { .. } => "import.write_report",
             UiError::Store(e) => e.code(),

@@ -183,6 +183,22 @@ vocab_enum! {
 }
 
 vocab_enum! {
+    /// How a chosen file stands after it is checked, before anything is stored: what the
+    /// batch on 数据导入 counts, filters and sorts by (in this order).
+    pub enum PreviewState {
+        /// No error: the whole file can be imported.
+        Ready = ("ready", "可导入"),
+        /// Rows (or sheets) with errors: nothing is imported, or only the correct rows
+        /// in a partial import.
+        Errors = ("errors", "有错误"),
+        /// The same file (same SHA-256) is imported already.
+        Duplicate = ("duplicate", "已导入过"),
+        /// Not readable as returns at all (not a workbook, no header, no such file).
+        Unreadable = ("unreadable", "无法读取"),
+    }
+}
+
+vocab_enum! {
     /// A stored imported file's state (returns and registry files alike).
     pub enum StoredFileStatus {
         /// Every row was stored.
@@ -291,6 +307,8 @@ pub struct Labels {
     pub file_status: Vec<Term>,
     /// [`StoredFileStatus`].
     pub stored_file_status: Vec<Term>,
+    /// [`PreviewState`].
+    pub preview_state: Vec<Term>,
     /// [`Trigger`].
     pub trigger: Vec<Term>,
     /// [`Outcome`].
@@ -315,6 +333,7 @@ pub fn labels() -> Labels {
         campaign_status: CampaignStatus::terms(),
         file_status: FileStatus::terms(),
         stored_file_status: StoredFileStatus::terms(),
+        preview_state: PreviewState::terms(),
         trigger: Trigger::terms(),
         outcome: Outcome::terms(),
         award_status: AwardStatus::terms(),

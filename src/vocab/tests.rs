@@ -109,6 +109,7 @@ fn every_vocabulary_has_one_spelling_and_one_label() {
     check::<CampaignStatus>();
     check::<FileStatus>();
     check::<StoredFileStatus>();
+    check::<PreviewState>();
     check::<Trigger>();
     check::<Outcome>();
     check::<AwardStatus>();

@@ -6,6 +6,7 @@ import type {
   AuditRow,
   AwardRow,
   BatchOutcome,
+  BatchView,
   CampaignNotices,
   CampaignSummary,
   Checked,
@@ -133,7 +134,12 @@ export function previewImport(year: number, path: string, mapping: ColumnChoice[
   return call<FilePreview>('preview_import', { year, path, mapping })
 }
 
-/** Imports chosen files one by one; `onEvent` hears each file start and finish. */
+/** The chosen files as last checked: counts by state, what 导入 sends, what a partial import leaves out. */
+export function importBatchView(paths: string[], partial: boolean): Promise<BatchView> {
+  return call<BatchView>('import_batch_view', { paths, partial })
+}
+
+/** Imports chosen files one by one; `onEvent` hears each file start, advance and finish. */
 export function importFiles(
   year: number,
   files: ImportRequest[],

@@ -27,6 +27,10 @@ file_status: Array<Term>,
  */
 stored_file_status: Array<Term>, 
 /**
+ * [`PreviewState`].
+ */
+preview_state: Array<Term>, 
+/**
  * [`Trigger`].
  */
 trigger: Array<Term>, 

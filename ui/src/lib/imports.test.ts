@@ -5,17 +5,28 @@ import {
   describeError,
   errorPlace,
   formatSize,
+  filterBatch,
+  filterOptions,
+  firstProblem,
+  leftOutLine,
+  leftOutMore,
   mergePaths,
-  previewLabel,
-  previewState,
+  modeHint,
+  pendingState,
+  progressLine,
   progressPercent,
   reportSummary,
   reportTag,
+  sortBatch,
+  stateLabel,
+  stateTag,
   storedLabel,
   storedTag,
-  willImport,
+  type BatchItem,
+  type BatchView,
   type FilePreview,
   type FileReport,
+  type LeftOut,
   type RowError,
 } from './imports'
 
@@ -26,6 +37,8 @@ function preview(over: Partial<FilePreview> = {}): FilePreview {
     sha256: 'ab'.repeat(32),
     size: 2048,
     unreadable: false,
+    state: 'ready',
+    first_problem: null,
     duplicate: null,
     sheets: [],
     rows: 10,
@@ -60,23 +73,101 @@ function report(over: Partial<FileReport> = {}): FileReport {
   }
 }
 
-describe('preview state', () => {
-  it('ranks unreadable, then duplicate, then errors', () => {
-    expect(previewState(preview())).toBe('ready')
-    expect(previewState(preview({ errors: [cellError] }))).toBe('errors')
-    expect(previewState(preview({ errors: [cellError], duplicate: '已导入' }))).toBe('duplicate')
-    expect(previewState(preview({ unreadable: true, errors: [cellError] }))).toBe('unreadable')
-    expect(previewLabel('duplicate')).toBe('已导入过')
+function item(file: string, over: Partial<FilePreview> | null = {}, extra: Partial<BatchItem> = {}): BatchItem {
+  return {
+    path: `/tmp/${file}`,
+    file,
+    preview: over === null ? null : preview({ path: `/tmp/${file}`, file, ...over }),
+    loading: false,
+    error: null,
+    ...extra,
+  }
+}
+
+describe('batch states', () => {
+  it('takes the core state of a checked file and says when one is being checked or failed', () => {
+    expect(pendingState(item('甲.xlsx'))).toBe('ready')
+    expect(pendingState(item('乙.xlsx', { state: 'errors', errors: [cellError] }))).toBe('errors')
+    expect(pendingState(item('丙.xlsx', {}, { loading: true }))).toBe('checking')
+    expect(pendingState(item('丁.xlsx', null))).toBe('checking')
+    expect(pendingState(item('戊.xlsx', null, { error: '数据库出错' }))).toBe('failed')
   })
 
-  it('imports a file with errors only when partial and some rows are valid', () => {
-    expect(willImport(preview(), false)).toBe(true)
-    const bad = preview({ errors: [cellError], valid: 9 })
-    expect(willImport(bad, false)).toBe(false)
-    expect(willImport(bad, true)).toBe(true)
-    expect(willImport(preview({ errors: [cellError], valid: 0 }), true)).toBe(false)
-    expect(willImport(preview({ duplicate: 'x' }), true)).toBe(false)
-    expect(willImport(preview({ unreadable: true }), true)).toBe(false)
+  it('labels states with the core words', () => {
+    expect(stateLabel('ready')).toBe('可导入')
+    expect(stateLabel('errors')).toBe('有错误')
+    expect(stateLabel('duplicate')).toBe('已导入过')
+    expect(stateLabel('unreadable')).toBe('无法读取')
+    expect(stateLabel('checking')).toBe('检查中…')
+    expect(stateTag('unreadable')).toBe('danger')
+    expect(stateTag('ready')).toBe('success')
+  })
+
+  const batch = [
+    item('b.xlsx', { state: 'errors', errors: [cellError, cellError] }),
+    item('a.xlsx'),
+    item('c.xls', { state: 'unreadable', unreadable: true, errors: [cellError] }),
+    item('d.xlsx', { state: 'errors', errors: [cellError, cellError, cellError] }),
+    item('e.xlsx', {}, { loading: true }),
+    item('f.xlsx', { state: 'duplicate', duplicate: '已导入' }),
+  ]
+
+  it('filters to one state', () => {
+    expect(filterBatch(batch, 'all').map((i) => i.file)).toEqual(['b.xlsx', 'a.xlsx', 'c.xls', 'd.xlsx', 'e.xlsx', 'f.xlsx'])
+    expect(filterBatch(batch, 'errors').map((i) => i.file)).toEqual(['b.xlsx', 'd.xlsx'])
+    expect(filterBatch(batch, 'ready').map((i) => i.file)).toEqual(['a.xlsx'])
+    expect(filterBatch(batch, 'unreadable').map((i) => i.file)).toEqual(['c.xls'])
+  })
+
+  it('sorts by state in the core order, by name and by errors, ties in the order added', () => {
+    expect(sortBatch(batch, 'added')).toEqual(batch)
+    expect(sortBatch(batch, 'state').map((i) => i.file)).toEqual(['a.xlsx', 'b.xlsx', 'd.xlsx', 'f.xlsx', 'c.xls', 'e.xlsx'])
+    expect(sortBatch(batch, 'file').map((i) => i.file)).toEqual(['a.xlsx', 'b.xlsx', 'c.xls', 'd.xlsx', 'e.xlsx', 'f.xlsx'])
+    expect(sortBatch(batch, 'errors').map((i) => i.file)).toEqual(['d.xlsx', 'b.xlsx', 'c.xls', 'a.xlsx', 'e.xlsx', 'f.xlsx'])
+    expect(batch[0].file).toBe('b.xlsx')
+  })
+
+  it('offers a filter for each state the core counted', () => {
+    const view: BatchView = {
+      counts: [
+        { state: 'ready', count: 25 },
+        { state: 'errors', count: 9 },
+        { state: 'unreadable', count: 6 },
+      ],
+      checking: 0,
+      summary: '25个可导入 · 9个有错误 · 6个无法读取',
+      to_import: [],
+      left_out: [],
+    }
+    expect(filterOptions(view, 40)).toEqual([
+      { value: 'all', label: '全部 40' },
+      { value: 'ready', label: '可导入 25' },
+      { value: 'errors', label: '有错误 9' },
+      { value: 'unreadable', label: '无法读取 6' },
+    ])
+    expect(filterOptions(null, 3)).toEqual([{ value: 'all', label: '全部 3' }])
+  })
+
+  it('shows the first problem inline, or why the check failed', () => {
+    expect(firstProblem(item('a.xlsx'))).toBe('')
+    expect(firstProblem(item('b.xlsx', { state: 'errors', errors: [cellError], first_problem: cellError }))).toBe(
+      '工作表“申报”第5行 F列（群众测评） 值“120”：分数应在0–100之间',
+    )
+    expect(firstProblem(item('c.xlsx', null, { error: '本年度评选已发布' }))).toBe('本年度评选已发布')
+  })
+})
+
+describe('import modes', () => {
+  it('says what each mode does with a file with errors', () => {
+    expect(modeHint(false)).toMatch(/^整个文件导入：有错误的文件一行也不导入/)
+    expect(modeHint(true)).toMatch(/^只导入正确的行：.*有错误的行不导入.*确认/)
+  })
+
+  it('sums up what a partial import leaves out of a file', () => {
+    const l: LeftOut = { path: '/tmp/乙.xlsx', file: '乙.xlsx', imported: 25, rows: 3, first: [cellError], more: 0 }
+    expect(leftOutLine(l)).toBe('导入 25 行，不导入 3 行')
+    expect(leftOutMore(l)).toBe('')
+    expect(leftOutMore({ ...l, more: 7 })).toMatch(/^另有 7 处问题未列出/)
   })
 })
 
@@ -119,12 +210,21 @@ describe('file lists', () => {
 })
 
 describe('batch progress', () => {
-  it('counts finished files and half of the running one', () => {
-    expect(progressPercent(0, 4, false)).toBe(0)
-    expect(progressPercent(0, 4, true)).toBe(13)
-    expect(progressPercent(2, 4, false)).toBe(50)
-    expect(progressPercent(4, 4, false)).toBe(100)
-    expect(progressPercent(0, 0, true)).toBe(0)
+  it('counts finished files and the running one as far as its rows have come', () => {
+    expect(progressPercent(0, 4, null)).toBe(0)
+    expect(progressPercent(0, 1, 37)).toBe(37)
+    expect(progressPercent(0, 1, 99)).toBe(99)
+    expect(progressPercent(1, 4, 50)).toBe(37)
+    expect(progressPercent(2, 4, null)).toBe(50)
+    expect(progressPercent(4, 4, null)).toBe(100)
+    expect(progressPercent(0, 0, 50)).toBe(0)
+  })
+
+  it('says how far the running file has come', () => {
+    expect(progressLine('甲.xlsx', 1, 2, null)).toBe('正在导入《甲.xlsx》（1/2）：正在读取…')
+    expect(progressLine('甲.xlsx', 1, 2, { rows: 1200, percent: 40 })).toBe('正在导入《甲.xlsx》（1/2）：已检查 1200 行（40%）')
+    expect(progressLine('甲.xlsx', 1, 2, { rows: 1200, percent: null })).toBe('正在导入《甲.xlsx》（1/2）：已检查 1200 行')
+    expect(progressLine('甲.xlsx', 2, 2, { rows: 3000, percent: 100 })).toBe('正在导入《甲.xlsx》（2/2）：已检查 3000 行，正在保存…')
   })
 
   it('sums up each file and the batch', () => {

@@ -1,10 +1,11 @@
 // 数据导入: the shapes the shell sends (snake_case, as the core serialises them) and the
 // presentation rules of the import screen.
 import type { TagType } from './campaign'
-import { labelOf } from './vocabulary'
+import { labelOf, terms } from './vocabulary'
 
 import type {
   BatchOutcome,
+  BatchView,
   ColumnChoice,
   ColumnPreview,
   FieldChoice,
@@ -13,14 +14,19 @@ import type {
   FileRow,
   FileStatus,
   ImportEvent,
+  LeftOut,
+  PreviewState,
+  ReadProgress,
   RowError,
   SheetPreview,
+  StateCount,
   StoredFileStatus,
   WithdrawReport,
 } from '../bindings'
 
 export type {
   BatchOutcome,
+  BatchView,
   ColumnChoice,
   ColumnPreview,
   FieldChoice,
@@ -29,51 +35,132 @@ export type {
   FileRow,
   FileStatus,
   ImportEvent,
+  LeftOut,
+  PreviewState,
+  ReadProgress,
   RowError,
   SheetPreview,
+  StateCount,
   StoredFileStatus,
   WithdrawReport,
 }
 
-/** How a previewed file stands. */
-export type PreviewState = 'ready' | 'errors' | 'duplicate' | 'unreadable'
+/**
+ * How a file in the batch stands: the core's state once it is checked (`FilePreview.state`),
+ * `checking` while it is being read, `failed` when the check itself failed (the campaign or
+ * the database, not the file).
+ */
+export type PendingState = PreviewState | 'checking' | 'failed'
 
-export function previewState(p: FilePreview): PreviewState {
-  if (p.unreadable) return 'unreadable'
-  if (p.duplicate) return 'duplicate'
-  if (p.errors.length > 0) return 'errors'
-  return 'ready'
+/** A file of the batch as the screen holds it (`stores/imports.ts`). */
+export interface BatchItem {
+  path: string
+  file: string
+  preview: FilePreview | null
+  loading: boolean
+  error: string | null
 }
 
-const PREVIEW_LABELS: Record<PreviewState, string> = {
-  ready: '可以导入',
-  errors: '有错误',
-  duplicate: '已导入过',
-  unreadable: '无法读取',
+export function pendingState(item: BatchItem): PendingState {
+  if (item.loading) return 'checking'
+  if (item.error !== null) return 'failed'
+  return item.preview?.state ?? 'checking'
 }
 
-const PREVIEW_TAGS: Record<PreviewState, TagType> = {
+const PENDING_TAGS: Record<PendingState, TagType> = {
   ready: 'success',
   errors: 'danger',
   duplicate: 'info',
   unreadable: 'danger',
+  checking: 'info',
+  failed: 'danger',
 }
 
-export function previewLabel(state: PreviewState): string {
-  return PREVIEW_LABELS[state]
+/** The state's label: the core's word for a checked file. */
+export function stateLabel(state: PendingState): string {
+  if (state === 'checking') return '检查中…'
+  if (state === 'failed') return '检查失败'
+  return labelOf('preview_state', state)
 }
 
-export function previewTag(state: PreviewState): TagType {
-  return PREVIEW_TAGS[state]
+export function stateTag(state: PendingState): TagType {
+  return PENDING_TAGS[state]
 }
 
-/**
- * Whether a previewed file is sent when the user presses 导入: files with errors only in a
- * partial import (their valid rows), never a duplicate or unreadable file.
- */
-export function willImport(p: FilePreview, partial: boolean): boolean {
-  const state = previewState(p)
-  return state === 'ready' || (state === 'errors' && partial && p.valid > 0)
+/** What the batch is filtered to: every file, or the files in one state. */
+export type StateFilter = 'all' | PreviewState
+
+/** The filter's choices: 全部 and each state the core counted, with its count. */
+export function filterOptions(view: BatchView | null, total: number): { value: StateFilter; label: string }[] {
+  const options: { value: StateFilter; label: string }[] = [{ value: 'all', label: `全部 ${total}` }]
+  for (const c of view?.counts ?? []) options.push({ value: c.state, label: `${labelOf('preview_state', c.state)} ${c.count}` })
+  return options
+}
+
+export function filterBatch<T extends BatchItem>(items: readonly T[], filter: StateFilter): T[] {
+  if (filter === 'all') return [...items]
+  return items.filter((item) => pendingState(item) === filter)
+}
+
+/** How the batch is ordered. */
+export type BatchSort = 'added' | 'state' | 'file' | 'errors'
+
+export const SORT_OPTIONS: readonly { value: BatchSort; label: string }[] = [
+  { value: 'added', label: '按加入顺序' },
+  { value: 'state', label: '按检查结果' },
+  { value: 'file', label: '按文件名' },
+  { value: 'errors', label: '按错误数（多的在前）' },
+]
+
+/** The rank of a state in the core's order (可导入, 有错误, 已导入过, 无法读取), then the rest. */
+function stateRank(state: PendingState): number {
+  const i = terms('preview_state').findIndex((t) => t.key === state)
+  return i >= 0 ? i : state === 'failed' ? 100 : 101
+}
+
+const collator = new Intl.Collator('zh-CN', { numeric: true })
+
+/** The batch in the chosen order; ties keep the order in which files were added. */
+export function sortBatch<T extends BatchItem>(items: readonly T[], sort: BatchSort): T[] {
+  const keyed = items.map((item, i) => ({ item, i }))
+  const by = (a: T, b: T): number => {
+    switch (sort) {
+      case 'added':
+        return 0
+      case 'state':
+        return stateRank(pendingState(a)) - stateRank(pendingState(b))
+      case 'file':
+        return collator.compare(a.file, b.file)
+      case 'errors':
+        return (b.preview?.errors.length ?? 0) - (a.preview?.errors.length ?? 0)
+    }
+  }
+  keyed.sort((x, y) => by(x.item, y.item) || x.i - y.i)
+  return keyed.map((k) => k.item)
+}
+
+/** The row's inline problem: the core's first problem of the file, or why its check failed. */
+export function firstProblem(item: BatchItem): string {
+  if (item.error !== null) return item.error
+  const e = item.preview?.first_problem
+  return e ? describeError(e) : ''
+}
+
+/** The two ways of importing a batch, said where the choice is made. */
+export function modeHint(partial: boolean): string {
+  return partial
+    ? '只导入正确的行：有错误的文件只导入其中正确的行，有错误的行不导入；导入前列出不导入的行，确认后才导入。'
+    : '整个文件导入：有错误的文件一行也不导入，改正后重新导入；没有错误的文件整个导入。'
+}
+
+/** What a partial import keeps and leaves out of one file. */
+export function leftOutLine(l: LeftOut): string {
+  return `导入 ${l.imported} 行，不导入 ${l.rows} 行`
+}
+
+/** The problems not listed in the confirmation. */
+export function leftOutMore(l: LeftOut): string {
+  return l.more > 0 ? `另有 ${l.more} 处问题未列出，可在“详情”中查看或下载错误报告` : ''
 }
 
 /** The place and problem of an error as one Chinese sentence (as the core writes it). */
@@ -124,11 +211,23 @@ export function baseName(path: string): string {
   return parts[parts.length - 1] || path
 }
 
-/** Progress of a batch in percent: finished files over all, plus half of the one running. */
-export function progressPercent(finished: number, total: number, running: boolean): number {
+/**
+ * Progress of a batch in percent: finished files over all, plus the running file's share
+ * as far as its reading has come (`null`: no file running, or one whose size is unknown).
+ */
+export function progressPercent(finished: number, total: number, runningPercent: number | null): number {
   if (total <= 0) return 0
-  const done = finished + (running ? 0.5 : 0)
-  return Math.min(100, Math.round((done / total) * 100))
+  const done = finished + (runningPercent ?? 0) / 100
+  return Math.min(100, Math.floor((done / total) * 100))
+}
+
+/** The line under the bar while a file is imported. */
+export function progressLine(file: string, position: number, total: number, progress: ReadProgress | null): string {
+  const head = `正在导入《${file}》（${position}/${total}）`
+  if (progress === null) return `${head}：正在读取…`
+  if (progress.percent === 100) return `${head}：已检查 ${progress.rows} 行，正在保存…`
+  const percent = progress.percent === null ? '' : `（${progress.percent}%）`
+  return `${head}：已检查 ${progress.rows} 行${percent}`
 }
 
 /** One line on what happened to a file. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   distinct,
   emptyFilter,
+  emptyText,
   filterReturns,
   historyStateLabel,
   isFiltered,
@@ -83,5 +84,13 @@ describe('details', () => {
     expect(rectificationText({ problems_total: 8, problems_fixed: 6 })).toBe('6/8（75%）')
     expect(rectificationText({ problems_total: 0, problems_fixed: 0 })).toBe('—')
     expect(rectificationText({ problems_total: null, problems_fixed: null })).toBe('—')
+  })
+})
+
+describe('the empty table', () => {
+  it('says the list is being read until it is loaded, never that the year has no returns', () => {
+    expect(emptyText(false, 0)).toBe('正在读取申报数据…')
+    expect(emptyText(true, 0)).toBe('本年度还没有申报数据')
+    expect(emptyText(true, 12)).toBe('没有符合筛选条件的单位')
   })
 })

@@ -66,3 +66,13 @@ export function rectificationText(r: Pick<ReturnItem, 'problems_total' | 'proble
   const fixed = r.problems_fixed ?? 0
   return `${fixed}/${r.problems_total}（${Math.round((fixed / r.problems_total) * 100)}%）`
 }
+
+/**
+ * What the empty table says: while the list is being read (not loaded yet, or loading
+ * again) that it is being read — never that the year has no returns, which only a loaded
+ * empty list can say.
+ */
+export function emptyText(loaded: boolean, total: number): string {
+  if (!loaded) return '正在读取申报数据…'
+  return total === 0 ? '本年度还没有申报数据' : '没有符合筛选条件的单位'
+}

@@ -20,6 +20,7 @@ const EMPTY: Vocabulary = {
   campaign_status: [],
   file_status: [],
   stored_file_status: [],
+  preview_state: [],
   trigger: [],
   outcome: [],
   award_status: [],

@@ -26,6 +26,18 @@ function detectedOf(preview: FilePreview): Record<string, string | null> {
   return out
 }
 
+/**
+ * Called after each file is checked and before its row shows the result, so that what
+ * depends on the core's answer for the whole batch (the files 导入 sends) is current when
+ * the row is (a quick click on 导入 never meets a stale count).
+ */
+const checkedHooks = new Set<() => Promise<unknown>>()
+
+function onChecked(hook: () => Promise<unknown>): () => void {
+  checkedHooks.add(hook)
+  return () => checkedHooks.delete(hook)
+}
+
 async function runPreview(year: number, item: PendingFile): Promise<void> {
   item.loading = true
   item.error = null
@@ -37,6 +49,7 @@ async function runPreview(year: number, item: PendingFile): Promise<void> {
     item.preview = null
     item.error = toApiError(error).message
   } finally {
+    await Promise.all([...checkedHooks].map((hook) => hook().catch(() => undefined)))
     item.loading = false
   }
 }
@@ -91,5 +104,5 @@ function clear(): void {
 const dropped = ref<string[]>([])
 
 export function useImports() {
-  return { pending, pendingYear, dropped, addPaths, repreview, remove, clear }
+  return { pending, pendingYear, dropped, addPaths, repreview, remove, clear, onChecked }
 }
