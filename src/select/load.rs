@@ -7,7 +7,6 @@ use serde_json::json;
 use thiserror::Error;
 
 use super::{select, AwardFact, Entry, Inputs, OverrideFact, Selection};
-use crate::vocab::RunTrigger;
 use crate::audit::{self, AuditError};
 use crate::limits::TextKind;
 use crate::normalize::name_key;
@@ -16,6 +15,7 @@ use crate::store::campaigns;
 use crate::store::overrides::{self, OverrideAction};
 use crate::store::returns::{self, NotText};
 use crate::store::{awards, Store, StoreError};
+use crate::vocab::RunTrigger;
 use crate::Coded;
 
 /// Errors of selection and overrides.

@@ -25,8 +25,8 @@ mod tests;
 pub use load::{
     campaign_scheme, load, set_override, set_override_by_id, OverrideRequest, SelectError,
 };
-pub use runs::{latest, run, RunFacts, RunState, StoredRun};
 pub use output::{compare, to_json, write_json, StatusChange, NO_REVIEWS};
+pub use runs::{latest, run, RunFacts, RunState, StoredRun};
 use score::round2;
 
 /// One current return, as the selection reads it.

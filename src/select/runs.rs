@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::{load::load_from, select_owned, Inputs, Selection, SelectError, Status};
+use super::{load::load_from, select_owned, Inputs, SelectError, Selection, Status};
 use crate::audit;
 use crate::scheme::Scheme;
 use crate::store::audit_log::hex;

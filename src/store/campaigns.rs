@@ -273,7 +273,10 @@ pub fn delete(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
         "DELETE FROM review_applications WHERE campaign_year = ?1",
         [year],
     )?;
-    conn.execute("DELETE FROM selection_runs WHERE campaign_year = ?1", [year])?;
+    conn.execute(
+        "DELETE FROM selection_runs WHERE campaign_year = ?1",
+        [year],
+    )?;
     conn.execute("DELETE FROM overrides WHERE campaign_year = ?1", [year])?;
     conn.execute("DELETE FROM returns WHERE campaign_year = ?1", [year])?;
     conn.execute(

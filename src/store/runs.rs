@@ -230,7 +230,10 @@ mod tests {
         assert_eq!(facts.fingerprints, f2);
         assert_eq!(latest_facts(conn, 2026).unwrap().unwrap(), facts);
         let all = list(conn, 2026).unwrap();
-        assert_eq!(all.iter().map(|r| r.id).collect::<Vec<_>>(), [first, second]);
+        assert_eq!(
+            all.iter().map(|r| r.id).collect::<Vec<_>>(),
+            [first, second]
+        );
         let kept: i64 = conn
             .query_row(
                 "SELECT COUNT(*) FROM selection_runs WHERE result IS NOT NULL",

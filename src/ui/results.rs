@@ -298,7 +298,12 @@ mod tests {
         let out = dir.path().join("评选结果.xlsx");
         // The workbook is a run's stored result: none before the selection is run.
         let mut store = store;
-        let e = export(&Mutex::new(Store::open_in_memory().unwrap()), 2026, &out, None);
+        let e = export(
+            &Mutex::new(Store::open_in_memory().unwrap()),
+            2026,
+            &out,
+            None,
+        );
         assert_eq!(e.unwrap_err().code(), "campaign.not_found");
         let never = {
             let m = Mutex::new(store);

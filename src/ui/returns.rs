@@ -303,7 +303,10 @@ mod tests {
         // No outcome is shown before the selection is run.
         let before = list(&store, 2026).unwrap();
         assert_eq!(before.run, None);
-        assert!(before.rows.iter().all(|r| r.status.is_none() && r.rank.is_none()));
+        assert!(before
+            .rows
+            .iter()
+            .all(|r| r.status.is_none() && r.rank.is_none()));
         crate::select::run(&mut store, 2026, "张三").unwrap();
         let l = list(&store, 2026).unwrap();
         assert_eq!(l.rows.len(), 39);

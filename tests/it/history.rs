@@ -254,7 +254,9 @@ fn reopening_needs_a_reason_and_withdraws_the_published_awards() {
     // Only a run's result is published; a tie for the last seat must be resolved first.
     assert!(matches!(
         campaign::publish(&mut store, 2025, "x〔2025〕1号", "测试员"),
-        Err(campaign::CampaignError::Select(select::SelectError::NotRun(2025)))
+        Err(campaign::CampaignError::Select(
+            select::SelectError::NotRun(2025)
+        ))
     ));
     select::run(&mut store, 2025, "测试员").unwrap();
     assert!(matches!(
@@ -417,7 +419,10 @@ fn review_command_line() {
         String::from_utf8_lossy(&second.stderr)
     );
     // Publishing (a run's current result) and the rectified command.
-    assert_eq!(mofan(&["select", "--campaign", "2026"]).status.code(), Some(0));
+    assert_eq!(
+        mofan(&["select", "--campaign", "2026"]).status.code(),
+        Some(0)
+    );
     let o = mofan(&[
         "publish",
         "--campaign",

@@ -139,7 +139,10 @@ fn a_review_applied_after_publishing_changes_earlier_awards_only() {
     let o = mofan(&after, &PUBLISH);
     assert_eq!(o.status.code(), Some(1));
     let said = String::from_utf8_lossy(&o.stderr);
-    assert!(said.contains("数据已变化") && said.contains("命名记录"), "{said}");
+    assert!(
+        said.contains("数据已变化") && said.contains("命名记录"),
+        "{said}"
+    );
     ok(mofan(&after, &SELECT));
     ok(mofan(&after, &PUBLISH));
     let o = mofan(
