@@ -25,6 +25,7 @@ pub use load::{
     campaign_scheme, load, run, set_override, set_override_by_id, OverrideRequest, SelectError,
 };
 pub use output::{compare, to_json, write_json, StatusChange, NO_REVIEWS};
+pub use quota::pool_label;
 use score::round2;
 
 /// One current return, as the selection reads it.
