@@ -13,6 +13,7 @@ const ACTION_LABELS: Record<string, string> = {
   'campaign.selected': '运行评选',
   'campaign.publish': '发布评选结果',
   'campaign.reopen': '重新开放',
+  'campaign.scheme': '修改评选方案',
   'import.file': '导入申报表',
   'import.withdraw': '撤回申报表',
   'select.override': '评审组调整',
@@ -62,6 +63,8 @@ export function describeEvent(row: Pick<AuditRow, 'action' | 'details'>): string
       return `${year}：发文字号 ${str(d.doc_number)}，命名${str(d.awards)}家`
     case 'campaign.reopen':
       return `${year}：理由：${str(d.reason)}；撤回命名${str(d.awards_withdrawn)}条`
+    case 'campaign.scheme':
+      return `${year}：评选方案已修改${d.rerun ? '，已运行的评选需重新运行' : ''}`
     case 'import.file':
       return `${year}《${str(d.file)}》：导入${str(d.imported)}条（共${str(d.rows)}行）${d.partial ? '，部分导入' : ''}${Number(d.replaced) > 0 ? `，替换${str(d.replaced)}条` : ''}${Array.isArray(d.mapped_by_hand) ? `，手动指定列：${(d.mapped_by_hand as unknown[]).map(str).join('、')}` : ''}`
     case 'import.withdraw':
