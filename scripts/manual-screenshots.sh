@@ -23,7 +23,7 @@ names=(
   scheme-errors scheme-quotas
   imports-pending imports-errors imports-warnings imports-done imports
   returns returns-provenance
-  results-tie results results-compare
+  results-tie results labels-pool-selector labels-compare
   dashboard dashboard-demo
   reviews reviews-registry
   notices notices-rectification

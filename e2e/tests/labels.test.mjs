@@ -63,7 +63,10 @@ describe('方案对比, the pool selector and Chinese labels', { timeout: 600_00
     await click(driver, await visible(driver, byTestId('new-campaign')))
     const input = await visible(driver, By.css('[data-testid="year-input"] input'))
     await input.click()
-    await input.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE, '2026', Key.TAB)
+    await input.sendKeys(Key.chord(Key.CONTROL, 'a'))
+    await input.sendKeys(Key.BACK_SPACE)
+    await input.sendKeys('2026')
+    await input.sendKeys(Key.TAB)
     await click(driver, await visible(driver, byTestId('create-submit')))
     await waitRows(driver, 'campaign-table', (rows) => rows.some((r) => r[0] === '2026'), 'campaign listed')
 
@@ -98,15 +101,15 @@ describe('方案对比, the pool selector and Chinese labels', { timeout: 600_00
     await screenshot(driver, 'labels-pool-selector')
 
     await driver.actions().sendKeys('越秀').perform()
-    await waitFor(driver, async () => {
+    const match = await waitFor(driver, async () => {
       const shown = []
       for (const o of await driver.findElements(By.css('.pool-select-popper .pool-option'))) {
-        if (await o.isDisplayed()) shown.push(await textOf(o))
+        if (await o.isDisplayed()) shown.push(o)
       }
-      return shown.length === 1 && /^县级\/广州市越秀区/.test(shown[0])
+      return shown.length === 1 && /^县级\/广州市越秀区/.test(await textOf(shown[0])) && shown[0]
     }, 'only the matching pool is listed')
     await screenshot(driver, 'labels-pool-search')
-    await driver.actions().sendKeys(Key.ENTER).perform()
+    await click(driver, match)
     await waitFor(driver, async () => {
       const rows = await tableRows(driver, 'results-table')
       return rows.length > 0 && rows.every((r) => r[1].includes('越秀'))
