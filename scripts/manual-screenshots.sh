@@ -26,7 +26,7 @@ names=(
   imports-pending imports-errors imports-warnings imports-done imports
   imports-batch imports-partial-confirm
   returns returns-provenance
-  results-tie results results-compare results-stale
+  results-tie results results-stale labels-pool-selector labels-compare
   dashboard dashboard-demo
   reviews reviews-applied reviews-registry
   notices notices-rectification

@@ -202,6 +202,25 @@ fn keep_mode(_tmp: &File, _dest: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// A file-system error in the clerk's words, for the messages that name a file that could
+/// not be read or written (the OS's own text, which may be English, only as a last resort,
+/// in brackets). The desktop shell's errors use it too.
+pub fn io_words(e: &io::Error) -> String {
+    use io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件不存在或已被移走".into(),
+        K::PermissionDenied => "没有读写权限".into(),
+        K::AlreadyExists => "文件已存在".into(),
+        K::IsADirectory => "这是一个文件夹，不是文件".into(),
+        K::NotADirectory => "路径中的某一级不是文件夹".into(),
+        K::StorageFull => "磁盘已满".into(),
+        K::ReadOnlyFilesystem => "该位置只读，不能写入".into(),
+        K::ResourceBusy => "文件正被其他程序使用".into(),
+        K::InvalidFilename => "文件名无效".into(),
+        _ => format!("系统错误（{e}）"),
+    }
+}
+
 /// Writes `bytes` to `path` as one step (see the module documentation).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut staged = Staged::new(path)?;
@@ -212,6 +231,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_system_errors_read_in_chinese() {
+        let e = |k| io::Error::new(k, "Permission denied (os error 13)");
+        assert_eq!(
+            io_words(&e(io::ErrorKind::PermissionDenied)),
+            "没有读写权限"
+        );
+        assert_eq!(
+            io_words(&e(io::ErrorKind::NotFound)),
+            "文件不存在或已被移走"
+        );
+        assert_eq!(io_words(&e(io::ErrorKind::StorageFull)), "磁盘已满");
+        let dir = tempfile::tempdir().unwrap();
+        let err = write_atomic(&dir.path().join("无此目录").join("a.xlsx"), b"x").unwrap_err();
+        assert_eq!(io_words(&err), "文件不存在或已被移走");
+    }
 
     #[test]
     fn replaces_the_file_whole() {

@@ -206,11 +206,11 @@ pub fn read_scheme_file(path: &Path) -> Result<String, CampaignError> {
         message,
     };
     let limit = limits::SCHEME_FILE_BYTES;
-    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let file = std::fs::File::open(path).map_err(|e| fail(crate::atomic::io_words(&e)))?;
     let mut bytes = Vec::new();
     file.take(limit as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(|e| fail(crate::atomic::io_words(&e)))?;
     if bytes.len() > limit {
         return Err(fail(format!("文件过大（超过 {limit} 字节）")));
     }

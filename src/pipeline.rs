@@ -130,7 +130,7 @@ pub fn expand_returns(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
         if p.is_dir() {
             let entries = std::fs::read_dir(p).map_err(|e| RunError::Folder {
                 path: p.clone(),
-                message: e.to_string(),
+                message: crate::atomic::io_words(&e),
             })?;
             for e in entries.flatten() {
                 let path = e.path();

@@ -72,7 +72,7 @@ pub enum TemplateError {
     #[error("生成申报模板失败：{0}")]
     Xlsx(#[from] XlsxError),
     /// The file could not be written.
-    #[error("无法写入申报模板 {path}：{source}")]
+    #[error("无法写入申报模板 {path}：{}", crate::atomic::io_words(.source))]
     Write {
         /// Target path.
         path: String,

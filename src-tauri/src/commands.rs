@@ -18,9 +18,10 @@ use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
 use mofan::ui::audit::{self, TableCell};
+use mofan::ui::compare::{self, Comparison};
 use mofan::ui::dashboard::{self, Dashboard};
 use mofan::ui::imports::{self, BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
-use mofan::ui::results::{self, Comparison, OverrideInput, ResultsView};
+use mofan::ui::results::{self, OverrideInput, ResultsView};
 use mofan::ui::returns::{self, HistoryItem, ReturnsList};
 use mofan::ui::reviews::{self, parse_date, ReviewView};
 use mofan::ui::{campaigns, notices, UiError};
@@ -108,10 +109,9 @@ store_commands! {
     /// `set_override { year, input: {agencyId, action, reason, confirm} }`: a panel decision.
     fn set_override(year: i32, input: OverrideInput) -> ResultsView
         = |s, op| results::set_override(s, year, &input, op);
-    /// `campaign_scheme_text { year }`: the campaign's scheme as TOML.
-    fn campaign_scheme_text(year: i32) -> String = |s| results::scheme_text(s, year);
-    /// `compare_scheme { year, toml }`: the what-if comparison against an edited scheme.
-    fn compare_scheme(year: i32, toml: String) -> Comparison = |s| results::compare(s, year, &toml);
+    /// `compare_scheme { year, form }`: 方案对比, the campaign read against an edited copy of
+    /// its scheme (nothing is stored).
+    fn compare_scheme(year: i32, form: SchemeForm) -> Comparison = |s| compare::compare(s, year, &form);
     /// `publish_campaign { year, docNumber }`: publishes the campaign.
     fn publish_campaign(year: i32, doc_number: String) -> Published
         = |s, op| campaign::publish(s, year, &doc_number, op);

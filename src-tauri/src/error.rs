@@ -51,18 +51,9 @@ impl fmt::Display for CommandError {
     }
 }
 
-/// A file-system error in Chinese (the OS text only as a last resort, in brackets).
+/// A file-system error in Chinese (the core's words, `mofan::atomic::io_words`).
 pub fn io_message(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    match e.kind() {
-        K::NotFound => "文件不存在或已被移走".into(),
-        K::PermissionDenied => "没有读写权限".into(),
-        K::AlreadyExists => "文件已存在".into(),
-        K::IsADirectory => "这是一个文件夹，不是文件".into(),
-        K::StorageFull => "磁盘已满".into(),
-        K::ReadOnlyFilesystem => "该位置只读，不能写入".into(),
-        _ => format!("系统错误（{e}）"),
-    }
+    mofan::atomic::io_words(e)
 }
 
 #[cfg(test)]

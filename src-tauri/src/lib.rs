@@ -60,7 +60,6 @@ pub fn build_app<R: Runtime>(
             commands::current_results,
             commands::run_selection,
             commands::set_override,
-            commands::campaign_scheme_text,
             commands::compare_scheme,
             commands::export_results,
             commands::publish_campaign,

@@ -212,13 +212,13 @@ fn shows_the_dashboard_and_results_of_the_demo_campaign() {
 
     // The review: nothing applied yet; applied once, then shown as recorded and refused again.
     assert_eq!(
-        invoke(&window, "applied_review", json!({"year": 2025})),
+        invoke(&window, "applied_review", json!({"year": year})),
         Ok(Value::Null)
     );
-    let day = json!({"year": 2025, "date": "2025-12-01"});
+    let day = json!({"year": year, "date": "1990-12-01"});
     let applied = invoke(&window, "apply_review", day.clone()).unwrap();
-    let record = invoke(&window, "applied_review", json!({"year": 2025})).unwrap();
-    assert_eq!(record["date"], "2025-12-01");
+    let record = invoke(&window, "applied_review", json!({"year": year})).unwrap();
+    assert_eq!(record["date"], "1990-12-01");
     assert_eq!(record["rows"], applied["reviews"]);
     let again = invoke(&window, "apply_review", day).unwrap_err();
     assert_eq!(again["code"], "review.already_applied");

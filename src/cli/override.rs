@@ -76,7 +76,7 @@ pub fn run(globals: &Globals, args: &OverrideArgs) -> Result<()> {
         {
             outln!(
                 "“{}”组：名额{}个，入选{}家，并列待定{}家",
-                p.pool,
+                select::pool_label(&p.pool),
                 p.quota,
                 p.selected,
                 p.tie_pending

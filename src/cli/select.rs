@@ -39,7 +39,7 @@ pub fn print_summary(sel: &Selection) -> std::io::Result<()> {
     for p in &sel.pools {
         outln!(
             "{}\t{}\t{}\t{}\t{}\t{}",
-            p.pool,
+            select::pool_label(&p.pool),
             p.declared,
             p.eligible,
             p.quota,
@@ -59,7 +59,7 @@ pub fn print_summary(sel: &Selection) -> std::io::Result<()> {
         for r in rows {
             outln!(
                 "  {}\t第{}名\t{}\t{}\t{}",
-                r.pool.as_deref().unwrap_or("-"),
+                r.pool.as_deref().map_or("-".into(), select::pool_label),
                 r.rank.map_or("-".to_string(), |n| n.to_string()),
                 r.name,
                 r.composite.map_or("-".to_string(), select::fmt2),
@@ -120,7 +120,7 @@ pub fn run(globals: &Globals, args: &SelectArgs) -> Result<()> {
             for c in &changes {
                 outln!(
                     "  {}\t{}：{}（{}）→ {}（{}）",
-                    c.pool.as_deref().unwrap_or("-"),
+                    c.pool.as_deref().map_or("-".into(), select::pool_label),
                     c.name,
                     c.before.label(),
                     c.composite_before.map_or("-".into(), select::fmt2),

@@ -130,7 +130,9 @@ pub fn write(out: &Path, files: &[(PathBuf, &FileReport)]) -> Result<(), String>
     build(files)
         .and_then(|mut wb| wb.save_to_buffer())
         .map_err(|e| e.to_string())
-        .and_then(|bytes| crate::atomic::write_atomic(out, &bytes).map_err(|e| e.to_string()))
+        .and_then(|bytes| {
+            crate::atomic::write_atomic(out, &bytes).map_err(|e| crate::atomic::io_words(&e))
+        })
 }
 
 fn build(files: &[(PathBuf, &FileReport)]) -> Result<Workbook, XlsxError> {

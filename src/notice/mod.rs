@@ -266,7 +266,7 @@ pub enum NoticeError {
     #[error("生成 .docx 失败：{0}")]
     Package(String),
     /// The file could not be written.
-    #[error("无法写入通知 {}：{source}", .path.display())]
+    #[error("无法写入通知 {}：{}", .path.display(), crate::atomic::io_words(.source))]
     Write {
         /// Target path.
         path: PathBuf,

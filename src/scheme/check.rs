@@ -126,6 +126,7 @@ impl Found {
             .map(|(path, message)| SchemeIssue {
                 key: path.display(),
                 line: None,
+                column: None,
                 message,
             })
             .collect()

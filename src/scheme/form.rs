@@ -545,7 +545,11 @@ mod tests {
             .unwrap_err()
             .issues
             .into_iter()
-            .map(|i| SchemeIssue { line: None, ..i })
+            .map(|i| SchemeIssue {
+                line: None,
+                column: None,
+                ..i
+            })
             .collect();
         let key = |i: &SchemeIssue| (i.key.clone(), i.message.clone());
         let mut by_form: Vec<_> = i.iter().map(key).collect();
@@ -583,6 +587,7 @@ mod tests {
             [SchemeIssue {
                 key: "composite.daily_share".into(),
                 line: None,
+                column: None,
                 message: "“abc”不是数字".into(),
             }],
             "the weight sum is not checked while a field is not a number"

@@ -20,6 +20,7 @@ pub mod form;
 mod raw;
 #[cfg(test)]
 mod tests;
+pub mod toml_error;
 mod write;
 
 /// The shipped default scheme (the example's values, without `title` and `year`).
@@ -198,6 +199,9 @@ pub struct SchemeIssue {
     pub key: String,
     /// 1-based line, when known.
     pub line: Option<usize>,
+    /// 1-based column in characters, for a text TOML cannot read (a syntax error or a
+    /// value of the wrong kind); `None` for an issue of a setting, which is at its key.
+    pub column: Option<usize>,
     /// What is wrong, in Chinese.
     pub message: String,
 }
@@ -205,6 +209,10 @@ pub struct SchemeIssue {
 impl fmt::Display for SchemeIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.line, self.key.is_empty()) {
+            (Some(l), _) if self.column.is_some() => {
+                let c = self.column.unwrap_or_default();
+                write!(f, "第{l}行第{c}列：{}", self.message)
+            }
             (Some(l), false) => write!(f, "第{l}行 {}：{}", self.key, self.message),
             (Some(l), true) => write!(f, "第{l}行：{}", self.message),
             (None, false) => write!(f, "{}：{}", self.key, self.message),

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use toml_edit::{Item, Value};
 
 use super::check::{self, Found, Seg, P};
+use super::toml_error::{Position, TomlProblem};
 use super::*;
 use crate::limits;
 
@@ -181,6 +182,7 @@ impl<'a> Locator<'a> {
         SchemeIssue {
             key: path.display(),
             line: span.map(|s| self.line_of_offset(s.start)),
+            column: None,
             message,
         }
     }
@@ -247,6 +249,7 @@ pub(super) fn parse(text: &str) -> Result<Scheme, SchemeError> {
             issues: vec![SchemeIssue {
                 key: String::new(),
                 line: None,
+                column: None,
                 message: format!(
                     "评选方案文件过大（{} 字节，最多 {} 字节）",
                     text.len(),
@@ -259,12 +262,13 @@ pub(super) fn parse(text: &str) -> Result<Scheme, SchemeError> {
     let raw: RawScheme = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
-            let line = e.span().map(|s| at.line_of_offset(s.start));
+            let at = e.span().map(|s| Position::of(text, s.start));
             return Err(SchemeError {
                 issues: vec![SchemeIssue {
                     key: String::new(),
-                    line,
-                    message: translate_toml_message(e.message()),
+                    line: at.map(|p| p.line),
+                    column: at.map(|p| p.column),
+                    message: TomlProblem::of(e.message()).to_string(),
                 }],
             });
         }
@@ -294,23 +298,6 @@ pub(super) fn parse(text: &str) -> Result<Scheme, SchemeError> {
         .collect();
     issues.sort_by_key(|i| i.line.unwrap_or(usize::MAX));
     Err(SchemeError { issues })
-}
-
-/// Puts serde's and toml's English into Chinese where the form is known.
-fn translate_toml_message(m: &str) -> String {
-    let m = m.trim();
-    if let Some(rest) = m.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or(rest);
-        return format!("未知的设置项 “{field}”（请检查拼写）");
-    }
-    if let Some(rest) = m.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or(rest);
-        return format!("缺少必填项 “{field}”");
-    }
-    if m.starts_with("invalid type") {
-        return format!("取值类型不对（{m}）");
-    }
-    format!("TOML 格式错误：{m}")
 }
 
 /// The top-level settings an array-table entry may have swallowed:

@@ -480,7 +480,11 @@ fn file_issues(s: &Scheme) -> Vec<SchemeIssue> {
         Err(e) => e
             .issues
             .into_iter()
-            .map(|i| SchemeIssue { line: None, ..i })
+            .map(|i| SchemeIssue {
+                line: None,
+                column: None,
+                ..i
+            })
             .collect(),
     }
 }
@@ -761,6 +765,7 @@ fn only_the_value_can_lack_an_award_title() {
         vec![SchemeIssue {
             key: "award_title".into(),
             line: None,
+            column: None,
             message: "称号不能为空".into(),
         }]
     );
@@ -784,4 +789,34 @@ fn a_hoisted_tie_break_is_reported_where_it_is_written() {
         .position(|l| l.contains("speed"))
         .map(|n| n + 1);
     assert_eq!(i[0].line, want);
+}
+
+#[test]
+fn a_text_toml_cannot_read_is_reported_in_chinese_with_line_and_column() {
+    let text = DEFAULT_TOML.replacen("cooldown_years = 3", "cooldown_years = = 3", 1);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("cooldown_years"))
+        .unwrap()
+        + 1;
+    let e = Scheme::parse(&text).unwrap_err();
+    assert_eq!(
+        e.issues,
+        [SchemeIssue {
+            key: String::new(),
+            line: Some(line),
+            column: Some(18),
+            message: "格式错误：多了一个等号“=”".into(),
+        }]
+    );
+    assert_eq!(
+        e.to_string(),
+        format!("评选方案有误：第{line}行第18列：格式错误：多了一个等号“=”")
+    );
+    let text = DEFAULT_TOML.replacen("cooldown_years = 3", "cooldown_years = \"三年\"", 1);
+    let e = Scheme::parse(&text).unwrap_err();
+    assert_eq!(
+        e.issues[0].to_string(),
+        format!("第{line}行第18列：取值类型不对：应为整数，这里是用英文双引号括起的文字")
+    );
 }

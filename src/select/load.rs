@@ -55,9 +55,9 @@ pub enum SelectError {
         matches: Vec<String>,
     },
     /// Including would exceed the pool's quota and was not confirmed.
-    #[error("纳入后“{pool}”组入选{selected}家，超过名额{quota}个；如确需超额纳入，请确认后再提交")]
+    #[error("纳入后“{}”组入选{selected}家，超过名额{quota}个；如确需超额纳入，请确认后再提交", super::pool_label(.pool))]
     BeyondQuota {
-        /// Pool name.
+        /// Pool name (the code; the message shows its label).
         pool: String,
         /// Selected after the inclusion.
         selected: u32,

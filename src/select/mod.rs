@@ -26,6 +26,7 @@ pub use load::{
     campaign_scheme, load, set_override, set_override_by_id, OverrideRequest, SelectError,
 };
 pub use output::{compare, to_json, write_json, StatusChange, NO_REVIEWS};
+pub use quota::pool_label;
 pub use runs::{latest, run, RunFacts, RunState, StoredRun};
 use score::round2;
 

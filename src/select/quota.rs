@@ -28,6 +28,21 @@ pub fn pool_name(rule: &QuotaRule, region: Option<&str>, unit_type: &str) -> Str
     name
 }
 
+/// A pool's name for people, the one labelling of pools every screen, workbook, message
+/// and printout uses: the tier in Chinese, then the `group_by` values ("county/广州市越秀区"
+/// → "县级/广州市越秀区"). A name whose head is not a tier code is shown as it is.
+pub fn pool_label(pool: &str) -> String {
+    let (head, rest) = match pool.split_once('/') {
+        Some((h, r)) => (h, Some(r)),
+        None => (pool, None),
+    };
+    let tier = Tier::from_code(head).map_or(head, |t| t.label());
+    match rest {
+        Some(r) => format!("{tier}/{r}"),
+        None => tier.to_string(),
+    }
+}
+
 /// The seats of a pool whose base (declared or eligible returns) is `base`: the count,
 /// or the percentage rounded with integer arithmetic, clamped to `[min, max]`.
 pub fn seats(rule: &QuotaRule, base: u32) -> u32 {
@@ -72,6 +87,23 @@ mod tests {
             min,
             max,
         }
+    }
+
+    #[test]
+    fn pool_labels_are_chinese_and_undo_pool_names() {
+        assert_eq!(pool_label("province"), "省直");
+        assert_eq!(pool_label("county/广州市越秀区"), "县级/广州市越秀区");
+        assert_eq!(pool_label("province/政府机关"), "省直/政府机关");
+        assert_eq!(pool_label("city/广州市/政法机关"), "市级/广州市/政法机关");
+        let r = QuotaRule {
+            group_by: vec![GroupBy::Region, GroupBy::UnitType],
+            ..rule(QuotaSize::Count(1), Rounding::Floor, None, None)
+        };
+        assert_eq!(
+            pool_label(&pool_name(&r, Some("广州市"), "政府机关")),
+            "市级/广州市/政府机关"
+        );
+        assert_eq!(pool_label(&pool_name(&r, None, "x")), "市级/（未填地区）/x");
     }
 
     fn pct(s: &str) -> QuotaSize {

@@ -72,7 +72,7 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     /// The database file or its folder could not be created.
-    #[error("无法创建数据库目录 {path}：{source}")]
+    #[error("无法创建数据库目录 {path}：{}", crate::atomic::io_words(.source))]
     Io {
         /// The path involved.
         path: PathBuf,
@@ -80,7 +80,7 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// A file written for the user (a backup) could not be written.
-    #[error("无法写入文件 {}：{source}", .path.display())]
+    #[error("无法写入文件 {}：{}", .path.display(), crate::atomic::io_words(.source))]
     Write {
         /// The file.
         path: PathBuf,
@@ -139,7 +139,7 @@ pub enum StoreError {
     },
     /// The validated backup could not be put in place of the database; the database was
     /// kept as it was.
-    #[error("无法用恢复的数据替换数据库 {}：{source}；当前数据库未作任何改动", .path.display())]
+    #[error("无法用恢复的数据替换数据库 {}：{}；当前数据库未作任何改动", .path.display(), crate::atomic::io_words(.source))]
     Swap {
         /// The database path.
         path: PathBuf,

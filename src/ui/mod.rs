@@ -14,7 +14,7 @@
 //! | 工作台 | [`dashboard`] |
 //! | 数据导入 | [`imports`] |
 //! | 参评单位 | [`returns`] |
-//! | 评选结果 | [`results`] |
+//! | 评选结果 | [`results`]; 方案对比 (also on 评选方案) [`compare`] |
 //! | 复查管理 | [`reviews`] |
 //! | 通知文书 | [`notices`] |
 //! | 操作日志 | [`audit`] |
@@ -48,6 +48,7 @@ use crate::Coded;
 
 pub mod audit;
 pub mod campaigns;
+pub mod compare;
 pub mod dashboard;
 pub mod imports;
 pub mod notices;

@@ -1,6 +1,6 @@
 //! 评选结果: the stored result of a campaign's last run (docs/specification.md §4, "Runs"),
 //! with its time and whether the inputs changed since; running, panel overrides (each a
-//! run), the what-if comparison and the result workbook.
+//! run) and the result workbook; the what-if comparison is [`super::compare`].
 //! Publishing and reopening are [`crate::campaign::publish`] and
 //! [`crate::campaign::reopen`] themselves.
 
@@ -12,9 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{campaign_scheme, component_labels, lock, Label, UiError};
 use crate::export::results::{self as book, ResultBook};
-use crate::scheme::Scheme;
-use crate::select::{self, PoolSummary, ResultRow, RunState, Selection, StatusChange};
-use crate::store::campaigns::{self, CampaignStatus};
+use crate::select::{self, PoolSummary, ResultRow, RunState, Selection};
+use crate::store::campaigns::CampaignStatus;
 use crate::store::overrides::OverrideAction;
 use crate::store::Store;
 
@@ -56,7 +55,7 @@ fn pools(sel: &Selection) -> Vec<PoolView> {
     sel.pools
         .iter()
         .map(|p| PoolView {
-            label: book::pool_label(&p.pool),
+            label: select::pool_label(&p.pool),
             summary: p.clone(),
         })
         .collect()
@@ -130,41 +129,6 @@ pub fn set_override(
         operator,
     )?;
     stored(store, year)
-}
-
-/// What the what-if comparison shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Comparison {
-    /// Agencies whose status differs, in the current results' order.
-    pub changes: Vec<StatusChange>,
-    /// Pools under the current scheme.
-    pub before: Vec<PoolView>,
-    /// Pools under the edited scheme.
-    pub after: Vec<PoolView>,
-}
-
-/// Reads the stored returns, awards and overrides against another scheme (TOML text) and
-/// lists every agency whose status would change. Nothing is stored.
-pub fn compare(store: &Store, year: i32, other_toml: &str) -> Result<Comparison, UiError> {
-    let other = Scheme::parse(other_toml)?;
-    let (scheme, _) = campaign_scheme(store, year)?;
-    let before = select::select(&scheme, &select::load(store, year, &scheme)?);
-    let after = select::select(&other, &select::load(store, year, &other)?);
-    Ok(Comparison {
-        changes: select::compare(&before, &after),
-        before: pools(&before),
-        after: pools(&after),
-    })
-}
-
-/// The campaign's scheme as stored (TOML).
-pub fn scheme_text(store: &Store, year: i32) -> Result<String, UiError> {
-    let c =
-        campaigns::get(store.conn(), year)?.ok_or(crate::campaign::CampaignError::Unavailable(
-            crate::store::campaigns::Unavailable::NotFound(year),
-        ))?;
-    Ok(c.scheme_toml)
 }
 
 /// Writes the result workbook of the campaign's last run, as stored, to `out`, with the
@@ -283,17 +247,8 @@ mod tests {
     }
 
     #[test]
-    fn compares_against_an_edited_scheme_and_exports_the_workbook() {
+    fn exports_the_workbook() {
         let store = imported();
-        let toml = scheme_text(&store, 2026).unwrap();
-        let same = compare(&store, 2026, &toml).unwrap();
-        assert!(same.changes.is_empty());
-        let stricter = toml.replace("composite_min = 85.0", "composite_min = 95.0");
-        let c = compare(&store, 2026, &stricter).unwrap();
-        assert!(!c.changes.is_empty());
-        assert!(c.changes.iter().all(|ch| ch.after == Status::Ineligible));
-        let bad = compare(&store, 2026, "weight = = 1").unwrap_err();
-        assert_eq!(bad.code(), "scheme.invalid");
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("评选结果.xlsx");
         // The workbook is a run's stored result: none before the selection is run.

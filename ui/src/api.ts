@@ -198,14 +198,9 @@ export function setOverride(
   })
 }
 
-/** The campaign's scheme as TOML. */
-export function campaignSchemeText(year: number): Promise<string> {
-  return call<string>('campaign_scheme_text', { year })
-}
-
-/** The what-if comparison against an edited scheme (TOML); nothing is stored. */
-export function compareScheme(year: number, toml: string): Promise<Comparison> {
-  return call<Comparison>('compare_scheme', { year, toml })
+/** 方案对比: the campaign read against an edited copy of its scheme (a form); nothing is stored. */
+export function compareScheme(year: number, form: SchemeForm): Promise<Comparison> {
+  return call<Comparison>('compare_scheme', { year, form })
 }
 
 /** Asks where to save and writes the result workbook; null when cancelled. */

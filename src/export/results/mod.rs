@@ -64,7 +64,7 @@ pub enum ExportError {
     #[error("生成评选结果工作簿失败：{0}")]
     Xlsx(#[from] XlsxError),
     /// The file could not be written.
-    #[error("无法写入评选结果 {}：{source}", .path.display())]
+    #[error("无法写入评选结果 {}：{}", .path.display(), crate::atomic::io_words(.source))]
     Write {
         /// Target path.
         path: PathBuf,

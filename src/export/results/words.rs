@@ -6,19 +6,8 @@ use rust_decimal::Decimal;
 
 use crate::scheme::{GroupBy, MissingPolicy, QuotaBase, QuotaRule, QuotaSize, Rounding, Scheme};
 
-/// A pool's name for people: the tier in Chinese, then the `group_by` values
-/// ("county/广州市越秀区" → "县级/广州市越秀区").
-pub fn pool_label(pool: &str) -> String {
-    let (head, rest) = match pool.split_once('/') {
-        Some((h, r)) => (h, Some(r)),
-        None => (pool, None),
-    };
-    let tier = crate::scheme::Tier::from_code(head).map_or(head, |t| t.label());
-    match rest {
-        Some(r) => format!("{tier}/{r}"),
-        None => tier.to_string(),
-    }
-}
+/// A pool's name for people: the selection's one labelling of pools.
+pub use crate::select::quota::pool_label;
 
 /// The workbook's title: "2026年度模范机关评选" → "2026年度模范机关评选结果".
 pub(super) fn book_title(campaign: &str) -> String {
@@ -151,14 +140,6 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
-    }
-
-    #[test]
-    fn pool_labels_are_chinese() {
-        assert_eq!(pool_label("province"), "省直");
-        assert_eq!(pool_label("county/广州市越秀区"), "县级/广州市越秀区");
-        assert_eq!(pool_label("province/政府机关"), "省直/政府机关");
-        assert_eq!(pool_label("city/广州市/政法机关"), "市级/广州市/政法机关");
     }
 
     #[test]

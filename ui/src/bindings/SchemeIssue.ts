@@ -13,6 +13,11 @@ key: string,
  */
 line: number | null, 
 /**
+ * 1-based column in characters, for a text TOML cannot read (a syntax error or a
+ * value of the wrong kind); `None` for an issue of a setting, which is at its key.
+ */
+column: number | null, 
+/**
  * What is wrong, in Chinese.
  */
 message: string, };

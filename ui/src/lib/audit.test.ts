@@ -17,6 +17,14 @@ describe('events in Chinese', () => {
     expect(actionLabel('x.y')).toBe('x.y')
   })
 
+  it('names a scheme change instead of showing its code', () => {
+    expect(actionLabel('campaign.scheme')).toBe('修改评选方案')
+    expect(describeEvent({ action: 'campaign.scheme', details: JSON.stringify({ campaign: 2026, from: 'ab', to: 'cd', rerun: true }) })).toBe(
+      '2026年度：评选方案已修改，已运行的评选需重新运行',
+    )
+    expect(describeEvent({ action: 'campaign.scheme', details: JSON.stringify({ campaign: 2026, rerun: false }) })).toBe('2026年度：评选方案已修改')
+  })
+
   it('describes each kind of event from its details', () => {
     expect(
       describeEvent({

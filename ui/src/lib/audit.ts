@@ -15,6 +15,7 @@ const ACTION_LABELS: Record<string, string> = {
   'campaign.publish': '发布评选结果',
   'campaign.reopen': '重新开放',
   'campaign.delete': '删除评选年度',
+  'campaign.scheme': '修改评选方案',
   'import.file': '导入申报表',
   'import.withdraw': '撤回申报表',
   'select.override': '评审组调整',
@@ -79,6 +80,8 @@ export function describeEvent(row: Pick<AuditRow, 'action' | 'details'>): string
       return `${year}：理由：${str(d.reason)}；撤回命名${str(d.awards_withdrawn)}条`
     case 'campaign.delete':
       return `${str(d.title)}：删除申报${str(d.returns)}条、导入文件${str(d.files)}个、评审组调整${str(d.overrides)}条${d.demo ? `、复查记录${str(d.reviews)}条、虚构的命名记录${str(d.awards)}条` : ''}`
+    case 'campaign.scheme':
+      return `${year}：评选方案已修改${d.rerun ? '，已运行的评选需重新运行' : ''}`
     case 'import.file':
       return `${year}《${str(d.file)}》：导入${str(d.imported)}条（共${str(d.rows)}行）${d.partial ? '，部分导入' : ''}${Number(d.replaced) > 0 ? `，替换${str(d.replaced)}条` : ''}${Array.isArray(d.mapped_by_hand) ? `，手动指定列：${(d.mapped_by_hand as unknown[]).map(str).join('、')}` : ''}`
     case 'import.withdraw':

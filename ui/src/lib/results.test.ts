@@ -117,8 +117,8 @@ describe('tabs and filters', () => {
   it('has a tab per pool and one for returns without a pool', () => {
     const tabs = resultTabs(view({ pools: [pool({ tie_pending: 2 })], results }))
     expect(tabs).toEqual([
-      { key: 'city/广州市', label: '市级/广州市', rows: 3, pending: 2 },
-      { key: NO_POOL, label: '无适用名额', rows: 1, pending: 0 },
+      { key: 'city/广州市', label: '市级/广州市', tier: 'city', rows: 3, pending: 2, selected: 1, quota: 1 },
+      { key: NO_POOL, label: '无适用名额', tier: null, rows: 1, pending: 0, selected: 0, quota: 0 },
     ])
     expect(rowsOfTab(results, NO_POOL).map((r) => r.agency_id)).toEqual([3])
     expect(rowsOfTab(results, 'city/广州市').map((r) => r.agency_id)).toEqual([1, 2])

@@ -5,7 +5,6 @@ import type { TagType } from './campaign'
 import { labelOf } from './vocabulary'
 
 import type {
-  Comparison,
   Label,
   OverrideAction,
   OverrideFact,
@@ -15,11 +14,10 @@ import type {
   ResultsView,
   RunState,
   SelectionStatus,
-  StatusChange,
   Tier,
 } from '../bindings'
 
-export type { Comparison, Label, OverrideAction, OverrideFact, PoolView, Published, ResultRow, ResultsView, RunState, StatusChange, Tier }
+export type { Label, OverrideAction, OverrideFact, PoolView, Published, ResultRow, ResultsView, RunState, Tier }
 /** A return's outcome in the selection. */
 export type ResultStatus = SelectionStatus
 
@@ -60,26 +58,34 @@ export function formatScore(value: string | null | undefined): string {
   return sign && cents !== 0n ? `-${out}` : out
 }
 
-/** The key of the tab that holds returns no quota rule applies to. */
+/** The key of the pool entry that holds returns no quota rule applies to. */
 export const NO_POOL = '__none__'
 
+/** One pool as the pool selector lists it, with its counts. */
 export interface ResultTab {
   key: string
   label: string
+  /** The pool's tier (`null` for the returns without a pool). */
+  tier: Tier | null
   rows: number
   pending: number
+  selected: number
+  quota: number
 }
 
-/** One tab per pool in rule order, then one for the returns without a pool, if any. */
+/** Every pool in rule order, then one for the returns without a pool, if any. */
 export function resultTabs(view: ResultsView): ResultTab[] {
   const tabs: ResultTab[] = view.pools.map((p) => ({
     key: p.pool,
     label: p.label,
+    tier: p.tier,
     rows: p.declared,
     pending: p.tie_pending,
+    selected: p.selected,
+    quota: p.quota,
   }))
   const orphans = view.results.filter((r) => r.pool === null).length
-  if (orphans > 0) tabs.push({ key: NO_POOL, label: '无适用名额', rows: orphans, pending: 0 })
+  if (orphans > 0) tabs.push({ key: NO_POOL, label: '无适用名额', tier: null, rows: orphans, pending: 0, selected: 0, quota: 0 })
   return tabs
 }
 

@@ -5,7 +5,11 @@ import {
   move,
   newQuota,
   quotaText,
-  renameComponent,
+  freshKey,
+  issueText,
+  newComponent,
+  newVeto,
+  placedIssue,
   tieBreakOptions,
   unplacedIssues,
   type Checked,
@@ -43,7 +47,7 @@ function form(): SchemeForm {
 
 /** An answer of the core's check naming the form's first weight, so answers can be told apart. */
 function answer(f: SchemeForm): Checked {
-  return { toml: null, issues: [{ key: 'components[1].weight', line: null, message: f.components[0].weight }], weight_sum: null }
+  return { toml: null, issues: [{ key: 'components[1].weight', line: null, column: null, message: f.components[0].weight }], weight_sum: null }
 }
 
 describe('the core check while typing', () => {
@@ -135,23 +139,33 @@ describe('the core check while typing', () => {
 describe('where issues are shown', () => {
   it('joins the messages at a key and lists the ones no field shows', () => {
     const issues = [
-      { key: 'components', line: null, message: '各考核项目权重之和应为1，实为 1.01' },
-      { key: 'components', line: null, message: '第二条' },
-      { key: '', line: 3, message: 'TOML 格式错误' },
+      { key: 'components', line: null, column: null, message: '各考核项目权重之和应为1，实为 1.01' },
+      { key: 'components', line: null, column: null, message: '第二条' },
+      { key: '', line: 3, column: 7, message: '格式错误：多了一个等号“=”' },
     ]
     expect(issuesAt(issues, 'components')).toBe('各考核项目权重之和应为1，实为 1.01；第二条')
     expect(issuesAt(issues, 'quotas')).toBe('')
     expect(unplacedIssues(issues, (k) => k.startsWith('components'))).toEqual([issues[2]])
+    expect(unplacedIssues(issues, placedIssue)).toEqual([issues[2]])
+    expect(issueText(issues[2])).toBe('第3行第7列：格式错误：多了一个等号“=”')
+    expect(issueText({ ...issues[2], column: null })).toBe('第3行：格式错误：多了一个等号“=”')
+    expect(issueText(issues[0])).toBe('各考核项目权重之和应为1，实为 1.01')
   })
 })
 
 describe('editing helpers', () => {
-  it('moves items and renames a component everywhere', () => {
+  it('moves items and makes keys for new items that no item uses', () => {
     expect(move(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c'])
     expect(move(['a', 'b'], 0, -1)).toEqual(['a', 'b'])
-    const f = renameComponent(form(), 'public', 'masses')
-    expect(f.component_min).toEqual({ masses: '90' })
-    expect(f.tie_break).toEqual(['masses', 'organisation'])
+    expect(freshKey('item', ['self', 'peer'])).toBe('item3')
+    expect(freshKey('item', ['item2', 'item3'])).toBe('item4')
+    const f = form()
+    const added = newComponent(f)
+    expect(f.components.map((c) => c.key)).not.toContain(added.key)
+    f.components.push(added)
+    f.components.splice(0, 1)
+    expect(newComponent(f).key).not.toBe(added.key)
+    expect(f.vetoes.map((v) => v.key)).not.toContain(newVeto(f).key)
   })
 
   it('offers tie-break keys and says quota rules in words', () => {

@@ -102,23 +102,39 @@ export function move<T>(list: readonly T[], index: number, delta: number): T[] {
   return out
 }
 
-export function newComponent(n: number): ComponentForm {
-  return { key: `item${n}`, label: '', weight: '0', aliases: [] }
+/**
+ * A key no item of the list uses yet ("item6", "veto5"): the form does not show keys (they
+ * are the scheme file's names for the items), so it makes them, unique even after deletions.
+ */
+export function freshKey(prefix: string, used: readonly string[]): string {
+  let n = used.length + 1
+  while (used.includes(`${prefix}${n}`)) n += 1
+  return `${prefix}${n}`
 }
 
-export function newVeto(n: number): VetoForm {
-  return { key: `veto${n}`, label: '', aliases: [] }
+export function newComponent(f: SchemeForm): ComponentForm {
+  const used = [...f.components.map((c) => c.key), ...f.vetoes.map((v) => v.key)]
+  return { key: freshKey('item', used), label: '', weight: '0', aliases: [] }
+}
+
+export function newVeto(f: SchemeForm): VetoForm {
+  const used = [...f.components.map((c) => c.key), ...f.vetoes.map((v) => v.key)]
+  return { key: freshKey('veto', used), label: '', aliases: [] }
 }
 
 export function newQuota(): QuotaForm {
   return { tier: 'county', unit_types: ['*'], group_by: ['region'], size: 'count', value: '1', rounding: 'floor', base: 'declared', min: null, max: null }
 }
 
-/** Renames a component key everywhere it is used (minimums, tie-break). */
-export function renameComponent(f: SchemeForm, from: string, to: string): SchemeForm {
-  if (from === to) return f
-  const component_min = Object.fromEntries(Object.entries(f.component_min).map(([k, v]) => [k === from ? to : k, v]))
-  return { ...f, component_min, tie_break: f.tie_break.map((k) => (k === from ? to : k)) }
+/** Key paths the form shows at a field; anything else is listed above the form. */
+export function placedIssue(key: string): boolean {
+  return /^(award_title|title|unit_types|missing|cooldown_years|components|vetoes|quotas|tie_break|composite\.|thresholds\.|review\.)/.test(key)
+}
+
+/** An issue no field shows, as one line: where it is (line and column of a file), then what. */
+export function issueText(i: SchemeIssue): string {
+  if (i.line === null) return i.message
+  return i.column === null ? `第${i.line}行：${i.message}` : `第${i.line}行第${i.column}列：${i.message}`
 }
 
 /** A quota rule in words ("县级·按地区分组·每组2个"). */
