@@ -268,9 +268,10 @@ describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () =>
     await driver.actions().sendKeys(Key.ESCAPE).perform()
 
     await openScreen(driver, '数据导入', '/imports')
-    const withdraw = await driver.findElement(By.xpath('//*[@data-testid="imported-files"]//tr[1]//button[normalize-space()="撤回"]'))
-    await click(driver, withdraw)
-    const box = await visible(driver, By.css('.el-message-box'))
+    await waitRows(driver, 'imported-files', (r) => r.length === RETURNS.length, 'the files are listed')
+    // The list reloads when the screen opens: find the button when it is there to click.
+    await click(driver, await button(driver, '撤回', '[data-testid="imported-files"]'))
+    await shownOne('.el-message-box')
     Object.assign(
       fonts,
       await driver.executeScript(`return (${fontsOf})(arguments[0])`, [
@@ -279,7 +280,15 @@ describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () =>
       ]),
     )
     await click(driver, await button(driver, '取消', '.el-message-box'))
-    await driver.wait(until.elementIsNotVisible(box), 10_000)
+    // A closed message box leaves the page: wait until none is shown.
+    await waitFor(
+      driver,
+      async () => {
+        for (const el of await driver.findElements(By.css('.el-message-box'))) if (await el.isDisplayed()) return false
+        return true
+      },
+      'the message box closes',
+    )
 
     assert.ok(fonts.body, JSON.stringify(fonts))
     assert.doesNotMatch(fonts.body, /楷|Kai/i)
