@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  campaignLabel,
   chooseCurrent,
   defaultYear,
   parseRememberedYear,
@@ -9,10 +10,18 @@ import {
   statusTagType,
   validateYear,
   type CampaignSummary,
-  campaignLabel,
   deletionMessage,
   yearLabel,
 } from './campaign'
+
+describe('campaignLabel', () => {
+  it('names the title and the state, and says when the data changed since the run', () => {
+    expect(campaignLabel({ title: '2026年度模范机关评选', status: 'draft', stale: false })).toBe('2026年度模范机关评选（草稿）')
+    expect(campaignLabel({ title: '2026年度模范机关评选', status: 'selected', stale: true })).toBe(
+      '2026年度模范机关评选（已评选，数据已变化）',
+    )
+  })
+})
 
 describe('status', () => {
   it('maps every core status to its Chinese label', () => {

@@ -31,6 +31,15 @@ export function statusTagType(status: string): TagType {
   return isStatus(status) ? STATUS_TAGS[status] : 'danger'
 }
 
+/**
+ * A campaign as the year selector names it: its title and state, and 数据已变化 when an
+ * input changed since the last run ("2026年度模范机关评选（已评选，数据已变化）"). The same
+ * text is the selector's tooltip, so a title too long for a narrow window can still be read.
+ */
+export function campaignLabel(c: Pick<CampaignSummary, 'title' | 'status'> & { stale?: boolean }): string {
+  return `${c.title}（${statusLabel(c.status)}${c.stale ? '，数据已变化' : ''}）`
+}
+
 export const MIN_YEAR = 2000
 export const MAX_YEAR = 2100
 
@@ -96,10 +105,6 @@ export function yearLabel(c: Pick<CampaignSummary, 'year' | 'demo'>): string {
   return c.demo ? '示例' : String(c.year)
 }
 
-/** How the campaign selector names a campaign. */
-export function campaignLabel(c: Pick<CampaignSummary, 'title' | 'status'> & { stale?: boolean }): string {
-  return `${c.title}（${statusLabel(c.status)}${c.stale ? '，数据已变化' : ''}）`
-}
 
 /**
  * The confirmation before deleting a campaign, naming what goes with it; or the core's reason

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { linesToText, noticeLabel, textToCc, textToLines, titleLines, validateNoticeSettings, type NoticeSettings } from './notices'
+import { A4_WIDTH_PX, fitZoom, linesToText, noticeLabel, textToCc, textToLines, titleLines, validateNoticeSettings, type NoticeSettings } from './notices'
 
 function settings(over: Partial<NoticeSettings> = {}): NoticeSettings {
   return {
@@ -42,5 +42,25 @@ describe('notice form', () => {
       '整改通知书：甲局（期限2027-06-30）',
     )
     expect(titleLines('关于命名2026年度\n模范机关的决定')).toEqual(['关于命名2026年度', '模范机关的决定'])
+  })
+})
+
+describe('fitZoom', () => {
+  it('fits the A4 sheet to the pane, on the slider step, never wider than the pane', () => {
+    // 1024 px window: a pane of about 420 px.
+    const z = fitZoom(420, 0.62)
+    expect(z).toBe(0.48)
+    expect(z * A4_WIDTH_PX).toBeLessThanOrEqual(420 - 28)
+    expect(fitZoom(28 + A4_WIDTH_PX * 0.5, 0.62)).toBe(0.5)
+  })
+
+  it('stays within the slider range', () => {
+    expect(fitZoom(200, 0.62)).toBe(0.4)
+    expect(fitZoom(4000, 0.62)).toBe(1.2)
+  })
+
+  it('keeps the current zoom while the pane has no width (screen hidden)', () => {
+    expect(fitZoom(0, 0.7)).toBe(0.7)
+    expect(fitZoom(Number.NaN, 0.7)).toBe(0.7)
   })
 })

@@ -68,3 +68,24 @@ export function noticeLabel(n: Notice): string {
 export function titleLines(title: string): string[] {
   return title.split('\n')
 }
+
+/** The preview's zoom range and step (the slider's). */
+export const ZOOM_MIN = 0.4
+export const ZOOM_MAX = 1.2
+export const ZOOM_STEP = 0.02
+
+/** An A4 sheet's width on screen at zoom 1: 210 mm at 96 px per inch. */
+export const A4_WIDTH_PX = (210 / 25.4) * 96
+
+/**
+ * The zoom at which the A4 sheet fills `paneWidth` pixels (less `gutter` for the pane's
+ * padding and scroll bar): on the slider's step, rounded down so the sheet is never cut,
+ * within the slider's range. In a narrow window the sheet gets smaller instead of being cut
+ * at the right; a pane with no width yet (a hidden screen) keeps `fallback`.
+ */
+export function fitZoom(paneWidth: number, fallback: number, gutter = 28): number {
+  if (!(paneWidth > 0)) return fallback
+  const raw = (paneWidth - gutter) / A4_WIDTH_PX
+  const stepped = Math.floor(raw / ZOOM_STEP + 1e-9) * ZOOM_STEP
+  return Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, Number(stepped.toFixed(2))))
+}
