@@ -223,7 +223,7 @@ describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () =>
     await waitRows(
       driver,
       'pending-table',
-      (r) => r.length === RETURNS.length && r.every((c) => c.includes('可以导入')),
+      (r) => r.length === RETURNS.length && r.every((c) => c.includes('可导入')),
       'the returns are checked',
       60_000,
     )

@@ -91,7 +91,7 @@ describe('复查管理: the applied review', { timeout: 600_000 }, () => {
     await openScreen(driver, '数据导入', '/imports')
     queueDialog(queue, RETURNS)
     await click(driver, await visible(driver, byTestId('pick-files')))
-    await waitRows(driver, 'pending-table', (r) => r.length === 4 && r.every((c) => c[1] === '可以导入'), 'four returns checked', 60_000)
+    await waitRows(driver, 'pending-table', (r) => r.length === 4 && r.every((c) => c[1] === '可导入'), 'four returns checked', 60_000)
     await click(driver, await visible(driver, byTestId('import-start')))
     await visible(driver, byTestId('import-summary'), 120_000)
     await click(driver, await visible(driver, byTestId('import-close')))

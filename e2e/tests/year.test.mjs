@@ -301,6 +301,9 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     }, 'the tie is resolved')
     const finance = rows.find((r) => r.name === '广州市天河区财政局')
     assert.equal(finance.status, '未入选')
+    // Every why-not sentence is true: the seat went to the unit the panel included, which is
+    // tied with this one (not "得分相同，按…比较在后").
+    assert.match(finance.reasons, /与末位入选并列，名额已由评审组纳入的单位占用/)
     const stats = rows.find((r) => r.name === '广州市天河区统计局')
     assert.match(stats.reasons, /评审组调整：纳入（理由：评审组复核：该局年度重点工作完成情况更好；王科员）/)
     assert.match(await textOf(await visible(driver, byTestId('result-counts'))), /并列待定 0/)
@@ -310,11 +313,17 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
   it('compares against an edited scheme and exports the result workbook', async () => {
     await click(driver, await visible(driver, byTestId('open-compare')))
     // A copy of the scheme in the 评选方案 form: a higher threshold.
+    const dialog = await visible(driver, byTestId('compare-dialog'))
+    await visible(driver, byTestId('compare-form'), 20_000)
+    await click(
+      driver,
+      await dialog.findElement(By.xpath('.//*[contains(@class, "el-tabs__item") and starts-with(normalize-space(), "门槛与否决")]')),
+    )
     const min = await visible(driver, By.css('[data-testid="compare-dialog"] input[data-testid="composite-min"]'), 20_000)
     await typeInto(min, '95')
     await click(driver, await visible(driver, byTestId('compare-run')))
     const summary = await visible(driver, byTestId('compare-summary'), 20_000)
-    assert.match(await textOf(summary), /^按修改后的方案，\d+家单位的结果会改变$/)
+    assert.match(await textOf(summary), /^按修改后的方案，\d+家单位的结果会改变(，\d+个组的名额会改变)?$/)
     const groups = await driver.findElements(By.css('[data-testid^="compare-group-"]'))
     assert.ok(groups.length > 0)
     for (const g of groups) assert.match(await g.getAttribute('data-testid'), /-ineligible$/)
