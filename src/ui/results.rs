@@ -131,7 +131,8 @@ pub fn set_override(
     stored(store, year)
 }
 
-/// Writes the result workbook of the campaign's last run, as stored, to `out`, with the
+/// Writes the result workbook of the campaign's last run, as stored (or, before the first
+/// run, only the review lists when there is a review to list), to `out`, with the
 /// review applied in the campaign year (复查名单, 整改名单, 撤销名单, as recorded), else the
 /// review on `review_date` when one is given; the workbook's 说明 sheet names the run and
 /// warns when the inputs changed since. The store is locked only while the inputs are read.
@@ -143,15 +144,19 @@ pub fn export(
 ) -> Result<(), UiError> {
     let guard = lock(store)?;
     let (scheme, _) = campaign_scheme(&guard, year)?;
-    let stored = select::latest(&guard, year)?.ok_or(select::SelectError::NotRun(year))?;
-    let mut rb = ResultBook::from_store(
-        &guard,
-        year,
-        &scheme,
-        &stored.selection,
-        crate::now_string(),
-    )?;
-    rb.run = Some(stored.state);
+    // Never a recomputed selection: the last run as stored, or — for the review lists
+    // exported from 复查管理 before any run — no selection at all (说明 says so).
+    let stored = select::latest(&guard, year)?;
+    let applied = crate::review::applied(&guard, year)?.is_some();
+    if stored.is_none() && !applied && review_date.is_none() {
+        return Err(select::SelectError::NotRun(year).into());
+    }
+    let (selection, run) = match stored {
+        Some(s) => (s.selection, Some(s.state)),
+        None => (Selection::empty(year), None),
+    };
+    let mut rb = ResultBook::from_store(&guard, year, &scheme, &selection, crate::now_string())?;
+    rb.run = run;
     if let (None, Some(date)) = (&rb.review, review_date) {
         rb.show_review_run(date, crate::review::run(&guard, year, date)?);
     }
@@ -268,6 +273,19 @@ mod tests {
         };
         assert_eq!(never.code(), "select.not_run");
         assert!(!out.exists());
+        // 复查管理's review lists are exported before any run, without a selection.
+        let lists = dir.path().join("复查名单.xlsx");
+        let m = Mutex::new(store);
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1);
+        export(&m, 2026, &lists, day).unwrap();
+        store = m.into_inner().unwrap();
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&lists).unwrap();
+        use calamine::Reader;
+        let notes = wb.worksheet_range("说明").unwrap();
+        assert!(notes
+            .rows()
+            .any(|r| r.iter().any(|c| c.to_string() == "尚未运行评选：本工作簿只含复查名单")));
+        assert!(wb.sheet_names().iter().any(|n| n == "复查名单"));
         run(&mut store, 2026, "张三").unwrap();
         export(&Mutex::new(store), 2026, &out, None).unwrap();
         assert!(std::fs::metadata(&out).unwrap().len() > 5000);

@@ -230,6 +230,13 @@ impl<'a> ResultBook<'a> {
             format!("{}年度", self.selection.campaign),
         );
         item(&mut rows, "生成时间", display_time(&self.generated_at));
+        if self.run.is_none() && self.selection.results.is_empty() && self.review.is_some() {
+            item(
+                &mut rows,
+                "评选运行",
+                "尚未运行评选：本工作簿只含复查名单".to_string(),
+            );
+        }
         if let Some(run) = &self.run {
             item(
                 &mut rows,
