@@ -8,8 +8,31 @@ export async function textOf(el) {
   return String(await el.getProperty('innerText')).trim()
 }
 
-/** The cells of every body row of the Element Plus table with this test id. */
+/**
+ * The cells of every body row of the Element Plus table with this test id. A virtualised
+ * table (el-table-v2) lists only the rows in view, and draws its fixed columns as tables of
+ * their own: a row's cells are gathered by its `data-key` from the left, main and right parts.
+ */
 export async function tableRows(driver, testId) {
+  const grid = await driver.executeScript(
+    `const root = document.querySelector(arguments[0]);
+     if (!root || !root.querySelector('.el-table-v2')) return null;
+     const rows = new Map();
+     for (const part of ['left', 'main', 'right']) {
+       root.querySelectorAll('.el-table-v2__' + part + ' .el-table-v2__row').forEach((row, i) => {
+         const key = row.dataset.key ?? String(i);
+         if (!rows.has(key)) rows.set(key, { top: row.getBoundingClientRect().top, parts: {} });
+         rows.get(key).parts[part] = [...row.querySelectorAll('.el-table-v2__row-cell')]
+           .filter((c) => !c.classList.contains('el-table-v2__row-cell--placeholder'))
+           .map((c) => c.innerText.trim());
+       });
+     }
+     return [...rows.values()]
+       .sort((a, b) => a.top - b.top)
+       .map((r) => [...(r.parts.left ?? []), ...(r.parts.main ?? []), ...(r.parts.right ?? [])]);`,
+    `[data-testid="${testId}"]`,
+  )
+  if (grid) return grid
   const rows = await driver.findElements(By.css(`[data-testid="${testId}"] .el-table__body tr`))
   return Promise.all(
     rows.map(async (row) => {

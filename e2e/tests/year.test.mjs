@@ -285,7 +285,8 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await screenshot(driver, 'results-tie')
 
     const adjust = await driver.findElement(
-      By.xpath('//*[@data-testid="results-table"]//tr[.//*[normalize-space()="广州市天河区统计局"]]//button[normalize-space()="调整"]'),
+      // The 调整 column is fixed on the right, a table of its own: its row carries the name.
+      By.xpath('//*[@data-testid="results-table"]//*[@data-name="广州市天河区统计局"]//button[normalize-space()="调整"]'),
     )
     await click(driver, adjust)
     const dialog = await visible(driver, byTestId('override-dialog'))
