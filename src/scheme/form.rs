@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use super::check::{word_of, Found, BASE_WORDS, GROUP_BY_WORDS, MISSING_WORDS, P, ROUNDING_WORDS};
 use super::{
-    Component, MissingPolicy, QuotaBase, QuotaRule, QuotaSize, ReviewSettings, Rounding, Scheme,
-    SchemeError, SchemeIssue, Thresholds, Tier, Veto,
+    BallotSettings, Component, ComponentSource, MissingPolicy, PanelSettings, QuotaBase, QuotaRule,
+    QuotaSize, ReviewSettings, Rounding, Scheme, SchemeError, SchemeIssue, Thresholds, Tier, Veto,
 };
 use crate::limits::scheme::{
     COMPLAINTS_TRIGGER, COOLDOWN_YEARS, CYCLE_YEARS, RECTIFY_MONTHS, SEATS,
@@ -302,6 +302,7 @@ impl SchemeForm {
                 label: c.label.trim().to_string(),
                 weight: decimal(f, &P::k("components").i(i).key("weight"), &c.weight),
                 aliases: clean(&c.aliases),
+                source: ComponentSource::Return,
             })
             .collect();
         let mut tier_aliases = BTreeMap::new();
@@ -398,6 +399,8 @@ impl SchemeForm {
             tie_break: clean(&self.tie_break),
             quotas,
             review,
+            ballots: BallotSettings::default(),
+            panel: PanelSettings::default(),
         }
     }
 }

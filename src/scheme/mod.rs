@@ -29,6 +29,9 @@ pub const DEFAULT_TOML: &str = include_str!("default.toml");
 /// The three tiers of agencies: one of the vocabulary's words.
 pub use crate::vocab::Tier;
 
+/// Where a component's score comes from: one of the vocabulary's words.
+pub use crate::vocab::ComponentSource;
+
 /// One component of the annual assessment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Component {
@@ -40,6 +43,57 @@ pub struct Component {
     pub weight: Decimal,
     /// Further header aliases.
     pub aliases: Vec<String>,
+    /// Where its score comes from: the return (the default), or computed by mofan from
+    /// the ballots or the panel's score sheets imported for the campaign (§8).
+    pub source: ComponentSource,
+}
+
+/// `[ballots]`: how satisfaction ballots (群众满意度测评) are counted (§8).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BallotSettings {
+    /// Each choice word and its points, in the order written ("满意" = 100, …).
+    pub choices: Vec<(String, Decimal)>,
+    /// Words that are answers but not valid ones ("不了解").
+    pub not_counted: Vec<String>,
+    /// Fewer valid answers than this: the score is missing.
+    pub min_valid: u32,
+    /// 回收 ÷ 发放 below this: the score is missing (units with 发放 counts only).
+    pub min_return_rate: Decimal,
+}
+
+impl Default for BallotSettings {
+    /// The defaults of the example scheme: 满意 100, 基本满意 80, 一般 60, 不满意 0;
+    /// 不了解 and 不清楚 not counted; at least 30 valid answers; no return-rate floor.
+    fn default() -> BallotSettings {
+        BallotSettings {
+            choices: [("满意", 100), ("基本满意", 80), ("一般", 60), ("不满意", 0)]
+                .into_iter()
+                .map(|(w, p)| (w.to_string(), Decimal::from(p)))
+                .collect(),
+            not_counted: vec!["不了解".to_string(), "不清楚".to_string()],
+            min_valid: 30,
+            min_return_rate: Decimal::ZERO,
+        }
+    }
+}
+
+/// `[panel]`: how the panel's scores (评委打分) are combined (§8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PanelSettings {
+    /// Fewer scores for a unit than this: the score is missing. Exceeds `2 × trim`.
+    pub min_judges: u32,
+    /// How many highest and how many lowest scores are dropped.
+    pub trim: u32,
+}
+
+impl Default for PanelSettings {
+    /// At least 5 judges; the highest and the lowest score dropped.
+    fn default() -> PanelSettings {
+        PanelSettings {
+            min_judges: 5,
+            trim: 1,
+        }
+    }
 }
 
 /// One veto (一票否决) item.
@@ -189,6 +243,10 @@ pub struct Scheme {
     pub quotas: Vec<QuotaRule>,
     /// Review settings.
     pub review: ReviewSettings,
+    /// How ballots are counted, for components whose source is `ballots`.
+    pub ballots: BallotSettings,
+    /// How panel scores are combined, for components whose source is `panel`.
+    pub panel: PanelSettings,
 }
 
 /// One problem found in a scheme.
@@ -258,6 +316,14 @@ impl Scheme {
     /// The component with this key.
     pub fn component(&self, key: &str) -> Option<&Component> {
         self.components.iter().find(|c| c.key == key)
+    }
+
+    /// The components mofan computes from ballots or panel sheets instead of reading
+    /// them from returns.
+    pub fn computed_components(&self) -> impl Iterator<Item = &Component> {
+        self.components
+            .iter()
+            .filter(|c| c.source != ComponentSource::Return)
     }
 
     /// The canonical unit type for a declared one (itself or through an alias),

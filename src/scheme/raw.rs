@@ -396,6 +396,7 @@ fn read(f: &mut Found, mut raw: RawScheme) -> (Scheme, P) {
             label: c.label.trim().to_string(),
             weight: c.weight.0,
             aliases: c.aliases,
+            source: ComponentSource::Return,
         })
         .collect();
     let missing = raw.missing.map_or(MissingPolicy::Ineligible, |m| {
@@ -459,6 +460,8 @@ fn read(f: &mut Found, mut raw: RawScheme) -> (Scheme, P) {
         tie_break: raw.tie_break.unwrap_or_default(),
         quotas,
         review: read_review(f, raw.review),
+        ballots: BallotSettings::default(),
+        panel: PanelSettings::default(),
     };
     (scheme, tie_break_at)
 }

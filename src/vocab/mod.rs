@@ -289,6 +289,20 @@ vocab_enum! {
         Scheme = ("scheme", "评选方案"),
         /// The panel's decisions.
         Overrides = ("overrides", "评审组调整"),
+        /// The ballots and panel score sheets of computed components (测评数据).
+        Evaluations = ("evaluations", "测评数据"),
+    }
+}
+
+vocab_enum! {
+    /// Where a component's score comes from (docs/specification.md §8).
+    pub enum ComponentSource {
+        /// Reported by the unit in its return.
+        Return = ("return", "申报表"),
+        /// Computed from the satisfaction ballots the committee collects (群众满意度测评).
+        Ballots = ("ballots", "测评票"),
+        /// Computed from the panel's score sheets (评委打分).
+        Panel = ("panel", "评委打分"),
     }
 }
 
@@ -321,6 +335,8 @@ pub struct Labels {
     pub run_trigger: Vec<Term>,
     /// [`RunInput`].
     pub run_input: Vec<Term>,
+    /// [`ComponentSource`].
+    pub component_source: Vec<Term>,
     /// The fixed fields of a return, then those of the awards registry.
     pub fields: Vec<Term>,
 }
@@ -340,6 +356,7 @@ pub fn labels() -> Labels {
         override_action: OverrideAction::terms(),
         run_trigger: RunTrigger::terms(),
         run_input: RunInput::terms(),
+        component_source: ComponentSource::terms(),
         fields: RETURN_FIELDS
             .iter()
             .chain(AWARD_FIELDS)

@@ -55,6 +55,10 @@ run_trigger: Array<Term>,
  */
 run_input: Array<Term>, 
 /**
+ * [`ComponentSource`].
+ */
+component_source: Array<Term>, 
+/**
  * The fixed fields of a return, then those of the awards registry.
  */
 fields: Array<Term>, };

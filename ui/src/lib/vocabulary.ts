@@ -27,6 +27,7 @@ const EMPTY: Vocabulary = {
   override_action: [],
   run_trigger: [],
   run_input: [],
+  component_source: [],
   fields: [],
 }
 
