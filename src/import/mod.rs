@@ -61,6 +61,7 @@ pub(crate) mod scan;
 pub mod skipped;
 pub mod sniff;
 pub mod text;
+pub mod units;
 pub mod values;
 pub mod workbook;
 mod xls_formats;

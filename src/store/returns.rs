@@ -250,6 +250,36 @@ pub fn agencies_of(conn: &Connection, year: i32) -> rusqlite::Result<Vec<i64>> {
     rows.collect()
 }
 
+/// An agency with a current return in a campaign, as files other than returns name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignUnit {
+    /// `agencies.id`.
+    pub agency_id: i64,
+    /// The name of its current return.
+    pub name: String,
+    /// Its USCC, when its return gave one.
+    pub uscc: Option<String>,
+    /// Its region (None for province).
+    pub region: Option<String>,
+}
+
+/// The agencies with a current return in campaign `year`, in agency order.
+pub fn current_units(conn: &Connection, year: i32) -> rusqlite::Result<Vec<CampaignUnit>> {
+    let mut stmt = conn.prepare(
+        "SELECT agency_id, name, uscc, region FROM returns
+         WHERE campaign_year = ?1 AND state = 'current' ORDER BY agency_id",
+    )?;
+    let rows = stmt.query_map([year], |r| {
+        Ok(CampaignUnit {
+            agency_id: r.get(0)?,
+            name: r.get(1)?,
+            uscc: r.get(2)?,
+            region: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
 /// The number of current returns of a campaign.
 pub fn count_current(conn: &Connection, year: i32) -> rusqlite::Result<i64> {
     conn.query_row(
