@@ -111,12 +111,16 @@ impl Coded for ReviewError {
 /// against the campaign's scheme, with complaints and problems.
 pub fn facts(store: &Store, year: i32) -> Result<HashMap<i64, Facts>, ReviewError> {
     let scheme = select::campaign_scheme(store, year)?;
-    let inputs = select::load(store, year, &scheme)?;
+    let mut inputs = select::load(store, year, &scheme)?;
+    // The composite a review reads is the selection's: computed components included.
+    let computed = std::mem::take(&mut inputs.computed);
+    let notes = select::merge_computed(&scheme, &mut inputs.entries, computed);
     let mut out: HashMap<i64, Facts> = inputs
         .entries
         .iter()
-        .map(|e| {
-            let s = score::compute(&scheme, &e.components, e.daily);
+        .zip(&notes)
+        .map(|(e, notes)| {
+            let s = score::compute(&scheme, &e.components, notes, e.daily);
             let vetoes = scheme
                 .vetoes
                 .iter()

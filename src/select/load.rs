@@ -228,7 +228,22 @@ pub(super) fn load_from(
         entries,
         awards,
         overrides,
+        computed: computed_scores(conn, year, scheme)?,
     })
+}
+
+/// The scores of the scheme's computed components, from the ballots and panel sheets
+/// imported for the campaign. None while the scheme computes no component.
+fn computed_scores(
+    _conn: &rusqlite::Connection,
+    _year: i32,
+    scheme: &Scheme,
+) -> Result<Vec<super::Computed>, SelectError> {
+    if scheme.computed_components().next().is_none() {
+        return Ok(Vec::new());
+    }
+    // Filled from `evaluate` once the ballot and panel importers are merged (issue 12).
+    Ok(Vec::new())
 }
 
 /// The campaign's own scheme.

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::scheme::{QuotaBase, Scheme, Tier};
+use crate::scheme::{ComponentSource, QuotaBase, Scheme, Tier};
 use crate::store::awards::AwardStatus;
 use crate::store::overrides::OverrideAction;
 
@@ -98,6 +98,21 @@ pub struct OverrideFact {
     pub at: String,
 }
 
+/// A component score mofan computed for one agency from the ballots or the panel's score
+/// sheets (docs/specification.md §8), replacing whatever its return declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Computed {
+    /// `agencies.id` of the agency scored.
+    pub agency_id: i64,
+    /// Index of the component in the scheme.
+    pub component: usize,
+    /// The score rounded to 2 places, used as a reported one; `None` when it is missing.
+    pub score: Option<Decimal>,
+    /// How it was computed ("群众测评94.74分 = …"), or why it is missing
+    /// ("群众测评有效票不足30张（实有12张）"), which then stands for "缺少群众测评".
+    pub note: String,
+}
+
 /// Everything a selection depends on.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Inputs {
@@ -110,6 +125,9 @@ pub struct Inputs {
     pub awards: Vec<AwardFact>,
     /// The panel's decisions for this campaign.
     pub overrides: Vec<OverrideFact>,
+    /// The scores of computed components (`source = ballots | panel`), per agency; an
+    /// entry's own value for such a component is never used.
+    pub computed: Vec<Computed>,
 }
 
 /// A return's outcome: one of the vocabulary's words.
@@ -135,9 +153,15 @@ pub struct ResultRow {
     /// 单位类型, always one of the scheme's `unit_types` (an alias in the return is stored as the type
     /// it stands for); quota rules may be per type.
     pub unit_type: String,
-    /// Component scores as declared, in scheme order.
+    /// Component scores as declared (or, for a computed component, as computed), in scheme
+    /// order.
     #[cfg_attr(feature = "ts", ts(type = "Array<string | null>"))]
     pub components: Vec<Option<Decimal>>,
+    /// For each component in scheme order: how mofan computed it, or why it could not
+    /// (computed components only; `None` for a reported one). Empty in results stored
+    /// before computed components existed.
+    #[serde(default)]
+    pub component_notes: Vec<Option<String>>,
     /// Daily score as declared.
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub daily: Option<Decimal>,
@@ -196,6 +220,10 @@ pub struct Selection {
     pub pools: Vec<PoolSummary>,
     /// Every return: by pool, then rank, then name; returns without a pool last.
     pub results: Vec<ResultRow>,
+    /// The scheme's component keys, in the order of each row's `components` (for the
+    /// JSON's `components` object); empty in results stored before it was kept.
+    #[serde(default)]
+    pub component_keys: Vec<String>,
 }
 
 impl Selection {
@@ -205,6 +233,7 @@ impl Selection {
             campaign,
             pools: Vec::new(),
             results: Vec::new(),
+            component_keys: Vec::new(),
         }
     }
 }
@@ -296,10 +325,13 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
 pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
     let Inputs {
         campaign: year,
-        entries,
+        mut entries,
         awards,
         overrides,
+        computed,
     } = inputs;
+    // Computed components replace what the returns declared.
+    let notes = merge_computed(scheme, &mut entries, computed);
     // The decision in force per agency: the latest; a clear withdraws.
     let mut decisions: HashMap<i64, &OverrideFact> = HashMap::new();
     for o in &overrides {
@@ -334,8 +366,8 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         values: Vec::with_capacity(entries.len() * (1 + scheme.tie_break.len())),
     };
     let mut rule_of: Vec<Option<usize>> = Vec::with_capacity(entries.len());
-    for e in entries {
-        let s = score::compute(scheme, &e.components, e.daily);
+    for (e, notes) in entries.into_iter().zip(notes) {
+        let s = score::compute(scheme, &e.components, &notes, e.daily);
         let mut reasons = s.missing.clone();
         for (v, set) in scheme.vetoes.iter().zip(&e.vetoes) {
             if *set {
@@ -393,6 +425,7 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
             region: e.region,
             unit_type: e.unit_type,
             components: e.components,
+            component_notes: notes,
             daily: e.daily,
             annual: s.annual,
             composite: s.composite,
@@ -503,6 +536,59 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         campaign: year,
         pools: summaries,
         results,
+        component_keys: scheme.components.iter().map(|c| c.key.clone()).collect(),
+    }
+}
+
+/// Puts the computed scores into the entries, in place of what their returns declared
+/// for those components (a return keeps no value for a computed component; one stored
+/// before the scheme computed it is ignored here). Returns each entry's notes in scheme
+/// order: the computation or the reason for a computed component, `None` otherwise. A
+/// computed component with no [`Computed`] for an agency is missing with the note "没有…"
+/// naming what is lacking.
+pub fn merge_computed(
+    scheme: &Scheme,
+    entries: &mut [Entry],
+    computed: Vec<Computed>,
+) -> Vec<Vec<Option<String>>> {
+    let sources: Vec<ComponentSource> = scheme.components.iter().map(|c| c.source).collect();
+    if sources.iter().all(|s| *s == ComponentSource::Return) {
+        return vec![Vec::new(); entries.len()];
+    }
+    let mut by_agency: HashMap<(i64, usize), Computed> = computed
+        .into_iter()
+        .map(|c| ((c.agency_id, c.component), c))
+        .collect();
+    entries
+        .iter_mut()
+        .map(|e| {
+            sources
+                .iter()
+                .enumerate()
+                .map(|(i, source)| {
+                    if *source == ComponentSource::Return {
+                        return None;
+                    }
+                    let c = by_agency.remove(&(e.agency_id, i));
+                    if let Some(slot) = e.components.get_mut(i) {
+                        *slot = c.as_ref().and_then(|c| c.score);
+                    }
+                    Some(c.map_or_else(
+                        || no_input(&scheme.components[i].label, *source),
+                        |c| c.note,
+                    ))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The note of a computed component no ballot or panel score reached.
+fn no_input(label: &str, source: ComponentSource) -> String {
+    match source {
+        ComponentSource::Ballots => format!("缺少{label}：没有测评票"),
+        ComponentSource::Panel => format!("缺少{label}：没有评委评分"),
+        ComponentSource::Return => format!("缺少{label}"),
     }
 }
 

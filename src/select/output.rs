@@ -42,6 +42,25 @@ struct ResultJson<'a> {
     status: &'a str,
     reasons: &'a [String],
     pool: &'a Option<String>,
+    components: Components<'a>,
+}
+
+/// A row's component scores as `{key: score}` (rounded to 2 places, null where missing),
+/// in scheme order; empty for a result stored before the keys were kept.
+struct Components<'a> {
+    keys: &'a [String],
+    scores: &'a [Option<Decimal>],
+}
+
+impl Serialize for Components<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.keys.len()))?;
+        for (k, v) in self.keys.iter().zip(self.scores) {
+            map.serialize_entry(k, &v.map(super::score::round2).and_then(|d| d.to_f64()))?;
+        }
+        map.end()
+    }
 }
 
 /// The contract document, borrowing from the selection.
@@ -49,12 +68,23 @@ struct ResultJson<'a> {
 struct Document<'a, R: Serialize> {
     campaign: i32,
     pools: Vec<PoolJson<'a>>,
-    #[serde(serialize_with = "results")]
-    results: &'a [ResultRow],
+    results: Results<'a>,
     reviews: &'a [R],
 }
 
-fn results<S: Serializer>(rows: &&[ResultRow], s: S) -> Result<S::Ok, S::Error> {
+/// The rows, with the component keys their `components` objects are named by.
+struct Results<'a> {
+    rows: &'a [ResultRow],
+    keys: &'a [String],
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        results(self.rows, self.keys, s)
+    }
+}
+
+fn results<S: Serializer>(rows: &[ResultRow], keys: &[String], s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(rows.iter().map(|r| ResultJson {
         uscc: &r.uscc,
         name: &r.name,
@@ -67,6 +97,10 @@ fn results<S: Serializer>(rows: &&[ResultRow], s: S) -> Result<S::Ok, S::Error> 
         status: r.status.as_str(),
         reasons: &r.reasons,
         pool: &r.pool,
+        components: Components {
+            keys,
+            scores: &r.components,
+        },
     }))
 }
 
@@ -85,7 +119,10 @@ fn document<'a, R: Serialize>(sel: &'a Selection, reviews: &'a [R]) -> Document<
                 tie_pending: p.tie_pending,
             })
             .collect(),
-        results: &sel.results,
+        results: Results {
+            rows: &sel.results,
+            keys: &sel.component_keys,
+        },
         reviews,
     }
 }

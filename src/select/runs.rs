@@ -554,6 +554,7 @@ mod tests {
                 operator: "张三".into(),
                 at: "t".into(),
             }],
+            computed: vec![],
         };
         let fp = fingerprints("a = 1", &base);
         let variants: Vec<(RunInput, Inputs, &str)> = vec![

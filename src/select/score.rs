@@ -26,18 +26,28 @@ pub struct Scores {
     pub missing: Vec<String>,
 }
 
-/// Computes the annual and composite scores of one return.
-pub fn compute(scheme: &Scheme, components: &[Option<Decimal>], daily: Option<Decimal>) -> Scores {
+/// Computes the annual and composite scores of one return. `notes` are the computed
+/// components' notes in scheme order (may be empty): a missing computed component is
+/// explained by its note ("群众测评有效票不足30张（实有12张）") rather than "缺少群众测评".
+pub fn compute(
+    scheme: &Scheme,
+    components: &[Option<Decimal>],
+    notes: &[Option<String>],
+    daily: Option<Decimal>,
+) -> Scores {
     let mut missing = Vec::new();
     let mut sum = Decimal::ZERO;
     let mut weights = Decimal::ZERO;
-    for (c, v) in scheme.components.iter().zip(components) {
+    for (i, (c, v)) in scheme.components.iter().zip(components).enumerate() {
         match v {
             Some(v) => {
                 sum += c.weight * v;
                 weights += c.weight;
             }
-            None => missing.push(format!("缺少{}", c.label)),
+            None => missing.push(match notes.get(i) {
+                Some(Some(note)) => note.clone(),
+                _ => format!("缺少{}", c.label),
+            }),
         }
     }
     let annual_exact = match scheme.missing {
@@ -109,7 +119,7 @@ mod tests {
             Some(d("95.95")),
             Some(d("92")),
         ];
-        let r = compute(&s, &comps, Some(d("95.4")));
+        let r = compute(&s, &comps, &[], Some(d("95.4")));
         assert_eq!(r.annual_exact, Some(d("94.247")));
         assert_eq!(r.annual, Some(d("94.25")));
         // 0.3·95.4 + 0.7·94.247 = 28.62 + 65.9729 = 94.5929
@@ -123,10 +133,10 @@ mod tests {
         let s = Scheme::default_scheme();
         // annual 85 exactly; composite = 0.3·daily + 0.7·85. daily 85.0166… is not
         // allowed (4 places) — use daily 85.0167: 25.50501 + 59.5 = 85.00501 → 85.01.
-        let r = compute(&s, &all("85"), Some(d("85.0167")));
+        let r = compute(&s, &all("85"), &[], Some(d("85.0167")));
         assert_eq!(r.composite, Some(d("85.01")));
         // daily 84.9834: 25.49502 + 59.5 = 84.99502 → 85.00 (not 84.99).
-        let r = compute(&s, &all("85"), Some(d("84.9834")));
+        let r = compute(&s, &all("85"), &[], Some(d("84.9834")));
         assert_eq!(r.composite_exact, Some(d("84.99502")));
         assert_eq!(r.composite, Some(d("85.00")));
     }
@@ -136,17 +146,17 @@ mod tests {
         let mut s = Scheme::default_scheme();
         let mut comps = all("90");
         comps[3] = None;
-        let r = compute(&s, &comps, Some(d("90")));
+        let r = compute(&s, &comps, &[], Some(d("90")));
         assert_eq!((r.annual, r.composite), (None, None));
         assert_eq!(r.missing, vec!["缺少群众测评"]);
 
         s.missing = MissingPolicy::Reweight;
         comps[0] = Some(d("80")); // self 80 (w .05), peer/org/third 90 (w .65)
-        let r = compute(&s, &comps, Some(d("90")));
+        let r = compute(&s, &comps, &[], Some(d("90")));
         // (0.05·80 + 0.65·90) / 0.70 = 62.5 / 0.7 = 89.2857…
         assert_eq!(r.annual, Some(d("89.29")));
         assert!(r.missing.is_empty());
-        let r = compute(&s, &[None; 5], Some(d("90")));
+        let r = compute(&s, &[None; 5], &[], Some(d("90")));
         assert_eq!(r.annual, None);
         assert_eq!(r.missing.len(), 5);
     }
@@ -154,13 +164,13 @@ mod tests {
     #[test]
     fn missing_daily_leaves_the_composite_uncomputable() {
         let s = Scheme::default_scheme();
-        let r = compute(&s, &all("90"), None);
+        let r = compute(&s, &all("90"), &[], None);
         assert_eq!(r.annual, Some(d("90.00")));
         assert_eq!(r.composite, None);
         assert_eq!(r.missing, vec!["缺少日常考核"]);
         let mut s0 = s.clone();
         s0.daily_share = Decimal::ZERO;
-        let r = compute(&s0, &all("90"), None);
+        let r = compute(&s0, &all("90"), &[], None);
         assert_eq!(r.composite, Some(d("90.00")));
         assert!(r.missing.is_empty());
     }

@@ -63,6 +63,7 @@ fn run_with(
             entries,
             awards,
             overrides,
+            computed: Vec::new(),
         },
     )
 }
@@ -144,6 +145,7 @@ fn every_failing_rule_is_kept() {
                 revoked_year: None,
             }],
             overrides: vec![],
+            computed: vec![],
         },
     );
     // composite = 0.3·80 + 0.7·(0.7·80 + 0.3·70) = 24 + 53.9 = 77.9
@@ -625,6 +627,7 @@ fn json_follows_the_contract() {
         keys,
         vec![
             "annual",
+            "components",
             "composite",
             "name",
             "pool",
@@ -638,10 +641,119 @@ fn json_follows_the_contract() {
         ]
     );
     assert_eq!(r["composite"], serde_json::json!(90.8));
+    assert_eq!(
+        r["components"],
+        serde_json::json!({"self": 90.8, "peer": 90.8, "organisation": 90.8, "public": 90.8, "third_party": 90.8})
+    );
     assert_eq!(r["status"], "selected");
     assert_eq!(j["results"][1]["rank"], serde_json::Value::Null);
     assert_eq!(j["results"][1]["status"], "ineligible");
     assert_eq!(j["reviews"], serde_json::json!([]));
+}
+
+/// The default scheme with 群众测评 (index 3) computed from ballots and 组织考评 (index 2)
+/// from the panel.
+fn computed_scheme() -> Scheme {
+    let mut s = test_scheme();
+    s.components[3].source = crate::scheme::ComponentSource::Ballots;
+    s.components[2].source = crate::scheme::ComponentSource::Panel;
+    s
+}
+
+fn computed(agency_id: i64, component: usize, score: Option<&str>, note: &str) -> Computed {
+    Computed {
+        agency_id,
+        component,
+        score: score.map(d),
+        note: note.to_string(),
+    }
+}
+
+#[test]
+fn computed_scores_replace_the_returns_and_explain_what_is_missing() {
+    // Every return declares 90 everywhere; the computed scores decide instead.
+    let s = select(
+        &computed_scheme(),
+        &Inputs {
+            campaign: 2026,
+            entries: vec![
+                county(1, "甲", "90"),
+                county(2, "乙", "90"),
+                county(3, "丙", "90"),
+            ],
+            awards: vec![],
+            overrides: vec![],
+            computed: vec![
+                computed(
+                    1,
+                    3,
+                    Some("80"),
+                    "群众测评80.00分 = (满意4×100 + 不满意1×0) ÷ 5张有效票",
+                ),
+                computed(
+                    1,
+                    2,
+                    Some("70"),
+                    "组织考评70.00分：5位评委，去掉最高分90、最低分50后取平均",
+                ),
+                computed(2, 3, None, "群众测评有效票不足30张（实有12张）"),
+                computed(2, 2, Some("90"), "组织考评90.00分：5位评委评分的平均"),
+            ],
+        },
+    );
+    let a = row(&s, "甲");
+    // 90 × (0.05 + 0.10 + 0.15) + 70 × 0.40 + 80 × 0.30 = 27 + 28 + 24 = 79; composite
+    // 0.3 × 90 + 0.7 × 79 = 82.3.
+    assert_eq!(a.components[3], Some(d("80")));
+    assert_eq!(a.components[2], Some(d("70")));
+    assert_eq!(a.annual, Some(d("79.00")));
+    assert_eq!(a.composite, Some(d("82.30")));
+    assert_eq!(
+        a.component_notes,
+        vec![
+            None,
+            None,
+            Some("组织考评70.00分：5位评委，去掉最高分90、最低分50后取平均".to_string()),
+            Some("群众测评80.00分 = (满意4×100 + 不满意1×0) ÷ 5张有效票".to_string()),
+            None
+        ]
+    );
+    // A missing computed score is explained by its reason, not "缺少群众测评".
+    let b = row(&s, "乙");
+    assert_eq!(b.status, Status::Ineligible);
+    assert_eq!(b.reasons, vec!["群众测评有效票不足30张（实有12张）"]);
+    // No ballots and no panel scores at all: both named.
+    let c = row(&s, "丙");
+    assert_eq!(
+        c.reasons,
+        vec!["缺少组织考评：没有评委评分", "缺少群众测评：没有测评票"]
+    );
+    assert_eq!(c.components[2], None);
+    let j = to_json(&s, NO_REVIEWS);
+    let first = j["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "甲")
+        .unwrap();
+    assert_eq!(first["components"]["public"], serde_json::json!(80.0));
+    assert_eq!(first["components"]["organisation"], serde_json::json!(70.0));
+}
+
+#[test]
+fn a_scheme_without_computed_components_ignores_computed_scores() {
+    let s = select(
+        &test_scheme(),
+        &Inputs {
+            campaign: 2026,
+            entries: vec![county(1, "甲", "90")],
+            awards: vec![],
+            overrides: vec![],
+            computed: vec![computed(1, 3, Some("10"), "不应使用")],
+        },
+    );
+    assert_eq!(row(&s, "甲").components[3], Some(d("90")));
+    assert!(row(&s, "甲").component_notes.iter().all(Option::is_none));
 }
 
 // ---- properties ----

@@ -296,6 +296,7 @@ fn inputs() -> Inputs {
         entries,
         awards,
         overrides,
+        computed: Vec::new(),
     }
 }
 

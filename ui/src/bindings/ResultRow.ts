@@ -36,9 +36,16 @@ region: string | null,
  */
 unit_type: string, 
 /**
- * Component scores as declared, in scheme order.
+ * Component scores as declared (or, for a computed component, as computed), in scheme
+ * order.
  */
 components: Array<string | null>, 
+/**
+ * For each component in scheme order: how mofan computed it, or why it could not
+ * (computed components only; `None` for a reported one). Empty in results stored
+ * before computed components existed.
+ */
+component_notes: Array<string | null>, 
 /**
  * Daily score as declared.
  */
