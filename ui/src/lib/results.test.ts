@@ -30,6 +30,7 @@ function row(over: Partial<ResultRow> = {}): ResultRow {
     region: '广州市',
     unit_type: '政府机关',
     components: ['90', null],
+    component_notes: [],
     daily: '90',
     annual: '90.5',
     composite: '90.35',
