@@ -159,11 +159,22 @@ pub fn fingerprints(scheme_toml: &str, inputs: &Inputs) -> Fingerprints {
             .text(&o.reason)
             .int(i64::from(o.beyond_quota));
     }
+    // Computed scores as the selection reads them: a newly imported ballot file, a
+    // withdrawn panel sheet or a changed ballot setting moves this one only.
+    let mut evaluations = Fields::new();
+    for c in &inputs.computed {
+        evaluations
+            .int(c.agency_id)
+            .int(c.component as i64)
+            .opt(c.score.map(|d| d.to_string()).as_deref())
+            .text(&c.note);
+    }
     Fingerprints {
         scheme: scheme.done(),
         returns: returns.done(),
         awards: awards.done(),
         overrides: overrides.done(),
+        evaluations: evaluations.done(),
     }
 }
 
@@ -174,6 +185,7 @@ fn changed(stored: &Fingerprints, now: &Fingerprints) -> Vec<RunInput> {
         (RunInput::Awards, &stored.awards, &now.awards),
         (RunInput::Scheme, &stored.scheme, &now.scheme),
         (RunInput::Overrides, &stored.overrides, &now.overrides),
+        (RunInput::Evaluations, &stored.evaluations, &now.evaluations),
     ]
     .into_iter()
     .filter(|(_, a, b)| a != b)
@@ -554,7 +566,12 @@ mod tests {
                 operator: "张三".into(),
                 at: "t".into(),
             }],
-            computed: vec![],
+            computed: vec![crate::select::Computed {
+                agency_id: 1,
+                component: 3,
+                score: Some(Decimal::from(80)),
+                note: "群众测评80.00分".into(),
+            }],
         };
         let fp = fingerprints("a = 1", &base);
         let variants: Vec<(RunInput, Inputs, &str)> = vec![
@@ -615,9 +632,26 @@ mod tests {
                 "a = 1",
             ),
         ];
-        for (input, inputs, scheme) in variants {
+        let mut evaluations = vec![];
+        for change in [
+            |c: &mut crate::select::Computed| c.score = None,
+            |c: &mut crate::select::Computed| c.note = "群众测评有效票不足30张（实有12张）".into(),
+            |c: &mut crate::select::Computed| c.component = 2,
+        ] {
+            let mut inputs = base.clone();
+            change(&mut inputs.computed[0]);
+            evaluations.push((RunInput::Evaluations, inputs, "a = 1"));
+        }
+        let mut none = base.clone();
+        none.computed.clear();
+        evaluations.push((RunInput::Evaluations, none, "a = 1"));
+        for (input, inputs, scheme) in variants.into_iter().chain(evaluations) {
             assert_eq!(changed(&fp, &fingerprints(scheme, &inputs)), [input]);
         }
+        // A run recorded before computed components existed gets, by its migration, the
+        // fingerprint a campaign without computed scores has: it stays current.
+        let nothing = fingerprints("a = 1", &Inputs::default()).evaluations;
+        assert!(crate::store::runs::MIGRATION_14.sql.contains(&nothing));
         // Who recorded a decision and when is not read by the selection.
         let mut same = base.clone();
         same.overrides[0].operator = "李四".into();

@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     files::MIGRATION_11,
     runs::MIGRATION_12,
     reviews::MIGRATION_13,
+    runs::MIGRATION_14,
 ];
 
 /// The schema version a fully migrated database has.

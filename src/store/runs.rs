@@ -31,6 +31,17 @@ pub const MIGRATION_12: Migration = Migration {
     CREATE INDEX selection_runs_campaign ON selection_runs (campaign_year, id);",
 };
 
+/// Adds the fingerprint of the computed components' scores (ballots, panel sheets). A run
+/// recorded before had no such input: it gets the fingerprint of nothing (SHA-256 of no
+/// bytes), which is what a campaign without computed components has, so older runs stay
+/// current.
+pub const MIGRATION_14: Migration = Migration {
+    version: 14,
+    name: "selection_runs_evaluations",
+    sql: "ALTER TABLE selection_runs ADD COLUMN evaluations_fp TEXT NOT NULL
+        DEFAULT 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';",
+};
+
 /// The fingerprints (SHA-256, hex) of the four inputs of a selection, each taken apart so
 /// that a stale result can say which input changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +54,8 @@ pub struct Fingerprints {
     pub awards: String,
     /// The panel's decisions for the campaign.
     pub overrides: String,
+    /// The scores and notes of the computed components (ballots, panel sheets).
+    pub evaluations: String,
 }
 
 /// A run to record.
@@ -100,8 +113,9 @@ pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
     )?;
     conn.execute(
         "INSERT INTO selection_runs (campaign_year, run_at, operator, trigger, scheme_fp,
-             returns_fp, awards_fp, overrides_fp, returns, selected, tie_pending, result)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             returns_fp, awards_fp, overrides_fp, returns, selected, tie_pending, result,
+             evaluations_fp)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             r.year,
             r.at,
@@ -115,6 +129,7 @@ pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
             r.selected,
             r.tie_pending,
             r.result,
+            r.fingerprints.evaluations,
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -126,7 +141,7 @@ pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
 pub struct UnknownTrigger(pub String);
 
 const COLUMNS: &str = "id, campaign_year, run_at, operator, trigger, scheme_fp, returns_fp,
-    awards_fp, overrides_fp, returns, selected, tie_pending";
+    awards_fp, overrides_fp, returns, selected, tie_pending, evaluations_fp";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
     let trigger: String = r.get(4)?;
@@ -147,6 +162,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
             returns: r.get(6)?,
             awards: r.get(7)?,
             overrides: r.get(8)?,
+            evaluations: r.get(12)?,
         },
         returns: r.get(9)?,
         selected: r.get(10)?,
@@ -162,7 +178,7 @@ pub fn latest(conn: &Connection, year: i32) -> rusqlite::Result<Option<(RunRow, 
              ORDER BY id DESC LIMIT 1"
         ),
         [year],
-        |r| Ok((row(r)?, r.get::<_, Option<String>>(12)?.unwrap_or_default())),
+        |r| Ok((row(r)?, r.get::<_, Option<String>>(13)?.unwrap_or_default())),
     )
     .optional()
 }
@@ -200,6 +216,7 @@ mod tests {
             returns: format!("r{tag}"),
             awards: format!("a{tag}"),
             overrides: format!("o{tag}"),
+            evaluations: format!("e{tag}"),
         }
     }
 
