@@ -16,6 +16,7 @@ use crate::vocab::words::{parse_tier, tier_key};
 use crate::Coded;
 
 mod check;
+mod explain;
 pub mod form;
 mod raw;
 #[cfg(test)]

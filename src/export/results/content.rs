@@ -260,6 +260,12 @@ impl<'a> ResultBook<'a> {
             .collect::<Vec<_>>()
             .join(" + ");
         item(&mut rows, "年度考核得分", annual);
+        // A component mofan computes says how (its input files are listed below).
+        for c in &s.components {
+            if let Some(how) = s.computation(c) {
+                item(&mut rows, &c.label, how);
+            }
+        }
         item(
             &mut rows,
             "综合得分",
