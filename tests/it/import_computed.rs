@@ -23,8 +23,11 @@ fn store_with(dir: &Path, scheme: &str) -> Store {
     store
 }
 
+/// One sheet of a generated workbook: its name, header and rows.
+type Sheet<'a> = (&'a str, &'a [&'a str], Vec<Vec<V>>);
+
 /// Writes a workbook of one sheet per `(name, header, rows)`.
-fn write_sheets(path: &Path, sheets: &[(&str, &[&str], Vec<Vec<V>>)]) {
+fn write_sheets(path: &Path, sheets: &[Sheet<'_>]) {
     let mut wb = Workbook::new();
     for (name, header, rows) in sheets {
         let ws = wb.add_worksheet();
