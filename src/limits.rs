@@ -129,6 +129,16 @@ pub mod scheme {
     pub const COOLDOWN_YEARS: (i64, i64) = (0, 20);
     /// A quota's `count`, `min` and `max`: seats of one pool.
     pub const SEATS: (i64, i64) = (0, 10_000);
+    /// The choice words of `[ballots]` (a ballot offers a handful), and the words it does
+    /// not count.
+    pub const CHOICES: usize = 20;
+    /// `[ballots].min_valid`: valid answers a unit needs. A campaign's survey reaches at
+    /// most some thousands of people per unit; a floor above 100,000 is a typing slip.
+    pub const MIN_VALID: (i64, i64) = (1, 100_000);
+    /// `[panel].min_judges`: a panel has a few to a few dozen judges.
+    pub const MIN_JUDGES: (i64, i64) = (1, 200);
+    /// `[panel].trim`: scores dropped at each end (less than half of `MIN_JUDGES`).
+    pub const TRIM: (i64, i64) = (0, 99);
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! with drop-down validation and a 填表说明 sheet, that imports back without change.
 //!
 //! [`columns`] fixes the layout: 序号, the agency's fields, the daily score, the scheme's
-//! components under a merged parent "年度考核得分", its vetoes under a merged parent
+//! components reported in the return under a merged parent "年度考核得分" (a component
+//! computed from ballots or panel sheets has no column; the 填表说明 sheet says so), its
+//! vetoes under a merged parent
 //! "一票否决事项", the three counts and 备注. [`render`] writes the workbook, optionally
 //! with rows already filled in (the very same layout, so a filled copy is exactly what a
 //! unit would send back); [`write_template`] writes an empty one to a file atomically.
@@ -19,7 +21,7 @@ use thiserror::Error;
 
 use crate::export::style::{self, text_width, wrapped_lines, Orientation};
 use crate::import::aliases::{AliasTable, Field};
-use crate::scheme::{MissingPolicy, Scheme, Tier};
+use crate::scheme::{ComponentSource, MissingPolicy, Scheme, Tier};
 use crate::store::campaigns::{is_demo, YEARS};
 use crate::Coded;
 
@@ -201,7 +203,13 @@ pub fn columns(scheme: &Scheme) -> Vec<TemplateColumn> {
     if uses_daily(scheme) {
         cols.push(field(ColumnKind::Daily));
     }
-    for (i, c) in scheme.components.iter().enumerate() {
+    // A computed component's score is not the unit's to report (§8): no column for it.
+    let reported = scheme
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.source == ComponentSource::Return);
+    for (i, c) in reported {
         cols.push(TemplateColumn {
             kind: ColumnKind::Component(i),
             header: c.label.clone(),
@@ -684,6 +692,16 @@ fn general_notes(scheme: &Scheme, cols: &[TemplateColumn]) -> Vec<String> {
                 .to_string(),
         ),
     }
+    let computed: Vec<String> = scheme
+        .computed_components()
+        .map(|c| format!("“{}”由{}计算", c.label, c.source.label()))
+        .collect();
+    if !computed.is_empty() {
+        notes.push(format!(
+            "{}，由评选工作机构统一组织，本表不设相应的列，无需填写。",
+            computed.join("、")
+        ));
+    }
     if !scheme.vetoes.is_empty() {
         notes.push("一票否决事项逐项填写“是”或“否”（从下拉列表选择）：存在该情形填“是”，不存在填“否”，不填视为“否”。任何一项为“是”的单位不能参加评选。".to_string());
     }
@@ -1043,5 +1061,53 @@ mod tests {
         }
         assert!(column_note(&s, &cols[7]).contains("权重5%"));
         assert!(column_note(&s, &cols[6]).contains("占30%"));
+    }
+
+    #[test]
+    fn computed_components_have_no_column_and_the_notes_say_why() {
+        let s = Scheme::parse(include_str!("../tests/fixtures/scheme.computed.toml")).unwrap();
+        let cols = columns(&s);
+        let annual: Vec<String> = headers(&cols)
+            .into_iter()
+            .filter(|h| h.starts_with(ANNUAL_PARENT))
+            .collect();
+        assert_eq!(
+            annual,
+            [
+                "年度考核得分/个人自评",
+                "年度考核得分/党员互评",
+                "年度考核得分/第三方评价",
+            ]
+        );
+        // The columns keep the scheme's component indices.
+        assert_eq!(
+            cols.iter()
+                .filter_map(|c| match c.kind {
+                    ColumnKind::Component(i) => Some(i),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+            [0, 1, 4]
+        );
+        let notes = general_notes(&s, &cols);
+        assert!(
+            notes.contains(
+                &"“组织考评”由评委打分计算、“群众测评”由测评票计算，由评选工作机构统一组织，本表不设相应的列，无需填写。"
+                    .to_string()
+            ),
+            "{notes:#?}"
+        );
+        let d = Scheme::default_scheme();
+        assert!(!general_notes(&d, &columns(&d)).join("").contains("计算，"));
+        // The template reads back complete, without the warning a computed column gives.
+        let bytes = render(&s, Some(2026), &[]).unwrap();
+        let a = analyze(&Returns::new(s.clone(), 2026, &[]), bytes, "申报模板.xlsx");
+        assert!(a.errors.is_empty(), "{:?}", a.errors);
+        assert!(layout::check(&a.sheets[0].1, &s).is_ok());
+        assert!(
+            a.warnings.iter().all(|w| !w.contains("列不导入")),
+            "{:?}",
+            a.warnings
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::aliases::{AliasTable, Field};
 use super::values::Cell;
 use super::workbook::{column_letter, Merge};
-use crate::scheme::{MissingPolicy, Scheme};
+use crate::scheme::{ComponentSource, MissingPolicy, Scheme};
 
 /// How many rows from the top of a sheet are searched for the header.
 pub const HEADER_SEARCH_ROWS: u32 = 30;
@@ -397,14 +397,22 @@ pub fn detect(
 }
 
 /// Checks that every required column of a return is present and no field has two
-/// columns.
+/// columns. A computed component's column is never required: its score does not come from
+/// the return.
 pub fn check(layout: &Layout, scheme: &Scheme) -> Result<(), LayoutProblem> {
     let mut required = vec![Field::Name, Field::Tier, Field::UnitType];
     if scheme.missing == MissingPolicy::Ineligible {
         if scheme.daily_share > rust_decimal::Decimal::ZERO {
             required.push(Field::Daily);
         }
-        required.extend((0..scheme.components.len()).map(Field::Component));
+        required.extend(
+            scheme
+                .components
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.source == ComponentSource::Return)
+                .map(|(i, _)| Field::Component(i)),
+        );
     }
     check_columns(layout, &required, |f| f.label(scheme))
 }

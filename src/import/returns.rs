@@ -15,7 +15,8 @@ use super::mapping::{self, ColumnChoice};
 use super::rows::{self, ParsedReturn, RowError};
 use super::values::{Cell, Score, MAX_PLACES};
 use super::{campaign_scheme, ensure_open, ImportError};
-use crate::scheme::Scheme;
+use crate::normalize::header_key;
+use crate::scheme::{ComponentSource, Scheme};
 use crate::store::files::{self, FileKind};
 use crate::store::{agencies, returns, Store};
 
@@ -136,6 +137,7 @@ impl Importer for Returns {
     }
 
     fn column_rules(&self, a: &mut Analysis<ParsedReturn>) {
+        computed_columns(&self.scheme, a);
         apply_column_rules(&self.scheme, a);
     }
 
@@ -239,6 +241,35 @@ fn score_slot(r: &mut ParsedReturn, field: Field) -> Option<&mut Option<Score>> 
         Field::Daily => Some(&mut r.daily),
         Field::Component(i) => r.components.get_mut(i),
         _ => None,
+    }
+}
+
+/// One warning per file for each computed component whose column the file has (in any of
+/// its sheets): the column is not read, the score mofan computes is used instead (§8).
+fn computed_columns(scheme: &Scheme, a: &mut Analysis<ParsedReturn>) {
+    for (i, c) in scheme.components.iter().enumerate() {
+        if c.source == ComponentSource::Return {
+            continue;
+        }
+        let Some(column) = a
+            .sheets
+            .iter()
+            .find_map(|(_, l)| l.column_of(Field::Component(i)))
+        else {
+            continue;
+        };
+        // The column as the file names it; the component too when the header is another
+        // of its names ("群众满意度" for 群众测评).
+        let whose = if header_key(&column.header) == header_key(&c.label) {
+            "该项".to_string()
+        } else {
+            c.label.clone()
+        };
+        a.warnings.push(format!(
+            "“{}”列不导入：{whose}由{}计算",
+            column.header,
+            c.source.label()
+        ));
     }
 }
 

@@ -9,7 +9,7 @@ use super::skipped::{self, GroupWords};
 use super::values::{self, compact, Cell, Score};
 use crate::limits::{quote, TextKind};
 use crate::normalize::{agency_name, name_key};
-use crate::scheme::{Scheme, Tier};
+use crate::scheme::{ComponentSource, Scheme, Tier};
 
 /// A problem with one cell or row, naming its place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -355,8 +355,16 @@ pub fn parse_row(
     };
 
     let daily = field!(Field::Daily, values::parse_score);
-    let components: Vec<Option<Score>> = (0..scheme.components.len())
-        .map(|i| field!(Field::Component(i), values::parse_score))
+    // A computed component's column is not read at all (the importer warns once per file
+    // that it is present), so whatever it holds is neither an error nor a stored score.
+    let components: Vec<Option<Score>> = scheme
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c.source {
+            ComponentSource::Return => field!(Field::Component(i), values::parse_score),
+            ComponentSource::Ballots | ComponentSource::Panel => None,
+        })
         .collect();
     let vetoes: Vec<bool> = (0..scheme.vetoes.len())
         .map(|i| {

@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rust_decimal::Decimal;
 
 use super::{
-    Component, GroupBy, MissingPolicy, QuotaBase, QuotaRule, QuotaSize, Rounding, Scheme,
-    SchemeIssue, Tier, Veto,
+    choice_key, BallotSettings, Component, ComponentSource, GroupBy, MissingPolicy, PanelSettings,
+    QuotaBase, QuotaRule, QuotaSize, Rounding, Scheme, SchemeIssue, Tier, Veto,
 };
 use crate::limits::{self, check_plain, quote, TextKind};
 use crate::normalize::header_key;
@@ -223,6 +223,18 @@ impl Found {
         tier
     }
 
+    /// A component's `source` (`return`, `ballots`, `panel`).
+    pub(super) fn source(&mut self, path: &P, word: &str) -> Option<ComponentSource> {
+        let source = ComponentSource::parse(word);
+        if source.is_none() {
+            self.push(
+                path,
+                format!("来源 “{}” 无效，应为 return、ballots 或 panel", quote(word)),
+            );
+        }
+        source
+    }
+
     pub(super) fn missing(&mut self, path: &P, word: &str) -> Option<MissingPolicy> {
         self.word(path, word, &MISSING_WORDS, |w| {
             format!("“{w}” 无效，应为 \"ineligible\" 或 \"reweight\"")
@@ -361,6 +373,8 @@ pub(super) fn check(s: &Scheme, f: &mut Found) {
     }
 
     review(f, s);
+    ballots(f, &s.ballots);
+    panel(f, s.panel);
     if let Some(t) = &s.title {
         f.text_ok(&P::k("title"), TextKind::Title, t.trim());
     }
@@ -647,6 +661,103 @@ fn review(f: &mut Found, s: &Scheme) {
         f.push(
             &p.key("rectification_rate_min"),
             format!("整改率 {rate} 应在 0–1 之间"),
+        );
+    }
+}
+
+/// `[ballots]`. Checked whether or not a component uses ballots: a scheme file holds no
+/// setting that would be refused once a component's source changes.
+fn ballots(f: &mut Found, b: &BallotSettings) {
+    let at = P::k("ballots");
+    let choices_at = at.key("choices");
+    // Each word's comparison key → the word as written first.
+    let mut words: HashMap<String, &str> = HashMap::new();
+    if b.choices.is_empty() {
+        f.push(&choices_at, "至少要有一个计分选项，如 { \"满意\" = 100 }");
+    }
+    if f.list_ok(&choices_at, b.choices.len(), limits::scheme::CHOICES) {
+        for (i, (word, points)) in b.choices.iter().enumerate() {
+            let path = choices_at.i(i);
+            if let Some(word) = ballot_word(f, &path, word, "选项") {
+                if words.insert(choice_key(word), word).is_some() {
+                    f.push(&path, format!("选项 “{word}” 重复"));
+                }
+            }
+            f.places(&path, *points);
+            if *points < Decimal::ZERO || *points > Decimal::ONE_HUNDRED {
+                f.push(
+                    &path,
+                    format!(
+                        "选项 “{}” 的分值 {points} 不在 0–100 之间",
+                        quote(word.trim())
+                    ),
+                );
+            }
+        }
+    }
+    let skip_at = at.key("not_counted");
+    if f.list_ok(&skip_at, b.not_counted.len(), limits::scheme::CHOICES) {
+        let mut seen = BTreeSet::new();
+        for (i, word) in b.not_counted.iter().enumerate() {
+            let path = skip_at.i(i);
+            let Some(word) = ballot_word(f, &path, word, "不计票的答案") else {
+                continue;
+            };
+            let key = choice_key(word);
+            if words.contains_key(&key) {
+                f.push(
+                    &path,
+                    format!("“{word}” 已是计分选项，不能同时列为不计票的答案"),
+                );
+            } else if !seen.insert(key) {
+                f.push(&path, format!("不计票的答案 “{word}” 重复"));
+            }
+        }
+    }
+    f.in_range(
+        &at.key("min_valid"),
+        i64::from(b.min_valid),
+        limits::scheme::MIN_VALID,
+    );
+    let rate = b.min_return_rate;
+    f.places(&at.key("min_return_rate"), rate);
+    if rate < Decimal::ZERO || rate > Decimal::ONE {
+        f.push(
+            &at.key("min_return_rate"),
+            format!("回收率 {rate} 应在 0–1 之间"),
+        );
+    }
+}
+
+/// A word of `[ballots]` (a choice or a word not counted), trimmed: not empty, short and
+/// plain, as a header label is. `None`, with an issue, when it is not.
+fn ballot_word<'a>(f: &mut Found, path: &P, word: &'a str, what: &str) -> Option<&'a str> {
+    let word = word.trim();
+    if choice_key(word).is_empty() {
+        f.push(path, format!("{what}不能为空"));
+        return None;
+    }
+    f.text_ok(path, TextKind::Label, word).then_some(word)
+}
+
+/// `[panel]`: `min_judges` must exceed `2 × trim`, or dropping the highest and lowest
+/// scores could leave none.
+fn panel(f: &mut Found, p: PanelSettings) {
+    let at = P::k("panel");
+    let judges = f.in_range(
+        &at.key("min_judges"),
+        i64::from(p.min_judges),
+        limits::scheme::MIN_JUDGES,
+    );
+    let trim = f.in_range(&at.key("trim"), i64::from(p.trim), limits::scheme::TRIM);
+    let least = 2 * u64::from(p.trim) + 1;
+    if judges && trim && u64::from(p.min_judges) < least {
+        f.push(
+            &at.key("min_judges"),
+            format!(
+                "min_judges 须大于 2 × trim（当前 trim = {}，min_judges 至少为 {least}）",
+                p.trim
+            ),
         );
     }
 }

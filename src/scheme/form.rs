@@ -19,7 +19,8 @@ use super::{
     QuotaSize, ReviewSettings, Rounding, Scheme, SchemeError, SchemeIssue, Thresholds, Tier, Veto,
 };
 use crate::limits::scheme::{
-    COMPLAINTS_TRIGGER, COOLDOWN_YEARS, CYCLE_YEARS, RECTIFY_MONTHS, SEATS,
+    COMPLAINTS_TRIGGER, COOLDOWN_YEARS, CYCLE_YEARS, MIN_JUDGES, MIN_VALID, RECTIFY_MONTHS, SEATS,
+    TRIM,
 };
 
 /// One component (考核项目) of the form.
@@ -35,6 +36,42 @@ pub struct ComponentForm {
     /// Further header aliases.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Where its score comes from: `return`, `ballots` or `panel`.
+    pub source: String,
+}
+
+/// One choice word of the ballots and its points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ChoiceForm {
+    /// The word a ballot's answer is ("满意").
+    pub word: String,
+    /// Its points (decimal text, 0–100).
+    pub points: String,
+}
+
+/// `[ballots]` in the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BallotForm {
+    /// The choice words and their points, in order.
+    pub choices: Vec<ChoiceForm>,
+    /// Answers that are not valid ones ("不了解").
+    pub not_counted: Vec<String>,
+    /// Valid answers a unit needs.
+    pub min_valid: i64,
+    /// 回收 ÷ 发放 a unit needs (decimal text, 0–1; the window shows a percentage).
+    pub min_return_rate: String,
+}
+
+/// `[panel]` in the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PanelForm {
+    /// Scores a unit needs.
+    pub min_judges: i64,
+    /// Highest and lowest scores dropped, each.
+    pub trim: i64,
 }
 
 /// One veto item (一票否决) of the form.
@@ -138,6 +175,10 @@ pub struct SchemeForm {
     pub quotas: Vec<QuotaForm>,
     /// Review settings.
     pub review: ReviewForm,
+    /// How ballots are counted (for components whose source is `ballots`).
+    pub ballots: BallotForm,
+    /// How panel scores are combined (for components whose source is `panel`).
+    pub panel: PanelForm,
 }
 
 /// A checked form.
@@ -209,6 +250,7 @@ impl SchemeForm {
                     label: c.label.clone(),
                     weight: text(c.weight),
                     aliases: c.aliases.clone(),
+                    source: c.source.as_str().into(),
                 })
                 .collect(),
             missing: word_of(&MISSING_WORDS, s.missing).into(),
@@ -238,6 +280,24 @@ impl SchemeForm {
                 rectify_months: i64::from(s.review.rectify_months),
                 complaints_trigger: i64::from(s.review.complaints_trigger),
                 rectification_rate_min: text(s.review.rectification_rate_min),
+            },
+            ballots: BallotForm {
+                choices: s
+                    .ballots
+                    .choices
+                    .iter()
+                    .map(|(word, points)| ChoiceForm {
+                        word: word.clone(),
+                        points: text(*points),
+                    })
+                    .collect(),
+                not_counted: s.ballots.not_counted.clone(),
+                min_valid: i64::from(s.ballots.min_valid),
+                min_return_rate: text(s.ballots.min_return_rate),
+            },
+            panel: PanelForm {
+                min_judges: i64::from(s.panel.min_judges),
+                trim: i64::from(s.panel.trim),
             },
         }
     }
@@ -302,7 +362,9 @@ impl SchemeForm {
                 label: c.label.trim().to_string(),
                 weight: decimal(f, &P::k("components").i(i).key("weight"), &c.weight),
                 aliases: clean(&c.aliases),
-                source: ComponentSource::Return,
+                source: f
+                    .source(&P::k("components").i(i).key("source"), c.source.trim())
+                    .unwrap_or(ComponentSource::Return),
             })
             .collect();
         let mut tier_aliases = BTreeMap::new();
@@ -399,8 +461,39 @@ impl SchemeForm {
             tie_break: clean(&self.tie_break),
             quotas,
             review,
-            ballots: BallotSettings::default(),
-            panel: PanelSettings::default(),
+            ballots: self.ballots.read(f),
+            panel: PanelSettings {
+                min_judges: whole(
+                    f,
+                    &P::k("panel").key("min_judges"),
+                    self.panel.min_judges,
+                    MIN_JUDGES,
+                ),
+                trim: whole(f, &P::k("panel").key("trim"), self.panel.trim, TRIM),
+            },
+        }
+    }
+}
+
+impl BallotForm {
+    /// The settings the form describes. Every row of the choices table is kept, a blank
+    /// one included, so that an issue's index (`ballots.choices[2]`) is the row the clerk
+    /// sees; blank words not counted are dropped like blank aliases.
+    fn read(&self, f: &mut Found) -> BallotSettings {
+        let at = P::k("ballots");
+        BallotSettings {
+            choices: self
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let points = decimal(f, &at.key("choices").i(i), &c.points);
+                    (c.word.trim().to_string(), points)
+                })
+                .collect(),
+            not_counted: clean(&self.not_counted),
+            min_valid: whole(f, &at.key("min_valid"), self.min_valid, MIN_VALID),
+            min_return_rate: decimal(f, &at.key("min_return_rate"), &self.min_return_rate),
         }
     }
 }
@@ -690,5 +783,99 @@ mod tests {
         assert!(!s.thresholds.components.contains_key("public"));
         assert_eq!(s.tier_aliases[&Tier::County], ["旗直"]);
         assert_eq!(Scheme::parse(&f.to_toml().unwrap()).unwrap(), s);
+    }
+
+    #[test]
+    fn computed_components_and_their_settings_round_trip_through_the_form() {
+        let s = Scheme::parse(include_str!("../../tests/fixtures/scheme.computed.toml")).unwrap();
+        let f = SchemeForm::of(&s);
+        let sources: Vec<&str> = f.components.iter().map(|c| c.source.as_str()).collect();
+        assert_eq!(sources, ["return", "return", "panel", "ballots", "return"]);
+        assert_eq!(
+            f.ballots.choices[1],
+            ChoiceForm {
+                word: "比较满意".into(),
+                points: "85".into()
+            }
+        );
+        assert_eq!(f.ballots.min_return_rate, "0.6");
+        assert_eq!(
+            f.panel,
+            PanelForm {
+                min_judges: 7,
+                trim: 2
+            }
+        );
+        assert_eq!(f.read().unwrap(), s);
+        let c = f.check();
+        assert!(c.issues.is_empty(), "{:?}", c.issues);
+        assert_eq!(Scheme::parse(&c.toml.unwrap()).unwrap(), s);
+        // The default scheme's form carries the default settings.
+        let d = default_form();
+        assert!(d.components.iter().all(|c| c.source == "return"));
+        assert_eq!(d.ballots.choices.len(), 4);
+        assert_eq!(
+            d.panel,
+            PanelForm {
+                min_judges: 5,
+                trim: 1
+            }
+        );
+    }
+
+    #[test]
+    fn the_new_settings_are_checked_at_their_fields() {
+        let mut f = default_form();
+        f.components[3].source = "vote".into();
+        let i = f.check().issues;
+        assert_eq!(
+            at(&i, "components[4].source"),
+            ["来源 “vote” 无效，应为 return、ballots 或 panel"]
+        );
+        let mut f = default_form();
+        f.components[3].source = "ballots".into();
+        f.ballots.choices[1].points = "八十".into();
+        f.ballots.min_return_rate = String::new();
+        let i = f.check().issues;
+        assert_eq!(at(&i, "ballots.choices[2]"), ["“八十”不是数字"]);
+        assert_eq!(at(&i, "ballots.min_return_rate"), ["请填写数值"]);
+        let mut f = default_form();
+        f.ballots.choices[1].word = " 满意".into();
+        f.ballots.choices.push(ChoiceForm {
+            word: String::new(),
+            points: "10".into(),
+        });
+        f.ballots.not_counted = vec!["不了解".into(), "一般".into(), " ".into()];
+        f.ballots.min_valid = 0;
+        f.ballots.min_return_rate = "1.5".into();
+        f.panel = PanelForm {
+            min_judges: 6,
+            trim: 3,
+        };
+        let c = f.check();
+        assert!(c.toml.is_none());
+        let i = &c.issues;
+        assert_eq!(at(i, "ballots.choices[2]"), ["选项 “满意” 重复"]);
+        assert_eq!(at(i, "ballots.choices[5]"), ["选项不能为空"]);
+        assert_eq!(
+            at(i, "ballots.not_counted[2]"),
+            ["“一般” 已是计分选项，不能同时列为不计票的答案"]
+        );
+        assert_eq!(at(i, "ballots.min_valid"), ["0 应为 1–100000 之间的整数"]);
+        assert_eq!(
+            at(i, "ballots.min_return_rate"),
+            ["回收率 1.5 应在 0–1 之间"]
+        );
+        assert_eq!(
+            at(i, "panel.min_judges"),
+            ["min_judges 须大于 2 × trim（当前 trim = 3，min_judges 至少为 7）"]
+        );
+        assert_eq!(i.len(), 6, "{i:?}");
+        let mut f = default_form();
+        f.panel.trim = -1;
+        assert_eq!(
+            at(&f.check().issues, "panel.trim"),
+            ["-1 应为 0–99 之间的整数"]
+        );
     }
 }

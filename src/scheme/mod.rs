@@ -78,6 +78,18 @@ impl Default for BallotSettings {
     }
 }
 
+/// The key by which two ballot words are the same word: full-width forms folded, white
+/// space removed, ASCII case ignored ("满 意", "ＯＫ" and "ok" are one word each). The
+/// scheme's choices must differ by it, and an answer in a ballot workbook is matched to a
+/// choice by it.
+pub fn choice_key(word: &str) -> String {
+    crate::normalize::fold_width(word)
+        .chars()
+        .filter(|c| !crate::normalize::is_space(*c))
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 /// `[panel]`: how the panel's scores (评委打分) are combined (§8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PanelSettings {

@@ -72,6 +72,8 @@ struct RawScheme {
     #[serde(default)]
     quotas: Vec<RawQuota>,
     review: Option<RawReview>,
+    ballots: Option<RawBallots>,
+    panel: Option<RawPanel>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -91,6 +93,7 @@ struct RawComponent {
     weight: Num,
     #[serde(default)]
     aliases: Vec<String>,
+    source: Option<String>,
     // Top-level settings that TOML files them under the array table above them when they
     // are written after it (as the example scheme does); hoisted in `convert`.
     missing: Option<String>,
@@ -151,6 +154,55 @@ struct RawReview {
     rectification_rate_min: Option<Num>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBallots {
+    choices: Option<Choices>,
+    not_counted: Option<Vec<String>>,
+    min_valid: Option<i64>,
+    min_return_rate: Option<Num>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPanel {
+    min_judges: Option<i64>,
+    trim: Option<i64>,
+}
+
+/// `choices = { "满意" = 100, … }`: word → points, in the order written. The TOML reader
+/// hands a table's keys over sorted, so each key is read with its place in the text and
+/// the words are put back in the order the clerk wrote them (the order lists and the
+/// ballot workbooks show them in).
+#[derive(Debug)]
+struct Choices(Vec<(String, Num)>);
+
+impl<'de> Deserialize<'de> for Choices {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Choices;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("选项与分值的表，如 { \"满意\" = 100 }")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Choices, A::Error> {
+                let mut found: Vec<(toml::Spanned<String>, Num)> = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    found.push(entry);
+                }
+                found.sort_by_key(|(word, _)| word.span().start);
+                Ok(Choices(
+                    found
+                        .into_iter()
+                        .map(|(word, points)| (word.into_inner(), points))
+                        .collect(),
+                ))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
 /// Places issues on the lines of the text they were found in.
 struct Locator<'a> {
     doc: Option<toml_edit::Document<&'a str>>,
@@ -188,7 +240,24 @@ impl<'a> Locator<'a> {
     }
 }
 
+/// The `i`-th key of a table in the order written: the place of an entry of a table
+/// read as an ordered list (`ballots.choices[2]`, the second choice word).
+fn nth_key(keys: impl Iterator<Item = String>, path: &[Seg]) -> Option<Vec<Seg>> {
+    let Some((Seg::Index(i), rest)) = path.split_first() else {
+        return None;
+    };
+    let key = keys.into_iter().nth(*i)?;
+    Some(
+        std::iter::once(Seg::Key(key))
+            .chain(rest.iter().cloned())
+            .collect(),
+    )
+}
+
 fn locate_in_table(t: &toml_edit::Table, path: &[Seg]) -> Option<Range<usize>> {
+    if let Some(by_key) = nth_key(in_written_order(t), path) {
+        return locate_in_table(t, &by_key);
+    }
     let Some((Seg::Key(k), rest)) = path.split_first() else {
         return t.span();
     };
@@ -222,6 +291,13 @@ fn locate_in_value(v: &Value, path: &[Seg]) -> Option<Range<usize>> {
             .get(*i)
             .and_then(|x| locate_in_value(x, &path[1..]))
             .or_else(|| v.span()),
+        (Value::InlineTable(t), Some(Seg::Index(_))) => {
+            let keys = t.iter().map(|(k, _)| k.to_string());
+            match nth_key(keys, path) {
+                Some(by_key) => locate_in_value(v, &by_key),
+                None => v.span(),
+            }
+        }
         (Value::InlineTable(t), Some(Seg::Key(k))) => match t.get_key_value(k) {
             Some((key, x)) if path.len() == 1 => key.span().or_else(|| x.span()),
             Some((_, x)) => locate_in_item(x, &path[1..]),
@@ -229,6 +305,22 @@ fn locate_in_value(v: &Value, path: &[Seg]) -> Option<Range<usize>> {
         },
         _ => v.span(),
     }
+}
+
+/// A table's keys in the order they stand in the text, as [`Choices`] reads them.
+fn in_written_order(t: &toml_edit::Table) -> impl Iterator<Item = String> {
+    let mut keys: Vec<(usize, String)> = t
+        .iter()
+        .map(|(k, _)| {
+            let at = t
+                .key(k)
+                .and_then(|key| key.span())
+                .map_or(usize::MAX, |s| s.start);
+            (at, k.to_string())
+        })
+        .collect();
+    keys.sort_by_key(|(at, _)| *at);
+    keys.into_iter().map(|(_, k)| k)
 }
 
 const DEFAULT_UNIT_TYPES: [&str; 7] = [
@@ -391,12 +483,16 @@ fn read(f: &mut Found, mut raw: RawScheme) -> (Scheme, P) {
     let components = raw
         .components
         .into_iter()
-        .map(|c| Component {
+        .enumerate()
+        .map(|(i, c)| Component {
             key: c.key,
             label: c.label.trim().to_string(),
             weight: c.weight.0,
             aliases: c.aliases,
-            source: ComponentSource::Return,
+            source: c.source.map_or(ComponentSource::Return, |w| {
+                f.source(&P::k("components").i(i).key("source"), w.trim())
+                    .unwrap_or(ComponentSource::Return)
+            }),
         })
         .collect();
     let missing = raw.missing.map_or(MissingPolicy::Ineligible, |m| {
@@ -460,8 +556,8 @@ fn read(f: &mut Found, mut raw: RawScheme) -> (Scheme, P) {
         tie_break: raw.tie_break.unwrap_or_default(),
         quotas,
         review: read_review(f, raw.review),
-        ballots: BallotSettings::default(),
-        panel: PanelSettings::default(),
+        ballots: read_ballots(f, raw.ballots),
+        panel: read_panel(f, raw.panel),
     };
     (scheme, tie_break_at)
 }
@@ -504,6 +600,48 @@ fn read_quota(f: &mut Found, path: &P, q: RawQuota) -> QuotaRule {
         max: q
             .max
             .and_then(|n| f.whole(&path.key("max"), n, limits::scheme::SEATS)),
+    }
+}
+
+/// `[ballots]`, with the defaults of what is not written ([`BallotSettings::default`]).
+fn read_ballots(f: &mut Found, raw: Option<RawBallots>) -> BallotSettings {
+    let b = raw.unwrap_or_default();
+    let default = BallotSettings::default();
+    BallotSettings {
+        choices: b.choices.map_or(default.choices, |c| {
+            c.0.into_iter()
+                .map(|(w, n)| (w.trim().to_string(), n.0))
+                .collect()
+        }),
+        not_counted: b.not_counted.map_or(default.not_counted, |words| {
+            words.iter().map(|w| w.trim().to_string()).collect()
+        }),
+        min_valid: b.min_valid.map_or(default.min_valid, |n| {
+            f.whole(
+                &P::k("ballots").key("min_valid"),
+                n,
+                limits::scheme::MIN_VALID,
+            )
+            .unwrap_or(default.min_valid)
+        }),
+        min_return_rate: b.min_return_rate.map_or(default.min_return_rate, |n| n.0),
+    }
+}
+
+/// `[panel]`, with the defaults of what is not written ([`PanelSettings::default`]).
+fn read_panel(f: &mut Found, raw: Option<RawPanel>) -> PanelSettings {
+    let p = raw.unwrap_or_default();
+    let default = PanelSettings::default();
+    let at = P::k("panel");
+    PanelSettings {
+        min_judges: p.min_judges.map_or(default.min_judges, |n| {
+            f.whole(&at.key("min_judges"), n, limits::scheme::MIN_JUDGES)
+                .unwrap_or(default.min_judges)
+        }),
+        trim: p.trim.map_or(default.trim, |n| {
+            f.whole(&at.key("trim"), n, limits::scheme::TRIM)
+                .unwrap_or(default.trim)
+        }),
     }
 }
 

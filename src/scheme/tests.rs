@@ -729,6 +729,64 @@ fn broken_schemes() -> Vec<(&'static str, &'static str, Edit)> {
             "表头别名 “单位名称” 同时属于 内置字段 name 和 考核项目 self",
             |s| s.components[0].aliases = vec!["单位名称".into()],
         ),
+        (
+            "ballots.choices",
+            "至少要有一个计分选项，如 { \"满意\" = 100 }",
+            |s| {
+                s.components[3].source = ComponentSource::Ballots;
+                s.ballots.choices.clear();
+            },
+        ),
+        // The same word twice cannot be written as TOML keys; the same after folding can.
+        ("ballots.choices[3]", "选项 “满 意” 重复", |s| {
+            s.ballots.choices[2].0 = "满 意".into()
+        }),
+        ("ballots.choices[1]", "选项不能为空", |s| {
+            s.ballots.choices[0].0 = " ".into()
+        }),
+        (
+            "ballots.choices[1]",
+            "选项 “满意” 的分值 100.5 不在 0–100 之间",
+            |s| s.ballots.choices[0].1 = dec("100.5"),
+        ),
+        ("ballots.choices", "共 21 项，最多 20 项", |s| {
+            s.ballots.choices = (0..21).map(|i| (format!("选项{i}"), dec("50"))).collect()
+        }),
+        ("ballots.choices[1]", "名称过长（共 51 字，最多 50 字）", |s| {
+            s.ballots.choices[0].0 = "满".repeat(51)
+        }),
+        (
+            "ballots.not_counted[1]",
+            "“一般” 已是计分选项，不能同时列为不计票的答案",
+            |s| s.ballots.not_counted[0] = "一般".into(),
+        ),
+        ("ballots.not_counted[2]", "不计票的答案 “不了解” 重复", |s| {
+            s.ballots.not_counted[1] = "不了解".into()
+        }),
+        ("ballots.min_valid", "0 应为 1–100000 之间的整数", |s| {
+            s.ballots.min_valid = 0
+        }),
+        ("ballots.min_return_rate", "回收率 1.01 应在 0–1 之间", |s| {
+            s.ballots.min_return_rate = dec("1.01")
+        }),
+        ("ballots.min_return_rate", "0.12345 超过4位小数", |s| {
+            s.ballots.min_return_rate = dec("0.12345")
+        }),
+        (
+            "panel.min_judges",
+            "min_judges 须大于 2 × trim（当前 trim = 2，min_judges 至少为 5）",
+            |s| {
+                s.components[2].source = ComponentSource::Panel;
+                s.panel = PanelSettings {
+                    min_judges: 4,
+                    trim: 2,
+                };
+            },
+        ),
+        ("panel.trim", "100 应为 0–99 之间的整数", |s| s.panel.trim = 100),
+        ("panel.min_judges", "201 应为 1–200 之间的整数", |s| {
+            s.panel.min_judges = 201
+        }),
     ]
 }
 
@@ -819,4 +877,298 @@ fn a_text_toml_cannot_read_is_reported_in_chinese_with_line_and_column() {
         e.issues[0].to_string(),
         format!("第{line}行第18列：取值类型不对：应为整数，这里是用英文双引号括起的文字")
     );
+}
+
+const COMPUTED: &str = include_str!("../../tests/fixtures/scheme.computed.toml");
+
+#[test]
+fn computed_components_and_their_settings_are_read() {
+    let s = Scheme::parse(COMPUTED).unwrap();
+    let sources: Vec<(&str, ComponentSource)> = s
+        .components
+        .iter()
+        .map(|c| (c.key.as_str(), c.source))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("self", ComponentSource::Return),
+            ("peer", ComponentSource::Return),
+            ("organisation", ComponentSource::Panel),
+            ("public", ComponentSource::Ballots),
+            ("third_party", ComponentSource::Return),
+        ]
+    );
+    let computed: Vec<&str> = s.computed_components().map(|c| c.key.as_str()).collect();
+    assert_eq!(computed, ["organisation", "public"]);
+    // The choices keep the order written, not the sorted order of their keys.
+    assert_eq!(
+        s.ballots,
+        BallotSettings {
+            choices: vec![
+                ("满意".into(), dec("100")),
+                ("比较满意".into(), dec("85")),
+                ("基本满意".into(), dec("70")),
+                ("不满意".into(), dec("0")),
+            ],
+            not_counted: vec!["不了解".into(), "不清楚".into()],
+            min_valid: 20,
+            min_return_rate: dec("0.6"),
+        }
+    );
+    assert_eq!(
+        s.panel,
+        PanelSettings {
+            min_judges: 7,
+            trim: 2
+        }
+    );
+    // A computed component keeps its weight and thresholds like any other.
+    assert_eq!(s.component("public").unwrap().weight, dec("0.3"));
+    assert_eq!(s.thresholds.components["public"], dec("90"));
+}
+
+#[test]
+fn absent_settings_are_the_defaults() {
+    let s = Scheme::default_scheme();
+    assert!(s
+        .components
+        .iter()
+        .all(|c| c.source == ComponentSource::Return));
+    assert_eq!(s.computed_components().count(), 0);
+    assert_eq!(s.ballots, BallotSettings::default());
+    assert_eq!(s.panel, PanelSettings::default());
+    // A table with some keys takes the defaults of the others.
+    let text = DEFAULT_TOML.replacen(
+        "[review]",
+        "[ballots]\nmin_valid = 12\n\n[panel]\ntrim = 0\n\n[review]",
+        1,
+    );
+    let s = Scheme::parse(&text).unwrap();
+    assert_eq!(
+        s.ballots,
+        BallotSettings {
+            min_valid: 12,
+            ..BallotSettings::default()
+        }
+    );
+    assert_eq!(
+        s.panel,
+        PanelSettings {
+            min_judges: 5,
+            trim: 0
+        }
+    );
+    // `source = "return"` written out is the default.
+    let text = DEFAULT_TOML.replacen("key = \"self\"", "key = \"self\"\nsource = \"return\"", 1);
+    assert_eq!(Scheme::parse(&text).unwrap(), Scheme::default_scheme());
+}
+
+#[test]
+fn choice_words_are_compared_folded() {
+    for (a, b, same) in [
+        ("满意", " 满 意 ", true),
+        ("OK", "ｏｋ", true),
+        ("满意(1)", "满意（1）", true),
+        ("满意", "基本满意", false),
+        ("满意", "满意。", false),
+    ] {
+        assert_eq!(choice_key(a) == choice_key(b), same, "{a} {b}");
+    }
+}
+
+/// The computed example with `from` replaced by `to`.
+fn computed_with(from: &str, to: &str) -> String {
+    assert!(COMPUTED.contains(from), "{from}");
+    COMPUTED.replacen(from, to, 1)
+}
+
+#[test]
+fn computed_settings_are_checked_at_their_key_and_line() {
+    let choices =
+        "choices = { \"满意\" = 100, \"比较满意\" = 85, \"基本满意\" = 70, \"不满意\" = 0 }";
+    // (replaced text, its replacement, key, message); the issue stands on the line of the
+    // replacement's last line.
+    let cases = [
+        (
+            "source = \"ballots\"",
+            "source = \"vote\"",
+            "components[4].source",
+            "来源 “vote” 无效，应为 return、ballots 或 panel",
+        ),
+        (
+            choices,
+            "choices = {}",
+            "ballots.choices",
+            "至少要有一个计分选项，如 { \"满意\" = 100 }",
+        ),
+        (
+            choices,
+            "choices = { \"满意\" = 100, \"满 意\" = 90 }",
+            "ballots.choices[2]",
+            "选项 “满 意” 重复",
+        ),
+        (
+            choices,
+            "choices = { \"OK\" = 100, \"ｏｋ\" = 90 }",
+            "ballots.choices[2]",
+            "选项 “ｏｋ” 重复",
+        ),
+        (
+            choices,
+            "choices = { \"满意\" = 100, \" \" = 90 }",
+            "ballots.choices[2]",
+            "选项不能为空",
+        ),
+        (
+            choices,
+            "choices = { \"满意\" = 100.5, \"不满意\" = 0 }",
+            "ballots.choices[1]",
+            "选项 “满意” 的分值 100.5 不在 0–100 之间",
+        ),
+        (
+            choices,
+            "choices = { \"满意\" = 100, \"不满意\" = -1 }",
+            "ballots.choices[2]",
+            "选项 “不满意” 的分值 -1 不在 0–100 之间",
+        ),
+        (
+            choices,
+            "choices = { \"满意\" = 99.99999, \"不满意\" = 0 }",
+            "ballots.choices[1]",
+            "99.99999 超过4位小数",
+        ),
+        (
+            "not_counted = [\"不了解\", \"不清楚\"]",
+            "not_counted = [\"不了解\", \"满意 \"]",
+            "ballots.not_counted[2]",
+            "“满意” 已是计分选项，不能同时列为不计票的答案",
+        ),
+        (
+            "not_counted = [\"不了解\", \"不清楚\"]",
+            "not_counted = [\"不了解\", \"不 了解\"]",
+            "ballots.not_counted[2]",
+            "不计票的答案 “不 了解” 重复",
+        ),
+        (
+            "not_counted = [\"不了解\", \"不清楚\"]",
+            "not_counted = [\"\"]",
+            "ballots.not_counted[1]",
+            "不计票的答案不能为空",
+        ),
+        (
+            "min_valid = 20 ",
+            "min_valid = 0 ",
+            "ballots.min_valid",
+            "0 应为 1–100000 之间的整数",
+        ),
+        (
+            "min_valid = 20 ",
+            "min_valid = 100001 ",
+            "ballots.min_valid",
+            "100001 应为 1–100000 之间的整数",
+        ),
+        (
+            "min_valid = 20 ",
+            "min_valid = -1 ",
+            "ballots.min_valid",
+            "-1 应为 1–100000 之间的整数",
+        ),
+        (
+            "min_return_rate = 0.6",
+            "min_return_rate = 1.01",
+            "ballots.min_return_rate",
+            "回收率 1.01 应在 0–1 之间",
+        ),
+        (
+            "min_return_rate = 0.6",
+            "min_return_rate = -0.1",
+            "ballots.min_return_rate",
+            "回收率 -0.1 应在 0–1 之间",
+        ),
+        (
+            "min_judges = 7",
+            "min_judges = 4",
+            "panel.min_judges",
+            "min_judges 须大于 2 × trim（当前 trim = 2，min_judges 至少为 5）",
+        ),
+        (
+            "min_judges = 7",
+            "min_judges = 0",
+            "panel.min_judges",
+            "0 应为 1–200 之间的整数",
+        ),
+        (
+            "trim = 2",
+            "trim = 100",
+            "panel.trim",
+            "100 应为 0–99 之间的整数",
+        ),
+    ];
+    for (from, to, key, message) in cases {
+        let text = computed_with(from, to);
+        let marker = to.lines().last().unwrap();
+        assert_eq!(only_issue(&text, marker), pair(key, message), "{to}");
+    }
+    // The boundaries themselves are accepted.
+    for (from, to) in [
+        ("min_judges = 7", "min_judges = 5"),
+        ("min_valid = 20 ", "min_valid = 1 "),
+        ("min_valid = 20 ", "min_valid = 100000 "),
+        ("min_return_rate = 0.6", "min_return_rate = 0"),
+        ("min_return_rate = 0.6", "min_return_rate = 1"),
+        (choices, "choices = { \"满意\" = 100, \"不满意\" = 0 }"),
+        ("trim = 2", "trim = 0"),
+    ] {
+        let text = computed_with(from, to);
+        assert!(Scheme::parse(&text).is_ok(), "{to}: {:?}", issues(&text));
+    }
+    let s = Scheme::parse(&computed_with("min_judges = 7", "min_judges = 5")).unwrap();
+    assert_eq!(s.panel.min_judges, 2 * s.panel.trim + 1);
+}
+
+#[test]
+fn a_choice_in_a_sub_table_is_placed_on_its_own_line() {
+    let choices =
+        "choices = { \"满意\" = 100, \"比较满意\" = 85, \"基本满意\" = 70, \"不满意\" = 0 }\n";
+    let text = computed_with(choices, "").replacen(
+        "# How the panel",
+        "[ballots.choices]\n\"满意\" = 100\n\"不满意\" = 0\n\"基本满意\" = 101\n\n# How the panel",
+        1,
+    );
+    let s = Scheme::parse(&text.replace("101", "80")).unwrap();
+    let words: Vec<&str> = s.ballots.choices.iter().map(|(w, _)| w.as_str()).collect();
+    assert_eq!(words, ["满意", "不满意", "基本满意"], "the order written");
+    assert_eq!(
+        only_issue(&text, "\"基本满意\" = 101"),
+        pair(
+            "ballots.choices[3]",
+            "选项 “基本满意” 的分值 101 不在 0–100 之间"
+        )
+    );
+}
+
+#[test]
+fn several_computed_components_may_share_a_source() {
+    let text = computed_with("source = \"panel\"", "source = \"ballots\"");
+    let s = Scheme::parse(&text).unwrap();
+    assert_eq!(s.computed_components().count(), 2);
+    assert!(s
+        .computed_components()
+        .all(|c| c.source == ComponentSource::Ballots));
+}
+
+#[test]
+fn settings_of_ballots_and_panel_stay_in_their_tables() {
+    // A key of `[ballots]` written loose after a component belongs to that component,
+    // which has no such key: refused, not read as a ballot setting.
+    let text = computed_with(
+        "source = \"ballots\"",
+        "source = \"ballots\"\nmin_valid = 5",
+    );
+    let i = issues(&text);
+    assert_eq!(i.len(), 1, "{i:?}");
+    assert!(i[0].message.contains("min_valid"), "{}", i[0].message);
+    let text = computed_with("trim = 2", "trim = 2\nweight = 1");
+    assert!(issues(&text)[0].message.contains("weight"));
 }

@@ -1,6 +1,13 @@
 //! Writing a scheme back to TOML (for the scheme editor's export and for saving an edited
 //! scheme): every setting explicit, at the top level before the tables, so the result is
 //! valid TOML in the sense the spec's example means.
+//!
+//! The settings of computed components are the exception: a component's `source` is
+//! written only when it is not `return`, and `[ballots]` / `[panel]` only when a
+//! component uses them or they differ from their defaults. A scheme that computes nothing
+//! is therefore written exactly as before these settings existed — its text, which a
+//! campaign freezes, does not change by being saved again — and nothing is lost, since an
+//! absent setting reads back as its default.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +16,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::check::{word_of, BASE_WORDS, GROUP_BY_WORDS, MISSING_WORDS, ROUNDING_WORDS};
-use super::{QuotaSize, Scheme};
+use super::{BallotSettings, ComponentSource, PanelSettings, QuotaSize, Scheme};
 
 /// A decimal as TOML writes it: an integer when whole, else a float (at most four
 /// places, so the float reads back as the same decimal).
@@ -49,6 +56,32 @@ struct Out<'a> {
     vetoes: Vec<Veto<'a>>,
     quotas: Vec<Quota<'a>>,
     review: Review,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ballots: Option<Ballots<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    panel: Option<PanelSettings>,
+}
+
+#[derive(Serialize)]
+struct Ballots<'a> {
+    choices: Choices<'a>,
+    not_counted: &'a [String],
+    min_valid: u32,
+    min_return_rate: Num,
+}
+
+/// The choice words as a table, in the scheme's order.
+struct Choices<'a>(&'a [(String, Decimal)]);
+
+impl Serialize for Choices<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (word, points) in self.0 {
+            map.serialize_entry(word, &num(*points))?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -64,6 +97,8 @@ struct Component<'a> {
     label: &'a str,
     weight: Num,
     aliases: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -137,6 +172,7 @@ impl Scheme {
                     label: &c.label,
                     weight: num(c.weight),
                     aliases: &c.aliases,
+                    source: (c.source != ComponentSource::Return).then(|| c.source.as_str()),
                 })
                 .collect(),
             thresholds: Thresholds {
@@ -190,9 +226,27 @@ impl Scheme {
                 complaints_trigger: self.review.complaints_trigger,
                 rectification_rate_min: num(self.review.rectification_rate_min),
             },
+            ballots: self.writes(ComponentSource::Ballots).then(|| Ballots {
+                choices: Choices(&self.ballots.choices),
+                not_counted: &self.ballots.not_counted,
+                min_valid: self.ballots.min_valid,
+                min_return_rate: num(self.ballots.min_return_rate),
+            }),
+            panel: self.writes(ComponentSource::Panel).then_some(self.panel),
         };
         let body = toml::to_string(&out).expect("a scheme serialises to TOML");
         format!("# 评选方案 — written by mofan\n\n{body}")
+    }
+
+    /// Whether the settings group of a computed source is written: when a component uses
+    /// it or it differs from its defaults (see the module documentation).
+    fn writes(&self, source: ComponentSource) -> bool {
+        let used = self.components.iter().any(|c| c.source == source);
+        used || match source {
+            ComponentSource::Ballots => self.ballots != BallotSettings::default(),
+            ComponentSource::Panel => self.panel != PanelSettings::default(),
+            ComponentSource::Return => false,
+        }
     }
 }
 
@@ -201,10 +255,15 @@ mod tests {
     use super::*;
     use crate::scheme::{MissingPolicy, Rounding, Tier};
 
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
     #[test]
     fn round_trips() {
         let example = include_str!("../../tests/fixtures/scheme.example.toml");
-        for text in [super::super::DEFAULT_TOML, example] {
+        let computed = include_str!("../../tests/fixtures/scheme.computed.toml");
+        for text in [super::super::DEFAULT_TOML, example, computed] {
             let s = Scheme::parse(text).unwrap();
             let written = s.to_toml();
             let back = Scheme::parse(&written).unwrap_or_else(|e| panic!("{e}\n{written}"));
@@ -233,5 +292,60 @@ mod tests {
         let back = Scheme::parse(&text).unwrap();
         assert_eq!(back, s);
         assert_eq!(back.tier_of("旗县直"), Some(Tier::County));
+    }
+
+    #[test]
+    fn a_scheme_that_computes_nothing_writes_none_of_the_new_settings() {
+        let s = Scheme::default_scheme();
+        let text = s.to_toml();
+        for absent in ["source", "[ballots]", "[panel]", "choices", "min_judges"] {
+            assert!(!text.contains(absent), "{absent}\n{text}");
+        }
+        // Settings changed from their defaults are written even while no component uses
+        // them, so that saving loses nothing.
+        let mut s = Scheme::default_scheme();
+        s.panel.trim = 2;
+        let text = s.to_toml();
+        assert!(text.contains("[panel]\nmin_judges = 5\ntrim = 2"), "{text}");
+        assert!(!text.contains("[ballots]"), "{text}");
+        assert_eq!(Scheme::parse(&text).unwrap(), s);
+    }
+
+    #[test]
+    fn every_new_setting_round_trips() {
+        let mut s = Scheme::default_scheme();
+        s.components[2].source = ComponentSource::Panel;
+        s.components[3].source = ComponentSource::Ballots;
+        s.components[4].source = ComponentSource::Ballots;
+        s.ballots = BallotSettings {
+            // Not in the order of the words' keys, and with fractional points.
+            choices: vec![
+                ("非常满意".into(), dec("100")),
+                ("满意".into(), dec("92.5")),
+                ("一般".into(), dec("60.25")),
+                ("\"不\"满意".into(), dec("0")),
+            ],
+            not_counted: vec!["不了解".into()],
+            min_valid: 1,
+            min_return_rate: dec("0.755"),
+        };
+        s.panel = PanelSettings {
+            min_judges: 9,
+            trim: 4,
+        };
+        assert_eq!(s.check(), Vec::new());
+        let text = s.to_toml();
+        assert_eq!(text.matches("source = \"ballots\"").count(), 2, "{text}");
+        assert_eq!(text.matches("source = \"panel\"").count(), 1, "{text}");
+        let back = Scheme::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(back, s);
+        assert_eq!(back.to_toml(), text);
+        // A source alone writes its table with the defaults.
+        let mut s = Scheme::default_scheme();
+        s.components[3].source = ComponentSource::Ballots;
+        let text = s.to_toml();
+        assert!(text.contains("[ballots]"), "{text}");
+        assert!(!text.contains("[panel]"), "{text}");
+        assert_eq!(Scheme::parse(&text).unwrap(), s);
     }
 }

@@ -15,6 +15,7 @@ mod corpus;
 mod fuzz_regressions;
 mod history;
 mod hostile;
+mod import_computed;
 mod import_fixtures;
 mod import_formats;
 mod import_layout;

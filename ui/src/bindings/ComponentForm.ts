@@ -19,4 +19,8 @@ weight: string,
 /**
  * Further header aliases.
  */
-aliases: Array<string>, };
+aliases: Array<string>, 
+/**
+ * Where its score comes from: `return`, `ballots` or `panel`.
+ */
+source: string, };

@@ -9,7 +9,12 @@ import {
   issueText,
   newComponent,
   newVeto,
+  percentToRate,
   placedIssue,
+  placedIssueIn,
+  rateToPercent,
+  shiftDecimal,
+  usesSource,
   tieBreakOptions,
   unplacedIssues,
   type Checked,
@@ -28,11 +33,11 @@ function form(): SchemeForm {
     daily_label: '日常考核',
     daily_aliases: [],
     components: [
-      { key: 'self', label: '个人自评', weight: '0.05', aliases: [] },
-      { key: 'peer', label: '党员互评', weight: '0.1', aliases: [] },
-      { key: 'organisation', label: '组织考评', weight: '0.4', aliases: [] },
-      { key: 'public', label: '群众测评', weight: '0.3', aliases: [] },
-      { key: 'third_party', label: '第三方评价', weight: '0.15', aliases: [] },
+      { key: 'self', label: '个人自评', weight: '0.05', aliases: [], source: 'return' },
+      { key: 'peer', label: '党员互评', weight: '0.1', aliases: [], source: 'return' },
+      { key: 'organisation', label: '组织考评', weight: '0.4', aliases: [], source: 'return' },
+      { key: 'public', label: '群众测评', weight: '0.3', aliases: [], source: 'return' },
+      { key: 'third_party', label: '第三方评价', weight: '0.15', aliases: [], source: 'return' },
     ],
     missing: 'ineligible',
     composite_min: '85',
@@ -42,6 +47,18 @@ function form(): SchemeForm {
     tie_break: ['public', 'organisation'],
     quotas: [newQuota()],
     review: { cycle_years: 3, retain_min: '85', revoke_below: '75', rectify_months: 6, complaints_trigger: 5, rectification_rate_min: '0.8' },
+    ballots: {
+      choices: [
+        { word: '满意', points: '100' },
+        { word: '基本满意', points: '80' },
+        { word: '一般', points: '60' },
+        { word: '不满意', points: '0' },
+      ],
+      not_counted: ['不了解', '不清楚'],
+      min_valid: 30,
+      min_return_rate: '0',
+    },
+    panel: { min_judges: 5, trim: 1 },
   }
 }
 
@@ -150,6 +167,51 @@ describe('where issues are shown', () => {
     expect(issueText(issues[2])).toBe('第3行第7列：格式错误：多了一个等号“=”')
     expect(issueText({ ...issues[2], column: null })).toBe('第3行：格式错误：多了一个等号“=”')
     expect(issueText(issues[0])).toBe('各考核项目权重之和应为1，实为 1.01')
+  })
+})
+
+describe('computed components', () => {
+  it('shows the settings of a source, and their issues at their fields, only while a component uses it', () => {
+    const f = form()
+    const issues = [
+      { key: 'ballots.min_valid', line: null, column: null, message: '0 应为 1–100000 之间的整数' },
+      { key: 'panel.min_judges', line: null, column: null, message: 'min_judges 须大于 2 × trim（当前 trim = 2，min_judges 至少为 5）' },
+    ]
+    expect([usesSource(f, 'ballots'), usesSource(f, 'panel')]).toEqual([false, false])
+    expect(unplacedIssues(issues, placedIssueIn(f))).toEqual(issues)
+    f.components[3].source = 'ballots'
+    expect([usesSource(f, 'ballots'), usesSource(f, 'panel')]).toEqual([true, false])
+    expect(unplacedIssues(issues, placedIssueIn(f))).toEqual([issues[1]])
+    f.components[2].source = 'panel'
+    expect(unplacedIssues(issues, placedIssueIn(f))).toEqual([])
+    // Other keys are placed as before.
+    expect(placedIssueIn(f)('components[1].weight')).toBe(true)
+    expect(placedIssueIn(f)('')).toBe(false)
+    expect(newComponent(f).source).toBe('return')
+  })
+
+  it('shows the return-rate floor as an exact percentage', () => {
+    const cases: [string, string][] = [
+      ['0', '0'],
+      ['1', '100'],
+      ['0.6', '60'],
+      ['0.755', '75.5'],
+      ['0.0001', '0.01'],
+      ['1.01', '101'],
+      ['.5', '50'],
+    ]
+    for (const [rate, percent] of cases) {
+      expect(rateToPercent(rate)).toBe(percent)
+      expect(percentToRate(percent)).toBe(shiftDecimal(rate, 0))
+    }
+    expect(percentToRate('60.')).toBe('0.6')
+    expect(percentToRate(' 7 ')).toBe('0.07')
+    expect(percentToRate('-5')).toBe('-0.05')
+    expect(percentToRate('0.00')).toBe('0')
+    // Not a number: passed on for the core to report.
+    expect(percentToRate('六十')).toBe('六十')
+    expect(percentToRate('')).toBe('')
+    expect(percentToRate('1e2')).toBe('1e2')
   })
 })
 

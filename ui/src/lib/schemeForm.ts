@@ -3,10 +3,13 @@
 // messages a scheme file gets), run while typing pauses and before saving; its key paths
 // ("components[2].weight", 1-based) say at which field each issue is shown.
 
-import type { Checked, ComponentForm, QuotaForm, ReviewForm, SchemeForm, SchemeIssue, VetoForm } from '../bindings'
+import type { BallotForm, Checked, ChoiceForm, ComponentForm, PanelForm, QuotaForm, ReviewForm, SchemeForm, SchemeIssue, VetoForm } from '../bindings'
 import { labelOf } from './vocabulary'
 
-export type { Checked, ComponentForm, QuotaForm, ReviewForm, SchemeForm, SchemeIssue, VetoForm }
+export type { BallotForm, Checked, ChoiceForm, ComponentForm, PanelForm, QuotaForm, ReviewForm, SchemeForm, SchemeIssue, VetoForm }
+
+/** A source of component scores that mofan computes and that has its own settings. */
+export type ComputedSource = 'ballots' | 'panel'
 
 /** Answers the core's check while the form is edited. */
 export interface LiveCheck {
@@ -114,7 +117,7 @@ export function freshKey(prefix: string, used: readonly string[]): string {
 
 export function newComponent(f: SchemeForm): ComponentForm {
   const used = [...f.components.map((c) => c.key), ...f.vetoes.map((v) => v.key)]
-  return { key: freshKey('item', used), label: '', weight: '0', aliases: [] }
+  return { key: freshKey('item', used), label: '', weight: '0', aliases: [], source: 'return' }
 }
 
 export function newVeto(f: SchemeForm): VetoForm {
@@ -129,6 +132,63 @@ export function newQuota(): QuotaForm {
 /** Key paths the form shows at a field; anything else is listed above the form. */
 export function placedIssue(key: string): boolean {
   return /^(award_title|title|unit_types|missing|cooldown_years|components|vetoes|quotas|tie_break|composite\.|thresholds\.|review\.)/.test(key)
+}
+
+/** Whether a component of the form takes its score from this source. */
+export function usesSource(f: SchemeForm, source: ComputedSource): boolean {
+  return f.components.some((c) => c.source === source)
+}
+
+/**
+ * [`placedIssue`] for this form: the settings of ballots and of the panel are shown only
+ * while a component uses them, so their issues are listed above the form otherwise.
+ */
+export function placedIssueIn(f: SchemeForm): (key: string) => boolean {
+  return (key) => {
+    if (key.startsWith('ballots.')) return usesSource(f, 'ballots')
+    if (key.startsWith('panel.')) return usesSource(f, 'panel')
+    return placedIssue(key)
+  }
+}
+
+export function newChoice(): ChoiceForm {
+  return { word: '', points: '' }
+}
+
+/**
+ * A decimal text with its point moved `places` to the right (left when negative), exactly
+ * and without floating point: "0.755" → "75.5" for 2. `null` when the text is not a plain
+ * decimal number.
+ */
+export function shiftDecimal(text: string, places: number): string | null {
+  const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(text)
+  if (!m || (m[2] + (m[3] ?? '')).length === 0) return null
+  const sign = m[1] === '-' ? '-' : ''
+  const whole = m[2]
+  const fraction = m[3] ?? ''
+  // The digits with the point after position `at`, padded so that it falls inside them.
+  let digits = whole + fraction
+  let at = whole.length + places
+  if (at < 0) {
+    digits = '0'.repeat(-at) + digits
+    at = 0
+  }
+  if (at > digits.length) digits += '0'.repeat(at - digits.length)
+  const intPart = digits.slice(0, at).replace(/^0+(?=\d)/, '') || '0'
+  const fracPart = digits.slice(at).replace(/0+$/, '')
+  const out = fracPart ? `${intPart}.${fracPart}` : intPart
+  return out === '0' ? out : sign + out
+}
+
+/** The return-rate floor (0–1) as the percentage the form shows ("0.6" → "60"). */
+export function rateToPercent(rate: string): string {
+  return shiftDecimal(rate, 2) ?? rate
+}
+
+/** A percentage typed in the form as the rate the scheme holds ("60" → "0.6"); a text that
+ * is not a number is passed on as it is, for the core to report. */
+export function percentToRate(percent: string): string {
+  return shiftDecimal(percent, -2) ?? percent
 }
 
 /** An issue no field shows, as one line: where it is (line and column of a file), then what. */
