@@ -143,6 +143,7 @@ fn inputs(count: usize) -> Inputs {
         entries,
         awards,
         overrides,
+        computed: Vec::new(),
     }
 }
 
