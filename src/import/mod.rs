@@ -53,6 +53,7 @@ mod importer;
 pub mod layout;
 pub mod mapping;
 mod ods;
+pub mod panel;
 mod percent;
 pub mod registry;
 pub mod returns;
@@ -80,6 +81,7 @@ pub use importer::{
     UNSIZED_STEP,
 };
 pub use mapping::{ColumnChoice, FieldChoice};
+pub use panel::Panel;
 pub use registry::Registry;
 pub use returns::Returns;
 pub use rows::{ParsedReturn, RowError};
@@ -256,22 +258,36 @@ pub struct WithdrawReport {
     pub file: String,
     /// SHA-256.
     pub sha256: String,
-    /// Returns removed.
+    /// Returns (or panel scores) removed.
     pub withdrawn: usize,
-    /// Earlier returns that became current again.
+    /// Earlier returns that became current again (none for a panel sheet).
     pub restored: usize,
 }
 
-/// Withdraws an imported file — by id, SHA-256 (or a prefix of at least 8 characters), or
-/// file name — removing its current returns and restoring the ones it had replaced.
+/// Withdraws an imported file of returns — by id, SHA-256 (or a prefix of at least 8
+/// characters), or file name — removing its current returns and restoring the ones it had
+/// replaced.
 pub fn withdraw(
     store: &mut Store,
     year: i32,
     target: &str,
     operator: &str,
 ) -> Result<WithdrawReport, ImportError> {
+    withdraw_of(store, year, FileKind::Returns, target, operator)
+}
+
+/// Withdraws an imported file of `kind` of a campaign (returns, panel sheets), named as
+/// for [`withdraw`]. A panel sheet's scores stop counting (nothing is restored: a judge's
+/// score for a unit exists once).
+pub fn withdraw_of(
+    store: &mut Store,
+    year: i32,
+    kind: FileKind,
+    target: &str,
+    operator: &str,
+) -> Result<WithdrawReport, ImportError> {
     ensure_open(store, year)?;
-    let live: Vec<files::FileRow> = files::list(store.conn(), year)?
+    let live: Vec<files::FileRow> = files::list_of(store.conn(), kind, year)?
         .into_iter()
         .filter(|f| f.status != crate::vocab::StoredFileStatus::Withdrawn)
         .collect();
@@ -335,7 +351,8 @@ pub fn withdraw_by_id(
     withdraw_row(store, year, file, operator)
 }
 
-/// Withdraws a live file (audited): its current returns go, the ones it replaced return.
+/// Withdraws a live file (audited): its current returns go, the ones it replaced return;
+/// or its panel scores go.
 fn withdraw_row(
     store: &mut Store,
     year: i32,
@@ -345,11 +362,20 @@ fn withdraw_row(
     let now = crate::now_string();
     let tx = store.conn_mut().transaction()?;
     files::mark_withdrawn(&tx, file.id, &now)?;
-    let (withdrawn, restored) = store::returns::withdraw_file(&tx, file.id, &now)?;
+    let ((withdrawn, restored), action) = match file.kind {
+        FileKind::Panel => (
+            (store::panel::withdraw_file(&tx, file.id, &now)?, 0),
+            "panel.withdraw",
+        ),
+        FileKind::Returns | FileKind::Registry => (
+            store::returns::withdraw_file(&tx, file.id, &now)?,
+            "import.withdraw",
+        ),
+    };
     audit::append(
         &tx,
         operator,
-        "import.withdraw",
+        action,
         &json!({
             "campaign": year,
             "file": file.file_name,

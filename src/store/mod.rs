@@ -18,6 +18,7 @@ pub mod campaigns;
 pub mod files;
 pub mod netfs;
 pub mod overrides;
+pub mod panel;
 pub mod returns;
 pub mod reviews;
 pub mod runs;
@@ -50,6 +51,7 @@ pub const MIGRATIONS: &[Migration] = &[
     files::MIGRATION_11,
     runs::MIGRATION_12,
     reviews::MIGRATION_13,
+    panel::MIGRATION_14,
 ];
 
 /// The schema version a fully migrated database has.
