@@ -646,3 +646,201 @@ impl Importer for Panel {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::returns::CampaignUnit;
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn cells_hold_scores_recusals_or_nothing() {
+        let cases: Vec<(Cell, Result<PanelCell, &str>)> = vec![
+            (text("92.5"), Ok(PanelCell::Score(d("92.5")))),
+            (text("92.5分"), Ok(PanelCell::Score(d("92.5")))),
+            (text("９２．５"), Ok(PanelCell::Score(d("92.5")))),
+            (text(" 90 "), Ok(PanelCell::Score(d("90")))),
+            (Cell::Int(100), Ok(PanelCell::Score(d("100")))),
+            (Cell::Int(0), Ok(PanelCell::Score(d("0")))),
+            (Cell::Float(88.75), Ok(PanelCell::Score(d("88.75")))),
+            (Cell::Float(28.650000000000002), Ok(PanelCell::Score(d("28.65")))),
+            (Cell::Percent(0.925), Ok(PanelCell::Score(d("92.5")))),
+            (text("回避"), Ok(PanelCell::Recused)),
+            (text(" 回 避 "), Ok(PanelCell::Recused)),
+            (Cell::Empty, Ok(PanelCell::Blank)),
+            (text("  "), Ok(PanelCell::Blank)),
+            (Cell::Int(105), Err("分数应在0–100之间")),
+            (text("100.01"), Err("分数应在0–100之间")),
+            (text("-1"), Err("分数应在0–100之间")),
+            (text("优秀"), Err("不是有效的分数")),
+            (text("缺席"), Err("不是有效的分数")),
+            (text("90.12345"), Err("最多保留4位小数")),
+            (text("0.12345"), Err("评分最多保留4位小数")),
+            (Cell::Error("#N/A".into()), Err("错误值")),
+        ];
+        for (cell, want) in cases {
+            match (parse_cell(&cell), want) {
+                (Ok(got), Ok(want)) => assert_eq!(got, want, "{cell:?}"),
+                (Err(got), Err(part)) => {
+                    assert!(got.contains(part), "{cell:?}: {got}");
+                    if !got.contains("小数") {
+                        assert!(got.contains("评委回避填“回避”"), "{cell:?}: {got}");
+                    }
+                }
+                (got, want) => panic!("{cell:?}: {got:?}, wanted {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn judges_are_matched_by_a_folded_key() {
+        assert_eq!(judge_key("评委 １"), judge_key("评委1"));
+        assert_eq!(judge_key("张三(组长)"), judge_key("张三（组长）"));
+        assert_ne!(judge_key("评委1"), judge_key("评委2"));
+        assert_eq!(judge_of("评委评分/评委3"), "评委3");
+        assert_eq!(judge_of("张三"), "张三");
+    }
+
+    fn panel() -> Panel {
+        Panel {
+            year: 2026,
+            component: "organisation".into(),
+            aliases: AliasTable::for_panel(),
+            units: CampaignUnits::new(vec![CampaignUnit {
+                agency_id: 1,
+                name: "甲局".into(),
+                uscc: None,
+                region: None,
+            }]),
+            group_words: Vec::new(),
+            stored: HashMap::new(),
+        }
+    }
+
+    fn row(r: u32, texts: &[&str]) -> (u32, Vec<(u32, Cell)>) {
+        (
+            r,
+            texts
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !t.is_empty())
+                .map(|(c, t)| (c as u32, text(t)))
+                .collect(),
+        )
+    }
+
+    /// The header found in these rows: (header row, each column's header and whether it
+    /// is a judge's), or `None`.
+    fn found(rows: &[(u32, Vec<(u32, Cell)>)]) -> Option<(u32, Vec<(String, Option<Field>)>)> {
+        let p = panel();
+        let l = p.detect(rows, &[])?;
+        p.check(&l).unwrap();
+        Some((
+            l.header_row,
+            l.columns
+                .iter()
+                .map(|c| (c.header.clone(), c.field))
+                .collect(),
+        ))
+    }
+
+    #[test]
+    fn the_wide_header_makes_every_other_column_a_judge() {
+        let (r, cols) = found(&[
+            row(0, &["2026年度组织考评评分表"]),
+            row(1, &["序号", "单位名称", "评委1", "张三", "得分", "平均分", "备注"]),
+            row(2, &["1", "甲局", "90", "91", "90.5", "90.5", ""]),
+        ])
+        .unwrap();
+        assert_eq!(r, 1);
+        let judge = Some(Field::Judge);
+        assert_eq!(
+            cols,
+            [
+                ("序号".to_string(), None),
+                ("单位名称".to_string(), Some(Field::Name)),
+                ("评委1".to_string(), judge),
+                ("张三".to_string(), judge),
+                ("得分".to_string(), None),
+                ("平均分".to_string(), None),
+                ("备注".to_string(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_long_header_has_judge_unit_and_score() {
+        let (r, cols) = found(&[
+            row(0, &["评委", "单位", "得分", "备注"]),
+            row(1, &["评委1", "甲局", "90", ""]),
+        ])
+        .unwrap();
+        assert_eq!(r, 0);
+        assert_eq!(
+            cols.iter().map(|(_, f)| *f).collect::<Vec<_>>(),
+            [
+                Some(Field::Judge),
+                Some(Field::Name),
+                Some(Field::JudgeScore),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn judges_under_a_merged_parent_are_named_by_the_lower_cell() {
+        let p = panel();
+        let merges = vec![
+            Merge {
+                start: (0, 0),
+                end: (1, 0),
+            },
+            Merge {
+                start: (0, 1),
+                end: (0, 3),
+            },
+        ];
+        let mut fill = layout::MergeFill::new(merges);
+        let mut rows = vec![
+            row(0, &["单位名称", "评委评分", "", "", "平均分"]),
+            row(1, &["", "评委1", "评委2", "评委3", ""]),
+            row(2, &["甲局", "90", "91", "92", "91"]),
+        ];
+        for (r, cells) in &mut rows {
+            fill.fill(*r, cells);
+        }
+        let l = p.detect(&rows, fill.regions()).unwrap();
+        assert_eq!((l.header_row, l.header_rows), (0, 2));
+        let judges: Vec<&str> = l
+            .columns
+            .iter()
+            .filter(|c| c.field == Some(Field::Judge))
+            .map(|c| judge_of(&c.header))
+            .collect();
+        assert_eq!(judges, ["评委1", "评委2", "评委3"]);
+    }
+
+    #[test]
+    fn no_header_without_a_unit_column_or_a_judge() {
+        assert_eq!(found(&[row(0, &["评委1", "评委2"])]), None);
+        assert_eq!(found(&[row(0, &["单位名称", "序号", "平均分"])]), None);
+        assert_eq!(found(&[row(0, &["2026年度组织考评评分表"])]), None);
+    }
+
+    #[test]
+    fn a_header_naming_the_unit_twice_is_refused() {
+        let p = panel();
+        let l = p
+            .detect(&[row(0, &["单位名称", "机关名称", "评委1"])], &[])
+            .unwrap();
+        let e = p.check(&l).unwrap_err();
+        assert!(e.contains("A列“单位名称”、B列“机关名称”"), "{e}");
+    }
+}
