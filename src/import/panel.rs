@@ -614,6 +614,20 @@ impl Importer for Panel {
         r: &PanelRow,
     ) -> Result<RowOutcome, ImportError> {
         for c in &r.cells {
+            // Rows are stored while the file is still being read: a judge's second score
+            // for a unit in this file meets the first here, before the whole-file rule
+            // refuses both and this transaction is rolled back. Only that case is let
+            // pass; a score of another file still meets the unique index.
+            let earlier = panel_store::current_file_of(
+                tx,
+                self.year,
+                &self.component,
+                r.agency_id,
+                &c.judge_key,
+            )?;
+            if earlier == Some(file.id) {
+                continue;
+            }
             panel_store::insert(
                 tx,
                 &panel_store::NewScore {

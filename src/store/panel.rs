@@ -6,7 +6,7 @@
 //! component: a unique index over the current scores holds it, behind the importer's own
 //! check, which names both places.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Migration;
 
@@ -85,6 +85,24 @@ pub fn insert(conn: &Connection, s: &NewScore<'_>) -> rusqlite::Result<i64> {
         ],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The file of the current score of a judge for an agency, if there is one.
+pub fn current_file_of(
+    conn: &Connection,
+    year: i32,
+    component: &str,
+    agency_id: i64,
+    judge_key: &str,
+) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT file_id FROM panel_scores
+         WHERE campaign_year = ?1 AND component = ?2 AND agency_id = ?3 AND judge_key = ?4
+           AND state = 'current'",
+        params![year, component, agency_id, judge_key],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// A current score as stored, with the file it came from.
