@@ -1,5 +1,6 @@
 //! Importing workbooks (docs/specification.md §3): a campaign's returns (申报表,
-//! [`Returns`]) and the awards registry (命名名单, [`Registry`]), through one machinery.
+//! [`Returns`]), the awards registry (命名名单, [`Registry`]) and a panel's score sheets
+//! (评委打分, §8, [`Panel`]), through one machinery.
 //!
 //! [`analyze`] reads a file without touching the database: it finds the header in every
 //! visible sheet, maps columns by name, parses every row and collects errors that name
@@ -10,13 +11,15 @@
 //!
 //! # Adding an importer
 //!
-//! Ballots, panel scores, ledger items: each is one more [`Importer`], in a module of its
-//! own beside [`returns`] and [`registry`]. It brings
+//! Ballots, panel scores ([`panel`]), ledger items: each is one more [`Importer`], in a
+//! module of its own beside [`returns`] and [`registry`]. It brings
 //!
 //! 1. **its row type**, implementing [`Record`]: what a valid row becomes (its sheet and
 //!    row, the agency it names, the identity two rows of a file must not share);
-//! 2. **its fields**: the header words it recognises ([`Importer::aliases`]), the columns
-//!    it requires ([`Importer::check`]) and how a row's cells become a record
+//! 2. **its fields**: the header words it recognises ([`Importer::aliases`]; a header
+//!    naming few known fields, such as a panel sheet's column per judge, is found by its
+//!    own [`Importer::detect`]), the columns it requires ([`Importer::check`]) and how a
+//!    row's cells become a record
 //!    ([`Importer::parse_row`], with the parsers of [`values`]);
 //! 3. **its store table**: a table module under `store/` with its migration, and
 //!    [`Importer::store_row`], which writes one record inside the file's transaction,
