@@ -487,10 +487,18 @@ mod tests {
     #[test]
     fn a_midpoint_is_rounded_away_from_zero() {
         // 90.125 exactly: 90.13, not the banker's 90.12.
-        let o = score(&settings(4, 0), "组织考评", &judges(&["90.1", "90.15", "90.1", "90.15"]));
+        let o = score(
+            &settings(4, 0),
+            "组织考评",
+            &judges(&["90.1", "90.15", "90.1", "90.15"]),
+        );
         assert_eq!(o.score, Some(d("90.13")));
         // The mean is exact before rounding: 272.375 / 3 = 90.791666… → 90.79.
-        let o = score(&settings(3, 0), "组织考评", &judges(&["90.125", "91.25", "91"]));
+        let o = score(
+            &settings(3, 0),
+            "组织考评",
+            &judges(&["90.125", "91.25", "91"]),
+        );
         assert_eq!(o.score, Some(d("90.79")));
     }
 

@@ -261,9 +261,9 @@ pub struct WithdrawReport {
     pub file: String,
     /// SHA-256.
     pub sha256: String,
-    /// Returns (or panel scores) removed.
+    /// Returns removed.
     pub withdrawn: usize,
-    /// Earlier returns that became current again (none for a panel sheet).
+    /// Earlier returns that became current again.
     pub restored: usize,
 }
 
@@ -280,8 +280,9 @@ pub fn withdraw(
 }
 
 /// Withdraws an imported file of `kind` of a campaign (returns, panel sheets), named as
-/// for [`withdraw`]. A panel sheet's scores stop counting (nothing is restored: a judge's
-/// score for a unit exists once).
+/// for [`withdraw`]. A panel sheet's scores stop counting: its report's `withdrawn`
+/// counts them (scores and recusals), and `restored` is 0 (a judge's score for a unit
+/// exists once).
 pub fn withdraw_of(
     store: &mut Store,
     year: i32,

@@ -331,14 +331,14 @@ fn at(
 static EMPTY: Cell = Cell::Empty;
 
 impl Panel {
-    /// The unit a row names, or the error at its name (or USCC) cell.
+    /// The unit a row names, or the error at its name (or USCC) cell (alone in its list).
     fn unit(
         &self,
         l: &Layout,
         sheet: &str,
         row: u32,
         cells: &[(u32, Cell)],
-    ) -> Result<(i64, String), RowError> {
+    ) -> Result<(i64, String), Vec<RowError>> {
         let name_col = l.column_of(Field::Name);
         let uscc_col = l.column_of(Field::Uscc);
         let cell = |c: Option<&Column>| c.and_then(|c| cell_at(cells, c.col));
@@ -349,10 +349,12 @@ impl Panel {
             Err(miss) => {
                 let on_uscc = matches!(
                     miss,
-                    UnitMiss::UnknownUscc { .. } | UnitMiss::BadUscc { .. } | UnitMiss::Conflict { .. }
+                    UnitMiss::UnknownUscc { .. }
+                        | UnitMiss::BadUscc { .. }
+                        | UnitMiss::Conflict { .. }
                 ) || name_col.is_none();
                 let col = if on_uscc { uscc_col } else { name_col };
-                Err(at(sheet, row, col, cell(col), miss.to_string()))
+                Err(vec![at(sheet, row, col, cell(col), miss.to_string())])
             }
         }
     }
@@ -467,7 +469,9 @@ impl Importer for Panel {
         };
         layout::check_columns(&only, &[], label).map_err(|p| p.to_string())?;
         if !is_long(l) && l.column_of(Field::Judge).is_none() {
-            return Err("缺少评委列：单位名称右侧应是各评委的评分列（列名为评委姓名或编号）".into());
+            return Err(
+                "缺少评委列：单位名称右侧应是各评委的评分列（列名为评委姓名或编号）".into(),
+            );
         }
         Ok(())
     }
@@ -479,7 +483,7 @@ impl Importer for Panel {
         row: u32,
         cells: &[(u32, Cell)],
     ) -> Result<PanelRow, Vec<RowError>> {
-        let (agency_id, name) = self.unit(l, sheet, row, cells).map_err(|e| vec![e])?;
+        let (agency_id, name) = self.unit(l, sheet, row, cells)?;
         let mut out = PanelRow {
             sheet: sheet.to_string(),
             row,
@@ -581,7 +585,13 @@ impl Importer for Panel {
         }
         a.errors.extend(errors);
         let mut blanks: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-        for r in a.valid.iter().zip(&drop).filter(|(_, d)| !**d).map(|(r, _)| r) {
+        for r in a
+            .valid
+            .iter()
+            .zip(&drop)
+            .filter(|(_, d)| !**d)
+            .map(|(r, _)| r)
+        {
             for (judge, cell) in &r.blanks {
                 blanks
                     .entry((r.sheet.clone(), judge.clone()))
@@ -684,7 +694,10 @@ mod tests {
             (Cell::Int(100), Ok(PanelCell::Score(d("100")))),
             (Cell::Int(0), Ok(PanelCell::Score(d("0")))),
             (Cell::Float(88.75), Ok(PanelCell::Score(d("88.75")))),
-            (Cell::Float(28.650000000000002), Ok(PanelCell::Score(d("28.65")))),
+            (
+                Cell::Float(28.650000000000002),
+                Ok(PanelCell::Score(d("28.65"))),
+            ),
             (Cell::Percent(0.925), Ok(PanelCell::Score(d("92.5")))),
             (text("回避"), Ok(PanelCell::Recused)),
             (text(" 回 避 "), Ok(PanelCell::Recused)),
@@ -752,7 +765,10 @@ mod tests {
 
     /// The header found in these rows: (header row, each column's header and whether it
     /// is a judge's), or `None`.
-    fn found(rows: &[(u32, Vec<(u32, Cell)>)]) -> Option<(u32, Vec<(String, Option<Field>)>)> {
+    /// A header found: its row and each column's header and field.
+    type Found = (u32, Vec<(String, Option<Field>)>);
+
+    fn found(rows: &[(u32, Vec<(u32, Cell)>)]) -> Option<Found> {
         let p = panel();
         let l = p.detect(rows, &[])?;
         p.check(&l).unwrap();
@@ -769,7 +785,18 @@ mod tests {
     fn the_wide_header_makes_every_other_column_a_judge() {
         let (r, cols) = found(&[
             row(0, &["2026年度组织考评评分表"]),
-            row(1, &["序号", "单位名称", "评委1", "张三", "得分", "平均分", "备注"]),
+            row(
+                1,
+                &[
+                    "序号",
+                    "单位名称",
+                    "评委1",
+                    "张三",
+                    "得分",
+                    "平均分",
+                    "备注",
+                ],
+            ),
             row(2, &["1", "甲局", "90", "91", "90.5", "90.5", ""]),
         ])
         .unwrap();

@@ -238,7 +238,14 @@ pub const PANEL_FIELDS: &[FixedField] = &[
         Field::Judge,
         "judge",
         "评委",
-        &["评委姓名", "评委编号", "评委代码", "评审专家", "评分人", "打分人"],
+        &[
+            "评委姓名",
+            "评委编号",
+            "评委代码",
+            "评审专家",
+            "评分人",
+            "打分人",
+        ],
         FieldKind::Text,
     ),
     fixed(

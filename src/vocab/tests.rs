@@ -210,11 +210,7 @@ fn panel_headers_that_are_not_judges() {
         ("张三", false),
         ("评委", false),
     ] {
-        assert_eq!(
-            words::is_panel_not_judge(header),
-            not_judge,
-            "{header}"
-        );
+        assert_eq!(words::is_panel_not_judge(header), not_judge, "{header}");
     }
     // No word that is not a judge is a field's header: a field is not a judge anyway,
     // and one list per idea keeps them apart.

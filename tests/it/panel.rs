@@ -124,7 +124,10 @@ fn the_sample_sheet_scores_ten_units() {
     );
 
     let c = listed(&store);
-    assert_eq!((c.key.as_str(), c.label.as_str()), ("organisation", "组织考评"));
+    assert_eq!(
+        (c.key.as_str(), c.label.as_str()),
+        ("organisation", "组织考评")
+    );
     assert_eq!(c.files.len(), 1);
     assert_eq!(c.files[0].name, "组织考评评分表.xlsx");
     assert_eq!(c.files[0].sha256, rep.sha256);
@@ -183,7 +186,12 @@ fn the_long_form_reads_a_row_per_score() {
     .into_iter()
     .map(|(j, u, s)| vec![V::S(j), V::S(u), s])
     .collect();
-    let path = file_in(&dir, "long.xlsx", &["评委", "被考评单位名称", "得分"], &rows);
+    let path = file_in(
+        &dir,
+        "long.xlsx",
+        &["评委", "被考评单位名称", "得分"],
+        &rows,
+    );
     // 被考评单位名称 is no header mofan knows: the unit is named by 单位名称 or its aliases.
     let rep = import_panel(&mut store, &path, false);
     assert_eq!(rep.status, FileStatus::Rejected);
@@ -260,7 +268,7 @@ fn bad_cells_are_placed_errors_and_change_nothing() {
     let path = file_in(&dir, "bad.xlsx", &JUDGES5, &rows);
     let rep = import_panel(&mut store, &path, false);
     assert_eq!(rep.status, FileStatus::Rejected);
-    let placed: Vec<(u32, Option<&str>, Option<&str>, Option<&str>)> = rep
+    let placed: Vec<_> = rep
         .errors
         .iter()
         .map(|e| {
@@ -280,7 +288,11 @@ fn bad_cells_are_placed_errors_and_change_nothing() {
             (4, Some("A"), Some("单位名称"), Some("广州市民政厅")),
         ]
     );
-    assert!(rep.errors[0].message.starts_with("分数应在0–100之间"), "{:?}", rep.errors[0]);
+    assert!(
+        rep.errors[0].message.starts_with("分数应在0–100之间"),
+        "{:?}",
+        rep.errors[0]
+    );
     assert!(rep.errors[1].message.starts_with("不是有效的分数"));
     assert!(
         rep.errors[2]
@@ -311,7 +323,8 @@ fn a_judge_scoring_a_unit_twice_in_one_file_is_an_error_at_both_cells() {
     for (e, row) in rep.errors.iter().zip([2, 4]) {
         assert_eq!((e.row, e.column.as_deref()), (Some(row), Some("C")));
         assert!(
-            e.message.contains("对“广州市教育局”重复评分（工作表“申报”C2、工作表“申报”C4）"),
+            e.message
+                .contains("对“广州市教育局”重复评分（工作表“申报”C2、工作表“申报”C4）"),
             "{}",
             e.message
         );
@@ -366,7 +379,10 @@ fn a_judge_scoring_a_unit_again_in_another_file_is_an_error_naming_both_places()
 
     // Partly: the row without the repeated judge is stored.
     let rep = import_panel(&mut store, &second, true);
-    assert_eq!((rep.status, rep.rows, rep.imported), (FileStatus::Imported, 2, 1));
+    assert_eq!(
+        (rep.status, rep.rows, rep.imported),
+        (FileStatus::Imported, 2, 1)
+    );
     let files = mofan::store::files::list_of(store.conn(), FileKind::Panel, 2026).unwrap();
     assert_eq!(
         files.iter().map(|f| f.status.as_str()).collect::<Vec<_>>(),
@@ -388,7 +404,11 @@ fn the_same_file_twice_changes_nothing() {
     let before = state(&store);
     let again = import_panel(&mut store, &path, false);
     assert_eq!(again.status, FileStatus::Duplicate);
-    assert!(again.warnings[0].starts_with("该评分表已于"), "{:?}", again.warnings);
+    assert!(
+        again.warnings[0].starts_with("该评分表已于"),
+        "{:?}",
+        again.warnings
+    );
     assert_eq!(state(&store), before);
 }
 
@@ -404,7 +424,10 @@ fn a_withdrawn_file_no_longer_counts() {
         Err(import::ImportError::FileNotFound { .. })
     ));
     let w = import::withdraw_of(&mut store, 2026, FileKind::Panel, &sha[..12], OPERATOR).unwrap();
-    assert_eq!((w.file.as_str(), w.withdrawn, w.restored), ("组织考评评分表.xlsx", 70, 0));
+    assert_eq!(
+        (w.file.as_str(), w.withdrawn, w.restored),
+        ("组织考评评分表.xlsx", 70, 0)
+    );
     let c = listed(&store);
     assert!(c.files.is_empty());
     assert_eq!(
@@ -494,14 +517,25 @@ fn the_command_line_refuses_a_component_not_scored_by_the_panel() {
         "{}",
         text(&o.stderr)
     );
-    let list = stdout_json(&mofan(&db, &["panel", "list", "--campaign", "2026", "--json"]));
+    let list = stdout_json(&mofan(
+        &db,
+        &["panel", "list", "--campaign", "2026", "--json"],
+    ));
     assert_eq!(list, json!([]));
     let o = mofan(&db, &["panel", "list", "--campaign", "2027"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stderr).contains("2027年度评选不存在"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("2027年度评选不存在"),
+        "{}",
+        text(&o.stderr)
+    );
     let o = mofan(&db, &["panel", "withdraw", "--campaign", "2026", "x.xlsx"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(text(&o.stderr).contains("没有找到要撤回的文件"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("没有找到要撤回的文件"),
+        "{}",
+        text(&o.stderr)
+    );
     // Usage errors exit 2.
     let o = mofan(&db, &["panel", "import", "--campaign", "2026", "a.xlsx"]);
     assert_eq!(o.status.code(), Some(2));
