@@ -27,6 +27,7 @@ pub mod import;
 pub mod notice;
 pub mod out;
 pub mod r#override;
+pub mod panel;
 pub mod publish;
 pub mod review;
 pub mod run;
@@ -58,6 +59,9 @@ enum Command {
     /// 命名记录（历年模范机关命名名单）：导入、列出
     #[command(subcommand)]
     Awards(awards::AwardsCmd),
+    /// 评委打分（如组织考评）：导入评分表、列出评分与得分、撤回评分表
+    #[command(subcommand)]
+    Panel(panel::PanelCmd),
     /// 评选：计算综合得分、资格与名额，输出评选结果
     Select(select::SelectArgs),
     /// 评审组调整：纳入、不予入选或撤销调整（须填理由）
@@ -131,6 +135,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Campaign(cmd) => campaign::run(&globals, cmd),
         Command::Import(args) => import::run(&globals, args),
         Command::Awards(cmd) => awards::run(&globals, cmd),
+        Command::Panel(cmd) => panel::run(&globals, cmd),
         Command::Select(args) => select::run(&globals, &args),
         Command::Override(args) => r#override::run(&globals, &args),
         Command::Run(args) => run::run(&globals, &args),

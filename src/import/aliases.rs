@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::normalize::header_key;
 use crate::scheme::Scheme;
-use crate::vocab::{FixedField, AWARD_FIELDS, RETURN_FIELDS};
+use crate::vocab::{FixedField, AWARD_FIELDS, PANEL_FIELDS, RETURN_FIELDS};
 
 // Re-exported so the importer's modules keep naming them from here.
 pub use crate::vocab::{builtin_tier_words, parse_tier, Field};
@@ -68,6 +68,15 @@ impl AliasTable {
         let mut map = HashMap::new();
         let agency = RETURN_FIELDS.iter().filter(|f| f.field.is_agency());
         insert_fixed(&mut map, agency.chain(AWARD_FIELDS));
+        AliasTable { map }
+    }
+
+    /// The table of a panel's score sheet (`docs/specification.md` §8): the agency fields
+    /// of [`RETURN_FIELDS`] and the long form's [`PANEL_FIELDS`]. Not tied to a scheme.
+    pub fn for_panel() -> AliasTable {
+        let mut map = HashMap::new();
+        let agency = RETURN_FIELDS.iter().filter(|f| f.field.is_agency());
+        insert_fixed(&mut map, agency.chain(PANEL_FIELDS));
         AliasTable { map }
     }
 

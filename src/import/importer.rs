@@ -5,9 +5,10 @@
 use rusqlite::Connection;
 
 use super::aliases::AliasTable;
-use super::layout::Layout;
+use super::layout::{self, Layout};
 use super::rows::RowError;
 use super::values::Cell;
+use super::workbook::Merge;
 use super::{FileReport, ImportError};
 use crate::store::files::FileKind;
 
@@ -99,6 +100,12 @@ pub trait Importer: Sync {
 
     /// The header words of its fields.
     fn aliases(&self) -> &AliasTable;
+    /// Finds a sheet's header among its first rows (merge-filled; `merges` are the sheet's
+    /// merged regions): by default a row naming the agency and at least two other fields
+    /// of [`Importer::aliases`] ([`layout::detect`]).
+    fn detect(&self, rows: &[(u32, Vec<(u32, Cell)>)], merges: &[Merge]) -> Option<Layout> {
+        layout::detect(self.aliases(), rows, merges)
+    }
     /// Adjusts a detected header before it is checked (columns mapped by hand); returns
     /// each change ("B列“满意率”→群众测评").
     fn adjust(&self, _layout: &mut Layout) -> Vec<String> {

@@ -260,8 +260,8 @@ fn header_text(cell: Option<&Cell>) -> String {
 /// A candidate reading of the header.
 struct Candidate {
     layout: Layout,
+    /// Distinct known fields its columns name.
     fields: usize,
-    has_name: bool,
 }
 
 /// Folds the grid columns of a horizontally merged header cell into its first column
@@ -342,7 +342,6 @@ fn candidate(
     distinct.sort();
     distinct.dedup();
     Candidate {
-        has_name: distinct.contains(&Field::Name),
         fields: distinct.len(),
         layout: Layout {
             header_row: r,
@@ -360,6 +359,24 @@ pub fn detect(
     rows: &[(u32, Vec<(u32, Cell)>)],
     merges: &[Merge],
 ) -> Option<Layout> {
+    detect_by(aliases, rows, merges, |l| {
+        let mut distinct: Vec<Field> = l.columns.iter().filter_map(|c| c.field).collect();
+        distinct.sort();
+        distinct.dedup();
+        (distinct.contains(&Field::Name) && distinct.len() >= MIN_FIELDS).then_some(distinct.len())
+    })
+}
+
+/// Finds the header among the first rows of a sheet as [`detect`] does, every reading
+/// (one row, or a row and the one below it) rated by `rate`: `None` when it is no header,
+/// else a rating, the highest reading winning (the first among equals). For sheets whose
+/// header names few known fields, such as a panel's with a column per judge.
+pub fn detect_by(
+    aliases: &AliasTable,
+    rows: &[(u32, Vec<(u32, Cell)>)],
+    merges: &[Merge],
+    rate: impl Fn(&Layout) -> Option<usize>,
+) -> Option<Layout> {
     // Only merges across columns that reach into the rows searched can shape a header.
     let merges: Vec<Merge> = merges
         .iter()
@@ -371,7 +388,7 @@ pub fn detect(
         .filter(|(r, _)| *r < HEADER_SEARCH_ROWS)
         .map(|(r, cells)| (*r, cells.iter().cloned().collect()))
         .collect();
-    let mut best: Option<Candidate> = None;
+    let mut best: Option<(usize, Layout)> = None;
     for (i, (r, top)) in maps.iter().enumerate() {
         let below = maps
             .get(i + 1)
@@ -385,15 +402,15 @@ pub fn detect(
             .map(|b| candidate(aliases, *r, top, Some(b), &merges));
         let options = std::iter::once(single).chain(two_rows);
         for c in options {
-            if !c.has_name || c.fields < MIN_FIELDS {
+            let Some(rating) = rate(&c.layout) else {
                 continue;
-            }
-            if best.as_ref().is_none_or(|b| c.fields > b.fields) {
-                best = Some(c);
+            };
+            if best.as_ref().is_none_or(|(b, _)| rating > *b) {
+                best = Some((rating, c.layout));
             }
         }
     }
-    best.map(|c| c.layout)
+    best.map(|(_, l)| l)
 }
 
 /// Checks that every required column of a return is present and no field has two

@@ -1,5 +1,6 @@
 //! Importing workbooks (docs/specification.md §3): a campaign's returns (申报表,
-//! [`Returns`]) and the awards registry (命名名单, [`Registry`]), through one machinery.
+//! [`Returns`]), the awards registry (命名名单, [`Registry`]) and a panel's score sheets
+//! (评委打分, §8, [`Panel`]), through one machinery.
 //!
 //! [`analyze`] reads a file without touching the database: it finds the header in every
 //! visible sheet, maps columns by name, parses every row and collects errors that name
@@ -10,13 +11,15 @@
 //!
 //! # Adding an importer
 //!
-//! Ballots, panel scores, ledger items: each is one more [`Importer`], in a module of its
-//! own beside [`returns`] and [`registry`]. It brings
+//! Ballots, panel scores ([`panel`]), ledger items: each is one more [`Importer`], in a
+//! module of its own beside [`returns`] and [`registry`]. It brings
 //!
 //! 1. **its row type**, implementing [`Record`]: what a valid row becomes (its sheet and
 //!    row, the agency it names, the identity two rows of a file must not share);
-//! 2. **its fields**: the header words it recognises ([`Importer::aliases`]), the columns
-//!    it requires ([`Importer::check`]) and how a row's cells become a record
+//! 2. **its fields**: the header words it recognises ([`Importer::aliases`]; a header
+//!    naming few known fields, such as a panel sheet's column per judge, is found by its
+//!    own [`Importer::detect`]), the columns it requires ([`Importer::check`]) and how a
+//!    row's cells become a record
 //!    ([`Importer::parse_row`], with the parsers of [`values`]);
 //! 3. **its store table**: a table module under `store/` with its migration, and
 //!    [`Importer::store_row`], which writes one record inside the file's transaction,
@@ -53,6 +56,7 @@ mod importer;
 pub mod layout;
 pub mod mapping;
 mod ods;
+pub mod panel;
 mod percent;
 pub mod registry;
 pub mod returns;
@@ -80,6 +84,7 @@ pub use importer::{
     UNSIZED_STEP,
 };
 pub use mapping::{ColumnChoice, FieldChoice};
+pub use panel::Panel;
 pub use registry::Registry;
 pub use returns::Returns;
 pub use rows::{ParsedReturn, RowError};
@@ -262,16 +267,31 @@ pub struct WithdrawReport {
     pub restored: usize,
 }
 
-/// Withdraws an imported file — by id, SHA-256 (or a prefix of at least 8 characters), or
-/// file name — removing its current returns and restoring the ones it had replaced.
+/// Withdraws an imported file of returns — by id, SHA-256 (or a prefix of at least 8
+/// characters), or file name — removing its current returns and restoring the ones it had
+/// replaced.
 pub fn withdraw(
     store: &mut Store,
     year: i32,
     target: &str,
     operator: &str,
 ) -> Result<WithdrawReport, ImportError> {
+    withdraw_of(store, year, FileKind::Returns, target, operator)
+}
+
+/// Withdraws an imported file of `kind` of a campaign (returns, panel sheets), named as
+/// for [`withdraw`]. A panel sheet's scores stop counting: its report's `withdrawn`
+/// counts them (scores and recusals), and `restored` is 0 (a judge's score for a unit
+/// exists once).
+pub fn withdraw_of(
+    store: &mut Store,
+    year: i32,
+    kind: FileKind,
+    target: &str,
+    operator: &str,
+) -> Result<WithdrawReport, ImportError> {
     ensure_open(store, year)?;
-    let live: Vec<files::FileRow> = files::list(store.conn(), year)?
+    let live: Vec<files::FileRow> = files::list_of(store.conn(), kind, year)?
         .into_iter()
         .filter(|f| f.status != crate::vocab::StoredFileStatus::Withdrawn)
         .collect();
@@ -335,7 +355,8 @@ pub fn withdraw_by_id(
     withdraw_row(store, year, file, operator)
 }
 
-/// Withdraws a live file (audited): its current returns go, the ones it replaced return.
+/// Withdraws a live file (audited): its current returns go, the ones it replaced return;
+/// or its panel scores go.
 fn withdraw_row(
     store: &mut Store,
     year: i32,
@@ -345,11 +366,20 @@ fn withdraw_row(
     let now = crate::now_string();
     let tx = store.conn_mut().transaction()?;
     files::mark_withdrawn(&tx, file.id, &now)?;
-    let (withdrawn, restored) = store::returns::withdraw_file(&tx, file.id, &now)?;
+    let ((withdrawn, restored), action) = match file.kind {
+        FileKind::Panel => (
+            (store::panel::withdraw_file(&tx, file.id, &now)?, 0),
+            "panel.withdraw",
+        ),
+        FileKind::Returns | FileKind::Registry => (
+            store::returns::withdraw_file(&tx, file.id, &now)?,
+            "import.withdraw",
+        ),
+    };
     audit::append(
         &tx,
         operator,
-        "import.withdraw",
+        action,
         &json!({
             "campaign": year,
             "file": file.file_name,

@@ -651,7 +651,7 @@ mod tests {
         // A run recorded before computed components existed gets, by its migration, the
         // fingerprint a campaign without computed scores has: it stays current.
         let nothing = fingerprints("a = 1", &Inputs::default()).evaluations;
-        assert!(crate::store::runs::MIGRATION_14.sql.contains(&nothing));
+        assert!(crate::store::runs::MIGRATION_15.sql.contains(&nothing));
         // Who recorded a decision and when is not read by the selection.
         let mut same = base.clone();
         same.overrides[0].operator = "李四".into();

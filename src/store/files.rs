@@ -111,6 +111,8 @@ pub enum FileKind {
     Returns,
     /// The awards registry (命名名单); it belongs to no campaign.
     Registry,
+    /// A panel's score sheet (评委打分) of a campaign's component.
+    Panel,
 }
 
 impl FileKind {
@@ -119,6 +121,7 @@ impl FileKind {
         match self {
             FileKind::Returns => "returns",
             FileKind::Registry => "registry",
+            FileKind::Panel => "panel",
         }
     }
 
@@ -127,6 +130,7 @@ impl FileKind {
         match s {
             "returns" => Some(FileKind::Returns),
             "registry" => Some(FileKind::Registry),
+            "panel" => Some(FileKind::Panel),
             _ => None,
         }
     }
@@ -294,6 +298,16 @@ pub fn list(conn: &Connection, year: i32) -> rusqlite::Result<Vec<FileRow>> {
          ORDER BY id"
     ))?;
     let rows = stmt.query_map([year], from_row)?;
+    rows.collect()
+}
+
+/// Every file of one kind of a campaign, oldest first.
+pub fn list_of(conn: &Connection, kind: FileKind, year: i32) -> rusqlite::Result<Vec<FileRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM imported_files WHERE kind = ?1 AND campaign_year = ?2
+         ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![kind.as_str(), year], from_row)?;
     rows.collect()
 }
 

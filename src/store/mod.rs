@@ -18,6 +18,7 @@ pub mod campaigns;
 pub mod files;
 pub mod netfs;
 pub mod overrides;
+pub mod panel;
 pub mod returns;
 pub mod reviews;
 pub mod runs;
@@ -50,7 +51,8 @@ pub const MIGRATIONS: &[Migration] = &[
     files::MIGRATION_11,
     runs::MIGRATION_12,
     reviews::MIGRATION_13,
-    runs::MIGRATION_14,
+    panel::MIGRATION_14,
+    runs::MIGRATION_15,
 ];
 
 /// The schema version a fully migrated database has.

@@ -35,8 +35,8 @@ pub const MIGRATION_12: Migration = Migration {
 /// recorded before had no such input: it gets the fingerprint of nothing (SHA-256 of no
 /// bytes), which is what a campaign without computed components has, so older runs stay
 /// current.
-pub const MIGRATION_14: Migration = Migration {
-    version: 14,
+pub const MIGRATION_15: Migration = Migration {
+    version: 15,
     name: "selection_runs_evaluations",
     sql: "ALTER TABLE selection_runs ADD COLUMN evaluations_fp TEXT NOT NULL
         DEFAULT 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';",

@@ -51,6 +51,10 @@ pub enum Field {
     RectifyDeadline,
     /// 撤销年度 (awards registry).
     RevokedYear,
+    /// 评委: the judge of a row of a panel sheet's long form.
+    Judge,
+    /// 得分: the judge's score in a panel sheet's long form.
+    JudgeScore,
 }
 
 /// What kind of value a field holds.
@@ -225,6 +229,34 @@ pub const AWARD_FIELDS: &[FixedField] = &[
     ),
 ];
 
+/// The fields of a panel score sheet's long form (评委 | 单位 | 得分,
+/// `docs/specification.md` §8); its unit columns are the agency fields of
+/// [`RETURN_FIELDS`] ([`Field::is_agency`]). In the wide form every other column names a
+/// judge, except the words of [`super::words::PANEL_NOT_JUDGES`].
+pub const PANEL_FIELDS: &[FixedField] = &[
+    fixed(
+        Field::Judge,
+        "judge",
+        "评委",
+        &[
+            "评委姓名",
+            "评委编号",
+            "评委代码",
+            "评审专家",
+            "评分人",
+            "打分人",
+        ],
+        FieldKind::Text,
+    ),
+    fixed(
+        Field::JudgeScore,
+        "judge_score",
+        "得分",
+        &["评分", "分数", "打分"],
+        FieldKind::Score,
+    ),
+];
+
 impl FixedField {
     /// Every header that names the field: its label, then its aliases.
     pub fn headers(&self) -> impl Iterator<Item = &'static str> {
@@ -238,6 +270,7 @@ impl Field {
         RETURN_FIELDS
             .iter()
             .chain(AWARD_FIELDS)
+            .chain(PANEL_FIELDS)
             .find(|f| f.field == self)
     }
 
@@ -246,6 +279,7 @@ impl Field {
         RETURN_FIELDS
             .iter()
             .chain(AWARD_FIELDS)
+            .chain(PANEL_FIELDS)
             .find(|f| f.key == key)
             .map(|f| f.field)
     }

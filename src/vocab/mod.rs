@@ -23,7 +23,7 @@ use serde::Serialize;
 pub mod fields;
 pub mod words;
 
-pub use fields::{Field, FieldKind, FixedField, AWARD_FIELDS, RETURN_FIELDS};
+pub use fields::{Field, FieldKind, FixedField, AWARD_FIELDS, PANEL_FIELDS, RETURN_FIELDS};
 pub use words::{builtin_tier_words, parse_award_status, parse_tier, AWARD_STATUS_WORDS};
 
 /// A closed set of values with one stored spelling and one Chinese label each.

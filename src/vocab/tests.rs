@@ -134,7 +134,11 @@ fn inherent_names_forward_to_the_one_table() {
 
 #[test]
 fn fixed_fields_have_one_key_and_no_shared_header() {
-    let all: Vec<&FixedField> = RETURN_FIELDS.iter().chain(AWARD_FIELDS).collect();
+    let all: Vec<&FixedField> = RETURN_FIELDS
+        .iter()
+        .chain(AWARD_FIELDS)
+        .chain(PANEL_FIELDS)
+        .collect();
     let mut keys = std::collections::HashSet::new();
     for f in &all {
         assert!(keys.insert(f.key), "{}: key repeated", f.key);
@@ -142,13 +146,18 @@ fn fixed_fields_have_one_key_and_no_shared_header() {
         assert_eq!(f.field.fixed().map(|x| x.key), Some(f.key));
         assert_eq!(f.field.kind(), f.kind);
     }
-    // A header names one field of a return, and one of a registry row.
+    // A header names one field of a return, one of a registry row, one of a panel sheet.
     for set in [
         RETURN_FIELDS.iter().collect::<Vec<_>>(),
         RETURN_FIELDS
             .iter()
             .filter(|f| f.field.is_agency())
             .chain(AWARD_FIELDS)
+            .collect(),
+        RETURN_FIELDS
+            .iter()
+            .filter(|f| f.field.is_agency())
+            .chain(PANEL_FIELDS)
             .collect(),
     ] {
         let mut owner = std::collections::HashMap::new();
@@ -185,4 +194,33 @@ fn the_windows_copy_of_the_labels_is_current() {
         "{} is stale: run `MOFAN_BLESS=1 cargo test --lib vocab::` and commit it",
         path.display()
     );
+}
+
+#[test]
+fn panel_headers_that_are_not_judges() {
+    for (header, not_judge) in [
+        ("序号", true),
+        ("平均分", true),
+        ("最高分", true),
+        ("最低分", true),
+        ("合计", true),
+        ("备注", true),
+        ("平均分（分）", true),
+        ("评委1", false),
+        ("张三", false),
+        ("评委", false),
+    ] {
+        assert_eq!(words::is_panel_not_judge(header), not_judge, "{header}");
+    }
+    // No word that is not a judge is a field's header: a field is not a judge anyway,
+    // and one list per idea keeps them apart.
+    for w in words::PANEL_NOT_JUDGES {
+        for f in RETURN_FIELDS.iter().chain(PANEL_FIELDS) {
+            assert!(
+                f.headers().all(|h| header_key(h) != header_key(w)),
+                "{w} is a header of {}",
+                f.key
+            );
+        }
+    }
 }

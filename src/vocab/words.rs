@@ -1,7 +1,8 @@
 //! The Chinese words an import accepts for a vocabulary value, beside its one label:
 //! the tier words of the 层级 column (`docs/specification.md` §3) and the status words
 //! of the awards registry's 状态 column. Each list also accepts the value's stored
-//! spelling, so a file written by mofan reads back.
+//! spelling, so a file written by mofan reads back. Also the words of a panel score sheet
+//! (§8): the headers that are not judges, and the word of a recusal.
 
 use std::collections::HashMap;
 
@@ -148,3 +149,47 @@ pub fn parse_award_status(s: &str) -> Option<AwardStatus> {
         .find(|(_, words)| words.contains(&key.as_str()))
         .map(|(status, _)| *status)
 }
+
+/// Headers of a panel sheet's wide form (a column per judge) that are not judges: the
+/// row number, notes, and the totals, means and extremes a sheet often computes beside
+/// the scores (mofan computes its own). Compared by [`crate::normalize::header_key`];
+/// a column headed by one of them is ignored with the unknown columns. The agency's own
+/// columns (单位名称, 层级, …) and 得分 (the long form's score column) are not judges
+/// either, being fields.
+pub const PANEL_NOT_JUDGES: &[&str] = &[
+    "序号",
+    "编号",
+    "备注",
+    "说明",
+    "合计",
+    "小计",
+    "总分",
+    "总计",
+    "平均",
+    "平均分",
+    "平均得分",
+    "最高分",
+    "最低分",
+    "去掉最高分",
+    "去掉最低分",
+    "去掉一个最高分",
+    "去掉一个最低分",
+    "最后得分",
+    "最终得分",
+    "综合得分",
+    "名次",
+    "排名",
+    "评委人数",
+    "有效评分",
+];
+
+/// Whether a header of a panel sheet's wide form is one of [`PANEL_NOT_JUDGES`].
+pub fn is_panel_not_judge(header: &str) -> bool {
+    let key = crate::normalize::header_key(header);
+    PANEL_NOT_JUDGES
+        .iter()
+        .any(|w| crate::normalize::header_key(w) == key)
+}
+
+/// The word of a panel cell whose judge recused himself (回避): stored, not a score.
+pub const PANEL_RECUSED: &str = "回避";

@@ -26,6 +26,7 @@ mod limits;
 mod network_store;
 mod notice_layout;
 mod output_files;
+mod panel;
 mod restore;
 mod result_book;
 mod review_after_publish;
