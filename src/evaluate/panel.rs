@@ -165,6 +165,9 @@ fn judges<S: Serializer>(list: &[JudgeScore], s: S) -> Result<S::Ok, S::Error> {
 /// (docs/specification.md §7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnitScore {
+    /// The unit's `agencies.id` (not printed: the selection matches scores by it).
+    #[serde(skip)]
+    pub agency_id: i64,
     /// The unit's USCC, when its return gave one.
     pub uscc: Option<String>,
     /// The unit's name.
@@ -291,6 +294,7 @@ pub fn list_with_scheme(
                 let scores = by_agency.remove(&u.agency_id).unwrap_or_default();
                 let o = score(&scheme.panel, &comp.label, &scores);
                 UnitScore {
+                    agency_id: u.agency_id,
                     uscc: u.uscc.clone(),
                     name: u.name.clone(),
                     component: comp.key.clone(),
@@ -505,6 +509,7 @@ mod tests {
     #[test]
     fn the_json_keeps_judge_order_and_says_recused() {
         let u = UnitScore {
+            agency_id: 7,
             uscc: None,
             name: "甲局".into(),
             component: "organisation".into(),

@@ -233,17 +233,41 @@ pub(super) fn load_from(
 }
 
 /// The scores of the scheme's computed components, from the ballots and panel sheets
-/// imported for the campaign. None while the scheme computes no component.
+/// imported for the campaign (`evaluate`): one per unit of the campaign and computed
+/// component. None while the scheme computes no component.
 fn computed_scores(
-    _conn: &rusqlite::Connection,
-    _year: i32,
+    conn: &rusqlite::Connection,
+    year: i32,
     scheme: &Scheme,
 ) -> Result<Vec<super::Computed>, SelectError> {
     if scheme.computed_components().next().is_none() {
         return Ok(Vec::new());
     }
-    // Filled from `evaluate` once the ballot and panel importers are merged (issue 12).
-    Ok(Vec::new())
+    let index = |key: &str| scheme.components.iter().position(|c| c.key == key);
+    let mut out = Vec::new();
+    for c in crate::evaluate::panel::list_with_scheme(conn, year, scheme)? {
+        let Some(i) = index(&c.key) else { continue };
+        for u in c.units {
+            out.push(super::Computed {
+                agency_id: u.agency_id,
+                component: i,
+                score: u.score,
+                note: note(&c.label, u.explanation, u.reason),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A computed score's note: its explanation, else the reason it is missing, which names
+/// the component ("组织考评有效评分不足5人（实有3人）", or "缺少组织考评：没有评委评分").
+fn note(label: &str, explanation: Option<String>, reason: Option<String>) -> String {
+    match (explanation, reason) {
+        (Some(e), _) => e,
+        (None, Some(r)) if r.contains(label) => r,
+        (None, Some(r)) => format!("缺少{label}：{r}"),
+        (None, None) => format!("缺少{label}"),
+    }
 }
 
 /// The campaign's own scheme.
