@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 pub mod campaign;
 pub mod demo;
+pub mod evaluate;
 pub mod export;
 pub mod import;
 pub mod limits;

@@ -42,6 +42,7 @@ use crate::store::{self, files, Store, StoreError};
 use crate::Coded;
 
 pub mod aliases;
+pub mod ballots;
 mod commit;
 mod css;
 mod csv_sheet;
@@ -71,6 +72,7 @@ mod xml_sheet;
 use layout::Layout;
 
 pub use crate::store::files::FileKind;
+pub use ballots::Ballots;
 pub use commit::{
     analyze, analyze_unguarded, commit, import_bytes, import_bytes_with, import_file,
     import_file_with, no_records,
@@ -107,6 +109,29 @@ pub enum ImportError {
         /// The files it matches.
         matches: Vec<String>,
     },
+    /// No component of the campaign's scheme has this key.
+    #[error("评选方案中没有键为“{key}”的考核项（现有：{}）", .known.join("、"))]
+    UnknownComponent {
+        /// The key asked for.
+        key: String,
+        /// The scheme's components, "key（label）".
+        known: Vec<String>,
+    },
+    /// The component's score does not come from the files being imported.
+    #[error(
+        "考核项“{key}”（{label}）的分数来源是{}，不是{}；只有来源为{}的考核项才能导入这类文件（在评选方案中把它的 source 设为 \"{}\"）",
+        .actual.label(), .wanted.label(), .wanted.label(), .wanted.as_str()
+    )]
+    WrongSource {
+        /// The component's key.
+        key: String,
+        /// Its label.
+        label: String,
+        /// Where its score comes from.
+        actual: crate::scheme::ComponentSource,
+        /// Where it would have to come from.
+        wanted: crate::scheme::ComponentSource,
+    },
     /// The campaign's stored scheme no longer parses.
     #[error("本年度保存的评选方案无法读取：{0}")]
     Scheme(#[from] SchemeError),
@@ -138,6 +163,8 @@ impl Coded for ImportError {
             ImportError::Campaign(e) => e.code(),
             ImportError::FileNotFound { .. } => "import.file_not_found",
             ImportError::Ambiguous { .. } => "import.ambiguous",
+            ImportError::UnknownComponent { .. } => "import.unknown_component",
+            ImportError::WrongSource { .. } => "import.wrong_source",
             ImportError::Scheme(e) => e.code(),
             ImportError::Store(e) => e.code(),
             ImportError::Audit(e) => e.code(),
@@ -256,22 +283,35 @@ pub struct WithdrawReport {
     pub file: String,
     /// SHA-256.
     pub sha256: String,
-    /// Returns removed.
+    /// Returns removed (for a file of ballots: the units' counts it had stored).
     pub withdrawn: usize,
     /// Earlier returns that became current again.
     pub restored: usize,
 }
 
-/// Withdraws an imported file — by id, SHA-256 (or a prefix of at least 8 characters), or
-/// file name — removing its current returns and restoring the ones it had replaced.
+/// Withdraws an imported file of returns — by id, SHA-256 (or a prefix of at least 8
+/// characters), or file name — removing its current returns and restoring the ones it
+/// had replaced.
 pub fn withdraw(
     store: &mut Store,
     year: i32,
     target: &str,
     operator: &str,
 ) -> Result<WithdrawReport, ImportError> {
+    withdraw_of(store, year, FileKind::Returns, target, operator)
+}
+
+/// Withdraws an imported file of `kind` (returns or ballots) of campaign `year`, named as
+/// [`withdraw`] names it.
+pub fn withdraw_of(
+    store: &mut Store,
+    year: i32,
+    kind: FileKind,
+    target: &str,
+    operator: &str,
+) -> Result<WithdrawReport, ImportError> {
     ensure_open(store, year)?;
-    let live: Vec<files::FileRow> = files::list(store.conn(), year)?
+    let live: Vec<files::FileRow> = files::list_kind(store.conn(), kind, year)?
         .into_iter()
         .filter(|f| f.status != crate::vocab::StoredFileStatus::Withdrawn)
         .collect();
@@ -317,7 +357,7 @@ pub fn withdraw(
 }
 
 /// Withdraws the live file with id `id` (as the window lists it), so that an id is never
-/// read as a SHA-256 prefix or a file name.
+/// read as a SHA-256 prefix or a file name: a file of returns or of ballots.
 pub fn withdraw_by_id(
     store: &mut Store,
     year: i32,
@@ -325,9 +365,12 @@ pub fn withdraw_by_id(
     operator: &str,
 ) -> Result<WithdrawReport, ImportError> {
     ensure_open(store, year)?;
-    let file = files::list(store.conn(), year)?
-        .into_iter()
-        .find(|f| f.id == id && f.status != crate::vocab::StoredFileStatus::Withdrawn)
+    let file = files::get(store.conn(), id)?
+        .filter(|f| {
+            f.campaign_year == Some(year)
+                && matches!(f.kind, FileKind::Returns | FileKind::Ballots)
+                && f.status != crate::vocab::StoredFileStatus::Withdrawn
+        })
         .ok_or_else(|| ImportError::FileNotFound {
             year,
             target: id.to_string(),
@@ -335,7 +378,9 @@ pub fn withdraw_by_id(
     withdraw_row(store, year, file, operator)
 }
 
-/// Withdraws a live file (audited): its current returns go, the ones it replaced return.
+/// Withdraws a live file (audited). A file of returns: its current returns go, the ones
+/// it replaced return. A file of ballots: its counts stop counting (they stay stored with
+/// the withdrawn file, as returns do).
 fn withdraw_row(
     store: &mut Store,
     year: i32,
@@ -345,11 +390,20 @@ fn withdraw_row(
     let now = crate::now_string();
     let tx = store.conn_mut().transaction()?;
     files::mark_withdrawn(&tx, file.id, &now)?;
-    let (withdrawn, restored) = store::returns::withdraw_file(&tx, file.id, &now)?;
+    let (action, withdrawn, restored) = match file.kind {
+        FileKind::Ballots => {
+            let n = store::ballots::count_of_file(&tx, file.id)?;
+            ("ballots.withdraw", n as usize, 0)
+        }
+        _ => {
+            let (w, r) = store::returns::withdraw_file(&tx, file.id, &now)?;
+            ("import.withdraw", w, r)
+        }
+    };
     audit::append(
         &tx,
         operator,
-        "import.withdraw",
+        action,
         &json!({
             "campaign": year,
             "file": file.file_name,

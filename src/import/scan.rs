@@ -49,7 +49,7 @@ impl<I: Importer> SheetScan<'_, I> {
     /// Detects the header from the buffered top rows and replays the rows below it.
     fn search(&mut self) {
         self.searched = true;
-        self.layout = layout::detect(self.importer.aliases(), &self.head, self.fill.regions());
+        self.layout = self.importer.detect(&self.head, self.fill.regions());
         if let Some(l) = &mut self.layout {
             self.adjusted = self.importer.adjust(l);
         }
@@ -65,6 +65,12 @@ impl<I: Importer> SheetScan<'_, I> {
                     value: None,
                     message,
                 });
+                self.layout = None;
+                return;
+            }
+            let placed = self.importer.header_errors(&self.name, l);
+            if !placed.is_empty() {
+                self.errors.extend(placed);
                 self.layout = None;
                 return;
             }

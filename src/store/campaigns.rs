@@ -279,6 +279,7 @@ pub fn delete(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
     )?;
     conn.execute("DELETE FROM overrides WHERE campaign_year = ?1", [year])?;
     conn.execute("DELETE FROM returns WHERE campaign_year = ?1", [year])?;
+    super::ballots::delete_campaign(conn, year)?;
     conn.execute(
         "DELETE FROM imported_files WHERE campaign_year = ?1",
         [year],

@@ -111,6 +111,8 @@ pub enum FileKind {
     Returns,
     /// The awards registry (命名名单); it belongs to no campaign.
     Registry,
+    /// A campaign's satisfaction ballots for one computed component (测评票).
+    Ballots,
 }
 
 impl FileKind {
@@ -119,6 +121,7 @@ impl FileKind {
         match self {
             FileKind::Returns => "returns",
             FileKind::Registry => "registry",
+            FileKind::Ballots => "ballots",
         }
     }
 
@@ -127,6 +130,7 @@ impl FileKind {
         match s {
             "returns" => Some(FileKind::Returns),
             "registry" => Some(FileKind::Registry),
+            "ballots" => Some(FileKind::Ballots),
             _ => None,
         }
     }
@@ -294,6 +298,16 @@ pub fn list(conn: &Connection, year: i32) -> rusqlite::Result<Vec<FileRow>> {
          ORDER BY id"
     ))?;
     let rows = stmt.query_map([year], from_row)?;
+    rows.collect()
+}
+
+/// Every file of one kind of a campaign, oldest first.
+pub fn list_kind(conn: &Connection, kind: FileKind, year: i32) -> rusqlite::Result<Vec<FileRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM imported_files WHERE kind = ?1 AND campaign_year = ?2
+         ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![kind.as_str(), year], from_row)?;
     rows.collect()
 }
 

@@ -14,6 +14,7 @@ pub mod agencies;
 pub mod audit_log;
 pub mod awards;
 pub mod backup;
+pub mod ballots;
 pub mod campaigns;
 pub mod files;
 pub mod netfs;
@@ -50,6 +51,7 @@ pub const MIGRATIONS: &[Migration] = &[
     files::MIGRATION_11,
     runs::MIGRATION_12,
     reviews::MIGRATION_13,
+    ballots::MIGRATION_14,
 ];
 
 /// The schema version a fully migrated database has.
