@@ -21,6 +21,7 @@ pub mod args;
 pub mod audit;
 pub mod awards;
 pub mod backup;
+pub mod ballots;
 pub mod campaign;
 pub mod demo;
 pub mod import;
@@ -58,6 +59,9 @@ enum Command {
     /// 命名记录（历年模范机关命名名单）：导入、列出
     #[command(subcommand)]
     Awards(awards::AwardsCmd),
+    /// 群众满意度测评：导入测评票、列出各单位的得分或缺分原因、撤回测评票文件
+    #[command(subcommand)]
+    Ballots(ballots::BallotsCmd),
     /// 评选：计算综合得分、资格与名额，输出评选结果
     Select(select::SelectArgs),
     /// 评审组调整：纳入、不予入选或撤销调整（须填理由）
@@ -131,6 +135,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Campaign(cmd) => campaign::run(&globals, cmd),
         Command::Import(args) => import::run(&globals, args),
         Command::Awards(cmd) => awards::run(&globals, cmd),
+        Command::Ballots(cmd) => ballots::run(&globals, cmd),
         Command::Select(args) => select::run(&globals, &args),
         Command::Override(args) => r#override::run(&globals, &args),
         Command::Run(args) => run::run(&globals, &args),

@@ -311,7 +311,7 @@ impl Ballots {
             let has = |f: &dyn Fn(Field) -> bool| l.columns.iter().any(|c| c.field.is_some_and(f));
             let unit = has(&|f| matches!(f, Field::Name | Field::Uscc));
             let word = has(&|f| matches!(f, Field::Choice(_)));
-            if !unit || !word {
+            if !unit || !word || !own_parents(&l) {
                 continue;
             }
             let mut fields: Vec<Field> = l.columns.iter().filter_map(|c| c.field).collect();
@@ -552,6 +552,25 @@ impl Ballots {
     }
 }
 
+/// Whether the answer-word columns of a two-row reading stand under a parent of their
+/// own: a heading merged across several of them (测评结果 over 满意 … 不满意), or none.
+/// A lone parent over one word is a header over a data row (被测评单位 | 测评结果 above a
+/// first row whose unit is blank and whose answer is 满意), not a tally's header.
+fn own_parents(l: &Layout) -> bool {
+    if l.header_rows < 2 {
+        return true;
+    }
+    let parents: Vec<&str> = l
+        .columns
+        .iter()
+        .filter(|c| matches!(c.field, Some(Field::Choice(_))))
+        .filter_map(|c| c.header.split_once('/').map(|(p, _)| p))
+        .collect();
+    parents
+        .iter()
+        .all(|p| parents.iter().filter(|q| *q == p).count() >= 2)
+}
+
 /// An error at a row and, when known, a column.
 fn place(
     sheet: &str,
@@ -659,6 +678,10 @@ impl Importer for Ballots {
             }
         }
         errors
+    }
+
+    fn headings(&self, l: &Layout) -> bool {
+        layout_of(l) != BallotLayout::Survey
     }
 
     fn layout_warnings(&self, sheet: &str, l: &Layout) -> Vec<String> {

@@ -113,6 +113,13 @@ pub trait Importer: Sync {
     fn header_errors(&self, _sheet: &str, _layout: &Layout) -> Vec<RowError> {
         Vec::new()
     }
+    /// Whether a row holding one text alone, or the same text across columns, may be a
+    /// section heading ("一、市直机关") in this layout, skipped with a warning. Not in a
+    /// survey export, where one answer word repeated across the units' columns is a
+    /// respondent's row.
+    fn headings(&self, _layout: &Layout) -> bool {
+        true
+    }
     /// Adjusts a detected header before it is checked (columns mapped by hand); returns
     /// each change ("B列“满意率”→群众测评").
     fn adjust(&self, _layout: &mut Layout) -> Vec<String> {
