@@ -331,7 +331,12 @@ impl Ballots {
                 .iter()
                 .filter_map(|(col, v)| {
                     let header = values::parse_text(v)?;
-                    let field = self.aliases.lookup(&header);
+                    // A survey numbers its questions: "1、您的身份" is the export's
+                    // question about the respondent, not a unit.
+                    let field = self.aliases.lookup(&header).or_else(|| {
+                        let bare = without_question_number(&header)?;
+                        self.aliases.lookup(bare).filter(|f| *f == Field::Ignored)
+                    });
                     Some(Column::new(*col, header, field))
                 })
                 .collect();
@@ -550,6 +555,22 @@ impl Ballots {
             body: Body::Answers(answers),
         })
     }
+}
+
+/// A survey header without the number before its question ("1、", "2.", "Q3.", "第4题").
+fn without_question_number(header: &str) -> Option<&str> {
+    let h = header.trim_start();
+    let h = h.strip_prefix(['Q', 'q']).unwrap_or(h);
+    let h = h.strip_prefix('第').unwrap_or(h);
+    let digits = h.len() - h.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return None;
+    }
+    let rest = &h[digits..];
+    let rest = rest
+        .strip_prefix(['、', '.', '．', ':', '：', ' ', '题'])
+        .or_else(|| rest.strip_prefix("题、"))?;
+    Some(rest.trim_start_matches(['、', '.', '．', ' ']).trim())
 }
 
 /// Whether the answer-word columns of a two-row reading stand under a parent of their

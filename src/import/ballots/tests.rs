@@ -196,6 +196,11 @@ fn the_layout_is_recognised_by_its_header() {
             vec![&["答卷编号", "请对下列单位作出评价（广州市审计局）"]],
             Some((0, BallotLayout::Survey)),
         ),
+        // The export's question about the respondent, numbered.
+        (
+            vec![&["序号", "1、您的身份", "Q2.来源", "2、请您评价—广州市民政局"]],
+            Some((0, BallotLayout::Survey)),
+        ),
         (
             vec![&["序号", "被测评单位", "测评结果"]],
             Some((0, BallotLayout::Long)),
@@ -453,6 +458,12 @@ fn survey_errors_name_the_cell_or_the_header() {
         ]
     );
     assert_eq!(a.errors[0].value.as_deref(), Some("请您评价—广州市民政厅"));
+    // A question about something else is not a unit; no close name is offered.
+    let a = read("序号,1、您的年龄,2、请您评价—广州市民政局\n1,30岁,满意\n");
+    assert_eq!(
+        a.errors[0].message,
+        "该列不是问卷的信息列，也没有写明本年度的参评单位：“1、您的年龄”不是本年度的参评单位，也没有相近的单位名称"
+    );
 }
 
 #[test]
