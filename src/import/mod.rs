@@ -1,5 +1,6 @@
 //! Importing workbooks (docs/specification.md §3): a campaign's returns (申报表,
-//! [`Returns`]) and the awards registry (命名名单, [`Registry`]), through one machinery.
+//! [`Returns`]), the awards registry (命名名单, [`Registry`]) and satisfaction ballots
+//! (测评票, [`Ballots`], §8), through one machinery.
 //!
 //! [`analyze`] reads a file without touching the database: it finds the header in every
 //! visible sheet, maps columns by name, parses every row and collects errors that name
@@ -21,6 +22,11 @@
 //! 3. **its store table**: a table module under `store/` with its migration, and
 //!    [`Importer::store_row`], which writes one record inside the file's transaction,
 //!    plus the [`FileKind`] its files are listed under and the audit event it records.
+//!
+//! A file whose columns the file itself names (a survey export with a column per unit,
+//! [`ballots`]) finds its own header ([`Importer::detect`]), places a header's problems at
+//! their cells ([`Importer::header_errors`]) and may say that its rows are never section
+//! headings ([`Importer::headings`]).
 //!
 //! Everything else is shared and comes with it: the readers of every workbook format,
 //! merged cells, header detection, skipped blank, total, note and section rows, the

@@ -258,7 +258,7 @@ pub fn contents(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
 }
 
 /// Deletes campaign `year` with everything that belongs to it — its reviews, overrides,
-/// returns, imported files and the campaign row — and returns what it held. Rows of the
+/// returns, ballot counts, imported files and the campaign row — and returns what it held. Rows of the
 /// audit log are never deleted; agencies and awards are left to the caller. Run it inside
 /// the caller's transaction, which also writes the audit row.
 pub fn delete(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {

@@ -1,5 +1,5 @@
-//! The `imported_files` table: every imported workbook — a campaign's returns or the
-//! awards registry — with its SHA-256 and status, so that the same file imported again is
+//! The `imported_files` table: every imported workbook — a campaign's returns or ballots,
+//! or the awards registry — with its SHA-256 and status, so that the same file imported again is
 //! recognised and changes nothing.
 //!
 //! Until schema version 11 the registry's workbooks had a table of their own
