@@ -392,7 +392,7 @@ impl Ballots {
         sheet: &str,
         row: u32,
         cells: &[(u32, Cell)],
-    ) -> Result<usize, RowError> {
+    ) -> Result<usize, Box<RowError>> {
         let name_col = l.column_of(Field::Name);
         let code_col = l.column_of(Field::Uscc);
         let text = |c: Option<&Column>| {
@@ -414,7 +414,13 @@ impl Ballots {
                     name_col.or(code_col)
                 };
                 let value = if at_code { code } else { name.or(code) };
-                Err(place(sheet, row, col, value.as_deref(), miss.to_string()))
+                Err(Box::new(place(
+                    sheet,
+                    row,
+                    col,
+                    value.as_deref(),
+                    miss.to_string(),
+                )))
             }
         }
     }
@@ -429,7 +435,7 @@ impl Ballots {
         let mut errors = Vec::new();
         let unit = self
             .unit_of(l, sheet, row, cells)
-            .map_err(|e| errors.push(e))
+            .map_err(|e| errors.push(*e))
             .ok();
         let mut counts = vec![0i64; self.words.len()];
         let mut issued = None;
@@ -512,7 +518,7 @@ impl Ballots {
                 match self.unit_of(l, sheet, row, cells) {
                     Ok(u) => Some(u as u32),
                     Err(e) => {
-                        errors.push(e);
+                        errors.push(*e);
                         None
                     }
                 }
@@ -529,11 +535,8 @@ impl Ballots {
             };
             let unit = match c.field {
                 Some(Field::Unit(u)) => u as u32,
-                Some(Field::Answer) => match row_unit {
-                    Some(u) => u,
-                    // The unit's error is reported; its answers are still checked.
-                    None => u32::MAX,
-                },
+                // Without a unit (its error is reported) the answers are still checked.
+                Some(Field::Answer) => row_unit.unwrap_or(u32::MAX),
                 _ => continue,
             };
             match self.words.read(cell) {

@@ -63,7 +63,10 @@ fn text_rows(rows: &[&[&str]]) -> Vec<(u32, Vec<(u32, Cell)>)> {
 }
 
 /// Each unit's counts (name → words with counts) of valid records.
-fn counted(a: &Analysis<BallotRow>) -> Vec<(String, Vec<(String, i64)>, Option<i64>, Option<i64>)> {
+/// A unit's name, its words with counts, 发放 and 回收.
+type Counted = (String, Vec<(String, i64)>, Option<i64>, Option<i64>);
+
+fn counted(a: &Analysis<BallotRow>) -> Vec<Counted> {
     let words = importer().words().clone();
     a.valid
         .iter()
@@ -154,7 +157,8 @@ fn the_layout_is_recognised_by_its_header() {
             .map(|l| (l.header_row, layout_of(&l)))
     };
     // (rows, header row and layout)
-    let cases: Vec<(Vec<&[&str]>, Option<(u32, BallotLayout)>)> = vec![
+    type Case<'a> = (Vec<&'a [&'a str]>, Option<(u32, BallotLayout)>);
+    let cases: Vec<Case> = vec![
         (
             vec![&[
                 "序号",
@@ -290,7 +294,14 @@ fn a_tally_is_read_row_by_row() {
 fn tally_errors_are_placed_at_their_cell() {
     let header = "单位名称,发放,回收,满意,不满意\n";
     // (data row, column, header, value, message)
-    let cases: Vec<(&str, Option<&str>, Option<&str>, Option<&str>, &str)> = vec![
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        &'a str,
+    );
+    let cases: Vec<Case> = vec![
         ("广州市民政局,10,5,-1,0", Some("D"), Some("满意"), Some("-1"), "不能为负数"),
         ("广州市民政局,10,5,1.5,0", Some("D"), Some("满意"), Some("1.5"), "应为整数"),
         ("广州市民政局,10,5,三,0", Some("D"), Some("满意"), Some("三"), "不是有效的整数"),
