@@ -21,6 +21,7 @@ pub mod args;
 pub mod audit;
 pub mod awards;
 pub mod backup;
+pub mod ballots;
 pub mod campaign;
 pub mod demo;
 pub mod import;
@@ -59,6 +60,9 @@ enum Command {
     /// 命名记录（历年模范机关命名名单）：导入、列出
     #[command(subcommand)]
     Awards(awards::AwardsCmd),
+    /// 群众满意度测评：导入测评票、列出各单位的得分或缺分原因、撤回测评票文件
+    #[command(subcommand)]
+    Ballots(ballots::BallotsCmd),
     /// 评委打分（如组织考评）：导入评分表、列出评分与得分、撤回评分表
     #[command(subcommand)]
     Panel(panel::PanelCmd),
@@ -135,6 +139,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Campaign(cmd) => campaign::run(&globals, cmd),
         Command::Import(args) => import::run(&globals, args),
         Command::Awards(cmd) => awards::run(&globals, cmd),
+        Command::Ballots(cmd) => ballots::run(&globals, cmd),
         Command::Panel(cmd) => panel::run(&globals, cmd),
         Command::Select(args) => select::run(&globals, &args),
         Command::Override(args) => r#override::run(&globals, &args),

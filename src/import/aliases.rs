@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 
 use crate::normalize::header_key;
-use crate::scheme::Scheme;
-use crate::vocab::{FixedField, AWARD_FIELDS, PANEL_FIELDS, RETURN_FIELDS};
+use crate::scheme::{BallotSettings, Scheme};
+use crate::vocab::words::{BALLOT_UNIT_HEADERS, SURVEY_METADATA_HEADERS};
+use crate::vocab::{FixedField, AWARD_FIELDS, BALLOT_FIELDS, PANEL_FIELDS, RETURN_FIELDS};
 
 // Re-exported so the importer's modules keep naming them from here.
 pub use crate::vocab::{builtin_tier_words, parse_tier, Field};
@@ -20,6 +21,17 @@ impl Field {
             Field::Daily => scheme.daily_label.clone(),
             Field::Component(i) => scheme.components[i].label.clone(),
             Field::Veto(i) => scheme.vetoes[i].label.clone(),
+            Field::Choice(i) => {
+                let b = &scheme.ballots;
+                match b.choices.get(i) {
+                    Some((word, _)) => word.clone(),
+                    None => b.not_counted[i - b.choices.len()].clone(),
+                }
+            }
+            // A survey column's unit is named by its header, not by the scheme.
+            Field::Unit(_) => "被测评单位".into(),
+            Field::Answer => "测评结果".into(),
+            Field::Ignored => "问卷信息".into(),
             f => f.fixed().expect("every other field is fixed").label.into(),
         }
     }
@@ -77,6 +89,37 @@ impl AliasTable {
         let mut map = HashMap::new();
         let agency = RETURN_FIELDS.iter().filter(|f| f.field.is_agency());
         insert_fixed(&mut map, agency.chain(PANEL_FIELDS));
+        AliasTable { map }
+    }
+
+    /// The table of a ballot sheet (docs/specification.md §8): the unit's name (with the
+    /// ballots' own words for it, [`BALLOT_UNIT_HEADERS`]) and USCC, the tally's 发放 and
+    /// 回收 ([`BALLOT_FIELDS`]), each answer word of `[ballots]` ([`Field::Choice`]) and
+    /// the columns a survey export adds ([`Field::Ignored`]). The fields win over the
+    /// export's words where both name a header.
+    pub fn for_ballots(settings: &BallotSettings) -> AliasTable {
+        let mut map = HashMap::new();
+        for h in SURVEY_METADATA_HEADERS {
+            map.insert(header_key(h), Field::Ignored);
+        }
+        let agency = RETURN_FIELDS
+            .iter()
+            .filter(|f| matches!(f.field, Field::Name | Field::Uscc));
+        insert_fixed(&mut map, agency.chain(BALLOT_FIELDS));
+        for h in BALLOT_UNIT_HEADERS {
+            map.insert(header_key(h), Field::Name);
+        }
+        let words = settings
+            .choices
+            .iter()
+            .map(|(w, _)| w)
+            .chain(&settings.not_counted);
+        for (i, w) in words.enumerate() {
+            let k = header_key(w);
+            if !k.is_empty() {
+                map.insert(k, Field::Choice(i));
+            }
+        }
         AliasTable { map }
     }
 

@@ -260,17 +260,20 @@ impl<'t, 'i, I: Importer> Writer<'t, 'i, I> {
                 warnings_json: &serde_json::to_string(&report.warnings).unwrap_or_default(),
             },
         )?;
-        let mut details = self.importer.audit_details(&Committed {
-            file: &report.file,
-            sha256: &report.sha256,
-            file_id: self.file_id,
-            rows: report.rows,
-            imported: self.stored,
-            created: self.created,
-            updated: self.updated.len(),
-            unchanged: self.unchanged,
-            partial,
-        });
+        let mut details = self.importer.audit_details_in(
+            &self.tx,
+            &Committed {
+                file: &report.file,
+                sha256: &report.sha256,
+                file_id: self.file_id,
+                rows: report.rows,
+                imported: self.stored,
+                created: self.created,
+                updated: self.updated.len(),
+                unchanged: self.unchanged,
+                partial,
+            },
+        )?;
         if !mapped.is_empty() {
             details["mapped_by_hand"] = json!(mapped);
         }

@@ -100,11 +100,25 @@ pub trait Importer: Sync {
 
     /// The header words of its fields.
     fn aliases(&self) -> &AliasTable;
-    /// Finds a sheet's header among its first rows (merge-filled; `merges` are the sheet's
-    /// merged regions): by default a row naming the agency and at least two other fields
-    /// of [`Importer::aliases`] ([`layout::detect`]).
+    /// Finds a sheet's header among its first rows (merge-filled; `merges` are the
+    /// sheet's merged regions). Returns and the registry map columns by the header words
+    /// of [`Importer::aliases`] ([`layout::detect`]); an importer whose columns the file
+    /// itself names (a survey export with a column per unit) finds its own.
     fn detect(&self, rows: &[(u32, Vec<(u32, Cell)>)], merges: &[Merge]) -> Option<Layout> {
         layout::detect(self.aliases(), rows, merges)
+    }
+    /// Problems of a header [`Importer::check`] accepted that belong to one column each
+    /// (a survey column naming no unit of the campaign), placed at the header's cell; any
+    /// refuses the sheet.
+    fn header_errors(&self, _sheet: &str, _layout: &Layout) -> Vec<RowError> {
+        Vec::new()
+    }
+    /// Whether a row holding one text alone, or the same text across columns, may be a
+    /// section heading ("一、市直机关") in this layout, skipped with a warning. Not in a
+    /// survey export, where one answer word repeated across the units' columns is a
+    /// respondent's row.
+    fn headings(&self, _layout: &Layout) -> bool {
+        true
     }
     /// Adjusts a detected header before it is checked (columns mapped by hand); returns
     /// each change ("B列“满意率”→群众测评").
@@ -152,6 +166,16 @@ pub trait Importer: Sync {
     ) -> Result<RowOutcome, ImportError>;
     /// The details of the audit event of a committed file.
     fn audit_details(&self, c: &Committed<'_>) -> serde_json::Value;
+    /// The details of the audit event, read inside the file's transaction once its
+    /// records are stored: [`Importer::audit_details`] unless the importer adds what
+    /// the store now holds (the ballots' totals per answer word).
+    fn audit_details_in(
+        &self,
+        _tx: &Connection,
+        c: &Committed<'_>,
+    ) -> Result<serde_json::Value, ImportError> {
+        Ok(self.audit_details(c))
+    }
 }
 
 /// How far the reading of one file has come.

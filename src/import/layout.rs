@@ -413,6 +413,42 @@ pub fn detect_by(
     best.map(|(_, l)| l)
 }
 
+/// Every reading of the first rows of a sheet as a header, as [`detect`] weighs them:
+/// each row alone, and each row naming a field with the row below it as a two-row
+/// header, in row order (merge-filled rows, `merges` the sheet's merged regions). For an
+/// importer that decides among them by rules of its own (ballots, docs/specification.md
+/// §8).
+pub fn readings(
+    aliases: &AliasTable,
+    rows: &[(u32, Vec<(u32, Cell)>)],
+    merges: &[Merge],
+) -> Vec<Layout> {
+    let merges: Vec<Merge> = merges
+        .iter()
+        .filter(|m| m.start.1 < m.end.1 && m.start.0 <= HEADER_SEARCH_ROWS)
+        .copied()
+        .collect();
+    let maps: Vec<(u32, BTreeMap<u32, Cell>)> = rows
+        .iter()
+        .filter(|(r, _)| *r < HEADER_SEARCH_ROWS)
+        .map(|(r, cells)| (*r, cells.iter().cloned().collect()))
+        .collect();
+    let mut out = Vec::new();
+    for (i, (r, top)) in maps.iter().enumerate() {
+        let below = maps
+            .get(i + 1)
+            .filter(|(r2, _)| *r2 == r + 1)
+            .map(|(_, m)| m);
+        let single = candidate(aliases, *r, top, None, &merges);
+        let two_rows = below
+            .filter(|_| single.fields > 0)
+            .map(|b| candidate(aliases, *r, top, Some(b), &merges));
+        out.push(single.layout);
+        out.extend(two_rows.map(|c| c.layout));
+    }
+    out
+}
+
 /// Checks that every required column of a return is present and no field has two
 /// columns. A computed component's column is never required: its score does not come from
 /// the return.

@@ -1,6 +1,7 @@
 //! Importing workbooks (docs/specification.md §3): a campaign's returns (申报表,
-//! [`Returns`]), the awards registry (命名名单, [`Registry`]) and a panel's score sheets
-//! (评委打分, §8, [`Panel`]), through one machinery.
+//! [`Returns`]), the awards registry (命名名单, [`Registry`]), satisfaction ballots
+//! (测评票, [`Ballots`], §8) and a panel's score sheets (评委打分, §8, [`Panel`]), through
+//! one machinery.
 //!
 //! [`analyze`] reads a file without touching the database: it finds the header in every
 //! visible sheet, maps columns by name, parses every row and collects errors that name
@@ -25,6 +26,11 @@
 //!    [`Importer::store_row`], which writes one record inside the file's transaction,
 //!    plus the [`FileKind`] its files are listed under and the audit event it records.
 //!
+//! A file whose columns the file itself names (a survey export with a column per unit,
+//! [`ballots`]) finds its own header ([`Importer::detect`]), places a header's problems at
+//! their cells ([`Importer::header_errors`]) and may say that its rows are never section
+//! headings ([`Importer::headings`]).
+//!
 //! Everything else is shared and comes with it: the readers of every workbook format,
 //! merged cells, header detection, skipped blank, total, note and section rows, the
 //! in-file duplicate check, the placed error messages and the error workbook, the
@@ -45,6 +51,7 @@ use crate::store::{self, files, Store, StoreError};
 use crate::Coded;
 
 pub mod aliases;
+pub mod ballots;
 mod commit;
 mod css;
 mod csv_sheet;
@@ -75,6 +82,7 @@ mod xml_sheet;
 use layout::Layout;
 
 pub use crate::store::files::FileKind;
+pub use ballots::Ballots;
 pub use commit::{
     analyze, analyze_unguarded, commit, import_bytes, import_bytes_with, import_file,
     import_file_with, no_records,
@@ -112,6 +120,29 @@ pub enum ImportError {
         /// The files it matches.
         matches: Vec<String>,
     },
+    /// No component of the campaign's scheme has this key.
+    #[error("评选方案中没有键为“{key}”的考核项（现有：{}）", .known.join("、"))]
+    UnknownComponent {
+        /// The key asked for.
+        key: String,
+        /// The scheme's components, "key（label）".
+        known: Vec<String>,
+    },
+    /// The component's score does not come from the files being imported.
+    #[error(
+        "考核项“{key}”（{label}）的分数来源是{}，不是{}；只有来源为{}的考核项才能导入这类文件（在评选方案中把它的 source 设为 \"{}\"）",
+        .actual.label(), .wanted.label(), .wanted.label(), .wanted.as_str()
+    )]
+    WrongSource {
+        /// The component's key.
+        key: String,
+        /// Its label.
+        label: String,
+        /// Where its score comes from.
+        actual: crate::scheme::ComponentSource,
+        /// Where it would have to come from.
+        wanted: crate::scheme::ComponentSource,
+    },
     /// The campaign's stored scheme no longer parses.
     #[error("本年度保存的评选方案无法读取：{0}")]
     Scheme(#[from] SchemeError),
@@ -143,6 +174,8 @@ impl Coded for ImportError {
             ImportError::Campaign(e) => e.code(),
             ImportError::FileNotFound { .. } => "import.file_not_found",
             ImportError::Ambiguous { .. } => "import.ambiguous",
+            ImportError::UnknownComponent { .. } => "import.unknown_component",
+            ImportError::WrongSource { .. } => "import.wrong_source",
             ImportError::Scheme(e) => e.code(),
             ImportError::Store(e) => e.code(),
             ImportError::Audit(e) => e.code(),
@@ -261,7 +294,7 @@ pub struct WithdrawReport {
     pub file: String,
     /// SHA-256.
     pub sha256: String,
-    /// Returns removed.
+    /// Returns removed (for a file of ballots: the units' counts it had stored).
     pub withdrawn: usize,
     /// Earlier returns that became current again.
     pub restored: usize,
@@ -279,10 +312,10 @@ pub fn withdraw(
     withdraw_of(store, year, FileKind::Returns, target, operator)
 }
 
-/// Withdraws an imported file of `kind` of a campaign (returns, panel sheets), named as
-/// for [`withdraw`]. A panel sheet's scores stop counting: its report's `withdrawn`
-/// counts them (scores and recusals), and `restored` is 0 (a judge's score for a unit
-/// exists once).
+/// Withdraws an imported file of `kind` of a campaign (returns, ballots, panel sheets),
+/// named as for [`withdraw`]. A ballot file's counts and a panel sheet's scores stop
+/// counting: its report's `withdrawn` counts them (units counted; scores and recusals),
+/// and `restored` is 0.
 pub fn withdraw_of(
     store: &mut Store,
     year: i32,
@@ -337,7 +370,7 @@ pub fn withdraw_of(
 }
 
 /// Withdraws the live file with id `id` (as the window lists it), so that an id is never
-/// read as a SHA-256 prefix or a file name.
+/// read as a SHA-256 prefix or a file name: a file of returns or of ballots.
 pub fn withdraw_by_id(
     store: &mut Store,
     year: i32,
@@ -345,9 +378,12 @@ pub fn withdraw_by_id(
     operator: &str,
 ) -> Result<WithdrawReport, ImportError> {
     ensure_open(store, year)?;
-    let file = files::list(store.conn(), year)?
-        .into_iter()
-        .find(|f| f.id == id && f.status != crate::vocab::StoredFileStatus::Withdrawn)
+    let file = files::get(store.conn(), id)?
+        .filter(|f| {
+            f.campaign_year == Some(year)
+                && matches!(f.kind, FileKind::Returns | FileKind::Ballots)
+                && f.status != crate::vocab::StoredFileStatus::Withdrawn
+        })
         .ok_or_else(|| ImportError::FileNotFound {
             year,
             target: id.to_string(),
@@ -355,8 +391,9 @@ pub fn withdraw_by_id(
     withdraw_row(store, year, file, operator)
 }
 
-/// Withdraws a live file (audited): its current returns go, the ones it replaced return;
-/// or its panel scores go.
+/// Withdraws a live file (audited). A file of returns: its current returns go, the ones
+/// it replaced return. A file of ballots or a panel sheet: its counts or scores stop
+/// counting (they stay stored with the withdrawn file, as returns do).
 fn withdraw_row(
     store: &mut Store,
     year: i32,
@@ -366,15 +403,20 @@ fn withdraw_row(
     let now = crate::now_string();
     let tx = store.conn_mut().transaction()?;
     files::mark_withdrawn(&tx, file.id, &now)?;
-    let ((withdrawn, restored), action) = match file.kind {
+    let (action, withdrawn, restored) = match file.kind {
         FileKind::Panel => (
-            (store::panel::withdraw_file(&tx, file.id, &now)?, 0),
             "panel.withdraw",
+            store::panel::withdraw_file(&tx, file.id, &now)?,
+            0,
         ),
-        FileKind::Returns | FileKind::Registry => (
-            store::returns::withdraw_file(&tx, file.id, &now)?,
-            "import.withdraw",
-        ),
+        FileKind::Ballots => {
+            let n = store::ballots::count_of_file(&tx, file.id)?;
+            ("ballots.withdraw", n as usize, 0)
+        }
+        FileKind::Returns | FileKind::Registry => {
+            let (w, r) = store::returns::withdraw_file(&tx, file.id, &now)?;
+            ("import.withdraw", w, r)
+        }
     };
     audit::append(
         &tx,

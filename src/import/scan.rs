@@ -68,6 +68,12 @@ impl<I: Importer> SheetScan<'_, I> {
                 self.layout = None;
                 return;
             }
+            let placed = self.importer.header_errors(&self.name, l);
+            if !placed.is_empty() {
+                self.errors.extend(placed);
+                self.layout = None;
+                return;
+            }
         }
         for (r, cells) in std::mem::take(&mut self.head) {
             self.data_row(r, &cells);
@@ -89,7 +95,11 @@ impl<I: Importer> SheetScan<'_, I> {
             (cells, Vec::new())
         };
         let sheet = &self.name;
-        let skipped = match rows::classify(l, cells, &self.rules) {
+        let kind = match rows::classify(l, cells, &self.rules) {
+            RowKind::Section(_) if !self.importer.headings(l) => RowKind::Data,
+            kind => kind,
+        };
+        let skipped = match kind {
             RowKind::Data => None,
             RowKind::Section(text) => Some(format!(
                 "工作表“{sheet}”第{excel_row}行“{text}”是分组标题行，已跳过"

@@ -35,6 +35,11 @@ pub enum UnitMiss {
         /// Up to three names of the campaign closest to it.
         closest: Vec<String>,
     },
+    /// The campaign has no unit yet (no return imported), so no name can match.
+    NoUnits {
+        /// The name as written.
+        name: String,
+    },
     /// No unit of the campaign has this USCC.
     UnknownUscc {
         /// The USCC as written.
@@ -70,11 +75,14 @@ pub enum UnitMiss {
 impl fmt::Display for UnitMiss {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            UnitMiss::UnknownName { name, closest } if closest.is_empty() => {
+            UnitMiss::NoUnits { name } => {
                 write!(
                     f,
                     "“{name}”不是本年度的参评单位（本年度还没有申报数据，请先导入申报表）"
                 )
+            }
+            UnitMiss::UnknownName { name, closest } if closest.is_empty() => {
+                write!(f, "“{name}”不是本年度的参评单位，也没有相近的单位名称")
             }
             UnitMiss::UnknownName { name, closest } => write!(
                 f,
@@ -206,6 +214,9 @@ impl CampaignUnits {
                             .unwrap_or_else(|| "省直".to_string())
                     })
                     .collect(),
+            }),
+            _ if self.units.is_empty() => Err(UnitMiss::NoUnits {
+                name: name.trim().to_string(),
             }),
             _ => Err(UnitMiss::UnknownName {
                 name: name.trim().to_string(),

@@ -258,7 +258,7 @@ pub fn contents(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
 }
 
 /// Deletes campaign `year` with everything that belongs to it — its reviews, overrides,
-/// returns, panel scores, imported files and the campaign row — and returns what it held. Rows of the
+/// returns, ballot counts, panel scores, imported files and the campaign row — and returns what it held. Rows of the
 /// audit log are never deleted; agencies and awards are left to the caller. Run it inside
 /// the caller's transaction, which also writes the audit row.
 pub fn delete(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
@@ -280,6 +280,7 @@ pub fn delete(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
     conn.execute("DELETE FROM overrides WHERE campaign_year = ?1", [year])?;
     conn.execute("DELETE FROM returns WHERE campaign_year = ?1", [year])?;
     conn.execute("DELETE FROM panel_scores WHERE campaign_year = ?1", [year])?;
+    super::ballots::delete_campaign(conn, year)?;
     conn.execute(
         "DELETE FROM imported_files WHERE campaign_year = ?1",
         [year],

@@ -1,5 +1,5 @@
-//! The `imported_files` table: every imported workbook — a campaign's returns or the
-//! awards registry — with its SHA-256 and status, so that the same file imported again is
+//! The `imported_files` table: every imported workbook — a campaign's returns or ballots,
+//! or the awards registry — with its SHA-256 and status, so that the same file imported again is
 //! recognised and changes nothing.
 //!
 //! Until schema version 11 the registry's workbooks had a table of their own
@@ -113,6 +113,8 @@ pub enum FileKind {
     Registry,
     /// A panel's score sheet (评委打分) of a campaign's component.
     Panel,
+    /// A campaign's satisfaction ballots for one computed component (测评票).
+    Ballots,
 }
 
 impl FileKind {
@@ -122,6 +124,7 @@ impl FileKind {
             FileKind::Returns => "returns",
             FileKind::Registry => "registry",
             FileKind::Panel => "panel",
+            FileKind::Ballots => "ballots",
         }
     }
 
@@ -131,6 +134,7 @@ impl FileKind {
             "returns" => Some(FileKind::Returns),
             "registry" => Some(FileKind::Registry),
             "panel" => Some(FileKind::Panel),
+            "ballots" => Some(FileKind::Ballots),
             _ => None,
         }
     }

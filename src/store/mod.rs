@@ -14,6 +14,7 @@ pub mod agencies;
 pub mod audit_log;
 pub mod awards;
 pub mod backup;
+pub mod ballots;
 pub mod campaigns;
 pub mod files;
 pub mod netfs;
@@ -53,6 +54,7 @@ pub const MIGRATIONS: &[Migration] = &[
     reviews::MIGRATION_13,
     panel::MIGRATION_14,
     runs::MIGRATION_15,
+    ballots::MIGRATION_16,
 ];
 
 /// The schema version a fully migrated database has.

@@ -7,7 +7,8 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::vocab::{
-    AwardStatus, CampaignStatus, Outcome, OverrideAction, StoredFileStatus, Tier, Trigger, Vocab,
+    AwardStatus, BallotLayout, CampaignStatus, Outcome, OverrideAction, StoredFileStatus, Tier,
+    Trigger, Vocab,
 };
 
 /// A stored text that is not a spelling of the column's vocabulary.
@@ -54,6 +55,7 @@ sql_text! {
     Outcome => "复查结论",
     AwardStatus => "称号状态",
     OverrideAction => "调整方式",
+    BallotLayout => "测评票格式",
 }
 
 #[cfg(test)]

@@ -55,6 +55,22 @@ pub enum Field {
     Judge,
     /// 得分: the judge's score in a panel sheet's long form.
     JudgeScore,
+    /// 发放 (ballot tally): ballots handed out.
+    Issued,
+    /// 回收 (ballot tally): ballots returned.
+    Returned,
+    /// A ballot answer word (ballot tally): the scheme's choice at this index, or, past
+    /// the choices, its `not_counted` word at this index minus the number of choices.
+    Choice(usize),
+    /// A survey column asking about one unit (ballots, one column per unit): the unit at
+    /// this index of the campaign's units as the importer loaded them.
+    Unit(usize),
+    /// An answer column of a ballot sheet in the long form (one row per answer sheet and
+    /// unit): every column other than the unit's and the survey's own.
+    Answer,
+    /// A column of a survey export that the import does not read (序号, 提交答卷时间, …,
+    /// [`crate::vocab::words::SURVEY_METADATA_HEADERS`]).
+    Ignored,
 }
 
 /// What kind of value a field holds.
@@ -257,6 +273,25 @@ pub const PANEL_FIELDS: &[FixedField] = &[
     ),
 ];
 
+/// The fixed fields of a ballot tally (计票汇总表, docs/specification.md §8) beside the
+/// agency's name and USCC: the turnout counts.
+pub const BALLOT_FIELDS: &[FixedField] = &[
+    fixed(
+        Field::Issued,
+        "issued",
+        "发放",
+        &["发放票数", "发放数"],
+        FieldKind::Count,
+    ),
+    fixed(
+        Field::Returned,
+        "returned",
+        "回收",
+        &["回收票数", "回收数", "收回数"],
+        FieldKind::Count,
+    ),
+];
+
 impl FixedField {
     /// Every header that names the field: its label, then its aliases.
     pub fn headers(&self) -> impl Iterator<Item = &'static str> {
@@ -265,12 +300,14 @@ impl FixedField {
 }
 
 impl Field {
-    /// The fixed field's key, label, aliases and kind (`None` for the scheme's fields).
+    /// The fixed field's key, label, aliases and kind (`None` for the scheme's fields
+    /// and the columns of a ballot sheet that the scheme or the campaign names).
     pub fn fixed(self) -> Option<&'static FixedField> {
         RETURN_FIELDS
             .iter()
             .chain(AWARD_FIELDS)
             .chain(PANEL_FIELDS)
+            .chain(BALLOT_FIELDS)
             .find(|f| f.field == self)
     }
 
@@ -280,6 +317,7 @@ impl Field {
             .iter()
             .chain(AWARD_FIELDS)
             .chain(PANEL_FIELDS)
+            .chain(BALLOT_FIELDS)
             .find(|f| f.key == key)
             .map(|f| f.field)
     }
@@ -297,6 +335,8 @@ impl Field {
         match self {
             Field::Daily | Field::Component(_) => FieldKind::Score,
             Field::Veto(_) => FieldKind::YesNo,
+            Field::Choice(_) => FieldKind::Count,
+            Field::Unit(_) | Field::Answer | Field::Ignored => FieldKind::Text,
             f => f.fixed().expect("every other field is fixed").kind,
         }
     }

@@ -23,7 +23,9 @@ use serde::Serialize;
 pub mod fields;
 pub mod words;
 
-pub use fields::{Field, FieldKind, FixedField, AWARD_FIELDS, PANEL_FIELDS, RETURN_FIELDS};
+pub use fields::{
+    Field, FieldKind, FixedField, AWARD_FIELDS, BALLOT_FIELDS, PANEL_FIELDS, RETURN_FIELDS,
+};
 pub use words::{builtin_tier_words, parse_award_status, parse_tier, AWARD_STATUS_WORDS};
 
 /// A closed set of values with one stored spelling and one Chinese label each.
@@ -303,6 +305,18 @@ vocab_enum! {
         Ballots = ("ballots", "测评票"),
         /// Computed from the panel's score sheets (评委打分).
         Panel = ("panel", "评委打分"),
+    }
+}
+
+vocab_enum! {
+    /// How a ballot sheet is laid out (docs/specification.md §8), recognised by its header.
+    pub enum BallotLayout {
+        /// 计票汇总表: a row per unit, a column per choice word holding counts.
+        Tally = ("tally", "计票汇总表"),
+        /// An online survey's export: a row per respondent, a column per unit.
+        Survey = ("survey", "问卷导出（每个单位一列）"),
+        /// A row per answer sheet and unit: a unit column and answer columns.
+        Long = ("long", "逐张录入（单位一列）"),
     }
 }
 

@@ -193,3 +193,54 @@ pub fn is_panel_not_judge(header: &str) -> bool {
 
 /// The word of a panel cell whose judge recused himself (回避): stored, not a score.
 pub const PANEL_RECUSED: &str = "回避";
+/// The headers of the column naming the unit a ballot row is about (tally and long form),
+/// beside the return's own words for the name ([`super::RETURN_FIELDS`]).
+pub const BALLOT_UNIT_HEADERS: &[&str] = &["被测评单位", "测评单位", "被评价单位", "参评单位"];
+
+/// The columns an online survey's export (问卷星, 腾讯问卷, …) adds around the answers:
+/// about the respondent's answer sheet, not about a unit. A ballot import does not read
+/// them. Compared as headers are ([`crate::normalize::header_key`]).
+pub const SURVEY_METADATA_HEADERS: &[&str] = &[
+    "序号",
+    "编号",
+    "答卷编号",
+    "答卷序号",
+    "提交答卷时间",
+    "提交时间",
+    "答题时间",
+    "开始时间",
+    "结束时间",
+    "开始答题时间",
+    "所用时间",
+    "答题时长",
+    "用时",
+    "来源",
+    "来源详情",
+    "来自IP",
+    "IP",
+    "IP地址",
+    "IP属地",
+    "填写设备",
+    "设备",
+    "浏览器",
+    "操作系统",
+    "地理位置",
+    "所在地",
+    "微信昵称",
+    "昵称",
+    "用户ID",
+    "总分",
+    "得分",
+    "备注",
+    "填写人",
+    "你的身份",
+    "您的身份",
+    "身份",
+    "工作单位",
+    "您的工作单位",
+];
+
+/// Cells of a ballot that hold no answer although they are not blank: the survey
+/// exports' marks of a question left empty or skipped by the survey's logic. Compared
+/// after width folding (full-width brackets read as ASCII ones) and trimming.
+pub const NO_ANSWER_WORDS: &[&str] = &["(空)", "(跳过)"];

@@ -9,6 +9,7 @@ mod common;
 
 mod applied_review;
 mod awards;
+mod ballots;
 mod broken_pipe;
 mod cli;
 mod corpus;

@@ -17,7 +17,7 @@ file: string,
  */
 sha256: string, 
 /**
- * Returns removed.
+ * Returns removed (for a file of ballots: the units' counts it had stored).
  */
 withdrawn: number, 
 /**
