@@ -18,14 +18,19 @@
 //! Every failing rule is named, joined by "；". A score is explained in one sentence:
 //! "群众测评94.74分 = (满意120×100 + 基本满意30×80 + 不满意2×0) ÷ 152张有效票" (choices
 //! in the scheme's order, words nobody chose left out).
+//!
+//! [`list_with_scheme`] reads a campaign's pooled counts from the store and scores every
+//! unit of the campaign for every ballots component, with the files that fed them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::{round2, text2};
-use crate::scheme::BallotSettings;
+use crate::scheme::{BallotSettings, ComponentSource, Scheme};
+use crate::store::ballots as ballot_store;
 
 /// One unit's pooled answers for a ballots component.
 #[derive(Debug, Clone, Copy)]
@@ -214,6 +219,86 @@ fn exact_mean(settings: &BallotSettings, counts: &[(String, i64)], valid: i64) -
         sum = sum.checked_add(points.checked_mul(Decimal::from(*n))?)?;
     }
     sum.checked_div(Decimal::from(valid))
+}
+
+/// One unit's ballots for one component, counted and scored: an object of
+/// `mofan ballots list --json` (docs/specification.md §7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitBallots {
+    /// The unit's `agencies.id` (not printed: the selection matches scores by it).
+    #[serde(skip)]
+    pub agency_id: i64,
+    /// The unit's USCC, when its return gave one.
+    pub uscc: Option<String>,
+    /// The unit's name (of its current return).
+    pub name: String,
+    /// The component's key.
+    pub component: String,
+    /// Counts, score or reason, explanation.
+    #[serde(flatten)]
+    pub result: BallotScore,
+}
+
+/// A ballots component of a campaign with every unit's result and the files they came
+/// from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentBallots {
+    /// The component's key.
+    pub key: String,
+    /// Its label.
+    pub label: String,
+    /// Every unit of the campaign (agency order), those without ballots included.
+    pub units: Vec<UnitBallots>,
+    /// The live files whose counts are pooled, in import order.
+    pub files: Vec<ballot_store::BallotFile>,
+}
+
+/// Every ballots component of campaign `year` under `scheme` (scheme order) with every
+/// unit's result and the live files pooled.
+pub fn list_with_scheme(
+    conn: &Connection,
+    year: i32,
+    scheme: &Scheme,
+) -> rusqlite::Result<Vec<ComponentBallots>> {
+    let units = crate::store::returns::current_units(conn, year)?;
+    let mut out = Vec::new();
+    for c in scheme
+        .components
+        .iter()
+        .filter(|c| c.source == ComponentSource::Ballots)
+    {
+        let (pooled, files) = ballot_store::pooled(conn, year, &c.key)?;
+        let by_agency: HashMap<i64, &ballot_store::Pooled> =
+            pooled.iter().map(|p| (p.agency_id, p)).collect();
+        let results = units
+            .iter()
+            .map(|u| UnitBallots {
+                agency_id: u.agency_id,
+                uscc: u.uscc.clone(),
+                name: u.name.clone(),
+                component: c.key.clone(),
+                result: match by_agency.get(&u.agency_id) {
+                    Some(p) => score(
+                        &scheme.ballots,
+                        &c.label,
+                        Pooled {
+                            counts: &p.counts,
+                            issued: p.issued,
+                            returned: p.returned,
+                        },
+                    ),
+                    None => no_ballots(&scheme.ballots, &c.label),
+                },
+            })
+            .collect();
+        out.push(ComponentBallots {
+            key: c.key.clone(),
+            label: c.label.clone(),
+            units: results,
+            files,
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -26,7 +26,8 @@ use crate::store::campaigns::{self, Unavailable};
 use crate::store::{panel as panel_store, returns, StoreError};
 use crate::Coded;
 
-/// The reason of a unit no judge scored.
+/// The reason of a unit no judge scored, after the component's label ("组织考评没有评委评分",
+/// as ballots say "群众测评没有测评票").
 pub const NO_SCORES: &str = "没有评委评分";
 
 /// One judge's entry for a unit: a score, or `None` when the judge recused (回避).
@@ -68,7 +69,7 @@ pub fn score(settings: &PanelSettings, label: &str, scores: &[JudgeScore]) -> Ou
         dropped: Vec::new(),
     };
     if scores.is_empty() {
-        return missing(NO_SCORES.to_string());
+        return missing(format!("{label}{NO_SCORES}"));
     }
     let valid: Vec<(usize, Decimal)> = scores
         .iter()
@@ -471,7 +472,7 @@ mod tests {
                 scores: &[],
                 score: None,
                 dropped: &[],
-                text: NO_SCORES,
+                text: "组织考评没有评委评分",
             },
         ];
         for c in cases {

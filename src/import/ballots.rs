@@ -22,7 +22,6 @@
 use std::collections::HashMap;
 
 use rusqlite::Connection;
-use serde::Serialize;
 use serde_json::json;
 
 use super::aliases::{AliasTable, Field};
@@ -33,7 +32,6 @@ use super::units::{CampaignUnits, UnitMiss};
 use super::values::{self, compact, Cell};
 use super::workbook::Merge;
 use super::{campaign_scheme, ensure_open, ImportError};
-use crate::evaluate::ballots::{self as evaluate, BallotScore};
 use crate::limits::quote;
 use crate::normalize::is_space;
 use crate::scheme::{BallotSettings, ComponentSource, Scheme};
@@ -876,85 +874,16 @@ impl Importer for Ballots {
     }
 }
 
-/// One unit's ballots for one component, counted and scored: an object of
-/// `mofan ballots list --json` (docs/specification.md §7).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UnitBallots {
-    /// The unit's USCC, when its return gave one.
-    pub uscc: Option<String>,
-    /// The unit's name (of its current return).
-    pub name: String,
-    /// The component's key.
-    pub component: String,
-    /// Counts, score or reason, explanation.
-    #[serde(flatten)]
-    pub result: BallotScore,
-}
-
-/// A ballots component of a campaign with every unit's result and the files they came
-/// from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ComponentBallots {
-    /// The component's key.
-    pub key: String,
-    /// Its label.
-    pub label: String,
-    /// Every unit of the campaign (agency order), those without ballots included.
-    pub units: Vec<UnitBallots>,
-    /// The live files whose counts are pooled, in import order.
-    pub files: Vec<ballot_store::BallotFile>,
-}
+pub use crate::evaluate::ballots::{ComponentBallots, UnitBallots};
 
 /// Every ballots component of campaign `year` (scheme order) with its units' results.
 pub fn summary(store: &Store, year: i32) -> Result<Vec<ComponentBallots>, ImportError> {
     let scheme = campaign_scheme(store, year)?;
-    summary_with(store.conn(), year, &scheme)
-}
-
-/// [`summary`] under a scheme read already.
-pub fn summary_with(
-    conn: &Connection,
-    year: i32,
-    scheme: &Scheme,
-) -> Result<Vec<ComponentBallots>, ImportError> {
-    let units = crate::store::returns::current_units(conn, year)?;
-    let mut out = Vec::new();
-    for c in scheme
-        .components
-        .iter()
-        .filter(|c| c.source == ComponentSource::Ballots)
-    {
-        let (pooled, files) = ballot_store::pooled(conn, year, &c.key)?;
-        let by_agency: HashMap<i64, &ballot_store::Pooled> =
-            pooled.iter().map(|p| (p.agency_id, p)).collect();
-        let results = units
-            .iter()
-            .map(|u| UnitBallots {
-                uscc: u.uscc.clone(),
-                name: u.name.clone(),
-                component: c.key.clone(),
-                result: match by_agency.get(&u.agency_id) {
-                    Some(p) => evaluate::score(
-                        &scheme.ballots,
-                        &c.label,
-                        evaluate::Pooled {
-                            counts: &p.counts,
-                            issued: p.issued,
-                            returned: p.returned,
-                        },
-                    ),
-                    None => evaluate::no_ballots(&scheme.ballots, &c.label),
-                },
-            })
-            .collect();
-        out.push(ComponentBallots {
-            key: c.key.clone(),
-            label: c.label.clone(),
-            units: results,
-            files,
-        });
-    }
-    Ok(out)
+    Ok(crate::evaluate::ballots::list_with_scheme(
+        store.conn(),
+        year,
+        &scheme,
+    )?)
 }
 
 /// Withdraws an imported ballot file of campaign `year` — by id, SHA-256 (or a prefix

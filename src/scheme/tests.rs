@@ -909,6 +909,7 @@ fn computed_components_and_their_settings_are_read() {
                 ("满意".into(), dec("100")),
                 ("比较满意".into(), dec("85")),
                 ("基本满意".into(), dec("70")),
+                ("一般".into(), dec("60")),
                 ("不满意".into(), dec("0")),
             ],
             not_counted: vec!["不了解".into(), "不清楚".into()],

@@ -245,6 +245,17 @@ fn computed_scores(
     }
     let index = |key: &str| scheme.components.iter().position(|c| c.key == key);
     let mut out = Vec::new();
+    for c in crate::evaluate::ballots::list_with_scheme(conn, year, scheme)? {
+        let Some(i) = index(&c.key) else { continue };
+        for u in c.units {
+            out.push(super::Computed {
+                agency_id: u.agency_id,
+                component: i,
+                score: u.result.score,
+                note: note(&c.label, u.result.explanation, u.result.reason),
+            });
+        }
+    }
     for c in crate::evaluate::panel::list_with_scheme(conn, year, scheme)? {
         let Some(i) = index(&c.key) else { continue };
         for u in c.units {
@@ -260,7 +271,8 @@ fn computed_scores(
 }
 
 /// A computed score's note: its explanation, else the reason it is missing, which names
-/// the component ("组织考评有效评分不足5人（实有3人）", or "缺少组织考评：没有评委评分").
+/// the component ("组织考评有效评分不足5人（实有3人）", "组织考评没有评委评分"); one that does not
+/// is prefixed with "缺少<label>：".
 fn note(label: &str, explanation: Option<String>, reason: Option<String>) -> String {
     match (explanation, reason) {
         (Some(e), _) => e,

@@ -586,8 +586,8 @@ pub fn merge_computed(
 /// The note of a computed component no ballot or panel score reached.
 fn no_input(label: &str, source: ComponentSource) -> String {
     match source {
-        ComponentSource::Ballots => format!("缺少{label}：没有测评票"),
-        ComponentSource::Panel => format!("缺少{label}：没有评委评分"),
+        ComponentSource::Ballots => format!("{label}没有测评票"),
+        ComponentSource::Panel => format!("{label}没有评委评分"),
         ComponentSource::Return => format!("缺少{label}"),
     }
 }

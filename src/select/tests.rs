@@ -726,7 +726,7 @@ fn computed_scores_replace_the_returns_and_explain_what_is_missing() {
     let c = row(&s, "丙");
     assert_eq!(
         c.reasons,
-        vec!["缺少组织考评：没有评委评分", "缺少群众测评：没有测评票"]
+        vec!["组织考评没有评委评分", "群众测评没有测评票"]
     );
     assert_eq!(c.components[2], None);
     let j = to_json(&s, NO_REVIEWS);

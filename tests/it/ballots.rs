@@ -53,7 +53,7 @@ fn import_ballots(store: &mut Store, s: &Scheme, path: &Path, partial: bool) -> 
 }
 
 fn list(store: &Store, s: &Scheme) -> Vec<UnitBallots> {
-    let mut all = ballots::summary_with(store.conn(), 2026, s).unwrap();
+    let mut all = mofan::evaluate::ballots::list_with_scheme(store.conn(), 2026, s).unwrap();
     assert_eq!(all.len(), 1, "one ballots component");
     all.remove(0).units
 }

@@ -13,6 +13,7 @@ mod ballots;
 mod broken_pipe;
 mod cli;
 mod corpus;
+mod evaluations;
 mod fuzz_regressions;
 mod history;
 mod hostile;

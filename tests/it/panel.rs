@@ -161,7 +161,7 @@ fn the_sample_sheet_scores_ten_units() {
     let none = unit(&c, "中共广州市委政法委员会");
     assert_eq!(
         (none.score, none.reason.as_deref()),
-        (None, Some("没有评委评分"))
+        (None, Some("组织考评没有评委评分"))
     );
 
     let (action, details) = audit_actions(&store).pop().unwrap();
@@ -432,7 +432,7 @@ fn a_withdrawn_file_no_longer_counts() {
     assert!(c.files.is_empty());
     assert_eq!(
         unit(&c, "广州市人民检察院").reason.as_deref(),
-        Some("没有评委评分")
+        Some("组织考评没有评委评分")
     );
     let (action, details) = audit_actions(&store).pop().unwrap();
     assert_eq!(action, "panel.withdraw");
