@@ -35,6 +35,9 @@ pub enum DemoError {
     /// Importing the returns or the registry failed.
     #[error(transparent)]
     Import(#[from] ImportError),
+    /// The panel's sheet could not be opened for its component (a bug: the demo scheme has it).
+    #[error(transparent)]
+    Panel(#[from] crate::import::panel::PanelError),
     /// Selecting failed.
     #[error(transparent)]
     Select(#[from] SelectError),
@@ -47,6 +50,7 @@ impl Coded for DemoError {
             DemoError::Refused(_) => "demo.refused",
             DemoError::Campaign(e) => e.code(),
             DemoError::Import(e) => e.code(),
+            DemoError::Panel(e) => e.code(),
             DemoError::Select(e) => e.code(),
         }
     }
@@ -148,7 +152,9 @@ fn uscc_of(i: usize) -> String {
     crate::uscc::with_check_digit(&format!("11999900{:09}", i + 1)).expect("digits only")
 }
 
-const HEADER: [&str; 18] = [
+/// The demo's returns: 组织考评 and 群众测评 are not among their columns, since the demo
+/// scheme computes them from the panel's sheet and the ballots.
+const HEADER: [&str; 16] = [
     "序号",
     "单位名称",
     "统一社会信用代码",
@@ -158,8 +164,6 @@ const HEADER: [&str; 18] = [
     "日常考核",
     "自评",
     "互评",
-    "组织考评",
-    "群众测评",
     "第三方评价",
     "严重违纪违法",
     "意识形态问题",
@@ -168,6 +172,31 @@ const HEADER: [&str; 18] = [
     "群众反映问题数",
     "问题清单数",
 ];
+
+/// The demo scheme: the default, with 组织考评 computed from the panel's score sheet and
+/// 群众测评 from the ballots (the default `[panel]` and `[ballots]` settings).
+fn demo_scheme() -> String {
+    let computed = crate::scheme::DEFAULT_TOML
+        .replacen(
+            "key = \"organisation\"\n",
+            "key = \"organisation\"\nsource = \"panel\"\n",
+            1,
+        )
+        .replacen(
+            "key = \"public\"\n",
+            "key = \"public\"\nsource = \"ballots\"\n",
+            1,
+        );
+    format!("title = \"{TITLE}\"\n{computed}")
+}
+
+/// The two county agencies tied for the last seat of 东区 and the one ahead of them.
+const TIED: [&str; 2] = ["示例市东区审计局", "示例市东区统计局"];
+const LEADER: &str = "示例市东区办公室";
+/// An agency with too few valid ballots (群众测评 missing, with its reason).
+const FEW_BALLOTS: &str = "示例省直属人民法院";
+/// An agency one judge recused from: 4 scores left, fewer than the 5 needed.
+const RECUSED: &str = "示例市西区财政局";
 
 /// The demo returns as an `.xlsx`: mostly good scores, one veto, one missing score, one
 /// agency below the thresholds, and two county agencies tied for the last seat.
@@ -191,16 +220,14 @@ fn returns_workbook(year: i32) -> Result<Vec<u8>, XlsxError> {
         }
         ws.write_string(r, 5, a.unit_type)?;
         // 东区 has 2 seats: its 办公室 leads, then 审计局 and 统计局 tie for the last one
-        // (random returns stay below 99.2).
-        let tied = a.name == "示例市东区审计局" || a.name == "示例市东区统计局";
-        let leader = a.name == "示例市东区办公室";
-        for c in 6..12u16 {
+        // (random returns stay below 99.2; their ballots and panel scores are equal too).
+        let tied = TIED.contains(&a.name.as_str());
+        let leader = a.name == LEADER;
+        for c in 6..10u16 {
             let v = if leader {
                 99.8
             } else if tied {
                 99.5
-            } else if c == 10 {
-                rng.score(90.0, 10) // 群众测评 above its minimum
             } else {
                 rng.score(84.0, 15)
             };
@@ -215,12 +242,99 @@ fn returns_workbook(year: i32) -> Result<Vec<u8>, XlsxError> {
                 ws.write_number(r, c, (v * 100.0).round() / 100.0)?;
             }
         }
-        for c in 12..16u16 {
-            let veto = a.name == "示例市西区审计局" && c == 12;
+        for c in 10..14u16 {
+            let veto = a.name == "示例市西区审计局" && c == 10;
             ws.write_string(r, c, if veto { "是" } else { "否" })?;
         }
-        ws.write_number(r, 16, (rng.next() % 4) as f64)?;
-        ws.write_number(r, 17, (rng.next() % 6) as f64)?;
+        ws.write_number(r, 14, (rng.next() % 4) as f64)?;
+        ws.write_number(r, 15, (rng.next() % 6) as f64)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// The demo's paper ballots as a tally (计票汇总表): per agency, 发放/回收 and the count of
+/// each answer; 群众测评 mostly 满意, one agency with too few valid ballots.
+fn ballots_workbook(year: i32) -> Result<Vec<u8>, XlsxError> {
+    let mut rng = Lcg(year as u64 + 1);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("计票汇总")?;
+    ws.write_string(
+        0,
+        0,
+        format!("【示例数据】{year}年度群众满意度测评计票汇总表"),
+    )?;
+    let header = [
+        "单位名称",
+        "发放",
+        "回收",
+        "满意",
+        "基本满意",
+        "一般",
+        "不满意",
+        "不了解",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(2, c as u16, *h)?;
+    }
+    for (i, a) in agencies().iter().enumerate() {
+        let counts: [u64; 5] = if a.name == LEADER {
+            [40, 0, 0, 0, 0]
+        } else if TIED.contains(&a.name.as_str()) {
+            [38, 2, 0, 0, 1]
+        } else if a.name == FEW_BALLOTS {
+            [10, 2, 0, 0, 3]
+        } else {
+            [
+                30 + rng.next() % 10,
+                rng.next() % 6,
+                rng.next() % 2,
+                rng.next() % 2,
+                rng.next() % 3,
+            ]
+        };
+        let returned: u64 = counts.iter().sum();
+        let r = (i + 3) as u32;
+        ws.write_string(r, 0, &a.name)?;
+        ws.write_number(r, 1, (returned + rng.next() % 3) as f64)?;
+        ws.write_number(r, 2, returned as f64)?;
+        for (k, n) in counts.iter().enumerate() {
+            ws.write_number(r, 3 + k as u16, *n as f64)?;
+        }
+    }
+    wb.save_to_buffer()
+}
+
+/// The demo panel's score sheet for 组织考评: 5 judges per agency (the highest and lowest
+/// dropped), one judge recusing from one agency.
+fn panel_workbook(year: i32) -> Result<Vec<u8>, XlsxError> {
+    let mut rng = Lcg(year as u64 + 2);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("组织考评")?;
+    ws.write_string(0, 0, format!("【示例数据】{year}年度组织考评评委评分表"))?;
+    let judges = ["评委1", "评委2", "评委3", "评委4", "评委5"];
+    ws.write_string(2, 0, "单位名称")?;
+    for (c, j) in judges.iter().enumerate() {
+        ws.write_string(2, 1 + c as u16, *j)?;
+    }
+    for (i, a) in agencies().iter().enumerate() {
+        let r = (i + 3) as u32;
+        ws.write_string(r, 0, &a.name)?;
+        for c in 0..judges.len() as u16 {
+            if a.name == RECUSED && c == 2 {
+                ws.write_string(r, 1 + c, "回避")?;
+                continue;
+            }
+            let v = if a.name == LEADER {
+                99.8
+            } else if TIED.contains(&a.name.as_str()) {
+                [99.0, 99.5, 99.5, 99.5, 100.0][c as usize]
+            } else {
+                rng.score(84.0, 15)
+            };
+            ws.write_number(r, 1 + c, (v * 100.0_f64).round() / 100.0)?;
+        }
     }
     wb.save_to_buffer()
 }
@@ -303,8 +417,7 @@ pub const TITLE: &str = "【示例】模范机关评选";
 /// Audited like any import.
 pub fn load(store: &mut Store, operator: &str) -> Result<DemoReport, DemoError> {
     let year = DEMO_YEAR;
-    let scheme = format!("title = \"{TITLE}\"\n{}", crate::scheme::DEFAULT_TOML);
-    campaign::create_demo(store, &scheme, operator)?;
+    campaign::create_demo(store, &demo_scheme(), operator)?;
     let opts = ImportOptions {
         partial: false,
         operator: operator.to_string(),
@@ -328,6 +441,26 @@ pub fn load(store: &mut Store, operator: &str) -> Result<DemoReport, DemoError> 
     )?;
     if returns.status != FileStatus::Imported {
         return Err(DemoError::Refused(format!("{:?}", returns.errors)));
+    }
+    // The ballots and the panel's sheet score the agencies the returns brought.
+    let ballots = import::import_bytes(
+        store,
+        &import::Ballots::open(store, year, "public")?,
+        ballots_workbook(year)?,
+        "示例测评票计票汇总表.xlsx",
+        &opts,
+    )?;
+    let panel = import::import_bytes(
+        store,
+        &import::Panel::open(store, year, "organisation")?,
+        panel_workbook(year)?,
+        "示例组织考评评分表.xlsx",
+        &opts,
+    )?;
+    for r in [&ballots, &panel] {
+        if r.status != FileStatus::Imported {
+            return Err(DemoError::Refused(format!("{:?}", r.errors)));
+        }
     }
     select::run(store, year, operator)?;
     Ok(DemoReport {
@@ -371,8 +504,25 @@ mod tests {
         let has = |s: Status| sel.results.iter().any(|r| r.status == s);
         assert!(has(Status::Selected) && has(Status::NotSelected) && has(Status::Ineligible));
         assert!(has(Status::TiePending), "the two tied county agencies");
+        // 组织考评 and 群众测评 come from the panel's sheet and the ballots, explained.
+        let notes: Vec<&String> = sel
+            .results
+            .iter()
+            .flat_map(|r| r.component_notes.iter().flatten())
+            .collect();
+        assert!(notes
+            .iter()
+            .any(|n| n.starts_with("群众测评") && n.contains("张有效票")));
+        assert!(notes.iter().any(|n| n.contains("去掉最高分")));
         let reasons: Vec<&String> = sel.results.iter().flat_map(|r| &r.reasons).collect();
-        for want in ["一票否决", "缺少党员互评", "纳入复查", "不得参评"] {
+        for want in [
+            "一票否决",
+            "缺少党员互评",
+            "纳入复查",
+            "不得参评",
+            "群众测评有效票不足30张（实有12张）",
+            "组织考评有效评分不足5人（实有4人）",
+        ] {
             assert!(reasons.iter().any(|r| r.contains(want)), "{want}");
         }
         let c = &campaign::list(&store).unwrap()[0];
@@ -395,8 +545,9 @@ mod tests {
     fn the_demo_takes_no_real_year_and_its_registry_never_reaches_a_real_campaign() {
         let mut store = Store::open_in_memory().unwrap();
         load(&mut store, "演示").unwrap();
-        // The current year is free for real work.
-        campaign::create(&mut store, 2026, None, "张三").unwrap();
+        // The current year is free for real work (with the demo's scheme, so that the
+        // demo's returns, which leave the computed components out, import into it).
+        campaign::create(&mut store, 2026, Some(&demo_scheme()), "张三").unwrap();
         // A real campaign whose returns name the very agencies the demo registry holds: the
         // demo's awards would make two of them ineligible (已于…年命名) and put four into
         // the review, if the real campaign saw them.
@@ -449,7 +600,8 @@ mod tests {
         let gone = remove(&mut store, "张三").unwrap();
         assert_eq!(
             (gone.returns, gone.files, gone.awards, gone.reviews),
-            (48, 2, 4, 0)
+            // The registry, the returns, the ballots' tally and the panel's sheet.
+            (48, 4, 4, 0)
         );
         let years: Vec<i32> = campaign::list(&store)
             .unwrap()
