@@ -24,6 +24,9 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::XlsxError;
 use thiserror::Error;
 
+use crate::scheme::{Scheme, SchemeError};
+use crate::store::campaigns::{self, Unavailable};
+use crate::store::StoreError;
 use crate::Coded;
 
 pub use content::{ballot_sheets, panel_sheets};
@@ -130,6 +133,15 @@ pub struct EvaluationBook {
 /// Why a signed-sheet workbook could not be made.
 #[derive(Debug, Error)]
 pub enum BookError {
+    /// No campaign for the year.
+    #[error(transparent)]
+    Campaign(#[from] Unavailable),
+    /// The campaign's stored scheme no longer parses.
+    #[error("本年度保存的评选方案无法读取：{0}")]
+    Scheme(#[from] SchemeError),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
     /// The scheme has no component of the workbook's source.
     #[error("{year}年度的评选方案中没有分数来源为{}的考核项，无法生成{}", .kind.source_words(), .kind.title())]
     NoComponent {
@@ -166,12 +178,48 @@ pub enum BookError {
 impl Coded for BookError {
     fn code(&self) -> &'static str {
         match self {
+            BookError::Campaign(e) => e.code(),
+            BookError::Scheme(e) => e.code(),
+            BookError::Store(e) => e.code(),
             BookError::NoComponent { .. } => "export.no_component",
             BookError::GeneratedAt(_) => "export.generated_at",
             BookError::Xlsx { .. } => "export.xlsx",
             BookError::Write { .. } => "export.write",
         }
     }
+}
+
+impl From<rusqlite::Error> for BookError {
+    fn from(e: rusqlite::Error) -> Self {
+        BookError::Store(StoreError::Sqlite(e))
+    }
+}
+
+/// The workbook `kind` of campaign `year` from the store, under its stored scheme: every
+/// unit's counts or judges' scores as `ballots list` / `panel list` compute them.
+/// A scheme without a component of that source is [`BookError::NoComponent`].
+pub fn from_store(
+    conn: &rusqlite::Connection,
+    year: i32,
+    kind: BookKind,
+    generated_at: &str,
+) -> Result<EvaluationBook, BookError> {
+    let campaign = campaigns::require(conn, year)?;
+    let scheme = Scheme::parse(&campaign.scheme_toml)?;
+    let book = match kind {
+        BookKind::Ballots => {
+            let list = crate::evaluate::ballots::list_with_scheme(conn, year, &scheme)?;
+            ballot_sheets(&campaign.title, &scheme, &list, generated_at)
+        }
+        BookKind::Panel => {
+            let list = crate::evaluate::panel::list_with_scheme(conn, year, &scheme)?;
+            panel_sheets(&campaign.title, &scheme, &list, generated_at)
+        }
+    };
+    if book.sheets.is_empty() {
+        return Err(BookError::NoComponent { kind, year });
+    }
+    Ok(book)
 }
 
 /// Builds the workbook and writes it to `out` atomically.
