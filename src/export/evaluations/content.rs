@@ -133,7 +133,12 @@ fn ballot_sheet(
     generated_at: &str,
     taken: &[SignedSheet],
 ) -> SignedSheet {
-    let choices: Vec<&str> = scheme.ballots.choices.iter().map(|(w, _)| w.as_str()).collect();
+    let choices: Vec<&str> = scheme
+        .ballots
+        .choices
+        .iter()
+        .map(|(w, _)| w.as_str())
+        .collect();
     let mut columns = vec![
         column(NUMBER, Kind::Count),
         column("单位名称", Kind::Text),
@@ -321,16 +326,18 @@ fn panel_row(i: usize, u: &UnitScore, judges: &[&str], trim: usize) -> Vec<Cell>
         text(&u.name),
         opt_text(u.uscc.as_deref()),
     ];
-    row.extend(judges.iter().map(|j| {
-        match u.scores.iter().find(|s| s.judge == *j) {
-            None => Cell::Blank,
-            Some(s) => match s.score {
-                None => text(PANEL_RECUSED),
-                Some(v) if u.dropped.iter().any(|d| d == j) => Cell::Struck(v),
-                Some(v) => Cell::Number(v),
-            },
-        }
-    }));
+    row.extend(
+        judges
+            .iter()
+            .map(|j| match u.scores.iter().find(|s| s.judge == *j) {
+                None => Cell::Blank,
+                Some(s) => match s.score {
+                    None => text(PANEL_RECUSED),
+                    Some(v) if u.dropped.iter().any(|d| d == j) => Cell::Struck(v),
+                    Some(v) => Cell::Number(v),
+                },
+            }),
+    );
     let valid = u.scores.iter().filter(|s| s.score.is_some()).count();
     row.extend([
         count(valid as i64),
@@ -363,7 +370,11 @@ fn dropped_note(u: &UnitScore, trim: usize) -> Cell {
             .join("、")
     };
     let (high, low) = u.dropped.split_at(trim.min(u.dropped.len()));
-    Cell::Text(format!("去掉最高分：{}；最低分：{}", named(high), named(low)))
+    Cell::Text(format!(
+        "去掉最高分：{}；最低分：{}",
+        named(high),
+        named(low)
+    ))
 }
 
 #[cfg(test)]
@@ -413,20 +424,32 @@ mod tests {
             text("去掉最高分：评委3 96；最低分：评委5 83")
         );
         let two = unit(
-            &[("甲", Some("99")), ("乙", Some("98")), ("丙", Some("60")), ("丁", Some("61.5"))],
+            &[
+                ("甲", Some("99")),
+                ("乙", Some("98")),
+                ("丙", Some("60")),
+                ("丁", Some("61.5")),
+            ],
             &["甲", "乙", "丙", "丁"],
         );
         assert_eq!(
             dropped_note(&two, 2),
             text("去掉最高分：甲 99、乙 98；最低分：丙 60、丁 61.5")
         );
-        assert_eq!(dropped_note(&unit(&[("甲", Some("99"))], &[]), 1), Cell::Blank);
+        assert_eq!(
+            dropped_note(&unit(&[("甲", Some("99"))], &[]), 1),
+            Cell::Blank
+        );
     }
 
     #[test]
     fn a_row_strikes_the_dropped_scores_and_shows_recusals_as_text() {
         let u = unit(
-            &[("评委1", Some("90")), ("评委2", None), ("评委3", Some("96"))],
+            &[
+                ("评委1", Some("90")),
+                ("评委2", None),
+                ("评委3", Some("96")),
+            ],
             &["评委3"],
         );
         let row = panel_row(0, &u, &["评委1", "评委2", "评委3", "评委4"], 1);
@@ -454,7 +477,10 @@ mod tests {
             signatures: vec![],
         };
         assert_eq!(sheet_name("群众/测评?", &[]), "群众测评");
-        assert_eq!(sheet_name("群众测评", &[sheet("群众测评")]), "群众测评（2）");
+        assert_eq!(
+            sheet_name("群众测评", &[sheet("群众测评")]),
+            "群众测评（2）"
+        );
         assert_eq!(sheet_name("[]", &[]), "考核项");
         let long = "长".repeat(40);
         assert_eq!(sheet_name(&long, &[]).chars().count(), 31);
@@ -502,9 +528,18 @@ mod tests {
         // not counted, valid, 发放, 回收, rate = 40 ÷ 50.
         assert_eq!(
             total[3 + n..3 + n + 5],
-            [count(2), count(65), count(50), count(40), Cell::Number(d("0.8"))]
+            [
+                count(2),
+                count(65),
+                count(50),
+                count(40),
+                Cell::Number(d("0.8"))
+            ]
         );
         let none = ballot_total(&units[1..2], &choices);
-        assert_eq!(none[3 + n + 2..3 + n + 5], [Cell::Blank, Cell::Blank, Cell::Blank]);
+        assert_eq!(
+            none[3 + n + 2..3 + n + 5],
+            [Cell::Blank, Cell::Blank, Cell::Blank]
+        );
     }
 }

@@ -62,7 +62,11 @@ impl Styles {
         let base = style::font().set_align(FormatAlign::VerticalCenter);
         let of = |k: Kind| {
             let f = base.clone().set_border(FormatBorder::Thin);
-            let f = if k == Kind::Wrap { f.set_text_wrap() } else { f };
+            let f = if k == Kind::Wrap {
+                f.set_text_wrap()
+            } else {
+                f
+            };
             match num_format(k) {
                 Some(n) => f.set_num_format(n),
                 None => f,
@@ -80,7 +84,10 @@ impl Styles {
             header: style::header(&base)
                 .set_align(FormatAlign::Center)
                 .set_text_wrap(),
-            struck: cell.iter().map(|f| f.clone().set_font_strikethrough()).collect(),
+            struck: cell
+                .iter()
+                .map(|f| f.clone().set_font_strikethrough())
+                .collect(),
             total: cell
                 .iter()
                 .map(|f| f.clone().set_bold().set_background_color(style::BAND_FILL))
@@ -104,7 +111,12 @@ fn cell_width(c: &Cell, k: Kind) -> f64 {
 }
 
 /// Writes one sheet.
-fn write_sheet(wb: &mut Workbook, s: &SignedSheet, st: &Styles, header: &str) -> Result<(), XlsxError> {
+fn write_sheet(
+    wb: &mut Workbook,
+    s: &SignedSheet,
+    st: &Styles,
+    header: &str,
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(&s.name)?;
     let kinds: Vec<Kind> = s.columns.iter().map(|c| c.kind).collect();
@@ -119,7 +131,11 @@ fn write_sheet(wb: &mut Workbook, s: &SignedSheet, st: &Styles, header: &str) ->
         }
     }
     for (i, (w, k)) in widths.iter_mut().zip(&kinds).enumerate() {
-        let max = if *k == Kind::Wrap { WRAP_WIDTH } else { MAX_WIDTH };
+        let max = if *k == Kind::Wrap {
+            WRAP_WIDTH
+        } else {
+            MAX_WIDTH
+        };
         *w = style::column_width(*w, style::MIN_COLUMN_WIDTH, max);
         ws.set_column_width(i as u16, *w)?;
     }
