@@ -189,7 +189,7 @@ fn unit_row<'a>(rows: &'a [Vec<Data>], name: &str) -> &'a [Data] {
         .unwrap_or_else(|| panic!("no row of {name}"))
 }
 
-fn header<'a>(rows: &'a [Vec<Data>]) -> &'a [Data] {
+fn header(rows: &[Vec<Data>]) -> &[Data] {
     rows.iter()
         .find(|r| r.first().is_some_and(|c| s(c) == "序号"))
         .expect("a header row")
