@@ -987,7 +987,7 @@ fn computed_with(from: &str, to: &str) -> String {
 #[test]
 fn computed_settings_are_checked_at_their_key_and_line() {
     let choices =
-        "choices = { \"满意\" = 100, \"比较满意\" = 85, \"基本满意\" = 70, \"不满意\" = 0 }";
+        "choices = { \"满意\" = 100, \"比较满意\" = 85, \"基本满意\" = 70, \"一般\" = 60, \"不满意\" = 0 }";
     // (replaced text, its replacement, key, message); the issue stands on the line of the
     // replacement's last line.
     let cases = [
@@ -1131,7 +1131,7 @@ fn computed_settings_are_checked_at_their_key_and_line() {
 #[test]
 fn a_choice_in_a_sub_table_is_placed_on_its_own_line() {
     let choices =
-        "choices = { \"满意\" = 100, \"比较满意\" = 85, \"基本满意\" = 70, \"不满意\" = 0 }\n";
+        "choices = { \"满意\" = 100, \"比较满意\" = 85, \"基本满意\" = 70, \"一般\" = 60, \"不满意\" = 0 }\n";
     let text = computed_with(choices, "").replacen(
         "# How the panel",
         "[ballots.choices]\n\"满意\" = 100\n\"不满意\" = 0\n\"基本满意\" = 101\n\n# How the panel",
