@@ -168,10 +168,12 @@ fn decisions(sel: &Selection, inputs: &Inputs) -> Vec<Decision> {
 
 fn files(count: usize) -> Vec<InputFile> {
     (0..count.div_ceil(500))
-        .map(|i| InputFile {
-            name: format!("batch_{i:03}.xlsx"),
-            sha256: format!("{:064x}", i * 7919 + 1),
-            rows: 500,
+        .map(|i| {
+            InputFile::returns(
+                format!("batch_{i:03}.xlsx"),
+                format!("{:064x}", i * 7919 + 1),
+                500,
+            )
         })
         .collect()
 }

@@ -7,6 +7,7 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use mofan::evaluate::text2;
+use mofan::export::evaluations::{self, BookKind};
 use mofan::import::{self, ballots, FileStatus, ImportOptions};
 use rust_decimal::Decimal;
 
@@ -46,6 +47,9 @@ pub enum BallotsCmd {
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,
+        /// 另存测评汇总表（供测评组织单位、统计人、监督人签字）
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// 撤回一个已导入的测评票文件（按编号、SHA-256 或文件名）
     Withdraw {
@@ -88,8 +92,23 @@ pub fn run(globals: &Globals, cmd: BallotsCmd) -> Result<()> {
             }
             conclude(&reports, errors.as_deref(), json)?;
         }
-        BallotsCmd::List { campaign, json } => {
+        BallotsCmd::List {
+            campaign,
+            json,
+            out,
+        } => {
             let store = globals.open_store()?;
+            if let Some(out) = &out {
+                // Written first: a list that cannot be saved prints nothing.
+                let book = evaluations::from_store(
+                    store.conn(),
+                    campaign,
+                    BookKind::Ballots,
+                    &mofan::now_string(),
+                )?;
+                evaluations::write(out, &book)?;
+                errln!("{}已写入 {}", BookKind::Ballots.title(), out.display());
+            }
             let components = ballots::summary(&store, campaign)?;
             if json {
                 let units: Vec<_> = components.iter().flat_map(|c| &c.units).collect();

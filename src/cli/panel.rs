@@ -7,10 +7,11 @@ use anyhow::Result;
 use clap::Subcommand;
 
 use mofan::evaluate::panel as evaluate;
+use mofan::export::evaluations::{self, BookKind};
 use mofan::import::{self, FileKind, ImportOptions, Panel};
 
 use super::import::{conclude, print_report};
-use super::out::{outln, print_json};
+use super::out::{errln, outln, print_json};
 use super::Globals;
 
 /// The subcommands of `mofan panel`.
@@ -45,6 +46,9 @@ pub enum PanelCmd {
         /// 以 JSON 输出
         #[arg(long)]
         json: bool,
+        /// 另存评委评分汇总表（供评委、监督人签字）
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// 撤回一个已导入的评分表（按编号、SHA-256 或文件名），其评分不再计入
     Withdraw {
@@ -88,8 +92,23 @@ pub fn run(globals: &Globals, cmd: PanelCmd) -> Result<()> {
             }
             conclude(&reports, errors.as_deref(), json)?;
         }
-        PanelCmd::List { campaign, json } => {
+        PanelCmd::List {
+            campaign,
+            json,
+            out,
+        } => {
             let store = globals.open_store()?;
+            if let Some(out) = &out {
+                // Written first: a list that cannot be saved prints nothing.
+                let book = evaluations::from_store(
+                    store.conn(),
+                    campaign,
+                    BookKind::Panel,
+                    &mofan::now_string(),
+                )?;
+                evaluations::write(out, &book)?;
+                errln!("{}已写入 {}", BookKind::Panel.title(), out.display());
+            }
             let list = evaluate::list(store.conn(), campaign)?;
             let units: Vec<&evaluate::UnitScore> = list.iter().flat_map(|c| &c.units).collect();
             if json {

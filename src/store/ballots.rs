@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Migration;
 use crate::vocab::BallotLayout;
@@ -213,6 +213,16 @@ pub fn totals_of_file(conn: &Connection, file_id: i64) -> rusqlite::Result<BTree
         }
     }
     Ok(out)
+}
+
+/// The component a ballot file's counts were imported for (`None`: it stored none).
+pub fn component_of_file(conn: &Connection, file_id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT component FROM ballot_counts WHERE file_id = ?1 LIMIT 1",
+        [file_id],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// How many count rows a file stored (what withdrawing it takes out of the pool).

@@ -162,6 +162,21 @@ pub fn current(
     rows.collect()
 }
 
+/// What a panel file stored: its component, how many scores and how many recusals
+/// (`None`: it stored nothing).
+pub fn stored_by_file(
+    conn: &Connection,
+    file_id: i64,
+) -> rusqlite::Result<Option<(String, i64, i64)>> {
+    conn.query_row(
+        "SELECT component, SUM(recused = 0), SUM(recused) FROM panel_scores
+         WHERE file_id = ?1 GROUP BY component LIMIT 1",
+        [file_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
+}
+
 /// Withdraws every current score of a file; returns how many.
 pub fn withdraw_file(conn: &Connection, file_id: i64, at: &str) -> rusqlite::Result<usize> {
     conn.execute(

@@ -13,6 +13,7 @@ mod ballots;
 mod broken_pipe;
 mod cli;
 mod corpus;
+mod evaluation_books;
 mod evaluations;
 mod fuzz_regressions;
 mod history;

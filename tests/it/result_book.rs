@@ -17,7 +17,9 @@ use std::str::FromStr;
 use calamine::{Data, Reader, Xlsx};
 use rust_decimal::Decimal;
 
-use mofan::export::results::{self, Decision, ExportError, InputFile, ResultBook, SHEETS};
+use mofan::export::results::{
+    self, Decision, ExportError, InputFile, InputKind, ResultBook, SHEETS,
+};
 use mofan::scheme::{Scheme, Tier};
 use mofan::select::{self, AwardFact, Entry, Inputs, OverrideFact, Selection, Status};
 use mofan::store::awards::AwardStatus;
@@ -325,15 +327,33 @@ fn decisions(sel: &Selection, inputs: &Inputs) -> Vec<Decision> {
 
 fn files() -> Vec<InputFile> {
     vec![
+        InputFile::returns(
+            "省直单位申报汇总.xlsx",
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            6,
+        ),
+        InputFile::returns(
+            "广州市&深圳市申报表.xlsx",
+            "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752",
+            6,
+        ),
         InputFile {
-            name: "省直单位申报汇总.xlsx".into(),
-            sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
-            rows: 6,
+            name: "计票汇总表.xlsx".into(),
+            sha256: "36414b29a2e79b8f74287feb7a98779971a7571c34f4204d54fc19350b9b3631".into(),
+            kind: InputKind::Ballots {
+                component: "群众测评".into(),
+                votes: 503,
+            },
+            rows: 5,
         },
         InputFile {
-            name: "广州市&深圳市申报表.xlsx".into(),
-            sha256: "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752".into(),
-            rows: 6,
+            name: "组织考评评分表.xlsx".into(),
+            sha256: "5bea58c85426c91b96d2926d189004797ee19fab05e61e2d8cee17ab89fcb0c9".into(),
+            kind: InputKind::Panel {
+                component: "组织考评".into(),
+                recused: 1,
+            },
+            rows: 69,
         },
     ]
 }
@@ -659,7 +679,20 @@ fn reads_back_with_sheets_values_and_literal_text() {
         })
         .collect();
     assert!(flat.contains(&"2026-12-01 10:00:00".to_string()));
-    assert!(flat.contains(&"广州市&深圳市申报表.xlsx（导入6条）".to_string()));
+    // Grouped by kind, ballots and panel sheets with their component.
+    let listed: Vec<&String> = flat
+        .iter()
+        .filter(|t| t.contains(".xlsx》（导入"))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "申报表《省直单位申报汇总.xlsx》（导入6条申报）",
+            "申报表《广州市&深圳市申报表.xlsx》（导入6条申报）",
+            "测评票：群众测评《计票汇总表.xlsx》（导入5家单位的测评票，共503票）",
+            "评委评分表：组织考评《组织考评评分表.xlsx》（导入69个评分，另有1人次回避）",
+        ]
+    );
     assert!(flat
         .contains(&"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".to_string()));
     assert!(flat
@@ -879,7 +912,7 @@ fn select_out_writes_the_workbook_from_the_store() {
     let notes = sheet(&mut wb, "说明");
     let file_row = notes
         .iter()
-        .find(|r| s(&r[0]).starts_with("03_广州市越秀区.xlsx（导入"))
+        .find(|r| s(&r[0]).starts_with("申报表《03_广州市越秀区.xlsx》（导入"))
         .expect("the imported file is listed");
     let sha = s(&file_row[1]);
     assert_eq!(sha.len(), 64);

@@ -71,15 +71,76 @@ impl ReviewPart {
     }
 }
 
-/// An imported file the selection read, as the 说明 sheet lists it.
+/// An imported file the selection read, as the 说明 sheet lists it: the returns, and the
+/// ballots and panel sheets a computed component was scored from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
     /// File name (no folder).
     pub name: String,
     /// SHA-256 of its bytes, lower-case hex.
     pub sha256: String,
-    /// Returns imported from it.
+    /// What it holds and, for ballots and panel sheets, the component's label.
+    pub kind: InputKind,
+    /// What it brought: returns, units with ballots, or judges' scores.
     pub rows: i64,
+}
+
+/// What an input file holds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum InputKind {
+    /// Returns (申报表); `rows` counts them.
+    Returns,
+    /// Satisfaction ballots (测评票) of the component labelled so; `rows` counts the
+    /// units they were for, `votes` every answer counted or not.
+    Ballots {
+        /// The component's label.
+        component: String,
+        /// Every answer the file brought.
+        votes: i64,
+    },
+    /// A panel's score sheet (评委评分表) of the component labelled so; `rows` counts the
+    /// scores, `recused` the judges who recused.
+    Panel {
+        /// The component's label.
+        component: String,
+        /// 回避 entries.
+        recused: i64,
+    },
+}
+
+impl InputFile {
+    /// A file of returns.
+    pub fn returns(name: impl Into<String>, sha256: impl Into<String>, rows: i64) -> InputFile {
+        InputFile {
+            name: name.into(),
+            sha256: sha256.into(),
+            kind: InputKind::Returns,
+            rows,
+        }
+    }
+
+    /// The group it is listed under ("申报表", "测评票：群众测评", "评委评分表：组织考评").
+    fn group(&self) -> String {
+        match &self.kind {
+            InputKind::Returns => "申报表".to_string(),
+            InputKind::Ballots { component, .. } => format!("测评票：{component}"),
+            InputKind::Panel { component, .. } => format!("评委评分表：{component}"),
+        }
+    }
+
+    /// What it brought, in words fit for its kind.
+    fn brought(&self) -> String {
+        match &self.kind {
+            InputKind::Returns => format!("导入{}条申报", self.rows),
+            InputKind::Ballots { votes, .. } => {
+                format!("导入{}家单位的测评票，共{votes}票", self.rows)
+            }
+            InputKind::Panel { recused: 0, .. } => format!("导入{}个评分", self.rows),
+            InputKind::Panel { recused, .. } => {
+                format!("导入{}个评分，另有{recused}人次回避", self.rows)
+            }
+        }
+    }
 }
 
 /// A panel decision with the agency it concerns, as the 评审组调整 sheet lists it.
@@ -110,7 +171,8 @@ pub struct ResultBook<'a> {
     pub scheme: &'a Scheme,
     /// The selection whose results, pools and ties the sheets list.
     pub selection: &'a Selection,
-    /// The live imported files of the campaign, oldest first.
+    /// The live imported files of the campaign: returns, then the ballots and panel
+    /// sheets of each computed component in scheme order; oldest first within each.
     pub files: Vec<InputFile>,
     /// Every panel decision of the campaign, oldest first.
     pub decisions: Vec<Decision>,
@@ -126,7 +188,8 @@ pub struct ResultBook<'a> {
 }
 
 impl<'a> ResultBook<'a> {
-    /// Reads the campaign title, its live imported files, every panel decision and the
+    /// Reads the campaign title, its live imported files (returns, ballots and panel
+    /// sheets), every panel decision and the
     /// review applied (if one was) of campaign `year` from the store. The applied review is
     /// what an export made after applying it shows, whichever screen or command writes it.
     pub fn from_store(
@@ -138,15 +201,7 @@ impl<'a> ResultBook<'a> {
     ) -> Result<ResultBook<'a>, ExportError> {
         let conn = store.conn();
         let campaign = campaigns::require(conn, year)?;
-        let files = files::list(conn, year)?
-            .into_iter()
-            .filter(|f| f.status != crate::vocab::StoredFileStatus::Withdrawn)
-            .map(|f| InputFile {
-                name: f.file_name,
-                sha256: f.sha256,
-                rows: f.rows_imported,
-            })
-            .collect();
+        let files = input_files(conn, year, scheme)?;
         let known: HashMap<i64, &ResultRow> =
             selection.results.iter().map(|r| (r.agency_id, r)).collect();
         let mut decisions = Vec::new();
@@ -332,7 +387,7 @@ impl<'a> ResultBook<'a> {
         }
         for f in &self.files {
             rows.push(Row::plain(vec![
-                Value::from(format!("{}（导入{}条）", f.name, f.rows)),
+                Value::from(format!("{}《{}》（{}）", f.group(), f.name, f.brought())),
                 text(&f.sha256),
             ]));
         }
@@ -713,6 +768,75 @@ fn review_list<'a>(
 }
 
 /// 复查名单, 整改名单 and 撤销名单.
+/// The live files of campaign `year`: returns, then each computed component's ballots
+/// and panel sheets in scheme order (a file whose component the scheme no longer has
+/// after them, by its key); oldest first within each group.
+fn input_files(
+    conn: &rusqlite::Connection,
+    year: i32,
+    scheme: &Scheme,
+) -> rusqlite::Result<Vec<InputFile>> {
+    use crate::store::{ballots, panel};
+    let live = |kind| -> rusqlite::Result<Vec<files::FileRow>> {
+        Ok(files::list_of(conn, kind, year)?
+            .into_iter()
+            .filter(|f| f.status != crate::vocab::StoredFileStatus::Withdrawn)
+            .collect())
+    };
+    let label = |key: &str| {
+        scheme
+            .component(key)
+            .map_or_else(|| key.to_string(), |c| c.label.clone())
+    };
+    let order = |key: &str| {
+        scheme
+            .components
+            .iter()
+            .position(|c| c.key == key)
+            .unwrap_or(usize::MAX)
+    };
+    let mut out: Vec<InputFile> = live(files::FileKind::Returns)?
+        .into_iter()
+        .map(|f| InputFile::returns(f.file_name, f.sha256, f.rows_imported))
+        .collect();
+    // (component's place in the scheme, kind: ballots before panel, file id)
+    let mut computed: Vec<((usize, u8, i64), InputFile)> = Vec::new();
+    for f in live(files::FileKind::Ballots)? {
+        let key = ballots::component_of_file(conn, f.id)?.unwrap_or_default();
+        let votes = ballots::totals_of_file(conn, f.id)?.values().sum();
+        computed.push((
+            (order(&key), 0, f.id),
+            InputFile {
+                name: f.file_name,
+                sha256: f.sha256,
+                kind: InputKind::Ballots {
+                    component: label(&key),
+                    votes,
+                },
+                rows: f.rows_imported,
+            },
+        ));
+    }
+    for f in live(files::FileKind::Panel)? {
+        let (key, scores, recused) = panel::stored_by_file(conn, f.id)?.unwrap_or_default();
+        computed.push((
+            (order(&key), 1, f.id),
+            InputFile {
+                name: f.file_name,
+                sha256: f.sha256,
+                kind: InputKind::Panel {
+                    component: label(&key),
+                    recused,
+                },
+                rows: scores,
+            },
+        ));
+    }
+    computed.sort_by_key(|(k, _)| *k);
+    out.extend(computed.into_iter().map(|(_, f)| f));
+    Ok(out)
+}
+
 fn review_tables(part: &ReviewPart) -> [Table<'_>; 3] {
     use crate::review::{Outcome, ReviewRow};
     let of = move |o: Outcome| move || part.rows.iter().filter(move |r| r.outcome == o);

@@ -32,8 +32,8 @@ use thiserror::Error;
 use crate::store::StoreError;
 use crate::Coded;
 
-pub use content::{AppliedMark, Decision, InputFile, ResultBook, ReviewPart};
-pub use model::{Column, Kind, Row, RowStyle, Rows, Table, Value};
+pub use content::{AppliedMark, Decision, InputFile, InputKind, ResultBook, ReviewPart};
+pub use model::{to_f64, Column, Kind, Row, RowStyle, Rows, Table, Value};
 pub use words::pool_label;
 pub use writer::build;
 

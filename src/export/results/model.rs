@@ -136,7 +136,7 @@ pub(super) fn score<'a>(d: Option<Decimal>) -> Value<'a> {
 
 /// The nearest `f64` to a decimal: one correctly rounded division when the mantissa
 /// and the power of ten are exact doubles (always, for scores), else via the text.
-pub(super) fn to_f64(d: Decimal) -> f64 {
+pub fn to_f64(d: Decimal) -> f64 {
     let m = d.mantissa();
     let scale = d.scale();
     if m.unsigned_abs() < (1u128 << 53) && scale <= 22 {
