@@ -11,15 +11,15 @@
 //! runs. Targets: import within 1.5× of the raw read; peak memory under 150 MiB for the
 //! 200-file batch.
 
-// `wait4` is the one call that reports a child's peak memory; nothing else here is unsafe.
-#![allow(unsafe_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use calamine::{Reader, Xlsx};
 use rust_xlsxwriter::Workbook;
+
+#[path = "support/bench.rs"]
+mod bench;
+use bench::{measure, median, raw_read};
 
 const HEADER: [&str; 18] = [
     "序号",
@@ -90,52 +90,6 @@ fn write_file(path: &Path, first: usize, rows: usize) {
     }
     ws.write_string((rows + 3) as u32, 0, "合计").unwrap();
     wb.save(path).unwrap();
-}
-
-/// Runs a command, returning wall time and peak RSS in KiB.
-// The child is reaped by `wait4`, which clippy does not recognise.
-#[allow(clippy::zombie_processes)]
-fn measure(cmd: &mut Command) -> (Duration, u64) {
-    let start = Instant::now();
-    let child = cmd
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    // SAFETY: wait4 on our own child with valid pointers.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let elapsed = start.elapsed();
-    assert_eq!(r, pid, "wait4 failed");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "command failed: {cmd:?}"
-    );
-    (elapsed, usage.ru_maxrss as u64)
-}
-
-fn raw_read(files: &[PathBuf]) {
-    let mut cells = 0u64;
-    for f in files {
-        let bytes = std::fs::read(f).unwrap();
-        let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-        for name in wb.sheet_names() {
-            let mut reader = wb.worksheet_cells_reader(&name).unwrap();
-            while let Some(c) = reader.next_cell().unwrap() {
-                if !matches!(c.get_value(), calamine::DataRef::Empty) {
-                    cells += 1;
-                }
-            }
-        }
-    }
-    println!("{cells}");
-}
-
-fn median(mut v: Vec<(Duration, u64)>) -> (Duration, u64) {
-    v.sort();
-    let mid = v[v.len() / 2].0;
-    (mid, v.iter().map(|x| x.1).max().unwrap())
 }
 
 /// The benchmark's input files in `dir`: the 200-file batch and the single large file.
