@@ -80,11 +80,18 @@ describe('测评数据 in the window', { timeout: 600_000 }, () => {
     await click(driver, await visible(driver, byTestId('new-campaign')))
     const input = await visible(driver, By.css('[data-testid="year-input"] input'))
     await input.click()
-    await input.sendKeys(Key.chord(Key.CONTROL, 'a'), Key.BACK_SPACE, '2026', Key.TAB)
-    await click(driver, await visible(driver, byTestId('scheme-file')))
+    await input.sendKeys(Key.chord(Key.CONTROL, 'a'))
+    await input.sendKeys(Key.BACK_SPACE)
+    await input.sendKeys('2026')
+    await input.sendKeys(Key.TAB)
+    // Choosing 从文件导入 opens the open dialog at once: its answer is queued first.
     queueDialog(queue, [SCHEME])
-    await click(driver, await button(driver, '选择文件…', '[data-testid="create-dialog"]'))
-    await waitFor(driver, async () => (await (await driver.findElement(By.css('[data-testid="scheme-path"] input'))).getAttribute('value')).endsWith('.toml'), 'scheme chosen')
+    await click(driver, await visible(driver, byTestId('scheme-file')))
+    await waitFor(
+      driver,
+      async () => String(await driver.executeScript('return document.querySelector(\'input[data-testid="scheme-path"]\')?.value ?? ""')).endsWith('.toml'),
+      'scheme chosen',
+    )
     await click(driver, await visible(driver, byTestId('create-submit')))
     await waitRows(driver, 'campaign-table', (rows) => rows.some((r) => r[0] === '2026'), 'campaign listed')
 
@@ -118,7 +125,8 @@ describe('测评数据 in the window', { timeout: 600_000 }, () => {
     assert.match(layouts[0], /问卷导出（每个单位一列）/)
     assert.match(layouts[1], /表头第3行）：计票汇总表/)
     await click(driver, await cards[0].findElement(By.css('.el-collapse-item__header')))
-    const matched = await waitRows(driver, 'preview-matched', (r) => r.length > 3, 'unit columns matched')
+    // Read once the collapse has opened (its rows have no text while it is closed).
+    const matched = await waitRows(driver, 'preview-matched', (r) => r.length > 3 && r[0][1] !== '', 'unit columns matched')
     assert.equal(matched[0][1], 'H')
     assert.equal(matched[0][3], '广州市民政局')
     await driver.sleep(500)
@@ -126,7 +134,8 @@ describe('测评数据 in the window', { timeout: 600_000 }, () => {
     await importPreviewed()
 
     const files = await waitRows(driver, 'evaluation-files', (r) => r.length === 2, 'two ballot files')
-    assert.deepEqual(files.map((r) => r[0]), ['问卷星_群众满意度测评.xlsx', '计票汇总表.xlsx'])
+    assert.deepEqual(files.map((r) => r[0].split(/\s/)[0]), ['问卷星_群众满意度测评.xlsx', '计票汇总表.xlsx'])
+    assert.match(files[1][0], /^计票汇总表\.xlsx\s+[0-9a-f]{12}…$/)
     assert.equal(files[1][1], '计票汇总表')
     const rows = await waitRows(driver, 'evaluation-units', (r) => r.some((x) => x[0] === '广州市民政局' && /^\d+\.\d\d$/.test(x.at(-1))), 'a score shown')
     const civil = rows.find((r) => r[0] === '广州市民政局')
@@ -177,7 +186,7 @@ describe('测评数据 in the window', { timeout: 600_000 }, () => {
     const withdraw = await visible(driver, By.xpath('//*[@data-testid="evaluation-files"]//tr[.//*[normalize-space()="计票汇总表.xlsx"]]//button[normalize-space()="撤回"]'))
     await click(driver, withdraw)
     await click(driver, await button(driver, '撤回', '.el-message-box'))
-    await waitRows(driver, 'evaluation-files', (r) => r[1]?.[5] === '已撤回', 'withdrawn')
+    await waitRows(driver, 'evaluation-files', (r) => r[1]?.[4] === '已撤回', 'withdrawn')
     await waitRows(driver, 'evaluation-units', (r) => r.length > 0 && r.every((x) => !/\d+ \/ \d+（/.test(x.join(' '))), 'the tally counts are gone')
     await screenshot(driver, 'evaluations-withdrawn')
   })
