@@ -366,10 +366,11 @@ pub struct EvaluationPreview {
     pub errors: Vec<RowError>,
 }
 
-/// The importer a component's files go through.
+/// The importer a component's files go through (boxed: both hold a campaign's scheme
+/// and units, and only one is made per file).
 enum Reader {
-    Ballots(import::Ballots),
-    Panel(import::Panel),
+    Ballots(Box<import::Ballots>),
+    Panel(Box<import::Panel>),
 }
 
 impl Reader {
@@ -377,12 +378,14 @@ impl Reader {
         let scheme = import::campaign_scheme(store, year)?;
         // The component's own importer says what is wrong with a key or its source.
         match scheme.component(component.trim()).map(|c| c.source) {
-            Some(ComponentSource::Panel) => Ok(Reader::Panel(
-                import::Panel::open(store, year, component).map_err(panel_error)?,
-            )),
-            _ => Ok(Reader::Ballots(import::Ballots::open(
-                store, year, component,
-            )?)),
+            Some(ComponentSource::Panel) => {
+                let panel = import::Panel::open(store, year, component).map_err(panel_error)?;
+                Ok(Reader::Panel(Box::new(panel)))
+            }
+            _ => {
+                let ballots = import::Ballots::open(store, year, component)?;
+                Ok(Reader::Ballots(Box::new(ballots)))
+            }
         }
     }
 }
@@ -495,7 +498,7 @@ pub fn preview(
     let reader = Reader::open(&*lock(store)?, year, component)?;
     let parts = match &reader {
         Reader::Ballots(b) => {
-            let read = Read::analyze(b, path);
+            let read = Read::analyze(b.as_ref(), path);
             let survey = |l: &Layout| ballots::layout_of(l) == BallotLayout::Survey;
             let mut matched = Vec::new();
             for (sheet, l) in read.a.sheets.iter().filter(|(_, l)| survey(l)) {
@@ -527,7 +530,7 @@ pub fn preview(
             })
         }
         Reader::Panel(p) => {
-            let read = Read::analyze(p, path);
+            let read = Read::analyze(p.as_ref(), path);
             let matched = read.matched_rows();
             read.parts(FileKind::Panel, matched, |l| panel::layout_of(l).label())
         }
@@ -606,8 +609,8 @@ pub fn import_files(
     for path in paths {
         let mut store = lock(store)?;
         let report = match Reader::open(&store, year, component)? {
-            Reader::Ballots(b) => import::import_file(&mut store, &b, path, opts)?,
-            Reader::Panel(p) => import::import_file(&mut store, &p, path, opts)?,
+            Reader::Ballots(b) => import::import_file(&mut store, b.as_ref(), path, opts)?,
+            Reader::Panel(p) => import::import_file(&mut store, p.as_ref(), path, opts)?,
         };
         reports.push(report);
     }

@@ -279,7 +279,7 @@ fn a_partial_import_stores_the_correct_rows() {
     sheet.write_number(2, 1, 40.0).unwrap();
     book.save(&path).unwrap();
     let store = computed_year();
-    let whole = import_files(&store, 2026, "public", &[path.clone()], &opts()).unwrap();
+    let whole = import_files(&store, 2026, "public", std::slice::from_ref(&path), &opts()).unwrap();
     assert_eq!(whole[0].status, FileStatus::Rejected);
     let partial = ImportOptions {
         partial: true,
