@@ -31,6 +31,7 @@ use mofan::store::files::FileRow;
 use mofan::ui::audit::TableCell;
 use mofan::ui::compare::Comparison;
 use mofan::ui::dashboard::Dashboard;
+use mofan::ui::evaluations::{EvaluationPreview, EvaluationsView};
 use mofan::ui::imports::{BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
 use mofan::ui::results::{OverrideInput, ResultsView};
 use mofan::ui::returns::{HistoryItem, ReturnsList};
@@ -78,6 +79,8 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         Published,
         ReturnsList,
         HistoryItem,
+        EvaluationsView,
+        EvaluationPreview,
         Dashboard,
         AwardRow,
         ReviewView,

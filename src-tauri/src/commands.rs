@@ -20,6 +20,7 @@ use mofan::store::files::FileRow;
 use mofan::ui::audit::{self, TableCell};
 use mofan::ui::compare::{self, Comparison};
 use mofan::ui::dashboard::{self, Dashboard};
+use mofan::ui::evaluations::{self, EvaluationPreview, EvaluationsView};
 use mofan::ui::imports::{self, BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
 use mofan::ui::results::{self, OverrideInput, ResultsView};
 use mofan::ui::returns::{self, HistoryItem, ReturnsList};
@@ -120,6 +121,13 @@ store_commands! {
         = |s, op| campaign::reopen(s, year, &reason, op);
     /// `list_returns { year }`: every current return with its outcome and provenance.
     fn list_returns(year: i32) -> ReturnsList = |s| returns::list(s, year);
+    /// `evaluations { year }`: the 测评数据 screen — computed components, their files and
+    /// every unit's counts or judges' scores, score or reason, explanation.
+    fn evaluations(year: i32) -> EvaluationsView = |s| evaluations::view(s, year);
+    /// `withdraw_evaluation_file { year, id }`: withdraws a ballot file or panel sheet
+    /// (audited); its counts or scores stop counting.
+    fn withdraw_evaluation_file(year: i32, id: i64) -> WithdrawReport
+        = |s, op| evaluations::withdraw(s, year, id, op);
     /// `return_history { year, agencyId }`: every return of an agency, oldest first.
     fn return_history(year: i32, agency_id: i64) -> Vec<HistoryItem>
         = |s| returns::history(s, year, agency_id);
@@ -171,13 +179,14 @@ pub async fn create_campaign(
         .await
 }
 
-/// `pick_files { kind }`: opens the open dialog (`kind`: `returns`, `registry`, `scheme`,
-/// `database`) and returns the chosen paths (empty when cancelled); they may then be read.
+/// `pick_files { kind }`: opens the open dialog (`kind`: `returns`, `registry`,
+/// `evaluations`, `scheme`, `database`) and returns the chosen paths (empty when cancelled); they may then be read.
 #[tauri::command]
 pub async fn pick_files<R: Runtime>(app: AppHandle<R>, kind: String) -> Reply<Vec<String>> {
     let kind = match kind.as_str() {
         "returns" => OpenKind::Returns,
         "registry" => OpenKind::Registry,
+        "evaluations" => OpenKind::Evaluations,
         "scheme" => OpenKind::Scheme,
         "database" => OpenKind::Database,
         other => {
@@ -209,6 +218,56 @@ pub async fn preview_import(
             let (preview, report) = imports::preview(store, year, &path, &mapping)?;
             reports.keep_preview(&path, preview.clone(), report);
             Ok::<_, UiError>(preview)
+        })
+        .await
+}
+
+/// `preview_evaluation { year, component, path }`: what importing a chosen ballot file or
+/// panel sheet for a component would do; its report is kept for the error workbook
+/// (`save_error_book`).
+#[tauri::command]
+pub async fn preview_evaluation(
+    state: Ctx<'_>,
+    year: i32,
+    component: String,
+    path: String,
+) -> Reply<EvaluationPreview> {
+    let path = state.chosen.check(&path)?;
+    let reports = state.reports.clone();
+    state
+        .run_shared(move |store| {
+            let (preview, report) = evaluations::preview(store, year, &component, &path)?;
+            reports.keep(&path, report);
+            Ok::<_, UiError>(preview)
+        })
+        .await
+}
+
+/// `import_evaluations { year, component, paths, partial }`: imports chosen ballot files or
+/// panel sheets for a component, each in its own transaction; each report is kept for the
+/// error workbook.
+#[tauri::command]
+pub async fn import_evaluations(
+    state: Ctx<'_>,
+    year: i32,
+    component: String,
+    paths: Vec<String>,
+    partial: bool,
+) -> Reply<Vec<FileReport>> {
+    let paths = paths
+        .iter()
+        .map(|p| state.chosen.check(p))
+        .collect::<Reply<Vec<_>>>()?;
+    let reports = state.reports.clone();
+    let operator = state.operator();
+    state
+        .run_shared(move |store| {
+            let opts = ImportOptions { partial, operator };
+            let out = evaluations::import_files(store, year, &component, &paths, &opts)?;
+            for (path, report) in paths.iter().zip(&out) {
+                reports.keep(path, report.clone());
+            }
+            Ok::<_, UiError>(out)
         })
         .await
 }

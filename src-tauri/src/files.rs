@@ -74,6 +74,8 @@ pub enum OpenKind {
     Returns,
     /// The awards registry (命名记录).
     Registry,
+    /// Ballots or panel score sheets (测评数据), several at once.
+    Evaluations,
     /// A scheme (评选方案 TOML).
     Scheme,
     /// A database backup to restore.
@@ -85,6 +87,7 @@ impl OpenKind {
         match self {
             OpenKind::Returns => "选择申报表（可多选）",
             OpenKind::Registry => "选择命名记录（已命名单位名单）",
+            OpenKind::Evaluations => "选择测评票或评委评分表（可多选）",
             OpenKind::Scheme => "选择评选方案文件",
             OpenKind::Database => "选择要恢复的数据库备份",
         }
@@ -92,7 +95,7 @@ impl OpenKind {
 
     fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
-            OpenKind::Returns | OpenKind::Registry => (
+            OpenKind::Returns | OpenKind::Registry | OpenKind::Evaluations => (
                 "Excel 工作簿及导出表格（CSV、网页、XML）",
                 mofan::pipeline::WORKBOOK_EXTENSIONS,
             ),
@@ -102,7 +105,7 @@ impl OpenKind {
     }
 
     fn multiple(self) -> bool {
-        self == OpenKind::Returns
+        matches!(self, OpenKind::Returns | OpenKind::Evaluations)
     }
 }
 

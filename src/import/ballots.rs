@@ -288,6 +288,11 @@ impl Ballots {
         &self.label
     }
 
+    /// The campaign's units the sheets are matched to.
+    pub fn units(&self) -> &CampaignUnits {
+        &self.units
+    }
+
     /// The answer words.
     pub fn words(&self) -> &AnswerWords {
         &self.words

@@ -44,6 +44,7 @@ use crate::scheme::{ComponentSource, Scheme};
 use crate::store::files::FileKind;
 use crate::store::{panel as panel_store, Store};
 use crate::vocab::words::{is_panel_not_judge, PANEL_RECUSED};
+use crate::vocab::PanelLayout;
 use crate::Coded;
 
 /// Why a panel sheet cannot be imported for a component at all.
@@ -275,6 +276,27 @@ pub fn parse_cell(cell: &Cell) -> Result<PanelCell, String> {
 /// Whether a header is the long form's: a 评委 column and a 得分 column.
 fn is_long(l: &Layout) -> bool {
     l.column_of(Field::Judge).is_some() && l.column_of(Field::JudgeScore).is_some()
+}
+
+/// The layout a detected header stands for.
+pub fn layout_of(l: &Layout) -> PanelLayout {
+    if is_long(l) {
+        PanelLayout::Long
+    } else {
+        PanelLayout::Wide
+    }
+}
+
+/// The layout a stored sheet was read in, told from the spread of its scores: only the
+/// long form puts several judges' scores in one column (its 得分 column); a wide sheet
+/// gives each judge a column of their own. A sheet of a single judge reads the same
+/// either way and is called wide.
+pub fn stored_layout(judges: usize, columns: usize) -> PanelLayout {
+    if judges > columns {
+        PanelLayout::Long
+    } else {
+        PanelLayout::Wide
+    }
 }
 
 /// Whether a column of a wide header is a judge's.

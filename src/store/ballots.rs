@@ -234,6 +234,33 @@ pub fn count_of_file(conn: &Connection, file_id: i64) -> rusqlite::Result<i64> {
     )
 }
 
+/// Every file (live or withdrawn) that stored counts of campaign `year` for `component`,
+/// with each layout its sheets were read in: (file id, layout), in file then layout
+/// order. The 测评数据 screen lists a component's files by it.
+pub fn file_layouts(
+    conn: &Connection,
+    year: i32,
+    component: &str,
+) -> rusqlite::Result<Vec<(i64, BallotLayout)>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT file_id, layout FROM ballot_counts
+         WHERE campaign_year = ?1 AND component = ?2 ORDER BY file_id, layout",
+    )?;
+    let rows = stmt.query_map(params![year, component], |r| {
+        let layout: String = r.get(1)?;
+        // The table's CHECK allows only the three layouts.
+        let layout = BallotLayout::parse(&layout).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                1,
+                rusqlite::types::Type::Text,
+                format!("unknown ballot layout {layout:?}").into(),
+            )
+        })?;
+        Ok((r.get(0)?, layout))
+    })?;
+    rows.collect()
+}
+
 /// Deletes every count of campaign `year` (the campaign being deleted).
 pub fn delete_campaign(conn: &Connection, year: i32) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM ballot_counts WHERE campaign_year = ?1", [year])?;

@@ -177,6 +177,44 @@ pub fn stored_by_file(
     .optional()
 }
 
+/// How the scores of one sheet of a panel file lie: how many judges and how many grid
+/// columns hold them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetSpread {
+    /// `imported_files.id`.
+    pub file_id: i64,
+    /// Sheet name.
+    pub sheet: String,
+    /// Distinct judges (by key) of the sheet.
+    pub judges: usize,
+    /// Distinct grid columns their scores stand in.
+    pub columns: usize,
+}
+
+/// Every sheet of every file (live or withdrawn) that stored scores of campaign `year` for
+/// `component`, in file and sheet order. The table does not keep the layout a sheet was
+/// read in; the spread of its scores tells it ([`crate::import::panel::stored_layout`]).
+pub fn sheet_spreads(
+    conn: &Connection,
+    year: i32,
+    component: &str,
+) -> rusqlite::Result<Vec<SheetSpread>> {
+    let mut stmt = conn.prepare(
+        "SELECT file_id, sheet, COUNT(DISTINCT judge_key), COUNT(DISTINCT col)
+         FROM panel_scores WHERE campaign_year = ?1 AND component = ?2
+         GROUP BY file_id, sheet ORDER BY file_id, MIN(id)",
+    )?;
+    let rows = stmt.query_map(params![year, component], |r| {
+        Ok(SheetSpread {
+            file_id: r.get(0)?,
+            sheet: r.get(1)?,
+            judges: r.get::<_, i64>(2)? as usize,
+            columns: r.get::<_, i64>(3)? as usize,
+        })
+    })?;
+    rows.collect()
+}
+
 /// Withdraws every current score of a file; returns how many.
 pub fn withdraw_file(conn: &Connection, file_id: i64, at: &str) -> rusqlite::Result<usize> {
     conn.execute(

@@ -14,6 +14,7 @@
 //! | 工作台 | [`dashboard`] |
 //! | 数据导入 | [`imports`] |
 //! | 参评单位 | [`returns`] |
+//! | 测评数据 | [`evaluations`] |
 //! | 评选结果 | [`results`]; 方案对比 (also on 评选方案) [`compare`] |
 //! | 复查管理 | [`reviews`] |
 //! | 通知文书 | [`notices`] |
@@ -36,6 +37,7 @@ use thiserror::Error;
 use crate::audit::AuditError;
 use crate::campaign::CampaignError;
 use crate::export::results::ExportError;
+use crate::import::panel::PanelError;
 use crate::import::ImportError;
 use crate::notice::campaign::SourceError;
 use crate::notice::NoticeError;
@@ -50,6 +52,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod compare;
 pub mod dashboard;
+pub mod evaluations;
 pub mod imports;
 pub mod notices;
 pub mod results;
@@ -99,6 +102,9 @@ pub enum UiError {
     /// An import failed as a whole.
     #[error(transparent)]
     Import(#[from] ImportError),
+    /// A panel sheet cannot be imported for the component asked for.
+    #[error(transparent)]
+    Panel(Box<PanelError>),
     /// A review failed.
     #[error(transparent)]
     Review(Box<ReviewError>),
@@ -154,6 +160,7 @@ impl Coded for UiError {
             UiError::Scheme(e) => e.code(),
             UiError::Select(e) => e.code(),
             UiError::Import(e) => e.code(),
+            UiError::Panel(e) => e.code(),
             UiError::Review(e) => e.code(),
             UiError::Audit(e) => e.code(),
             UiError::Export(e) => e.code(),

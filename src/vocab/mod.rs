@@ -320,6 +320,17 @@ vocab_enum! {
     }
 }
 
+vocab_enum! {
+    /// How a panel's score sheet is laid out (docs/specification.md §8), recognised by its
+    /// header.
+    pub enum PanelLayout {
+        /// A row per unit and a column per judge.
+        Wide = ("wide", "评委为列"),
+        /// A row per score: 评委, 单位名称 and 得分 columns.
+        Long = ("long", "长表（评委、单位、得分）"),
+    }
+}
+
 /// Every vocabulary's key → label list, and the fixed fields' key → label, as the desktop
 /// window loads them once at start (the `vocabulary` command).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -13,6 +13,8 @@ import type {
   ColumnChoice,
   Comparison,
   Dashboard,
+  EvaluationPreview,
+  EvaluationsView,
   DemoReport,
   Deletion,
   FieldChoice,
@@ -108,7 +110,7 @@ export function createCampaign(request: CreateCampaignRequest): Promise<Campaign
 }
 
 /** What an open dialog is for. */
-export type PickKind = 'returns' | 'registry' | 'scheme' | 'database'
+export type PickKind = 'returns' | 'registry' | 'evaluations' | 'scheme' | 'database'
 
 /**
  * Opens the native open dialog in the shell; the chosen paths (empty when cancelled) may
@@ -231,6 +233,31 @@ export function returnHistory(year: number, agencyId: number): Promise<HistoryIt
 /** Asks where to save and writes these returns (in this order); null when cancelled. */
 export function exportReturns(year: number, agencyIds: number[]): Promise<string | null> {
   return call<string | null>('export_returns', { year, agencyIds })
+}
+
+/** 测评数据: the computed components with their files and every unit's counts or judges' scores. */
+export function evaluations(year: number): Promise<EvaluationsView> {
+  return call<EvaluationsView>('evaluations', { year })
+}
+
+/** What importing a chosen ballot file or panel sheet for a component would do; nothing is stored. */
+export function previewEvaluation(year: number, component: string, path: string): Promise<EvaluationPreview> {
+  return call<EvaluationPreview>('preview_evaluation', { year, component, path })
+}
+
+/** Imports chosen ballot files or panel sheets for a component, each file on its own. */
+export function importEvaluations(
+  year: number,
+  component: string,
+  paths: string[],
+  partial: boolean,
+): Promise<FileReport[]> {
+  return call<FileReport[]>('import_evaluations', { year, component, paths, partial })
+}
+
+/** Withdraws a ballot file or panel sheet; its counts or scores stop counting. */
+export function withdrawEvaluationFile(year: number, id: number): Promise<WithdrawReport> {
+  return call<WithdrawReport>('withdraw_evaluation_file', { year, id })
 }
 
 /** Where the campaign stands, with the charts' figures. */

@@ -8,6 +8,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/scheme', component: () => import('./views/SchemeView.vue'), meta: { title: '评选方案' } },
   { path: '/imports', component: () => import('./views/ImportsView.vue'), meta: { title: '数据导入' } },
   { path: '/returns', component: () => import('./views/ReturnsView.vue'), meta: { title: '参评单位' } },
+  { path: '/evaluations', component: () => import('./views/EvaluationsView.vue'), meta: { title: '测评数据' } },
   { path: '/results', component: () => import('./views/ResultsView.vue'), meta: { title: '评选结果' } },
   { path: '/reviews', component: () => import('./views/ReviewsView.vue'), meta: { title: '复查管理' } },
   { path: '/notices', component: () => import('./views/NoticesView.vue'), meta: { title: '通知文书' } },

@@ -16,6 +16,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { path: '/scheme', label: '评选方案', ready: true },
   { path: '/imports', label: '数据导入', ready: true },
   { path: '/returns', label: '参评单位', ready: true },
+  { path: '/evaluations', label: '测评数据', ready: true },
   { path: '/results', label: '评选结果', ready: true },
   { path: '/reviews', label: '复查管理', ready: true },
   { path: '/notices', label: '通知文书', ready: true },

@@ -54,7 +54,7 @@ describe('the one shortcut table', () => {
     const groups = shortcutGroups(NAV_ENTRIES)
     expect(groups[0].title).toBe('全局')
     expect(groups[0].entries.map((e) => e.keys)).toContain('? / F1')
-    expect(groups.slice(1).map((g) => g.title)).toEqual(['评选方案', '数据导入', '参评单位', '评选结果', '复查管理', '通知文书', '操作日志'])
+    expect(groups.slice(1).map((g) => g.title)).toEqual(['评选方案', '数据导入', '参评单位', '测评数据', '评选结果', '复查管理', '通知文书', '操作日志'])
   })
 
   it('opens the list with F1 anywhere and with ? outside text fields', () => {

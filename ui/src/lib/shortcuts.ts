@@ -59,6 +59,8 @@ export const SHORTCUTS: readonly ShortcutEntry[] = [
   { keys: 'Ctrl+Enter', action: '导入列表中的文件', screen: '/imports' },
   { keys: 'Ctrl+F', action: '搜索单位', screen: '/returns' },
   { keys: 'Ctrl+E', action: '导出参评单位名单', screen: '/returns' },
+  { keys: 'Ctrl+O', action: '选择测评票或评委评分表', screen: '/evaluations' },
+  { keys: 'Ctrl+F', action: '搜索单位', screen: '/evaluations' },
   { keys: 'Ctrl+R', action: '运行评选 / 重新计算', screen: '/results' },
   { keys: 'Ctrl+E', action: '导出评选结果', screen: '/results' },
   { keys: 'Ctrl+F', action: '搜索单位', screen: '/results' },

@@ -102,7 +102,9 @@ function clear(): void {
 
 /** Paths dropped on the window, waiting for the import screen to take them. */
 const dropped = ref<string[]>([])
+/** Paths dropped while 测评数据 is open: ballots or panel sheets, which that screen takes. */
+const droppedEvaluations = ref<string[]>([])
 
 export function useImports() {
-  return { pending, pendingYear, dropped, addPaths, repreview, remove, clear, onChecked }
+  return { pending, pendingYear, dropped, droppedEvaluations, addPaths, repreview, remove, clear, onChecked }
 }
