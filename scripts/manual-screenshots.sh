@@ -26,6 +26,7 @@ names=(
   imports-pending imports-errors imports-warnings imports-done imports
   imports-batch imports-partial-confirm
   returns returns-provenance
+  evaluations-ballots evaluations-panel evaluations-preview
   results-tie results results-stale labels-pool-selector labels-compare
   dashboard dashboard-demo
   reviews reviews-applied reviews-registry
