@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use thiserror::Error;
@@ -104,7 +104,7 @@ pub fn score(settings: &PanelSettings, label: &str, scores: &[JudgeScore]) -> Ou
         .collect();
     let sum: Decimal = kept.iter().sum();
     let mean = sum / Decimal::from(kept.len());
-    let rounded = mean.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let rounded = super::round2(mean);
     let values = |list: &[(usize, Decimal)]| {
         list.iter()
             .map(|(_, v)| v.normalize().to_string())

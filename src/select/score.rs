@@ -1,15 +1,12 @@
 //! Annual and composite scores (docs/specification.md §4): exact decimal arithmetic, rounded half
 //! away from zero to two places only at the end.
 
-use rust_decimal::{Decimal, RoundingStrategy};
-
-use crate::scheme::{MissingPolicy, Scheme};
+use rust_decimal::Decimal;
 
 /// Rounds half away from zero to two decimal places, as every displayed and compared
-/// score is.
-pub fn round2(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
+/// score is: one rule for reported and computed scores alike.
+pub use crate::evaluate::round2;
+use crate::scheme::{MissingPolicy, Scheme};
 
 /// The scores of one return, exact and rounded.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
