@@ -4,12 +4,13 @@
 // and the stored selection going stale (数据已变化, input 测评数据) after a ballot import.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key, until } from 'selenium-webdriver'
 import { byTestId, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
 import { button, click, lastMessages, openScreen, queueDialog, tableRows, textOf, waitRows } from './ui.mjs'
+import { readXlsx } from './xlsx.mjs'
 
 const fixtures = join(repoRoot, 'tests', 'fixtures')
 const SCHEME = join(fixtures, 'scheme.computed.toml')
@@ -178,6 +179,30 @@ describe('测评数据 in the window', { timeout: 600_000 }, () => {
     const struck = await driver.findElements(By.css('[data-testid="evaluation-units"] .dropped'))
     assert.ok(struck.length >= 4, `${struck.length} dropped scores marked`)
     await screenshot(driver, 'evaluations-panel')
+  })
+
+  it('exports 测评汇总表 and 评委评分汇总表 with the scores the screen shows', async () => {
+    for (const [tab, book] of [
+      ['群众测评', '测评汇总表'],
+      ['组织考评', '评委评分汇总表'],
+    ]) {
+      await openTab(tab)
+      const rows = await waitRows(driver, 'evaluation-units', (r) => r.some((x) => /^\d+\.\d\d$/.test(x.at(-1))), `${tab} scores`)
+      const [name, score] = ((r) => [r[0], r.at(-1)])(rows.find((x) => /^\d+\.\d\d$/.test(x.at(-1))))
+      const exportButton = await visible(driver, byTestId('evaluations-export'))
+      assert.equal(await textOf(exportButton), `导出${book}`)
+      const out = join(tmp, `${book}.xlsx`)
+      queueDialog(queue, [out])
+      await click(driver, exportButton)
+      await waitFor(driver, async () => existsSync(out), `${book} written`)
+      const sheets = readXlsx(out)
+      const row = Object.values(sheets)
+        .flat()
+        .find((r) => r?.includes(name))
+      assert.ok(row, `${name} is in ${book}`)
+      assert.ok(row.some((c) => c !== '' && Number(c) === Number(score)), `${name}: ${score} in ${JSON.stringify(row)}`)
+      await waitFor(driver, async () => (await lastMessages(driver)).includes(`${book}已导出`), `${book}: the message`)
+    }
   })
 
   it('withdraws the tally and its counts go', async () => {

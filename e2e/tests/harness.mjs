@@ -3,12 +3,22 @@ import { spawn, spawnSync } from 'node:child_process'
 import { createServer } from 'node:net'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { Builder, By, Capabilities, until } from 'selenium-webdriver'
 
 const here = dirname(fileURLToPath(import.meta.url))
+
+// Each test file says when it starts, tears down and ends, so that a slow or stuck run
+// shows in the log where its time went.
+const fileName = basename(process.argv[1] ?? 'e2e')
+const started = Date.now()
+export function log(message) {
+  console.log(`# ${new Date().toISOString()} ${fileName} (+${((Date.now() - started) / 1000).toFixed(1)} s): ${message}`)
+}
+log('started')
+process.once('exit', (code) => log(`exits with ${code}`))
 export const repoRoot = resolve(here, '..', '..')
 export const screenshotDir = join(repoRoot, 'e2e', 'screenshots')
 
@@ -47,8 +57,11 @@ export async function startTauriDriver(env) {
   const child = spawn(
     'tauri-driver',
     ['--port', String(driverPort), '--native-port', String(nativePort), '--native-driver', nativeDriver],
-    { env: { ...process.env, MOFAN_SETTINGS: settings, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // A process group of its own, so that the stop below reaches WebKitWebDriver and the app
+    // too: a survivor holding the pipe would keep this test file's process from ever exiting.
+    { env: { ...process.env, MOFAN_SETTINGS: settings, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   )
+  log(`tauri-driver started (pid ${child.pid})`)
   let output = ''
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
@@ -70,11 +83,35 @@ export async function startTauriDriver(env) {
 }
 
 export async function stopTauriDriver(handle) {
-  if (!handle || handle.child.exitCode !== null) return
-  const exited = new Promise((res) => handle.child.once('exit', res))
-  handle.child.kill('SIGTERM')
-  await Promise.race([exited, sleep(5_000)])
-  if (handle.child.exitCode === null) handle.child.kill('SIGKILL')
+  if (!handle) return
+  const { child } = handle
+  const group = (signal) => {
+    try {
+      process.kill(-child.pid, signal)
+    } catch {
+      // the group is gone already
+    }
+  }
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((res) => child.once('exit', res))
+    group('SIGTERM')
+    // The wait is cancelled once the driver is gone: a pending timer would hold the file open.
+    const waiting = new AbortController()
+    await Promise.race([exited, sleep(5_000, undefined, { signal: waiting.signal }).catch(() => {})])
+    waiting.abort()
+  }
+  // Whatever of the group is left (the native driver, the app) goes now.
+  group('SIGKILL')
+  child.stdout?.destroy()
+  child.stderr?.destroy()
+  log('tauri-driver stopped')
+  // Last resort: a test file whose tests are over must end. Should anything still hold the
+  // event loop, name it and leave, instead of hanging the whole run until its time limit.
+  setTimeout(() => {
+    const handles = process._getActiveHandles?.().map((h) => h?.constructor?.name ?? typeof h) ?? []
+    log(`still running 30 s after the stop, exiting; open handles: ${handles.join(', ') || 'none'}`)
+    process.exit(process.exitCode ?? 0)
+  }, 30_000).unref()
 }
 
 /** Opens a WebDriver session on the desktop app (this launches the binary). */

@@ -14,6 +14,7 @@ use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
 use mofan::review::{self, Applied, ReviewRecord};
+use mofan::scheme::ComponentSource;
 use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
@@ -361,6 +362,24 @@ pub async fn export_results<R: Runtime>(
     let names = ("导出评选结果".into(), format!("{year}年度评选结果.xlsx"));
     save_as(app, names, XLSX, move |out| {
         results::export(&store, year, out, review_date)
+    })
+    .await
+}
+
+/// `export_evaluations { year, source }`: asks where to save and writes 测评汇总表
+/// (`ballots`) or 评委评分汇总表 (`panel`); returns the path, or null when cancelled.
+#[tauri::command]
+pub async fn export_evaluations<R: Runtime>(
+    app: AppHandle<R>,
+    state: Ctx<'_>,
+    year: i32,
+    source: ComponentSource,
+) -> Reply<Option<String>> {
+    let (kind, file_name) = evaluations::book_of(year, source)?;
+    let store = state.store()?;
+    let names = (format!("导出{}", kind.title()), file_name);
+    save_as(app, names, XLSX, move |out| {
+        evaluations::export(&store, year, source, out)
     })
     .await
 }

@@ -62,6 +62,7 @@ pub fn build_app<R: Runtime>(
             commands::set_override,
             commands::compare_scheme,
             commands::export_results,
+            commands::export_evaluations,
             commands::publish_campaign,
             commands::reopen_campaign,
             commands::list_returns,

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use super::{lock, short_time, UiError};
 use crate::evaluate::{ballots as ballot_scores, panel as panel_scores, text2};
+use crate::export::evaluations::{self as evaluation_book, BookKind};
 use crate::import::aliases::Field;
 use crate::import::layout::Layout;
 use crate::import::{
@@ -62,6 +63,8 @@ pub struct ComputedComponent {
     pub source: ComponentSource,
     /// The source's label (测评票, 评委打分).
     pub source_label: String,
+    /// The signed-sheet workbook its source exports (测评汇总表, 评委评分汇总表).
+    pub workbook: String,
     /// How its score is computed, in one sentence ([`Scheme::computation`]).
     pub computation: String,
     /// The scheme's choice words, in order (ballots; empty for the panel): the columns of
@@ -281,6 +284,7 @@ pub fn view(store: &Store, year: i32) -> Result<EvaluationsView, UiError> {
             label: c.label.clone(),
             source: c.source,
             source_label: c.source.label().to_string(),
+            workbook: book_of(year, c.source)?.0.title().to_string(),
             computation: scheme.computation(c).unwrap_or_default(),
             choices: if is_ballots {
                 scheme
@@ -615,6 +619,34 @@ pub fn import_files(
         reports.push(report);
     }
     Ok(reports)
+}
+
+/// The signed-sheet workbook of a source's components (测评汇总表 for `ballots`, 评委评分汇总表
+/// for `panel`): which one, and the file name the save dialog offers
+/// (2026年度测评汇总表.xlsx). A component read from the returns has no such workbook.
+pub fn book_of(year: i32, source: ComponentSource) -> Result<(BookKind, String), UiError> {
+    let kind = match source {
+        ComponentSource::Ballots => BookKind::Ballots,
+        ComponentSource::Panel => BookKind::Panel,
+        ComponentSource::Return => return Err(UiError::NoWorkbook(source.label().to_string())),
+    };
+    Ok((kind, format!("{year}年度{}.xlsx", kind.title())))
+}
+
+/// Writes the workbook of `source`'s components of campaign `year` to `out`, exactly as
+/// `mofan ballots list --out` / `mofan panel list --out` write it. The store is locked
+/// only while the counts or scores are read, not while the workbook is built and written.
+pub fn export(
+    store: &Mutex<Store>,
+    year: i32,
+    source: ComponentSource,
+    out: &Path,
+) -> Result<(), UiError> {
+    let (kind, _) = book_of(year, source)?;
+    let guard = lock(store)?;
+    let book = evaluation_book::from_store(guard.conn(), year, kind, &crate::now_string())?;
+    drop(guard);
+    Ok(evaluation_book::write(out, &book)?)
 }
 
 /// Withdraws a live ballot file or panel sheet of campaign `year` by its id (as the screen

@@ -36,6 +36,7 @@ use thiserror::Error;
 
 use crate::audit::AuditError;
 use crate::campaign::CampaignError;
+use crate::export::evaluations::BookError as EvaluationBookError;
 use crate::export::results::ExportError;
 use crate::import::panel::PanelError;
 use crate::import::ImportError;
@@ -76,6 +77,9 @@ pub enum UiError {
     /// A notice kind other than `award`, `revocation` or `rectification`.
     #[error("未知的文书类型：{0}")]
     UnknownNoticeKind(String),
+    /// A workbook of computed scores was asked for a source that has none (申报表).
+    #[error("来源为“{0}”的考核项没有测评汇总表")]
+    NoWorkbook(String),
     /// An error workbook was asked for files without errors.
     #[error("所选文件没有错误，无需生成错误报告")]
     NoErrors,
@@ -114,6 +118,9 @@ pub enum UiError {
     /// A workbook could not be made or written.
     #[error(transparent)]
     Export(Box<ExportError>),
+    /// A workbook of ballots or panel scores could not be made or written.
+    #[error(transparent)]
+    EvaluationBook(Box<EvaluationBookError>),
     /// A campaign's notices could not be gathered.
     #[error(transparent)]
     NoticeSource(Box<SourceError>),
@@ -137,6 +144,7 @@ from_boxed!(
     Campaign(CampaignError),
     Review(ReviewError),
     Export(ExportError),
+    EvaluationBook(EvaluationBookError),
     NoticeSource(SourceError)
 );
 
@@ -152,7 +160,9 @@ impl Coded for UiError {
         match self {
             UiError::StorePoisoned => "desktop.store_poisoned",
             UiError::BadDate(_) => "desktop.bad_date",
-            UiError::UnknownAction(_) | UiError::UnknownNoticeKind(_) => "desktop.bad_request",
+            UiError::UnknownAction(_) | UiError::UnknownNoticeKind(_) | UiError::NoWorkbook(_) => {
+                "desktop.bad_request"
+            }
             UiError::NoErrors => "desktop.no_errors",
             UiError::WriteErrorBook { .. } => "import.write_report",
             UiError::Store(e) => e.code(),
@@ -164,6 +174,7 @@ impl Coded for UiError {
             UiError::Review(e) => e.code(),
             UiError::Audit(e) => e.code(),
             UiError::Export(e) => e.code(),
+            UiError::EvaluationBook(e) => e.code(),
             UiError::NoticeSource(e) => e.code(),
             UiError::Notice(e) => e.code(),
         }

@@ -12,6 +12,7 @@ import type {
   Checked,
   ColumnChoice,
   Comparison,
+  ComponentSource,
   Dashboard,
   EvaluationPreview,
   EvaluationsView,
@@ -258,6 +259,14 @@ export function importEvaluations(
 /** Withdraws a ballot file or panel sheet; its counts or scores stop counting. */
 export function withdrawEvaluationFile(year: number, id: number): Promise<WithdrawReport> {
   return call<WithdrawReport>('withdraw_evaluation_file', { year, id })
+}
+
+/**
+ * Asks where to save and writes the signed-sheet workbook of a source's components
+ * (测评汇总表 for ballots, 评委评分汇总表 for the panel); the path, or null when cancelled.
+ */
+export function exportEvaluations(year: number, source: ComponentSource): Promise<string | null> {
+  return call<string | null>('export_evaluations', { year, source })
 }
 
 /** Where the campaign stands, with the charts' figures. */

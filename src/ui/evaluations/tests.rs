@@ -328,3 +328,56 @@ fn a_published_campaign_is_locked() {
     let e = import_files(&store, 2026, "public", &[fixture(TALLY)], &opts()).unwrap_err();
     assert_eq!(e.code(), "campaign.locked");
 }
+
+#[test]
+fn exports_each_sources_workbook_with_the_scores_the_screen_shows() {
+    let store = computed_year();
+    import_files(&store, 2026, "public", &[fixture(TALLY)], &opts()).unwrap();
+    import_files(&store, 2026, "organisation", &[fixture(PANEL)], &opts()).unwrap();
+    let v = view(&store.lock().unwrap(), 2026).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (key, title) in [("public", "测评汇总表"), ("organisation", "评委评分汇总表")] {
+        let c = component(&v, key);
+        assert_eq!(c.workbook, title);
+        let (_, file_name) = book_of(2026, c.source).unwrap();
+        assert_eq!(file_name, format!("2026年度{title}.xlsx"));
+        let out = dir.path().join(&file_name);
+        export(&store, 2026, c.source, &out).unwrap();
+
+        // Every scored unit of the screen is in the workbook with the same score.
+        use calamine::Reader as _;
+        let mut book = calamine::open_workbook_auto(&out).unwrap();
+        let cells: Vec<Vec<String>> = book
+            .worksheets()
+            .into_iter()
+            .flat_map(|(_, range)| {
+                range
+                    .rows()
+                    .map(|r| r.iter().map(|d| d.to_string()).collect())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let scored: Vec<_> = c.units.iter().filter(|u| u.score.is_some()).collect();
+        assert!(!scored.is_empty(), "{key}: scores to export");
+        for u in scored {
+            let row = cells.iter().find(|r| r.contains(&u.name));
+            let row = row.unwrap_or_else(|| panic!("{key}: {} missing", u.name));
+            let score: f64 = u.score.unwrap().to_string().parse().unwrap();
+            assert!(
+                row.iter().any(|c| c.parse::<f64>() == Ok(score)),
+                "{key}: {} {score} in {row:?}",
+                u.name
+            );
+        }
+    }
+    // A component read from the returns has no such workbook; a year without a panel
+    // component has no 评委评分汇总表.
+    let err = book_of(2026, ComponentSource::Return).unwrap_err();
+    assert_eq!(err.code(), "desktop.bad_request");
+    assert!(err.to_string().contains("申报表"), "{err}");
+    let plain = Mutex::new(crate::ui::testing::campaign_with(&["00_广州市.xlsx"]));
+    let out = dir.path().join("none.xlsx");
+    let err = export(&plain, 2026, ComponentSource::Panel, &out).unwrap_err();
+    assert_eq!(err.code(), "export.no_component");
+    assert!(!out.exists());
+}

@@ -25,6 +25,10 @@ source: ComponentSource,
  */
 source_label: string, 
 /**
+ * The signed-sheet workbook its source exports (测评汇总表, 评委评分汇总表).
+ */
+workbook: string, 
+/**
  * How its score is computed, in one sentence ([`Scheme::computation`]).
  */
 computation: string, 

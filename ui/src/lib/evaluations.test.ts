@@ -22,6 +22,7 @@ function component(key: string, source: 'ballots' | 'panel'): ComputedComponent 
     label: key,
     source,
     source_label: source === 'ballots' ? '测评票' : '评委打分',
+    workbook: source === 'ballots' ? '测评汇总表' : '评委评分汇总表',
     computation: '',
     choices: [],
     not_counted_words: [],
