@@ -475,7 +475,7 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
             }
             rows[i].reasons.push(override_note(&o));
         }
-        why_not(scheme, &mut rows, &keys, &eligible, q);
+        why_not(scheme, &mut rows, &keys, members, &eligible, q);
         summaries.push(PoolSummary {
             pool: pool.clone(),
             rule: *rule_idx,
@@ -682,8 +682,17 @@ fn walk(rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) -> 
 /// included from further down the ranking took a seat beyond the walk, not this return's
 /// seat, so comparing with it would state a false difference ("与末位入选综合得分相同" for a
 /// return that scored higher). When no selected return is at or above it, the seats
-/// went only to returns the panel included from below, and the line says so.
-fn why_not(scheme: &Scheme, rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) {
+/// went only to returns the panel included, and the line says so: "from below" only
+/// when none of them is an ineligible return the panel included (it has no rank to be
+/// below anything).
+fn why_not(
+    scheme: &Scheme,
+    rows: &mut [ResultRow],
+    keys: &Keys,
+    members: &[usize],
+    eligible: &[usize],
+    quota: u32,
+) {
     let included = |rows: &[ResultRow], i: usize| {
         rows[i].applied_override.as_ref().map(|o| o.action) == Some(OverrideAction::Include)
     };
@@ -694,6 +703,10 @@ fn why_not(scheme: &Scheme, rows: &mut [ResultRow], keys: &Keys, eligible: &[usi
         .filter(|&i| rows[i].status == Status::Selected)
         .collect();
     selected.sort_unstable_by(|&a, &b| keys.of(a).cmp(keys.of(b)));
+    // Ineligible returns the panel included (a veto overruled): selected outside the ranking.
+    let outside = members
+        .iter()
+        .any(|&m| !rows[m].eligible && rows[m].status == Status::Selected);
     for &i in eligible {
         if rows[i].status != Status::NotSelected || rows[i].applied_override.is_some() {
             continue;
@@ -726,6 +739,7 @@ fn why_not(scheme: &Scheme, rows: &mut [ResultRow], keys: &Keys, eligible: &[usi
                     }
                 }
             },
+            None if outside => line.push_str("，入选的均为评审组纳入的单位"),
             None if !selected.is_empty() => {
                 line.push_str("，入选的均为评审组从排名在后的单位中纳入")
             }

@@ -568,6 +568,31 @@ fn why_not_in_a_tie_whose_seat_went_to_an_inclusion() {
 }
 
 #[test]
+fn why_not_when_a_seat_went_to_a_vetoed_return_the_panel_included() {
+    // 乙 is vetoed, so it has no rank: "from below" would not be true of it.
+    let mut scheme = test_scheme();
+    scheme.quotas[2].size = QuotaSize::Count(0);
+    let mut o = ov(1, 2, OverrideAction::Include);
+    o.beyond_quota = true;
+    let mut vetoed = county(2, "乙", "97");
+    vetoed.vetoes[0] = true;
+    let s = select(
+        &scheme,
+        &Inputs {
+            campaign: 2026,
+            entries: vec![county(1, "甲", "95"), vetoed],
+            overrides: vec![o],
+            ..Default::default()
+        },
+    );
+    assert_eq!(row(&s, "乙").status, Status::Selected);
+    assert_eq!(
+        row(&s, "甲").reasons,
+        vec!["第1名，本组名额0个，入选的均为评审组纳入的单位"]
+    );
+}
+
+#[test]
 fn why_not_when_every_seat_went_to_an_inclusion_from_below() {
     let mut scheme = test_scheme();
     scheme.quotas[2].size = QuotaSize::Count(0);
@@ -856,8 +881,15 @@ proptest! {
             } else if line.contains("入选的均为评审组从排名在后的单位中纳入") {
                 prop_assert!(!selected.is_empty());
                 for x in &selected {
-                    prop_assert!(x.composite <= r.composite, "{}: {line}", r.name);
+                    prop_assert!(x.eligible && x.composite <= r.composite, "{}: {line}", r.name);
                     prop_assert!(x.applied_override.is_some(), "{}: {line}", r.name);
+                }
+            } else if line.contains("入选的均为评审组纳入的单位") {
+                // Some of them were ineligible: included by the panel, every one.
+                prop_assert!(selected.iter().any(|x| !x.eligible), "{}: {line}", r.name);
+                for x in &selected {
+                    prop_assert!(x.applied_override.is_some(), "{}: {line}", r.name);
+                    prop_assert!(!x.eligible || x.composite <= r.composite, "{}: {line}", r.name);
                 }
             }
         }
