@@ -4,13 +4,17 @@
 /// Folds full-width ASCII forms (U+FF01–U+FF5E) to ASCII and the ideographic space to a
 /// space; the ideographic full stop 。 is left alone.
 pub fn fold_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    s.chars().map(fold_char).collect()
+}
+
+/// One character of [`fold_width`]: a full-width form as its ASCII twin, the ideographic
+/// space as a space.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// Whether a character counts as white space here (including NBSP, ideographic space and

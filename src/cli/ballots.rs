@@ -80,16 +80,17 @@ pub fn run(globals: &Globals, cmd: BallotsCmd) -> Result<()> {
                 partial,
                 operator: globals.operator.clone(),
             };
-            let mut reports = Vec::new();
-            for path in files {
-                // Opened per file: the units are those with a return as each file starts.
-                let importer = import::Ballots::open(&store, campaign, &component)?;
-                let report = import::import_file(&mut store, &importer, &path, &opts)?;
-                if !json {
-                    print_ballot_report(&report)?;
+            // Opened once: ballots change no unit's return, so every file of the batch
+            // sees the same units, and the next file is read while one is stored.
+            let importer = import::Ballots::open(&store, campaign, &component)?;
+            let mut printed = Ok(());
+            let reports = import::import_batch(&mut store, &importer, &files, &opts, |_, r| {
+                if !json && printed.is_ok() {
+                    printed = print_ballot_report(r);
                 }
-                reports.push((path, report));
-            }
+            })?;
+            printed?;
+            let reports: Vec<_> = files.into_iter().zip(reports).collect();
             conclude(&reports, errors.as_deref(), json)?;
         }
         BallotsCmd::List {

@@ -12,7 +12,7 @@
 //! The `_with` variants tell a [`Progress`] how far the reading has come (the desktop's
 //! progress bar); the others pass a listener that ignores it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use rusqlite::Transaction;
@@ -103,6 +103,87 @@ pub fn import_file_with<I: Importer>(
         Ok(bytes) => import_bytes_with(store, importer, bytes, &file_name, opts, progress),
         Err(e) => Ok(Analysis::<I::Row>::failed(&file_name, String::new(), e.to_string()).report()),
     }
+}
+
+/// Files up to this size are read ahead by [`import_batch`] (their whole analysis is held
+/// while the file before them is written); a larger one is imported with reading and
+/// storing overlapped instead, so that memory stays that of the streaming path.
+const READ_AHEAD_MAX: u64 = 8 << 20;
+
+/// What the read-ahead worker of [`import_batch`] hands over for each file.
+enum Ahead<R> {
+    /// Read and checked: only storing is left.
+    Read(Analysis<R>),
+    /// Too large to hold: imported by [`import_file`] when its turn comes.
+    Large,
+}
+
+/// Imports `paths` one after the other exactly as [`import_file`] imports each (its own
+/// transaction, all or nothing unless `opts.partial`, the same file again changing
+/// nothing), but reads and checks the next file while the current one is written, so that
+/// a batch of small files keeps two cores busy instead of one. `each` hears every file's
+/// report as soon as it is done.
+///
+/// Only for importers whose reading of a file does not depend on what the files before it
+/// in the batch stored: the ballots' (their units are those with a return, which ballots
+/// do not change), not the panel's (which refuses a judge's second score for a unit, so
+/// it must see the scores stored so far).
+pub fn import_batch<I: Importer>(
+    store: &mut Store,
+    importer: &I,
+    paths: &[PathBuf],
+    opts: &ImportOptions,
+    mut each: impl FnMut(&Path, &FileReport),
+) -> Result<Vec<FileReport>, ImportError> {
+    std::thread::scope(|s| {
+        // One file ahead: the next file is read while this one is stored, no further, so
+        // that at most two small analyses are held at once.
+        let (tx, rx) = sync_channel::<Ahead<I::Row>>(0);
+        guard::spawn_reader(s, move || {
+            for path in paths {
+                if tx.send(read_ahead(importer, path)).is_err() {
+                    break; // the writer stopped on a database error
+                }
+            }
+        });
+        // The large page cache for the whole batch, not file by file: shrinking it between
+        // files would drop the pages the next file needs again.
+        store.with_large_cache(|store| {
+            let mut reports = Vec::with_capacity(paths.len());
+            for path in paths {
+                // A worker gone before its time (it cannot be, short of a panic outside
+                // the reader) leaves the rest to be imported one by one.
+                let report = match rx.recv().unwrap_or(Ahead::Large) {
+                    Ahead::Read(a) => commit(store, importer, a, opts)?,
+                    Ahead::Large => import_file(store, importer, path, opts)?,
+                };
+                each(path, &report);
+                reports.push(report);
+            }
+            Ok(reports)
+        })
+    })
+}
+
+/// Reads and analyses one file of a batch on the read-ahead worker; a reader's panic
+/// refuses that file ([`READER_FAILED`]) and the batch goes on.
+fn read_ahead<I: Importer>(importer: &I, path: &Path) -> Ahead<I::Row> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > READ_AHEAD_MAX) {
+        return Ahead::Large;
+    }
+    let bytes = match file::read_import_file(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return Ahead::Read(Analysis::failed(&file_name, String::new(), e.to_string())),
+    };
+    let sha = sha256_hex(&bytes);
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        analyze_with(importer, bytes, &file_name, None, &|_| {})
+    }));
+    Ahead::Read(read.unwrap_or_else(|_| Analysis::failed(&file_name, sha, READER_FAILED)))
 }
 
 /// Like [`import_file`], from bytes already read. Columns mapped by hand (the returns

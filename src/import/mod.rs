@@ -84,7 +84,7 @@ use layout::Layout;
 pub use crate::store::files::FileKind;
 pub use ballots::Ballots;
 pub use commit::{
-    analyze, analyze_unguarded, commit, import_bytes, import_bytes_with, import_file,
+    analyze, analyze_unguarded, commit, import_batch, import_bytes, import_bytes_with, import_file,
     import_file_with, no_records,
 };
 pub use importer::{

@@ -143,29 +143,27 @@ pub fn verify(conn: &Connection) -> rusqlite::Result<VerifyReport> {
 /// The last row's sequence number and hash, if any.
 pub fn last(conn: &Connection) -> rusqlite::Result<Option<(i64, String)>> {
     use rusqlite::OptionalExtension;
-    conn.query_row(
-        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .optional()
+    // Cached: every audited change asks, and an import batch once per file.
+    conn.prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
 }
 
 /// Inserts a row as given.
 pub fn insert(conn: &Connection, row: &AuditRow) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (seq, at, operator, action, details, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            row.seq,
-            row.at,
-            row.operator,
-            row.action,
-            row.details,
-            row.prev_hash,
-            row.hash
-        ],
-    )?;
+    )?
+    .execute(params![
+        row.seq,
+        row.at,
+        row.operator,
+        row.action,
+        row.details,
+        row.prev_hash,
+        row.hash
+    ])?;
     Ok(())
 }
 
