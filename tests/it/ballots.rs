@@ -476,3 +476,67 @@ fn the_command_line_refuses_what_it_cannot_import() {
         text(&o.stdout)
     );
 }
+
+/// A batch (`import::import_batch`, what `mofan ballots import` runs: the next file read
+/// while one is stored) gives each file the report and the store the counts that importing
+/// the files one by one gives: a good file, one that cannot be read, a file with an error,
+/// the first file again (a duplicate, seen only once the first is stored) and a second
+/// good file; a failing file stops nothing after it.
+#[test]
+fn a_batch_imports_each_file_as_one_by_one_would() {
+    let (dir, _) = with_samples();
+    let s = scheme("0");
+    let broken = dir.path().join("损坏.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04 not a workbook").unwrap();
+    let bad = workbook(
+        dir.path(),
+        "有错.xlsx",
+        &["单位名称", "满意", "不满意"],
+        &[&["广州市民政局", "#3", "105人"]],
+    );
+    let paths = [sample(TALLY), broken, bad, sample(TALLY), sample(SURVEY)];
+
+    let (_d1, mut one_by_one) = with_samples();
+    let expected: Vec<FileReport> = paths
+        .iter()
+        .map(|p| import_ballots(&mut one_by_one, &s, p, false))
+        .collect();
+    let (_d2, mut batched) = with_samples();
+    let b = importer(&batched, &s);
+    let mut heard = Vec::new();
+    let got = import::import_batch(&mut batched, &b, &paths, &opts(false), |p, r| {
+        heard.push((p.to_path_buf(), r.status))
+    })
+    .unwrap();
+
+    let statuses: Vec<FileStatus> = got.iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            FileStatus::Imported,
+            FileStatus::Rejected,
+            FileStatus::Rejected,
+            FileStatus::Duplicate,
+            FileStatus::Imported
+        ]
+    );
+    let heard_paths: Vec<PathBuf> = heard.iter().map(|(p, _)| p.clone()).collect();
+    assert_eq!(heard_paths, paths, "each file heard once, in order");
+    let strip = |r: &FileReport| {
+        let mut v = serde_json::to_value(r).unwrap();
+        // The duplicate's warning names when the first copy was imported.
+        v["warnings"] = json!(r
+            .warnings
+            .iter()
+            .map(|w| w.split("已于").next().unwrap().to_string())
+            .collect::<Vec<_>>());
+        v
+    };
+    for (g, e) in got.iter().zip(&expected) {
+        assert_eq!(strip(g), strip(e), "{}", g.file);
+    }
+    assert_eq!(ballot_rows(&batched), ballot_rows(&one_by_one));
+    let (a, b) = (list(&batched, &s), list(&one_by_one, &s));
+    let scores = |l: &[UnitBallots]| serde_json::to_value(l).unwrap();
+    assert_eq!(scores(&a), scores(&b));
+}
