@@ -40,7 +40,7 @@ printf -- '--- desktop build: ok (%ss)\n' "$((SECONDS - t0))"
 
 mofan_log "e2e: real window through tauri-driver under Xvfb"
 t0=$SECONDS
-if ! (cd e2e && timeout --kill-after=30 900 xvfb-run "${MOFAN_XVFB_ARGS[@]}" \
+if ! (cd e2e && timeout --kill-after=30 1200 xvfb-run "${MOFAN_XVFB_ARGS[@]}" \
   node --test --test-concurrency=1 --test-reporter=spec tests/) 2>&1 | tee -a "$MOFAN_TEST_LOG"; then
   printf '\n失败 / FAILED: e2e (after %ss)\n' "$((SECONDS - t0))" >&2
   exit 1

@@ -33,12 +33,12 @@ export async function tableRows(driver, testId) {
     `[data-testid="${testId}"]`,
   )
   if (grid) return grid
-  const rows = await driver.findElements(By.css(`[data-testid="${testId}"] .el-table__body tr`))
-  return Promise.all(
-    rows.map(async (row) => {
-      const cells = await row.findElements(By.css('td .cell'))
-      return Promise.all(cells.map(textOf))
-    }),
+  // A plain table: every row's cells in one script, as `textOf` reads them (innerText,
+  // trimmed); one WebDriver call per cell took seconds for a table of a few hundred cells.
+  return driver.executeScript(
+    `return [...document.querySelectorAll(arguments[0])].map((tr) =>
+       [...tr.querySelectorAll('td .cell')].map((c) => c.innerText.trim()));`,
+    `[data-testid="${testId}"] .el-table__body tr`,
   )
 }
 
