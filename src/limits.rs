@@ -139,6 +139,8 @@ pub mod scheme {
     pub const MIN_JUDGES: (i64, i64) = (1, 200);
     /// `[panel].trim`: scores dropped at each end (less than half of `MIN_JUDGES`).
     pub const TRIM: (i64, i64) = (0, 99);
+    /// `[publicity].working_days`: a publicity lasts days, not months (0: none).
+    pub const PUBLICITY_DAYS: (i64, i64) = (0, 30);
 }
 
 #[cfg(test)]
