@@ -1187,7 +1187,10 @@ fn publicity_working_days_default_to_five_and_are_bounded() {
         .to_string();
     assert!(!without.contains("working_days"));
     assert_eq!(Scheme::parse(&without).unwrap().publicity.working_days, 5);
-    assert_eq!(Scheme::default_scheme().publicity, PublicitySettings::default());
+    assert_eq!(
+        Scheme::default_scheme().publicity,
+        PublicitySettings::default()
+    );
     let with = |v: &str| DEFAULT_TOML.replace("working_days = 5", &format!("working_days = {v}"));
     for (value, outcome) in [
         ("0", Ok(0)),
