@@ -17,6 +17,7 @@ pub mod limits;
 pub mod normalize;
 pub mod notice;
 pub mod pipeline;
+pub mod publicity;
 pub mod review;
 pub mod scheme;
 pub mod select;

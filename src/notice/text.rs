@@ -14,6 +14,18 @@ pub fn cn_date(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// A period as a publicity notice writes it: "2026年11月2日至11月6日", the year written
+/// once when both days are in it ("2026年11月30日至12月4日", else
+/// "2026年12月28日至2027年1月4日").
+pub fn cn_period(from: NaiveDate, to: NaiveDate) -> String {
+    let end = if from.year() != to.year() {
+        cn_date(to)
+    } else {
+        format!("{}月{}日", to.month(), to.day())
+    };
+    format!("{}至{end}", cn_date(from))
+}
+
 /// A number in Chinese numerals for headings ("一", "十二", "二十", "一百零五").
 pub fn cn_number(n: usize) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];

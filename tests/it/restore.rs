@@ -230,7 +230,7 @@ fn every_forged_backup_is_refused_and_the_database_stays_byte_identical() {
             "备份文件中的表 imported_files 与本程序创建的定义不同；\
              备份文件含有非本程序创建的表 audit_log；备份文件含有非本程序创建的表 awards；\
              备份文件含有非本程序创建的表 ballot_counts；\
-             备份文件含有非本程序创建的表 overrides；另有 10 处不符"
+             备份文件含有非本程序创建的表 calendar_days；另有 20 处不符"
                 .into(),
         ),
         (
@@ -830,14 +830,18 @@ fn a_database_that_went_through_every_command_backs_up_and_restores() {
         "2026-12-01",
         "--apply",
     ]);
-    // The review changed the registry: the selection is run again before publishing.
+    // The review changed the registry: the selection is run again before publishing,
+    // which waits for its publicity.
     ok(&["select", "--campaign", "2026"]);
+    let on = common::publicise_2026(&db);
     ok(&[
         "publish",
         "--campaign",
         "2026",
         "--doc-number",
         "粤直工〔2026〕12号",
+        "--date",
+        on,
     ]);
     let counts = |p: &Path| -> Vec<i64> {
         let c = Connection::open(p).unwrap();
