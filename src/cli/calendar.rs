@@ -51,7 +51,11 @@ pub fn run(globals: &Globals, cmd: CalendarCmd) -> Result<()> {
                     y.year,
                     y.holidays,
                     y.workdays,
-                    if y.replaced { "（替换原有安排）" } else { "" }
+                    if y.replaced {
+                        "（替换原有安排）"
+                    } else {
+                        ""
+                    }
                 )?;
             }
             Ok(())
@@ -69,7 +73,10 @@ pub fn run(globals: &Globals, cmd: CalendarCmd) -> Result<()> {
                     "{}年节假日安排（导入自 {}，{}）",
                     v.year,
                     v.file_name.as_deref().unwrap_or(""),
-                    v.imported_at.as_deref().map(mofan::short_time).unwrap_or_default()
+                    v.imported_at
+                        .as_deref()
+                        .map(mofan::short_time)
+                        .unwrap_or_default()
                 )?;
                 outln!("放假：{}", dates(&v.holidays))?;
                 outln!("调休上班：{}", dates(&v.workdays))?;

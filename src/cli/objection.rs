@@ -102,7 +102,9 @@ pub fn run(globals: &Globals, cmd: ObjectionCmd) -> Result<()> {
                 None => ObjectionChannel::Other,
                 Some(word) => match publicity::parse_channel(&word) {
                     Some(c) => c,
-                    None => bail!("参数 --channel：“{word}”无效，应为来信、来电、来访、电子邮件或其他"),
+                    None => {
+                        bail!("参数 --channel：“{word}”无效，应为来信、来电、来访、电子邮件或其他")
+                    }
                 },
             };
             let mut store = globals.open_store()?;
@@ -123,7 +125,11 @@ pub fn run(globals: &Globals, cmd: ObjectionCmd) -> Result<()> {
                 o.id,
                 o.name,
                 o.channel.label(),
-                if o.late { "，收到时公示期已满，标记为逾期" } else { "" }
+                if o.late {
+                    "，收到时公示期已满，标记为逾期"
+                } else {
+                    ""
+                }
             )?;
             Ok(())
         }
@@ -150,7 +156,12 @@ pub fn run(globals: &Globals, cmd: ObjectionCmd) -> Result<()> {
                 date.unwrap_or_else(mofan::today),
                 &globals.operator,
             )?;
-            outln!("第{}号异议已处理：{}（{}）", o.id, resolution.label(), o.name)?;
+            outln!(
+                "第{}号异议已处理：{}（{}）",
+                o.id,
+                resolution.label(),
+                o.name
+            )?;
             if resolution == ObjectionResolution::Upheld {
                 outln!("{}不予入选；如有单位递补入选，须补充公示后才能发布", o.name)?;
             }

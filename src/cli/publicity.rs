@@ -61,7 +61,11 @@ pub fn run(globals: &Globals, cmd: PublicityCmd) -> Result<()> {
                 "已开始{}年度第{}轮{}：{}（{}个工作日），公示{}家单位",
                 campaign,
                 r.number,
-                if r.supplementary { "补充公示" } else { "公示" },
+                if r.supplementary {
+                    "补充公示"
+                } else {
+                    "公示"
+                },
                 period(r.from, r.to),
                 r.working_days,
                 r.agencies.len()

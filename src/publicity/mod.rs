@@ -415,7 +415,11 @@ pub struct StatusJson {
 }
 
 /// `publicity status` of campaign `year` on `on`.
-pub fn status(store: &Store, year: i32, on: NaiveDate) -> Result<(StatusJson, Standing), PublicityError> {
+pub fn status(
+    store: &Store,
+    year: i32,
+    on: NaiveDate,
+) -> Result<(StatusJson, Standing), PublicityError> {
     let s = standing(store, year, on)?;
     let json = StatusJson {
         campaign: year,

@@ -190,7 +190,14 @@ pub fn publicise(store: &mut Store, year: i32) -> chrono::NaiveDate {
 pub fn publicise_2026(db: &Path) -> &'static str {
     ok(mofan(
         db,
-        &["publicity", "start", "--campaign", "2026", "--from", "2026-11-02"],
+        &[
+            "publicity",
+            "start",
+            "--campaign",
+            "2026",
+            "--from",
+            "2026-11-02",
+        ],
     ));
     "2026-11-20"
 }
