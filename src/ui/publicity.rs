@@ -147,7 +147,10 @@ mod tests {
             v.blocked_by,
             ["公示期至11月6日，尚未结束", "还有1条异议未处理"]
         );
-        assert_eq!(v.calendar_warnings, ["未设置2026年节假日安排，仅按周末计算"]);
+        assert_eq!(
+            v.calendar_warnings,
+            ["未设置2026年节假日安排，仅按周末计算"]
+        );
         let json = serde_json::to_string(&v).unwrap();
         assert!(!json.contains("李秘密"), "{json}");
     }
