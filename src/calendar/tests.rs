@@ -324,3 +324,12 @@ fn a_missing_or_oversized_file_is_named() {
     let e = import_file(&mut store, &big, "张三").unwrap_err();
     assert!(e.to_string().contains("文件过大"), "{e}");
 }
+
+#[test]
+fn the_shipped_example_reads() {
+    let example = include_str!("../../docs/calendar.example.toml");
+    let years = parse(example).unwrap();
+    assert_eq!(years.len(), 1);
+    // The example's year is far away, so that it can never pass for a real arrangement.
+    assert_eq!(years[0].year, 2099);
+}
