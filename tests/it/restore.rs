@@ -833,7 +833,36 @@ fn a_database_that_went_through_every_command_backs_up_and_restores() {
     // The review changed the registry: the selection is run again before publishing,
     // which waits for its publicity.
     ok(&["select", "--campaign", "2026"]);
+    let calendar = common::fixture("calendar/test-data.toml");
+    ok(&["calendar", "import", calendar.to_str().unwrap()]);
     let on = common::publicise_2026(&db);
+    ok(&[
+        "objection",
+        "add",
+        "--campaign",
+        "2026",
+        "--agency",
+        &selected_uscc(&db),
+        "--date",
+        "2026-11-03",
+        "--content",
+        "测试异议",
+        "--from",
+        "测试人",
+    ]);
+    ok(&[
+        "objection",
+        "resolve",
+        "--campaign",
+        "2026",
+        "--id",
+        "1",
+        "--rejected",
+        "--reason",
+        "不属实",
+        "--date",
+        "2026-11-04",
+    ]);
     ok(&[
         "publish",
         "--campaign",
@@ -854,6 +883,11 @@ fn a_database_that_went_through_every_command_backs_up_and_restores() {
             "awards",
             "overrides",
             "reviews",
+            "calendar_years",
+            "calendar_days",
+            "publicity_rounds",
+            "publicity_agencies",
+            "objections",
         ]
         .iter()
         .map(|t| {
@@ -981,4 +1015,16 @@ fn backups_written_by_other_sqlite_tools() {
         assert_eq!(again.status, mofan::import::FileStatus::Duplicate, "{name}");
         assert_eq!(audit_rows(store.conn()), 3, "{name}");
     }
+}
+
+/// The USCC of an agency the first publicity round of 2026 publicised.
+fn selected_uscc(db: &Path) -> String {
+    Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT uscc FROM publicity_agencies WHERE uscc IS NOT NULL LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
 }
