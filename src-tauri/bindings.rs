@@ -23,6 +23,7 @@ use mofan::import::{ColumnChoice, FieldChoice, FileReport, WithdrawReport};
 use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
+use mofan::publicity::RoundPlan;
 use mofan::review::Applied;
 use mofan::scheme::form::{Checked, SchemeForm};
 use mofan::store::audit_log::AuditRow;
@@ -33,6 +34,7 @@ use mofan::ui::compare::Comparison;
 use mofan::ui::dashboard::Dashboard;
 use mofan::ui::evaluations::{EvaluationPreview, EvaluationsView};
 use mofan::ui::imports::{BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
+use mofan::ui::publicity::PublicityView;
 use mofan::ui::results::{OverrideInput, ResultsView};
 use mofan::ui::returns::{HistoryItem, ReturnsList};
 use mofan::ui::reviews::ReviewView;
@@ -100,6 +102,9 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         Checked,
         Preview,
         Labels,
+        // The 公示 panel's view and a round's plan, for the screen built on them.
+        PublicityView,
+        RoundPlan,
     );
     write_index(dir)
 }

@@ -89,6 +89,13 @@ pub enum CampaignError {
         /// Reviews applied in that year.
         reviews: usize,
     },
+    /// Publishing refused by the publicity: its period has not ended, objections are
+    /// open, or agencies selected now were not publicised (docs/specification.md §9).
+    #[error(transparent)]
+    Blocked(#[from] crate::publicity::Blocked),
+    /// Reading the publicity failed.
+    #[error(transparent)]
+    Publicity(#[from] crate::publicity::PublicityError),
     /// Loading the demo when the demo campaign exists already.
     #[error("示例年度已经载入；如需重新载入，请先在“评选年度”中删除示例年度")]
     DemoExists,
@@ -121,6 +128,8 @@ impl Coded for CampaignError {
             CampaignError::NotDraft { .. } => "campaign.not_draft",
             CampaignError::HasReviews { .. } => "campaign.has_reviews",
             CampaignError::DemoExists => "campaign.demo_exists",
+            CampaignError::Blocked(e) => e.code(),
+            CampaignError::Publicity(e) => e.code(),
         }
     }
 }
@@ -340,13 +349,18 @@ pub struct Published {
     pub awards: usize,
 }
 
-/// Publishes a campaign: the selected agencies of its last run become awards (status
-/// active, this year, this document number) and the campaign is locked. The selection must
-/// have been run, its result must match the current inputs, and ties must be resolved.
+/// Publishes a campaign on date `on`: the selected agencies of its last run become awards
+/// (status active, this year, this document number) and the campaign is locked. The
+/// selection must have been run, its result must match the current inputs, and ties must
+/// be resolved; and unless its scheme has no publicity (`working_days = 0`), the
+/// publicity must allow it on `on` (docs/specification.md §9: every period ended, every
+/// objection settled, every agency selected now publicised), else
+/// [`CampaignError::Blocked`] names every reason.
 pub fn publish(
     store: &mut Store,
     year: i32,
     doc_number: &str,
+    on: chrono::NaiveDate,
     operator: &str,
 ) -> Result<Published, CampaignError> {
     let doc_number = crate::normalize::fold_spaces(doc_number);
@@ -375,6 +389,7 @@ pub fn publish(
     if selected.is_empty() {
         return Err(CampaignError::NothingSelected(year));
     }
+    crate::publicity::check_publish(store.conn(), year, &scheme, &sel, on)??;
     let now = crate::now_string();
     let source = format!("publish:{year}");
     let tx = store.conn_mut().transaction()?;
@@ -400,7 +415,12 @@ pub fn publish(
         &tx,
         operator,
         "campaign.publish",
-        &json!({ "campaign": year, "doc_number": doc_number, "awards": selected.len() }),
+        &json!({
+            "campaign": year,
+            "doc_number": doc_number,
+            "date": on,
+            "awards": selected.len(),
+        }),
     )?;
     tx.commit()?;
     Ok(Published {

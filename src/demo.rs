@@ -641,7 +641,11 @@ mod tests {
             "演示",
         )
         .unwrap();
-        campaign::publish(&mut store, DEMO_YEAR, "示例〔1990〕1号", "演示").unwrap();
+        // Publishing goes through a publicity round in the demo's own (past) year.
+        let from = chrono::NaiveDate::from_ymd_opt(DEMO_YEAR, 11, 5).unwrap();
+        let round = crate::publicity::start(&mut store, DEMO_YEAR, from, None, "演示").unwrap();
+        let on = round.to.succ_opt().unwrap();
+        campaign::publish(&mut store, DEMO_YEAR, "示例〔1990〕1号", on, "演示").unwrap();
         assert_eq!(
             campaign::list(&store).unwrap()[0].status,
             CampaignStatus::Published
@@ -661,6 +665,8 @@ mod tests {
             "reviews",
             "awards",
             "agencies",
+            "publicity_rounds",
+            "publicity_agencies",
         ] {
             assert_eq!(count(&store, table), 0, "{table}");
         }

@@ -7,6 +7,7 @@
 pub mod atomic;
 pub mod audit;
 pub mod backup;
+pub mod calendar;
 pub mod campaign;
 pub mod demo;
 pub mod evaluate;
@@ -16,6 +17,7 @@ pub mod limits;
 pub mod normalize;
 pub mod notice;
 pub mod pipeline;
+pub mod publicity;
 pub mod review;
 pub mod scheme;
 pub mod select;
@@ -37,6 +39,11 @@ pub trait Coded {
 /// The current local time as an RFC 3339 string with seconds, as stored everywhere.
 pub fn now_string() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// Today's date on the local clock: what a command's date defaults to (`publish --date`).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 /// A stored RFC 3339 time as "YYYY-MM-DD HH:MM", as stored (no time-zone conversion).

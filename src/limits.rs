@@ -26,6 +26,10 @@ pub enum TextKind {
     Operator,
     /// A reason typed for the record: of an override, of reopening a campaign.
     Reason,
+    /// What an objection during the publicity says (异议内容).
+    Objection,
+    /// The name of whoever raised an objection (异议人), kept and never printed.
+    Objector,
 }
 
 impl TextKind {
@@ -40,6 +44,8 @@ impl TextKind {
             TextKind::Label => 50,
             TextKind::Operator => 50,
             TextKind::Reason => 500,
+            TextKind::Objection => 2000,
+            TextKind::Objector => 50,
         }
     }
 
@@ -54,6 +60,8 @@ impl TextKind {
             TextKind::Label => "名称",
             TextKind::Operator => "操作人",
             TextKind::Reason => "理由",
+            TextKind::Objection => "异议内容",
+            TextKind::Objector => "异议人",
         }
     }
 }
@@ -139,6 +147,8 @@ pub mod scheme {
     pub const MIN_JUDGES: (i64, i64) = (1, 200);
     /// `[panel].trim`: scores dropped at each end (less than half of `MIN_JUDGES`).
     pub const TRIM: (i64, i64) = (0, 99);
+    /// `[publicity].working_days`: a publicity lasts days, not months (0: none).
+    pub const PUBLICITY_DAYS: (i64, i64) = (0, 30);
 }
 
 #[cfg(test)]

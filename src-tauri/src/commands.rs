@@ -114,9 +114,10 @@ store_commands! {
     /// `compare_scheme { year, form }`: 方案对比, the campaign read against an edited copy of
     /// its scheme (nothing is stored).
     fn compare_scheme(year: i32, form: SchemeForm) -> Comparison = |s| compare::compare(s, year, &form);
-    /// `publish_campaign { year, docNumber }`: publishes the campaign.
+    /// `publish_campaign { year, docNumber }`: publishes the campaign today (the core's
+    /// clock), if its publicity allows it.
     fn publish_campaign(year: i32, doc_number: String) -> Published
-        = |s, op| campaign::publish(s, year, &doc_number, op);
+        = |s, op| campaign::publish(s, year, &doc_number, mofan::today(), op);
     /// `reopen_campaign { year, reason }`: reopens a published campaign.
     fn reopen_campaign(year: i32, reason: String) -> usize
         = |s, op| campaign::reopen(s, year, &reason, op);

@@ -22,13 +22,16 @@ pub mod audit;
 pub mod awards;
 pub mod backup;
 pub mod ballots;
+pub mod calendar;
 pub mod campaign;
 pub mod demo;
 pub mod import;
 pub mod notice;
+pub mod objection;
 pub mod out;
 pub mod r#override;
 pub mod panel;
+pub mod publicity;
 pub mod publish;
 pub mod review;
 pub mod run;
@@ -74,7 +77,16 @@ enum Command {
     Run(run::RunArgs),
     /// 定期复查：复查名单、整改名单、撤销名单；--apply 写入命名记录
     Review(review::ReviewArgs),
-    /// 发布评选结果：入选单位记入命名记录，本年度评选锁定
+    /// 节假日安排：导入（国务院办公厅每年发布的放假安排）、显示；公示期按工作日计算
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCmd),
+    /// 公示：开始公示（含补充公示）、公示情况
+    #[command(subcommand)]
+    Publicity(publicity::PublicityCmd),
+    /// 公示异议：登记、处理（须填理由）、列出
+    #[command(subcommand)]
+    Objection(objection::ObjectionCmd),
+    /// 发布评选结果：入选单位记入命名记录，本年度评选锁定（须公示期满、异议处理完毕）
     Publish(publish::PublishArgs),
     /// 公文：命名决定、撤销通知、整改通知书（GB/T 9704-2012 版式，.docx）
     Notice(notice::NoticeArgs),
@@ -145,6 +157,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Override(args) => r#override::run(&globals, &args),
         Command::Run(args) => run::run(&globals, &args),
         Command::Review(args) => review::run(&globals, &args),
+        Command::Calendar(cmd) => calendar::run(&globals, cmd),
+        Command::Publicity(cmd) => publicity::run(&globals, cmd),
+        Command::Objection(cmd) => objection::run(&globals, cmd),
         Command::Publish(args) => publish::run(&globals, &args),
         Command::Notice(args) => notice::run(&globals, &args),
         Command::Demo(args) => demo::run(&globals, &args),

@@ -1,4 +1,4 @@
-//! `mofan notice award|revocation|rectification`.
+//! `mofan notice award|revocation|rectification|publicity`.
 
 use std::path::PathBuf;
 
@@ -21,12 +21,14 @@ pub enum Kind {
     Revocation,
     /// 整改通知书
     Rectification,
+    /// 公示（最近一轮公示的拟命名对象）
+    Publicity,
 }
 
 /// Arguments of `mofan notice`.
 #[derive(Args)]
 pub struct NoticeArgs {
-    /// 文书种类：award 命名决定，revocation 撤销通知，rectification 整改通知书
+    /// 文书种类：award 命名决定，revocation 撤销通知，rectification 整改通知书，publicity 公示
     #[arg(value_enum)]
     pub kind: Kind,
     /// 评选年度
@@ -56,6 +58,7 @@ pub fn run(globals: &Globals, args: &NoticeArgs) -> Result<()> {
         Kind::Award => NoticeKind::Award,
         Kind::Revocation => NoticeKind::Revocation,
         Kind::Rectification => NoticeKind::Rectification,
+        Kind::Publicity => NoticeKind::Publicity,
     };
     let source = campaign::notices(&store, kind, args.campaign)?;
     let mut settings = match &args.settings {

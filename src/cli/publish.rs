@@ -16,6 +16,9 @@ pub struct PublishArgs {
     /// 命名决定的发文字号，如 “粤直工〔2026〕12号”
     #[arg(long)]
     pub doc_number: String,
+    /// 发布日期 YYYY-MM-DD（默认今天）；公示期须已结束、异议均已处理
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// Runs `mofan publish`.
@@ -25,6 +28,7 @@ pub fn run(globals: &Globals, args: &PublishArgs) -> Result<()> {
         &mut store,
         args.campaign,
         &args.doc_number,
+        args.date.unwrap_or_else(mofan::today),
         &globals.operator,
     )?;
     outln!(

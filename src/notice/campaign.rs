@@ -1,10 +1,14 @@
 //! What a campaign's notices say: the selected agencies of a 命名决定, grouped by tier and
-//! unit type in rank order, and the revocations and rectifications of its applied review.
+//! unit type in rank order; the revocations and rectifications of its applied review; and
+//! the agencies of its latest publicity round for the 公示, grouped the same way.
 
 use serde::Serialize;
 use thiserror::Error;
 
-use super::{AwardDecision, Group, Notice, NoticeKind, NoticeSettings, Rectification, Revocation};
+use super::{
+    AwardDecision, Group, Notice, NoticeKind, NoticeSettings, PublicityNotice, Rectification,
+    Revocation,
+};
 use crate::review::{self, Outcome, ReviewError};
 use crate::scheme::Tier;
 use crate::select::{self, SelectError, Status};
@@ -80,6 +84,34 @@ fn tier_heading(t: Tier) -> &'static str {
     }
 }
 
+/// Agencies (tier, unit type, name) in groups by tier, then the scheme's unit-type order
+/// (a type the scheme no longer has last); within a group, in the order given.
+fn grouped<'a>(
+    unit_types: &[String],
+    agencies: impl Iterator<Item = (Tier, &'a str, &'a str)>,
+) -> Vec<Group> {
+    let mut groups: Vec<(Tier, usize, Group)> = Vec::new();
+    for (tier, unit_type, name) in agencies {
+        let ut = unit_types
+            .iter()
+            .position(|u| u == unit_type)
+            .unwrap_or(usize::MAX);
+        match groups.iter_mut().find(|(t, u, _)| *t == tier && *u == ut) {
+            Some((_, _, g)) => g.agencies.push(name.to_string()),
+            None => groups.push((
+                tier,
+                ut,
+                Group {
+                    heading: format!("{}（{unit_type}）", tier_heading(tier)),
+                    agencies: vec![name.to_string()],
+                },
+            )),
+        }
+    }
+    groups.sort_by_key(|(t, u, _)| (*t, *u));
+    groups.into_iter().map(|(_, _, g)| g).collect()
+}
+
 /// The notices of `kind` for campaign `year`.
 pub fn notices(store: &Store, kind: NoticeKind, year: i32) -> Result<CampaignNotices, SourceError> {
     let c = campaigns::require(store.conn(), year)?;
@@ -96,25 +128,13 @@ pub fn notices(store: &Store, kind: NoticeKind, year: i32) -> Result<CampaignNot
             }
             // Tier, then the scheme's unit-type order; within a group, pool then rank
             // (the selection's own order).
-            let mut groups: Vec<(Tier, usize, Group)> = Vec::new();
-            for r in sel.results.iter().filter(|r| r.status == Status::Selected) {
-                let ut = scheme
-                    .unit_types
+            let groups = grouped(
+                &scheme.unit_types,
+                sel.results
                     .iter()
-                    .position(|u| *u == r.unit_type)
-                    .unwrap_or(usize::MAX);
-                match groups.iter_mut().find(|(t, u, _)| *t == r.tier && *u == ut) {
-                    Some((_, _, g)) => g.agencies.push(r.name.clone()),
-                    None => groups.push((
-                        r.tier,
-                        ut,
-                        Group {
-                            heading: format!("{}（{}）", tier_heading(r.tier), r.unit_type),
-                            agencies: vec![r.name.clone()],
-                        },
-                    )),
-                }
-            }
+                    .filter(|r| r.status == Status::Selected)
+                    .map(|r| (r.tier, r.unit_type.as_str(), r.name.as_str())),
+            );
             if groups.is_empty() {
                 return Err(SourceError::Nothing {
                     year,
@@ -122,7 +142,6 @@ pub fn notices(store: &Store, kind: NoticeKind, year: i32) -> Result<CampaignNot
                     why: "没有入选单位",
                 });
             }
-            groups.sort_by_key(|(t, u, _)| (*t, *u));
             if c.status == CampaignStatus::Published {
                 let published =
                     awards::doc_number_of_source(store.conn(), &format!("publish:{year}"))
@@ -135,7 +154,33 @@ pub fn notices(store: &Store, kind: NoticeKind, year: i32) -> Result<CampaignNot
             vec![Notice::Award(AwardDecision {
                 year,
                 award_title: scheme.award_title.clone(),
-                groups: groups.into_iter().map(|(_, _, g)| g).collect(),
+                groups,
+            })]
+        }
+        NoticeKind::Publicity => {
+            // The latest round: a supplementary round's 公示 names only its agencies.
+            let rounds = crate::store::publicity::list(store.conn(), year)?;
+            let Some(round) = rounds.last() else {
+                return Err(SourceError::Nothing {
+                    year,
+                    kind: kind.label(),
+                    why: "尚未开始公示",
+                });
+            };
+            vec![Notice::Publicity(PublicityNotice {
+                year,
+                award_title: scheme.award_title.clone(),
+                supplementary: rounds.len() > 1,
+                from: round.from,
+                to: round.to,
+                working_days: round.working_days,
+                groups: grouped(
+                    &scheme.unit_types,
+                    round
+                        .agencies
+                        .iter()
+                        .map(|a| (a.tier, a.unit_type.as_str(), a.name.as_str())),
+                ),
             })]
         }
         NoticeKind::Revocation | NoticeKind::Rectification => {

@@ -69,6 +69,7 @@ pub(crate) fn compose(settings: &NoticeSettings, notice: &Notice) -> Result<Comp
     let vars = variables(settings, notice)?;
     let award_title = match notice {
         Notice::Award(a) => a.award_title.trim(),
+        Notice::Publicity(p) => p.award_title.trim(),
         _ => DEFAULT_AWARD_TITLE,
     };
     let year = notice_year(settings, notice);
@@ -103,7 +104,12 @@ pub(crate) fn compose(settings: &NoticeSettings, notice: &Notice) -> Result<Comp
     }
     let attachments = text::attachment_names(&settings.attachments, &vars)?;
     if let (Notice::Award(a), true) = (notice, attachments.is_empty()) {
-        groups(&mut x, a, None);
+        groups(&mut x, &a.groups, None);
+    }
+    // The 公示's list follows its body, under a heading of its own.
+    if let Notice::Publicity(p) = notice {
+        x.para(body_para(text::PUBLICITY_LIST, None));
+        groups(&mut x, &p.groups, None);
     }
     // The 署名 never stands on a page without body text above it (GB/T 9704 7.3.5.4):
     // the last paragraph, the 附件说明 and the 署名 keep with what follows them.
@@ -124,7 +130,7 @@ pub(crate) fn compose(settings: &NoticeSettings, notice: &Notice) -> Result<Comp
         };
         x.para((props, run(label, &RunProps::default())));
         x.para(title_para(first, LINE));
-        groups(&mut x, a, Some(LINE));
+        groups(&mut x, &a.groups, Some(LINE));
     }
     x.xml(banji(settings));
     Ok(Composed {
@@ -197,6 +203,44 @@ pub(crate) fn variables(
             vars.push(("agency", r.agency.trim().to_string()));
             vars.push(("award_year", r.award_year.to_string()));
             vars.push(("deadline", cn_date(r.deadline)));
+        }
+        Notice::Publicity(p) => {
+            let names: Vec<&str> = p
+                .groups
+                .iter()
+                .flat_map(|g| g.agencies.iter())
+                .map(|n| n.trim())
+                .filter(|n| !n.is_empty())
+                .collect();
+            let Some(first) = names.first() else {
+                return Err(NoticeError::Missing("公示名单"));
+            };
+            if p.award_title.trim().is_empty() {
+                return Err(NoticeError::Missing("称号"));
+            }
+            let contact = settings.contact.clone().unwrap_or(super::Contact {
+                address: String::new(),
+                telephone: String::new(),
+                email: String::new(),
+            });
+            vars.push(("year", p.year.to_string()));
+            vars.push(("award_title", p.award_title.trim().to_string()));
+            vars.push(("count", names.len().to_string()));
+            vars.push(("first_agency", first.to_string()));
+            vars.push((
+                "round",
+                if p.supplementary {
+                    "补充公示"
+                } else {
+                    "公示"
+                }
+                .to_string(),
+            ));
+            vars.push(("period", text::cn_period(p.from, p.to)));
+            vars.push(("working_days", p.working_days.to_string()));
+            vars.push(("address", contact.address.trim().to_string()));
+            vars.push(("telephone", contact.telephone.trim().to_string()));
+            vars.push(("email", contact.email.trim().to_string()));
         }
     }
     Ok(vars)
@@ -306,10 +350,10 @@ fn body_para(paragraph: &str, before: Option<i32>) -> (ParaProps, String) {
 
 /// The named agencies: each group's heading as a first-level heading, then one agency
 /// per line. `before` is the space above the first heading.
-fn groups(x: &mut Blocks, award: &super::AwardDecision, before: Option<i32>) {
+fn groups(x: &mut Blocks, groups: &[super::Group], before: Option<i32>) {
     let mut before = before;
     let mut number = 0;
-    for group in &award.groups {
+    for group in groups {
         let names: Vec<&str> = group
             .agencies
             .iter()

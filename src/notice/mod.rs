@@ -1,8 +1,9 @@
-//! Notices leaders print (docs/specification.md §6): 命名决定 (award decision), 撤销通知
-//! (revocation) and 整改通知书 (rectification), as `.docx` files laid out per
-//! GB/T 9704-2012 (党政机关公文格式).
+//! Notices leaders print (docs/specification.md §6, §9): 命名决定 (award decision), 撤销通知
+//! (revocation), 整改通知书 (rectification) and the 公示 of the proposed list, as `.docx`
+//! files laid out per GB/T 9704-2012 (党政机关公文格式).
 //!
-//! The module takes plain data — [`AwardDecision`], [`Revocation`], [`Rectification`] —
+//! The module takes plain data — [`AwardDecision`], [`Revocation`], [`Rectification`],
+//! [`PublicityNotice`] —
 //! and the issuing office's [`NoticeSettings`]; it knows nothing of the store, the
 //! selection or the review. [`render`] builds one document holding one notice or
 //! several (each starting on a new page, page numbers restarting at 1); [`write`] saves
@@ -33,7 +34,7 @@ pub(crate) mod xml;
 #[cfg(test)]
 mod tests;
 
-/// The three kinds of notice.
+/// The kinds of notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
@@ -43,6 +44,8 @@ pub enum NoticeKind {
     Revocation,
     /// 整改通知书: puts an agency under rectification with a deadline.
     Rectification,
+    /// 公示: the proposed list, publicised for objections before the naming (§9).
+    Publicity,
 }
 
 impl NoticeKind {
@@ -52,6 +55,7 @@ impl NoticeKind {
             NoticeKind::Award => "命名决定",
             NoticeKind::Revocation => "撤销通知",
             NoticeKind::Rectification => "整改通知书",
+            NoticeKind::Publicity => "公示",
         }
     }
 
@@ -65,7 +69,12 @@ impl NoticeKind {
     ///   (the number in brackets, "（粤直工〔2023〕5号）", or nothing when unknown),
     ///   `{revoked_year}`, `{reasons}`;
     /// - rectification: `{agency}`, `{award_year}`, `{deadline}` ("2027年6月30日"),
-    ///   `{reasons}`.
+    ///   `{reasons}`;
+    /// - publicity: `{year}`, `{award_title}`, `{count}`, `{first_agency}`, `{round}`
+    ///   ("公示", or "补充公示" for a supplementary round), `{period}`
+    ///   ("2026年11月2日至11月6日"), `{working_days}`, `{address}`, `{telephone}`,
+    ///   `{email}` (the settings' [`Contact`]); a paragraph that is exactly `{contact}`
+    ///   becomes one line per contact item given ("通信地址：…").
     pub fn placeholders(self) -> &'static [&'static str] {
         match self {
             NoticeKind::Award => &["issuer", "year", "award_title", "count", "first_agency"],
@@ -79,6 +88,20 @@ impl NoticeKind {
                 "reasons",
             ],
             NoticeKind::Rectification => &["issuer", "agency", "award_year", "deadline", "reasons"],
+            NoticeKind::Publicity => &[
+                "issuer",
+                "year",
+                "award_title",
+                "count",
+                "first_agency",
+                "round",
+                "period",
+                "working_days",
+                "address",
+                "telephone",
+                "email",
+                "contact",
+            ],
         }
     }
 }
@@ -117,6 +140,24 @@ pub struct NoticeSettings {
     /// first attachment is the list of named agencies, printed on its own pages after
     /// the decision; with no attachments the list follows the body instead.
     pub attachments: Vec<String>,
+    /// Where objections to a 公示 go (its `{contact}` lines); `None` for the other
+    /// kinds, and in settings written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub contact: Option<Contact>,
+}
+
+/// How to reach the committee with an objection to a 公示 (docs/specification.md §9).
+/// An empty item is left out of the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Contact {
+    /// 通信地址 (by default the issuer's office, as the settings name it).
+    pub address: String,
+    /// 联系电话 (empty by default: the committee's own number).
+    pub telephone: String,
+    /// 电子邮箱 (empty by default).
+    pub email: String,
 }
 
 impl NoticeSettings {
@@ -127,6 +168,11 @@ impl NoticeSettings {
     pub fn default_for(kind: NoticeKind, year: i32, award_title: &str) -> NoticeSettings {
         let issuer = "中共广东省直属机关工作委员会".to_string();
         let today = chrono::Local::now().date_naive();
+        let contact = (kind == NoticeKind::Publicity).then(|| Contact {
+            address: format!("{issuer}办公室"),
+            telephone: String::new(),
+            email: String::new(),
+        });
         NoticeSettings {
             issuer_mark: format!("{issuer}文件"),
             printer: format!("{issuer}办公室"),
@@ -135,9 +181,14 @@ impl NoticeSettings {
             date: today,
             recipients: match kind {
                 NoticeKind::Rectification => "{agency}".to_string(),
+                // A 公示 is posted for everyone, not sent to anyone.
+                NoticeKind::Publicity => String::new(),
                 _ => "各市直机关工委，省直各单位".to_string(),
             },
-            cc: vec!["省委办公厅".to_string(), "省委组织部".to_string()],
+            cc: match kind {
+                NoticeKind::Publicity => Vec::new(),
+                _ => vec!["省委办公厅".to_string(), "省委组织部".to_string()],
+            },
             print_date: today,
             title: Some(text::default_title(kind, year, award_title)),
             body: Some(text::default_body(kind, year, award_title)),
@@ -145,6 +196,7 @@ impl NoticeSettings {
                 NoticeKind::Award => vec![format!("{year}年度{award_title}名单")],
                 _ => Vec::new(),
             },
+            contact,
         }
     }
 }
@@ -201,6 +253,27 @@ pub struct Rectification {
     pub reasons: Vec<String>,
 }
 
+/// 公示: the agencies a round of the publicity puts forward, grouped by tier then unit
+/// type, with its period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PublicityNotice {
+    /// The campaign year.
+    pub year: i32,
+    /// The title to be awarded, e.g. "模范机关".
+    pub award_title: String,
+    /// Whether it is a supplementary round (补充公示).
+    pub supplementary: bool,
+    /// First day of the period.
+    pub from: NaiveDate,
+    /// Last day of the period.
+    pub to: NaiveDate,
+    /// Working days of the period.
+    pub working_days: u32,
+    /// The groups in print order.
+    pub groups: Vec<Group>,
+}
+
 /// One notice's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -212,6 +285,8 @@ pub enum Notice {
     Revocation(Revocation),
     /// 整改通知书.
     Rectification(Rectification),
+    /// 公示.
+    Publicity(PublicityNotice),
 }
 
 impl Notice {
@@ -221,6 +296,7 @@ impl Notice {
             Notice::Award(_) => NoticeKind::Award,
             Notice::Revocation(_) => NoticeKind::Revocation,
             Notice::Rectification(_) => NoticeKind::Rectification,
+            Notice::Publicity(_) => NoticeKind::Publicity,
         }
     }
 
@@ -232,6 +308,15 @@ impl Notice {
             Notice::Award(a) => format!("{}年度{}", a.year, self.kind().label()),
             Notice::Revocation(r) => format!("{}-{}", self.kind().label(), r.agency.trim()),
             Notice::Rectification(r) => format!("{}-{}", self.kind().label(), r.agency.trim()),
+            Notice::Publicity(p) => format!(
+                "{}年度拟命名对象{}",
+                p.year,
+                if p.supplementary {
+                    "补充公示"
+                } else {
+                    "公示"
+                }
+            ),
         };
         let safe: String = stem
             .chars()
@@ -363,5 +448,6 @@ pub(crate) fn notice_year(settings: &NoticeSettings, notice: &Notice) -> i32 {
         Notice::Award(a) => a.year,
         Notice::Revocation(r) => r.revoked_year,
         Notice::Rectification(_) => settings.date.year(),
+        Notice::Publicity(p) => p.year,
     }
 }

@@ -91,6 +91,7 @@ pub fn preview(settings: &NoticeSettings, notice: &Notice) -> Result<Preview, No
     let vars = variables(settings, notice)?;
     let award_title = match notice {
         Notice::Award(a) => a.award_title.trim(),
+        Notice::Publicity(p) => p.award_title.trim(),
         _ => DEFAULT_AWARD_TITLE,
     };
     let year = notice_year(settings, notice);
@@ -117,10 +118,14 @@ pub fn preview(settings: &NoticeSettings, notice: &Notice) -> Result<Preview, No
             .map(|l| paragraph(l)),
     );
     let attachments = text::attachment_names(&settings.attachments, &vars)?;
+    if let Notice::Publicity(_) = notice {
+        paragraphs.push(paragraph(text::PUBLICITY_LIST));
+    }
     let groups = match notice {
-        Notice::Award(a) => {
+        Notice::Award(super::AwardDecision { groups, .. })
+        | Notice::Publicity(super::PublicityNotice { groups, .. }) => {
             let mut n = 0;
-            a.groups
+            groups
                 .iter()
                 .filter(|g| g.agencies.iter().any(|x| !x.trim().is_empty()))
                 .map(|g| {

@@ -690,3 +690,91 @@ fn long_titles_break_into_balanced_lines_at_whole_words() {
         "{digits}"
     );
 }
+
+fn publicity(supplementary: bool) -> Notice {
+    Notice::Publicity(PublicityNotice {
+        year: 2026,
+        award_title: "模范机关".to_string(),
+        supplementary,
+        from: date(2026, 11, 2),
+        to: date(2026, 11, 6),
+        working_days: 5,
+        groups: vec![
+            Group {
+                heading: "省直单位（政府机关）".to_string(),
+                agencies: vec!["广东省财政厅机关".to_string()],
+            },
+            Group {
+                heading: "市级单位（政府机关）".to_string(),
+                agencies: vec![
+                    "广州市应急管理局".to_string(),
+                    "广州市人民检察院".to_string(),
+                ],
+            },
+        ],
+    })
+}
+
+#[test]
+fn a_publicity_notice_names_the_period_the_list_and_where_to_object() {
+    let mut s = settings(NoticeKind::Publicity);
+    s.contact = Some(Contact {
+        address: "广州市某路1号".to_string(),
+        telephone: "020-00000000".to_string(),
+        email: String::new(),
+    });
+    let bytes = render(&s, &[publicity(false)]).unwrap();
+    let (_, text) = parse(part(&unzip(&bytes), "word/document.xml"));
+    let order = [
+        "关于2026年度模范机关拟命名对象的公示",
+        "拟命名广东省财政厅机关等3个单位为2026年度“模范机关”",
+        "公示时间：2026年11月2日至11月6日（5个工作日）。",
+        "向中共广东省直属机关工作委员会反映",
+        "通信地址：广州市某路1号",
+        "联系电话：020-00000000",
+        "拟命名对象名单",
+        "一、省直单位（政府机关）广东省财政厅机关二、市级单位（政府机关）广州市应急管理局广州市人民检察院",
+        "中共广东省直属机关工作委员会2026年12月1日",
+    ];
+    let mut at = 0;
+    for piece in order {
+        let found = text[at..]
+            .find(piece)
+            .unwrap_or_else(|| panic!("{piece} not after {at} in {text}"));
+        at += found + piece.len();
+    }
+    // An empty contact item leaves no line; a 公示 has no recipients and no cc.
+    assert!(!text.contains("电子邮箱"), "{text}");
+    assert!(!text.contains("抄送"), "{text}");
+    // The preview says the same.
+    let p = preview::preview(&s, &publicity(false)).unwrap();
+    assert_eq!(p.title, "关于2026年度模范机关拟命名对象的公示");
+    assert_eq!(p.recipients, None);
+    assert!(p
+        .paragraphs
+        .iter()
+        .any(|x| x.text == "联系电话：020-00000000"));
+    assert_eq!(p.groups.len(), 2);
+    // The defaults: the issuer's office to write to; a supplementary round says so.
+    let d = NoticeSettings::default_for(NoticeKind::Publicity, 2026, "模范机关");
+    assert_eq!(
+        d.contact.as_ref().map(|c| c.address.as_str()),
+        Some("中共广东省直属机关工作委员会办公室")
+    );
+    let p = preview::preview(&d, &publicity(true)).unwrap();
+    // Too long for one line: two balanced ones, broken between whole words.
+    assert_eq!(p.title, "关于2026年度模范机关\n拟命名对象的补充公示");
+    assert_eq!(
+        publicity(true).file_name(),
+        "2026年度拟命名对象补充公示.docx"
+    );
+    // Settings written before the contact existed read without it.
+    let mut old = serde_json::to_value(settings(NoticeKind::Award)).unwrap();
+    old.as_object_mut().unwrap().remove("contact");
+    let read: NoticeSettings = serde_json::from_value(old).unwrap();
+    assert_eq!(read.contact, None);
+    assert_eq!(
+        text::cn_period(date(2026, 12, 28), date(2027, 1, 4)),
+        "2026年12月28日至2027年1月4日"
+    );
+}

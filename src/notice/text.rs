@@ -14,6 +14,18 @@ pub fn cn_date(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// A period as a publicity notice writes it: "2026年11月2日至11月6日", the year written
+/// once when both days are in it ("2026年11月30日至12月4日", else
+/// "2026年12月28日至2027年1月4日").
+pub fn cn_period(from: NaiveDate, to: NaiveDate) -> String {
+    let end = if from.year() != to.year() {
+        cn_date(to)
+    } else {
+        format!("{}月{}日", to.month(), to.day())
+    };
+    format!("{}至{end}", cn_date(from))
+}
+
 /// A number in Chinese numerals for headings ("一", "十二", "二十", "一百零五").
 pub fn cn_number(n: usize) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
@@ -74,6 +86,7 @@ pub fn default_title(kind: NoticeKind, year: i32, award_title: &str) -> String {
         NoticeKind::Rectification => {
             format!("关于{{agency}}“{award_title}”复查限期整改的通知")
         }
+        NoticeKind::Publicity => format!("关于{year}年度{award_title}拟命名对象的{{round}}"),
     }
 }
 
@@ -121,8 +134,24 @@ pub fn default_body(kind: NoticeKind, year: i32, award_title: &str) -> Vec<Strin
                  将依照有关规定撤销其“{award_title}”称号。"
             ),
         ],
+        NoticeKind::Publicity => vec![
+            format!(
+                "根据{year}年度模范机关评选方案，经单位申报、综合评价和评审组审核，拟命名\
+                 {{first_agency}}等{{count}}个单位为{year}年度“{award_title}”，现将名单予以\
+                 公示（名单附后）。"
+            ),
+            "公示时间：{period}（{working_days}个工作日）。".to_string(),
+            "公示期间，如对公示对象有异议，可通过来信、来电、来访或电子邮件等方式向\
+             {issuer}反映。反映问题应实事求是、具体详实，以单位名义反映的须加盖公章，\
+             以个人名义反映的提倡署真实姓名并提供联系方式。我们将对反映人的信息严格保密。"
+                .to_string(),
+            "{contact}".to_string(),
+        ],
     }
 }
+
+/// The heading over a 公示's list, which follows its body.
+pub const PUBLICITY_LIST: &str = "拟命名对象名单";
 
 /// Fills `{name}` placeholders from `vars`; `{{` and `}}` stand for literal braces.
 /// A name not in `vars` is an error naming the ones that are.
@@ -303,14 +332,31 @@ pub fn body_paragraphs(
 ) -> Result<Vec<String>, NoticeError> {
     let mut out = Vec::new();
     for template in templates {
-        if template.trim() == "{reasons}" {
+        if template.trim() == "{contact}" {
+            // One line per contact item given; none given leaves no line.
+            for (label, key) in [
+                ("通信地址", "address"),
+                ("联系电话", "telephone"),
+                ("电子邮箱", "email"),
+            ] {
+                let Some((_, value)) = vars.iter().find(|(n, _)| *n == key) else {
+                    return Err(NoticeError::Placeholder {
+                        text: template.clone(),
+                        problem: format!("{}没有 {{contact}}", notice.kind().label()),
+                    });
+                };
+                if !value.trim().is_empty() {
+                    out.push(format!("{label}：{}", value.trim()));
+                }
+            }
+        } else if template.trim() == "{reasons}" {
             let (reasons, missing) = match notice {
                 Notice::Revocation(r) => (&r.reasons, "撤销原因"),
                 Notice::Rectification(r) => (&r.reasons, "整改问题"),
-                Notice::Award(_) => {
+                Notice::Award(_) | Notice::Publicity(_) => {
                     return Err(NoticeError::Placeholder {
                         text: template.clone(),
-                        problem: "命名决定没有 {reasons}".to_string(),
+                        problem: format!("{}没有 {{reasons}}", notice.kind().label()),
                     })
                 }
             };

@@ -375,6 +375,11 @@ pub(super) fn check(s: &Scheme, f: &mut Found) {
     review(f, s);
     ballots(f, &s.ballots);
     panel(f, s.panel);
+    f.in_range(
+        &P::k("publicity").key("working_days"),
+        i64::from(s.publicity.working_days),
+        limits::scheme::PUBLICITY_DAYS,
+    );
     if let Some(t) = &s.title {
         f.text_ok(&P::k("title"), TextKind::Title, t.trim());
     }

@@ -15,12 +15,13 @@ use serde::{Deserialize, Serialize};
 
 use super::check::{word_of, Found, BASE_WORDS, GROUP_BY_WORDS, MISSING_WORDS, P, ROUNDING_WORDS};
 use super::{
-    BallotSettings, Component, ComponentSource, MissingPolicy, PanelSettings, QuotaBase, QuotaRule,
-    QuotaSize, ReviewSettings, Rounding, Scheme, SchemeError, SchemeIssue, Thresholds, Tier, Veto,
+    BallotSettings, Component, ComponentSource, MissingPolicy, PanelSettings, PublicitySettings,
+    QuotaBase, QuotaRule, QuotaSize, ReviewSettings, Rounding, Scheme, SchemeError, SchemeIssue,
+    Thresholds, Tier, Veto,
 };
 use crate::limits::scheme::{
-    COMPLAINTS_TRIGGER, COOLDOWN_YEARS, CYCLE_YEARS, MIN_JUDGES, MIN_VALID, RECTIFY_MONTHS, SEATS,
-    TRIM,
+    COMPLAINTS_TRIGGER, COOLDOWN_YEARS, CYCLE_YEARS, MIN_JUDGES, MIN_VALID, PUBLICITY_DAYS,
+    RECTIFY_MONTHS, SEATS, TRIM,
 };
 
 /// One component (考核项目) of the form.
@@ -72,6 +73,14 @@ pub struct PanelForm {
     pub min_judges: i64,
     /// Highest and lowest scores dropped, each.
     pub trim: i64,
+}
+
+/// `[publicity]` in the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PublicityForm {
+    /// Working days of a publicity round (0: no publicity step).
+    pub working_days: i64,
 }
 
 /// One veto item (一票否决) of the form.
@@ -179,6 +188,8 @@ pub struct SchemeForm {
     pub ballots: BallotForm,
     /// How panel scores are combined (for components whose source is `panel`).
     pub panel: PanelForm,
+    /// The publicity before publishing.
+    pub publicity: PublicityForm,
 }
 
 /// A checked form.
@@ -298,6 +309,9 @@ impl SchemeForm {
             panel: PanelForm {
                 min_judges: i64::from(s.panel.min_judges),
                 trim: i64::from(s.panel.trim),
+            },
+            publicity: PublicityForm {
+                working_days: i64::from(s.publicity.working_days),
             },
         }
     }
@@ -470,6 +484,14 @@ impl SchemeForm {
                     MIN_JUDGES,
                 ),
                 trim: whole(f, &P::k("panel").key("trim"), self.panel.trim, TRIM),
+            },
+            publicity: PublicitySettings {
+                working_days: whole(
+                    f,
+                    &P::k("publicity").key("working_days"),
+                    self.publicity.working_days,
+                    PUBLICITY_DAYS,
+                ),
             },
         }
     }

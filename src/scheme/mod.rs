@@ -109,6 +109,21 @@ impl Default for PanelSettings {
     }
 }
 
+/// `[publicity]`: the publicity (公示) before a naming is final (§9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PublicitySettings {
+    /// Working days the proposed list is publicised for; 0: no publicity step, publishing
+    /// needs none.
+    pub working_days: u32,
+}
+
+impl Default for PublicitySettings {
+    /// Five working days, the usual length of a 公示.
+    fn default() -> PublicitySettings {
+        PublicitySettings { working_days: 5 }
+    }
+}
+
 /// One veto (一票否决) item.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Veto {
@@ -260,6 +275,8 @@ pub struct Scheme {
     pub ballots: BallotSettings,
     /// How panel scores are combined, for components whose source is `panel`.
     pub panel: PanelSettings,
+    /// The publicity before publishing.
+    pub publicity: PublicitySettings,
 }
 
 /// One problem found in a scheme.

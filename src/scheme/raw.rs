@@ -74,6 +74,7 @@ struct RawScheme {
     review: Option<RawReview>,
     ballots: Option<RawBallots>,
     panel: Option<RawPanel>,
+    publicity: Option<RawPublicity>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -168,6 +169,12 @@ struct RawBallots {
 struct RawPanel {
     min_judges: Option<i64>,
     trim: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPublicity {
+    working_days: Option<i64>,
 }
 
 /// `choices = { "满意" = 100, … }`: word → points, in the order written. The TOML reader
@@ -558,6 +565,7 @@ fn read(f: &mut Found, mut raw: RawScheme) -> (Scheme, P) {
         review: read_review(f, raw.review),
         ballots: read_ballots(f, raw.ballots),
         panel: read_panel(f, raw.panel),
+        publicity: read_publicity(f, raw.publicity),
     };
     (scheme, tie_break_at)
 }
@@ -641,6 +649,24 @@ fn read_panel(f: &mut Found, raw: Option<RawPanel>) -> PanelSettings {
         trim: p.trim.map_or(default.trim, |n| {
             f.whole(&at.key("trim"), n, limits::scheme::TRIM)
                 .unwrap_or(default.trim)
+        }),
+    }
+}
+
+/// `[publicity]`, with the defaults of what is not written
+/// ([`PublicitySettings::default`]: a scheme frozen before the setting existed publicises
+/// for five working days, as the committee's rules ask).
+fn read_publicity(f: &mut Found, raw: Option<RawPublicity>) -> PublicitySettings {
+    let p = raw.unwrap_or_default();
+    let default = PublicitySettings::default();
+    PublicitySettings {
+        working_days: p.working_days.map_or(default.working_days, |n| {
+            f.whole(
+                &P::k("publicity").key("working_days"),
+                n,
+                limits::scheme::PUBLICITY_DAYS,
+            )
+            .unwrap_or(default.working_days)
         }),
     }
 }

@@ -787,6 +787,9 @@ fn broken_schemes() -> Vec<(&'static str, &'static str, Edit)> {
         ("panel.min_judges", "201 应为 1–200 之间的整数", |s| {
             s.panel.min_judges = 201
         }),
+        ("publicity.working_days", "31 应为 0–30 之间的整数", |s| {
+            s.publicity.working_days = 31
+        }),
     ]
 }
 
@@ -1172,4 +1175,57 @@ fn settings_of_ballots_and_panel_stay_in_their_tables() {
     assert!(i[0].message.contains("min_valid"), "{}", i[0].message);
     let text = computed_with("trim = 2", "trim = 2\nweight = 1");
     assert!(issues(&text)[0].message.contains("weight"));
+}
+
+#[test]
+fn publicity_working_days_default_to_five_and_are_bounded() {
+    // Absent (a scheme frozen before the setting existed): five working days.
+    let without: String = DEFAULT_TOML
+        .split("\n[publicity]")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(!without.contains("working_days"));
+    assert_eq!(Scheme::parse(&without).unwrap().publicity.working_days, 5);
+    assert_eq!(
+        Scheme::default_scheme().publicity,
+        PublicitySettings::default()
+    );
+    let with = |v: &str| DEFAULT_TOML.replace("working_days = 5", &format!("working_days = {v}"));
+    for (value, outcome) in [
+        ("0", Ok(0)),
+        ("1", Ok(1)),
+        ("30", Ok(30)),
+        ("31", Err("31 应为 0–30 之间的整数")),
+        ("-1", Err("-1 应为 0–30 之间的整数")),
+    ] {
+        match outcome {
+            Ok(n) => assert_eq!(
+                Scheme::parse(&with(value)).unwrap().publicity.working_days,
+                n,
+                "{value}"
+            ),
+            Err(message) => {
+                let found = issues(&with(value));
+                assert_eq!(found.len(), 1, "{value}: {found:?}");
+                assert_eq!(found[0].key, "publicity.working_days");
+                assert_eq!(found[0].message, message);
+                let line = with(value)
+                    .lines()
+                    .position(|l| l.starts_with("working_days"))
+                    .unwrap()
+                    + 1;
+                assert_eq!(found[0].line, Some(line), "{value}");
+            }
+        }
+    }
+    let typo = DEFAULT_TOML.replace("working_days = 5", "workdays = 5");
+    assert!(Scheme::parse(&typo).is_err());
+    // Written back only when it is not the default.
+    let mut s = Scheme::default_scheme();
+    assert!(!s.to_toml().contains("[publicity]"));
+    s.publicity.working_days = 0;
+    let text = s.to_toml();
+    assert!(text.contains("[publicity]\nworking_days = 0"), "{text}");
+    assert_eq!(Scheme::parse(&text).unwrap(), s);
 }

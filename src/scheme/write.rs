@@ -4,7 +4,8 @@
 //!
 //! The settings of computed components are the exception: a component's `source` is
 //! written only when it is not `return`, and `[ballots]` / `[panel]` only when a
-//! component uses them or they differ from their defaults. A scheme that computes nothing
+//! component uses them or they differ from their defaults; so is `[publicity]`, written
+//! only when its `working_days` is not the default 5. A scheme that computes nothing
 //! is therefore written exactly as before these settings existed — its text, which a
 //! campaign freezes, does not change by being saved again — and nothing is lost, since an
 //! absent setting reads back as its default.
@@ -16,7 +17,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::check::{word_of, BASE_WORDS, GROUP_BY_WORDS, MISSING_WORDS, ROUNDING_WORDS};
-use super::{BallotSettings, ComponentSource, PanelSettings, QuotaSize, Scheme};
+use super::{BallotSettings, ComponentSource, PanelSettings, PublicitySettings, QuotaSize, Scheme};
 
 /// A decimal as TOML writes it: an integer when whole, else a float (at most four
 /// places, so the float reads back as the same decimal).
@@ -60,6 +61,8 @@ struct Out<'a> {
     ballots: Option<Ballots<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     panel: Option<PanelSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publicity: Option<PublicitySettings>,
 }
 
 #[derive(Serialize)]
@@ -233,6 +236,9 @@ impl Scheme {
                 min_return_rate: num(self.ballots.min_return_rate),
             }),
             panel: self.writes(ComponentSource::Panel).then_some(self.panel),
+            // Like the computed components' settings, written only when it is not the
+            // default, so that saving a scheme frozen before it existed keeps its text.
+            publicity: (self.publicity != PublicitySettings::default()).then_some(self.publicity),
         };
         let body = toml::to_string(&out).expect("a scheme serialises to TOML");
         format!("# 评选方案 — written by mofan\n\n{body}")

@@ -424,7 +424,7 @@ fn record_override(
         reason: reason.clone(),
         beyond_quota: false,
         operator: operator.to_string(),
-        at: now.clone(),
+        at: now,
     };
     inputs.overrides.push(fact.clone());
     let sel = select(&scheme, &inputs);
@@ -447,30 +447,45 @@ fn record_override(
             }
         }
     }
-    let tx = store.conn_mut().transaction()?;
-    let id = overrides::insert(
-        &tx,
-        &overrides::NewOverride {
-            year,
-            agency_id,
-            action: fact.action,
-            reason: &fact.reason,
-            beyond_quota: fact.beyond_quota,
-            operator,
-            at: &now,
-        },
-    )?;
     let entry = inputs
         .entries
         .iter()
         .find(|e| e.agency_id == agency_id)
         .expect("the agency was found above");
+    let tx = store.conn_mut().transaction()?;
+    let (sel, _) = store_override(&tx, &c, entry, &fact, operator)?;
+    tx.commit()?;
+    Ok((sel, agency_id))
+}
+
+/// Records `fact` about `entry`'s agency with its `select.override` audit row, then the
+/// run it makes, through `conn` (inside the caller's transaction); returns the run's
+/// selection and the override's id.
+fn store_override(
+    conn: &rusqlite::Connection,
+    c: &campaigns::CampaignRow,
+    entry: &Entry,
+    fact: &OverrideFact,
+    operator: &str,
+) -> Result<(Selection, i64), SelectError> {
+    let id = overrides::insert(
+        conn,
+        &overrides::NewOverride {
+            year: c.year,
+            agency_id: entry.agency_id,
+            action: fact.action,
+            reason: &fact.reason,
+            beyond_quota: fact.beyond_quota,
+            operator,
+            at: &fact.at,
+        },
+    )?;
     audit::append(
-        &tx,
+        conn,
         operator,
         "select.override",
         &json!({
-            "campaign": year,
+            "campaign": c.year,
             "override_id": id,
             "uscc": entry.uscc,
             "name": entry.name,
@@ -481,7 +496,44 @@ fn record_override(
     )?;
     // A panel decision is itself a run: the result with it applied is stored (and its
     // changes audited) in the same transaction, read back from the stored rows.
-    let sel = super::runs::record_in(&tx, &c, operator, RunTrigger::Override)?;
-    tx.commit()?;
-    Ok((sel, agency_id))
+    let sel = super::runs::record_in(conn, c, operator, RunTrigger::Override)?;
+    Ok((sel, id))
+}
+
+/// Records the exclusion of agency `agency_id` (an agency with a current return) from
+/// campaign `year` with `reason`, through `conn` inside the caller's transaction — the
+/// override, its audit row and the run it makes, as [`set_override_by_id`] does — so that
+/// a decision that causes it (an upheld objection to the publicity) is stored with it or
+/// not at all. Returns the run's selection and the override's id.
+pub fn exclude_in(
+    conn: &rusqlite::Connection,
+    year: i32,
+    agency_id: i64,
+    reason: &str,
+    operator: &str,
+) -> Result<(Selection, i64), SelectError> {
+    let c = campaigns::require_open(conn, year, campaigns::Change::Results)?;
+    let reason = crate::normalize::fold_spaces(reason);
+    if reason.is_empty() {
+        return Err(SelectError::ReasonRequired);
+    }
+    crate::limits::check_plain(TextKind::Reason, &reason).map_err(SelectError::ReasonInvalid)?;
+    let scheme = Scheme::parse(&c.scheme_toml)?;
+    let inputs = load_from(conn, year, &scheme)?;
+    let agency_id = find_agency(&inputs, year, Agency::Id(agency_id))?;
+    let entry = inputs
+        .entries
+        .iter()
+        .find(|e| e.agency_id == agency_id)
+        .expect("the agency was found above");
+    let fact = OverrideFact {
+        id: 0,
+        agency_id,
+        action: OverrideAction::Exclude,
+        reason,
+        beyond_quota: false,
+        operator: operator.to_string(),
+        at: crate::now_string(),
+    };
+    store_override(conn, &c, entry, &fact, operator)
 }

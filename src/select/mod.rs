@@ -23,7 +23,8 @@ pub mod score;
 mod tests;
 
 pub use load::{
-    campaign_scheme, load, set_override, set_override_by_id, OverrideRequest, SelectError,
+    campaign_scheme, exclude_in, load, set_override, set_override_by_id, OverrideRequest,
+    SelectError,
 };
 pub use output::{compare, to_json, write_json, StatusChange, NO_REVIEWS};
 pub use quota::pool_label;

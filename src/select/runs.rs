@@ -454,7 +454,13 @@ mod tests {
         assert!(notice.starts_with("数据已变化："), "{notice}");
         assert!(notice.contains("申报数据有变化"), "{notice}");
         assert!(crate::campaign::list(&store).unwrap()[0].stale);
-        let refused = crate::campaign::publish(&mut store, 2026, "X〔2026〕1号", "张三");
+        let refused = crate::campaign::publish(
+            &mut store,
+            2026,
+            "X〔2026〕1号",
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+            "张三",
+        );
         assert_eq!(refused.unwrap_err().code(), "select.stale");
         assert_eq!(current(&store, 2026).unwrap_err().to_string(), notice);
 
@@ -525,7 +531,10 @@ mod tests {
             .unwrap();
         assert_eq!(kept, 1);
 
-        crate::campaign::publish(&mut store, 2026, "X〔2026〕1号", "张三").unwrap();
+        let from = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        let round = crate::publicity::start(&mut store, 2026, from, None, "张三").unwrap();
+        let on = round.to.succ_opt().unwrap();
+        crate::campaign::publish(&mut store, 2026, "X〔2026〕1号", on, "张三").unwrap();
         // Publishing added awards to the registry; the published result stays current and
         // running again returns it as stored, without a new run.
         assert!(!state(&store, 2026).unwrap().unwrap().stale());

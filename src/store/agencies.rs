@@ -123,7 +123,7 @@ pub fn name_and_uscc(
 }
 
 /// Deletes those of the agencies `ids` that nothing refers to any more (no return,
-/// award, override or ballot count); returns how many were deleted. Used when a campaign's rows go (the
+/// award, override, ballot count, publicity or objection); returns how many were deleted. Used when a campaign's rows go (the
 /// demo's), so that its agencies do not linger and match a later import by name.
 pub fn delete_unused(conn: &Connection, ids: &[i64]) -> rusqlite::Result<usize> {
     let mut stmt = conn.prepare(
@@ -131,7 +131,9 @@ pub fn delete_unused(conn: &Connection, ids: &[i64]) -> rusqlite::Result<usize> 
          AND NOT EXISTS (SELECT 1 FROM returns WHERE agency_id = ?1)
          AND NOT EXISTS (SELECT 1 FROM awards WHERE agency_id = ?1)
          AND NOT EXISTS (SELECT 1 FROM overrides WHERE agency_id = ?1)
-         AND NOT EXISTS (SELECT 1 FROM ballot_counts WHERE agency_id = ?1)",
+         AND NOT EXISTS (SELECT 1 FROM ballot_counts WHERE agency_id = ?1)
+         AND NOT EXISTS (SELECT 1 FROM publicity_agencies WHERE agency_id = ?1)
+         AND NOT EXISTS (SELECT 1 FROM objections WHERE agency_id = ?1)",
     )?;
     let mut deleted = 0;
     for id in ids {

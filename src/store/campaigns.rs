@@ -132,6 +132,8 @@ pub enum Change {
     Files,
     /// The panel's adjustments of the results.
     Results,
+    /// Starting a publicity round, recording or settling an objection.
+    Publicity,
 }
 
 impl Change {
@@ -139,6 +141,7 @@ impl Change {
         match self {
             Change::Files => "不能再导入或撤回文件",
             Change::Results => "不能再调整",
+            Change::Publicity => "不能再公示或处理异议",
         }
     }
 }
@@ -257,8 +260,9 @@ pub fn contents(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
     })
 }
 
-/// Deletes campaign `year` with everything that belongs to it — its reviews, overrides,
-/// returns, ballot counts, panel scores, imported files and the campaign row — and returns what it held. Rows of the
+/// Deletes campaign `year` with everything that belongs to it — its reviews, objections,
+/// publicity rounds, overrides, returns, ballot counts, panel scores, imported files and
+/// the campaign row — and returns what it held. Rows of the
 /// audit log are never deleted; agencies and awards are left to the caller. Run it inside
 /// the caller's transaction, which also writes the audit row.
 pub fn delete(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
@@ -277,6 +281,9 @@ pub fn delete(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
         "DELETE FROM selection_runs WHERE campaign_year = ?1",
         [year],
     )?;
+    // Objections refer to the overrides their upholding recorded, and both to agencies.
+    super::objections::delete_campaign(conn, year)?;
+    super::publicity::delete_campaign(conn, year)?;
     conn.execute("DELETE FROM overrides WHERE campaign_year = ?1", [year])?;
     conn.execute("DELETE FROM returns WHERE campaign_year = ?1", [year])?;
     conn.execute("DELETE FROM panel_scores WHERE campaign_year = ?1", [year])?;

@@ -15,11 +15,14 @@ pub mod audit_log;
 pub mod awards;
 pub mod backup;
 pub mod ballots;
+pub mod calendar;
 pub mod campaigns;
 pub mod files;
 pub mod netfs;
+pub mod objections;
 pub mod overrides;
 pub mod panel;
+pub mod publicity;
 pub mod returns;
 pub mod reviews;
 pub mod runs;
@@ -55,6 +58,9 @@ pub const MIGRATIONS: &[Migration] = &[
     panel::MIGRATION_14,
     runs::MIGRATION_15,
     ballots::MIGRATION_16,
+    calendar::MIGRATION_17,
+    publicity::MIGRATION_18,
+    objections::MIGRATION_19,
 ];
 
 /// The schema version a fully migrated database has.

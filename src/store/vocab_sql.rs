@@ -7,8 +7,8 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::vocab::{
-    AwardStatus, BallotLayout, CampaignStatus, Outcome, OverrideAction, StoredFileStatus, Tier,
-    Trigger, Vocab,
+    AwardStatus, BallotLayout, CalendarDayKind, CampaignStatus, ObjectionChannel,
+    ObjectionResolution, Outcome, OverrideAction, StoredFileStatus, Tier, Trigger, Vocab,
 };
 
 /// A stored text that is not a spelling of the column's vocabulary.
@@ -56,6 +56,9 @@ sql_text! {
     AwardStatus => "称号状态",
     OverrideAction => "调整方式",
     BallotLayout => "测评票格式",
+    CalendarDayKind => "节假日安排",
+    ObjectionChannel => "异议渠道",
+    ObjectionResolution => "异议处理结果",
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 //! | 数据导入 | [`imports`] |
 //! | 参评单位 | [`returns`] |
 //! | 测评数据 | [`evaluations`] |
-//! | 评选结果 | [`results`]; 方案对比 (also on 评选方案) [`compare`] |
+//! | 评选结果 | [`results`]; 方案对比 (also on 评选方案) [`compare`]; its 公示 panel [`publicity`] |
 //! | 复查管理 | [`reviews`] |
 //! | 通知文书 | [`notices`] |
 //! | 操作日志 | [`audit`] |
@@ -42,6 +42,7 @@ use crate::import::panel::PanelError;
 use crate::import::ImportError;
 use crate::notice::campaign::SourceError;
 use crate::notice::NoticeError;
+use crate::publicity::PublicityError;
 use crate::review::ReviewError;
 use crate::scheme::{Scheme, SchemeError};
 use crate::select::SelectError;
@@ -56,6 +57,7 @@ pub mod dashboard;
 pub mod evaluations;
 pub mod imports;
 pub mod notices;
+pub mod publicity;
 pub mod results;
 pub mod returns;
 pub mod reviews;
@@ -127,6 +129,9 @@ pub enum UiError {
     /// A notice could not be filled or written.
     #[error(transparent)]
     Notice(#[from] NoticeError),
+    /// The publicity or an objection failed.
+    #[error(transparent)]
+    Publicity(Box<PublicityError>),
 }
 
 /// The larger core errors are boxed, so that every `Result` of a view stays small.
@@ -145,7 +150,8 @@ from_boxed!(
     Review(ReviewError),
     Export(ExportError),
     EvaluationBook(EvaluationBookError),
-    NoticeSource(SourceError)
+    NoticeSource(SourceError),
+    Publicity(PublicityError)
 );
 
 impl From<rusqlite::Error> for UiError {
@@ -177,6 +183,7 @@ impl Coded for UiError {
             UiError::EvaluationBook(e) => e.code(),
             UiError::NoticeSource(e) => e.code(),
             UiError::Notice(e) => e.code(),
+            UiError::Publicity(e) => e.code(),
         }
     }
 }

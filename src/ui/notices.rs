@@ -13,6 +13,7 @@ pub fn kind_of(kind: &str) -> Result<NoticeKind, UiError> {
         "award" => Ok(NoticeKind::Award),
         "revocation" => Ok(NoticeKind::Revocation),
         "rectification" => Ok(NoticeKind::Rectification),
+        "publicity" => Ok(NoticeKind::Publicity),
         other => Err(UiError::UnknownNoticeKind(other.to_string())),
     }
 }

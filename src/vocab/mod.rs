@@ -331,6 +331,43 @@ vocab_enum! {
     }
 }
 
+vocab_enum! {
+    /// What a day of a year's official holiday arrangement is (docs/specification.md §9).
+    pub enum CalendarDayKind {
+        /// A day off (放假), a weekday or not.
+        Holiday = ("holiday", "放假"),
+        /// A Saturday or Sunday worked instead of a holiday (调休上班).
+        Workday = ("workday", "调休上班"),
+    }
+}
+
+vocab_enum! {
+    /// How an objection during the publicity reached the committee (docs/specification.md
+    /// §9).
+    pub enum ObjectionChannel {
+        /// A letter.
+        Letter = ("letter", "来信"),
+        /// A telephone call.
+        Phone = ("phone", "来电"),
+        /// A visit in person.
+        Visit = ("visit", "来访"),
+        /// An e-mail.
+        Email = ("email", "电子邮件"),
+        /// Any other way.
+        Other = ("other", "其他"),
+    }
+}
+
+vocab_enum! {
+    /// How an objection was settled (docs/specification.md §9).
+    pub enum ObjectionResolution {
+        /// The objection holds: the agency is excluded (an override).
+        Upheld = ("upheld", "异议成立"),
+        /// The objection does not hold: nothing else changes.
+        Rejected = ("rejected", "异议不成立"),
+    }
+}
+
 /// Every vocabulary's key → label list, and the fixed fields' key → label, as the desktop
 /// window loads them once at start (the `vocabulary` command).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -362,6 +399,10 @@ pub struct Labels {
     pub run_input: Vec<Term>,
     /// [`ComponentSource`].
     pub component_source: Vec<Term>,
+    /// [`ObjectionChannel`].
+    pub objection_channel: Vec<Term>,
+    /// [`ObjectionResolution`].
+    pub objection_resolution: Vec<Term>,
     /// The fixed fields of a return, then those of the awards registry.
     pub fields: Vec<Term>,
 }
@@ -382,6 +423,8 @@ pub fn labels() -> Labels {
         run_trigger: RunTrigger::terms(),
         run_input: RunInput::terms(),
         component_source: ComponentSource::terms(),
+        objection_channel: ObjectionChannel::terms(),
+        objection_resolution: ObjectionResolution::terms(),
         fields: RETURN_FIELDS
             .iter()
             .chain(AWARD_FIELDS)

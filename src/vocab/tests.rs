@@ -114,6 +114,9 @@ fn every_vocabulary_has_one_spelling_and_one_label() {
     check::<Outcome>();
     check::<AwardStatus>();
     check::<OverrideAction>();
+    check::<CalendarDayKind>();
+    check::<ObjectionChannel>();
+    check::<ObjectionResolution>();
 }
 
 #[test]

@@ -175,6 +175,33 @@ pub fn comp(r: &ReturnRow, key: &str) -> String {
     v[key].as_str().unwrap_or("").to_string()
 }
 
+/// Publicises campaign `year`'s selected agencies (its current result, ties resolved)
+/// for the scheme's working days from 2 November of the year, a round in the past of the
+/// date returned: the first day after the period, on which publishing is allowed. For
+/// tests that publish and whose subject is not the publicity itself.
+pub fn publicise(store: &mut Store, year: i32) -> chrono::NaiveDate {
+    let from = chrono::NaiveDate::from_ymd_opt(year, 11, 2).unwrap();
+    let round = mofan::publicity::start(store, year, from, None, OPERATOR).unwrap();
+    round.to.succ_opt().unwrap()
+}
+
+/// The command-line form of [`publicise`]: `publicity start` from 2 November 2026, then
+/// the date to publish on (after its period) as `--date` takes it.
+pub fn publicise_2026(db: &Path) -> &'static str {
+    ok(mofan(
+        db,
+        &[
+            "publicity",
+            "start",
+            "--campaign",
+            "2026",
+            "--from",
+            "2026-11-02",
+        ],
+    ));
+    "2026-11-20"
+}
+
 /// Everything a refused import must leave untouched, as one string.
 pub fn fingerprint(store: &Store) -> String {
     let c = store.conn();

@@ -64,10 +64,11 @@ fn publish_2023_review_2026_and_eligibility_follows() {
     );
     assert_eq!(status_in(&mut store, 2023, "甲局").0, Status::Selected);
     // County pools have 2 seats: 甲 and 乙. Publishing locks 2023 and adds the awards.
-    let p = campaign::publish(&mut store, 2023, "粤直工〔2023〕5号", "测试员").unwrap();
+    let on = publicise(&mut store, 2023);
+    let p = campaign::publish(&mut store, 2023, "粤直工〔2023〕5号", on, "测试员").unwrap();
     assert_eq!(p.awards, 2);
     assert!(matches!(
-        campaign::publish(&mut store, 2023, "x", "测试员"),
+        campaign::publish(&mut store, 2023, "x", on, "测试员"),
         Err(campaign::CampaignError::AlreadyPublished(2023))
     ));
     let a = award_of(&store, "甲局");
@@ -189,7 +190,8 @@ fn rectification_accepted_or_missed() {
         &[county("甲局", 95.0), county("乙局", 93.0)],
     );
     select::run(&mut store, 2023, "测试员").unwrap();
-    campaign::publish(&mut store, 2023, "粤直工〔2023〕5号", "测试员").unwrap();
+    let on = publicise(&mut store, 2023);
+    campaign::publish(&mut store, 2023, "粤直工〔2023〕5号", on, "测试员").unwrap();
     campaign::create(&mut store, 2026, None, "测试员").unwrap();
     import_year(
         &mut store,
@@ -252,15 +254,16 @@ fn reopening_needs_a_reason_and_withdraws_the_published_awards() {
         ],
     );
     // Only a run's result is published; a tie for the last seat must be resolved first.
+    let on = day("2025-12-31");
     assert!(matches!(
-        campaign::publish(&mut store, 2025, "x〔2025〕1号", "测试员"),
+        campaign::publish(&mut store, 2025, "x〔2025〕1号", on, "测试员"),
         Err(campaign::CampaignError::Select(
             select::SelectError::NotRun(2025)
         ))
     ));
     select::run(&mut store, 2025, "测试员").unwrap();
     assert!(matches!(
-        campaign::publish(&mut store, 2025, "x〔2025〕1号", "测试员"),
+        campaign::publish(&mut store, 2025, "x〔2025〕1号", on, "测试员"),
         Err(campaign::CampaignError::TiesPending(2))
     ));
     select::set_override(
@@ -275,8 +278,9 @@ fn reopening_needs_a_reason_and_withdraws_the_published_awards() {
         "评审组",
     )
     .unwrap();
+    let on = publicise(&mut store, 2025);
     assert_eq!(
-        campaign::publish(&mut store, 2025, "x〔2025〕1号", "测试员")
+        campaign::publish(&mut store, 2025, "x〔2025〕1号", on, "测试员")
             .unwrap()
             .awards,
         2
@@ -291,7 +295,7 @@ fn reopening_needs_a_reason_and_withdraws_the_published_awards() {
     );
     assert!(awards::list(store.conn()).unwrap().is_empty());
     assert_eq!(
-        campaign::publish(&mut store, 2025, "x〔2025〕2号", "测试员")
+        campaign::publish(&mut store, 2025, "x〔2025〕2号", on, "测试员")
             .unwrap()
             .awards,
         2
@@ -423,12 +427,15 @@ fn review_command_line() {
         mofan(&["select", "--campaign", "2026"]).status.code(),
         Some(0)
     );
+    let on = publicise_2026(&db);
     let o = mofan(&[
         "publish",
         "--campaign",
         "2026",
         "--doc-number",
         "粤直工〔2026〕12号",
+        "--date",
+        on,
     ]);
     assert_eq!(
         o.status.code(),

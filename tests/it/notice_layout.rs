@@ -31,7 +31,8 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use mofan::notice::{
-    self, AwardDecision, Group, Notice, NoticeKind, NoticeSettings, Rectification, Revocation,
+    self, AwardDecision, Contact, Group, Notice, NoticeKind, NoticeSettings, PublicityNotice,
+    Rectification, Revocation,
 };
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -123,6 +124,38 @@ fn rectification() -> Notice {
             "群众测评得分低于保留标准".to_string(),
         ],
     })
+}
+
+/// A 公示 of twelve agencies in two groups, with every contact item.
+fn publicity() -> (NoticeSettings, Notice) {
+    let mut s = settings(NoticeKind::Publicity);
+    s.contact = Some(Contact {
+        address: "广州市测试路1号测试大院".to_string(),
+        telephone: "020-12345678".to_string(),
+        email: "test@example.com".to_string(),
+    });
+    // A 公示 has no 抄送 by default; the 版记 is measured with the same one as the others.
+    s.cc = vec!["省委办公厅".to_string(), "省委组织部".to_string()];
+    let groups = ["省直单位（政府机关）", "市级单位（群团组织）"]
+        .iter()
+        .enumerate()
+        .map(|(g, heading)| Group {
+            heading: heading.to_string(),
+            agencies: (1..=6)
+                .map(|i| format!("广东省第{}测试单位机关", g * 6 + i))
+                .collect(),
+        })
+        .collect();
+    let notice = Notice::Publicity(PublicityNotice {
+        year: 2026,
+        award_title: "模范机关".to_string(),
+        supplementary: false,
+        from: date(2026, 11, 2),
+        to: date(2026, 11, 6),
+        working_days: 5,
+        groups,
+    });
+    (s, notice)
 }
 
 /// A paragraph of `n` ideographs with no punctuation (so no line-breaking rule moves a
@@ -325,6 +358,10 @@ fn render_all() -> Rendered {
             "long",
             notice::render(&long_settings(), &[rectification()]).unwrap(),
         ),
+        ("publicity", {
+            let (s, n) = publicity();
+            notice::render(&s, &[n]).unwrap()
+        }),
     ];
     let mut inputs = Vec::new();
     for (name, bytes) in &docs {

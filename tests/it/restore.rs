@@ -230,7 +230,7 @@ fn every_forged_backup_is_refused_and_the_database_stays_byte_identical() {
             "备份文件中的表 imported_files 与本程序创建的定义不同；\
              备份文件含有非本程序创建的表 audit_log；备份文件含有非本程序创建的表 awards；\
              备份文件含有非本程序创建的表 ballot_counts；\
-             备份文件含有非本程序创建的表 overrides；另有 10 处不符"
+             备份文件含有非本程序创建的表 calendar_days；另有 20 处不符"
                 .into(),
         ),
         (
@@ -830,14 +830,47 @@ fn a_database_that_went_through_every_command_backs_up_and_restores() {
         "2026-12-01",
         "--apply",
     ]);
-    // The review changed the registry: the selection is run again before publishing.
+    // The review changed the registry: the selection is run again before publishing,
+    // which waits for its publicity.
     ok(&["select", "--campaign", "2026"]);
+    let calendar = common::fixture("calendar/test-data.toml");
+    ok(&["calendar", "import", calendar.to_str().unwrap()]);
+    let on = common::publicise_2026(&db);
+    ok(&[
+        "objection",
+        "add",
+        "--campaign",
+        "2026",
+        "--agency",
+        &selected_uscc(&db),
+        "--date",
+        "2026-11-03",
+        "--content",
+        "测试异议",
+        "--from",
+        "测试人",
+    ]);
+    ok(&[
+        "objection",
+        "resolve",
+        "--campaign",
+        "2026",
+        "--id",
+        "1",
+        "--rejected",
+        "--reason",
+        "不属实",
+        "--date",
+        "2026-11-04",
+    ]);
     ok(&[
         "publish",
         "--campaign",
         "2026",
         "--doc-number",
         "粤直工〔2026〕12号",
+        "--date",
+        on,
     ]);
     let counts = |p: &Path| -> Vec<i64> {
         let c = Connection::open(p).unwrap();
@@ -850,6 +883,11 @@ fn a_database_that_went_through_every_command_backs_up_and_restores() {
             "awards",
             "overrides",
             "reviews",
+            "calendar_years",
+            "calendar_days",
+            "publicity_rounds",
+            "publicity_agencies",
+            "objections",
         ]
         .iter()
         .map(|t| {
@@ -977,4 +1015,16 @@ fn backups_written_by_other_sqlite_tools() {
         assert_eq!(again.status, mofan::import::FileStatus::Duplicate, "{name}");
         assert_eq!(audit_rows(store.conn()), 3, "{name}");
     }
+}
+
+/// The USCC of an agency the first publicity round of 2026 publicised.
+fn selected_uscc(db: &Path) -> String {
+    Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT uscc FROM publicity_agencies WHERE uscc IS NOT NULL LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
 }

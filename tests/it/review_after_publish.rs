@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::common::{fixture, mofan, ok, sample_returns};
+use crate::common::{fixture, mofan, ok, publicise_2026, sample_returns};
 use mofan::store::awards::{self, AwardRow};
 use mofan::store::Store;
 
@@ -31,12 +31,15 @@ const APPLY: [&str; 6] = [
     "--apply",
 ];
 const SELECT: [&str; 3] = ["select", "--campaign", "2026"];
-const PUBLISH: [&str; 5] = [
+/// Publishing after the publicity of [`publicise_2026`] has ended.
+const PUBLISH: [&str; 7] = [
     "publish",
     "--campaign",
     "2026",
     "--doc-number",
     "粤直工〔2026〕12号",
+    "--date",
+    "2026-11-20",
 ];
 
 /// One award as (name, year, status, last review year, deadline, revoked year).
@@ -79,12 +82,14 @@ fn a_review_applied_after_publishing_changes_earlier_awards_only() {
     campaign(&before);
     ok(mofan(&before, &APPLY));
     ok(mofan(&before, &SELECT));
+    publicise_2026(&before);
     ok(mofan(&before, &PUBLISH));
 
     // The same review applied after publishing.
     let after = dir.path().join("after.db");
     campaign(&after);
     ok(mofan(&after, &SELECT));
+    publicise_2026(&after);
     ok(mofan(&after, &PUBLISH));
     let published = registry(&after);
     let o = ok(mofan(&after, &APPLY));

@@ -59,6 +59,14 @@ run_input: Array<Term>,
  */
 component_source: Array<Term>, 
 /**
+ * [`ObjectionChannel`].
+ */
+objection_channel: Array<Term>, 
+/**
+ * [`ObjectionResolution`].
+ */
+objection_resolution: Array<Term>, 
+/**
  * The fixed fields of a return, then those of the awards registry.
  */
 fields: Array<Term>, };

@@ -2,6 +2,7 @@
 import type { BallotForm } from "./BallotForm";
 import type { ComponentForm } from "./ComponentForm";
 import type { PanelForm } from "./PanelForm";
+import type { PublicityForm } from "./PublicityForm";
 import type { QuotaForm } from "./QuotaForm";
 import type { ReviewForm } from "./ReviewForm";
 import type { VetoForm } from "./VetoForm";
@@ -90,4 +91,8 @@ ballots: BallotForm,
 /**
  * How panel scores are combined (for components whose source is `panel`).
  */
-panel: PanelForm, };
+panel: PanelForm, 
+/**
+ * The publicity before publishing.
+ */
+publicity: PublicityForm, };

@@ -61,6 +61,8 @@ export function noticeLabel(n: Notice): string {
       return `撤销通知：${n.agency}`
     case 'rectification':
       return `整改通知书：${n.agency}（期限${n.deadline}）`
+    case 'publicity':
+      return `${n.year}年度拟命名对象${n.supplementary ? '补充公示' : '公示'}（${n.groups.reduce((k, g) => k + g.agencies.length, 0)}个单位）`
   }
 }
 

@@ -59,6 +59,7 @@ function form(): SchemeForm {
       min_return_rate: '0',
     },
     panel: { min_judges: 5, trim: 1 },
+    publicity: { working_days: 5 },
   }
 }
 

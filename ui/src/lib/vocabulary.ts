@@ -28,6 +28,8 @@ const EMPTY: Vocabulary = {
   run_trigger: [],
   run_input: [],
   component_source: [],
+  objection_channel: [],
+  objection_resolution: [],
   fields: [],
 }
 
