@@ -284,10 +284,7 @@ fn main() {
     let i = inputs(&dir);
     eprintln!("files ready in {:.1?} ({})", t.elapsed(), dir.display());
 
-    println!(
-        "| set | raw read (calamine) | mofan ballots import | ratio | raw peak RSS | import peak RSS |"
-    );
-    println!("|---|---|---|---|---|---|");
+    println!("{}", bench::TABLE_HEADER);
     for (label, files) in [
         (
             "survey export, 5,000 respondents × 200 units",
@@ -343,15 +340,6 @@ fn main() {
                 .count();
             assert_eq!(scored, UNITS, "every unit is scored");
         }
-        let (rt, rm) = median(raw);
-        let (it, im) = median(imp);
-        println!(
-            "| {label} | {:.2} s | {:.2} s | {:.2}× | {:.1} MiB | {:.1} MiB |",
-            rt.as_secs_f64(),
-            it.as_secs_f64(),
-            it.as_secs_f64() / rt.as_secs_f64(),
-            rm as f64 / 1024.0,
-            im as f64 / 1024.0
-        );
+        println!("{}", bench::table_row(label, &median(&raw), &median(&imp)));
     }
 }

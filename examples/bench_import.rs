@@ -155,10 +155,7 @@ fn main() {
     let (batch, big) = inputs(&dir);
     eprintln!("files ready in {:.1?} ({})", t.elapsed(), dir.display());
 
-    println!(
-        "| set | raw read (calamine) | mofan import | ratio | raw peak RSS | import peak RSS |"
-    );
-    println!("|---|---|---|---|---|---|");
+    println!("{}", bench::TABLE_HEADER);
     for (label, files) in [
         ("200 files × 500 rows", batch.clone()),
         ("1 file × 100,000 rows", vec![big.clone()]),
@@ -195,15 +192,6 @@ fn main() {
                 .unwrap();
             assert_eq!(n, 100_000, "import did not store every return");
         }
-        let (rt, rm) = median(raw);
-        let (it, im) = median(imp);
-        println!(
-            "| {label} | {:.2} s | {:.2} s | {:.2}× | {:.1} MiB | {:.1} MiB |",
-            rt.as_secs_f64(),
-            it.as_secs_f64(),
-            it.as_secs_f64() / rt.as_secs_f64(),
-            rm as f64 / 1024.0,
-            im as f64 / 1024.0
-        );
+        println!("{}", bench::table_row(label, &median(&raw), &median(&imp)));
     }
 }

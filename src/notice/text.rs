@@ -151,7 +151,7 @@ pub fn default_body(kind: NoticeKind, year: i32, award_title: &str) -> Vec<Strin
 }
 
 /// The heading over a 公示's list, which follows its body.
-pub const PUBLICITY_LIST: &str = "拟命名对象名单";
+pub const PUBLICITY_LIST: &str = "附：拟命名对象名单";
 
 /// Fills `{name}` placeholders from `vars`; `{{` and `}}` stand for literal braces.
 /// A name not in `vars` is an error naming the ones that are.
