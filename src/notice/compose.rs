@@ -152,6 +152,33 @@ fn check_settings(settings: &NoticeSettings) -> Result<(), NoticeError> {
     Ok(())
 }
 
+/// The placeholders of a notice that lists agencies by group (命名决定, 公示): the year, the
+/// title, how many and the first of them; `what` names the list when it is empty.
+fn listed(
+    vars: &mut Vec<(&'static str, String)>,
+    year: i32,
+    award_title: &str,
+    groups: &[super::Group],
+    what: &'static str,
+) -> Result<(), NoticeError> {
+    let mut names = groups
+        .iter()
+        .flat_map(|g| g.agencies.iter())
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty());
+    let Some(first) = names.next() else {
+        return Err(NoticeError::Missing(what));
+    };
+    if award_title.trim().is_empty() {
+        return Err(NoticeError::Missing("称号"));
+    }
+    vars.push(("year", year.to_string()));
+    vars.push(("award_title", award_title.trim().to_string()));
+    vars.push(("count", (1 + names.count()).to_string()));
+    vars.push(("first_agency", first.to_string()));
+    Ok(())
+}
+
 /// The placeholder values of a notice.
 pub(crate) fn variables(
     settings: &NoticeSettings,
@@ -160,23 +187,7 @@ pub(crate) fn variables(
     let mut vars = vec![("issuer", settings.issuer.trim().to_string())];
     match notice {
         Notice::Award(a) => {
-            let names: Vec<&str> = a
-                .groups
-                .iter()
-                .flat_map(|g| g.agencies.iter())
-                .map(|n| n.trim())
-                .filter(|n| !n.is_empty())
-                .collect();
-            let Some(first) = names.first() else {
-                return Err(NoticeError::Missing("命名单位名单"));
-            };
-            if a.award_title.trim().is_empty() {
-                return Err(NoticeError::Missing("称号"));
-            }
-            vars.push(("year", a.year.to_string()));
-            vars.push(("award_title", a.award_title.trim().to_string()));
-            vars.push(("count", names.len().to_string()));
-            vars.push(("first_agency", first.to_string()));
+            listed(&mut vars, a.year, &a.award_title, &a.groups, "命名单位名单")?;
         }
         Notice::Revocation(r) => {
             if r.agency.trim().is_empty() {
@@ -205,28 +216,12 @@ pub(crate) fn variables(
             vars.push(("deadline", cn_date(r.deadline)));
         }
         Notice::Publicity(p) => {
-            let names: Vec<&str> = p
-                .groups
-                .iter()
-                .flat_map(|g| g.agencies.iter())
-                .map(|n| n.trim())
-                .filter(|n| !n.is_empty())
-                .collect();
-            let Some(first) = names.first() else {
-                return Err(NoticeError::Missing("公示名单"));
-            };
-            if p.award_title.trim().is_empty() {
-                return Err(NoticeError::Missing("称号"));
-            }
+            listed(&mut vars, p.year, &p.award_title, &p.groups, "公示名单")?;
             let contact = settings.contact.clone().unwrap_or(super::Contact {
                 address: String::new(),
                 telephone: String::new(),
                 email: String::new(),
             });
-            vars.push(("year", p.year.to_string()));
-            vars.push(("award_title", p.award_title.trim().to_string()));
-            vars.push(("count", names.len().to_string()));
-            vars.push(("first_agency", first.to_string()));
             vars.push((
                 "round",
                 if p.supplementary {
