@@ -40,7 +40,7 @@ use mofan::ui::results::{OverrideInput, ResultsView};
 use mofan::ui::returns::{HistoryItem, ReturnsList};
 use mofan::ui::reviews::ReviewView;
 use mofan::ui::scheme::SchemeView;
-use mofan::vocab::{Labels, ObjectionResolution};
+use mofan::vocab::{CalendarDayKind, Labels, ObjectionResolution};
 use ts_rs::{Config, ExportError, TS};
 
 use mofan_desktop::settings::SettingsView;
@@ -113,6 +113,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         ObjectionResolution,
         YearView,
         ImportedYear,
+        CalendarDayKind,
     );
     write_index(dir)
 }

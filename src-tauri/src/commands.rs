@@ -30,7 +30,7 @@ use mofan::ui::results::{self, OverrideInput, ResultsView};
 use mofan::ui::returns::{self, HistoryItem, ReturnsList};
 use mofan::ui::reviews::{self, parse_date, ReviewView};
 use mofan::ui::{campaigns, notices, UiError};
-use mofan::vocab::ObjectionResolution;
+use mofan::vocab::{CalendarDayKind, ObjectionResolution};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -182,6 +182,10 @@ store_commands! {
         = |s, op| mofan::publicity::resolve(s, year, id, resolution, &reason, parse_date(&date)?, op);
     /// `calendar_year { year }`: a year's holiday arrangement (or that it has none).
     fn calendar_year(year: i32) -> YearView = |s| calendar::show(s, year);
+    /// `set_calendar_day { day, kind }`: lists a day as `holiday` or `workday` in its
+    /// year's arrangement, or takes it off (`kind` null); audited.
+    fn set_calendar_day(day: String, kind: Option<CalendarDayKind>) -> YearView
+        = |s, op| calendar::set_day(s, parse_date(&day)?, kind, op);
     /// `notice_sources { year, kind }`: the campaign's notices of a kind with default settings.
     fn notice_sources(year: i32, kind: String) -> CampaignNotices
         = |s| mofan::notice::campaign::notices(s, notices::kind_of(&kind)?, year);

@@ -103,6 +103,7 @@ pub fn build_app<R: Runtime>(
             commands::add_objection,
             commands::resolve_objection,
             commands::calendar_year,
+            commands::set_calendar_day,
             commands::import_calendar,
             commands::notice_sources,
             commands::preview_notice,

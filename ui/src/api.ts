@@ -7,6 +7,7 @@ import type {
   AwardRow,
   BatchOutcome,
   BatchView,
+  CalendarDayKind,
   CampaignNotices,
   CampaignSummary,
   Checked,
@@ -458,6 +459,11 @@ export function resolveObjection(
 /** A year's holiday arrangement, or that it has none. */
 export function calendarYear(year: number): Promise<YearView> {
   return call<YearView>('calendar_year', { year })
+}
+
+/** Lists a day as a holiday or a worked weekend day (`null`: takes it off the list). */
+export function setCalendarDay(day: string, kind: CalendarDayKind | null): Promise<YearView> {
+  return call<YearView>('set_calendar_day', { day, kind })
 }
 
 /** Imports a chosen holiday-arrangement file. */

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  calendarLine,
   channelLabel,
-  importedLine,
   isoDay,
   objectionAgencies,
   planLine,
@@ -97,23 +95,5 @@ describe('公示 panel', () => {
       'reason',
       'resolution',
     ])
-  })
-})
-
-describe('节假日安排', () => {
-  it('summarises a year and an import', () => {
-    const base = { year: 2026, holidays: [], workdays: [], working_days: 261, file_name: null, sha256: null, imported_at: null }
-    expect(calendarLine({ ...base, arranged: false, warning: '未设置2026年节假日安排，仅按周末计算' })).toBe(
-      '未设置2026年节假日安排，仅按周末计算',
-    )
-    expect(
-      calendarLine({ ...base, arranged: true, warning: null, holidays: ['2026-10-01', '2026-10-02'], workdays: ['2026-10-10'], working_days: 250 }),
-    ).toBe('2026年：放假2天，调休上班1天，全年工作日250天')
-    expect(
-      importedLine([
-        { year: 2026, holidays: 13, workdays: 3, replaced: false },
-        { year: 2027, holidays: 12, workdays: 2, replaced: true },
-      ]),
-    ).toBe('已导入节假日安排：2026年（放假13天，调休上班3天）、2027年（替换原有安排，放假12天，调休上班2天）')
   })
 })

@@ -5,7 +5,6 @@ import type { TagType } from './campaign'
 import { labelOf } from './vocabulary'
 
 import type {
-  ImportedYear,
   ObjectionChannel,
   ObjectionInput,
   ObjectionResolution,
@@ -14,11 +13,9 @@ import type {
   PublicityView,
   RoundAgency,
   RoundView,
-  YearView,
 } from '../bindings'
 
 export type {
-  ImportedYear,
   ObjectionChannel,
   ObjectionInput,
   ObjectionResolution,
@@ -27,7 +24,6 @@ export type {
   PublicityView,
   RoundAgency,
   RoundView,
-  YearView,
 }
 
 /** "2026-11-27": a local day as the commands take it. */
@@ -102,18 +98,4 @@ export function publishOnLine(day: string | null): string | null {
   if (day === null) return null
   const [y, m, d] = day.split('-').map(Number)
   return `可于${y}年${m}月${d}日起发布`
-}
-
-/** "2026年：放假11天，调休上班2天，全年工作日248天" or the core's warning for a year without one. */
-export function calendarLine(y: YearView): string {
-  if (!y.arranged) return y.warning ?? `未设置${y.year}年节假日安排`
-  return `${y.year}年：放假${y.holidays.length}天，调休上班${y.workdays.length}天，全年工作日${y.working_days}天`
-}
-
-/** What an import did: "已导入2026年（放假13天，调休上班3天）、2027年（替换原有安排…）". */
-export function importedLine(years: readonly ImportedYear[]): string {
-  const parts = years.map(
-    (y) => `${y.year}年（${y.replaced ? '替换原有安排，' : ''}放假${y.holidays}天，调休上班${y.workdays}天）`,
-  )
-  return `已导入节假日安排：${parts.join('、')}`
 }
