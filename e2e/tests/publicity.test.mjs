@@ -9,9 +9,9 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { By, Key, until } from 'selenium-webdriver'
+import { By, Key } from 'selenium-webdriver'
 import { byTestId, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
-import { button, chooseOption, click, lastMessages, openScreen, queueDialog, textOf, typeInto, waitRows } from './ui.mjs'
+import { button, chooseOption, click, lastMessages, openScreen, queueDialog, typeInto, waitRows } from './ui.mjs'
 
 const fixtures = join(repoRoot, 'tests', 'fixtures')
 const RETURNS = ['00_广州市.xlsx', '01_广州市海珠区.xlsx', '02_广州市番禺区.xls', '03_广州市越秀区.xlsx'].map((f) =>
@@ -67,27 +67,71 @@ describe('公示与异议 in the window', { timeout: 600_000 }, () => {
     await driver.sleep(300)
   }
 
+  /**
+   * The text of the element with this test id, read in one script when it is asked for:
+   * the panel re-renders after every action, so a found element may be gone a moment later.
+   */
+  async function textAt(testId) {
+    return String(
+      await driver.executeScript(
+        'return document.querySelector(`[data-testid="${arguments[0]}"]`)?.innerText?.trim() ?? ""',
+        testId,
+      ),
+    )
+  }
+
+  /** The text of the element with this test id, once it is shown. */
+  async function visibleText(testId) {
+    await visible(driver, byTestId(testId))
+    return textAt(testId)
+  }
+
+  /** Waits until the text of the element with this test id matches `pattern`; returns it. */
+  async function waitText(testId, pattern, timeout = 15_000) {
+    return waitFor(
+      driver,
+      async () => {
+        const text = await textAt(testId)
+        return pattern.test(text) && text
+      },
+      `${testId} ~ ${pattern}`,
+      timeout,
+    )
+  }
+
+  /**
+   * Waits until the dialog with this test id is closed: hidden, or gone (a dialog destroyed
+   * on close leaves no element to ask about).
+   */
+  async function closed(testId) {
+    await waitFor(
+      driver,
+      async () =>
+        driver.executeScript(
+          `const el = document.querySelector('[data-testid="' + arguments[0] + '"]');
+           return !el || el.offsetParent === null || getComputedStyle(el).display === 'none';`,
+          testId,
+        ),
+      `${testId} closed`,
+      10_000,
+    )
+    // The overlay fades out after the dialog.
+    await driver.sleep(400)
+  }
+
   /** The whole window's text, with no objector in it. */
   async function assertNoObjector(where) {
     const text = String(await driver.executeScript('return document.body.innerText'))
     assert.ok(!text.includes(OBJECTOR), `${where}: the objector's name is on screen`)
   }
 
-  /** Starts a round from `day` through the dialog; returns the plan's text. */
+  /** Opens the round dialog on `day` and waits for the plan; returns its text. */
   async function startRound(day, expectLine) {
     await click(driver, await visible(driver, byTestId('publicity-start')))
-    const dialog = await visible(driver, byTestId('publicity-start-dialog'))
+    await visible(driver, byTestId('publicity-start-dialog'))
     await setDate('publicity-from', day)
-    const plan = await waitFor(
-      driver,
-      async () => {
-        const els = await driver.findElements(byTestId('publicity-plan'))
-        const text = els.length ? await textOf(els[0]) : ''
-        return expectLine.test(text) && text
-      },
-      `the plan from ${day}`,
-    )
-    return { dialog, plan }
+    const plan = await waitText('publicity-plan', expectLine)
+    return plan
   }
 
   it('creates the year, imports the sample returns and runs the selection', async () => {
@@ -110,32 +154,28 @@ describe('公示与异议 in the window', { timeout: 600_000 }, () => {
     await click(driver, await visible(driver, byTestId('run-selection')))
     await visible(driver, byTestId('result-counts'), 60_000)
     // Near 发布: why it is not possible yet.
-    const blocks = await visible(driver, byTestId('results-publicity-blocks'))
-    assert.match(await textOf(blocks), /暂不能发布：尚未公示（评选方案要求公示5个工作日），请先开始公示/)
+    await waitText('results-publicity-blocks', /暂不能发布：尚未公示（评选方案要求公示5个工作日），请先开始公示/)
   })
 
   it('shows 公示 as the next step on the dashboard', async () => {
     await openScreen(driver, '工作台', '/dashboard')
-    const steps = await visible(driver, byTestId('steps'))
-    await waitFor(driver, async () => /评选[\s\S]*公示[\s\S]*复查[\s\S]*发布/.test(await textOf(steps)), 'the six steps')
-    assert.match(await textOf(await visible(driver, byTestId('step-left-publicity'))), /待办：尚未公示/)
+    await waitText('steps', /评选[\s\S]*公示[\s\S]*复查[\s\S]*发布/)
+    await waitText('step-left-publicity', /待办：尚未公示/)
   })
 
   it('shows the period before starting the first round, then the round on the timeline', async () => {
     await openScreen(driver, '公示异议', '/publicity')
-    const blocked = await visible(driver, byTestId('publicity-blocked'))
-    assert.match(await textOf(blocked), /尚未公示/)
-    const { dialog, plan } = await startRound('2026-11-02', /2026年11月2日至11月6日，共5个工作日/)
+    await waitText('publicity-blocked', /尚未公示/)
+    const plan = await startRound('2026-11-02', /2026年11月2日至11月6日，共5个工作日/)
     assert.match(plan, /第1轮公示/)
     assert.match(plan, new RegExp(`公示单位（\\d+家）：.*${OBJECTED}`))
     // No arrangement for 2026 yet: the count says it was by weekends only.
-    assert.match(await textOf(dialog), /未设置2026年节假日安排，仅按周末计算/)
+    assert.match(await textAt('publicity-start-dialog'), /未设置2026年节假日安排，仅按周末计算/)
     await screenshot(driver, 'publicity-plan')
     await click(driver, await visible(driver, byTestId('publicity-start-confirm')))
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
-    const round = await visible(driver, byTestId('publicity-round-1'))
-    assert.match(await textOf(round), /第1轮公示 · \d+家 · 王科员/)
-    const timeline = await textOf(await visible(driver, byTestId('publicity-rounds')))
+    await closed('publicity-start-dialog')
+    await waitText('publicity-round-1', /第1轮公示 · \d+家 · 王科员/)
+    const timeline = await visibleText('publicity-rounds')
     assert.match(timeline, /2026年11月2日至11月6日，共5个工作日/)
     // The period has ended (the round is in the past) and nothing else stands in the way.
     await visible(driver, byTestId('publicity-clear'))
@@ -143,25 +183,29 @@ describe('公示与异议 in the window', { timeout: 600_000 }, () => {
 
   it('registers an objection with an objector, who is shown nowhere', async () => {
     await click(driver, await visible(driver, byTestId('objection-add')))
-    const dialog = await visible(driver, byTestId('objection-dialog'))
-    assert.match(await textOf(dialog), /反映人姓名仅存档备查/)
+    await visible(driver, byTestId('objection-dialog'))
+    assert.match(await textAt('objection-dialog'), /反映人姓名仅存档备查/)
     await chooseOption(driver, 'objection-agency', OBJECTED)
     await setDate('objection-date', '2026-11-03')
     await click(driver, await visible(driver, By.xpath('//*[@data-testid="objection-channel"]//*[normalize-space()="来电"]')))
     await (await visible(driver, By.css('textarea[data-testid="objection-content"]'))).sendKeys('反映该单位群众测评组织不规范')
-    await (await visible(driver, By.css('input[data-testid="objection-objector"]'))).sendKeys(OBJECTOR)
+    const objector = await visible(driver, By.css('input[data-testid="objection-objector"]'))
+    await objector.sendKeys(OBJECTOR)
+    // The name is in the form that is sent (the core keeps it; its tests read it back).
+    await waitFor(driver, async () => (await objector.getProperty('value')) === OBJECTOR, 'the objector typed')
+    await driver.sleep(300)
     await screenshot(driver, 'publicity-objection-dialog')
     await click(driver, await visible(driver, byTestId('objection-save')))
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    await closed('objection-dialog')
     const rows = await waitRows(driver, 'objections-table', (r) => r.length === 1, 'the objection listed')
     assert.deepEqual(rows[0].slice(0, 7), ['2026-11-03', OBJECTED, '来电', '反映该单位群众测评组织不规范', '未处理', '—', '—'])
-    assert.match(await textOf(await visible(driver, byTestId('publicity-blocked'))), /还有1条异议未处理/)
+    await waitText('publicity-blocked', /还有1条异议未处理/)
     await assertNoObjector('公示异议')
   })
 
   it('upholds the objection: the unit is excluded and the one that moved up must be publicised', async () => {
     await click(driver, await button(driver, '处理', '[data-testid="objections-table"]'))
-    const dialog = await visible(driver, byTestId('resolve-dialog'))
+    await visible(driver, byTestId('resolve-dialog'))
     await click(driver, await visible(driver, By.xpath('//*[@data-testid="resolve-resolution"]//*[normalize-space()="异议成立"]')))
     // The reason is required.
     await click(driver, await visible(driver, byTestId('resolve-save')))
@@ -170,11 +214,11 @@ describe('公示与异议 in the window', { timeout: 600_000 }, () => {
     await setDate('resolve-date', '2026-11-05')
     await screenshot(driver, 'publicity-resolve-dialog')
     await click(driver, await visible(driver, byTestId('resolve-save')))
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    await closed('resolve-dialog')
     await waitFor(driver, async () => /已排除出入选名单/.test(await lastMessages(driver)), 'upheld message')
     const rows = await waitRows(driver, 'objections-table', (r) => r[0]?.[4] === '异议成立', 'resolved')
     assert.deepEqual(rows[0].slice(4, 7), ['异议成立', '经核实属实', '2026-11-05'])
-    const blocked = await textOf(await visible(driver, byTestId('publicity-blocked')))
+    const blocked = await waitText('publicity-blocked', /递补入选，尚未公示/)
     const m = /(\S+)递补入选，尚未公示/.exec(blocked)
     assert.ok(m, blocked)
     movedUp = m[1].replace(/^[•·]/, '')
@@ -194,30 +238,29 @@ describe('公示与异议 in the window', { timeout: 600_000 }, () => {
     const [up] = await waitRows(driver, 'results-table', (r) => r.length === 1, 'the unit that moved up')
     assert.equal(up[2], '入选')
     await typeInto(search, '')
-    assert.match(await textOf(await visible(driver, byTestId('results-publicity-blocks'))), new RegExp(`${movedUp}递补入选，尚未公示`))
+    await waitText('results-publicity-blocks', new RegExp(`${movedUp}递补入选，尚未公示`))
     await click(driver, await visible(driver, byTestId('publish')))
-    const dialog = await visible(driver, byTestId('publish-dialog'))
-    const reasons = await textOf(await visible(driver, byTestId('publish-blocked')))
+    await visible(driver, byTestId('publish-dialog'))
+    const reasons = await waitText('publish-blocked', /公示尚未完成/)
     assert.match(reasons, /公示尚未完成，暂不能发布/)
     assert.match(reasons, new RegExp(`${movedUp}递补入选，尚未公示`))
     assert.equal(await (await driver.findElement(byTestId('publish-submit'))).isEnabled(), false)
     await screenshot(driver, 'publicity-publish-blocked')
     await click(driver, await button(driver, '取消', '[data-testid="publish-dialog"]'))
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    await closed('publish-dialog')
     await assertNoObjector('评选结果')
   })
 
   it('publicises the unit that moved up in a supplementary round, then 发布 is possible', async () => {
     await openScreen(driver, '公示异议', '/publicity')
-    const start = await visible(driver, byTestId('publicity-start'))
-    assert.equal(await textOf(start), '补充公示')
-    const { dialog, plan } = await startRound('2026-11-09', /2026年11月9日至11月13日，共5个工作日/)
+    await waitText('publicity-start', /^补充公示$/)
+    const plan = await startRound('2026-11-09', /2026年11月9日至11月13日，共5个工作日/)
     assert.match(plan, /第2轮补充公示/)
     assert.match(plan, new RegExp(`公示单位（1家）：${movedUp}$`, 'm'))
     await screenshot(driver, 'publicity-supplementary-plan')
     await click(driver, await visible(driver, byTestId('publicity-start-confirm')))
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
-    assert.match(await textOf(await visible(driver, byTestId('publicity-round-2'))), /第2轮补充公示 · 1家 · 王科员/)
+    await closed('publicity-start-dialog')
+    await waitText('publicity-round-2', /第2轮补充公示 · 1家 · 王科员/)
     await visible(driver, byTestId('publicity-clear'))
     await screenshot(driver, 'publicity-done')
 
@@ -225,23 +268,23 @@ describe('公示与异议 in the window', { timeout: 600_000 }, () => {
     await visible(driver, byTestId('result-counts'))
     assert.equal((await driver.findElements(byTestId('results-publicity-blocks'))).length, 0)
     await click(driver, await visible(driver, byTestId('publish')))
-    const publish = await visible(driver, byTestId('publish-dialog'))
+    await visible(driver, byTestId('publish-dialog'))
     await visible(driver, By.css('input[data-testid="doc-number"]'))
     assert.equal((await driver.findElements(byTestId('publish-blocked'))).length, 0)
     assert.equal(await (await driver.findElement(byTestId('publish-submit'))).isEnabled(), true)
     await click(driver, await button(driver, '取消', '[data-testid="publish-dialog"]'))
-    await driver.wait(until.elementIsNotVisible(publish), 10_000)
+    await closed('publish-dialog')
   })
 
   it('imports the holiday arrangement in 设置 and lists its days', async () => {
     await openScreen(driver, '设置', '/settings')
     const card = await visible(driver, byTestId('calendar-card'))
     await driver.executeScript('arguments[0].scrollIntoView()', card)
-    assert.match(await textOf(await visible(driver, byTestId('calendar-summary'))), /未设置2026年节假日安排，仅按周末计算/)
+    await waitText('calendar-summary', /未设置2026年节假日安排，仅按周末计算/)
     queueDialog(queue, [CALENDAR])
     await click(driver, await visible(driver, byTestId('calendar-import')))
     await waitFor(driver, async () => /已导入节假日安排：2026年（放假1天，调休上班1天）/.test(await lastMessages(driver)), 'imported')
-    assert.match(await textOf(await visible(driver, byTestId('calendar-summary'))), /^2026年：放假1天，调休上班1天，全年工作日\d+天$/)
+    await waitText('calendar-summary', /^2026年：放假1天，调休上班1天，全年工作日\d+天$/)
     const days = await waitRows(driver, 'calendar-days', (r) => r.length === 2, 'two days listed')
     assert.deepEqual(
       days.map((r) => r.slice(0, 3)),
@@ -253,14 +296,15 @@ describe('公示与异议 in the window', { timeout: 600_000 }, () => {
     await screenshot(driver, 'publicity-calendar')
   })
 
-  it('previews the 公示 notice', async () => {
+  it('previews the 公示 notice of the latest round, with the contact as edited', async () => {
     await openScreen(driver, '通知文书', '/notices')
     await click(driver, await visible(driver, By.xpath('//*[@data-testid="notice-kind"]//*[normalize-space()="公示"]')))
-    await visible(driver, By.css('input[data-testid="notice-contact-address"]'))
-    const sheet = await visible(driver, byTestId('a4-preview'), 20_000)
-    await waitFor(driver, async () => /拟命名对象/.test(await textOf(sheet)) && /公示/.test(await textOf(sheet)), 'the 公示 preview')
-    const text = await textOf(sheet)
-    assert.match(text, /2026年11月2日至11月6日/)
+    const text = await waitText('a4-preview', /拟命名对象的补充公示/, 20_000)
+    assert.match(text, /公示时间：2026年11月9日至11月13日（5个工作日）/)
+    assert.match(text, new RegExp(`拟命名${movedUp}等1个单位`))
+    const telephone = await visible(driver, By.css('input[data-testid="notice-contact-telephone"]'))
+    await telephone.sendKeys('020-12345678')
+    await waitText('a4-preview', /联系电话：020-12345678/)
     await driver.sleep(500)
     await screenshot(driver, 'publicity-notice')
     await assertNoObjector('通知文书')
@@ -271,8 +315,7 @@ describe('公示与异议 in the window', { timeout: 600_000 }, () => {
     await driver.sleep(1500)
     await assertNoObjector('操作日志')
     await openScreen(driver, '工作台', '/dashboard')
-    const steps = await visible(driver, byTestId('steps'))
-    await waitFor(driver, async () => /2轮 · 公示\d+家 · 异议1条/.test(await textOf(steps)), 'the 公示 step done')
+    await waitText('steps', /2轮 · 公示\d+家 · 异议1条/)
     assert.equal((await driver.findElements(byTestId('step-left-publicity'))).length, 0)
     await assertNoObjector('工作台')
   })
