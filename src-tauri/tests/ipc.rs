@@ -252,7 +252,10 @@ fn the_publicity_and_calendar_commands_answer_and_refuse_as_the_core() {
     let (_app, window) = app(dir.path());
     invoke(&window, "create_campaign", json!({"year": 2026})).unwrap();
     let p = invoke(&window, "publicity", json!({"year": 2026})).unwrap();
-    assert_eq!((p["working_days"].clone(), p["rounds"].clone()), (json!(5), json!([])));
+    assert_eq!(
+        (p["working_days"].clone(), p["rounds"].clone()),
+        (json!(5), json!([]))
+    );
     assert_eq!(
         p["blocked_by"],
         json!(["尚未公示（评选方案要求公示5个工作日），请先开始公示"])
@@ -271,7 +274,12 @@ fn the_publicity_and_calendar_commands_answer_and_refuse_as_the_core() {
     assert_eq!(e["code"], "select.not_run");
     let input = json!({"agency": "广州市民政局", "date": "2026-11-03", "channel": "phone",
         "content": "反映问题", "objector": "李秘密"});
-    let e = invoke(&window, "add_objection", json!({"year": 2026, "input": input})).unwrap_err();
+    let e = invoke(
+        &window,
+        "add_objection",
+        json!({"year": 2026, "input": input}),
+    )
+    .unwrap_err();
     assert_eq!(e["code"], "objection.no_publicity");
     let resolve = json!({"year": 2026, "id": 7, "resolution": "upheld", "reason": "属实",
         "date": "2026-11-05"});
@@ -296,7 +304,10 @@ fn the_publicity_and_calendar_commands_answer_and_refuse_as_the_core() {
         json!({"day": "2026-11-04", "kind": null}),
     )
     .unwrap();
-    assert_eq!((y["arranged"].clone(), y["holidays"].clone()), (json!(true), json!([])));
+    assert_eq!(
+        (y["arranged"].clone(), y["holidays"].clone()),
+        (json!(true), json!([]))
+    );
     // Only a file the open dialog gave may be imported.
     let e = invoke(&window, "import_calendar", json!({"path": "/etc/hosts"})).unwrap_err();
     assert_eq!(e["code"], "desktop.file_not_chosen");
