@@ -17,13 +17,14 @@
 use std::path::Path;
 
 use mofan::audit::{Filter, VerifyReport};
+use mofan::calendar::{ImportedYear, YearView};
 use mofan::campaign::{CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, WithdrawReport};
 use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
-use mofan::publicity::RoundPlan;
+use mofan::publicity::{ObjectionView, RoundPlan};
 use mofan::review::Applied;
 use mofan::scheme::form::{Checked, SchemeForm};
 use mofan::store::audit_log::AuditRow;
@@ -34,12 +35,12 @@ use mofan::ui::compare::Comparison;
 use mofan::ui::dashboard::Dashboard;
 use mofan::ui::evaluations::{EvaluationPreview, EvaluationsView};
 use mofan::ui::imports::{BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
-use mofan::ui::publicity::PublicityView;
+use mofan::ui::publicity::{ObjectionInput, PlanView, PublicityView};
 use mofan::ui::results::{OverrideInput, ResultsView};
 use mofan::ui::returns::{HistoryItem, ReturnsList};
 use mofan::ui::reviews::ReviewView;
 use mofan::ui::scheme::SchemeView;
-use mofan::vocab::Labels;
+use mofan::vocab::{CalendarDayKind, Labels, ObjectionResolution};
 use ts_rs::{Config, ExportError, TS};
 
 use mofan_desktop::settings::SettingsView;
@@ -102,9 +103,17 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         Checked,
         Preview,
         Labels,
-        // The 公示 panel's view and a round's plan, for the screen built on them.
+        // 公示: the panel's view, a round's plan, the objection dialog's form and answer;
+        // 设置's holiday arrangement.
         PublicityView,
         RoundPlan,
+        PlanView,
+        ObjectionInput,
+        ObjectionView,
+        ObjectionResolution,
+        YearView,
+        ImportedYear,
+        CalendarDayKind,
     );
     write_index(dir)
 }

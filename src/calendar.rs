@@ -8,7 +8,8 @@
 //! year replaces that year's arrangement as a whole, in one transaction with its audit
 //! row. A year without an arrangement is counted by weekends only, and every count says
 //! so ([`missing_warning`]): the clerk sees that a holiday may have been counted as a
-//! working day.
+//! working day. A single day may also be set or taken off by hand ([`set_day`], the
+//! desktop's 设置), each change audited; a year first edited so becomes arranged.
 //!
 //! [`Calendar`] is the arithmetic, pure once loaded: whether a day is a working day, the
 //! last day of a period of N working days, the next working day after a date — each
@@ -240,6 +241,12 @@ pub enum CalendarError {
     /// A year outside [`YEARS`] was asked for.
     #[error("年份 {0} 无效，应在 1949–2100 之间")]
     Year(i32),
+    /// An adjusted working day that is not a Saturday or Sunday.
+    #[error("{0} 是{1}，本来就是工作日；调休上班日应为星期六或星期日")]
+    NotWeekend(NaiveDate, &'static str),
+    /// Taking off a day the arrangement does not list.
+    #[error("{0} 不在{1}年的节假日安排中")]
+    NotListed(NaiveDate, i32),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -260,6 +267,8 @@ impl Coded for CalendarError {
             CalendarError::File { .. } => "calendar.file",
             CalendarError::Invalid { .. } => "calendar.invalid",
             CalendarError::Year(_) => "calendar.year",
+            CalendarError::NotWeekend(..) => "calendar.not_weekend",
+            CalendarError::NotListed(..) => "calendar.not_listed",
             CalendarError::Store(e) => e.code(),
             CalendarError::Audit(e) => e.code(),
         }
@@ -657,6 +666,62 @@ pub fn show(store: &Store, year: i32) -> Result<YearView, CalendarError> {
         sha256: source.as_ref().map(|s| s.sha256.clone()),
         imported_at: source.map(|s| s.imported_at),
     })
+}
+
+/// The file name a year first arranged by hand is recorded with.
+pub const BY_HAND: &str = "（手工录入）";
+
+/// Sets `day` of its year's arrangement by hand: listed as `kind` (a holiday, or a worked
+/// Saturday or Sunday), or taken off the list with `None`. A year without an arrangement
+/// becomes arranged by its first day set (recorded as [`BY_HAND`]), so that its other
+/// days then count as plain weekdays and weekends. One `calendar.edit` audit row, in the
+/// same transaction, gives the day, what it was and what it is. Returns the year as it
+/// now stands.
+pub fn set_day(
+    store: &mut Store,
+    day: NaiveDate,
+    kind: Option<CalendarDayKind>,
+    operator: &str,
+) -> Result<YearView, CalendarError> {
+    let year = day.year();
+    if !YEARS.contains(&year) {
+        return Err(CalendarError::Year(year));
+    }
+    if kind == Some(CalendarDayKind::Workday)
+        && !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+    {
+        return Err(CalendarError::NotWeekend(day, weekday_label(day)));
+    }
+    let tx = store.conn_mut().transaction()?;
+    let before = table::kind_of(&tx, day)?;
+    match kind {
+        Some(kind) => {
+            table::arrange_year(
+                &tx,
+                &YearSource {
+                    year,
+                    file_name: BY_HAND.to_string(),
+                    sha256: String::new(),
+                    imported_at: crate::now_string(),
+                    operator: operator.to_string(),
+                },
+            )?;
+            table::set_day(&tx, day, kind)?;
+        }
+        None => {
+            if !table::remove_day(&tx, day)? {
+                return Err(CalendarError::NotListed(day, year));
+            }
+        }
+    }
+    audit::append(
+        &tx,
+        operator,
+        "calendar.edit",
+        &json!({ "day": day, "before": before, "after": kind }),
+    )?;
+    tx.commit()?;
+    show(store, year)
 }
 
 #[cfg(test)]

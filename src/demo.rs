@@ -578,7 +578,7 @@ mod tests {
         assert!(crate::review::run(&store, 2026, date(2026))
             .unwrap()
             .is_empty());
-        let d = crate::ui::dashboard::dashboard(&store, 2026).unwrap();
+        let d = crate::ui::dashboard::dashboard(&store, 2026, date(2026)).unwrap();
         assert_eq!(
             (d.review.active, d.review.rectifying, d.review.revoked),
             (0, 0, 0)

@@ -374,7 +374,7 @@ describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () =>
     await tab('名额规则')
     await waitRows(driver, 'quotas-table', (r) => r.length > 0, 'the quota rules')
     problems.push(...(await atSizes('scheme-quotas')))
-    await tab('排名与复查')
+    await tab('排名、公示与复查')
     await visible(driver, By.xpath('//label[normalize-space()="撤销称号后几年内不得参评"]'))
     problems.push(...(await atSizes('scheme-ranking')))
     assert.deepEqual(problems, [])

@@ -7,12 +7,14 @@ use std::path::Path;
 use std::sync::atomic::Ordering;
 
 use mofan::audit::{Filter, VerifyReport};
+use mofan::calendar::{self, ImportedYear, YearView};
 use mofan::campaign::{self, CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, ImportOptions, WithdrawReport};
 use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
+use mofan::publicity::ObjectionView;
 use mofan::review::{self, Applied, ReviewRecord};
 use mofan::scheme::ComponentSource;
 use mofan::store::audit_log::AuditRow;
@@ -23,10 +25,12 @@ use mofan::ui::compare::{self, Comparison};
 use mofan::ui::dashboard::{self, Dashboard};
 use mofan::ui::evaluations::{self, EvaluationPreview, EvaluationsView};
 use mofan::ui::imports::{self, BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
+use mofan::ui::publicity::{self, ObjectionInput, PlanView, PublicityView};
 use mofan::ui::results::{self, OverrideInput, ResultsView};
 use mofan::ui::returns::{self, HistoryItem, ReturnsList};
 use mofan::ui::reviews::{self, parse_date, ReviewView};
 use mofan::ui::{campaigns, notices, UiError};
+use mofan::vocab::{CalendarDayKind, ObjectionResolution};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -134,7 +138,7 @@ store_commands! {
     fn return_history(year: i32, agency_id: i64) -> Vec<HistoryItem>
         = |s| returns::history(s, year, agency_id);
     /// `dashboard { year }`: where the campaign stands, with the charts' figures.
-    fn dashboard(year: i32) -> Dashboard = |s| dashboard::dashboard(s, year);
+    fn dashboard(year: i32) -> Dashboard = |s| dashboard::dashboard(s, year, mofan::today());
     /// `list_awards`: the awards registry.
     fn list_awards() -> Vec<AwardRow> = |s| reviews::registry(s);
     /// `run_review { year, date }`: the review on a date (nothing changes).
@@ -159,6 +163,29 @@ store_commands! {
     fn campaign_deletion(year: i32) -> Deletion = |s| campaign::deletion(s, year);
     /// `delete_campaign { year }`: deletes a draft campaign, or the demo (audited).
     fn delete_campaign(year: i32) -> Deletion = |s, op| campaign::delete(s, year, op);
+    /// `publicity { year }`: the 公示 panel today — rounds, objections (never their
+    /// objectors), why publishing is not possible yet.
+    fn publicity(year: i32) -> PublicityView = |s| publicity::view(s, year, mofan::today());
+    /// `plan_publicity { year, from, days }`: the round starting on `from` would last to
+    /// what day and publicise whom (nothing is stored); `days` null: the scheme's.
+    fn plan_publicity(year: i32, from: String, days: Option<u32>) -> PlanView
+        = |s| publicity::plan(s, year, parse_date(&from)?, days);
+    /// `start_publicity { year, from, days }`: starts a round (or a supplementary one).
+    fn start_publicity(year: i32, from: String, days: Option<u32>) -> PlanView
+        = |s, op| publicity::start(s, year, parse_date(&from)?, days, op);
+    /// `add_objection { year, input }`: records an objection (its objector kept, never shown).
+    fn add_objection(year: i32, input: ObjectionInput) -> ObjectionView
+        = |s, op| publicity::add_objection(s, year, &input, op);
+    /// `resolve_objection { year, id, resolution, reason, date }`: settles an objection;
+    /// upheld, the agency is excluded and the selection re-run.
+    fn resolve_objection(year: i32, id: i64, resolution: ObjectionResolution, reason: String, date: String) -> ObjectionView
+        = |s, op| mofan::publicity::resolve(s, year, id, resolution, &reason, parse_date(&date)?, op);
+    /// `calendar_year { year }`: a year's holiday arrangement (or that it has none).
+    fn calendar_year(year: i32) -> YearView = |s| calendar::show(s, year);
+    /// `set_calendar_day { day, kind }`: lists a day as `holiday` or `workday` in its
+    /// year's arrangement, or takes it off (`kind` null); audited.
+    fn set_calendar_day(day: String, kind: Option<CalendarDayKind>) -> YearView
+        = |s, op| calendar::set_day(s, parse_date(&day)?, kind, op);
     /// `notice_sources { year, kind }`: the campaign's notices of a kind with default settings.
     fn notice_sources(year: i32, kind: String) -> CampaignNotices
         = |s| mofan::notice::campaign::notices(s, notices::kind_of(&kind)?, year);
@@ -181,8 +208,18 @@ pub async fn create_campaign(
         .await
 }
 
+/// `import_calendar { path }`: imports a chosen holiday-arrangement file (audited); each
+/// year it gives replaces that year's arrangement.
+#[tauri::command]
+pub async fn import_calendar(state: Ctx<'_>, path: String) -> Reply<Vec<ImportedYear>> {
+    let path = state.chosen.check(&path)?;
+    state
+        .run_as(move |s, op| calendar::import_file(s, &path, op))
+        .await
+}
+
 /// `pick_files { kind }`: opens the open dialog (`kind`: `returns`, `registry`,
-/// `evaluations`, `scheme`, `database`) and returns the chosen paths (empty when cancelled); they may then be read.
+/// `evaluations`, `scheme`, `database`, `calendar`) and returns the chosen paths (empty when cancelled); they may then be read.
 #[tauri::command]
 pub async fn pick_files<R: Runtime>(app: AppHandle<R>, kind: String) -> Reply<Vec<String>> {
     let kind = match kind.as_str() {
@@ -191,6 +228,7 @@ pub async fn pick_files<R: Runtime>(app: AppHandle<R>, kind: String) -> Reply<Ve
         "evaluations" => OpenKind::Evaluations,
         "scheme" => OpenKind::Scheme,
         "database" => OpenKind::Database,
+        "calendar" => OpenKind::Calendar,
         other => {
             let message = format!("未知的文件类型：{other}");
             return Err(CommandError::new("desktop.bad_request", message));

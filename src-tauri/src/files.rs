@@ -80,6 +80,8 @@ pub enum OpenKind {
     Scheme,
     /// A database backup to restore.
     Database,
+    /// A holiday arrangement (节假日安排 TOML).
+    Calendar,
 }
 
 impl OpenKind {
@@ -90,6 +92,7 @@ impl OpenKind {
             OpenKind::Evaluations => "选择测评票或评委评分表（可多选）",
             OpenKind::Scheme => "选择评选方案文件",
             OpenKind::Database => "选择要恢复的数据库备份",
+            OpenKind::Calendar => "选择节假日安排文件",
         }
     }
 
@@ -101,6 +104,7 @@ impl OpenKind {
             ),
             OpenKind::Scheme => ("评选方案", &["toml"]),
             OpenKind::Database => ("数据库备份", &["db", "sqlite", "bak"]),
+            OpenKind::Calendar => ("节假日安排", &["toml"]),
         }
     }
 

@@ -245,3 +245,70 @@ fn shows_the_dashboard_and_results_of_the_demo_campaign() {
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["deletable"], false);
 }
+
+#[test]
+fn the_publicity_and_calendar_commands_answer_and_refuse_as_the_core() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    invoke(&window, "create_campaign", json!({"year": 2026})).unwrap();
+    let p = invoke(&window, "publicity", json!({"year": 2026})).unwrap();
+    assert_eq!(
+        (p["working_days"].clone(), p["rounds"].clone()),
+        (json!(5), json!([]))
+    );
+    assert_eq!(
+        p["blocked_by"],
+        json!(["尚未公示（评选方案要求公示5个工作日），请先开始公示"])
+    );
+    let d = invoke(&window, "dashboard", json!({"year": 2026})).unwrap();
+    assert_eq!(d["publicity"]["done"], false);
+    assert_eq!(d["publicity"]["left"], p["blocked_by"]);
+
+    let bad = json!({"year": 2026, "from": "2026-13-01", "days": null});
+    let e = invoke(&window, "plan_publicity", bad).unwrap_err();
+    assert_eq!(e["code"], "desktop.bad_date");
+    let from = json!({"year": 2026, "from": "2026-11-02", "days": null});
+    let e = invoke(&window, "plan_publicity", from.clone()).unwrap_err();
+    assert_eq!(e["code"], "select.not_run");
+    let e = invoke(&window, "start_publicity", from).unwrap_err();
+    assert_eq!(e["code"], "select.not_run");
+    let input = json!({"agency": "广州市民政局", "date": "2026-11-03", "channel": "phone",
+        "content": "反映问题", "objector": "李秘密"});
+    let e = invoke(
+        &window,
+        "add_objection",
+        json!({"year": 2026, "input": input}),
+    )
+    .unwrap_err();
+    assert_eq!(e["code"], "objection.no_publicity");
+    let resolve = json!({"year": 2026, "id": 7, "resolution": "upheld", "reason": "属实",
+        "date": "2026-11-05"});
+    let e = invoke(&window, "resolve_objection", resolve).unwrap_err();
+    assert_eq!(e["code"], "objection.not_found");
+
+    let y = invoke(&window, "calendar_year", json!({"year": 2026})).unwrap();
+    assert_eq!(y["arranged"], false);
+    let weekday = json!({"day": "2026-11-13", "kind": "workday"});
+    let e = invoke(&window, "set_calendar_day", weekday).unwrap_err();
+    assert_eq!(e["code"], "calendar.not_weekend");
+    let y = invoke(
+        &window,
+        "set_calendar_day",
+        json!({"day": "2026-11-04", "kind": "holiday"}),
+    )
+    .unwrap();
+    assert_eq!(y["holidays"], json!(["2026-11-04"]));
+    let y = invoke(
+        &window,
+        "set_calendar_day",
+        json!({"day": "2026-11-04", "kind": null}),
+    )
+    .unwrap();
+    assert_eq!(
+        (y["arranged"].clone(), y["holidays"].clone()),
+        (json!(true), json!([]))
+    );
+    // Only a file the open dialog gave may be imported.
+    let e = invoke(&window, "import_calendar", json!({"path": "/etc/hosts"})).unwrap_err();
+    assert_eq!(e["code"], "desktop.file_not_chosen");
+}

@@ -333,3 +333,65 @@ fn the_shipped_example_reads() {
     // The example's year is far away, so that it can never pass for a real arrangement.
     assert_eq!(years[0].year, 2099);
 }
+
+#[test]
+fn a_day_set_or_taken_off_by_hand_is_audited_and_counts() {
+    let mut store = Store::open_in_memory().unwrap();
+    // A year without an arrangement becomes arranged by its first day set.
+    let y = set_day(
+        &mut store,
+        d("2026-11-04"),
+        Some(CalendarDayKind::Holiday),
+        "张三",
+    )
+    .unwrap();
+    assert!(y.arranged && y.warning.is_none());
+    assert_eq!(y.file_name.as_deref(), Some(BY_HAND));
+    assert_eq!(y.holidays, dates(&["2026-11-04"]));
+    let calendar = Calendar::load(store.conn()).unwrap();
+    assert_eq!(calendar.last_of(d("2026-11-02"), 5).day, d("2026-11-09"));
+    // A worked Saturday; a weekday cannot be one.
+    let y = set_day(
+        &mut store,
+        d("2026-11-14"),
+        Some(CalendarDayKind::Workday),
+        "张三",
+    )
+    .unwrap();
+    assert_eq!(y.workdays, dates(&["2026-11-14"]));
+    let e = set_day(
+        &mut store,
+        d("2026-11-13"),
+        Some(CalendarDayKind::Workday),
+        "张三",
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "calendar.not_weekend");
+    assert!(e.to_string().contains("星期五"), "{e}");
+    // A holiday made a worked day replaces it: a day is one or the other.
+    let y = set_day(
+        &mut store,
+        d("2026-11-14"),
+        Some(CalendarDayKind::Holiday),
+        "张三",
+    )
+    .unwrap();
+    assert_eq!((y.holidays.len(), y.workdays.len()), (2, 0));
+    // Taken off; taking off a day not listed is refused and changes nothing.
+    let y = set_day(&mut store, d("2026-11-04"), None, "张三").unwrap();
+    assert_eq!(y.holidays, dates(&["2026-11-14"]));
+    let e = set_day(&mut store, d("2026-11-04"), None, "张三").unwrap_err();
+    assert_eq!(e.code(), "calendar.not_listed");
+    let e = set_day(&mut store, d("2200-01-01"), None, "张三").unwrap_err();
+    assert_eq!(e.code(), "calendar.year");
+    let edits = crate::store::audit_log::list(store.conn(), &Default::default()).unwrap();
+    let edits: Vec<_> = edits
+        .iter()
+        .filter(|r| r.action == "calendar.edit")
+        .collect();
+    assert_eq!(edits.len(), 4);
+    assert!(edits
+        .iter()
+        .any(|r| r.details.contains("\"before\":\"workday\"")
+            && r.details.contains("\"after\":\"holiday\"")));
+}

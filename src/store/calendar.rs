@@ -2,7 +2,9 @@
 //! clerk imported — its holidays (放假) and its adjusted working weekend days (调休上班) —
 //! which working days are counted with (docs/specification.md §9). A year is arranged
 //! when it has a row in `calendar_years`, even one with no days; a year without one is
-//! counted by weekends only. Importing a year replaces its days as a whole.
+//! counted by weekends only. Importing a year replaces its days as a whole; editing by
+//! hand sets or removes one day ([`set_day`], [`remove_day`]), a year first edited by hand
+//! being arranged by [`arrange_year`].
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -73,6 +75,53 @@ pub fn replace_year(
         stmt.execute(params![day.to_string(), source.year, kind])?;
     }
     Ok(had)
+}
+
+/// Makes `source.year` arranged (with no days) unless it is; returns whether it was
+/// already. Run it inside the caller's transaction.
+pub fn arrange_year(conn: &Connection, source: &YearSource) -> rusqlite::Result<bool> {
+    let inserted = conn.execute(
+        "INSERT OR IGNORE INTO calendar_years (year, file_name, sha256, imported_at, operator)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            source.year,
+            source.file_name,
+            source.sha256,
+            source.imported_at,
+            source.operator
+        ],
+    )?;
+    Ok(inserted == 0)
+}
+
+/// The kind `day` has in its year's arrangement, if it is listed.
+pub fn kind_of(conn: &Connection, day: NaiveDate) -> rusqlite::Result<Option<CalendarDayKind>> {
+    conn.query_row(
+        "SELECT kind FROM calendar_days WHERE day = ?1",
+        [day.to_string()],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Lists `day` as `kind` in its year's arrangement (which must be arranged), replacing
+/// what it was listed as. Run it inside the caller's transaction.
+pub fn set_day(conn: &Connection, day: NaiveDate, kind: CalendarDayKind) -> rusqlite::Result<()> {
+    use chrono::Datelike;
+    conn.execute(
+        "INSERT INTO calendar_days (day, year, kind) VALUES (?1, ?2, ?3)
+         ON CONFLICT (day) DO UPDATE SET kind = excluded.kind",
+        params![day.to_string(), day.year(), kind],
+    )?;
+    Ok(())
+}
+
+/// Takes `day` off its year's list; returns whether it was listed.
+pub fn remove_day(conn: &Connection, day: NaiveDate) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "DELETE FROM calendar_days WHERE day = ?1",
+        [day.to_string()],
+    )? > 0)
 }
 
 /// The arranged year `year`, if it is arranged.

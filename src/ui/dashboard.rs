@@ -1,6 +1,7 @@
-//! 工作台: where the current campaign stands — scheme, imports, selection, review and
-//! publication — with the figures the charts need. Everything is read from the core; the
-//! selection is recomputed, never stored.
+//! 工作台: where the current campaign stands — scheme, imports, selection, publicity,
+//! review and publication — with the figures the charts need. Everything is read from the
+//! core; the selection is the last run's as stored. Whether the 公示 step is done is the
+//! core's rule ([`publicity_facts`]): it depends on the date, as publishing does.
 
 use std::collections::BTreeMap;
 
@@ -129,6 +130,59 @@ pub struct Dashboard {
     pub run: Option<select::RunState>,
     /// The registry and review.
     pub review: ReviewFacts,
+    /// The publicity (公示) on the date asked for.
+    pub publicity: PublicityFacts,
+}
+
+/// The 公示 step on a date (docs/specification.md §9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PublicityFacts {
+    /// The scheme's working days; 0: the scheme has no publicity.
+    pub working_days: u32,
+    /// Rounds started.
+    pub rounds: u32,
+    /// Agencies publicised over all rounds.
+    pub publicised: u32,
+    /// Objections recorded.
+    pub objections: u32,
+    /// Of which not settled.
+    pub objections_open: u32,
+    /// Whether the step is done: the campaign is published, its scheme has no publicity,
+    /// or nothing of the publicity stands in the way of publishing on the date.
+    pub done: bool,
+    /// What is left, one sentence each (the refusals publishing would give); empty when
+    /// done.
+    pub left: Vec<String>,
+    /// The first day publishing is possible, when known and not yet done.
+    pub can_publish_on: Option<NaiveDate>,
+}
+
+/// The 公示 step of campaign `year` on `on`. A published campaign's step is done whatever
+/// its rounds (a campaign published before publicity existed has none).
+fn publicity_facts(
+    store: &Store,
+    year: i32,
+    published: bool,
+    on: NaiveDate,
+) -> Result<PublicityFacts, UiError> {
+    let s = crate::publicity::standing(store, year, on)?;
+    let objections = crate::publicity::list(store, year)?.len() as u32;
+    let done = published || s.working_days == 0 || s.blocks.is_empty();
+    Ok(PublicityFacts {
+        working_days: s.working_days,
+        rounds: s.rounds.len() as u32,
+        publicised: s.rounds.iter().map(|r| r.agencies.len() as u32).sum(),
+        objections,
+        objections_open: s.objections_open,
+        done,
+        left: if done {
+            Vec::new()
+        } else {
+            s.blocks.iter().map(ToString::to_string).collect()
+        },
+        can_publish_on: s.can_publish_on.filter(|_| !done),
+    })
 }
 
 fn scheme_facts(s: &Scheme) -> SchemeFacts {
@@ -149,9 +203,16 @@ fn scheme_facts(s: &Scheme) -> SchemeFacts {
     }
 }
 
-/// The dashboard of campaign `year`.
-pub fn dashboard(store: &Store, year: i32) -> Result<Dashboard, UiError> {
+/// The dashboard of campaign `year` on `on` (the window passes today: the 公示 step's
+/// period ends on a date).
+pub fn dashboard(store: &Store, year: i32, on: NaiveDate) -> Result<Dashboard, UiError> {
     let campaign = crate::campaign::get(store, year)?;
+    let publicity = publicity_facts(
+        store,
+        year,
+        campaign.status == crate::vocab::CampaignStatus::Published,
+        on,
+    )?;
     let scheme = select::campaign_scheme(store, year)?;
     let file_rows = files::list(store.conn(), year)?;
     let award_rows = awards::list_for(store.conn(), year)?;
@@ -224,6 +285,7 @@ pub fn dashboard(store: &Store, year: i32) -> Result<Dashboard, UiError> {
                 applied_at: r.applied_at,
             }),
         },
+        publicity,
     })
 }
 
@@ -233,10 +295,14 @@ mod tests {
     use crate::ui::testing::{campaign_with, opts, sample};
     use crate::Coded;
 
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
     #[test]
     fn counts_every_step_of_a_campaign() {
         let mut store = campaign_with(&[]);
-        let empty = dashboard(&store, 2026).unwrap();
+        let empty = dashboard(&store, 2026, day("2026-11-01")).unwrap();
         assert_eq!(empty.campaign.returns, 0);
         assert_eq!(empty.scheme.components, 5);
         assert_eq!(empty.scheme.quota_rules, 3);
@@ -247,14 +313,14 @@ mod tests {
             let returns = crate::import::Returns::open(&store, 2026, &[]).unwrap();
             crate::import::import_file(&mut store, &returns, &sample(n), &opts()).unwrap();
         }
-        let d = dashboard(&store, 2026).unwrap();
+        let d = dashboard(&store, 2026, day("2026-11-01")).unwrap();
         assert_eq!(d.files.live, 2);
         assert_eq!(d.campaign.returns, 39);
         // Nothing is selected before the selection is run.
         assert_eq!(d.run, None);
         assert_eq!(d.selection.statuses.values().sum::<u32>(), 0);
         crate::select::run(&mut store, 2026, "张三").unwrap();
-        let d = dashboard(&store, 2026).unwrap();
+        let d = dashboard(&store, 2026, day("2026-11-01")).unwrap();
         assert_eq!(d.run.as_ref().map(|r| r.stale()), Some(false));
         let total: u32 = d.selection.statuses.values().sum();
         assert_eq!(total, 39);
@@ -264,8 +330,73 @@ mod tests {
         assert_eq!(d.selection.composites.len(), 39);
         assert!(d.review.applied.is_none());
         assert_eq!(
-            dashboard(&store, 2030).unwrap_err().code(),
+            dashboard(&store, 2030, day("2026-11-01"))
+                .unwrap_err()
+                .code(),
             "campaign.not_found"
         );
+    }
+
+    #[test]
+    fn the_publicity_step_is_done_once_nothing_stands_in_the_way_on_the_date() {
+        let mut store = campaign_with(&["00_广州市.xlsx"]);
+        crate::select::run(&mut store, 2026, "张三").unwrap();
+        let before = dashboard(&store, 2026, day("2026-11-01"))
+            .unwrap()
+            .publicity;
+        assert_eq!(
+            (before.working_days, before.rounds, before.done),
+            (5, 0, false)
+        );
+        assert_eq!(
+            before.left,
+            ["尚未公示（评选方案要求公示5个工作日），请先开始公示"]
+        );
+        crate::publicity::start(&mut store, 2026, day("2026-11-02"), None, "张三").unwrap();
+        // During the period: not done, and the day it may be published is known.
+        let during = dashboard(&store, 2026, day("2026-11-04"))
+            .unwrap()
+            .publicity;
+        assert!(!during.done);
+        assert_eq!((during.rounds, during.publicised), (1, 4));
+        assert_eq!(during.left, ["公示期至11月6日，尚未结束"]);
+        assert_eq!(during.can_publish_on, Some(day("2026-11-09")));
+        // An objection keeps it open after the period.
+        crate::publicity::add(
+            &mut store,
+            &crate::publicity::NewObjection {
+                year: 2026,
+                agency: "广州市应急管理局",
+                date: day("2026-11-03"),
+                channel: crate::vocab::ObjectionChannel::Letter,
+                content: "反映问题",
+                objector: None,
+            },
+            "张三",
+        )
+        .unwrap();
+        let open = dashboard(&store, 2026, day("2026-11-09"))
+            .unwrap()
+            .publicity;
+        assert_eq!(
+            (open.done, open.objections, open.objections_open),
+            (false, 1, 1)
+        );
+        assert_eq!(open.left, ["还有1条异议未处理"]);
+        crate::publicity::resolve(
+            &mut store,
+            2026,
+            1,
+            crate::vocab::ObjectionResolution::Rejected,
+            "经核实不属实",
+            day("2026-11-05"),
+            "张三",
+        )
+        .unwrap();
+        let after = dashboard(&store, 2026, day("2026-11-09"))
+            .unwrap()
+            .publicity;
+        assert!(after.done);
+        assert!(after.left.is_empty() && after.can_publish_on.is_none());
     }
 }

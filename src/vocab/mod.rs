@@ -399,6 +399,8 @@ pub struct Labels {
     pub run_input: Vec<Term>,
     /// [`ComponentSource`].
     pub component_source: Vec<Term>,
+    /// [`CalendarDayKind`].
+    pub calendar_day_kind: Vec<Term>,
     /// [`ObjectionChannel`].
     pub objection_channel: Vec<Term>,
     /// [`ObjectionResolution`].
@@ -423,6 +425,7 @@ pub fn labels() -> Labels {
         run_trigger: RunTrigger::terms(),
         run_input: RunInput::terms(),
         component_source: ComponentSource::terms(),
+        calendar_day_kind: CalendarDayKind::terms(),
         objection_channel: ObjectionChannel::terms(),
         objection_resolution: ObjectionResolution::terms(),
         fields: RETURN_FIELDS

@@ -7,6 +7,7 @@ import type {
   AwardRow,
   BatchOutcome,
   BatchView,
+  CalendarDayKind,
   CampaignNotices,
   CampaignSummary,
   Checked,
@@ -24,13 +25,19 @@ import type {
   FileRow,
   Filter,
   HistoryItem,
+  ImportedYear,
   ImportEvent,
   ImportRequest,
   Labels,
   Notice,
   NoticeSettings,
+  ObjectionInput,
+  ObjectionResolution,
+  ObjectionView,
   OverrideAction,
   Preview,
+  PlanView,
+  PublicityView,
   Published,
   ResultsView,
   ReturnsList,
@@ -42,6 +49,7 @@ import type {
   TableCell,
   VerifyReport,
   WithdrawReport,
+  YearView,
 } from './bindings'
 import type { CreateCampaignRequest } from './lib/createForm'
 import type { NoticeKind } from './lib/notices'
@@ -111,7 +119,7 @@ export function createCampaign(request: CreateCampaignRequest): Promise<Campaign
 }
 
 /** What an open dialog is for. */
-export type PickKind = 'returns' | 'registry' | 'evaluations' | 'scheme' | 'database'
+export type PickKind = 'returns' | 'registry' | 'evaluations' | 'scheme' | 'database' | 'calendar'
 
 /**
  * Opens the native open dialog in the shell; the chosen paths (empty when cancelled) may
@@ -415,4 +423,50 @@ export function previewNotice(settings: NoticeSettings, notice: Notice): Promise
 /** Asks where to save and writes the notices as one .docx; null when cancelled. */
 export function exportNotices(year: number, settings: NoticeSettings, notices: Notice[]): Promise<string | null> {
   return call<string | null>('export_notices', { year, settings, notices })
+}
+
+/** The 公示 panel today: rounds, objections (never their objectors), why 发布 must wait. */
+export function publicity(year: number): Promise<PublicityView> {
+  return call<PublicityView>('publicity', { year })
+}
+
+/** The round starting on `from` (YYYY-MM-DD): its end and agencies; nothing is stored. */
+export function planPublicity(year: number, from: string, days: number | null): Promise<PlanView> {
+  return call<PlanView>('plan_publicity', { year, from, days })
+}
+
+/** Starts a round of 公示 (the first, or a supplementary one). */
+export function startPublicity(year: number, from: string, days: number | null): Promise<PlanView> {
+  return call<PlanView>('start_publicity', { year, from, days })
+}
+
+/** Records an objection. */
+export function addObjection(year: number, input: ObjectionInput): Promise<ObjectionView> {
+  return call<ObjectionView>('add_objection', { year, input })
+}
+
+/** Settles an objection; upheld, the agency is excluded and the selection re-run. */
+export function resolveObjection(
+  year: number,
+  id: number,
+  resolution: ObjectionResolution,
+  reason: string,
+  date: string,
+): Promise<ObjectionView> {
+  return call<ObjectionView>('resolve_objection', { year, id, resolution, reason, date })
+}
+
+/** A year's holiday arrangement, or that it has none. */
+export function calendarYear(year: number): Promise<YearView> {
+  return call<YearView>('calendar_year', { year })
+}
+
+/** Lists a day as a holiday or a worked weekend day (`null`: takes it off the list). */
+export function setCalendarDay(day: string, kind: CalendarDayKind | null): Promise<YearView> {
+  return call<YearView>('set_calendar_day', { day, kind })
+}
+
+/** Imports a chosen holiday-arrangement file. */
+export function importCalendar(path: string): Promise<ImportedYear[]> {
+  return call<ImportedYear[]>('import_calendar', { path })
 }

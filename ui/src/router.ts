@@ -10,6 +10,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/returns', component: () => import('./views/ReturnsView.vue'), meta: { title: '参评单位' } },
   { path: '/evaluations', component: () => import('./views/EvaluationsView.vue'), meta: { title: '测评数据' } },
   { path: '/results', component: () => import('./views/ResultsView.vue'), meta: { title: '评选结果' } },
+  { path: '/publicity', component: () => import('./views/PublicityView.vue'), meta: { title: '公示异议' } },
   { path: '/reviews', component: () => import('./views/ReviewsView.vue'), meta: { title: '复查管理' } },
   { path: '/notices', component: () => import('./views/NoticesView.vue'), meta: { title: '通知文书' } },
   { path: '/audit', component: () => import('./views/AuditView.vue'), meta: { title: '操作日志' } },

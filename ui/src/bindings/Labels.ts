@@ -59,6 +59,10 @@ run_input: Array<Term>,
  */
 component_source: Array<Term>, 
 /**
+ * [`CalendarDayKind`].
+ */
+calendar_day_kind: Array<Term>, 
+/**
  * [`ObjectionChannel`].
  */
 objection_channel: Array<Term>, 

@@ -6,7 +6,7 @@ export type { Dashboard }
 export type StepState = 'done' | 'current' | 'todo'
 
 export interface Step {
-  key: 'scheme' | 'imports' | 'selection' | 'review' | 'publish'
+  key: 'scheme' | 'imports' | 'selection' | 'publicity' | 'review' | 'publish'
   title: string
   /** The screen that does this step. */
   path: string
@@ -17,7 +17,18 @@ export interface Step {
   left: string
 }
 
-/** The five steps of the year, each done or not; the first one not done is current. */
+/** The 公示 step's figures: "尚未公示", or its rounds, agencies and objections. */
+export function publicityDetail(p: Dashboard['publicity']): string {
+  if (p.working_days === 0) return '评选方案不设公示'
+  if (p.rounds === 0) return '尚未公示'
+  const objections = p.objections === 0 ? '无异议' : `异议${p.objections}条${p.objections_open ? `（未处理${p.objections_open}条）` : ''}`
+  return `${p.rounds}轮 · 公示${p.publicised}家 · ${objections}`
+}
+
+/**
+ * The six steps of the year, each done or not; the first one not done is current. Whether
+ * 公示 is done is the core's rule (`publicity.done`, on today's date).
+ */
 export function campaignSteps(d: Dashboard): Step[] {
   const { campaign: c, files, selection: s, review: r } = d
   // Every figure is the last run's as stored; a stale run is not done.
@@ -58,6 +69,13 @@ export function campaignSteps(d: Dashboard): Step[] {
           : '',
     },
     {
+      key: 'publicity',
+      title: '公示',
+      path: '/publicity',
+      detail: publicityDetail(d.publicity),
+      left: d.publicity.left.join('；'),
+    },
+    {
       key: 'review',
       title: '复查',
       path: '/reviews',
@@ -90,6 +108,8 @@ export function campaignSteps(d: Dashboard): Step[] {
         return c.returns > 0
       case 'selection':
         return ran && (stale === null || published) && s.statuses.tie_pending === 0
+      case 'publicity':
+        return d.publicity.done
       case 'review':
         return step.left === ''
       case 'publish':

@@ -18,6 +18,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { path: '/returns', label: '参评单位', ready: true },
   { path: '/evaluations', label: '测评数据', ready: true },
   { path: '/results', label: '评选结果', ready: true },
+  { path: '/publicity', label: '公示异议', ready: true },
   { path: '/reviews', label: '复查管理', ready: true },
   { path: '/notices', label: '通知文书', ready: true },
   { path: '/audit', label: '操作日志', ready: true },

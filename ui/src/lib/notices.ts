@@ -7,7 +7,9 @@ export type { CampaignNotices, Group, Notice, NoticeSettings, Paragraph, Preview
 /** The kinds `notice_sources` takes (the core's `NoticeKind`, sent as text). */
 export type NoticeKind = Notice['kind']
 
+/** In the order of the year's work: the 公示 comes before the decision. */
 export const NOTICE_KINDS: readonly { kind: NoticeKind; label: string }[] = [
+  { kind: 'publicity', label: '公示' },
   { kind: 'award', label: '命名决定' },
   { kind: 'revocation', label: '撤销通知' },
   { kind: 'rectification', label: '整改通知书' },

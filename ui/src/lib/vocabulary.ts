@@ -28,6 +28,7 @@ const EMPTY: Vocabulary = {
   run_trigger: [],
   run_input: [],
   component_source: [],
+  calendar_day_kind: [],
   objection_channel: [],
   objection_resolution: [],
   fields: [],
