@@ -28,6 +28,7 @@ names=(
   returns returns-provenance
   evaluations-ballots evaluations-panel evaluations-preview
   results-tie results results-stale labels-pool-selector labels-compare
+  publicity-plan publicity-done publicity-calendar
   dashboard dashboard-demo
   reviews reviews-applied reviews-registry
   notices notices-rectification
