@@ -57,7 +57,8 @@ export async function waitRows(driver, testId, predicate, message, timeout = 20_
 
 /**
  * Clicks an element, retrying while an overlay that is fading out (a closing dialog, a
- * drawer) still covers it.
+ * drawer) still covers it, or while it is not yet interactable (a select's pop-up still
+ * opening: its options are in the page and on top before WebKit lets them be clicked).
  */
 export async function click(driver, el, timeout = 10_000) {
   const deadline = Date.now() + timeout
@@ -66,7 +67,8 @@ export async function click(driver, el, timeout = 10_000) {
       await el.click()
       return
     } catch (error) {
-      if (error?.name !== 'ElementClickInterceptedError' || Date.now() > deadline) throw error
+      const retry = ['ElementClickInterceptedError', 'ElementNotInteractableError'].includes(error?.name)
+      if (!retry || Date.now() > deadline) throw error
       await driver.sleep(200)
     }
   }
