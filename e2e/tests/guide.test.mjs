@@ -48,8 +48,16 @@ describe('a window that guides', { timeout: 600_000 }, () => {
     const prompt = await visible(driver, byTestId('operator-prompt'), 30_000)
     assert.match(await textOf(prompt), /请填写您的姓名/)
     // A blank name is not taken.
-    await click(driver, await visible(driver, byTestId('operator-prompt-save')))
-    await waitFor(driver, async () => /请填写您的姓名，操作日志/.test(await textOf(prompt)), 'a name is required')
+    // Clicked again until the form answers: a click while the dialog is still opening may
+    // land before its handler is ready (a blank name changes nothing, however often).
+    await waitFor(
+      driver,
+      async () => {
+        await click(driver, await visible(driver, byTestId('operator-prompt-save')))
+        return /请填写您的姓名，操作日志/.test(await textOf(prompt))
+      },
+      'a name is required',
+    )
     await typeInto(await visible(driver, By.css('input[data-testid="operator-prompt-input"]')), '李科员')
     await screenshot(driver, 'guide-operator-prompt')
     await click(driver, await visible(driver, byTestId('operator-prompt-save')))

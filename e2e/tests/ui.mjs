@@ -113,9 +113,9 @@ export function queueDialog(queueFile, paths) {
   appendFileSync(queueFile, `${paths.join('|')}\n`)
 }
 
-/** Replaces the text of an input. */
+/** Replaces the text of an input (clicked as `click` does: a closing pop-up may cover it). */
 export async function typeInto(input, text) {
-  await input.click()
+  await click(input.getDriver(), input)
   await input.sendKeys(Key.chord(Key.CONTROL, 'a'))
   await input.sendKeys(Key.BACK_SPACE)
   if (text) await input.sendKeys(text)
