@@ -19,4 +19,9 @@ convert -size 1024x1024 xc:none \
 for f in 32x32.png 128x128.png 128x128@2x.png icon.png icon.ico icon.icns; do
   cp "$work/out/$f" "icons/$f"
 done
+# The Linux package installs one PNG per size of the hicolor theme (menus, docks, file
+# managers each pick their own size); the Tauri CLI makes only some of them.
+for n in 16 24 48 64 256; do
+  convert "$work/source.png" -resize "${n}x${n}" -strip -define png:color-type=6 "PNG32:icons/${n}x${n}.png"
+done
 echo "icons written to icons/"

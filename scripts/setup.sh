@@ -16,6 +16,8 @@ MOFAN_APT_PACKAGES=(
   # Notice layout tests (tests/it/notice_layout.rs): .docx → PDF, PDF text positions and
   # pixels, and the 楷体 substitute of tests/fixtures/notice/fonts.conf.
   libreoffice-writer poppler-utils fonts-arphic-ukai
+  # The package check (scripts/check-package.sh): the desktop entry's validator.
+  desktop-file-utils
 )
 
 # Cargo-installed tools (tauri-driver) live here.
@@ -129,6 +131,58 @@ mofan_build_desktop() {
   MOFAN_DESKTOP_BIN="$(mofan_target_dir)/debug/mofan-desktop"
   [ -x "$MOFAN_DESKTOP_BIN" ] || mofan_die "build finished but $MOFAN_DESKTOP_BIN is missing"
   export MOFAN_DESKTOP_BIN
+}
+
+# The release desktop binary with the UI embedded, <target>/release/mofan-desktop: what
+# scripts/start.sh runs, so that what a new user sees first is the real speed.
+mofan_build_release() {
+  if [ ! -x "$(mofan_target_dir)/release/mofan-desktop" ]; then
+    mofan_log "building the release desktop app for the first time: about 12 minutes on a 2-core machine (later builds take seconds)"
+  else
+    mofan_log "building the release desktop app (tauri build --no-bundle)"
+  fi
+  (cd "$MOFAN_ROOT/ui" &&
+    timeout --kill-after=30 "${MOFAN_BUILD_TIMEOUT:-2400}" \
+      node scripts/tauri.mjs build --no-bundle --ci) ||
+    mofan_die "desktop build failed"
+  MOFAN_DESKTOP_BIN="$(mofan_target_dir)/release/mofan-desktop"
+  [ -x "$MOFAN_DESKTOP_BIN" ] || mofan_die "build finished but $MOFAN_DESKTOP_BIN is missing"
+  export MOFAN_DESKTOP_BIN
+}
+
+# The version every package and binary carries (src-tauri/tauri.conf.json).
+mofan_version() {
+  node -p "require('$MOFAN_ROOT/src-tauri/tauri.conf.json').version"
+}
+
+# The Debian package: the release command line, then the release desktop app bundled by
+# Tauri's bundler with it (src-tauri/tauri.linux.conf.json holds the package's settings).
+# Sets MOFAN_DEB to the package and MOFAN_DESKTOP_BIN to the release binary it holds.
+mofan_build_package() {
+  local target cli version extra
+  target="$(mofan_target_dir)"
+  version="$(mofan_version)"
+  if [ ! -x "$target/release/mofan-desktop" ]; then
+    mofan_log "building the package for the first time: about 12 minutes on a 2-core machine"
+  fi
+  mofan_log "building the command line (cargo build --release --bin mofan)"
+  timeout --kill-after=30 "${MOFAN_BUILD_TIMEOUT:-2400}" \
+    cargo build --manifest-path "$MOFAN_ROOT/Cargo.toml" --release --locked --bin mofan ||
+    mofan_die "command line build failed"
+  cli="$target/release/mofan"
+  # The command line goes to /usr/bin/mofan; its path is this machine's, so it is given
+  # here rather than in the committed configuration.
+  extra="$(node -e 'process.stdout.write(JSON.stringify({bundle: {linux: {deb: {files: {"/usr/bin/mofan": process.argv[1]}}}}}))' "$cli")"
+  mofan_log "building the desktop app and its Debian package (tauri build --bundles deb)"
+  rm -f "$target/release/bundle/deb/mofan_${version}_"*.deb
+  (cd "$MOFAN_ROOT/ui" &&
+    timeout --kill-after=30 "${MOFAN_BUILD_TIMEOUT:-2400}" \
+      node scripts/tauri.mjs build --bundles deb --ci --config "$extra") ||
+    mofan_die "package build failed"
+  MOFAN_DEB="$(ls "$target/release/bundle/deb/mofan_${version}_"*.deb 2>/dev/null | head -n 1)"
+  [ -f "$MOFAN_DEB" ] || mofan_die "build finished but no mofan_${version}_*.deb in $target/release/bundle/deb"
+  MOFAN_DESKTOP_BIN="$target/release/mofan-desktop"
+  export MOFAN_DEB MOFAN_DESKTOP_BIN
 }
 
 # Xvfb screen large enough for the 1280×800 window.
