@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # 运行全部测试 / Runs every test: formatting, lints, Rust unit and integration tests, the
-# UI's unit tests, then the end-to-end test of the real desktop window under Xvfb.
+# UI's unit tests, the Debian package (built and checked), then the end-to-end tests of the
+# package's own desktop binary in a real window under Xvfb.
 # Stops at the first failure with a non-zero exit code.
 #
 #   bash scripts/test.sh
@@ -33,10 +34,18 @@ step 2400 "cargo clippy (workspace, all targets, -D warnings)" \
   cargo clippy --workspace --all-targets --locked -- -D warnings
 step 2400 "cargo test (workspace)" cargo test --workspace --locked
 step 300 "ui: unit tests (vitest)" npm --prefix ui test
-# Builds the UI too (vue-tsc type check + vite build, the CLI's beforeBuildCommand).
+# The Debian package of the release build, built once: the UI (vue-tsc type check + vite
+# build, the CLI's beforeBuildCommand), the release command line and desktop app, the .deb.
 t0=$SECONDS
-mofan_build_desktop
-printf -- '--- desktop build: ok (%ss)\n' "$((SECONDS - t0))"
+mofan_build_package
+printf -- '--- package build: ok (%ss): %s (%s)\n' "$((SECONDS - t0))" "$MOFAN_DEB" "$(du -h "$MOFAN_DEB" | cut -f1)"
+# Its metadata, files, desktop entry and command line, checked from an extracted copy; the
+# end-to-end tests then start the package's own desktop binary from that copy
+# (package.test.mjs times its first start), so one release build serves both.
+package_dir="$(mofan_target_dir)/package-check"
+step 120 "package check (scripts/check-package.sh)" bash scripts/check-package.sh "$MOFAN_DEB" "$package_dir"
+MOFAN_DESKTOP_BIN="$package_dir/root/usr/bin/mofan-desktop"
+export MOFAN_DESKTOP_BIN
 
 mofan_log "e2e: real window through tauri-driver under Xvfb"
 t0=$SECONDS

@@ -30,6 +30,7 @@ mod network_store;
 mod notice_layout;
 mod output_files;
 mod panel;
+mod portability;
 mod publicity;
 mod restore;
 mod result_book;
