@@ -38,3 +38,4 @@ mod review_after_publish;
 mod run;
 mod select_cli;
 mod template;
+mod upgrade;
