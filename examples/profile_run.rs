@@ -22,7 +22,7 @@ fn main() {
     let year: i32 = args.next().map_or(2026, |y| y.parse().expect("year"));
     let mut store = mofan::store::Store::open(std::path::Path::new(&db)).unwrap();
     let (t, v) = best(5, || {
-        mofan::ui::results::run(&mut store, year, "profile").unwrap()
+        mofan::ui::results::run(&mut store, year, "profile", None).unwrap()
     });
     let (tj, json) = best(5, || serde_json::to_string(&v).unwrap());
     println!(
@@ -30,7 +30,9 @@ fn main() {
         json.len(),
         v.results.len()
     );
-    let (t, v) = best(5, || mofan::ui::results::current(&store, year).unwrap());
+    let (t, v) = best(5, || {
+        mofan::ui::results::current(&store, year, None).unwrap()
+    });
     println!("current: {t:?}");
     let (t, _) = best(5, || {
         mofan::select::run(&mut store, year, "profile").unwrap()
@@ -44,4 +46,29 @@ fn main() {
     let (t, _) = best(5, || mofan::select::select_owned(&scheme, inputs.clone()));
     println!("  select_owned (incl. clone of inputs): {t:?}");
     drop(v);
+    parts(&store, year);
+}
+
+#[allow(dead_code)]
+fn parts(store: &mofan::store::Store, year: i32) {
+    let scheme = mofan::select::campaign_scheme(store, year).unwrap();
+    let inputs = mofan::select::load(store, year, &scheme).unwrap();
+    let toml = mofan::store::campaigns::require(store.conn(), year)
+        .unwrap()
+        .scheme_toml;
+    let (t, _) = best(5, || mofan::select::runs::fingerprints(&toml, &inputs));
+    println!("  fingerprints: {t:?}");
+    let (_, text) = mofan::store::runs::latest(store.conn(), year)
+        .unwrap()
+        .unwrap();
+    let (t, _) = best(5, || {
+        serde_json::from_str::<mofan::select::Selection>(&text).unwrap()
+    });
+    println!("  parse stored result ({} bytes): {t:?}", text.len());
+    let (t, _) = best(5, || {
+        serde_json::from_str::<serde::de::IgnoredAny>(&text).unwrap()
+    });
+    println!("  scan stored result (IgnoredAny): {t:?}");
+    let (t, _) = best(5, || mofan::select::runs::state(store, year).unwrap());
+    println!("  runs::state (facts + freshness): {t:?}");
 }

@@ -108,13 +108,18 @@ store_commands! {
     /// `withdraw_file { year, id }`: withdraws an imported file (audited).
     fn withdraw_file(year: i32, id: i64) -> WithdrawReport
         = |s, op| mofan::import::withdraw_by_id(s, year, id, op);
-    /// `current_results { year }`: the selection as it stands (nothing changes).
-    fn current_results(year: i32) -> ResultsView = |s| results::current(s, year);
-    /// `run_selection { year }`: runs the selection (a draft campaign becomes `selected`).
-    fn run_selection(year: i32) -> ResultsView = |s, op| results::run(s, year, op);
-    /// `set_override { year, input: {agencyId, action, reason, confirm} }`: a panel decision.
-    fn set_override(year: i32, input: OverrideInput) -> ResultsView
-        = |s, op| results::set_override(s, year, &input, op);
+    /// `current_results { year, pool }`: the last run as stored, with the rows of `pool`
+    /// (nothing changes).
+    fn current_results(year: i32, pool: Option<String>) -> ResultsView
+        = |s| results::current(s, year, pool.as_deref());
+    /// `run_selection { year, pool }`: runs the selection (a draft campaign becomes
+    /// `selected`), with the rows of `pool`.
+    fn run_selection(year: i32, pool: Option<String>) -> ResultsView
+        = |s, op| results::run(s, year, op, pool.as_deref());
+    /// `set_override { year, input: {agencyId, action, reason, confirm}, pool }`: a panel
+    /// decision, with the rows of `pool` after it.
+    fn set_override(year: i32, input: OverrideInput, pool: Option<String>) -> ResultsView
+        = |s, op| results::set_override(s, year, &input, op, pool.as_deref());
     /// `compare_scheme { year, form }`: 方案对比, the campaign read against an edited copy of
     /// its scheme (nothing is stored).
     fn compare_scheme(year: i32, form: SchemeForm) -> Comparison = |s| compare::compare(s, year, &form);

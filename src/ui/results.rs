@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{campaign_scheme, component_labels, lock, Label, UiError};
 use crate::export::results::{self as book, ResultBook};
-use crate::select::{self, PoolSummary, ResultRow, RunState, Selection};
+use crate::select::{self, PoolSummary, ResultRow, RunState, Selection, Status};
 use crate::store::campaigns::CampaignStatus;
 use crate::store::overrides::OverrideAction;
 use crate::store::Store;
@@ -28,7 +28,42 @@ pub struct PoolView {
     pub summary: PoolSummary,
 }
 
-/// Everything the results screen shows.
+/// The key of the entry that lists the returns no quota rule applies to (无适用名额).
+pub const NO_POOL: &str = "__none__";
+
+/// How many results of the whole selection have each status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StatusCounts {
+    /// 入选.
+    pub selected: u32,
+    /// 并列待定.
+    pub tie_pending: u32,
+    /// 未入选.
+    pub not_selected: u32,
+    /// 不符合条件.
+    pub ineligible: u32,
+}
+
+impl StatusCounts {
+    fn of(results: &[ResultRow]) -> StatusCounts {
+        let mut c = StatusCounts::default();
+        for r in results {
+            *match r.status {
+                Status::Selected => &mut c.selected,
+                Status::TiePending => &mut c.tie_pending,
+                Status::NotSelected => &mut c.not_selected,
+                Status::Ineligible => &mut c.ineligible,
+            } += 1;
+        }
+        c
+    }
+}
+
+/// Everything the results screen shows: the whole selection's pools and counts, and the
+/// rows of **one** pool. The screen shows one pool at a time, and a year of 10,000 returns
+/// is megabytes of rows: sending them all on every run and every visit is what kept the
+/// window busy for seconds (docs/rules.md, "评选结果"). Another pool is another call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResultsView {
@@ -42,7 +77,17 @@ pub struct ResultsView {
     pub daily_label: String,
     /// Pools in rule order.
     pub pools: Vec<PoolView>,
-    /// Every return's result.
+    /// Results no quota rule applies to (listed under [`NO_POOL`] after the pools).
+    pub unpooled: u32,
+    /// Results of the whole selection.
+    pub total: u32,
+    /// Results of the whole selection by status.
+    pub counts: StatusCounts,
+    /// The pool whose rows `results` holds: the one asked for if it exists, else the first
+    /// pool with a tie to resolve, else the first pool (or [`NO_POOL`]); `None` before the
+    /// first run.
+    pub pool: Option<String>,
+    /// The results of that pool, in the selection's order.
     pub results: Vec<ResultRow>,
     /// The last run, and whether the inputs changed since; `None` when the selection was
     /// never run (then `pools` and `results` are empty).
@@ -61,37 +106,97 @@ fn pools(sel: &Selection) -> Vec<PoolView> {
         .collect()
 }
 
-/// The view of the campaign's last run as stored (read back after a run, so what the
-/// screen shows is exactly what was stored).
-fn stored(store: &Store, year: i32) -> Result<ResultsView, UiError> {
-    let (scheme, status) = campaign_scheme(store, year)?;
-    let (pools, results, run) = match select::latest(store, year)? {
-        Some(s) => (pools(&s.selection), s.selection.results, Some(s.state)),
-        None => (Vec::new(), Vec::new(), None),
+/// The pool shown when `wanted` is not one of the selection's: the first with a tie to
+/// resolve (the panel's work), else the first pool, else the returns without one.
+fn shown_pool(sel: &Selection, wanted: Option<&str>) -> Option<String> {
+    let unpooled = sel.results.iter().any(|r| r.pool.is_none());
+    let exists = |k: &str| {
+        if k == NO_POOL {
+            unpooled
+        } else {
+            sel.pools.iter().any(|p| p.pool == k)
+        }
     };
-    Ok(ResultsView {
+    if let Some(k) = wanted.filter(|k| exists(k)) {
+        return Some(k.to_string());
+    }
+    sel.pools
+        .iter()
+        .find(|p| p.tie_pending > 0)
+        .or_else(|| sel.pools.first())
+        .map(|p| p.pool.clone())
+        .or_else(|| unpooled.then(|| NO_POOL.to_string()))
+}
+
+/// The view of a selection (the campaign's last run) with the rows of one pool.
+fn view_of(
+    store: &Store,
+    year: i32,
+    stored: Option<(Selection, RunState)>,
+    wanted: Option<&str>,
+) -> Result<ResultsView, UiError> {
+    let (scheme, status) = campaign_scheme(store, year)?;
+    let returns = crate::store::returns::count_current(store.conn(), year)?;
+    let mut view = ResultsView {
         year,
         status,
         components: component_labels(&scheme),
         daily_label: scheme.daily_label.clone(),
-        pools,
-        results,
-        run,
-        returns: crate::store::returns::count_current(store.conn(), year)?,
-    })
+        pools: Vec::new(),
+        unpooled: 0,
+        total: 0,
+        counts: StatusCounts::default(),
+        pool: None,
+        results: Vec::new(),
+        run: None,
+        returns,
+    };
+    if let Some((sel, state)) = stored {
+        let pool = shown_pool(&sel, wanted);
+        view.pools = pools(&sel);
+        view.unpooled = sel.results.iter().filter(|r| r.pool.is_none()).count() as u32;
+        view.total = sel.results.len() as u32;
+        view.counts = StatusCounts::of(&sel.results);
+        view.results = sel
+            .results
+            .into_iter()
+            .filter(|r| match (&pool, &r.pool) {
+                (Some(k), None) => k == NO_POOL,
+                (Some(k), Some(p)) => k == p,
+                (None, _) => false,
+            })
+            .collect();
+        view.pool = pool;
+        view.run = Some(state);
+    }
+    Ok(view)
 }
 
-/// The result of the last run as stored, without changing anything; it says when the
-/// inputs changed since.
-pub fn current(store: &Store, year: i32) -> Result<ResultsView, UiError> {
-    stored(store, year)
+/// The view of the campaign's last run as stored.
+fn stored(store: &Store, year: i32, pool: Option<&str>) -> Result<ResultsView, UiError> {
+    let last = select::latest(store, year)?.map(|s| (s.selection, s.state));
+    view_of(store, year, last, pool)
+}
+
+/// The result of the last run as stored, with the rows of `pool` (see
+/// [`ResultsView::pool`]), without changing anything; it says when the inputs changed since.
+pub fn current(store: &Store, year: i32, pool: Option<&str>) -> Result<ResultsView, UiError> {
+    stored(store, year, pool)
 }
 
 /// Runs the selection and stores it as the campaign's last run (a draft campaign becomes
-/// `selected`; audited by the core).
-pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<ResultsView, UiError> {
-    select::run(store, year, operator)?;
-    stored(store, year)
+/// `selected`; audited by the core); the view shows the rows of `pool`.
+pub fn run(
+    store: &mut Store,
+    year: i32,
+    operator: &str,
+    pool: Option<&str>,
+) -> Result<ResultsView, UiError> {
+    let sel = select::run(store, year, operator)?;
+    // The selection just stored is the one in hand (the stored text is its serialisation),
+    // so it is not read back and parsed again; the run's facts and freshness are.
+    let state = select::runs::state(store, year)?.ok_or(select::SelectError::NotRun(year))?;
+    view_of(store, year, Some((sel, state)), pool)
 }
 
 /// A panel decision as the window sends it.
@@ -116,6 +221,7 @@ pub fn set_override(
     year: i32,
     input: &OverrideInput,
     operator: &str,
+    pool: Option<&str>,
 ) -> Result<ResultsView, UiError> {
     let action = OverrideAction::parse(&input.action)
         .ok_or_else(|| UiError::UnknownAction(input.action.clone()))?;
@@ -128,7 +234,7 @@ pub fn set_override(
         input.confirm,
         operator,
     )?;
-    stored(store, year)
+    stored(store, year, pool)
 }
 
 /// Writes the result workbook of the campaign's last run, as stored (or, before the first
@@ -183,15 +289,21 @@ mod tests {
     #[test]
     fn runs_and_reads_the_selection_with_labels() {
         let mut store = imported();
-        let before = current(&store, 2026).unwrap();
+        let before = current(&store, 2026, None).unwrap();
         assert_eq!(
             before.status,
             CampaignStatus::Draft,
             "reading changes nothing"
         );
-        let v = run(&mut store, 2026, "测试员").unwrap();
+        assert_eq!((before.total, before.pool.as_deref()), (0, None));
+        let v = run(&mut store, 2026, "测试员", None).unwrap();
         assert_eq!(v.status, CampaignStatus::Selected);
-        assert_eq!(v.results.len(), 72);
+        assert_eq!(v.total, 72);
+        let c = v.counts;
+        assert_eq!(
+            c.selected + c.tie_pending + c.not_selected + c.ineligible,
+            72
+        );
         assert_eq!(v.components.len(), 5);
         assert_eq!(v.components[3].label, "群众测评");
         assert!(v.pools.iter().any(|p| p.label.starts_with("县级/")));
@@ -206,28 +318,83 @@ mod tests {
         );
     }
 
+    /// The view carries one pool's rows: the one asked for, else the first with a tie to
+    /// resolve, else the first; every pool's rows together are the whole selection.
+    #[test]
+    fn the_view_holds_the_rows_of_one_pool() {
+        let mut store = imported();
+        let v = run(&mut store, 2026, "测试员", None).unwrap();
+        let first = v
+            .pools
+            .iter()
+            .find(|p| p.summary.tie_pending > 0)
+            .unwrap_or(&v.pools[0]);
+        assert_eq!(v.pool.as_deref(), Some(first.summary.pool.as_str()));
+        let mut seen = 0;
+        for p in &v.pools {
+            let key = p.summary.pool.as_str();
+            let one = current(&store, 2026, Some(key)).unwrap();
+            assert_eq!(one.pool.as_deref(), Some(key));
+            assert_eq!(one.results.len() as u32, p.summary.declared, "{key}");
+            assert!(one.results.iter().all(|r| r.pool.as_deref() == Some(key)));
+            assert_eq!((one.total, one.counts), (v.total, v.counts));
+            seen += one.results.len() as u32;
+        }
+        if v.unpooled > 0 {
+            let none = current(&store, 2026, Some(NO_POOL)).unwrap();
+            assert!(none.results.iter().all(|r| r.pool.is_none()));
+            seen += none.results.len() as u32;
+        }
+        assert_eq!(seen, v.total);
+        let unknown = current(&store, 2026, Some("county/无此地区")).unwrap();
+        assert_eq!(
+            unknown.pool, v.pool,
+            "an unknown pool shows the default one"
+        );
+        let again = run(&mut store, 2026, "测试员", Some(&v.pools[1].summary.pool)).unwrap();
+        assert_eq!(
+            again.pool.as_deref(),
+            Some(v.pools[1].summary.pool.as_str())
+        );
+        assert_eq!(
+            again.results,
+            current(&store, 2026, Some(&v.pools[1].summary.pool))
+                .unwrap()
+                .results,
+            "what a run shows is what was stored"
+        );
+    }
+
     #[test]
     fn an_override_needs_a_reason_and_a_confirmation_beyond_the_quota() {
         let mut store = imported();
-        let v = run(&mut store, 2026, "测试员").unwrap();
+        let v = run(&mut store, 2026, "测试员", None).unwrap();
+        // Someone left out, in whichever pool.
         let outsider = v
-            .results
+            .pools
             .iter()
+            .flat_map(|p| {
+                current(&store, 2026, Some(&p.summary.pool))
+                    .unwrap()
+                    .results
+            })
             .find(|r| r.status == Status::NotSelected)
             .expect("someone is not selected");
+        let pool = outsider.pool.clone();
+        let pool = pool.as_deref();
         let mut input = OverrideInput {
             agency_id: outsider.agency_id,
             action: "include".into(),
             reason: " ".into(),
             confirm: false,
         };
-        let e = set_override(&mut store, 2026, &input, "测试员").unwrap_err();
+        let e = set_override(&mut store, 2026, &input, "测试员", pool).unwrap_err();
         assert_eq!(e.code(), "override.reason_required");
         input.reason = "评审组复核认为事迹突出".into();
-        let e = set_override(&mut store, 2026, &input, "测试员").unwrap_err();
+        let e = set_override(&mut store, 2026, &input, "测试员", pool).unwrap_err();
         assert_eq!(e.code(), "override.beyond_quota");
         input.confirm = true;
-        let v = set_override(&mut store, 2026, &input, "测试员").unwrap();
+        let v = set_override(&mut store, 2026, &input, "测试员", pool).unwrap();
         let row = v
             .results
             .iter()
@@ -239,12 +406,12 @@ mod tests {
             agency_id: -1,
             ..input.clone()
         };
-        let e = set_override(&mut store, 2026, &gone, "测试员").unwrap_err();
+        let e = set_override(&mut store, 2026, &gone, "测试员", pool).unwrap_err();
         assert_eq!(e.code(), "override.agency_not_found");
         assert!(e.to_string().contains("可能已被撤回"), "{e}");
         input.action = "sideways".into();
         assert_eq!(
-            set_override(&mut store, 2026, &input, "测试员")
+            set_override(&mut store, 2026, &input, "测试员", pool)
                 .unwrap_err()
                 .code(),
             "desktop.bad_request"
@@ -286,7 +453,7 @@ mod tests {
             |c| matches!(c, calamine::Data::String(s) if s == "尚未运行评选：本工作簿只含复查名单")
         )));
         assert!(wb.sheet_names().iter().any(|n| n == "复查名单"));
-        run(&mut store, 2026, "张三").unwrap();
+        run(&mut store, 2026, "张三", None).unwrap();
         export(&Mutex::new(store), 2026, &out, None).unwrap();
         assert!(std::fs::metadata(&out).unwrap().len() > 5000);
     }

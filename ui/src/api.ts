@@ -188,24 +188,29 @@ export async function onFilesDropped(handler: (paths: string[]) => void): Promis
   return listen<string[]>('mofan://files-dropped', (event) => handler(event.payload))
 }
 
-/** The selection as it stands (nothing changes). */
-export function currentResults(year: number): Promise<ResultsView> {
-  return call<ResultsView>('current_results', { year })
+/**
+ * The last run as stored (nothing changes), with the rows of one pool: `pool`, else the
+ * core's choice (the first with a tie to resolve, else the first).
+ */
+export function currentResults(year: number, pool: string | null = null): Promise<ResultsView> {
+  return call<ResultsView>('current_results', { year, pool })
 }
 
-/** Runs the selection (a draft campaign becomes 已评选; audited). */
-export function runSelection(year: number): Promise<ResultsView> {
-  return call<ResultsView>('run_selection', { year })
+/** Runs the selection (a draft campaign becomes 已评选; audited), with the rows of `pool`. */
+export function runSelection(year: number, pool: string | null = null): Promise<ResultsView> {
+  return call<ResultsView>('run_selection', { year, pool })
 }
 
 /** Records a panel decision; `confirm` accepts including beyond the quota. */
 export function setOverride(
   year: number,
   input: { agencyId: number; action: OverrideAction; reason: string; confirm: boolean },
+  pool: string | null = null,
 ): Promise<ResultsView> {
   return call<ResultsView>('set_override', {
     year,
     input: { agency_id: input.agencyId, action: input.action, reason: input.reason, confirm: input.confirm },
+    pool,
   })
 }
 

@@ -4,9 +4,13 @@ import type { Label } from "./Label";
 import type { PoolView } from "./PoolView";
 import type { ResultRow } from "./ResultRow";
 import type { RunState } from "./RunState";
+import type { StatusCounts } from "./StatusCounts";
 
 /**
- * Everything the results screen shows.
+ * Everything the results screen shows: the whole selection's pools and counts, and the
+ * rows of **one** pool. The screen shows one pool at a time, and a year of 10,000 returns
+ * is megabytes of rows: sending them all on every run and every visit is what kept the
+ * window busy for seconds (docs/rules.md, "评选结果"). Another pool is another call.
  */
 export type ResultsView = { 
 /**
@@ -30,7 +34,25 @@ daily_label: string,
  */
 pools: Array<PoolView>, 
 /**
- * Every return's result.
+ * Results no quota rule applies to (listed under [`NO_POOL`] after the pools).
+ */
+unpooled: number, 
+/**
+ * Results of the whole selection.
+ */
+total: number, 
+/**
+ * Results of the whole selection by status.
+ */
+counts: StatusCounts, 
+/**
+ * The pool whose rows `results` holds: the one asked for if it exists, else the first
+ * pool with a tie to resolve, else the first pool (or [`NO_POOL`]); `None` before the
+ * first run.
+ */
+pool: string | null, 
+/**
+ * The results of that pool, in the selection's order.
  */
 results: Array<ResultRow>, 
 /**

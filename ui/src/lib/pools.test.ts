@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { firstPool, poolCounts, poolGroups } from './pools'
+import { poolCounts, poolGroups } from './pools'
 import { NO_POOL, type ResultTab } from './results'
 
 function tab(over: Partial<ResultTab>): ResultTab {
@@ -27,11 +27,8 @@ describe('the pool selector', () => {
     expect(poolGroups([])).toEqual([])
   })
 
-  it('shows each pool with its seats and opens on a tie first', () => {
+  it('shows each pool with its seats', () => {
     expect(poolCounts(tabs[2])).toBe('入选 3/名额 4')
     expect(poolCounts(tabs[4])).toBe('3家')
-    expect(firstPool(tabs)).toBe('county/广州市天河区')
-    expect(firstPool(tabs.filter((t) => t.pending === 0))).toBe('province/党群机关')
-    expect(firstPool([])).toBe('')
   })
 })

@@ -35,8 +35,3 @@ export function poolGroups(tabs: readonly ResultTab[]): PoolGroup[] {
 export function poolCounts(p: ResultTab): string {
   return p.key === NO_POOL ? `${p.rows}家` : `入选 ${p.selected}/名额 ${p.quota}`
 }
-
-/** The pool to show first: the first with a tie pending, else the first. */
-export function firstPool(tabs: readonly ResultTab[]): string {
-  return tabs.find((t) => t.pending > 0)?.key ?? tabs[0]?.key ?? ''
-}

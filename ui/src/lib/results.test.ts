@@ -9,10 +9,8 @@ import {
   resultLabel,
   resultTabs,
   resultTag,
-  rowsOfTab,
   runLine,
   runMessage,
-  statusCounts,
   tierLabel,
   validateReason,
   type PoolView,
@@ -77,6 +75,10 @@ function view(over: Partial<ResultsView> = {}): ResultsView {
     components: [],
     daily_label: '日常考核',
     pools: [pool()],
+    unpooled: 0,
+    total: 1,
+    counts: { selected: 1, tie_pending: 0, not_selected: 0, ineligible: 0 },
+    pool: 'city/广州市',
     results: [row()],
     run: run(),
     returns: 1,
@@ -116,13 +118,12 @@ describe('tabs and filters', () => {
   ]
 
   it('has a tab per pool and one for returns without a pool', () => {
-    const tabs = resultTabs(view({ pools: [pool({ tie_pending: 2 })], results }))
+    const tabs = resultTabs(view({ pools: [pool({ tie_pending: 2 })], unpooled: 1 }))
     expect(tabs).toEqual([
       { key: 'city/广州市', label: '市级/广州市', tier: 'city', rows: 3, pending: 2, selected: 1, quota: 1 },
       { key: NO_POOL, label: '无适用名额', tier: null, rows: 1, pending: 0, selected: 0, quota: 0 },
     ])
-    expect(rowsOfTab(results, NO_POOL).map((r) => r.agency_id)).toEqual([3])
-    expect(rowsOfTab(results, 'city/广州市').map((r) => r.agency_id)).toEqual([1, 2])
+    expect(resultTabs(view({ unpooled: 0 })).map((t) => t.key)).toEqual(['city/广州市'])
   })
 
   it('filters by status and searches name, code, region and type', () => {
@@ -130,7 +131,6 @@ describe('tabs and filters', () => {
     expect(filterResults(results, { status: '', query: '统计' }).map((r) => r.agency_id)).toEqual([2])
     expect(filterResults(results, { status: '', query: '11440100x' }).map((r) => r.agency_id)).toEqual([2])
     expect(filterResults(results, { status: '', query: '  ' }).length).toBe(3)
-    expect(statusCounts(results)).toEqual({ selected: 1, tie_pending: 1, not_selected: 0, ineligible: 1 })
   })
 })
 
@@ -156,7 +156,7 @@ describe('panel decisions', () => {
     const stale = run({ changed: ['returns'], notice: '数据已变化：……请重新运行评选。' })
     expect(publishBlocker(view({ run: stale }))).toBe('数据已变化：……请重新运行评选。')
     expect(publishBlocker(view({ pools: [pool({ tie_pending: 2 })] }))).toMatch(/2家单位并列待定/)
-    expect(publishBlocker(view({ results: [row({ status: 'not_selected' })] }))).toBe('没有入选单位')
+    expect(publishBlocker(view({ counts: { selected: 0, tie_pending: 0, not_selected: 1, ineligible: 0 } }))).toBe('没有入选单位')
     expect(publishBlocker(view())).toBeNull()
     expect(publishBlocker(view({ status: 'published' }))).toMatch(/已发布/)
   })

@@ -58,7 +58,7 @@ export function formatScore(value: string | null | undefined): string {
   return sign && cents !== 0n ? `-${out}` : out
 }
 
-/** The key of the pool entry that holds returns no quota rule applies to. */
+/** The key of the pool entry that holds returns no quota rule applies to (the core's `NO_POOL`). */
 export const NO_POOL = '__none__'
 
 /** One pool as the pool selector lists it, with its counts. */
@@ -84,13 +84,10 @@ export function resultTabs(view: ResultsView): ResultTab[] {
     selected: p.selected,
     quota: p.quota,
   }))
-  const orphans = view.results.filter((r) => r.pool === null).length
-  if (orphans > 0) tabs.push({ key: NO_POOL, label: '无适用名额', tier: null, rows: orphans, pending: 0, selected: 0, quota: 0 })
+  if (view.unpooled > 0) {
+    tabs.push({ key: NO_POOL, label: '无适用名额', tier: null, rows: view.unpooled, pending: 0, selected: 0, quota: 0 })
+  }
   return tabs
-}
-
-export function rowsOfTab(results: readonly ResultRow[], key: string): ResultRow[] {
-  return results.filter((r) => (key === NO_POOL ? r.pool === null : r.pool === key))
 }
 
 export interface ResultFilter {
@@ -107,13 +104,6 @@ export function filterResults(rows: readonly ResultRow[], f: ResultFilter): Resu
       (q === '' ||
         [r.name, r.uscc ?? '', r.region ?? '', r.unit_type].some((s) => s.toLowerCase().includes(q))),
   )
-}
-
-/** Counts per status over the whole selection. */
-export function statusCounts(results: readonly ResultRow[]): Record<ResultStatus, number> {
-  const out: Record<ResultStatus, number> = { selected: 0, tie_pending: 0, not_selected: 0, ineligible: 0 }
-  for (const r of results) out[r.status] += 1
-  return out
 }
 
 /** The decisions the panel can take on a row. */
@@ -155,7 +145,7 @@ export function publishBlocker(view: ResultsView): string | null {
   if (view.run.notice !== null) return view.run.notice
   const pending = view.pools.reduce((n, p) => n + p.tie_pending, 0)
   if (pending > 0) return `还有${pending}家单位并列待定，请先由评审组决定`
-  if (!view.results.some((r) => r.status === 'selected')) return '没有入选单位'
+  if (view.counts.selected === 0) return '没有入选单位'
   return null
 }
 
