@@ -413,7 +413,7 @@ fn withdraw_row(
             let n = store::ballots::count_of_file(&tx, file.id)?;
             ("ballots.withdraw", n as usize, 0)
         }
-        FileKind::Returns | FileKind::Registry => {
+        FileKind::Returns | FileKind::Registry | FileKind::Ledger => {
             let (w, r) = store::returns::withdraw_file(&tx, file.id, &now)?;
             ("import.withdraw", w, r)
         }
