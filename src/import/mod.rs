@@ -61,6 +61,7 @@ pub(crate) mod guard;
 mod html_sheet;
 mod importer;
 pub mod layout;
+pub mod ledger;
 pub mod mapping;
 mod ods;
 pub mod panel;
@@ -91,6 +92,7 @@ pub use importer::{
     Analysis, Committed, Importer, Progress, ReadProgress, Record, RowOutcome, StoredFile, Words,
     UNSIZED_STEP,
 };
+pub use ledger::Ledger;
 pub use mapping::{ColumnChoice, FieldChoice};
 pub use panel::Panel;
 pub use registry::Registry;

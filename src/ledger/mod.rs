@@ -327,7 +327,7 @@ pub fn mark_done(
     date: NaiveDate,
     evidence: Option<&str>,
     operator: &str,
-) -> Result<Item, LedgerError> {
+) -> Result<Marked, LedgerError> {
     let evidence = clean_text(TextKind::Evidence, evidence)?;
     let now = crate::now_string();
     let tx = store.conn_mut().transaction()?;
@@ -394,7 +394,20 @@ pub fn mark_done(
     )?;
     let row = ledger_store::get(&tx, id)?.ok_or(LedgerError::NotFound(id))?;
     tx.commit()?;
-    Ok(Item::of(row, date, 0))
+    Ok(Marked {
+        item: Item::of(row, date, 0),
+        rectified_award: rectified,
+    })
+}
+
+/// What marking an item done did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Marked {
+    /// The item, done.
+    pub item: Item,
+    /// The award whose rectification it reported (an item of a review), now active again.
+    pub rectified_award: Option<i64>,
 }
 
 /// The text of a review's problem: the year and the review's reasons, so that two
@@ -711,7 +724,8 @@ pub enum Stored {
 /// Stores an imported row inside its file's transaction: a new item, or — when the agency
 /// has an item of the same kind and text ([`item_key`]) — that item updated with the row's
 /// fields, its earlier state kept in its history. A row leaving 完成时间 blank does not
-/// undo a done item (the unit's copy may predate it).
+/// undo a done item (the unit's copy may predate it), and a row without a level or source
+/// keeps the item's (a new problem without one is 其他).
 pub fn store_row_in(
     conn: &rusqlite::Connection,
     agency_id: i64,
@@ -719,15 +733,19 @@ pub fn store_row_in(
     file: (i64, &str, &str, u32),
     operator: &str,
     now: &str,
-) -> Result<Stored, LedgerError> {
+) -> rusqlite::Result<Stored> {
     let (file_id, file_name, sheet, row) = file;
     let key = item_key(&fields.text);
     match ledger_store::find(conn, agency_id, fields.kind, &key)? {
         None => {
+            let mut f = fields.clone();
+            if f.kind == LedgerKind::Problem {
+                f.source.get_or_insert(LedgerSource::Other);
+            }
             let id = ledger_store::insert(
                 conn,
                 agency_id,
-                fields,
+                &f,
                 &key,
                 &Provenance::File {
                     file_id,

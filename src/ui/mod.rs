@@ -132,6 +132,12 @@ pub enum UiError {
     /// The publicity or an objection failed.
     #[error(transparent)]
     Publicity(Box<PublicityError>),
+    /// A ledger command failed.
+    #[error(transparent)]
+    Ledger(Box<crate::ledger::LedgerError>),
+    /// The ledger workbook could not be made or written.
+    #[error(transparent)]
+    LedgerBook(Box<crate::export::ledger::LedgerBookError>),
 }
 
 /// The larger core errors are boxed, so that every `Result` of a view stays small.
@@ -151,7 +157,9 @@ from_boxed!(
     Export(ExportError),
     EvaluationBook(EvaluationBookError),
     NoticeSource(SourceError),
-    Publicity(PublicityError)
+    Publicity(PublicityError),
+    Ledger(crate::ledger::LedgerError),
+    LedgerBook(crate::export::ledger::LedgerBookError)
 );
 
 impl From<rusqlite::Error> for UiError {
@@ -184,6 +192,8 @@ impl Coded for UiError {
             UiError::NoticeSource(e) => e.code(),
             UiError::Notice(e) => e.code(),
             UiError::Publicity(e) => e.code(),
+            UiError::Ledger(e) => e.code(),
+            UiError::LedgerBook(e) => e.code(),
         }
     }
 }
