@@ -321,3 +321,101 @@ pub fn write(out: &Path, listing: &Listing) -> Result<(), LedgerBookError> {
         source,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::Item;
+    use crate::scheme::LedgerSettings;
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    use chrono::NaiveDate;
+
+    fn item(id: i64, name: &str, kind: LedgerKind, status: LedgerStatus) -> Item {
+        Item {
+            id,
+            uscc: None,
+            name: name.into(),
+            kind,
+            level: None,
+            source: None,
+            year: 2026,
+            text: format!("事项{id}"),
+            measures: None,
+            owner: None,
+            deadline: NaiveDate::from_ymd_opt(2026, 6, 30),
+            done_on: None,
+            status,
+            agency_id: if name == "甲" { 1 } else { 2 },
+            region: None,
+            evidence: None,
+            provenance: "手工录入（张三）".into(),
+            review_id: None,
+        }
+    }
+
+    /// The structure of the workbook: 汇总 first, a sheet per list, titles with the date,
+    /// the status cells filled in the house colours, the summary's counts, the print set-up.
+    #[test]
+    fn a_sheet_per_list_status_fills_and_a_summary() {
+        let listing = Listing {
+            date: NaiveDate::from_ymd_opt(2026, 6, 25).unwrap(),
+            settings: LedgerSettings::default(),
+            items: vec![
+                item(1, "甲", LedgerKind::Problem, LedgerStatus::Overdue),
+                item(2, "甲", LedgerKind::Problem, LedgerStatus::DueSoon),
+                item(3, "乙", LedgerKind::Task, LedgerStatus::Done),
+                item(4, "乙", LedgerKind::Responsibility, LedgerStatus::Open),
+            ],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("台账.xlsx");
+        write(&out, &listing).unwrap();
+        let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+        assert_eq!(
+            wb.sheet_names(),
+            ["汇总", "责任清单", "任务清单", "问题清单"]
+        );
+        let sum = wb.worksheet_range("汇总").unwrap();
+        assert_eq!(sum.get_value((1, 2)), Some(&Data::String("逾期".into())));
+        // By name (乙 sorts before 甲); 甲: 1 overdue, 1 due soon, 0 open, 0 done, 2 in
+        // all, 1 overdue problem.
+        assert_eq!(sum.get_value((3, 0)), Some(&Data::String("甲".into())));
+        let counts: Vec<f64> = (2..8)
+            .map(|c| match sum.get_value((3, c)) {
+                Some(Data::Float(f)) => *f,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(counts, [1.0, 1.0, 0.0, 0.0, 2.0, 1.0]);
+        let problems = wb.worksheet_range("问题清单").unwrap();
+        assert_eq!(problems.height(), 4, "title, header, two items");
+        assert_eq!(
+            problems.get_value((2, 11)),
+            Some(&Data::String("逾期".into()))
+        );
+        // The fills: red, amber, green, each used by a cell's format.
+        let bytes = std::fs::read(&out).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut styles = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles)
+            .unwrap();
+        for fill in ["FFFFC7CE", "FFFFEB9C", "FFC6EFCE"] {
+            assert!(styles.contains(fill), "{fill}");
+        }
+        let mut sheet = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet4.xml").unwrap(),
+            &mut sheet,
+        )
+        .unwrap();
+        assert!(sheet.contains("orientation=\"landscape\""), "A4 landscape");
+        assert!(sheet.contains("paperSize=\"9\""), "A4");
+        let mut book = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut book)
+            .unwrap();
+        assert!(
+            book.contains("_xlnm.Print_Titles"),
+            "the header repeated on every page"
+        );
+    }
+}

@@ -17,6 +17,7 @@
 //! | 测评数据 | [`evaluations`] |
 //! | 评选结果 | [`results`]; 方案对比 (also on 评选方案) [`compare`]; its 公示 panel [`publicity`] |
 //! | 复查管理 | [`reviews`] |
+//! | 清单台账 (core view; the screen is not built yet) | [`ledger`] |
 //! | 通知文书 | [`notices`] |
 //! | 操作日志 | [`audit`] |
 //!
@@ -56,6 +57,7 @@ pub mod compare;
 pub mod dashboard;
 pub mod evaluations;
 pub mod imports;
+pub mod ledger;
 pub mod notices;
 pub mod publicity;
 pub mod results;
