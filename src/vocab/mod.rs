@@ -480,6 +480,10 @@ pub struct Labels {
     pub ledger_source: Vec<Term>,
     /// [`LedgerStatus`].
     pub ledger_status: Vec<Term>,
+    /// The kinds of accountability `[ledger] accountability_blocks` may name
+    /// ([`words::ACCOUNTABILITY_WORDS`]; the word is both key and label, as the scheme
+    /// stores the word).
+    pub accountability_blocks: Vec<Term>,
     /// The fixed fields of a return, then those of the awards registry, then the ledger's.
     pub fields: Vec<Term>,
 }
@@ -507,6 +511,10 @@ pub fn labels() -> Labels {
         ledger_level: LedgerLevel::terms(),
         ledger_source: LedgerSource::terms(),
         ledger_status: LedgerStatus::terms(),
+        accountability_blocks: words::ACCOUNTABILITY_WORDS
+            .iter()
+            .map(|w| Term { key: w, label: w })
+            .collect(),
         fields: RETURN_FIELDS
             .iter()
             .chain(AWARD_FIELDS)
