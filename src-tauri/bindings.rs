@@ -21,6 +21,7 @@ use mofan::calendar::{ImportedYear, YearView};
 use mofan::campaign::{CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, WithdrawReport};
+use mofan::ledger::Marked;
 use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
@@ -35,6 +36,7 @@ use mofan::ui::compare::Comparison;
 use mofan::ui::dashboard::Dashboard;
 use mofan::ui::evaluations::{EvaluationPreview, EvaluationsView};
 use mofan::ui::imports::{BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
+use mofan::ui::ledger::{LedgerQuery, LedgerView};
 use mofan::ui::publicity::{ObjectionInput, PlanView, PublicityView};
 use mofan::ui::results::{OverrideInput, ResultsView};
 use mofan::ui::returns::{HistoryItem, ReturnsList};
@@ -114,6 +116,11 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         YearView,
         ImportedYear,
         CalendarDayKind,
+        // 清单台账: the core's view and query, and marking an item done (the screen comes
+        // later).
+        LedgerView,
+        LedgerQuery,
+        Marked,
     );
     write_index(dir)
 }

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod evaluate;
 pub mod export;
 pub mod import;
+pub mod ledger;
 pub mod limits;
 pub mod normalize;
 pub mod notice;

@@ -30,6 +30,14 @@ pub enum TextKind {
     Objection,
     /// The name of whoever raised an objection (异议人), kept and never printed.
     Objector,
+    /// A ledger item's text (问题描述 / 任务内容 / 责任内容).
+    LedgerText,
+    /// A ledger item's measures (整改措施).
+    Measures,
+    /// Who is responsible for a ledger item (责任人 / 责任部门).
+    Owner,
+    /// What a ledger item's completion says (完成情况 / 佐证).
+    Evidence,
 }
 
 impl TextKind {
@@ -46,6 +54,10 @@ impl TextKind {
             TextKind::Reason => 500,
             TextKind::Objection => 2000,
             TextKind::Objector => 50,
+            TextKind::LedgerText => 1000,
+            TextKind::Measures => 2000,
+            TextKind::Owner => 100,
+            TextKind::Evidence => 1000,
         }
     }
 
@@ -62,6 +74,10 @@ impl TextKind {
             TextKind::Reason => "理由",
             TextKind::Objection => "异议内容",
             TextKind::Objector => "异议人",
+            TextKind::LedgerText => "事项内容",
+            TextKind::Measures => "整改措施",
+            TextKind::Owner => "责任人",
+            TextKind::Evidence => "完成情况",
         }
     }
 }
@@ -149,6 +165,10 @@ pub mod scheme {
     pub const TRIM: (i64, i64) = (0, 99);
     /// `[publicity].working_days`: a publicity lasts days, not months (0: none).
     pub const PUBLICITY_DAYS: (i64, i64) = (0, 30);
+    /// `[ledger].warn_days`: how far ahead a deadline counts as due soon (a year at most).
+    pub const WARN_DAYS: (i64, i64) = (0, 366);
+    /// `[ledger].accountability_blocks`: kinds of accountability (there are seven).
+    pub const ACCOUNTABILITY_BLOCKS: usize = 20;
 }
 
 #[cfg(test)]

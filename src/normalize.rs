@@ -109,6 +109,33 @@ pub fn name_key(s: &str) -> String {
     agency_name(s).chars().filter(|c| !is_space(*c)).collect()
 }
 
+/// The key two ledger items' texts are matched by (docs/specification.md §10): width
+/// folded (full-width letters, digits and punctuation as half-width), white space removed,
+/// brackets and the common punctuation in one form (（）→(), ，→, and so on), and the
+/// closing punctuation of a sentence dropped — so that a unit's ledger sent again with a
+/// full stop added or a line wrapped differently names the same item.
+pub fn item_key(s: &str) -> String {
+    let mut k: String = fold_width(s)
+        .chars()
+        .filter(|c| !is_space(*c))
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '，' | '、' => ',',
+            '；' => ';',
+            '：' => ':',
+            '。' => '.',
+            '“' | '”' | '"' => '"',
+            '‘' | '’' => '\'',
+            c => c,
+        })
+        .collect();
+    while k.ends_with(['.', ';', ',']) {
+        k.pop();
+    }
+    k
+}
+
 /// The key a header cell is matched by: full-width folded, white space and `*` removed,
 /// ASCII lower-cased, and a trailing bracketed note such as "（分）" or "(18位)" dropped.
 pub fn header_key(s: &str) -> String {

@@ -227,7 +227,13 @@ pub fn run(store: &mut Store, opts: &RunOptions) -> Result<RunOutcome, RunError>
     if !rejected.is_empty() {
         return Err(RunError::Rejected(rejected));
     }
-    let selection = select::run(store, year, &opts.operator)?;
+    // The date is also the selection's reference date (docs/specification.md §10).
+    let selection = select::run_on(
+        store,
+        year,
+        opts.date.unwrap_or_else(crate::today),
+        &opts.operator,
+    )?;
     let reviews = match opts.date {
         Some(date) => Some(crate::review::run(store, year, date)?),
         None => None,

@@ -26,6 +26,7 @@ pub mod calendar;
 pub mod campaign;
 pub mod demo;
 pub mod import;
+pub mod ledger;
 pub mod notice;
 pub mod objection;
 pub mod out;
@@ -86,6 +87,9 @@ enum Command {
     /// 公示异议：登记、处理（须填理由）、列出
     #[command(subcommand)]
     Objection(objection::ObjectionCmd),
+    /// 清单台账（责任清单、任务清单、问题清单）：导入、登记、标记完成、列出（含逾期、即将到期）
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCmd),
     /// 发布评选结果：入选单位记入命名记录，本年度评选锁定（须公示期满、异议处理完毕）
     Publish(publish::PublishArgs),
     /// 公文：命名决定、撤销通知、整改通知书（GB/T 9704-2012 版式，.docx）
@@ -160,6 +164,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Calendar(cmd) => calendar::run(&globals, cmd),
         Command::Publicity(cmd) => publicity::run(&globals, cmd),
         Command::Objection(cmd) => objection::run(&globals, cmd),
+        Command::Ledger(cmd) => ledger::run(&globals, cmd),
         Command::Publish(args) => publish::run(&globals, &args),
         Command::Notice(args) => notice::run(&globals, &args),
         Command::Demo(args) => demo::run(&globals, &args),

@@ -1,4 +1,4 @@
-//! `mofan notice award|revocation|rectification|publicity`.
+//! `mofan notice award|revocation|rectification|publicity|bulletin`.
 
 use std::path::PathBuf;
 
@@ -23,17 +23,19 @@ pub enum Kind {
     Rectification,
     /// 公示（最近一轮公示的拟命名对象）
     Publicity,
+    /// 情况通报（--date 当日逾期和即将到期的问题，按单位列出；不需要 --campaign）
+    Bulletin,
 }
 
 /// Arguments of `mofan notice`.
 #[derive(Args)]
 pub struct NoticeArgs {
-    /// 文书种类：award 命名决定，revocation 撤销通知，rectification 整改通知书，publicity 公示
+    /// 文书种类：award 命名决定，revocation 撤销通知，rectification 整改通知书，publicity 公示，bulletin 情况通报
     #[arg(value_enum)]
     pub kind: Kind,
-    /// 评选年度
-    #[arg(long)]
-    pub campaign: i32,
+    /// 评选年度（情况通报不需要）
+    #[arg(long, required_if_eq_any([("kind", "award"), ("kind", "revocation"), ("kind", "rectification"), ("kind", "publicity")]))]
+    pub campaign: Option<i32>,
     /// 输出的 .docx 文件（--separate 时为文件夹）
     #[arg(long, value_name = "FILE.docx")]
     pub out: PathBuf,
@@ -46,7 +48,7 @@ pub struct NoticeArgs {
     /// 发文字号，如 “粤直工〔2026〕12号”
     #[arg(long)]
     pub doc_number: Option<String>,
-    /// 成文日期 YYYY-MM-DD（默认今天）
+    /// 成文日期 YYYY-MM-DD（默认今天）；情况通报按此日判断逾期和即将到期
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<NaiveDate>,
 }
@@ -59,8 +61,15 @@ pub fn run(globals: &Globals, args: &NoticeArgs) -> Result<()> {
         Kind::Revocation => NoticeKind::Revocation,
         Kind::Rectification => NoticeKind::Rectification,
         Kind::Publicity => NoticeKind::Publicity,
+        Kind::Bulletin => NoticeKind::Bulletin,
     };
-    let source = campaign::notices(&store, kind, args.campaign)?;
+    let source = match (kind, args.campaign) {
+        (NoticeKind::Bulletin, _) => {
+            campaign::bulletin(&store, args.date.unwrap_or_else(mofan::today))?
+        }
+        (_, Some(year)) => campaign::notices(&store, kind, year)?,
+        (_, None) => anyhow::bail!("缺少 --campaign"),
+    };
     let mut settings = match &args.settings {
         None => source.settings,
         Some(path) => {

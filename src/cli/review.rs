@@ -3,6 +3,7 @@
 //! year. After the year's review was applied, a review without `--apply` is a what-if on
 //! its date (said so on stderr), and `--out` writes the applied review, as recorded.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -10,6 +11,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
+use mofan::ledger;
 use mofan::review::{self, Outcome, ReviewRow};
 use mofan::select;
 
@@ -36,7 +38,7 @@ pub struct ReviewArgs {
     pub out: Option<PathBuf>,
 }
 
-fn print_lists(rows: &[ReviewRow]) -> std::io::Result<()> {
+fn print_lists(rows: &[ReviewRow], open: &HashMap<i64, Vec<ledger::Item>>) -> std::io::Result<()> {
     if rows.is_empty() {
         return outln!("没有需要复查的命名单位");
     }
@@ -50,6 +52,20 @@ fn print_lists(rows: &[ReviewRow]) -> std::io::Result<()> {
             r.outcome.label(),
             r.reasons.join("；")
         )?;
+        // The agency's open problems in the ledger on the review date.
+        for i in open
+            .get(&r.agency_id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            outln!(
+                "      未完成问题 {}：{}（时限{}，{}）",
+                i.id,
+                i.text,
+                i.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                i.status.label()
+            )?;
+        }
     }
     let rectify: Vec<_> = rows
         .iter()
@@ -122,6 +138,7 @@ pub fn run(globals: &Globals, args: &ReviewArgs) -> Result<()> {
             select::Selection::empty(args.campaign)
         }
     };
+    let open = ledger::open_problems(&store, args.date)?;
     if let Some(out) = &args.out {
         super::select::write_book(
             &store,
@@ -134,10 +151,14 @@ pub fn run(globals: &Globals, args: &ReviewArgs) -> Result<()> {
     }
     if args.json {
         let mut out = std::io::BufWriter::new(super::out::stdout());
-        select::write_json(&mut out, &selection, &review::to_json(&rows))?;
+        select::write_json(
+            &mut out,
+            &selection,
+            &review::to_json_with_problems(&rows, &open),
+        )?;
         out.flush()?;
     } else {
-        print_lists(&rows)?;
+        print_lists(&rows, &open)?;
     }
     Ok(())
 }

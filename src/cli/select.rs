@@ -31,10 +31,16 @@ pub struct SelectArgs {
     /// 把评选结果工作簿（评选结果.xlsx）写入此文件
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// 评选基准日 YYYY-MM-DD（默认今天）：逾期未整改问题等按此日判断
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// Prints the pools and the selected and pending returns.
 pub fn print_summary(sel: &Selection) -> std::io::Result<()> {
+    if let Some(d) = sel.reference_date {
+        outln!("评选基准日：{d}")?;
+    }
     outln!("组别\t申报\t符合条件\t名额\t入选\t并列待定")?;
     for p in &sel.pools {
         outln!(
@@ -93,7 +99,8 @@ pub fn write_book(
 /// Runs `mofan select`.
 pub fn run(globals: &Globals, args: &SelectArgs) -> Result<()> {
     let mut store = globals.open_store()?;
-    let sel = select::run(&mut store, args.campaign, &globals.operator)?;
+    let date = args.date.unwrap_or_else(mofan::today);
+    let sel = select::run_on(&mut store, args.campaign, date, &globals.operator)?;
     if let Some(out) = &args.out {
         let scheme = select::campaign_scheme(&store, args.campaign)?;
         write_book(&store, args.campaign, &scheme, &sel, None, out)?;
@@ -101,7 +108,8 @@ pub fn run(globals: &Globals, args: &SelectArgs) -> Result<()> {
     if let Some(other) = &args.compare {
         let text = mofan::campaign::read_scheme_file(other)?;
         let other_scheme = Scheme::parse(&text)?;
-        let inputs = select::load(&store, args.campaign, &other_scheme)?;
+        // The other scheme judged on the same reference date.
+        let inputs = select::load_on(&store, args.campaign, &other_scheme, date)?;
         let after = select::select_owned(&other_scheme, inputs);
         let changes = select::compare(&sel, &after);
         if args.json {

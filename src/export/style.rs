@@ -31,6 +31,12 @@ pub const HEADER_FILL: Color = Color::RGB(0xDDEBF7);
 pub const BAND_FILL: Color = Color::RGB(0xF2F2F2);
 /// Fill of the template's veto headers, set apart from the scores beside them.
 pub const VETO_FILL: Color = Color::RGB(0xFCE4D6);
+/// Fill of a ledger item overdue on the date (red: Excel's "bad" shade).
+pub const OVERDUE_FILL: Color = Color::RGB(0xFFC7CE);
+/// Fill of a ledger item due soon (amber: Excel's "neutral" shade).
+pub const DUE_SOON_FILL: Color = Color::RGB(0xFFEB9C);
+/// Fill of a ledger item done (green: Excel's "good" shade).
+pub const DONE_FILL: Color = Color::RGB(0xC6EFCE);
 /// Colour of the text that says what is wrong (the error workbook's reasons).
 pub const ERROR_COLOR: Color = Color::RGB(0xC00000);
 

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use crate::normalize::header_key;
 use crate::scheme::{BallotSettings, Scheme};
 use crate::vocab::words::{BALLOT_UNIT_HEADERS, SURVEY_METADATA_HEADERS};
-use crate::vocab::{FixedField, AWARD_FIELDS, BALLOT_FIELDS, PANEL_FIELDS, RETURN_FIELDS};
+use crate::vocab::{
+    FixedField, AWARD_FIELDS, BALLOT_FIELDS, LEDGER_FIELDS, PANEL_FIELDS, RETURN_FIELDS,
+};
 
 // Re-exported so the importer's modules keep naming them from here.
 pub use crate::vocab::{builtin_tier_words, parse_tier, Field};
@@ -80,6 +82,17 @@ impl AliasTable {
         let mut map = HashMap::new();
         let agency = RETURN_FIELDS.iter().filter(|f| f.field.is_agency());
         insert_fixed(&mut map, agency.chain(AWARD_FIELDS));
+        AliasTable { map }
+    }
+
+    /// The table of a ledger (`docs/specification.md` §10): the unit's name and USCC and
+    /// the ledger's own [`LEDGER_FIELDS`]. Not tied to a scheme.
+    pub fn for_ledger() -> AliasTable {
+        let mut map = HashMap::new();
+        let agency = RETURN_FIELDS
+            .iter()
+            .filter(|f| matches!(f.field, Field::Name | Field::Uscc));
+        insert_fixed(&mut map, agency.chain(LEDGER_FIELDS));
         AliasTable { map }
     }
 

@@ -1,7 +1,7 @@
 //! Importing workbooks (docs/specification.md §3): a campaign's returns (申报表,
 //! [`Returns`]), the awards registry (命名名单, [`Registry`]), satisfaction ballots
-//! (测评票, [`Ballots`], §8) and a panel's score sheets (评委打分, §8, [`Panel`]), through
-//! one machinery.
+//! (测评票, [`Ballots`], §8), a panel's score sheets (评委打分, §8, [`Panel`]) and the
+//! ledgers units send (清单台账, §10, [`Ledger`]), through one machinery.
 //!
 //! [`analyze`] reads a file without touching the database: it finds the header in every
 //! visible sheet, maps columns by name, parses every row and collects errors that name
@@ -12,7 +12,7 @@
 //!
 //! # Adding an importer
 //!
-//! Ballots, panel scores ([`panel`]), ledger items: each is one more [`Importer`], in a
+//! Ballots, panel scores ([`panel`]), ledger items ([`ledger`]): each is one more [`Importer`], in a
 //! module of its own beside [`returns`] and [`registry`]. It brings
 //!
 //! 1. **its row type**, implementing [`Record`]: what a valid row becomes (its sheet and
@@ -61,6 +61,7 @@ pub(crate) mod guard;
 mod html_sheet;
 mod importer;
 pub mod layout;
+pub mod ledger;
 pub mod mapping;
 mod ods;
 pub mod panel;
@@ -91,6 +92,7 @@ pub use importer::{
     Analysis, Committed, Importer, Progress, ReadProgress, Record, RowOutcome, StoredFile, Words,
     UNSIZED_STEP,
 };
+pub use ledger::Ledger;
 pub use mapping::{ColumnChoice, FieldChoice};
 pub use panel::Panel;
 pub use registry::Registry;
@@ -413,7 +415,7 @@ fn withdraw_row(
             let n = store::ballots::count_of_file(&tx, file.id)?;
             ("ballots.withdraw", n as usize, 0)
         }
-        FileKind::Returns | FileKind::Registry => {
+        FileKind::Returns | FileKind::Registry | FileKind::Ledger => {
             let (w, r) = store::returns::withdraw_file(&tx, file.id, &now)?;
             ("import.withdraw", w, r)
         }

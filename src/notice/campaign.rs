@@ -2,6 +2,7 @@
 //! unit type in rank order; the revocations and rectifications of its applied review; and
 //! the agencies of its latest publicity round for the 公示, grouped the same way.
 
+use chrono::Datelike;
 use serde::Serialize;
 use thiserror::Error;
 
@@ -32,6 +33,12 @@ pub enum SourceError {
         /// What is missing.
         why: &'static str,
     },
+    /// No problem of the ledger is overdue or due soon on the bulletin's date.
+    #[error("截至{0}没有逾期或即将到期的问题，无需通报")]
+    NoProblems(chrono::NaiveDate),
+    /// The ledger could not be read.
+    #[error(transparent)]
+    Ledger(Box<crate::ledger::LedgerError>),
     /// Ties must be resolved first.
     #[error("还有{0}家单位并列待定，请先由评审组决定")]
     TiesPending(u32),
@@ -58,6 +65,8 @@ impl Coded for SourceError {
             SourceError::Campaign(e) => e.code(),
             SourceError::Nothing { .. } => "notice.nothing",
             SourceError::TiesPending(_) => "campaign.ties_pending",
+            SourceError::NoProblems(_) => "notice.nothing",
+            SourceError::Ledger(e) => e.code(),
             SourceError::Select(e) => e.code(),
             SourceError::Review(e) => e.code(),
             SourceError::Store(e) => e.code(),
@@ -112,8 +121,53 @@ fn grouped<'a>(
     groups.into_iter().map(|(_, _, g)| g).collect()
 }
 
-/// The notices of `kind` for campaign `year`.
+/// The 情况通报 of the ledger on `date` (docs/specification.md §10): the problems overdue
+/// or due soon, by agency (most overdue first), with the `warn_days` of the campaign of
+/// `date`'s year; dated `date`.
+pub fn bulletin(store: &Store, date: chrono::NaiveDate) -> Result<CampaignNotices, SourceError> {
+    let (listing, agencies) =
+        crate::ledger::bulletin(store, date).map_err(|e| SourceError::Ledger(Box::new(e)))?;
+    if agencies.is_empty() {
+        return Err(SourceError::NoProblems(date));
+    }
+    let problem = |i: &crate::ledger::Item, overdue: bool| {
+        i.deadline.map(|deadline| super::BulletinProblem {
+            text: i.text.clone(),
+            deadline,
+            overdue,
+        })
+    };
+    let notice = super::Bulletin {
+        date,
+        warn_days: listing.settings.warn_days,
+        agencies: agencies
+            .iter()
+            .map(|a| super::BulletinAgency {
+                agency: a.name.clone(),
+                problems: a
+                    .overdue
+                    .iter()
+                    .filter_map(|i| problem(i, true))
+                    .chain(a.due_soon.iter().filter_map(|i| problem(i, false)))
+                    .collect(),
+            })
+            .collect(),
+    };
+    let mut settings = NoticeSettings::default_for(NoticeKind::Bulletin, date.year(), "模范机关");
+    settings.date = date;
+    settings.print_date = date;
+    Ok(CampaignNotices {
+        settings,
+        notices: vec![Notice::Bulletin(notice)],
+    })
+}
+
+/// The notices of `kind` for campaign `year` (the 情况通报 is not a campaign's: it is the
+/// ledger's on today's date, [`bulletin`]).
 pub fn notices(store: &Store, kind: NoticeKind, year: i32) -> Result<CampaignNotices, SourceError> {
+    if kind == NoticeKind::Bulletin {
+        return bulletin(store, crate::today());
+    }
     let c = campaigns::require(store.conn(), year)?;
     let scheme = select::campaign_scheme(store, year)?;
     let mut settings = NoticeSettings::default_for(kind, year, &scheme.award_title);
@@ -157,6 +211,8 @@ pub fn notices(store: &Store, kind: NoticeKind, year: i32) -> Result<CampaignNot
                 groups,
             })]
         }
+        // Not a campaign's notice (returned above, before the campaign is looked up).
+        NoticeKind::Bulletin => return bulletin(store, crate::today()),
         NoticeKind::Publicity => {
             // The latest round: a supplementary round's 公示 names only its agencies.
             let rounds = crate::store::publicity::list(store.conn(), year)?;

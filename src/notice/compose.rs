@@ -237,6 +237,21 @@ pub(crate) fn variables(
             vars.push(("telephone", contact.telephone.trim().to_string()));
             vars.push(("email", contact.email.trim().to_string()));
         }
+        Notice::Bulletin(b) => {
+            let count = |overdue: bool| {
+                b.agencies
+                    .iter()
+                    .flat_map(|a| &a.problems)
+                    .filter(|p| p.overdue == overdue)
+                    .count()
+                    .to_string()
+            };
+            vars.push(("date", cn_date(b.date)));
+            vars.push(("overdue_count", count(true)));
+            vars.push(("due_soon_count", count(false)));
+            vars.push(("agency_count", b.agencies.len().to_string()));
+            vars.push(("warn_days", b.warn_days.to_string()));
+        }
     }
     Ok(vars)
 }

@@ -1,5 +1,6 @@
-//! Notices leaders print (docs/specification.md §6, §9): 命名决定 (award decision), 撤销通知
-//! (revocation), 整改通知书 (rectification) and the 公示 of the proposed list, as `.docx`
+//! Notices leaders print (docs/specification.md §6, §9, §10): 命名决定 (award decision),
+//! 撤销通知 (revocation), 整改通知书 (rectification), the 公示 of the proposed list and the
+//! 情况通报 of the ledger's overdue and due-soon problems ([`Bulletin`]), as `.docx`
 //! files laid out per GB/T 9704-2012 (党政机关公文格式).
 //!
 //! The module takes plain data — [`AwardDecision`], [`Revocation`], [`Rectification`],
@@ -46,6 +47,8 @@ pub enum NoticeKind {
     Rectification,
     /// 公示: the proposed list, publicised for objections before the naming (§9).
     Publicity,
+    /// 情况通报: the ledger's problems overdue or due soon on a date, by agency (§10).
+    Bulletin,
 }
 
 impl NoticeKind {
@@ -56,6 +59,7 @@ impl NoticeKind {
             NoticeKind::Revocation => "撤销通知",
             NoticeKind::Rectification => "整改通知书",
             NoticeKind::Publicity => "公示",
+            NoticeKind::Bulletin => "情况通报",
         }
     }
 
@@ -74,7 +78,10 @@ impl NoticeKind {
     ///   ("公示", or "补充公示" for a supplementary round), `{period}`
     ///   ("2026年11月2日至11月6日"), `{working_days}`, `{address}`, `{telephone}`,
     ///   `{email}` (the settings' [`Contact`]); a paragraph that is exactly `{contact}`
-    ///   becomes one line per contact item given ("通信地址：…").
+    ///   becomes one line per contact item given ("通信地址：…");
+    /// - bulletin: `{date}` ("2026年11月28日"), `{overdue_count}`, `{due_soon_count}`,
+    ///   `{agency_count}`, `{warn_days}`; a paragraph that is exactly `{problems}` becomes
+    ///   the list by agency ("一、广州市审计局" then one numbered line per problem).
     pub fn placeholders(self) -> &'static [&'static str] {
         match self {
             NoticeKind::Award => &["issuer", "year", "award_title", "count", "first_agency"],
@@ -101,6 +108,15 @@ impl NoticeKind {
                 "telephone",
                 "email",
                 "contact",
+            ],
+            NoticeKind::Bulletin => &[
+                "issuer",
+                "date",
+                "overdue_count",
+                "due_soon_count",
+                "agency_count",
+                "warn_days",
+                "problems",
             ],
         }
     }
@@ -186,7 +202,7 @@ impl NoticeSettings {
                 _ => "各市直机关工委，省直各单位".to_string(),
             },
             cc: match kind {
-                NoticeKind::Publicity => Vec::new(),
+                NoticeKind::Publicity | NoticeKind::Bulletin => Vec::new(),
                 _ => vec!["省委办公厅".to_string(), "省委组织部".to_string()],
             },
             print_date: today,
@@ -274,6 +290,41 @@ pub struct PublicityNotice {
     pub groups: Vec<Group>,
 }
 
+/// One problem in a 情况通报.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BulletinProblem {
+    /// What the problem is.
+    pub text: String,
+    /// Its deadline.
+    pub deadline: NaiveDate,
+    /// Whether it is overdue on the bulletin's date (else due soon).
+    pub overdue: bool,
+}
+
+/// One agency's problems in a 情况通报: overdue first, then due soon, each by deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BulletinAgency {
+    /// The agency's name.
+    pub agency: String,
+    /// Its problems.
+    pub problems: Vec<BulletinProblem>,
+}
+
+/// 情况通报 (docs/specification.md §10): the problems of the ledger overdue or due soon on
+/// a date, grouped by agency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Bulletin {
+    /// The date the statuses are on.
+    pub date: NaiveDate,
+    /// Days ahead a deadline counts as due soon.
+    pub warn_days: u32,
+    /// The agencies, most overdue problems first.
+    pub agencies: Vec<BulletinAgency>,
+}
+
 /// One notice's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -287,6 +338,8 @@ pub enum Notice {
     Rectification(Rectification),
     /// 公示.
     Publicity(PublicityNotice),
+    /// 情况通报.
+    Bulletin(Bulletin),
 }
 
 impl Notice {
@@ -297,6 +350,7 @@ impl Notice {
             Notice::Revocation(_) => NoticeKind::Revocation,
             Notice::Rectification(_) => NoticeKind::Rectification,
             Notice::Publicity(_) => NoticeKind::Publicity,
+            Notice::Bulletin(_) => NoticeKind::Bulletin,
         }
     }
 
@@ -317,6 +371,7 @@ impl Notice {
                     "公示"
                 }
             ),
+            Notice::Bulletin(b) => format!("问题整改情况通报-{}", b.date),
         };
         let safe: String = stem
             .chars()
@@ -449,5 +504,6 @@ pub(crate) fn notice_year(settings: &NoticeSettings, notice: &Notice) -> i32 {
         Notice::Revocation(r) => r.revoked_year,
         Notice::Rectification(_) => settings.date.year(),
         Notice::Publicity(p) => p.year,
+        Notice::Bulletin(b) => b.date.year(),
     }
 }

@@ -87,6 +87,7 @@ pub fn default_title(kind: NoticeKind, year: i32, award_title: &str) -> String {
             format!("关于{{agency}}“{award_title}”复查限期整改的通知")
         }
         NoticeKind::Publicity => format!("关于{year}年度{award_title}拟命名对象的{{round}}"),
+        NoticeKind::Bulletin => format!("关于{award_title}创建问题整改情况的通报"),
     }
 }
 
@@ -147,7 +148,43 @@ pub fn default_body(kind: NoticeKind, year: i32, award_title: &str) -> Vec<Strin
                 .to_string(),
             "{contact}".to_string(),
         ],
+        NoticeKind::Bulletin => vec![
+            format!(
+                "根据{award_title}创建清单台账管理要求，现将截至{{date}}各单位问题整改情况通报\
+                 如下：逾期未完成整改的问题{{overdue_count}}项，{{warn_days}}日内到期的问题\
+                 {{due_soon_count}}项，涉及{{agency_count}}个单位。"
+            ),
+            "{problems}".to_string(),
+            format!(
+                "请上述单位高度重视，对逾期问题立即整改到位，对即将到期的问题抓紧推进，按期\
+                 完成整改，并将整改情况书面报送{{issuer}}。逾期未完成整改的问题，将影响\
+                 “{award_title}”评选和复查结果。"
+            ),
+        ],
     }
+}
+
+/// The `{problems}` lines of a 情况通报: each agency as a heading ("一、广州市审计局"),
+/// then one numbered line per problem with its deadline and state.
+fn problem_lines(b: &super::Bulletin) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, a) in b.agencies.iter().enumerate() {
+        out.push(format!("{}、{}", cn_number(i + 1), a.agency.trim()));
+        for (j, p) in a.problems.iter().enumerate() {
+            let state = if p.overdue {
+                format!("已逾期{}天", (b.date - p.deadline).num_days())
+            } else {
+                "即将到期".to_string()
+            };
+            out.push(format!(
+                "{}. {}（整改时限{}，{state}）",
+                j + 1,
+                p.text.trim(),
+                cn_date(p.deadline)
+            ));
+        }
+    }
+    out
 }
 
 /// The heading over a 公示's list, which follows its body.
@@ -349,11 +386,23 @@ pub fn body_paragraphs(
                     out.push(format!("{label}：{}", value.trim()));
                 }
             }
+        } else if template.trim() == "{problems}" {
+            let Notice::Bulletin(b) = notice else {
+                return Err(NoticeError::Placeholder {
+                    text: template.clone(),
+                    problem: format!("{}没有 {{problems}}", notice.kind().label()),
+                });
+            };
+            let lines = problem_lines(b);
+            if lines.is_empty() {
+                return Err(NoticeError::Missing("逾期或即将到期的问题"));
+            }
+            out.extend(lines);
         } else if template.trim() == "{reasons}" {
             let (reasons, missing) = match notice {
                 Notice::Revocation(r) => (&r.reasons, "撤销原因"),
                 Notice::Rectification(r) => (&r.reasons, "整改问题"),
-                Notice::Award(_) | Notice::Publicity(_) => {
+                Notice::Award(_) | Notice::Publicity(_) | Notice::Bulletin(_) => {
                     return Err(NoticeError::Placeholder {
                         text: template.clone(),
                         problem: format!("{}没有 {{reasons}}", notice.kind().label()),

@@ -80,6 +80,15 @@ pub enum ReviewError {
     /// The audit log failed.
     #[error(transparent)]
     Audit(#[from] AuditError),
+    /// The ledger could not be read or written.
+    #[error(transparent)]
+    Ledger(Box<crate::ledger::LedgerError>),
+}
+
+impl From<crate::ledger::LedgerError> for ReviewError {
+    fn from(e: crate::ledger::LedgerError) -> Self {
+        ReviewError::Ledger(Box::new(e))
+    }
 }
 
 impl From<rusqlite::Error> for ReviewError {
@@ -103,6 +112,7 @@ impl Coded for ReviewError {
             ReviewError::Scheme(e) => e.code(),
             ReviewError::Store(e) => e.code(),
             ReviewError::Audit(e) => e.code(),
+            ReviewError::Ledger(e) => e.code(),
         }
     }
 }
@@ -226,12 +236,13 @@ pub fn apply(
         },
     )?;
     let mut changed = 0;
+    let mut problems = 0;
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for r in &rows {
         let reasons = serde_json::to_string(&r.reasons).unwrap_or_default();
         let deadline = r.deadline.map(|d| d.to_string());
         let composite = r.composite.map(|c| c.to_string());
-        reviews::record(
+        let review_id = reviews::record(
             &tx,
             &reviews::NewReview {
                 award_id: r.award_id,
@@ -264,6 +275,24 @@ pub fn apply(
         if updated {
             changed += 1;
         }
+        // A rectification is a problem to follow in the ledger (docs/specification.md
+        // §10), added with the review or not at all.
+        if let (Outcome::Rectify, Some(d)) = (r.outcome, r.deadline) {
+            if crate::ledger::add_review_problem_in(
+                &tx,
+                review_id,
+                r.agency_id,
+                year,
+                &r.reasons,
+                d,
+                operator,
+                &now,
+            )?
+            .is_some()
+            {
+                problems += 1;
+            }
+        }
         *counts.entry(r.outcome.as_str()).or_default() += 1;
     }
     audit::append(
@@ -278,6 +307,7 @@ pub fn apply(
             "retain": counts.get("retain").copied().unwrap_or(0),
             "rectify": counts.get("rectify").copied().unwrap_or(0),
             "revoke": counts.get("revoke").copied().unwrap_or(0),
+            "ledger_problems": problems,
         }),
     )?;
     tx.commit()?;
@@ -348,8 +378,11 @@ fn rectify(
     if let Some(y) = award.last_review_year.filter(|y| date.year() < *y) {
         return Err(ReviewError::RectifiedTooEarly { date, year: y });
     }
+    let now = crate::now_string();
     let tx = store.conn_mut().transaction()?;
-    award_store::set_rectified(&tx, award.id, &date.to_string(), &crate::now_string())?;
+    award_store::set_rectified(&tx, award.id, &date.to_string(), &now)?;
+    // The problems its reviews put in the ledger are done with it.
+    let items = crate::ledger::done_for_award_in(&tx, award.id, date, operator, &now)?;
     audit::append(
         &tx,
         operator,
@@ -361,6 +394,7 @@ fn rectify(
             "award_year": award.year,
             "date": date.to_string(),
             "deadline": award.rectify_deadline,
+            "ledger_items_done": items,
         }),
     )?;
     tx.commit()?;

@@ -237,6 +237,33 @@ pub fn review(
         .collect()
 }
 
+/// [`to_json`] with each reviewed agency's open problems in the ledger on the review date
+/// (docs/specification.md §10): `"open_problems": [{"id", "text", "deadline", "status"}]`.
+pub fn to_json_with_problems(
+    rows: &[ReviewRow],
+    open: &std::collections::HashMap<i64, Vec<crate::ledger::Item>>,
+) -> Vec<serde_json::Value> {
+    let mut out = to_json(rows);
+    for (v, r) in out.iter_mut().zip(rows) {
+        let list: Vec<serde_json::Value> = open
+            .get(&r.agency_id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|i| {
+                serde_json::json!({
+                    "id": i.id,
+                    "text": i.text,
+                    "deadline": i.deadline.map(|d| d.to_string()),
+                    "status": i.status.as_str(),
+                })
+            })
+            .collect();
+        v["open_problems"] = serde_json::Value::Array(list);
+    }
+    out
+}
+
 /// The `reviews` entries of the JSON contract (docs/specification.md §7).
 pub fn to_json(rows: &[ReviewRow]) -> Vec<serde_json::Value> {
     rows.iter()

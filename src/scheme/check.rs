@@ -380,6 +380,7 @@ pub(super) fn check(s: &Scheme, f: &mut Found) {
         i64::from(s.publicity.working_days),
         limits::scheme::PUBLICITY_DAYS,
     );
+    ledger(f, &s.ledger);
     if let Some(t) = &s.title {
         f.text_ok(&P::k("title"), TextKind::Title, t.trim());
     }
@@ -747,6 +748,40 @@ fn ballot_word<'a>(f: &mut Found, path: &P, word: &'a str, what: &str) -> Option
 
 /// `[panel]`: `min_judges` must exceed `2 × trim`, or dropping the highest and lowest
 /// scores could leave none.
+/// `[ledger]`: the warning days within their range; each blocking accountability kind one
+/// of the kinds of accountability, and none twice.
+fn ledger(f: &mut Found, l: &super::LedgerSettings) {
+    let at = P::k("ledger");
+    f.in_range(
+        &at.key("warn_days"),
+        i64::from(l.warn_days),
+        limits::scheme::WARN_DAYS,
+    );
+    let list = at.key("accountability_blocks");
+    if !f.list_ok(
+        &list,
+        l.accountability_blocks.len(),
+        limits::scheme::ACCOUNTABILITY_BLOCKS,
+    ) {
+        return;
+    }
+    let known = crate::vocab::words::ACCOUNTABILITY_WORDS;
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, w) in l.accountability_blocks.iter().enumerate() {
+        let w = w.trim();
+        if !known.contains(&w) {
+            f.push(
+                &list.i(i),
+                format!("“{}”不是问责方式（可填：{}）", quote(w), known.join("、")),
+            );
+        } else if seen.contains(&w) {
+            f.push(&list.i(i), format!("“{w}”重复"));
+        } else {
+            seen.push(w);
+        }
+    }
+}
+
 fn panel(f: &mut Found, p: PanelSettings) {
     let at = P::k("panel");
     let judges = f.in_range(

@@ -15,13 +15,13 @@ use serde::{Deserialize, Serialize};
 
 use super::check::{word_of, Found, BASE_WORDS, GROUP_BY_WORDS, MISSING_WORDS, P, ROUNDING_WORDS};
 use super::{
-    BallotSettings, Component, ComponentSource, MissingPolicy, PanelSettings, PublicitySettings,
-    QuotaBase, QuotaRule, QuotaSize, ReviewSettings, Rounding, Scheme, SchemeError, SchemeIssue,
-    Thresholds, Tier, Veto,
+    BallotSettings, Component, ComponentSource, LedgerSettings, MissingPolicy, PanelSettings,
+    PublicitySettings, QuotaBase, QuotaRule, QuotaSize, ReviewSettings, Rounding, Scheme,
+    SchemeError, SchemeIssue, Thresholds, Tier, Veto,
 };
 use crate::limits::scheme::{
     COMPLAINTS_TRIGGER, COOLDOWN_YEARS, CYCLE_YEARS, MIN_JUDGES, MIN_VALID, PUBLICITY_DAYS,
-    RECTIFY_MONTHS, SEATS, TRIM,
+    RECTIFY_MONTHS, SEATS, TRIM, WARN_DAYS,
 };
 
 /// One component (考核项目) of the form.
@@ -81,6 +81,18 @@ pub struct PanelForm {
 pub struct PublicityForm {
     /// Working days of a publicity round (0: no publicity step).
     pub working_days: i64,
+}
+
+/// `[ledger]` in the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LedgerForm {
+    /// Days ahead a deadline counts as due soon.
+    pub warn_days: i64,
+    /// Whether an overdue problem makes an agency ineligible.
+    pub overdue_blocks_selection: bool,
+    /// Kinds of accountability in the campaign year that make an agency ineligible.
+    pub accountability_blocks: Vec<String>,
 }
 
 /// One veto item (一票否决) of the form.
@@ -190,6 +202,24 @@ pub struct SchemeForm {
     pub panel: PanelForm,
     /// The publicity before publishing.
     pub publicity: PublicityForm,
+    /// The ledger's settings (a form saved before they existed has the defaults).
+    #[serde(default = "LedgerForm::defaults")]
+    pub ledger: LedgerForm,
+}
+
+impl LedgerForm {
+    /// The form of [`LedgerSettings::default`].
+    fn defaults() -> LedgerForm {
+        LedgerForm::of(&LedgerSettings::default())
+    }
+
+    fn of(l: &LedgerSettings) -> LedgerForm {
+        LedgerForm {
+            warn_days: i64::from(l.warn_days),
+            overdue_blocks_selection: l.overdue_blocks_selection,
+            accountability_blocks: l.accountability_blocks.clone(),
+        }
+    }
 }
 
 /// A checked form.
@@ -313,6 +343,7 @@ impl SchemeForm {
             publicity: PublicityForm {
                 working_days: i64::from(s.publicity.working_days),
             },
+            ledger: LedgerForm::of(&s.ledger),
         }
     }
 
@@ -492,6 +523,16 @@ impl SchemeForm {
                     self.publicity.working_days,
                     PUBLICITY_DAYS,
                 ),
+            },
+            ledger: LedgerSettings {
+                warn_days: whole(
+                    f,
+                    &P::k("ledger").key("warn_days"),
+                    self.ledger.warn_days,
+                    WARN_DAYS,
+                ),
+                overdue_blocks_selection: self.ledger.overdue_blocks_selection,
+                accountability_blocks: clean(&self.ledger.accountability_blocks),
             },
         }
     }

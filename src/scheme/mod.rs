@@ -124,6 +124,36 @@ impl Default for PublicitySettings {
     }
 }
 
+/// `[ledger]`: the ledger's status words and its eligibility rules (docs/specification.md
+/// §10). Read from the campaign of the year of the date in question
+/// (`crate::ledger::settings_on`); the selection reads its own campaign's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerSettings {
+    /// An item not done whose deadline is within this many days from the date (the
+    /// deadline day and the last of these days included) is due soon (即将到期).
+    pub warn_days: u32,
+    /// Whether an agency with a problem overdue on the selection's reference date is
+    /// ineligible.
+    pub overdue_blocks_selection: bool,
+    /// The kinds of accountability (问责) that, dated in the campaign year, make an agency
+    /// ineligible.
+    pub accountability_blocks: Vec<String>,
+}
+
+impl Default for LedgerSettings {
+    /// Seven days' warning; overdue problems block; 通报, 改组 and 纪律处分 block.
+    fn default() -> LedgerSettings {
+        LedgerSettings {
+            warn_days: 7,
+            overdue_blocks_selection: true,
+            accountability_blocks: crate::vocab::words::ACCOUNTABILITY_BLOCKS_DEFAULT
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
+}
+
 /// One veto (一票否决) item.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Veto {
@@ -277,6 +307,8 @@ pub struct Scheme {
     pub panel: PanelSettings,
     /// The publicity before publishing.
     pub publicity: PublicitySettings,
+    /// The ledger's settings.
+    pub ledger: LedgerSettings,
 }
 
 /// One problem found in a scheme.

@@ -75,6 +75,7 @@ struct RawScheme {
     ballots: Option<RawBallots>,
     panel: Option<RawPanel>,
     publicity: Option<RawPublicity>,
+    ledger: Option<RawLedger>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,6 +176,14 @@ struct RawPanel {
 #[serde(deny_unknown_fields)]
 struct RawPublicity {
     working_days: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLedger {
+    warn_days: Option<i64>,
+    overdue_blocks_selection: Option<bool>,
+    accountability_blocks: Option<Vec<String>>,
 }
 
 /// `choices = { "满意" = 100, … }`: word → points, in the order written. The TOML reader
@@ -566,6 +575,7 @@ fn read(f: &mut Found, mut raw: RawScheme) -> (Scheme, P) {
         ballots: read_ballots(f, raw.ballots),
         panel: read_panel(f, raw.panel),
         publicity: read_publicity(f, raw.publicity),
+        ledger: read_ledger(f, raw.ledger),
     };
     (scheme, tie_break_at)
 }
@@ -668,6 +678,31 @@ fn read_publicity(f: &mut Found, raw: Option<RawPublicity>) -> PublicitySettings
             )
             .unwrap_or(default.working_days)
         }),
+    }
+}
+
+/// `[ledger]`, with the defaults of what is not written ([`LedgerSettings::default`]: a
+/// scheme frozen before the ledger existed gets its defaults).
+fn read_ledger(f: &mut Found, raw: Option<RawLedger>) -> LedgerSettings {
+    let l = raw.unwrap_or_default();
+    let default = LedgerSettings::default();
+    LedgerSettings {
+        warn_days: l.warn_days.map_or(default.warn_days, |n| {
+            f.whole(
+                &P::k("ledger").key("warn_days"),
+                n,
+                limits::scheme::WARN_DAYS,
+            )
+            .unwrap_or(default.warn_days)
+        }),
+        overdue_blocks_selection: l
+            .overdue_blocks_selection
+            .unwrap_or(default.overdue_blocks_selection),
+        accountability_blocks: l
+            .accountability_blocks
+            .map_or(default.accountability_blocks, |v| {
+                v.iter().map(|w| w.trim().to_string()).collect()
+            }),
     }
 }
 

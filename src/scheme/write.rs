@@ -5,7 +5,8 @@
 //! The settings of computed components are the exception: a component's `source` is
 //! written only when it is not `return`, and `[ballots]` / `[panel]` only when a
 //! component uses them or they differ from their defaults; so is `[publicity]`, written
-//! only when its `working_days` is not the default 5. A scheme that computes nothing
+//! only when its `working_days` is not the default 5, and `[ledger]`, written only when
+//! it differs from its defaults. A scheme that computes nothing
 //! is therefore written exactly as before these settings existed — its text, which a
 //! campaign freezes, does not change by being saved again — and nothing is lost, since an
 //! absent setting reads back as its default.
@@ -17,7 +18,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::check::{word_of, BASE_WORDS, GROUP_BY_WORDS, MISSING_WORDS, ROUNDING_WORDS};
-use super::{BallotSettings, ComponentSource, PanelSettings, PublicitySettings, QuotaSize, Scheme};
+use super::{
+    BallotSettings, ComponentSource, LedgerSettings, PanelSettings, PublicitySettings, QuotaSize,
+    Scheme,
+};
 
 /// A decimal as TOML writes it: an integer when whole, else a float (at most four
 /// places, so the float reads back as the same decimal).
@@ -63,6 +67,8 @@ struct Out<'a> {
     panel: Option<PanelSettings>,
     #[serde(skip_serializing_if = "Option::is_none")]
     publicity: Option<PublicitySettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ledger: Option<&'a LedgerSettings>,
 }
 
 #[derive(Serialize)]
@@ -239,6 +245,8 @@ impl Scheme {
             // Like the computed components' settings, written only when it is not the
             // default, so that saving a scheme frozen before it existed keeps its text.
             publicity: (self.publicity != PublicitySettings::default()).then_some(self.publicity),
+            // The same for `[ledger]`: a scheme frozen before the ledger keeps its text.
+            ledger: (self.ledger != LedgerSettings::default()).then_some(&self.ledger),
         };
         let body = toml::to_string(&out).expect("a scheme serialises to TOML");
         format!("# 评选方案 — written by mofan\n\n{body}")

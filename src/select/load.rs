@@ -170,6 +170,29 @@ pub fn load(store: &Store, year: i32, scheme: &Scheme) -> Result<Inputs, SelectE
     load_from(store.conn(), year, scheme)
 }
 
+/// [`load`] with the reference date the eligibility is judged on: the ledger's problems
+/// overdue on it are read too (docs/specification.md §10).
+pub fn load_on(
+    store: &Store,
+    year: i32,
+    scheme: &Scheme,
+    date: chrono::NaiveDate,
+) -> Result<Inputs, SelectError> {
+    load_dated(store.conn(), year, scheme, Some(date))
+}
+
+/// [`load_from`] with a reference date (`None`: no ledger read).
+pub(super) fn load_dated(
+    conn: &rusqlite::Connection,
+    year: i32,
+    scheme: &Scheme,
+    date: Option<chrono::NaiveDate>,
+) -> Result<Inputs, SelectError> {
+    let mut inputs = load_from(conn, year, scheme)?;
+    inputs.ledger = super::ledger::load(conn, scheme, date)?;
+    Ok(inputs)
+}
+
 /// [`load`] through a connection (inside a transaction, so that a run reads what it
 /// records).
 pub(super) fn load_from(
@@ -229,6 +252,7 @@ pub(super) fn load_from(
         awards,
         overrides,
         computed: computed_scores(conn, year, scheme)?,
+        ledger: Default::default(),
     })
 }
 
@@ -413,7 +437,9 @@ fn record_override(
     }
     crate::limits::check_plain(TextKind::Reason, &reason).map_err(SelectError::ReasonInvalid)?;
     let scheme = Scheme::parse(&c.scheme_toml)?;
-    let mut inputs = load(store, year, &scheme)?;
+    // The quota check sees the result the decision's run will store: on the same date.
+    let date = super::runs::run_date(store.conn(), year)?;
+    let mut inputs = load_dated(store.conn(), year, &scheme, Some(date))?;
     let agency_id = find_agency(&inputs, year, agency)?;
     let next_id = inputs.overrides.iter().map(|o| o.id).max().unwrap_or(0) + 1;
     let now = crate::now_string();
@@ -496,7 +522,8 @@ fn store_override(
     )?;
     // A panel decision is itself a run: the result with it applied is stored (and its
     // changes audited) in the same transaction, read back from the stored rows.
-    let sel = super::runs::record_in(conn, c, operator, RunTrigger::Override)?;
+    let date = super::runs::run_date(conn, c.year)?;
+    let sel = super::runs::record_in(conn, c, operator, RunTrigger::Override, date)?;
     Ok((sel, id))
 }
 

@@ -14,6 +14,7 @@ use crate::scheme::{ComponentSource, QuotaBase, Scheme, Tier};
 use crate::store::awards::AwardStatus;
 use crate::store::overrides::OverrideAction;
 
+pub mod ledger;
 mod load;
 mod output;
 pub mod quota;
@@ -23,12 +24,12 @@ pub mod score;
 mod tests;
 
 pub use load::{
-    campaign_scheme, exclude_in, load, set_override, set_override_by_id, OverrideRequest,
+    campaign_scheme, exclude_in, load, load_on, set_override, set_override_by_id, OverrideRequest,
     SelectError,
 };
 pub use output::{compare, to_json, write_json, StatusChange, NO_REVIEWS};
 pub use quota::pool_label;
-pub use runs::{latest, run, RunFacts, RunState, StoredRun};
+pub use runs::{latest, run, run_on, RunFacts, RunState, StoredRun};
 use score::round2;
 
 /// One current return, as the selection reads it.
@@ -129,6 +130,9 @@ pub struct Inputs {
     /// The scores of computed components (`source = ballots | panel`), per agency; an
     /// entry's own value for such a component is never used.
     pub computed: Vec<Computed>,
+    /// The reference date and the ledger's problems overdue on it (docs/specification.md
+    /// §10).
+    pub ledger: ledger::LedgerFacts,
 }
 
 /// A return's outcome: one of the vocabulary's words.
@@ -225,6 +229,10 @@ pub struct Selection {
     /// JSON's `components` object); empty in results stored before it was kept.
     #[serde(default)]
     pub component_keys: Vec<String>,
+    /// The reference date the eligibility was judged on (docs/specification.md §10);
+    /// none in results stored before it was kept.
+    #[serde(default)]
+    pub reference_date: Option<chrono::NaiveDate>,
 }
 
 impl Selection {
@@ -235,6 +243,7 @@ impl Selection {
             pools: Vec::new(),
             results: Vec::new(),
             component_keys: Vec::new(),
+            reference_date: None,
         }
     }
 }
@@ -330,6 +339,7 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         awards,
         overrides,
         computed,
+        ledger: ledger_facts,
     } = inputs;
     // Computed components replace what the returns declared.
     let notes = merge_computed(scheme, &mut entries, computed);
@@ -408,6 +418,9 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
                     scheme.cooldown_years
                 ));
             }
+        }
+        if let Some(r) = ledger::reason(scheme, &ledger_facts, e.agency_id) {
+            reasons.push(r);
         }
         let rule = quota::rule_for(scheme, e.tier, &e.unit_type);
         if rule.is_none() {
@@ -538,6 +551,7 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         pools: summaries,
         results,
         component_keys: scheme.components.iter().map(|c| c.key.clone()).collect(),
+        reference_date: ledger_facts.date,
     }
 }
 

@@ -67,6 +67,10 @@ impl Serialize for Components<'_> {
 #[derive(Serialize)]
 struct Document<'a, R: Serialize> {
     campaign: i32,
+    /// The reference date eligibility was judged on (docs/specification.md §10); left out
+    /// of results stored before it was kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<chrono::NaiveDate>,
     pools: Vec<PoolJson<'a>>,
     results: Results<'a>,
     reviews: &'a [R],
@@ -107,6 +111,7 @@ fn results<S: Serializer>(rows: &[ResultRow], keys: &[String], s: S) -> Result<S
 fn document<'a, R: Serialize>(sel: &'a Selection, reviews: &'a [R]) -> Document<'a, R> {
     Document {
         campaign: sel.campaign,
+        date: sel.reference_date,
         pools: sel
             .pools
             .iter()

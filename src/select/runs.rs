@@ -19,7 +19,9 @@ use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::{load::load_from, select_owned, Inputs, SelectError, Selection, Status};
+use chrono::NaiveDate;
+
+use super::{load::load_dated, select_owned, Inputs, SelectError, Selection, Status};
 use crate::audit;
 use crate::scheme::Scheme;
 use crate::store::audit_log::hex;
@@ -169,7 +171,13 @@ pub fn fingerprints(scheme_toml: &str, inputs: &Inputs) -> Fingerprints {
             .opt(c.score.map(|d| d.to_string()).as_deref())
             .text(&c.note);
     }
+    // The ledger's problems overdue on the reference date, as eligibility reads them.
+    let mut ledger = Fields::new();
+    super::ledger::fingerprint(inputs, |agency, item, deadline| {
+        ledger.int(agency).int(item).text(deadline);
+    });
     Fingerprints {
+        ledger: ledger.done(),
         scheme: scheme.done(),
         returns: returns.done(),
         awards: awards.done(),
@@ -186,6 +194,7 @@ fn changed(stored: &Fingerprints, now: &Fingerprints) -> Vec<RunInput> {
         (RunInput::Scheme, &stored.scheme, &now.scheme),
         (RunInput::Overrides, &stored.overrides, &now.overrides),
         (RunInput::Evaluations, &stored.evaluations, &now.evaluations),
+        (RunInput::Ledger, &stored.ledger, &now.ledger),
     ]
     .into_iter()
     .filter(|(_, a, b)| a != b)
@@ -225,7 +234,8 @@ fn state_of(store: &Store, c: &CampaignRow, row: &RunRow) -> Result<RunState, Se
         Vec::new()
     } else {
         let scheme = Scheme::parse(&c.scheme_toml)?;
-        let inputs = load_from(store.conn(), c.year, &scheme)?;
+        // The ledger as it stands now, read on the run's own reference date.
+        let inputs = load_dated(store.conn(), c.year, &scheme, row.reference_date)?;
         changed(&row.fingerprints, &fingerprints(&c.scheme_toml, &inputs))
     };
     Ok(RunState {
@@ -270,11 +280,31 @@ pub fn state(store: &Store, year: i32) -> Result<Option<RunState>, SelectError> 
         .transpose()
 }
 
-/// Runs the selection of a campaign with its own scheme and stores the result as the
+/// [`run_on`] with today as the reference date.
+pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<Selection, SelectError> {
+    run_on(store, year, crate::today(), operator)
+}
+
+/// The reference date a run started by a panel decision keeps: the campaign's last run's
+/// (a decision changes the decisions, not the date the eligibility is judged on), else
+/// today.
+pub(super) fn run_date(conn: &rusqlite::Connection, year: i32) -> Result<NaiveDate, SelectError> {
+    Ok(runs::latest_facts(conn, year)?
+        .and_then(|r| r.reference_date)
+        .unwrap_or_else(crate::today))
+}
+
+/// Runs the selection of a campaign with its own scheme, judging eligibility on the
+/// reference date `date` (docs/specification.md §10), and stores the result as the
 /// campaign's last run (audited with the agencies whose status changed); a draft campaign
 /// becomes `selected`. A published campaign is not run again: its published result is
 /// returned as stored.
-pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<Selection, SelectError> {
+pub fn run_on(
+    store: &mut Store,
+    year: i32,
+    date: NaiveDate,
+    operator: &str,
+) -> Result<Selection, SelectError> {
     let c = campaigns::require(store.conn(), year)?;
     if c.status == CampaignStatus::Published {
         if let Some(stored) = latest(store, year)? {
@@ -282,7 +312,7 @@ pub fn run(store: &mut Store, year: i32, operator: &str) -> Result<Selection, Se
         }
     }
     let tx = store.conn_mut().transaction()?;
-    let sel = record_in(&tx, &c, operator, RunTrigger::Run)?;
+    let sel = record_in(&tx, &c, operator, RunTrigger::Run, date)?;
     tx.commit()?;
     Ok(sel)
 }
@@ -294,9 +324,10 @@ pub(super) fn record_in(
     c: &CampaignRow,
     operator: &str,
     trigger: RunTrigger,
+    date: NaiveDate,
 ) -> Result<Selection, SelectError> {
     let scheme = Scheme::parse(&c.scheme_toml)?;
-    let inputs = load_from(conn, c.year, &scheme)?;
+    let inputs = load_dated(conn, c.year, &scheme, Some(date))?;
     let fps = fingerprints(&c.scheme_toml, &inputs);
     let sel = select_owned(&scheme, inputs);
     let previous: Option<Selection> = match runs::latest(conn, c.year)? {
@@ -322,6 +353,7 @@ pub(super) fn record_in(
             selected: count(Status::Selected),
             tie_pending: count(Status::TiePending),
             result: &result,
+            reference_date: Some(date),
         },
     )?;
     if c.status == CampaignStatus::Draft {
@@ -581,6 +613,14 @@ mod tests {
                 score: Some(Decimal::from(80)),
                 note: "群众测评80.00分".into(),
             }],
+            ledger: crate::select::ledger::LedgerFacts {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 1),
+                overdue: vec![crate::select::ledger::OverdueFact {
+                    agency_id: 1,
+                    item_id: 7,
+                    deadline: chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+                }],
+            },
         };
         let fp = fingerprints("a = 1", &base);
         let variants: Vec<(RunInput, Inputs, &str)> = vec![
@@ -636,6 +676,31 @@ mod tests {
                         action: OverrideAction::Exclude,
                         ..base.overrides[0].clone()
                     }],
+                    ..base.clone()
+                },
+                "a = 1",
+            ),
+            (
+                RunInput::Ledger,
+                Inputs {
+                    ledger: crate::select::ledger::LedgerFacts {
+                        overdue: vec![],
+                        ..base.ledger.clone()
+                    },
+                    ..base.clone()
+                },
+                "a = 1",
+            ),
+            (
+                RunInput::Ledger,
+                Inputs {
+                    ledger: crate::select::ledger::LedgerFacts {
+                        overdue: vec![crate::select::ledger::OverdueFact {
+                            item_id: 8,
+                            ..base.ledger.overdue[0].clone()
+                        }],
+                        ..base.ledger.clone()
+                    },
                     ..base.clone()
                 },
                 "a = 1",

@@ -122,8 +122,24 @@ pub fn name_and_uscc(
     .optional()
 }
 
+/// Every agency as a unit a file or a command may name (name, USCC, region), in id order:
+/// the ledger's units (docs/specification.md §10), which name any agency the store knows.
+pub fn all_units(conn: &Connection) -> rusqlite::Result<Vec<super::returns::CampaignUnit>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name, uscc, region FROM agencies ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(super::returns::CampaignUnit {
+            agency_id: r.get(0)?,
+            name: r.get(1)?,
+            uscc: r.get(2)?,
+            region: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
 /// Deletes those of the agencies `ids` that nothing refers to any more (no return,
-/// award, override, ballot count, publicity or objection); returns how many were deleted. Used when a campaign's rows go (the
+/// award, override, ballot count, publicity, objection or ledger item); returns how many were deleted. Used when a campaign's rows go (the
 /// demo's), so that its agencies do not linger and match a later import by name.
 pub fn delete_unused(conn: &Connection, ids: &[i64]) -> rusqlite::Result<usize> {
     let mut stmt = conn.prepare(
@@ -133,7 +149,8 @@ pub fn delete_unused(conn: &Connection, ids: &[i64]) -> rusqlite::Result<usize> 
          AND NOT EXISTS (SELECT 1 FROM overrides WHERE agency_id = ?1)
          AND NOT EXISTS (SELECT 1 FROM ballot_counts WHERE agency_id = ?1)
          AND NOT EXISTS (SELECT 1 FROM publicity_agencies WHERE agency_id = ?1)
-         AND NOT EXISTS (SELECT 1 FROM objections WHERE agency_id = ?1)",
+         AND NOT EXISTS (SELECT 1 FROM objections WHERE agency_id = ?1)
+         AND NOT EXISTS (SELECT 1 FROM ledger_items WHERE agency_id = ?1)",
     )?;
     let mut deleted = 0;
     for id in ids {

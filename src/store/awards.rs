@@ -194,6 +194,10 @@ pub fn delete_demo(conn: &Connection) -> rusqlite::Result<(usize, Vec<i64>)> {
     let agencies = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<i64>>>()?;
+    super::ledger::delete_of_reviews_where(
+        conn,
+        &format!("SELECT r.id FROM reviews r WHERE r.award_id IN (SELECT w.id FROM awards w WHERE {demo})"),
+    )?;
     conn.execute(
         &format!("DELETE FROM reviews WHERE award_id IN (SELECT w.id FROM awards w WHERE {demo})"),
         [],

@@ -270,6 +270,8 @@ pub fn delete(conn: &Connection, year: i32) -> rusqlite::Result<Contents> {
     // Children before parents, since foreign keys are enforced. A return may point at
     // another one it replaced (`replaced_by`): all of a campaign's returns go in one
     // statement, after which nothing points at them.
+    // The problems the year's reviews put in the ledger go with them.
+    super::ledger::delete_of_campaign_reviews(conn, year)?;
     conn.execute("DELETE FROM reviews WHERE campaign_year = ?1", [year])?;
     // The year's review application and stored runs are the campaign's own records (a
     // run's result is derived from the rows deleted here).

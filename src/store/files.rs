@@ -115,6 +115,8 @@ pub enum FileKind {
     Panel,
     /// A campaign's satisfaction ballots for one computed component (测评票).
     Ballots,
+    /// A ledger (清单台账, docs/specification.md §10); it belongs to no campaign.
+    Ledger,
 }
 
 impl FileKind {
@@ -125,6 +127,7 @@ impl FileKind {
             FileKind::Registry => "registry",
             FileKind::Panel => "panel",
             FileKind::Ballots => "ballots",
+            FileKind::Ledger => "ledger",
         }
     }
 
@@ -135,6 +138,7 @@ impl FileKind {
             "registry" => Some(FileKind::Registry),
             "panel" => Some(FileKind::Panel),
             "ballots" => Some(FileKind::Ballots),
+            "ledger" => Some(FileKind::Ledger),
             _ => None,
         }
     }

@@ -18,6 +18,7 @@ pub mod ballots;
 pub mod calendar;
 pub mod campaigns;
 pub mod files;
+pub mod ledger;
 pub mod netfs;
 pub mod objections;
 pub mod overrides;
@@ -61,6 +62,7 @@ pub const MIGRATIONS: &[Migration] = &[
     calendar::MIGRATION_17,
     publicity::MIGRATION_18,
     objections::MIGRATION_19,
+    ledger::MIGRATION_20,
 ];
 
 /// The schema version a fully migrated database has.

@@ -92,7 +92,8 @@ pub struct NewReview<'a> {
 /// Records an award's review of a campaign year. The caller has recorded the year's
 /// application first ([`record_application`]), so the year holds no review yet; a second
 /// review of the same award and year breaks the table's `UNIQUE` and fails.
-pub fn record(conn: &Connection, r: &NewReview<'_>) -> rusqlite::Result<()> {
+/// Records an applied review; returns its id.
+pub fn record(conn: &Connection, r: &NewReview<'_>) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO reviews (award_id, campaign_year, review_date, trigger, outcome, reasons,
          deadline, operator, applied_at, status_before, composite)
@@ -111,7 +112,7 @@ pub fn record(conn: &Connection, r: &NewReview<'_>) -> rusqlite::Result<()> {
             r.composite
         ],
     )?;
-    Ok(())
+    Ok(conn.last_insert_rowid())
 }
 
 /// The application of a campaign year's review, as stored.

@@ -56,6 +56,9 @@ pub struct Fingerprints {
     pub overrides: String,
     /// The scores and notes of the computed components (ballots, panel sheets).
     pub evaluations: String,
+    /// The ledger items the eligibility read: the problems overdue on the run's reference
+    /// date ([`super::ledger::MIGRATION_20`]).
+    pub ledger: String,
 }
 
 /// A run to record.
@@ -79,6 +82,8 @@ pub struct NewRun<'a> {
     pub tie_pending: u32,
     /// The whole result (JSON).
     pub result: &'a str,
+    /// The date the eligibility was judged on (docs/specification.md §10).
+    pub reference_date: Option<chrono::NaiveDate>,
 }
 
 /// A recorded run, without its result.
@@ -102,6 +107,9 @@ pub struct RunRow {
     pub selected: u32,
     /// Returns whose tie the panel must resolve.
     pub tie_pending: u32,
+    /// The date the eligibility was judged on; none for a run recorded before the ledger
+    /// existed.
+    pub reference_date: Option<chrono::NaiveDate>,
 }
 
 /// Records a run as the campaign's newest, dropping the stored result of the previous
@@ -114,8 +122,8 @@ pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO selection_runs (campaign_year, run_at, operator, trigger, scheme_fp,
              returns_fp, awards_fp, overrides_fp, returns, selected, tie_pending, result,
-             evaluations_fp)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             evaluations_fp, ledger_fp, reference_date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             r.year,
             r.at,
@@ -130,6 +138,8 @@ pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
             r.tie_pending,
             r.result,
             r.fingerprints.evaluations,
+            r.fingerprints.ledger,
+            r.reference_date.map(|d| d.to_string()),
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -141,7 +151,8 @@ pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
 pub struct UnknownTrigger(pub String);
 
 const COLUMNS: &str = "id, campaign_year, run_at, operator, trigger, scheme_fp, returns_fp,
-    awards_fp, overrides_fp, returns, selected, tie_pending, evaluations_fp";
+    awards_fp, overrides_fp, returns, selected, tie_pending, evaluations_fp, ledger_fp,
+    reference_date";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
     let trigger: String = r.get(4)?;
@@ -163,10 +174,23 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
             awards: r.get(7)?,
             overrides: r.get(8)?,
             evaluations: r.get(12)?,
+            ledger: r.get(13)?,
         },
         returns: r.get(9)?,
         selected: r.get(10)?,
         tie_pending: r.get(11)?,
+        reference_date: r
+            .get::<_, Option<String>>(14)?
+            .map(|s| {
+                chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        14,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })
+            })
+            .transpose()?,
     })
 }
 
@@ -178,7 +202,7 @@ pub fn latest(conn: &Connection, year: i32) -> rusqlite::Result<Option<(RunRow, 
              ORDER BY id DESC LIMIT 1"
         ),
         [year],
-        |r| Ok((row(r)?, r.get::<_, Option<String>>(13)?.unwrap_or_default())),
+        |r| Ok((row(r)?, r.get::<_, Option<String>>(15)?.unwrap_or_default())),
     )
     .optional()
 }
@@ -217,6 +241,7 @@ mod tests {
             awards: format!("a{tag}"),
             overrides: format!("o{tag}"),
             evaluations: format!("e{tag}"),
+            ledger: format!("l{tag}"),
         }
     }
 
@@ -238,6 +263,7 @@ mod tests {
             selected: 1,
             tie_pending: 0,
             result,
+            reference_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
         };
         let first = insert(conn, &new(&f1, "{\"a\":1}", RunTrigger::Run)).unwrap();
         let second = insert(conn, &new(&f2, "{\"a\":2}", RunTrigger::Override)).unwrap();
@@ -245,6 +271,10 @@ mod tests {
         assert_eq!((facts.id, result.as_str()), (second, "{\"a\":2}"));
         assert_eq!(facts.trigger, RunTrigger::Override);
         assert_eq!(facts.fingerprints, f2);
+        assert_eq!(
+            facts.reference_date,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 27)
+        );
         assert_eq!(latest_facts(conn, 2026).unwrap().unwrap(), facts);
         let all = list(conn, 2026).unwrap();
         assert_eq!(

@@ -7,8 +7,9 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::vocab::{
-    AwardStatus, BallotLayout, CalendarDayKind, CampaignStatus, ObjectionChannel,
-    ObjectionResolution, Outcome, OverrideAction, StoredFileStatus, Tier, Trigger, Vocab,
+    AwardStatus, BallotLayout, CalendarDayKind, CampaignStatus, LedgerKind, LedgerLevel,
+    LedgerSource, ObjectionChannel, ObjectionResolution, Outcome, OverrideAction, StoredFileStatus,
+    Tier, Trigger, Vocab,
 };
 
 /// A stored text that is not a spelling of the column's vocabulary.
@@ -59,6 +60,9 @@ sql_text! {
     CalendarDayKind => "节假日安排",
     ObjectionChannel => "异议渠道",
     ObjectionResolution => "异议处理结果",
+    LedgerKind => "清单类型",
+    LedgerLevel => "责任层级",
+    LedgerSource => "问题来源",
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 //! | 测评数据 | [`evaluations`] |
 //! | 评选结果 | [`results`]; 方案对比 (also on 评选方案) [`compare`]; its 公示 panel [`publicity`] |
 //! | 复查管理 | [`reviews`] |
+//! | 清单台账 (core view; the screen is not built yet) | [`ledger`] |
 //! | 通知文书 | [`notices`] |
 //! | 操作日志 | [`audit`] |
 //!
@@ -56,6 +57,7 @@ pub mod compare;
 pub mod dashboard;
 pub mod evaluations;
 pub mod imports;
+pub mod ledger;
 pub mod notices;
 pub mod publicity;
 pub mod results;
@@ -132,6 +134,12 @@ pub enum UiError {
     /// The publicity or an objection failed.
     #[error(transparent)]
     Publicity(Box<PublicityError>),
+    /// A ledger command failed.
+    #[error(transparent)]
+    Ledger(Box<crate::ledger::LedgerError>),
+    /// The ledger workbook could not be made or written.
+    #[error(transparent)]
+    LedgerBook(Box<crate::export::ledger::LedgerBookError>),
 }
 
 /// The larger core errors are boxed, so that every `Result` of a view stays small.
@@ -151,7 +159,9 @@ from_boxed!(
     Export(ExportError),
     EvaluationBook(EvaluationBookError),
     NoticeSource(SourceError),
-    Publicity(PublicityError)
+    Publicity(PublicityError),
+    Ledger(crate::ledger::LedgerError),
+    LedgerBook(crate::export::ledger::LedgerBookError)
 );
 
 impl From<rusqlite::Error> for UiError {
@@ -184,6 +194,8 @@ impl Coded for UiError {
             UiError::NoticeSource(e) => e.code(),
             UiError::Notice(e) => e.code(),
             UiError::Publicity(e) => e.code(),
+            UiError::Ledger(e) => e.code(),
+            UiError::LedgerBook(e) => e.code(),
         }
     }
 }

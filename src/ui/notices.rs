@@ -14,6 +14,7 @@ pub fn kind_of(kind: &str) -> Result<NoticeKind, UiError> {
         "revocation" => Ok(NoticeKind::Revocation),
         "rectification" => Ok(NoticeKind::Rectification),
         "publicity" => Ok(NoticeKind::Publicity),
+        "bulletin" => Ok(NoticeKind::Bulletin),
         other => Err(UiError::UnknownNoticeKind(other.to_string())),
     }
 }

@@ -35,14 +35,57 @@ pub struct ReviewView {
     pub rows: Vec<ReviewRow>,
     /// The review applied in this campaign year, as recorded.
     pub applied: Option<ReviewRecord>,
+    /// The open problems in the ledger, on the review date, of each agency the review
+    /// (or the applied one) names (docs/specification.md §10).
+    pub open_problems: Vec<AgencyProblems>,
+}
+
+/// One reviewed agency's problems not done, with their status on the review date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AgencyProblems {
+    /// `agencies.id`, as the review's rows name it.
+    pub agency_id: i64,
+    /// Its problems not done, by agency list order.
+    pub items: Vec<crate::ledger::Item>,
+}
+
+/// The open problems of the agencies `rows` name, on `date`.
+fn open_problems(
+    store: &Store,
+    date: NaiveDate,
+    rows: &[&ReviewRow],
+) -> Result<Vec<AgencyProblems>, UiError> {
+    let mut open = crate::ledger::open_problems(store, date)?;
+    let mut out: Vec<AgencyProblems> = Vec::new();
+    for r in rows {
+        if out.iter().any(|a| a.agency_id == r.agency_id) {
+            continue;
+        }
+        if let Some(items) = open.remove(&r.agency_id) {
+            out.push(AgencyProblems {
+                agency_id: r.agency_id,
+                items,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// The review of campaign `year` on `date`; nothing changes.
 pub fn run(store: &Store, year: i32, date: NaiveDate) -> Result<ReviewView, UiError> {
+    let rows = review::run(store, year, date)?;
+    let applied = review::applied(store, year)?;
+    let named: Vec<&ReviewRow> = rows
+        .iter()
+        .chain(applied.iter().flat_map(|a| &a.rows))
+        .collect();
+    let open_problems = open_problems(store, date, &named)?;
     Ok(ReviewView {
         date,
-        rows: review::run(store, year, date)?,
-        applied: review::applied(store, year)?,
+        rows,
+        applied,
+        open_problems,
     })
 }
 

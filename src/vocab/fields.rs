@@ -71,6 +71,26 @@ pub enum Field {
     /// A column of a survey export that the import does not read (序号, 提交答卷时间, …,
     /// [`crate::vocab::words::SURVEY_METADATA_HEADERS`]).
     Ignored,
+    /// 清单类型 (ledger): responsibility, task or problem.
+    LedgerKind,
+    /// 事项内容 (ledger): the problem, task or responsibility itself.
+    LedgerText,
+    /// 整改措施 (ledger).
+    LedgerMeasures,
+    /// 责任人 (ledger): the person or department responsible.
+    LedgerOwner,
+    /// 整改时限 (ledger): the deadline.
+    LedgerDeadline,
+    /// 完成情况 (ledger): the progress word and evidence.
+    LedgerProgress,
+    /// 完成时间 (ledger): the date it was done.
+    LedgerDoneOn,
+    /// 问题来源 (ledger, problems).
+    LedgerSource,
+    /// 责任层级 (ledger, responsibilities).
+    LedgerLevel,
+    /// 年度 (ledger): the year the item belongs to.
+    LedgerYear,
 }
 
 /// What kind of value a field holds.
@@ -97,6 +117,12 @@ pub enum FieldKind {
     Date,
     /// An award status word.
     AwardStatus,
+    /// A ledger kind word (责任清单, 任务清单, 问题清单, …).
+    LedgerKind,
+    /// A responsibility level word (党组（党委）, 机关党委, 党支部, 党员).
+    LedgerLevel,
+    /// A problem source word (复查, 督查, 巡视巡察, 审计, 群众反映, 自查, 其他).
+    LedgerSource,
 }
 
 /// A fixed field: the same in every scheme.
@@ -292,6 +318,91 @@ pub const BALLOT_FIELDS: &[FixedField] = &[
     ),
 ];
 
+/// The ledger's fields (清单台账, docs/specification.md §10) beside the agency's name and
+/// USCC; the aliases are the headers units' own ledgers use. A ledger has no tier or unit
+/// type column, so 层级 and 类别 name the ledger's level and kind here.
+pub const LEDGER_FIELDS: &[FixedField] = &[
+    fixed(
+        Field::LedgerKind,
+        "ledger_kind",
+        "清单类型",
+        &["清单类别", "台账类型", "清单种类", "类别", "类型"],
+        FieldKind::LedgerKind,
+    ),
+    fixed(
+        Field::LedgerText,
+        "ledger_text",
+        "事项内容",
+        &[
+            "问题描述",
+            "存在问题",
+            "问题表现",
+            "问题内容",
+            "任务内容",
+            "工作任务",
+            "责任内容",
+            "责任事项",
+        ],
+        FieldKind::Text,
+    ),
+    fixed(
+        Field::LedgerMeasures,
+        "ledger_measures",
+        "整改措施",
+        &["工作措施", "具体措施"],
+        FieldKind::Text,
+    ),
+    fixed(
+        Field::LedgerOwner,
+        "ledger_owner",
+        "责任人",
+        &["责任部门", "责任领导", "责任主体"],
+        FieldKind::Text,
+    ),
+    fixed(
+        Field::LedgerDeadline,
+        "ledger_deadline",
+        "整改时限",
+        &["完成时限", "时限", "整改期限", "完成期限"],
+        FieldKind::Date,
+    ),
+    fixed(
+        Field::LedgerProgress,
+        "ledger_progress",
+        "完成情况",
+        &["整改情况", "整改进展", "进展情况"],
+        FieldKind::Text,
+    ),
+    fixed(
+        Field::LedgerDoneOn,
+        "ledger_done_on",
+        "完成时间",
+        &["销号时间", "完成日期", "整改完成时间"],
+        FieldKind::Date,
+    ),
+    fixed(
+        Field::LedgerSource,
+        "ledger_source",
+        "问题来源",
+        &["来源"],
+        FieldKind::LedgerSource,
+    ),
+    fixed(
+        Field::LedgerLevel,
+        "ledger_level",
+        "责任层级",
+        &["层级"],
+        FieldKind::LedgerLevel,
+    ),
+    fixed(
+        Field::LedgerYear,
+        "ledger_year",
+        "年度",
+        &["所属年度", "年份"],
+        FieldKind::Year,
+    ),
+];
+
 impl FixedField {
     /// Every header that names the field: its label, then its aliases.
     pub fn headers(&self) -> impl Iterator<Item = &'static str> {
@@ -308,6 +419,7 @@ impl Field {
             .chain(AWARD_FIELDS)
             .chain(PANEL_FIELDS)
             .chain(BALLOT_FIELDS)
+            .chain(LEDGER_FIELDS)
             .find(|f| f.field == self)
     }
 
@@ -318,6 +430,7 @@ impl Field {
             .chain(AWARD_FIELDS)
             .chain(PANEL_FIELDS)
             .chain(BALLOT_FIELDS)
+            .chain(LEDGER_FIELDS)
             .find(|f| f.key == key)
             .map(|f| f.field)
     }

@@ -24,9 +24,13 @@ pub mod fields;
 pub mod words;
 
 pub use fields::{
-    Field, FieldKind, FixedField, AWARD_FIELDS, BALLOT_FIELDS, PANEL_FIELDS, RETURN_FIELDS,
+    Field, FieldKind, FixedField, AWARD_FIELDS, BALLOT_FIELDS, LEDGER_FIELDS, PANEL_FIELDS,
+    RETURN_FIELDS,
 };
-pub use words::{builtin_tier_words, parse_award_status, parse_tier, AWARD_STATUS_WORDS};
+pub use words::{
+    builtin_tier_words, is_ledger_done_word, parse_award_status, parse_ledger_kind,
+    parse_ledger_level, parse_ledger_source, parse_tier, AWARD_STATUS_WORDS,
+};
 
 /// A closed set of values with one stored spelling and one Chinese label each.
 pub trait Vocab: Copy + Eq + Sized + 'static {
@@ -293,6 +297,9 @@ vocab_enum! {
         Overrides = ("overrides", "评审组调整"),
         /// The ballots and panel score sheets of computed components (测评数据).
         Evaluations = ("evaluations", "测评数据"),
+        /// The ledger's problem items overdue on the run's reference date (清单台账,
+        /// docs/specification.md §10).
+        Ledger = ("ledger", "清单台账"),
     }
 }
 
@@ -368,6 +375,66 @@ vocab_enum! {
     }
 }
 
+vocab_enum! {
+    /// Which list a ledger item belongs to (docs/specification.md §10).
+    pub enum LedgerKind {
+        /// 责任清单: a responsibility, with the level it falls to.
+        Responsibility = ("responsibility", "责任清单"),
+        /// 任务清单: a task.
+        Task = ("task", "任务清单"),
+        /// 问题清单: a problem to rectify, with where it was found.
+        Problem = ("problem", "问题清单"),
+    }
+}
+
+vocab_enum! {
+    /// The level a responsibility falls to (责任层级, docs/specification.md §10).
+    pub enum LedgerLevel {
+        /// 党组（党委）: the agency's leading Party group or committee.
+        PartyGroup = ("party_group", "党组（党委）"),
+        /// 机关党委: the agency's Party committee of the organ.
+        OrganCommittee = ("organ_committee", "机关党委"),
+        /// 党支部: a Party branch.
+        Branch = ("branch", "党支部"),
+        /// 党员: each Party member.
+        Member = ("member", "党员"),
+    }
+}
+
+vocab_enum! {
+    /// Where a problem was found (问题来源, docs/specification.md §10).
+    pub enum LedgerSource {
+        /// A periodic review of an award (复查); items of an applied `rectify` outcome.
+        Review = ("review", "复查"),
+        /// A supervision (督查).
+        Inspection = ("inspection", "督查"),
+        /// An inspection tour (巡视巡察).
+        Patrol = ("patrol", "巡视巡察"),
+        /// An audit (审计).
+        Audit = ("audit", "审计"),
+        /// The public's reports (群众反映).
+        Public = ("public", "群众反映"),
+        /// The agency's own check (自查).
+        SelfCheck = ("self_check", "自查"),
+        /// Anything else.
+        Other = ("other", "其他"),
+    }
+}
+
+vocab_enum! {
+    /// A ledger item's status on a date (docs/specification.md §10).
+    pub enum LedgerStatus {
+        /// Past its deadline and not done (red in every output).
+        Overdue = ("overdue", "逾期"),
+        /// Not done, the deadline within the warning days (amber).
+        DueSoon = ("due_soon", "即将到期"),
+        /// Not done, the deadline further off (or none given).
+        Open = ("open", "未完成"),
+        /// Done (green).
+        Done = ("done", "已完成"),
+    }
+}
+
 /// Every vocabulary's key → label list, and the fixed fields' key → label, as the desktop
 /// window loads them once at start (the `vocabulary` command).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -405,7 +472,19 @@ pub struct Labels {
     pub objection_channel: Vec<Term>,
     /// [`ObjectionResolution`].
     pub objection_resolution: Vec<Term>,
-    /// The fixed fields of a return, then those of the awards registry.
+    /// [`LedgerKind`].
+    pub ledger_kind: Vec<Term>,
+    /// [`LedgerLevel`].
+    pub ledger_level: Vec<Term>,
+    /// [`LedgerSource`].
+    pub ledger_source: Vec<Term>,
+    /// [`LedgerStatus`].
+    pub ledger_status: Vec<Term>,
+    /// The kinds of accountability `[ledger] accountability_blocks` may name
+    /// ([`words::ACCOUNTABILITY_WORDS`]; the word is both key and label, as the scheme
+    /// stores the word).
+    pub accountability_blocks: Vec<Term>,
+    /// The fixed fields of a return, then those of the awards registry, then the ledger's.
     pub fields: Vec<Term>,
 }
 
@@ -428,9 +507,18 @@ pub fn labels() -> Labels {
         calendar_day_kind: CalendarDayKind::terms(),
         objection_channel: ObjectionChannel::terms(),
         objection_resolution: ObjectionResolution::terms(),
+        ledger_kind: LedgerKind::terms(),
+        ledger_level: LedgerLevel::terms(),
+        ledger_source: LedgerSource::terms(),
+        ledger_status: LedgerStatus::terms(),
+        accountability_blocks: words::ACCOUNTABILITY_WORDS
+            .iter()
+            .map(|w| Term { key: w, label: w })
+            .collect(),
         fields: RETURN_FIELDS
             .iter()
             .chain(AWARD_FIELDS)
+            .chain(LEDGER_FIELDS)
             .map(|f| Term {
                 key: f.key,
                 label: f.label,

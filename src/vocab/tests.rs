@@ -141,6 +141,7 @@ fn fixed_fields_have_one_key_and_no_shared_header() {
         .iter()
         .chain(AWARD_FIELDS)
         .chain(PANEL_FIELDS)
+        .chain(LEDGER_FIELDS)
         .collect();
     let mut keys = std::collections::HashSet::new();
     for f in &all {
@@ -161,6 +162,12 @@ fn fixed_fields_have_one_key_and_no_shared_header() {
             .iter()
             .filter(|f| f.field.is_agency())
             .chain(PANEL_FIELDS)
+            .collect(),
+        // A ledger names its unit by name and USCC only.
+        RETURN_FIELDS
+            .iter()
+            .filter(|f| matches!(f.field, Field::Name | Field::Uscc))
+            .chain(LEDGER_FIELDS)
             .collect(),
     ] {
         let mut owner = std::collections::HashMap::new();

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{AwardStatus, Tier};
+use super::{AwardStatus, LedgerKind, LedgerLevel, LedgerSource, Tier, Vocab};
 use crate::normalize::{fold_width, is_space};
 
 /// Normalises a tier word for comparison: width folded, no spaces, ASCII brackets.
@@ -244,3 +244,128 @@ pub const SURVEY_METADATA_HEADERS: &[&str] = &[
 /// exports' marks of a question left empty or skipped by the survey's logic. Compared
 /// after width folding (full-width brackets read as ASCII ones) and trimming.
 pub const NO_ANSWER_WORDS: &[&str] = &["(空)", "(跳过)"];
+
+/// The words a ledger's 清单类型 column (or `--kind`) may hold for each kind, beside its
+/// label and stored spelling.
+pub const LEDGER_KIND_WORDS: &[(LedgerKind, &[&str])] = &[
+    (
+        LedgerKind::Responsibility,
+        &["责任", "责任事项", "责任清单"],
+    ),
+    (LedgerKind::Task, &["任务", "工作任务", "任务清单"]),
+    (
+        LedgerKind::Problem,
+        &["问题", "问题清单", "整改台账", "问题整改", "整改清单"],
+    ),
+];
+
+/// The words of a 责任层级 column for each level, beside its label and stored spelling.
+pub const LEDGER_LEVEL_WORDS: &[(LedgerLevel, &[&str])] = &[
+    (
+        LedgerLevel::PartyGroup,
+        &["党组", "党委", "党组(党委)", "党组党委"],
+    ),
+    (LedgerLevel::OrganCommittee, &["机关党委", "机关党组织"]),
+    (LedgerLevel::Branch, &["党支部", "支部", "基层党支部"]),
+    (LedgerLevel::Member, &["党员", "党员个人", "个人"]),
+];
+
+/// The words of a 问题来源 column for each source, beside its label and stored spelling.
+pub const LEDGER_SOURCE_WORDS: &[(LedgerSource, &[&str])] = &[
+    (LedgerSource::Review, &["复查", "定期复查"]),
+    (
+        LedgerSource::Inspection,
+        &["督查", "督察", "督导", "专项督察"],
+    ),
+    (
+        LedgerSource::Patrol,
+        &["巡视", "巡察", "巡视巡察", "巡视反馈", "巡察反馈"],
+    ),
+    (LedgerSource::Audit, &["审计", "审计发现"]),
+    (
+        LedgerSource::Public,
+        &["群众反映", "信访", "投诉举报", "信访举报"],
+    ),
+    (LedgerSource::SelfCheck, &["自查", "自查自纠", "自我检查"]),
+    (LedgerSource::Other, &["其他", "其它"]),
+];
+
+/// The 完成情况 words that say an item is finished (with a 完成时间, they mark it done,
+/// docs/specification.md §10).
+pub const LEDGER_DONE_WORDS: &[&str] =
+    &["已完成", "已整改", "已销号", "完成", "整改完成", "已办结"];
+
+/// A word as the ledger's columns compare it: width folded, white space removed, ASCII
+/// lower-cased, half-width brackets as full-width ones.
+fn ledger_word_key(s: &str) -> String {
+    fold_width(s)
+        .chars()
+        .filter(|c| !is_space(*c))
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+fn ledger_word<T: Vocab>(words: &[(T, &[&str])], s: &str) -> Option<T> {
+    let key = ledger_word_key(s);
+    if key.is_empty() {
+        return None;
+    }
+    words.iter().find_map(|(v, list)| {
+        let hit = ledger_word_key(v.key()) == key
+            || ledger_word_key(v.label()) == key
+            || list.iter().any(|w| ledger_word_key(w) == key);
+        hit.then_some(*v)
+    })
+}
+
+/// Reads a ledger kind from its label, its stored spelling or a word of
+/// [`LEDGER_KIND_WORDS`].
+pub fn parse_ledger_kind(s: &str) -> Option<LedgerKind> {
+    ledger_word(LEDGER_KIND_WORDS, s)
+}
+
+/// Reads a responsibility level from its label, its stored spelling or a word of
+/// [`LEDGER_LEVEL_WORDS`].
+pub fn parse_ledger_level(s: &str) -> Option<LedgerLevel> {
+    ledger_word(LEDGER_LEVEL_WORDS, s)
+}
+
+/// Reads a problem source from its label, its stored spelling or a word of
+/// [`LEDGER_SOURCE_WORDS`].
+pub fn parse_ledger_source(s: &str) -> Option<LedgerSource> {
+    ledger_word(LEDGER_SOURCE_WORDS, s)
+}
+
+/// Whether a 完成情况 text says the item is finished: it is one of
+/// [`LEDGER_DONE_WORDS`], or starts with one followed by punctuation and evidence
+/// ("已整改，制度已印发").
+pub fn is_ledger_done_word(s: &str) -> bool {
+    let key = ledger_word_key(s);
+    LEDGER_DONE_WORDS.iter().any(|w| {
+        key.strip_prefix(&ledger_word_key(w)).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(['，', ',', '。', '；', ';', '：', ':', '（'])
+        })
+    })
+}
+
+/// The kinds of accountability (问责, docs/specification.md §10): for organisations 检查,
+/// 通报, 改组; for cadres 通报, 诫勉, 组织调整, 组织处理, 纪律处分. `[ledger]
+/// accountability_blocks` may name only these.
+// The accountability records are built beside the ledger; once both are in, this list is
+// their kind vocabulary's labels.
+pub const ACCOUNTABILITY_WORDS: &[&str] = &[
+    "检查",
+    "通报",
+    "改组",
+    "诫勉",
+    "组织调整",
+    "组织处理",
+    "纪律处分",
+];
+
+/// The default of `[ledger] accountability_blocks`.
+pub const ACCOUNTABILITY_BLOCKS_DEFAULT: &[&str] = &["通报", "改组", "纪律处分"];

@@ -363,7 +363,9 @@ fn review_command_line() {
                 "trigger",
                 "outcome",
                 "reasons",
-                "deadline"
+                "deadline",
+                // The agency's open problems in the ledger on the review date (§10).
+                "open_problems"
             ]
         );
     }

@@ -25,6 +25,7 @@ mod import_layout;
 mod import_mapping;
 mod import_samples;
 mod import_values;
+mod ledger;
 mod limits;
 mod network_store;
 mod notice_layout;

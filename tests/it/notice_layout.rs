@@ -158,6 +158,30 @@ fn publicity() -> (NoticeSettings, Notice) {
     (s, notice)
 }
 
+/// A 情况通报 of three agencies' overdue and due-soon problems.
+fn bulletin() -> (NoticeSettings, Notice) {
+    let mut s = settings(NoticeKind::Bulletin);
+    s.cc = vec!["省委办公厅".to_string(), "省委组织部".to_string()];
+    let agencies = (1..=3)
+        .map(|a| notice::BulletinAgency {
+            agency: format!("广东省第{a}测试单位机关"),
+            problems: (1..=3)
+                .map(|p| notice::BulletinProblem {
+                    text: format!("第{p}项问题：制度执行不到位，台账记录不完整"),
+                    deadline: date(2026, 10 + (p as u32 % 2), 10 * p as u32),
+                    overdue: p < 3,
+                })
+                .collect(),
+        })
+        .collect();
+    let notice = Notice::Bulletin(notice::Bulletin {
+        date: date(2026, 11, 28),
+        warn_days: 7,
+        agencies,
+    });
+    (s, notice)
+}
+
 /// A paragraph of `n` ideographs with no punctuation (so no line-breaking rule moves a
 /// character), then "。".
 fn plain_paragraph(n: usize, seed: usize) -> String {
@@ -360,6 +384,10 @@ fn render_all() -> Rendered {
         ),
         ("publicity", {
             let (s, n) = publicity();
+            notice::render(&s, &[n]).unwrap()
+        }),
+        ("bulletin", {
+            let (s, n) = bulletin();
             notice::render(&s, &[n]).unwrap()
         }),
     ];

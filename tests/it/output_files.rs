@@ -155,8 +155,10 @@ fn json_to_dev_stdout_redirected_to_a_file_stays_in_order() {
     assert_eq!(open, 1, "{text}");
     let json: serde_json::Value = serde_json::from_str(&lines[open..=close].join("\n")).unwrap();
     assert_eq!(json["campaign"], 2026);
+    // The summary: the reference date, then the pools.
+    assert!(lines[close + 1].starts_with("评选基准日："), "{text}");
     assert_eq!(
-        lines[close + 1],
+        lines[close + 2],
         "组别\t申报\t符合条件\t名额\t入选\t并列待定"
     );
     // /dev/stdout is still the link it was.

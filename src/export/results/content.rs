@@ -285,6 +285,18 @@ impl<'a> ResultBook<'a> {
             format!("{}年度", self.selection.campaign),
         );
         item(&mut rows, "生成时间", display_time(&self.generated_at));
+        if let Some(d) = self.selection.reference_date {
+            let ledger = if s.ledger.overdue_blocks_selection {
+                "：有逾期未整改问题的单位不符合条件"
+            } else {
+                ""
+            };
+            item(
+                &mut rows,
+                "评选基准日",
+                format!("{}{ledger}", d.format("%Y年%-m月%-d日")),
+            );
+        }
         if self.run.is_none() && self.selection.results.is_empty() && self.review.is_some() {
             item(
                 &mut rows,

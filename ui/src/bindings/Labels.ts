@@ -71,6 +71,28 @@ objection_channel: Array<Term>,
  */
 objection_resolution: Array<Term>, 
 /**
- * The fixed fields of a return, then those of the awards registry.
+ * [`LedgerKind`].
+ */
+ledger_kind: Array<Term>, 
+/**
+ * [`LedgerLevel`].
+ */
+ledger_level: Array<Term>, 
+/**
+ * [`LedgerSource`].
+ */
+ledger_source: Array<Term>, 
+/**
+ * [`LedgerStatus`].
+ */
+ledger_status: Array<Term>, 
+/**
+ * The kinds of accountability `[ledger] accountability_blocks` may name
+ * ([`words::ACCOUNTABILITY_WORDS`]; the word is both key and label, as the scheme
+ * stores the word).
+ */
+accountability_blocks: Array<Term>, 
+/**
+ * The fixed fields of a return, then those of the awards registry, then the ledger's.
  */
 fields: Array<Term>, };

@@ -65,6 +65,8 @@ export function noticeLabel(n: Notice): string {
       return `整改通知书：${n.agency}（期限${n.deadline}）`
     case 'publicity':
       return `${n.year}年度拟命名对象${n.supplementary ? '补充公示' : '公示'}（${n.groups.reduce((k, g) => k + g.agencies.length, 0)}个单位）`
+    case 'bulletin':
+      return `问题整改情况通报（截至${n.date}，${n.agencies.length}个单位）`
   }
 }
 

@@ -120,7 +120,7 @@ describe('the review applied this year', () => {
     applied_at: '2026-12-03T14:05:09+08:00',
     rows: applied,
   }
-  const view = (rows: ReviewRow[], date = '2026-12-15'): ReviewView => ({ date, rows, applied: null })
+  const view = (rows: ReviewRow[], date = '2026-12-15'): ReviewView => ({ date, rows, applied: null, open_problems: [] })
 
   it('says when and by whom it was applied', () => {
     expect(dayOf(record.applied_at)).toBe('2026-12-03')

@@ -60,6 +60,7 @@ function form(): SchemeForm {
     },
     panel: { min_judges: 5, trim: 1 },
     publicity: { working_days: 5 },
+    ledger: { warn_days: 7, overdue_blocks_selection: true, accountability_blocks: ['通报', '改组', '纪律处分'] },
   }
 }
 

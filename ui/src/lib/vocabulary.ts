@@ -31,6 +31,11 @@ const EMPTY: Vocabulary = {
   calendar_day_kind: [],
   objection_channel: [],
   objection_resolution: [],
+  ledger_kind: [],
+  ledger_level: [],
+  ledger_source: [],
+  ledger_status: [],
+  accountability_blocks: [],
   fields: [],
 }
 
