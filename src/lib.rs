@@ -22,6 +22,7 @@ pub mod review;
 pub mod scheme;
 pub mod select;
 pub mod store;
+pub mod supervision;
 pub mod template;
 pub mod ui;
 pub mod uscc;

@@ -30,6 +30,14 @@ pub enum TextKind {
     Objection,
     /// The name of whoever raised an objection (异议人), kept and never printed.
     Objector,
+    /// The subject of a supervision (督查事由).
+    Subject,
+    /// What a supervision record says (督查内容).
+    Content,
+    /// Who took part in a supervision (参加人员).
+    People,
+    /// The cadre held accountable (被问责人).
+    Person,
 }
 
 impl TextKind {
@@ -46,6 +54,10 @@ impl TextKind {
             TextKind::Reason => 500,
             TextKind::Objection => 2000,
             TextKind::Objector => 50,
+            TextKind::Subject => 200,
+            TextKind::Content => 2000,
+            TextKind::People => 500,
+            TextKind::Person => 50,
         }
     }
 
@@ -62,6 +74,10 @@ impl TextKind {
             TextKind::Reason => "理由",
             TextKind::Objection => "异议内容",
             TextKind::Objector => "异议人",
+            TextKind::Subject => "督查事由",
+            TextKind::Content => "督查内容",
+            TextKind::People => "参加人员",
+            TextKind::Person => "被问责人",
         }
     }
 }

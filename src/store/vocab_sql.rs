@@ -7,8 +7,9 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::vocab::{
-    AwardStatus, BallotLayout, CalendarDayKind, CampaignStatus, ObjectionChannel,
-    ObjectionResolution, Outcome, OverrideAction, StoredFileStatus, Tier, Trigger, Vocab,
+    AccountabilityKind, AwardStatus, BallotLayout, CalendarDayKind, CampaignStatus,
+    ObjectionChannel, ObjectionResolution, Outcome, OverrideAction, StoredFileStatus,
+    SupervisionKind, Tier, Trigger, Vocab,
 };
 
 /// A stored text that is not a spelling of the column's vocabulary.
@@ -59,6 +60,8 @@ sql_text! {
     CalendarDayKind => "节假日安排",
     ObjectionChannel => "异议渠道",
     ObjectionResolution => "异议处理结果",
+    SupervisionKind => "督查方式",
+    AccountabilityKind => "问责方式",
 }
 
 #[cfg(test)]

@@ -293,6 +293,9 @@ vocab_enum! {
         Overrides = ("overrides", "评审组调整"),
         /// The ballots and panel score sheets of computed components (测评数据).
         Evaluations = ("evaluations", "测评数据"),
+        /// The accountability records (问责) of the campaign year whose kind bars an
+        /// agency (docs/specification.md §10).
+        Accountability = ("accountability", "问责记录"),
     }
 }
 
@@ -368,6 +371,79 @@ vocab_enum! {
     }
 }
 
+vocab_enum! {
+    /// What kind of supervision a record tells of (督查记录, docs/specification.md §10).
+    pub enum SupervisionKind {
+        /// A written inquiry the agency answers in writing.
+        Inquiry = ("inquiry", "书面问询"),
+        /// A talk in person with the agency's leaders (约谈).
+        Talk = ("talk", "当面约谈"),
+        /// A bulletin on the agency's situation.
+        Bulletin = ("bulletin", "情况通报"),
+        /// A special inspection (督察).
+        Inspection = ("inspection", "专项督察"),
+    }
+}
+
+vocab_enum! {
+    /// What kind of accountability (问责, docs/specification.md §10) was imposed. Some
+    /// kinds are for an organisation, some for a named cadre, and 通报 for both
+    /// ([`AccountabilityKind::for_organisation`], [`AccountabilityKind::for_person`]).
+    pub enum AccountabilityKind {
+        /// The organisation is ordered to make a written self-examination (检查).
+        Check = ("check", "检查"),
+        /// A bulletin (通报), of an organisation or a cadre.
+        Bulletin = ("bulletin", "通报"),
+        /// The organisation's leading body is reorganised (改组).
+        Reorganise = ("reorganise", "改组"),
+        /// A cadre is admonished (诫勉).
+        Admonish = ("admonish", "诫勉"),
+        /// A cadre's post is adjusted (组织调整).
+        Adjust = ("adjust", "组织调整"),
+        /// A cadre is dealt with by the organisation (组织处理).
+        Handle = ("handle", "组织处理"),
+        /// A cadre is given a disciplinary sanction (纪律处分).
+        Discipline = ("discipline", "纪律处分"),
+    }
+}
+
+impl AccountabilityKind {
+    /// Whether the kind may be imposed on an organisation (检查, 通报, 改组).
+    pub fn for_organisation(self) -> bool {
+        matches!(
+            self,
+            AccountabilityKind::Check
+                | AccountabilityKind::Bulletin
+                | AccountabilityKind::Reorganise
+        )
+    }
+
+    /// Whether the kind may be imposed on a named cadre (通报, 诫勉, 组织调整, 组织处理,
+    /// 纪律处分).
+    pub fn for_person(self) -> bool {
+        self == AccountabilityKind::Bulletin || !self.for_organisation()
+    }
+}
+
+/// The accountability kinds that make an agency ineligible when imposed in the campaign
+/// year, by default (通报, 改组, 纪律处分; docs/specification.md §10): the default of the
+/// scheme's `[ledger] accountability_blocks`.
+pub const ACCOUNTABILITY_BLOCKS: &[AccountabilityKind] = &[
+    AccountabilityKind::Bulletin,
+    AccountabilityKind::Reorganise,
+    AccountabilityKind::Discipline,
+];
+
+/// The value of a vocabulary a clerk typed: its Chinese label or its stored spelling,
+/// spaces around it ignored (`--kind 通报` and `--kind bulletin` alike).
+pub fn parse_word<T: Vocab>(word: &str) -> Option<T> {
+    let word = word.trim();
+    T::ALL
+        .iter()
+        .copied()
+        .find(|v| v.label() == word || v.key() == word)
+}
+
 /// Every vocabulary's key → label list, and the fixed fields' key → label, as the desktop
 /// window loads them once at start (the `vocabulary` command).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -405,6 +481,10 @@ pub struct Labels {
     pub objection_channel: Vec<Term>,
     /// [`ObjectionResolution`].
     pub objection_resolution: Vec<Term>,
+    /// [`SupervisionKind`].
+    pub supervision_kind: Vec<Term>,
+    /// [`AccountabilityKind`].
+    pub accountability_kind: Vec<Term>,
     /// The fixed fields of a return, then those of the awards registry.
     pub fields: Vec<Term>,
 }
@@ -428,6 +508,8 @@ pub fn labels() -> Labels {
         calendar_day_kind: CalendarDayKind::terms(),
         objection_channel: ObjectionChannel::terms(),
         objection_resolution: ObjectionResolution::terms(),
+        supervision_kind: SupervisionKind::terms(),
+        accountability_kind: AccountabilityKind::terms(),
         fields: RETURN_FIELDS
             .iter()
             .chain(AWARD_FIELDS)
