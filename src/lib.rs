@@ -12,6 +12,7 @@ pub mod campaign;
 pub mod demo;
 pub mod evaluate;
 pub mod export;
+pub mod history;
 pub mod import;
 pub mod limits;
 pub mod normalize;

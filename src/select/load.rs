@@ -223,12 +223,24 @@ pub(super) fn load_from(
             at: o.at,
         })
         .collect();
+    let blocks = super::accountability::blocking_kinds(scheme);
+    let accountability = crate::store::accountability::in_year(conn, year)?
+        .into_iter()
+        .filter(|r| blocks.contains(&r.kind))
+        .map(|r| super::accountability::AccountabilityFact {
+            id: r.id,
+            agency_id: r.agency_id,
+            kind: r.kind,
+            date: r.date,
+        })
+        .collect();
     Ok(Inputs {
         campaign: year,
         entries,
         awards,
         overrides,
         computed: computed_scores(conn, year, scheme)?,
+        accountability,
     })
 }
 

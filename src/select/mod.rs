@@ -14,6 +14,7 @@ use crate::scheme::{ComponentSource, QuotaBase, Scheme, Tier};
 use crate::store::awards::AwardStatus;
 use crate::store::overrides::OverrideAction;
 
+pub mod accountability;
 mod load;
 mod output;
 pub mod quota;
@@ -129,6 +130,9 @@ pub struct Inputs {
     /// The scores of computed components (`source = ballots | panel`), per agency; an
     /// entry's own value for such a component is never used.
     pub computed: Vec<Computed>,
+    /// The accountability records of the campaign year whose kind bars an agency
+    /// ([`accountability::blocking_kinds`]); the rule checks kind and year again.
+    pub accountability: Vec<accountability::AccountabilityFact>,
 }
 
 /// A return's outcome: one of the vocabulary's words.
@@ -330,7 +334,14 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         awards,
         overrides,
         computed,
+        accountability: records,
     } = inputs;
+    let mut held_to_account: HashMap<i64, Vec<&accountability::AccountabilityFact>> =
+        HashMap::new();
+    for r in &records {
+        held_to_account.entry(r.agency_id).or_default().push(r);
+    }
+    let blocks = accountability::blocking_kinds(scheme);
     // Computed components replace what the returns declared.
     let notes = merge_computed(scheme, &mut entries, computed);
     // The decision in force per agency: the latest; a clear withdraws.
@@ -408,6 +419,9 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
                     scheme.cooldown_years
                 ));
             }
+        }
+        if let Some(records) = held_to_account.get(&e.agency_id) {
+            reasons.extend(accountability::reasons(year, records, blocks));
         }
         let rule = quota::rule_for(scheme, e.tier, &e.unit_type);
         if rule.is_none() {

@@ -64,6 +64,7 @@ fn run_with(
             awards,
             overrides,
             computed: Vec::new(),
+            accountability: Vec::new(),
         },
     )
 }
@@ -146,6 +147,7 @@ fn every_failing_rule_is_kept() {
             }],
             overrides: vec![],
             computed: vec![],
+            accountability: Vec::new(),
         },
     );
     // composite = 0.3·80 + 0.7·(0.7·80 + 0.3·70) = 24 + 53.9 = 77.9
@@ -724,6 +726,7 @@ fn computed_scores_replace_the_returns_and_explain_what_is_missing() {
                 computed(2, 3, None, "群众测评有效票不足30张（实有12张）"),
                 computed(2, 2, Some("90"), "组织考评90.00分：5位评委评分的平均"),
             ],
+            accountability: Vec::new(),
         },
     );
     let a = row(&s, "甲");
@@ -775,6 +778,7 @@ fn a_scheme_without_computed_components_ignores_computed_scores() {
             awards: vec![],
             overrides: vec![],
             computed: vec![computed(1, 3, Some("10"), "不应使用")],
+            accountability: Vec::new(),
         },
     );
     assert_eq!(row(&s, "甲").components[3], Some(d("90")));

@@ -320,13 +320,14 @@ pub fn names_of(conn: &Connection, agency_id: i64) -> rusqlite::Result<Vec<(i32,
     rows.collect()
 }
 
-/// The campaign years in which an agency has a current return, oldest first.
-pub fn current_years_of(conn: &Connection, agency_id: i64) -> rusqlite::Result<Vec<i32>> {
+/// The campaign years in which an agency has a current return, with that return's name,
+/// oldest first.
+pub fn names_current(conn: &Connection, agency_id: i64) -> rusqlite::Result<Vec<(i32, String)>> {
     let mut stmt = conn.prepare(
-        "SELECT campaign_year FROM returns WHERE agency_id = ?1 AND state = 'current'
+        "SELECT campaign_year, name FROM returns WHERE agency_id = ?1 AND state = 'current'
          ORDER BY campaign_year",
     )?;
-    let rows = stmt.query_map([agency_id], |r| r.get(0))?;
+    let rows = stmt.query_map([agency_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
 }
 

@@ -169,6 +169,8 @@ pub fn application(conn: &Connection, year: i32) -> rusqlite::Result<Option<Appl
 /// A recorded review with its award and agency (the agency as the store knows it now).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewListing {
+    /// The campaign year the review was applied in.
+    pub campaign_year: i32,
     /// Row id of the award reviewed.
     pub award_id: i64,
     /// Row id of its agency.
@@ -232,7 +234,7 @@ fn required<T: FromStr>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<T> 
 
 const LISTING: &str = "SELECT w.id, a.id, a.name, a.uscc, a.tier, a.region, a.unit_type,
         w.year, w.title, w.doc_number, r.status_before, r.composite, r.review_date, r.trigger,
-        r.outcome, r.reasons, r.deadline
+        r.outcome, r.reasons, r.deadline, r.campaign_year
     FROM reviews r JOIN awards w ON w.id = r.award_id JOIN agencies a ON a.id = w.agency_id";
 
 /// The reviews recorded in campaign `year`, in registry order (award year, then award),
@@ -275,6 +277,7 @@ fn listing(conn: &Connection, sql: &str, key: i64) -> rusqlite::Result<Vec<Revie
             outcome: r.get(14)?,
             reasons_json: r.get(15)?,
             deadline: parsed(r, 16)?,
+            campaign_year: r.get(17)?,
         })
     })?;
     rows.collect()

@@ -56,6 +56,9 @@ pub struct Fingerprints {
     pub overrides: String,
     /// The scores and notes of the computed components (ballots, panel sheets).
     pub evaluations: String,
+    /// The accountability records of the campaign year that bar an agency (§10); the
+    /// column comes with `accountability::MIGRATION_20`.
+    pub accountability: String,
 }
 
 /// A run to record.
@@ -114,8 +117,8 @@ pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO selection_runs (campaign_year, run_at, operator, trigger, scheme_fp,
              returns_fp, awards_fp, overrides_fp, returns, selected, tie_pending, result,
-             evaluations_fp)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             evaluations_fp, accountability_fp)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             r.year,
             r.at,
@@ -130,6 +133,7 @@ pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
             r.tie_pending,
             r.result,
             r.fingerprints.evaluations,
+            r.fingerprints.accountability,
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -141,7 +145,7 @@ pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
 pub struct UnknownTrigger(pub String);
 
 const COLUMNS: &str = "id, campaign_year, run_at, operator, trigger, scheme_fp, returns_fp,
-    awards_fp, overrides_fp, returns, selected, tie_pending, evaluations_fp";
+    awards_fp, overrides_fp, returns, selected, tie_pending, evaluations_fp, accountability_fp";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
     let trigger: String = r.get(4)?;
@@ -163,6 +167,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
             awards: r.get(7)?,
             overrides: r.get(8)?,
             evaluations: r.get(12)?,
+            accountability: r.get(13)?,
         },
         returns: r.get(9)?,
         selected: r.get(10)?,
@@ -178,7 +183,7 @@ pub fn latest(conn: &Connection, year: i32) -> rusqlite::Result<Option<(RunRow, 
              ORDER BY id DESC LIMIT 1"
         ),
         [year],
-        |r| Ok((row(r)?, r.get::<_, Option<String>>(13)?.unwrap_or_default())),
+        |r| Ok((row(r)?, r.get::<_, Option<String>>(14)?.unwrap_or_default())),
     )
     .optional()
 }
@@ -217,6 +222,7 @@ mod tests {
             awards: format!("a{tag}"),
             overrides: format!("o{tag}"),
             evaluations: format!("e{tag}"),
+            accountability: format!("q{tag}"),
         }
     }
 

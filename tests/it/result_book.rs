@@ -299,6 +299,7 @@ fn inputs() -> Inputs {
         awards,
         overrides,
         computed: Vec::new(),
+        accountability: Vec::new(),
     }
 }
 
