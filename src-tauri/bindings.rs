@@ -30,6 +30,9 @@ use mofan::scheme::form::{Checked, SchemeForm};
 use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
+use mofan::history::AgencyHistory;
+use mofan::supervision::{AccountabilityView, SupervisionView};
+use mofan::ui::agency::{AccountabilityInput, AgencySearch, SupervisionInput};
 use mofan::ui::audit::TableCell;
 use mofan::ui::compare::Comparison;
 use mofan::ui::dashboard::Dashboard;
@@ -114,6 +117,14 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         YearView,
         ImportedYear,
         CalendarDayKind,
+        // 单位查询 and the agency page: the search, the history (scores as JSON numbers,
+        // as `mofan agency show --json`), the 登记督查 / 登记问责 forms and answers.
+        AgencySearch,
+        AgencyHistory,
+        SupervisionInput,
+        SupervisionView,
+        AccountabilityInput,
+        AccountabilityView,
     );
     write_index(dir)
 }

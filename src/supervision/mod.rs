@@ -89,6 +89,7 @@ pub struct SupervisionView {
     pub id: i64,
     /// `agencies.id` of the agency.
     #[serde(skip_serializing)]
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub agency_id: i64,
     /// 统一社会信用代码 of the agency, when known.
     pub uscc: Option<String>,
@@ -129,6 +130,7 @@ pub struct AccountabilityView {
     pub id: i64,
     /// `agencies.id` of the agency.
     #[serde(skip_serializing)]
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub agency_id: i64,
     /// 统一社会信用代码 of the agency, when known.
     pub uscc: Option<String>,

@@ -17,6 +17,7 @@
 //! | 测评数据 | [`evaluations`] |
 //! | 评选结果 | [`results`]; 方案对比 (also on 评选方案) [`compare`]; its 公示 panel [`publicity`] |
 //! | 复查管理 | [`reviews`] |
+//! | 单位查询, and each agency's page (单位历年情况) | [`agency`] |
 //! | 通知文书 | [`notices`] |
 //! | 操作日志 | [`audit`] |
 //!
@@ -38,6 +39,7 @@ use crate::audit::AuditError;
 use crate::campaign::CampaignError;
 use crate::export::evaluations::BookError as EvaluationBookError;
 use crate::export::results::ExportError;
+use crate::history::HistoryError;
 use crate::import::panel::PanelError;
 use crate::import::ImportError;
 use crate::notice::campaign::SourceError;
@@ -48,8 +50,10 @@ use crate::scheme::{Scheme, SchemeError};
 use crate::select::SelectError;
 use crate::store::campaigns::CampaignStatus;
 use crate::store::{Store, StoreError};
+use crate::supervision::SupervisionError;
 use crate::Coded;
 
+pub mod agency;
 pub mod audit;
 pub mod campaigns;
 pub mod compare;
@@ -132,6 +136,12 @@ pub enum UiError {
     /// The publicity or an objection failed.
     #[error(transparent)]
     Publicity(Box<PublicityError>),
+    /// A supervision or accountability record was refused.
+    #[error(transparent)]
+    Supervision(Box<SupervisionError>),
+    /// An agency's history could not be read.
+    #[error(transparent)]
+    History(Box<HistoryError>),
 }
 
 /// The larger core errors are boxed, so that every `Result` of a view stays small.
@@ -151,7 +161,9 @@ from_boxed!(
     Export(ExportError),
     EvaluationBook(EvaluationBookError),
     NoticeSource(SourceError),
-    Publicity(PublicityError)
+    Publicity(PublicityError),
+    Supervision(SupervisionError),
+    History(HistoryError)
 );
 
 impl From<rusqlite::Error> for UiError {
@@ -184,6 +196,8 @@ impl Coded for UiError {
             UiError::NoticeSource(e) => e.code(),
             UiError::Notice(e) => e.code(),
             UiError::Publicity(e) => e.code(),
+            UiError::Supervision(e) => e.code(),
+            UiError::History(e) => e.code(),
         }
     }
 }

@@ -71,6 +71,14 @@ objection_channel: Array<Term>,
  */
 objection_resolution: Array<Term>, 
 /**
+ * [`SupervisionKind`].
+ */
+supervision_kind: Array<Term>, 
+/**
+ * [`AccountabilityKind`].
+ */
+accountability_kind: Array<Term>, 
+/**
  * The fixed fields of a return, then those of the awards registry.
  */
 fields: Array<Term>, };
