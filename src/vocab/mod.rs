@@ -485,8 +485,20 @@ pub struct Labels {
     pub supervision_kind: Vec<Term>,
     /// [`AccountabilityKind`].
     pub accountability_kind: Vec<Term>,
+    /// The accountability kinds for an organisation (检查, 通报, 改组).
+    pub accountability_kind_organisation: Vec<Term>,
+    /// The accountability kinds for a named cadre (通报, 诫勉, 组织调整, 组织处理, 纪律处分).
+    pub accountability_kind_person: Vec<Term>,
     /// The fixed fields of a return, then those of the awards registry.
     pub fields: Vec<Term>,
+}
+
+/// The accountability kinds for which `keep` holds, as terms.
+fn kinds_where(keep: fn(AccountabilityKind) -> bool) -> Vec<Term> {
+    AccountabilityKind::terms()
+        .into_iter()
+        .filter(|t| AccountabilityKind::parse(t.key).is_some_and(keep))
+        .collect()
 }
 
 /// The labels of every vocabulary.
@@ -510,6 +522,8 @@ pub fn labels() -> Labels {
         objection_resolution: ObjectionResolution::terms(),
         supervision_kind: SupervisionKind::terms(),
         accountability_kind: AccountabilityKind::terms(),
+        accountability_kind_organisation: kinds_where(AccountabilityKind::for_organisation),
+        accountability_kind_person: kinds_where(AccountabilityKind::for_person),
         fields: RETURN_FIELDS
             .iter()
             .chain(AWARD_FIELDS)

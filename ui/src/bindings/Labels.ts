@@ -79,6 +79,14 @@ supervision_kind: Array<Term>,
  */
 accountability_kind: Array<Term>, 
 /**
+ * The accountability kinds for an organisation (检查, 通报, 改组).
+ */
+accountability_kind_organisation: Array<Term>, 
+/**
+ * The accountability kinds for a named cadre (通报, 诫勉, 组织调整, 组织处理, 纪律处分).
+ */
+accountability_kind_person: Array<Term>, 
+/**
  * The fixed fields of a return, then those of the awards registry.
  */
 fields: Array<Term>, };

@@ -31,6 +31,10 @@ const EMPTY: Vocabulary = {
   calendar_day_kind: [],
   objection_channel: [],
   objection_resolution: [],
+  supervision_kind: [],
+  accountability_kind: [],
+  accountability_kind_organisation: [],
+  accountability_kind_person: [],
   fields: [],
 }
 
