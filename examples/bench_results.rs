@@ -144,6 +144,7 @@ fn inputs(count: usize) -> Inputs {
         awards,
         overrides,
         computed: Vec::new(),
+        accountability: Vec::new(),
     }
 }
 

@@ -223,19 +223,19 @@ fn fill(wb: &mut Workbook, t: &HistoryTable, generated: &str) -> Result<(), Xlsx
     // Notes below the table.
     let mut r = first_data + t.rows.len() as u32 + 1;
     if t.years.is_empty() {
-        ws.write_string_with_format(r, 0, &format!("{}—{}年没有评选年度", t.from, t.to), &text)?;
+        ws.write_string_with_format(r, 0, format!("{}—{}年没有评选年度", t.from, t.to), &text)?;
         r += 1;
     }
     for year in &t.stale {
         ws.write_string_with_format(
             r,
             0,
-            &format!("注：{year}年度在最近一次评选后数据有变化，表中为该次评选的结果。"),
+            format!("注：{year}年度在最近一次评选后数据有变化，表中为该次评选的结果。"),
             &text,
         )?;
         r += 1;
     }
-    ws.write_string_with_format(r, 0, &format!("生成时间：{generated}"), &text)?;
+    ws.write_string_with_format(r, 0, format!("生成时间：{generated}"), &text)?;
 
     ws.set_freeze_panes(first_data, 1)?;
     ws.autofilter(2, 0, 2 + t.rows.len() as u32, last_col)?;

@@ -400,11 +400,13 @@ fn with_agencies<R, V>(
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let id = agency_of(&r);
-        if !cache.contains_key(&id) {
-            let a = AgencyRef::Id(id).find(store.conn())?;
-            cache.insert(id, a);
-        }
-        out.push(view(r, &cache[&id]));
+        let a = match cache.entry(id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(AgencyRef::Id(id).find(store.conn())?)
+            }
+        };
+        out.push(view(r, a));
     }
     Ok(out)
 }

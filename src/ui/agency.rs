@@ -183,7 +183,11 @@ mod tests {
         assert_eq!(all.hits.len(), (all.total as usize).min(SEARCH_LIMIT));
         let found = search(&store, "应急 管理").unwrap();
         assert_eq!(
-            found.hits.iter().map(|h| h.name.as_str()).collect::<Vec<_>>(),
+            found
+                .hits
+                .iter()
+                .map(|h| h.name.as_str())
+                .collect::<Vec<_>>(),
             ["广州市应急管理局"]
         );
         let code = found.hits[0].uscc.clone().unwrap();
