@@ -145,6 +145,7 @@ fn inputs(count: usize) -> Inputs {
         overrides,
         computed: Vec::new(),
         ledger: Default::default(),
+        accountability: Vec::new(),
     }
 }
 

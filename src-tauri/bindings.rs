@@ -20,6 +20,7 @@ use mofan::audit::{Filter, VerifyReport};
 use mofan::calendar::{ImportedYear, YearView};
 use mofan::campaign::{CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
+use mofan::history::AgencyHistory;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, WithdrawReport};
 use mofan::ledger::Marked;
 use mofan::notice::campaign::CampaignNotices;
@@ -31,6 +32,8 @@ use mofan::scheme::form::{Checked, SchemeForm};
 use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
+use mofan::supervision::{AccountabilityView, SupervisionView};
+use mofan::ui::agency::{AccountabilityInput, AgencySearch, SupervisionInput};
 use mofan::ui::audit::TableCell;
 use mofan::ui::compare::Comparison;
 use mofan::ui::dashboard::Dashboard;
@@ -121,6 +124,14 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         LedgerView,
         LedgerQuery,
         Marked,
+        // 单位查询 and the agency page: the search, the history (scores as JSON numbers,
+        // as `mofan agency show --json`), the 登记督查 / 登记问责 forms and answers.
+        AgencySearch,
+        AgencyHistory,
+        SupervisionInput,
+        SupervisionView,
+        AccountabilityInput,
+        AccountabilityView,
     );
     write_index(dir)
 }

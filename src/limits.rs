@@ -38,6 +38,14 @@ pub enum TextKind {
     Owner,
     /// What a ledger item's completion says (完成情况 / 佐证).
     Evidence,
+    /// The subject of a supervision (督查事由).
+    Subject,
+    /// What a supervision record says (督查内容).
+    Content,
+    /// Who took part in a supervision (参加人员).
+    People,
+    /// The cadre held accountable (被问责人).
+    Person,
 }
 
 impl TextKind {
@@ -58,6 +66,10 @@ impl TextKind {
             TextKind::Measures => 2000,
             TextKind::Owner => 100,
             TextKind::Evidence => 1000,
+            TextKind::Subject => 200,
+            TextKind::Content => 2000,
+            TextKind::People => 500,
+            TextKind::Person => 50,
         }
     }
 
@@ -78,6 +90,10 @@ impl TextKind {
             TextKind::Measures => "整改措施",
             TextKind::Owner => "责任人",
             TextKind::Evidence => "完成情况",
+            TextKind::Subject => "督查事由",
+            TextKind::Content => "督查内容",
+            TextKind::People => "参加人员",
+            TextKind::Person => "被问责人",
         }
     }
 }

@@ -420,9 +420,36 @@ describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () =>
     assert.deepEqual(problems, [])
   })
 
+  it('shows 单位查询, an agency page and its 登记问责 dialog', async () => {
+    await openScreen(driver, '单位查询', '/agencies')
+    await visible(driver, byTestId('agency-count'))
+    const problems = await atSizes('agencies')
+    // Found and clicked in one script: the table re-renders as the window is resized.
+    await waitFor(
+      driver,
+      () => driver.executeScript(`const a = document.querySelector('[data-testid="agency-table"] a[data-testid="agency-link"]'); if (a) a.click(); return !!a`),
+      'an agency link',
+    )
+    await visible(driver, byTestId('agency-years'))
+    await driver.sleep(500)
+    problems.push(...(await atSizes('agency')))
+    await click(driver, await visible(driver, byTestId('accountability-add')))
+    await openOverlay()
+    await driver.sleep(400)
+    problems.push(...(await atSizes('agency-accountability')))
+    // The dialog is destroyed on close: wait for no dialog shown rather than for this element.
+    await driver.actions().sendKeys(Key.ESCAPE).perform()
+    await waitFor(
+      driver,
+      () => driver.executeScript(`return ![...document.querySelectorAll('.el-dialog')].some((d) => d.offsetParent !== null)`),
+      'the dialog closed',
+    )
+    assert.deepEqual(problems, [])
+  })
+
   it('has visited every screen of the side menu', async () => {
     // A screen added to the menu later is checked too, if only as it first opens.
-    const seen = ['工作台', '评选年度', '评选方案', '数据导入', '参评单位', '评选结果', '复查管理', '通知文书', '操作日志', '设置']
+    const seen = ['工作台', '评选年度', '评选方案', '数据导入', '参评单位', '评选结果', '复查管理', '单位查询', '通知文书', '操作日志', '设置']
     const items = await driver.findElements(By.css('[data-testid="side-menu"] > li'))
     const problems = []
     for (const item of items) {

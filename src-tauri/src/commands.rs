@@ -10,6 +10,7 @@ use mofan::audit::{Filter, VerifyReport};
 use mofan::calendar::{self, ImportedYear, YearView};
 use mofan::campaign::{self, CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
+use mofan::history::AgencyHistory;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, ImportOptions, WithdrawReport};
 use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
@@ -20,6 +21,8 @@ use mofan::scheme::ComponentSource;
 use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
+use mofan::supervision::{AccountabilityView, SupervisionView};
+use mofan::ui::agency::{self, AccountabilityInput, AgencySearch, SupervisionInput};
 use mofan::ui::audit::{self, TableCell};
 use mofan::ui::compare::{self, Comparison};
 use mofan::ui::dashboard::{self, Dashboard};
@@ -185,6 +188,17 @@ store_commands! {
     /// upheld, the agency is excluded and the selection re-run.
     fn resolve_objection(year: i32, id: i64, resolution: ObjectionResolution, reason: String, date: String) -> ObjectionView
         = |s, op| mofan::publicity::resolve(s, year, id, resolution, &reason, parse_date(&date)?, op);
+    /// `search_agencies { query }`: 单位查询 — agencies by part of a name or a USCC's start.
+    fn search_agencies(query: String) -> AgencySearch = |s| agency::search(s, &query);
+    /// `agency_history { agencyId }`: the agency page (单位历年情况).
+    fn agency_history(agency_id: i64) -> AgencyHistory = |s| agency::page(s, agency_id);
+    /// `add_supervision { input }`: records a supervision of the page's agency (audited).
+    fn add_supervision(input: SupervisionInput) -> SupervisionView
+        = |s, op| agency::add_supervision(s, &input, op);
+    /// `add_accountability { input }`: records accountability of the page's agency or a
+    /// cadre of it (audited).
+    fn add_accountability(input: AccountabilityInput) -> AccountabilityView
+        = |s, op| agency::add_accountability(s, &input, op);
     /// `calendar_year { year }`: a year's holiday arrangement (or that it has none).
     fn calendar_year(year: i32) -> YearView = |s| calendar::show(s, year);
     /// `set_calendar_day { day, kind }`: lists a day as `holiday` or `workday` in its

@@ -312,3 +312,38 @@ fn the_publicity_and_calendar_commands_answer_and_refuse_as_the_core() {
     let e = invoke(&window, "import_calendar", json!({"path": "/etc/hosts"})).unwrap_err();
     assert_eq!(e["code"], "desktop.file_not_chosen");
 }
+
+#[test]
+fn the_agency_page_finds_shows_and_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    invoke(&window, "load_demo", json!({})).unwrap();
+    let found = invoke(&window, "search_agencies", json!({"query": ""})).unwrap();
+    assert!(found["total"].as_u64().unwrap() > 0);
+    let id = found["hits"][0]["id"].clone();
+    let name = found["hits"][0]["name"].clone();
+    let page = invoke(&window, "agency_history", json!({"agencyId": id})).unwrap();
+    assert_eq!(page["agency"]["name"], name);
+    assert_eq!(page["years"][0]["year"], DEMO);
+    assert!(
+        page["years"][0]["composite"].is_number(),
+        "scores as the JSON of `agency show`: {}",
+        page["years"][0]
+    );
+    let s = json!({"agency_id": id, "kind": "talk", "date": "1990-05-20",
+        "subject": "约谈主要负责人", "content": null, "people": "王五"});
+    let v = invoke(&window, "add_supervision", json!({"input": s})).unwrap();
+    assert_eq!(v["kind"], "talk");
+    let a = json!({"agency_id": id, "person": null, "kind": "discipline", "date": "1990-05-20",
+        "reason": "违反规定", "doc_number": null});
+    let e = invoke(&window, "add_accountability", json!({"input": a})).unwrap_err();
+    assert_eq!(e["code"], "accountability.person_required");
+    let a = json!({"agency_id": id, "person": "张三", "kind": "discipline",
+        "date": "1990-05-20", "reason": "违反规定", "doc_number": null});
+    invoke(&window, "add_accountability", json!({"input": a})).unwrap();
+    let page = invoke(&window, "agency_history", json!({"agencyId": id})).unwrap();
+    assert_eq!(page["supervision"][0]["people"], "王五");
+    assert_eq!(page["accountability"][0]["person"], "张三");
+    let e = invoke(&window, "agency_history", json!({"agencyId": 999_999})).unwrap_err();
+    assert_eq!(e["code"], "agency.not_found");
+}

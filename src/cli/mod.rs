@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand};
 use mofan::limits::TextKind;
 use mofan::store::{Store, StoreError};
 
+pub mod agency;
 pub mod args;
 pub mod audit;
 pub mod awards;
@@ -37,6 +38,7 @@ pub mod publish;
 pub mod review;
 pub mod run;
 pub mod select;
+pub mod supervision;
 pub mod template;
 
 /// The command line as clap parses it.
@@ -90,6 +92,17 @@ enum Command {
     /// 清单台账（责任清单、任务清单、问题清单）：导入、登记、标记完成、列出（含逾期、即将到期）
     #[command(subcommand)]
     Ledger(ledger::LedgerCmd),
+    /// 督查记录：登记、列出
+    #[command(subcommand)]
+    Supervision(supervision::SupervisionCmd),
+    /// 问责记录：登记（对单位或对领导干部）、列出
+    #[command(subcommand)]
+    Accountability(supervision::AccountabilityCmd),
+    /// 单位：查看一个单位的历年情况
+    #[command(subcommand)]
+    Agency(agency::AgencyCmd),
+    /// 历年情况工作簿：每个单位一行，每个年度一组（综合得分、排名、结果）
+    History(agency::HistoryArgs),
     /// 发布评选结果：入选单位记入命名记录，本年度评选锁定（须公示期满、异议处理完毕）
     Publish(publish::PublishArgs),
     /// 公文：命名决定、撤销通知、整改通知书（GB/T 9704-2012 版式，.docx）
@@ -165,6 +178,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Publicity(cmd) => publicity::run(&globals, cmd),
         Command::Objection(cmd) => objection::run(&globals, cmd),
         Command::Ledger(cmd) => ledger::run(&globals, cmd),
+        Command::Supervision(cmd) => supervision::run_supervision(&globals, cmd),
+        Command::Accountability(cmd) => supervision::run_accountability(&globals, cmd),
+        Command::Agency(cmd) => agency::run(&globals, cmd),
+        Command::History(args) => agency::run_history(&globals, &args),
         Command::Publish(args) => publish::run(&globals, &args),
         Command::Notice(args) => notice::run(&globals, &args),
         Command::Demo(args) => demo::run(&globals, &args),

@@ -1,5 +1,6 @@
 //! Writing files for the user: the result workbook ([`results`]), the signed sheets of
-//! ballots and panel scores ([`evaluations`]), the ledger workbook ([`ledger`]) and plain lists
+//! ballots and panel scores ([`evaluations`]), the ledger workbook ([`ledger`]), the
+//! agencies' history over years ([`history`]) and plain lists
 //! ([`table`]), all in the house style ([`style`]) that every workbook mofan writes
 //! shares, saved atomically and with the user's normal permissions ([`crate::atomic`],
 //! re-exported here for the front ends), so that a crash or a full disk never leaves a
@@ -7,6 +8,7 @@
 
 pub mod evaluations;
 pub mod ledger;
+pub mod history;
 pub mod results;
 pub mod style;
 pub mod table;

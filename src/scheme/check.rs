@@ -765,11 +765,13 @@ fn ledger(f: &mut Found, l: &super::LedgerSettings) {
     ) {
         return;
     }
-    let known = crate::vocab::words::ACCOUNTABILITY_WORDS;
+    // The words are the accountability kinds' labels (检查, 通报, 改组, 诫勉, …).
+    use crate::vocab::{AccountabilityKind, Vocab};
     let mut seen: Vec<&str> = Vec::new();
     for (i, w) in l.accountability_blocks.iter().enumerate() {
         let w = w.trim();
-        if !known.contains(&w) {
+        if !AccountabilityKind::ALL.iter().any(|k| k.label() == w) {
+            let known: Vec<&str> = AccountabilityKind::ALL.iter().map(|k| k.label()).collect();
             f.push(
                 &list.i(i),
                 format!("“{}”不是问责方式（可填：{}）", quote(w), known.join("、")),

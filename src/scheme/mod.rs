@@ -146,9 +146,9 @@ impl Default for LedgerSettings {
         LedgerSettings {
             warn_days: 7,
             overdue_blocks_selection: true,
-            accountability_blocks: crate::vocab::words::ACCOUNTABILITY_BLOCKS_DEFAULT
+            accountability_blocks: crate::vocab::ACCOUNTABILITY_BLOCKS
                 .iter()
-                .map(|s| s.to_string())
+                .map(|k| k.label().to_string())
                 .collect(),
         }
     }

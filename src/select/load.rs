@@ -246,6 +246,17 @@ pub(super) fn load_from(
             at: o.at,
         })
         .collect();
+    let blocks = super::accountability::blocking_kinds(scheme);
+    let accountability = crate::store::accountability::in_year(conn, year)?
+        .into_iter()
+        .filter(|r| blocks.contains(&r.kind))
+        .map(|r| super::accountability::AccountabilityFact {
+            id: r.id,
+            agency_id: r.agency_id,
+            kind: r.kind,
+            date: r.date,
+        })
+        .collect();
     Ok(Inputs {
         campaign: year,
         entries,
@@ -253,6 +264,7 @@ pub(super) fn load_from(
         overrides,
         computed: computed_scores(conn, year, scheme)?,
         ledger: Default::default(),
+        accountability,
     })
 }
 

@@ -15,6 +15,7 @@ use crate::store::awards::AwardStatus;
 use crate::store::overrides::OverrideAction;
 
 pub mod ledger;
+pub mod accountability;
 mod load;
 mod output;
 pub mod quota;
@@ -133,6 +134,9 @@ pub struct Inputs {
     /// The reference date and the ledger's problems overdue on it (docs/specification.md
     /// §10).
     pub ledger: ledger::LedgerFacts,
+    /// The accountability records of the campaign year whose kind bars an agency
+    /// ([`accountability::blocking_kinds`]); the rule checks kind and year again.
+    pub accountability: Vec<accountability::AccountabilityFact>,
 }
 
 /// A return's outcome: one of the vocabulary's words.
@@ -340,7 +344,14 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         overrides,
         computed,
         ledger: ledger_facts,
+        accountability: records,
     } = inputs;
+    let mut held_to_account: HashMap<i64, Vec<&accountability::AccountabilityFact>> =
+        HashMap::new();
+    for r in &records {
+        held_to_account.entry(r.agency_id).or_default().push(r);
+    }
+    let blocks = accountability::blocking_kinds(scheme);
     // Computed components replace what the returns declared.
     let notes = merge_computed(scheme, &mut entries, computed);
     // The decision in force per agency: the latest; a clear withdraws.
@@ -421,6 +432,9 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         }
         if let Some(r) = ledger::reason(scheme, &ledger_facts, e.agency_id) {
             reasons.push(r);
+        }
+        if let Some(records) = held_to_account.get(&e.agency_id) {
+            reasons.extend(accountability::reasons(year, records, &blocks));
         }
         let rule = quota::rule_for(scheme, e.tier, &e.unit_type);
         if rule.is_none() {

@@ -176,6 +176,16 @@ pub fn fingerprints(scheme_toml: &str, inputs: &Inputs) -> Fingerprints {
     super::ledger::fingerprint(inputs, |agency, item, deadline| {
         ledger.int(agency).int(item).text(deadline);
     });
+    // The accountability records the rule reads: those of the campaign year of a kind that
+    // bars (a 诫勉 of a cadre, or a 通报 of last year, changes nothing shown).
+    let mut accountability = Fields::new();
+    for r in &inputs.accountability {
+        accountability
+            .int(r.id)
+            .int(r.agency_id)
+            .text(r.kind.as_str())
+            .text(&r.date.to_string());
+    }
     Fingerprints {
         ledger: ledger.done(),
         scheme: scheme.done(),
@@ -183,6 +193,7 @@ pub fn fingerprints(scheme_toml: &str, inputs: &Inputs) -> Fingerprints {
         awards: awards.done(),
         overrides: overrides.done(),
         evaluations: evaluations.done(),
+        accountability: accountability.done(),
     }
 }
 
@@ -195,6 +206,11 @@ fn changed(stored: &Fingerprints, now: &Fingerprints) -> Vec<RunInput> {
         (RunInput::Overrides, &stored.overrides, &now.overrides),
         (RunInput::Evaluations, &stored.evaluations, &now.evaluations),
         (RunInput::Ledger, &stored.ledger, &now.ledger),
+        (
+            RunInput::Accountability,
+            &stored.accountability,
+            &now.accountability,
+        ),
     ]
     .into_iter()
     .filter(|(_, a, b)| a != b)
@@ -621,6 +637,12 @@ mod tests {
                     deadline: chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
                 }],
             },
+            accountability: vec![crate::select::accountability::AccountabilityFact {
+                id: 1,
+                agency_id: 1,
+                kind: crate::vocab::AccountabilityKind::Bulletin,
+                date: "2026-03-05".parse().unwrap(),
+            }],
         };
         let fp = fingerprints("a = 1", &base);
         let variants: Vec<(RunInput, Inputs, &str)> = vec![
@@ -719,6 +741,20 @@ mod tests {
         let mut none = base.clone();
         none.computed.clear();
         evaluations.push((RunInput::Evaluations, none, "a = 1"));
+        type Fact = crate::select::accountability::AccountabilityFact;
+        for change in [
+            (|a: &mut Fact| a.id = 2) as fn(&mut Fact),
+            |a: &mut Fact| a.agency_id = 2,
+            |a: &mut Fact| a.kind = crate::vocab::AccountabilityKind::Reorganise,
+            |a: &mut Fact| a.date = "2026-03-06".parse().unwrap(),
+        ] {
+            let mut inputs = base.clone();
+            change(&mut inputs.accountability[0]);
+            evaluations.push((RunInput::Accountability, inputs, "a = 1"));
+        }
+        let mut none = base.clone();
+        none.accountability.clear();
+        evaluations.push((RunInput::Accountability, none, "a = 1"));
         for (input, inputs, scheme) in variants.into_iter().chain(evaluations) {
             assert_eq!(changed(&fp, &fingerprints(scheme, &inputs)), [input]);
         }
@@ -726,6 +762,11 @@ mod tests {
         // fingerprint a campaign without computed scores has: it stays current.
         let nothing = fingerprints("a = 1", &Inputs::default()).evaluations;
         assert!(crate::store::runs::MIGRATION_15.sql.contains(&nothing));
+        // The same for runs recorded before accountability was read.
+        let nothing = fingerprints("a = 1", &Inputs::default()).accountability;
+        assert!(crate::store::accountability::MIGRATION_21
+            .sql
+            .contains(&nothing));
         // Who recorded a decision and when is not read by the selection.
         let mut same = base.clone();
         same.overrides[0].operator = "李四".into();

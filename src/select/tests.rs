@@ -65,6 +65,7 @@ fn run_with(
             overrides,
             computed: Vec::new(),
             ledger: Default::default(),
+            accountability: Vec::new(),
         },
     )
 }
@@ -148,6 +149,7 @@ fn every_failing_rule_is_kept() {
             overrides: vec![],
             computed: vec![],
             ledger: Default::default(),
+            accountability: Vec::new(),
         },
     );
     // composite = 0.3·80 + 0.7·(0.7·80 + 0.3·70) = 24 + 53.9 = 77.9
@@ -727,6 +729,7 @@ fn computed_scores_replace_the_returns_and_explain_what_is_missing() {
                 computed(2, 2, Some("90"), "组织考评90.00分：5位评委评分的平均"),
             ],
             ledger: Default::default(),
+            accountability: Vec::new(),
         },
     );
     let a = row(&s, "甲");
@@ -779,6 +782,7 @@ fn a_scheme_without_computed_components_ignores_computed_scores() {
             overrides: vec![],
             computed: vec![computed(1, 3, Some("10"), "不应使用")],
             ledger: Default::default(),
+            accountability: Vec::new(),
         },
     );
     assert_eq!(row(&s, "甲").components[3], Some(d("90")));

@@ -139,8 +139,9 @@ pub fn all_units(conn: &Connection) -> rusqlite::Result<Vec<super::returns::Camp
 }
 
 /// Deletes those of the agencies `ids` that nothing refers to any more (no return,
-/// award, override, ballot count, publicity, objection or ledger item); returns how many were deleted. Used when a campaign's rows go (the
-/// demo's), so that its agencies do not linger and match a later import by name.
+/// award, override, ballot count, publicity, objection, ledger item, supervision or
+/// accountability record); returns how many were deleted. Used when a campaign's rows go
+/// (the demo's), so that its agencies do not linger and match a later import by name.
 pub fn delete_unused(conn: &Connection, ids: &[i64]) -> rusqlite::Result<usize> {
     let mut stmt = conn.prepare(
         "DELETE FROM agencies WHERE id = ?1
@@ -150,13 +151,150 @@ pub fn delete_unused(conn: &Connection, ids: &[i64]) -> rusqlite::Result<usize> 
          AND NOT EXISTS (SELECT 1 FROM ballot_counts WHERE agency_id = ?1)
          AND NOT EXISTS (SELECT 1 FROM publicity_agencies WHERE agency_id = ?1)
          AND NOT EXISTS (SELECT 1 FROM objections WHERE agency_id = ?1)
-         AND NOT EXISTS (SELECT 1 FROM ledger_items WHERE agency_id = ?1)",
+         AND NOT EXISTS (SELECT 1 FROM ledger_items WHERE agency_id = ?1)
+         AND NOT EXISTS (SELECT 1 FROM supervision_records WHERE agency_id = ?1)
+         AND NOT EXISTS (SELECT 1 FROM accountability_records WHERE agency_id = ?1)",
     )?;
     let mut deleted = 0;
     for id in ids {
         deleted += stmt.execute([id])?;
     }
     Ok(deleted)
+}
+
+/// An agency as the store keeps it: its identity and the descriptive fields of the latest
+/// return or registry row that named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyRow {
+    /// Row id.
+    pub id: i64,
+    /// 统一社会信用代码, when known.
+    pub uscc: Option<String>,
+    /// Current name.
+    pub name: String,
+    /// Matching key of the name.
+    pub name_key: String,
+    /// Tier.
+    pub tier: Tier,
+    /// Region (city and county agencies).
+    pub region: Option<String>,
+    /// Unit type.
+    pub unit_type: String,
+}
+
+const COLUMNS: &str = "id, uscc, name, name_key, tier, region, unit_type";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AgencyRow> {
+    Ok(AgencyRow {
+        id: r.get(0)?,
+        uscc: r.get(1)?,
+        name: r.get(2)?,
+        name_key: r.get(3)?,
+        tier: r.get(4)?,
+        region: r.get(5)?,
+        unit_type: r.get(6)?,
+    })
+}
+
+/// Agency `id`.
+pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<AgencyRow>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM agencies WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()
+}
+
+/// The agency with USCC `code` (already validated), if any.
+pub fn by_uscc(conn: &Connection, code: &str) -> rusqlite::Result<Option<AgencyRow>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM agencies WHERE uscc = ?1"),
+        [code],
+        from_row,
+    )
+    .optional()
+}
+
+/// Every agency whose current name has matching key `key`, oldest first (two agencies in
+/// different regions may share a name).
+pub fn by_name_key(conn: &Connection, key: &str) -> rusqlite::Result<Vec<AgencyRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM agencies INDEXED BY agencies_name_key WHERE name_key = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([key], from_row)?;
+    rows.collect()
+}
+
+/// An agency a clerk named that cannot be told: none, or several.
+#[derive(Debug, thiserror::Error)]
+pub enum Lookup {
+    /// No agency has this USCC or current name.
+    #[error("没有找到单位“{0}”（请填统一社会信用代码或单位的现用名称）")]
+    NotFound(String),
+    /// Several agencies have this name: each is listed with its region and USCC.
+    #[error("“{agency}”对应多个单位（{}），请改用统一社会信用代码", .matches.join("、"))]
+    Ambiguous {
+        /// What was asked for.
+        agency: String,
+        /// Each agency it matches: "name（region，USCC）".
+        matches: Vec<String>,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] super::StoreError),
+}
+
+impl From<rusqlite::Error> for Lookup {
+    fn from(e: rusqlite::Error) -> Self {
+        Lookup::Store(super::StoreError::Sqlite(e))
+    }
+}
+
+impl crate::Coded for Lookup {
+    fn code(&self) -> &'static str {
+        match self {
+            Lookup::NotFound(_) => "agency.not_found",
+            Lookup::Ambiguous { .. } => "agency.ambiguous",
+            Lookup::Store(e) => e.code(),
+        }
+    }
+}
+
+/// How an agency is told apart from another of its name: "广州市审计局（广州市，
+/// 114401039115856282）"; "无统一社会信用代码" when it has none.
+pub fn describe(a: &AgencyRow) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    if let Some(r) = &a.region {
+        parts.push(r);
+    }
+    parts.push(a.uscc.as_deref().unwrap_or("无统一社会信用代码"));
+    format!("{}（{}）", a.name, parts.join("，"))
+}
+
+/// The agency `wanted` names: its USCC (any case, spaces around ignored), else its
+/// current name when exactly one agency has it (names compared by their matching key).
+pub fn resolve(conn: &Connection, wanted: &str) -> Result<AgencyRow, Lookup> {
+    let wanted = wanted.trim();
+    if let Ok(code) = crate::uscc::validate(wanted) {
+        return by_uscc(conn, &code)?.ok_or_else(|| Lookup::NotFound(wanted.to_string()));
+    }
+    let mut found = by_name_key(conn, &crate::normalize::name_key(wanted))?;
+    match found.len() {
+        0 => Err(Lookup::NotFound(wanted.to_string())),
+        1 => Ok(found.remove(0)),
+        _ => Err(Lookup::Ambiguous {
+            agency: wanted.to_string(),
+            matches: found.iter().map(describe).collect(),
+        }),
+    }
+}
+
+/// Every agency, by name then id.
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<AgencyRow>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM agencies ORDER BY name, id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    rows.collect()
 }
 
 #[cfg(test)]
@@ -194,5 +332,34 @@ mod tests {
         // Another USCC is another agency.
         let (e, _) = upsert(c, &fields(Some("11440103587071624A"), "妇联"), "t").unwrap();
         assert_ne!(a, e);
+    }
+
+    #[test]
+    fn a_clerk_names_an_agency_by_uscc_or_by_a_name_only_one_has() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.conn();
+        let (a, _) = upsert(c, &fields(Some("114401039115856282"), "审计局"), "t").unwrap();
+        let mut other = fields(None, "审计局");
+        other.region = Some("广州市海珠区");
+        let (b, _) = upsert(c, &other, "t").unwrap();
+        let (f, _) = upsert(c, &fields(None, "妇联"), "t").unwrap();
+        assert_eq!(resolve(c, " 114401039115856282 ").unwrap().id, a);
+        assert_eq!(resolve(c, "妇 联").unwrap().id, f);
+        assert_eq!(
+            get(c, b).unwrap().unwrap().region.as_deref(),
+            Some("广州市海珠区")
+        );
+        let e = resolve(c, "审计局").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "“审计局”对应多个单位（审计局（广州市越秀区，114401039115856282）、\
+             审计局（广州市海珠区，无统一社会信用代码）），请改用统一社会信用代码"
+        );
+        let e = resolve(c, "11440103587071624A").unwrap_err();
+        assert!(matches!(e, Lookup::NotFound(_)), "{e}");
+        assert!(
+            e.to_string().contains("没有找到单位“11440103587071624A”"),
+            "{e}"
+        );
     }
 }

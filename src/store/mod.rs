@@ -10,6 +10,7 @@ use thiserror::Error;
 
 use crate::Coded;
 
+pub mod accountability;
 pub mod agencies;
 pub mod audit_log;
 pub mod awards;
@@ -28,6 +29,7 @@ pub mod returns;
 pub mod reviews;
 pub mod runs;
 pub mod schema;
+pub mod supervision;
 mod vocab_sql;
 
 /// One migration step: the schema version it brings the database to, and its SQL.
@@ -63,6 +65,7 @@ pub const MIGRATIONS: &[Migration] = &[
     publicity::MIGRATION_18,
     objections::MIGRATION_19,
     ledger::MIGRATION_20,
+    accountability::MIGRATION_21,
 ];
 
 /// The schema version a fully migrated database has.

@@ -308,6 +308,29 @@ pub fn history(conn: &Connection, year: i32, agency_id: i64) -> rusqlite::Result
     rows.collect()
 }
 
+/// The names an agency's returns gave, with the campaign years each was given in, in
+/// year then name order; withdrawn returns left out (a withdrawn file was a mistake, not a
+/// name the agency used). What the agency history calls its former names.
+pub fn names_of(conn: &Connection, agency_id: i64) -> rusqlite::Result<Vec<(i32, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT campaign_year, name FROM returns
+         WHERE agency_id = ?1 AND state <> 'withdrawn' ORDER BY campaign_year, name",
+    )?;
+    let rows = stmt.query_map([agency_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+/// The campaign years in which an agency has a current return, with that return's name,
+/// oldest first.
+pub fn names_current(conn: &Connection, agency_id: i64) -> rusqlite::Result<Vec<(i32, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT campaign_year, name FROM returns WHERE agency_id = ?1 AND state = 'current'
+         ORDER BY campaign_year",
+    )?;
+    let rows = stmt.query_map([agency_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
 /// The counts a review weighs (群众反映问题数, 问题清单数, 已整改数) of one current return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FollowUp {

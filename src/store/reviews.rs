@@ -170,6 +170,8 @@ pub fn application(conn: &Connection, year: i32) -> rusqlite::Result<Option<Appl
 /// A recorded review with its award and agency (the agency as the store knows it now).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewListing {
+    /// The campaign year the review was applied in.
+    pub campaign_year: i32,
     /// Row id of the award reviewed.
     pub award_id: i64,
     /// Row id of its agency.
@@ -231,17 +233,33 @@ fn required<T: FromStr>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<T> 
     ))
 }
 
+const LISTING: &str = "SELECT w.id, a.id, a.name, a.uscc, a.tier, a.region, a.unit_type,
+        w.year, w.title, w.doc_number, r.status_before, r.composite, r.review_date, r.trigger,
+        r.outcome, r.reasons, r.deadline, r.campaign_year
+    FROM reviews r JOIN awards w ON w.id = r.award_id JOIN agencies a ON a.id = w.agency_id";
+
 /// The reviews recorded in campaign `year`, in registry order (award year, then award),
 /// the order a review lists the due awards in.
 pub fn list_for_campaign(conn: &Connection, year: i32) -> rusqlite::Result<Vec<ReviewListing>> {
-    let mut stmt = conn.prepare(
-        "SELECT w.id, a.id, a.name, a.uscc, a.tier, a.region, a.unit_type, w.year, w.title,
-                w.doc_number, r.status_before, r.composite, r.review_date, r.trigger,
-                r.outcome, r.reasons, r.deadline
-         FROM reviews r JOIN awards w ON w.id = r.award_id JOIN agencies a ON a.id = w.agency_id
-         WHERE r.campaign_year = ?1 ORDER BY w.year, w.id",
-    )?;
-    let rows = stmt.query_map([year], |r| {
+    listing(
+        conn,
+        &format!("{LISTING} WHERE r.campaign_year = ?1 ORDER BY w.year, w.id"),
+        year.into(),
+    )
+}
+
+/// Every review recorded on an agency's awards, by review date, then award.
+pub fn list_for_agency(conn: &Connection, agency_id: i64) -> rusqlite::Result<Vec<ReviewListing>> {
+    listing(
+        conn,
+        &format!("{LISTING} WHERE w.agency_id = ?1 ORDER BY r.review_date, w.year, w.id"),
+        agency_id,
+    )
+}
+
+fn listing(conn: &Connection, sql: &str, key: i64) -> rusqlite::Result<Vec<ReviewListing>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([key], |r| {
         Ok(ReviewListing {
             award_id: r.get(0)?,
             agency_id: r.get(1)?,
@@ -260,6 +278,7 @@ pub fn list_for_campaign(conn: &Connection, year: i32) -> rusqlite::Result<Vec<R
             outcome: r.get(14)?,
             reasons_json: r.get(15)?,
             deadline: parsed(r, 16)?,
+            campaign_year: r.get(17)?,
         })
     })?;
     rows.collect()

@@ -59,6 +59,9 @@ pub struct Fingerprints {
     /// The ledger items the eligibility read: the problems overdue on the run's reference
     /// date ([`super::ledger::MIGRATION_20`]).
     pub ledger: String,
+    /// The accountability records of the campaign year that bar an agency (§10); the
+    /// column comes with `accountability::MIGRATION_21`.
+    pub accountability: String,
 }
 
 /// A run to record.
@@ -122,8 +125,8 @@ pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO selection_runs (campaign_year, run_at, operator, trigger, scheme_fp,
              returns_fp, awards_fp, overrides_fp, returns, selected, tie_pending, result,
-             evaluations_fp, ledger_fp, reference_date)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             evaluations_fp, ledger_fp, reference_date, accountability_fp)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
             r.year,
             r.at,
@@ -140,6 +143,7 @@ pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
             r.fingerprints.evaluations,
             r.fingerprints.ledger,
             r.reference_date.map(|d| d.to_string()),
+            r.fingerprints.accountability,
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -152,7 +156,7 @@ pub struct UnknownTrigger(pub String);
 
 const COLUMNS: &str = "id, campaign_year, run_at, operator, trigger, scheme_fp, returns_fp,
     awards_fp, overrides_fp, returns, selected, tie_pending, evaluations_fp, ledger_fp,
-    reference_date";
+    reference_date, accountability_fp";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
     let trigger: String = r.get(4)?;
@@ -175,6 +179,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
             overrides: r.get(8)?,
             evaluations: r.get(12)?,
             ledger: r.get(13)?,
+            accountability: r.get(15)?,
         },
         returns: r.get(9)?,
         selected: r.get(10)?,
@@ -202,7 +207,7 @@ pub fn latest(conn: &Connection, year: i32) -> rusqlite::Result<Option<(RunRow, 
              ORDER BY id DESC LIMIT 1"
         ),
         [year],
-        |r| Ok((row(r)?, r.get::<_, Option<String>>(15)?.unwrap_or_default())),
+        |r| Ok((row(r)?, r.get::<_, Option<String>>(16)?.unwrap_or_default())),
     )
     .optional()
 }
@@ -242,6 +247,7 @@ mod tests {
             overrides: format!("o{tag}"),
             evaluations: format!("e{tag}"),
             ledger: format!("l{tag}"),
+            accountability: format!("q{tag}"),
         }
     }
 

@@ -7,9 +7,9 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::vocab::{
-    AwardStatus, BallotLayout, CalendarDayKind, CampaignStatus, LedgerKind, LedgerLevel,
-    LedgerSource, ObjectionChannel, ObjectionResolution, Outcome, OverrideAction, StoredFileStatus,
-    Tier, Trigger, Vocab,
+    AccountabilityKind, AwardStatus, BallotLayout, CalendarDayKind, CampaignStatus, LedgerKind,
+    LedgerLevel, LedgerSource, ObjectionChannel, ObjectionResolution, Outcome, OverrideAction,
+    StoredFileStatus, SupervisionKind, Tier, Trigger, Vocab,
 };
 
 /// A stored text that is not a spelling of the column's vocabulary.
@@ -63,6 +63,8 @@ sql_text! {
     LedgerKind => "清单类型",
     LedgerLevel => "责任层级",
     LedgerSource => "问题来源",
+    SupervisionKind => "督查方式",
+    AccountabilityKind => "问责方式",
 }
 
 #[cfg(test)]

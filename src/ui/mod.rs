@@ -18,6 +18,7 @@
 //! | 评选结果 | [`results`]; 方案对比 (also on 评选方案) [`compare`]; its 公示 panel [`publicity`] |
 //! | 复查管理 | [`reviews`] |
 //! | 清单台账 (core view; the screen is not built yet) | [`ledger`] |
+//! | 单位查询, and each agency's page (单位历年情况) | [`agency`] |
 //! | 通知文书 | [`notices`] |
 //! | 操作日志 | [`audit`] |
 //!
@@ -39,6 +40,7 @@ use crate::audit::AuditError;
 use crate::campaign::CampaignError;
 use crate::export::evaluations::BookError as EvaluationBookError;
 use crate::export::results::ExportError;
+use crate::history::HistoryError;
 use crate::import::panel::PanelError;
 use crate::import::ImportError;
 use crate::notice::campaign::SourceError;
@@ -49,8 +51,10 @@ use crate::scheme::{Scheme, SchemeError};
 use crate::select::SelectError;
 use crate::store::campaigns::CampaignStatus;
 use crate::store::{Store, StoreError};
+use crate::supervision::SupervisionError;
 use crate::Coded;
 
+pub mod agency;
 pub mod audit;
 pub mod campaigns;
 pub mod compare;
@@ -140,6 +144,12 @@ pub enum UiError {
     /// The ledger workbook could not be made or written.
     #[error(transparent)]
     LedgerBook(Box<crate::export::ledger::LedgerBookError>),
+    /// A supervision or accountability record was refused.
+    #[error(transparent)]
+    Supervision(Box<SupervisionError>),
+    /// An agency's history could not be read.
+    #[error(transparent)]
+    History(Box<HistoryError>),
 }
 
 /// The larger core errors are boxed, so that every `Result` of a view stays small.
@@ -161,7 +171,9 @@ from_boxed!(
     NoticeSource(SourceError),
     Publicity(PublicityError),
     Ledger(crate::ledger::LedgerError),
-    LedgerBook(crate::export::ledger::LedgerBookError)
+    LedgerBook(crate::export::ledger::LedgerBookError),
+    Supervision(SupervisionError),
+    History(HistoryError)
 );
 
 impl From<rusqlite::Error> for UiError {
@@ -196,6 +208,8 @@ impl Coded for UiError {
             UiError::Publicity(e) => e.code(),
             UiError::Ledger(e) => e.code(),
             UiError::LedgerBook(e) => e.code(),
+            UiError::Supervision(e) => e.code(),
+            UiError::History(e) => e.code(),
         }
     }
 }

@@ -300,6 +300,9 @@ vocab_enum! {
         /// The ledger's problem items overdue on the run's reference date (清单台账,
         /// docs/specification.md §10).
         Ledger = ("ledger", "清单台账"),
+        /// The accountability records (问责) of the campaign year whose kind bars an
+        /// agency (docs/specification.md §10).
+        Accountability = ("accountability", "问责记录"),
     }
 }
 
@@ -388,6 +391,20 @@ vocab_enum! {
 }
 
 vocab_enum! {
+    /// What kind of supervision a record tells of (督查记录, docs/specification.md §10).
+    pub enum SupervisionKind {
+        /// A written inquiry the agency answers in writing.
+        Inquiry = ("inquiry", "书面问询"),
+        /// A talk in person with the agency's leaders (约谈).
+        Talk = ("talk", "当面约谈"),
+        /// A bulletin on the agency's situation.
+        Bulletin = ("bulletin", "情况通报"),
+        /// A special inspection (督察).
+        Inspection = ("inspection", "专项督察"),
+    }
+}
+
+vocab_enum! {
     /// The level a responsibility falls to (责任层级, docs/specification.md §10).
     pub enum LedgerLevel {
         /// 党组（党委）: the agency's leading Party group or committee.
@@ -433,6 +450,65 @@ vocab_enum! {
         /// Done (green).
         Done = ("done", "已完成"),
     }
+}
+
+vocab_enum! {
+    /// What kind of accountability (问责, docs/specification.md §10) was imposed. Some
+    /// kinds are for an organisation, some for a named cadre, and 通报 for both
+    /// ([`AccountabilityKind::for_organisation`], [`AccountabilityKind::for_person`]).
+    pub enum AccountabilityKind {
+        /// The organisation is ordered to make a written self-examination (检查).
+        Check = ("check", "检查"),
+        /// A bulletin (通报), of an organisation or a cadre.
+        Bulletin = ("bulletin", "通报"),
+        /// The organisation's leading body is reorganised (改组).
+        Reorganise = ("reorganise", "改组"),
+        /// A cadre is admonished (诫勉).
+        Admonish = ("admonish", "诫勉"),
+        /// A cadre's post is adjusted (组织调整).
+        Adjust = ("adjust", "组织调整"),
+        /// A cadre is dealt with by the organisation (组织处理).
+        Handle = ("handle", "组织处理"),
+        /// A cadre is given a disciplinary sanction (纪律处分).
+        Discipline = ("discipline", "纪律处分"),
+    }
+}
+
+impl AccountabilityKind {
+    /// Whether the kind may be imposed on an organisation (检查, 通报, 改组).
+    pub fn for_organisation(self) -> bool {
+        matches!(
+            self,
+            AccountabilityKind::Check
+                | AccountabilityKind::Bulletin
+                | AccountabilityKind::Reorganise
+        )
+    }
+
+    /// Whether the kind may be imposed on a named cadre (通报, 诫勉, 组织调整, 组织处理,
+    /// 纪律处分).
+    pub fn for_person(self) -> bool {
+        self == AccountabilityKind::Bulletin || !self.for_organisation()
+    }
+}
+
+/// The accountability kinds that make an agency ineligible when imposed in the campaign
+/// year, by default (通报, 改组, 纪律处分; docs/specification.md §10): the default of the
+/// scheme's `[ledger] accountability_blocks`.
+pub const ACCOUNTABILITY_BLOCKS: &[AccountabilityKind] = &[
+    AccountabilityKind::Bulletin,
+    AccountabilityKind::Reorganise,
+    AccountabilityKind::Discipline,
+];
+
+/// The value of a vocabulary a clerk typed: its Chinese label or its stored spelling,
+/// spaces around it ignored (`--kind 通报` and `--kind bulletin` alike).
+pub fn parse_word<T: Vocab>(word: &str) -> Option<T> {
+    let word = word.trim();
+    T::ALL
+        .iter()
+        .copied()
+        .find(|v| v.label() == word || v.key() == word)
 }
 
 /// Every vocabulary's key → label list, and the fixed fields' key → label, as the desktop
@@ -481,11 +557,27 @@ pub struct Labels {
     /// [`LedgerStatus`].
     pub ledger_status: Vec<Term>,
     /// The kinds of accountability `[ledger] accountability_blocks` may name
-    /// ([`words::ACCOUNTABILITY_WORDS`]; the word is both key and label, as the scheme
+    /// ([`AccountabilityKind`]'s labels; the word is both key and label, as the scheme
     /// stores the word).
     pub accountability_blocks: Vec<Term>,
+    /// [`SupervisionKind`].
+    pub supervision_kind: Vec<Term>,
+    /// [`AccountabilityKind`].
+    pub accountability_kind: Vec<Term>,
+    /// The accountability kinds for an organisation (检查, 通报, 改组).
+    pub accountability_kind_organisation: Vec<Term>,
+    /// The accountability kinds for a named cadre (通报, 诫勉, 组织调整, 组织处理, 纪律处分).
+    pub accountability_kind_person: Vec<Term>,
     /// The fixed fields of a return, then those of the awards registry, then the ledger's.
     pub fields: Vec<Term>,
+}
+
+/// The accountability kinds for which `keep` holds, as terms.
+fn kinds_where(keep: fn(AccountabilityKind) -> bool) -> Vec<Term> {
+    AccountabilityKind::terms()
+        .into_iter()
+        .filter(|t| AccountabilityKind::parse(t.key).is_some_and(keep))
+        .collect()
 }
 
 /// The labels of every vocabulary.
@@ -511,10 +603,17 @@ pub fn labels() -> Labels {
         ledger_level: LedgerLevel::terms(),
         ledger_source: LedgerSource::terms(),
         ledger_status: LedgerStatus::terms(),
-        accountability_blocks: words::ACCOUNTABILITY_WORDS
+        accountability_blocks: AccountabilityKind::ALL
             .iter()
-            .map(|w| Term { key: w, label: w })
+            .map(|k| Term {
+                key: k.label(),
+                label: k.label(),
+            })
             .collect(),
+        supervision_kind: SupervisionKind::terms(),
+        accountability_kind: AccountabilityKind::terms(),
+        accountability_kind_organisation: kinds_where(AccountabilityKind::for_organisation),
+        accountability_kind_person: kinds_where(AccountabilityKind::for_person),
         fields: RETURN_FIELDS
             .iter()
             .chain(AWARD_FIELDS)

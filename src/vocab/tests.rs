@@ -234,3 +234,45 @@ fn panel_headers_that_are_not_judges() {
         }
     }
 }
+
+#[test]
+fn accountability_kinds_by_target() {
+    use AccountabilityKind as K;
+    // (kind, for an organisation, for a named cadre): 通报 is both.
+    let cases = [
+        (K::Check, true, false),
+        (K::Bulletin, true, true),
+        (K::Reorganise, true, false),
+        (K::Admonish, false, true),
+        (K::Adjust, false, true),
+        (K::Handle, false, true),
+        (K::Discipline, false, true),
+    ];
+    assert_eq!(cases.len(), K::ALL.len(), "every kind is listed");
+    for (kind, org, person) in cases {
+        assert_eq!(kind.for_organisation(), org, "{kind:?}");
+        assert_eq!(kind.for_person(), person, "{kind:?}");
+    }
+    let blocks: Vec<&str> = ACCOUNTABILITY_BLOCKS.iter().map(|k| k.label()).collect();
+    assert_eq!(blocks, ["通报", "改组", "纪律处分"]);
+}
+
+#[test]
+fn words_typed_by_a_clerk() {
+    let cases: [(&str, Option<SupervisionKind>); 6] = [
+        ("书面问询", Some(SupervisionKind::Inquiry)),
+        (" 当面约谈 ", Some(SupervisionKind::Talk)),
+        ("bulletin", Some(SupervisionKind::Bulletin)),
+        ("专项督察", Some(SupervisionKind::Inspection)),
+        ("约谈", None),
+        ("", None),
+    ];
+    for (word, want) in cases {
+        assert_eq!(parse_word::<SupervisionKind>(word), want, "{word:?}");
+    }
+    assert_eq!(
+        parse_word::<AccountabilityKind>("纪律处分"),
+        Some(AccountabilityKind::Discipline)
+    );
+    assert_eq!(parse_word::<AccountabilityKind>("处分"), None);
+}

@@ -352,20 +352,3 @@ pub fn is_ledger_done_word(s: &str) -> bool {
     })
 }
 
-/// The kinds of accountability (问责, docs/specification.md §10): for organisations 检查,
-/// 通报, 改组; for cadres 通报, 诫勉, 组织调整, 组织处理, 纪律处分. `[ledger]
-/// accountability_blocks` may name only these.
-// The accountability records are built beside the ledger; once both are in, this list is
-// their kind vocabulary's labels.
-pub const ACCOUNTABILITY_WORDS: &[&str] = &[
-    "检查",
-    "通报",
-    "改组",
-    "诫勉",
-    "组织调整",
-    "组织处理",
-    "纪律处分",
-];
-
-/// The default of `[ledger] accountability_blocks`.
-pub const ACCOUNTABILITY_BLOCKS_DEFAULT: &[&str] = &["通报", "改组", "纪律处分"];

@@ -7,6 +7,7 @@
 
 mod common;
 
+mod agency_history;
 mod applied_review;
 mod awards;
 mod ballots;

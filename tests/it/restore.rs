@@ -228,9 +228,9 @@ fn every_forged_backup_is_refused_and_the_database_stays_byte_identical() {
                 "PRAGMA user_version = 4; DROP TABLE reviews; DROP TABLE review_applications;",
             ),
             "备份文件中的表 imported_files 与本程序创建的定义不同；\
+             备份文件含有非本程序创建的表 accountability_records；\
              备份文件含有非本程序创建的表 audit_log；备份文件含有非本程序创建的表 awards；\
-             备份文件含有非本程序创建的表 ballot_counts；\
-             备份文件含有非本程序创建的表 calendar_days；另有 25 处不符"
+             备份文件含有非本程序创建的表 ballot_counts；另有 30 处不符"
                 .into(),
         ),
         (

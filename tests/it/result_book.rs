@@ -300,6 +300,7 @@ fn inputs() -> Inputs {
         overrides,
         computed: Vec::new(),
         ledger: Default::default(),
+        accountability: Vec::new(),
     }
 }
 

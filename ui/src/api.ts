@@ -2,6 +2,10 @@
 import { Channel, invoke, isTauri } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import type {
+  AccountabilityInput,
+  AccountabilityView,
+  AgencyHistory,
+  AgencySearch,
   Applied,
   AuditRow,
   AwardRow,
@@ -46,6 +50,8 @@ import type {
   SchemeForm,
   SchemeView,
   SettingsView,
+  SupervisionInput,
+  SupervisionView,
   TableCell,
   VerifyReport,
   WithdrawReport,
@@ -459,6 +465,26 @@ export function resolveObjection(
   date: string,
 ): Promise<ObjectionView> {
   return call<ObjectionView>('resolve_objection', { year, id, resolution, reason, date })
+}
+
+/** 单位查询: agencies whose name contains `query` or whose USCC starts with it. */
+export function searchAgencies(query: string): Promise<AgencySearch> {
+  return call<AgencySearch>('search_agencies', { query })
+}
+
+/** The agency page: one agency's history across every campaign. */
+export function agencyHistory(agencyId: number): Promise<AgencyHistory> {
+  return call<AgencyHistory>('agency_history', { agencyId })
+}
+
+/** 登记督查: records a supervision of an agency (audited). */
+export function addSupervision(input: SupervisionInput): Promise<SupervisionView> {
+  return call<SupervisionView>('add_supervision', { input })
+}
+
+/** 登记问责: records accountability of an agency or a cadre of it (audited). */
+export function addAccountability(input: AccountabilityInput): Promise<AccountabilityView> {
+  return call<AccountabilityView>('add_accountability', { input })
 }
 
 /** A year's holiday arrangement, or that it has none. */

@@ -12,6 +12,13 @@ const routes: RouteRecordRaw[] = [
   { path: '/results', component: () => import('./views/ResultsView.vue'), meta: { title: '评选结果' } },
   { path: '/publicity', component: () => import('./views/PublicityView.vue'), meta: { title: '公示异议' } },
   { path: '/reviews', component: () => import('./views/ReviewsView.vue'), meta: { title: '复查管理' } },
+  { path: '/agencies', component: () => import('./views/AgenciesView.vue'), meta: { title: '单位查询' } },
+  {
+    path: '/agencies/:id(\\d+)',
+    component: () => import('./views/AgencyView.vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: '单位历年情况' },
+  },
   { path: '/notices', component: () => import('./views/NoticesView.vue'), meta: { title: '通知文书' } },
   { path: '/audit', component: () => import('./views/AuditView.vue'), meta: { title: '操作日志' } },
   { path: '/settings', component: () => import('./views/SettingsView.vue'), meta: { title: '设置' } },

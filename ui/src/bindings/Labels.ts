@@ -88,10 +88,26 @@ ledger_source: Array<Term>,
 ledger_status: Array<Term>, 
 /**
  * The kinds of accountability `[ledger] accountability_blocks` may name
- * ([`words::ACCOUNTABILITY_WORDS`]; the word is both key and label, as the scheme
+ * ([`AccountabilityKind`]'s labels; the word is both key and label, as the scheme
  * stores the word).
  */
 accountability_blocks: Array<Term>, 
+/**
+ * [`SupervisionKind`].
+ */
+supervision_kind: Array<Term>, 
+/**
+ * [`AccountabilityKind`].
+ */
+accountability_kind: Array<Term>, 
+/**
+ * The accountability kinds for an organisation (检查, 通报, 改组).
+ */
+accountability_kind_organisation: Array<Term>, 
+/**
+ * The accountability kinds for a named cadre (通报, 诫勉, 组织调整, 组织处理, 纪律处分).
+ */
+accountability_kind_person: Array<Term>, 
 /**
  * The fixed fields of a return, then those of the awards registry, then the ledger's.
  */

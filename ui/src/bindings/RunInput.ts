@@ -3,4 +3,4 @@
 /**
  * An input of the selection whose change makes a stored result stale.
  */
-export type RunInput = "returns" | "awards" | "scheme" | "overrides" | "evaluations" | "ledger";
+export type RunInput = "returns" | "awards" | "scheme" | "overrides" | "evaluations" | "ledger" | "accountability";

@@ -36,6 +36,10 @@ const EMPTY: Vocabulary = {
   ledger_source: [],
   ledger_status: [],
   accountability_blocks: [],
+  supervision_kind: [],
+  accountability_kind: [],
+  accountability_kind_organisation: [],
+  accountability_kind_person: [],
   fields: [],
 }
 

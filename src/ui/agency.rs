@@ -1,0 +1,238 @@
+//! 单位查询 and each agency's page (单位历年情况, docs/specification.md §11): finding an
+//! agency by a part of its name or USCC, its history as `crate::history::show` reads it,
+//! and the page's 登记督查 / 登记问责 dialogs (`crate::supervision`).
+
+use serde::{Deserialize, Serialize};
+
+use super::reviews::parse_date;
+use super::UiError;
+use crate::history::{self, AgencyHistory};
+use crate::normalize::name_key;
+use crate::store::agencies;
+use crate::store::Store;
+use crate::supervision::{
+    self, AccountabilityView, AgencyRef, NewAccountabilityRecord, NewSupervisionRecord,
+    SupervisionView,
+};
+use crate::vocab::{AccountabilityKind, SupervisionKind, Tier};
+
+/// The most agencies one search lists: enough to pick from, few enough to read.
+pub const SEARCH_LIMIT: usize = 50;
+
+/// An agency found by 单位查询.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AgencyHit {
+    /// `agencies.id`: the page to open.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    /// 统一社会信用代码, when known.
+    pub uscc: Option<String>,
+    /// Current name.
+    pub name: String,
+    /// Tier.
+    pub tier: Tier,
+    /// Region.
+    pub region: Option<String>,
+    /// Unit type.
+    pub unit_type: String,
+}
+
+/// What 单位查询 found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AgencySearch {
+    /// The agencies, by name (at most [`SEARCH_LIMIT`]).
+    pub hits: Vec<AgencyHit>,
+    /// How many matched in all.
+    pub total: u32,
+}
+
+/// The agencies whose current name contains `query` (names compared by their matching
+/// key: spaces and full-width forms do not matter) or whose USCC starts with it (any
+/// case); every agency when `query` is blank. At most [`SEARCH_LIMIT`] are listed.
+pub fn search(store: &Store, query: &str) -> Result<AgencySearch, UiError> {
+    let key = name_key(query);
+    let code: String = query
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    let all = agencies::list(store.conn())?;
+    let matched: Vec<_> = all
+        .into_iter()
+        .filter(|a| {
+            key.is_empty()
+                || a.name_key.contains(&key)
+                || a.uscc.as_deref().is_some_and(|u| u.starts_with(&code))
+        })
+        .collect();
+    Ok(AgencySearch {
+        total: matched.len() as u32,
+        hits: matched
+            .into_iter()
+            .take(SEARCH_LIMIT)
+            .map(|a| AgencyHit {
+                id: a.id,
+                uscc: a.uscc,
+                name: a.name,
+                tier: a.tier,
+                region: a.region,
+                unit_type: a.unit_type,
+            })
+            .collect(),
+    })
+}
+
+/// The agency page: agency `id`'s history.
+pub fn page(store: &Store, id: i64) -> Result<AgencyHistory, UiError> {
+    Ok(history::show(store, AgencyRef::Id(id))?)
+}
+
+/// The 登记督查 dialog's form.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SupervisionInput {
+    /// `agencies.id` of the page's agency.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub agency_id: i64,
+    /// Its kind.
+    pub kind: SupervisionKind,
+    /// The day (YYYY-MM-DD).
+    pub date: String,
+    /// Its subject.
+    pub subject: String,
+    /// What was found or said (blank: none).
+    pub content: Option<String>,
+    /// Who took part (blank: none).
+    pub people: Option<String>,
+}
+
+/// Records the supervision of the dialog's form.
+pub fn add_supervision(
+    store: &mut Store,
+    input: &SupervisionInput,
+    operator: &str,
+) -> Result<SupervisionView, UiError> {
+    let date = parse_date(&input.date)?;
+    Ok(supervision::add_supervision(
+        store,
+        AgencyRef::Id(input.agency_id),
+        &NewSupervisionRecord {
+            kind: input.kind,
+            date,
+            subject: input.subject.clone(),
+            content: input.content.clone(),
+            people: input.people.clone(),
+        },
+        operator,
+    )?)
+}
+
+/// The 登记问责 dialog's form.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AccountabilityInput {
+    /// `agencies.id` of the page's agency.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub agency_id: i64,
+    /// The cadre held accountable (blank: the organisation).
+    pub person: Option<String>,
+    /// Its kind.
+    pub kind: AccountabilityKind,
+    /// The day (YYYY-MM-DD).
+    pub date: String,
+    /// Why.
+    pub reason: String,
+    /// 文号 (blank: none).
+    pub doc_number: Option<String>,
+}
+
+/// Records the accountability of the dialog's form.
+pub fn add_accountability(
+    store: &mut Store,
+    input: &AccountabilityInput,
+    operator: &str,
+) -> Result<AccountabilityView, UiError> {
+    let date = parse_date(&input.date)?;
+    Ok(supervision::add_accountability(
+        store,
+        AgencyRef::Id(input.agency_id),
+        &NewAccountabilityRecord {
+            person: input.person.clone(),
+            kind: input.kind,
+            date,
+            reason: input.reason.clone(),
+            doc_number: input.doc_number.clone(),
+        },
+        operator,
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::testing::{campaign_with, OPERATOR};
+    use crate::Coded;
+
+    #[test]
+    fn a_search_finds_by_part_of_a_name_or_the_start_of_a_uscc() {
+        let store = campaign_with(&["00_广州市.xlsx"]);
+        let all = search(&store, " ").unwrap();
+        assert!(all.total as usize > 10);
+        assert_eq!(all.hits.len(), (all.total as usize).min(SEARCH_LIMIT));
+        let found = search(&store, "应急 管理").unwrap();
+        assert_eq!(
+            found
+                .hits
+                .iter()
+                .map(|h| h.name.as_str())
+                .collect::<Vec<_>>(),
+            ["广州市应急管理局"]
+        );
+        let code = found.hits[0].uscc.clone().unwrap();
+        let by_code = search(&store, &code[..10].to_lowercase()).unwrap();
+        assert!(by_code.hits.iter().any(|h| h.id == found.hits[0].id));
+        assert_eq!(search(&store, "不存在的单位").unwrap().total, 0);
+    }
+
+    #[test]
+    fn the_page_s_dialogs_record_and_the_page_shows_them() {
+        let mut store = campaign_with(&["00_广州市.xlsx"]);
+        crate::select::run(&mut store, 2026, OPERATOR).unwrap();
+        let id = search(&store, "广州市应急管理局").unwrap().hits[0].id;
+        let mut s = SupervisionInput {
+            agency_id: id,
+            kind: SupervisionKind::Inquiry,
+            date: "2026-04-01".into(),
+            subject: "书面问询整改情况".into(),
+            content: None,
+            people: None,
+        };
+        add_supervision(&mut store, &s, OPERATOR).unwrap();
+        s.date = "4月1日".into();
+        let e = add_supervision(&mut store, &s, OPERATOR).unwrap_err();
+        assert_eq!(e.code(), "desktop.bad_date");
+        let mut a = AccountabilityInput {
+            agency_id: id,
+            person: Some("  ".into()),
+            kind: AccountabilityKind::Discipline,
+            date: "2026-05-01".into(),
+            reason: "违反中央八项规定精神".into(),
+            doc_number: None,
+        };
+        let e = add_accountability(&mut store, &a, OPERATOR).unwrap_err();
+        assert_eq!(e.code(), "accountability.person_required");
+        a.person = Some("张三".into());
+        add_accountability(&mut store, &a, OPERATOR).unwrap();
+        let p = page(&store, id).unwrap();
+        assert_eq!(p.agency.name, "广州市应急管理局");
+        assert_eq!(p.years.len(), 1);
+        assert_eq!(p.supervision.len(), 1);
+        assert_eq!(p.accountability[0].person.as_deref(), Some("张三"));
+        // The 2026 result now misses the record: the page says so.
+        assert!(p.years[0].stale);
+        let e = page(&store, 99_999).unwrap_err();
+        assert_eq!(e.code(), "agency.not_found");
+    }
+}
