@@ -31,6 +31,7 @@ names=(
   publicity-plan publicity-done publicity-calendar
   dashboard dashboard-demo
   reviews reviews-applied reviews-registry
+  agency-page agency-accountability-dialog
   notices notices-rectification
   audit settings store-error
 )
