@@ -185,8 +185,16 @@ fn shows_the_dashboard_and_results_of_the_demo_campaign() {
         r["status"], d["campaign"]["status"],
         "reading changes nothing"
     );
+    // The whole selection is counted; the rows are those of the pool shown.
+    assert_eq!(r["total"].as_u64().unwrap(), declared);
     let rows = r["results"].as_array().unwrap();
-    assert_eq!(rows.len() as u64, declared);
+    let shown = r["pools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["pool"] == r["pool"])
+        .unwrap();
+    assert_eq!(rows.len() as u64, shown["declared"].as_u64().unwrap());
     assert!(rows[0]["agency_id"].is_i64() && rows[0]["status"].is_string());
     assert!(rows.iter().any(|row| row["composite"].is_string()));
     assert!(r["pools"][0]["label"].is_string() && r["pools"][0]["quota"].is_u64());
