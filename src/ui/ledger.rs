@@ -225,9 +225,10 @@ pub fn view(store: &Store, q: &LedgerQuery) -> Result<LedgerView, UiError> {
     })
 }
 
-/// Writes the ledger workbook of what `q` keeps to `out`.
-pub fn export(store: &Store, q: &LedgerQuery, out: &Path) -> Result<(), UiError> {
-    let mut l = listing(store, q)?;
+/// Writes the ledger workbook of what `q` keeps to `out`; the store is locked only while
+/// the items are read, not while the workbook is built and written.
+pub fn export(store: &Mutex<Store>, q: &LedgerQuery, out: &Path) -> Result<(), UiError> {
+    let mut l = listing(&*lock(store)?, q)?;
     if let Some(s) = q.status {
         l.items.retain(|i| i.status == s);
     }
@@ -652,7 +653,7 @@ mod tests {
         assert_eq!(crate::Coded::code(&bad), "desktop.bad_date");
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("台账.xlsx");
-        export(&store, &q, &out).unwrap();
+        export(&Mutex::new(store), &q, &out).unwrap();
         assert!(std::fs::metadata(&out).unwrap().len() > 3000);
     }
 }
