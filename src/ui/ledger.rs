@@ -38,6 +38,10 @@ pub struct LedgerQuery {
     pub status: Option<LedgerStatus>,
     /// Only items whose deadline is on or before this date (YYYY-MM-DD).
     pub deadline_by: Option<String>,
+    /// Only items whose deadline is on or after this date (YYYY-MM-DD): with
+    /// `deadline_by`, the screen's deadline range.
+    #[serde(default)]
+    pub deadline_from: Option<String>,
 }
 
 /// How a status is coloured, in the words of the window's tags: the same meaning as the
@@ -175,6 +179,7 @@ fn row(i: Item, date: NaiveDate) -> LedgerRow {
 fn listing(store: &Store, q: &LedgerQuery) -> Result<ledger::Listing, UiError> {
     let date = date_of(q.date.as_deref())?.unwrap_or_else(crate::today);
     let by = date_of(q.deadline_by.as_deref())?;
+    let from = date_of(q.deadline_from.as_deref())?;
     let mut l = ledger::list(
         store,
         &Filter {
@@ -184,8 +189,12 @@ fn listing(store: &Store, q: &LedgerQuery) -> Result<ledger::Listing, UiError> {
         },
         date,
     )?;
-    if let Some(by) = by {
-        l.items.retain(|i| i.deadline.is_some_and(|d| d <= by));
+    // A range keeps only items with a deadline (a standing responsibility has none).
+    if by.is_some() || from.is_some() {
+        l.items.retain(|i| {
+            i.deadline
+                .is_some_and(|d| by.is_none_or(|b| d <= b) && from.is_none_or(|f| d >= f))
+        });
     }
     Ok(l)
 }
@@ -642,6 +651,25 @@ mod tests {
         )
         .unwrap();
         assert_eq!(by.rows.len(), 2);
+        // The range's ends are inclusive: 乙 (06-12) and 丙 (08-01), not 甲 (06-01).
+        let range = |from: &str, to: Option<&str>| {
+            view(
+                &store,
+                &LedgerQuery {
+                    deadline_from: Some(from.into()),
+                    deadline_by: to.map(str::to_string),
+                    ..q.clone()
+                },
+            )
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.text.clone())
+            .collect::<Vec<_>>()
+        };
+        assert_eq!(range("2026-06-02", None), ["乙", "丙"]);
+        assert_eq!(range("2026-06-12", Some("2026-08-01")), ["乙", "丙"]);
+        assert_eq!(range("2026-06-01", Some("2026-06-11")), ["甲"]);
         let bad = view(
             &store,
             &LedgerQuery {
