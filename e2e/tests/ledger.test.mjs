@@ -157,14 +157,17 @@ describe('清单台账 in the window', { timeout: 900_000 }, () => {
 
   /**
    * The action button `testId` of the row whose 事项内容 is `text`: the actions column is
-   * fixed at the right, drawn as a table of its own, so the row is found by its key.
+   * fixed at the right, drawn as a table of its own, so the row is found at the same height.
    */
   async function actionOf(text, testId) {
     const el = await driver.executeScript(
       `const main = [...document.querySelectorAll('[data-testid="ledger-table"] .el-table-v2__main .el-table-v2__row')]
          .find((r) => [...r.querySelectorAll('.el-table-v2__row-cell')].some((c) => c.innerText.trim() === arguments[0]));
        if (!main) return null;
-       return document.querySelector('[data-testid="ledger-table"] .el-table-v2__right .el-table-v2__row[data-key="' + main.dataset.key + '"] [data-testid="' + arguments[1] + '"]');`,
+       const top = main.getBoundingClientRect().top;
+       const right = [...document.querySelectorAll('[data-testid="ledger-table"] .el-table-v2__right .el-table-v2__row')]
+         .find((r) => Math.abs(r.getBoundingClientRect().top - top) < 2);
+       return right ? right.querySelector('[data-testid="' + arguments[1] + '"]') : null;`,
       text,
       testId,
     )
@@ -197,6 +200,7 @@ describe('清单台账 in the window', { timeout: 900_000 }, () => {
     await (await visible(driver, By.css('textarea[data-testid="ledger-add-text"]'))).sendKeys('党建工作台账不全')
     await click(driver, await visible(driver, byTestId('ledger-add-submit')))
     await waitText('ledger-add-dialog', /问题清单的事项须填写整改时限/)
+    await driver.sleep(500)
     await screenshot(driver, 'ledger-add-refused')
     await setDate('ledger-add-deadline', day(-2))
     await click(driver, await visible(driver, byTestId('ledger-add-submit')))
