@@ -124,14 +124,16 @@ pub(crate) fn duplicate_of(
         return Ok(None);
     }
     let store = lock(store)?;
-    Ok(files::find_live(store.conn(), kind, year, sha256)?.map(|prev| {
-        format!(
-            "该文件已于{}导入（文件名《{}》，编号{}），内容相同，再次导入不会做任何改动",
-            short_time(&prev.imported_at),
-            prev.file_name,
-            prev.id
-        )
-    }))
+    Ok(
+        files::find_live(store.conn(), kind, year, sha256)?.map(|prev| {
+            format!(
+                "该文件已于{}导入（文件名《{}》，编号{}），内容相同，再次导入不会做任何改动",
+                short_time(&prev.imported_at),
+                prev.file_name,
+                prev.id
+            )
+        }),
+    )
 }
 
 /// Reads a file against the campaign's scheme (the store is locked only to read the scheme

@@ -360,13 +360,7 @@ pub fn add(store: &mut Store, input: &LedgerInput, operator: &str) -> Result<Add
         None => None,
         Some(d) => match super::reviews::parse_date(d) {
             Ok(d) => Some(d),
-            Err(e) => {
-                return Ok(refused(
-                    "deadline",
-                    e.to_string(),
-                    crate::Coded::code(&e),
-                ))
-            }
+            Err(e) => return Ok(refused("deadline", e.to_string(), crate::Coded::code(&e))),
         },
     };
     let new = NewItem {
@@ -838,7 +832,12 @@ mod screen_tests {
             assert!(!e.message.is_empty());
         }
         // A responsibility needs no deadline.
-        let r = add(&mut store, &input(LedgerKind::Responsibility, "甲", None), OPERATOR).unwrap();
+        let r = add(
+            &mut store,
+            &input(LedgerKind::Responsibility, "甲", None),
+            OPERATOR,
+        )
+        .unwrap();
         assert!(r.error.is_none(), "{r:?}");
         assert_eq!(view(&store, &LedgerQuery::default()).unwrap().rows.len(), 2);
     }
@@ -856,11 +855,20 @@ mod screen_tests {
         .unwrap()
         .id;
         assert!(history(&store, id).unwrap().is_empty());
-        ledger::mark_done(&mut store, id, day("2026-06-20"), Some("制度已印发"), OPERATOR)
-            .unwrap();
+        ledger::mark_done(
+            &mut store,
+            id,
+            day("2026-06-20"),
+            Some("制度已印发"),
+            OPERATOR,
+        )
+        .unwrap();
         let h = history(&store, id).unwrap();
         assert_eq!(h.len(), 1);
-        assert_eq!((h[0].cause.as_str(), h[0].operator.as_str()), ("标记完成", OPERATOR));
+        assert_eq!(
+            (h[0].cause.as_str(), h[0].operator.as_str()),
+            ("标记完成", OPERATOR)
+        );
         let changed: Vec<(&str, &str, &str)> = h[0]
             .fields
             .iter()
@@ -868,7 +876,10 @@ mod screen_tests {
             .collect();
         assert_eq!(
             changed,
-            [("完成时间", "", "2026-06-20"), ("完成情况", "", "制度已印发")]
+            [
+                ("完成时间", "", "2026-06-20"),
+                ("完成情况", "", "制度已印发")
+            ]
         );
         assert_eq!(
             crate::Coded::code(&history(&store, 999).unwrap_err()),
@@ -884,7 +895,10 @@ mod screen_tests {
         // then asks for the kind); with one, the bad rows are placed.
         let (p, _) = preview(&store, &bad, None).unwrap();
         assert_eq!(p.state, PreviewState::Unreadable);
-        assert!(p.errors.iter().any(|e| e.message.contains("清单类型")), "{p:?}");
+        assert!(
+            p.errors.iter().any(|e| e.message.contains("清单类型")),
+            "{p:?}"
+        );
         let (p, report) = preview(&store, &bad, Some(LedgerKind::Problem)).unwrap();
         assert_eq!((p.state, p.valid), (PreviewState::Errors, 1));
         let placed: Vec<(Option<u32>, Option<String>)> =
@@ -896,18 +910,34 @@ mod screen_tests {
             partial: false,
             operator: OPERATOR.into(),
         };
-        let r = import_files(&store, &[bad.clone()], Some(LedgerKind::Problem), &whole).unwrap();
+        let r = import_files(
+            &store,
+            std::slice::from_ref(&bad),
+            Some(LedgerKind::Problem),
+            &whole,
+        )
+        .unwrap();
         assert_eq!(r[0].imported, 0);
         let partial = ImportOptions {
             partial: true,
             ..whole
         };
-        let r = import_files(&store, &[bad.clone()], Some(LedgerKind::Problem), &partial).unwrap();
+        let r = import_files(
+            &store,
+            std::slice::from_ref(&bad),
+            Some(LedgerKind::Problem),
+            &partial,
+        )
+        .unwrap();
         assert_eq!(r[0].imported, 1);
         let s = lock(&store).unwrap();
         assert_eq!(view(&s, &LedgerQuery::default()).unwrap().rows.len(), 1);
         let row = &view(&s, &LedgerQuery::default()).unwrap().rows[0];
-        assert!(row.provenance.contains("台账_错误行.xlsx"), "{}", row.provenance);
+        assert!(
+            row.provenance.contains("台账_错误行.xlsx"),
+            "{}",
+            row.provenance
+        );
         drop(s);
         // The same file again is a duplicate.
         let (p, _) = preview(&store, &bad, Some(LedgerKind::Problem)).unwrap();
