@@ -39,7 +39,7 @@ use mofan::ui::compare::Comparison;
 use mofan::ui::dashboard::Dashboard;
 use mofan::ui::evaluations::{EvaluationPreview, EvaluationsView};
 use mofan::ui::imports::{BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
-use mofan::ui::ledger::{LedgerQuery, LedgerView};
+use mofan::ui::ledger::{Added, LedgerChange, LedgerInput, LedgerPreview, LedgerQuery, LedgerView};
 use mofan::ui::publicity::{ObjectionInput, PlanView, PublicityView};
 use mofan::ui::results::{OverrideInput, ResultsView};
 use mofan::ui::returns::{HistoryItem, ReturnsList};
@@ -119,11 +119,15 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         YearView,
         ImportedYear,
         CalendarDayKind,
-        // 清单台账: the core's view and query, and marking an item done (the screen comes
-        // later).
+        // 清单台账: the view and its query, a workbook's check, 新增事项's form and answer,
+        // marking an item done, an item's history.
         LedgerView,
         LedgerQuery,
+        LedgerPreview,
+        LedgerInput,
+        Added,
         Marked,
+        LedgerChange,
         // 单位查询 and the agency page: the search, the history (scores as JSON numbers,
         // as `mofan agency show --json`), the 登记督查 / 登记问责 forms and answers.
         AgencySearch,

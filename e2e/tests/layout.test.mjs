@@ -351,6 +351,33 @@ describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () =>
     assert.deepEqual(problems, [])
   })
 
+  it('shows 清单台账 with an item, its 新增事项 and 标记完成 dialogs', async () => {
+    await openScreen(driver, '清单台账', '/ledger')
+    await visible(driver, byTestId('ledger-table'))
+    await click(driver, await visible(driver, byTestId('ledger-add')))
+    const add = await openOverlay()
+    await typeInto(await visible(driver, By.css('input[data-testid="ledger-add-agency"]')), '广州市人民检察院')
+    await (await visible(driver, By.css('textarea[data-testid="ledger-add-text"]'))).sendKeys('理论学习流于形式，学习记录不完整')
+    await click(driver, await visible(driver, byTestId('ledger-add-submit')))
+    // Refused at its field (no deadline): the dialog with its error is part of the layout.
+    await visible(driver, By.xpath('//*[@data-testid="ledger-add-dialog"]//*[contains(text(), "须填写整改时限")]'))
+    const problems = await atSizes('ledger-add')
+    const deadline = await visible(driver, By.css('[data-testid="ledger-add-deadline"] input, input[data-testid="ledger-add-deadline"]'))
+    await typeInto(deadline, '2026-01-31')
+    await deadline.sendKeys(Key.ENTER)
+    await click(driver, await visible(driver, byTestId('ledger-add-submit')))
+    await waitFor(driver, async () => !(await add.isDisplayed()), 'the dialog closes')
+    await waitRows(driver, 'ledger-table', (r) => r.length === 1, 'the item listed')
+    await driver.sleep(400)
+    problems.push(...(await atSizes('ledger')))
+    await click(driver, await visible(driver, byTestId('ledger-done')))
+    const done = await openOverlay()
+    await driver.sleep(400)
+    problems.push(...(await atSizes('ledger-done')))
+    await closeOverlay(done)
+    assert.deepEqual(problems, [])
+  })
+
   it('shows 工作台 and 评选年度', async () => {
     await openScreen(driver, '工作台', '/dashboard')
     await visible(driver, byTestId('steps'))

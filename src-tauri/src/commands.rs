@@ -12,6 +12,7 @@ use mofan::campaign::{self, CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
 use mofan::history::AgencyHistory;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, ImportOptions, WithdrawReport};
+use mofan::ledger::Marked;
 use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
@@ -28,11 +29,14 @@ use mofan::ui::compare::{self, Comparison};
 use mofan::ui::dashboard::{self, Dashboard};
 use mofan::ui::evaluations::{self, EvaluationPreview, EvaluationsView};
 use mofan::ui::imports::{self, BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
+use mofan::ui::ledger::{self as ledger_ui, Added, LedgerChange, LedgerInput, LedgerPreview};
+use mofan::ui::ledger::{LedgerQuery, LedgerView};
 use mofan::ui::publicity::{self, ObjectionInput, PlanView, PublicityView};
 use mofan::ui::results::{self, OverrideInput, ResultsView};
 use mofan::ui::returns::{self, HistoryItem, ReturnsList};
 use mofan::ui::reviews::{self, parse_date, ReviewView};
 use mofan::ui::{campaigns, notices, UiError};
+use mofan::vocab::LedgerKind;
 use mofan::vocab::{CalendarDayKind, ObjectionResolution};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -208,6 +212,22 @@ store_commands! {
     /// `notice_sources { year, kind }`: the campaign's notices of a kind with default settings.
     fn notice_sources(year: i32, kind: String) -> CampaignNotices
         = |s| mofan::notice::campaign::notices(s, notices::kind_of(&kind)?, year);
+    /// `bulletin_sources { date }`: the 情况通报 of the ledger on a date (no campaign), or
+    /// its refusal when no problem is overdue or due soon (`notice.no_problems`).
+    fn bulletin_sources(date: String) -> CampaignNotices
+        = |s| mofan::notice::campaign::bulletin(s, parse_date(&date)?);
+    /// `ledger_view { query }`: 清单台账 — the items with their status on the query's date
+    /// (today when absent), the counts per status and the filters' choices.
+    fn ledger_view(query: LedgerQuery) -> LedgerView = |s| ledger_ui::view(s, &query);
+    /// `add_ledger_item { input }`: 新增事项 (audited `ledger.add`); a refusal comes back
+    /// in the answer at the field it concerns.
+    fn add_ledger_item(input: LedgerInput) -> Added = |s, op| ledger_ui::add(s, &input, op);
+    /// `mark_ledger_done { id, date, evidence }`: 标记完成 (audited `ledger.done`; an item of
+    /// a review also accepts its award's rectification).
+    fn mark_ledger_done(id: i64, date: String, evidence: Option<String>) -> Marked
+        = |s, op| mofan::ledger::mark_done(s, id, parse_date(&date)?, evidence.as_deref(), op);
+    /// `ledger_history { id }`: an item's earlier states, oldest first.
+    fn ledger_history(id: i64) -> Vec<LedgerChange> = |s| ledger_ui::history(s, id);
 }
 
 /// `create_campaign { year, schemePath }`: creates a campaign; `schemePath` absent or null
@@ -238,7 +258,7 @@ pub async fn import_calendar(state: Ctx<'_>, path: String) -> Reply<Vec<Imported
 }
 
 /// `pick_files { kind }`: opens the open dialog (`kind`: `returns`, `registry`,
-/// `evaluations`, `scheme`, `database`, `calendar`) and returns the chosen paths (empty when cancelled); they may then be read.
+/// `evaluations`, `scheme`, `database`, `calendar`, `ledger`) and returns the chosen paths (empty when cancelled); they may then be read.
 #[tauri::command]
 pub async fn pick_files<R: Runtime>(app: AppHandle<R>, kind: String) -> Reply<Vec<String>> {
     let kind = match kind.as_str() {
@@ -248,6 +268,7 @@ pub async fn pick_files<R: Runtime>(app: AppHandle<R>, kind: String) -> Reply<Ve
         "scheme" => OpenKind::Scheme,
         "database" => OpenKind::Database,
         "calendar" => OpenKind::Calendar,
+        "ledger" => OpenKind::Ledger,
         other => {
             let message = format!("未知的文件类型：{other}");
             return Err(CommandError::new("desktop.bad_request", message));
@@ -323,6 +344,53 @@ pub async fn import_evaluations(
         .run_shared(move |store| {
             let opts = ImportOptions { partial, operator };
             let out = evaluations::import_files(store, year, &component, &paths, &opts)?;
+            for (path, report) in paths.iter().zip(&out) {
+                reports.keep(path, report.clone());
+            }
+            Ok::<_, UiError>(out)
+        })
+        .await
+}
+
+/// `preview_ledger { path, kind }`: what importing a chosen ledger workbook would do
+/// (rows without a 清单类型 cell belong to `kind`); its report is kept for the error
+/// workbook (`save_error_book`).
+#[tauri::command]
+pub async fn preview_ledger(
+    state: Ctx<'_>,
+    path: String,
+    kind: Option<LedgerKind>,
+) -> Reply<LedgerPreview> {
+    let path = state.chosen.check(&path)?;
+    let reports = state.reports.clone();
+    state
+        .run_shared(move |store| {
+            let (preview, report) = ledger_ui::preview(store, &path, kind)?;
+            reports.keep(&path, report);
+            Ok::<_, UiError>(preview)
+        })
+        .await
+}
+
+/// `import_ledger { paths, kind, partial }`: imports chosen ledger workbooks, each in its
+/// own transaction; each report is kept for the error workbook.
+#[tauri::command]
+pub async fn import_ledger(
+    state: Ctx<'_>,
+    paths: Vec<String>,
+    kind: Option<LedgerKind>,
+    partial: bool,
+) -> Reply<Vec<FileReport>> {
+    let paths = paths
+        .iter()
+        .map(|p| state.chosen.check(p))
+        .collect::<Reply<Vec<_>>>()?;
+    let reports = state.reports.clone();
+    let operator = state.operator();
+    state
+        .run_shared(move |store| {
+            let opts = ImportOptions { partial, operator };
+            let out = ledger_ui::import_files(store, &paths, kind, &opts)?;
             for (path, report) in paths.iter().zip(&out) {
                 reports.keep(path, report.clone());
             }
@@ -438,6 +506,22 @@ pub async fn export_evaluations<R: Runtime>(
     let names = (format!("导出{}", kind.title()), file_name);
     save_as(app, names, XLSX, move |out| {
         evaluations::export(&store, year, source, out)
+    })
+    .await
+}
+
+/// `export_ledger { query }`: asks where to save and writes the ledger workbook of what
+/// the query keeps; returns the path, or null when cancelled.
+#[tauri::command]
+pub async fn export_ledger<R: Runtime>(
+    app: AppHandle<R>,
+    state: Ctx<'_>,
+    query: LedgerQuery,
+) -> Reply<Option<String>> {
+    let store = state.store()?;
+    let names = ("导出台账".into(), "清单台账.xlsx".into());
+    save_as(app, names, XLSX, move |out| {
+        ledger_ui::export(&store, &query, out)
     })
     .await
 }

@@ -82,6 +82,8 @@ pub enum OpenKind {
     Database,
     /// A holiday arrangement (节假日安排 TOML).
     Calendar,
+    /// Ledger workbooks (清单台账), several at once.
+    Ledger,
 }
 
 impl OpenKind {
@@ -93,12 +95,13 @@ impl OpenKind {
             OpenKind::Scheme => "选择评选方案文件",
             OpenKind::Database => "选择要恢复的数据库备份",
             OpenKind::Calendar => "选择节假日安排文件",
+            OpenKind::Ledger => "选择台账（责任清单、任务清单、问题清单，可多选）",
         }
     }
 
     fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
-            OpenKind::Returns | OpenKind::Registry | OpenKind::Evaluations => (
+            OpenKind::Returns | OpenKind::Registry | OpenKind::Evaluations | OpenKind::Ledger => (
                 "Excel 工作簿及导出表格（CSV、网页、XML）",
                 mofan::pipeline::WORKBOOK_EXTENSIONS,
             ),
@@ -109,7 +112,10 @@ impl OpenKind {
     }
 
     fn multiple(self) -> bool {
-        matches!(self, OpenKind::Returns | OpenKind::Evaluations)
+        matches!(
+            self,
+            OpenKind::Returns | OpenKind::Evaluations | OpenKind::Ledger
+        )
     }
 }
 

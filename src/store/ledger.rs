@@ -355,19 +355,7 @@ pub fn update(
     place: Option<(i64, &str, u32)>,
     change: &Change<'_>,
 ) -> rusqlite::Result<()> {
-    let b = &before.fields;
-    let earlier = serde_json::json!({
-        "kind": b.kind.as_str(),
-        "level": b.level.map(|l| l.as_str()),
-        "source": b.source.map(|s| s.as_str()),
-        "year": b.year,
-        "text": b.text,
-        "measures": b.measures,
-        "owner": b.owner,
-        "deadline": b.deadline.map(|d| d.to_string()),
-        "done_on": b.done_on.map(|d| d.to_string()),
-        "evidence": b.evidence,
-    });
+    let earlier = state_json(&before.fields);
     conn.prepare_cached(
         "INSERT INTO ledger_changes (item_id, at, operator, cause, file_id, before)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -407,6 +395,23 @@ pub fn update(
         .execute(params![before.id, file_id, sheet, row])?;
     }
     Ok(())
+}
+
+/// An item's fields as its history keeps them (`ledger_changes.before`): the window
+/// compares each earlier state with the next in these words.
+pub fn state_json(b: &ItemFields) -> serde_json::Value {
+    serde_json::json!({
+        "kind": b.kind.as_str(),
+        "level": b.level.map(|l| l.as_str()),
+        "source": b.source.map(|s| s.as_str()),
+        "year": b.year,
+        "text": b.text,
+        "measures": b.measures,
+        "owner": b.owner,
+        "deadline": b.deadline.map(|d| d.to_string()),
+        "done_on": b.done_on.map(|d| d.to_string()),
+        "evidence": b.evidence,
+    })
 }
 
 /// One earlier state of an item.

@@ -132,6 +132,9 @@ pub struct Dashboard {
     pub review: ReviewFacts,
     /// The publicity (公示) on the date asked for.
     pub publicity: PublicityFacts,
+    /// The ledger's overdue and due-soon problems on that date (every agency's: the ledger
+    /// belongs to no campaign), which the dashboard links to 清单台账.
+    pub ledger: super::ledger::ProblemCounts,
 }
 
 /// The 公示 step on a date (docs/specification.md §9).
@@ -250,6 +253,7 @@ pub fn dashboard(store: &Store, year: i32, on: NaiveDate) -> Result<Dashboard, U
     }
     let count = |s: AwardStatus| award_rows.iter().filter(|a| a.status == s).count();
     Ok(Dashboard {
+        ledger: super::ledger::problem_counts(store, on)?,
         campaign,
         scheme: scheme_facts(&scheme),
         files: FileFacts {

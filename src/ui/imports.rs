@@ -99,7 +99,7 @@ fn file_name(path: &Path) -> String {
 }
 
 /// How a checked file stands, first what stops it whole.
-fn state_of(unreadable: bool, duplicate: bool, errors: &[RowError]) -> PreviewState {
+pub(crate) fn state_of(unreadable: bool, duplicate: bool, errors: &[RowError]) -> PreviewState {
     if unreadable {
         PreviewState::Unreadable
     } else if duplicate {
@@ -109,6 +109,31 @@ fn state_of(unreadable: bool, duplicate: bool, errors: &[RowError]) -> PreviewSt
     } else {
         PreviewState::Ready
     }
+}
+
+/// The message a preview shows when a live file of `kind` (in campaign `year`, or in none)
+/// has this SHA-256: importing it again would change nothing. The store is locked only
+/// for the look-up.
+pub(crate) fn duplicate_of(
+    store: &Mutex<Store>,
+    kind: files::FileKind,
+    year: Option<i32>,
+    sha256: &str,
+) -> Result<Option<String>, UiError> {
+    if sha256.is_empty() {
+        return Ok(None);
+    }
+    let store = lock(store)?;
+    Ok(
+        files::find_live(store.conn(), kind, year, sha256)?.map(|prev| {
+            format!(
+                "该文件已于{}导入（文件名《{}》，编号{}），内容相同，再次导入不会做任何改动",
+                short_time(&prev.imported_at),
+                prev.file_name,
+                prev.id
+            )
+        }),
+    )
 }
 
 /// Reads a file against the campaign's scheme (the store is locked only to read the scheme
@@ -141,25 +166,7 @@ pub fn preview(
     if !a.unreadable && a.valid.is_empty() && a.errors.is_empty() {
         a.errors.push(import::no_records::<import::Returns>());
     }
-    let duplicate = if a.sha256.is_empty() {
-        None
-    } else {
-        let store = lock(store)?;
-        files::find_live(
-            store.conn(),
-            files::FileKind::Returns,
-            Some(year),
-            &a.sha256,
-        )?
-        .map(|prev| {
-            format!(
-                "该文件已于{}导入（文件名《{}》，编号{}），内容相同，再次导入不会做任何改动",
-                short_time(&prev.imported_at),
-                prev.file_name,
-                prev.id
-            )
-        })
-    };
+    let duplicate = duplicate_of(store, files::FileKind::Returns, Some(year), &a.sha256)?;
     let sheets = a
         .sheets
         .iter()

@@ -17,7 +17,7 @@
 //! | 测评数据 | [`evaluations`] |
 //! | 评选结果 | [`results`]; 方案对比 (also on 评选方案) [`compare`]; its 公示 panel [`publicity`] |
 //! | 复查管理 | [`reviews`] |
-//! | 清单台账 (core view; the screen is not built yet) | [`ledger`] |
+//! | 清单台账 (and the ledger counts of 工作台) | [`ledger`] |
 //! | 单位查询, and each agency's page (单位历年情况) | [`agency`] |
 //! | 通知文书 | [`notices`] |
 //! | 操作日志 | [`audit`] |

@@ -3,6 +3,14 @@ import { Channel, invoke, isTauri } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import type {
   AccountabilityInput,
+  Added,
+  LedgerChange,
+  LedgerInput,
+  LedgerKind,
+  LedgerPreview,
+  LedgerQuery,
+  LedgerView,
+  Marked,
   AccountabilityView,
   AgencyHistory,
   AgencySearch,
@@ -125,7 +133,7 @@ export function createCampaign(request: CreateCampaignRequest): Promise<Campaign
 }
 
 /** What an open dialog is for. */
-export type PickKind = 'returns' | 'registry' | 'evaluations' | 'scheme' | 'database' | 'calendar'
+export type PickKind = 'returns' | 'registry' | 'evaluations' | 'scheme' | 'database' | 'calendar' | 'ledger'
 
 /**
  * Opens the native open dialog in the shell; the chosen paths (empty when cancelled) may
@@ -426,6 +434,11 @@ export function noticeSources(year: number, kind: NoticeKind): Promise<CampaignN
   return call<CampaignNotices>('notice_sources', { year, kind })
 }
 
+/** The 情况通报 of the ledger on a date (no campaign); refused when nothing is overdue or due soon. */
+export function bulletinSources(date: string): Promise<CampaignNotices> {
+  return call<CampaignNotices>('bulletin_sources', { date })
+}
+
 /** One notice's filled words for the preview. */
 export function previewNotice(settings: NoticeSettings, notice: Notice): Promise<Preview> {
   return call<Preview>('preview_notice', { settings, notice })
@@ -500,4 +513,39 @@ export function setCalendarDay(day: string, kind: CalendarDayKind | null): Promi
 /** Imports a chosen holiday-arrangement file. */
 export function importCalendar(path: string): Promise<ImportedYear[]> {
   return call<ImportedYear[]>('import_calendar', { path })
+}
+
+/** 清单台账: the items with their status on the query's date, the counts and the filters' choices. */
+export function ledgerView(query: LedgerQuery): Promise<LedgerView> {
+  return call<LedgerView>('ledger_view', { query })
+}
+
+/** What importing a chosen ledger workbook would do (rows without a 清单类型 cell belong to `kind`). */
+export function previewLedger(path: string, kind: LedgerKind | null): Promise<LedgerPreview> {
+  return call<LedgerPreview>('preview_ledger', { path, kind })
+}
+
+/** Imports chosen ledger workbooks, each in its own transaction (in part with `partial`). */
+export function importLedger(paths: string[], kind: LedgerKind | null, partial: boolean): Promise<FileReport[]> {
+  return call<FileReport[]>('import_ledger', { paths, kind, partial })
+}
+
+/** 新增事项: the item, or the refusal at its field. */
+export function addLedgerItem(input: LedgerInput): Promise<Added> {
+  return call<Added>('add_ledger_item', { input })
+}
+
+/** 标记完成 on a date, with what its completion says. */
+export function markLedgerDone(id: number, date: string, evidence: string | null): Promise<Marked> {
+  return call<Marked>('mark_ledger_done', { id, date, evidence })
+}
+
+/** An item's earlier states, oldest first. */
+export function ledgerHistory(id: number): Promise<LedgerChange[]> {
+  return call<LedgerChange[]>('ledger_history', { id })
+}
+
+/** Asks where to save and writes the ledger workbook of what the query keeps; null when cancelled. */
+export function exportLedger(query: LedgerQuery): Promise<string | null> {
+  return call<string | null>('export_ledger', { query })
 }

@@ -12,6 +12,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/results', component: () => import('./views/ResultsView.vue'), meta: { title: '评选结果' } },
   { path: '/publicity', component: () => import('./views/PublicityView.vue'), meta: { title: '公示异议' } },
   { path: '/reviews', component: () => import('./views/ReviewsView.vue'), meta: { title: '复查管理' } },
+  { path: '/ledger', component: () => import('./views/LedgerView.vue'), meta: { title: '清单台账' } },
   { path: '/agencies', component: () => import('./views/AgenciesView.vue'), meta: { title: '单位查询' } },
   {
     path: '/agencies/:id(\\d+)',

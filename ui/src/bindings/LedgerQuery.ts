@@ -25,4 +25,9 @@ status: LedgerStatus | null,
 /**
  * Only items whose deadline is on or before this date (YYYY-MM-DD).
  */
-deadline_by: string | null, };
+deadline_by: string | null, 
+/**
+ * Only items whose deadline is on or after this date (YYYY-MM-DD): with
+ * `deadline_by`, the screen's deadline range.
+ */
+deadline_from: string | null, };

@@ -14,6 +14,10 @@ export type LedgerRow = {
  */
 id: number, 
 /**
+ * The agency's id: its page (单位历年情况) is linked from the name.
+ */
+agency_id: number, 
+/**
  * The agency's name.
  */
 name: string, 

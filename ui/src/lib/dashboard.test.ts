@@ -22,6 +22,7 @@ function dash(over: Over = {}): Dashboard {
       composites: [],
     },
     review: { active: over.held ?? 0, rectifying: 0, revoked: 0, applied },
+    ledger: { date: '2026-06-10', warn_days: 7, overdue: 0, due_soon: 0 },
     // As the core says: done once published or once nothing stands in the way.
     publicity:
       status === 'published' || over.publicised

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { A4_WIDTH_PX, fitZoom, linesToText, noticeLabel, textToCc, textToLines, titleLines, validateNoticeSettings, type NoticeSettings } from './notices'
+import { A4_WIDTH_PX, NOTICE_KINDS, fitZoom, isDated, linesToText, noticeLabel, textToCc, textToLines, titleLines, validateNoticeSettings, type NoticeSettings } from './notices'
 
 function settings(over: Partial<NoticeSettings> = {}): NoticeSettings {
   return {
@@ -62,5 +62,12 @@ describe('fitZoom', () => {
   it('keeps the current zoom while the pane has no width (screen hidden)', () => {
     expect(fitZoom(0, 0.7)).toBe(0.7)
     expect(fitZoom(Number.NaN, 0.7)).toBe(0.7)
+  })
+})
+
+describe('notice kinds', () => {
+  it('list the 情况通报 last, the one dated rather than a campaign’s', () => {
+    expect(NOTICE_KINDS.map((k) => k.label)).toEqual(['公示', '命名决定', '撤销通知', '整改通知书', '情况通报'])
+    expect(NOTICE_KINDS.filter((k) => isDated(k.kind)).map((k) => k.kind)).toEqual(['bulletin'])
   })
 })

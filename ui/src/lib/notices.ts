@@ -13,7 +13,13 @@ export const NOTICE_KINDS: readonly { kind: NoticeKind; label: string }[] = [
   { kind: 'award', label: '命名决定' },
   { kind: 'revocation', label: '撤销通知' },
   { kind: 'rectification', label: '整改通知书' },
+  { kind: 'bulletin', label: '情况通报' },
 ]
+
+/** Whether a kind is the ledger's on a date rather than a campaign's (the 情况通报). */
+export function isDated(kind: NoticeKind): boolean {
+  return kind === 'bulletin'
+}
 
 /** Paragraphs as the form's text: one per line. */
 export function linesToText(lines: readonly string[] | null): string {
