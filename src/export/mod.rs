@@ -7,8 +7,8 @@
 //! half-written workbook behind.
 
 pub mod evaluations;
-pub mod ledger;
 pub mod history;
+pub mod ledger;
 pub mod results;
 pub mod style;
 pub mod table;

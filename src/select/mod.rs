@@ -14,8 +14,8 @@ use crate::scheme::{ComponentSource, QuotaBase, Scheme, Tier};
 use crate::store::awards::AwardStatus;
 use crate::store::overrides::OverrideAction;
 
-pub mod ledger;
 pub mod accountability;
+pub mod ledger;
 mod load;
 mod output;
 pub mod quota;

@@ -248,6 +248,7 @@ mod tests {
                     source: None,
                     level: None,
                     year: None,
+                    supervision: None,
                 },
                 "张三",
             )

@@ -351,4 +351,3 @@ pub fn is_ledger_done_word(s: &str) -> bool {
         })
     })
 }
-

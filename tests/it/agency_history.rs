@@ -218,7 +218,7 @@ fn an_agency_s_history_comes_from_the_stored_runs() {
         None,
     );
 
-    let h = history::show(&store, AgencyRef::Named(JIA)).unwrap();
+    let h = history::show(&store, AgencyRef::Named(JIA), mofan::today()).unwrap();
     assert_eq!(h.agency.name, "甲新局");
     assert_eq!(h.agency.uscc.as_deref(), Some(JIA));
     let former: Vec<(&str, &[i32])> = h
@@ -266,7 +266,7 @@ fn an_agency_s_history_comes_from_the_stored_runs() {
         2026,
         &[county("甲新局", Some(JIA), "测试区", 60.0)],
     );
-    let h = history::show(&store, AgencyRef::Named("甲新局")).unwrap();
+    let h = history::show(&store, AgencyRef::Named("甲新局"), mofan::today()).unwrap();
     assert!(h.years[1].stale);
     assert_eq!(
         h.years[1].status,
@@ -275,7 +275,7 @@ fn an_agency_s_history_comes_from_the_stored_runs() {
     );
 
     // 乙局, revoked in the 2026 review.
-    let b = history::show(&store, AgencyRef::Named("乙局")).unwrap();
+    let b = history::show(&store, AgencyRef::Named("乙局"), mofan::today()).unwrap();
     assert_eq!(b.reviews[0].outcome, Outcome::Revoke);
     assert_eq!(b.years[1].status, Some(Status::Ineligible));
     assert!(
@@ -286,7 +286,7 @@ fn an_agency_s_history_comes_from_the_stored_runs() {
         b.years[1].reasons
     );
     // Two agencies of one name are refused, each named.
-    let e = history::show(&store, AgencyRef::Named("同名局")).unwrap_err();
+    let e = history::show(&store, AgencyRef::Named("同名局"), mofan::today()).unwrap_err();
     assert_eq!(e.code(), "agency.ambiguous");
     assert!(e.to_string().contains(TWIN), "{e}");
     assert!(e.to_string().contains("另一区，无统一社会信用代码"), "{e}");
