@@ -11,6 +11,7 @@ use mofan::calendar::{self, ImportedYear, YearView};
 use mofan::campaign::{self, CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, ImportOptions, WithdrawReport};
+use mofan::ledger::Item;
 use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
@@ -21,7 +22,6 @@ use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
 use mofan::supervision::{AccountabilityView, SupervisionView};
-use mofan::ledger::Item;
 use mofan::ui::agency::{self, AccountabilityInput, AgencyPage, AgencySearch, SupervisionInput};
 use mofan::ui::audit::{self, TableCell};
 use mofan::ui::compare::{self, Comparison};
@@ -32,7 +32,9 @@ use mofan::ui::publicity::{self, ObjectionInput, PlanView, PublicityView};
 use mofan::ui::results::{self, OverrideInput, ResultsView};
 use mofan::ui::returns::{self, HistoryItem, ReturnsList};
 use mofan::ui::reviews::{self, parse_date, ReviewView};
-use mofan::ui::supervision::{self as supervision_ui, FoundInput, SupervisionQuery, SupervisionScreen};
+use mofan::ui::supervision::{
+    self as supervision_ui, FoundInput, SupervisionQuery, SupervisionScreen,
+};
 use mofan::ui::{campaigns, notices, UiError};
 use mofan::vocab::{CalendarDayKind, ObjectionResolution};
 use tauri::ipc::Channel;

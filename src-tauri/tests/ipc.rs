@@ -348,13 +348,17 @@ fn the_agency_page_finds_shows_and_records() {
 
     // 监督问责: the record is listed; a problem found in it is entered and shown under it
     // and on the agency page, coloured.
-    let screen = invoke(&window, "supervision_screen", json!({"query": {"agency_id": null,
-        "supervision_kind": null, "accountability_kind": null, "from": null, "to": null}}))
+    let screen = invoke(
+        &window,
+        "supervision_screen",
+        json!({"query": {"agency_id": null,
+        "supervision_kind": null, "accountability_kind": null, "from": null, "to": null}}),
+    )
     .unwrap();
     assert_eq!(screen["supervision"][0]["id"], v["id"]);
     assert_eq!(screen["supervision"][0]["agency_id"], id);
     assert_eq!(screen["accountability"][0]["person"], "张三");
-    let f = json!({"supervision_id": v["id"], "text": "台账不全", "deadline": "1990-06-30",
+    let f = json!({"supervision_id": v["id"], "text": "台账不全", "deadline": "2020-06-30",
         "measures": null, "owner": null, "source": null});
     let item = invoke(&window, "add_found_problem", json!({"input": f})).unwrap();
     assert_eq!(item["source"], "inspection");
