@@ -340,7 +340,10 @@ mod tests {
             ),
             // Further than half the name's length: nothing offered.
             ("完全不同的名字", 3, vec![]),
-            ("妇女联合会", 3, vec![]),
+            // The limit itself: 妇联 is 3 edits from 妇女联合会 (half of 5, rounded up) but 4
+            // from 妇女联合会议 (half of 6 is 3).
+            ("妇女联合会", 3, vec!["妇联"]),
+            ("妇女联合会议", 3, vec![]),
         ] {
             assert_eq!(closest_names(asked, names, most), want, "{asked}");
         }
