@@ -32,6 +32,7 @@ names=(
   dashboard dashboard-demo
   reviews reviews-applied reviews-registry
   agency-page agency-accountability-dialog
+  ledger-import-check ledger-overdue
   notices notices-rectification
   audit settings store-error
 )

@@ -22,7 +22,7 @@ use mofan::campaign::{CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
 use mofan::history::AgencyHistory;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, WithdrawReport};
-use mofan::ledger::Marked;
+use mofan::ledger::{Item, Marked};
 use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
@@ -33,7 +33,7 @@ use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
 use mofan::supervision::{AccountabilityView, SupervisionView};
-use mofan::ui::agency::{AccountabilityInput, AgencySearch, SupervisionInput};
+use mofan::ui::agency::{AccountabilityInput, AgencyPage, AgencySearch, SupervisionInput};
 use mofan::ui::audit::TableCell;
 use mofan::ui::compare::Comparison;
 use mofan::ui::dashboard::Dashboard;
@@ -45,6 +45,7 @@ use mofan::ui::results::{OverrideInput, ResultsView};
 use mofan::ui::returns::{HistoryItem, ReturnsList};
 use mofan::ui::reviews::ReviewView;
 use mofan::ui::scheme::SchemeView;
+use mofan::ui::supervision::{FoundInput, SupervisionQuery, SupervisionScreen};
 use mofan::vocab::{CalendarDayKind, Labels, ObjectionResolution};
 use ts_rs::{Config, ExportError, TS};
 
@@ -132,10 +133,16 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         // as `mofan agency show --json`), the 登记督查 / 登记问责 forms and answers.
         AgencySearch,
         AgencyHistory,
+        AgencyPage,
         SupervisionInput,
         SupervisionView,
         AccountabilityInput,
         AccountabilityView,
+        // 监督问责: the screen and its query, 新增发现问题's form (answered with the item).
+        SupervisionScreen,
+        SupervisionQuery,
+        FoundInput,
+        Item,
     );
     write_index(dir)
 }

@@ -188,6 +188,55 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Up to `most` of `names` closest to `name` by the edit distance of their matching keys
+/// ([`name_key`]), closest first (ties in the order given), each once; none further than
+/// half the name's length — so that a clerk who typed "广州市民政厅" is told of
+/// "广州市民政局", and one who typed nonsense is told of nothing. Every "no such agency"
+/// message that offers names uses it (a campaign's units, the agencies of the store).
+pub fn closest_names<'a>(
+    name: &str,
+    names: impl IntoIterator<Item = &'a str>,
+    most: usize,
+) -> Vec<String> {
+    let key: Vec<char> = name_key(name).chars().collect();
+    let limit = key.len().div_ceil(2).max(1);
+    let mut scored: Vec<(usize, usize, &str)> = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let other: Vec<char> = name_key(n).chars().collect();
+            (edit_distance(&key, &other), i, n)
+        })
+        .filter(|(d, _, _)| *d <= limit)
+        .collect();
+    scored.sort();
+    let mut out: Vec<String> = Vec::new();
+    for (_, _, n) in scored {
+        if !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+        if out.len() == most {
+            break;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +304,48 @@ mod tests {
             ("ＵＳＣＣ", "uscc"),
         ] {
             assert_eq!(header_key(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn edit_distance_counts_characters() {
+        let d = |a: &str, b: &str| {
+            edit_distance(
+                &a.chars().collect::<Vec<_>>(),
+                &b.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(d("民政局", "民政厅"), 1);
+        assert_eq!(d("", "abc"), 3);
+        assert_eq!(d("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn closest_names_are_near_ones_closest_first_each_once() {
+        let names = [
+            "广州市财政局",
+            "广州市民政局",
+            "广州市民政局",
+            "海珠区民政局",
+            "妇联",
+        ];
+        for (asked, most, want) in [
+            // 海珠区民政局 is 4 edits away: more than half of 6 characters.
+            ("广州市民政厅", 3, vec!["广州市民政局", "广州市财政局"]),
+            ("广州市民政厅", 1, vec!["广州市民政局"]),
+            (
+                "广州市 民政局",
+                3,
+                vec!["广州市民政局", "广州市财政局", "海珠区民政局"],
+            ),
+            // Further than half the name's length: nothing offered.
+            ("完全不同的名字", 3, vec![]),
+            // The limit itself: 妇联 is 3 edits from 妇女联合会 (half of 5, rounded up) but 4
+            // from 妇女联合会议 (half of 6 is 3).
+            ("妇女联合会", 3, vec!["妇联"]),
+            ("妇女联合会议", 3, vec![]),
+        ] {
+            assert_eq!(closest_names(asked, names, most), want, "{asked}");
         }
     }
 }

@@ -10,9 +10,8 @@ use mofan::audit::{Filter, VerifyReport};
 use mofan::calendar::{self, ImportedYear, YearView};
 use mofan::campaign::{self, CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
-use mofan::history::AgencyHistory;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, ImportOptions, WithdrawReport};
-use mofan::ledger::Marked;
+use mofan::ledger::{Item, Marked};
 use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
@@ -23,7 +22,7 @@ use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
 use mofan::supervision::{AccountabilityView, SupervisionView};
-use mofan::ui::agency::{self, AccountabilityInput, AgencySearch, SupervisionInput};
+use mofan::ui::agency::{self, AccountabilityInput, AgencyPage, AgencySearch, SupervisionInput};
 use mofan::ui::audit::{self, TableCell};
 use mofan::ui::compare::{self, Comparison};
 use mofan::ui::dashboard::{self, Dashboard};
@@ -35,6 +34,9 @@ use mofan::ui::publicity::{self, ObjectionInput, PlanView, PublicityView};
 use mofan::ui::results::{self, OverrideInput, ResultsView};
 use mofan::ui::returns::{self, HistoryItem, ReturnsList};
 use mofan::ui::reviews::{self, parse_date, ReviewView};
+use mofan::ui::supervision::{
+    self as supervision_ui, FoundInput, SupervisionQuery, SupervisionScreen,
+};
 use mofan::ui::{campaigns, notices, UiError};
 use mofan::vocab::LedgerKind;
 use mofan::vocab::{CalendarDayKind, ObjectionResolution};
@@ -194,8 +196,8 @@ store_commands! {
         = |s, op| mofan::publicity::resolve(s, year, id, resolution, &reason, parse_date(&date)?, op);
     /// `search_agencies { query }`: 单位查询 — agencies by part of a name or a USCC's start.
     fn search_agencies(query: String) -> AgencySearch = |s| agency::search(s, &query);
-    /// `agency_history { agencyId }`: the agency page (单位历年情况).
-    fn agency_history(agency_id: i64) -> AgencyHistory = |s| agency::page(s, agency_id);
+    /// `agency_history { agencyId }`: the agency page (单位历年情况), its ledger coloured.
+    fn agency_history(agency_id: i64) -> AgencyPage = |s| agency::page(s, agency_id);
     /// `add_supervision { input }`: records a supervision of the page's agency (audited).
     fn add_supervision(input: SupervisionInput) -> SupervisionView
         = |s, op| agency::add_supervision(s, &input, op);
@@ -203,6 +205,14 @@ store_commands! {
     /// cadre of it (audited).
     fn add_accountability(input: AccountabilityInput) -> AccountabilityView
         = |s, op| agency::add_accountability(s, &input, op);
+    /// `supervision_screen { query }`: 监督问责 — the records of every agency, filtered,
+    /// each supervision with the ledger items found in it.
+    fn supervision_screen(query: SupervisionQuery) -> SupervisionScreen
+        = |s| supervision_ui::screen(s, &query);
+    /// `add_found_problem { input }`: 新增发现问题 — a problem found in a supervision,
+    /// entered into the ledger linked to its record (audited).
+    fn add_found_problem(input: FoundInput) -> Item
+        = |s, op| supervision_ui::add_found(s, &input, op);
     /// `calendar_year { year }`: a year's holiday arrangement (or that it has none).
     fn calendar_year(year: i32) -> YearView = |s| calendar::show(s, year);
     /// `set_calendar_day { day, kind }`: lists a day as `holiday` or `workday` in its

@@ -114,6 +114,8 @@ pub fn build_app<R: Runtime>(
             commands::agency_history,
             commands::add_supervision,
             commands::add_accountability,
+            commands::supervision_screen,
+            commands::add_found_problem,
             commands::calendar_year,
             commands::set_calendar_day,
             commands::import_calendar,

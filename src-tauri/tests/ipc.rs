@@ -352,6 +352,37 @@ fn the_agency_page_finds_shows_and_records() {
     let page = invoke(&window, "agency_history", json!({"agencyId": id})).unwrap();
     assert_eq!(page["supervision"][0]["people"], "王五");
     assert_eq!(page["accountability"][0]["person"], "张三");
+    assert_eq!(page["lines"], json!([]));
+
+    // 监督问责: the record is listed; a problem found in it is entered and shown under it
+    // and on the agency page, coloured.
+    let screen = invoke(
+        &window,
+        "supervision_screen",
+        json!({"query": {"agency_id": null,
+        "supervision_kind": null, "accountability_kind": null, "from": null, "to": null}}),
+    )
+    .unwrap();
+    assert_eq!(screen["supervision"][0]["id"], v["id"]);
+    assert_eq!(screen["supervision"][0]["agency_id"], id);
+    assert_eq!(screen["accountability"][0]["person"], "张三");
+    let f = json!({"supervision_id": v["id"], "text": "台账不全", "deadline": "2020-06-30",
+        "measures": null, "owner": null, "source": null});
+    let item = invoke(&window, "add_found_problem", json!({"input": f})).unwrap();
+    assert_eq!(item["source"], "inspection");
+    let screen = invoke(&window, "supervision_screen", json!({"query": {"agency_id": id,
+        "supervision_kind": "talk", "accountability_kind": null, "from": "1990-05-20", "to": null}}))
+    .unwrap();
+    assert_eq!(screen["supervision"][0]["found"][0]["status"], "overdue");
+    assert_eq!(screen["supervision"][0]["found"][0]["tone"], "danger");
+    assert_eq!(screen["accountability"], json!([]));
+    let page = invoke(&window, "agency_history", json!({"agencyId": id})).unwrap();
+    assert_eq!(page["lines"][0]["tone"], "danger");
+    assert_eq!(page["lines"][0]["supervision"], v["id"]);
+    let f = json!({"supervision_id": 999, "text": "x", "deadline": "1990-06-30",
+        "measures": null, "owner": null, "source": null});
+    let e = invoke(&window, "add_found_problem", json!({"input": f})).unwrap_err();
+    assert_eq!(e["code"], "ledger.supervision_not_found");
     let e = invoke(&window, "agency_history", json!({"agencyId": 999_999})).unwrap_err();
     assert_eq!(e["code"], "agency.not_found");
 }

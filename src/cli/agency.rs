@@ -5,9 +5,10 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use mofan::history::{self, AgencyHistory, YearOutcome};
+use mofan::history::{self, AgencyHistory, LedgerEntry, YearOutcome};
 use mofan::select::fmt2;
 use mofan::supervision::AgencyRef;
 
@@ -18,11 +19,14 @@ use super::Globals;
 /// The subcommands of `mofan agency`.
 #[derive(Subcommand)]
 pub enum AgencyCmd {
-    /// 单位历年情况：身份、各年度评选结果及原因、命名与复查、督查与问责
+    /// 单位历年情况：身份、各年度评选结果及原因、命名与复查、清单台账、督查与问责
     Show {
         /// 单位：统一社会信用代码（或唯一的单位名称）
         #[arg(value_name = "USCC|NAME")]
         agency: String,
+        /// 台账事项状态所依据的日期 YYYY-MM-DD（默认今天）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
         /// 以 JSON 输出（格式见 docs/specification.md §7）
         #[arg(long)]
         json: bool,
@@ -67,7 +71,33 @@ fn year_line(y: &YearOutcome) -> String {
     parts.join("  ")
 }
 
-fn print_text(h: &AgencyHistory) -> Result<()> {
+/// One ledger item of the history: number, list, status, text, deadline, where found.
+fn ledger_line(e: &LedgerEntry) -> String {
+    let mut parts = vec![
+        format!("第{}号", e.id),
+        e.kind.label().to_string(),
+        e.status.label().to_string(),
+        e.text.clone(),
+    ];
+    if let Some(s) = e.source {
+        parts.push(format!("来源：{}", s.label()));
+    }
+    if let Some(d) = e.deadline {
+        parts.push(format!("时限{d}"));
+    }
+    if let Some(d) = e.done_on {
+        parts.push(format!("{d}完成"));
+    }
+    if let Some(o) = &e.owner {
+        parts.push(format!("责任人：{o}"));
+    }
+    if let Some(s) = e.supervision {
+        parts.push(format!("第{s}号督查记录发现"));
+    }
+    parts.join("  ")
+}
+
+fn print_text(h: &AgencyHistory, date: NaiveDate) -> Result<()> {
     let a = &h.agency;
     outln!("{}", a.name)?;
     outln!(
@@ -134,6 +164,13 @@ fn print_text(h: &AgencyHistory) -> Result<()> {
         }
         outln!("{line}")?;
     }
+    outln!("\n清单台账（状态截至{date}）：")?;
+    if h.ledger.is_empty() {
+        outln!("  （无）")?;
+    }
+    for e in &h.ledger {
+        outln!("  {}", ledger_line(e))?;
+    }
     outln!("\n督查记录：")?;
     if h.supervision.is_empty() {
         outln!("  （无）")?;
@@ -154,13 +191,14 @@ fn print_text(h: &AgencyHistory) -> Result<()> {
 /// Runs `mofan agency …`.
 pub fn run(globals: &Globals, cmd: AgencyCmd) -> Result<()> {
     match cmd {
-        AgencyCmd::Show { agency, json } => {
+        AgencyCmd::Show { agency, date, json } => {
             let store = globals.open_store()?;
-            let h = history::show(&store, AgencyRef::Named(&agency))?;
+            let date = date.unwrap_or_else(mofan::today);
+            let h = history::show(&store, AgencyRef::Named(&agency), date)?;
             if json {
                 return print_json(&h);
             }
-            print_text(&h)
+            print_text(&h, date)
         }
     }
 }

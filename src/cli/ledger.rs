@@ -59,7 +59,7 @@ pub enum LedgerCmd {
         /// 责任人或责任部门
         #[arg(long, value_name = "T")]
         owner: Option<String>,
-        /// 问题来源（问题清单）：复查、督查、巡视巡察、审计、群众反映、自查或其他（默认其他）
+        /// 问题来源（问题清单）：复查、督查、巡视巡察、审计、群众反映、自查或其他（默认其他；督查发现的默认督查）
         #[arg(long, value_name = "S")]
         source: Option<String>,
         /// 责任层级（责任清单）：党组（党委）、机关党委、党支部或党员
@@ -68,6 +68,9 @@ pub enum LedgerCmd {
         /// 所属年度（默认整改时限的年度）
         #[arg(long, value_name = "Y")]
         year: Option<i32>,
+        /// 发现该事项的督查记录编号（见 supervision list；须是对同一单位的督查）
+        #[arg(long, value_name = "N")]
+        supervision: Option<i64>,
     },
     /// 标记一项台账事项已完成（由复查产生的问题同时确认该称号整改完成）
     Done {
@@ -184,6 +187,7 @@ pub fn run(globals: &Globals, cmd: LedgerCmd) -> Result<()> {
             source,
             level,
             year,
+            supervision,
         } => {
             let kind = kind_arg(&kind)?;
             let source = match source {
@@ -215,15 +219,19 @@ pub fn run(globals: &Globals, cmd: LedgerCmd) -> Result<()> {
                     source,
                     level,
                     year,
+                    supervision,
                 },
                 &globals.operator,
             )?;
             outln!(
-                "已登记第{}号台账事项：{}{}“{}”",
+                "已登记第{}号台账事项：{}{}“{}”{}",
                 item.id,
                 item.name,
                 item.kind.label(),
-                item.text
+                item.text,
+                item.supervision_id
+                    .map(|s| format!("（第{s}号督查记录发现）"))
+                    .unwrap_or_default()
             )?;
             Ok(())
         }

@@ -112,6 +112,10 @@ pub fn supervision_line(s: &SupervisionView) -> String {
     if let Some(p) = &s.people {
         line.push_str(&format!("\t参加人员：{p}"));
     }
+    if !s.items.is_empty() {
+        let ids: Vec<String> = s.items.iter().map(|i| format!("第{i}号")).collect();
+        line.push_str(&format!("\t发现台账事项：{}", ids.join("、")));
+    }
     line
 }
 

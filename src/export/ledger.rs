@@ -350,6 +350,7 @@ mod tests {
             evidence: None,
             provenance: "手工录入（张三）".into(),
             review_id: None,
+            supervision_id: None,
         }
     }
 

@@ -12,8 +12,10 @@
 //! every agency over a range of years (`mofan history`, written by
 //! `crate::export::history`).
 //!
-//! The ledger items of §10 join the history once the ledger exists: a `ledger` field of
-//! [`AgencyHistory`] between `reviews` and `supervision`, as §7's JSON orders them.
+//! The agency's ledger items (§10) are in it too, each with its status on the date asked
+//! for (today unless one is given) and the supervision record it was found in: the
+//! `ledger` field of [`AgencyHistory`], between `reviews` and `supervision` as §7's JSON
+//! orders them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -23,6 +25,7 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use thiserror::Error;
 
+use crate::ledger::{self, Filter, Item, LedgerError};
 use crate::scheme::{Scheme, SchemeError};
 use crate::select::{self, ResultRow, SelectError, Status};
 use crate::store::agencies::{self, AgencyRow, Lookup};
@@ -31,7 +34,7 @@ use crate::store::campaigns::{self, CampaignStatus};
 use crate::store::reviews::{self as review_store, ReviewListing};
 use crate::store::{returns, Store, StoreError};
 use crate::supervision::{self, AccountabilityView, AgencyRef, SupervisionError, SupervisionView};
-use crate::vocab::{Outcome, Tier, Trigger};
+use crate::vocab::{LedgerKind, LedgerLevel, LedgerSource, LedgerStatus, Outcome, Tier, Trigger};
 use crate::Coded;
 
 #[cfg(test)]
@@ -60,6 +63,9 @@ pub enum HistoryError {
     /// Supervision or accountability records could not be read.
     #[error(transparent)]
     Supervision(#[from] SupervisionError),
+    /// The ledger could not be read.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
     /// A stored review's reasons could not be read.
     #[error("复查记录数据损坏（{0}）")]
     Corrupt(String),
@@ -82,6 +88,7 @@ impl Coded for HistoryError {
             HistoryError::Select(e) => e.code(),
             HistoryError::Scheme(e) => e.code(),
             HistoryError::Supervision(e) => e.code(),
+            HistoryError::Ledger(e) => e.code(),
             HistoryError::Corrupt(_) => "history.corrupt",
             HistoryError::Store(e) => e.code(),
         }
@@ -222,6 +229,64 @@ pub struct ReviewEntry {
     pub deadline: Option<NaiveDate>,
 }
 
+/// One ledger item of the agency (docs/specification.md §10), with its status on the
+/// history's date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LedgerEntry {
+    /// Its number (`ledger done --id`).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    /// The list.
+    pub kind: LedgerKind,
+    /// The level of a responsibility.
+    pub level: Option<LedgerLevel>,
+    /// The source of a problem.
+    pub source: Option<LedgerSource>,
+    /// The year it belongs to.
+    pub year: i32,
+    /// The text.
+    pub text: String,
+    /// 整改措施.
+    pub measures: Option<String>,
+    /// 责任人.
+    pub owner: Option<String>,
+    /// The deadline.
+    pub deadline: Option<NaiveDate>,
+    /// When it was done.
+    pub done_on: Option<NaiveDate>,
+    /// 完成情况.
+    pub evidence: Option<String>,
+    /// Its status on the date.
+    pub status: LedgerStatus,
+    /// The supervision record it was found in.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub supervision: Option<i64>,
+    /// Where it came from, in words.
+    pub provenance: String,
+}
+
+impl From<Item> for LedgerEntry {
+    fn from(i: Item) -> Self {
+        LedgerEntry {
+            id: i.id,
+            kind: i.kind,
+            level: i.level,
+            source: i.source,
+            year: i.year,
+            text: i.text,
+            measures: i.measures,
+            owner: i.owner,
+            deadline: i.deadline,
+            done_on: i.done_on,
+            evidence: i.evidence,
+            status: i.status,
+            supervision: i.supervision_id,
+            provenance: i.provenance,
+        }
+    }
+}
+
 /// One agency's history (`mofan agency show --json`, docs/specification.md §7, §11).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -234,6 +299,9 @@ pub struct AgencyHistory {
     pub awards: Vec<AwardEntry>,
     /// The reviews of its awards, by date.
     pub reviews: Vec<ReviewEntry>,
+    /// Its ledger items with their status on the date asked for: by kind (responsibility,
+    /// task, problem), then by id.
+    pub ledger: Vec<LedgerEntry>,
     /// Supervision records, by date.
     pub supervision: Vec<SupervisionView>,
     /// Accountability records, by date.
@@ -394,10 +462,21 @@ fn review_entry(r: ReviewListing) -> Result<ReviewEntry, HistoryError> {
 }
 
 /// The history of the agency `agency` refers to (its USCC, a current name only one agency
-/// has, or its id).
-pub fn show(store: &Store, agency: AgencyRef<'_>) -> Result<AgencyHistory, HistoryError> {
+/// has, or its id), its ledger items with their status on `date`.
+pub fn show(
+    store: &Store,
+    agency: AgencyRef<'_>,
+    date: NaiveDate,
+) -> Result<AgencyHistory, HistoryError> {
     let a = agency.find(store.conn())?;
     let id = a.id;
+    let mut ledger: Vec<LedgerEntry> = ledger::list(store, &Filter::default(), date)?
+        .items
+        .into_iter()
+        .filter(|i| i.agency_id == id)
+        .map(LedgerEntry::from)
+        .collect();
+    ledger.sort_by_key(|e| (kind_order(e.kind), e.id));
     let names: HashMap<i32, String> = returns::names_current(store.conn(), id)?
         .into_iter()
         .collect();
@@ -427,9 +506,19 @@ pub fn show(store: &Store, agency: AgencyRef<'_>) -> Result<AgencyHistory, Histo
         years,
         awards,
         reviews,
+        ledger,
         supervision: supervision::supervision_of(store, Some(id))?,
         accountability: supervision::accountability_of(store, Some(id))?,
     })
+}
+
+/// The order of the lists in an agency's history: responsibilities, tasks, problems.
+fn kind_order(k: LedgerKind) -> u8 {
+    match k {
+        LedgerKind::Responsibility => 0,
+        LedgerKind::Task => 1,
+        LedgerKind::Problem => 2,
+    }
 }
 
 /// One year's cell of the history workbook.

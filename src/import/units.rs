@@ -14,7 +14,7 @@ use std::fmt;
 
 use rusqlite::Connection;
 
-use crate::normalize::name_key;
+use crate::normalize::{closest_names, name_key};
 use crate::store::returns::{self as return_store, CampaignUnit};
 use crate::uscc;
 
@@ -253,32 +253,10 @@ impl CampaignUnits {
     }
 
     /// Up to three names of the campaign closest to `name`, closest first (ties in
-    /// agency order); none further than half the name's length.
+    /// agency order); none further than half the name's length
+    /// ([`crate::normalize::closest_names`]).
     pub fn closest(&self, name: &str) -> Vec<String> {
-        let key: Vec<char> = name_key(name).chars().collect();
-        let limit = key.len().div_ceil(2).max(1);
-        let mut scored: Vec<(usize, usize)> = self
-            .units
-            .iter()
-            .enumerate()
-            .map(|(i, u)| {
-                let other: Vec<char> = name_key(&u.name).chars().collect();
-                (edit_distance(&key, &other), i)
-            })
-            .filter(|(d, _)| *d <= limit)
-            .collect();
-        scored.sort();
-        let mut out: Vec<String> = Vec::new();
-        for (_, i) in scored {
-            let n = &self.units[i].name;
-            if !out.contains(n) {
-                out.push(n.clone());
-            }
-            if out.len() == CLOSEST {
-                break;
-            }
-        }
-        out
+        closest_names(name, self.units.iter().map(|u| u.name.as_str()), CLOSEST)
     }
 }
 
@@ -304,21 +282,6 @@ fn header_candidates(header: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -444,18 +407,5 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("请先导入申报表"));
-    }
-
-    #[test]
-    fn edit_distance_counts_characters() {
-        let d = |a: &str, b: &str| {
-            edit_distance(
-                &a.chars().collect::<Vec<_>>(),
-                &b.chars().collect::<Vec<_>>(),
-            )
-        };
-        assert_eq!(d("民政局", "民政厅"), 1);
-        assert_eq!(d("", "abc"), 3);
-        assert_eq!(d("kitten", "sitting"), 3);
     }
 }

@@ -24,10 +24,11 @@ use thiserror::Error;
 
 use crate::audit::{self, AuditError};
 use crate::limits::{check_plain, TextKind};
-use crate::normalize::{fold_spaces, item_key, name_key};
+use crate::normalize::{fold_spaces, item_key};
 use crate::scheme::{LedgerSettings, Scheme, SchemeError};
+use crate::store::agencies::{self, Lookup};
 use crate::store::ledger::{self as ledger_store, Change, ItemFields, ItemRow, Provenance};
-use crate::store::{agencies, campaigns, Store, StoreError};
+use crate::store::{campaigns, supervision as supervision_store, Store, StoreError};
 use crate::vocab::{AwardStatus, LedgerKind, LedgerLevel, LedgerSource, LedgerStatus};
 use crate::Coded;
 
@@ -37,9 +38,22 @@ mod tests;
 /// Errors of the ledger's commands.
 #[derive(Debug, Error)]
 pub enum LedgerError {
-    /// The agency given names no agency, or several.
-    #[error("{0}")]
-    Agency(String),
+    /// The agency given names no agency, or several (`store::agencies::resolve`).
+    #[error(transparent)]
+    Agency(#[from] Lookup),
+    /// The supervision record an item is said to be found in does not exist.
+    #[error("没有编号为{0}的督查记录")]
+    SupervisionNotFound(i64),
+    /// The supervision record supervised another agency than the item's.
+    #[error("督查记录{id}是对“{record_agency}”的督查，其发现的问题不能记在“{agency}”名下")]
+    SupervisionAgency {
+        /// The record.
+        id: i64,
+        /// The agency it supervised.
+        record_agency: String,
+        /// The item's agency.
+        agency: String,
+    },
     /// No item has this id.
     #[error("没有编号为{0}的台账事项")]
     NotFound(i64),
@@ -109,7 +123,9 @@ impl From<rusqlite::Error> for LedgerError {
 impl Coded for LedgerError {
     fn code(&self) -> &'static str {
         match self {
-            LedgerError::Agency(_) => "ledger.agency",
+            LedgerError::Agency(e) => e.code(),
+            LedgerError::SupervisionNotFound(_) => "ledger.supervision_not_found",
+            LedgerError::SupervisionAgency { .. } => "ledger.supervision_agency",
             LedgerError::NotFound(_) => "ledger.not_found",
             LedgerError::AlreadyDone { .. } => "ledger.already_done",
             LedgerError::DoneBeforeReview { .. } => "ledger.done_before_review",
@@ -165,41 +181,12 @@ pub fn overdue_problems(
     ledger_store::overdue_problems(conn, date)
 }
 
-/// The agency a command names by USCC or by name: the USCC decides when it is one; a name
-/// must name exactly one agency the store knows.
+/// The agency a command names by USCC or by name: the store's one lookup of an agency a
+/// clerk names ([`agencies::resolve`]: the closest names for an unknown one, each agency
+/// with its region and USCC for a name several share); its id and current name.
 pub fn find_agency(conn: &rusqlite::Connection, given: &str) -> Result<(i64, String), LedgerError> {
-    let wanted = given.trim();
-    let units = agencies::all_units(conn)?;
-    if let Ok(code) = crate::uscc::validate(wanted) {
-        return units
-            .into_iter()
-            .find(|u| u.uscc.as_deref() == Some(code.as_str()))
-            .map(|u| (u.agency_id, u.name))
-            .ok_or_else(|| {
-                LedgerError::Agency(format!(
-                    "没有统一社会信用代码为“{code}”的单位（单位须先出现在申报表或命名名单中）"
-                ))
-            });
-    }
-    let key = name_key(wanted);
-    let matches: Vec<_> = units
-        .into_iter()
-        .filter(|u| name_key(&u.name) == key)
-        .collect();
-    match matches.as_slice() {
-        [] => Err(LedgerError::Agency(format!(
-            "没有名为“{wanted}”的单位（单位须先出现在申报表或命名名单中）"
-        ))),
-        [one] => Ok((one.agency_id, one.name.clone())),
-        many => Err(LedgerError::Agency(format!(
-            "“{wanted}”有{}家同名单位（{}），请改用统一社会信用代码",
-            many.len(),
-            many.iter()
-                .map(|u| u.region.clone().unwrap_or_else(|| "省直".to_string()))
-                .collect::<Vec<_>>()
-                .join("、")
-        ))),
-    }
+    let a = agencies::resolve(conn, given)?;
+    Ok((a.id, a.name))
 }
 
 /// A text as stored: white space folded, checked against its limit; `None` when blank.
@@ -244,25 +231,63 @@ pub struct NewItem {
     pub measures: Option<String>,
     /// 责任人.
     pub owner: Option<String>,
-    /// The source of a problem (default 其他).
+    /// The source of a problem (default 督查 for one found in a supervision, else 其他).
     pub source: Option<LedgerSource>,
     /// The level of a responsibility.
     pub level: Option<LedgerLevel>,
     /// The year (default: the deadline's, else today's).
     pub year: Option<i32>,
+    /// The supervision record (督查记录) it was found in: one of the item's agency.
+    pub supervision: Option<i64>,
 }
 
 /// Enters an item by hand (audited `ledger.add`). An item of the agency with the same kind
 /// and text ([`item_key`]) is refused, naming it: a manual entry never overwrites one.
+///
+/// An item found in a supervision names its record: the record must exist and have
+/// supervised the item's agency (the database's triggers hold the same, see
+/// `store::ledger::MIGRATION_22`), and a problem found so comes from 督查 unless its source
+/// is given.
 pub fn add(store: &mut Store, new: &NewItem, operator: &str) -> Result<Item, LedgerError> {
     let (agency_id, name) = find_agency(store.conn(), &new.agency)?;
+    add_for(store, agency_id, &name, new, operator)
+}
+
+/// [`add`] for agency `agency_id` (named `name`) as the window has it; `new.agency` is not
+/// read.
+pub fn add_for(
+    store: &mut Store,
+    agency_id: i64,
+    name: &str,
+    new: &NewItem,
+    operator: &str,
+) -> Result<Item, LedgerError> {
+    let name = name.to_string();
+    if let Some(sid) = new.supervision {
+        let record = supervision_store::get(store.conn(), sid)?
+            .ok_or(LedgerError::SupervisionNotFound(sid))?;
+        if record.agency_id != agency_id {
+            let record_agency = agencies::get(store.conn(), record.agency_id)?
+                .map_or_else(|| format!("编号{}", record.agency_id), |a| a.name);
+            return Err(LedgerError::SupervisionAgency {
+                id: sid,
+                record_agency,
+                agency: name,
+            });
+        }
+    }
+    let default_source = if new.supervision.is_some() {
+        LedgerSource::Inspection
+    } else {
+        LedgerSource::Other
+    };
     let text = clean_text(TextKind::LedgerText, Some(&new.text))?
         .ok_or_else(|| LedgerError::Text("事项内容不能为空".to_string()))?;
     let fields = ItemFields {
         kind: new.kind,
         level: new.level,
         source: match new.kind {
-            LedgerKind::Problem => Some(new.source.unwrap_or(LedgerSource::Other)),
+            LedgerKind::Problem => Some(new.source.unwrap_or(default_source)),
             _ => new.source,
         },
         year: new
@@ -293,6 +318,7 @@ pub fn add(store: &mut Store, new: &NewItem, operator: &str) -> Result<Item, Led
         &fields,
         &key,
         &Provenance::Manual,
+        new.supervision,
         operator,
         &now,
     )?;
@@ -306,6 +332,7 @@ pub fn add(store: &mut Store, new: &NewItem, operator: &str) -> Result<Item, Led
             "kind": fields.kind.as_str(),
             "text": fields.text,
             "deadline": fields.deadline.map(|d| d.to_string()),
+            "supervision": new.supervision,
         }),
     )?;
     let row = ledger_store::get(&tx, id)?.ok_or(LedgerError::NotFound(id))?;
@@ -454,6 +481,7 @@ pub fn add_review_problem_in(
         &fields,
         &key,
         &Provenance::Review { review_id },
+        None,
         operator,
         now,
     )?;
@@ -542,6 +570,9 @@ pub struct Item {
     /// The review that created it.
     #[serde(skip)]
     pub review_id: Option<i64>,
+    /// The supervision record it was found in.
+    #[serde(skip)]
+    pub supervision_id: Option<i64>,
 }
 
 impl Item {
@@ -560,6 +591,7 @@ impl Item {
             Provenance::Review { review_id } => Some(review_id),
             _ => None,
         };
+        let supervision_id = row.supervision_id;
         Item {
             id: row.id,
             status: status(&row.fields, date, warn_days),
@@ -579,6 +611,7 @@ impl Item {
             evidence: row.fields.evidence,
             provenance,
             review_id,
+            supervision_id,
         }
     }
 }
@@ -753,6 +786,9 @@ pub fn store_row_in(
                     sheet: sheet.to_string(),
                     row,
                 },
+                // A ledger file has no column naming a supervision record
+                // (docs/specification.md §10): items found in one are entered by hand.
+                None,
                 operator,
                 now,
             )?;

@@ -90,6 +90,7 @@ fn new_problem(text: &str, deadline: &str) -> NewItem {
         source: None,
         level: None,
         year: None,
+        supervision: None,
     }
 }
 
@@ -149,7 +150,7 @@ fn manual_entries_are_checked_audited_and_keep_their_history() {
                 agency: "广州市不存在局".into(),
                 ..new_problem("单位", "2026-06-30")
             },
-            "ledger.agency",
+            "agency.not_found",
         ),
         (
             NewItem {
@@ -386,4 +387,136 @@ fn overdue_problems_block_the_selection_on_its_reference_date() {
         .unwrap()
         .unwrap()
         .stale());
+}
+
+#[test]
+fn an_item_found_in_a_supervision_names_a_record_of_its_own_agency() {
+    use crate::supervision::{add_supervision, AgencyRef, NewSupervisionRecord};
+    use crate::vocab::SupervisionKind;
+    let mut store = campaign_with(&["00_广州市.xlsx"]);
+    let record = |store: &mut Store, agency: &str| {
+        add_supervision(
+            store,
+            AgencyRef::Named(agency),
+            &NewSupervisionRecord {
+                kind: SupervisionKind::Inquiry,
+                date: d("2026-03-01"),
+                subject: "书面问询".into(),
+                content: None,
+                people: None,
+            },
+            OPERATOR,
+        )
+        .unwrap()
+        .id
+    };
+    let ours = record(&mut store, PROCURATORATE);
+    let theirs = record(&mut store, "广州市审计局");
+    let found = |text: &str, supervision: i64| NewItem {
+        supervision: Some(supervision),
+        source: None,
+        ..new_problem(text, "2026-06-30")
+    };
+    // Refused: a record that does not exist, one of another agency.
+    for (new, code, message) in [
+        (
+            found("甲", 999),
+            "ledger.supervision_not_found",
+            "没有编号为999的督查记录".to_string(),
+        ),
+        (
+            found("乙", theirs),
+            "ledger.supervision_agency",
+            format!(
+                "督查记录{theirs}是对“广州市审计局”的督查，其发现的问题不能记在“{PROCURATORATE}”名下"
+            ),
+        ),
+    ] {
+        let e = add(&mut store, &new, OPERATOR).unwrap_err();
+        assert_eq!((e.code(), e.to_string()), (code, message));
+    }
+    assert!(ledger_store::list(store.conn()).unwrap().is_empty());
+    // A problem found in a supervision comes from 督查 unless told otherwise; any other
+    // item has no record.
+    let a = add(&mut store, &found("台账不全", ours), OPERATOR).unwrap();
+    assert_eq!(
+        (a.source, a.supervision_id),
+        (Some(LedgerSource::Inspection), Some(ours))
+    );
+    let b = add(
+        &mut store,
+        &NewItem {
+            source: Some(LedgerSource::Patrol),
+            ..found("巡察发现", ours)
+        },
+        OPERATOR,
+    )
+    .unwrap();
+    assert_eq!(b.source, Some(LedgerSource::Patrol));
+    let c = add(&mut store, &new_problem("自己发现", "2026-06-30"), OPERATOR).unwrap();
+    assert_eq!(
+        (c.source, c.supervision_id),
+        (Some(LedgerSource::Other), None)
+    );
+    assert_eq!(
+        crate::store::ledger::ids_of_supervision(store.conn(), ours).unwrap(),
+        [a.id, b.id]
+    );
+    let audit = crate::audit::list(store.conn(), &Default::default()).unwrap();
+    assert!(audit.iter().any(
+        |r| r.action == "ledger.add" && r.details.contains(&format!("\"supervision\":{ours}"))
+    ));
+
+    // The database holds the same rule against any other writer (migration 22).
+    let other_agency = crate::store::supervision::get(store.conn(), theirs)
+        .unwrap()
+        .unwrap()
+        .agency_id;
+    let conn = store.conn();
+    for (sql, ok) in [
+        (
+            format!(
+                "UPDATE ledger_items SET supervision_id = {theirs} WHERE id = {}",
+                c.id
+            ),
+            false,
+        ),
+        (
+            format!(
+                "UPDATE ledger_items SET supervision_id = 999 WHERE id = {}",
+                c.id
+            ),
+            false,
+        ),
+        (
+            format!(
+                "UPDATE ledger_items SET agency_id = {other_agency} WHERE id = {}",
+                a.id
+            ),
+            false,
+        ),
+        (
+            format!(
+                "UPDATE ledger_items SET supervision_id = {ours} WHERE id = {}",
+                c.id
+            ),
+            true,
+        ),
+        (
+            format!(
+                "UPDATE ledger_items SET supervision_id = NULL WHERE id = {}",
+                c.id
+            ),
+            true,
+        ),
+    ] {
+        let r = conn.execute(&sql, []);
+        assert_eq!(r.is_ok(), ok, "{sql}: {r:?}");
+        if !ok {
+            assert!(r
+                .unwrap_err()
+                .to_string()
+                .contains("no supervision record of this agency"));
+        }
+    }
 }

@@ -229,9 +229,15 @@ pub fn by_name_key(conn: &Connection, key: &str) -> rusqlite::Result<Vec<AgencyR
 /// An agency a clerk named that cannot be told: none, or several.
 #[derive(Debug, thiserror::Error)]
 pub enum Lookup {
-    /// No agency has this USCC or current name.
-    #[error("没有找到单位“{0}”（请填统一社会信用代码或单位的现用名称）")]
-    NotFound(String),
+    /// No agency has this USCC or current name; the closest names the store knows follow
+    /// (none for a USCC, whose digits say nothing of the name meant).
+    #[error("没有找到单位“{wanted}”（请填统一社会信用代码或单位的现用名称）{}", closest_words(.closest))]
+    NotFound {
+        /// What was asked for.
+        wanted: String,
+        /// Up to three current names closest to it ([`crate::normalize::closest_names`]).
+        closest: Vec<String>,
+    },
     /// Several agencies have this name: each is listed with its region and USCC.
     #[error("“{agency}”对应多个单位（{}），请改用统一社会信用代码", .matches.join("、"))]
     Ambiguous {
@@ -254,12 +260,24 @@ impl From<rusqlite::Error> for Lookup {
 impl crate::Coded for Lookup {
     fn code(&self) -> &'static str {
         match self {
-            Lookup::NotFound(_) => "agency.not_found",
+            Lookup::NotFound { .. } => "agency.not_found",
             Lookup::Ambiguous { .. } => "agency.ambiguous",
             Lookup::Store(e) => e.code(),
         }
     }
 }
+
+/// The tail of a "no such agency" message: the names offered instead, if any.
+fn closest_words(closest: &[String]) -> String {
+    if closest.is_empty() {
+        String::new()
+    } else {
+        format!("；最接近的单位：{}", closest.join("、"))
+    }
+}
+
+/// How many close names a "no such agency" message offers.
+const CLOSEST: usize = 3;
 
 /// How an agency is told apart from another of its name: "广州市审计局（广州市，
 /// 114401039115856282）"; "无统一社会信用代码" when it has none.
@@ -274,14 +292,29 @@ pub fn describe(a: &AgencyRow) -> String {
 
 /// The agency `wanted` names: its USCC (any case, spaces around ignored), else its
 /// current name when exactly one agency has it (names compared by their matching key).
+///
+/// This is the one lookup of an agency a clerk names, for every command and dialog that
+/// takes one (the ledger's, supervision's, the agency page's): an unknown name is
+/// answered with the closest names the store knows, a name two agencies share with each
+/// of them, its region and its USCC.
 pub fn resolve(conn: &Connection, wanted: &str) -> Result<AgencyRow, Lookup> {
     let wanted = wanted.trim();
     if let Ok(code) = crate::uscc::validate(wanted) {
-        return by_uscc(conn, &code)?.ok_or_else(|| Lookup::NotFound(wanted.to_string()));
+        return by_uscc(conn, &code)?.ok_or_else(|| Lookup::NotFound {
+            wanted: wanted.to_string(),
+            closest: Vec::new(),
+        });
     }
     let mut found = by_name_key(conn, &crate::normalize::name_key(wanted))?;
     match found.len() {
-        0 => Err(Lookup::NotFound(wanted.to_string())),
+        0 => Err(Lookup::NotFound {
+            wanted: wanted.to_string(),
+            closest: crate::normalize::closest_names(
+                wanted,
+                list(conn)?.iter().map(|a| a.name.as_str()),
+                CLOSEST,
+            ),
+        }),
         1 => Ok(found.remove(0)),
         _ => Err(Lookup::Ambiguous {
             agency: wanted.to_string(),
@@ -356,10 +389,40 @@ mod tests {
              审计局（广州市海珠区，无统一社会信用代码）），请改用统一社会信用代码"
         );
         let e = resolve(c, "11440103587071624A").unwrap_err();
-        assert!(matches!(e, Lookup::NotFound(_)), "{e}");
+        assert!(matches!(e, Lookup::NotFound { .. }), "{e}");
         assert!(
             e.to_string().contains("没有找到单位“11440103587071624A”"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn an_unknown_agency_is_answered_with_the_closest_names() {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.conn();
+        for name in ["广州市民政局", "广州市财政局", "广州市审计局", "海珠区妇联"]
+        {
+            upsert(c, &fields(None, name), "t").unwrap();
+        }
+        for (asked, want) in [
+            (
+                "广州市民政厅",
+                "没有找到单位“广州市民政厅”（请填统一社会信用代码或单位的现用名称）；\
+                 最接近的单位：广州市民政局、广州市财政局、广州市审计局",
+            ),
+            (
+                "完全无关的名称",
+                "没有找到单位“完全无关的名称”（请填统一社会信用代码或单位的现用名称）",
+            ),
+            // A USCC no agency has: its digits say nothing of a name.
+            (
+                "11440103587071624A",
+                "没有找到单位“11440103587071624A”（请填统一社会信用代码或单位的现用名称）",
+            ),
+        ] {
+            let e = resolve(c, asked).unwrap_err();
+            assert_eq!(e.to_string(), want, "{asked}");
+            assert_eq!(crate::Coded::code(&e), "agency.not_found");
+        }
     }
 }

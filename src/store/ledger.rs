@@ -6,7 +6,9 @@
 //!
 //! [`MIGRATION_20`] also gives the stored runs of the selection their reference date and
 //! the fingerprint of the ledger items they read (docs/specification.md §4, §10): the
-//! eligibility rule of overdue problems reads the ledger on that date.
+//! eligibility rule of overdue problems reads the ledger on that date. [`MIGRATION_22`]
+//! ties an item to the supervision record it was found in (two triggers: the record exists
+//! and supervised the item's agency).
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -19,8 +21,7 @@ use crate::vocab::{LedgerKind, LedgerLevel, LedgerSource};
 ///
 /// `supervision_id` names the supervision record (督查记录) an item was found in. That
 /// table belongs to the supervision records of §10, built beside this one; the column
-/// has no `REFERENCES` yet, and the reference is added by a later migration once both
-/// exist. A run recorded before this migration read no ledger: it gets no reference date
+/// has no `REFERENCES`, and [`MIGRATION_22`] ties it to the records once both exist. A run recorded before this migration read no ledger: it gets no reference date
 /// and the fingerprint of nothing (SHA-256 of no bytes), which is what a run that reads
 /// no ledger item has, so older results stay current.
 pub const MIGRATION_20: Migration = Migration {
@@ -67,6 +68,31 @@ pub const MIGRATION_20: Migration = Migration {
     ALTER TABLE selection_runs ADD COLUMN reference_date TEXT;
     ALTER TABLE selection_runs ADD COLUMN ledger_fp TEXT NOT NULL
         DEFAULT 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';",
+};
+
+/// Ties `ledger_items.supervision_id` to the supervision records (督查记录) of
+/// [`super::accountability::MIGRATION_21`]: an item found in a supervision names a record
+/// that exists and supervised the item's own agency (docs/specification.md §10).
+///
+/// SQLite cannot add a `REFERENCES` to an existing column (no `ALTER TABLE … ADD
+/// CONSTRAINT`), and rebuilding `ledger_items` under its history table would mean turning
+/// the foreign keys off in the middle of an upgrade. Two triggers hold the rule instead,
+/// and more than a reference would: the record's agency must be the item's. Records are
+/// never deleted, so nothing else can leave an item pointing nowhere. The core checks the
+/// same first (`ledger::add`) and says which rule was broken; the triggers are the
+/// database's own guard against any other writer. The index serves a record's items.
+pub const MIGRATION_22: Migration = Migration {
+    version: 22,
+    name: "ledger_supervision",
+    sql: "CREATE INDEX ledger_items_supervision ON ledger_items (supervision_id);
+    CREATE TRIGGER ledger_items_supervision_insert BEFORE INSERT ON ledger_items
+    WHEN NEW.supervision_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM supervision_records s
+        WHERE s.id = NEW.supervision_id AND s.agency_id = NEW.agency_id)
+    BEGIN SELECT RAISE(ABORT, 'ledger_items.supervision_id: no supervision record of this agency'); END;
+    CREATE TRIGGER ledger_items_supervision_update BEFORE UPDATE OF supervision_id, agency_id ON ledger_items
+    WHEN NEW.supervision_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM supervision_records s
+        WHERE s.id = NEW.supervision_id AND s.agency_id = NEW.agency_id)
+    BEGIN SELECT RAISE(ABORT, 'ledger_items.supervision_id: no supervision record of this agency'); END;",
 };
 
 /// Where an item came from.
@@ -283,13 +309,26 @@ pub fn overdue_problems(
     rows.collect()
 }
 
-/// Inserts an item; returns its id.
+/// The ids of the items found in supervision record `supervision_id`, in id order.
+pub fn ids_of_supervision(conn: &Connection, supervision_id: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM ledger_items WHERE supervision_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([supervision_id], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// Inserts an item; returns its id. `supervision_id` is the supervision record it was found
+/// in, which must be of the same agency ([`MIGRATION_22`]).
+// One argument per column group the callers fill differently (a file's row, a review, a
+// clerk's entry); a struct would only repeat these names at three call sites.
+#[allow(clippy::too_many_arguments)]
 pub fn insert(
     conn: &Connection,
     agency_id: i64,
     f: &ItemFields,
     text_key: &str,
     provenance: &Provenance,
+    supervision_id: Option<i64>,
     operator: &str,
     now: &str,
 ) -> rusqlite::Result<i64> {
@@ -306,8 +345,8 @@ pub fn insert(
     conn.prepare_cached(
         "INSERT INTO ledger_items (agency_id, kind, level, source, year, text, text_key,
          measures, owner, deadline, done_on, evidence, file_id, sheet, row, review_id,
-         operator, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+         supervision_id, operator, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
     )?
     .execute(params![
         agency_id,
@@ -326,6 +365,7 @@ pub fn insert(
         sheet,
         row,
         review_id,
+        supervision_id,
         operator,
         now,
     ])?;
@@ -525,6 +565,7 @@ mod tests {
             &fields("制度不健全"),
             "制度不健全",
             &Provenance::Manual,
+            None,
             "张三",
             "t1",
         )
@@ -573,6 +614,7 @@ mod tests {
             &fields("台账缺失"),
             "台账缺失",
             &Provenance::Manual,
+            None,
             "张三",
             "t3",
         )
@@ -610,10 +652,30 @@ mod tests {
         .unwrap();
         let mut f = fields("无时限");
         f.deadline = None;
-        assert!(insert(c, agency, &f, "无时限", &Provenance::Manual, "张三", "t").is_err());
+        assert!(insert(
+            c,
+            agency,
+            &f,
+            "无时限",
+            &Provenance::Manual,
+            None,
+            "张三",
+            "t"
+        )
+        .is_err());
         f.kind = LedgerKind::Responsibility;
         f.source = None;
         f.level = Some(LedgerLevel::Branch);
-        assert!(insert(c, agency, &f, "无时限", &Provenance::Manual, "张三", "t").is_ok());
+        assert!(insert(
+            c,
+            agency,
+            &f,
+            "无时限",
+            &Provenance::Manual,
+            None,
+            "张三",
+            "t"
+        )
+        .is_ok());
     }
 }

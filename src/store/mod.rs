@@ -66,6 +66,7 @@ pub const MIGRATIONS: &[Migration] = &[
     objections::MIGRATION_19,
     ledger::MIGRATION_20,
     accountability::MIGRATION_21,
+    ledger::MIGRATION_22,
 ];
 
 /// The schema version a fully migrated database has.

@@ -10,6 +10,12 @@
 //! A record names a person exactly when its target is a cadre; the table's `CHECK`s
 //! hold the same rule. The selection reads accountability of the campaign year
 //! (`crate::select::accountability`); supervision does not bar anyone by itself.
+//!
+//! The ledger items found in a supervision name its record (`ledger add --supervision`,
+//! `crate::ledger::add`): a record lists their ids ([`SupervisionView::items`]), and
+//! [`found_items`] gives them with their status on a date.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -17,10 +23,12 @@ use serde_json::json;
 use thiserror::Error;
 
 use crate::audit::{self, AuditError};
+use crate::ledger::{self, Filter, Item, LedgerError};
 use crate::limits::{check_plain, TextKind};
 use crate::normalize::fold_spaces;
 use crate::store::accountability::{self as acc_store, AccountabilityRow, NewAccountability};
 use crate::store::agencies::{self, AgencyRow, Lookup};
+use crate::store::ledger as ledger_store;
 use crate::store::supervision::{self as sup_store, NewSupervision, SupervisionRow};
 use crate::store::{Store, StoreError};
 use crate::vocab::{AccountabilityKind, SupervisionKind};
@@ -58,6 +66,9 @@ pub enum SupervisionError {
     /// The audit log failed.
     #[error(transparent)]
     Audit(#[from] AuditError),
+    /// The ledger items found could not be read.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
 }
 
 impl From<rusqlite::Error> for SupervisionError {
@@ -77,6 +88,7 @@ impl Coded for SupervisionError {
             SupervisionError::DateOutOfRange(_) => "supervision.date_out_of_range",
             SupervisionError::Store(e) => e.code(),
             SupervisionError::Audit(e) => e.code(),
+            SupervisionError::Ledger(e) => e.code(),
         }
     }
 }
@@ -109,6 +121,9 @@ pub struct SupervisionView {
     pub operator: String,
     /// When it was recorded (RFC 3339).
     pub created_at: String,
+    /// The ledger items found in it (`ledger add --supervision`), by id.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
+    pub items: Vec<i64>,
 }
 
 /// Who is held accountable: the agency as an organisation, or a named cadre of it.
@@ -223,8 +238,9 @@ pub fn target_of(
     }
 }
 
-fn supervision_view(row: SupervisionRow, a: &AgencyRow) -> SupervisionView {
+fn supervision_view(row: SupervisionRow, a: &AgencyRow, items: Vec<i64>) -> SupervisionView {
     SupervisionView {
+        items,
         id: row.id,
         agency_id: row.agency_id,
         uscc: a.uscc.clone(),
@@ -275,9 +291,10 @@ impl AgencyRef<'_> {
     pub fn find(self, conn: &rusqlite::Connection) -> Result<AgencyRow, Lookup> {
         match self {
             AgencyRef::Named(w) => agencies::resolve(conn, w),
-            AgencyRef::Id(id) => {
-                agencies::get(conn, id)?.ok_or_else(|| Lookup::NotFound(format!("编号{id}")))
-            }
+            AgencyRef::Id(id) => agencies::get(conn, id)?.ok_or_else(|| Lookup::NotFound {
+                wanted: format!("编号{id}"),
+                closest: Vec::new(),
+            }),
         }
     }
 }
@@ -326,7 +343,7 @@ pub fn add_supervision(
     )?;
     let row = sup_store::get(&tx, id)?.expect("the record was just stored");
     tx.commit()?;
-    Ok(supervision_view(row, &agency))
+    Ok(supervision_view(row, &agency, Vec::new()))
 }
 
 /// Records accountability (audited as `accountability.add`). A kind for cadres only needs
@@ -394,7 +411,7 @@ fn with_agencies<R, V>(
     store: &Store,
     rows: Vec<R>,
     agency_of: impl Fn(&R) -> i64,
-    view: impl Fn(R, &AgencyRow) -> V,
+    mut view: impl FnMut(R, &AgencyRow) -> V,
 ) -> Result<Vec<V>, SupervisionError> {
     let mut cache: std::collections::HashMap<i64, AgencyRow> = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
@@ -427,7 +444,38 @@ pub fn supervision_of(
     agency_id: Option<i64>,
 ) -> Result<Vec<SupervisionView>, SupervisionError> {
     let rows = sup_store::list(store.conn(), agency_id)?;
-    with_agencies(store, rows, |r| r.agency_id, supervision_view)
+    let mut items = HashMap::new();
+    for r in &rows {
+        items.insert(r.id, ledger_store::ids_of_supervision(store.conn(), r.id)?);
+    }
+    with_agencies(
+        store,
+        rows,
+        |r| r.agency_id,
+        |r, a| {
+            let found = items.remove(&r.id).unwrap_or_default();
+            supervision_view(r, a, found)
+        },
+    )
+}
+
+/// The ledger items found in each supervision record, with their status on `date`, by
+/// record id (each record's items in id order): what 监督问责 and the agency page show
+/// under a record.
+pub fn found_items(
+    store: &Store,
+    date: NaiveDate,
+) -> Result<HashMap<i64, Vec<Item>>, SupervisionError> {
+    let mut out: HashMap<i64, Vec<Item>> = HashMap::new();
+    for item in ledger::list(store, &Filter::default(), date)?.items {
+        if let Some(s) = item.supervision_id {
+            out.entry(s).or_default().push(item);
+        }
+    }
+    for items in out.values_mut() {
+        items.sort_by_key(|i| i.id);
+    }
+    Ok(out)
 }
 
 /// The accountability records of the agency `agency` names, or of all agencies; by date,

@@ -2,11 +2,13 @@
 //! agency by a part of its name or USCC, its history as `crate::history::show` reads it,
 //! and the page's 登记督查 / 登记问责 dialogs (`crate::supervision`).
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::ledger::{tone, Tone};
 use super::reviews::parse_date;
 use super::UiError;
-use crate::history::{self, AgencyHistory};
+use crate::history::{self, AgencyHistory, LedgerEntry};
 use crate::normalize::name_key;
 use crate::store::agencies;
 use crate::store::Store;
@@ -84,9 +86,49 @@ pub fn search(store: &Store, query: &str) -> Result<AgencySearch, UiError> {
     })
 }
 
-/// The agency page: agency `id`'s history.
-pub fn page(store: &Store, id: i64) -> Result<AgencyHistory, UiError> {
-    Ok(history::show(store, AgencyRef::Id(id))?)
+/// One of the agency's ledger items on its page: the history's entry and the colour of
+/// its status (the 清单台账 screen's, [`tone`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LedgerLine {
+    /// The item.
+    #[serde(flatten)]
+    pub entry: LedgerEntry,
+    /// Its status's colour.
+    pub tone: Tone,
+}
+
+/// The agency page: the agency's history with its ledger items coloured, statuses as of
+/// `date`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AgencyPage {
+    /// The history (`agency show`).
+    #[serde(flatten)]
+    pub history: AgencyHistory,
+    /// The date the ledger statuses are on.
+    pub date: NaiveDate,
+    /// Its ledger items as `history.ledger` orders them, each with its colour.
+    pub lines: Vec<LedgerLine>,
+}
+
+/// The agency page: agency `id`'s history, its ledger on today.
+pub fn page(store: &Store, id: i64) -> Result<AgencyPage, UiError> {
+    let date = crate::today();
+    let history = history::show(store, AgencyRef::Id(id), date)?;
+    let lines = history
+        .ledger
+        .iter()
+        .map(|e| LedgerLine {
+            tone: tone(e.status),
+            entry: e.clone(),
+        })
+        .collect();
+    Ok(AgencyPage {
+        history,
+        date,
+        lines,
+    })
 }
 
 /// The 登记督查 dialog's form.
@@ -225,7 +267,7 @@ mod tests {
         assert_eq!(e.code(), "accountability.person_required");
         a.person = Some("张三".into());
         add_accountability(&mut store, &a, OPERATOR).unwrap();
-        let p = page(&store, id).unwrap();
+        let p = page(&store, id).unwrap().history;
         assert_eq!(p.agency.name, "广州市应急管理局");
         assert_eq!(p.years.len(), 1);
         assert_eq!(p.supervision.len(), 1);

@@ -373,6 +373,8 @@ pub fn add(store: &mut Store, input: &LedgerInput, operator: &str) -> Result<Add
         source: input.source,
         level: input.level,
         year: input.year,
+        // 新增事项 on 清单台账 is not found in a supervision (监督问责's 新增发现问题 is).
+        supervision: None,
     };
     match ledger::add(store, &new, operator) {
         Ok(item) => Ok(Added {
@@ -598,6 +600,7 @@ mod tests {
                     source: None,
                     level: None,
                     year: None,
+                    supervision: None,
                 },
                 "张三",
             )

@@ -68,6 +68,7 @@ pub mod results;
 pub mod returns;
 pub mod reviews;
 pub mod scheme;
+pub mod supervision;
 
 /// Errors of the screens' views and actions: the window's own refusals, and every core
 /// error they pass on unchanged (same code, same message).

@@ -218,7 +218,7 @@ fn an_agency_s_history_comes_from_the_stored_runs() {
         None,
     );
 
-    let h = history::show(&store, AgencyRef::Named(JIA)).unwrap();
+    let h = history::show(&store, AgencyRef::Named(JIA), mofan::today()).unwrap();
     assert_eq!(h.agency.name, "甲新局");
     assert_eq!(h.agency.uscc.as_deref(), Some(JIA));
     let former: Vec<(&str, &[i32])> = h
@@ -266,7 +266,7 @@ fn an_agency_s_history_comes_from_the_stored_runs() {
         2026,
         &[county("甲新局", Some(JIA), "测试区", 60.0)],
     );
-    let h = history::show(&store, AgencyRef::Named("甲新局")).unwrap();
+    let h = history::show(&store, AgencyRef::Named("甲新局"), mofan::today()).unwrap();
     assert!(h.years[1].stale);
     assert_eq!(
         h.years[1].status,
@@ -275,7 +275,7 @@ fn an_agency_s_history_comes_from_the_stored_runs() {
     );
 
     // 乙局, revoked in the 2026 review.
-    let b = history::show(&store, AgencyRef::Named("乙局")).unwrap();
+    let b = history::show(&store, AgencyRef::Named("乙局"), mofan::today()).unwrap();
     assert_eq!(b.reviews[0].outcome, Outcome::Revoke);
     assert_eq!(b.years[1].status, Some(Status::Ineligible));
     assert!(
@@ -286,7 +286,7 @@ fn an_agency_s_history_comes_from_the_stored_runs() {
         b.years[1].reasons
     );
     // Two agencies of one name are refused, each named.
-    let e = history::show(&store, AgencyRef::Named("同名局")).unwrap_err();
+    let e = history::show(&store, AgencyRef::Named("同名局"), mofan::today()).unwrap_err();
     assert_eq!(e.code(), "agency.ambiguous");
     assert!(e.to_string().contains(TWIN), "{e}");
     assert!(e.to_string().contains("另一区，无统一社会信用代码"), "{e}");
@@ -392,10 +392,12 @@ fn the_command_line_records_and_shows_the_history() {
             "years",
             "awards",
             "reviews",
+            "ledger",
             "supervision",
             "accountability"
         ]
     );
+    assert_eq!(show["ledger"], serde_json::json!([]));
     assert_eq!(show["years"][0]["year"], 2023);
     assert_eq!(show["years"][0]["composite"], 95.0);
     assert_eq!(show["years"][0]["rank"], 1);
@@ -581,5 +583,130 @@ fn the_history_book_matches_its_golden_files_and_reads_back() {
             );
         }
         assert_eq!(want, got, "{n}");
+    }
+}
+
+#[test]
+fn items_found_in_a_supervision_are_linked_and_shown_in_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = two_campaigns(dir.path());
+    let sup = |agency: &str| {
+        ok(mofan(
+            &db,
+            &[
+                "supervision",
+                "add",
+                "--agency",
+                agency,
+                "--kind",
+                "书面问询",
+                "--date",
+                "2026-05-20",
+                "--subject",
+                "问询整改",
+            ],
+        ))
+    };
+    sup(JIA);
+    sup("丙局");
+    let add = |agency: &str, supervision: &str, text: &str, deadline: &str| {
+        mofan(
+            &db,
+            &[
+                "ledger",
+                "add",
+                "--agency",
+                agency,
+                "--kind",
+                "problem",
+                "--text",
+                text,
+                "--deadline",
+                deadline,
+                "--owner",
+                "办公室",
+                "--supervision",
+                supervision,
+            ],
+        )
+    };
+    // Refused, exit 1, nothing stored: a record that does not exist; one of another agency.
+    for (out, want) in [
+        (
+            add(JIA, "9", "台账不全", "2026-06-30"),
+            "没有编号为9的督查记录".to_string(),
+        ),
+        (
+            add(JIA, "2", "台账不全", "2026-06-30"),
+            "督查记录2是对“丙局”的督查，其发现的问题不能记在“甲新局”名下".to_string(),
+        ),
+    ] {
+        assert_eq!(out.status.code(), Some(1));
+        assert!(text(&out.stderr).contains(&want), "{}", text(&out.stderr));
+    }
+    let out = ok(add(JIA, "1", "台账不全", "2026-06-30"));
+    assert!(
+        text(&out.stdout)
+            .contains("已登记第1号台账事项：甲新局问题清单“台账不全”（第1号督查记录发现）"),
+        "{}",
+        text(&out.stdout)
+    );
+    ok(add(JIA, "1", "学习不深入", "2026-08-31"));
+    // An agency the clerk misnames is answered with the closest names.
+    let miss = add("甲新司", "1", "x", "2026-06-30");
+    assert_eq!(miss.status.code(), Some(1));
+    assert!(
+        text(&miss.stderr).contains("没有找到单位“甲新司”")
+            && text(&miss.stderr).contains("最接近的单位：甲新局"),
+        "{}",
+        text(&miss.stderr)
+    );
+
+    let list = stdout_json(&ok(mofan(&db, &["supervision", "list", "--json"])));
+    assert_eq!(list[0]["items"], serde_json::json!([1, 2]));
+    assert_eq!(list[1]["items"], serde_json::json!([]));
+    let plain = text(&ok(mofan(&db, &["supervision", "list"])).stdout);
+    assert!(plain.contains("发现台账事项：第1号、第2号"), "{plain}");
+
+    // The history's ledger: every item with its status on the date asked for.
+    let show = stdout_json(&ok(mofan(
+        &db,
+        &["agency", "show", JIA, "--json", "--date", "2026-07-01"],
+    )));
+    let ledger = show["ledger"].as_array().unwrap();
+    assert_eq!(ledger.len(), 2);
+    let first = &ledger[0];
+    for (key, want) in [
+        ("id", serde_json::json!(1)),
+        ("kind", serde_json::json!("problem")),
+        ("source", serde_json::json!("inspection")),
+        ("level", serde_json::json!(null)),
+        ("year", serde_json::json!(2026)),
+        ("text", serde_json::json!("台账不全")),
+        ("owner", serde_json::json!("办公室")),
+        ("deadline", serde_json::json!("2026-06-30")),
+        ("done_on", serde_json::json!(null)),
+        ("status", serde_json::json!("overdue")),
+        ("supervision", serde_json::json!(1)),
+    ] {
+        assert_eq!(first[key], want, "{key}");
+    }
+    assert_eq!(ledger[1]["status"], "open");
+    // On the deadline itself the first is due soon, not yet overdue.
+    let on = stdout_json(&ok(mofan(
+        &db,
+        &["agency", "show", JIA, "--json", "--date", "2026-06-30"],
+    )));
+    assert_eq!(on["ledger"][0]["status"], "due_soon");
+    ok(mofan(
+        &db,
+        &["ledger", "done", "--id", "1", "--date", "2026-07-02"],
+    ));
+    let plain = text(&ok(mofan(&db, &["agency", "show", JIA, "--date", "2026-07-03"])).stdout);
+    for want in [
+        "清单台账（状态截至2026-07-03）：",
+        "第1号  问题清单  已完成  台账不全  来源：督查  时限2026-06-30  2026-07-02完成  责任人：办公室  第1号督查记录发现",
+    ] {
+        assert!(plain.contains(want), "{want:?} in\n{plain}");
     }
 }

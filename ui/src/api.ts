@@ -12,7 +12,7 @@ import type {
   LedgerView,
   Marked,
   AccountabilityView,
-  AgencyHistory,
+  AgencyPage,
   AgencySearch,
   Applied,
   AuditRow,
@@ -485,9 +485,9 @@ export function searchAgencies(query: string): Promise<AgencySearch> {
   return call<AgencySearch>('search_agencies', { query })
 }
 
-/** The agency page: one agency's history across every campaign. */
-export function agencyHistory(agencyId: number): Promise<AgencyHistory> {
-  return call<AgencyHistory>('agency_history', { agencyId })
+/** The agency page: one agency's history across every campaign, its ledger coloured. */
+export function agencyHistory(agencyId: number): Promise<AgencyPage> {
+  return call<AgencyPage>('agency_history', { agencyId })
 }
 
 /** 登记督查: records a supervision of an agency (audited). */

@@ -2,6 +2,7 @@
 import type { AccountabilityView } from "./AccountabilityView";
 import type { AwardEntry } from "./AwardEntry";
 import type { Identity } from "./Identity";
+import type { LedgerEntry } from "./LedgerEntry";
 import type { ReviewEntry } from "./ReviewEntry";
 import type { SupervisionView } from "./SupervisionView";
 import type { YearOutcome } from "./YearOutcome";
@@ -26,6 +27,11 @@ awards: Array<AwardEntry>,
  * The reviews of its awards, by date.
  */
 reviews: Array<ReviewEntry>, 
+/**
+ * Its ledger items with their status on the date asked for: by kind (responsibility,
+ * task, problem), then by id.
+ */
+ledger: Array<LedgerEntry>, 
 /**
  * Supervision records, by date.
  */

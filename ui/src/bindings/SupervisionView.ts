@@ -44,4 +44,8 @@ operator: string,
 /**
  * When it was recorded (RFC 3339).
  */
-created_at: string, };
+created_at: string, 
+/**
+ * The ledger items found in it (`ledger add --supervision`), by id.
+ */
+items: Array<number>, };

@@ -3,7 +3,9 @@ import {
   agencyPath,
   compositeSeries,
   formerNamesLine,
+  foundIn,
   hasComposite,
+  ledgerKindLine,
   kindsFor,
   objectionAgencyId,
   optionalText,
@@ -17,6 +19,8 @@ import {
   type AccountabilityInput,
   type AccountabilityView,
   type AgencyHistory,
+  type AgencyPage,
+  type LedgerLine,
   type YearOutcome,
 } from './agency'
 import type { ObjectionView, RoundView } from '../bindings'
@@ -55,6 +59,7 @@ function history(years: YearOutcome[], former: [string, number[]][] = []): Agenc
     years,
     awards: [],
     reviews: [],
+    ledger: [],
     supervision: [],
     accountability: [],
   }
@@ -132,5 +137,41 @@ describe('单位查询 and links', () => {
     expect(objectionAgencyId(o('114401039115856282', '改名后的甲局'), rounds)).toBe(3)
     expect(objectionAgencyId(o(null, '乙局'), rounds)).toBe(4)
     expect(objectionAgencyId(o(null, '丙局'), rounds)).toBeNull()
+  })
+})
+
+function line(id: number, over: Partial<LedgerLine> = {}): LedgerLine {
+  return {
+    id,
+    kind: 'problem',
+    level: null,
+    source: 'inspection',
+    year: 2026,
+    text: `问题${id}`,
+    measures: null,
+    owner: null,
+    deadline: '2026-06-30',
+    done_on: null,
+    evidence: null,
+    status: 'overdue',
+    tone: 'danger',
+    supervision: null,
+    provenance: '手工录入（张三）',
+    ...over,
+  }
+}
+
+describe('the ledger on the agency page', () => {
+  it('lists under a supervision record the items found in it, in the page order', () => {
+    const page = { lines: [line(1, { supervision: 7 }), line(2), line(3, { supervision: 7 }), line(4, { supervision: 8 })] } as AgencyPage
+    expect(foundIn(page, 7).map((l) => l.id)).toEqual([1, 3])
+    expect(foundIn(page, 8).map((l) => l.id)).toEqual([4])
+    expect(foundIn(page, 9)).toEqual([])
+  })
+
+  it('names the list with the source of a problem or the level of a responsibility', () => {
+    expect(ledgerKindLine(line(1))).toBe('问题清单（督查）')
+    expect(ledgerKindLine(line(1, { kind: 'responsibility', source: null, level: 'branch' }))).toBe('责任清单（党支部）')
+    expect(ledgerKindLine(line(1, { kind: 'task', source: null }))).toBe('任务清单')
   })
 })

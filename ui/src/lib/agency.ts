@@ -10,7 +10,9 @@ import type {
   AccountabilityView,
   AgencyHistory,
   AgencyHit,
+  AgencyPage,
   AgencySearch,
+  LedgerLine,
   ObjectionView,
   RoundView,
   SupervisionInput,
@@ -25,11 +27,26 @@ export type {
   AccountabilityView,
   AgencyHistory,
   AgencyHit,
+  AgencyPage,
   AgencySearch,
+  LedgerLine,
   SupervisionInput,
   SupervisionKind,
   SupervisionView,
   YearOutcome,
+}
+
+/** The ledger lines of the page found in supervision record `id`, in the page's order. */
+export function foundIn(page: AgencyPage, id: number): LedgerLine[] {
+  return page.lines.filter((l) => l.supervision === id)
+}
+
+/** How a ledger line names its list and, for a problem, its source: "问题清单（督查）". */
+export function ledgerKindLine(l: LedgerLine): string {
+  const kind = labelOf('ledger_kind', l.kind)
+  if (l.source) return `${kind}（${labelOf('ledger_source', l.source)}）`
+  if (l.level) return `${kind}（${labelOf('ledger_level', l.level)}）`
+  return kind
 }
 
 /** The route of agency `id`'s page. */
