@@ -764,7 +764,7 @@ mod screen_tests {
                     ..input(LedgerKind::Problem, "甲", Some("2026-06-30"))
                 },
                 "agency",
-                "ledger.agency",
+                "agency.not_found",
             ),
             (
                 input(LedgerKind::Problem, "甲", None),
