@@ -5,9 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Subcommand;
 
-use mofan::import::ImportOptions;
-
-use super::import::{conclude, print_report};
+use super::import::{import_each, ImportFlags};
 use super::out::{outln, print_json};
 use super::Globals;
 
@@ -19,15 +17,8 @@ pub enum AwardsCmd {
         /// 命名名单文件（.xlsx .xlsm .xls .ods）
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// 有错误行时仍导入正确的行
-        #[arg(long)]
-        partial: bool,
-        /// 把错误写入此工作簿（原始行加“错误原因”列）
-        #[arg(long, value_name = "FILE")]
-        errors: Option<PathBuf>,
-        /// 以 JSON 输出每个文件的结果
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        flags: ImportFlags,
     },
     /// 列出命名记录
     List {
@@ -49,27 +40,10 @@ pub enum AwardsCmd {
 /// Runs `mofan awards …`.
 pub fn run(globals: &Globals, cmd: AwardsCmd) -> Result<()> {
     match cmd {
-        AwardsCmd::Import {
-            files,
-            partial,
-            errors,
-            json,
-        } => {
-            let mut store = globals.open_store()?;
-            let opts = ImportOptions {
-                partial,
-                operator: globals.operator.clone(),
-            };
-            let mut reports = Vec::new();
-            for path in files {
-                let registry = mofan::import::Registry::open(&store)?;
-                let report = mofan::import::import_file(&mut store, &registry, &path, &opts)?;
-                if !json {
-                    print_report(&report, "条命名记录")?;
-                }
-                reports.push((path, report));
-            }
-            conclude(&reports, errors.as_deref(), json)?;
+        AwardsCmd::Import { files, flags } => {
+            import_each(globals, files, &flags, "条命名记录", |store| {
+                Ok(mofan::import::Registry::open(store)?)
+            })?;
         }
         AwardsCmd::List { json } => {
             let store = globals.open_store()?;

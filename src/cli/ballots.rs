@@ -8,10 +8,10 @@ use clap::Subcommand;
 
 use mofan::evaluate::text2;
 use mofan::export::evaluations::{self, BookKind};
-use mofan::import::{self, ballots, FileStatus, ImportOptions};
+use mofan::import::{self, ballots, FileStatus};
 use rust_decimal::Decimal;
 
-use super::import::{conclude, print_report};
+use super::import::{conclude, print_report, ImportFlags};
 use super::out::{errln, outln, print_json};
 use super::Globals;
 
@@ -29,15 +29,8 @@ pub enum BallotsCmd {
         /// 测评票文件（.xlsx .xlsm .xls .ods .csv）
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// 有错误行时仍导入正确的行
-        #[arg(long)]
-        partial: bool,
-        /// 把错误写入此工作簿（原始行加“错误原因”列）
-        #[arg(long, value_name = "FILE")]
-        errors: Option<PathBuf>,
-        /// 以 JSON 输出每个文件的结果
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        flags: ImportFlags,
     },
     /// 列出各单位的测评票数、有效票、回收率、得分或缺分原因
     List {
@@ -71,27 +64,22 @@ pub fn run(globals: &Globals, cmd: BallotsCmd) -> Result<()> {
             campaign,
             component,
             files,
-            partial,
-            errors,
-            json,
+            flags,
         } => {
             let mut store = globals.open_store()?;
-            let opts = ImportOptions {
-                partial,
-                operator: globals.operator.clone(),
-            };
+            let opts = flags.options(globals);
             // Opened once: ballots change no unit's return, so every file of the batch
             // sees the same units, and the next file is read while one is stored.
             let importer = import::Ballots::open(&store, campaign, &component)?;
             let mut printed = Ok(());
             let reports = import::import_batch(&mut store, &importer, &files, &opts, |_, r| {
-                if !json && printed.is_ok() {
+                if !flags.json && printed.is_ok() {
                     printed = print_ballot_report(r);
                 }
             })?;
             printed?;
             let reports: Vec<_> = files.into_iter().zip(reports).collect();
-            conclude(&reports, errors.as_deref(), json)?;
+            conclude(&reports, &flags)?;
         }
         BallotsCmd::List {
             campaign,

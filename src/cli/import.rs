@@ -1,13 +1,16 @@
 //! `mofan import FILE…`, `mofan import list`, `mofan import withdraw`: the returns of a
-//! campaign. Also how any import is reported ([`print_report`], [`conclude`]), which
-//! `mofan awards import` and `mofan run` share.
+//! campaign. Also what every `… import FILE…` shares — its flags ([`ImportFlags`]), the
+//! file-by-file loop ([`import_each`]) and how it is reported ([`print_report`],
+//! [`conclude`]) — for `mofan awards import`, `ledger import`, `ballots import`,
+//! `panel import` and `mofan run`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 
 use mofan::import::{self, FileStatus, ImportOptions};
+use mofan::store::Store;
 
 use super::out::{errln, outln, print_json};
 use super::{Globals, Reported};
@@ -24,15 +27,33 @@ pub struct ImportArgs {
     /// 申报表文件（.xlsx .xlsm .xls .ods）
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
+    #[command(flatten)]
+    flags: ImportFlags,
+}
+
+/// The flags every `… import FILE…` takes: whether a file with wrong rows stores its right
+/// ones, where the rows refused go, and how the outcome is printed.
+#[derive(Args)]
+pub struct ImportFlags {
     /// 有错误行时仍导入正确的行
     #[arg(long)]
-    partial: bool,
-    /// 把错误写入此工作簿（各单位的原始行加“错误原因”列）
+    pub partial: bool,
+    /// 把错误写入此工作簿（原始行加“错误原因”列）
     #[arg(long, value_name = "FILE")]
-    errors: Option<PathBuf>,
+    pub errors: Option<PathBuf>,
     /// 以 JSON 输出每个文件的结果
     #[arg(long)]
-    json: bool,
+    pub json: bool,
+}
+
+impl ImportFlags {
+    /// The core's options for these flags, for this operator.
+    pub fn options(&self, globals: &Globals) -> ImportOptions {
+        ImportOptions {
+            partial: self.partial,
+            operator: globals.operator.clone(),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -111,35 +132,43 @@ pub fn run(globals: &Globals, args: ImportArgs) -> Result<()> {
 /// `mofan import --campaign YEAR FILE…`: one transaction per file.
 fn import_files(globals: &Globals, args: ImportArgs) -> Result<()> {
     let year = args.campaign.context("缺少 --campaign")?;
+    import_each(globals, args.files, &args.flags, "条申报", |store| {
+        Ok(import::Returns::open(store, year, &[])?)
+    })
+}
+
+/// Imports `files` one after another, each in its own transaction, with an importer `open`
+/// makes for each file afresh (a file may name what the one before it added), printing each
+/// outcome as it ends (`noun` names what was stored), then [`conclude`]s.
+pub fn import_each<I: import::Importer>(
+    globals: &Globals,
+    files: Vec<PathBuf>,
+    flags: &ImportFlags,
+    noun: &str,
+    open: impl Fn(&Store) -> Result<I>,
+) -> Result<()> {
     let mut store = globals.open_store()?;
-    let opts = ImportOptions {
-        partial: args.partial,
-        operator: globals.operator.clone(),
-    };
+    let opts = flags.options(globals);
     let mut reports = Vec::new();
-    for path in &args.files {
-        let returns = import::Returns::open(&store, year, &[])?;
-        let report = import::import_file(&mut store, &returns, path, &opts)?;
-        if !args.json {
-            print_report(&report, "条申报")?;
+    for path in files {
+        let importer = open(&store)?;
+        let report = import::import_file(&mut store, &importer, &path, &opts)?;
+        if !flags.json {
+            print_report(&report, noun)?;
         }
-        reports.push((path.clone(), report));
+        reports.push((path, report));
     }
-    conclude(&reports, args.errors.as_deref(), args.json)
+    conclude(&reports, flags)
 }
 
 /// After importing files: prints the JSON list, writes the error workbook, and fails
 /// (exit 1) when any file was refused.
-pub fn conclude(
-    reports: &[(PathBuf, import::FileReport)],
-    errors: Option<&Path>,
-    json: bool,
-) -> Result<()> {
-    if json {
+pub fn conclude(reports: &[(PathBuf, import::FileReport)], flags: &ImportFlags) -> Result<()> {
+    if flags.json {
         let list: Vec<_> = reports.iter().map(|(_, r)| r).collect();
         print_json(&list)?;
     }
-    if let Some(out) = errors {
+    if let Some(out) = flags.errors.as_deref() {
         let with_errors: Vec<_> = reports
             .iter()
             .filter(|(_, r)| !r.errors.is_empty())

@@ -8,13 +8,12 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use clap::Subcommand;
 
-use mofan::import::ImportOptions;
 use mofan::ledger::{self, Filter, Item, NewItem};
 use mofan::vocab::{
     parse_ledger_kind, parse_ledger_level, parse_ledger_source, LedgerKind, LedgerStatus, Vocab,
 };
 
-use super::import::{conclude, print_report};
+use super::import::{import_each, ImportFlags};
 use super::out::{errln, outln, print_json};
 use super::Globals;
 
@@ -29,15 +28,8 @@ pub enum LedgerCmd {
         /// 表中没有“清单类型”列时的清单类型：responsibility（责任清单）、task（任务清单）或 problem（问题清单）
         #[arg(long, value_name = "K")]
         kind: Option<String>,
-        /// 有错误行时仍导入正确的行
-        #[arg(long)]
-        partial: bool,
-        /// 把错误写入此工作簿（原始行加“错误原因”列）
-        #[arg(long, value_name = "FILE")]
-        errors: Option<PathBuf>,
-        /// 以 JSON 输出每个文件的结果
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        flags: ImportFlags,
     },
     /// 登记一项台账事项
     Add {
@@ -152,30 +144,12 @@ fn line(i: &Item) -> String {
 /// Runs `mofan ledger …`.
 pub fn run(globals: &Globals, cmd: LedgerCmd) -> Result<()> {
     match cmd {
-        LedgerCmd::Import {
-            files,
-            kind,
-            partial,
-            errors,
-            json,
-        } => {
+        LedgerCmd::Import { files, kind, flags } => {
             let kind = kind.as_deref().map(kind_arg).transpose()?;
-            let mut store = globals.open_store()?;
-            let opts = ImportOptions {
-                partial,
-                operator: globals.operator.clone(),
-            };
-            let mut reports = Vec::new();
-            for path in files {
-                // Opened per file: a file may name an agency the previous one did not know.
-                let importer = mofan::import::Ledger::open(&store, kind, &globals.operator)?;
-                let report = mofan::import::import_file(&mut store, &importer, &path, &opts)?;
-                if !json {
-                    print_report(&report, "项台账事项")?;
-                }
-                reports.push((path, report));
-            }
-            conclude(&reports, errors.as_deref(), json)
+            // Opened per file: a file may name an agency the previous one did not know.
+            import_each(globals, files, &flags, "项台账事项", |store| {
+                Ok(mofan::import::Ledger::open(store, kind, &globals.operator)?)
+            })
         }
         LedgerCmd::Add {
             agency,

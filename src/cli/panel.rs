@@ -8,9 +8,9 @@ use clap::Subcommand;
 
 use mofan::evaluate::panel as evaluate;
 use mofan::export::evaluations::{self, BookKind};
-use mofan::import::{self, FileKind, ImportOptions, Panel};
+use mofan::import::{self, FileKind, Panel};
 
-use super::import::{conclude, print_report};
+use super::import::{import_each, ImportFlags};
 use super::out::{errln, outln, print_json};
 use super::Globals;
 
@@ -28,15 +28,8 @@ pub enum PanelCmd {
         /// 评分表文件（.xlsx .xlsm .xls .ods）
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// 有错误行时仍导入正确的行
-        #[arg(long)]
-        partial: bool,
-        /// 把错误写入此工作簿（原始行加“错误原因”列）
-        #[arg(long, value_name = "FILE")]
-        errors: Option<PathBuf>,
-        /// 以 JSON 输出每个文件的结果
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        flags: ImportFlags,
     },
     /// 列出各单位的评委评分、去掉的分数和组织考评得分
     List {
@@ -70,27 +63,13 @@ pub fn run(globals: &Globals, cmd: PanelCmd) -> Result<()> {
             campaign,
             component,
             files,
-            partial,
-            errors,
-            json,
+            flags,
         } => {
-            let mut store = globals.open_store()?;
-            let opts = ImportOptions {
-                partial,
-                operator: globals.operator.clone(),
-            };
-            let mut reports = Vec::new();
-            for path in files {
-                // Made again for each file: it holds the scores stored so far, which a
-                // judge may not give again.
-                let panel = Panel::open(&store, campaign, &component)?;
-                let report = import::import_file(&mut store, &panel, &path, &opts)?;
-                if !json {
-                    print_report(&report, "行评分")?;
-                }
-                reports.push((path, report));
-            }
-            conclude(&reports, errors.as_deref(), json)?;
+            // Made again for each file: it holds the scores stored so far, which a judge
+            // may not give again.
+            import_each(globals, files, &flags, "行评分", |store| {
+                Ok(Panel::open(store, campaign, &component)?)
+            })?;
         }
         PanelCmd::List {
             campaign,

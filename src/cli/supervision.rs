@@ -138,6 +138,25 @@ pub fn accountability_line(a: &AccountabilityView) -> String {
     line
 }
 
+/// The records of a `list`: the §7 JSON, or one line each (`none` when there is none).
+fn print_records<T: serde::Serialize>(
+    list: &[T],
+    json: bool,
+    none: &str,
+    line: fn(&T) -> String,
+) -> Result<()> {
+    if json {
+        return print_json(&list);
+    }
+    if list.is_empty() {
+        outln!("{none}")?;
+    }
+    for record in list {
+        outln!("{}", line(record))?;
+    }
+    Ok(())
+}
+
 /// Runs `mofan supervision …`.
 pub fn run_supervision(globals: &Globals, cmd: SupervisionCmd) -> Result<()> {
     match cmd {
@@ -175,16 +194,7 @@ pub fn run_supervision(globals: &Globals, cmd: SupervisionCmd) -> Result<()> {
         SupervisionCmd::List { agency, json } => {
             let store = globals.open_store()?;
             let list = supervision::list_supervision(&store, agency.as_deref())?;
-            if json {
-                return print_json(&list);
-            }
-            if list.is_empty() {
-                outln!("没有督查记录")?;
-            }
-            for s in &list {
-                outln!("{}", supervision_line(s))?;
-            }
-            Ok(())
+            print_records(&list, json, "没有督查记录", supervision_line)
         }
     }
 }
@@ -229,16 +239,7 @@ pub fn run_accountability(globals: &Globals, cmd: AccountabilityCmd) -> Result<(
         AccountabilityCmd::List { agency, json } => {
             let store = globals.open_store()?;
             let list = supervision::list_accountability(&store, agency.as_deref())?;
-            if json {
-                return print_json(&list);
-            }
-            if list.is_empty() {
-                outln!("没有问责记录")?;
-            }
-            for a in &list {
-                outln!("{}", accountability_line(a))?;
-            }
-            Ok(())
+            print_records(&list, json, "没有问责记录", accountability_line)
         }
     }
 }
