@@ -109,8 +109,22 @@ fn cells(kind: LedgerKind, i: &Item) -> Vec<String> {
     c
 }
 
-/// The widest column of long text (事项内容, 整改措施), wrapped.
-const TEXT_WIDTH: f64 = 40.0;
+/// The widest column of long text (事项内容, 整改措施, 完成情况), wrapped. Narrow enough that
+/// a problem list's thirteen columns print one page wide on A4 landscape at a readable size
+/// (about three quarters of the body size), not shrunk to a half.
+const TEXT_WIDTH: f64 = 24.0;
+
+/// The columns wrapped within a width rather than widened to their longest value: the long
+/// texts, the agency's name and the provenance (a file name can be long).
+fn wrap_width(header: &str) -> Option<f64> {
+    match header {
+        "责任内容" | "任务内容" | "问题描述" | "整改措施" | "完成情况" => {
+            Some(TEXT_WIDTH)
+        }
+        "单位名称" | "来源" => Some(16.0),
+        _ => None,
+    }
+}
 
 struct Formats {
     title: Format,
@@ -129,7 +143,12 @@ fn formats() -> Formats {
             .set_font_size(style::TITLE_SIZE)
             .set_align(FormatAlign::Center),
         head: style::header(&base).set_text_wrap(),
-        text: base.clone().set_num_format(style::TEXT_FORMAT),
+        // Top-aligned like the wrapped cells beside them, so that a row of several lines
+        // reads across from its first line.
+        text: base
+            .clone()
+            .set_num_format(style::TEXT_FORMAT)
+            .set_align(FormatAlign::Top),
         wrap: base
             .clone()
             .set_num_format(style::TEXT_FORMAT)
@@ -168,17 +187,7 @@ fn list_sheet(
         &format!("{}（状态日期：{}）", kind.label(), listing.date),
         &headers,
     )?;
-    let wrapped: Vec<usize> = headers
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| {
-            matches!(
-                **h,
-                "责任内容" | "任务内容" | "问题描述" | "整改措施" | "完成情况"
-            )
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let wrapped: Vec<Option<f64>> = headers.iter().map(|h| wrap_width(h)).collect();
     let status_col = headers.iter().position(|h| *h == "状态").unwrap_or(0);
     let mut widths: Vec<f64> = headers.iter().map(|h| text_width(h)).collect();
     let items: Vec<&Item> = listing.items.iter().filter(|i| i.kind == kind).collect();
@@ -193,9 +202,9 @@ fn list_sheet(
                     fmt = fmt.set_background_color(fill);
                 }
                 ws.write_string_with_format(row, col, value, &fmt)?;
-            } else if wrapped.contains(&c) {
+            } else if let Some(width) = wrapped[c] {
                 ws.write_string_with_format(row, col, value, &f.wrap)?;
-                lines = lines.max(style::wrapped_lines(value, TEXT_WIDTH));
+                lines = lines.max(style::wrapped_lines(value, width));
             } else {
                 ws.write_string_with_format(row, col, value, &f.text)?;
             }
@@ -206,11 +215,7 @@ fn list_sheet(
         }
     }
     for (c, w) in widths.iter().enumerate() {
-        let max = if wrapped.contains(&c) {
-            TEXT_WIDTH
-        } else {
-            40.0
-        };
+        let max = wrapped[c].unwrap_or(40.0);
         ws.set_column_width(
             c as u16,
             style::column_width(*w, style::MIN_COLUMN_WIDTH, max),
