@@ -245,7 +245,7 @@ pub fn run(globals: &Globals, cmd: LedgerCmd) -> Result<()> {
             let store = globals.open_store()?;
             let listing = ledger::list(&store, &filter, date)?;
             if let Some(path) = &out {
-                mofan::export::ledger::write(path, &listing)?;
+                mofan::export::ledger::write(path, &listing, &mofan::now_string())?;
                 errln!("台账已写入 {}", path.display());
             }
             if json {

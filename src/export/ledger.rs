@@ -5,12 +5,15 @@
 //!
 //! Each sheet has a title row naming the date, then its header (bold, shaded, frozen,
 //! repeated on every printed page, with an autofilter); text is written as text; A4
-//! landscape, one page wide, page numbers — the house style of [`super::style`].
+//! landscape, one page wide, page numbers — the house style of [`super::style`]. The time
+//! it was made is written below the summary and into the document's properties, and is
+//! given by the caller, so that the same ledger gives the same bytes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use chrono::{DateTime, Utc};
+use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use thiserror::Error;
 
 use super::style::{self, text_width};
@@ -21,6 +24,9 @@ use crate::Coded;
 /// Why the ledger workbook was not written.
 #[derive(Debug, Error)]
 pub enum LedgerBookError {
+    /// The generated time is not an RFC 3339 time.
+    #[error("生成时间“{0}”不是有效的时间（应为 2026-12-01T10:00:00+08:00 的形式）")]
+    GeneratedAt(String),
     /// The workbook could not be built.
     #[error("生成台账工作簿失败：{0}")]
     Xlsx(#[from] XlsxError),
@@ -38,6 +44,7 @@ pub enum LedgerBookError {
 impl Coded for LedgerBookError {
     fn code(&self) -> &'static str {
         match self {
+            LedgerBookError::GeneratedAt(_) => "export.generated_at",
             LedgerBookError::Xlsx(_) => "export.xlsx",
             LedgerBookError::Write { .. } => "export.write",
         }
@@ -261,7 +268,12 @@ pub fn summary(listing: &Listing) -> Vec<AgencyCounts> {
     by.into_values().collect()
 }
 
-fn summary_sheet(wb: &mut Workbook, f: &Formats, listing: &Listing) -> Result<(), XlsxError> {
+fn summary_sheet(
+    wb: &mut Workbook,
+    f: &Formats,
+    listing: &Listing,
+    generated: &str,
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(SUMMARY_SHEET)?;
     let mut headers = vec!["单位名称", "统一社会信用代码"];
@@ -304,23 +316,40 @@ fn summary_sheet(wb: &mut Workbook, f: &Formats, listing: &Listing) -> Result<()
         )?;
     }
     ws.autofilter(1, 0, rows.len() as u32 + 1, headers.len() as u16 - 1)?;
+    // One row below the table, outside the filter, as on the other workbooks.
+    ws.write_string_with_format(
+        rows.len() as u32 + 3,
+        0,
+        format!("生成时间：{generated}"),
+        &f.text,
+    )?;
     Ok(())
 }
 
-/// Builds the workbook: 汇总, then a sheet per list.
-pub fn build(listing: &Listing) -> Result<Workbook, XlsxError> {
+/// Builds the workbook: 汇总, then a sheet per list; `generated` (RFC 3339) is the time
+/// written below the summary and in the document's properties.
+pub fn build(listing: &Listing, generated: &str) -> Result<Workbook, LedgerBookError> {
+    let at = DateTime::parse_from_rfc3339(generated.trim())
+        .map_err(|_| LedgerBookError::GeneratedAt(generated.to_string()))?;
     let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("清单台账（状态日期：{}）", listing.date))
+            .set_author("mofan")
+            .set_company("")
+            .set_creation_datetime(&at.with_timezone(&Utc)),
+    );
     let f = formats();
-    summary_sheet(&mut wb, &f, listing)?;
+    summary_sheet(&mut wb, &f, listing, &crate::short_time(generated))?;
     for kind in LedgerKind::ALL {
         list_sheet(&mut wb, &f, listing, *kind)?;
     }
     Ok(wb)
 }
 
-/// Writes the ledger workbook to `out`, atomically.
-pub fn write(out: &Path, listing: &Listing) -> Result<(), LedgerBookError> {
-    let bytes = build(listing)?.save_to_buffer()?;
+/// Writes the ledger workbook to `out`, atomically (`generated` as in [`build`]).
+pub fn write(out: &Path, listing: &Listing, generated: &str) -> Result<(), LedgerBookError> {
+    let bytes = build(listing, generated)?.save_to_buffer()?;
     super::write_atomic(out, &bytes).map_err(|source| LedgerBookError::Write {
         path: out.to_path_buf(),
         source,
@@ -375,7 +404,7 @@ mod tests {
         };
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("台账.xlsx");
-        write(&out, &listing).unwrap();
+        write(&out, &listing, "2026-12-01T10:00:00+08:00").unwrap();
         let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
         assert_eq!(
             wb.sheet_names(),
@@ -393,6 +422,15 @@ mod tests {
             })
             .collect();
         assert_eq!(counts, [1.0, 1.0, 0.0, 0.0, 2.0, 1.0]);
+        // Below the two agencies' rows, one row apart: the time it was made.
+        assert_eq!(
+            sum.get_value((5, 0)),
+            Some(&Data::String("生成时间：2026-12-01 10:00".into()))
+        );
+        assert!(matches!(
+            build(&listing, "昨天"),
+            Err(LedgerBookError::GeneratedAt(t)) if t == "昨天"
+        ));
         let problems = wb.worksheet_range("问题清单").unwrap();
         assert_eq!(problems.height(), 4, "title, header, two items");
         assert_eq!(

@@ -241,7 +241,7 @@ pub fn export(store: &Mutex<Store>, q: &LedgerQuery, out: &Path) -> Result<(), U
     if let Some(s) = q.status {
         l.items.retain(|i| i.status == s);
     }
-    crate::export::ledger::write(out, &l)?;
+    crate::export::ledger::write(out, &l, &crate::now_string())?;
     Ok(())
 }
 

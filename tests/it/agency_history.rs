@@ -10,8 +10,6 @@
 //!
 //! and review the diff before committing.
 
-use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx};
@@ -28,6 +26,7 @@ use mofan::vocab::{
 use mofan::Coded;
 
 use crate::common::*;
+use crate::golden::check_workbook;
 
 /// 甲局, renamed 甲新局 in 2026, identified by its USCC.
 const JIA: &str = "114401039115856282";
@@ -473,27 +472,6 @@ fn the_command_line_records_and_shows_the_history() {
     assert!(text(&backwards.stderr).contains("起始年度2026晚于结束年度2022"));
 }
 
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let mut buf = Vec::new();
-        f.read_to_end(&mut buf).unwrap();
-        out.insert(f.name().unwrap().to_string(), buf);
-    }
-    out
-}
-
-/// One tag per line: tags never touch inside text (a '<' in text is escaped).
-fn normalise(xml: &[u8]) -> String {
-    String::from_utf8(xml.to_vec())
-        .unwrap()
-        .replace("\r\n", "\n")
-        .replace("><", ">\n<")
-        + "\n"
-}
-
 #[test]
 fn the_history_book_matches_its_golden_files_and_reads_back() {
     let dir = tempfile::tempdir().unwrap();
@@ -545,45 +523,7 @@ fn the_history_book_matches_its_golden_files_and_reads_back() {
     assert_eq!(at(last, 0), s("生成时间：2026-12-01 10:00"));
 
     // The XML parts against the golden files.
-    let parts = unzip(&bytes);
-    let names: Vec<String> = parts
-        .keys()
-        .filter(|k| {
-            [
-                "xl/worksheets/sheet1.xml",
-                "xl/sharedStrings.xml",
-                "xl/workbook.xml",
-                "xl/styles.xml",
-                "docProps/core.xml",
-            ]
-            .contains(&k.as_str())
-        })
-        .cloned()
-        .collect();
-    assert_eq!(names.len(), 5);
-    let golden = fixture("golden/history_book");
-    let file = |n: &str| golden.join(n.replace('/', "__"));
-    if std::env::var_os("MOFAN_BLESS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(&golden).unwrap();
-        for n in &names {
-            std::fs::write(file(n), normalise(&parts[n])).unwrap();
-        }
-        return;
-    }
-    for n in &names {
-        let want = std::fs::read_to_string(file(n))
-            .unwrap_or_else(|e| panic!("{n}: {e}; run MOFAN_BLESS=1"));
-        let got = normalise(&parts[n]);
-        if let Some(line) = want.lines().zip(got.lines()).position(|(a, b)| a != b) {
-            panic!(
-                "{n}, line {}:\n  want: {}\n  got:  {}\n(MOFAN_BLESS=1 to accept a deliberate change)",
-                line + 1,
-                want.lines().nth(line).unwrap_or_default(),
-                got.lines().nth(line).unwrap_or_default()
-            );
-        }
-        assert_eq!(want, got, "{n}");
-    }
+    check_workbook("history_book", &bytes);
 }
 
 #[test]

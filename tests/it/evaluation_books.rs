@@ -11,9 +11,7 @@
 //!
 //! and review the diff before committing.
 
-use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 
@@ -23,6 +21,7 @@ use mofan::store::Store;
 use mofan::Coded;
 
 use crate::common::{fixture, mofan, opts, sample_returns, text, OPERATOR};
+use crate::golden::{check_workbook, unzip};
 
 const GENERATED: &str = "2026-12-01T10:00:00+08:00";
 
@@ -66,91 +65,8 @@ fn book_bytes(kind: BookKind) -> Vec<u8> {
     evaluations::build(&book).unwrap().save_to_buffer().unwrap()
 }
 
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let mut buf = Vec::new();
-        f.read_to_end(&mut buf).unwrap();
-        out.insert(f.name().unwrap().to_string(), buf);
-    }
-    out
-}
-
-/// One tag per line: tags never touch inside text (a '<' in text is escaped).
-fn normalise(xml: &[u8]) -> String {
-    String::from_utf8(xml.to_vec())
-        .unwrap()
-        .replace("\r\n", "\n")
-        .replace("><", ">\n<")
-        + "\n"
-}
-
-/// The compared parts: the worksheets, shared strings, workbook (sheet names, print
-/// titles), styles (the strike-through) and document properties.
-fn compared(parts: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    parts
-        .keys()
-        .filter(|k| {
-            (k.starts_with("xl/worksheets/sheet") && k.ends_with(".xml"))
-                || [
-                    "xl/sharedStrings.xml",
-                    "xl/workbook.xml",
-                    "xl/styles.xml",
-                    "docProps/core.xml",
-                    "docProps/app.xml",
-                ]
-                .contains(&k.as_str())
-        })
-        .cloned()
-        .collect()
-}
-
 fn golden(kind: BookKind, dir_name: &str) {
-    let parts = unzip(&book_bytes(kind));
-    let names = compared(&parts);
-    assert!(names.iter().any(|n| n == "xl/worksheets/sheet1.xml"));
-    let dir: PathBuf = fixture(&format!("golden/{dir_name}"));
-    let file = |n: &str| dir.join(n.replace('/', "__"));
-    if std::env::var_os("MOFAN_BLESS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(&dir).unwrap();
-        for old in std::fs::read_dir(&dir).unwrap() {
-            std::fs::remove_file(old.unwrap().path()).unwrap();
-        }
-        for n in &names {
-            std::fs::write(file(n), normalise(&parts[n])).unwrap();
-        }
-        return;
-    }
-    let mut stored: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}; run MOFAN_BLESS=1", dir.display()))
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    stored.sort();
-    let mut expected: Vec<String> = names.iter().map(|n| n.replace('/', "__")).collect();
-    expected.sort();
-    assert_eq!(stored, expected, "the set of parts changed");
-    let mut failures = Vec::new();
-    for n in &names {
-        let want = std::fs::read_to_string(file(n)).unwrap();
-        let got = normalise(&parts[n]);
-        if let Some(line) = want.lines().zip(got.lines()).position(|(a, b)| a != b) {
-            failures.push(format!(
-                "{n}, line {}:\n  want: {}\n  got:  {}",
-                line + 1,
-                want.lines().nth(line).unwrap_or_default(),
-                got.lines().nth(line).unwrap_or_default()
-            ));
-        } else if want != got {
-            failures.push(format!("{n}: lengths differ"));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{dir_name} differs from the golden files (MOFAN_BLESS=1 to accept a deliberate change):\n{}",
-        failures.join("\n")
-    );
+    check_workbook(dir_name, &book_bytes(kind));
 }
 
 #[test]

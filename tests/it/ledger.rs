@@ -536,3 +536,77 @@ fn the_bulletin_lists_overdue_and_due_soon_problems_by_agency() {
         assert!(!body.contains(t), "{t}");
     }
 }
+
+/// The ledger workbook of an imported ledger with one item done by hand, on a fixed date,
+/// against its golden files (`tests/fixtures/golden/ledger_book/`; after a deliberate
+/// change: `MOFAN_BLESS=1 cargo test --test it ledger::the_ledger_book`), and the same
+/// ledger giving the same bytes.
+#[test]
+fn the_ledger_book_matches_its_golden_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_agencies(dir.path());
+    ok(mofan(
+        &db,
+        &["ledger", "import", &ledger_file("台账_含清单类型列.xlsx")],
+    ));
+    // Item 2 (a task) done by hand; a problem added by hand, overdue on the date; item 3
+    // (a problem due 2026-04-30) due soon; item 1 (a responsibility) open.
+    ok(mofan(
+        &db,
+        &[
+            "ledger",
+            "done",
+            "--id",
+            "2",
+            "--date",
+            "2026-04-20",
+            "--evidence",
+            "已召开推进会，附会议纪要",
+        ],
+    ));
+    ok(mofan(
+        &db,
+        &[
+            "ledger",
+            "add",
+            "--agency",
+            "广州市人民检察院",
+            "--kind",
+            "problem",
+            "--text",
+            "党费收缴台账不完整，部分月份缺少经手人签字",
+            "--deadline",
+            "2026-03-31",
+            "--source",
+            "审计",
+            "--measures",
+            "逐月核对补签，建立季度自查",
+            "--owner",
+            "机关党委",
+        ],
+    ));
+    let store = mofan::store::Store::open(&db).unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 4, 25).unwrap();
+    let listing = mofan::ledger::list(&store, &Default::default(), date).unwrap();
+    let statuses: std::collections::BTreeSet<_> = listing.items.iter().map(|i| i.status).collect();
+    assert_eq!(
+        statuses.len(),
+        4,
+        "every status, each with its fill: {statuses:?}"
+    );
+    let generated = "2026-12-01T10:00:00+08:00";
+    let bytes = mofan::export::ledger::build(&listing, generated)
+        .unwrap()
+        .save_to_buffer()
+        .unwrap();
+    let again = mofan::export::ledger::build(&listing, generated)
+        .unwrap()
+        .save_to_buffer()
+        .unwrap();
+    assert_eq!(bytes, again, "the same ledger gives the same bytes");
+    let names = crate::golden::check_workbook("ledger_book", &bytes);
+    assert!(
+        names.iter().any(|n| n == "xl/worksheets/sheet4.xml"),
+        "{names:?}"
+    );
+}

@@ -6,6 +6,7 @@
 //! One binary links the crate once instead of once per file.
 
 mod common;
+mod golden;
 
 mod agency_history;
 mod applied_review;

@@ -9,9 +9,6 @@
 //!
 //! and review the diff before committing.
 
-use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use calamine::{Data, Reader, Xlsx};
@@ -27,6 +24,7 @@ use mofan::store::overrides::OverrideAction;
 use mofan::Coded;
 
 use crate::common::{self, mofan};
+use crate::golden::{check_workbook, unzip};
 
 /// A small scheme written out here, so that changes to the shipped default do not move
 /// the golden files.
@@ -383,62 +381,9 @@ fn book_bytes() -> Vec<u8> {
     results::build(&book).unwrap().save_to_buffer().unwrap()
 }
 
-fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let mut buf = Vec::new();
-        f.read_to_end(&mut buf).unwrap();
-        out.insert(f.name().unwrap().to_string(), buf);
-    }
-    out
-}
-
-/// One tag per line: tags never touch inside text (a '<' in text is escaped).
-fn normalise(xml: &[u8]) -> String {
-    String::from_utf8(xml.to_vec())
-        .unwrap()
-        .replace("\r\n", "\n")
-        .replace("><", ">\n<")
-        + "\n"
-}
-
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden/result_book")
-}
-
-/// The compared parts: every worksheet, the shared strings, the chart and its drawing,
-/// the workbook (sheet order, print titles, filters), the styles and the document
-/// properties (fixed by the generated time).
-fn compared_parts(parts: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    parts
-        .keys()
-        .filter(|k| {
-            (k.starts_with("xl/worksheets/sheet") && k.ends_with(".xml"))
-                || k.starts_with("xl/charts/chart")
-                || k.starts_with("xl/drawings/drawing")
-                || [
-                    "xl/sharedStrings.xml",
-                    "xl/workbook.xml",
-                    "xl/styles.xml",
-                    "docProps/core.xml",
-                    "docProps/app.xml",
-                ]
-                .contains(&k.as_str())
-        })
-        .cloned()
-        .collect()
-}
-
-fn golden_name(part: &str) -> String {
-    part.replace('/', "__")
-}
-
 #[test]
 fn golden_parts_match() {
-    let parts = unzip(&book_bytes());
-    let names = compared_parts(&parts);
+    let names = check_workbook("result_book", &book_bytes());
     for want in [
         "xl/worksheets/sheet1.xml",
         "xl/worksheets/sheet7.xml",
@@ -447,54 +392,6 @@ fn golden_parts_match() {
     ] {
         assert!(names.iter().any(|n| n == want), "{want} missing: {names:?}");
     }
-    let dir = golden_dir();
-    if std::env::var_os("MOFAN_BLESS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(&dir).unwrap();
-        for old in std::fs::read_dir(&dir).unwrap() {
-            std::fs::remove_file(old.unwrap().path()).unwrap();
-        }
-        for n in &names {
-            std::fs::write(dir.join(golden_name(n)), normalise(&parts[n])).unwrap();
-        }
-        eprintln!("blessed {} parts in {}", names.len(), dir.display());
-        return;
-    }
-    let mut stored: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {e}; run MOFAN_BLESS=1 cargo test --test it result_book::",
-                dir.display()
-            )
-        })
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    stored.sort();
-    let mut expected: Vec<String> = names.iter().map(|n| golden_name(n)).collect();
-    expected.sort();
-    assert_eq!(stored, expected, "the set of parts changed");
-    let mut failures = Vec::new();
-    for n in &names {
-        let want = std::fs::read_to_string(dir.join(golden_name(n))).unwrap();
-        let got = normalise(&parts[n]);
-        if want != got {
-            let line = want
-                .lines()
-                .zip(got.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or_else(|| want.lines().count().min(got.lines().count()));
-            failures.push(format!(
-                "{n}, line {}:\n  want: {}\n  got:  {}",
-                line + 1,
-                want.lines().nth(line).unwrap_or("<end>"),
-                got.lines().nth(line).unwrap_or("<end>")
-            ));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "the workbook differs from the golden files (MOFAN_BLESS=1 to accept a deliberate change):\n{}",
-        failures.join("\n")
-    );
 }
 
 #[test]
