@@ -1,8 +1,8 @@
 // 清单台账 through the real window: a year with the sample returns (the agencies a ledger
 // names), a ledger workbook made here with one bad row — checked, the error placed, imported
-// in part —, the overdue problems filtered, one marked done with evidence, one added by hand
-// (refused first at its field), its history, the ledger workbook exported, the dashboard's
-// counts changed and linking back, and the 情况通报 previewed in 通知文书.
+// in part —, the overdue problems filtered, one marked done with evidence (tomorrow refused
+// at its date first), one added by hand (refused first at its field), its history, the
+// ledger workbook exported, the dashboard's counts changed and linking back, and the 情况通报 previewed in 通知文书.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -186,6 +186,12 @@ describe('清单台账 in the window', { timeout: 900_000 }, () => {
     await click(driver, await actionOf('理论学习流于形式', 'ledger-done'))
     await visible(driver, byTestId('ledger-done-dialog'))
     await (await visible(driver, By.css('textarea[data-testid="ledger-done-evidence"]'))).sendKeys('已整改，学习计划已印发')
+    // Tomorrow is refused at 完成时间, naming the date, as the import refuses it.
+    await setDate('ledger-done-date', day(1))
+    await click(driver, await visible(driver, byTestId('ledger-done-submit')))
+    await waitText('ledger-done-date-item', new RegExp(`完成日期${day(1)}晚于今天（${day(0)}）`))
+    await screenshot(driver, 'ledger-done-future')
+    await setDate('ledger-done-date', day(0))
     await screenshot(driver, 'ledger-done-dialog')
     await click(driver, await visible(driver, byTestId('ledger-done-submit')))
     await closed('ledger-done-dialog')
