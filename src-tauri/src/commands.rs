@@ -121,10 +121,11 @@ store_commands! {
     /// (nothing changes).
     fn current_results(year: i32, pool: Option<String>) -> ResultsView
         = |s| results::current(s, year, pool.as_deref());
-    /// `run_selection { year, pool }`: runs the selection (a draft campaign becomes
-    /// `selected`), with the rows of `pool`.
-    fn run_selection(year: i32, pool: Option<String>) -> ResultsView
-        = |s, op| results::run(s, year, op, pool.as_deref());
+    /// `run_selection { year, pool, date }`: runs the selection on the reference date
+    /// `date` (评选基准日; today when absent — a draft campaign becomes `selected`), with
+    /// the rows of `pool`.
+    fn run_selection(year: i32, pool: Option<String>, date: Option<String>) -> ResultsView
+        = |s, op| results::run(s, year, date.as_deref().map(parse_date).transpose()?, op, pool.as_deref());
     /// `set_override { year, input: {agencyId, action, reason, confirm}, pool }`: a panel
     /// decision, with the rows of `pool` after it.
     fn set_override(year: i32, input: OverrideInput, pool: Option<String>) -> ResultsView

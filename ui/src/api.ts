@@ -210,9 +210,12 @@ export function currentResults(year: number, pool: string | null = null): Promis
   return call<ResultsView>('current_results', { year, pool })
 }
 
-/** Runs the selection (a draft campaign becomes 已评选; audited), with the rows of `pool`. */
-export function runSelection(year: number, pool: string | null = null): Promise<ResultsView> {
-  return call<ResultsView>('run_selection', { year, pool })
+/**
+ * Runs the selection on the reference date `date` (评选基准日, YYYY-MM-DD; today when null) —
+ * a draft campaign becomes 已评选; audited —, with the rows of `pool`.
+ */
+export function runSelection(year: number, pool: string | null = null, date: string | null = null): Promise<ResultsView> {
+  return call<ResultsView>('run_selection', { year, pool, date })
 }
 
 /** Records a panel decision; `confirm` accepts including beyond the quota. */
