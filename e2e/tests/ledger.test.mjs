@@ -1,5 +1,5 @@
-// 清单台账 through the real window: a year with the sample returns (the agencies a ledger
-// names), a ledger workbook made here with one bad row — checked, the error placed, imported
+// 清单台账 through the real window: 通知文书 before any campaign (the 情况通报 alone), a year
+// with the sample returns (the agencies a ledger names), a ledger workbook made here with one bad row — checked, the error placed, imported
 // in part —, the overdue problems filtered, one marked done with evidence (tomorrow refused
 // at its date first), one added by hand (refused first at its field), its history, the
 // ledger workbook exported, the selection run on a 评选基准日 before the deadlines and on
@@ -110,6 +110,21 @@ describe('清单台账 in the window', { timeout: 900_000 }, () => {
 
   /** The ledger table's rows as [status, agency, list, text, deadline, days, …]. */
   const rows = (predicate, message) => waitRows(driver, 'ledger-table', predicate, message)
+
+  it('offers the 情况通报 before there is any campaign, and says the other notices need one', async () => {
+    await openScreen(driver, '通知文书', '/notices')
+    await waitText('notice-no-campaign', /公示、命名决定、撤销通知和整改通知书须先在“评选年度”中新建本年度的评选/)
+    await visible(driver, byTestId('notice-bulletin-date'))
+    // The ledger is empty: the bulletin's own refusal, not a demand for a campaign.
+    await waitText('notice-source-error', /没有逾期或即将到期的问题，无需通报/)
+    const disabled = await driver.executeScript(
+      `return [...document.querySelectorAll('[data-testid="notice-kind"] .el-radio-button')]
+         .filter((b) => b.classList.contains('is-disabled')).map((b) => b.innerText.trim())`,
+    )
+    assert.deepEqual(disabled, ['公示', '命名决定', '撤销通知', '整改通知书'])
+    await screenshot(driver, 'notices-no-campaign')
+    await openScreen(driver, '评选年度', '/campaigns')
+  })
 
   it('creates the year and imports the sample returns', async () => {
     await click(driver, await visible(driver, byTestId('new-campaign')))
