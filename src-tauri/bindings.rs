@@ -34,6 +34,7 @@ use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
 use mofan::supervision::{AccountabilityView, SupervisionView};
 use mofan::ui::agency::{AccountabilityInput, AgencyPage, AgencySearch, SupervisionInput};
+use mofan::ui::history::{HistoryExport, YearRange};
 use mofan::ui::audit::TableCell;
 use mofan::ui::compare::Comparison;
 use mofan::ui::dashboard::Dashboard;
@@ -138,6 +139,9 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         SupervisionView,
         AccountabilityInput,
         AccountabilityView,
+        // 导出历年情况 on 单位查询: the campaigns' years offered, what was written.
+        YearRange,
+        HistoryExport,
         // 监督问责: the screen and its query, 新增发现问题's form (answered with the item).
         SupervisionScreen,
         SupervisionQuery,

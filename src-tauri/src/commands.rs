@@ -23,6 +23,7 @@ use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
 use mofan::supervision::{AccountabilityView, SupervisionView};
 use mofan::ui::agency::{self, AccountabilityInput, AgencyPage, AgencySearch, SupervisionInput};
+use mofan::ui::history::{self as history_ui, HistoryExport, YearRange};
 use mofan::ui::audit::{self, TableCell};
 use mofan::ui::compare::{self, Comparison};
 use mofan::ui::dashboard::{self, Dashboard};
@@ -199,6 +200,9 @@ store_commands! {
     fn search_agencies(query: String) -> AgencySearch = |s| agency::search(s, &query);
     /// `agency_history { agencyId }`: the agency page (单位历年情况), its ledger coloured.
     fn agency_history(agency_id: i64) -> AgencyPage = |s| agency::page(s, agency_id);
+    /// `history_years`: the first and last year of the stored campaigns (null: none), the
+    /// range 导出历年情况 offers.
+    fn history_years() -> Option<YearRange> = |s| history_ui::campaign_years(s);
     /// `add_supervision { input }`: records a supervision of the page's agency (audited).
     fn add_supervision(input: SupervisionInput) -> SupervisionView
         = |s, op| agency::add_supervision(s, &input, op);
@@ -533,6 +537,24 @@ pub async fn export_ledger<R: Runtime>(
     let names = ("导出台账".into(), "清单台账.xlsx".into());
     save_as(app, names, XLSX, move |out| {
         ledger_ui::export(&store, &query, out)
+    })
+    .await
+}
+
+/// `export_history { from, to }`: asks where to save and writes the 历年情况 workbook of
+/// the campaigns from `from` to `to` (`mofan history`); returns the path, or null when
+/// cancelled.
+#[tauri::command]
+pub async fn export_history<R: Runtime>(
+    app: AppHandle<R>,
+    state: Ctx<'_>,
+    from: i32,
+    to: i32,
+) -> Reply<Option<String>> {
+    let store = state.store()?;
+    let names = ("导出历年情况".into(), format!("{from}—{to}年度历年情况.xlsx"));
+    save_as(app, names, XLSX, move |out| {
+        history_ui::export(&store, from, to, out).map(|_: HistoryExport| ())
     })
     .await
 }

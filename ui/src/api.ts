@@ -63,6 +63,7 @@ import type {
   TableCell,
   VerifyReport,
   WithdrawReport,
+  YearRange,
   YearView,
 } from './bindings'
 import type { CreateCampaignRequest } from './lib/createForm'
@@ -481,6 +482,16 @@ export function resolveObjection(
   date: string,
 ): Promise<ObjectionView> {
   return call<ObjectionView>('resolve_objection', { year, id, resolution, reason, date })
+}
+
+/** 导出历年情况: the first and last year of the stored campaigns (null: none). */
+export function historyYears(): Promise<YearRange | null> {
+  return call<YearRange | null>('history_years')
+}
+
+/** Asks where to save and writes the 历年情况 workbook from `from` to `to`; null when cancelled. */
+export function exportHistory(from: number, to: number): Promise<string | null> {
+  return call<string | null>('export_history', { from, to })
 }
 
 /** 单位查询: agencies whose name contains `query` or whose USCC starts with it. */
