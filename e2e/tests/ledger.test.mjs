@@ -206,6 +206,7 @@ describe('清单台账 in the window', { timeout: 900_000 }, () => {
     await setDate('ledger-done-date', day(1))
     await click(driver, await visible(driver, byTestId('ledger-done-submit')))
     await waitText('ledger-done-date-item', new RegExp(`完成日期${day(1)}晚于今天（${day(0)}）`))
+    await driver.sleep(400) // the message slides in under the field
     await screenshot(driver, 'ledger-done-future')
     await setDate('ledger-done-date', day(0))
     await screenshot(driver, 'ledger-done-dialog')

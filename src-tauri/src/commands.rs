@@ -131,9 +131,11 @@ store_commands! {
     /// decision, with the rows of `pool` after it.
     fn set_override(year: i32, input: OverrideInput, pool: Option<String>) -> ResultsView
         = |s, op| results::set_override(s, year, &input, op, pool.as_deref());
-    /// `compare_scheme { year, form }`: 方案对比, the campaign read against an edited copy of
-    /// its scheme (nothing is stored).
-    fn compare_scheme(year: i32, form: SchemeForm) -> Comparison = |s| compare::compare(s, year, &form);
+    /// `compare_scheme { year, form, date }`: 方案对比, the campaign read against an edited
+    /// copy of its scheme on the reference date `date` (today when absent), both sides as a
+    /// run reads them (nothing is stored).
+    fn compare_scheme(year: i32, form: SchemeForm, date: Option<String>) -> Comparison
+        = |s| compare::compare(s, year, &form, date.as_deref().map(parse_date).transpose()?);
     /// `publish_campaign { year, docNumber }`: publishes the campaign today (the core's
     /// clock), if its publicity allows it.
     fn publish_campaign(year: i32, doc_number: String) -> Published

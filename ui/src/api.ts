@@ -232,9 +232,9 @@ export function setOverride(
   })
 }
 
-/** 方案对比: the campaign read against an edited copy of its scheme (a form); nothing is stored. */
-export function compareScheme(year: number, form: SchemeForm): Promise<Comparison> {
-  return call<Comparison>('compare_scheme', { year, form })
+/** 方案对比: the campaign read against an edited copy of its scheme (a form) on the 评选基准日 `date` (today when null), both sides as a run reads them; nothing is stored. */
+export function compareScheme(year: number, form: SchemeForm, date: string | null = null): Promise<Comparison> {
+  return call<Comparison>('compare_scheme', { year, form, date })
 }
 
 /** Asks where to save and writes the result workbook; null when cancelled. */
