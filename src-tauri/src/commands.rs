@@ -23,11 +23,11 @@ use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
 use mofan::supervision::{AccountabilityView, SupervisionView};
 use mofan::ui::agency::{self, AccountabilityInput, AgencyPage, AgencySearch, SupervisionInput};
-use mofan::ui::history::{self as history_ui, HistoryExport, YearRange};
 use mofan::ui::audit::{self, TableCell};
 use mofan::ui::compare::{self, Comparison};
 use mofan::ui::dashboard::{self, Dashboard};
 use mofan::ui::evaluations::{self, EvaluationPreview, EvaluationsView};
+use mofan::ui::history::{self as history_ui, HistoryExport, YearRange};
 use mofan::ui::imports::{self, BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
 use mofan::ui::ledger::{self as ledger_ui, Added, LedgerChange, LedgerInput, LedgerPreview};
 use mofan::ui::ledger::{LedgerQuery, LedgerView};
@@ -554,7 +554,10 @@ pub async fn export_history<R: Runtime>(
     to: i32,
 ) -> Reply<Option<String>> {
     let store = state.store()?;
-    let names = ("导出历年情况".into(), format!("{from}—{to}年度历年情况.xlsx"));
+    let names = (
+        "导出历年情况".into(),
+        format!("{from}—{to}年度历年情况.xlsx"),
+    );
     save_as(app, names, XLSX, move |out| {
         history_ui::export(&store, from, to, out).map(|_: HistoryExport| ())
     })

@@ -365,7 +365,12 @@ mod tests {
             // The side of the campaign's scheme is what a run on that date stores.
             let run = crate::select::run_on(&mut store, 2026, day(date), "测试员").unwrap();
             assert_eq!(before.results, run.results, "{date}");
-            assert_eq!(compare(&store, 2026, &same, Some(day(date))).unwrap().changed, 0);
+            assert_eq!(
+                compare(&store, 2026, &same, Some(day(date)))
+                    .unwrap()
+                    .changed,
+                0
+            );
         }
         let mut off = form_of(&store);
         off.ledger.overdue_blocks_selection = false;
@@ -379,7 +384,9 @@ mod tests {
         assert_eq!(moved, [AGENCY], "{c:?}");
         let c = compare(&store, 2026, &off, Some(day("2026-10-31"))).unwrap();
         assert!(
-            c.groups.iter().all(|g| g.units.iter().all(|u| u.name != AGENCY)),
+            c.groups
+                .iter()
+                .all(|g| g.units.iter().all(|u| u.name != AGENCY)),
             "{c:?}"
         );
     }

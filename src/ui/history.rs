@@ -70,7 +70,11 @@ mod tests {
     fn the_range_is_the_stored_campaigns_first_and_last_year() {
         let mut store = Store::open_in_memory().unwrap();
         assert_eq!(campaign_years(&store).unwrap(), None);
-        for (year, want) in [(2024, (2024, 2024)), (2026, (2024, 2026)), (2022, (2022, 2026))] {
+        for (year, want) in [
+            (2024, (2024, 2024)),
+            (2026, (2024, 2026)),
+            (2022, (2022, 2026)),
+        ] {
             crate::campaign::create(&mut store, year, None, OPERATOR).unwrap();
             let r = campaign_years(&store).unwrap().unwrap();
             assert_eq!((r.from, r.to), want, "{year}");

@@ -361,7 +361,14 @@ mod tests {
             unknown.pool, v.pool,
             "an unknown pool shows the default one"
         );
-        let again = run(&mut store, 2026, None, "测试员", Some(&v.pools[1].summary.pool)).unwrap();
+        let again = run(
+            &mut store,
+            2026,
+            None,
+            "测试员",
+            Some(&v.pools[1].summary.pool),
+        )
+        .unwrap();
         assert_eq!(
             again.pool.as_deref(),
             Some(v.pools[1].summary.pool.as_str())
@@ -400,11 +407,10 @@ mod tests {
         .unwrap();
         let barred = |store: &Store, v: &ResultsView| {
             let (pool, id) = {
-                let all = v.pools.iter().flat_map(|p| {
-                    current(store, 2026, Some(&p.summary.pool))
-                        .unwrap()
-                        .results
-                });
+                let all = v
+                    .pools
+                    .iter()
+                    .flat_map(|p| current(store, 2026, Some(&p.summary.pool)).unwrap().results);
                 let r = all
                     .into_iter()
                     .find(|r| r.name == "广州市人民检察院")
@@ -433,7 +439,10 @@ mod tests {
         let v = run(&mut store, 2026, None, "测试员", None).unwrap();
         assert_eq!(v.reference_date, Some(crate::today()));
         assert_eq!(barred(&store, &v), crate::today() > day("2026-10-31"));
-        assert_eq!(current(&imported(), 2026, None).unwrap().reference_date, None);
+        assert_eq!(
+            current(&imported(), 2026, None).unwrap().reference_date,
+            None
+        );
     }
 
     #[test]
