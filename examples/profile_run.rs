@@ -22,7 +22,7 @@ fn main() {
     let year: i32 = args.next().map_or(2026, |y| y.parse().expect("year"));
     let mut store = mofan::store::Store::open(std::path::Path::new(&db)).unwrap();
     let (t, v) = best(5, || {
-        mofan::ui::results::run(&mut store, year, "profile", None).unwrap()
+        mofan::ui::results::run(&mut store, year, None, "profile", None).unwrap()
     });
     let (tj, json) = best(5, || serde_json::to_string(&v).unwrap());
     println!(

@@ -38,6 +38,7 @@ use mofan::ui::audit::TableCell;
 use mofan::ui::compare::Comparison;
 use mofan::ui::dashboard::Dashboard;
 use mofan::ui::evaluations::{EvaluationPreview, EvaluationsView};
+use mofan::ui::history::{HistoryExport, YearRange};
 use mofan::ui::imports::{BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
 use mofan::ui::ledger::{Added, LedgerChange, LedgerInput, LedgerPreview, LedgerQuery, LedgerView};
 use mofan::ui::publicity::{ObjectionInput, PlanView, PublicityView};
@@ -138,6 +139,9 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         SupervisionView,
         AccountabilityInput,
         AccountabilityView,
+        // 导出历年情况 on 单位查询: the campaigns' years offered, what was written.
+        YearRange,
+        HistoryExport,
         // 监督问责: the screen and its query, 新增发现问题's form (answered with the item).
         SupervisionScreen,
         SupervisionQuery,

@@ -3,7 +3,8 @@
 // published; 2026 with the same returns, selected, its review of 1 December applied and
 // selected again — then an agency opened from 评选结果 (both years, the chart), a
 // supervision and an accountability registered on its page and listed there, 评选结果 saying
-// the data changed (问责记录), and 单位查询 finding the agency and opening it by keyboard.
+// the data changed (问责记录), 单位查询 finding the agency and opening it by keyboard, and
+// 导出历年情况 there (the campaigns' range offered, a reversed range refused, the workbook).
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -12,7 +13,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { By, Key } from 'selenium-webdriver'
 import { appBinary, byTestId, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
-import { click, openScreen, typeInto, waitRows } from './ui.mjs'
+import { click, openScreen, queueDialog, typeInto, waitRows } from './ui.mjs'
+import { readXlsx } from './xlsx.mjs'
 
 const samples = join(repoRoot, 'tests', 'fixtures', 'samples')
 const RETURNS = ['00_广州市.xlsx', '01_广州市海珠区.xlsx', '02_广州市番禺区.xls', '03_广州市越秀区.xlsx'].map((f) =>
@@ -23,6 +25,7 @@ const AGENCY = '广州市应急管理局'
 
 describe('单位历年情况 in the window', { timeout: 600_000 }, () => {
   let tmp
+  let queue
   let tauriDriver
   let driver
 
@@ -49,7 +52,7 @@ describe('单位历年情况 in the window', { timeout: 600_000 }, () => {
     mofan(db, 'select', '--campaign', '2026')
     mofan(db, 'review', '--campaign', '2026', '--date', '2026-12-01', '--apply')
     mofan(db, 'select', '--campaign', '2026')
-    const queue = join(tmp, 'dialogs')
+    queue = join(tmp, 'dialogs')
     writeFileSync(queue, '')
     tauriDriver = await startTauriDriver({ MOFAN_DB: db, MOFAN_OPERATOR: '王科员', MOFAN_TEST_DIALOG_QUEUE: queue })
     driver = await openApp()
@@ -211,5 +214,31 @@ describe('单位历年情况 in the window', { timeout: 600_000 }, () => {
     assert.match(years[1][5], /2026年3月5日受到通报问责/)
     await driver.sleep(300)
     await screenshot(driver, 'agency-page-after')
+  })
+
+  it('exports the 历年情况 of the stored campaigns’ years from 单位查询', async () => {
+    await openScreen(driver, '单位查询', '/agencies')
+    const value = (testId) =>
+      driver.executeScript('return document.querySelector(`[data-testid="${arguments[0]}"] input`)?.value ?? ""', testId)
+    await waitFor(driver, async () => (await value('history-from')) === '2025' && (await value('history-to')) === '2026', 'the campaigns’ range')
+    // The wrong way round is refused before any dialog.
+    const from = await visible(driver, By.css('[data-testid="history-from"] input'))
+    await typeInto(from, '2027')
+    await from.sendKeys(Key.TAB)
+    await click(driver, await visible(driver, byTestId('history-export')))
+    await waitText('history-error', /起始年度2027晚于截止年度2026/)
+    await screenshot(driver, 'agency-history-range')
+    await typeInto(from, '2025')
+    await from.sendKeys(Key.TAB)
+    const out = join(tmp, '历年情况.xlsx')
+    queueDialog(queue, [out])
+    await click(driver, await visible(driver, byTestId('history-export')))
+    await waitFor(driver, async () => existsSync(out), 'the workbook written', 30_000)
+    assert.equal((await driver.findElements(byTestId('history-error'))).length, 0)
+    const book = readXlsx(out)
+    assert.deepEqual(Object.keys(book), ['历年情况'])
+    const cells = book['历年情况'].flat().join('|')
+    assert.ok(cells.includes('2025—2026年度模范机关评选历年情况'), cells.slice(0, 200))
+    assert.ok(cells.includes(AGENCY), AGENCY)
   })
 })

@@ -1,8 +1,9 @@
-// 清单台账 through the real window: a year with the sample returns (the agencies a ledger
-// names), a ledger workbook made here with one bad row — checked, the error placed, imported
-// in part —, the overdue problems filtered, one marked done with evidence, one added by hand
-// (refused first at its field), its history, the ledger workbook exported, the dashboard's
-// counts changed and linking back, and the 情况通报 previewed in 通知文书.
+// 清单台账 through the real window: 通知文书 before any campaign (the 情况通报 alone), a year
+// with the sample returns (the agencies a ledger names), a ledger workbook made here with one bad row — checked, the error placed, imported
+// in part —, the overdue problems filtered, one marked done with evidence (tomorrow refused
+// at its date first), one added by hand (refused first at its field), its history, the
+// ledger workbook exported, the selection run on a 评选基准日 before the deadlines and on
+// today, the dashboard's counts changed and linking back, and the 情况通报 previewed in 通知文书.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key } from 'selenium-webdriver'
 import { byTestId, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
-import { click, lastMessages, openScreen, queueDialog, typeInto, waitRows } from './ui.mjs'
+import { click, lastMessages, openScreen, queueDialog, tableRows, typeInto, waitRows } from './ui.mjs'
 import { readXlsx, writeXlsx } from './xlsx.mjs'
 
 const RETURNS = join(repoRoot, 'tests', 'fixtures', 'samples', '00_广州市.xlsx')
@@ -110,6 +111,21 @@ describe('清单台账 in the window', { timeout: 900_000 }, () => {
   /** The ledger table's rows as [status, agency, list, text, deadline, days, …]. */
   const rows = (predicate, message) => waitRows(driver, 'ledger-table', predicate, message)
 
+  it('offers the 情况通报 before there is any campaign, and says the other notices need one', async () => {
+    await openScreen(driver, '通知文书', '/notices')
+    await waitText('notice-no-campaign', /公示、命名决定、撤销通知和整改通知书须先在“评选年度”中新建本年度的评选/)
+    await visible(driver, byTestId('notice-bulletin-date'))
+    // The ledger is empty: the bulletin's own refusal, not a demand for a campaign.
+    await waitText('notice-source-error', /没有逾期或即将到期的问题，无需通报/)
+    const disabled = await driver.executeScript(
+      `return [...document.querySelectorAll('[data-testid="notice-kind"] .el-radio-button')]
+         .filter((b) => b.classList.contains('is-disabled')).map((b) => b.innerText.trim())`,
+    )
+    assert.deepEqual(disabled, ['公示', '命名决定', '撤销通知', '整改通知书'])
+    await screenshot(driver, 'notices-no-campaign')
+    await openScreen(driver, '评选年度', '/campaigns')
+  })
+
   it('creates the year and imports the sample returns', async () => {
     await click(driver, await visible(driver, byTestId('new-campaign')))
     const input = await visible(driver, By.css('[data-testid="year-input"] input'))
@@ -186,6 +202,13 @@ describe('清单台账 in the window', { timeout: 900_000 }, () => {
     await click(driver, await actionOf('理论学习流于形式', 'ledger-done'))
     await visible(driver, byTestId('ledger-done-dialog'))
     await (await visible(driver, By.css('textarea[data-testid="ledger-done-evidence"]'))).sendKeys('已整改，学习计划已印发')
+    // Tomorrow is refused at 完成时间, naming the date, as the import refuses it.
+    await setDate('ledger-done-date', day(1))
+    await click(driver, await visible(driver, byTestId('ledger-done-submit')))
+    await waitText('ledger-done-date-item', new RegExp(`完成日期${day(1)}晚于今天（${day(0)}）`))
+    await driver.sleep(400) // the message slides in under the field
+    await screenshot(driver, 'ledger-done-future')
+    await setDate('ledger-done-date', day(0))
     await screenshot(driver, 'ledger-done-dialog')
     await click(driver, await visible(driver, byTestId('ledger-done-submit')))
     await closed('ledger-done-dialog')
@@ -234,6 +257,41 @@ describe('清单台账 in the window', { timeout: 900_000 }, () => {
     assert.ok(Object.keys(book).includes('问题清单'), Object.keys(book).join(','))
     const problems = book['问题清单'].flat().join('|')
     for (const t of ['理论学习流于形式', '经费报销审批不严', '档案管理不规范', '党建工作台账不全']) assert.ok(problems.includes(t), t)
+  })
+
+  /** The reasons of `name`'s result, looking through every pool with the search set to it. */
+  async function reasonsOf(name) {
+    await typeInto(await visible(driver, By.css('input[data-testid="result-search"]')), name)
+    while (await (await visible(driver, byTestId('pool-prev'))).isEnabled()) {
+      await click(driver, await visible(driver, byTestId('pool-prev')))
+      await driver.sleep(300)
+    }
+    for (;;) {
+      await driver.sleep(300)
+      const row = (await tableRows(driver, 'results-table')).find((r) => r[1] === name)
+      if (row) return row[4]
+      const next = await visible(driver, byTestId('pool-next'))
+      assert.ok(await next.isEnabled(), `${name} in no pool`)
+      await click(driver, next)
+    }
+  }
+
+  it('runs the selection on a 评选基准日: overdue problems bar only once their deadline passed', async () => {
+    await openScreen(driver, '评选结果', '/results')
+    await visible(driver, byTestId('results-not-run'))
+    const ineligible = async () => Number((await textAt('result-counts')).match(/不符合条件 (\d+)/)[1])
+    // Ten days ago 经费报销审批不严 (due 5 days ago) and 党建工作台账不全 (2 days ago) were not overdue.
+    await setDate('run-date', day(-10))
+    await click(driver, await visible(driver, byTestId('run-selection')))
+    await waitText('run-line', new RegExp(`；评选基准日：${day(-10)}$`), 60_000)
+    const earlier = await ineligible()
+    assert.doesNotMatch(await reasonsOf(OTHER), /逾期/)
+    await setDate('run-date', day(0))
+    await click(driver, await visible(driver, byTestId('run-selection')))
+    await waitText('run-line', new RegExp(`；评选基准日：${day(0)}$`), 60_000)
+    assert.equal(await ineligible(), earlier + 1)
+    assert.match(await reasonsOf(OTHER), /有2项逾期未整改问题/)
+    await screenshot(driver, 'results-reference-date')
   })
 
   it('counts the overdue and due-soon problems on the dashboard and links to them', async () => {

@@ -466,7 +466,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await click(driver, await visible(driver, byTestId('run-selection')))
     await driver.wait(until.stalenessOf(banner), 10_000)
     const line = await visible(driver, byTestId('run-line'))
-    assert.match(await textOf(line), /^当前结果：\d{4}-\d\d-\d\d \d\d:\d\d 王科员 运行评选，76 条申报，入选 \d+ 家$/)
+    assert.match(await textOf(line), /^当前结果：\d{4}-\d\d-\d\d \d\d:\d\d 王科员 运行评选，76 条申报，入选 \d+ 家；评选基准日：\d{4}-\d\d-\d\d$/)
     assert.equal(await (await visible(driver, byTestId('publish'))).isEnabled(), true)
 
     // The dashboard has only the publication left.

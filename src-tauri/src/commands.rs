@@ -27,6 +27,7 @@ use mofan::ui::audit::{self, TableCell};
 use mofan::ui::compare::{self, Comparison};
 use mofan::ui::dashboard::{self, Dashboard};
 use mofan::ui::evaluations::{self, EvaluationPreview, EvaluationsView};
+use mofan::ui::history::{self as history_ui, HistoryExport, YearRange};
 use mofan::ui::imports::{self, BatchOutcome, BatchView, FilePreview, ImportEvent, ImportRequest};
 use mofan::ui::ledger::{self as ledger_ui, Added, LedgerChange, LedgerInput, LedgerPreview};
 use mofan::ui::ledger::{LedgerQuery, LedgerView};
@@ -121,17 +122,20 @@ store_commands! {
     /// (nothing changes).
     fn current_results(year: i32, pool: Option<String>) -> ResultsView
         = |s| results::current(s, year, pool.as_deref());
-    /// `run_selection { year, pool }`: runs the selection (a draft campaign becomes
-    /// `selected`), with the rows of `pool`.
-    fn run_selection(year: i32, pool: Option<String>) -> ResultsView
-        = |s, op| results::run(s, year, op, pool.as_deref());
+    /// `run_selection { year, pool, date }`: runs the selection on the reference date
+    /// `date` (评选基准日; today when absent — a draft campaign becomes `selected`), with
+    /// the rows of `pool`.
+    fn run_selection(year: i32, pool: Option<String>, date: Option<String>) -> ResultsView
+        = |s, op| results::run(s, year, date.as_deref().map(parse_date).transpose()?, op, pool.as_deref());
     /// `set_override { year, input: {agencyId, action, reason, confirm}, pool }`: a panel
     /// decision, with the rows of `pool` after it.
     fn set_override(year: i32, input: OverrideInput, pool: Option<String>) -> ResultsView
         = |s, op| results::set_override(s, year, &input, op, pool.as_deref());
-    /// `compare_scheme { year, form }`: 方案对比, the campaign read against an edited copy of
-    /// its scheme (nothing is stored).
-    fn compare_scheme(year: i32, form: SchemeForm) -> Comparison = |s| compare::compare(s, year, &form);
+    /// `compare_scheme { year, form, date }`: 方案对比, the campaign read against an edited
+    /// copy of its scheme on the reference date `date` (today when absent), both sides as a
+    /// run reads them (nothing is stored).
+    fn compare_scheme(year: i32, form: SchemeForm, date: Option<String>) -> Comparison
+        = |s| compare::compare(s, year, &form, date.as_deref().map(parse_date).transpose()?);
     /// `publish_campaign { year, docNumber }`: publishes the campaign today (the core's
     /// clock), if its publicity allows it.
     fn publish_campaign(year: i32, doc_number: String) -> Published
@@ -198,6 +202,9 @@ store_commands! {
     fn search_agencies(query: String) -> AgencySearch = |s| agency::search(s, &query);
     /// `agency_history { agencyId }`: the agency page (单位历年情况), its ledger coloured.
     fn agency_history(agency_id: i64) -> AgencyPage = |s| agency::page(s, agency_id);
+    /// `history_years`: the first and last year of the stored campaigns (null: none), the
+    /// range 导出历年情况 offers.
+    fn history_years() -> Option<YearRange> = |s| history_ui::campaign_years(s);
     /// `add_supervision { input }`: records a supervision of the page's agency (audited).
     fn add_supervision(input: SupervisionInput) -> SupervisionView
         = |s, op| agency::add_supervision(s, &input, op);
@@ -532,6 +539,27 @@ pub async fn export_ledger<R: Runtime>(
     let names = ("导出台账".into(), "清单台账.xlsx".into());
     save_as(app, names, XLSX, move |out| {
         ledger_ui::export(&store, &query, out)
+    })
+    .await
+}
+
+/// `export_history { from, to }`: asks where to save and writes the 历年情况 workbook of
+/// the campaigns from `from` to `to` (`mofan history`); returns the path, or null when
+/// cancelled.
+#[tauri::command]
+pub async fn export_history<R: Runtime>(
+    app: AppHandle<R>,
+    state: Ctx<'_>,
+    from: i32,
+    to: i32,
+) -> Reply<Option<String>> {
+    let store = state.store()?;
+    let names = (
+        "导出历年情况".into(),
+        format!("{from}—{to}年度历年情况.xlsx"),
+    );
+    save_as(app, names, XLSX, move |out| {
+        history_ui::export(&store, from, to, out).map(|_: HistoryExport| ())
     })
     .await
 }

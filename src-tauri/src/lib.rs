@@ -71,6 +71,8 @@ pub fn build_app<R: Runtime>(
             commands::preview_ledger,
             commands::import_ledger,
             commands::export_ledger,
+            commands::history_years,
+            commands::export_history,
             commands::ledger_view,
             commands::add_ledger_item,
             commands::mark_ledger_done,

@@ -243,6 +243,21 @@ fn shows_the_dashboard_and_results_of_the_demo_campaign() {
     assert!(gone["refused"].is_null());
     invoke(&window, "create_campaign", json!({"year": 2026})).unwrap();
     invoke(&window, "run_selection", json!({"year": 2026})).unwrap();
+    // The 评选基准日 travels as YYYY-MM-DD and comes back with the stored run.
+    let ran = invoke(
+        &window,
+        "run_selection",
+        json!({"year": 2026, "date": "2026-11-16"}),
+    )
+    .unwrap();
+    assert_eq!(ran["reference_date"], "2026-11-16");
+    let e = invoke(
+        &window,
+        "run_selection",
+        json!({"year": 2026, "date": "2026-13-01"}),
+    )
+    .unwrap_err();
+    assert_eq!(e["code"], "desktop.bad_date");
     let refused = invoke(&window, "campaign_deletion", json!({"year": 2026})).unwrap();
     assert!(refused["refused"].as_str().unwrap().contains("不能删除"));
     let e = invoke(&window, "delete_campaign", json!({"year": 2026})).unwrap_err();

@@ -4,8 +4,9 @@
 //! - [`status`] is the rule of an item's status on a date D (done / overdue / due soon /
 //!   open), with the `warn_days` of [`settings_on`] — the `[ledger]` settings of the
 //!   campaign of D's year, or the defaults when that year has no campaign.
-//! - [`add`] and [`mark_done`] are the clerk's manual entries, each one transaction with
-//!   its audit row. Marking done an item a review created also accepts the rectification
+//! - [`add`] and [`mark_done`] ([`mark_done_as_of`] with today given) are the clerk's
+//!   manual entries, each one transaction with its audit row; a done date after today is
+//!   refused, as the import refuses it. Marking done an item a review created also accepts the rectification
 //!   of the award the review put under rectification (the same transaction): marking it
 //!   done is how a rectification is reported.
 //! - [`add_review_problem_in`] and [`done_for_award_in`] are the review's side of that
@@ -64,6 +65,15 @@ pub enum LedgerError {
         id: i64,
         /// When it was done.
         done_on: NaiveDate,
+    },
+    /// An item marked done on a day still to come: the import refuses such a date as well
+    /// (`import::ledger`), since a done date records a fact.
+    #[error("完成日期{date}晚于今天（{today}）")]
+    DoneInFuture {
+        /// The date given.
+        date: NaiveDate,
+        /// Today, as the command saw it.
+        today: NaiveDate,
     },
     /// A review's item marked done before the review that found the problem.
     #[error("完成日期{date}早于发现该问题的复查日期{review_date}")]
@@ -128,6 +138,7 @@ impl Coded for LedgerError {
             LedgerError::SupervisionAgency { .. } => "ledger.supervision_agency",
             LedgerError::NotFound(_) => "ledger.not_found",
             LedgerError::AlreadyDone { .. } => "ledger.already_done",
+            LedgerError::DoneInFuture { .. } => "ledger.done_in_future",
             LedgerError::DoneBeforeReview { .. } => "ledger.done_before_review",
             LedgerError::DeadlineRequired(_) => "ledger.deadline_required",
             LedgerError::LevelNotAllowed(_) => "ledger.level_not_allowed",
@@ -342,7 +353,8 @@ pub fn add_for(
 }
 
 /// Marks item `id` done on `date`, with what its completion says (audited `ledger.done`);
-/// its earlier state is kept in its history. An item done already is refused.
+/// its earlier state is kept in its history. An item done already is refused, and so is a
+/// date after today ([`mark_done_as_of`] with [`crate::today`]).
 ///
 /// An item an applied review created (a `rectify` outcome's problem): the date may not be
 /// before that review, and while the award the review put under rectification is still
@@ -355,6 +367,23 @@ pub fn mark_done(
     evidence: Option<&str>,
     operator: &str,
 ) -> Result<Marked, LedgerError> {
+    mark_done_as_of(store, id, date, evidence, operator, crate::today())
+}
+
+/// [`mark_done`] with the day that counts as today given, so that tests do not depend on
+/// the clock. A done date after `today` is refused before anything else is read: the
+/// import refuses it the same way (docs/specification.md §10).
+pub fn mark_done_as_of(
+    store: &mut Store,
+    id: i64,
+    date: NaiveDate,
+    evidence: Option<&str>,
+    operator: &str,
+    today: NaiveDate,
+) -> Result<Marked, LedgerError> {
+    if date > today {
+        return Err(LedgerError::DoneInFuture { date, today });
+    }
     let evidence = clean_text(TextKind::Evidence, evidence)?;
     let now = crate::now_string();
     let tx = store.conn_mut().transaction()?;

@@ -299,14 +299,24 @@ fn the_review_and_the_ledger_are_linked_both_ways() {
         .iter()
         .find(|p| p.agency_id == second.agency_id)
         .unwrap();
-    let early = mark_done(&mut store, p.id, d("2026-11-30"), None, OPERATOR).unwrap_err();
+    let early = mark_done_as_of(
+        &mut store,
+        p.id,
+        d("2026-11-30"),
+        None,
+        OPERATOR,
+        d("2026-12-21"),
+    )
+    .unwrap_err();
     assert_eq!(early.code(), "ledger.done_before_review");
-    let m = mark_done(
+    // The rectification is reported after the review: "today" is then later still.
+    let m = mark_done_as_of(
         &mut store,
         p.id,
         d("2026-12-21"),
         Some("整改报告"),
         OPERATOR,
+        d("2026-12-21"),
     )
     .unwrap();
     assert_eq!(m.rectified_award, Some(second.award_id));
@@ -316,6 +326,49 @@ fn the_review_and_the_ledger_are_linked_both_ways() {
         .find(|a| a.id == second.award_id)
         .unwrap();
     assert_eq!(award.status, AwardStatus::Active);
+}
+
+/// A done date after today is refused by hand as the import refuses it, naming the date;
+/// today itself and any earlier day are accepted. Nothing is written by a refusal.
+#[test]
+fn a_done_date_after_today_is_refused() {
+    let today = d("2026-06-15");
+    for (date, refused) in [
+        ("2026-06-16", true),  // tomorrow
+        ("2027-01-01", true),  // next year
+        ("2026-06-15", false), // today
+        ("2026-06-14", false), // yesterday
+        ("2025-12-31", false), // last year
+    ] {
+        let mut store = campaign_with(&["00_广州市.xlsx"]);
+        let a = add(&mut store, &new_problem("整改未完成", "2026-06-30"), "张三").unwrap();
+        let audit_before = crate::audit::list(store.conn(), &Default::default())
+            .unwrap()
+            .len();
+        let got = mark_done_as_of(&mut store, a.id, d(date), Some("已整改"), "张三", today);
+        if refused {
+            let e = got.unwrap_err();
+            assert_eq!(e.code(), "ledger.done_in_future", "{date}");
+            assert_eq!(
+                e.to_string(),
+                format!("完成日期{date}晚于今天（2026-06-15）")
+            );
+            let row = crate::store::ledger::get(store.conn(), a.id)
+                .unwrap()
+                .unwrap();
+            assert_eq!(row.fields.done_on, None, "{date}");
+            assert!(history(&store, a.id).unwrap().is_empty(), "{date}");
+            assert_eq!(
+                crate::audit::list(store.conn(), &Default::default())
+                    .unwrap()
+                    .len(),
+                audit_before
+            );
+        } else {
+            let m = got.unwrap();
+            assert_eq!(m.item.done_on, Some(d(date)), "{date}");
+        }
+    }
 }
 
 /// With `overdue_blocks_selection`, an overdue problem on the reference date makes an

@@ -3,8 +3,12 @@
 //! arrives as a [`SchemeForm`] and is checked as the form is — and what would change,
 //! grouped for the clerk: the agencies by kind of change (入选→未入选, 未入选→入选, …, in
 //! the order of [`KINDS`]) and the pools whose quota changes. Agencies and pools that stay
-//! as they are are not listed. Nothing is stored: the comparison only reads.
+//! as they are are not listed. Nothing is stored: the comparison only reads. Both sides
+//! read what a run reads on the reference date given (today by default): the ledger's
+//! overdue problems and the campaign year's accountability included, so a comparison never
+//! disagrees with the run it previews.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -104,12 +108,33 @@ pub const KINDS: [(Status, Status); 12] = [
 /// Reads the campaign's stored inputs against the scheme of `form` (checked as the 评选方案
 /// form is: a form with issues is refused with every issue at its field,
 /// `scheme.invalid`) and lists what would change. Nothing is stored.
-pub fn compare(store: &Store, year: i32, form: &SchemeForm) -> Result<Comparison, UiError> {
+pub fn compare(
+    store: &Store,
+    year: i32,
+    form: &SchemeForm,
+    date: Option<NaiveDate>,
+) -> Result<Comparison, UiError> {
+    let (before, after) = sides(store, year, form, date.unwrap_or_else(crate::today))?;
+    Ok(comparison(&before, &after))
+}
+
+/// Both selections a comparison sets side by side, each read as a run reads its inputs
+/// (`select::load_on`): the returns, awards and decisions, the accountability of the
+/// campaign year, and — with the reference date `date` — the ledger's overdue problems,
+/// each side under its own scheme's `[ledger]` settings. Read otherwise, an agency a run
+/// bars for an overdue problem would show as eligible on both sides, and the comparison
+/// would preview a result the run does not give.
+fn sides(
+    store: &Store,
+    year: i32,
+    form: &SchemeForm,
+    date: NaiveDate,
+) -> Result<(Selection, Selection), UiError> {
     let other = form.scheme()?;
     let (scheme, _) = campaign_scheme(store, year)?;
-    let before = select::select(&scheme, &select::load(store, year, &scheme)?);
-    let after = select::select(&other, &select::load(store, year, &other)?);
-    Ok(comparison(&before, &after))
+    let before = select::select_owned(&scheme, select::load_on(store, year, &scheme, date)?);
+    let after = select::select_owned(&other, select::load_on(store, year, &other, date)?);
+    Ok((before, after))
 }
 
 /// The grouped differences between two selections of the same returns.
@@ -212,12 +237,12 @@ mod tests {
     fn the_same_scheme_changes_nothing_and_nothing_is_stored() {
         let store = imported();
         let rows = audit_rows(&store);
-        let c = compare(&store, 2026, &form_of(&store)).unwrap();
+        let c = compare(&store, 2026, &form_of(&store), None).unwrap();
         assert_eq!(c.changed, 0);
         assert!(c.groups.is_empty() && c.pools.is_empty(), "{c:?}");
         let mut form = form_of(&store);
         form.quotas[2].value = "1".into();
-        assert!(compare(&store, 2026, &form).unwrap().changed > 0);
+        assert!(compare(&store, 2026, &form, None).unwrap().changed > 0);
         assert_eq!(audit_rows(&store), rows, "comparing records nothing");
         assert_eq!(
             form_of(&store),
@@ -237,7 +262,7 @@ mod tests {
             ("county", "2")
         );
         form.quotas[2].value = "1".into();
-        let c = compare(&store, 2026, &form).unwrap();
+        let c = compare(&store, 2026, &form, None).unwrap();
         assert!(!c.pools.is_empty());
         for p in &c.pools {
             assert!(p.label.starts_with("县级/"), "{p:?}");
@@ -269,7 +294,7 @@ mod tests {
         let mut form = form_of(&store);
         form.composite_min = Some("95".into());
         form.quotas[0].value = "40".into();
-        let c = compare(&store, 2026, &form).unwrap();
+        let c = compare(&store, 2026, &form, None).unwrap();
         let kinds: Vec<(Status, Status)> = c.groups.iter().map(|g| (g.before, g.after)).collect();
         assert!(kinds.len() >= 2, "{kinds:?}");
         let order: Vec<usize> = kinds
@@ -289,14 +314,81 @@ mod tests {
         let store = imported();
         let mut form = form_of(&store);
         form.components[0].weight = "x".into();
-        let e = compare(&store, 2026, &form).unwrap_err();
+        let e = compare(&store, 2026, &form, None).unwrap_err();
         assert_eq!(e.code(), "scheme.invalid");
         match e {
             UiError::Scheme(s) => assert_eq!(s.issues[0].key, "components[1].weight"),
             other => panic!("{other}"),
         }
-        let none = compare(&store, 2030, &form_of(&store)).unwrap_err();
+        let none = compare(&store, 2030, &form_of(&store), None).unwrap_err();
         assert_eq!(none.code(), "campaign.not_found");
+    }
+
+    /// Both sides read the ledger on the reference date, as the run does: an agency an
+    /// overdue problem bars is ineligible on both, and on a day before the deadline on
+    /// neither; a scheme that stops reading the ledger lets it back in — a change the
+    /// comparison names.
+    #[test]
+    fn both_sides_read_the_overdue_problems_on_the_reference_date() {
+        let mut store = imported();
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        const AGENCY: &str = "广州市人民检察院";
+        crate::ledger::add(
+            &mut store,
+            &crate::ledger::NewItem {
+                agency: AGENCY.into(),
+                kind: crate::vocab::LedgerKind::Problem,
+                text: "整改未完成".into(),
+                deadline: Some(day("2026-10-31")),
+                measures: None,
+                owner: None,
+                source: None,
+                level: None,
+                year: None,
+                supervision: None,
+            },
+            "测试员",
+        )
+        .unwrap();
+        let barred = |sel: &Selection| {
+            let r = sel.results.iter().find(|r| r.name == AGENCY).unwrap();
+            (
+                r.status == Status::Ineligible,
+                r.reasons.iter().any(|x| x == "有1项逾期未整改问题"),
+            )
+        };
+        let same = form_of(&store);
+        for (date, want) in [("2026-10-31", false), ("2026-11-01", true)] {
+            let (before, after) = sides(&store, 2026, &same, day(date)).unwrap();
+            assert_eq!(barred(&before), (want, want), "{date} before");
+            assert_eq!(barred(&after), (want, want), "{date} after");
+            // The side of the campaign's scheme is what a run on that date stores.
+            let run = crate::select::run_on(&mut store, 2026, day(date), "测试员").unwrap();
+            assert_eq!(before.results, run.results, "{date}");
+            assert_eq!(
+                compare(&store, 2026, &same, Some(day(date)))
+                    .unwrap()
+                    .changed,
+                0
+            );
+        }
+        let mut off = form_of(&store);
+        off.ledger.overdue_blocks_selection = false;
+        let c = compare(&store, 2026, &off, Some(day("2026-11-01"))).unwrap();
+        let moved: Vec<&str> = c
+            .groups
+            .iter()
+            .filter(|g| g.before == Status::Ineligible)
+            .flat_map(|g| g.units.iter().map(|u| u.name.as_str()))
+            .collect();
+        assert_eq!(moved, [AGENCY], "{c:?}");
+        let c = compare(&store, 2026, &off, Some(day("2026-10-31"))).unwrap();
+        assert!(
+            c.groups
+                .iter()
+                .all(|g| g.units.iter().all(|u| u.name != AGENCY)),
+            "{c:?}"
+        );
     }
 
     #[test]

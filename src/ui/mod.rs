@@ -18,7 +18,7 @@
 //! | 评选结果 | [`results`]; 方案对比 (also on 评选方案) [`compare`]; its 公示 panel [`publicity`] |
 //! | 复查管理 | [`reviews`] |
 //! | 清单台账 (and the ledger counts of 工作台) | [`ledger`] |
-//! | 单位查询, and each agency's page (单位历年情况) | [`agency`] |
+//! | 单位查询, and each agency's page (单位历年情况) | [`agency`]; 导出历年情况 [`history`] |
 //! | 通知文书 | [`notices`] |
 //! | 操作日志 | [`audit`] |
 //!
@@ -60,6 +60,7 @@ pub mod campaigns;
 pub mod compare;
 pub mod dashboard;
 pub mod evaluations;
+pub mod history;
 pub mod imports;
 pub mod ledger;
 pub mod notices;
@@ -151,6 +152,9 @@ pub enum UiError {
     /// An agency's history could not be read.
     #[error(transparent)]
     History(Box<HistoryError>),
+    /// The 历年情况 workbook could not be made or written.
+    #[error(transparent)]
+    HistoryBook(Box<crate::export::history::HistoryBookError>),
 }
 
 /// The larger core errors are boxed, so that every `Result` of a view stays small.
@@ -174,7 +178,8 @@ from_boxed!(
     Ledger(crate::ledger::LedgerError),
     LedgerBook(crate::export::ledger::LedgerBookError),
     Supervision(SupervisionError),
-    History(HistoryError)
+    History(HistoryError),
+    HistoryBook(crate::export::history::HistoryBookError)
 );
 
 impl From<rusqlite::Error> for UiError {
@@ -211,6 +216,7 @@ impl Coded for UiError {
             UiError::LedgerBook(e) => e.code(),
             UiError::Supervision(e) => e.code(),
             UiError::History(e) => e.code(),
+            UiError::HistoryBook(e) => e.code(),
         }
     }
 }

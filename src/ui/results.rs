@@ -94,6 +94,10 @@ pub struct ResultsView {
     pub run: Option<RunState>,
     /// Current returns of the campaign now (the last run may have had fewer or more).
     pub returns: i64,
+    /// The last run's reference date (评选基准日: overdue problems are judged on it), as
+    /// `select` prints it; `None` before the first run, or for a run stored before the
+    /// date was kept.
+    pub reference_date: Option<NaiveDate>,
 }
 
 fn pools(sel: &Selection) -> Vec<PoolView> {
@@ -150,12 +154,14 @@ fn view_of(
         results: Vec::new(),
         run: None,
         returns,
+        reference_date: None,
     };
     if let Some((sel, state)) = stored {
         let pool = shown_pool(&sel, wanted);
         view.pools = pools(&sel);
         view.unpooled = sel.results.iter().filter(|r| r.pool.is_none()).count() as u32;
         view.total = sel.results.len() as u32;
+        view.reference_date = sel.reference_date;
         view.counts = StatusCounts::of(&sel.results);
         view.results = sel
             .results
@@ -184,15 +190,19 @@ pub fn current(store: &Store, year: i32, pool: Option<&str>) -> Result<ResultsVi
     stored(store, year, pool)
 }
 
-/// Runs the selection and stores it as the campaign's last run (a draft campaign becomes
-/// `selected`; audited by the core); the view shows the rows of `pool`.
+/// Runs the selection on the reference date `date` (评选基准日; today when none is given,
+/// as `select --date` — docs/specification.md §10) and stores it as the campaign's last
+/// run (a draft campaign becomes `selected`; audited by the core); the view shows the rows
+/// of `pool` and the date the run judged eligibility on.
 pub fn run(
     store: &mut Store,
     year: i32,
+    date: Option<NaiveDate>,
     operator: &str,
     pool: Option<&str>,
 ) -> Result<ResultsView, UiError> {
-    let sel = select::run(store, year, operator)?;
+    let date = date.unwrap_or_else(crate::today);
+    let sel = select::run_on(store, year, date, operator)?;
     // The selection just stored is the one in hand (the stored text is its serialisation),
     // so it is not read back and parsed again; the run's facts and freshness are.
     let state = select::runs::state(store, year)?.ok_or(select::SelectError::NotRun(year))?;
@@ -296,7 +306,7 @@ mod tests {
             "reading changes nothing"
         );
         assert_eq!((before.total, before.pool.as_deref()), (0, None));
-        let v = run(&mut store, 2026, "测试员", None).unwrap();
+        let v = run(&mut store, 2026, None, "测试员", None).unwrap();
         assert_eq!(v.status, CampaignStatus::Selected);
         assert_eq!(v.total, 72);
         let c = v.counts;
@@ -323,7 +333,7 @@ mod tests {
     #[test]
     fn the_view_holds_the_rows_of_one_pool() {
         let mut store = imported();
-        let v = run(&mut store, 2026, "测试员", None).unwrap();
+        let v = run(&mut store, 2026, None, "测试员", None).unwrap();
         let first = v
             .pools
             .iter()
@@ -351,7 +361,14 @@ mod tests {
             unknown.pool, v.pool,
             "an unknown pool shows the default one"
         );
-        let again = run(&mut store, 2026, "测试员", Some(&v.pools[1].summary.pool)).unwrap();
+        let again = run(
+            &mut store,
+            2026,
+            None,
+            "测试员",
+            Some(&v.pools[1].summary.pool),
+        )
+        .unwrap();
         assert_eq!(
             again.pool.as_deref(),
             Some(v.pools[1].summary.pool.as_str())
@@ -365,10 +382,73 @@ mod tests {
         );
     }
 
+    /// The run takes the reference date it is given (else today), judges the ledger's
+    /// overdue problems on it, and the view carries the date of the stored run.
+    #[test]
+    fn a_run_judges_overdue_problems_on_the_reference_date_it_is_given() {
+        let mut store = campaign_with(&["00_广州市.xlsx"]);
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        crate::ledger::add(
+            &mut store,
+            &crate::ledger::NewItem {
+                agency: "广州市人民检察院".into(),
+                kind: crate::vocab::LedgerKind::Problem,
+                text: "整改未完成".into(),
+                deadline: Some(day("2026-10-31")),
+                measures: None,
+                owner: None,
+                source: None,
+                level: None,
+                year: None,
+                supervision: None,
+            },
+            "测试员",
+        )
+        .unwrap();
+        let barred = |store: &Store, v: &ResultsView| {
+            let (pool, id) = {
+                let all = v
+                    .pools
+                    .iter()
+                    .flat_map(|p| current(store, 2026, Some(&p.summary.pool)).unwrap().results);
+                let r = all
+                    .into_iter()
+                    .find(|r| r.name == "广州市人民检察院")
+                    .unwrap();
+                (r.pool.clone(), r.agency_id)
+            };
+            let rows = current(store, 2026, pool.as_deref()).unwrap().results;
+            let r = rows.iter().find(|r| r.agency_id == id).unwrap();
+            r.reasons.iter().any(|x| x == "有1项逾期未整改问题")
+        };
+        // The deadline itself: not yet overdue; the day after: barred; none given: today.
+        for (date, want) in [
+            (Some("2026-10-31"), false),
+            (Some("2026-11-01"), true),
+            (Some("2026-01-01"), false),
+        ] {
+            let v = run(&mut store, 2026, date.map(day), "测试员", None).unwrap();
+            assert_eq!(v.reference_date, date.map(day), "{date:?}");
+            assert_eq!(barred(&store, &v), want, "{date:?}");
+            assert_eq!(
+                current(&store, 2026, None).unwrap().reference_date,
+                date.map(day),
+                "the stored run keeps its date"
+            );
+        }
+        let v = run(&mut store, 2026, None, "测试员", None).unwrap();
+        assert_eq!(v.reference_date, Some(crate::today()));
+        assert_eq!(barred(&store, &v), crate::today() > day("2026-10-31"));
+        assert_eq!(
+            current(&imported(), 2026, None).unwrap().reference_date,
+            None
+        );
+    }
+
     #[test]
     fn an_override_needs_a_reason_and_a_confirmation_beyond_the_quota() {
         let mut store = imported();
-        let v = run(&mut store, 2026, "测试员", None).unwrap();
+        let v = run(&mut store, 2026, None, "测试员", None).unwrap();
         // Someone left out, in whichever pool.
         let outsider = v
             .pools
@@ -453,7 +533,7 @@ mod tests {
             |c| matches!(c, calamine::Data::String(s) if s == "尚未运行评选：本工作簿只含复查名单")
         )));
         assert!(wb.sheet_names().iter().any(|n| n == "复查名单"));
-        run(&mut store, 2026, "张三", None).unwrap();
+        run(&mut store, 2026, None, "张三", None).unwrap();
         export(&Mutex::new(store), 2026, &out, None).unwrap();
         assert!(std::fs::metadata(&out).unwrap().len() > 5000);
     }

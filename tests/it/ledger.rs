@@ -459,6 +459,17 @@ fn manual_entries_the_listing_the_workbook_and_the_selection() {
         .as_i64()
         .unwrap()
         .to_string();
+    // A done date still to come is refused as the import refuses it, naming the date.
+    let o = mofan(
+        &db,
+        &["ledger", "done", "--id", &id, "--date", "2999-12-31"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).starts_with("错误：完成日期2999-12-31晚于今天（"),
+        "{}",
+        text(&o.stderr)
+    );
     let o = ok(mofan(
         &db,
         &[

@@ -63,6 +63,7 @@ import type {
   TableCell,
   VerifyReport,
   WithdrawReport,
+  YearRange,
   YearView,
 } from './bindings'
 import type { CreateCampaignRequest } from './lib/createForm'
@@ -210,9 +211,12 @@ export function currentResults(year: number, pool: string | null = null): Promis
   return call<ResultsView>('current_results', { year, pool })
 }
 
-/** Runs the selection (a draft campaign becomes 已评选; audited), with the rows of `pool`. */
-export function runSelection(year: number, pool: string | null = null): Promise<ResultsView> {
-  return call<ResultsView>('run_selection', { year, pool })
+/**
+ * Runs the selection on the reference date `date` (评选基准日, YYYY-MM-DD; today when null) —
+ * a draft campaign becomes 已评选; audited —, with the rows of `pool`.
+ */
+export function runSelection(year: number, pool: string | null = null, date: string | null = null): Promise<ResultsView> {
+  return call<ResultsView>('run_selection', { year, pool, date })
 }
 
 /** Records a panel decision; `confirm` accepts including beyond the quota. */
@@ -228,9 +232,9 @@ export function setOverride(
   })
 }
 
-/** 方案对比: the campaign read against an edited copy of its scheme (a form); nothing is stored. */
-export function compareScheme(year: number, form: SchemeForm): Promise<Comparison> {
-  return call<Comparison>('compare_scheme', { year, form })
+/** 方案对比: the campaign read against an edited copy of its scheme (a form) on the 评选基准日 `date` (today when null), both sides as a run reads them; nothing is stored. */
+export function compareScheme(year: number, form: SchemeForm, date: string | null = null): Promise<Comparison> {
+  return call<Comparison>('compare_scheme', { year, form, date })
 }
 
 /** Asks where to save and writes the result workbook; null when cancelled. */
@@ -478,6 +482,16 @@ export function resolveObjection(
   date: string,
 ): Promise<ObjectionView> {
   return call<ObjectionView>('resolve_objection', { year, id, resolution, reason, date })
+}
+
+/** 导出历年情况: the first and last year of the stored campaigns (null: none). */
+export function historyYears(): Promise<YearRange | null> {
+  return call<YearRange | null>('history_years')
+}
+
+/** Asks where to save and writes the 历年情况 workbook from `from` to `to`; null when cancelled. */
+export function exportHistory(from: number, to: number): Promise<string | null> {
+  return call<string | null>('export_history', { from, to })
 }
 
 /** 单位查询: agencies whose name contains `query` or whose USCC starts with it. */

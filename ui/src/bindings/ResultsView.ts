@@ -63,4 +63,10 @@ run: RunState | null,
 /**
  * Current returns of the campaign now (the last run may have had fewer or more).
  */
-returns: number, };
+returns: number, 
+/**
+ * The last run's reference date (评选基准日: overdue problems are judged on it), as
+ * `select` prints it; `None` before the first run, or for a run stored before the
+ * date was kept.
+ */
+reference_date: string | null, };

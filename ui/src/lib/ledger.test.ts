@@ -5,6 +5,7 @@ import {
   changeLine,
   cleanInput,
   daysText,
+  doneErrorField,
   emptyFilters,
   fieldErrors,
   filtersFromRoute,
@@ -108,6 +109,20 @@ describe('新增事项', () => {
     expect(fieldErrors({ item: null, error: { field: 'deadline', message: '须填写整改时限', code: 'ledger.deadline_required' } })).toEqual({
       deadline: '须填写整改时限',
     })
+  })
+})
+
+describe('标记完成', () => {
+  it('shows a refusal of the date at 完成时间, any other at 完成情况', () => {
+    for (const [code, field] of [
+      ['ledger.done_in_future', 'date'],
+      ['ledger.done_before_review', 'date'],
+      ['ledger.already_done', 'evidence'],
+      ['ledger.text', 'evidence'],
+      ['error', 'evidence'],
+    ] as const) {
+      expect(doneErrorField(code), code).toBe(field)
+    }
   })
 })
 

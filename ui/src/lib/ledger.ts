@@ -1,5 +1,5 @@
 // 清单台账: the screen's filters as the core's query, the words of a row's days, which files
-// of a check 导入 sends, and where a refusal of 新增事项 is shown. Statuses, their colours
+// of a check 导入 sends, and where a refusal of 新增事项 or 标记完成 is shown. Statuses, their colours
 // and the counts are the core's (`ledger_view`).
 import type {
   Added,
@@ -146,6 +146,14 @@ export function cleanInput(i: LedgerInput): LedgerInput {
 /** The refusal of 新增事项 by field, for the form's `error` props. */
 export function fieldErrors(a: Added | null): Record<string, string> {
   return a?.error ? { [a.error.field]: a.error.message } : {}
+}
+
+/** The codes of a refusal of 标记完成 that concern its date (a day still to come, a day before the review). */
+const DONE_DATE_CODES: readonly string[] = ['ledger.done_in_future', 'ledger.done_before_review']
+
+/** Where 标记完成 shows a refusal: at 完成时间 when it concerns the date, else at 完成情况. */
+export function doneErrorField(code: string): 'date' | 'evidence' {
+  return DONE_DATE_CODES.includes(code) ? 'date' : 'evidence'
 }
 
 /** One change of an item's history in a line: "完成时间：（空） → 2026-06-20". */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { A4_WIDTH_PX, NOTICE_KINDS, fitZoom, isDated, linesToText, noticeLabel, textToCc, textToLines, titleLines, validateNoticeSettings, type NoticeSettings } from './notices'
+import { A4_WIDTH_PX, NOTICE_KINDS, available, exportYear, shownKind, fitZoom, isDated, linesToText, noticeLabel, textToCc, textToLines, titleLines, validateNoticeSettings, type NoticeSettings } from './notices'
 
 function settings(over: Partial<NoticeSettings> = {}): NoticeSettings {
   return {
@@ -69,5 +69,19 @@ describe('notice kinds', () => {
   it('list the 情况通报 last, the one dated rather than a campaign’s', () => {
     expect(NOTICE_KINDS.map((k) => k.label)).toEqual(['公示', '命名决定', '撤销通知', '整改通知书', '情况通报'])
     expect(NOTICE_KINDS.filter((k) => isDated(k.kind)).map((k) => k.kind)).toEqual(['bulletin'])
+  })
+
+  it('need a campaign, except the 情况通报', () => {
+    for (const { kind } of NOTICE_KINDS) {
+      expect(available(kind, 2026), kind).toBe(true)
+      expect(available(kind, null), kind).toBe(kind === 'bulletin')
+      expect(shownKind(kind, 2026), kind).toBe(kind)
+      expect(shownKind(kind, null), kind).toBe('bulletin')
+    }
+  })
+
+  it('name the file with the campaign’s year, else the bulletin date’s', () => {
+    expect(exportYear(2026, '2027-01-05')).toBe(2026)
+    expect(exportYear(null, '2027-01-05')).toBe(2027)
   })
 })

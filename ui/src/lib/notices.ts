@@ -21,6 +21,24 @@ export function isDated(kind: NoticeKind): boolean {
   return kind === 'bulletin'
 }
 
+/** Whether a kind can be made now: the 情况通报 on any day, the others only with a campaign. */
+export function available(kind: NoticeKind, year: number | null): boolean {
+  return isDated(kind) || year !== null
+}
+
+/**
+ * The kind to show once the campaigns are known: the one chosen while it can be made, else
+ * the 情况通报 (the only notice that needs no campaign).
+ */
+export function shownKind(kind: NoticeKind, year: number | null): NoticeKind {
+  return available(kind, year) ? kind : 'bulletin'
+}
+
+/** The year the offered file name is made with: the campaign's, else the bulletin date's. */
+export function exportYear(year: number | null, bulletinDate: string): number {
+  return year ?? Number(bulletinDate.slice(0, 4))
+}
+
 /** Paragraphs as the form's text: one per line. */
 export function linesToText(lines: readonly string[] | null): string {
   return (lines ?? []).join('\n')

@@ -82,6 +82,7 @@ function view(over: Partial<ResultsView> = {}): ResultsView {
     results: [row()],
     run: run(),
     returns: 1,
+    reference_date: null,
     ...over,
   }
 }
@@ -167,5 +168,8 @@ describe('panel decisions', () => {
     const tied = run({ last: { ...run().last, trigger: 'override', tie_pending: 2 } })
     expect(runLine({ run: tied })).toBe('当前结果：2026-11-27 10:05 王科员 评审组调整，3 条申报，入选 1 家，并列待定 2 家')
     expect(runMessage({ run: tied })).toBe('评选已运行：3 条申报，入选 1 家，2 家并列待定需评审组决定')
+    expect(runLine(view({ reference_date: '2026-11-16' }))).toBe(
+      '当前结果：2026-11-27 10:05 王科员 运行评选，3 条申报，入选 1 家；评选基准日：2026-11-16',
+    )
   })
 })

@@ -155,12 +155,14 @@ function shortTime(at: string): string {
 }
 
 /** One line naming the run a screen shows: "2026-11-27 10:00 王科员 运行评选：入选 12 家". */
-export function runLine(view: { run: RunState | null }): string {
+export function runLine(view: { run: RunState | null; reference_date?: string | null }): string {
   const r = view.run
   if (r === null) return '尚未运行评选'
   const how = labelOf('run_trigger', r.last.trigger)
   const pending = r.last.tie_pending > 0 ? `，并列待定 ${r.last.tie_pending} 家` : ''
-  return `当前结果：${shortTime(r.last.at)} ${r.last.operator} ${how}，${r.last.returns} 条申报，入选 ${r.last.selected} 家${pending}`
+  // The date eligibility was judged on, as `mofan select` prints it ("评选基准日：…").
+  const date = view.reference_date ? `；评选基准日：${view.reference_date}` : ''
+  return `当前结果：${shortTime(r.last.at)} ${r.last.operator} ${how}，${r.last.returns} 条申报，入选 ${r.last.selected} 家${pending}${date}`
 }
 
 /** The message after running: what the run found. */
