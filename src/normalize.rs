@@ -94,7 +94,13 @@ pub fn fold_spaces(s: &str) -> String {
 /// Normalises an agency name: trim, fold white space, half-width brackets to full-width
 /// （）. Full-width letters and digits inside names are kept as written.
 pub fn agency_name(s: &str) -> String {
-    fold_spaces(s)
+    let folded = fold_spaces(s);
+    // Most names have no half-width bracket: keep the folded text rather than copy it
+    // character by character.
+    if !folded.contains(['(', ')']) {
+        return folded;
+    }
+    folded
         .chars()
         .map(|c| match c {
             '(' => '（',
@@ -106,7 +112,12 @@ pub fn agency_name(s: &str) -> String {
 
 /// The key two names are matched by: the normalised name without any white space.
 pub fn name_key(s: &str) -> String {
-    agency_name(s).chars().filter(|c| !is_space(*c)).collect()
+    let name = agency_name(s);
+    // A name without white space is its own key (the usual case: one copy fewer).
+    if !name.chars().any(is_space) {
+        return name;
+    }
+    name.chars().filter(|c| !is_space(*c)).collect()
 }
 
 /// The key two ledger items' texts are matched by (docs/specification.md §10): width
@@ -240,6 +251,20 @@ pub fn closest_names<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_and_keys_with_and_without_brackets_or_spaces() {
+        // Each path of agency_name and name_key: nothing to change, brackets only, white
+        // space only, both.
+        assert_eq!(agency_name("广州市民政局"), "广州市民政局");
+        assert_eq!(name_key("广州市民政局"), "广州市民政局");
+        assert_eq!(agency_name(" 市委(办公室) "), "市委（办公室）");
+        assert_eq!(name_key("市委(办公室)"), "市委（办公室）");
+        assert_eq!(agency_name("Guangzhou  Bureau\u{00A0}"), "Guangzhou Bureau");
+        assert_eq!(name_key("Guangzhou  Bureau"), "GuangzhouBureau");
+        assert_eq!(name_key(" 市 委 (办公室)\t"), "市委（办公室）");
+        assert_eq!(name_key("   "), "");
+    }
 
     #[test]
     fn control_characters_are_printed_escaped() {

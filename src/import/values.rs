@@ -352,11 +352,15 @@ pub fn parse_year(cell: &Cell) -> Result<Option<i32>, String> {
 
 /// Text of a cell with white space folded; numbers are written plainly (no ".0").
 pub fn parse_text(cell: &Cell) -> Option<String> {
+    // A text cell is folded from where it lies: copying it first (`display`) would cost
+    // one more allocation per text cell read.
     let s = match cell {
-        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        other => other.display(),
+        Cell::Text(t) => crate::normalize::fold_spaces(t),
+        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+            crate::normalize::fold_spaces(&format!("{}", *f as i64))
+        }
+        other => crate::normalize::fold_spaces(&other.display()),
     };
-    let s = crate::normalize::fold_spaces(&s);
     (!s.is_empty()).then_some(s)
 }
 
@@ -615,6 +619,13 @@ mod tests {
     fn texts() {
         assert_eq!(parse_text(&Cell::Float(2024.0)), Some("2024".into()));
         assert_eq!(parse_text(&text("  a  b ")), Some("a b".into()));
+        // A text cell folds as its displayed text would.
+        for t in ["市委\n办公室", " 广州 市 ", "\u{3000}", "A\u{00A0}B"] {
+            assert_eq!(
+                parse_text(&text(t)),
+                Some(crate::normalize::fold_spaces(t)).filter(|s| !s.is_empty())
+            );
+        }
         assert_eq!(parse_text(&Cell::Empty), None);
     }
 }

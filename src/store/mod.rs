@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rusqlite::config::DbConfig;
 use rusqlite::Connection;
 use thiserror::Error;
 
@@ -344,6 +345,17 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Plans that do not depend on the values bound. Without this, SQLite marks a
+        // parameter compared with an indexed column as one whose value may change the plan
+        // (its row-count heuristics), and rusqlite's statement cache clears every binding
+        // when a statement is returned to it, which then expires the statement: each use
+        // of a cached statement such as the agencies' name lookup was compiled again, a
+        // fifth of an import's time (docs/performance.md). mofan keeps no statistics
+        // (`ANALYZE`) for bound values to matter.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        // Room for every statement an import runs per row and per file (the default is
+        // 16), so that none is evicted and compiled again within a batch.
+        conn.set_prepared_statement_cache_capacity(64);
         migrate_to(&mut conn, latest_version())?;
         Ok(Store { conn, file: None })
     }
