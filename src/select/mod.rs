@@ -280,6 +280,10 @@ fn cents(d: Option<Decimal>) -> i64 {
         .unwrap_or(i64::MIN)
 }
 
+/// The numeric part of a result's place in the output: its pool's position, its rank
+/// (none last), its composite in hundredths (highest first).
+type OrderKey = (usize, u32, std::cmp::Reverse<i64>);
+
 /// Where a tie-break key's value comes from, resolved once per selection.
 #[derive(Clone, Copy)]
 enum KeySource {
@@ -608,7 +612,7 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
     // Deterministic order: pool order, rank, composite, name, USCC, region. The numeric
     // part of the key is computed once, beside the index; names are compared only
     // between returns equal on it.
-    let mut order: Vec<((usize, u32, std::cmp::Reverse<i64>), usize)> = rows
+    let mut order: Vec<(OrderKey, usize)> = rows
         .iter()
         .enumerate()
         .map(|(i, r)| {
@@ -769,9 +773,7 @@ fn walk(rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) -> 
                 for &i in g {
                     if is_free(rows, i) {
                         rows[i].status = Status::TiePending;
-                        rows[i]
-                            .reasons
-                            .push(format!("并列{free}家争{seats}个名额"));
+                        rows[i].reasons.push(format!("并列{free}家争{seats}个名额"));
                     }
                 }
                 pending += free;
