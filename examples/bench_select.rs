@@ -231,13 +231,12 @@ fn floor(db: &Path) {
     while let Some(r) = rows.next().unwrap() {
         n += 1;
         // The stored `{"key": "88.25", …}`, each score read as a number.
-        let stored: Vec<(String, String)> =
-            serde_json::from_str::<std::collections::BTreeMap<String, String>>(
-                r.get_ref(6).unwrap().as_str().unwrap(),
-            )
-            .unwrap()
-            .into_iter()
-            .collect();
+        let stored: Vec<(String, String)> = serde_json::from_str::<
+            std::collections::BTreeMap<String, String>,
+        >(r.get_ref(6).unwrap().as_str().unwrap())
+        .unwrap()
+        .into_iter()
+        .collect();
         let components = Components(
             stored
                 .into_iter()
@@ -383,7 +382,9 @@ fn main() {
     }
     let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("load average: {}", loadavg.trim());
-    println!("| {count} returns | wall (median) | CPU user+sys (median) | peak RSS (max) | output |");
+    println!(
+        "| {count} returns | wall (median) | CPU user+sys (median) | peak RSS (max) | output |"
+    );
     println!("|---|---|---|---|---|");
     let f = median(&mut floors);
     let m = median(&mut mofans);

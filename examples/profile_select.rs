@@ -54,7 +54,10 @@ fn main() {
     let (t, inputs) = best(3, || {
         mofan::select::load_on(&store, year, &scheme, date).unwrap()
     });
-    println!("load:          {t:>10.1?} ({} returns)", inputs.entries.len());
+    println!(
+        "load:          {t:>10.1?} ({} returns)",
+        inputs.entries.len()
+    );
     let (t, _) = best(3, || mofan::select::runs::fingerprints(&toml, &inputs));
     println!("fingerprints:  {t:>10.1?}");
     let (_, (t_own, sel)) = best(3, || {

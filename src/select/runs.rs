@@ -15,9 +15,9 @@
 
 use std::collections::HashMap;
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use chrono::NaiveDate;
@@ -514,16 +514,14 @@ fn changes_between<'a>(
             to: Some(r.status),
         })
         .collect();
-    out.extend(
-        before
-            .filter(|(id, _, _, _)| !new.contains_key(id))
-            .map(|(_, status, uscc, name)| RunChange {
-                uscc: uscc.map(str::to_string),
-                name: name.to_string(),
-                from: Some(status),
-                to: None,
-            }),
-    );
+    out.extend(before.filter(|(id, _, _, _)| !new.contains_key(id)).map(
+        |(_, status, uscc, name)| RunChange {
+            uscc: uscc.map(str::to_string),
+            name: name.to_string(),
+            from: Some(status),
+            to: None,
+        },
+    ));
     out
 }
 

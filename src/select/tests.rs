@@ -942,7 +942,11 @@ fn generated(n: usize, reweight: bool) -> (Scheme, Inputs) {
         z ^= z >> 31;
         // Rarely the lowest value: most returns stay eligible.
         let n = z % 64;
-        d(scores[if n == 0 { 0 } else { 1 + (n as usize) % (scores.len() - 1) }])
+        d(scores[if n == 0 {
+            0
+        } else {
+            1 + (n as usize) % (scores.len() - 1)
+        }])
     };
     let types = ["党群机关", "政府机关", "政法机关", "群团组织"];
     let mut entries = Vec::new();
@@ -955,8 +959,7 @@ fn generated(n: usize, reweight: bool) -> (Scheme, Inputs) {
         // Every 17th return copies the scores of the one 60 before it, which is in the
         // same pool: full ties, some straddling the last seat.
         let seed = if i % 17 == 3 && i >= 60 { i - 60 } else { i };
-        let mut components: Vec<Option<Decimal>> =
-            (0..5).map(|k| Some(pick(seed, k))).collect();
+        let mut components: Vec<Option<Decimal>> = (0..5).map(|k| Some(pick(seed, k))).collect();
         // Two groups of returns equal at the top of one pool each: three in county/3区
         // (two seats), five in city/2市 — tied on every key, so a tie straddles the last
         // seat.
