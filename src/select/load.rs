@@ -122,12 +122,84 @@ fn decimal(s: &str) -> Result<Decimal, SelectError> {
     Decimal::from_str(s).map_err(|_| SelectError::Corrupt(format!("分数“{s}”")))
 }
 
+/// A stored value as the selection reads it: a string (borrowed from the stored text
+/// when it holds no escape), a boolean, or anything else, which no slot takes.
+enum Scalar<'de> {
+    Text(std::borrow::Cow<'de, str>),
+    Bool(bool),
+    Other,
+}
+
+impl Scalar<'_> {
+    /// The string, as `serde_json::Value::as_str` reads it.
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Scalar::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean, as `serde_json::Value::as_bool` reads it.
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Scalar::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Scalar<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Text(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Text(std::borrow::Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Text(std::borrow::Cow::Owned(v)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Bool(v))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// Reads a stored `{"key": value, …}` object into `out`, one slot per scheme key (keys the
 /// scheme does not know are ignored), without allocating for keys or values.
 struct Slots<'k, 'o, T> {
     keys: &'k [&'k str],
     out: &'o mut [T],
-    value: fn(&serde_json::Value) -> Option<T>,
+    value: fn(&Scalar<'_>) -> Option<T>,
 }
 
 impl<'de, T> serde::de::Visitor<'de> for Slots<'_, '_, T> {
@@ -139,7 +211,7 @@ impl<'de, T> serde::de::Visitor<'de> for Slots<'_, '_, T> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            let v: serde_json::Value = map.next_value()?;
+            let v: Scalar<'de> = map.next_value()?;
             if let Some(i) = self.keys.iter().position(|k| *k == key) {
                 if let Some(x) = (self.value)(&v) {
                     self.out[i] = x;
@@ -154,7 +226,7 @@ fn read_slots<T>(
     text: &str,
     keys: &[&str],
     out: &mut [T],
-    value: fn(&serde_json::Value) -> Option<T>,
+    value: fn(&Scalar<'_>) -> Option<T>,
 ) -> Result<(), SelectError> {
     use serde::Deserializer;
     let mut de = serde_json::Deserializer::from_str(text);
@@ -575,4 +647,38 @@ pub fn exclude_in(
         at: crate::now_string(),
     };
     store_override(conn, &c, entry, &fact, operator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stored object is read as `serde_json::Value` would read it: a string for a
+    /// score (escaped or not), a boolean for a veto, anything else taking no slot, keys the
+    /// scheme does not know ignored, a later duplicate winning.
+    #[test]
+    fn slots_read_strings_and_booleans_only() {
+        let keys = ["a", "b", "c", "d", "e", "f", "g"];
+        let text = r#"{"a":"88.25","b":90,"c":null,"d":[1,{"x":"y"}],"e":"\u0038\u0039.5",
+            "zz":"1","f":{"n":[true]},"g":"x","g":"70","a2":false}"#;
+        let mut scores: Vec<Option<Decimal>> = vec![None; keys.len()];
+        let score = |v: &Scalar<'_>| v.as_str().and_then(|s| Decimal::from_str(s).ok()).map(Some);
+        read_slots(text, &keys, &mut scores, score).unwrap();
+        let d = |s: &str| Some(Decimal::from_str(s).unwrap());
+        assert_eq!(
+            scores,
+            [d("88.25"), None, None, None, d("89.5"), None, d("70")]
+        );
+        let mut flags = vec![false; 3];
+        read_slots(
+            r#"{"a":true,"b":"true","c":1}"#,
+            &["a", "b", "c"],
+            &mut flags,
+            |v| v.as_bool(),
+        )
+        .unwrap();
+        assert_eq!(flags, [true, false, false]);
+        assert!(read_slots(r#"{"a":"1""#, &keys, &mut scores, score).is_err());
+        assert!(read_slots(r#"["a"]"#, &keys, &mut scores, score).is_err());
+    }
 }

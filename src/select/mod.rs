@@ -5,7 +5,8 @@
 //! overrides: the same inputs in any order give the same [`Selection`]. [`load`] reads
 //! those inputs from the store.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -263,10 +264,33 @@ fn fmt_plain(d: Decimal) -> String {
 }
 
 /// A score rounded to 2 places in whole hundredths; a missing score sorts lowest.
+///
+/// A score of at most 2 places (every composite and annual, most declared scores) is its
+/// mantissa scaled, without rounding or decimal multiplication; others are rounded first.
 fn cents(d: Option<Decimal>) -> i64 {
-    use rust_decimal::prelude::ToPrimitive;
-    d.and_then(|d| (round2(d) * Decimal::ONE_HUNDRED).to_i64())
+    let Some(d) = d else { return i64::MIN };
+    let d = if d.scale() <= 2 { d } else { round2(d) };
+    let scaled = match d.scale() {
+        0 => d.mantissa().checked_mul(100),
+        1 => d.mantissa().checked_mul(10),
+        _ => Some(d.mantissa()),
+    };
+    scaled
+        .and_then(|c| i64::try_from(c).ok())
         .unwrap_or(i64::MIN)
+}
+
+/// The numeric part of a result's place in the output: its pool's position, its rank
+/// (none last), its composite in hundredths (highest first).
+type OrderKey = (usize, u32, std::cmp::Reverse<i64>);
+
+/// Where a tie-break key's value comes from, resolved once per selection.
+#[derive(Clone, Copy)]
+enum KeySource {
+    Daily,
+    Annual,
+    /// A component by index; `None` for a key the scheme has no component for (missing).
+    Component(Option<usize>),
 }
 
 /// Ranking keys of every return, flat: `stride` values per return — the composite, then
@@ -274,32 +298,57 @@ fn cents(d: Option<Decimal>) -> i64 {
 struct Keys {
     stride: usize,
     values: Vec<i64>,
+    sources: Vec<KeySource>,
 }
 
 impl Keys {
+    fn new(scheme: &Scheme, returns: usize) -> Self {
+        let sources: Vec<KeySource> = scheme
+            .tie_break
+            .iter()
+            .map(|k| match k.as_str() {
+                "daily" => KeySource::Daily,
+                "annual" => KeySource::Annual,
+                other => {
+                    KeySource::Component(scheme.components.iter().position(|c| c.key == other))
+                }
+            })
+            .collect();
+        let stride = 1 + sources.len();
+        Keys {
+            stride,
+            values: Vec::with_capacity(returns * stride),
+            sources,
+        }
+    }
+
     fn of(&self, i: usize) -> &[i64] {
         &self.values[i * self.stride..(i + 1) * self.stride]
     }
 
-    fn push(
-        &mut self,
-        scheme: &Scheme,
-        e: &Entry,
-        composite: Option<Decimal>,
-        annual: Option<Decimal>,
-    ) {
+    fn push(&mut self, e: &Entry, composite: Option<Decimal>, annual: Option<Decimal>) {
         self.values.push(cents(composite));
-        for k in &scheme.tie_break {
-            let v = match k.as_str() {
-                "daily" => e.daily,
-                "annual" => annual,
-                other => scheme
-                    .components
-                    .iter()
-                    .position(|c| c.key == other)
-                    .and_then(|i| e.components.get(i).copied().flatten()),
+        for k in &self.sources {
+            let v = match *k {
+                KeySource::Daily => e.daily,
+                KeySource::Annual => annual,
+                KeySource::Component(i) => i.and_then(|i| e.components.get(i).copied().flatten()),
             };
             self.values.push(cents(v));
+        }
+    }
+
+    /// Sorts returns by key, highest first; returns of equal keys in any order. The
+    /// composite is compared first from a copy beside the index, so that most comparisons
+    /// never reach the flat table.
+    fn sort_descending(&self, returns: &mut [usize]) {
+        let mut by: Vec<(i64, usize)> = returns.iter().map(|&i| (self.of(i)[0], i)).collect();
+        by.sort_unstable_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| self.of(b.1)[1..].cmp(&self.of(a.1)[1..]))
+        });
+        for (slot, (_, i)) in returns.iter_mut().zip(by) {
+            *slot = i;
         }
     }
 }
@@ -383,14 +432,18 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
 
     // Scores and eligibility of every return.
     let mut rows: Vec<ResultRow> = Vec::with_capacity(entries.len());
-    let mut keys = Keys {
-        stride: 1 + scheme.tie_break.len(),
-        values: Vec::with_capacity(entries.len() * (1 + scheme.tie_break.len())),
-    };
+    let mut keys = Keys::new(scheme, entries.len());
     let mut rule_of: Vec<Option<usize>> = Vec::with_capacity(entries.len());
+    // Pools as they are met: their names per rule (looked up by the name built in one
+    // buffer, so a return allocates only its own copy), and their members.
+    let mut pool_ids: Vec<HashMap<String, usize>> = vec![HashMap::new(); scheme.quotas.len()];
+    let mut pool_names: Vec<(usize, String)> = Vec::new();
+    let mut members_of: Vec<Vec<usize>> = Vec::new();
+    let mut pool_of: Vec<usize> = Vec::with_capacity(entries.len());
+    let mut name_buf = String::new();
     for (e, notes) in entries.into_iter().zip(notes) {
         let s = score::compute(scheme, &e.components, &notes, e.daily);
-        let mut reasons = s.missing.clone();
+        let mut reasons = s.missing;
         for (v, set) in scheme.vetoes.iter().zip(&e.vetoes) {
             if *set {
                 reasons.push(format!("一票否决：{}", v.label));
@@ -440,10 +493,32 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         if rule.is_none() {
             reasons.push("没有适用的名额规则".to_string());
         }
-        keys.push(scheme, &e, s.composite, s.annual);
+        keys.push(&e, s.composite, s.annual);
         rule_of.push(rule);
-        let pool =
-            rule.map(|r| quota::pool_name(&scheme.quotas[r], e.region.as_deref(), &e.unit_type));
+        let pool = rule.map(|r| {
+            quota::pool_name_into(
+                &mut name_buf,
+                &scheme.quotas[r],
+                e.region.as_deref(),
+                &e.unit_type,
+            );
+            let id = match pool_ids[r].get(name_buf.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = pool_names.len();
+                    pool_ids[r].insert(name_buf.clone(), id);
+                    pool_names.push((r, name_buf.clone()));
+                    members_of.push(Vec::new());
+                    id
+                }
+            };
+            members_of[id].push(rows.len());
+            pool_of.push(id);
+            name_buf.clone()
+        });
+        if pool.is_none() {
+            pool_of.push(usize::MAX);
+        }
         let applied_override = decisions.get(&e.agency_id).map(|o| (*o).clone());
         rows.push(ResultRow {
             agency_id: e.agency_id,
@@ -466,15 +541,21 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         });
     }
 
-    // Pools.
-    let mut pools: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        if let (Some(rule), Some(pool)) = (rule_of[i], &r.pool) {
-            pools.entry((rule, pool.clone())).or_default().push(i);
-        }
+    // Pools in rule order, then by name.
+    let mut pool_order: Vec<usize> = (0..pool_names.len()).collect();
+    pool_order.sort_unstable_by(|&a, &b| {
+        let ((ra, na), (rb, nb)) = (&pool_names[a], &pool_names[b]);
+        ra.cmp(rb).then_with(|| na.cmp(nb))
+    });
+    // Each pool's position in that order.
+    let mut pool_pos: Vec<usize> = vec![usize::MAX; pool_names.len()];
+    for (pos, &id) in pool_order.iter().enumerate() {
+        pool_pos[id] = pos;
     }
-    let mut summaries = Vec::new();
-    for ((rule_idx, pool), members) in &pools {
+    let mut summaries = Vec::with_capacity(pool_order.len());
+    for &id in &pool_order {
+        let (rule_idx, pool) = &pool_names[id];
+        let members = &members_of[id];
         let rule = &scheme.quotas[*rule_idx];
         let declared = members.len() as u32;
         let eligible: Vec<usize> = members
@@ -528,38 +609,38 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         }
     }
 
-    // Deterministic order: pool order, rank, composite, name, USCC, region.
-    let pool_pos: HashMap<(usize, &str), usize> = summaries
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.rule, p.pool.as_str()), i))
-        .collect();
-    let sort_key: Vec<(usize, u32, std::cmp::Reverse<i64>)> = rows
+    // Deterministic order: pool order, rank, composite, name, USCC, region. The numeric
+    // part of the key is computed once, beside the index; names are compared only
+    // between returns equal on it.
+    let mut order: Vec<(OrderKey, usize)> = rows
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let pool = match (rule_of[i], r.pool.as_deref()) {
-                (Some(rule), Some(p)) => pool_pos.get(&(rule, p)).copied().unwrap_or(usize::MAX),
-                _ => usize::MAX,
-            };
+            let pool = pool_pos.get(pool_of[i]).copied().unwrap_or(usize::MAX);
             (
-                pool,
-                r.rank.unwrap_or(u32::MAX),
-                std::cmp::Reverse(cents(r.composite)),
+                (
+                    pool,
+                    r.rank.unwrap_or(u32::MAX),
+                    std::cmp::Reverse(cents(r.composite)),
+                ),
+                i,
             )
         })
         .collect();
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (ra, rb) = (&rows[a], &rows[b]);
-        sort_key[a]
-            .cmp(&sort_key[b])
-            .then_with(|| ra.name.cmp(&rb.name))
-            .then_with(|| ra.uscc.cmp(&rb.uscc))
-            .then_with(|| ra.region.cmp(&rb.region))
+    order.sort_unstable_by(|(ka, a), (kb, b)| {
+        ka.cmp(kb).then_with(|| {
+            let (ra, rb) = (&rows[*a], &rows[*b]);
+            ra.name
+                .cmp(&rb.name)
+                .then_with(|| ra.uscc.cmp(&rb.uscc))
+                .then_with(|| ra.region.cmp(&rb.region))
+        })
     });
     let mut slots: Vec<Option<ResultRow>> = rows.into_iter().map(Some).collect();
-    let results = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    let results = order
+        .into_iter()
+        .filter_map(|(_, i)| slots[i].take())
+        .collect();
     Selection {
         campaign: year,
         pools: summaries,
@@ -627,78 +708,90 @@ fn no_input(label: &str, source: ComponentSource) -> String {
 /// first.
 fn walk(rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) -> (u32, u32) {
     let mut ranked: Vec<usize> = eligible.to_vec();
-    ranked.sort_unstable_by(|&a, &b| keys.of(b).cmp(keys.of(a)));
-    // Competition ranking over the whole key.
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (pos, &idx) in ranked.iter().enumerate() {
-        let same = pos > 0 && keys.of(ranked[pos - 1]) == keys.of(idx);
-        if !same {
-            groups.push(Vec::new());
-        }
-        let rank = if same {
-            rows[ranked[pos - 1]].rank.unwrap_or(1)
-        } else {
-            pos as u32 + 1
-        };
-        rows[idx].rank = Some(rank);
-        groups.last_mut().expect("a group was pushed").push(idx);
-    }
+    keys.sort_descending(&mut ranked);
     let decision =
         |rows: &[ResultRow], i: usize| rows[i].applied_override.as_ref().map(|o| o.action);
     let mut n: u32 = 0;
     let mut open = true;
     let mut pending = 0;
     let mut selected = 0;
-    for g in groups {
-        let (excluded, rest): (Vec<usize>, Vec<usize>) = g
-            .into_iter()
-            .partition(|&i| decision(rows, i) == Some(OverrideAction::Exclude));
-        for i in excluded {
-            rows[i].status = Status::NotSelected;
+    // Competition ranking over the whole key: each group of equal keys is a run of
+    // `ranked`, ranked by its first position.
+    let mut start = 0;
+    while start < ranked.len() {
+        let key = keys.of(ranked[start]);
+        let end = start
+            + ranked[start..]
+                .iter()
+                .position(|&i| keys.of(i) != key)
+                .unwrap_or(ranked.len() - start);
+        let g = &ranked[start..end];
+        for &i in g {
+            rows[i].rank = Some(start as u32 + 1);
         }
-        if rest.is_empty() {
+        start = end;
+        let (mut rest, mut included) = (0u32, 0u32);
+        for &i in g {
+            match decision(rows, i) {
+                Some(OverrideAction::Exclude) => rows[i].status = Status::NotSelected,
+                Some(OverrideAction::Include) => {
+                    rows[i].status = Status::Selected;
+                    rest += 1;
+                    included += 1;
+                }
+                _ => rest += 1,
+            }
+        }
+        if rest == 0 {
             continue;
         }
-        let (included, free): (Vec<usize>, Vec<usize>) = rest
-            .iter()
-            .partition(|&&i| decision(rows, i) == Some(OverrideAction::Include));
-        let c = rest.len() as u32;
-        for &i in &included {
-            rows[i].status = Status::Selected;
-        }
-        selected += included.len() as u32;
+        let free = rest - included;
+        let is_free = |rows: &[ResultRow], i: usize| {
+            !matches!(
+                decision(rows, i),
+                Some(OverrideAction::Exclude | OverrideAction::Include)
+            )
+        };
+        let c = rest;
+        selected += included;
         if open && n + c <= quota {
-            for &i in &free {
-                rows[i].status = Status::Selected;
+            for &i in g {
+                if is_free(rows, i) {
+                    rows[i].status = Status::Selected;
+                }
             }
-            selected += free.len() as u32;
+            selected += free;
             n += c;
             continue;
         }
         if open && n < quota {
             // The group straddles the last seat: the panel's inclusions take seats
             // first; the rest is pending while seats remain.
-            n += included.len() as u32;
-            if n < quota && !free.is_empty() {
+            n += included;
+            if n < quota && free > 0 {
                 let seats = quota - n;
-                for &i in &free {
-                    rows[i].status = Status::TiePending;
-                    rows[i]
-                        .reasons
-                        .push(format!("并列{}家争{}个名额", free.len(), seats));
+                for &i in g {
+                    if is_free(rows, i) {
+                        rows[i].status = Status::TiePending;
+                        rows[i].reasons.push(format!("并列{free}家争{seats}个名额"));
+                    }
                 }
-                pending += free.len() as u32;
+                pending += free;
             } else {
-                for &i in &free {
-                    rows[i].status = Status::NotSelected;
+                for &i in g {
+                    if is_free(rows, i) {
+                        rows[i].status = Status::NotSelected;
+                    }
                 }
             }
             open = false;
             continue;
         }
         open = false;
-        for &i in &free {
-            rows[i].status = Status::NotSelected;
+        for &i in g {
+            if is_free(rows, i) {
+                rows[i].status = Status::NotSelected;
+            }
         }
     }
     (selected, pending)
@@ -731,7 +824,8 @@ fn why_not(
         .copied()
         .filter(|&i| rows[i].status == Status::Selected)
         .collect();
-    selected.sort_unstable_by(|&a, &b| keys.of(a).cmp(keys.of(b)));
+    keys.sort_descending(&mut selected);
+    selected.reverse();
     // Ineligible returns the panel included (a veto overruled): selected outside the ranking.
     let outside = members
         .iter()
@@ -741,12 +835,18 @@ fn why_not(
             continue;
         }
         let rank = rows[i].rank.unwrap_or(0);
-        let mut line = format!("第{rank}名，本组名额{quota}个");
+        // One buffer, written in place: this line is most of the reasons of a large
+        // campaign.
+        let mut line = String::with_capacity(96);
+        let _ = write!(line, "第{rank}名，本组名额{quota}个");
         let at = selected.partition_point(|&s| keys.of(s) < keys.of(i));
         match selected.get(at).copied() {
             Some(l) => match (rows[l].composite, rows[i].composite) {
                 (Some(a), Some(b)) if a > b => {
-                    line.push_str(&format!("，与末位入选相差{}分", fmt2(a - b)));
+                    // Both are rounded to 2 places, so the gap is exact in hundredths
+                    // and reads as fmt2(a - b) would.
+                    let gap = cents(Some(a)) - cents(Some(b));
+                    let _ = write!(line, "，与末位入选相差{}.{:02}分", gap / 100, gap % 100);
                 }
                 _ => {
                     let k = keys

@@ -17,7 +17,21 @@ pub fn rule_for(scheme: &Scheme, tier: Tier, unit_type: &str) -> Option<usize> {
 /// The pool name: the tier, then the `group_by` values, joined by "/"
 /// (e.g. "county/广州市越秀区"). A missing region reads as "（未填地区）".
 pub fn pool_name(rule: &QuotaRule, region: Option<&str>, unit_type: &str) -> String {
-    let mut name = rule.tier.as_str().to_string();
+    let mut name = String::new();
+    pool_name_into(&mut name, rule, region, unit_type);
+    name
+}
+
+/// [`pool_name`] written into `name` (cleared first): the selection names every return's
+/// pool in one buffer, allocating only for the pools it has not seen.
+pub(super) fn pool_name_into(
+    name: &mut String,
+    rule: &QuotaRule,
+    region: Option<&str>,
+    unit_type: &str,
+) {
+    name.clear();
+    name.push_str(rule.tier.as_str());
     for g in &rule.group_by {
         name.push('/');
         match g {
@@ -25,7 +39,6 @@ pub fn pool_name(rule: &QuotaRule, region: Option<&str>, unit_type: &str) -> Str
             GroupBy::UnitType => name.push_str(unit_type),
         }
     }
-    name
 }
 
 /// A pool's name for people, the one labelling of pools every screen, workbook, message

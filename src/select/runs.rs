@@ -15,7 +15,8 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -80,6 +81,37 @@ pub struct StoredRun {
     pub selection: Selection,
 }
 
+/// A short text written without allocating: a decimal's text is at most 31 bytes
+/// (28 digits, a sign, a point and a leading zero).
+#[derive(Default)]
+struct StackText {
+    bytes: [u8; 32],
+    len: usize,
+    overflow: bool,
+}
+
+impl StackText {
+    fn as_str(&self) -> Option<&str> {
+        if self.overflow {
+            return None;
+        }
+        std::str::from_utf8(&self.bytes[..self.len]).ok()
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        match self.bytes.get_mut(self.len..self.len + s.len()) {
+            Some(slot) => {
+                slot.copy_from_slice(s.as_bytes());
+                self.len += s.len();
+            }
+            None => self.overflow = true,
+        }
+        Ok(())
+    }
+}
+
 /// Feeds length-prefixed fields into a hash, so that no two different field lists hash
 /// alike ("ab","c" vs "a","bc").
 struct Fields(Sha256);
@@ -111,6 +143,21 @@ impl Fields {
         self
     }
 
+    /// A score as [`Fields::opt`] of its text, formatted on the stack: the bytes hashed
+    /// are those of `d.to_string()`, so stored fingerprints still match.
+    fn decimal(&mut self, d: Option<Decimal>) -> &mut Self {
+        let Some(d) = d else {
+            return self.opt(None);
+        };
+        let mut buf = StackText::default();
+        let _ = std::fmt::Write::write_fmt(&mut buf, format_args!("{d}"));
+        match buf.as_str() {
+            Some(text) => self.opt(Some(text)),
+            // Longer than any decimal's text: never, but fall back to a string.
+            None => self.opt(Some(&d.to_string())),
+        }
+    }
+
     fn done(self) -> String {
         hex(&self.0.finalize())
     }
@@ -132,10 +179,10 @@ pub fn fingerprints(scheme_toml: &str, inputs: &Inputs) -> Fingerprints {
             .text(e.tier.as_str())
             .opt(e.region.as_deref())
             .text(&e.unit_type)
-            .opt(e.daily.map(|d| d.to_string()).as_deref());
+            .decimal(e.daily);
         returns.int(e.components.len() as i64);
         for c in &e.components {
-            returns.opt(c.map(|d| d.to_string()).as_deref());
+            returns.decimal(*c);
         }
         returns.int(e.vetoes.len() as i64);
         for v in &e.vetoes {
@@ -168,7 +215,7 @@ pub fn fingerprints(scheme_toml: &str, inputs: &Inputs) -> Fingerprints {
         evaluations
             .int(c.agency_id)
             .int(c.component as i64)
-            .opt(c.score.map(|d| d.to_string()).as_deref())
+            .decimal(c.score)
             .text(&c.note);
     }
     // The ledger's problems overdue on the reference date, as eligibility reads them.
@@ -346,7 +393,9 @@ pub(super) fn record_in(
     let inputs = load_dated(conn, c.year, &scheme, Some(date))?;
     let fps = fingerprints(&c.scheme_toml, &inputs);
     let sel = select_owned(&scheme, inputs);
-    let previous: Option<Selection> = match runs::latest(conn, c.year)? {
+    // Of the previous result only what the audit entry compares is read: each agency's
+    // status, USCC and name (the rest of every row is skipped unparsed).
+    let previous: Option<PreviousRun> = match runs::latest(conn, c.year)? {
         Some((row, text)) if !text.is_empty() => Some(
             serde_json::from_str(&text)
                 .map_err(|e| SelectError::Corrupt(format!("评选运行记录 {}：{e}", row.id)))?,
@@ -375,7 +424,14 @@ pub(super) fn record_in(
     if c.status == CampaignStatus::Draft {
         campaigns::set_status(conn, c.year, CampaignStatus::Selected, &now)?;
     }
-    let changes = previous.as_ref().map(|p| status_changes(p, &sel));
+    let changes = previous.as_ref().map(|p| {
+        changes_between(
+            p.results
+                .iter()
+                .map(|r| (r.agency_id, r.status, r.uscc.as_deref(), r.name.as_str())),
+            &sel,
+        )
+    });
     audit::append(
         conn,
         operator,
@@ -411,11 +467,37 @@ pub struct RunChange {
 /// Agencies whose status differs between two runs — including agencies that appear or
 /// disappear — in the new run's order, then the disappeared in the old run's order.
 pub fn status_changes(before: &Selection, after: &Selection) -> Vec<RunChange> {
-    let old: HashMap<i64, Status> = before
-        .results
-        .iter()
-        .map(|r| (r.agency_id, r.status))
-        .collect();
+    changes_between(
+        before
+            .results
+            .iter()
+            .map(|r| (r.agency_id, r.status, r.uscc.as_deref(), r.name.as_str())),
+        after,
+    )
+}
+
+/// What a run reads of the previous run's stored result: the rows' identities and
+/// statuses (every other field of the stored [`Selection`] is skipped).
+#[derive(Deserialize)]
+struct PreviousRun {
+    results: Vec<PreviousRow>,
+}
+
+#[derive(Deserialize)]
+struct PreviousRow {
+    agency_id: i64,
+    uscc: Option<String>,
+    name: String,
+    status: Status,
+}
+
+/// [`status_changes`] from the previous run's rows as (agency, status, USCC, name).
+fn changes_between<'a>(
+    before: impl Iterator<Item = (i64, Status, Option<&'a str>, &'a str)> + Clone,
+    after: &Selection,
+) -> Vec<RunChange> {
+    let mut old: HashMap<i64, Status> = HashMap::with_capacity(after.results.len());
+    old.extend(before.clone().map(|(id, status, _, _)| (id, status)));
     let new: HashMap<i64, Status> = after
         .results
         .iter()
@@ -432,18 +514,14 @@ pub fn status_changes(before: &Selection, after: &Selection) -> Vec<RunChange> {
             to: Some(r.status),
         })
         .collect();
-    out.extend(
-        before
-            .results
-            .iter()
-            .filter(|r| !new.contains_key(&r.agency_id))
-            .map(|r| RunChange {
-                uscc: r.uscc.clone(),
-                name: r.name.clone(),
-                from: Some(r.status),
-                to: None,
-            }),
-    );
+    out.extend(before.filter(|(id, _, _, _)| !new.contains_key(id)).map(
+        |(_, status, uscc, name)| RunChange {
+            uscc: uscc.map(str::to_string),
+            name: name.to_string(),
+            from: Some(status),
+            to: None,
+        },
+    ));
     out
 }
 
@@ -455,6 +533,37 @@ mod tests {
     use crate::store::overrides::OverrideAction;
     use crate::ui::testing::{campaign_with, opts, sample};
     use crate::Coded;
+
+    /// A score is fingerprinted as the text `to_string` gives, byte for byte — stored
+    /// runs' fingerprints were made so, and a changed text would mark them changed.
+    #[test]
+    fn a_score_is_fingerprinted_as_its_text() {
+        use std::str::FromStr;
+        let mut cases: Vec<Option<Decimal>> = [
+            "0",
+            "90",
+            "90.5",
+            "90.50",
+            "84.9834",
+            "-0.005",
+            "100.0000",
+            "0.0000000000000000000000000001",
+            "-7.9228162514264337593543950335",
+            "79228162514264337593543950335",
+        ]
+        .iter()
+        .map(|t| Some(Decimal::from_str(t).unwrap()))
+        .collect();
+        cases.push(None);
+        cases.push(Some(Decimal::new(123_456, 28)));
+        for d in cases {
+            let mut by_text = Fields::new();
+            by_text.opt(d.map(|d| d.to_string()).as_deref());
+            let mut by_decimal = Fields::new();
+            by_decimal.decimal(d);
+            assert_eq!(by_decimal.done(), by_text.done(), "{d:?}");
+        }
+    }
 
     fn import_returns(store: &mut Store, name: &str) {
         let returns = Returns::open(store, 2026, &[]).unwrap();

@@ -915,3 +915,207 @@ proptest! {
         }
     }
 }
+
+/// A generated campaign that exercises every path of the selection at once: three tiers
+/// in small pools (a percentage quota with a minimum, a count), scores drawn from a few
+/// values so that ties straddle the last seat, missing components and dailies, vetoes,
+/// held and revoked awards, the panel's inclusions, exclusions and clears, an overdue
+/// ledger problem and an accountability record, and duplicate names. Deterministic in
+/// `n`.
+fn generated(n: usize, reweight: bool) -> (Scheme, Inputs) {
+    use crate::vocab::AccountabilityKind;
+    let mut scheme = Scheme::default_scheme();
+    if reweight {
+        scheme.missing = crate::scheme::MissingPolicy::Reweight;
+        scheme.quotas[1].size = QuotaSize::Count(2);
+    }
+    // A few values, so that equal composites and tie-breaks are common; 84.5 fails the
+    // component minimum, 97.335 needs rounding.
+    let scores = [
+        "84.5", "86", "88.25", "89.5", "90", "90", "91.125", "92.5", "93", "95", "97.335",
+    ];
+    let pick = |i: usize, k: usize| {
+        // splitmix64 of (i, k): the values of a return look unrelated to its neighbours'.
+        let mut z = ((i as u64) << 8 | k as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        // Rarely the lowest value: most returns stay eligible.
+        let n = z % 64;
+        d(scores[if n == 0 {
+            0
+        } else {
+            1 + (n as usize) % (scores.len() - 1)
+        }])
+    };
+    let types = ["党群机关", "政府机关", "政法机关", "群团组织"];
+    let mut entries = Vec::new();
+    for i in 0..n {
+        let (tier, region) = match i % 5 {
+            0 => (Tier::Province, None),
+            1 | 2 => (Tier::City, Some(format!("{}市", i % 3))),
+            _ => (Tier::County, Some(format!("{}区", i % 4))),
+        };
+        // Every 17th return copies the scores of the one 60 before it, which is in the
+        // same pool: full ties, some straddling the last seat.
+        let seed = if i % 17 == 3 && i >= 60 { i - 60 } else { i };
+        let mut components: Vec<Option<Decimal>> = (0..5).map(|k| Some(pick(seed, k))).collect();
+        // Two groups of returns equal at the top of one pool each: three in county/3区
+        // (two seats), five in city/2市 — tied on every key, so a tie straddles the last
+        // seat.
+        let top = i % 60 == 2 || (i % 20 == 3 && i < 60);
+        if top {
+            components = vec![Some(d("97.335")); 5];
+        }
+        if i % 23 == 4 && !top {
+            components[i % 5] = None;
+        }
+        let mut vetoes = vec![false; 4];
+        if i % 37 == 9 {
+            vetoes[i % 4] = true;
+        }
+        entries.push(Entry {
+            agency_id: i as i64 + 1,
+            uscc: (i % 6 != 0).then(|| format!("U{i:05}")),
+            // Every 50th name repeats an earlier one: ordering falls to the USCC.
+            name: format!("单位{}", if i % 50 == 49 { i - 1 } else { i }),
+            tier,
+            region,
+            unit_type: types[i % types.len()].to_string(),
+            daily: (i % 41 != 3 || top).then(|| if top { d("97.335") } else { pick(seed, 9) }),
+            components,
+            vetoes,
+        });
+    }
+    let awards = (0..n as i64)
+        .filter(|i| i % 29 == 5)
+        .map(|i| AwardFact {
+            agency_id: i + 1,
+            year: 2020 + (i % 8) as i32,
+            status: if i % 2 == 0 {
+                AwardStatus::Active
+            } else {
+                AwardStatus::Revoked
+            },
+            revoked_year: (i % 2 == 1).then_some(2023 + (i % 3) as i32),
+        })
+        .collect();
+    let actions = [
+        OverrideAction::Include,
+        OverrideAction::Exclude,
+        OverrideAction::Include,
+        OverrideAction::Clear,
+    ];
+    let overrides = (0..n as i64 / 10)
+        .map(|k| OverrideFact {
+            id: k + 1,
+            // Some agencies get two decisions: the later is in force.
+            agency_id: (k * 13) % (n as i64 / 2) + 1,
+            action: actions[k as usize % actions.len()],
+            reason: format!("理由{k}"),
+            beyond_quota: k % 3 == 0,
+            operator: "评审组".to_string(),
+            at: format!("2026-11-20T09:{:02}:00+08:00", k % 60),
+        })
+        .collect();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+    let ledger = ledger::LedgerFacts {
+        date,
+        overdue: (0..n as i64)
+            .filter(|i| i % 31 == 11)
+            .map(|i| ledger::OverdueFact {
+                agency_id: i + 1,
+                item_id: i,
+                deadline: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            })
+            .collect(),
+    };
+    let accountability = (0..n as i64)
+        .filter(|i| i % 43 == 17)
+        .map(|i| accountability::AccountabilityFact {
+            id: i,
+            agency_id: i + 1,
+            kind: AccountabilityKind::Bulletin,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
+        })
+        .collect();
+    let inputs = Inputs {
+        campaign: 2026,
+        entries,
+        awards,
+        overrides,
+        computed: Vec::new(),
+        ledger,
+        accountability,
+    };
+    (scheme, inputs)
+}
+
+/// The generated selections, as text: every field of every pool and row (one compact JSON
+/// line each), then the contract JSON of `select --json`.
+fn generated_text() -> String {
+    let mut out = String::new();
+    for reweight in [false, true] {
+        let (scheme, inputs) = generated(300, reweight);
+        let sel = select(&scheme, &inputs);
+        assert_eq!(sel, select_owned(&scheme, inputs.clone()));
+        // The order of the inputs does not matter.
+        let mut reversed = inputs;
+        reversed.entries.reverse();
+        reversed.overrides.reverse();
+        assert_eq!(select(&scheme, &reversed), sel);
+        out.push_str(&format!("# missing = {:?}\n", scheme.missing));
+        for p in &sel.pools {
+            out.push_str(&serde_json::to_string(p).unwrap());
+            out.push('\n');
+        }
+        for r in &sel.results {
+            out.push_str(&serde_json::to_string(r).unwrap());
+            out.push('\n');
+        }
+        let mut json = Vec::new();
+        write_json(&mut json, &sel, NO_REVIEWS).unwrap();
+        out.push_str(&String::from_utf8(json).unwrap());
+    }
+    out
+}
+
+/// The selection of a generated campaign is exactly as recorded in
+/// `tests/fixtures/golden/select/generated.txt`: every score, rank, status, reason and
+/// their order, and the `select --json` document. Any restructuring of the selection must
+/// leave it unchanged; after a deliberate change of the rules, regenerate it with
+/// `MOFAN_BLESS=1 cargo test -p mofan --lib select::tests::generated` and review the diff.
+#[test]
+fn generated_selection_matches_the_golden_text() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/golden/select/generated.txt");
+    let text = generated_text();
+    if std::env::var_os("MOFAN_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path).expect("the golden text is committed");
+    // Every path the text is meant to cover is in it.
+    for needle in [
+        "tie_pending",
+        "not_selected",
+        "ineligible",
+        "一票否决",
+        "已于",
+        "年被撤销称号",
+        "逾期未整改问题",
+        "受到通报问责",
+        "评审组调整：纳入",
+        "评审组调整：不予入选",
+        "与末位入选相差",
+        "与末位入选综合得分相同",
+        "并列",
+        "缺少",
+    ] {
+        assert!(golden.contains(needle), "the golden text lacks {needle}");
+    }
+    for (i, (a, b)) in text.lines().zip(golden.lines()).enumerate() {
+        assert_eq!(a, b, "line {} differs", i + 1);
+    }
+    assert_eq!(text.lines().count(), golden.lines().count());
+}
