@@ -11,7 +11,7 @@ use mofan::calendar::{self, ImportedYear, YearView};
 use mofan::campaign::{self, CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, ImportOptions, WithdrawReport};
-use mofan::ledger::{Item, Marked};
+use mofan::ledger::Marked;
 use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
