@@ -133,11 +133,21 @@ describe('监督问责 in the window', { timeout: 300_000 }, () => {
     const input = await visible(driver, By.css(`[data-testid="${dialog}"] [data-testid="record-agency"] input, [data-testid="${dialog}"] input[data-testid="record-agency"]`))
     await click(driver, input)
     await input.sendKeys(name)
-    const option = await visible(
+    await click(driver, await shownOption(`.//span[normalize-space()="${name}"]`))
+  }
+
+  /** The displayed option of an open drop-down matching `xpath` (closed drop-downs stay in the page). */
+  async function shownOption(xpath) {
+    return waitFor(
       driver,
-      By.xpath(`//li[contains(@class, "el-select-dropdown__item") and .//span[normalize-space()="${name}"]]`),
+      async () => {
+        for (const el of await driver.findElements(By.xpath(`//li[contains(@class, "el-select-dropdown__item") and ${xpath}]`))) {
+          if (await el.isDisplayed()) return el
+        }
+        return false
+      },
+      `an option ${xpath}`,
     )
-    await click(driver, option)
   }
 
   const tab = async (label) =>
@@ -236,7 +246,7 @@ describe('监督问责 in the window', { timeout: 300_000 }, () => {
     await tab('督查记录')
     const input = await visible(driver, By.css('[data-testid="supervision-filter-agency"] input, input[data-testid="supervision-filter-agency"]'))
     await click(driver, input)
-    await click(driver, await visible(driver, By.xpath(`//li[contains(@class, "el-select-dropdown__item") and normalize-space()="${OTHER}"]`)))
+    await click(driver, await shownOption(`normalize-space()="${OTHER}"`))
     const rows = await tableRows('supervision-table', (r) => r.length === 1, 'one agency’s record')
     assert.equal(rows[0][1], OTHER)
     await waitText('supervision-tabs', /督查记录（1）[\s\S]*问责记录（0）/)
