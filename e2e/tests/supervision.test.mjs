@@ -77,14 +77,16 @@ describe('监督问责 in the window', { timeout: 300_000 }, () => {
     )
   }
 
-  /** Waits until the dialog with this test id is closed (hidden or gone). */
+  /** Waits until the dialog with this test id is closed and its overlay has faded out. */
   async function closed(testId) {
     await waitFor(
       driver,
       async () =>
         driver.executeScript(
           `const el = document.querySelector('[data-testid="' + arguments[0] + '"]');
-           return !el || el.offsetParent === null || getComputedStyle(el).display === 'none';`,
+           const gone = !el || el.offsetParent === null || getComputedStyle(el).display === 'none';
+           const overlays = [...document.querySelectorAll('.el-overlay')].filter((o) => getComputedStyle(o).display !== 'none');
+           return gone && overlays.length === 0;`,
           testId,
         ),
       `${testId} closed`,
