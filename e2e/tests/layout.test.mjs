@@ -475,10 +475,17 @@ describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () =>
   })
 
   it('shows 监督问责 with a record and its found problem, and the 登记督查 dialog', async () => {
+    // The dialogs are destroyed on close: wait for no dialog shown rather than for an element.
+    const noDialog = (what) =>
+      waitFor(
+        driver,
+        () => driver.executeScript(`return ![...document.querySelectorAll('.el-dialog')].some((d) => d.offsetParent !== null)`),
+        what,
+      )
     await openScreen(driver, '监督问责', '/supervision')
     await visible(driver, byTestId('supervision-table'))
     await click(driver, await visible(driver, byTestId('supervision-add')))
-    const add = await openOverlay()
+    await openOverlay()
     const picker = await visible(driver, By.css('[data-testid="supervision-dialog"] [data-testid="record-agency"] input'))
     await click(driver, picker)
     await picker.sendKeys('广州市人民检察院')
@@ -487,15 +494,15 @@ describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () =>
     await driver.sleep(400)
     const problems = await atSizes('supervision-add')
     await click(driver, await visible(driver, byTestId('supervision-save')))
-    await waitFor(driver, async () => !(await add.isDisplayed()), 'the dialog closes')
+    await noDialog('登记督查 closes')
     await click(driver, await visible(driver, byTestId('found-add')))
-    const found = await openOverlay()
+    await openOverlay()
     await (await visible(driver, By.css('textarea[data-testid="found-text"]'))).sendKeys('“三会一课”记录不全，组织生活会材料缺失')
     const deadline = await visible(driver, By.css('[data-testid="found-deadline"] input'))
     await typeInto(deadline, '2026-01-31')
     await deadline.sendKeys(Key.ENTER)
     await click(driver, await visible(driver, byTestId('found-save')))
-    await waitFor(driver, async () => !(await found.isDisplayed()), 'the dialog closes')
+    await noDialog('新增发现问题 closes')
     await visible(driver, byTestId('supervision-found'))
     await driver.sleep(400)
     problems.push(...(await atSizes('supervision')))
