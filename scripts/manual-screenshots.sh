@@ -33,6 +33,7 @@ names=(
   reviews reviews-applied reviews-registry
   agency-page agency-accountability-dialog
   ledger-import-check ledger-overdue
+  supervision-found
   notices notices-rectification
   audit settings store-error
 )

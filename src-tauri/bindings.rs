@@ -33,7 +33,7 @@ use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
 use mofan::supervision::{AccountabilityView, SupervisionView};
-use mofan::ui::agency::{AccountabilityInput, AgencyPage, AgencySearch, SupervisionInput};
+use mofan::ui::agency::{AgencyPage, AgencySearch};
 use mofan::ui::audit::TableCell;
 use mofan::ui::compare::Comparison;
 use mofan::ui::dashboard::Dashboard;
@@ -46,7 +46,10 @@ use mofan::ui::results::{OverrideInput, ResultsView};
 use mofan::ui::returns::{HistoryItem, ReturnsList};
 use mofan::ui::reviews::ReviewView;
 use mofan::ui::scheme::SchemeView;
-use mofan::ui::supervision::{FoundInput, SupervisionQuery, SupervisionScreen};
+use mofan::ui::supervision::{
+    AccountabilityAdded, AccountabilityInput, FoundInput, SupervisionAdded, SupervisionInput,
+    SupervisionQuery, SupervisionScreen,
+};
 use mofan::vocab::{CalendarDayKind, Labels, ObjectionResolution};
 use ts_rs::{Config, ExportError, TS};
 
@@ -137,12 +140,15 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
         AgencyPage,
         SupervisionInput,
         SupervisionView,
+        SupervisionAdded,
         AccountabilityInput,
         AccountabilityView,
+        AccountabilityAdded,
         // 导出历年情况 on 单位查询: the campaigns' years offered, what was written.
         YearRange,
         HistoryExport,
-        // 监督问责: the screen and its query, 新增发现问题's form (answered with the item).
+        // 监督问责: the screen and its query, 新增发现问题's form (answered with the item or
+        // the refusal at its field, as 新增事项).
         SupervisionScreen,
         SupervisionQuery,
         FoundInput,

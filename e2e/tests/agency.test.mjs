@@ -7,12 +7,11 @@
 // 导出历年情况 there (the campaigns' range offered, a reversed range refused, the workbook).
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { By, Key } from 'selenium-webdriver'
-import { appBinary, byTestId, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
+import { byTestId, mofan, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
 import { click, openScreen, queueDialog, typeInto, waitRows } from './ui.mjs'
 import { readXlsx } from './xlsx.mjs'
 
@@ -28,15 +27,6 @@ describe('单位历年情况 in the window', { timeout: 600_000 }, () => {
   let queue
   let tauriDriver
   let driver
-
-  /** `mofan ARGS…` on the test's database (the command line beside the desktop binary). */
-  function mofan(db, ...args) {
-    const bin = join(dirname(appBinary()), 'mofan')
-    assert.ok(existsSync(bin), `${bin} is missing: build the command line (cargo build -p mofan)`)
-    const r = spawnSync(bin, ['--db', db, ...args], { encoding: 'utf8', env: { ...process.env, MOFAN_OPERATOR: '王科员' } })
-    assert.equal(r.status, 0, `mofan ${args.join(' ')}: ${r.stderr}`)
-    return r.stdout
-  }
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-agency-'))

@@ -31,6 +31,18 @@ export function appBinary() {
   return join(target, 'debug', 'mofan-desktop')
 }
 
+/**
+ * Runs `mofan ARGS…` on database `db` (the command line built beside the desktop binary),
+ * as operator 王科员, to prepare what a test opens; returns its output, throws on failure.
+ */
+export function mofan(db, ...args) {
+  const bin = join(dirname(appBinary()), 'mofan')
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: build the command line (cargo build -p mofan)`)
+  const r = spawnSync(bin, ['--db', db, ...args], { encoding: 'utf8', env: { ...process.env, MOFAN_OPERATOR: '王科员' } })
+  if (r.status !== 0) throw new Error(`mofan ${args.join(' ')}: ${r.stderr}`)
+  return r.stdout
+}
+
 /** A TCP port nobody listens on now. */
 async function freePort() {
   const server = createServer()

@@ -474,9 +474,44 @@ describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () =>
     assert.deepEqual(problems, [])
   })
 
+  it('shows 监督问责 with a record and its found problem, and the 登记督查 dialog', async () => {
+    // The dialogs are destroyed on close: wait for no dialog shown rather than for an element.
+    const noDialog = (what) =>
+      waitFor(
+        driver,
+        () => driver.executeScript(`return ![...document.querySelectorAll('.el-dialog')].some((d) => d.offsetParent !== null)`),
+        what,
+      )
+    await openScreen(driver, '监督问责', '/supervision')
+    await visible(driver, byTestId('supervision-table'))
+    await click(driver, await visible(driver, byTestId('supervision-add')))
+    await openOverlay()
+    const picker = await visible(driver, By.css('[data-testid="supervision-dialog"] [data-testid="record-agency"] input'))
+    await click(driver, picker)
+    await picker.sendKeys('广州市人民检察院')
+    await click(driver, await shownOne('.el-select-dropdown__item'))
+    await (await visible(driver, By.css('input[data-testid="supervision-subject"]'))).sendKeys('基层党建专项督察')
+    await driver.sleep(400)
+    const problems = await atSizes('supervision-add')
+    await click(driver, await visible(driver, byTestId('supervision-save')))
+    await noDialog('登记督查 closes')
+    await click(driver, await visible(driver, byTestId('found-add')))
+    await openOverlay()
+    await (await visible(driver, By.css('textarea[data-testid="found-text"]'))).sendKeys('“三会一课”记录不全，组织生活会材料缺失')
+    const deadline = await visible(driver, By.css('[data-testid="found-deadline"] input'))
+    await typeInto(deadline, '2026-01-31')
+    await deadline.sendKeys(Key.ENTER)
+    await click(driver, await visible(driver, byTestId('found-save')))
+    await noDialog('新增发现问题 closes')
+    await visible(driver, byTestId('supervision-found'))
+    await driver.sleep(400)
+    problems.push(...(await atSizes('supervision')))
+    assert.deepEqual(problems, [])
+  })
+
   it('has visited every screen of the side menu', async () => {
     // A screen added to the menu later is checked too, if only as it first opens.
-    const seen = ['工作台', '评选年度', '评选方案', '数据导入', '参评单位', '评选结果', '复查管理', '单位查询', '通知文书', '操作日志', '设置']
+    const seen = ['工作台', '评选年度', '评选方案', '数据导入', '参评单位', '评选结果', '复查管理', '监督问责', '单位查询', '通知文书', '操作日志', '设置']
     const items = await driver.findElements(By.css('[data-testid="side-menu"] > li'))
     const problems = []
     for (const item of items) {

@@ -11,7 +11,7 @@ use mofan::calendar::{self, ImportedYear, YearView};
 use mofan::campaign::{self, CampaignSummary, Deletion, Published};
 use mofan::demo::DemoReport;
 use mofan::import::{ColumnChoice, FieldChoice, FileReport, ImportOptions, WithdrawReport};
-use mofan::ledger::{Item, Marked};
+use mofan::ledger::Marked;
 use mofan::notice::campaign::CampaignNotices;
 use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
@@ -21,8 +21,7 @@ use mofan::scheme::ComponentSource;
 use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
 use mofan::store::files::FileRow;
-use mofan::supervision::{AccountabilityView, SupervisionView};
-use mofan::ui::agency::{self, AccountabilityInput, AgencyPage, AgencySearch, SupervisionInput};
+use mofan::ui::agency::{self, AgencyPage, AgencySearch};
 use mofan::ui::audit::{self, TableCell};
 use mofan::ui::compare::{self, Comparison};
 use mofan::ui::dashboard::{self, Dashboard};
@@ -36,7 +35,8 @@ use mofan::ui::results::{self, OverrideInput, ResultsView};
 use mofan::ui::returns::{self, HistoryItem, ReturnsList};
 use mofan::ui::reviews::{self, parse_date, ReviewView};
 use mofan::ui::supervision::{
-    self as supervision_ui, FoundInput, SupervisionQuery, SupervisionScreen,
+    self as supervision_ui, AccountabilityAdded, AccountabilityInput, FoundInput, SupervisionAdded,
+    SupervisionInput, SupervisionQuery, SupervisionScreen,
 };
 use mofan::ui::{campaigns, notices, UiError};
 use mofan::vocab::LedgerKind;
@@ -205,20 +205,21 @@ store_commands! {
     /// `history_years`: the first and last year of the stored campaigns (null: none), the
     /// range 导出历年情况 offers.
     fn history_years() -> Option<YearRange> = |s| history_ui::campaign_years(s);
-    /// `add_supervision { input }`: records a supervision of the page's agency (audited).
-    fn add_supervision(input: SupervisionInput) -> SupervisionView
-        = |s, op| agency::add_supervision(s, &input, op);
-    /// `add_accountability { input }`: records accountability of the page's agency or a
-    /// cadre of it (audited).
-    fn add_accountability(input: AccountabilityInput) -> AccountabilityView
-        = |s, op| agency::add_accountability(s, &input, op);
+    /// `add_supervision { input }`: 登记督查 — records a supervision of an agency
+    /// (audited), or answers the refusal at its field.
+    fn add_supervision(input: SupervisionInput) -> SupervisionAdded
+        = |s, op| supervision_ui::add_supervision(s, &input, op);
+    /// `add_accountability { input }`: 登记问责 — records accountability of an agency or a
+    /// cadre of it (audited), or answers the refusal at its field.
+    fn add_accountability(input: AccountabilityInput) -> AccountabilityAdded
+        = |s, op| supervision_ui::add_accountability(s, &input, op);
     /// `supervision_screen { query }`: 监督问责 — the records of every agency, filtered,
     /// each supervision with the ledger items found in it.
     fn supervision_screen(query: SupervisionQuery) -> SupervisionScreen
         = |s| supervision_ui::screen(s, &query);
     /// `add_found_problem { input }`: 新增发现问题 — a problem found in a supervision,
-    /// entered into the ledger linked to its record (audited).
-    fn add_found_problem(input: FoundInput) -> Item
+    /// entered into the ledger linked to its record (audited), or the refusal at its field.
+    fn add_found_problem(input: FoundInput) -> Added
         = |s, op| supervision_ui::add_found(s, &input, op);
     /// `calendar_year { year }`: a year's holiday arrangement (or that it has none).
     fn calendar_year(year: i32) -> YearView = |s| calendar::show(s, year);

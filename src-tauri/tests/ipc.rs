@@ -355,15 +355,24 @@ fn the_agency_page_finds_shows_and_records() {
     );
     let s = json!({"agency_id": id, "kind": "talk", "date": "1990-05-20",
         "subject": "约谈主要负责人", "content": null, "people": "王五"});
-    let v = invoke(&window, "add_supervision", json!({"input": s})).unwrap();
+    let v = invoke(&window, "add_supervision", json!({"input": s})).unwrap()["record"].clone();
     assert_eq!(v["kind"], "talk");
     let a = json!({"agency_id": id, "person": null, "kind": "discipline", "date": "1990-05-20",
         "reason": "违反规定", "doc_number": null});
-    let e = invoke(&window, "add_accountability", json!({"input": a})).unwrap_err();
-    assert_eq!(e["code"], "accountability.person_required");
+    // A refusal of the core is an answer at its field, not an error of the call.
+    let refused = invoke(&window, "add_accountability", json!({"input": a})).unwrap();
+    assert_eq!(refused["record"], json!(null));
+    assert_eq!(
+        (
+            refused["error"]["field"].clone(),
+            refused["error"]["code"].clone()
+        ),
+        (json!("person"), json!("accountability.person_required"))
+    );
     let a = json!({"agency_id": id, "person": "张三", "kind": "discipline",
         "date": "1990-05-20", "reason": "违反规定", "doc_number": null});
-    invoke(&window, "add_accountability", json!({"input": a})).unwrap();
+    let stored = invoke(&window, "add_accountability", json!({"input": a})).unwrap();
+    assert_eq!(stored["error"], json!(null));
     let page = invoke(&window, "agency_history", json!({"agencyId": id})).unwrap();
     assert_eq!(page["supervision"][0]["people"], "王五");
     assert_eq!(page["accountability"][0]["person"], "张三");
@@ -383,7 +392,7 @@ fn the_agency_page_finds_shows_and_records() {
     assert_eq!(screen["accountability"][0]["person"], "张三");
     let f = json!({"supervision_id": v["id"], "text": "台账不全", "deadline": "2020-06-30",
         "measures": null, "owner": null, "source": null});
-    let item = invoke(&window, "add_found_problem", json!({"input": f})).unwrap();
+    let item = invoke(&window, "add_found_problem", json!({"input": f})).unwrap()["item"].clone();
     assert_eq!(item["source"], "inspection");
     let screen = invoke(&window, "supervision_screen", json!({"query": {"agency_id": id,
         "supervision_kind": "talk", "accountability_kind": null, "from": "1990-05-20", "to": null}}))

@@ -1,22 +1,19 @@
 //! 单位查询 and each agency's page (单位历年情况, docs/specification.md §11): finding an
 //! agency by a part of its name or USCC, its history as `crate::history::show` reads it,
-//! and the page's 登记督查 / 登记问责 dialogs (`crate::supervision`).
+//! with its ledger lines coloured. The page's 登记督查 / 登记问责 dialogs are 监督问责's
+//! (`super::supervision::{add_supervision, add_accountability}`), the agency fixed there.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::ledger::{tone, Tone};
-use super::reviews::parse_date;
 use super::UiError;
 use crate::history::{self, AgencyHistory, LedgerEntry};
 use crate::normalize::name_key;
 use crate::store::agencies;
 use crate::store::Store;
-use crate::supervision::{
-    self, AccountabilityView, AgencyRef, NewAccountabilityRecord, NewSupervisionRecord,
-    SupervisionView,
-};
-use crate::vocab::{AccountabilityKind, SupervisionKind, Tier};
+use crate::supervision::AgencyRef;
+use crate::vocab::Tier;
 
 /// The most agencies one search lists: enough to pick from, few enough to read.
 pub const SEARCH_LIMIT: usize = 50;
@@ -131,86 +128,6 @@ pub fn page(store: &Store, id: i64) -> Result<AgencyPage, UiError> {
     })
 }
 
-/// The 登记督查 dialog's form.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct SupervisionInput {
-    /// `agencies.id` of the page's agency.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub agency_id: i64,
-    /// Its kind.
-    pub kind: SupervisionKind,
-    /// The day (YYYY-MM-DD).
-    pub date: String,
-    /// Its subject.
-    pub subject: String,
-    /// What was found or said (blank: none).
-    pub content: Option<String>,
-    /// Who took part (blank: none).
-    pub people: Option<String>,
-}
-
-/// Records the supervision of the dialog's form.
-pub fn add_supervision(
-    store: &mut Store,
-    input: &SupervisionInput,
-    operator: &str,
-) -> Result<SupervisionView, UiError> {
-    let date = parse_date(&input.date)?;
-    Ok(supervision::add_supervision(
-        store,
-        AgencyRef::Id(input.agency_id),
-        &NewSupervisionRecord {
-            kind: input.kind,
-            date,
-            subject: input.subject.clone(),
-            content: input.content.clone(),
-            people: input.people.clone(),
-        },
-        operator,
-    )?)
-}
-
-/// The 登记问责 dialog's form.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct AccountabilityInput {
-    /// `agencies.id` of the page's agency.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub agency_id: i64,
-    /// The cadre held accountable (blank: the organisation).
-    pub person: Option<String>,
-    /// Its kind.
-    pub kind: AccountabilityKind,
-    /// The day (YYYY-MM-DD).
-    pub date: String,
-    /// Why.
-    pub reason: String,
-    /// 文号 (blank: none).
-    pub doc_number: Option<String>,
-}
-
-/// Records the accountability of the dialog's form.
-pub fn add_accountability(
-    store: &mut Store,
-    input: &AccountabilityInput,
-    operator: &str,
-) -> Result<AccountabilityView, UiError> {
-    let date = parse_date(&input.date)?;
-    Ok(supervision::add_accountability(
-        store,
-        AgencyRef::Id(input.agency_id),
-        &NewAccountabilityRecord {
-            person: input.person.clone(),
-            kind: input.kind,
-            date,
-            reason: input.reason.clone(),
-            doc_number: input.doc_number.clone(),
-        },
-        operator,
-    )?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,10 +157,14 @@ mod tests {
 
     #[test]
     fn the_page_s_dialogs_record_and_the_page_shows_them() {
+        use crate::ui::supervision::{
+            add_accountability, add_supervision, AccountabilityInput, SupervisionInput,
+        };
+        use crate::vocab::{AccountabilityKind, SupervisionKind};
         let mut store = campaign_with(&["00_广州市.xlsx"]);
         crate::select::run(&mut store, 2026, OPERATOR).unwrap();
         let id = search(&store, "广州市应急管理局").unwrap().hits[0].id;
-        let mut s = SupervisionInput {
+        let s = SupervisionInput {
             agency_id: id,
             kind: SupervisionKind::Inquiry,
             date: "2026-04-01".into(),
@@ -251,22 +172,22 @@ mod tests {
             content: None,
             people: None,
         };
-        add_supervision(&mut store, &s, OPERATOR).unwrap();
-        s.date = "4月1日".into();
-        let e = add_supervision(&mut store, &s, OPERATOR).unwrap_err();
-        assert_eq!(e.code(), "desktop.bad_date");
-        let mut a = AccountabilityInput {
+        assert!(add_supervision(&mut store, &s, OPERATOR)
+            .unwrap()
+            .record
+            .is_some());
+        let a = AccountabilityInput {
             agency_id: id,
-            person: Some("  ".into()),
+            person: Some("张三".into()),
             kind: AccountabilityKind::Discipline,
             date: "2026-05-01".into(),
             reason: "违反中央八项规定精神".into(),
             doc_number: None,
         };
-        let e = add_accountability(&mut store, &a, OPERATOR).unwrap_err();
-        assert_eq!(e.code(), "accountability.person_required");
-        a.person = Some("张三".into());
-        add_accountability(&mut store, &a, OPERATOR).unwrap();
+        assert!(add_accountability(&mut store, &a, OPERATOR)
+            .unwrap()
+            .record
+            .is_some());
         let p = page(&store, id).unwrap().history;
         assert_eq!(p.agency.name, "广州市应急管理局");
         assert_eq!(p.years.len(), 1);

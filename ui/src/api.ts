@@ -11,7 +11,7 @@ import type {
   LedgerQuery,
   LedgerView,
   Marked,
-  AccountabilityView,
+  AccountabilityAdded,
   AgencyPage,
   AgencySearch,
   Applied,
@@ -58,8 +58,11 @@ import type {
   SchemeForm,
   SchemeView,
   SettingsView,
+  FoundInput,
+  SupervisionAdded,
   SupervisionInput,
-  SupervisionView,
+  SupervisionQuery,
+  SupervisionScreen,
   TableCell,
   VerifyReport,
   WithdrawReport,
@@ -504,14 +507,24 @@ export function agencyHistory(agencyId: number): Promise<AgencyPage> {
   return call<AgencyPage>('agency_history', { agencyId })
 }
 
-/** 登记督查: records a supervision of an agency (audited). */
-export function addSupervision(input: SupervisionInput): Promise<SupervisionView> {
-  return call<SupervisionView>('add_supervision', { input })
+/** 登记督查: records a supervision of an agency (audited), or the refusal at its field. */
+export function addSupervision(input: SupervisionInput): Promise<SupervisionAdded> {
+  return call<SupervisionAdded>('add_supervision', { input })
 }
 
-/** 登记问责: records accountability of an agency or a cadre of it (audited). */
-export function addAccountability(input: AccountabilityInput): Promise<AccountabilityView> {
-  return call<AccountabilityView>('add_accountability', { input })
+/** 登记问责: records accountability of an agency or a cadre of it (audited), or the refusal at its field. */
+export function addAccountability(input: AccountabilityInput): Promise<AccountabilityAdded> {
+  return call<AccountabilityAdded>('add_accountability', { input })
+}
+
+/** 监督问责: the records of every agency the query keeps, each supervision with its found items. */
+export function supervisionScreen(query: SupervisionQuery): Promise<SupervisionScreen> {
+  return call<SupervisionScreen>('supervision_screen', { query })
+}
+
+/** 新增发现问题: a problem found in a supervision record, entered into the ledger (audited), or the refusal at its field. */
+export function addFoundProblem(input: FoundInput): Promise<Added> {
+  return call<Added>('add_found_problem', { input })
 }
 
 /** A year's holiday arrangement, or that it has none. */

@@ -13,6 +13,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/publicity', component: () => import('./views/PublicityView.vue'), meta: { title: '公示异议' } },
   { path: '/reviews', component: () => import('./views/ReviewsView.vue'), meta: { title: '复查管理' } },
   { path: '/ledger', component: () => import('./views/LedgerView.vue'), meta: { title: '清单台账' } },
+  { path: '/supervision', component: () => import('./views/SupervisionView.vue'), meta: { title: '监督问责' } },
   { path: '/agencies', component: () => import('./views/AgenciesView.vue'), meta: { title: '单位查询' } },
   {
     path: '/agencies/:id(\\d+)',

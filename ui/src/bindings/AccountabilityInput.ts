@@ -6,7 +6,7 @@ import type { AccountabilityKind } from "./AccountabilityKind";
  */
 export type AccountabilityInput = { 
 /**
- * `agencies.id` of the page's agency.
+ * `agencies.id` of the agency (chosen on 监督问责, the page's on the agency page).
  */
 agency_id: number, 
 /**

@@ -6,7 +6,8 @@ import type { SupervisionKind } from "./SupervisionKind";
  */
 export type SupervisionInput = { 
 /**
- * `agencies.id` of the page's agency.
+ * `agencies.id` of the agency supervised (chosen on 监督问责, the page's on the agency
+ * page).
  */
 agency_id: number, 
 /**

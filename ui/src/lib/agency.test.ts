@@ -13,10 +13,7 @@ import {
   score,
   searchLine,
   targetLabel,
-  validateAccountability,
-  validateSupervision,
   yearLine,
-  type AccountabilityInput,
   type AccountabilityView,
   type AgencyHistory,
   type AgencyPage,
@@ -96,21 +93,9 @@ describe('登记督查 and 登记问责', () => {
     expect(kindsFor('person').map((t) => t.label)).toEqual(['通报', '诫勉', '组织调整', '组织处理', '纪律处分'])
   })
 
-  it('names every empty field', () => {
-    expect(validateSupervision({ agency_id: 1, kind: 'talk', date: '', subject: ' ', content: null, people: null })).toEqual({
-      date: '请选择督查日期',
-      subject: '请填写督查事由',
-    })
-    expect(validateSupervision({ agency_id: 1, kind: 'talk', date: '2026-05-20', subject: '约谈', content: null, people: null })).toEqual({})
-    const form: AccountabilityInput = { agency_id: 1, person: ' ', kind: 'discipline', date: '2026-03-05', reason: '违规', doc_number: null }
-    expect(validateAccountability('person', form)).toEqual({ person: '请填写被问责人' })
-    // A cadre-only kind chosen for the organisation.
-    expect(validateAccountability('organisation', form)).toEqual({ kind: '请选择问责方式' })
-    expect(validateAccountability('organisation', { ...form, kind: 'bulletin', reason: '', date: '3月5日' })).toEqual({
-      date: '请选择问责日期',
-      reason: '请填写问责事由',
-    })
+  it('takes a blank optional text as none', () => {
     expect(optionalText('  ')).toBeNull()
+    expect(optionalText(null)).toBeNull()
     expect(optionalText(' 穗直工〔2026〕3号 ')).toBe('穗直工〔2026〕3号')
   })
 

@@ -1,7 +1,7 @@
 // 单位查询 and the agency page (单位历年情况, docs/specification.md §11): the history as the
 // shell sends it and the page's presentation rules. Every rule — which years, which
 // result, which accountability kind suits which target — is the core's; here only the
-// chart's series, the lines shown, and the dialogs' checks.
+// chart's series, the lines shown, and the kinds the 登记问责 dialog offers.
 import { labelOf, terms, type Term } from './vocabulary'
 
 import type {
@@ -104,26 +104,6 @@ export type Target = 'organisation' | 'person'
 /** The kinds the dialog offers for a target, as the core lists them. */
 export function kindsFor(target: Target): readonly Term[] {
   return terms(target === 'person' ? 'accountability_kind_person' : 'accountability_kind_organisation')
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/
-
-/** The 登记督查 form's empty fields; messages by field. */
-export function validateSupervision(f: SupervisionInput): Record<string, string> {
-  const errors: Record<string, string> = {}
-  if (!DAY.test(f.date)) errors.date = '请选择督查日期'
-  if (f.subject.trim() === '') errors.subject = '请填写督查事由'
-  return errors
-}
-
-/** The 登记问责 form's empty fields; messages by field. */
-export function validateAccountability(target: Target, f: AccountabilityInput): Record<string, string> {
-  const errors: Record<string, string> = {}
-  if (!kindsFor(target).some((t) => t.key === f.kind)) errors.kind = '请选择问责方式'
-  if (target === 'person' && (f.person ?? '').trim() === '') errors.person = '请填写被问责人'
-  if (!DAY.test(f.date)) errors.date = '请选择问责日期'
-  if (f.reason.trim() === '') errors.reason = '请填写问责事由'
-  return errors
 }
 
 /** A blank optional text as the core takes it: null. */

@@ -3,7 +3,7 @@ import { activeNavPath, NAV_ENTRIES, visibleNavEntries, type NavEntry } from './
 
 describe('navigation', () => {
   it('shows only the screens that work', () => {
-    expect(visibleNavEntries().map((e) => e.label)).toEqual(['工作台', '评选年度', '评选方案', '数据导入', '参评单位', '测评数据', '评选结果', '公示异议', '复查管理', '清单台账', '单位查询', '通知文书', '操作日志', '设置'])
+    expect(visibleNavEntries().map((e) => e.label)).toEqual(['工作台', '评选年度', '评选方案', '数据导入', '参评单位', '测评数据', '评选结果', '公示异议', '复查管理', '清单台账', '监督问责', '单位查询', '通知文书', '操作日志', '设置'])
   })
 
   it('keeps every planned screen in menu order with unique paths', () => {
@@ -18,6 +18,7 @@ describe('navigation', () => {
       '公示异议',
       '复查管理',
       '清单台账',
+      '监督问责',
       '单位查询',
       '通知文书',
       '操作日志',

@@ -21,6 +21,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { path: '/publicity', label: '公示异议', ready: true },
   { path: '/reviews', label: '复查管理', ready: true },
   { path: '/ledger', label: '清单台账', ready: true },
+  { path: '/supervision', label: '监督问责', ready: true },
   { path: '/agencies', label: '单位查询', ready: true },
   { path: '/notices', label: '通知文书', ready: true },
   { path: '/audit', label: '操作日志', ready: true },
