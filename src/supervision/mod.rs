@@ -47,7 +47,7 @@ pub enum SupervisionError {
     #[error("{0}")]
     TextInvalid(String),
     /// A kind for cadres only, without the cadre's name.
-    #[error("“{}”是对领导干部的问责方式，请填写被问责人（--person）；对单位（党组织）的问责方式为检查、通报、改组", .0.label())]
+    #[error("“{}”是对领导干部的问责方式，请填写被问责人；对单位（党组织）的问责方式为检查、通报、改组", .0.label())]
     PersonRequired(AccountabilityKind),
     /// A kind for organisations only, with a person's name.
     #[error("“{}”是对单位（党组织）的问责方式，不能指定被问责人“{person}”；对领导干部的问责方式为通报、诫勉、组织调整、组织处理、纪律处分", .kind.label())]

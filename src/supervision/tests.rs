@@ -168,7 +168,7 @@ fn accountability_needs_the_target_its_kind_is_for() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "“纪律处分”是对领导干部的问责方式，请填写被问责人（--person）；\
+        "“纪律处分”是对领导干部的问责方式，请填写被问责人；\
          对单位（党组织）的问责方式为检查、通报、改组"
     );
     let e = add_accountability(

@@ -346,7 +346,7 @@ fn the_command_line_records_and_shows_the_history() {
         ],
     );
     assert_eq!(needs_person.status.code(), Some(1));
-    assert!(text(&needs_person.stderr).contains("请填写被问责人（--person）"));
+    assert!(text(&needs_person.stderr).contains("请填写被问责人"));
     ok(mofan(
         &db,
         &[
