@@ -54,21 +54,9 @@ const HEADER: [&str; 18] = [
     "已整改数",
 ];
 
-const CHARSET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [usize; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
-
 /// A valid USCC for a serial number.
 fn uscc(n: usize) -> String {
-    let mut body: Vec<u8> = format!("114401{:011}", n).into_bytes();
-    let sum: usize = body
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(c, w)| CHARSET.iter().position(|x| x == c).unwrap() * w)
-        .sum();
-    body.push(CHARSET[(31 - sum % 31) % 31]);
-    String::from_utf8(body).unwrap()
+    mofan::uscc::with_check_digit(&format!("114401{n:011}")).expect("17 digits")
 }
 
 /// A score in [80, 100) with two decimals, pseudo-random in `n` and `k` (splitmix64).
