@@ -525,3 +525,85 @@ mod tests {
         );
     }
 }
+
+/// A database of version 22 upgraded: what is provable is filled in, the rest refuses the
+/// withdrawal with its reason.
+#[cfg(test)]
+mod upgrade_tests {
+    use rusqlite::Connection;
+
+    use super::*;
+    use crate::store::migrate_to;
+    use crate::Coded;
+
+    #[test]
+    fn items_stored_before_migration_23_get_their_file_where_provable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut conn = Connection::open(&path).unwrap();
+        migrate_to(&mut conn, 22).unwrap();
+        // File 1 created items 1 and 2 at t1; file 2 (t2) updated item 2; item 3 was
+        // entered by hand and updated by file 2; file 3 (t3) created item 4, which a hand
+        // entry then marked done.
+        conn.execute_batch(
+            "INSERT INTO agencies (id, name, name_key, tier, unit_type, updated_at)
+               VALUES (1, '甲局', '甲局', 'province', '政府机关', 'c');
+             INSERT INTO imported_files (id, kind, file_name, sha256, imported_at, operator,
+               status, rows_total, rows_imported)
+               VALUES (1, 'ledger', 'a.xlsx', 'aaaaaaaaaa', 't1', '张三', 'imported', 2, 2),
+                      (2, 'ledger', 'b.xlsx', 'bbbbbbbbbb', 't2', '张三', 'imported', 2, 2),
+                      (3, 'ledger', 'c.xlsx', 'cccccccccc', 't3', '张三', 'imported', 1, 1);
+             INSERT INTO ledger_items (id, agency_id, kind, year, text, text_key, deadline,
+               file_id, sheet, row, operator, created_at, updated_at)
+               VALUES (1, 1, 'task', 2026, '一', '一', '2026-06-30', 1, 's', 2, '张三', 't1', 't1'),
+                      (2, 1, 'task', 2026, '二', '二', '2026-06-30', 2, 's', 3, '张三', 't1', 't2'),
+                      (3, 1, 'task', 2026, '三', '三', '2026-06-30', 2, 's', 2, '张三', 't0', 't2'),
+                      (4, 1, 'task', 2026, '四', '四', '2026-06-30', 3, 's', 2, '张三', 't3', 't4');
+             INSERT INTO ledger_changes (item_id, at, operator, cause, file_id, before)
+               VALUES (2, 't2', '张三', '导入', 2, '{}'),
+                      (3, 't2', '张三', '导入', 2, '{}'),
+                      (4, 't4', '张三', '标记完成', NULL, '{}');",
+        )
+        .unwrap();
+        migrate_to(&mut conn, 23).unwrap();
+        let rows: Vec<(i64, Option<i64>, i64)> = conn
+            .prepare("SELECT id, created_file_id, origin_unknown FROM ledger_items ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [(1, Some(1), 0), (2, None, 1), (3, None, 1), (4, Some(3), 0)],
+            "proven: no file updated it; unknown: a file did"
+        );
+        let kept: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM ledger_changes WHERE before_updated_at IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, 0, "earlier places were never recorded");
+
+        drop(conn);
+        let mut store = Store::open(&path).unwrap();
+        for (target, item, words) in [
+            // Item 2 may be file 1's (created the second it was imported).
+            ("a.xlsx", 2, "无法确定是否由本文件创建"),
+            // File 2's updates lost their earlier place.
+            ("b.xlsx", 2, "未保存更新前的位置"),
+            // File 3's item was marked done afterwards: the rule of every file.
+            ("c.xlsx", 4, "标记完成"),
+        ] {
+            let e = withdraw(&mut store, target, "张三").unwrap_err();
+            assert_eq!(e.code(), "ledger.withdraw_refused", "{target}");
+            let LedgerError::WithdrawRefused { item: got, .. } = &e else {
+                unreachable!()
+            };
+            assert_eq!(*got, item, "{target}");
+            assert!(e.to_string().contains(words), "{target}: {e}");
+        }
+    }
+}
