@@ -483,7 +483,10 @@ mod tests {
         let e = withdraw(&mut store, "复查整改.csv", OPERATOR).unwrap_err();
         assert_eq!(e.code(), "ledger.withdraw_refused");
         assert!(e.to_string().contains("整改完成，称号恢复正常"), "{e}");
-        assert!(e.to_string().contains(&format!("台账事项{}", item.id)), "{e}");
+        assert!(
+            e.to_string().contains(&format!("台账事项{}", item.id)),
+            "{e}"
+        );
     }
 
     /// A withdrawn file imported again is imported afresh, as returns are: its items come

@@ -112,7 +112,8 @@ pub const MIGRATION_22: Migration = Migration {
 pub const MIGRATION_23: Migration = Migration {
     version: 23,
     name: "ledger_withdraw",
-    sql: "ALTER TABLE ledger_items ADD COLUMN created_file_id INTEGER REFERENCES imported_files (id);
+    sql:
+        "ALTER TABLE ledger_items ADD COLUMN created_file_id INTEGER REFERENCES imported_files (id);
     ALTER TABLE ledger_items ADD COLUMN origin_unknown INTEGER NOT NULL DEFAULT 0
         CHECK (origin_unknown = 0 OR origin_unknown = 1);
     UPDATE ledger_items SET created_file_id = file_id WHERE file_id IS NOT NULL
@@ -552,8 +553,8 @@ pub fn changes_of_file(conn: &Connection, file_id: i64) -> rusqlite::Result<Vec<
 
 /// The ids of the items file `file_id` created, in id order.
 pub fn created_by_file(conn: &Connection, file_id: i64) -> rusqlite::Result<Vec<i64>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id FROM ledger_items WHERE created_file_id = ?1 ORDER BY id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM ledger_items WHERE created_file_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([file_id], |r| r.get(0))?;
     rows.collect()
 }
