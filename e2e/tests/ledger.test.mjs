@@ -330,6 +330,7 @@ describe('清单台账 in the window', { timeout: 900_000 }, () => {
     await rows((r) => r.length === 5, 'five items')
     await click(driver, await visible(driver, byTestId('ledger-files')))
     await waitRows(driver, 'ledger-file-list', (r) => r.length === 2, 'two files')
+    await driver.sleep(600) // the drawer slides in: a click before it settles lands elsewhere
     // The first file's 理论学习流于形式 was marked done since: refused, naming it.
     const first = '//*[@data-testid="ledger-file-list"]//tr[.//*[normalize-space()="问题整改台账.xlsx"]]//button[normalize-space()="撤回"]'
     await click(driver, await visible(driver, By.xpath(first)))
@@ -340,6 +341,7 @@ describe('清单台账 in the window', { timeout: 900_000 }, () => {
     await click(driver, await button(driver, '撤回', '.el-message-box'))
     await waitRows(driver, 'ledger-file-list', (r) => r[1]?.[3] === '已撤回', 'withdrawn')
     await waitFor(driver, async () => /已撤回《补报台账\.xlsx》：删除事项 1 项/.test(await lastMessages(driver)), 'the message')
+    await driver.sleep(800) // the confirmation fades out
     await screenshot(driver, 'ledger-withdraw')
     await driver.actions().sendKeys(Key.ESCAPE).perform()
     await closed('ledger-files-drawer')
