@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key } from 'selenium-webdriver'
 import { byTestId, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
-import { click, lastMessages, openScreen, queueDialog, tableRows, typeInto, waitRows } from './ui.mjs'
+import { button, click, lastMessages, openScreen, queueDialog, tableRows, typeInto, waitRows } from './ui.mjs'
 import { readXlsx, writeXlsx } from './xlsx.mjs'
 
 const RETURNS = join(repoRoot, 'tests', 'fixtures', 'samples', '00_广州市.xlsx')
@@ -314,5 +314,38 @@ describe('清单台账 in the window', { timeout: 900_000 }, () => {
     // Before the first deadline nothing is overdue or due soon: the refusal instead.
     await setDate('notice-bulletin-date', day(-40))
     await waitText('notice-source-error', /没有逾期或即将到期的问题，无需通报/)
+  })
+  it('withdraws an imported ledger file: its item goes; an earlier file whose item changed since is refused', async () => {
+    const later = join(tmp, '补报台账.xlsx')
+    writeXlsx(later, '问题清单', [
+      ['单位名称', '清单类型', '问题描述', '整改时限'],
+      [AGENCY, '问题清单', '公文处理不及时', day(60)],
+    ])
+    await openScreen(driver, '清单台账', '/ledger')
+    queueDialog(queue, [later])
+    await click(driver, await visible(driver, byTestId('ledger-import')))
+    await waitText('ledger-check', /可导入[\s\S]*共1行，可导入1行/, 30_000)
+    await click(driver, await visible(driver, byTestId('ledger-import-run')))
+    await closed('ledger-import-dialog')
+    await rows((r) => r.length === 5, 'five items')
+    await click(driver, await visible(driver, byTestId('ledger-files')))
+    await waitRows(driver, 'ledger-file-list', (r) => r.length === 2, 'two files')
+    await driver.sleep(600) // the drawer slides in: a click before it settles lands elsewhere
+    // The first file's 理论学习流于形式 was marked done since: refused, naming it.
+    const first = '//*[@data-testid="ledger-file-list"]//tr[.//*[normalize-space()="问题整改台账.xlsx"]]//button[normalize-space()="撤回"]'
+    await click(driver, await visible(driver, By.xpath(first)))
+    await click(driver, await button(driver, '撤回', '.el-message-box'))
+    await waitFor(driver, async () => /不能撤回[\s\S]*理论学习流于形式[\s\S]*标记完成/.test(await lastMessages(driver)), 'the refusal')
+    const second = '//*[@data-testid="ledger-file-list"]//tr[.//*[normalize-space()="补报台账.xlsx"]]//button[normalize-space()="撤回"]'
+    await click(driver, await visible(driver, By.xpath(second)))
+    await click(driver, await button(driver, '撤回', '.el-message-box'))
+    await waitRows(driver, 'ledger-file-list', (r) => r[1]?.[3] === '已撤回', 'withdrawn')
+    await waitFor(driver, async () => /已撤回《补报台账\.xlsx》：删除事项 1 项/.test(await lastMessages(driver)), 'the message')
+    await driver.sleep(800) // the confirmation fades out
+    await screenshot(driver, 'ledger-withdraw')
+    await driver.actions().sendKeys(Key.ESCAPE).perform()
+    await closed('ledger-files-drawer')
+    const left = await rows((r) => r.length === 4, 'four items again')
+    assert.ok(!left.some((r) => r[3] === '公文处理不及时'), 'the withdrawn item is gone')
   })
 })

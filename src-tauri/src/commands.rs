@@ -246,6 +246,11 @@ store_commands! {
         = |s, op| mofan::ledger::mark_done(s, id, parse_date(&date)?, evidence.as_deref(), op);
     /// `ledger_history { id }`: an item's earlier states, oldest first.
     fn ledger_history(id: i64) -> Vec<LedgerChange> = |s| ledger_ui::history(s, id);
+    /// `ledger_files`: 清单台账's 已导入文件, withdrawn ones too, oldest first.
+    fn ledger_files() -> Vec<FileRow> = |s| ledger_ui::files(s);
+    /// `withdraw_ledger_file { id }`: withdraws a ledger file (audited `ledger.withdraw`);
+    /// refused, naming the item, when a later change touched one it created or updated.
+    fn withdraw_ledger_file(id: i64) -> WithdrawReport = |s, op| ledger_ui::withdraw(s, id, op);
 }
 
 /// `create_campaign { year, schemePath }`: creates a campaign; `schemePath` absent or null

@@ -77,6 +77,8 @@ pub fn build_app<R: Runtime>(
             commands::add_ledger_item,
             commands::mark_ledger_done,
             commands::ledger_history,
+            commands::ledger_files,
+            commands::withdraw_ledger_file,
             commands::bulletin_sources,
             commands::import_evaluations,
             commands::withdraw_evaluation_file,

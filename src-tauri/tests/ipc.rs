@@ -410,3 +410,94 @@ fn the_agency_page_finds_shows_and_records() {
     let e = invoke(&window, "agency_history", json!({"agencyId": 999_999})).unwrap_err();
     assert_eq!(e["code"], "agency.not_found");
 }
+
+/// 清单台账's 已导入文件: a ledger file imported is listed, withdrawn (its item gone), and a
+/// refusal comes back with its code; a withdrawn file is not withdrawn twice.
+#[test]
+fn a_ledger_file_is_listed_and_withdrawn() {
+    use tauri::Manager;
+    let dir = tempfile::tempdir().unwrap();
+    let (app, window) = app(dir.path());
+    invoke(&window, "load_demo", json!({})).unwrap();
+    let found = invoke(&window, "search_agencies", json!({"query": ""})).unwrap();
+    let name = found["hits"][0]["name"].as_str().unwrap().to_string();
+    let write = |file: &str, text: &str| {
+        let path = dir.path().join(file);
+        std::fs::write(
+            &path,
+            format!("单位名称,清单类型,问题描述,整改时限\n{name},问题清单,{text},2020-06-30\n"),
+        )
+        .unwrap();
+        // As if chosen in the file dialog: the shell reads only chosen files.
+        app.state::<AppState>().chosen.add([&path]);
+        path.to_str().unwrap().to_string()
+    };
+    let query = json!({"query": {"date": null, "kind": null, "status": null, "agency": null,
+        "deadline_from": null, "deadline_by": null}});
+    let items = |w: &WebviewWindow<MockRuntime>| {
+        invoke(w, "ledger_view", query.clone()).unwrap()["rows"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = items(&window);
+    let a = write("台账甲.csv", "制度不健全");
+    let r = invoke(
+        &window,
+        "import_ledger",
+        json!({"paths": [a], "kind": null, "partial": false}),
+    )
+    .unwrap();
+    assert_eq!(r[0]["status"], "imported", "{r}");
+    assert_eq!(items(&window), before + 1);
+    let files = invoke(&window, "ledger_files", json!({})).unwrap();
+    let last = files.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["file_name"], "台账甲.csv");
+    let w = invoke(&window, "withdraw_ledger_file", json!({"id": last["id"]})).unwrap();
+    assert_eq!(
+        (w["withdrawn"].as_u64(), w["restored"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(items(&window), before);
+    let files = invoke(&window, "ledger_files", json!({})).unwrap();
+    assert_eq!(
+        files.as_array().unwrap().last().unwrap()["status"],
+        "withdrawn"
+    );
+    let e = invoke(&window, "withdraw_ledger_file", json!({"id": last["id"]})).unwrap_err();
+    assert_eq!(e["code"], "ledger.file_not_found");
+
+    // An item marked done after its file: the file's withdrawal is refused, naming it.
+    let b = write("台账乙.csv", "学习不经常");
+    invoke(
+        &window,
+        "import_ledger",
+        json!({"paths": [b], "kind": null, "partial": false}),
+    )
+    .unwrap();
+    let rows = invoke(&window, "ledger_view", query.clone()).unwrap()["rows"].clone();
+    let id = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["text"] == "学习不经常")
+        .unwrap()["id"]
+        .clone();
+    invoke(
+        &window,
+        "mark_ledger_done",
+        json!({"id": id, "date": "2020-07-01", "evidence": null}),
+    )
+    .unwrap();
+    let files = invoke(&window, "ledger_files", json!({})).unwrap();
+    let last = files.as_array().unwrap().last().unwrap().clone();
+    let e = invoke(&window, "withdraw_ledger_file", json!({"id": last["id"]})).unwrap_err();
+    assert_eq!(e["code"], "ledger.withdraw_refused");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("台账事项{id}")),
+        "{e}"
+    );
+}

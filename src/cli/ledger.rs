@@ -1,4 +1,4 @@
-//! `mofan ledger import|add|done|list`: the ledger (清单台账, docs/specification.md §10) —
+//! `mofan ledger import|files|withdraw|add|done|list`: the ledger (清单台账, docs/specification.md §10) —
 //! responsibility, task and problem items, imported from units' workbooks or entered by
 //! hand, with their status on a date.
 
@@ -30,6 +30,20 @@ pub enum LedgerCmd {
         kind: Option<String>,
         #[command(flatten)]
         flags: ImportFlags,
+    },
+    /// 列出已导入的台账文件（含已撤回的）
+    Files {
+        /// 以 JSON 输出（格式见 docs/specification.md §7）
+        #[arg(long)]
+        json: bool,
+    },
+    /// 撤回一个已导入的台账文件：删除它新增的事项，把它更新的事项恢复到导入前（按编号、SHA-256 或文件名）
+    Withdraw {
+        /// 文件编号、SHA-256（至少前8位）或文件名
+        target: String,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
     },
     /// 登记一项台账事项
     Add {
@@ -150,6 +164,43 @@ pub fn run(globals: &Globals, cmd: LedgerCmd) -> Result<()> {
             import_each(globals, files, &flags, "项台账事项", |store| {
                 Ok(mofan::import::Ledger::open(store, kind, &globals.operator)?)
             })
+        }
+        LedgerCmd::Files { json } => {
+            let store = globals.open_store()?;
+            let files = ledger::files(&store)?;
+            if json {
+                print_json(&files)?;
+            } else {
+                for f in files {
+                    outln!(
+                        "{}\t{}\t{}\t{}/{} 行\t{}\t{}",
+                        f.id,
+                        f.file_name,
+                        f.status.as_str(),
+                        f.rows_imported,
+                        f.rows_total,
+                        f.imported_at,
+                        &f.sha256[..12.min(f.sha256.len())]
+                    )?;
+                }
+            }
+            Ok(())
+        }
+        LedgerCmd::Withdraw { target, json } => {
+            let mut store = globals.open_store()?;
+            let r = ledger::withdraw(&mut store, &target, &globals.operator)?;
+            if json {
+                print_json(&r)?;
+            } else {
+                outln!(
+                    "已撤回台账文件《{}》（编号{}）：删除其新增的事项 {} 项，恢复其更新的事项 {} 项",
+                    r.file,
+                    r.id,
+                    r.withdrawn,
+                    r.restored
+                )?;
+            }
+            Ok(())
         }
         LedgerCmd::Add {
             agency,

@@ -330,26 +330,7 @@ pub fn withdraw_of(
         .into_iter()
         .filter(|f| f.status != crate::vocab::StoredFileStatus::Withdrawn)
         .collect();
-    let t = target.trim();
-    let by_id: Vec<&files::FileRow> = live.iter().filter(|f| f.id.to_string() == t).collect();
-    let matches: Vec<&files::FileRow> = if !by_id.is_empty() {
-        by_id
-    } else {
-        let lower = t.to_ascii_lowercase();
-        let by_sha: Vec<_> = live
-            .iter()
-            .filter(|f| lower.len() >= 8 && f.sha256.starts_with(&lower))
-            .collect();
-        if !by_sha.is_empty() {
-            by_sha
-        } else {
-            let base = Path::new(t)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| t.to_string());
-            live.iter().filter(|f| f.file_name == base).collect()
-        }
-    };
+    let matches = match_target(&live, target);
     let file = match matches.as_slice() {
         [] => {
             return Err(ImportError::FileNotFound {
@@ -369,6 +350,30 @@ pub fn withdraw_of(
         }
     };
     withdraw_row(store, year, file, operator)
+}
+
+/// The files of `live` a withdrawal target names: its id, else a SHA-256 prefix of at
+/// least 8 characters, else its file name (a path is read by its last part). Several
+/// matches are for the caller to refuse as ambiguous.
+pub fn match_target<'a>(live: &'a [files::FileRow], target: &str) -> Vec<&'a files::FileRow> {
+    let t = target.trim();
+    let by_id: Vec<&files::FileRow> = live.iter().filter(|f| f.id.to_string() == t).collect();
+    if !by_id.is_empty() {
+        return by_id;
+    }
+    let lower = t.to_ascii_lowercase();
+    let by_sha: Vec<_> = live
+        .iter()
+        .filter(|f| lower.len() >= 8 && f.sha256.starts_with(&lower))
+        .collect();
+    if !by_sha.is_empty() {
+        return by_sha;
+    }
+    let base = Path::new(t)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| t.to_string());
+    live.iter().filter(|f| f.file_name == base).collect()
 }
 
 /// Withdraws the live file with id `id` (as the window lists it), so that an id is never

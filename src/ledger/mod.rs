@@ -16,7 +16,8 @@
 //! - [`overdue_problems`] is what the selection's eligibility reads.
 //!
 //! Imported items come through the shared import machinery (`import::ledger`), which
-//! stores each row with [`store_row_in`].
+//! stores each row with [`store_row_in`]; [`withdraw`] takes an imported file back
+//! ([`files`] lists them).
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -35,6 +36,9 @@ use crate::Coded;
 
 #[cfg(test)]
 mod tests;
+mod withdraw;
+
+pub use withdraw::{files, withdraw, withdraw_by_id};
 
 /// Errors of the ledger's commands.
 #[derive(Debug, Error)]
@@ -102,6 +106,32 @@ pub enum LedgerError {
         /// The item there is.
         id: i64,
     },
+    /// The withdrawal target names no live ledger file.
+    #[error("没有找到要撤回的台账文件“{0}”（可用文件编号、SHA-256 或文件名）")]
+    FileNotFound(String),
+    /// The withdrawal target names several live ledger files.
+    #[error("“{target}”对应多个台账文件（{}），请改用文件编号", .matches.join("、"))]
+    FileAmbiguous {
+        /// What was asked for.
+        target: String,
+        /// The files it matches, "编号N《name》".
+        matches: Vec<String>,
+    },
+    /// A ledger file whose withdrawal cannot put the ledger back as it was before it
+    /// (docs/specification.md §10), with the item that stops it and why.
+    #[error("台账文件《{file}》不能撤回：台账事项{item}（{agency}，“{text}”）{reason}")]
+    WithdrawRefused {
+        /// The file's name.
+        file: String,
+        /// The item.
+        item: i64,
+        /// The item's agency.
+        agency: String,
+        /// The item's text.
+        text: String,
+        /// Why, naming the later change.
+        reason: String,
+    },
     /// A text empty, too long or holding a control character.
     #[error("{0}")]
     Text(String),
@@ -144,6 +174,9 @@ impl Coded for LedgerError {
             LedgerError::LevelNotAllowed(_) => "ledger.level_not_allowed",
             LedgerError::SourceNotAllowed(_) => "ledger.source_not_allowed",
             LedgerError::Exists { .. } => "ledger.exists",
+            LedgerError::FileNotFound(_) => "ledger.file_not_found",
+            LedgerError::FileAmbiguous { .. } => "ledger.file_ambiguous",
+            LedgerError::WithdrawRefused { .. } => "ledger.withdraw_refused",
             LedgerError::Text(_) => "ledger.text",
             LedgerError::Year(_) => "ledger.year",
             LedgerError::Scheme { source, .. } => source.code(),

@@ -318,6 +318,15 @@ pub fn list_of(conn: &Connection, kind: FileKind, year: i32) -> rusqlite::Result
     rows.collect()
 }
 
+/// Every ledger file (they belong to no campaign), oldest first.
+pub fn list_ledger(conn: &Connection) -> rusqlite::Result<Vec<FileRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM imported_files WHERE kind = 'ledger' ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    rows.collect()
+}
+
 /// Every registry file, oldest first.
 pub fn list_registry(conn: &Connection) -> rusqlite::Result<Vec<FileRow>> {
     let mut stmt = conn.prepare(&format!(

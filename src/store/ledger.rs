@@ -95,6 +95,41 @@ pub const MIGRATION_22: Migration = Migration {
     BEGIN SELECT RAISE(ABORT, 'ledger_items.supervision_id: no supervision record of this agency'); END;",
 };
 
+/// Records what withdrawing a ledger file (docs/specification.md §10) needs to know:
+/// which file created an item (`ledger_items.created_file_id`, never overwritten, unlike
+/// `file_id`, which names the last file that placed it) and, in each history row, every
+/// column an update overwrites besides the fields of `before`: the earlier text key,
+/// place (file, sheet, row) and `updated_at` (`before_*`).
+///
+/// Rows stored before this migration: an item whose `file_id` is set and that no file
+/// has updated (no history row with a `file_id`) was created by that file, which is
+/// proven and filled in. An item a file has updated may have been created by another
+/// file or by hand: nothing tells which, so it gets `origin_unknown = 1`, and a
+/// withdrawal that may have created it (a file imported in the same second it was
+/// created) is refused naming it. A history row written before has no `before_*`
+/// (`before_updated_at` is NULL, which a row written since never is): withdrawing the
+/// file that wrote it is refused, since its earlier place is lost.
+pub const MIGRATION_23: Migration = Migration {
+    version: 23,
+    name: "ledger_withdraw",
+    sql:
+        "ALTER TABLE ledger_items ADD COLUMN created_file_id INTEGER REFERENCES imported_files (id);
+    ALTER TABLE ledger_items ADD COLUMN origin_unknown INTEGER NOT NULL DEFAULT 0
+        CHECK (origin_unknown = 0 OR origin_unknown = 1);
+    UPDATE ledger_items SET created_file_id = file_id WHERE file_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM ledger_changes c
+            WHERE c.item_id = ledger_items.id AND c.file_id IS NOT NULL);
+    UPDATE ledger_items SET origin_unknown = 1
+        WHERE file_id IS NOT NULL AND created_file_id IS NULL;
+    ALTER TABLE ledger_changes ADD COLUMN before_text_key TEXT;
+    ALTER TABLE ledger_changes ADD COLUMN before_file_id INTEGER REFERENCES imported_files (id);
+    ALTER TABLE ledger_changes ADD COLUMN before_sheet TEXT;
+    ALTER TABLE ledger_changes ADD COLUMN before_row INTEGER;
+    ALTER TABLE ledger_changes ADD COLUMN before_updated_at TEXT;
+    CREATE INDEX ledger_items_created_file ON ledger_items (created_file_id);
+    CREATE INDEX ledger_changes_file ON ledger_changes (file_id);",
+};
+
 /// Where an item came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Provenance {
@@ -345,8 +380,8 @@ pub fn insert(
     conn.prepare_cached(
         "INSERT INTO ledger_items (agency_id, kind, level, source, year, text, text_key,
          measures, owner, deadline, done_on, evidence, file_id, sheet, row, review_id,
-         supervision_id, operator, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)",
+         supervision_id, operator, created_at, updated_at, created_file_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?13)",
     )?
     .execute(params![
         agency_id,
@@ -386,7 +421,9 @@ pub struct Change<'a> {
 }
 
 /// Replaces an item's fields (and, for a re-imported row, its place in the file), first
-/// keeping its earlier fields in `ledger_changes` as JSON.
+/// keeping its earlier fields in `ledger_changes` as JSON, with the earlier text key,
+/// place and `updated_at` beside them ([`MIGRATION_23`]): what withdrawing the file puts
+/// back.
 pub fn update(
     conn: &Connection,
     before: &ItemRow,
@@ -397,8 +434,10 @@ pub fn update(
 ) -> rusqlite::Result<()> {
     let earlier = state_json(&before.fields);
     conn.prepare_cached(
-        "INSERT INTO ledger_changes (item_id, at, operator, cause, file_id, before)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO ledger_changes (item_id, at, operator, cause, file_id, before,
+         before_text_key, before_file_id, before_sheet, before_row, before_updated_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, text_key, file_id, sheet, row, updated_at
+         FROM ledger_items WHERE id = ?1",
     )?
     .execute(params![
         before.id,
@@ -481,6 +520,104 @@ pub fn changes(conn: &Connection, item_id: i64) -> rusqlite::Result<Vec<ChangeRo
         })
     })?;
     rows.collect()
+}
+
+/// A history row a ledger file wrote when it updated an item: what withdrawing the file
+/// puts back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    /// `ledger_changes.id`.
+    pub id: i64,
+    /// The item it updated.
+    pub item_id: i64,
+    /// Whether the earlier text key, place and `updated_at` were kept (false for a row
+    /// written before [`MIGRATION_23`]).
+    pub place_kept: bool,
+}
+
+/// The history rows file `file_id` wrote (the items it updated), by id.
+pub fn changes_of_file(conn: &Connection, file_id: i64) -> rusqlite::Result<Vec<FileChange>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, item_id, before_updated_at IS NOT NULL FROM ledger_changes
+         WHERE file_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([file_id], |r| {
+        Ok(FileChange {
+            id: r.get(0)?,
+            item_id: r.get(1)?,
+            place_kept: r.get(2)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The ids of the items file `file_id` created, in id order.
+pub fn created_by_file(conn: &Connection, file_id: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM ledger_items WHERE created_file_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([file_id], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// The ids of the items stored before [`MIGRATION_23`] whose creating file is unknown and
+/// that were created at `at` (the time a file was imported, which its items share).
+pub fn origin_unknown_at(conn: &Connection, at: &str) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM ledger_items WHERE origin_unknown = 1 AND created_at = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([at], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// The first change of item `item_id` after history row `after` (after its creation when
+/// `None`), as its history shows it.
+pub fn first_change_after(
+    conn: &Connection,
+    item_id: i64,
+    after: Option<i64>,
+) -> rusqlite::Result<Option<ChangeRow>> {
+    conn.prepare_cached(
+        "SELECT at, operator, cause, before FROM ledger_changes
+         WHERE item_id = ?1 AND id > ?2 ORDER BY id LIMIT 1",
+    )?
+    .query_row(params![item_id, after.unwrap_or(0)], |r| {
+        Ok(ChangeRow {
+            at: r.get(0)?,
+            operator: r.get(1)?,
+            cause: r.get(2)?,
+            before: r.get(3)?,
+        })
+    })
+    .optional()
+}
+
+/// Puts an item back as history row `change_id` recorded it before the change — every
+/// field from `before`, and the text key, place and `updated_at` kept beside it — and
+/// deletes that row. The row must have its place kept ([`FileChange::place_kept`]).
+pub fn restore(conn: &Connection, change_id: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE ledger_items SET (kind, level, source, year, text, measures, owner, deadline,
+         done_on, evidence, text_key, file_id, sheet, row, updated_at) =
+         (SELECT json_extract(before, '$.kind'), json_extract(before, '$.level'),
+          json_extract(before, '$.source'), json_extract(before, '$.year'),
+          json_extract(before, '$.text'), json_extract(before, '$.measures'),
+          json_extract(before, '$.owner'), json_extract(before, '$.deadline'),
+          json_extract(before, '$.done_on'), json_extract(before, '$.evidence'),
+          before_text_key, before_file_id, before_sheet, before_row, before_updated_at
+          FROM ledger_changes WHERE id = ?1)
+         WHERE id = (SELECT item_id FROM ledger_changes WHERE id = ?1)",
+    )?
+    .execute([change_id])?;
+    conn.prepare_cached("DELETE FROM ledger_changes WHERE id = ?1")?
+        .execute([change_id])?;
+    Ok(())
+}
+
+/// Deletes the items file `file_id` created, which have no history (withdrawing the file
+/// is refused otherwise); returns how many.
+pub fn delete_created_by_file(conn: &Connection, file_id: i64) -> rusqlite::Result<usize> {
+    conn.prepare_cached("DELETE FROM ledger_items WHERE created_file_id = ?1")?
+        .execute([file_id])
 }
 
 /// Deletes the items (and their history) the reviews of campaign `year` created: the

@@ -68,6 +68,7 @@ pub const MIGRATIONS: &[Migration] = &[
     ledger::MIGRATION_20,
     accountability::MIGRATION_21,
     ledger::MIGRATION_22,
+    ledger::MIGRATION_23,
 ];
 
 /// The schema version a fully migrated database has.

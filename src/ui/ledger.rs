@@ -234,6 +234,21 @@ pub fn view(store: &Store, q: &LedgerQuery) -> Result<LedgerView, UiError> {
     })
 }
 
+/// The screen's 已导入文件: every imported ledger file, withdrawn ones too, oldest first.
+pub fn files(store: &Store) -> Result<Vec<crate::store::files::FileRow>, UiError> {
+    Ok(ledger::files(store)?)
+}
+
+/// Withdraws the live ledger file with id `id` as the screen lists it (audited
+/// `ledger.withdraw`); a refusal names the item a later change touched.
+pub fn withdraw(
+    store: &mut Store,
+    id: i64,
+    operator: &str,
+) -> Result<import::WithdrawReport, UiError> {
+    Ok(ledger::withdraw_by_id(store, id, operator)?)
+}
+
 /// Writes the ledger workbook of what `q` keeps to `out`; the store is locked only while
 /// the items are read, not while the workbook is built and written.
 pub fn export(store: &Mutex<Store>, q: &LedgerQuery, out: &Path) -> Result<(), UiError> {

@@ -621,3 +621,76 @@ fn the_ledger_book_matches_its_golden_files() {
         "{names:?}"
     );
 }
+
+/// `ledger files` and `ledger withdraw` (§7, §10): the file's items go, the file is listed
+/// withdrawn, a stored result that read them says 清单台账有变化, and the same file imports
+/// afresh.
+#[test]
+fn a_ledger_file_is_withdrawn_and_imports_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_with_agencies(dir.path());
+    let file = ledger_file("台账_含清单类型列.xlsx");
+    let r = &stdout_json(&ok(mofan(&db, &["ledger", "import", &file, "--json"])))[0];
+    let imported = r["imported"].as_u64().unwrap();
+    assert!(imported > 0);
+    let sha = r["sha256"].as_str().unwrap().to_string();
+    assert_eq!(list(&db, &[]).len() as u64, imported);
+    // A result that read the overdue problems on its reference date.
+    ok(mofan(
+        &db,
+        &["select", "--campaign", "2026", "--date", "2026-12-31"],
+    ));
+
+    let files = stdout_json(&ok(mofan(&db, &["ledger", "files", "--json"])));
+    assert_eq!(files[0]["file_name"], "台账_含清单类型列.xlsx");
+    assert_eq!(files[0]["status"], "imported");
+    // Too short a SHA-256 prefix names nothing.
+    let o = mofan(&db, &["ledger", "withdraw", &sha[..7]]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("没有找到要撤回的台账文件"),
+        "{}",
+        text(&o.stderr)
+    );
+
+    let w = stdout_json(&ok(mofan(
+        &db,
+        &["ledger", "withdraw", &sha[..8], "--json"],
+    )));
+    assert_eq!(keys(&w), ["id", "file", "sha256", "withdrawn", "restored"]);
+    assert_eq!(w["withdrawn"].as_u64(), Some(imported));
+    assert_eq!(w["restored"], 0);
+    assert!(list(&db, &[]).is_empty());
+    let files = stdout_json(&ok(mofan(&db, &["ledger", "files", "--json"])));
+    assert_eq!(files[0]["status"], "withdrawn");
+    let o = ok(mofan(
+        &db,
+        &[
+            "review",
+            "--campaign",
+            "2026",
+            "--date",
+            "2026-12-31",
+            "--json",
+        ],
+    ));
+    assert!(
+        text(&o.stderr).contains("清单台账有变化"),
+        "{}",
+        text(&o.stderr)
+    );
+
+    // Imported again: not a duplicate of the withdrawn file.
+    let r = &stdout_json(&ok(mofan(&db, &["ledger", "import", &file, "--json"])))[0];
+    assert_eq!(r["status"], "imported");
+    assert_eq!(list(&db, &[]).len() as u64, imported);
+    let o = ok(mofan(
+        &db,
+        &["ledger", "withdraw", "台账_含清单类型列.xlsx"],
+    ));
+    assert!(
+        text(&o.stdout).starts_with("已撤回台账文件《台账_含清单类型列.xlsx》"),
+        "{}",
+        text(&o.stdout)
+    );
+}

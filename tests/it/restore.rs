@@ -230,7 +230,7 @@ fn every_forged_backup_is_refused_and_the_database_stays_byte_identical() {
             "备份文件中的表 imported_files 与本程序创建的定义不同；\
              备份文件含有非本程序创建的表 accountability_records；\
              备份文件含有非本程序创建的表 audit_log；备份文件含有非本程序创建的表 awards；\
-             备份文件含有非本程序创建的表 ballot_counts；另有 33 处不符"
+             备份文件含有非本程序创建的表 ballot_counts；另有 35 处不符"
                 .into(),
         ),
         (

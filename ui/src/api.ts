@@ -567,6 +567,16 @@ export function markLedgerDone(id: number, date: string, evidence: string | null
   return call<Marked>('mark_ledger_done', { id, date, evidence })
 }
 
+/** 清单台账's 已导入文件: every imported ledger file, withdrawn ones too, oldest first. */
+export function ledgerFiles(): Promise<FileRow[]> {
+  return call<FileRow[]>('ledger_files')
+}
+
+/** Withdraws a ledger file: its new items deleted, the items it updated restored (audited). */
+export function withdrawLedgerFile(id: number): Promise<WithdrawReport> {
+  return call<WithdrawReport>('withdraw_ledger_file', { id })
+}
+
 /** An item's earlier states, oldest first. */
 export function ledgerHistory(id: number): Promise<LedgerChange[]> {
   return call<LedgerChange[]>('ledger_history', { id })
