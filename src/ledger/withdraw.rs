@@ -87,7 +87,9 @@ fn refused(
 fn later(c: &ChangeRow) -> String {
     format!(
         "在本文件之后又有改动（{}，{}，{}），请先撤回或撤销该改动",
-        c.at, c.cause, c.operator
+        crate::short_time(&c.at),
+        c.cause,
+        c.operator
     )
 }
 
