@@ -94,7 +94,9 @@ fi
 printf '\n全部测试通过 / all test suites passed in %ss\n' "$((SECONDS - started))"
 # One closing line over every runner: cargo test ("test result: ok. N passed; M failed"),
 # Vitest ("Tests  N passed") and node --test ("ℹ pass N" / "ℹ fail N").
+# Colour codes (Vitest colours its summary even into a pipe) are taken out first.
 awk '
+  { gsub(/\033\[[0-9;]*m/, "") }
   /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
   /^ *Tests +[0-9]+ passed/ { for (i = 1; i <= NF; i++) if ($(i) == "passed") p += $(i-1); for (i = 1; i <= NF; i++) if ($(i) == "failed") f += $(i-1) }
   /^ℹ pass [0-9]+/ { p += $3 }
