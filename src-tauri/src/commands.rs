@@ -17,6 +17,7 @@ use mofan::notice::preview::Preview;
 use mofan::notice::{Notice, NoticeSettings};
 use mofan::publicity::ObjectionView;
 use mofan::review::{self, Applied, ReviewRecord};
+use mofan::scheme::form::{Checked, SchemeForm};
 use mofan::scheme::ComponentSource;
 use mofan::store::audit_log::AuditRow;
 use mofan::store::awards::AwardRow;
@@ -34,6 +35,7 @@ use mofan::ui::publicity::{self, ObjectionInput, PlanView, PublicityView};
 use mofan::ui::results::{self, OverrideInput, ResultsView};
 use mofan::ui::returns::{self, HistoryItem, ReturnsList};
 use mofan::ui::reviews::{self, parse_date, ReviewView};
+use mofan::ui::scheme::{self as ui_scheme, SchemeView};
 use mofan::ui::supervision::{
     self as supervision_ui, AccountabilityAdded, AccountabilityInput, FoundInput, SupervisionAdded,
     SupervisionInput, SupervisionQuery, SupervisionScreen,
@@ -45,7 +47,6 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::files::{self, OpenKind};
-use crate::scheme::{self, Checked, SchemeForm, SchemeView};
 use crate::settings::{self, SettingsView};
 use crate::state::{blocking, lock};
 use crate::{AppState, CommandError};
@@ -80,6 +81,88 @@ async fn save_as<R: Runtime, E: Into<CommandError>>(
     .await
 }
 
+/// Declares commands that ask where to save and write one file. Each entry
+/// `fn name(args) [let pattern = value;]* saves (title, file name, filter)
+/// = [with store] |out| write;` becomes an async command: the `let`s run first (a bad
+/// argument is refused before any dialog opens), then the save dialog (or the test queue)
+/// picks `out`, and `write` runs on a blocking thread — `with store` gives it the shared
+/// store, which it locks only while it reads. The command answers the saved path, or null
+/// when the dialog was cancelled.
+macro_rules! save_commands {
+    ($($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*)
+        $(let $p:pat = $pe:expr;)*
+        saves ($title:expr, $file:expr, $filter:expr)
+        = $(with $s:ident)? |$out:ident| $write:expr;)*) => {$(
+        $(#[$doc])*
+        #[tauri::command]
+        pub async fn $name<R: Runtime>(
+            app: AppHandle<R>,
+            state: Ctx<'_>,
+            $($arg: $ty),*
+        ) -> Reply<Option<String>> {
+            let _ = &state; // taken by every such command, used by those `with store`
+            $(let $p = $pe;)*
+            $(let $s = state.store()?;)?
+            save_as(app, ($title.into(), $file.into()), $filter, move |$out: &Path| $write).await
+        }
+    )*};
+}
+
+save_commands! {
+    /// `export_results { year, reviewDate }`: the result workbook (with the review on
+    /// `reviewDate` when given).
+    fn export_results(year: i32, review_date: Option<String>)
+        let review_date = review_date.as_deref().map(parse_date).transpose()?;
+        saves ("导出评选结果", format!("{year}年度评选结果.xlsx"), XLSX)
+        = with store |out| results::export(&store, year, out, review_date);
+    /// `export_evaluations { year, source }`: 测评汇总表 (`ballots`) or 评委评分汇总表
+    /// (`panel`).
+    fn export_evaluations(year: i32, source: ComponentSource)
+        let (kind, file_name) = evaluations::book_of(year, source)?;
+        saves (format!("导出{}", kind.title()), file_name, XLSX)
+        = with store |out| evaluations::export(&store, year, source, out);
+    /// `export_ledger { query }`: the ledger workbook of what the query keeps.
+    fn export_ledger(query: LedgerQuery)
+        saves ("导出台账", "清单台账.xlsx", XLSX)
+        = with store |out| ledger_ui::export(&store, &query, out);
+    /// `export_history { from, to }`: the 历年情况 workbook of the campaigns from `from` to
+    /// `to` (`mofan history`).
+    fn export_history(from: i32, to: i32)
+        saves ("导出历年情况", format!("{from}—{to}年度历年情况.xlsx"), XLSX)
+        = with store |out| history_ui::export(&store, from, to, out).map(|_: HistoryExport| ());
+    /// `export_returns { year, agencyIds }`: these returns (in this order) as a workbook.
+    fn export_returns(year: i32, agency_ids: Vec<i64>)
+        saves ("导出参评单位", format!("{year}年度参评单位.xlsx"), XLSX)
+        = with store |out| returns::export(&store, year, &agency_ids, out).map(drop);
+    /// `export_table { name, headers, rows }`: a table as the window shows it.
+    fn export_table(name: String, headers: Vec<String>, rows: Vec<Vec<TableCell>>)
+        saves (format!("导出{name}"), format!("{name}.xlsx"), XLSX)
+        = |out| audit::export_table(out, &name, &headers, &rows);
+    /// `backup_database`: a backup of the database.
+    fn backup_database()
+        let name = format!("mofan备份{}.db", chrono::Local::now().format("%Y%m%d"));
+        saves ("备份数据库", name, ("数据库备份", &["db"]))
+        = with store |out| Ok::<_, CommandError>(lock(&store)?.backup_to(out)?);
+    /// `export_scheme { form, name }`: a valid form as TOML (an invalid one is refused
+    /// before the dialog opens, with its issues).
+    fn export_scheme(form: SchemeForm, name: String)
+        let toml = form.to_toml()?;
+        saves ("导出评选方案", name, ("评选方案", &["toml"]))
+        = |out| mofan::export::write_atomic(out, toml.as_bytes()).map_err(|e| {
+            let message = format!("无法写入 {}：{}", out.display(), crate::io_message(&e));
+            CommandError::new("desktop.write_file", message)
+        });
+    /// `save_template { form, year }`: the return template of a valid form.
+    fn save_template(form: SchemeForm, year: i32)
+        let scheme = form.scheme()?;
+        saves ("下载申报模板", format!("{year}年度申报模板.xlsx"), XLSX)
+        = |out| mofan::template::write_template(&scheme, Some(year), out);
+    /// `export_notices { year, settings, notices }`: the notices as one .docx.
+    fn export_notices(year: i32, settings: NoticeSettings, notices: Vec<Notice>)
+        saves ("导出通知文书", notices::file_name(year, &notices), ("Word 文档", &["docx"]))
+        = |out| mofan::notice::write(out, &settings, &notices);
+}
+
 /// `vocabulary`: every key → label list of the core's vocabulary (tiers, statuses,
 /// outcomes, fields), which the window loads once at start instead of typing the labels.
 #[tauri::command]
@@ -109,6 +192,12 @@ macro_rules! store_commands {
 }
 
 store_commands! {
+    /// `load_scheme { year }`: the campaign's scheme as a form.
+    fn load_scheme(year: i32) -> SchemeView = |s| ui_scheme::load(s, year);
+    /// `save_scheme { year, form }`: saves a form as the campaign's scheme (checked first;
+    /// audited).
+    fn save_scheme(year: i32, form: SchemeForm) -> CampaignSummary
+        = |s, op| ui_scheme::save(s, year, &form, op);
     /// `list_campaigns`: every campaign, as `CampaignSummary` rows.
     fn list_campaigns() -> Vec<CampaignSummary> = |s| campaign::list(s);
     /// `import_field_choices { year }`: the fields a column can be mapped to.
@@ -496,97 +585,6 @@ pub async fn save_error_book<R: Runtime>(
     .await
 }
 
-/// `export_results { year, reviewDate }`: asks where to save and writes the result
-/// workbook (with the review on `reviewDate` when given); returns the path, or null when
-/// cancelled.
-#[tauri::command]
-pub async fn export_results<R: Runtime>(
-    app: AppHandle<R>,
-    state: Ctx<'_>,
-    year: i32,
-    review_date: Option<String>,
-) -> Reply<Option<String>> {
-    let review_date = review_date.as_deref().map(parse_date).transpose()?;
-    let store = state.store()?;
-    let names = ("导出评选结果".into(), format!("{year}年度评选结果.xlsx"));
-    save_as(app, names, XLSX, move |out| {
-        results::export(&store, year, out, review_date)
-    })
-    .await
-}
-
-/// `export_evaluations { year, source }`: asks where to save and writes 测评汇总表
-/// (`ballots`) or 评委评分汇总表 (`panel`); returns the path, or null when cancelled.
-#[tauri::command]
-pub async fn export_evaluations<R: Runtime>(
-    app: AppHandle<R>,
-    state: Ctx<'_>,
-    year: i32,
-    source: ComponentSource,
-) -> Reply<Option<String>> {
-    let (kind, file_name) = evaluations::book_of(year, source)?;
-    let store = state.store()?;
-    let names = (format!("导出{}", kind.title()), file_name);
-    save_as(app, names, XLSX, move |out| {
-        evaluations::export(&store, year, source, out)
-    })
-    .await
-}
-
-/// `export_ledger { query }`: asks where to save and writes the ledger workbook of what
-/// the query keeps; returns the path, or null when cancelled.
-#[tauri::command]
-pub async fn export_ledger<R: Runtime>(
-    app: AppHandle<R>,
-    state: Ctx<'_>,
-    query: LedgerQuery,
-) -> Reply<Option<String>> {
-    let store = state.store()?;
-    let names = ("导出台账".into(), "清单台账.xlsx".into());
-    save_as(app, names, XLSX, move |out| {
-        ledger_ui::export(&store, &query, out)
-    })
-    .await
-}
-
-/// `export_history { from, to }`: asks where to save and writes the 历年情况 workbook of
-/// the campaigns from `from` to `to` (`mofan history`); returns the path, or null when
-/// cancelled.
-#[tauri::command]
-pub async fn export_history<R: Runtime>(
-    app: AppHandle<R>,
-    state: Ctx<'_>,
-    from: i32,
-    to: i32,
-) -> Reply<Option<String>> {
-    let store = state.store()?;
-    let names = (
-        "导出历年情况".into(),
-        format!("{from}—{to}年度历年情况.xlsx"),
-    );
-    save_as(app, names, XLSX, move |out| {
-        history_ui::export(&store, from, to, out).map(|_: HistoryExport| ())
-    })
-    .await
-}
-
-/// `export_returns { year, agencyIds }`: asks where to save and writes these returns (in
-/// this order) as a workbook; returns the path, or null when cancelled.
-#[tauri::command]
-pub async fn export_returns<R: Runtime>(
-    app: AppHandle<R>,
-    state: Ctx<'_>,
-    year: i32,
-    agency_ids: Vec<i64>,
-) -> Reply<Option<String>> {
-    let store = state.store()?;
-    let names = ("导出参评单位".into(), format!("{year}年度参评单位.xlsx"));
-    save_as(app, names, XLSX, move |out| {
-        returns::export(&store, year, &agency_ids, out).map(drop)
-    })
-    .await
-}
-
 /// `import_registry { path, partial }`: imports a chosen awards registry.
 #[tauri::command]
 pub async fn import_registry(state: Ctx<'_>, path: String, partial: bool) -> Reply<FileReport> {
@@ -604,22 +602,6 @@ pub async fn import_registry(state: Ctx<'_>, path: String, partial: bool) -> Rep
             Ok::<_, mofan::import::ImportError>(report)
         })
         .await
-}
-
-/// `export_table { name, headers, rows }`: asks where to save and writes a table as the
-/// window shows it; returns the path, or null when cancelled.
-#[tauri::command]
-pub async fn export_table<R: Runtime>(
-    app: AppHandle<R>,
-    name: String,
-    headers: Vec<String>,
-    rows: Vec<Vec<TableCell>>,
-) -> Reply<Option<String>> {
-    let names = (format!("导出{name}"), format!("{name}.xlsx"));
-    save_as(app, names, XLSX, move |out| {
-        audit::export_table(out, &name, &headers, &rows)
-    })
-    .await
 }
 
 /// `get_settings`: the operator's name, the database location and the settings file.
@@ -655,23 +637,6 @@ pub async fn use_default_database<R: Runtime>(app: AppHandle<R>) -> Reply<Settin
     blocking(move || settings::use_database(&app.state::<AppState>(), None)).await
 }
 
-/// `backup_database`: asks where to save and writes a backup; null when cancelled.
-#[tauri::command]
-pub async fn backup_database<R: Runtime>(
-    app: AppHandle<R>,
-    state: Ctx<'_>,
-) -> Reply<Option<String>> {
-    let store = state.store()?;
-    let name = format!("mofan备份{}.db", chrono::Local::now().format("%Y%m%d"));
-    save_as(
-        app,
-        ("备份数据库".into(), name),
-        ("数据库备份", &["db"]),
-        move |out| Ok::<_, CommandError>(lock(&store)?.backup_to(out)?),
-    )
-    .await
-}
-
 /// `restore_database { path }`: replaces the database with a chosen backup (audited).
 #[tauri::command]
 pub async fn restore_database(state: Ctx<'_>, path: String) -> Reply<()> {
@@ -681,109 +646,21 @@ pub async fn restore_database(state: Ctx<'_>, path: String) -> Reply<()> {
         .await
 }
 
-/// `load_scheme { year }`: the campaign's scheme as a form.
-#[tauri::command]
-pub async fn load_scheme(
-    state: State<'_, AppState>,
-    year: i32,
-) -> Result<SchemeView, CommandError> {
-    let store = state.store()?;
-    blocking(move || scheme::load(&store, year)).await
-}
-
 /// `check_scheme { form }`: the core's verdict on a form (its TOML, or every issue).
 #[tauri::command]
-pub async fn check_scheme(form: SchemeForm) -> Result<Checked, CommandError> {
-    blocking(move || Ok(scheme::check(&form))).await
-}
-
-/// `save_scheme { year, form }`: saves a form as the campaign's scheme (audited).
-#[tauri::command]
-pub async fn save_scheme(
-    state: State<'_, AppState>,
-    year: i32,
-    form: SchemeForm,
-) -> Result<CampaignSummary, CommandError> {
-    let store = state.store()?;
-    let operator = state.operator();
-    blocking(move || scheme::save(&store, year, &form, &operator)).await
+pub async fn check_scheme(form: SchemeForm) -> Reply<Checked> {
+    blocking(move || Ok(form.check())).await
 }
 
 /// `import_scheme { path }`: reads a chosen scheme file into a form (nothing is saved).
 #[tauri::command]
-pub async fn import_scheme(
-    state: State<'_, AppState>,
-    path: String,
-) -> Result<SchemeForm, CommandError> {
+pub async fn import_scheme(state: Ctx<'_>, path: String) -> Reply<SchemeForm> {
     let path = state.chosen.check(&path)?;
-    blocking(move || scheme::import_file(&path)).await
-}
-
-/// `export_scheme { form, name }`: asks where to save and writes a valid form as TOML;
-/// null when cancelled.
-#[tauri::command]
-pub async fn export_scheme<R: Runtime>(
-    app: AppHandle<R>,
-    form: SchemeForm,
-    name: String,
-) -> Result<Option<String>, CommandError> {
-    let app = app.clone();
-    blocking(move || {
-        let toml = scheme::toml_of(&form)?;
-        let filter = ("评选方案", &["toml"][..]);
-        let Some(out) = files::save(&app, "导出评选方案", &name, filter) else {
-            return Ok(None);
-        };
-        mofan::export::write_atomic(&out, toml.as_bytes()).map_err(|e| {
-            CommandError::new(
-                "desktop.write_file",
-                format!("无法写入 {}：{}", out.display(), crate::io_message(&e)),
-            )
-        })?;
-        Ok(Some(out.display().to_string()))
-    })
-    .await
-}
-
-/// `save_template { form, year }`: asks where to save and writes the return template of a
-/// valid form; null when cancelled.
-#[tauri::command]
-pub async fn save_template<R: Runtime>(
-    app: AppHandle<R>,
-    form: SchemeForm,
-    year: i32,
-) -> Result<Option<String>, CommandError> {
-    let app = app.clone();
-    blocking(move || {
-        scheme::toml_of(&form)?;
-        let name = format!("{year}年度申报模板.xlsx");
-        let Some(out) = files::save(&app, "下载申报模板", &name, XLSX) else {
-            return Ok(None);
-        };
-        scheme::write_template(&form, year, &out)?;
-        Ok(Some(out.display().to_string()))
-    })
-    .await
+    blocking(move || Ok(ui_scheme::import_file(&path)?)).await
 }
 
 /// `preview_notice { settings, notice }`: one notice's filled words for the preview.
 #[tauri::command]
 pub async fn preview_notice(settings: NoticeSettings, notice: Notice) -> Reply<Preview> {
     blocking(move || Ok(mofan::notice::preview::preview(&settings, &notice)?)).await
-}
-
-/// `export_notices { year, settings, notices }`: asks where to save and writes the
-/// notices as one .docx; returns the path, or null when cancelled.
-#[tauri::command]
-pub async fn export_notices<R: Runtime>(
-    app: AppHandle<R>,
-    year: i32,
-    settings: NoticeSettings,
-    notices: Vec<Notice>,
-) -> Reply<Option<String>> {
-    let names = ("导出通知文书".into(), notices::file_name(year, &notices));
-    save_as(app, names, ("Word 文档", &["docx"]), move |out| {
-        mofan::notice::write(out, &settings, &notices)
-    })
-    .await
 }

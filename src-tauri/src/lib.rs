@@ -15,7 +15,6 @@ use tauri::{Manager, Runtime};
 pub mod commands;
 pub mod error;
 pub mod files;
-pub mod scheme;
 pub mod settings;
 pub mod setup;
 pub mod state;
@@ -146,35 +145,5 @@ pub fn run() {
             eprintln!("mofan-desktop: 无法启动窗口：{err}");
             std::process::exit(1);
         }
-    }
-}
-
-#[cfg(test)]
-/// Creates a campaign on a shared store (the tests' shortcut).
-pub(crate) fn create_campaign(
-    store: &std::sync::Mutex<mofan::store::Store>,
-    year: i32,
-    scheme_path: Option<&std::path::Path>,
-    operator: &str,
-) -> Result<mofan::campaign::CampaignSummary, CommandError> {
-    Ok(mofan::ui::campaigns::create(
-        &mut *lock(store)?,
-        year,
-        scheme_path,
-        operator,
-    )?)
-}
-
-#[cfg(test)]
-pub(crate) mod tests {
-    //! What the shell's unit tests share.
-
-    use super::AppState;
-
-    /// A state on a new database in a temporary folder.
-    pub(crate) fn temp_state() -> (tempfile::TempDir, AppState) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let state = AppState::open(&dir.path().join("mofan.db"));
-        (dir, state)
     }
 }

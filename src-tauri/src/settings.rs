@@ -1,125 +1,19 @@
-//! 设置: what the desktop app remembers between runs — the operator's name, the database
-//! location, the window size — in a small JSON file (`$MOFAN_SETTINGS`, else
-//! `settings.json` in the platform's config directory for the app).
-//!
-//! The file holds only preferences: losing or breaking it never loses data (a file that
-//! cannot be read counts as empty, and is rewritten on the next change).
+//! 设置: the settings screen's commands over the core's settings file
+//! ([`mofan::ui::settings`]: the operator's name, the database location, the window size),
+//! kept at `$MOFAN_SETTINGS`, else `settings.json` in the platform's config directory for
+//! the app.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use mofan::store::Store;
+pub use mofan::ui::settings::{clean_operator, Settings, WindowSize, OPERATOR_ENV};
 
 use crate::{AppState, CommandError};
 
 /// The environment variable naming the settings file (tests use it).
 pub const SETTINGS_ENV: &str = "MOFAN_SETTINGS";
-
-/// The environment variable naming the operator when the settings name none.
-pub const OPERATOR_ENV: &str = "MOFAN_OPERATOR";
-
-/// The window's size in logical pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct WindowSize {
-    /// Width in logical pixels, kept within 960–7680 by [`WindowSize::clamped`].
-    pub width: f64,
-    /// Height in logical pixels, kept within 600–4320 by [`WindowSize::clamped`].
-    pub height: f64,
-    /// Whether it was maximised.
-    #[serde(default)]
-    pub maximized: bool,
-}
-
-impl WindowSize {
-    /// The size kept within what a window can sensibly be (the minimum is the window's
-    /// own minimum; a size from a larger screen is capped).
-    pub fn clamped(self) -> WindowSize {
-        WindowSize {
-            width: self.width.clamp(960.0, 7680.0),
-            height: self.height.clamp(600.0, 4320.0),
-            maximized: self.maximized,
-        }
-    }
-}
-
-/// The remembered preferences.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Settings {
-    /// The operator's name recorded in the audit log; the OS user when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
-    /// The database file; the platform data directory when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub database: Option<PathBuf>,
-    /// The window's last size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub window: Option<WindowSize>,
-}
-
-impl Settings {
-    /// Reads the settings file; a missing or unreadable file gives the defaults.
-    pub fn load(path: &Path) -> Settings {
-        std::fs::read_to_string(path)
-            .ok()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default()
-    }
-
-    /// Writes the settings file (through a temporary file and a rename).
-    pub fn save(&self, path: &Path) -> Result<(), CommandError> {
-        let fail = |e: std::io::Error| {
-            CommandError::new(
-                "desktop.settings",
-                format!("无法保存设置 {}：{}", path.display(), crate::io_message(&e)),
-            )
-        };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(fail)?;
-        }
-        let text = serde_json::to_string_pretty(self).expect("settings serialise");
-        mofan::export::write_atomic(path, text.as_bytes()).map_err(fail)
-    }
-
-    /// Whether the window asks for the operator's name at start: none is set here, and
-    /// `$MOFAN_OPERATOR` (how scripts and the end-to-end tests name one) names none either.
-    /// Without a name the log would record the OS user, or "操作员".
-    pub fn operator_needed(&self) -> bool {
-        let set = |v: Option<&str>| v.is_some_and(|v| !v.trim().is_empty());
-        !set(self.operator.as_deref()) && !set(std::env::var(OPERATOR_ENV).ok().as_deref())
-    }
-
-    /// The operator's name: the one set here, else `$MOFAN_OPERATOR`, the OS user, "操作员".
-    pub fn operator(&self) -> String {
-        self.operator
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map_or_else(mofan::audit::default_operator, str::to_string)
-    }
-}
-
-/// Checks an operator name typed in the settings: at most 32 characters, no control
-/// characters; blank means "use the default".
-pub fn clean_operator(name: &str) -> Result<Option<String>, CommandError> {
-    let name = mofan::normalize::fold_spaces(name);
-    if name.is_empty() {
-        return Ok(None);
-    }
-    if name.chars().count() > 32 {
-        return Err(CommandError::new(
-            "desktop.operator",
-            "操作人姓名不能超过32个字",
-        ));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(CommandError::new(
-            "desktop.operator",
-            "操作人姓名不能含有控制字符",
-        ));
-    }
-    Ok(Some(name))
-}
 
 /// What the settings screen shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -193,45 +87,6 @@ pub fn use_database(state: &AppState, path: Option<&Path>) -> Result<SettingsVie
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn round_trips_and_tolerates_a_broken_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/settings.json");
-        assert_eq!(Settings::load(&path), Settings::default());
-        let s = Settings {
-            operator: Some("王科员".into()),
-            database: Some(dir.path().join("a.db")),
-            window: Some(WindowSize {
-                width: 1400.0,
-                height: 900.0,
-                maximized: false,
-            }),
-        };
-        s.save(&path).unwrap();
-        assert_eq!(Settings::load(&path), s);
-        assert_eq!(s.operator(), "王科员");
-        std::fs::write(&path, "{ not json").unwrap();
-        assert_eq!(Settings::load(&path), Settings::default());
-    }
-
-    #[test]
-    fn checks_the_operator_name() {
-        assert_eq!(
-            clean_operator("  王  科员 ").unwrap().as_deref(),
-            Some("王 科员")
-        );
-        assert_eq!(clean_operator("   ").unwrap(), None);
-        assert_eq!(
-            clean_operator(&"长".repeat(33)).unwrap_err().code,
-            "desktop.operator"
-        );
-        let blank = Settings {
-            operator: Some(" ".into()),
-            ..Settings::default()
-        };
-        assert_eq!(blank.operator(), mofan::audit::default_operator());
-    }
 
     #[test]
     fn sets_the_operator_and_restores_a_backup_on_the_store_in_use() {
@@ -308,16 +163,5 @@ mod tests {
             "a folder is not a database"
         );
         assert_eq!(state.path().as_deref(), Some(other.as_path()));
-    }
-
-    #[test]
-    fn window_sizes_are_clamped() {
-        let w = WindowSize {
-            width: 100.0,
-            height: 99_999.0,
-            maximized: true,
-        }
-        .clamped();
-        assert_eq!((w.width, w.height, w.maximized), (960.0, 4320.0, true));
     }
 }

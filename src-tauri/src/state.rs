@@ -182,7 +182,7 @@ impl AppState {
         let mut s = self.settings.lock().map_err(|_| UiError::StorePoisoned)?;
         change(&mut s);
         match &self.settings_path {
-            Some(path) => s.save(path),
+            Some(path) => Ok(s.save(path)?),
             None => Ok(()),
         }
     }

@@ -69,6 +69,7 @@ pub mod results;
 pub mod returns;
 pub mod reviews;
 pub mod scheme;
+pub mod settings;
 pub mod supervision;
 
 /// Errors of the screens' views and actions: the window's own refusals, and every core
@@ -93,6 +94,20 @@ pub enum UiError {
     /// An error workbook was asked for files without errors.
     #[error("所选文件没有错误，无需生成错误报告")]
     NoErrors,
+    /// The settings file could not be written.
+    #[error("无法保存设置 {}：{message}", .path.display())]
+    SettingsNotSaved {
+        /// The settings file.
+        path: PathBuf,
+        /// Why it could not be written.
+        message: String,
+    },
+    /// An operator name longer than [`settings::OPERATOR_MAX_CHARS`] characters.
+    #[error("操作人姓名不能超过{max}个字（“{0}”）", max = settings::OPERATOR_MAX_CHARS)]
+    OperatorTooLong(String),
+    /// An operator name with a control character.
+    #[error("操作人姓名不能含有控制字符")]
+    OperatorControlChars(String),
     /// The error workbook could not be written.
     #[error("无法写入错误报告 {}：{message}", .path.display())]
     WriteErrorBook {
@@ -198,6 +213,8 @@ impl Coded for UiError {
                 "desktop.bad_request"
             }
             UiError::NoErrors => "desktop.no_errors",
+            UiError::SettingsNotSaved { .. } => "desktop.settings",
+            UiError::OperatorTooLong(_) | UiError::OperatorControlChars(_) => "desktop.operator",
             UiError::WriteErrorBook { .. } => "import.write_report",
             UiError::Store(e) => e.code(),
             UiError::Campaign(e) => e.code(),

@@ -75,6 +75,13 @@ mod tests {
         let again = load(&store, 2026).unwrap();
         assert_eq!(again.form.composite_min.as_deref(), Some("88"));
         v.form.components[0].weight = "0.5".into();
+        // What the screen shows while the form is edited: the issue at its field and the
+        // weights' sum; the TOML and the template are refused alike.
+        let checked = v.form.check();
+        assert_eq!(checked.issues[0].key, "components");
+        assert_eq!(checked.weight_sum.as_deref(), Some("1.45"));
+        assert_eq!(v.form.to_toml().unwrap_err().code(), "scheme.invalid");
+        assert_eq!(v.form.scheme().unwrap_err().code(), "scheme.invalid");
         let refused = save(&mut store, 2026, &v.form, "测试员").unwrap_err();
         assert_eq!(refused.code(), "scheme.invalid");
         assert!(refused
