@@ -165,9 +165,15 @@ mofan_build_package() {
   if [ ! -x "$target/release/mofan-desktop" ]; then
     mofan_log "building the package for the first time: about 12 minutes on a 2-core machine"
   fi
-  mofan_log "building the command line (cargo build --release --bin mofan)"
+  # Built with the features of the whole package (`--workspace`, and the desktop's
+  # custom-protocol that the Tauri CLI turns on below), so that every crate the two binaries
+  # share — the core and its dependencies — is compiled once: built for the command line
+  # alone, serde, chrono, the core and some hundred more would be compiled again with other
+  # features for the desktop app.
+  mofan_log "building the command line (cargo build --release --bin mofan, the package's features)"
   timeout --kill-after=30 "${MOFAN_BUILD_TIMEOUT:-2400}" \
-    cargo build --manifest-path "$MOFAN_ROOT/Cargo.toml" --release --locked --bin mofan ||
+    cargo build --manifest-path "$MOFAN_ROOT/Cargo.toml" --release --locked --workspace \
+      --features mofan-desktop/custom-protocol --bin mofan ||
     mofan_die "command line build failed"
   cli="$target/release/mofan"
   # The command line goes to /usr/bin/mofan; its path is this machine's, so it is given
