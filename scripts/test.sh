@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# 运行全部测试 / Runs every test: formatting, lints, the UI's unit tests, the Debian package
-# (built and checked), then the end-to-end tests of the package's own desktop binary in a
-# real window under Xvfb — and, at the same time, the Rust unit and integration tests.
-# Fails with a non-zero exit code at the first failing step (the Rust tests and the e2e
-# tests, running together, are both waited for and both reported).
+# 运行全部测试 / Runs every test: formatting, the UI's unit tests, the Debian package (built
+# and checked), then the end-to-end tests of the package's own desktop binary in a real
+# window under Xvfb — and, from the start, in the background: lints (clippy), then the Rust
+# unit and integration tests.
+# Fails with a non-zero exit code at the first failing step; the background chain is
+# checked after the package build and waited for at the end, and both are reported.
 #
 #   bash scripts/test.sh
 #
-# Why the Rust tests run beside the e2e tests: the e2e tests keep about 0.6 of one core busy
-# (a window waits on WebKit, on animations, on WebDriver round trips), so on a 2-core machine
-# most of the machine idles for their ten minutes; the debug build and run of `cargo test`
-# (about as long, CPU-bound) fills that gap at the lowest priority (`nice -n 19`), so that the
-# window's timing is disturbed as little as possible. Measured: see docs/architecture.md.
+# Why clippy and the Rust tests run in the background, at the lowest priority (`nice -n 19`):
+# on a 2-core machine the foreground leaves much of the machine idle — the release build
+# has long stretches that keep one core busy (the type checking and linking of the large
+# crates: the core, the desktop shell, Tauri), and the e2e tests keep about 0.6 of one core
+# busy (a window waits on WebKit, on animations, on WebDriver round trips). clippy's check
+# and the debug build and run of `cargo test` (CPU-bound, in target/debug, so they never
+# wait on the release build's lock) fill those gaps, and yield the CPU whenever the
+# foreground wants it, so the release build is not slowed and the window's timing is
+# disturbed as little as possible. Measured: see docs/architecture.md.
 set -euo pipefail
 # shellcheck source=scripts/setup.sh
 source "$(dirname "$0")/setup.sh"
@@ -37,8 +42,43 @@ mofan_setup
 mofan_install_rust_components
 
 step 300 "cargo fmt --check" cargo fmt --all --check
-step 2400 "cargo clippy (workspace, all targets, -D warnings)" \
-  cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# The background chain (see the top of this file): clippy, then — when clippy passes — the
+# Rust tests, in a process group of their own (setsid) so that an interrupted run stops
+# them too. Each leaves its output in $bg_dir/NAME.log and "exit-code seconds" in
+# $bg_dir/NAME.rc.
+bg_dir="$(mktemp -d)"
+mofan_log "in the background at the lowest priority: cargo clippy, then cargo test (output: $bg_dir)"
+setsid bash -c '
+  dir=$1
+  run() {
+    local name=$1 t0=$SECONDS rc=0
+    shift
+    nice -n 19 timeout --kill-after=30 2400 "$@" >"$dir/$name.log" 2>&1 || rc=$?
+    echo "$rc $((SECONDS - t0))" >"$dir/$name.rc"
+    return "$rc"
+  }
+  run clippy cargo clippy --workspace --all-targets --locked -- -D warnings &&
+    run test cargo test --workspace --locked' _ "$bg_dir" &
+bg_pid=$!
+trap 'kill -TERM -- -"$bg_pid" 2>/dev/null || true; rm -rf "$MOFAN_TEST_LOG" "$bg_dir"' EXIT
+# Shows a finished background step's output (once) and fails the run when it failed.
+bg_report() {
+  local name="$1" title="$2" rc secs
+  [ -f "$bg_dir/$name.rc" ] && [ ! -f "$bg_dir/$name.shown" ] || return 0
+  read -r rc secs <"$bg_dir/$name.rc"
+  touch "$bg_dir/$name.shown"
+  mofan_log "$title (background)"
+  tee -a "$MOFAN_TEST_LOG" <"$bg_dir/$name.log"
+  if [ "$rc" != 0 ]; then
+    printf '\n失败 / FAILED: %s (exit %s, after %ss)\n' "$title" "$rc" "$secs" >&2
+    exit 1
+  fi
+  printf -- '--- %s: ok (%ss, in the background)\n' "$title" "$secs"
+}
+CLIPPY="cargo clippy (workspace, all targets, -D warnings)"
+CARGO_TEST="cargo test (workspace)"
+
 step 300 "ui: unit tests (vitest)" npm --prefix ui test
 # The Debian package of the release build, built once: the UI (vue-tsc type check + vite
 # build, the CLI's beforeBuildCommand), the release command line and desktop app, the .deb.
@@ -53,15 +93,8 @@ step 120 "package check (scripts/check-package.sh)" bash scripts/check-package.s
 MOFAN_DESKTOP_BIN="$package_dir/root/usr/bin/mofan-desktop"
 export MOFAN_DESKTOP_BIN
 
-# The Rust tests, in the background at the lowest priority (see the top of this file), in a
-# process group of their own (setsid) so that an interrupted run stops them too; their output
-# goes to a file of its own and is shown once the e2e tests are over.
-cargo_log="$(mktemp)"
-mofan_log "cargo test (workspace), in the background beside the e2e tests (output: $cargo_log)"
-setsid bash -c 'nice -n 19 timeout --kill-after=30 2400 cargo test --workspace --locked >"$1" 2>&1
-  echo $? >"$1.rc"; echo "$SECONDS" >"$1.secs"' _ "$cargo_log" &
-cargo_pid=$!
-trap 'kill -TERM -- -"$cargo_pid" 2>/dev/null || true; rm -f "$MOFAN_TEST_LOG" "$cargo_log" "$cargo_log.rc" "$cargo_log.secs"' EXIT
+# A lint failure found by now stops the run before the e2e tests.
+bg_report clippy "$CLIPPY"
 
 mofan_log "e2e: real window through tauri-driver under Xvfb"
 t0=$SECONDS
@@ -74,15 +107,11 @@ else
   printf -- '--- e2e: ok (%ss); screenshots in e2e/screenshots/\n' "$((SECONDS - t0))"
 fi
 
-mofan_log "cargo test (workspace): waiting for it to finish"
-wait "$cargo_pid" || true
-tee -a "$MOFAN_TEST_LOG" < "$cargo_log"
-cargo_rc="$(cat "$cargo_log.rc" 2>/dev/null || echo 1)"
-if [ "$cargo_rc" != 0 ]; then
-  printf '\n失败 / FAILED: cargo test (workspace) (exit %s, after %ss)\n' "$cargo_rc" "$(cat "$cargo_log.secs" 2>/dev/null)" >&2
-  exit 1
-fi
-printf -- '--- cargo test (workspace): ok (%ss, beside the e2e tests)\n' "$(cat "$cargo_log.secs")"
+mofan_log "the background chain: waiting for it to finish"
+wait "$bg_pid" || true
+bg_report clippy "$CLIPPY"
+bg_report test "$CARGO_TEST"
+[ -f "$bg_dir/test.rc" ] || { printf '\n失败 / FAILED: %s did not run\n' "$CARGO_TEST" >&2; exit 1; }
 [ "$e2e_ok" = 1 ] || exit 1
 # The user manual's pictures are refreshed from these screenshots only when asked
 # (MOFAN_UPDATE_MANUAL=1): screenshots carry times and paths, and a plain test run must not
