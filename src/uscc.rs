@@ -59,10 +59,7 @@ impl std::fmt::Display for UsccProblem {
 /// Completes a 17-character body with its check character; `None` when the body has a
 /// character outside the code's alphabet or is not 17 characters long.
 pub fn with_check_digit(body: &str) -> Option<String> {
-    let values: Option<Vec<u32>> = body
-        .chars()
-        .map(value_of)
-        .collect();
+    let values: Option<Vec<u32>> = body.chars().map(value_of).collect();
     let values = values.filter(|v| v.len() == 17)?;
     let sum: u32 = values.iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
     let check = CHARSET.as_bytes()[((31 - sum % 31) % 31) as usize] as char;
@@ -147,7 +144,9 @@ mod tests {
             assert_eq!(value_of(c), Some(i as u32), "{c}");
         }
         assert_eq!((value_of('0'), value_of('Y')), (Some(0), Some(30)));
-        for c in ['I', 'O', 'Z', 'S', 'V', 'a', 'y', '０', 'Ａ', '码', ' ', '\0'] {
+        for c in [
+            'I', 'O', 'Z', 'S', 'V', 'a', 'y', '０', 'Ａ', '码', ' ', '\0',
+        ] {
             assert_eq!(value_of(c), None, "{c:?}");
         }
     }

@@ -316,6 +316,7 @@ impl<'t, 'i, I: Importer> Writer<'t, 'i, I> {
     ) -> Result<Writer<'t, 'i, I>, ImportError> {
         let now = crate::now_string();
         let tx = store.conn_mut().transaction()?;
+        importer.still_open(&tx)?;
         let file_id = files::insert(
             &tx,
             &files::NewFile {

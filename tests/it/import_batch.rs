@@ -138,8 +138,42 @@ fn a_streamed_file_of_many_batches_is_stored_whole_or_not_at_all() {
             "{n}"
         );
         assert_eq!(current(&store).len(), n - 1);
-        let placed: Vec<_> = rep.errors.iter().map(|e| (e.row, e.column.clone())).collect();
+        let placed: Vec<_> = rep
+            .errors
+            .iter()
+            .map(|e| (e.row, e.column.clone()))
+            .collect();
         // Header on row 1: the last of n records is on row n + 1, its 日常考核 in F.
         assert_eq!(placed, [(Some(n as u32 + 1), Some("F".to_string()))], "{n}");
+    }
+}
+
+/// An importer serves a whole batch, so the campaign's being open, checked when it was
+/// opened, is checked again for each file inside its transaction: a campaign published
+/// by another session after the first file refuses the next with the campaign's error,
+/// and nothing of it is stored.
+#[test]
+fn a_campaign_published_during_a_batch_refuses_its_next_file() {
+    use mofan::store::campaigns::{self, CampaignStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let first = write(dir.path(), "第一批.xlsx", &rows(3, 90.0, None));
+    let next = write(dir.path(), "第二批.xlsx", &rows(2, 91.0, None));
+    let (_d, mut store) = store_2026();
+    let returns = import::Returns::open(&store, 2026, &[]).unwrap();
+    let rep = import::import_file(&mut store, &returns, &first, &opts(false)).unwrap();
+    assert_eq!(rep.status, FileStatus::Imported);
+    campaigns::set_status(store.conn(), 2026, CampaignStatus::Published, "2026-12-01").unwrap();
+    let before = fingerprint(&store);
+    for paths in [vec![next.clone()], vec![next.clone(), first.clone()]] {
+        let e = import::import_batch(&mut store, &returns, &paths, &opts(false), |_, _| {})
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                import::ImportError::Campaign(campaigns::Unavailable::Locked { year: 2026, .. })
+            ),
+            "{e:?}"
+        );
+        assert_eq!(fingerprint(&store), before);
     }
 }
