@@ -55,11 +55,11 @@ pub fn analyze_unguarded<I: Importer>(
 /// hundred costs one wake-up and keeps the writer at most this far behind the reading.
 const STREAM_BATCH: usize = 256;
 
-/// [`analyze`] of a file whose SHA-256 is `sha256` (hashed once by the caller, which
-/// needs it too: a file's hash costs as much as a tenth of its reading), also sending
-/// each valid record to `sink` as soon as its row is read, in
-/// batches of [`STREAM_BATCH`] (before the column rules and the duplicate check, which
-/// need the whole file). Every record read is sent before this returns.
+/// [`analyze`] of a file whose SHA-256 is `sha256` (hashed once, by the caller, which
+/// needs it too: hashing a file costs about a twentieth of reading it), also sending each
+/// valid record to `sink` as soon as its row is read, in batches of [`STREAM_BATCH`]
+/// (before the column rules and the duplicate check, which need the whole file). Every
+/// record read is sent before this returns.
 fn analyze_with<I: Importer>(
     importer: &I,
     bytes: Vec<u8>,
@@ -149,12 +149,13 @@ enum Ahead<R> {
 /// transaction, all or nothing unless `opts.partial`, the same file again changing
 /// nothing), but reads and checks the next file while the current one is written, so that
 /// a batch of small files keeps two cores busy instead of one. A batch of one file is
-/// [`import_file`], whose reading and storing overlap within the file. `each` hears every file's
-/// report as soon as it is done.
+/// [`import_file`], whose reading and storing overlap within the file. `each` hears every
+/// file's report as soon as it is done.
 ///
 /// Only for importers whose reading of a file does not depend on what the files before it
-/// in the batch stored: the ballots' (their units are those with a return, which ballots
-/// do not change), not the panel's (which refuses a judge's second score for a unit, so
+/// in the batch stored: the returns' (read against the campaign's scheme alone), the
+/// ballots' (their units are those with a return, which ballots do not change), not the
+/// panel's (which refuses a judge's second score for a unit, so
 /// it must see the scores stored so far).
 pub fn import_batch<I: Importer>(
     store: &mut Store,

@@ -322,7 +322,7 @@ pub(crate) fn scan<I: Importer>(
                 out.warnings.append(&mut st.skipped);
                 out.rows += st.rows;
                 // The first sheet's records are moved, not copied: appending them to an
-                // empty list held both lists at once (a third of a large file's peak).
+                // empty list held both lists at once at the end of a large sheet.
                 if out.valid.is_empty() {
                     out.valid = std::mem::take(&mut st.items);
                 } else {

@@ -81,8 +81,8 @@ fn exact(f: f64) -> Option<Decimal> {
     if f.fract() == 0.0 && f != 0.0 && f.abs() < 9_007_199_254_740_992.0 {
         return Some(Decimal::from(f as i64));
     }
-    // The shortest decimal text, written on the stack: one score cell in every few of a
-    // file is a float, and a heap string for each was a measurable share of the reading.
+    // The shortest decimal text, written on the stack: most score cells are such floats,
+    // and a heap string grown for each was a measurable share of the reading.
     let mut text = StackText {
         buf: [0; 40],
         len: 0,
