@@ -4,7 +4,9 @@
 /// Folds full-width ASCII forms (U+FF01–U+FF5E) to ASCII and the ideographic space to a
 /// space; the ideographic full stop 。 is left alone.
 pub fn fold_width(s: &str) -> String {
-    s.chars().map(fold_char).collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(fold_char));
+    out
 }
 
 /// One character of [`fold_width`]: a full-width form as its ASCII twin, the ideographic
@@ -150,11 +152,14 @@ pub fn item_key(s: &str) -> String {
 /// The key a header cell is matched by: full-width folded, white space and `*` removed,
 /// ASCII lower-cased, and a trailing bracketed note such as "（分）" or "(18位)" dropped.
 pub fn header_key(s: &str) -> String {
-    let mut k: String = fold_width(s)
-        .chars()
-        .filter(|c| !is_space(*c) && *c != '*' && *c != '＊')
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    // Folded, filtered and lower-cased in one pass into one string sized up front.
+    let mut k = String::with_capacity(s.len());
+    k.extend(
+        s.chars()
+            .map(fold_char)
+            .filter(|c| !is_space(*c) && *c != '*' && *c != '＊')
+            .map(|c| c.to_ascii_lowercase()),
+    );
     loop {
         let trimmed = k.trim_end_matches([':', '：']);
         if trimmed.len() != k.len() {

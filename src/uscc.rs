@@ -2,6 +2,16 @@
 
 /// The 31 characters a code may use, in value order.
 const CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+/// The value of a code character: its place in [`CHARSET`]. A byte comparison over the
+/// 31 ASCII characters, not `str::find`, which sets up a substring search for every
+/// character and was most of what checking a code cost when importing.
+fn value_of(c: char) -> Option<u32> {
+    CHARSET
+        .bytes()
+        .position(|b| u32::from(b) == u32::from(c))
+        .map(|i| i as u32)
+}
+
 /// Weights of positions 1–17.
 const WEIGHTS: [u32; 17] = [
     1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
@@ -49,10 +59,7 @@ impl std::fmt::Display for UsccProblem {
 /// Completes a 17-character body with its check character; `None` when the body has a
 /// character outside the code's alphabet or is not 17 characters long.
 pub fn with_check_digit(body: &str) -> Option<String> {
-    let values: Option<Vec<u32>> = body
-        .chars()
-        .map(|c| CHARSET.find(c).map(|i| i as u32))
-        .collect();
+    let values: Option<Vec<u32>> = body.chars().map(value_of).collect();
     let values = values.filter(|v| v.len() == 17)?;
     let sum: u32 = values.iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
     let check = CHARSET.as_bytes()[((31 - sum % 31) % 31) as usize] as char;
@@ -77,28 +84,34 @@ fn is_scientific(code: &str) -> bool {
 /// Normalises (trim, fold full width, upper-case) and validates a code, returning the
 /// normalised code.
 pub fn validate(raw: &str) -> Result<String, UsccProblem> {
-    let code: String = crate::normalize::fold_width(raw)
-        .chars()
-        .filter(|c| !crate::normalize::is_space(*c))
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    // Folded, stripped and upper-cased in one pass into one string (it was three).
+    let mut code = String::with_capacity(raw.len());
+    code.extend(
+        raw.chars()
+            .map(crate::normalize::fold_char)
+            .filter(|c| !crate::normalize::is_space(*c))
+            .map(|c| c.to_ascii_uppercase()),
+    );
     // A valid code may itself read as digits around an E, or end in 000; only a code
     // that fails is taken for a number's scientific form, or for the digits of a number
     // (15 significant, the last three zeros) typed again or exported as text.
-    check(&code).map_err(|p| {
-        let zeroed = matches!(p, UsccProblem::CheckDigit { .. })
-            && code.ends_with("000")
-            && code.bytes().all(|b| b.is_ascii_digit());
-        if zeroed || is_scientific(&code) {
-            UsccProblem::StoredAsNumber
-        } else {
-            p
+    match check(&code) {
+        Ok(()) => Ok(code),
+        Err(p) => {
+            let zeroed = matches!(p, UsccProblem::CheckDigit { .. })
+                && code.ends_with("000")
+                && code.bytes().all(|b| b.is_ascii_digit());
+            if zeroed || is_scientific(&code) {
+                Err(UsccProblem::StoredAsNumber)
+            } else {
+                Err(p)
+            }
         }
-    })
+    }
 }
 
 /// Validates a normalised code.
-fn check(code: &str) -> Result<String, UsccProblem> {
+fn check(code: &str) -> Result<(), UsccProblem> {
     let n = code.chars().count();
     if n != 18 {
         return Err(UsccProblem::Length(n));
@@ -106,7 +119,7 @@ fn check(code: &str) -> Result<String, UsccProblem> {
     let mut sum = 0;
     let mut values = [0u32; 18];
     for (i, c) in code.chars().enumerate() {
-        values[i] = CHARSET.find(c).ok_or(UsccProblem::BadChar(c, i + 1))? as u32;
+        values[i] = value_of(c).ok_or(UsccProblem::BadChar(c, i + 1))?;
     }
     for i in 0..17 {
         sum += values[i] * WEIGHTS[i];
@@ -116,12 +129,27 @@ fn check(code: &str) -> Result<String, UsccProblem> {
         let expected = CHARSET.as_bytes()[check as usize] as char;
         return Err(UsccProblem::CheckDigit { expected });
     }
-    Ok(code.to_string())
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every character of the alphabet has its place as value; the letters the code leaves
+    /// out (I, O, Z, S, V), lower case, full width and non-ASCII have none.
+    #[test]
+    fn character_values() {
+        for (i, c) in CHARSET.chars().enumerate() {
+            assert_eq!(value_of(c), Some(i as u32), "{c}");
+        }
+        assert_eq!((value_of('0'), value_of('Y')), (Some(0), Some(30)));
+        for c in [
+            'I', 'O', 'Z', 'S', 'V', 'a', 'y', '０', 'Ａ', '码', ' ', '\0',
+        ] {
+            assert_eq!(value_of(c), None, "{c:?}");
+        }
+    }
 
     #[test]
     fn check_digits_are_completed() {

@@ -129,12 +129,25 @@ pub fn run(globals: &Globals, args: ImportArgs) -> Result<()> {
     Ok(())
 }
 
-/// `mofan import --campaign YEAR FILE…`: one transaction per file.
+/// `mofan import --campaign YEAR FILE…`: one transaction per file, the next file read
+/// while one is stored ([`import::import_batch`]).
 fn import_files(globals: &Globals, args: ImportArgs) -> Result<()> {
     let year = args.campaign.context("缺少 --campaign")?;
-    import_each(globals, args.files, &args.flags, "条申报", |store| {
-        Ok(import::Returns::open(store, year, &[])?)
-    })
+    let mut store = globals.open_store()?;
+    let opts = args.flags.options(globals);
+    // Opened once: how a file of returns is read depends only on the campaign's scheme,
+    // which importing returns does not change, so the next file can be read before the
+    // one before it is stored.
+    let importer = import::Returns::open(&store, year, &[])?;
+    let mut printed = Ok(());
+    let reports = import::import_batch(&mut store, &importer, &args.files, &opts, |_, r| {
+        if !args.flags.json && printed.is_ok() {
+            printed = print_report(r, "条申报");
+        }
+    })?;
+    printed?;
+    let reports: Vec<_> = args.files.into_iter().zip(reports).collect();
+    conclude(&reports, &args.flags)
 }
 
 /// Imports `files` one after another, each in its own transaction, with an importer `open`

@@ -3,11 +3,14 @@
 //! partial import is asked for, nothing again for the same file.
 //!
 //! [`import_bytes`] overlaps reading and storing on two threads: the analysis runs on a
-//! worker and streams each valid record to the writer, which stores it inside the file's
-//! transaction at once. Only a clean file (no error, no duplicate, no record revised by
-//! the column rules) is committed that way; otherwise the speculative transaction is
-//! rolled back and [`commit`] stores the finished analysis. Both paths store through the
-//! same [`Writer`].
+//! worker and streams the valid records to the writer in batches ([`STREAM_BATCH`]), which
+//! stores them inside the file's transaction at once. Only a clean file (no error, no
+//! duplicate, no record revised by the column rules) is committed that way; otherwise the
+//! speculative transaction is rolled back and [`commit`] stores the finished analysis.
+//! Both paths store through the same [`Writer`].
+//!
+//! [`import_batch`] overlaps files instead: the next file of a batch is read and checked
+//! while the one before it is stored (`mofan import FILE…`, `mofan ballots import`).
 //!
 //! The `_with` variants tell a [`Progress`] how far the reading has come (the desktop's
 //! progress bar); the others pass a listener that ignores it.
@@ -31,7 +34,8 @@ pub(crate) const READER_FAILED: &str = "读取工作簿时出错（文件可能�
 /// on a broken file refuses the file ([`READER_FAILED`]), not the caller.
 pub fn analyze<I: Importer>(importer: &I, bytes: Vec<u8>, file_name: &str) -> Analysis<I::Row> {
     let sha = sha256_hex(&bytes);
-    guard::run_reader(|| analyze_unguarded(importer, bytes, file_name))
+    let sha_read = sha.clone();
+    guard::run_reader(|| analyze_with(importer, bytes, sha_read, file_name, None, &|_| {}))
         .unwrap_or_else(|| Analysis::failed(file_name, sha, READER_FAILED))
 }
 
@@ -42,30 +46,53 @@ pub fn analyze_unguarded<I: Importer>(
     bytes: Vec<u8>,
     file_name: &str,
 ) -> Analysis<I::Row> {
-    analyze_with(importer, bytes, file_name, None, &|_| {})
+    let sha256 = sha256_hex(&bytes);
+    analyze_with(importer, bytes, sha256, file_name, None, &|_| {})
 }
 
-/// [`analyze`], also sending each valid record to `sink` as soon as its row is read
-/// (before the column rules and the duplicate check, which need the whole file).
+/// How many records the reader hands the writer at once when streaming. One send per
+/// record woke the writer (a futex call on each side) for every row; a batch of a few
+/// hundred costs one wake-up and keeps the writer at most this far behind the reading.
+const STREAM_BATCH: usize = 256;
+
+/// [`analyze`] of a file whose SHA-256 is `sha256` (hashed once, by the caller, which
+/// needs it too: hashing a file costs about a twentieth of reading it), also sending each
+/// valid record to `sink` as soon as its row is read, in batches of [`STREAM_BATCH`]
+/// (before the column rules and the duplicate check, which need the whole file). Every
+/// record read is sent before this returns.
 fn analyze_with<I: Importer>(
     importer: &I,
     bytes: Vec<u8>,
+    sha256: String,
     file_name: &str,
-    sink: Option<&SyncSender<I::Row>>,
+    sink: Option<&SyncSender<Vec<I::Row>>>,
     progress: &Progress<'_>,
 ) -> Analysis<I::Row> {
-    let sha256 = sha256_hex(&bytes);
     if let Some(message) = importer.refusal() {
         return Analysis::failed(file_name, sha256, message);
     }
-    let on_item = |r: &I::Row| {
+    let pending = std::cell::RefCell::new(Vec::new());
+    // A closed receiver only means nobody streams; the analysis still collects every
+    // record.
+    let send = |batch: Vec<I::Row>| {
         if let Some(sink) = sink {
-            // A closed receiver only means nobody streams; the analysis still collects
-            // every record.
-            let _ = sink.send(r.clone());
+            let _ = sink.send(batch);
+        }
+    };
+    let on_item = |r: &I::Row| {
+        if sink.is_some() {
+            let mut p = pending.borrow_mut();
+            p.push(r.clone());
+            if p.len() >= STREAM_BATCH {
+                send(std::mem::replace(&mut *p, Vec::with_capacity(STREAM_BATCH)));
+            }
         }
     };
     let mut a = scan::scan(bytes, file_name, sha256, importer, &on_item, progress);
+    let rest = pending.take();
+    if !rest.is_empty() {
+        send(rest);
+    }
     if a.unreadable {
         return a;
     }
@@ -121,12 +148,14 @@ enum Ahead<R> {
 /// Imports `paths` one after the other exactly as [`import_file`] imports each (its own
 /// transaction, all or nothing unless `opts.partial`, the same file again changing
 /// nothing), but reads and checks the next file while the current one is written, so that
-/// a batch of small files keeps two cores busy instead of one. `each` hears every file's
-/// report as soon as it is done.
+/// a batch of small files keeps two cores busy instead of one. A batch of one file is
+/// [`import_file`], whose reading and storing overlap within the file. `each` hears every
+/// file's report as soon as it is done.
 ///
 /// Only for importers whose reading of a file does not depend on what the files before it
-/// in the batch stored: the ballots' (their units are those with a return, which ballots
-/// do not change), not the panel's (which refuses a judge's second score for a unit, so
+/// in the batch stored: the returns' (read against the campaign's scheme alone), the
+/// ballots' (their units are those with a return, which ballots do not change), not the
+/// panel's (which refuses a judge's second score for a unit, so
 /// it must see the scores stored so far).
 pub fn import_batch<I: Importer>(
     store: &mut Store,
@@ -135,6 +164,13 @@ pub fn import_batch<I: Importer>(
     opts: &ImportOptions,
     mut each: impl FnMut(&Path, &FileReport),
 ) -> Result<Vec<FileReport>, ImportError> {
+    if let [path] = paths {
+        // Nothing to read ahead: one file keeps both cores busy by overlapping its own
+        // reading and storing instead.
+        let report = import_file(store, importer, path, opts)?;
+        each(path, &report);
+        return Ok(vec![report]);
+    }
     std::thread::scope(|s| {
         // One file ahead: the next file is read while this one is stored, no further, so
         // that at most two small analyses are held at once.
@@ -180,8 +216,9 @@ fn read_ahead<I: Importer>(importer: &I, path: &Path) -> Ahead<I::Row> {
         Err(e) => return Ahead::Read(Analysis::failed(&file_name, String::new(), e.to_string())),
     };
     let sha = sha256_hex(&bytes);
+    let sha_read = sha.clone();
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        analyze_with(importer, bytes, &file_name, None, &|_| {})
+        analyze_with(importer, bytes, sha_read, &file_name, None, &|_| {})
     }));
     Ahead::Read(read.unwrap_or_else(|_| Analysis::failed(&file_name, sha, READER_FAILED)))
 }
@@ -220,7 +257,7 @@ pub fn import_bytes_with<I: Importer>(
         );
     }
     store.with_large_cache(|store| {
-        import_streaming(store, importer, bytes, file_name, opts, progress)
+        import_streaming(store, importer, bytes, sha, file_name, opts, progress)
     })
 }
 
@@ -280,6 +317,7 @@ impl<'t, 'i, I: Importer> Writer<'t, 'i, I> {
     ) -> Result<Writer<'t, 'i, I>, ImportError> {
         let now = crate::now_string();
         let tx = store.conn_mut().transaction()?;
+        importer.still_open(&tx)?;
         let file_id = files::insert(
             &tx,
             &files::NewFile {
@@ -425,15 +463,17 @@ fn import_streaming<I: Importer>(
     store: &mut Store,
     importer: &I,
     bytes: Vec<u8>,
+    sha256: String,
     file_name: &str,
     opts: &ImportOptions,
     progress: &Progress<'_>,
 ) -> Result<FileReport, ImportError> {
-    let sha256 = sha256_hex(&bytes);
-    let (tx, rx) = sync_channel::<I::Row>(4096);
+    // 16 batches in flight: the 4,096 records one at a time allowed before.
+    let (tx, rx) = sync_channel::<Vec<I::Row>>(16);
     std::thread::scope(|s| {
+        let sha_read = sha256.clone();
         let worker = guard::spawn_reader(s, move || {
-            analyze_with(importer, bytes, file_name, Some(&tx), progress)
+            analyze_with(importer, bytes, sha_read, file_name, Some(&tx), progress)
         });
         // A reader that panics on a broken file refuses the file, not the program.
         let sha = sha256.clone();
@@ -460,7 +500,7 @@ fn stream_into<I: Importer>(
     importer: &I,
     file_name: &str,
     sha256: &str,
-    rx: Receiver<I::Row>,
+    rx: Receiver<Vec<I::Row>>,
     opts: &ImportOptions,
     join: impl FnOnce() -> Analysis<I::Row>,
 ) -> Result<Streamed<I::Row>, ImportError> {
@@ -473,10 +513,12 @@ fn stream_into<I: Importer>(
         }
     };
     let mut failed = None;
-    for r in rx.iter() {
-        if let Err(e) = w.add(&r) {
-            failed = Some(e);
-            break;
+    'batches: for batch in rx.iter() {
+        for r in &batch {
+            if let Err(e) = w.add(r) {
+                failed = Some(e);
+                break 'batches;
+            }
         }
     }
     // Dropping the receiver lets the worker finish without waiting on a full channel.

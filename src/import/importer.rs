@@ -157,6 +157,13 @@ pub trait Importer: Sync {
 
     /// The campaign its files belong to (`None`: to no campaign).
     fn campaign(&self) -> Option<i32>;
+    /// Refuses to store a file, inside its transaction before anything is written, when
+    /// what the importer was opened against no longer allows it (a campaign published
+    /// since): an importer serves a whole batch of files ([`super::import_batch`]), so
+    /// the check it made when opened is made again for every file.
+    fn still_open(&self, _tx: &Connection) -> Result<(), ImportError> {
+        Ok(())
+    }
     /// Stores one record inside the file's transaction.
     fn store_row(
         &self,

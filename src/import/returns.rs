@@ -145,6 +145,15 @@ impl Importer for Returns {
         Some(self.year)
     }
 
+    fn still_open(&self, tx: &Connection) -> Result<(), ImportError> {
+        crate::store::campaigns::require_open(
+            tx,
+            self.year,
+            crate::store::campaigns::Change::Files,
+        )?;
+        Ok(())
+    }
+
     /// Stores one return, replacing the agency's current one (kept in history).
     fn store_row(
         &self,

@@ -250,7 +250,9 @@ pub fn classify(layout: &Layout, cells: &[(u32, Cell)], rules: &RowRules) -> Row
             .and_then(|(c, key)| Some((cell_at(cells, c.col)?, key)))
             .is_some_and(|(v, key)| crate::normalize::header_key(&v.display()) == *key)
     };
-    if repeats(Field::Name) && repeats(Field::Tier) {
+    // The tier first: its cell is a word or two, and on a data row it is never its own
+    // header, so the name's longer key is seldom computed.
+    if repeats(Field::Tier) && repeats(Field::Name) {
         return RowKind::RepeatedHeader;
     }
     RowKind::Data

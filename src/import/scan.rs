@@ -321,7 +321,13 @@ pub(crate) fn scan<I: Importer>(
                 out.warnings.extend(importer.layout_warnings(name, &l));
                 out.warnings.append(&mut st.skipped);
                 out.rows += st.rows;
-                out.valid.append(&mut st.items);
+                // The first sheet's records are moved, not copied: appending them to an
+                // empty list held both lists at once at the end of a large sheet.
+                if out.valid.is_empty() {
+                    out.valid = std::mem::take(&mut st.items);
+                } else {
+                    out.valid.append(&mut st.items);
+                }
                 out.sheets.push((name.clone(), l));
             }
         }

@@ -75,9 +75,53 @@ fn exact(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
     }
+    // A whole number (every count, many scores) is its own shortest decimal; below 2^53
+    // every whole float converts to i64 exactly. Zero is left to the text path, which
+    // keeps the sign of -0 as it always did.
+    if f.fract() == 0.0 && f != 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+        return Some(Decimal::from(f as i64));
+    }
+    // The shortest decimal text, written on the stack: most score cells are such floats,
+    // and a heap string grown for each was a measurable share of the reading.
+    let mut text = StackText {
+        buf: [0; 40],
+        len: 0,
+    };
+    if std::fmt::Write::write_fmt(&mut text, format_args!("{f}")).is_ok() {
+        if let Ok(d) = Decimal::from_str(text.as_str()) {
+            return Some(d);
+        }
+    }
     Decimal::from_str(&f.to_string())
         .or_else(|_| Decimal::from_scientific(&format!("{f:e}")))
         .ok()
+}
+
+/// A short text written without allocating: long enough for any float a decimal can hold
+/// (28 digits, a sign and a point); a longer one fails to write and [`exact`] takes the
+/// heap path.
+struct StackText {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever copied in, so the bytes are UTF-8.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        if end > self.buf.len() {
+            return Err(std::fmt::Error);
+        }
+        self.buf[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// Rounds away the binary noise of formulas (28.650000000000002 → 28.65) to `places`; a
@@ -112,11 +156,15 @@ fn percent_points(f: f64) -> Option<Decimal> {
 
 /// Text with width folded and all white space removed.
 pub(crate) fn compact(s: &str) -> String {
-    // One pass, one allocation: every row of every file goes through here.
-    s.chars()
-        .map(crate::normalize::fold_char)
-        .filter(|c| !is_space(*c))
-        .collect()
+    // One pass, one allocation: every row of every file goes through here. Sized up
+    // front: collecting a filtered iterator grew the string a few bytes at a time.
+    let mut out = String::with_capacity(s.len());
+    out.extend(
+        s.chars()
+            .map(crate::normalize::fold_char)
+            .filter(|c| !is_space(*c)),
+    );
+    out
 }
 
 /// A decimal written as text, with at most `places` decimal places.
@@ -481,6 +529,51 @@ mod tests {
         ];
         for (cell, want) in bad {
             assert_eq!(parse_score(&cell), Err(want.to_string()), "{cell:?}");
+        }
+    }
+
+    /// The stack and whole-number paths of [`exact`] give what the shortest decimal text
+    /// gave before them, scale and sign included, on both sides of each path's bounds.
+    #[test]
+    fn exact_matches_the_shortest_text() {
+        let by_text = |f: f64| {
+            Decimal::from_str(&f.to_string())
+                .or_else(|_| Decimal::from_scientific(&format!("{f:e}")))
+                .ok()
+        };
+        let floats = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            80.0,
+            95.5,
+            28.650000000000002,
+            0.1,
+            0.8999500000000001,
+            1e-7,
+            1e-28,
+            1e-29,
+            123456789.123,
+            9_007_199_254_740_991.0,
+            9_007_199_254_740_992.0,
+            9_007_199_254_740_994.0,
+            -9_007_199_254_740_992.0,
+            1e20,
+            7.9e28,
+            7.9e29,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        for f in floats {
+            let (got, want) = (exact(f), by_text(f));
+            assert_eq!(got, want, "{f:e}");
+            if let (Some(g), Some(w)) = (got, want) {
+                assert_eq!(g.scale(), w.scale(), "{f:e}");
+                assert_eq!(g.is_sign_negative(), w.is_sign_negative(), "{f:e}");
+            }
         }
     }
 

@@ -20,6 +20,7 @@ mod evaluations;
 mod fuzz_regressions;
 mod history;
 mod hostile;
+mod import_batch;
 mod import_computed;
 mod import_fixtures;
 mod import_formats;
