@@ -809,6 +809,10 @@ impl Importer for Ballots {
         Some(self.year)
     }
 
+    fn still_open(&self, tx: &Connection) -> Result<(), ImportError> {
+        super::still_open(tx, self.year)
+    }
+
     fn store_row(
         &self,
         tx: &Connection,

@@ -282,7 +282,13 @@ pub fn campaign_scheme(store: &Store, year: i32) -> Result<Scheme, ImportError> 
 }
 
 fn ensure_open(store: &Store, year: i32) -> Result<(), ImportError> {
-    store::campaigns::require_open(store.conn(), year, store::campaigns::Change::Files)?;
+    still_open(store.conn(), year)
+}
+
+/// [`ensure_open`] inside a file's transaction: the check every importer of a campaign's
+/// files makes again for each file of a batch ([`Importer::still_open`]).
+fn still_open(tx: &rusqlite::Connection, year: i32) -> Result<(), ImportError> {
+    store::campaigns::require_open(tx, year, store::campaigns::Change::Files)?;
     Ok(())
 }
 

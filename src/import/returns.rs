@@ -146,12 +146,7 @@ impl Importer for Returns {
     }
 
     fn still_open(&self, tx: &Connection) -> Result<(), ImportError> {
-        crate::store::campaigns::require_open(
-            tx,
-            self.year,
-            crate::store::campaigns::Change::Files,
-        )?;
-        Ok(())
+        super::still_open(tx, self.year)
     }
 
     /// Stores one return, replacing the agency's current one (kept in history).

@@ -177,3 +177,38 @@ fn a_campaign_published_during_a_batch_refuses_its_next_file() {
         assert_eq!(fingerprint(&store), before);
     }
 }
+
+/// The evaluation importers make the same check for every file: a ballot or panel importer
+/// opened while the campaign was open refuses a file once the campaign is published, and
+/// stores nothing.
+#[test]
+fn ballot_and_panel_importers_opened_before_publishing_refuse_the_next_file() {
+    use mofan::store::campaigns::{self, CampaignStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = mofan::store::Store::open(&dir.path().join("mofan.db")).unwrap();
+    let toml = std::fs::read_to_string(fixture("scheme.computed.toml")).unwrap();
+    mofan::campaign::create(&mut store, 2026, Some(&toml), OPERATOR).unwrap();
+    for path in sample_returns() {
+        assert_eq!(
+            import(&mut store, &path, false).status,
+            FileStatus::Imported
+        );
+    }
+    let panel = import::Panel::open(&store, 2026, "organisation").unwrap();
+    let ballots = import::Ballots::open(&store, 2026, "public").unwrap();
+    campaigns::set_status(store.conn(), 2026, CampaignStatus::Published, "2026-12-01").unwrap();
+    let before = fingerprint(&store);
+    let locked = |e: &import::ImportError| {
+        matches!(
+            e,
+            import::ImportError::Campaign(campaigns::Unavailable::Locked { year: 2026, .. })
+        )
+    };
+    let panel_file = fixture("panel/组织考评评分表.xlsx");
+    let e = import::import_file(&mut store, &panel, &panel_file, &opts(false)).unwrap_err();
+    assert!(locked(&e), "{e:?}");
+    let ballot_file = fixture("ballots/计票汇总表.xlsx");
+    let e = import::import_file(&mut store, &ballots, &ballot_file, &opts(false)).unwrap_err();
+    assert!(locked(&e), "{e:?}");
+    assert_eq!(fingerprint(&store), before);
+}
