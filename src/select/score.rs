@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use super::outcome::Reason;
 /// Rounds half away from zero to two decimal places, as every displayed and compared
 /// score is: one rule for reported and computed scores alike.
 pub use crate::evaluate::round2;
@@ -32,7 +33,37 @@ pub fn compute(
     notes: &[Option<String>],
     daily: Option<Decimal>,
 ) -> Scores {
-    let mut missing = Vec::new();
+    let mut kinds = Vec::new();
+    let (annual_exact, composite_exact) = compute_into(scheme, components, daily, &mut kinds);
+    let missing = kinds
+        .into_iter()
+        .map(|k| match k {
+            Reason::MissingComponent(i) => match notes.get(usize::from(i)) {
+                Some(Some(note)) => note.clone(),
+                _ => format!("缺少{}", scheme.components[usize::from(i)].label),
+            },
+            _ => format!("缺少{}", scheme.daily_label),
+        })
+        .collect();
+    Scores {
+        annual: annual_exact.map(round2),
+        composite: composite_exact.map(round2),
+        annual_exact,
+        composite_exact,
+        missing,
+    }
+}
+
+/// [`compute`] as the selection runs it: the exact annual and composite scores, and
+/// the missing scores pushed onto `missing` as reasons ([`Reason::MissingComponent`],
+/// [`Reason::MissingDaily`]) rather than texts.
+pub(super) fn compute_into(
+    scheme: &Scheme,
+    components: &[Option<Decimal>],
+    daily: Option<Decimal>,
+    missing: &mut Vec<Reason>,
+) -> (Option<Decimal>, Option<Decimal>) {
+    let start = missing.len();
     let mut sum = Decimal::ZERO;
     let mut weights = Decimal::ZERO;
     for (i, (c, v)) in scheme.components.iter().zip(components).enumerate() {
@@ -41,21 +72,19 @@ pub fn compute(
                 sum += c.weight * v;
                 weights += c.weight;
             }
-            None => missing.push(match notes.get(i) {
-                Some(Some(note)) => note.clone(),
-                _ => format!("缺少{}", c.label),
-            }),
+            // A scheme has far fewer than 65,536 components (its check bounds them).
+            None => missing.push(Reason::MissingComponent(i as u16)),
         }
     }
     let annual_exact = match scheme.missing {
-        MissingPolicy::Ineligible if !missing.is_empty() => None,
+        MissingPolicy::Ineligible if missing.len() > start => None,
         MissingPolicy::Ineligible => Some(sum),
         MissingPolicy::Reweight if weights.is_zero() => None,
         MissingPolicy::Reweight => Some(sum / weights),
     };
     // Under "reweight" a missing component does not stop the annual score.
     if scheme.missing == MissingPolicy::Reweight && annual_exact.is_some() {
-        missing.clear();
+        missing.truncate(start);
     }
     let share = scheme.daily_share;
     let composite_exact = match (annual_exact, daily) {
@@ -65,15 +94,9 @@ pub fn compute(
         (Some(a), Some(d)) => Some(share * d + (Decimal::ONE - share) * a),
     };
     if !share.is_zero() && daily.is_none() {
-        missing.push(format!("缺少{}", scheme.daily_label));
+        missing.push(Reason::MissingDaily);
     }
-    Scores {
-        annual: annual_exact.map(round2),
-        composite: composite_exact.map(round2),
-        annual_exact,
-        composite_exact,
-        missing,
-    }
+    (annual_exact, composite_exact)
 }
 
 #[cfg(test)]

@@ -1059,6 +1059,23 @@ fn generated_text() -> String {
         let (scheme, inputs) = generated(300, reweight);
         let sel = select(&scheme, &inputs);
         assert_eq!(sel, select_owned(&scheme, inputs.clone()));
+        // The outcome's own writers say byte for byte what the selection they make says:
+        // the stored run's JSON and the contract document.
+        let decision = decide(&scheme, inputs.clone());
+        assert_eq!(
+            serde_json::to_string(&decision.stored()).unwrap(),
+            serde_json::to_string(&sel).unwrap()
+        );
+        let (mut direct, mut made) = (Vec::new(), Vec::new());
+        decision.write_json(&mut direct, NO_REVIEWS).unwrap();
+        write_json(&mut made, &sel, NO_REVIEWS).unwrap();
+        assert_eq!(
+            String::from_utf8(direct).unwrap(),
+            String::from_utf8(made).unwrap()
+        );
+        for (row, r) in decision.rows.iter().zip(&sel.results) {
+            assert_eq!(&decision.result_row(row), r);
+        }
         // The order of the inputs does not matter.
         let mut reversed = inputs;
         reversed.entries.reverse();
