@@ -451,8 +451,8 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
     let mut pool_of: Vec<usize> = Vec::with_capacity(n);
     for (idx, e) in entries.iter().enumerate() {
         let start = reasons.len() as u32;
-        let (annual, composite) = score::compute_into(scheme, &e.components, e.daily, &mut reasons);
-        let (annual, composite) = (annual.map(round2), composite.map(round2));
+        let x = score::compute_into(scheme, &e.components, e.daily, &mut reasons);
+        let (annual, composite) = (x.annual, x.composite);
         for (v, set) in e.vetoes.iter().take(scheme.vetoes.len()).enumerate() {
             if *set {
                 reasons.push(Reason::Veto(v as u16));
