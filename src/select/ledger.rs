@@ -6,8 +6,6 @@
 //! small function: [`load`] reads its facts, [`counts`] is the rule (the reason's text is the outcome's, `Reason::Overdue`), [`fingerprint`] what
 //! a stored run compares to know whether the ledger changed.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use super::Inputs;
@@ -60,8 +58,8 @@ pub(super) fn load(
 /// The number of overdue problems of every agency that has any, when the rule applies
 /// (else none): counted once per selection, so that looking an agency up costs the same
 /// however many problems are overdue.
-pub(super) fn counts(scheme: &Scheme, facts: &LedgerFacts) -> HashMap<i64, u32> {
-    let mut n: HashMap<i64, u32> = HashMap::new();
+pub(super) fn counts(scheme: &Scheme, facts: &LedgerFacts) -> super::FxMap<i64, u32> {
+    let mut n = super::FxMap::<i64, u32>::default();
     if !scheme.ledger.overdue_blocks_selection || facts.date.is_none() {
         return n;
     }

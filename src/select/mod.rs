@@ -281,9 +281,51 @@ fn cents(d: Option<Decimal>) -> i64 {
         .unwrap_or(i64::MIN)
 }
 
-/// The numeric part of a result's place in the output: its pool's position, its rank
-/// (none last), its composite in hundredths (highest first).
-type OrderKey = (usize, u32, std::cmp::Reverse<i64>);
+/// A hasher for the selection's own maps (agency ids, pool keys): FxHash's
+/// multiply-and-rotate, several times cheaper than the default SipHash on a campaign's
+/// hundreds of thousands of lookups. The keys are the campaign's own records, not an
+/// adversary's, so SipHash's defence against crafted collisions buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub(super) struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map hashed with [`Fx`].
+pub(super) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 /// Where a tie-break key's value comes from, resolved once per selection.
 #[derive(Clone, Copy)]
@@ -390,8 +432,8 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
         ledger: ledger_facts,
         accountability: records,
     } = inputs;
-    let mut held_to_account: HashMap<i64, Vec<&accountability::AccountabilityFact>> =
-        HashMap::new();
+    let mut held_to_account: FxMap<i64, Vec<&accountability::AccountabilityFact>> =
+        FxMap::default();
     for r in &records {
         held_to_account.entry(r.agency_id).or_default().push(r);
     }
@@ -400,7 +442,7 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
     // Computed components replace what the returns declared.
     let notes = merge_computed(scheme, &mut entries, computed);
     // The decision in force per agency: the latest; a clear withdraws.
-    let mut decisions: HashMap<i64, u32> = HashMap::new();
+    let mut decisions: FxMap<i64, u32> = FxMap::default();
     for (k, o) in overrides.iter().enumerate() {
         match decisions.get(&o.agency_id) {
             Some(&prev) if overrides[prev as usize].id > o.id => {}
@@ -412,8 +454,8 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
     decisions.retain(|_, k| overrides[*k as usize].action != OverrideAction::Clear);
 
     // Awards per agency: the latest held award, the latest revocation.
-    let mut held: HashMap<i64, i32> = HashMap::new();
-    let mut revoked: HashMap<i64, i32> = HashMap::new();
+    let mut held: FxMap<i64, i32> = FxMap::default();
+    let mut revoked: FxMap<i64, i32> = FxMap::default();
     // Only earlier years' awards count: publishing this campaign adds its winners to
     // the registry, and they must not become ineligible in their own campaign.
     for a in awards.iter().filter(|a| a.year < year) {
@@ -438,6 +480,7 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
         .collect();
 
     // Scores and eligibility of every return.
+    let weights = score::Weights::of(scheme);
     let n = entries.len();
     let mut rows: Vec<Outcome> = Vec::with_capacity(n);
     let mut reasons: Vec<Reason> = Vec::new();
@@ -451,7 +494,7 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
     let mut pool_of: Vec<usize> = Vec::with_capacity(n);
     for (idx, e) in entries.iter().enumerate() {
         let start = reasons.len() as u32;
-        let x = score::compute_into(scheme, &e.components, e.daily, &mut reasons);
+        let x = score::compute_into(scheme, &weights, &e.components, e.daily, &mut reasons);
         let (annual, composite) = (x.annual, x.composite);
         for (v, set) in e.vetoes.iter().take(scheme.vetoes.len()).enumerate() {
             if *set {
@@ -544,6 +587,23 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
     }
     let mut summaries = Vec::with_capacity(pool_order.len());
     let mut eligible: Vec<usize> = Vec::new();
+    // The output order: pool order, rank, composite, name, USCC, region. It is built
+    // pool by pool from the ranking itself: only returns of equal rank (equal keys) are
+    // ordered by name, and a pool's unranked returns by composite and name.
+    let by_names = |a: &usize, b: &usize| {
+        let (ea, eb) = (&entries[*a], &entries[*b]);
+        ea.name
+            .cmp(&eb.name)
+            .then_with(|| ea.uscc.cmp(&eb.uscc))
+            .then_with(|| ea.region.cmp(&eb.region))
+    };
+    let unranked_order = |a: &usize, b: &usize| {
+        keys.of(*b)[0]
+            .cmp(&keys.of(*a)[0])
+            .then_with(|| by_names(a, b))
+    };
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    let mut unranked: Vec<usize> = Vec::new();
     for &id in &pool_order {
         let (rule_idx, pool) = &mut pool_names[id];
         let members = &members_of[id];
@@ -559,7 +619,9 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
             QuotaBase::Eligible => eligible.len() as u32,
         };
         let q = quota::seats(rule, base);
-        let (selected, pending) = walk(&mut rows, &keys, &eligible, q, &action);
+        let mut ranked = eligible.clone();
+        keys.sort_descending(&mut ranked);
+        let (selected, pending) = walk(&mut rows, &keys, &ranked, q, &action);
         // Overridden returns outside the ranking (ineligible ones) and every note.
         let mut selected = selected;
         for &i in members {
@@ -572,11 +634,30 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
             }
             rows[i].tail = Tail::Override;
         }
-        why_not(&mut rows, &keys, members, &eligible, q, &action);
+        why_not(&mut rows, &keys, members, &ranked, q, &action);
         let pos = summaries.len() as u32;
         for &i in members {
             rows[i].pool = pos;
         }
+        let mut start = 0;
+        while start < ranked.len() {
+            let rank = rows[ranked[start]].rank;
+            let end = start
+                + ranked[start..]
+                    .iter()
+                    .position(|&i| rows[i].rank != rank)
+                    .unwrap_or(ranked.len() - start);
+            let group = &mut ranked[start..end];
+            if group.len() > 1 {
+                group.sort_unstable_by(by_names);
+            }
+            order.extend_from_slice(group);
+            start = end;
+        }
+        unranked.clear();
+        unranked.extend(members.iter().copied().filter(|&i| rows[i].rank.is_none()));
+        unranked.sort_unstable_by(unranked_order);
+        order.extend_from_slice(&unranked);
         summaries.push(PoolSummary {
             pool: std::mem::take(pool),
             rule: *rule_idx,
@@ -601,34 +682,13 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
         }
     }
 
-    // Deterministic order: pool order, rank, composite, name, USCC, region. The numeric
-    // part of the key is computed once, beside the index; names are compared only
-    // between returns equal on it.
-    let mut order: Vec<(OrderKey, usize)> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let pool = pool_pos.get(pool_of[i]).copied().unwrap_or(usize::MAX);
-            (
-                (
-                    pool,
-                    r.rank.unwrap_or(u32::MAX),
-                    std::cmp::Reverse(keys.of(i)[0]),
-                ),
-                i,
-            )
-        })
-        .collect();
-    order.sort_unstable_by(|(ka, a), (kb, b)| {
-        ka.cmp(kb).then_with(|| {
-            let (ea, eb) = (&entries[*a], &entries[*b]);
-            ea.name
-                .cmp(&eb.name)
-                .then_with(|| ea.uscc.cmp(&eb.uscc))
-                .then_with(|| ea.region.cmp(&eb.region))
-        })
-    });
-    let rows = order.into_iter().map(|(_, i)| rows[i]).collect();
+    // Returns without a pool last, by composite and name.
+    unranked.clear();
+    unranked.extend((0..rows.len()).filter(|&i| rule_of[i].is_none()));
+    unranked.sort_unstable_by(unranked_order);
+    order.extend_from_slice(&unranked);
+    debug_assert_eq!(order.len(), rows.len());
+    let rows = order.into_iter().map(|i| rows[i]).collect();
     Decision {
         scheme: scheme.clone(),
         campaign: year,
@@ -694,19 +754,17 @@ fn no_input(label: &str, source: ComponentSource) -> String {
     }
 }
 
-/// Ranks the eligible returns of a pool and walks the rank groups against the quota;
-/// returns (selected, tie_pending) counts. Excluded returns keep their rank but leave
+/// Walks the rank groups of a pool's eligible returns (`ranked`: sorted by key, highest
+/// first) against the quota; returns (selected, tie_pending) counts. Excluded returns keep their rank but leave
 /// the walk; included returns are selected and, inside a straddling tie, take its seats
 /// first.
 fn walk(
     rows: &mut [Outcome],
     keys: &Keys,
-    eligible: &[usize],
+    ranked: &[usize],
     quota: u32,
     decision: &impl Fn(&[Outcome], usize) -> Option<OverrideAction>,
 ) -> (u32, u32) {
-    let mut ranked: Vec<usize> = eligible.to_vec();
-    keys.sort_descending(&mut ranked);
     let mut n: u32 = 0;
     let mut open = true;
     let mut pending = 0;
@@ -807,23 +865,23 @@ fn why_not(
     rows: &mut [Outcome],
     keys: &Keys,
     members: &[usize],
-    eligible: &[usize],
+    ranked: &[usize],
     quota: u32,
     decision: &impl Fn(&[Outcome], usize) -> Option<OverrideAction>,
 ) {
-    // The selected, lowest key first, so the last one at or above a key is one search away.
-    let mut selected: Vec<usize> = eligible
+    // The selected, lowest key first (the ranking reversed), so the last one at or above
+    // a key is one search away.
+    let mut selected: Vec<usize> = ranked
         .iter()
         .copied()
         .filter(|&i| rows[i].status == Status::Selected)
         .collect();
-    keys.sort_descending(&mut selected);
     selected.reverse();
     // Ineligible returns the panel included (a veto overruled): selected outside the ranking.
     let outside = members
         .iter()
         .any(|&m| !rows[m].eligible() && rows[m].status == Status::Selected);
-    for &i in eligible {
+    for &i in ranked {
         if rows[i].status != Status::NotSelected || rows[i].decision.is_some() {
             continue;
         }
@@ -832,7 +890,9 @@ fn why_not(
         let why = match selected.get(at).copied() {
             Some(l) => match (rows[l].composite, rows[i].composite) {
                 // Both are rounded to 2 places: the gap is exact in hundredths.
-                (Some(a), Some(b)) if a > b => WhyNot::Gap(keys.of(l)[0] - keys.of(i)[0]),
+                (Some(_), Some(_)) if keys.of(l)[0] > keys.of(i)[0] => {
+                    WhyNot::Gap(keys.of(l)[0] - keys.of(i)[0])
+                }
                 _ => {
                     let k = keys
                         .of(i)

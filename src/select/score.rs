@@ -34,7 +34,7 @@ pub fn compute(
     daily: Option<Decimal>,
 ) -> Scores {
     let mut kinds = Vec::new();
-    let x = compute_into(scheme, components, daily, &mut kinds);
+    let x = compute_into(scheme, &Weights::of(scheme), components, daily, &mut kinds);
     let missing = kinds
         .into_iter()
         .map(|k| match k {
@@ -73,6 +73,7 @@ pub(super) struct Exact {
 /// included (tested against each other).
 pub(super) fn compute_into(
     scheme: &Scheme,
+    weights: &Weights,
     components: &[Option<Decimal>],
     daily: Option<Decimal>,
     missing: &mut Vec<Reason>,
@@ -89,7 +90,7 @@ pub(super) fn compute_into(
         // Under "ineligible" a missing component leaves both scores uncomputable.
         Exact::default()
     } else if scheme.missing == MissingPolicy::Ineligible {
-        exact_in_integers(scheme, components, daily)
+        exact_in_integers(scheme, weights, components, daily)
             .unwrap_or_else(|| in_decimals(scheme, components, daily))
     } else {
         in_decimals(scheme, components, daily)
@@ -142,26 +143,62 @@ fn in_decimals(scheme: &Scheme, components: &[Option<Decimal>], daily: Option<De
 /// A decimal of at most 4 places, above zero, as (value × 10⁴, its scale). Zero is
 /// left to `Decimal`, whose sums and products with a zero do not always keep the scale
 /// of the rule above.
-fn units4(d: Decimal) -> Option<(i128, u32)> {
+fn units4(d: Decimal) -> Option<(i64, u32)> {
     let s = d.scale();
-    (s <= 4 && d.mantissa() > 0).then(|| (d.mantissa() * 10i128.pow(4 - s), s))
+    if s > 4 || d.mantissa() <= 0 {
+        return None;
+    }
+    i64::try_from(d.mantissa())
+        .ok()?
+        .checked_mul(POW10[(4 - s) as usize])
+        .map(|u| (u, s))
 }
 
-/// `x / 10^(from - 2)` rounded half away from zero (x ≥ 0): a value of scale `from`
+/// Powers of ten up to 10¹².
+const POW10: [i64; 13] = {
+    let mut p = [1i64; 13];
+    let mut i = 1;
+    while i < 13 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
+/// `x / 10^(scale - 2)` rounded half away from zero (x ≥ 0): a value of scale `scale`
 /// rounded to 2 places, as [`round2`] does — which leaves a value of at most 2 places
 /// as it is.
-fn round_units(x: i128, scale: u32) -> Decimal {
+fn round_units(x: i64, scale: u32) -> Decimal {
     if scale <= 2 {
-        return Decimal::from_i128_with_scale(x, scale);
+        return Decimal::new(x, scale);
     }
-    let p = 10i128.pow(scale - 2);
+    let p = POW10[(scale - 2) as usize];
     let (q, r) = (x / p, x % p);
-    Decimal::from_i128_with_scale(if 2 * r >= p { q + 1 } else { q }, 2)
+    Decimal::new(if 2 * r >= p { q + 1 } else { q }, 2)
+}
+
+/// The scheme's weights and daily share in units of 10⁻⁴ with their scales, converted
+/// once per selection for [`exact_in_integers`]; `None` where one does not qualify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Weights {
+    weights: Option<Vec<(i64, u32)>>,
+    /// The share, when it is above zero and below 1.
+    share: Option<(i64, u32)>,
+}
+
+impl Weights {
+    pub(super) fn of(scheme: &Scheme) -> Self {
+        Weights {
+            weights: scheme.components.iter().map(|c| units4(c.weight)).collect(),
+            share: units4(scheme.daily_share).filter(|(s, _)| *s < 10_000),
+        }
+    }
 }
 
 /// The scores under "ineligible" of a complete return, in integers, when every weight,
 /// score, the daily score and the daily share have at most 4 places and are above zero,
-/// the share below 1 (else `None`: the caller computes in decimals).
+/// the share below 1, and no sum leaves `i64` (else `None`: the caller computes in
+/// decimals).
 ///
 /// Why it is exact and the same decimal: a product of a weight of scale `ws` and a score
 /// of scale `vs` is exactly representable in units of 10⁻⁸ (4 + 4 places), and
@@ -170,40 +207,41 @@ fn round_units(x: i128, scale: u32) -> Decimal {
 /// 10⁻⁸ with scale `max(ws + vs)`. The composite `share·d + (1 − share)·a` is in units of
 /// 10⁻¹² (4 + 8 places), `1 − share` having the share's scale `ss`, so its scale is
 /// `max(ss + ds, ss + as)`. Rounding half away from zero to 2 places from those units is
-/// integer division with the remainder compared with half the divisor. Values are at
-/// most a few hundred, so 10¹² units stay far inside `i128`.
+/// integer division with the remainder compared with half the divisor. Every operation
+/// is checked: a value too large for `i64` in those units declines.
 fn exact_in_integers(
     scheme: &Scheme,
+    w: &Weights,
     components: &[Option<Decimal>],
     daily: Option<Decimal>,
 ) -> Option<Exact> {
-    let mut sum: i128 = 0; // units of 10⁻⁸
+    let weights = w.weights.as_ref()?;
+    let mut sum: i64 = 0; // units of 10⁻⁸
     let mut scale = 0u32;
-    for (c, v) in scheme.components.iter().zip(components) {
-        let (w, ws) = units4(c.weight)?;
+    for (&(w, ws), v) in weights.iter().zip(components) {
         let (v, vs) = units4((*v)?)?;
-        sum += w * v;
+        sum = sum.checked_add(w.checked_mul(v)?)?;
         scale = scale.max(ws + vs);
     }
-    let annual_exact = Decimal::from_i128_with_scale(sum / 10i128.pow(8 - scale), scale);
-    let annual = round_units(sum / 10i128.pow(8 - scale), scale);
-    let share = scheme.daily_share;
-    let (composite_exact, composite) = if share.is_zero() {
+    let annual_units = sum / POW10[(8 - scale) as usize];
+    let annual_exact = Decimal::new(annual_units, scale);
+    let annual = round_units(annual_units, scale);
+    let (composite_exact, composite) = if scheme.daily_share.is_zero() {
         (Some(annual_exact), Some(annual))
     } else {
         match daily {
             None => (None, None),
             Some(d) => {
-                let (s, ss) = units4(share).filter(|(s, _)| *s < 10_000)?;
+                let (s, ss) = w.share?;
                 let (d, ds) = units4(d)?;
                 // units of 10⁻¹²: share·d is in 10⁻⁸, (1 − share)·a in 10⁻⁴·10⁻⁸.
-                let c = s * d * 10_000 + (10_000 - s) * sum;
+                let c = s
+                    .checked_mul(d)?
+                    .checked_mul(10_000)?
+                    .checked_add((10_000 - s).checked_mul(sum)?)?;
                 let cs = (ss + ds).max(ss + scale);
-                let c = c / 10i128.pow(12 - cs);
-                (
-                    Some(Decimal::from_i128_with_scale(c, cs)),
-                    Some(round_units(c, cs)),
-                )
+                let c = c / POW10[(12 - cs) as usize];
+                (Some(Decimal::new(c, cs)), Some(round_units(c, cs)))
             }
         }
     };
@@ -341,7 +379,7 @@ mod tests {
                 s.daily_share = Decimal::new(sm % (10i64.pow(ss) + 1), ss);
                 let comps: Vec<Option<Decimal>> = comps.into_iter().map(Some).collect();
                 let want = in_decimals(&s, &comps, daily);
-                match exact_in_integers(&s, &comps, daily) {
+                match exact_in_integers(&s, &Weights::of(&s), &comps, daily) {
                     Some(got) => {
                         for (g, w) in [
                             (got.annual_exact, want.annual_exact),
@@ -385,10 +423,7 @@ mod tests {
         ] {
             let want = if want == "84.995" { "85.00" } else { want };
             assert_eq!(round_units(x, s).to_string(), want, "{x} at scale {s}");
-            assert_eq!(
-                round_units(x, s),
-                round2(Decimal::from_i128_with_scale(x, s))
-            );
+            assert_eq!(round_units(x, s), round2(Decimal::new(x, s)));
         }
     }
 }
