@@ -281,6 +281,23 @@ fn cents(d: Option<Decimal>) -> i64 {
         .unwrap_or(i64::MIN)
 }
 
+/// A threshold in units of 10⁻⁴ when it has at most 4 places (the scheme's check allows
+/// no more), for [`below`].
+fn units4(min: Decimal) -> Option<i64> {
+    let m = i64::try_from(min.mantissa()).ok()?;
+    (min.scale() <= 4).then(|| m.checked_mul(10i64.pow(4 - min.scale())))?
+}
+
+/// Whether `v` rounded to 2 places is below `min` (`min4`: its [`units4`]): compared in
+/// integers — the rounded value's hundredths times 100 against the threshold's units
+/// of 10⁻⁴, both exact — else in decimals.
+fn below(v: Decimal, min: Decimal, min4: Option<i64>) -> bool {
+    match (min4, cents(Some(v)).checked_mul(100)) {
+        (Some(m), Some(c)) => c < m,
+        _ => round2(v) < min,
+    }
+}
+
 /// A hasher for the selection's own maps (agency ids, pool keys): FxHash's
 /// multiply-and-rotate, several times cheaper than the default SipHash on a campaign's
 /// hundreds of thousands of lookups. The keys are the campaign's own records, not an
@@ -468,16 +485,17 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
         }
     }
     // Component thresholds, resolved once: (threshold index, component index, minimum).
-    let thresholds: Vec<(u16, Option<usize>, Decimal)> = scheme
+    let thresholds: Vec<(u16, Option<usize>, Decimal, Option<i64>)> = scheme
         .thresholds
         .components
         .iter()
         .enumerate()
         .map(|(t, (key, min))| {
             let i = scheme.components.iter().position(|c| c.key == *key);
-            (t as u16, i, *min)
+            (t as u16, i, *min, units4(*min))
         })
         .collect();
+    let composite_min = scheme.thresholds.composite_min.map(|m| (m, units4(m)));
 
     // Scores and eligibility of every return.
     let weights = score::Weights::of(scheme);
@@ -488,7 +506,7 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
     let mut rule_of: Vec<Option<usize>> = Vec::with_capacity(n);
     // Pools as they are met, found by what names them — the rule and, as it groups, the
     // region and unit type borrowed from the entry — so that no name is built per return.
-    let mut pool_ids: HashMap<(usize, Option<Option<&str>>, Option<&str>), usize> = HashMap::new();
+    let mut pool_ids: FxMap<(usize, Option<Option<&str>>, Option<&str>), usize> = FxMap::default();
     let mut pool_names: Vec<(usize, String)> = Vec::new();
     let mut members_of: Vec<Vec<usize>> = Vec::new();
     let mut pool_of: Vec<usize> = Vec::with_capacity(n);
@@ -501,15 +519,17 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
                 reasons.push(Reason::Veto(v as u16));
             }
         }
-        if let (Some(min), Some(c)) = (scheme.thresholds.composite_min, composite) {
-            if c < min {
+        if let (Some((min, min4)), Some(c)) = (composite_min, composite) {
+            if below(c, min, min4) {
                 reasons.push(Reason::CompositeBelow(c));
             }
         }
-        for &(t, i, min) in &thresholds {
+        for &(t, i, min, min4) in &thresholds {
             let Some(i) = i else { continue };
             match e.components.get(i).copied().flatten() {
-                Some(v) if round2(v) < min => reasons.push(Reason::ComponentBelow(t, round2(v))),
+                Some(v) if below(v, min, min4) => {
+                    reasons.push(Reason::ComponentBelow(t, round2(v)))
+                }
                 Some(_) => {}
                 // Under "ineligible" the missing score is already a reason.
                 None if annual.is_some() => reasons.push(Reason::ComponentUnjudged(t)),

@@ -1136,3 +1136,30 @@ fn generated_selection_matches_the_golden_text() {
     }
     assert_eq!(text.lines().count(), golden.lines().count());
 }
+
+/// A score below a threshold, compared in integers, says what the decimals say, at the
+/// rounding boundary and for thresholds of 0–4 places.
+#[test]
+fn thresholds_compare_as_decimals_do() {
+    let d = |s: &str| Decimal::from_str(s).unwrap();
+    for (v, min) in [
+        ("84.995", "85"),
+        ("84.994", "85"),
+        ("84.99", "84.995"),
+        ("85", "85.0001"),
+        ("85.00", "85"),
+        ("0", "0"),
+        ("100", "99.9999"),
+        ("60.004", "60.0049"),
+        ("60.005", "60.0099"),
+        ("59.9949", "60"),
+    ] {
+        let (v, min) = (d(v), d(min));
+        assert_eq!(
+            below(v, min, units4(min)),
+            round2(v) < min,
+            "{v} against {min}"
+        );
+        assert_eq!(below(v, min, None), round2(v) < min);
+    }
+}
