@@ -141,9 +141,8 @@ fn inputs(count: usize) -> Inputs {
     }
 }
 
-fn decisions(sel: &Selection, inputs: &Inputs) -> Vec<Decision> {
-    inputs
-        .overrides
+fn decisions(sel: &Selection, overrides: &[OverrideFact]) -> Vec<Decision> {
+    overrides
         .iter()
         .filter_map(|o| {
             let r = sel.results.iter().find(|r| r.agency_id == o.agency_id)?;
@@ -260,14 +259,16 @@ fn child(mode: &str, count: usize, out: &Path) {
         );
         return;
     }
-    let sel = select::select(&scheme, &inputs);
+    // As `mofan select --out` does: the inputs move into the selection (no copy kept).
+    let overrides = inputs.overrides.clone();
+    let sel = select::select_owned(&scheme, inputs);
     let after_select = high_water_mib();
     let book = ResultBook {
         title: "2026年度模范机关评选".into(),
         scheme: &scheme,
         selection: &sel,
         files: files(count),
-        decisions: decisions(&sel, &inputs),
+        decisions: decisions(&sel, &overrides),
         generated_at: GENERATED.into(),
         review: None,
         run: None,
