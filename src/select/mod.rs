@@ -4,6 +4,12 @@
 //! [`select`] is a pure function of the returns, the awards registry, the scheme and the
 //! overrides: the same inputs in any order give the same [`Selection`]. [`load`] reads
 //! those inputs from the store.
+//!
+//! The work is [`decide`]: every return's scores, eligibility, pool, rank, status and
+//! reasons as data ([`Decision`], `outcome.rs`), no text made. The texts — reasons, pool
+//! names, the rows' own strings — are made only where they are shown or written: the
+//! [`Selection`] ([`Decision::into_selection`]), the stored run and the `select --json`
+//! document (written from the decision, byte for byte what the selection would write).
 
 use std::collections::HashMap;
 
@@ -341,6 +347,10 @@ impl std::hash::Hasher for Fx {
     }
 }
 
+/// What names a pool: its rule, and the region and unit type when the rule groups by
+/// them (borrowed from a return).
+type PoolKey<'a> = (usize, Option<Option<&'a str>>, Option<&'a str>);
+
 /// A map hashed with [`Fx`].
 pub(super) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
@@ -506,7 +516,7 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
     let mut rule_of: Vec<Option<usize>> = Vec::with_capacity(n);
     // Pools as they are met, found by what names them — the rule and, as it groups, the
     // region and unit type borrowed from the entry — so that no name is built per return.
-    let mut pool_ids: FxMap<(usize, Option<Option<&str>>, Option<&str>), usize> = FxMap::default();
+    let mut pool_ids: FxMap<PoolKey<'_>, usize> = FxMap::default();
     let mut pool_names: Vec<(usize, String)> = Vec::new();
     let mut members_of: Vec<Vec<usize>> = Vec::new();
     let mut pool_of: Vec<usize> = Vec::with_capacity(n);
