@@ -2,11 +2,13 @@
 //!
 //!     cargo run --release --example profile_select -- DB [YEAR] [YYYY-MM-DD]
 //!
-//! Each stage is timed alone (best of 3), in the order `select::run_on` and the command
-//! take them: reading the inputs, their fingerprints, the selection, reading and parsing
-//! the previous run, the agencies whose status changed, serialising the result to store
-//! it, the whole run (all of these plus the insert, the audit entry and the commit, on a
-//! copy of the database), and writing the contract JSON. Times are this thread's CPU
+//! Each stage is timed alone (best of 3), in the order `select::run_deciding` and the
+//! command take them: reading the inputs, their fingerprints, the selection as data
+//! (`decide`), reading and parsing the previous run, the agencies whose status changed,
+//! serialising the result to store it (from the outcome), the whole run (all of these
+//! plus the insert, the audit entry and the commit, on a copy of the database), and
+//! writing the contract JSON from the outcome. For comparison: making the whole
+//! `Selection` (every row's texts) from the outcome, and `select_owned` (both). Times are this thread's CPU
 //! time, which a loaded machine inflates far less than wall time.
 
 // `clock_gettime` is the one call that reads the thread's CPU time.
@@ -60,13 +62,27 @@ fn main() {
     );
     let (t, _) = best(3, || mofan::select::runs::fingerprints(&toml, &inputs));
     println!("fingerprints:  {t:>10.1?}");
-    let (_, (t_own, sel)) = best(3, || {
+    let (_, (t_own, decision)) = best(3, || {
+        let inputs = inputs.clone();
+        let t = cpu();
+        let d = mofan::select::decide(&scheme, inputs);
+        (cpu() - t, d)
+    });
+    println!("decide:        {t_own:>10.1?} (the inputs' clone not counted)");
+    let (_, (t_sel, sel)) = best(3, || {
+        let d = decision.clone();
+        let t = cpu();
+        let sel = d.into_selection();
+        (cpu() - t, sel)
+    });
+    println!("into_selection:{t_sel:>10.1?} (every row's texts; not in select --json)");
+    let (_, (t_own, _)) = best(3, || {
         let inputs = inputs.clone();
         let t = cpu();
         let sel = mofan::select::select_owned(&scheme, inputs);
         (cpu() - t, sel)
     });
-    println!("select_owned:  {t_own:>10.1?} (the inputs' clone not counted)");
+    println!("select_owned:  {t_own:>10.1?} (decide + into_selection; not in select --json)");
     let (t, text) = best(3, || {
         mofan::store::runs::latest(store.conn(), year)
             .unwrap()
@@ -80,21 +96,29 @@ fn main() {
     println!("parse previous:{t:>10.1?}");
     let (t, _) = best(3, || mofan::select::runs::status_changes(&previous, &sel));
     println!("status changes:{t:>10.1?}");
-    let (t, stored) = best(3, || serde_json::to_string(&sel).unwrap());
-    println!("to_string:     {t:>10.1?} ({} bytes)", stored.len());
+    let (t, stored) = best(3, || serde_json::to_string(&decision.stored()).unwrap());
+    println!(
+        "to_string:     {t:>10.1?} ({} bytes, from the outcome)",
+        stored.len()
+    );
     drop((previous, stored, text));
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("copy.db");
     std::fs::copy(&db, &copy).unwrap();
     let mut copy_store = mofan::store::Store::open(&copy).unwrap();
     let (t, _) = best(3, || {
-        mofan::select::run_on(&mut copy_store, year, date, "profile").unwrap()
+        mofan::select::run_deciding(&mut copy_store, year, date, "profile").unwrap()
     });
-    println!("run_on whole:  {t:>10.1?}");
+    println!("run whole:     {t:>10.1?} (run_deciding)");
     let (t, out) = best(3, || {
         let mut out = Vec::new();
-        mofan::select::write_json(&mut out, &sel, mofan::select::NO_REVIEWS).unwrap();
+        decision
+            .write_json(&mut out, mofan::select::NO_REVIEWS)
+            .unwrap();
         out
     });
-    println!("write_json:    {t:>10.1?} ({} bytes)", out.len());
+    println!(
+        "write_json:    {t:>10.1?} ({} bytes, from the outcome)",
+        out.len()
+    );
 }

@@ -100,7 +100,15 @@ pub fn write_book(
 pub fn run(globals: &Globals, args: &SelectArgs) -> Result<()> {
     let mut store = globals.open_store()?;
     let date = args.date.unwrap_or_else(mofan::today);
-    let sel = select::run_on(&mut store, args.campaign, date, &globals.operator)?;
+    let ran = select::run_deciding(&mut store, args.campaign, date, &globals.operator)?;
+    if args.json && args.out.is_none() && args.compare.is_none() {
+        // The contract written from the outcome: no row's texts made beforehand.
+        let mut out = std::io::BufWriter::new(super::out::stdout());
+        ran.write_json(&mut out, select::NO_REVIEWS)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let sel = ran.into_selection();
     if let Some(out) = &args.out {
         let scheme = select::campaign_scheme(&store, args.campaign)?;
         write_book(&store, args.campaign, &scheme, &sel, None, out)?;

@@ -48,14 +48,8 @@ pub fn reasons(
     records: &[&AccountabilityFact],
     blocks: &[AccountabilityKind],
 ) -> Vec<String> {
-    let mut hits: Vec<(NaiveDate, AccountabilityKind)> = records
-        .iter()
-        .filter(|r| r.date.year() == year && blocks.contains(&r.kind))
-        .map(|r| (r.date, r.kind))
-        .collect();
-    hits.sort();
-    hits.dedup();
-    hits.into_iter()
+    hits(year, records, blocks)
+        .into_iter()
         .map(|(d, k)| {
             format!(
                 "{}年{}月{}日受到{}问责",
@@ -66,6 +60,23 @@ pub fn reasons(
             )
         })
         .collect()
+}
+
+/// The (day, kind) of each reason [`reasons`] gives, in the same order: what the
+/// selection keeps, its text made when shown.
+pub fn hits(
+    year: i32,
+    records: &[&AccountabilityFact],
+    blocks: &[AccountabilityKind],
+) -> Vec<(NaiveDate, AccountabilityKind)> {
+    let mut hits: Vec<(NaiveDate, AccountabilityKind)> = records
+        .iter()
+        .filter(|r| r.date.year() == year && blocks.contains(&r.kind))
+        .map(|r| (r.date, r.kind))
+        .collect();
+    hits.sort();
+    hits.dedup();
+    hits
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! selection's reference date is ineligible ("有2项逾期未整改问题").
 //!
 //! Kept apart from the other rules so that each rule of the year-round mechanism is one
-//! small function: [`load`] reads its facts, [`reason`] is the rule, [`fingerprint`] what
+//! small function: [`load`] reads its facts, [`counts`] is the rule (the reason's text is the outcome's, `Reason::Overdue`), [`fingerprint`] what
 //! a stored run compares to know whether the ledger changed.
 
 use chrono::NaiveDate;
@@ -55,17 +55,18 @@ pub(super) fn load(
     Ok(LedgerFacts { date, overdue })
 }
 
-/// The reason an agency is ineligible for its overdue problems, if it is.
-pub(super) fn reason(scheme: &Scheme, facts: &LedgerFacts, agency_id: i64) -> Option<String> {
+/// The number of overdue problems of every agency that has any, when the rule applies
+/// (else none): counted once per selection, so that looking an agency up costs the same
+/// however many problems are overdue.
+pub(super) fn counts(scheme: &Scheme, facts: &LedgerFacts) -> super::FxMap<i64, u32> {
+    let mut n = super::FxMap::<i64, u32>::default();
     if !scheme.ledger.overdue_blocks_selection || facts.date.is_none() {
-        return None;
+        return n;
     }
-    let n = facts
-        .overdue
-        .iter()
-        .filter(|o| o.agency_id == agency_id)
-        .count();
-    (n > 0).then(|| format!("有{n}项逾期未整改问题"))
+    for o in &facts.overdue {
+        *n.entry(o.agency_id).or_default() += 1;
+    }
+    n
 }
 
 /// Feeds the overdue problems the selection read into a run's ledger fingerprint.

@@ -608,7 +608,7 @@ fn store_override(
     // changes audited) in the same transaction, read back from the stored rows.
     let date = super::runs::run_date(conn, c.year)?;
     let sel = super::runs::record_in(conn, c, operator, RunTrigger::Override, date)?;
-    Ok((sel, id))
+    Ok((sel.into_selection(), id))
 }
 
 /// Records the exclusion of agency `agency_id` (an agency with a current return) from

@@ -4,20 +4,26 @@
 //! [`select`] is a pure function of the returns, the awards registry, the scheme and the
 //! overrides: the same inputs in any order give the same [`Selection`]. [`load`] reads
 //! those inputs from the store.
+//!
+//! The work is [`decide`]: every return's scores, eligibility, pool, rank, status and
+//! reasons as data ([`Decision`], `outcome.rs`), no text made. The texts — reasons, pool
+//! names, the rows' own strings — are made only where they are shown or written: the
+//! [`Selection`] ([`Decision::into_selection`]), the stored run and the `select --json`
+//! document (written from the decision, byte for byte what the selection would write).
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::scheme::{ComponentSource, QuotaBase, Scheme, Tier};
+use crate::scheme::{ComponentSource, GroupBy, QuotaBase, Scheme, Tier};
 use crate::store::awards::AwardStatus;
 use crate::store::overrides::OverrideAction;
 
 pub mod accountability;
 pub mod ledger;
 mod load;
+mod outcome;
 mod output;
 pub mod quota;
 pub mod runs;
@@ -29,9 +35,10 @@ pub use load::{
     campaign_scheme, exclude_in, load, load_on, set_override, set_override_by_id, OverrideRequest,
     SelectError,
 };
+pub use outcome::{Decision, Outcome, Reason, ReasonText, Tail, WhyNot, NO_POOL};
 pub use output::{compare, to_json, write_json, StatusChange, NO_REVIEWS};
 pub use quota::pool_label;
-pub use runs::{latest, run, run_on, RunFacts, RunState, StoredRun};
+pub use runs::{latest, run, run_deciding, run_on, Ran, RunFacts, RunState, StoredRun};
 use score::round2;
 
 /// One current return, as the selection reads it.
@@ -280,9 +287,72 @@ fn cents(d: Option<Decimal>) -> i64 {
         .unwrap_or(i64::MIN)
 }
 
-/// The numeric part of a result's place in the output: its pool's position, its rank
-/// (none last), its composite in hundredths (highest first).
-type OrderKey = (usize, u32, std::cmp::Reverse<i64>);
+/// A threshold in units of 10⁻⁴ when it has at most 4 places (the scheme's check allows
+/// no more), for [`below`].
+fn units4(min: Decimal) -> Option<i64> {
+    let m = i64::try_from(min.mantissa()).ok()?;
+    (min.scale() <= 4).then(|| m.checked_mul(10i64.pow(4 - min.scale())))?
+}
+
+/// Whether `v` rounded to 2 places is below `min` (`min4`: its [`units4`]): compared in
+/// integers — the rounded value's hundredths times 100 against the threshold's units
+/// of 10⁻⁴, both exact — else in decimals.
+fn below(v: Decimal, min: Decimal, min4: Option<i64>) -> bool {
+    match (min4, cents(Some(v)).checked_mul(100)) {
+        (Some(m), Some(c)) => c < m,
+        _ => round2(v) < min,
+    }
+}
+
+/// A hasher for the selection's own maps (agency ids, pool keys): FxHash's
+/// multiply-and-rotate, several times cheaper than the default SipHash on a campaign's
+/// hundreds of thousands of lookups. The keys are the campaign's own records, not an
+/// adversary's, so SipHash's defence against crafted collisions buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub(super) struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// What names a pool: its rule, and the region and unit type when the rule groups by
+/// them (borrowed from a return).
+type PoolKey<'a> = (usize, Option<Option<&'a str>>, Option<&'a str>);
+
+/// A map hashed with [`Fx`].
+pub(super) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 /// Where a tie-break key's value comes from, resolved once per selection.
 #[derive(Clone, Copy)]
@@ -365,19 +435,6 @@ fn tie_break_label(scheme: &Scheme, i: usize) -> String {
     }
 }
 
-fn override_note(o: &OverrideFact) -> String {
-    let mut s = format!(
-        "评审组调整：{}（理由：{}；{}）",
-        o.action.label(),
-        o.reason,
-        o.operator
-    );
-    if o.beyond_quota {
-        s.push_str("，超出名额（已确认）");
-    }
-    s
-}
-
 /// Runs the selection.
 pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
     select_owned(scheme, inputs.clone())
@@ -386,6 +443,13 @@ pub fn select(scheme: &Scheme, inputs: &Inputs) -> Selection {
 /// [`select`], consuming the inputs: each return's texts move into its result row
 /// instead of being copied (less time and memory on large campaigns).
 pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
+    decide(scheme, inputs).into_selection()
+}
+
+/// The selection as data: every return's scores, eligibility, pool, rank, status and
+/// reasons as kinds ([`Decision`]), no text made. [`Decision::into_selection`] makes
+/// the [`Selection`]; [`Decision::write_json`] writes the contract from it directly.
+pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
     let Inputs {
         campaign: year,
         mut entries,
@@ -395,29 +459,30 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         ledger: ledger_facts,
         accountability: records,
     } = inputs;
-    let mut held_to_account: HashMap<i64, Vec<&accountability::AccountabilityFact>> =
-        HashMap::new();
+    let mut held_to_account: FxMap<i64, Vec<&accountability::AccountabilityFact>> =
+        FxMap::default();
     for r in &records {
         held_to_account.entry(r.agency_id).or_default().push(r);
     }
     let blocks = accountability::blocking_kinds(scheme);
+    let overdue = ledger::counts(scheme, &ledger_facts);
     // Computed components replace what the returns declared.
     let notes = merge_computed(scheme, &mut entries, computed);
     // The decision in force per agency: the latest; a clear withdraws.
-    let mut decisions: HashMap<i64, &OverrideFact> = HashMap::new();
-    for o in &overrides {
+    let mut decisions: FxMap<i64, u32> = FxMap::default();
+    for (k, o) in overrides.iter().enumerate() {
         match decisions.get(&o.agency_id) {
-            Some(prev) if prev.id > o.id => {}
+            Some(&prev) if overrides[prev as usize].id > o.id => {}
             _ => {
-                decisions.insert(o.agency_id, o);
+                decisions.insert(o.agency_id, k as u32);
             }
         }
     }
-    decisions.retain(|_, o| o.action != OverrideAction::Clear);
+    decisions.retain(|_, k| overrides[*k as usize].action != OverrideAction::Clear);
 
     // Awards per agency: the latest held award, the latest revocation.
-    let mut held: HashMap<i64, i32> = HashMap::new();
-    let mut revoked: HashMap<i64, i32> = HashMap::new();
+    let mut held: FxMap<i64, i32> = FxMap::default();
+    let mut revoked: FxMap<i64, i32> = FxMap::default();
     // Only earlier years' awards count: publishing this campaign adds its winners to
     // the registry, and they must not become ineligible in their own campaign.
     for a in awards.iter().filter(|a| a.year < year) {
@@ -429,117 +494,115 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
             *y = (*y).max(r);
         }
     }
+    // Component thresholds, resolved once: (threshold index, component index, minimum).
+    let thresholds: Vec<(u16, Option<usize>, Decimal, Option<i64>)> = scheme
+        .thresholds
+        .components
+        .iter()
+        .enumerate()
+        .map(|(t, (key, min))| {
+            let i = scheme.components.iter().position(|c| c.key == *key);
+            (t as u16, i, *min, units4(*min))
+        })
+        .collect();
+    let composite_min = scheme.thresholds.composite_min.map(|m| (m, units4(m)));
 
     // Scores and eligibility of every return.
-    let mut rows: Vec<ResultRow> = Vec::with_capacity(entries.len());
-    let mut keys = Keys::new(scheme, entries.len());
-    let mut rule_of: Vec<Option<usize>> = Vec::with_capacity(entries.len());
-    // Pools as they are met: their names per rule (looked up by the name built in one
-    // buffer, so a return allocates only its own copy), and their members.
-    let mut pool_ids: Vec<HashMap<String, usize>> = vec![HashMap::new(); scheme.quotas.len()];
+    let weights = score::Weights::of(scheme);
+    let n = entries.len();
+    let mut rows: Vec<Outcome> = Vec::with_capacity(n);
+    let mut reasons: Vec<Reason> = Vec::new();
+    let mut keys = Keys::new(scheme, n);
+    let mut rule_of: Vec<Option<usize>> = Vec::with_capacity(n);
+    // Pools as they are met, found by what names them — the rule and, as it groups, the
+    // region and unit type borrowed from the entry — so that no name is built per return.
+    let mut pool_ids: FxMap<PoolKey<'_>, usize> = FxMap::default();
     let mut pool_names: Vec<(usize, String)> = Vec::new();
     let mut members_of: Vec<Vec<usize>> = Vec::new();
-    let mut pool_of: Vec<usize> = Vec::with_capacity(entries.len());
-    let mut name_buf = String::new();
-    for (e, notes) in entries.into_iter().zip(notes) {
-        let s = score::compute(scheme, &e.components, &notes, e.daily);
-        let mut reasons = s.missing;
-        for (v, set) in scheme.vetoes.iter().zip(&e.vetoes) {
+    let mut pool_of: Vec<usize> = Vec::with_capacity(n);
+    for (idx, e) in entries.iter().enumerate() {
+        let start = reasons.len() as u32;
+        let x = score::compute_into(scheme, &weights, &e.components, e.daily, &mut reasons);
+        let (annual, composite) = (x.annual, x.composite);
+        for (v, set) in e.vetoes.iter().take(scheme.vetoes.len()).enumerate() {
             if *set {
-                reasons.push(format!("一票否决：{}", v.label));
+                reasons.push(Reason::Veto(v as u16));
             }
         }
-        if let (Some(min), Some(c)) = (scheme.thresholds.composite_min, s.composite) {
-            if c < min {
-                reasons.push(format!("综合得分{}分，低于{}分", fmt2(c), fmt_plain(min)));
+        if let (Some((min, min4)), Some(c)) = (composite_min, composite) {
+            if below(c, min, min4) {
+                reasons.push(Reason::CompositeBelow(c));
             }
         }
-        for (key, min) in &scheme.thresholds.components {
-            let Some(i) = scheme.components.iter().position(|c| c.key == *key) else {
-                continue;
-            };
-            let label = &scheme.components[i].label;
+        for &(t, i, min, min4) in &thresholds {
+            let Some(i) = i else { continue };
             match e.components.get(i).copied().flatten() {
-                Some(v) if round2(v) < *min => {
-                    reasons.push(format!("{label}{}分，低于{}分", fmt2(v), fmt_plain(*min)))
+                Some(v) if below(v, min, min4) => {
+                    reasons.push(Reason::ComponentBelow(t, round2(v)))
                 }
                 Some(_) => {}
                 // Under "ineligible" the missing score is already a reason.
-                None if s.annual.is_some() => reasons.push(format!(
-                    "缺少{label}，无法判断是否达到{}分",
-                    fmt_plain(*min)
-                )),
+                None if annual.is_some() => reasons.push(Reason::ComponentUnjudged(t)),
                 None => {}
             }
         }
         if let Some(y) = held.get(&e.agency_id) {
-            reasons.push(format!("已于{y}年命名，纳入复查"));
+            reasons.push(Reason::Held(*y));
         }
         if let Some(r) = revoked.get(&e.agency_id) {
             if year >= *r && i64::from(year - r) < i64::from(scheme.cooldown_years) {
-                reasons.push(format!(
-                    "{r}年被撤销称号，{}年内不得参评",
-                    scheme.cooldown_years
-                ));
+                reasons.push(Reason::Revoked(*r));
             }
         }
-        if let Some(r) = ledger::reason(scheme, &ledger_facts, e.agency_id) {
-            reasons.push(r);
+        if let Some(&k) = overdue.get(&e.agency_id) {
+            reasons.push(Reason::Overdue(k));
         }
         if let Some(records) = held_to_account.get(&e.agency_id) {
-            reasons.extend(accountability::reasons(year, records, &blocks));
+            for (d, k) in accountability::hits(year, records, &blocks) {
+                reasons.push(Reason::Accountable(d, k));
+            }
         }
         let rule = quota::rule_for(scheme, e.tier, &e.unit_type);
         if rule.is_none() {
-            reasons.push("没有适用的名额规则".to_string());
+            reasons.push(Reason::NoRule);
         }
-        keys.push(&e, s.composite, s.annual);
+        keys.push(e, composite, annual);
         rule_of.push(rule);
-        let pool = rule.map(|r| {
-            quota::pool_name_into(
-                &mut name_buf,
-                &scheme.quotas[r],
-                e.region.as_deref(),
-                &e.unit_type,
-            );
-            let id = match pool_ids[r].get(name_buf.as_str()) {
-                Some(&id) => id,
-                None => {
-                    let id = pool_names.len();
-                    pool_ids[r].insert(name_buf.clone(), id);
-                    pool_names.push((r, name_buf.clone()));
+        match rule {
+            Some(r) => {
+                let q = &scheme.quotas[r];
+                let by_region = q.group_by.contains(&GroupBy::Region);
+                let by_type = q.group_by.contains(&GroupBy::UnitType);
+                let key = (
+                    r,
+                    by_region.then_some(e.region.as_deref()),
+                    by_type.then_some(e.unit_type.as_str()),
+                );
+                let id = *pool_ids.entry(key).or_insert_with(|| {
+                    pool_names.push((r, quota::pool_name(q, e.region.as_deref(), &e.unit_type)));
                     members_of.push(Vec::new());
-                    id
-                }
-            };
-            members_of[id].push(rows.len());
-            pool_of.push(id);
-            name_buf.clone()
-        });
-        if pool.is_none() {
-            pool_of.push(usize::MAX);
+                    pool_names.len() - 1
+                });
+                members_of[id].push(idx);
+                pool_of.push(id);
+            }
+            None => pool_of.push(usize::MAX),
         }
-        let applied_override = decisions.get(&e.agency_id).map(|o| (*o).clone());
-        rows.push(ResultRow {
-            agency_id: e.agency_id,
-            uscc: e.uscc,
-            name: e.name,
-            tier: e.tier,
-            region: e.region,
-            unit_type: e.unit_type,
-            components: e.components,
-            component_notes: notes,
-            daily: e.daily,
-            annual: s.annual,
-            composite: s.composite,
+        rows.push(Outcome {
+            entry: idx as u32,
+            annual,
+            composite,
             rank: None,
             status: Status::Ineligible,
-            eligible: reasons.is_empty(),
-            reasons,
-            pool,
-            applied_override,
+            pool: NO_POOL,
+            reasons: (start, reasons.len() as u32),
+            tail: Tail::None,
+            decision: decisions.get(&e.agency_id).copied(),
         });
     }
+    drop(pool_ids);
+    let action =
+        |rows: &[Outcome], i: usize| rows[i].decision.map(|k| overrides[k as usize].action);
 
     // Pools in rule order, then by name.
     let mut pool_order: Vec<usize> = (0..pool_names.len()).collect();
@@ -553,40 +616,80 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         pool_pos[id] = pos;
     }
     let mut summaries = Vec::with_capacity(pool_order.len());
+    let mut eligible: Vec<usize> = Vec::new();
+    // The output order: pool order, rank, composite, name, USCC, region. It is built
+    // pool by pool from the ranking itself: only returns of equal rank (equal keys) are
+    // ordered by name, and a pool's unranked returns by composite and name.
+    let by_names = |a: &usize, b: &usize| {
+        let (ea, eb) = (&entries[*a], &entries[*b]);
+        ea.name
+            .cmp(&eb.name)
+            .then_with(|| ea.uscc.cmp(&eb.uscc))
+            .then_with(|| ea.region.cmp(&eb.region))
+    };
+    let unranked_order = |a: &usize, b: &usize| {
+        keys.of(*b)[0]
+            .cmp(&keys.of(*a)[0])
+            .then_with(|| by_names(a, b))
+    };
+    let mut order: Vec<usize> = Vec::with_capacity(n);
+    let mut unranked: Vec<usize> = Vec::new();
     for &id in &pool_order {
-        let (rule_idx, pool) = &pool_names[id];
+        let (rule_idx, pool) = &mut pool_names[id];
         let members = &members_of[id];
         let rule = &scheme.quotas[*rule_idx];
         let declared = members.len() as u32;
-        let eligible: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|i| rows[*i].eligible)
-            .collect();
+        eligible.clear();
+        eligible.extend(members.iter().copied().filter(|i| rows[*i].eligible()));
         let base = match rule.base {
             QuotaBase::Declared => members
                 .iter()
-                .filter(|i| !held.contains_key(&rows[**i].agency_id))
+                .filter(|i| !held.contains_key(&entries[**i].agency_id))
                 .count() as u32,
             QuotaBase::Eligible => eligible.len() as u32,
         };
         let q = quota::seats(rule, base);
-        let (selected, pending) = walk(&mut rows, &keys, &eligible, q);
+        let mut ranked = eligible.clone();
+        keys.sort_descending(&mut ranked);
+        let (selected, pending) = walk(&mut rows, &keys, &ranked, q, &action);
         // Overridden returns outside the ranking (ineligible ones) and every note.
         let mut selected = selected;
         for &i in members {
-            let Some(o) = rows[i].applied_override.clone() else {
+            let Some(a) = action(&rows, i) else {
                 continue;
             };
-            if !rows[i].eligible && o.action == OverrideAction::Include {
+            if !rows[i].eligible() && a == OverrideAction::Include {
                 rows[i].status = Status::Selected;
                 selected += 1;
             }
-            rows[i].reasons.push(override_note(&o));
+            rows[i].tail = Tail::Override;
         }
-        why_not(scheme, &mut rows, &keys, members, &eligible, q);
+        why_not(&mut rows, &keys, members, &ranked, q, &action);
+        let pos = summaries.len() as u32;
+        for &i in members {
+            rows[i].pool = pos;
+        }
+        let mut start = 0;
+        while start < ranked.len() {
+            let rank = rows[ranked[start]].rank;
+            let end = start
+                + ranked[start..]
+                    .iter()
+                    .position(|&i| rows[i].rank != rank)
+                    .unwrap_or(ranked.len() - start);
+            let group = &mut ranked[start..end];
+            if group.len() > 1 {
+                group.sort_unstable_by(by_names);
+            }
+            order.extend_from_slice(group);
+            start = end;
+        }
+        unranked.clear();
+        unranked.extend(members.iter().copied().filter(|&i| rows[i].rank.is_none()));
+        unranked.sort_unstable_by(unranked_order);
+        order.extend_from_slice(&unranked);
         summaries.push(PoolSummary {
-            pool: pool.clone(),
+            pool: std::mem::take(pool),
             rule: *rule_idx,
             tier: rule.tier,
             declared,
@@ -598,54 +701,33 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
         });
     }
     // Returns without a pool: ineligible, but an inclusion still selects them.
-    for (i, r) in rows.iter_mut().enumerate() {
+    for i in 0..rows.len() {
         if rule_of[i].is_none() {
-            if let Some(o) = r.applied_override.clone() {
-                if o.action == OverrideAction::Include {
-                    r.status = Status::Selected;
+            if let Some(a) = action(&rows, i) {
+                if a == OverrideAction::Include {
+                    rows[i].status = Status::Selected;
                 }
-                r.reasons.push(override_note(&o));
+                rows[i].tail = Tail::Override;
             }
         }
     }
 
-    // Deterministic order: pool order, rank, composite, name, USCC, region. The numeric
-    // part of the key is computed once, beside the index; names are compared only
-    // between returns equal on it.
-    let mut order: Vec<(OrderKey, usize)> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let pool = pool_pos.get(pool_of[i]).copied().unwrap_or(usize::MAX);
-            (
-                (
-                    pool,
-                    r.rank.unwrap_or(u32::MAX),
-                    std::cmp::Reverse(cents(r.composite)),
-                ),
-                i,
-            )
-        })
-        .collect();
-    order.sort_unstable_by(|(ka, a), (kb, b)| {
-        ka.cmp(kb).then_with(|| {
-            let (ra, rb) = (&rows[*a], &rows[*b]);
-            ra.name
-                .cmp(&rb.name)
-                .then_with(|| ra.uscc.cmp(&rb.uscc))
-                .then_with(|| ra.region.cmp(&rb.region))
-        })
-    });
-    let mut slots: Vec<Option<ResultRow>> = rows.into_iter().map(Some).collect();
-    let results = order
-        .into_iter()
-        .filter_map(|(_, i)| slots[i].take())
-        .collect();
-    Selection {
+    // Returns without a pool last, by composite and name.
+    unranked.clear();
+    unranked.extend((0..rows.len()).filter(|&i| rule_of[i].is_none()));
+    unranked.sort_unstable_by(unranked_order);
+    order.extend_from_slice(&unranked);
+    debug_assert_eq!(order.len(), rows.len());
+    let rows = order.into_iter().map(|i| rows[i]).collect();
+    Decision {
+        scheme: scheme.clone(),
         campaign: year,
         pools: summaries,
-        results,
-        component_keys: scheme.components.iter().map(|c| c.key.clone()).collect(),
+        rows,
+        reasons,
+        entries,
+        notes,
+        overrides,
         reference_date: ledger_facts.date,
     }
 }
@@ -702,15 +784,17 @@ fn no_input(label: &str, source: ComponentSource) -> String {
     }
 }
 
-/// Ranks the eligible returns of a pool and walks the rank groups against the quota;
-/// returns (selected, tie_pending) counts. Excluded returns keep their rank but leave
+/// Walks the rank groups of a pool's eligible returns (`ranked`: sorted by key, highest
+/// first) against the quota; returns (selected, tie_pending) counts. Excluded returns keep their rank but leave
 /// the walk; included returns are selected and, inside a straddling tie, take its seats
 /// first.
-fn walk(rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) -> (u32, u32) {
-    let mut ranked: Vec<usize> = eligible.to_vec();
-    keys.sort_descending(&mut ranked);
-    let decision =
-        |rows: &[ResultRow], i: usize| rows[i].applied_override.as_ref().map(|o| o.action);
+fn walk(
+    rows: &mut [Outcome],
+    keys: &Keys,
+    ranked: &[usize],
+    quota: u32,
+    decision: &impl Fn(&[Outcome], usize) -> Option<OverrideAction>,
+) -> (u32, u32) {
     let mut n: u32 = 0;
     let mut open = true;
     let mut pending = 0;
@@ -746,7 +830,7 @@ fn walk(rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) -> 
             continue;
         }
         let free = rest - included;
-        let is_free = |rows: &[ResultRow], i: usize| {
+        let is_free = |rows: &[Outcome], i: usize| {
             !matches!(
                 decision(rows, i),
                 Some(OverrideAction::Exclude | OverrideAction::Include)
@@ -773,7 +857,7 @@ fn walk(rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) -> 
                 for &i in g {
                     if is_free(rows, i) {
                         rows[i].status = Status::TiePending;
-                        rows[i].reasons.push(format!("并列{free}家争{seats}个名额"));
+                        rows[i].tail = Tail::Tie { free, seats };
                     }
                 }
                 pending += free;
@@ -797,7 +881,7 @@ fn walk(rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) -> 
     (selected, pending)
 }
 
-/// Adds the why-not line to every eligible, not-selected return without a decision.
+/// Gives the why-not reason to every eligible, not-selected return without a decision.
 ///
 /// Each line compares the return with the last selected return *at or above it* — the
 /// lowest key among the selected whose key is not below its own. A return the panel
@@ -808,45 +892,36 @@ fn walk(rows: &mut [ResultRow], keys: &Keys, eligible: &[usize], quota: u32) -> 
 /// when none of them is an ineligible return the panel included (it has no rank to be
 /// below anything).
 fn why_not(
-    scheme: &Scheme,
-    rows: &mut [ResultRow],
+    rows: &mut [Outcome],
     keys: &Keys,
     members: &[usize],
-    eligible: &[usize],
+    ranked: &[usize],
     quota: u32,
+    decision: &impl Fn(&[Outcome], usize) -> Option<OverrideAction>,
 ) {
-    let included = |rows: &[ResultRow], i: usize| {
-        rows[i].applied_override.as_ref().map(|o| o.action) == Some(OverrideAction::Include)
-    };
-    // The selected, lowest key first, so the last one at or above a key is one search away.
-    let mut selected: Vec<usize> = eligible
+    // The selected, lowest key first (the ranking reversed), so the last one at or above
+    // a key is one search away.
+    let mut selected: Vec<usize> = ranked
         .iter()
         .copied()
         .filter(|&i| rows[i].status == Status::Selected)
         .collect();
-    keys.sort_descending(&mut selected);
     selected.reverse();
     // Ineligible returns the panel included (a veto overruled): selected outside the ranking.
     let outside = members
         .iter()
-        .any(|&m| !rows[m].eligible && rows[m].status == Status::Selected);
-    for &i in eligible {
-        if rows[i].status != Status::NotSelected || rows[i].applied_override.is_some() {
+        .any(|&m| !rows[m].eligible() && rows[m].status == Status::Selected);
+    for &i in ranked {
+        if rows[i].status != Status::NotSelected || rows[i].decision.is_some() {
             continue;
         }
         let rank = rows[i].rank.unwrap_or(0);
-        // One buffer, written in place: this line is most of the reasons of a large
-        // campaign.
-        let mut line = String::with_capacity(96);
-        let _ = write!(line, "第{rank}名，本组名额{quota}个");
         let at = selected.partition_point(|&s| keys.of(s) < keys.of(i));
-        match selected.get(at).copied() {
+        let why = match selected.get(at).copied() {
             Some(l) => match (rows[l].composite, rows[i].composite) {
-                (Some(a), Some(b)) if a > b => {
-                    // Both are rounded to 2 places, so the gap is exact in hundredths
-                    // and reads as fmt2(a - b) would.
-                    let gap = cents(Some(a)) - cents(Some(b));
-                    let _ = write!(line, "，与末位入选相差{}.{:02}分", gap / 100, gap % 100);
+                // Both are rounded to 2 places: the gap is exact in hundredths.
+                (Some(_), Some(_)) if keys.of(l)[0] > keys.of(i)[0] => {
+                    WhyNot::Gap(keys.of(l)[0] - keys.of(i)[0])
                 }
                 _ => {
                     let k = keys
@@ -854,26 +929,21 @@ fn why_not(
                         .iter()
                         .zip(keys.of(l))
                         .skip(1)
-                        .position(|(x, y)| x != y)
-                        .map(|p| tie_break_label(scheme, p));
+                        .position(|(x, y)| x != y);
                     match k {
-                        Some(label) => {
-                            line.push_str(&format!("，与末位入选综合得分相同，按{label}比较在后"))
-                        }
+                        Some(p) => WhyNot::Behind(p as u16),
                         // Equal on every key: the tie's seats went to the panel's inclusions.
-                        None if included(rows, l) => {
-                            line.push_str("，与末位入选并列，名额已由评审组纳入的单位占用")
+                        None if decision(rows, l) == Some(OverrideAction::Include) => {
+                            WhyNot::SeatsTakenByIncluded
                         }
-                        None => line.push_str("，与末位入选综合得分相同"),
+                        None => WhyNot::SameComposite,
                     }
                 }
             },
-            None if outside => line.push_str("，入选的均为评审组纳入的单位"),
-            None if !selected.is_empty() => {
-                line.push_str("，入选的均为评审组从排名在后的单位中纳入")
-            }
-            None => {}
-        }
-        rows[i].reasons.push(line);
+            None if outside => WhyNot::AllIncluded,
+            None if !selected.is_empty() => WhyNot::AllIncludedFromBelow,
+            None => WhyNot::Nothing,
+        };
+        rows[i].tail = Tail::WhyNot { rank, quota, why };
     }
 }

@@ -18,7 +18,7 @@ fn score<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
 }
 
 #[derive(Serialize)]
-struct PoolJson<'a> {
+pub(super) struct PoolJson<'a> {
     pool: &'a str,
     declared: u32,
     eligible: u32,
@@ -27,29 +27,30 @@ struct PoolJson<'a> {
     tie_pending: u32,
 }
 
+/// One row of the contract; `T` is its reasons (strings, or texts made as written).
 #[derive(Serialize)]
-struct ResultJson<'a> {
-    uscc: &'a Option<String>,
-    name: &'a str,
-    tier: &'a str,
-    region: &'a Option<String>,
-    unit_type: &'a str,
+pub(super) struct ResultJson<'a, T: Serialize> {
+    pub uscc: &'a Option<String>,
+    pub name: &'a str,
+    pub tier: &'a str,
+    pub region: &'a Option<String>,
+    pub unit_type: &'a str,
     #[serde(serialize_with = "score")]
-    annual: Option<Decimal>,
+    pub annual: Option<Decimal>,
     #[serde(serialize_with = "score")]
-    composite: Option<Decimal>,
-    rank: Option<u32>,
-    status: &'a str,
-    reasons: &'a [String],
-    pool: &'a Option<String>,
-    components: Components<'a>,
+    pub composite: Option<Decimal>,
+    pub rank: Option<u32>,
+    pub status: &'a str,
+    pub reasons: T,
+    pub pool: Option<&'a str>,
+    pub components: Components<'a>,
 }
 
 /// A row's component scores as `{key: score}` (rounded to 2 places, null where missing),
 /// in scheme order; empty for a result stored before the keys were kept.
-struct Components<'a> {
-    keys: &'a [String],
-    scores: &'a [Option<Decimal>],
+pub(super) struct Components<'a> {
+    pub keys: &'a [String],
+    pub scores: &'a [Option<Decimal>],
 }
 
 impl Serialize for Components<'_> {
@@ -65,15 +66,15 @@ impl Serialize for Components<'_> {
 
 /// The contract document, borrowing from the selection.
 #[derive(Serialize)]
-struct Document<'a, R: Serialize> {
-    campaign: i32,
+pub(super) struct Document<'a, R: Serialize, T: Serialize> {
+    pub campaign: i32,
     /// The reference date eligibility was judged on (docs/specification.md §10); left out
     /// of results stored before it was kept.
     #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<chrono::NaiveDate>,
-    pools: Vec<PoolJson<'a>>,
-    results: Results<'a>,
-    reviews: &'a [R],
+    pub date: Option<chrono::NaiveDate>,
+    pub pools: Vec<PoolJson<'a>>,
+    pub results: T,
+    pub reviews: &'a [R],
 }
 
 /// The rows, with the component keys their `components` objects are named by.
@@ -100,7 +101,7 @@ fn results<S: Serializer>(rows: &[ResultRow], keys: &[String], s: S) -> Result<S
         rank: r.rank,
         status: r.status.as_str(),
         reasons: &r.reasons,
-        pool: &r.pool,
+        pool: r.pool.as_deref(),
         components: Components {
             keys,
             scores: &r.components,
@@ -108,22 +109,29 @@ fn results<S: Serializer>(rows: &[ResultRow], keys: &[String], s: S) -> Result<S
     }))
 }
 
-fn document<'a, R: Serialize>(sel: &'a Selection, reviews: &'a [R]) -> Document<'a, R> {
+/// The pools of the contract.
+pub(super) fn pools_json(pools: &[super::PoolSummary]) -> Vec<PoolJson<'_>> {
+    pools
+        .iter()
+        .map(|p| PoolJson {
+            pool: &p.pool,
+            declared: p.declared,
+            eligible: p.eligible,
+            quota: p.quota,
+            selected: p.selected,
+            tie_pending: p.tie_pending,
+        })
+        .collect()
+}
+
+fn document<'a, R: Serialize>(
+    sel: &'a Selection,
+    reviews: &'a [R],
+) -> Document<'a, R, Results<'a>> {
     Document {
         campaign: sel.campaign,
         date: sel.reference_date,
-        pools: sel
-            .pools
-            .iter()
-            .map(|p| PoolJson {
-                pool: &p.pool,
-                declared: p.declared,
-                eligible: p.eligible,
-                quota: p.quota,
-                selected: p.selected,
-                tie_pending: p.tie_pending,
-            })
-            .collect(),
+        pools: pools_json(&sel.pools),
         results: Results {
             rows: &sel.results,
             keys: &sel.component_keys,

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 
 use chrono::NaiveDate;
 
-use super::{load::load_dated, select_owned, Inputs, SelectError, Selection, Status};
+use super::{decide, load::load_dated, Decision, Inputs, SelectError, Selection, Status};
 use crate::audit;
 use crate::scheme::Scheme;
 use crate::store::audit_log::hex;
@@ -368,31 +368,77 @@ pub fn run_on(
     date: NaiveDate,
     operator: &str,
 ) -> Result<Selection, SelectError> {
+    Ok(run_deciding(store, year, date, operator)?.into_selection())
+}
+
+/// What [`run_deciding`] gives: the run's outcome as data, or a published campaign's
+/// stored result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ran {
+    /// The selection just run and stored.
+    Decided(Box<Decision>),
+    /// The published result, as stored (a published campaign is not run again).
+    Published(Selection),
+}
+
+impl Ran {
+    /// The result as a [`Selection`].
+    pub fn into_selection(self) -> Selection {
+        match self {
+            Ran::Decided(d) => d.into_selection(),
+            Ran::Published(sel) => sel,
+        }
+    }
+
+    /// Writes the contract JSON of `select --json`: from the outcome directly when the
+    /// selection was just run (byte for byte what [`super::write_json`] writes of its
+    /// [`Selection`]).
+    pub fn write_json<W: std::io::Write, R: Serialize>(
+        &self,
+        out: W,
+        reviews: &[R],
+    ) -> std::io::Result<()> {
+        match self {
+            Ran::Decided(d) => d.write_json(out, reviews),
+            Ran::Published(sel) => super::write_json(out, sel, reviews),
+        }
+    }
+}
+
+/// [`run_on`], the result kept as data: what `select --json` writes from without making
+/// every row's texts.
+pub fn run_deciding(
+    store: &mut Store,
+    year: i32,
+    date: NaiveDate,
+    operator: &str,
+) -> Result<Ran, SelectError> {
     let c = campaigns::require(store.conn(), year)?;
     if c.status == CampaignStatus::Published {
         if let Some(stored) = latest(store, year)? {
-            return Ok(stored.selection);
+            return Ok(Ran::Published(stored.selection));
         }
     }
     let tx = store.conn_mut().transaction()?;
-    let sel = record_in(&tx, &c, operator, RunTrigger::Run, date)?;
+    let decision = record_in(&tx, &c, operator, RunTrigger::Run, date)?;
     tx.commit()?;
-    Ok(sel)
+    Ok(Ran::Decided(Box::new(decision)))
 }
 
 /// Reads the inputs through `conn` (inside the caller's transaction), runs the selection
-/// and records it as a run started by `trigger`; the caller commits.
+/// and records it as a run started by `trigger`; the caller commits. The stored result
+/// is the [`Selection`]'s JSON, written from the outcome without making the selection.
 pub(super) fn record_in(
     conn: &rusqlite::Connection,
     c: &CampaignRow,
     operator: &str,
     trigger: RunTrigger,
     date: NaiveDate,
-) -> Result<Selection, SelectError> {
+) -> Result<Decision, SelectError> {
     let scheme = Scheme::parse(&c.scheme_toml)?;
     let inputs = load_dated(conn, c.year, &scheme, Some(date))?;
     let fps = fingerprints(&c.scheme_toml, &inputs);
-    let sel = select_owned(&scheme, inputs);
+    let decision = decide(&scheme, inputs);
     // Of the previous result only what the audit entry compares is read: each agency's
     // status, USCC and name (the rest of every row is skipped unparsed).
     let previous: Option<PreviousRun> = match runs::latest(conn, c.year)? {
@@ -402,9 +448,12 @@ pub(super) fn record_in(
         ),
         _ => None,
     };
-    let count = |s: Status| sel.results.iter().filter(|r| r.status == s).count() as u32;
-    let result = serde_json::to_string(&sel)
+    let result = serde_json::to_string(&decision.stored())
         .map_err(|e| SelectError::Corrupt(format!("评选结果无法保存：{e}")))?;
+    let (selected, tie_pending) = (
+        decision.count(Status::Selected),
+        decision.count(Status::TiePending),
+    );
     let now = crate::now_string();
     let id = runs::insert(
         conn,
@@ -414,13 +463,14 @@ pub(super) fn record_in(
             operator,
             trigger,
             fingerprints: &fps,
-            returns: sel.results.len() as u32,
-            selected: count(Status::Selected),
-            tie_pending: count(Status::TiePending),
+            returns: decision.rows.len() as u32,
+            selected,
+            tie_pending,
             result: &result,
             reference_date: Some(date),
         },
     )?;
+    drop(result);
     if c.status == CampaignStatus::Draft {
         campaigns::set_status(conn, c.year, CampaignStatus::Selected, &now)?;
     }
@@ -429,7 +479,10 @@ pub(super) fn record_in(
             p.results
                 .iter()
                 .map(|r| (r.agency_id, r.status, r.uscc.as_deref(), r.name.as_str())),
-            &sel,
+            decision.rows.iter().map(|r| {
+                let e = decision.entry(r);
+                (e.agency_id, r.status, e.uscc.as_deref(), e.name.as_str())
+            }),
         )
     });
     audit::append(
@@ -440,14 +493,14 @@ pub(super) fn record_in(
             "campaign": c.year,
             "run": id,
             "trigger": trigger.as_str(),
-            "returns": sel.results.len(),
-            "selected": count(Status::Selected),
-            "tie_pending": count(Status::TiePending),
+            "returns": decision.rows.len(),
+            "selected": selected,
+            "tie_pending": tie_pending,
             "first": previous.is_none(),
             "changes": changes.unwrap_or_default(),
         }),
     )?;
-    Ok(sel)
+    Ok(decision)
 }
 
 /// One agency whose status differs between two runs, as the audit log records it: a
@@ -472,7 +525,10 @@ pub fn status_changes(before: &Selection, after: &Selection) -> Vec<RunChange> {
             .results
             .iter()
             .map(|r| (r.agency_id, r.status, r.uscc.as_deref(), r.name.as_str())),
-        after,
+        after
+            .results
+            .iter()
+            .map(|r| (r.agency_id, r.status, r.uscc.as_deref(), r.name.as_str())),
     )
 }
 
@@ -491,27 +547,24 @@ struct PreviousRow {
     status: Status,
 }
 
-/// [`status_changes`] from the previous run's rows as (agency, status, USCC, name).
-fn changes_between<'a>(
+/// [`status_changes`] between two runs' rows as (agency, status, USCC, name).
+fn changes_between<'a, 'b>(
     before: impl Iterator<Item = (i64, Status, Option<&'a str>, &'a str)> + Clone,
-    after: &Selection,
+    after: impl Iterator<Item = (i64, Status, Option<&'b str>, &'b str)> + Clone,
 ) -> Vec<RunChange> {
-    let mut old: HashMap<i64, Status> = HashMap::with_capacity(after.results.len());
+    let mut old: HashMap<i64, Status> = HashMap::new();
     old.extend(before.clone().map(|(id, status, _, _)| (id, status)));
     let new: HashMap<i64, Status> = after
-        .results
-        .iter()
-        .map(|r| (r.agency_id, r.status))
+        .clone()
+        .map(|(id, status, _, _)| (id, status))
         .collect();
     let mut out: Vec<RunChange> = after
-        .results
-        .iter()
-        .filter(|r| old.get(&r.agency_id) != Some(&r.status))
-        .map(|r| RunChange {
-            uscc: r.uscc.clone(),
-            name: r.name.clone(),
-            from: old.get(&r.agency_id).copied(),
-            to: Some(r.status),
+        .filter(|(id, status, _, _)| old.get(id) != Some(status))
+        .map(|(id, status, uscc, name)| RunChange {
+            uscc: uscc.map(str::to_string),
+            name: name.to_string(),
+            from: old.get(&id).copied(),
+            to: Some(status),
         })
         .collect();
     out.extend(before.filter(|(id, _, _, _)| !new.contains_key(id)).map(

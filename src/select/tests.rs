@@ -1059,6 +1059,23 @@ fn generated_text() -> String {
         let (scheme, inputs) = generated(300, reweight);
         let sel = select(&scheme, &inputs);
         assert_eq!(sel, select_owned(&scheme, inputs.clone()));
+        // The outcome's own writers say byte for byte what the selection they make says:
+        // the stored run's JSON and the contract document.
+        let decision = decide(&scheme, inputs.clone());
+        assert_eq!(
+            serde_json::to_string(&decision.stored()).unwrap(),
+            serde_json::to_string(&sel).unwrap()
+        );
+        let (mut direct, mut made) = (Vec::new(), Vec::new());
+        decision.write_json(&mut direct, NO_REVIEWS).unwrap();
+        write_json(&mut made, &sel, NO_REVIEWS).unwrap();
+        assert_eq!(
+            String::from_utf8(direct).unwrap(),
+            String::from_utf8(made).unwrap()
+        );
+        for (row, r) in decision.rows.iter().zip(&sel.results) {
+            assert_eq!(&decision.result_row(row), r);
+        }
         // The order of the inputs does not matter.
         let mut reversed = inputs;
         reversed.entries.reverse();
@@ -1118,4 +1135,31 @@ fn generated_selection_matches_the_golden_text() {
         assert_eq!(a, b, "line {} differs", i + 1);
     }
     assert_eq!(text.lines().count(), golden.lines().count());
+}
+
+/// A score below a threshold, compared in integers, says what the decimals say, at the
+/// rounding boundary and for thresholds of 0–4 places.
+#[test]
+fn thresholds_compare_as_decimals_do() {
+    let d = |s: &str| Decimal::from_str(s).unwrap();
+    for (v, min) in [
+        ("84.995", "85"),
+        ("84.994", "85"),
+        ("84.99", "84.995"),
+        ("85", "85.0001"),
+        ("85.00", "85"),
+        ("0", "0"),
+        ("100", "99.9999"),
+        ("60.004", "60.0049"),
+        ("60.005", "60.0099"),
+        ("59.9949", "60"),
+    ] {
+        let (v, min) = (d(v), d(min));
+        assert_eq!(
+            below(v, min, units4(min)),
+            round2(v) < min,
+            "{v} against {min}"
+        );
+        assert_eq!(below(v, min, None), round2(v) < min);
+    }
 }
