@@ -147,20 +147,52 @@ export const byTestId = (id) => By.css(`[data-testid="${id}"]`)
 
 /** Waits for an element to exist and be displayed. */
 export async function visible(driver, locator, timeout = 15_000) {
-  const el = await driver.wait(until.elementLocated(locator), timeout)
-  await driver.wait(until.elementIsVisible(el), timeout)
-  return el
+  return capturingFailure(driver, `visible ${locator}`, async () => {
+    const el = await driver.wait(until.elementLocated(locator), timeout)
+    await driver.wait(until.elementIsVisible(el), timeout)
+    return el
+  })
 }
 
 /** Waits until `predicate()` resolves truthy; returns its value. */
 export async function waitFor(driver, predicate, message, timeout = 15_000) {
-  return driver.wait(async () => {
-    try {
-      return await predicate()
-    } catch {
-      return false
+  return capturingFailure(driver, message, () =>
+    driver.wait(
+      async () => {
+        try {
+          return await predicate()
+        } catch {
+          return false
+        }
+      },
+      timeout,
+      message,
+    ),
+  )
+}
+
+/**
+ * Runs a wait; when it times out, saves what the window showed then as
+ * `failed-<file>-<n>.png` beside the screenshots (and says so in the log), so that a failure
+ * on CI or on another machine can be looked at, not only read about.
+ */
+let failures = 0
+async function capturingFailure(driver, what, wait) {
+  try {
+    return await wait()
+  } catch (error) {
+    if (error?.name === 'TimeoutError') {
+      failures += 1
+      const name = `failed-${fileName.replace(/\.test\.mjs$/, '')}-${failures}`
+      try {
+        const file = await screenshot(driver, name)
+        log(`timed out waiting for ${what}: the window then is in ${file}`)
+      } catch (shot) {
+        log(`timed out waiting for ${what}; no screenshot (${shot?.message ?? shot})`)
+      }
     }
-  }, timeout, message)
+    throw error
+  }
 }
 
 /**
