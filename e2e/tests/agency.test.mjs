@@ -7,11 +7,10 @@
 // 导出历年情况 there (the campaigns' range offered, a reversed range refused, the workbook).
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { By, Key } from 'selenium-webdriver'
-import { byTestId, mofan, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
+import { byTestId, closeWindow, mofan, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { click, openScreen, queueDialog, typeInto, waitRows } from './ui.mjs'
 import { readXlsx } from './xlsx.mjs'
 
@@ -25,39 +24,30 @@ const AGENCY = '广州市应急管理局'
 describe('单位历年情况 in the window', { timeout: 600_000 }, () => {
   let tmp
   let queue
-  let tauriDriver
+  let win
   let driver
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-agency-'))
-    const db = join(tmp, 'mofan.db')
-    mofan(db, 'awards', 'import', join(samples, 'awards.xlsx'))
-    mofan(db, 'campaign', 'create', '--year', '2025')
-    mofan(db, 'import', '--campaign', '2025', ...RETURNS)
-    mofan(db, 'select', '--campaign', '2025')
-    mofan(db, 'publicity', 'start', '--campaign', '2025', '--from', '2025-11-03')
-    mofan(db, 'publish', '--campaign', '2025', '--doc-number', '穗直工〔2025〕5号', '--date', '2025-11-20')
-    mofan(db, 'campaign', 'create', '--year', '2026')
-    mofan(db, 'import', '--campaign', '2026', ...RETURNS)
-    mofan(db, 'select', '--campaign', '2026')
-    mofan(db, 'review', '--campaign', '2026', '--date', '2026-12-01', '--apply')
-    mofan(db, 'select', '--campaign', '2026')
-    queue = join(tmp, 'dialogs')
-    writeFileSync(queue, '')
-    tauriDriver = await startTauriDriver({ MOFAN_DB: db, MOFAN_OPERATOR: '王科员', MOFAN_TEST_DIALOG_QUEUE: queue })
-    driver = await openApp()
-    await visible(driver, byTestId('brand'), 30_000)
-    await driver.manage().window().setRect({ width: 1600, height: 1000 })
+    win = await openWindow('agency', {
+      prepare: ({ db }) => {
+        mofan(db, 'awards', 'import', join(samples, 'awards.xlsx'))
+        mofan(db, 'campaign', 'create', '--year', '2025')
+        mofan(db, 'import', '--campaign', '2025', ...RETURNS)
+        mofan(db, 'select', '--campaign', '2025')
+        mofan(db, 'publicity', 'start', '--campaign', '2025', '--from', '2025-11-03')
+        mofan(db, 'publish', '--campaign', '2025', '--doc-number', '穗直工〔2025〕5号', '--date', '2025-11-20')
+        mofan(db, 'campaign', 'create', '--year', '2026')
+        mofan(db, 'import', '--campaign', '2026', ...RETURNS)
+        mofan(db, 'select', '--campaign', '2026')
+        mofan(db, 'review', '--campaign', '2026', '--date', '2026-12-01', '--apply')
+        mofan(db, 'select', '--campaign', '2026')
+      },
+      size: [1600, 1000],
+    })
+    ;({ tmp, queue, driver } = win)
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow(win))
 
   /** The text of the element with this test id, read in one script. */
   async function textAt(testId) {

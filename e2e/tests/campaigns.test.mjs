@@ -2,19 +2,11 @@
 // in a temporary file given by $MOFAN_DB.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key, until } from 'selenium-webdriver'
-import {
-  byTestId,
-  openApp,
-  screenshot,
-  startTauriDriver,
-  stopTauriDriver,
-  visible,
-  waitFor,
-} from './harness.mjs'
+import { byTestId, closeWindow, openApp, screenshot, startTauriDriver, visible, waitFor } from './harness.mjs'
 import { openScreen, textOf } from './ui.mjs'
 
 const YEAR = '2031'
@@ -65,14 +57,7 @@ describe('评选年度 (campaign list)', { timeout: 180_000 }, () => {
     driver = await openApp()
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow({ tmp, tauriDriver, driver }))
 
   it('opens the window with the Chinese layout and an empty state', async () => {
     const brand = await visible(driver, byTestId('brand'), 30_000)

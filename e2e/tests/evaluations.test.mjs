@@ -4,11 +4,10 @@
 // and the stored selection going stale (数据已变化, input 测评数据) after a ballot import.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { By, Key, until } from 'selenium-webdriver'
-import { byTestId, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
+import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { button, click, lastMessages, openScreen, queueDialog, tableRows, textOf, waitRows } from './ui.mjs'
 import { readXlsx } from './xlsx.mjs'
 
@@ -24,31 +23,15 @@ const PANEL = join(fixtures, 'panel', '组织考评评分表.xlsx')
 describe('测评数据 in the window', { timeout: 600_000 }, () => {
   let tmp
   let queue
-  let tauriDriver
+  let win
   let driver
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-evaluations-'))
-    queue = join(tmp, 'dialogs')
-    writeFileSync(queue, '')
-    tauriDriver = await startTauriDriver({
-      MOFAN_DB: join(tmp, 'mofan.db'),
-      MOFAN_OPERATOR: '王科员',
-      MOFAN_TEST_DIALOG_QUEUE: queue,
-    })
-    driver = await openApp()
-    await visible(driver, byTestId('brand'), 30_000)
-    await driver.manage().window().setRect({ width: 1600, height: 1000 })
+    win = await openWindow('evaluations', { size: [1600, 1000] })
+    ;({ tmp, queue, driver } = win)
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow(win))
 
   /** The 导入测评数据 dialog, once every chosen file is previewed. */
   async function previewed(count) {

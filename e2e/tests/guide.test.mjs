@@ -4,36 +4,24 @@
 // keyboard and the shortcuts are listed in one place.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key, until } from 'selenium-webdriver'
-import { byTestId, openApp, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
+import { byTestId, closeWindow, openWindow, screenshot, visible, waitFor } from './harness.mjs'
 import { button, click, openScreen, textOf, typeInto, waitRows } from './ui.mjs'
 
 const DEMO_YEAR = '1990'
 
 describe('a window that guides', { timeout: 600_000 }, () => {
-  let tmp
-  let tauriDriver
+  let win
   let driver
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-guide-'))
     // No operator named anywhere: this is a first start.
-    tauriDriver = await startTauriDriver({ MOFAN_DB: join(tmp, 'mofan.db'), MOFAN_OPERATOR: '' })
-    driver = await openApp()
-    await visible(driver, byTestId('brand'), 30_000)
+    win = await openWindow('guide', { env: { MOFAN_OPERATOR: '' } })
+    ;({ driver } = win)
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow(win))
 
   /** Presses keys on whatever has the focus. */
   async function press(...keys) {

@@ -1,7 +1,7 @@
 // Starts tauri-driver, opens the real desktop window through it and tears both down.
 import { spawn, spawnSync } from 'node:child_process'
 import { createServer } from 'node:net'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -141,6 +141,47 @@ export async function openApp() {
     .build()
   await driver.manage().setTimeouts({ implicit: 0, pageLoad: 30_000, script: 30_000 })
   return driver
+}
+
+/**
+ * Opens the app the way most test files need it, on a folder of its own: `tmp` (removed
+ * by `closeWindow`), `db` (tmp/mofan.db) and `queue` (the answers to native dialogs, empty
+ * to begin with). `prepare(win)` runs first — fixtures written into `tmp`, the command
+ * line run on `db`. The app gets operator 王科员, the database and the queue unless `env`
+ * says otherwise; once its window is drawn it is given `size` ([width, height]) if asked.
+ * Whatever fails on the way is torn down before the error is passed on.
+ */
+export async function openWindow(name, { prepare, env = {}, size } = {}) {
+  const tmp = mkdtempSync(join(tmpdir(), `mofan-e2e-${name}-`))
+  const win = { tmp, db: join(tmp, 'mofan.db'), queue: join(tmp, 'dialogs'), tauriDriver: null, driver: null }
+  try {
+    writeFileSync(win.queue, '')
+    await prepare?.(win)
+    win.tauriDriver = await startTauriDriver({
+      MOFAN_DB: win.db,
+      MOFAN_OPERATOR: '王科员',
+      MOFAN_TEST_DIALOG_QUEUE: win.queue,
+      ...env,
+    })
+    win.driver = await openApp()
+    await visible(win.driver, byTestId('brand'), 30_000)
+    if (size) await win.driver.manage().window().setRect({ width: size[0], height: size[1] })
+    return win
+  } catch (error) {
+    await closeWindow(win)
+    throw error
+  }
+}
+
+/** Quits the app and its drivers and removes the folder (`openWindow`'s, or any `{ tmp, tauriDriver, driver }`). */
+export async function closeWindow(win) {
+  if (!win) return
+  try {
+    if (win.driver) await win.driver.quit()
+  } finally {
+    await stopTauriDriver(win.tauriDriver)
+    if (win.tmp) rmSync(win.tmp, { recursive: true, force: true })
+  }
 }
 
 export const byTestId = (id) => By.css(`[data-testid="${id}"]`)

@@ -5,20 +5,9 @@
 // advancing with its rows.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key, until } from 'selenium-webdriver'
-import {
-  byTestId,
-  openApp,
-  repoRoot,
-  screenshot,
-  startTauriDriver,
-  stopTauriDriver,
-  visible,
-  waitFor,
-} from './harness.mjs'
+import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { chooseOption, click, openScreen, queueDialog, tableRows, textOf, waitRows } from './ui.mjs'
 import { writeXlsx } from './xlsx.mjs'
 
@@ -44,33 +33,21 @@ const ctrlEnter = (driver) => driver.actions().keyDown(Key.CONTROL).sendKeys(Key
 describe('a batch import a clerk understands', { timeout: 600_000 }, () => {
   let tmp
   let queue
-  let tauriDriver
+  let win
   let driver
   let large
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-imports-'))
-    queue = join(tmp, 'dialogs')
-    writeFileSync(queue, '')
-    large = join(tmp, '大批申报.xlsx')
-    largeWorkbook(large)
-    tauriDriver = await startTauriDriver({
-      MOFAN_DB: join(tmp, 'mofan.db'),
-      MOFAN_OPERATOR: '王科员',
-      MOFAN_TEST_DIALOG_QUEUE: queue,
+    win = await openWindow('imports', {
+      prepare: ({ tmp }) => {
+        large = join(tmp, '大批申报.xlsx')
+        largeWorkbook(large)
+      },
     })
-    driver = await openApp()
-    await visible(driver, byTestId('brand'), 30_000)
+    ;({ tmp, queue, driver } = win)
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow(win))
 
   const summary = async () => textOf(await visible(driver, byTestId('batch-summary')))
   const stateFilter = async (label) =>

@@ -5,20 +5,9 @@
 // 1600×1000 and at 1024×768.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key, until } from 'selenium-webdriver'
-import {
-  byTestId,
-  openApp,
-  repoRoot,
-  screenshot,
-  startTauriDriver,
-  stopTauriDriver,
-  visible,
-  waitFor,
-} from './harness.mjs'
+import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { click, openScreen, queueDialog, tableRows, textOf, typeInto, waitRows } from './ui.mjs'
 
 const samples = join(repoRoot, 'tests', 'fixtures', 'samples')
@@ -30,33 +19,16 @@ const RETURNS = ['00_广州市.xlsx', '01_广州市海珠区.xlsx', '02_广州�
 const ENGLISH = /\b(self|peer|organisation|public|third_party|province|city|county)\b/
 
 describe('方案对比, the pool selector and Chinese labels', { timeout: 600_000 }, () => {
-  let tmp
   let queue
-  let tauriDriver
+  let win
   let driver
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-labels-'))
-    queue = join(tmp, 'dialogs')
-    writeFileSync(queue, '')
-    tauriDriver = await startTauriDriver({
-      MOFAN_DB: join(tmp, 'mofan.db'),
-      MOFAN_OPERATOR: '李科员',
-      MOFAN_TEST_DIALOG_QUEUE: queue,
-    })
-    driver = await openApp()
-    await visible(driver, byTestId('brand'), 30_000)
-    await driver.manage().window().setRect({ width: 1600, height: 1000 })
+    win = await openWindow('labels', { env: { MOFAN_OPERATOR: '李科员' }, size: [1600, 1000] })
+    ;({ queue, driver } = win)
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow(win))
 
   it('creates a campaign, imports the samples and runs the selection', async () => {
     await openScreen(driver, '评选年度', '/campaigns')

@@ -2,11 +2,9 @@
 // which must scroll to the end; its frame times are measured in the page and printed.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key } from 'selenium-webdriver'
-import { byTestId, openApp, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
+import { byTestId, closeWindow, openWindow, screenshot, visible, waitFor } from './harness.mjs'
 import { click, openScreen, queueDialog, textOf } from './ui.mjs'
 import { writeXlsx } from './xlsx.mjs'
 
@@ -30,31 +28,20 @@ function returnsWorkbook(path) {
 describe('10,000 returns', { timeout: 300_000 }, () => {
   let tmp
   let queue
-  let tauriDriver
+  let win
   let driver
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-large-'))
-    queue = join(tmp, 'dialogs')
-    writeFileSync(queue, '')
-    returnsWorkbook(join(tmp, '大批申报.xlsx'))
-    tauriDriver = await startTauriDriver({
-      MOFAN_DB: join(tmp, 'mofan.db'),
-      MOFAN_OPERATOR: 'e2e测试',
-      MOFAN_TEST_DIALOG_QUEUE: queue,
+    win = await openWindow('large', {
+      prepare: ({ tmp }) => {
+        returnsWorkbook(join(tmp, '大批申报.xlsx'))
+      },
+      env: { MOFAN_OPERATOR: 'e2e测试' },
     })
-    driver = await openApp()
-    await visible(driver, byTestId('brand'), 30_000)
+    ;({ tmp, queue, driver } = win)
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow(win))
 
   it('imports them and scrolls the list smoothly', async () => {
     await click(driver, await visible(driver, byTestId('new-campaign')))

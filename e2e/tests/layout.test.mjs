@@ -8,11 +8,9 @@
 // font for the page, its buttons, inputs, placeholders and pop-ups (issue 11 §13, §15, §16).
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key, until } from 'selenium-webdriver'
-import { byTestId, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
+import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { button, click, lastMessages, openScreen, queueDialog, textOf, typeInto, waitRows } from './ui.mjs'
 
 const YEAR = '2026'
@@ -107,33 +105,17 @@ function fontsOf(selectors) {
 }
 
 describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () => {
-  let tmp
   let queue
-  let tauriDriver
+  let win
   let driver
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-layout-'))
-    queue = join(tmp, 'dialogs')
-    writeFileSync(queue, '')
-    tauriDriver = await startTauriDriver({
-      MOFAN_DB: join(tmp, 'mofan.db'),
-      MOFAN_OPERATOR: '王科员',
-      MOFAN_TEST_DIALOG_QUEUE: queue,
-    })
-    driver = await openApp()
-    await visible(driver, byTestId('brand'), 30_000)
+    win = await openWindow('layout')
+    ;({ queue, driver } = win)
     await resize(1600, 1000)
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow(win))
 
   async function resize(width, height) {
     await driver.manage().window().setRect({ width, height })

@@ -6,11 +6,10 @@
 // today, the dashboard's counts changed and linking back, and the 情况通报 previewed in 通知文书.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { By, Key } from 'selenium-webdriver'
-import { byTestId, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
+import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { button, click, lastMessages, openScreen, queueDialog, tableRows, typeInto, waitRows } from './ui.mjs'
 import { readXlsx, writeXlsx } from './xlsx.mjs'
 
@@ -29,41 +28,29 @@ function day(n) {
 describe('清单台账 in the window', { timeout: 900_000 }, () => {
   let tmp
   let queue
-  let tauriDriver
+  let win
   let driver
   let ledgerFile
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-ledger-'))
-    queue = join(tmp, 'dialogs')
-    writeFileSync(queue, '')
-    ledgerFile = join(tmp, '问题整改台账.xlsx')
-    // Two overdue problems, one due in three days, and a row naming no known agency (row 5).
-    writeXlsx(ledgerFile, '问题清单', [
-      ['单位名称', '清单类型', '问题描述', '整改措施', '责任人', '整改时限'],
-      [AGENCY, '问题清单', '理论学习流于形式', '制定学习计划', '张三', day(-20)],
-      [OTHER, '问题清单', '经费报销审批不严', '修订报销制度', '李四', day(-5)],
-      [AGENCY, '问题清单', '档案管理不规范', '集中整理档案', '王五', day(3)],
-      ['广州市检察院', '问题清单', '会议记录不完整', '规范会议记录', '赵六', day(30)],
-    ])
-    tauriDriver = await startTauriDriver({
-      MOFAN_DB: join(tmp, 'mofan.db'),
-      MOFAN_OPERATOR: '王科员',
-      MOFAN_TEST_DIALOG_QUEUE: queue,
+    win = await openWindow('ledger', {
+      prepare: ({ tmp }) => {
+        ledgerFile = join(tmp, '问题整改台账.xlsx')
+        // Two overdue problems, one due in three days, and a row naming no known agency (row 5).
+        writeXlsx(ledgerFile, '问题清单', [
+          ['单位名称', '清单类型', '问题描述', '整改措施', '责任人', '整改时限'],
+          [AGENCY, '问题清单', '理论学习流于形式', '制定学习计划', '张三', day(-20)],
+          [OTHER, '问题清单', '经费报销审批不严', '修订报销制度', '李四', day(-5)],
+          [AGENCY, '问题清单', '档案管理不规范', '集中整理档案', '王五', day(3)],
+          ['广州市检察院', '问题清单', '会议记录不完整', '规范会议记录', '赵六', day(30)],
+        ])
+      },
+      size: [1600, 1000],
     })
-    driver = await openApp()
-    await visible(driver, byTestId('brand'), 30_000)
-    await driver.manage().window().setRect({ width: 1600, height: 1000 })
+    ;({ tmp, queue, driver } = win)
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow(win))
 
   async function textAt(testId) {
     return String(

@@ -4,10 +4,10 @@
 // time from launching it to the first screen drawn.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { appBinary, byTestId, log, openApp, screenshot, startTauriDriver, stopTauriDriver, visible } from './harness.mjs'
+import { appBinary, byTestId, closeWindow, log, openApp, screenshot, startTauriDriver, visible } from './harness.mjs'
 import { textOf } from './ui.mjs'
 
 describe('first start', { timeout: 120_000 }, () => {
@@ -23,14 +23,7 @@ describe('first start', { timeout: 120_000 }, () => {
     })
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow({ tmp, tauriDriver, driver }))
 
   it('reaches the first screen on a new database', async () => {
     log(`binary under test: ${appBinary()}`)

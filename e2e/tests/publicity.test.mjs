@@ -6,11 +6,9 @@
 // notice previewed. The objector's name is looked for in every screen's text afterwards.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key } from 'selenium-webdriver'
-import { byTestId, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
+import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { button, chooseOption, click, lastMessages, openScreen, queueDialog, typeInto, waitRows } from './ui.mjs'
 
 const fixtures = join(repoRoot, 'tests', 'fixtures')
@@ -24,35 +22,18 @@ const OBJECTOR = '李秘密'
 const OBJECTED = '广州市人民检察院'
 
 describe('公示与异议 in the window', { timeout: 600_000 }, () => {
-  let tmp
   let queue
-  let tauriDriver
+  let win
   let driver
   /** The unit that moved up into the seat of the one excluded. */
   let movedUp
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-publicity-'))
-    queue = join(tmp, 'dialogs')
-    writeFileSync(queue, '')
-    tauriDriver = await startTauriDriver({
-      MOFAN_DB: join(tmp, 'mofan.db'),
-      MOFAN_OPERATOR: '王科员',
-      MOFAN_TEST_DIALOG_QUEUE: queue,
-    })
-    driver = await openApp()
-    await visible(driver, byTestId('brand'), 30_000)
-    await driver.manage().window().setRect({ width: 1600, height: 1000 })
+    win = await openWindow('publicity', { size: [1600, 1000] })
+    ;({ queue, driver } = win)
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow(win))
 
   /** The input of an Element Plus date picker (its test id lands on the input or its wrapper). */
   async function dateInput(testId) {

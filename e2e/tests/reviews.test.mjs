@@ -4,11 +4,10 @@
 // 整改名单 and 撤销名单; the dashboard's 复查 step says it was applied.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { By, Key, until } from 'selenium-webdriver'
-import { byTestId, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
+import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { button, click, openScreen, queueDialog, tableRows, textOf, waitRows } from './ui.mjs'
 import { readXlsx } from './xlsx.mjs'
 
@@ -30,32 +29,17 @@ function namesIn(rows) {
 describe('复查管理: the applied review', { timeout: 600_000 }, () => {
   let tmp
   let queue
-  let tauriDriver
+  let win
   let driver
   /** The lists as the review run showed them before applying: names per list. */
   const before_ = {}
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-reviews-'))
-    queue = join(tmp, 'dialogs')
-    writeFileSync(queue, '')
-    tauriDriver = await startTauriDriver({
-      MOFAN_DB: join(tmp, 'mofan.db'),
-      MOFAN_OPERATOR: '王科员',
-      MOFAN_TEST_DIALOG_QUEUE: queue,
-    })
-    driver = await openApp()
-    await visible(driver, byTestId('brand'), 30_000)
+    win = await openWindow('reviews')
+    ;({ tmp, queue, driver } = win)
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow(win))
 
   async function summary() {
     return textOf(await visible(driver, byTestId('review-summary')))

@@ -1,11 +1,11 @@
 // When the database cannot be opened the window still starts and says why.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By } from 'selenium-webdriver'
-import { byTestId, openApp, screenshot, startTauriDriver, stopTauriDriver, waitFor } from './harness.mjs'
+import { byTestId, closeWindow, openApp, screenshot, startTauriDriver, waitFor } from './harness.mjs'
 
 describe('database that cannot be opened', { timeout: 120_000 }, () => {
   let tmp
@@ -19,14 +19,7 @@ describe('database that cannot be opened', { timeout: 120_000 }, () => {
     driver = await openApp()
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow({ tmp, tauriDriver, driver }))
 
   it('opens the window and shows the core error in Chinese', async () => {
     // Found and read in one retried step: the page may re-render the alert between a

@@ -7,11 +7,9 @@
 // the agency filter keeping one agency's records.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key } from 'selenium-webdriver'
-import { byTestId, mofan, openApp, repoRoot, screenshot, startTauriDriver, stopTauriDriver, visible, waitFor } from './harness.mjs'
+import { byTestId, closeWindow, mofan, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { click, openScreen, typeInto, waitRows } from './ui.mjs'
 
 const RETURNS = join(repoRoot, 'tests', 'fixtures', 'samples', '00_广州市.xlsx')
@@ -29,32 +27,22 @@ function day(n) {
 }
 
 describe('监督问责 in the window', { timeout: 300_000 }, () => {
-  let tmp
-  let tauriDriver
+  let win
   let driver
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-supervision-'))
-    const db = join(tmp, 'mofan.db')
-    mofan(db, 'campaign', 'create', '--year', '2026')
-    mofan(db, 'import', '--campaign', '2026', RETURNS)
-    mofan(db, 'supervision', 'add', '--agency', OTHER, '--kind', '书面问询', '--date', day(-60), '--subject', '书面问询整改落实情况')
-    const queue = join(tmp, 'dialogs')
-    writeFileSync(queue, '')
-    tauriDriver = await startTauriDriver({ MOFAN_DB: db, MOFAN_OPERATOR: '王科员', MOFAN_TEST_DIALOG_QUEUE: queue })
-    driver = await openApp()
-    await visible(driver, byTestId('brand'), 30_000)
-    await driver.manage().window().setRect({ width: 1600, height: 1000 })
+    win = await openWindow('supervision', {
+      prepare: ({ db }) => {
+        mofan(db, 'campaign', 'create', '--year', '2026')
+        mofan(db, 'import', '--campaign', '2026', RETURNS)
+        mofan(db, 'supervision', 'add', '--agency', OTHER, '--kind', '书面问询', '--date', day(-60), '--subject', '书面问询整改落实情况')
+      },
+      size: [1600, 1000],
+    })
+    ;({ driver } = win)
   })
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow(win))
 
   async function textAt(testId) {
     return String(

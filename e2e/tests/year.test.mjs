@@ -3,20 +3,10 @@
 // cannot be driven; everything else goes through the UI), …
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { By, Key, until } from 'selenium-webdriver'
-import {
-  byTestId,
-  openApp,
-  repoRoot,
-  screenshot,
-  startTauriDriver,
-  stopTauriDriver,
-  visible,
-  waitFor,
-} from './harness.mjs'
+import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { button, chooseOption, click, lastMessages, openScreen, queueDialog, tableRows, textOf, typeInto, waitRows } from './ui.mjs'
 
 const YEAR = '2026'
@@ -37,20 +27,12 @@ const SECTIONS = join(repoRoot, 'tests', 'fixtures', 'layout', 'libreoffice_sect
 describe('the whole year in the window', { timeout: 600_000 }, () => {
   let tmp
   let queue
-  let tauriDriver
+  let win
   let driver
 
   before(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'mofan-e2e-year-'))
-    queue = join(tmp, 'dialogs')
-    writeFileSync(queue, '')
-    tauriDriver = await startTauriDriver({
-      MOFAN_DB: join(tmp, 'mofan.db'),
-      MOFAN_OPERATOR: '王科员',
-      MOFAN_TEST_DIALOG_QUEUE: queue,
-    })
-    driver = await openApp()
-    await visible(driver, byTestId('brand'), 30_000)
+    win = await openWindow('year')
+    ;({ tmp, queue, driver } = win)
   })
 
   async function closeProgress() {
@@ -58,14 +40,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('import-progress'))), 10_000)
   }
 
-  after(async () => {
-    try {
-      if (driver) await driver.quit()
-    } finally {
-      await stopTauriDriver(tauriDriver)
-      if (tmp) rmSync(tmp, { recursive: true, force: true })
-    }
-  })
+  after(() => closeWindow(win))
 
   it('creates the campaign of the year', async () => {
     await click(driver, await visible(driver, byTestId('new-campaign')))
