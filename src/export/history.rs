@@ -254,10 +254,12 @@ pub fn write(
     generated: &str,
 ) -> Result<HistoryTable, HistoryBookError> {
     let table = crate::history::table(store, from, to)?;
-    let bytes = build(&table, generated)?.save_to_buffer()?;
-    super::write_atomic(out, &bytes).map_err(|source| HistoryBookError::Write {
-        path: out.to_path_buf(),
-        source,
+    let mut wb = build(&table, generated)?;
+    super::save_workbook(&mut wb, out, HistoryBookError::from, |source| {
+        HistoryBookError::Write {
+            path: out.to_path_buf(),
+            source,
+        }
     })?;
     Ok(table)
 }

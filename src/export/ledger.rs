@@ -349,10 +349,12 @@ pub fn build(listing: &Listing, generated: &str) -> Result<Workbook, LedgerBookE
 
 /// Writes the ledger workbook to `out`, atomically (`generated` as in [`build`]).
 pub fn write(out: &Path, listing: &Listing, generated: &str) -> Result<(), LedgerBookError> {
-    let bytes = build(listing, generated)?.save_to_buffer()?;
-    super::write_atomic(out, &bytes).map_err(|source| LedgerBookError::Write {
-        path: out.to_path_buf(),
-        source,
+    let mut wb = build(listing, generated)?;
+    super::save_workbook(&mut wb, out, LedgerBookError::from, |source| {
+        LedgerBookError::Write {
+            path: out.to_path_buf(),
+            source,
+        }
     })
 }
 

@@ -145,10 +145,11 @@ pub fn build(lists: &[List]) -> Result<Workbook, XlsxError> {
 
 /// Writes the lists to `out`, atomically.
 pub fn write(out: &Path, lists: &[List]) -> Result<(), ExportError> {
-    let bytes = build(lists)?.save_to_buffer()?;
-    super::write_atomic(out, &bytes).map_err(|source| ExportError::Write {
-        path: out.to_path_buf(),
-        source,
+    super::save_workbook(&mut build(lists)?, out, ExportError::Xlsx, |source| {
+        ExportError::Write {
+            path: out.to_path_buf(),
+            source,
+        }
     })
 }
 

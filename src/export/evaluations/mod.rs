@@ -228,8 +228,7 @@ pub fn write(out: &Path, book: &EvaluationBook) -> Result<(), BookError> {
         kind: book.kind,
         source,
     };
-    let bytes = build(book)?.save_to_buffer().map_err(xlsx)?;
-    super::write_atomic(out, &bytes).map_err(|source| BookError::Write {
+    super::save_workbook(&mut build(book)?, out, xlsx, |source| BookError::Write {
         kind: book.kind,
         path: out.to_path_buf(),
         source,

@@ -107,9 +107,10 @@ impl Coded for ExportError {
 
 /// Builds the result workbook and writes it to `out` atomically.
 pub fn write(out: &Path, book: &ResultBook<'_>) -> Result<(), ExportError> {
-    let bytes = build(book)?.save_to_buffer()?;
-    super::write_atomic(out, &bytes).map_err(|source| ExportError::Write {
-        path: out.to_path_buf(),
-        source,
+    super::save_workbook(&mut build(book)?, out, ExportError::Xlsx, |source| {
+        ExportError::Write {
+            path: out.to_path_buf(),
+            source,
+        }
     })
 }
