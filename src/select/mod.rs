@@ -28,6 +28,7 @@ mod output;
 pub mod quota;
 pub mod runs;
 pub mod score;
+mod stored;
 #[cfg(test)]
 mod tests;
 
