@@ -4,8 +4,10 @@
 //!
 //! Each stage is timed alone (best of 3), in the order `select::run_deciding` and the
 //! command take them: reading the inputs, their fingerprints, the selection as data
-//! (`decide`), reading and parsing the previous run, the agencies whose status changed,
-//! serialising the result to store it (from the outcome), the whole run (all of these
+//! (`decide`), reading the previous run's statuses and the agencies whose status changed,
+//! encoding the result and statuses to store them (from the outcome; the JSON runs stored
+//! before schema version 24 beside it), reading the record back as a `Selection`, the
+//! whole run (all of these
 //! plus the insert, the audit entry and the commit, on a copy of the database), and
 //! writing the contract JSON from the outcome. For comparison: making the whole
 //! `Selection` (every row's texts) from the outcome, and `select_owned` (both). Times are this thread's CPU
@@ -83,25 +85,37 @@ fn main() {
         (cpu() - t, sel)
     });
     println!("select_owned:  {t_own:>10.1?} (decide + into_selection; not in select --json)");
-    let (t, text) = best(3, || {
-        mofan::store::runs::latest(store.conn(), year)
-            .unwrap()
-            .map(|(_, text)| text)
-            .unwrap_or_default()
-    });
-    println!("read previous: {t:>10.1?} ({} bytes)", text.len());
+    // What the audit entry reads of the previous run: its statuses record (a run stored
+    // before schema version 24: its JSON result instead).
     let (t, previous) = best(3, || {
-        serde_json::from_str::<mofan::select::Selection>(&text).unwrap()
+        mofan::store::runs::latest_statuses(store.conn(), year).unwrap()
     });
-    println!("parse previous:{t:>10.1?}");
-    let (t, _) = best(3, || mofan::select::runs::status_changes(&previous, &sel));
-    println!("status changes:{t:>10.1?}");
-    let (t, stored) = best(3, || serde_json::to_string(&decision.stored()).unwrap());
+    let read = previous
+        .as_ref()
+        .map_or(0, |p| p.statuses.as_ref().map_or(p.result.len(), Vec::len));
+    println!("read previous: {t:>10.1?} ({read} bytes of statuses, or of a pre-24 result)");
+    let (t, _) = best(3, || {
+        mofan::select::runs::changes_since(previous.clone(), &decision).unwrap()
+    });
+    println!("status changes:{t:>10.1?} (parse the previous statuses and compare)");
+    let (t, stored) = best(3, || (decision.record(), decision.statuses_record()));
     println!(
-        "to_string:     {t:>10.1?} ({} bytes, from the outcome)",
-        stored.len()
+        "record:        {t:>10.1?} ({} + {} bytes, from the outcome)",
+        stored.0.len(),
+        stored.1.len()
     );
-    drop((previous, stored, text));
+    let (t, json) = best(1, || serde_json::to_string(&decision.stored()).unwrap());
+    println!("(JSON before:  {t:>10.1?}, {} bytes)", json.len());
+    let (t, back) = best(3, || {
+        mofan::select::runs::parse_result(0, &stored.0).unwrap()
+    });
+    println!("read record:   {t:>10.1?} (as a Selection: what the window and outputs read)");
+    assert_eq!(back, sel);
+    let (t, _) = best(1, || {
+        serde_json::from_str::<mofan::select::Selection>(&json).unwrap()
+    });
+    println!("(JSON parse:   {t:>10.1?})");
+    drop((previous, stored, json, back));
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("copy.db");
     std::fs::copy(&db, &copy).unwrap();

@@ -2,7 +2,7 @@
 //! pool and reasons as kinds with their numbers, pointing into the inputs it was decided
 //! from — and the texts made from it only where they are shown or written: the
 //! [`Selection`] the window and the workbook read ([`Decision::into_selection`]), the
-//! stored run ([`Decision::stored`]) and the `select --json` document
+//! stored run ([`Decision::record`], `stored.rs`) and the `select --json` document
 //! ([`Decision::write_json`]).
 //!
 //! A large campaign's outcome owns no text per return: a why-not line, a pool name or a
@@ -379,7 +379,8 @@ impl Decision {
     }
 
     /// The decision serialised as the [`Selection`] it makes, field for field and byte for
-    /// byte, without making it: what a run stores.
+    /// byte, without making it: what a run stored before schema version 24 (a run now
+    /// stores [`Decision::record`]; this form is kept to check that both read back alike).
     pub fn stored(&self) -> impl Serialize + '_ {
         Stored(self)
     }

@@ -13,8 +13,6 @@
 //! stale (publishing itself adds awards to the registry, which would otherwise mark the
 //! campaign's own result as changed).
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -22,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use chrono::NaiveDate;
 
-use super::{decide, load::load_dated, Decision, Inputs, SelectError, Selection, Status};
+use super::{decide, load::load_dated, stored, Decision, Inputs, SelectError, Selection, Status};
 use crate::audit;
 use crate::scheme::Scheme;
 use crate::store::audit_log::hex;
@@ -312,15 +310,25 @@ fn state_of(store: &Store, c: &CampaignRow, row: &RunRow) -> Result<RunState, Se
 /// never run.
 pub fn latest(store: &Store, year: i32) -> Result<Option<StoredRun>, SelectError> {
     let c = campaigns::require(store.conn(), year)?;
-    let Some((row, text)) = runs::latest(store.conn(), year)? else {
+    let Some((row, bytes)) = runs::latest(store.conn(), year)? else {
         return Ok(None);
     };
-    let selection: Selection = serde_json::from_str(&text)
-        .map_err(|e| SelectError::Corrupt(format!("评选运行记录 {}：{e}", row.id)))?;
+    let selection = parse_result(row.id, &bytes)?;
     Ok(Some(StoredRun {
         state: state_of(store, &c, &row)?,
         selection,
     }))
+}
+
+/// A stored result as the [`Selection`] it holds: a compact record ([`stored`]), or the
+/// JSON a run stored before version 24.
+pub fn parse_result(run: i64, bytes: &[u8]) -> Result<Selection, SelectError> {
+    if stored::is_compact(bytes) {
+        stored::decode(bytes).map_err(|e| SelectError::Corrupt(format!("评选运行记录 {run}：{e}")))
+    } else {
+        serde_json::from_slice(bytes)
+            .map_err(|e| SelectError::Corrupt(format!("评选运行记录 {run}：{e}")))
+    }
 }
 
 /// The campaign's last run when its result matches the current inputs: what publishing
@@ -427,7 +435,8 @@ pub fn run_deciding(
 
 /// Reads the inputs through `conn` (inside the caller's transaction), runs the selection
 /// and records it as a run started by `trigger`; the caller commits. The stored result
-/// is the [`Selection`]'s JSON, written from the outcome without making the selection.
+/// is the [`Selection`] as a compact record ([`stored`]), written from the outcome
+/// without making the selection, with its statuses beside it for the next run's audit.
 pub(super) fn record_in(
     conn: &rusqlite::Connection,
     c: &CampaignRow,
@@ -439,17 +448,12 @@ pub(super) fn record_in(
     let inputs = load_dated(conn, c.year, &scheme, Some(date))?;
     let fps = fingerprints(&c.scheme_toml, &inputs);
     let decision = decide(&scheme, inputs);
-    // Of the previous result only what the audit entry compares is read: each agency's
-    // status, USCC and name (the rest of every row is skipped unparsed).
-    let previous: Option<PreviousRun> = match runs::latest(conn, c.year)? {
-        Some((row, text)) if !text.is_empty() => Some(
-            serde_json::from_str(&text)
-                .map_err(|e| SelectError::Corrupt(format!("评选运行记录 {}：{e}", row.id)))?,
-        ),
-        _ => None,
-    };
-    let result = serde_json::to_string(&decision.stored())
-        .map_err(|e| SelectError::Corrupt(format!("评选结果无法保存：{e}")))?;
+    // Of the previous run only what the audit entry compares is read: its statuses
+    // record (each agency's status, USCC and name), or for a run stored before those were
+    // kept, the same read from its result.
+    let previous = runs::latest_statuses(conn, c.year)?;
+    let result = stored::encode(&decision);
+    let statuses = stored::encode_statuses(&decision);
     let (selected, tie_pending) = (
         decision.count(Status::Selected),
         decision.count(Status::TiePending),
@@ -467,24 +471,15 @@ pub(super) fn record_in(
             selected,
             tie_pending,
             result: &result,
+            statuses: &statuses,
             reference_date: Some(date),
         },
     )?;
-    drop(result);
+    drop((result, statuses));
     if c.status == CampaignStatus::Draft {
         campaigns::set_status(conn, c.year, CampaignStatus::Selected, &now)?;
     }
-    let changes = previous.as_ref().map(|p| {
-        changes_between(
-            p.results
-                .iter()
-                .map(|r| (r.agency_id, r.status, r.uscc.as_deref(), r.name.as_str())),
-            decision.rows.iter().map(|r| {
-                let e = decision.entry(r);
-                (e.agency_id, r.status, e.uscc.as_deref(), e.name.as_str())
-            }),
-        )
-    });
+    let changes = changes_since(previous, &decision)?;
     audit::append(
         conn,
         operator,
@@ -496,7 +491,7 @@ pub(super) fn record_in(
             "returns": decision.rows.len(),
             "selected": selected,
             "tie_pending": tie_pending,
-            "first": previous.is_none(),
+            "first": changes.is_none(),
             "changes": changes.unwrap_or_default(),
         }),
     )?;
@@ -532,8 +527,69 @@ pub fn status_changes(before: &Selection, after: &Selection) -> Vec<RunChange> {
     )
 }
 
-/// What a run reads of the previous run's stored result: the rows' identities and
-/// statuses (every other field of the stored [`Selection`] is skipped).
+/// The agencies whose status changed since the previous run (`previous`: what
+/// [`runs::latest_statuses`] read of it before this run was stored), as the audit entry
+/// lists them; `None` for a first run.
+pub fn changes_since(
+    previous: Option<runs::PreviousStatuses>,
+    decision: &Decision,
+) -> Result<Option<Vec<RunChange>>, SelectError> {
+    let Some(previous) = previous.map(Previous::read).transpose()?.flatten() else {
+        return Ok(None);
+    };
+    let rows = previous.rows()?;
+    Ok(Some(changes_between(
+        rows.iter().copied(),
+        decision.rows.iter().map(|r| {
+            let e = decision.entry(r);
+            (e.agency_id, r.status, e.uscc.as_deref(), e.name.as_str())
+        }),
+    )))
+}
+
+/// What a run reads of the previous run: its statuses record, or for a run stored
+/// before version 24 the rows' identities and statuses read from its JSON result (every
+/// other field skipped unparsed).
+enum Previous {
+    Statuses(i64, Vec<u8>),
+    Json(PreviousRun),
+    /// A compact result without a statuses record (never written so; read all the same).
+    Compact(Selection),
+}
+
+impl Previous {
+    /// `None` when the previous run keeps no result (never: the newest run keeps it).
+    fn read(p: runs::PreviousStatuses) -> Result<Option<Previous>, SelectError> {
+        Ok(match (p.statuses, p.result) {
+            (Some(st), _) => Some(Previous::Statuses(p.id, st)),
+            (None, r) if r.is_empty() => None,
+            (None, r) if stored::is_compact(&r) => Some(Previous::Compact(parse_result(p.id, &r)?)),
+            (None, r) => Some(Previous::Json(serde_json::from_slice(&r).map_err(|e| {
+                SelectError::Corrupt(format!("评选运行记录 {}：{e}", p.id))
+            })?)),
+        })
+    }
+
+    /// Its rows as (agency, status, USCC, name).
+    fn rows(&self) -> Result<Vec<stored::StatusRow<'_>>, SelectError> {
+        Ok(match self {
+            Previous::Statuses(id, st) => stored::decode_statuses(st)
+                .map_err(|e| SelectError::Corrupt(format!("评选运行记录 {id}：{e}")))?,
+            Previous::Json(p) => p
+                .results
+                .iter()
+                .map(|r| (r.agency_id, r.status, r.uscc.as_deref(), r.name.as_str()))
+                .collect(),
+            Previous::Compact(sel) => sel
+                .results
+                .iter()
+                .map(|r| (r.agency_id, r.status, r.uscc.as_deref(), r.name.as_str()))
+                .collect(),
+        })
+    }
+}
+
+/// The rows of a run's JSON result as the audit reads them.
 #[derive(Deserialize)]
 struct PreviousRun {
     results: Vec<PreviousRow>,
@@ -552,9 +608,10 @@ fn changes_between<'a, 'b>(
     before: impl Iterator<Item = (i64, Status, Option<&'a str>, &'a str)> + Clone,
     after: impl Iterator<Item = (i64, Status, Option<&'b str>, &'b str)> + Clone,
 ) -> Vec<RunChange> {
-    let mut old: HashMap<i64, Status> = HashMap::new();
+    // Agency ids hashed with the selection's own hasher (a run compares every row).
+    let mut old: super::FxMap<i64, Status> = super::FxMap::default();
     old.extend(before.clone().map(|(id, status, _, _)| (id, status)));
-    let new: HashMap<i64, Status> = after
+    let new: super::FxMap<i64, Status> = after
         .clone()
         .map(|(id, status, _, _)| (id, status))
         .collect();
@@ -646,6 +703,19 @@ mod tests {
         let first = run(&mut store, 2026, "张三").unwrap();
         let stored = latest(&store, 2026).unwrap().unwrap();
         assert_eq!(stored.selection, first);
+        // Turned into a run stored before version 24 (the selection's JSON, no statuses):
+        // read as before, and the next run's audit reads its statuses from the JSON.
+        let json = serde_json::to_string(&first).unwrap();
+        store
+            .conn()
+            .execute(
+                "UPDATE selection_runs SET result = ?1, record = NULL, statuses = NULL",
+                [&json],
+            )
+            .unwrap();
+        let old = latest(&store, 2026).unwrap().unwrap();
+        assert_eq!(old, stored);
+        assert_eq!(serde_json::to_string(&old.selection).unwrap(), json);
         assert_eq!(stored.state.changed, []);
         assert_eq!(stored.state.notice, None);
         assert_eq!(stored.state.last.trigger, RunTrigger::Run);
@@ -701,6 +771,28 @@ mod tests {
             serde_json::to_value(&expected).unwrap(),
             events[1]["changes"]
         );
+
+        // A run after one stored with its statuses record: the audit reads the record.
+        let out = second
+            .results
+            .iter()
+            .find(|r| r.status == Status::Selected)
+            .unwrap();
+        let req = OverrideRequest {
+            year: 2026,
+            agency: out.uscc.clone().unwrap_or_else(|| out.name.clone()),
+            action: OverrideAction::Exclude,
+            reason: "测试".into(),
+            confirm_beyond_quota: false,
+        };
+        let (third, _) = set_override(&mut store, &req, "王五").unwrap();
+        let events = run_events(&store);
+        let expected = status_changes(&second, &third);
+        assert!(!expected.is_empty());
+        assert_eq!(
+            serde_json::to_value(&expected).unwrap(),
+            events[2]["changes"]
+        );
     }
 
     #[test]
@@ -734,7 +826,8 @@ mod tests {
         let kept: i64 = store
             .conn()
             .query_row(
-                "SELECT COUNT(*) FROM selection_runs WHERE result IS NOT NULL",
+                "SELECT COUNT(*) FROM selection_runs
+                 WHERE result IS NOT NULL OR record IS NOT NULL",
                 [],
                 |r| r.get(0),
             )

@@ -1066,6 +1066,32 @@ fn generated_text() -> String {
             serde_json::to_string(&decision.stored()).unwrap(),
             serde_json::to_string(&sel).unwrap()
         );
+        // A run's result stored as a compact record (version 24 on) and one stored as
+        // JSON (before) read back as the same selection — every decimal's scale too.
+        let json = serde_json::to_vec(&decision.stored()).unwrap();
+        let record = decision.record();
+        assert!(
+            record.len() < json.len() * 2 / 3,
+            "{} {}",
+            record.len(),
+            json.len()
+        );
+        for bytes in [&json, &record] {
+            let back = runs::parse_result(1, bytes).unwrap();
+            assert_eq!(back, sel);
+            assert_eq!(
+                serde_json::to_string(&back).unwrap(),
+                serde_json::to_string(&sel).unwrap()
+            );
+        }
+        // A damaged record is an error naming the run, never a panic or a wrong result.
+        for cut in (0..record.len()).step_by(7) {
+            let err = runs::parse_result(9, &record[..cut]).unwrap_err();
+            assert!(err.to_string().contains("评选运行记录 9"), "{err}");
+        }
+        let mut longer = record.clone();
+        longer.push(0);
+        assert!(runs::parse_result(9, &longer).is_err());
         let (mut direct, mut made) = (Vec::new(), Vec::new());
         decision.write_json(&mut direct, NO_REVIEWS).unwrap();
         write_json(&mut made, &sel, NO_REVIEWS).unwrap();

@@ -253,8 +253,9 @@ fn validate(path: &Path) -> Result<u32, Defect> {
     Ok(version)
 }
 
-/// Checks that every value is of its column's declared type (mofan declares only
-/// `INTEGER` and `TEXT`), and text is UTF-8. SQLite itself stores whatever it is given and
+/// Checks that every value of an `INTEGER` or `TEXT` column is of that type, and text
+/// is UTF-8 (a `BLOB` column — a run's compact record — holds bytes its reader checks,
+/// `select::stored`). SQLite itself stores whatever it is given and
 /// checks no encoding, so a damaged or edited backup could otherwise restore cleanly and
 /// fail later, in whichever command first reads the value.
 fn check_values(conn: &Connection) -> Result<(), Defect> {

@@ -69,6 +69,7 @@ pub const MIGRATIONS: &[Migration] = &[
     accountability::MIGRATION_21,
     ledger::MIGRATION_22,
     ledger::MIGRATION_23,
+    runs::MIGRATION_24,
 ];
 
 /// The schema version a fully migrated database has.

@@ -1,8 +1,10 @@
 //! The `selection_runs` table: every run of a campaign's selection (评选运行), with its
 //! time, operator, what started it and the fingerprints of its inputs. The newest run of a
-//! campaign also keeps its whole result (JSON); older runs keep only their facts, since a
-//! result of 10,000 returns is megabytes and what changed between runs is in the audit
-//! log anyway.
+//! campaign also keeps its whole result and its rows' statuses; older runs keep only
+//! their facts, since a result of 10,000 returns is megabytes and what changed between
+//! runs is in the audit log anyway. The result is a compact record (`select::stored`)
+//! since version 24, the JSON of the `Selection` before; this module stores and reads
+//! its bytes either way.
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -40,6 +42,18 @@ pub const MIGRATION_15: Migration = Migration {
     name: "selection_runs_evaluations",
     sql: "ALTER TABLE selection_runs ADD COLUMN evaluations_fp TEXT NOT NULL
         DEFAULT 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';",
+};
+
+/// Adds the run's result as a compact record (`record`, bytes the selection writes and
+/// reads, `select::stored`) in place of the `Selection`'s JSON in `result`, and each run's
+/// statuses (agency, status, USCC and name per row, also a compact record): the next
+/// run's audit entry compares them without reading the result. A run recorded before
+/// keeps its JSON in `result` and has no statuses; both are read as before.
+pub const MIGRATION_24: Migration = Migration {
+    version: 24,
+    name: "selection_runs_record",
+    sql: "ALTER TABLE selection_runs ADD COLUMN record BLOB;
+    ALTER TABLE selection_runs ADD COLUMN statuses BLOB;",
 };
 
 /// The fingerprints (SHA-256, hex) of the four inputs of a selection, each taken apart so
@@ -83,8 +97,10 @@ pub struct NewRun<'a> {
     pub selected: u32,
     /// Returns whose tie the panel must resolve.
     pub tie_pending: u32,
-    /// The whole result (JSON).
-    pub result: &'a str,
+    /// The whole result (a compact record of the selection's), stored in `record`.
+    pub result: &'a [u8],
+    /// Each row's agency and status (a compact record of the selection's).
+    pub statuses: &'a [u8],
     /// The date the eligibility was judged on (docs/specification.md §10).
     pub reference_date: Option<chrono::NaiveDate>,
 }
@@ -115,18 +131,20 @@ pub struct RunRow {
     pub reference_date: Option<chrono::NaiveDate>,
 }
 
-/// Records a run as the campaign's newest, dropping the stored result of the previous
-/// newest (its facts stay); returns the run's id.
+/// Records a run as the campaign's newest, dropping the stored result and statuses of
+/// the previous newest (its facts stay); returns the run's id.
 pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
     conn.execute(
-        "UPDATE selection_runs SET result = NULL WHERE campaign_year = ?1 AND result IS NOT NULL",
+        "UPDATE selection_runs SET result = NULL, record = NULL, statuses = NULL
+         WHERE campaign_year = ?1
+             AND (result IS NOT NULL OR record IS NOT NULL OR statuses IS NOT NULL)",
         [r.year],
     )?;
     conn.execute(
         "INSERT INTO selection_runs (campaign_year, run_at, operator, trigger, scheme_fp,
-             returns_fp, awards_fp, overrides_fp, returns, selected, tie_pending, result,
-             evaluations_fp, ledger_fp, reference_date, accountability_fp)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             returns_fp, awards_fp, overrides_fp, returns, selected, tie_pending, record,
+             evaluations_fp, ledger_fp, reference_date, accountability_fp, statuses)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             r.year,
             r.at,
@@ -144,6 +162,7 @@ pub fn insert(conn: &Connection, r: &NewRun<'_>) -> rusqlite::Result<i64> {
             r.fingerprints.ledger,
             r.reference_date.map(|d| d.to_string()),
             r.fingerprints.accountability,
+            r.statuses,
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -199,15 +218,61 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RunRow> {
     })
 }
 
-/// The campaign's newest run and its stored result, if it was ever run.
-pub fn latest(conn: &Connection, year: i32) -> rusqlite::Result<Option<(RunRow, String)>> {
+/// A stored text or blob as its bytes (`None`: NULL): a result stored as JSON text
+/// (`result`, before version 24) and one stored as a compact record (`record`) are both
+/// read as bytes.
+fn bytes(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Vec<u8>>> {
+    use rusqlite::types::ValueRef;
+    match r.get_ref(i)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(b) | ValueRef::Blob(b) => Ok(Some(b.to_vec())),
+        other => Err(rusqlite::Error::InvalidColumnType(
+            i,
+            "result".into(),
+            other.data_type(),
+        )),
+    }
+}
+
+/// The campaign's newest run and its stored result (empty when none is kept), if it was
+/// ever run.
+pub fn latest(conn: &Connection, year: i32) -> rusqlite::Result<Option<(RunRow, Vec<u8>)>> {
     conn.query_row(
         &format!(
-            "SELECT {COLUMNS}, result FROM selection_runs WHERE campaign_year = ?1
-             ORDER BY id DESC LIMIT 1"
+            "SELECT {COLUMNS}, coalesce(record, result) FROM selection_runs
+             WHERE campaign_year = ?1 ORDER BY id DESC LIMIT 1"
         ),
         [year],
-        |r| Ok((row(r)?, r.get::<_, Option<String>>(16)?.unwrap_or_default())),
+        |r| Ok((row(r)?, bytes(r, 16)?.unwrap_or_default())),
+    )
+    .optional()
+}
+
+/// What the next run's audit entry compares of the campaign's newest run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousStatuses {
+    /// The run's id.
+    pub id: i64,
+    /// Its statuses record, when it was stored with one (version 24 on).
+    pub statuses: Option<Vec<u8>>,
+    /// Its result, read only when it has no statuses record (empty when none is kept).
+    pub result: Vec<u8>,
+}
+
+/// The campaign's newest run's statuses — or, for a run stored before they were kept,
+/// its result — if it was ever run.
+pub fn latest_statuses(conn: &Connection, year: i32) -> rusqlite::Result<Option<PreviousStatuses>> {
+    conn.query_row(
+        "SELECT id, statuses, CASE WHEN statuses IS NULL THEN coalesce(record, result) END
+         FROM selection_runs WHERE campaign_year = ?1 ORDER BY id DESC LIMIT 1",
+        [year],
+        |r| {
+            Ok(PreviousStatuses {
+                id: r.get(0)?,
+                statuses: bytes(r, 1)?,
+                result: bytes(r, 2)?.unwrap_or_default(),
+            })
+        },
     )
     .optional()
 }
@@ -259,7 +324,7 @@ mod tests {
         assert_eq!(latest(conn, 2026).unwrap(), None);
         let f1 = fps("1");
         let f2 = fps("2");
-        let new = |fingerprints, result, trigger| NewRun {
+        let new = |fingerprints, result: &'static [u8], trigger| NewRun {
             year: 2026,
             at: "2026-11-27T10:00:00+08:00",
             operator: "王科员",
@@ -269,12 +334,22 @@ mod tests {
             selected: 1,
             tie_pending: 0,
             result,
+            statuses: b"st",
             reference_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27),
         };
-        let first = insert(conn, &new(&f1, "{\"a\":1}", RunTrigger::Run)).unwrap();
-        let second = insert(conn, &new(&f2, "{\"a\":2}", RunTrigger::Override)).unwrap();
+        let first = insert(conn, &new(&f1, b"{\"a\":1}", RunTrigger::Run)).unwrap();
+        let second = insert(conn, &new(&f2, b"{\"a\":2}", RunTrigger::Override)).unwrap();
         let (facts, result) = latest(conn, 2026).unwrap().unwrap();
-        assert_eq!((facts.id, result.as_str()), (second, "{\"a\":2}"));
+        assert_eq!((facts.id, result.as_slice()), (second, &b"{\"a\":2}"[..]));
+        let previous = latest_statuses(conn, 2026).unwrap().unwrap();
+        assert_eq!(
+            previous,
+            PreviousStatuses {
+                id: second,
+                statuses: Some(b"st".to_vec()),
+                result: Vec::new(),
+            }
+        );
         assert_eq!(facts.trigger, RunTrigger::Override);
         assert_eq!(facts.fingerprints, f2);
         assert_eq!(
@@ -289,12 +364,27 @@ mod tests {
         );
         let kept: i64 = conn
             .query_row(
-                "SELECT COUNT(*) FROM selection_runs WHERE result IS NOT NULL",
+                "SELECT COUNT(*) FROM selection_runs
+                 WHERE result IS NOT NULL OR record IS NOT NULL OR statuses IS NOT NULL",
                 [],
                 |r| r.get(0),
             )
             .unwrap();
         assert_eq!(kept, 1);
         assert_eq!(latest(conn, 2025).unwrap(), None);
+        assert_eq!(latest_statuses(conn, 2025).unwrap(), None);
+        // A run stored before version 24: a JSON text and no statuses; the audit reads its
+        // result.
+        conn.execute(
+            "UPDATE selection_runs SET statuses = NULL, record = NULL, result = '{\"a\":3}'
+             WHERE id = ?1",
+            [second],
+        )
+        .unwrap();
+        assert_eq!(latest(conn, 2026).unwrap().unwrap().1, b"{\"a\":3}");
+        assert_eq!(
+            latest_statuses(conn, 2026).unwrap().unwrap().result,
+            b"{\"a\":3}"
+        );
     }
 }
