@@ -366,17 +366,10 @@ enum KeySource {
 
 /// Ranking keys of every return, flat: `stride` values per return — the composite, then
 /// each tie-break key — in hundredths, compared lexicographically.
-///
-/// When every value fits (at most 4 keys, each missing or within 0–655.34), each
-/// return's keys are also packed into one `u64` ([`Keys::pack`]), 16 bits a key, the
-/// composite highest: comparing the packed integers compares the keys, so the ranking
-/// sorts and compares plain integers. Missing packs as 0 and a value `v` as `v + 1`,
-/// keeping "missing sorts lowest".
 struct Keys {
     stride: usize,
     values: Vec<i64>,
     sources: Vec<KeySource>,
-    packed: Option<Vec<u64>>,
 }
 
 impl Keys {
@@ -397,17 +390,11 @@ impl Keys {
             stride,
             values: Vec::with_capacity(returns * stride),
             sources,
-            packed: None,
         }
     }
 
     fn of(&self, i: usize) -> &[i64] {
         &self.values[i * self.stride..(i + 1) * self.stride]
-    }
-
-    /// The composite's hundredths (`i64::MIN` when missing).
-    fn composite(&self, i: usize) -> i64 {
-        self.values[i * self.stride]
     }
 
     fn push(&mut self, e: &Entry, composite: Option<Decimal>, annual: Option<Decimal>) {
@@ -422,49 +409,11 @@ impl Keys {
         }
     }
 
-    /// Packs every return's keys into one integer when they all fit (see [`Keys`]).
-    fn pack(&mut self) {
-        const MAX: i64 = u16::MAX as i64 - 1;
-        if self.stride > 4 {
-            return;
-        }
-        let mut packed = Vec::with_capacity(self.values.len() / self.stride);
-        for key in self.values.chunks_exact(self.stride) {
-            let mut p: u64 = 0;
-            for (k, &v) in key.iter().enumerate() {
-                let bits = match v {
-                    i64::MIN => 0,
-                    0..=MAX => v as u64 + 1,
-                    _ => return,
-                };
-                p |= bits << (48 - 16 * k);
-            }
-            packed.push(p);
-        }
-        self.packed = Some(packed);
-    }
-
-    /// Compares two returns' keys.
-    fn cmp(&self, a: usize, b: usize) -> std::cmp::Ordering {
-        match &self.packed {
-            Some(p) => p[a].cmp(&p[b]),
-            None => self.of(a).cmp(self.of(b)),
-        }
-    }
-
-    /// Sorts returns by key, highest first; returns of equal keys by index (the output
-    /// orders them by name afterwards).
+    /// Sorts returns by key, highest first; returns of equal keys in any order. The
+    /// composite is compared first from a copy beside the index, so that most comparisons
+    /// never reach the flat table.
     fn sort_descending(&self, returns: &mut [usize]) {
-        if let Some(p) = &self.packed {
-            // The complement sorts ascending as the key sorts descending.
-            let mut by: Vec<(u64, u32)> = returns.iter().map(|&i| (!p[i], i as u32)).collect();
-            by.sort_unstable();
-            for (slot, (_, i)) in returns.iter_mut().zip(by) {
-                *slot = i as usize;
-            }
-            return;
-        }
-        let mut by: Vec<(i64, usize)> = returns.iter().map(|&i| (self.composite(i), i)).collect();
+        let mut by: Vec<(i64, usize)> = returns.iter().map(|&i| (self.of(i)[0], i)).collect();
         by.sort_unstable_by(|a, b| {
             b.0.cmp(&a.0)
                 .then_with(|| self.of(b.1)[1..].cmp(&self.of(a.1)[1..]))
@@ -653,7 +602,6 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
         });
     }
     drop(pool_ids);
-    keys.pack();
     let action =
         |rows: &[Outcome], i: usize| rows[i].decision.map(|k| overrides[k as usize].action);
 
@@ -681,8 +629,8 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
             .then_with(|| ea.region.cmp(&eb.region))
     };
     let unranked_order = |a: &usize, b: &usize| {
-        keys.composite(*b)
-            .cmp(&keys.composite(*a))
+        keys.of(*b)[0]
+            .cmp(&keys.of(*a)[0])
             .then_with(|| by_names(a, b))
     };
     let mut order: Vec<usize> = Vec::with_capacity(n);
@@ -856,11 +804,11 @@ fn walk(
     // `ranked`, ranked by its first position.
     let mut start = 0;
     while start < ranked.len() {
-        let first = ranked[start];
+        let key = keys.of(ranked[start]);
         let end = start
             + ranked[start..]
                 .iter()
-                .position(|&i| keys.cmp(i, first).is_ne())
+                .position(|&i| keys.of(i) != key)
                 .unwrap_or(ranked.len() - start);
         let g = &ranked[start..end];
         for &i in g {
@@ -969,12 +917,12 @@ fn why_not(
             continue;
         }
         let rank = rows[i].rank.unwrap_or(0);
-        let at = selected.partition_point(|&s| keys.cmp(s, i).is_lt());
+        let at = selected.partition_point(|&s| keys.of(s) < keys.of(i));
         let why = match selected.get(at).copied() {
             Some(l) => match (rows[l].composite, rows[i].composite) {
                 // Both are rounded to 2 places: the gap is exact in hundredths.
-                (Some(_), Some(_)) if keys.composite(l) > keys.composite(i) => {
-                    WhyNot::Gap(keys.composite(l) - keys.composite(i))
+                (Some(_), Some(_)) if keys.of(l)[0] > keys.of(i)[0] => {
+                    WhyNot::Gap(keys.of(l)[0] - keys.of(i)[0])
                 }
                 _ => {
                     let k = keys
