@@ -49,8 +49,11 @@ pub struct AnswerWords {
     words: Vec<String>,
     /// How many of them are choices (the rest are not counted).
     choices: usize,
-    /// Each word's key ([`compact`]: width folded, no white space) → its index.
-    index: HashMap<String, usize>,
+    /// Each word's key ([`compact`]: width folded, no white space) and its index, a key
+    /// written twice at its first place only. A list, not a map: a scheme has a handful of
+    /// words, and comparing a cell with each cost less than hashing it (a survey export
+    /// looks up a million cells).
+    index: Vec<(String, usize)>,
     /// The keys of [`NO_ANSWER_WORDS`].
     no_answer: Vec<String>,
 }
@@ -73,10 +76,13 @@ impl AnswerWords {
             .map(|(w, _)| w.clone())
             .chain(settings.not_counted.iter().cloned())
             .collect();
-        let mut index = HashMap::new();
+        let mut index: Vec<(String, usize)> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             // A word written twice keeps its first place (the scheme check refuses it).
-            index.entry(compact(w)).or_insert(i);
+            let key = compact(w);
+            if !index.iter().any(|(k, _)| *k == key) {
+                index.push((key, i));
+            }
         }
         AnswerWords {
             choices: settings.choices.len(),
@@ -114,17 +120,22 @@ impl AnswerWords {
         if trimmed.is_empty() {
             return Ok(Answer::None);
         }
-        if let Some(&i) = self.index.get(trimmed) {
+        if let Some(i) = self.index_of(trimmed) {
             return Ok(Answer::Word(i));
         }
         let key = compact(trimmed);
-        if let Some(&i) = self.index.get(&key) {
+        if let Some(i) = self.index_of(&key) {
             return Ok(Answer::Word(i));
         }
         if self.no_answer.contains(&key) {
             return Ok(Answer::None);
         }
         Err(self.unknown(trimmed))
+    }
+
+    /// The index of the word whose key is `key`.
+    fn index_of(&self, key: &str) -> Option<usize> {
+        self.index.iter().find(|(k, _)| k == key).map(|&(_, i)| i)
     }
 
     /// The error of a word that is none of these.
@@ -762,9 +773,13 @@ impl Importer for Ballots {
             return;
         }
         let n = self.words.len();
+        let units = self.units.all();
         let mut out: Vec<BallotRow> = Vec::new();
-        // (sheet's place in the file, unit) → index in `out`.
-        let mut at: HashMap<(usize, u32), usize> = HashMap::new();
+        // Sheet's place in the file → for each unit (by index), its record's index in
+        // `out`, `NONE` until it has one. A table per sheet, not a map keyed by sheet and
+        // unit: a survey of 5,000 respondents × 200 units looked a key up a million times.
+        const NONE: usize = usize::MAX;
+        let mut at: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut sheet_no = 0;
         let mut sheet_name = String::new();
         for r in std::mem::take(&mut a.valid) {
@@ -780,13 +795,17 @@ impl Importer for Ballots {
                     .position(|(s, _)| *s == r.sheet)
                     .unwrap_or(0);
             }
+            let slots = at
+                .entry(sheet_no)
+                .or_insert_with(|| vec![NONE; units.len()]);
             for &(unit, word) in answers {
-                let i = *at.entry((sheet_no, unit)).or_insert_with(|| {
+                let slot = &mut slots[unit as usize];
+                if *slot == NONE {
                     out.push(BallotRow {
                         sheet: r.sheet.clone(),
                         row: r.row,
                         layout: r.layout,
-                        name: self.units.all()[unit as usize].name.clone(),
+                        name: units[unit as usize].name.clone(),
                         body: Body::Counts {
                             unit: unit as usize,
                             counts: vec![0; n],
@@ -794,9 +813,9 @@ impl Importer for Ballots {
                             returned: None,
                         },
                     });
-                    out.len() - 1
-                });
-                if let Body::Counts { counts, .. } = &mut out[i].body {
+                    *slot = out.len() - 1;
+                }
+                if let Body::Counts { counts, .. } = &mut out[*slot].body {
                     counts[word as usize] += 1;
                 }
             }

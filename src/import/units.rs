@@ -232,7 +232,19 @@ impl CampaignUnits {
     pub fn in_header(&self, header: &str) -> Option<&CampaignUnit> {
         header_candidates(header)
             .into_iter()
-            .find_map(|c| self.by_name(&c).ok())
+            .find_map(|c| self.only_by_name(&c))
+    }
+
+    /// The one unit with this name, as [`CampaignUnits::by_name`] finds it, without its
+    /// miss: a survey header's first readings (the whole header) name no unit, and
+    /// building that miss computed the closest names by edit distance against every unit
+    /// of the campaign, only to drop them (for 200 columns of 200 units, 6% of the
+    /// instructions of the whole import).
+    fn only_by_name(&self, name: &str) -> Option<&CampaignUnit> {
+        match self.by_key.get(&name_key(name)).map(Vec::as_slice) {
+            Some([i]) => Some(&self.units[*i]),
+            _ => None,
+        }
     }
 
     /// Why a header names no unit, for its error: the miss of its most specific reading

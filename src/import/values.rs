@@ -81,6 +81,9 @@ fn exact(f: f64) -> Option<Decimal> {
     if f.fract() == 0.0 && f != 0.0 && f.abs() < 9_007_199_254_740_992.0 {
         return Some(Decimal::from(f as i64));
     }
+    if let Some(d) = few_places(f) {
+        return Some(d);
+    }
     // The shortest decimal text, written on the stack: most score cells are such floats,
     // and a heap string grown for each was a measurable share of the reading.
     let mut text = StackText {
@@ -96,6 +99,42 @@ fn exact(f: f64) -> Option<Decimal> {
         .or_else(|_| Decimal::from_scientific(&format!("{f:e}")))
         .ok()
 }
+
+/// The decimal of at most [`FEW_PLACES`] places that reads back as `f`, found by
+/// arithmetic instead of formatting (a score such as 93.47 is most of the floats a return
+/// holds, and writing its shortest text cost about a thousand instructions), or `None`
+/// when it has more places, is zero, or is too large for the arithmetic to be exact.
+///
+/// `m = round(f·10^k)` for the fewest places `k` whose `m / 10^k` is `f` again: that
+/// division of two exactly held numbers is correctly rounded, so equality means the
+/// decimal `m·10^-k` reads back as `f`. While `|f|·10^k` stays below 2^50, the product's
+/// error and the distance from `f` to that decimal are each under an eighth of a unit of
+/// `m`, so the rounding finds it, and one step of 10^-k spans more than twice the float's
+/// spacing, so no other decimal of `k` places reads back as `f` (nor one of fewer: they
+/// were tried first). It is therefore the value and scale of the shortest decimal text,
+/// which [`exact`]'s text path parses.
+fn few_places(f: f64) -> Option<Decimal> {
+    const EXACT_BELOW: f64 = (1u64 << 50) as f64;
+    if f == 0.0 {
+        return None;
+    }
+    let mut scale = 1.0;
+    for k in 0..=FEW_PLACES {
+        let shifted = f * scale;
+        if shifted.abs() >= EXACT_BELOW {
+            return None;
+        }
+        let m = shifted.round();
+        if m / scale == f {
+            return Some(Decimal::new(m as i64, k));
+        }
+        scale *= 10.0;
+    }
+    None
+}
+
+/// The most places [`few_places`] finds a float's decimal with.
+const FEW_PLACES: u32 = 8;
 
 /// A short text written without allocating: long enough for any float a decimal can hold
 /// (28 digits, a sign and a point); a longer one fails to write and [`exact`] takes the
@@ -307,17 +346,26 @@ pub fn parse_flag(cell: &Cell) -> Result<bool, String> {
         Cell::Float(f) if *f == 0.0 => Ok(false),
         Cell::Float(f) if *f == 1.0 => Ok(true),
         Cell::Text(s) => {
-            let t = compact(s).to_lowercase();
-            match t.as_str() {
-                "" | "否" | "无" | "n" | "no" | "×" | "✗" | "✘" | "x" | "0" | "false" | "没有" => {
-                    Ok(false)
-                }
-                "是" | "有" | "y" | "yes" | "√" | "✓" | "✔" | "1" | "true" => Ok(true),
-                _ => Err("应填“是”或“否”".into()),
+            // Most cells hold a word as listed (否, 是): each is its own compacted,
+            // lower-cased form, so it is found without the two copies.
+            if let Some(flag) = flag_word(s) {
+                return Ok(flag);
             }
+            flag_word(&compact(s).to_lowercase()).ok_or_else(|| "应填“是”或“否”".into())
         }
         Cell::Error(e) => Err(format!("单元格为错误值 {e}")),
         _ => Err("应填“是”或“否”".into()),
+    }
+}
+
+/// The flag a veto word stands for (compacted and lower-cased), `None` for any other text.
+fn flag_word(t: &str) -> Option<bool> {
+    match t {
+        "" | "否" | "无" | "n" | "no" | "×" | "✗" | "✘" | "x" | "0" | "false" | "没有" => {
+            Some(false)
+        }
+        "是" | "有" | "y" | "yes" | "√" | "✓" | "✔" | "1" | "true" => Some(true),
+        _ => None,
     }
 }
 
@@ -566,6 +614,26 @@ mod tests {
             f64::MIN_POSITIVE,
             f64::NAN,
             f64::INFINITY,
+            // The few-places path: scores, fractions, both signs, its bounds (eight
+            // places and 10^9) and floats that are not the decimal they show.
+            93.47,
+            -93.47,
+            99.99,
+            0.955,
+            0.05,
+            0.3,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            0.12345678,
+            0.123456789,
+            1e-8,
+            1.5e-8,
+            12345678.9,
+            999_999_999.5,
+            1_000_000_000.5,
+            0.1 * 3.0,
+            100.0 - 1e-13,
         ];
         for f in floats {
             let (got, want) = (exact(f), by_text(f));
@@ -573,6 +641,49 @@ mod tests {
             if let (Some(g), Some(w)) = (got, want) {
                 assert_eq!(g.scale(), w.scale(), "{f:e}");
                 assert_eq!(g.is_sign_negative(), w.is_sign_negative(), "{f:e}");
+            }
+        }
+    }
+
+    /// [`exact`] against the shortest text over a sweep of floats: every decimal of up to
+    /// eight places at several magnitudes, their neighbours one unit of the float away,
+    /// and arbitrary bit patterns.
+    #[test]
+    fn exact_matches_the_shortest_text_over_a_sweep() {
+        let by_text = |f: f64| {
+            Decimal::from_str(&f.to_string())
+                .or_else(|_| Decimal::from_scientific(&format!("{f:e}")))
+                .ok()
+        };
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut floats = Vec::new();
+        for _ in 0..200_000 {
+            let r = next();
+            let places = (r % 10) as i32;
+            let digits = (r >> 8) % 10_000_000_000;
+            let f = digits as f64 / 10f64.powi(places);
+            // The floats one unit above and below (f is not negative).
+            let (up, down) = (
+                f64::from_bits(f.to_bits() + 1),
+                f64::from_bits(f.to_bits().saturating_sub(1)),
+            );
+            floats.extend([f, -f, up, down]);
+            let bits = f64::from_bits(next());
+            if bits.is_finite() && bits.abs() < 1e20 {
+                floats.push(bits);
+            }
+        }
+        for f in floats {
+            let (got, want) = (exact(f), by_text(f));
+            assert_eq!(got, want, "{f:e}");
+            if let (Some(g), Some(w)) = (got, want) {
+                assert_eq!(g.scale(), w.scale(), "{f:e}");
             }
         }
     }

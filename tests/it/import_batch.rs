@@ -99,6 +99,60 @@ fn a_returns_batch_imports_each_file_as_one_by_one_would() {
     }
 }
 
+/// A batch of more files than it reads at once (one reader per core, at most four): the
+/// files are still stored, reported and heard in the order given. Each file gives the same
+/// agencies other scores, so every one replaces the returns of the file stored before it,
+/// and its warnings name that file: a file stored out of turn changes its report, the
+/// stored scores and the store's history. One file has an error (refused whole), one comes
+/// twice (the second time a duplicate).
+#[test]
+fn a_batch_of_more_files_than_readers_is_stored_in_the_order_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths: Vec<PathBuf> = (0..9)
+        .map(|i| {
+            let bad = (i == 4).then_some(1);
+            write(
+                dir.path(),
+                &format!("第{i}批.xlsx"),
+                &rows(3, 80.0 + i as f64, bad),
+            )
+        })
+        .collect();
+    paths.insert(6, paths[2].clone());
+    let (_d1, mut one_by_one) = store_2026();
+    let expected: Vec<FileReport> = paths
+        .iter()
+        .map(|p| import(&mut one_by_one, p, false))
+        .collect();
+    let (_d2, mut batched) = store_2026();
+    let returns = import::Returns::open(&batched, 2026, &[]).unwrap();
+    let mut heard = Vec::new();
+    let got = import::import_batch(&mut batched, &returns, &paths, &opts(false), |p, _| {
+        heard.push(p.to_path_buf())
+    })
+    .unwrap();
+    assert_eq!(heard, paths, "each file heard once, in order");
+    assert_eq!(got.len(), expected.len());
+    for (g, e) in got.iter().zip(&expected) {
+        assert_eq!(
+            report_without_import_time(g),
+            report_without_import_time(e),
+            "{}",
+            g.file
+        );
+    }
+    assert_eq!(got[4].status, FileStatus::Rejected);
+    assert_eq!(got[6].status, FileStatus::Duplicate);
+    assert_eq!(fingerprint(&batched), fingerprint(&one_by_one));
+    let scores = |s: &mofan::store::Store| {
+        current(s)
+            .iter()
+            .map(|r| (r.name.clone(), r.daily.clone(), r.file_id))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(scores(&batched), scores(&one_by_one));
+}
+
 /// A file of more records than one hand-over to the writer (and not a whole number of
 /// them) is stored whole when clean, and, with an error in its last row, refused whole or
 /// stored but for that row, the error placed on it.
