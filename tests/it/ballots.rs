@@ -522,14 +522,7 @@ fn a_batch_imports_each_file_as_one_by_one_would() {
     );
     let heard_paths: Vec<PathBuf> = heard.iter().map(|(p, _)| p.clone()).collect();
     assert_eq!(heard_paths, paths, "each file heard once, in order");
-    for (g, e) in got.iter().zip(&expected) {
-        assert_eq!(
-            report_without_import_time(g),
-            report_without_import_time(e),
-            "{}",
-            g.file
-        );
-    }
+    assert_same_reports(&got, &expected, "ballots batch");
     assert_eq!(ballot_rows(&batched), ballot_rows(&one_by_one));
     let (a, b) = (list(&batched, &s), list(&one_by_one, &s));
     let scores = |l: &[UnitBallots]| serde_json::to_value(l).unwrap();

@@ -444,3 +444,17 @@ pub fn report_without_import_time(r: &FileReport) -> Value {
         .collect::<Vec<_>>());
     v
 }
+
+/// Asserts that a batch's reports are the one-by-one reports, but for their import times
+/// (`context` names the case in a failure).
+pub fn assert_same_reports(got: &[FileReport], expected: &[FileReport], context: &str) {
+    assert_eq!(got.len(), expected.len(), "{context}");
+    for (g, e) in got.iter().zip(expected) {
+        assert_eq!(
+            report_without_import_time(g),
+            report_without_import_time(e),
+            "{} ({context})",
+            g.file
+        );
+    }
+}

@@ -80,14 +80,7 @@ fn a_returns_batch_imports_each_file_as_one_by_one_would() {
             ],
             "partial {partial}"
         );
-        for (g, e) in got.iter().zip(&expected) {
-            assert_eq!(
-                report_without_import_time(g),
-                report_without_import_time(e),
-                "{} (partial {partial})",
-                g.file
-            );
-        }
+        assert_same_reports(&got, &expected, &format!("partial {partial}"));
         assert_eq!(fingerprint(&batched), fingerprint(&one_by_one));
         let scores = |s: &mofan::store::Store| {
             current(s)
@@ -132,15 +125,7 @@ fn a_batch_of_more_files_than_readers_is_stored_in_the_order_given() {
     })
     .unwrap();
     assert_eq!(heard, paths, "each file heard once, in order");
-    assert_eq!(got.len(), expected.len());
-    for (g, e) in got.iter().zip(&expected) {
-        assert_eq!(
-            report_without_import_time(g),
-            report_without_import_time(e),
-            "{}",
-            g.file
-        );
-    }
+    assert_same_reports(&got, &expected, "ten files");
     assert_eq!(got[4].status, FileStatus::Rejected);
     assert_eq!(got[6].status, FileStatus::Duplicate);
     assert_eq!(fingerprint(&batched), fingerprint(&one_by_one));
