@@ -409,6 +409,34 @@ impl Keys {
         }
     }
 
+    /// Sorts returns by composite, highest first, then by `name`, then by `names` (the
+    /// whole comparison, for equal names): first by the composite alone, from a copy
+    /// beside the index, then each run of equal composites by name, each name looked
+    /// up once — names are text scattered in memory, read only within those runs.
+    fn sort_by_composite<'n>(
+        &self,
+        returns: &mut [usize],
+        name: impl Fn(usize) -> &'n str,
+        names: impl Fn(&usize, &usize) -> std::cmp::Ordering,
+    ) {
+        let mut by: Vec<(i64, usize)> = returns.iter().map(|&i| (self.of(i)[0], i)).collect();
+        by.sort_unstable_by_key(|b| std::cmp::Reverse(b.0));
+        let mut named: Vec<(&str, usize)> = Vec::new();
+        for run in by.chunk_by_mut(|a, b| a.0 == b.0) {
+            if run.len() > 1 {
+                named.clear();
+                named.extend(run.iter().map(|&(_, i)| (name(i), i)));
+                named.sort_unstable_by(|a, b| a.0.cmp(b.0).then_with(|| names(&a.1, &b.1)));
+                for (slot, &(_, i)) in run.iter_mut().zip(&named) {
+                    slot.1 = i;
+                }
+            }
+        }
+        for (slot, (_, i)) in returns.iter_mut().zip(by) {
+            *slot = i;
+        }
+    }
+
     /// Sorts returns by key, highest first; returns of equal keys in any order. The
     /// composite is compared first from a copy beside the index, so that most comparisons
     /// never reach the flat table.
@@ -451,6 +479,13 @@ pub fn select_owned(scheme: &Scheme, inputs: Inputs) -> Selection {
 /// reasons as kinds ([`Decision`]), no text made. [`Decision::into_selection`] makes
 /// the [`Selection`]; [`Decision::write_json`] writes the contract from it directly.
 pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
+    let parts = parts_for(inputs.entries.len());
+    decide_parts(scheme, inputs, parts)
+}
+
+/// [`decide`] with its returns, then its pools, shared among `parts` threads (one: none
+/// started). The outcome is the same for any number (tested).
+fn decide_parts(scheme: &Scheme, inputs: Inputs, parts: usize) -> Decision {
     let Inputs {
         campaign: year,
         mut entries,
@@ -508,102 +543,31 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
         .collect();
     let composite_min = scheme.thresholds.composite_min.map(|m| (m, units4(m)));
 
-    // Scores and eligibility of every return.
-    let weights = score::Weights::of(scheme);
+    // Scores and eligibility of every return: a large campaign's returns in as many
+    // consecutive runs as there are cores, each assessed on its own, then joined in order.
+    let rules = Rules {
+        scheme,
+        year,
+        weights: score::Weights::of(scheme),
+        thresholds,
+        composite_min,
+        held,
+        revoked,
+        overdue,
+        held_to_account,
+        blocks,
+        decisions,
+    };
     let n = entries.len();
-    let mut rows: Vec<Outcome> = Vec::with_capacity(n);
-    let mut reasons: Vec<Reason> = Vec::new();
-    let mut keys = Keys::new(scheme, n);
-    let mut rule_of: Vec<Option<usize>> = Vec::with_capacity(n);
-    // Pools as they are met, found by what names them — the rule and, as it groups, the
-    // region and unit type borrowed from the entry — so that no name is built per return.
-    let mut pool_ids: FxMap<PoolKey<'_>, usize> = FxMap::default();
-    let mut pool_names: Vec<(usize, String)> = Vec::new();
-    let mut members_of: Vec<Vec<usize>> = Vec::new();
-    let mut pool_of: Vec<usize> = Vec::with_capacity(n);
-    for (idx, e) in entries.iter().enumerate() {
-        let start = reasons.len() as u32;
-        let x = score::compute_into(scheme, &weights, &e.components, e.daily, &mut reasons);
-        let (annual, composite) = (x.annual, x.composite);
-        for (v, set) in e.vetoes.iter().take(scheme.vetoes.len()).enumerate() {
-            if *set {
-                reasons.push(Reason::Veto(v as u16));
-            }
-        }
-        if let (Some((min, min4)), Some(c)) = (composite_min, composite) {
-            if below(c, min, min4) {
-                reasons.push(Reason::CompositeBelow(c));
-            }
-        }
-        for &(t, i, min, min4) in &thresholds {
-            let Some(i) = i else { continue };
-            match e.components.get(i).copied().flatten() {
-                Some(v) if below(v, min, min4) => {
-                    reasons.push(Reason::ComponentBelow(t, round2(v)))
-                }
-                Some(_) => {}
-                // Under "ineligible" the missing score is already a reason.
-                None if annual.is_some() => reasons.push(Reason::ComponentUnjudged(t)),
-                None => {}
-            }
-        }
-        if let Some(y) = held.get(&e.agency_id) {
-            reasons.push(Reason::Held(*y));
-        }
-        if let Some(r) = revoked.get(&e.agency_id) {
-            if year >= *r && i64::from(year - r) < i64::from(scheme.cooldown_years) {
-                reasons.push(Reason::Revoked(*r));
-            }
-        }
-        if let Some(&k) = overdue.get(&e.agency_id) {
-            reasons.push(Reason::Overdue(k));
-        }
-        if let Some(records) = held_to_account.get(&e.agency_id) {
-            for (d, k) in accountability::hits(year, records, &blocks) {
-                reasons.push(Reason::Accountable(d, k));
-            }
-        }
-        let rule = quota::rule_for(scheme, e.tier, &e.unit_type);
-        if rule.is_none() {
-            reasons.push(Reason::NoRule);
-        }
-        keys.push(e, composite, annual);
-        rule_of.push(rule);
-        match rule {
-            Some(r) => {
-                let q = &scheme.quotas[r];
-                let by_region = q.group_by.contains(&GroupBy::Region);
-                let by_type = q.group_by.contains(&GroupBy::UnitType);
-                let key = (
-                    r,
-                    by_region.then_some(e.region.as_deref()),
-                    by_type.then_some(e.unit_type.as_str()),
-                );
-                let id = *pool_ids.entry(key).or_insert_with(|| {
-                    pool_names.push((r, quota::pool_name(q, e.region.as_deref(), &e.unit_type)));
-                    members_of.push(Vec::new());
-                    pool_names.len() - 1
-                });
-                members_of[id].push(idx);
-                pool_of.push(id);
-            }
-            None => pool_of.push(usize::MAX),
-        }
-        rows.push(Outcome {
-            entry: idx as u32,
-            annual,
-            composite,
-            rank: None,
-            status: Status::Ineligible,
-            pool: NO_POOL,
-            reasons: (start, reasons.len() as u32),
-            tail: Tail::None,
-            decision: decisions.get(&e.agency_id).copied(),
-        });
-    }
-    drop(pool_ids);
-    let action =
-        |rows: &[Outcome], i: usize| rows[i].decision.map(|k| overrides[k as usize].action);
+    let (table, found) = rules.assess_all(&entries, parts);
+    let Found {
+        reasons,
+        no_rule,
+        pool_names,
+        members_of,
+        held_in,
+        ..
+    } = found;
 
     // Pools in rule order, then by name.
     let mut pool_order: Vec<usize> = (0..pool_names.len()).collect();
@@ -611,115 +575,93 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
         let ((ra, na), (rb, nb)) = (&pool_names[a], &pool_names[b]);
         ra.cmp(rb).then_with(|| na.cmp(nb))
     });
-    // Each pool's position in that order.
-    let mut pool_pos: Vec<usize> = vec![usize::MAX; pool_names.len()];
+    // Each pool is settled on its own copy of its members' rows and keys and writes
+    // them, in the output order, into its own part of the output: pools are
+    // independent of each other, and a large campaign's are shared among the cores in
+    // consecutive runs of about equal numbers of returns.
+    let mut out: Vec<Outcome> = match table.rows.first().and_then(|r| r.first()) {
+        Some(filler) => vec![*filler; n],
+        None => Vec::new(),
+    };
+    let mut cuts = vec![0];
+    let mut seen = 0;
     for (pos, &id) in pool_order.iter().enumerate() {
-        pool_pos[id] = pos;
+        seen += members_of[id].len();
+        if seen * parts >= n * cuts.len() && cuts.len() < parts {
+            cuts.push(pos + 1);
+        }
     }
-    let mut summaries = Vec::with_capacity(pool_order.len());
-    let mut eligible: Vec<usize> = Vec::new();
-    // The output order: pool order, rank, composite, name, USCC, region. It is built
-    // pool by pool from the ranking itself: only returns of equal rank (equal keys) are
-    // ordered by name, and a pool's unranked returns by composite and name.
-    let by_names = |a: &usize, b: &usize| {
-        let (ea, eb) = (&entries[*a], &entries[*b]);
-        ea.name
-            .cmp(&eb.name)
-            .then_with(|| ea.uscc.cmp(&eb.uscc))
-            .then_with(|| ea.region.cmp(&eb.region))
-    };
-    let unranked_order = |a: &usize, b: &usize| {
-        keys.of(*b)[0]
-            .cmp(&keys.of(*a)[0])
-            .then_with(|| by_names(a, b))
-    };
-    let mut order: Vec<usize> = Vec::with_capacity(n);
-    let mut unranked: Vec<usize> = Vec::new();
-    for &id in &pool_order {
-        let (rule_idx, pool) = &mut pool_names[id];
-        let members = &members_of[id];
-        let rule = &scheme.quotas[*rule_idx];
-        let declared = members.len() as u32;
-        eligible.clear();
-        eligible.extend(members.iter().copied().filter(|i| rows[*i].eligible()));
-        let base = match rule.base {
-            QuotaBase::Declared => members
-                .iter()
-                .filter(|i| !held.contains_key(&entries[**i].agency_id))
-                .count() as u32,
-            QuotaBase::Eligible => eligible.len() as u32,
-        };
-        let q = quota::seats(rule, base);
-        let mut ranked = eligible.clone();
-        keys.sort_descending(&mut ranked);
-        let (selected, pending) = walk(&mut rows, &keys, &ranked, q, &action);
-        // Overridden returns outside the ranking (ineligible ones) and every note.
-        let mut selected = selected;
-        for &i in members {
-            let Some(a) = action(&rows, i) else {
-                continue;
+    cuts.push(pool_order.len());
+    cuts.dedup();
+    let mut rest: &mut [Outcome] = &mut out;
+    let mut jobs = Vec::new();
+    for w in cuts.windows(2) {
+        let pools = &pool_order[w[0]..w[1]];
+        let len = pools.iter().map(|&id| members_of[id].len()).sum();
+        let (part, tail) = rest.split_at_mut(len);
+        rest = tail;
+        jobs.push((w[0], pools, part));
+    }
+    let settle = |(from, pools, mut part): (usize, &[usize], &mut [Outcome])| {
+        let mut summaries = Vec::with_capacity(pools.len());
+        for (k, &id) in pools.iter().enumerate() {
+            let (rule_idx, name) = &pool_names[id];
+            let (mine, next) = part.split_at_mut(members_of[id].len());
+            part = next;
+            let pool = Pool {
+                pos: (from + k) as u32,
+                rule_idx: *rule_idx,
+                name,
+                members: &members_of[id],
+                held: held_in[id],
             };
-            if !rows[i].eligible() && a == OverrideAction::Include {
-                rows[i].status = Status::Selected;
-                selected += 1;
-            }
-            rows[i].tail = Tail::Override;
+            summaries.push(pool.settle(scheme, &table, &entries, &overrides, mine));
         }
-        why_not(&mut rows, &keys, members, &ranked, q, &action);
-        let pos = summaries.len() as u32;
-        for &i in members {
-            rows[i].pool = pos;
-        }
-        let mut start = 0;
-        while start < ranked.len() {
-            let rank = rows[ranked[start]].rank;
-            let end = start
-                + ranked[start..]
-                    .iter()
-                    .position(|&i| rows[i].rank != rank)
-                    .unwrap_or(ranked.len() - start);
-            let group = &mut ranked[start..end];
-            if group.len() > 1 {
-                group.sort_unstable_by(by_names);
+        summaries
+    };
+    let summaries: Vec<PoolSummary> = if jobs.len() <= 1 {
+        jobs.into_iter().flat_map(settle).collect()
+    } else {
+        let settle = &settle;
+        std::thread::scope(|s| {
+            let handles: Vec<_> = jobs
+                .into_iter()
+                .map(|job| s.spawn(move || settle(job)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("settling pools does not panic"))
+                .collect()
+        })
+    };
+    // Returns without a pool, last, by composite and name: ineligible, but an
+    // inclusion still selects them.
+    let mut unpooled: Vec<Outcome> = no_rule.iter().map(|&i| table.row(i)).collect();
+    let keys = table.keys_of(&no_rule);
+    for r in &mut unpooled {
+        if let Some(k) = r.decision {
+            if overrides[k as usize].action == OverrideAction::Include {
+                r.status = Status::Selected;
             }
-            order.extend_from_slice(group);
-            start = end;
-        }
-        unranked.clear();
-        unranked.extend(members.iter().copied().filter(|&i| rows[i].rank.is_none()));
-        unranked.sort_unstable_by(unranked_order);
-        order.extend_from_slice(&unranked);
-        summaries.push(PoolSummary {
-            pool: std::mem::take(pool),
-            rule: *rule_idx,
-            tier: rule.tier,
-            declared,
-            base,
-            eligible: eligible.len() as u32,
-            quota: q,
-            selected,
-            tie_pending: pending,
-        });
-    }
-    // Returns without a pool: ineligible, but an inclusion still selects them.
-    for i in 0..rows.len() {
-        if rule_of[i].is_none() {
-            if let Some(a) = action(&rows, i) {
-                if a == OverrideAction::Include {
-                    rows[i].status = Status::Selected;
-                }
-                rows[i].tail = Tail::Override;
-            }
+            r.tail = Tail::Override;
         }
     }
-
-    // Returns without a pool last, by composite and name.
-    unranked.clear();
-    unranked.extend((0..rows.len()).filter(|&i| rule_of[i].is_none()));
-    unranked.sort_unstable_by(unranked_order);
-    order.extend_from_slice(&unranked);
-    debug_assert_eq!(order.len(), rows.len());
-    let rows = order.into_iter().map(|i| rows[i]).collect();
+    let mut order: Vec<usize> = (0..unpooled.len()).collect();
+    keys.sort_by_composite(
+        &mut order,
+        |j| entries[unpooled[j].entry as usize].name.as_str(),
+        |a, b| {
+            by_names(
+                &entries,
+                unpooled[*a].entry as usize,
+                unpooled[*b].entry as usize,
+            )
+        },
+    );
+    for (slot, &j) in rest.iter_mut().zip(&order) {
+        *slot = unpooled[j];
+    }
+    let rows = out;
     Decision {
         scheme: scheme.clone(),
         campaign: year,
@@ -730,6 +672,410 @@ pub fn decide(scheme: &Scheme, inputs: Inputs) -> Decision {
         notes,
         overrides,
         reference_date: ledger_facts.date,
+    }
+}
+
+/// What eligibility reads, resolved once per selection and shared by the threads that
+/// assess the returns.
+struct Rules<'a> {
+    scheme: &'a Scheme,
+    year: i32,
+    weights: score::Weights,
+    /// Component thresholds: (threshold index, component index, minimum, its units).
+    thresholds: Vec<(u16, Option<usize>, Decimal, Option<i64>)>,
+    composite_min: Option<(Decimal, Option<i64>)>,
+    /// The latest held award per agency (earlier years only).
+    held: FxMap<i64, i32>,
+    /// The latest revocation per agency.
+    revoked: FxMap<i64, i32>,
+    /// Overdue ledger problems per agency.
+    overdue: FxMap<i64, u32>,
+    held_to_account: FxMap<i64, Vec<&'a accountability::AccountabilityFact>>,
+    blocks: Vec<crate::vocab::AccountabilityKind>,
+    /// The panel decision in force per agency (index into the overrides).
+    decisions: FxMap<i64, u32>,
+}
+
+/// A run of consecutive returns assessed: each one's row (scores, reasons, decision)
+/// and ranking keys, and what was found across them.
+struct Assessed<'e> {
+    rows: Vec<Outcome>,
+    keys: Keys,
+    found: Found<'e>,
+}
+
+/// The reasons and pools of a run of returns assessed. Indices are the returns'
+/// places in the whole campaign.
+struct Found<'e> {
+    reasons: Vec<Reason>,
+    /// Returns no quota rule applies to, ascending.
+    no_rule: Vec<usize>,
+    /// Pools in the order they are first met, by what names them: the rule and, as it
+    /// groups, the region and unit type borrowed from the return — so that no name is
+    /// built per return.
+    pool_keys: Vec<PoolKey<'e>>,
+    pool_names: Vec<(usize, String)>,
+    /// Each pool's members, ascending.
+    members_of: Vec<Vec<usize>>,
+    /// Per pool, its members holding the title (counted where each return's award is
+    /// looked up anyway, for a base of declared returns).
+    held_in: Vec<u32>,
+}
+
+/// The rows and keys of every return, as the runs that assessed them left them, found
+/// by a return's index: run `i / size`, place `i % size` in it.
+struct Table {
+    size: usize,
+    rows: Vec<Vec<Outcome>>,
+    keys: Vec<Keys>,
+    /// Where each run's reasons start in the joined reasons.
+    offsets: Vec<u32>,
+}
+
+impl Table {
+    /// The row of return `i`, its reasons placed in the joined reasons.
+    fn row(&self, i: usize) -> Outcome {
+        let run = i / self.size;
+        let mut row = self.rows[run][i % self.size];
+        let offset = self.offsets[run];
+        row.reasons = (row.reasons.0 + offset, row.reasons.1 + offset);
+        row
+    }
+
+    /// The keys of `returns`, in their order (a table of their own, indexed by
+    /// position).
+    fn keys_of(&self, returns: &[usize]) -> Keys {
+        let stride = self.keys.first().map_or(1, |k| k.stride);
+        let mut values = Vec::with_capacity(returns.len() * stride);
+        for &i in returns {
+            values.extend_from_slice(self.keys[i / self.size].of(i % self.size));
+        }
+        Keys {
+            stride,
+            values,
+            sources: Vec::new(),
+        }
+    }
+}
+
+impl Rules<'_> {
+    /// Assesses every return: a large campaign's in as many consecutive runs as `parts`,
+    /// each on a thread of its own, joined in order — their pools and reasons into one
+    /// [`Found`], their rows and keys left where they were made (no copy) in a [`Table`].
+    fn assess_all<'e>(&self, entries: &'e [Entry], parts: usize) -> (Table, Found<'e>) {
+        let n = entries.len();
+        let size = if parts <= 1 {
+            n.max(1)
+        } else {
+            n.div_ceil(parts).max(1)
+        };
+        let runs: Vec<Assessed<'_>> = if n <= size {
+            vec![self.assess(entries, 0)]
+        } else {
+            let rules = self;
+            std::thread::scope(|s| {
+                let handles: Vec<_> = (0..n)
+                    .step_by(size)
+                    .map(|first| {
+                        let run = &entries[first..(first + size).min(n)];
+                        s.spawn(move || rules.assess(run, first))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("assessing returns does not panic"))
+                    .collect()
+            })
+        };
+        // The runs' pools and reasons joined in order; their rows and keys stay where they
+        // were made (no copy), found by a return's index.
+        let mut table = Table {
+            size,
+            rows: Vec::with_capacity(runs.len()),
+            keys: Vec::with_capacity(runs.len()),
+            offsets: Vec::with_capacity(runs.len()),
+        };
+        let mut found: Option<Found<'_>> = None;
+        for run in runs {
+            let offset = match &mut found {
+                None => {
+                    found = Some(run.found);
+                    0
+                }
+                Some(all) => all.absorb(run.found),
+            };
+            table.rows.push(run.rows);
+            table.keys.push(run.keys);
+            table.offsets.push(offset);
+        }
+        (table, found.expect("at least one run"))
+    }
+
+    /// Assesses `entries`, the returns from `first` on.
+    fn assess<'e>(&self, entries: &'e [Entry], first: usize) -> Assessed<'e> {
+        let Rules {
+            scheme,
+            year,
+            weights,
+            thresholds,
+            composite_min,
+            held,
+            revoked,
+            overdue,
+            held_to_account,
+            blocks,
+            decisions,
+        } = self;
+        let (scheme, year, composite_min) = (*scheme, *year, *composite_min);
+        let n = entries.len();
+        let mut rows: Vec<Outcome> = Vec::with_capacity(n);
+        let mut reasons: Vec<Reason> = Vec::new();
+        let mut keys = Keys::new(scheme, n);
+        let mut no_rule = Vec::new();
+        let mut pool_ids: FxMap<PoolKey<'e>, usize> = FxMap::default();
+        let mut pool_keys = Vec::new();
+        let mut pool_names: Vec<(usize, String)> = Vec::new();
+        let mut members_of: Vec<Vec<usize>> = Vec::new();
+        let mut held_in: Vec<u32> = Vec::new();
+        for (k, e) in entries.iter().enumerate() {
+            let idx = first + k;
+            let start = reasons.len() as u32;
+            let x = score::compute_into(scheme, weights, &e.components, e.daily, &mut reasons);
+            let (annual, composite) = (x.annual, x.composite);
+            for (v, set) in e.vetoes.iter().take(scheme.vetoes.len()).enumerate() {
+                if *set {
+                    reasons.push(Reason::Veto(v as u16));
+                }
+            }
+            if let (Some((min, min4)), Some(c)) = (composite_min, composite) {
+                if below(c, min, min4) {
+                    reasons.push(Reason::CompositeBelow(c));
+                }
+            }
+            for &(t, i, min, min4) in thresholds {
+                let Some(i) = i else { continue };
+                match e.components.get(i).copied().flatten() {
+                    Some(v) if below(v, min, min4) => {
+                        reasons.push(Reason::ComponentBelow(t, round2(v)))
+                    }
+                    Some(_) => {}
+                    // Under "ineligible" the missing score is already a reason.
+                    None if annual.is_some() => reasons.push(Reason::ComponentUnjudged(t)),
+                    None => {}
+                }
+            }
+            let holds = held.get(&e.agency_id);
+            if let Some(y) = holds {
+                reasons.push(Reason::Held(*y));
+            }
+            if let Some(r) = revoked.get(&e.agency_id) {
+                if year >= *r && i64::from(year - r) < i64::from(scheme.cooldown_years) {
+                    reasons.push(Reason::Revoked(*r));
+                }
+            }
+            if let Some(&k) = overdue.get(&e.agency_id) {
+                reasons.push(Reason::Overdue(k));
+            }
+            if let Some(records) = held_to_account.get(&e.agency_id) {
+                for (d, k) in accountability::hits(year, records, blocks) {
+                    reasons.push(Reason::Accountable(d, k));
+                }
+            }
+            let rule = quota::rule_for(scheme, e.tier, &e.unit_type);
+            keys.push(e, composite, annual);
+            match rule {
+                Some(r) => {
+                    let q = &scheme.quotas[r];
+                    let by_region = q.group_by.contains(&GroupBy::Region);
+                    let by_type = q.group_by.contains(&GroupBy::UnitType);
+                    let key = (
+                        r,
+                        by_region.then_some(e.region.as_deref()),
+                        by_type.then_some(e.unit_type.as_str()),
+                    );
+                    let id = *pool_ids.entry(key).or_insert_with(|| {
+                        pool_keys.push(key);
+                        pool_names
+                            .push((r, quota::pool_name(q, e.region.as_deref(), &e.unit_type)));
+                        members_of.push(Vec::new());
+                        held_in.push(0);
+                        pool_names.len() - 1
+                    });
+                    members_of[id].push(idx);
+                    held_in[id] += u32::from(holds.is_some());
+                }
+                None => {
+                    reasons.push(Reason::NoRule);
+                    no_rule.push(idx);
+                }
+            }
+            rows.push(Outcome {
+                entry: idx as u32,
+                annual,
+                composite,
+                rank: None,
+                status: Status::Ineligible,
+                pool: NO_POOL,
+                reasons: (start, reasons.len() as u32),
+                tail: Tail::None,
+                decision: decisions.get(&e.agency_id).copied(),
+            });
+        }
+        Assessed {
+            rows,
+            keys,
+            found: Found {
+                reasons,
+                no_rule,
+                pool_keys,
+                pool_names,
+                members_of,
+                held_in,
+            },
+        }
+    }
+}
+
+impl<'e> Found<'e> {
+    /// Appends what the next run of returns found: its reasons after these (returns
+    /// where they start), its pools merged into these by what names them — new ones
+    /// numbered on in the order met, as one run over both would number them.
+    fn absorb(&mut self, next: Found<'e>) -> u32 {
+        let offset = self.reasons.len() as u32;
+        self.reasons.extend_from_slice(&next.reasons);
+        self.no_rule.extend_from_slice(&next.no_rule);
+        let mut ids: FxMap<PoolKey<'e>, usize> = self
+            .pool_keys
+            .iter()
+            .enumerate()
+            .map(|(id, k)| (*k, id))
+            .collect();
+        let pools = next.pool_keys.into_iter().zip(next.pool_names);
+        let pools = pools.zip(next.members_of.into_iter().zip(next.held_in));
+        for ((key, name), (members, held)) in pools {
+            let id = *ids.entry(key).or_insert_with(|| {
+                self.pool_keys.push(key);
+                self.pool_names.push(name);
+                self.members_of.push(Vec::new());
+                self.held_in.push(0);
+                self.pool_names.len() - 1
+            });
+            self.members_of[id].extend_from_slice(&members);
+            self.held_in[id] += held;
+        }
+        offset
+    }
+}
+
+/// The returns at which the selection shares its work among the cores: below it, a
+/// thread costs more than it saves.
+const PARALLEL_FROM: usize = 20_000;
+
+/// How many threads assess `n` returns and settle their pools: one per core (at most four) from
+/// [`PARALLEL_FROM`] returns on, else one.
+fn parts_for(n: usize) -> usize {
+    if n < PARALLEL_FROM {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |p| p.get().min(4))
+}
+
+/// The order of returns of equal rank, and of a pool's unranked returns of equal
+/// composite: name, USCC, region.
+fn by_names(entries: &[Entry], a: usize, b: usize) -> std::cmp::Ordering {
+    let (ea, eb) = (&entries[a], &entries[b]);
+    ea.name
+        .cmp(&eb.name)
+        .then_with(|| ea.uscc.cmp(&eb.uscc))
+        .then_with(|| ea.region.cmp(&eb.region))
+}
+
+/// A pool to settle: its place in the pool order, its rule and name, its members
+/// (indices of returns, ascending) and how many of them hold the title.
+struct Pool<'a> {
+    pos: u32,
+    rule_idx: usize,
+    name: &'a str,
+    members: &'a [usize],
+    held: u32,
+}
+
+impl Pool<'_> {
+    /// Ranks the pool's eligible returns, walks them against its quota, applies the
+    /// panel's decisions and explains every unselected return — on copies of its
+    /// members' rows and keys (indices below are positions among the members). Writes
+    /// the rows into `out` (as many as members) in the output order — rank, then
+    /// composite and name for the unranked — and returns the pool's summary.
+    fn settle(
+        &self,
+        scheme: &Scheme,
+        table: &Table,
+        entries: &[Entry],
+        overrides: &[OverrideFact],
+        out: &mut [Outcome],
+    ) -> PoolSummary {
+        let action =
+            |rows: &[Outcome], i: usize| rows[i].decision.map(|k| overrides[k as usize].action);
+        let mut rows: Vec<Outcome> = self.members.iter().map(|&i| table.row(i)).collect();
+        let keys = table.keys_of(self.members);
+        let rule = &scheme.quotas[self.rule_idx];
+        let declared = rows.len() as u32;
+        let eligible: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].eligible()).collect();
+        let base = match rule.base {
+            QuotaBase::Declared => declared - self.held,
+            QuotaBase::Eligible => eligible.len() as u32,
+        };
+        let q = quota::seats(rule, base);
+        let mut ranked = eligible.clone();
+        keys.sort_descending(&mut ranked);
+        let (mut selected, pending) = walk(&mut rows, &keys, &ranked, q, &action);
+        // Overridden returns outside the ranking (ineligible ones) and every note.
+        for i in 0..rows.len() {
+            let Some(a) = action(&rows, i) else {
+                continue;
+            };
+            if !rows[i].eligible() && a == OverrideAction::Include {
+                rows[i].status = Status::Selected;
+                selected += 1;
+            }
+            rows[i].tail = Tail::Override;
+        }
+        why_not(&mut rows, &keys, &ranked, q, &action);
+        for r in &mut rows {
+            r.pool = self.pos;
+        }
+        // The output order: rank, then name within a rank; the unranked by composite
+        // and name.
+        let names = |a: &usize, b: &usize| {
+            by_names(entries, rows[*a].entry as usize, rows[*b].entry as usize)
+        };
+        let mut order: Vec<usize> = Vec::with_capacity(rows.len());
+        for group in ranked.chunk_by_mut(|a, b| rows[*a].rank == rows[*b].rank) {
+            if group.len() > 1 {
+                group.sort_unstable_by(names);
+            }
+            order.extend_from_slice(group);
+        }
+        let mut unranked: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].rank.is_none())
+            .collect();
+        let name = |j: usize| entries[rows[j].entry as usize].name.as_str();
+        keys.sort_by_composite(&mut unranked, name, names);
+        order.extend_from_slice(&unranked);
+        for (slot, &i) in out.iter_mut().zip(&order) {
+            *slot = rows[i];
+        }
+        PoolSummary {
+            pool: self.name.to_string(),
+            rule: self.rule_idx,
+            tier: rule.tier,
+            declared,
+            base,
+            eligible: eligible.len() as u32,
+            quota: q,
+            selected,
+            tie_pending: pending,
+        }
     }
 }
 
@@ -895,7 +1241,6 @@ fn walk(
 fn why_not(
     rows: &mut [Outcome],
     keys: &Keys,
-    members: &[usize],
     ranked: &[usize],
     quota: u32,
     decision: &impl Fn(&[Outcome], usize) -> Option<OverrideAction>,
@@ -909,9 +1254,9 @@ fn why_not(
         .collect();
     selected.reverse();
     // Ineligible returns the panel included (a veto overruled): selected outside the ranking.
-    let outside = members
+    let outside = rows
         .iter()
-        .any(|&m| !rows[m].eligible() && rows[m].status == Status::Selected);
+        .any(|r| !r.eligible() && r.status == Status::Selected);
     for &i in ranked {
         if rows[i].status != Status::NotSelected || rows[i].decision.is_some() {
             continue;

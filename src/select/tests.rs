@@ -840,6 +840,16 @@ proptest! {
     }
 
     #[test]
+    fn any_number_of_threads_decides_the_same(entries in arb_entries(), parts in 2usize..6) {
+        let inputs = Inputs { campaign: 2026, entries, ..Inputs::default() };
+        let scheme = test_scheme();
+        prop_assert_eq!(
+            decide_parts(&scheme, inputs.clone(), parts),
+            decide_parts(&scheme, inputs, 1)
+        );
+    }
+
+    #[test]
     fn pools_never_exceed_their_quota_and_selected_are_eligible(entries in arb_entries()) {
         let s = run(entries);
         for p in &s.pools {
@@ -1053,6 +1063,23 @@ fn generated(n: usize, reweight: bool) -> (Scheme, Inputs) {
 
 /// The generated selections, as text: every field of every pool and row (one compact JSON
 /// line each), then the contract JSON of `select --json`.
+#[test]
+fn sharing_the_pools_among_threads_changes_nothing() {
+    for reweight in [false, true] {
+        for n in [1, 40, 300, 2_000] {
+            let (scheme, inputs) = generated(n, reweight);
+            let one = decide_parts(&scheme, inputs.clone(), 1);
+            for parts in [2, 3, 7] {
+                assert_eq!(
+                    decide_parts(&scheme, inputs.clone(), parts),
+                    one,
+                    "{n} returns, {parts} threads"
+                );
+            }
+        }
+    }
+}
+
 fn generated_text() -> String {
     let mut out = String::new();
     for reweight in [false, true] {
