@@ -216,6 +216,21 @@ fn bare(book: &ResultBook<'_>, out: &Path, low_memory: bool) {
     mofan::export::save_workbook(&mut wb, out, |e| panic!("{e}"), |e| panic!("{e}")).unwrap();
 }
 
+/// Eleven calls of `decide`, in order, each on a fresh clone of the inputs (not
+/// counted) dropped after it.
+fn time_decide(scheme: &Scheme, inputs: &Inputs) -> Vec<Duration> {
+    (0..11)
+        .map(|_| {
+            let copy = inputs.clone();
+            let t = Instant::now();
+            let d = select::decide(scheme, copy);
+            let took = t.elapsed();
+            assert_eq!(d.rows.len(), inputs.entries.len());
+            took
+        })
+        .collect()
+}
+
 /// Runs one mode in this process (a child).
 fn child(mode: &str, count: usize, out: &Path) {
     let scheme = Scheme::default_scheme();
@@ -225,14 +240,7 @@ fn child(mode: &str, count: usize, out: &Path) {
         // The core alone in a process that has run nothing else, as `mofan select`
         // runs it once on the inputs it just loaded: the first call, and the median
         // of 11 (each on a fresh clone, dropped after it).
-        let mut decided = Vec::new();
-        for _ in 0..11 {
-            let copy = inputs.clone();
-            let t = Instant::now();
-            let d = select::decide(&scheme, copy);
-            decided.push(t.elapsed());
-            assert_eq!(d.rows.len(), count);
-        }
+        let mut decided = time_decide(&scheme, &inputs);
         let first = decided[0];
         decided.sort();
         println!(
@@ -262,14 +270,7 @@ fn child(mode: &str, count: usize, out: &Path) {
         }
         owned.sort();
         // The core as data: no row's texts made.
-        let mut decided = Vec::new();
-        for _ in 0..11 {
-            let copy = inputs.clone();
-            let t = Instant::now();
-            let d = select::decide(&scheme, copy);
-            decided.push(t.elapsed());
-            assert_eq!(d.rows.len(), sel.results.len());
-        }
+        let mut decided = time_decide(&scheme, &inputs);
         decided.sort();
         let statuses = sel.results.iter().fold([0usize; 4], |mut acc, r| {
             acc[r.status as usize] += 1;

@@ -813,20 +813,7 @@ impl Rules<'_> {
 
     /// Assesses `entries`, the returns from `first` on.
     fn assess<'e>(&self, entries: &'e [Entry], first: usize) -> Assessed<'e> {
-        let Rules {
-            scheme,
-            year,
-            weights,
-            thresholds,
-            composite_min,
-            held,
-            revoked,
-            overdue,
-            held_to_account,
-            blocks,
-            decisions,
-        } = self;
-        let (scheme, year, composite_min) = (*scheme, *year, *composite_min);
+        let (scheme, year, composite_min) = (self.scheme, self.year, self.composite_min);
         let n = entries.len();
         let mut rows: Vec<Outcome> = Vec::with_capacity(n);
         let mut reasons: Vec<Reason> = Vec::new();
@@ -840,7 +827,8 @@ impl Rules<'_> {
         for (k, e) in entries.iter().enumerate() {
             let idx = first + k;
             let start = reasons.len() as u32;
-            let x = score::compute_into(scheme, weights, &e.components, e.daily, &mut reasons);
+            let x =
+                score::compute_into(scheme, &self.weights, &e.components, e.daily, &mut reasons);
             let (annual, composite) = (x.annual, x.composite);
             for (v, set) in e.vetoes.iter().take(scheme.vetoes.len()).enumerate() {
                 if *set {
@@ -852,7 +840,7 @@ impl Rules<'_> {
                     reasons.push(Reason::CompositeBelow(c));
                 }
             }
-            for &(t, i, min, min4) in thresholds {
+            for &(t, i, min, min4) in &self.thresholds {
                 let Some(i) = i else { continue };
                 match e.components.get(i).copied().flatten() {
                     Some(v) if below(v, min, min4) => {
@@ -864,20 +852,20 @@ impl Rules<'_> {
                     None => {}
                 }
             }
-            let holds = held.get(&e.agency_id);
+            let holds = self.held.get(&e.agency_id);
             if let Some(y) = holds {
                 reasons.push(Reason::Held(*y));
             }
-            if let Some(r) = revoked.get(&e.agency_id) {
+            if let Some(r) = self.revoked.get(&e.agency_id) {
                 if year >= *r && i64::from(year - r) < i64::from(scheme.cooldown_years) {
                     reasons.push(Reason::Revoked(*r));
                 }
             }
-            if let Some(&k) = overdue.get(&e.agency_id) {
+            if let Some(&k) = self.overdue.get(&e.agency_id) {
                 reasons.push(Reason::Overdue(k));
             }
-            if let Some(records) = held_to_account.get(&e.agency_id) {
-                for (d, k) in accountability::hits(year, records, blocks) {
+            if let Some(records) = self.held_to_account.get(&e.agency_id) {
+                for (d, k) in accountability::hits(year, records, &self.blocks) {
                     reasons.push(Reason::Accountable(d, k));
                 }
             }
@@ -918,7 +906,7 @@ impl Rules<'_> {
                 pool: NO_POOL,
                 reasons: (start, reasons.len() as u32),
                 tail: Tail::None,
-                decision: decisions.get(&e.agency_id).copied(),
+                decision: self.decisions.get(&e.agency_id).copied(),
             });
         }
         Assessed {
