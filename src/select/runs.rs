@@ -649,21 +649,10 @@ mod tests {
     #[test]
     fn a_score_is_fingerprinted_as_its_text() {
         use std::str::FromStr;
-        let mut cases: Vec<Option<Decimal>> = [
-            "0",
-            "90",
-            "90.5",
-            "90.50",
-            "84.9834",
-            "-0.005",
-            "100.0000",
-            "0.0000000000000000000000000001",
-            "-7.9228162514264337593543950335",
-            "79228162514264337593543950335",
-        ]
-        .iter()
-        .map(|t| Some(Decimal::from_str(t).unwrap()))
-        .collect();
+        let mut cases: Vec<Option<Decimal>> = crate::select::tests::DECIMAL_TEXTS
+            .iter()
+            .map(|t| Some(Decimal::from_str(t).unwrap()))
+            .collect();
         cases.push(None);
         cases.push(Some(Decimal::new(123_456, 28)));
         for d in cases {
@@ -773,18 +762,8 @@ mod tests {
         );
 
         // A run after one stored with its statuses record: the audit reads the record.
-        let out = second
-            .results
-            .iter()
-            .find(|r| r.status == Status::Selected)
-            .unwrap();
-        let req = OverrideRequest {
-            year: 2026,
-            agency: out.uscc.clone().unwrap_or_else(|| out.name.clone()),
-            action: OverrideAction::Exclude,
-            reason: "测试".into(),
-            confirm_beyond_quota: false,
-        };
+        let out = first_selected(&second);
+        let req = excluding(out.uscc.clone().unwrap_or_else(|| out.name.clone()));
         let (third, _) = set_override(&mut store, &req, "王五").unwrap();
         let events = run_events(&store);
         let expected = status_changes(&second, &third);
@@ -795,22 +774,31 @@ mod tests {
         );
     }
 
+    /// The first selected row of a result.
+    fn first_selected(sel: &Selection) -> &crate::select::ResultRow {
+        sel.results
+            .iter()
+            .find(|r| r.status == Status::Selected)
+            .unwrap()
+    }
+
+    /// The panel's exclusion of `agency` (its USCC or name) in 2026.
+    fn excluding(agency: String) -> OverrideRequest {
+        OverrideRequest {
+            year: 2026,
+            agency,
+            action: OverrideAction::Exclude,
+            reason: "测试".into(),
+            confirm_beyond_quota: false,
+        }
+    }
+
     #[test]
     fn a_panel_decision_is_a_run_and_a_published_result_is_final() {
         let mut store = campaign_with(&["00_广州市.xlsx"]);
         let sel = run(&mut store, 2026, "张三").unwrap();
-        let out = sel
-            .results
-            .iter()
-            .find(|r| r.status == Status::Selected)
-            .unwrap();
-        let req = OverrideRequest {
-            year: 2026,
-            agency: out.name.clone(),
-            action: OverrideAction::Exclude,
-            reason: "测试".into(),
-            confirm_beyond_quota: false,
-        };
+        let out = first_selected(&sel);
+        let req = excluding(out.name.clone());
         let (after, _) = set_override(&mut store, &req, "王五").unwrap();
         let stored = latest(&store, 2026).unwrap().unwrap();
         assert_eq!(stored.selection, after);

@@ -514,25 +514,16 @@ mod tests {
     /// included.
     #[test]
     fn decimals_read_back_exactly() {
-        let mut cases: Vec<Decimal> = [
-            "0",
-            "0.00",
-            "90",
-            "90.5",
-            "90.50",
-            "84.9834",
-            "-0.005",
-            "100.0000",
-            "0.0000000000000000000000000001",
-            "-7.9228162514264337593543950335",
-            "79228162514264337593543950335",
-            "9223372036854775807",
-            "-9223372036854775808",
-            "9223372036854775808",
-        ]
-        .iter()
-        .map(|t| Decimal::from_str(t).unwrap())
-        .collect();
+        let mut cases: Vec<Decimal> = crate::select::tests::DECIMAL_TEXTS
+            .iter()
+            .chain(&[
+                "0.00",
+                "9223372036854775807",
+                "-9223372036854775808",
+                "9223372036854775808",
+            ])
+            .map(|t| Decimal::from_str(t).unwrap())
+            .collect();
         cases.push(Decimal::from_parts(0, 0, 0, true, 2)); // -0.00
         for d in cases {
             let mut w = W {

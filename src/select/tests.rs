@@ -47,6 +47,22 @@ fn test_scheme() -> Scheme {
     s
 }
 
+/// Decimals whose value, scale and sign must survive every encoding of a stored run:
+/// zero, whole, trailing zeros, four places, negative, the smallest and the largest
+/// `Decimal`s.
+pub(super) const DECIMAL_TEXTS: &[&str] = &[
+    "0",
+    "90",
+    "90.5",
+    "90.50",
+    "84.9834",
+    "-0.005",
+    "100.0000",
+    "0.0000000000000000000000000001",
+    "-7.9228162514264337593543950335",
+    "79228162514264337593543950335",
+];
+
 fn run(entries: Vec<Entry>) -> Selection {
     run_with(entries, vec![], vec![])
 }
