@@ -194,7 +194,7 @@ pub fn import_batch<I: Importer>(
             .collect();
         // The large page cache for the whole batch, not file by file: shrinking it between
         // files would drop the pages the next file needs again.
-        store.with_large_cache(|store| {
+        store.importing(|store| {
             let mut reports = Vec::with_capacity(paths.len());
             for (i, path) in paths.iter().enumerate() {
                 // A worker gone before its time (it cannot be, short of a panic outside
@@ -280,9 +280,8 @@ pub fn import_bytes_with<I: Importer>(
             opts,
         );
     }
-    store.with_large_cache(|store| {
-        import_streaming(store, importer, bytes, sha, file_name, opts, progress)
-    })
+    store
+        .importing(|store| import_streaming(store, importer, bytes, sha, file_name, opts, progress))
 }
 
 /// The report of a file imported before (same kind, campaign and SHA-256, not

@@ -2,8 +2,6 @@
 //! against its scheme, each stored as the agency's current return — replacing, and
 //! keeping in its history, the one an earlier file gave.
 
-use std::fmt::Write as _;
-
 use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -13,7 +11,7 @@ use super::importer::{Analysis, Committed, Importer, Record, RowOutcome, StoredF
 use super::layout::{self, Layout};
 use super::mapping::{self, ColumnChoice};
 use super::rows::{self, ParsedReturn, RowError};
-use super::values::{Cell, Score, MAX_PLACES};
+use super::values::{push_decimal, Cell, Score, MAX_PLACES};
 use super::{campaign_scheme, ensure_open, ImportError};
 use crate::normalize::header_key;
 use crate::scheme::{ComponentSource, Scheme};
@@ -190,7 +188,7 @@ impl Importer for Returns {
                 tier: r.tier,
                 region: r.region.as_deref(),
                 unit_type: &r.unit_type,
-                daily: r.daily.map(|d| d.to_string()),
+                daily: r.daily.map(|d| decimal_text(d.value)),
                 components_json: scores_json(&self.scheme, &r.components),
                 vetoes_json: vetoes_json(&self.scheme, &r.vetoes),
                 complaints: r.complaints,
@@ -383,7 +381,11 @@ fn scores_json(scheme: &Scheme, values: &[Option<Score>]) -> String {
             if buf.len() > 1 {
                 buf.push(',');
             }
-            let _ = write!(buf, "\"{}\":\"{}\"", c.key, v);
+            buf.push('"');
+            buf.push_str(&c.key);
+            buf.push_str("\":\"");
+            push_decimal(&mut buf, v.value);
+            buf.push('"');
         }
     }
     buf.push('}');
@@ -398,9 +400,18 @@ fn vetoes_json(scheme: &Scheme, flags: &[bool]) -> String {
         if i > 0 {
             buf.push(',');
         }
-        let _ = write!(buf, "\"{}\":{}", v.key, f);
+        buf.push('"');
+        buf.push_str(&v.key);
+        buf.push_str(if *f { "\":true" } else { "\":false" });
     }
     buf.push('}');
+    buf
+}
+
+/// A decimal's text as stored (`Decimal::to_string`'s).
+fn decimal_text(d: Decimal) -> String {
+    let mut buf = String::with_capacity(8);
+    push_decimal(&mut buf, d);
     buf
 }
 

@@ -69,6 +69,45 @@ pub const MAX_PLACES: u32 = 4;
 /// column is scaled by 100, which takes two of them (0.89995 → 89.995).
 pub const FRACTION_PLACES: u32 = MAX_PLACES + 2;
 
+/// Appends `d` exactly as `d.to_string()` writes it (every place of its scale: 95.50 stays
+/// "95.50"), without the formatting machinery: an import writes each stored return's
+/// scores as text, and `Decimal`'s `Display` was a tenth of the writer's time.
+pub fn push_decimal(buf: &mut String, d: Decimal) {
+    let Ok(mut m) = u64::try_from(d.mantissa()) else {
+        // Negative values (never a score) and mantissas past 64 bits: the library's way.
+        buf.push_str(&d.to_string());
+        return;
+    };
+    if d.is_sign_negative() {
+        buf.push_str(&d.to_string()); // a negative zero ("-0")
+        return;
+    }
+    let scale = d.scale() as usize;
+    // Digits from the last; at least one, and at least `scale` (leading zeros of a
+    // fraction below one).
+    let mut digits = [b'0'; 32];
+    let mut n = 0;
+    loop {
+        digits[n] = b'0' + (m % 10) as u8;
+        n += 1;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    let n = n.max(scale);
+    let whole = n - scale;
+    if whole == 0 {
+        buf.push('0');
+    }
+    for (i, &c) in digits[..n].iter().rev().enumerate() {
+        if i == whole {
+            buf.push('.');
+        }
+        buf.push(char::from(c));
+    }
+}
+
 /// The exact decimal a float stands for as Excel shows it: the shortest decimal that
 /// reads back as the same float (0.955, not 0.95499999999999996).
 fn exact(f: f64) -> Option<Decimal> {
@@ -511,6 +550,44 @@ mod tests {
 
     fn plain(s: &str) -> Option<Score> {
         Some(Score::plain(dec(s)))
+    }
+
+    #[test]
+    fn decimals_are_pushed_as_their_display_writes_them() {
+        let mut mantissas: Vec<i128> = vec![
+            0,
+            1,
+            5,
+            9,
+            10,
+            955,
+            9550,
+            100_000,
+            u64::MAX as i128,
+            u64::MAX as i128 + 1,
+            -1,
+            -955,
+        ];
+        // A fixed pseudo-random walk over every width of mantissa.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            mantissas.push(i128::from(x >> (x % 64)));
+        }
+        for &m in &mantissas {
+            for scale in 0..=28 {
+                let d = Decimal::from_i128_with_scale(m, scale);
+                let mut buf = String::from("x");
+                push_decimal(&mut buf, d);
+                assert_eq!(buf, format!("x{d}"), "{m} scale {scale}");
+            }
+        }
+        let zero = -Decimal::new(0, 2);
+        let mut buf = String::new();
+        push_decimal(&mut buf, zero);
+        assert_eq!(buf, zero.to_string());
     }
 
     fn points(s: &str) -> Option<Score> {

@@ -48,24 +48,19 @@ pub struct AgencyFields<'a> {
 /// return with the same name and region carries one.
 pub fn upsert(conn: &Connection, a: &AgencyFields<'_>, now: &str) -> rusqlite::Result<(i64, bool)> {
     let existing: Option<i64> = match a.uscc {
-        Some(code) => {
-            let by_code = conn
-                .prepare_cached("SELECT id FROM agencies WHERE uscc = ?1")?
-                .query_row([code], |r| r.get(0))
-                .optional()?;
-            match by_code {
-                Some(id) => Some(id),
-                None => conn
-                    .prepare_cached(
-                        // Pinned to the name index: on its own the planner picks the
-                        // USCC index for `uscc IS NULL` and scans every agency without one.
-                        "SELECT id FROM agencies INDEXED BY agencies_name_key
-                         WHERE name_key = ?1 AND region IS ?2 AND uscc IS NULL ORDER BY id LIMIT 1",
-                    )?
-                    .query_row(params![a.name_key, a.region], |r| r.get(0))
-                    .optional()?,
-            }
-        }
+        // By code, else by name among the agencies without one, in one statement:
+        // `COALESCE` evaluates the name's lookup only when the code's finds nothing, and
+        // a new agency (every row of a first import) then costs one statement, not two.
+        Some(code) => conn
+            .prepare_cached(
+                // Pinned to the name index: on its own the planner picks the USCC index
+                // for `uscc IS NULL` and scans every agency without one.
+                "SELECT COALESCE(
+                    (SELECT id FROM agencies WHERE uscc = ?1),
+                    (SELECT id FROM agencies INDEXED BY agencies_name_key
+                     WHERE name_key = ?2 AND region IS ?3 AND uscc IS NULL ORDER BY id LIMIT 1))",
+            )?
+            .query_row(params![code, a.name_key, a.region], |r| r.get(0))?,
         None => conn
             .prepare_cached(
                 "SELECT id FROM agencies INDEXED BY agencies_name_key

@@ -19,6 +19,7 @@ pub mod backup;
 pub mod ballots;
 pub mod calendar;
 pub mod campaigns;
+mod checkpoint;
 pub mod files;
 pub mod ledger;
 pub mod netfs;
@@ -386,19 +387,41 @@ impl Store {
         &mut self.conn
     }
 
-    /// Runs `f` with a 32 MiB page cache (SQLite's default 2 MiB spills a large import to
-    /// disk in the middle of its transaction), then returns to the default, so that
-    /// reading a whole campaign afterwards does not keep 32 MiB of pages.
+    /// Runs an import's writing `f`: with a 32 MiB page cache (SQLite's default 2 MiB
+    /// spills a large import to disk in the middle of its transaction), then the default
+    /// again, so that reading a whole campaign afterwards does not keep 32 MiB of pages;
+    /// and, for a file in WAL mode, with the log checkpointed on a thread of its own
+    /// ([`checkpoint`]) instead of on the writer's.
     ///
     /// 32 MiB, not more: an import appends to its tables (rowid order) and what it must
     /// keep at hand is the indexes it inserts into at random places, about 12 MiB for
     /// 100,000 agencies and their returns. A cache as large as the whole database (64 MiB
     /// before) only held pages already written, and took a third of a large file's peak.
-    pub fn with_large_cache<T>(&mut self, f: impl FnOnce(&mut Store) -> T) -> T {
+    pub fn importing<T>(&mut self, f: impl FnOnce(&mut Store) -> T) -> T {
+        self.importing_counted(f).0
+    }
+
+    /// [`Store::importing`], also giving how many checkpoints ran beside `f`.
+    fn importing_counted<T>(&mut self, f: impl FnOnce(&mut Store) -> T) -> (T, usize) {
         let _ = self.conn.pragma_update(None, "cache_size", -32768);
-        let out = f(self);
+        let out = match self.wal_file() {
+            Some(path) => checkpoint::beside(self, &path, f),
+            None => (f(self), 0),
+        };
         let _ = self.conn.pragma_update(None, "cache_size", -2000);
         out
+    }
+
+    /// The database's file when it is in WAL mode (not in memory, not on a share).
+    fn wal_file(&self) -> Option<PathBuf> {
+        let (path, None) = self.file.as_ref()? else {
+            return None;
+        };
+        let mode: String = self
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .ok()?;
+        mode.eq_ignore_ascii_case("wal").then(|| path.clone())
     }
 
     /// The schema version of the open database.
@@ -573,5 +596,83 @@ mod tests {
             .pragma_query_value(None, "foreign_keys", |r| r.get(0))
             .unwrap();
         assert_eq!(fk, 1);
+    }
+
+    /// Writes `commits` transactions of 200 rows of 1 KiB each (about 50 pages a commit).
+    fn write_pages(store: &mut Store, commits: usize) {
+        store
+            .conn()
+            .execute_batch("CREATE TABLE IF NOT EXISTS filler (x BLOB)")
+            .unwrap();
+        for _ in 0..commits {
+            let tx = store.conn_mut().transaction().unwrap();
+            for _ in 0..200 {
+                tx.execute("INSERT INTO filler VALUES (randomblob(1024))", [])
+                    .unwrap();
+            }
+            tx.commit().unwrap();
+        }
+    }
+
+    fn autocheckpoint(store: &Store) -> i64 {
+        store
+            .conn()
+            .pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn an_import_checkpoints_on_a_thread_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut store = Store::open(&path).unwrap();
+        // 60 commits of some 50 pages: the log passes 1,000 pages twice or more.
+        let ((), ran) = store.importing_counted(|s| write_pages(s, 60));
+        assert!(ran >= 1, "no checkpoint ran beside the writer");
+        assert_eq!(autocheckpoint(&store), i64::from(checkpoint::PAGES));
+        let rows: i64 = store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM filler", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 12_000);
+        drop(store);
+        // Everything is in the database file once the last connection closed.
+        assert!(!dir.path().join("m.db-wal").exists());
+        // (A plain connection: mofan's own would refuse the test's extra table.)
+        let conn = Connection::open(&path).unwrap();
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+    }
+
+    #[test]
+    fn a_panic_while_importing_gives_sqlite_its_checkpoints_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("p.db")).unwrap();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            store.importing(|s| {
+                write_pages(s, 2);
+                panic!("writer failed");
+            })
+        }));
+        assert!(r.is_err());
+        assert_eq!(autocheckpoint(&store), i64::from(checkpoint::PAGES));
+        // SQLite's own checkpoint is back: the log stops growing past its mark.
+        write_pages(&mut store, 60);
+        let (log, _): (i64, i64) = store
+            .conn()
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert!(log < 2 * i64::from(checkpoint::PAGES), "log of {log} pages");
+    }
+
+    #[test]
+    fn in_memory_imports_have_no_checkpoint_thread() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ((), ran) = store.importing_counted(|s| write_pages(s, 3));
+        assert_eq!(ran, 0);
     }
 }

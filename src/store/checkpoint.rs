@@ -1,0 +1,127 @@
+//! The write-ahead log copied into the database on a thread of its own while an import
+//! writes (docs/performance.md, fourth round).
+//!
+//! In WAL mode every commit appends the pages it changed to the log, and SQLite's
+//! automatic checkpoint — once the log holds 1,000 pages — copies the log into the
+//! database on the committing thread and waits there for two fsyncs. An import of 200
+//! files commits 200 times and rewrites the indexes' pages in each: its writer spent
+//! 0.5 s of a 3.1 s batch waiting for the disk (58 fsyncs, `strace -c`), and the writer is
+//! what a batch waits for. During an import the writer's connection only says when its
+//! log passes the same mark, and a second connection on the same file runs the same
+//! checkpoint (`PASSIVE`, which never waits for the writer and never blocks it) while the
+//! writer goes on with the next file. Durability and crash safety are SQLite's own: the
+//! same checkpoint, the same fsyncs, on another thread.
+
+use std::ffi::c_int;
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{sync_channel, RecvTimeoutError};
+use std::time::Duration;
+
+use rusqlite::hooks::Wal;
+use rusqlite::wal::CheckpointMode;
+use rusqlite::{Connection, OpenFlags};
+
+use super::Store;
+
+/// The log's length (in pages) past which a checkpoint is asked for: SQLite's own
+/// automatic checkpoint's.
+pub(super) const PAGES: c_int = 1000;
+
+/// How often the checkpointer looks whether it is done when nothing is asked of it.
+const IDLE: Duration = Duration::from_millis(20);
+
+/// Runs `f` on `store` (the database file `path`, in WAL mode) with the log checkpointed
+/// on a thread of its own; returns what `f` returns and how many checkpoints that thread
+/// ran. Without a second connection (the file cannot be opened again), `f` runs with
+/// SQLite's own checkpoints.
+pub(super) fn beside<T>(
+    store: &mut Store,
+    path: &Path,
+    f: impl FnOnce(&mut Store) -> T,
+) -> (T, usize) {
+    let Some(other) = second(path) else {
+        return (f(store), 0);
+    };
+    let done = AtomicBool::new(false);
+    let ran = AtomicUsize::new(0);
+    let out = std::thread::scope(|s| {
+        // One request waiting is enough: a checkpoint copies all the log holds when it
+        // starts, so requests made while one runs are served by the next.
+        let (ask, asked) = sync_channel::<()>(1);
+        let (done, ran) = (&done, &ran);
+        std::thread::Builder::new()
+            .name("mofan-checkpoint".to_string())
+            .spawn_scoped(s, move || loop {
+                match asked.recv_timeout(IDLE) {
+                    Ok(()) => {
+                        // An error (the disk full, say) leaves the log as it is: the
+                        // writer's own checkpoints after the import retry it, as SQLite
+                        // would have after a failed automatic one.
+                        // `(-1, -1)` is an error; frames copied count as a checkpoint.
+                        if other
+                            .wal_checkpoint_v2(None::<&str>, CheckpointMode::PASSIVE)
+                            .is_ok_and(|(_, copied)| copied > 0)
+                        {
+                            ran.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    Err(RecvTimeoutError::Timeout) if !done.load(Ordering::Relaxed) => {}
+                    Err(_) => break,
+                }
+            })
+            // `Scope::spawn` fails the same way when the system cannot start a thread.
+            .expect("failed to spawn the checkpoint thread");
+        // Stops the thread however `f` ends, a panic included: the scope waits for it.
+        let _stop = Stop(done);
+        // The hook replaces SQLite's automatic checkpoint for this connection.
+        let hooked = store
+            .conn
+            .wal_hook(Some(move |_: &mut Wal, pages: c_int| {
+                if pages >= PAGES {
+                    let _ = ask.try_send(());
+                }
+                Ok(())
+            }))
+            .is_ok();
+        // Caught so that the connection gets SQLite's own checkpoints back whatever
+        // happens; a panic goes on once that is done.
+        let out = std::panic::catch_unwind(AssertUnwindSafe(|| f(&mut *store)));
+        if hooked {
+            // Dropping the hook drops the sender; setting the automatic checkpoint again
+            // puts SQLite's own hook back, and the rest of the log is checkpointed by it.
+            let _ = store
+                .conn
+                .wal_hook(None::<fn(&mut Wal, c_int) -> rusqlite::Result<()>>);
+        }
+        let _ = store.conn.pragma_update(None, "wal_autocheckpoint", PAGES);
+        out
+    });
+    let out = out.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    (out, ran.into_inner())
+}
+
+/// A second connection to `path`, if the file opens again and is in WAL mode. Asking the
+/// journal mode is what makes the connection read the file: before that it knows no log,
+/// and a checkpoint on it does nothing (`(-1, -1)`).
+fn second(path: &Path) -> Option<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .ok()?;
+    mode.eq_ignore_ascii_case("wal").then_some(conn)
+}
+
+/// Tells the checkpoint thread to stop when dropped.
+struct Stop<'a>(&'a AtomicBool);
+
+impl Drop for Stop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
