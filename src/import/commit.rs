@@ -88,7 +88,12 @@ fn analyze_with<I: Importer>(
             }
         }
     };
-    let mut a = scan::scan(bytes, file_name, sha256, importer, &on_item, progress);
+    // A file streamed into the store is imported alone (a batch reads its files on every
+    // core instead): its cells are walked on a core of their own.
+    let apart = sink.is_some();
+    let mut a = scan::scan(
+        bytes, file_name, sha256, importer, &on_item, progress, apart,
+    );
     let rest = pending.take();
     if !rest.is_empty() {
         send(rest);

@@ -218,6 +218,9 @@ fn span_conflict(l: &Layout, sheet: &str, excel_row: u32, c: &SpanConflict) -> R
 /// each valid record to `on_item` as soon as its row is read and telling `progress` how
 /// far it has come. The whole-file rules (column rules, duplicates, error order) are the
 /// caller's.
+///
+/// `apart`: walk an `.xlsx` sheet's cells on a thread of their own
+/// ([`workbook::Workbook::for_each_row_apart`]), for a caller with a core to spare.
 pub(crate) fn scan<I: Importer>(
     bytes: Vec<u8>,
     file_name: &str,
@@ -225,6 +228,7 @@ pub(crate) fn scan<I: Importer>(
     importer: &I,
     on_item: &dyn Fn(&I::Row),
     progress: &Progress<'_>,
+    apart: bool,
 ) -> Analysis<I::Row> {
     let mut book = match workbook::open(bytes, file_name) {
         Ok(b) => b,
@@ -284,12 +288,18 @@ pub(crate) fn scan<I: Importer>(
         };
         let size = Slot::new(None);
         let before = out.rows;
-        let read = book.for_each_row_sized(name, &mut |n| size.set(Some(n)), &mut |r, cells| {
+        let mut on_row = |r, cells: &mut Vec<(u32, Cell)>| {
             st.on_row(r, cells);
             ticker.size = size.get();
             ticker.row(r, before + st.rows);
             ControlFlow::Continue(())
-        });
+        };
+        let mut sized = |n| size.set(Some(n));
+        let read = if apart {
+            book.for_each_row_apart(name, &mut sized, &mut on_row)
+        } else {
+            book.for_each_row_sized(name, &mut sized, &mut on_row)
+        };
         if let Err(p) = read {
             return Analysis::failed_in(file_name, out.sha256, Some(name), p.to_string());
         }

@@ -672,7 +672,32 @@ impl Workbook {
         size: &mut dyn FnMut(u32),
         f: &mut RowFn<'_>,
     ) -> Result<(), FileProblem> {
+        self.rows(sheet, false, size, f)
+    }
+
+    /// [`Self::for_each_row_sized`], an `.xlsx` sheet's cells walked on a thread of their
+    /// own while `f` takes the rows walked so far on this one: for a caller with a core to
+    /// spare (one large file imported alone), where walking the cells and what `f` does
+    /// with them each take about half the reading. Rows come to `f` as they do from
+    /// [`Self::for_each_row_sized`], in the same order, with the same outcome.
+    pub fn for_each_row_apart(
+        &mut self,
+        sheet: &str,
+        size: &mut dyn FnMut(u32),
+        f: &mut RowFn<'_>,
+    ) -> Result<(), FileProblem> {
+        self.rows(sheet, true, size, f)
+    }
+
+    fn rows(
+        &mut self,
+        sheet: &str,
+        apart: bool,
+        size: &mut dyn FnMut(u32),
+        f: &mut RowFn<'_>,
+    ) -> Result<(), FileProblem> {
         match &mut self.book {
+            Book::Xlsx(b, _) if apart => stream_xlsx_apart(b, sheet, size, f),
             Book::Xlsx(b, _) => stream_xlsx(b, sheet, size, f),
             Book::Xls(b, bytes, formats) => {
                 // calamine lists sheets in BoundSheet8 order, as the record walk does.
@@ -786,6 +811,78 @@ fn stream_xlsx(
     Ok(())
 }
 
+/// What the walking thread of [`stream_xlsx_apart`] hands over.
+enum Walked {
+    /// The sheet's declared size.
+    Size(u32),
+    /// Rows, each with its cells.
+    Rows(Vec<(u32, Vec<(u32, Cell)>)>),
+}
+
+/// Rows handed over at once: one wake-up of the taking thread per batch, not per row.
+const WALKED_BATCH: usize = 256;
+
+/// [`stream_xlsx`] with the cells walked on a thread of their own. An error of the walk
+/// (a cell too long, too many cells) comes after the rows walked before it, as it does
+/// from [`stream_xlsx`]; `f` asking to stop stops the walk.
+fn stream_xlsx_apart(
+    b: &mut Xlsx<Src>,
+    sheet: &str,
+    size: &mut dyn FnMut(u32),
+    f: &mut RowFn<'_>,
+) -> Result<(), FileProblem> {
+    // A few batches in flight keep both threads busy without holding the sheet.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Walked>(4);
+    std::thread::scope(|s| {
+        let walker = std::thread::Builder::new()
+            .name("mofan-walker".to_string())
+            .spawn_scoped(s, move || {
+                let mut batch = Vec::with_capacity(WALKED_BATCH);
+                let tx = &tx;
+                let mut told = |n| {
+                    let _ = tx.send(Walked::Size(n));
+                };
+                let walked = stream_xlsx(b, sheet, &mut told, &mut |r, cells| {
+                    batch.push((r, std::mem::replace(cells, Vec::with_capacity(cells.len()))));
+                    if batch.len() < WALKED_BATCH {
+                        return ControlFlow::Continue(());
+                    }
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(WALKED_BATCH));
+                    match tx.send(Walked::Rows(full)) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        // The taking side stopped: nothing more is wanted.
+                        Err(_) => ControlFlow::Break(()),
+                    }
+                });
+                if !batch.is_empty() {
+                    let _ = tx.send(Walked::Rows(batch));
+                }
+                walked
+            })
+            // `Scope::spawn` fails the same way when the system cannot start a thread.
+            .expect("failed to spawn a walker thread");
+        'taking: for walked in rx.iter() {
+            match walked {
+                Walked::Size(n) => size(n),
+                Walked::Rows(rows) => {
+                    for (r, mut cells) in rows {
+                        if f(r, &mut cells).is_break() {
+                            break 'taking;
+                        }
+                    }
+                }
+            }
+        }
+        // Dropping the receiver ends a walk that `f` stopped.
+        drop(rx);
+        // A panic of the walk goes on in this thread, which the import's reader guard
+        // turns into a refused file, as it would have been on one thread.
+        walker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// Refuses a text cell longer than Excel lets a cell be ([`MAX_CELL_CHARS`]): such a
 /// file was not saved by Excel, and the text would be stored (and copied into every
 /// cell of a merge) whole.
@@ -872,6 +969,111 @@ pub fn column_letter(mut col: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An `.xlsx` of `rows` rows (a name, a number, a percent-formatted number, a gap,
+    /// a date-like text), with a text too long for a cell in row `too_long` if given.
+    fn sheet_bytes(rows: u32, too_long: Option<u32>) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let pct = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+        let ws = book.add_worksheet();
+        for r in 0..rows {
+            ws.write_string(r, 0, format!("单位{r}")).unwrap();
+            ws.write_number(r, 1, f64::from(r) / 8.0).unwrap();
+            ws.write_number_with_format(r, 2, 0.955, &pct).unwrap();
+            if r % 3 == 0 {
+                ws.write_string(r, 4, "2026-11-28").unwrap();
+            }
+        }
+        if let Some(r) = too_long {
+            ws.write_string(r, 5, "TOO_LONG").unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        if too_long.is_none() {
+            return bytes;
+        }
+        // rust_xlsxwriter refuses such a text: put it in the package's strings itself.
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let name = part.name().unwrap().to_string();
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut part, &mut data).unwrap();
+            if name == "xl/sharedStrings.xml" {
+                let text = String::from_utf8(data).unwrap();
+                data = text
+                    .replace("TOO_LONG", &"长".repeat(MAX_CELL_CHARS + 1))
+                    .into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut out, &data).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    /// The rows (with their cells) and the outcome of reading `bytes`, walked on one
+    /// thread or two, stopping after `stop` rows if given.
+    fn walk(
+        bytes: &[u8],
+        apart: bool,
+        stop: Option<usize>,
+    ) -> (
+        Vec<(u32, Vec<(u32, Cell)>)>,
+        Vec<u32>,
+        Result<(), FileProblem>,
+    ) {
+        let mut book = open(bytes.to_vec(), "a.xlsx").unwrap();
+        let sheet = book.visible_sheets()[0].clone();
+        let mut rows = Vec::new();
+        let mut sizes = Vec::new();
+        let mut f = |r: u32, cells: &mut Vec<(u32, Cell)>| {
+            rows.push((r, cells.clone()));
+            if stop == Some(rows.len()) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let out = if apart {
+            book.for_each_row_apart(&sheet, &mut |n| sizes.push(n), &mut f)
+        } else {
+            book.for_each_row_sized(&sheet, &mut |n| sizes.push(n), &mut f)
+        };
+        (rows, sizes, out)
+    }
+
+    #[test]
+    fn cells_walked_on_their_own_thread_come_as_on_one() {
+        // Fewer rows than a batch, several batches and a part, a cell too long after
+        // some batches, a reader stopping within a batch and on its edge.
+        let cases = [
+            (sheet_bytes(3, None), None),
+            (sheet_bytes(1000, None), None),
+            (sheet_bytes(700, Some(600)), None),
+            (sheet_bytes(1000, None), Some(300)),
+            (sheet_bytes(1000, None), Some(WALKED_BATCH)),
+        ];
+        for (bytes, stop) in &cases {
+            let one = walk(bytes, false, *stop);
+            let two = walk(bytes, true, *stop);
+            assert_eq!(one, two, "stop {stop:?}");
+            assert!(!one.0.is_empty());
+        }
+        // The cases mean what they say.
+        let (rows, sizes, out) = walk(&cases[2].0, true, None);
+        assert!(
+            matches!(out, Err(FileProblem::CellTooLong { row: 601, .. })),
+            "{out:?}"
+        );
+        assert_eq!(rows.len(), 600);
+        assert_eq!(sizes, vec![700]);
+        assert!(matches!(
+            walk(&cases[1].0, true, None).0[8].1[2].1,
+            Cell::Percent(_)
+        ));
+        assert_eq!(walk(&cases[3].0, true, Some(300)).0.len(), 300);
+    }
 
     #[test]
     fn letters() {
