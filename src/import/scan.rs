@@ -220,7 +220,7 @@ fn span_conflict(l: &Layout, sheet: &str, excel_row: u32, c: &SpanConflict) -> R
 /// caller's.
 ///
 /// `apart`: walk an `.xlsx` sheet's cells on a thread of their own
-/// ([`workbook::Workbook::for_each_row_apart`]), for a caller with a core to spare.
+/// ([`workbook::Workbook::for_each_row_sized`]), for a caller with a core to spare.
 pub(crate) fn scan<I: Importer>(
     bytes: Vec<u8>,
     file_name: &str,
@@ -295,11 +295,7 @@ pub(crate) fn scan<I: Importer>(
             ControlFlow::Continue(())
         };
         let mut sized = |n| size.set(Some(n));
-        let read = if apart {
-            book.for_each_row_apart(name, &mut sized, &mut on_row)
-        } else {
-            book.for_each_row_sized(name, &mut sized, &mut on_row)
-        };
+        let read = book.for_each_row_sized(name, apart, &mut sized, &mut on_row);
         if let Err(p) = read {
             return Analysis::failed_in(file_name, out.sha256, Some(name), p.to_string());
         }

@@ -657,7 +657,7 @@ impl Workbook {
     /// Calls `f` for each row holding at least one non-empty cell, in row order. A
     /// number cell formatted as a percentage comes as [`Cell::Percent`].
     pub fn for_each_row(&mut self, sheet: &str, f: &mut RowFn<'_>) -> Result<(), FileProblem> {
-        self.for_each_row_sized(sheet, &mut |_| {}, f)
+        self.for_each_row_sized(sheet, false, &mut |_| {}, f)
     }
 
     /// [`Self::for_each_row`], first telling `size` how many rows the sheet spans (its last
@@ -666,30 +666,13 @@ impl Workbook {
     /// of a CSV file. Web pages and XML 2003 do not say. The number is for showing
     /// progress only: it may be wrong (a declared dimension is the writer's word), so
     /// nothing is sized from it.
+    ///
+    /// `apart`: an `.xlsx` sheet's cells are walked on a thread of their own while `f`
+    /// takes the rows walked so far on this one — for a caller with a core to spare (one
+    /// large file imported alone), where walking the cells and what `f` does with them
+    /// each take about half the reading. The rows come to `f` in the same order, with the
+    /// same outcome, either way.
     pub fn for_each_row_sized(
-        &mut self,
-        sheet: &str,
-        size: &mut dyn FnMut(u32),
-        f: &mut RowFn<'_>,
-    ) -> Result<(), FileProblem> {
-        self.rows(sheet, false, size, f)
-    }
-
-    /// [`Self::for_each_row_sized`], an `.xlsx` sheet's cells walked on a thread of their
-    /// own while `f` takes the rows walked so far on this one: for a caller with a core to
-    /// spare (one large file imported alone), where walking the cells and what `f` does
-    /// with them each take about half the reading. Rows come to `f` as they do from
-    /// [`Self::for_each_row_sized`], in the same order, with the same outcome.
-    pub fn for_each_row_apart(
-        &mut self,
-        sheet: &str,
-        size: &mut dyn FnMut(u32),
-        f: &mut RowFn<'_>,
-    ) -> Result<(), FileProblem> {
-        self.rows(sheet, true, size, f)
-    }
-
-    fn rows(
         &mut self,
         sheet: &str,
         apart: bool,
@@ -816,8 +799,11 @@ enum Walked {
     /// The sheet's declared size.
     Size(u32),
     /// Rows, each with its cells.
-    Rows(Vec<(u32, Vec<(u32, Cell)>)>),
+    Rows(Rows),
 }
+
+/// Rows, each with its cells, in row order.
+type Rows = Vec<(u32, Vec<(u32, Cell)>)>;
 
 /// Rows handed over at once: one wake-up of the taking thread per batch, not per row.
 const WALKED_BATCH: usize = 256;
@@ -1018,11 +1004,7 @@ mod tests {
         bytes: &[u8],
         apart: bool,
         stop: Option<usize>,
-    ) -> (
-        Vec<(u32, Vec<(u32, Cell)>)>,
-        Vec<u32>,
-        Result<(), FileProblem>,
-    ) {
+    ) -> (Rows, Vec<u32>, Result<(), FileProblem>) {
         let mut book = open(bytes.to_vec(), "a.xlsx").unwrap();
         let sheet = book.visible_sheets()[0].clone();
         let mut rows = Vec::new();
@@ -1035,11 +1017,7 @@ mod tests {
                 ControlFlow::Continue(())
             }
         };
-        let out = if apart {
-            book.for_each_row_apart(&sheet, &mut |n| sizes.push(n), &mut f)
-        } else {
-            book.for_each_row_sized(&sheet, &mut |n| sizes.push(n), &mut f)
-        };
+        let out = book.for_each_row_sized(&sheet, apart, &mut |n| sizes.push(n), &mut f);
         (rows, sizes, out)
     }
 

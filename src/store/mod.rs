@@ -515,11 +515,7 @@ mod tests {
             assert_eq!(v, start);
             let store = Store::from_connection(conn, Journal::Memory).unwrap();
             assert_eq!(store.schema_version().unwrap(), latest_version());
-            let ok: String = store
-                .conn()
-                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-                .unwrap();
-            assert_eq!(ok, "ok");
+            assert_eq!(integrity(store.conn()), "ok");
         }
     }
 
@@ -598,6 +594,11 @@ mod tests {
         assert_eq!(fk, 1);
     }
 
+    fn integrity(conn: &Connection) -> String {
+        conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap()
+    }
+
     /// Writes `commits` transactions of 200 rows of 1 KiB each (about 50 pages a commit).
     fn write_pages(store: &mut Store, commits: usize) {
         store
@@ -639,11 +640,7 @@ mod tests {
         // Everything is in the database file once the last connection closed.
         assert!(!dir.path().join("m.db-wal").exists());
         // (A plain connection: mofan's own would refuse the test's extra table.)
-        let conn = Connection::open(&path).unwrap();
-        let ok: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(ok, "ok");
+        assert_eq!(integrity(&Connection::open(&path).unwrap()), "ok");
     }
 
     #[test]
