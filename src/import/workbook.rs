@@ -820,33 +820,31 @@ fn stream_xlsx_apart(
     // A few batches in flight keep both threads busy without holding the sheet.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Walked>(4);
     std::thread::scope(|s| {
-        let walker = std::thread::Builder::new()
-            .name("mofan-walker".to_string())
-            .spawn_scoped(s, move || {
-                let mut batch = Vec::with_capacity(WALKED_BATCH);
-                let tx = &tx;
-                let mut told = |n| {
-                    let _ = tx.send(Walked::Size(n));
-                };
-                let walked = stream_xlsx(b, sheet, &mut told, &mut |r, cells| {
-                    batch.push((r, std::mem::replace(cells, Vec::with_capacity(cells.len()))));
-                    if batch.len() < WALKED_BATCH {
-                        return ControlFlow::Continue(());
-                    }
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(WALKED_BATCH));
-                    match tx.send(Walked::Rows(full)) {
-                        Ok(()) => ControlFlow::Continue(()),
-                        // The taking side stopped: nothing more is wanted.
-                        Err(_) => ControlFlow::Break(()),
-                    }
-                });
-                if !batch.is_empty() {
-                    let _ = tx.send(Walked::Rows(batch));
+        // A reader thread: a panic of calamine's there is silent and refuses the file,
+        // as on the reader's own thread.
+        let walker = super::guard::spawn_reader(s, move || {
+            let mut batch = Vec::with_capacity(WALKED_BATCH);
+            let tx = &tx;
+            let mut told = |n| {
+                let _ = tx.send(Walked::Size(n));
+            };
+            let walked = stream_xlsx(b, sheet, &mut told, &mut |r, cells| {
+                batch.push((r, std::mem::replace(cells, Vec::with_capacity(cells.len()))));
+                if batch.len() < WALKED_BATCH {
+                    return ControlFlow::Continue(());
                 }
-                walked
-            })
-            // `Scope::spawn` fails the same way when the system cannot start a thread.
-            .expect("failed to spawn a walker thread");
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(WALKED_BATCH));
+                match tx.send(Walked::Rows(full)) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    // The taking side stopped: nothing more is wanted.
+                    Err(_) => ControlFlow::Break(()),
+                }
+            });
+            if !batch.is_empty() {
+                let _ = tx.send(Walked::Rows(batch));
+            }
+            walked
+        });
         'taking: for walked in rx.iter() {
             match walked {
                 Walked::Size(n) => size(n),

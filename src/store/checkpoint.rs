@@ -73,7 +73,8 @@ pub(super) fn beside<T>(
             })
             // `Scope::spawn` fails the same way when the system cannot start a thread.
             .expect("failed to spawn the checkpoint thread");
-        // Stops the thread however `f` ends, a panic included: the scope waits for it.
+        // Stops the thread however this ends — even were the hook not removed below, its
+        // sender living on in the connection — since the scope waits for the thread.
         let _stop = Stop(done);
         // The hook replaces SQLite's automatic checkpoint for this connection.
         let hooked = store
