@@ -324,6 +324,7 @@ fn duplicate<I: Importer>(
 struct Writer<'t, 'i, I: Importer> {
     importer: &'i I,
     tx: Transaction<'t>,
+    known: Option<&'t std::cell::RefCell<crate::store::agencies::Known>>,
     file_id: i64,
     file_name: String,
     now: String,
@@ -344,7 +345,7 @@ impl<'t, 'i, I: Importer> Writer<'t, 'i, I> {
         operator: &str,
     ) -> Result<Writer<'t, 'i, I>, ImportError> {
         let now = crate::now_string();
-        let tx = store.conn_mut().transaction()?;
+        let (tx, known) = store.import_transaction()?;
         importer.still_open(&tx)?;
         let file_id = files::insert(
             &tx,
@@ -360,6 +361,7 @@ impl<'t, 'i, I: Importer> Writer<'t, 'i, I> {
         Ok(Writer {
             importer,
             tx,
+            known,
             file_id,
             file_name: file_name.to_string(),
             now,
@@ -370,20 +372,29 @@ impl<'t, 'i, I: Importer> Writer<'t, 'i, I> {
         })
     }
 
-    /// Stores one record.
-    fn add(&mut self, r: &I::Row) -> Result<(), ImportError> {
+    /// Stores records, in order.
+    fn add(&mut self, rows: &[I::Row]) -> Result<(), ImportError> {
         let file = StoredFile {
             id: self.file_id,
             name: &self.file_name,
             now: &self.now,
+            known: self.known,
         };
-        match self.importer.store_row(&self.tx, file, r)? {
-            RowOutcome::Created => self.created += 1,
-            RowOutcome::Updated(change) => self.updated.push(change),
-            RowOutcome::Unchanged => self.unchanged += 1,
-        }
-        self.stored += 1;
-        Ok(())
+        let (created, unchanged, updated, stored) = (
+            &mut self.created,
+            &mut self.unchanged,
+            &mut self.updated,
+            &mut self.stored,
+        );
+        self.importer
+            .store_rows(&self.tx, file, rows, &mut |outcome| {
+                match outcome {
+                    RowOutcome::Created => *created += 1,
+                    RowOutcome::Updated(change) => updated.push(change),
+                    RowOutcome::Unchanged => *unchanged += 1,
+                }
+                *stored += 1;
+            })
     }
 
     /// Writes the file's counts and the audit event, and commits.
@@ -461,9 +472,7 @@ pub fn commit<I: Importer>(
         return Ok(report);
     }
     let mut w = Writer::begin(store, importer, &a.file_name, &a.sha256, &opts.operator)?;
-    for r in &a.valid {
-        w.add(r)?;
-    }
+    w.add(&a.valid)?;
     w.finish(&mut report, &opts.operator, &a.mapped)?;
     Ok(report)
 }
@@ -541,12 +550,10 @@ fn stream_into<I: Importer>(
         }
     };
     let mut failed = None;
-    'batches: for batch in rx.iter() {
-        for r in &batch {
-            if let Err(e) = w.add(r) {
-                failed = Some(e);
-                break 'batches;
-            }
+    for batch in rx.iter() {
+        if let Err(e) = w.add(&batch) {
+            failed = Some(e);
+            break;
         }
     }
     // Dropping the receiver lets the worker finish without waiting on a full channel.

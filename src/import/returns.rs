@@ -52,6 +52,67 @@ impl Returns {
             scheme,
         }
     }
+
+    /// Stores one return with the statements of `upserts` and `inserts`, replacing the
+    /// agency's current one (kept in history).
+    fn store_one(
+        &self,
+        upserts: &mut agencies::Upserts<'_, '_>,
+        inserts: &mut returns::Inserts<'_>,
+        tx: &Connection,
+        file: StoredFile<'_>,
+        r: &ParsedReturn,
+    ) -> Result<RowOutcome, ImportError> {
+        let (agency_id, created) = upserts.upsert(
+            &agencies::AgencyFields {
+                uscc: r.uscc.as_deref(),
+                name: &r.name,
+                name_key: &r.name_key,
+                tier: r.tier,
+                region: r.region.as_deref(),
+                unit_type: &r.unit_type,
+            },
+            file.now,
+        )?;
+        let previous = if created {
+            None
+        } else {
+            inserts.current_for_agency(self.year, agency_id)?
+        };
+        if let Some((old, _)) = previous {
+            // Free the unique "current" slot before inserting the new return.
+            returns::end_current(tx, old, file.now)?;
+        }
+        let new_id = inserts.insert(&returns::NewReturn {
+            campaign_year: self.year,
+            agency_id,
+            file_id: file.id,
+            sheet: &r.sheet,
+            row: r.row,
+            name: &r.name,
+            uscc: r.uscc.as_deref(),
+            tier: r.tier,
+            region: r.region.as_deref(),
+            unit_type: &r.unit_type,
+            daily: r.daily.map(|d| decimal_text(d.value)),
+            components_json: scores_json(&self.scheme, &r.components),
+            vetoes_json: vetoes_json(&self.scheme, &r.vetoes),
+            complaints: r.complaints,
+            problems_total: r.problems_total,
+            problems_fixed: r.problems_fixed,
+        })?;
+        let Some((old, old_file)) = previous else {
+            return Ok(RowOutcome::Created);
+        };
+        returns::mark_replaced(tx, old, new_id, file.now)?;
+        let old_name = files::get(tx, old_file)?
+            .map(|f| f.file_name)
+            .unwrap_or_default();
+        Ok(RowOutcome::Updated(format!(
+            "单位“{}”已有申报（来自《{old_name}》），已由本文件工作表“{}”第{}行替换，原申报保留在历史记录中",
+            r.name, r.sheet, r.row
+        )))
+    }
 }
 
 impl Record for ParsedReturn {
@@ -154,59 +215,30 @@ impl Importer for Returns {
         file: StoredFile<'_>,
         r: &ParsedReturn,
     ) -> Result<RowOutcome, ImportError> {
-        let (agency_id, created) = agencies::upsert(
+        self.store_one(
+            &mut agencies::Upserts::new(tx),
+            &mut returns::Inserts::new(tx),
             tx,
-            &agencies::AgencyFields {
-                uscc: r.uscc.as_deref(),
-                name: &r.name,
-                name_key: &r.name_key,
-                tier: r.tier,
-                region: r.region.as_deref(),
-                unit_type: &r.unit_type,
-            },
-            file.now,
-        )?;
-        let previous = if created {
-            None
-        } else {
-            returns::current_for_agency(tx, self.year, agency_id)?
-        };
-        if let Some((old, _)) = previous {
-            // Free the unique "current" slot before inserting the new return.
-            returns::end_current(tx, old, file.now)?;
+            file,
+            r,
+        )
+    }
+
+    /// Stores returns in order with their statements held for the lot.
+    fn store_rows(
+        &self,
+        tx: &Connection,
+        file: StoredFile<'_>,
+        rows: &[ParsedReturn],
+        outcome: &mut dyn FnMut(RowOutcome),
+    ) -> Result<(), ImportError> {
+        let mut known = file.known.map(|k| k.borrow_mut());
+        let mut upserts = agencies::Upserts::new(tx).knowing(known.as_deref_mut(), rows.len())?;
+        let mut inserts = returns::Inserts::new(tx);
+        for r in rows {
+            outcome(self.store_one(&mut upserts, &mut inserts, tx, file, r)?);
         }
-        let new_id = returns::insert(
-            tx,
-            &returns::NewReturn {
-                campaign_year: self.year,
-                agency_id,
-                file_id: file.id,
-                sheet: &r.sheet,
-                row: r.row,
-                name: &r.name,
-                uscc: r.uscc.as_deref(),
-                tier: r.tier,
-                region: r.region.as_deref(),
-                unit_type: &r.unit_type,
-                daily: r.daily.map(|d| decimal_text(d.value)),
-                components_json: scores_json(&self.scheme, &r.components),
-                vetoes_json: vetoes_json(&self.scheme, &r.vetoes),
-                complaints: r.complaints,
-                problems_total: r.problems_total,
-                problems_fixed: r.problems_fixed,
-            },
-        )?;
-        let Some((old, old_file)) = previous else {
-            return Ok(RowOutcome::Created);
-        };
-        returns::mark_replaced(tx, old, new_id, file.now)?;
-        let old_name = files::get(tx, old_file)?
-            .map(|f| f.file_name)
-            .unwrap_or_default();
-        Ok(RowOutcome::Updated(format!(
-            "单位“{}”已有申报（来自《{old_name}》），已由本文件工作表“{}”第{}行替换，原申报保留在历史记录中",
-            r.name, r.sheet, r.row
-        )))
+        Ok(())
     }
 
     fn audit_details(&self, c: &Committed<'_>) -> serde_json::Value {

@@ -1,9 +1,11 @@
 //! The `agencies` table: every agency ever seen, identified by USCC when known,
 //! else by normalised name and region.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use std::hash::{Hash, Hasher};
 
-use super::Migration;
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
+
+use super::{held, Migration};
 use crate::vocab::Tier;
 
 /// Creates the `agencies` table.
@@ -47,12 +49,73 @@ pub struct AgencyFields<'a> {
 /// the same name key and region; an agency first known without USCC gains it when a later
 /// return with the same name and region carries one.
 pub fn upsert(conn: &Connection, a: &AgencyFields<'_>, now: &str) -> rusqlite::Result<(i64, bool)> {
-    let existing: Option<i64> = match a.uscc {
-        // By code, else by name among the agencies without one, in one statement:
-        // `COALESCE` evaluates the name's lookup only when the code's finds nothing, and
-        // a new agency (every row of a first import) then costs one statement, not two.
-        Some(code) => conn
-            .prepare_cached(
+    Upserts::new(conn).upsert(a, now)
+}
+
+/// [`upsert`] for many agencies in a row (an import's records): each statement is taken
+/// from the connection's cache the first time it is needed and held until this is
+/// dropped, instead of taken and given back for every row.
+pub struct Upserts<'c, 'k> {
+    conn: &'c Connection,
+    /// The identities the store may hold, when an import keeps them ([`Known`]).
+    known: Option<&'k mut Known>,
+    by_code: Option<CachedStatement<'c>>,
+    by_name: Option<CachedStatement<'c>>,
+    update: Option<CachedStatement<'c>>,
+    insert: Option<CachedStatement<'c>>,
+}
+
+impl<'c, 'k> Upserts<'c, 'k> {
+    /// Holds nothing yet: a statement is prepared (or found in the cache) when first used.
+    pub fn new(conn: &'c Connection) -> Upserts<'c, 'k> {
+        Upserts {
+            conn,
+            known: None,
+            by_code: None,
+            by_name: None,
+            update: None,
+            insert: None,
+        }
+    }
+
+    /// Upserts that skip looking for an agency `known` says the store cannot hold, and
+    /// record in it each agency they write; `rows` are the upserts about to be made (see
+    /// [`Known::ready`]). Without `known`, or when it is not ready, every agency is looked
+    /// for.
+    pub fn knowing(
+        mut self,
+        known: Option<&'k mut Known>,
+        rows: usize,
+    ) -> rusqlite::Result<Upserts<'c, 'k>> {
+        if let Some(k) = known {
+            if k.ready(self.conn, rows)? {
+                self.known = Some(k);
+            }
+        }
+        Ok(self)
+    }
+
+    /// [`upsert`] with the statements held.
+    pub fn upsert(&mut self, a: &AgencyFields<'_>, now: &str) -> rusqlite::Result<(i64, bool)> {
+        let out = self.upsert_looking(a, now)?;
+        if let Some(known) = self.known.as_deref_mut() {
+            known.add(a);
+        }
+        Ok(out)
+    }
+
+    fn upsert_looking(&mut self, a: &AgencyFields<'_>, now: &str) -> rusqlite::Result<(i64, bool)> {
+        let conn = self.conn;
+        let certainly_new = self.known.as_deref().is_some_and(|k| !k.may_hold(a));
+        let existing: Option<i64> = match a.uscc {
+            // Neither looked-up identity is in the store: the look-up would find nothing.
+            _ if certainly_new => None,
+            // By code, else by name among the agencies without one, in one statement:
+            // `COALESCE` evaluates the name's lookup only when the code's finds nothing, and
+            // a new agency (every row of a first import) then costs one statement, not two.
+            Some(code) => held(
+                &mut self.by_code,
+                conn,
                 // Pinned to the name index: on its own the planner picks the USCC index
                 // for `uscc IS NULL` and scans every agency without one.
                 "SELECT COALESCE(
@@ -61,49 +124,164 @@ pub fn upsert(conn: &Connection, a: &AgencyFields<'_>, now: &str) -> rusqlite::R
                      WHERE name_key = ?2 AND region IS ?3 AND uscc IS NULL ORDER BY id LIMIT 1))",
             )?
             .query_row(params![code, a.name_key, a.region], |r| r.get(0))?,
-        None => conn
-            .prepare_cached(
+            None => held(
+                &mut self.by_name,
+                conn,
                 "SELECT id FROM agencies INDEXED BY agencies_name_key
                  WHERE name_key = ?1 AND region IS ?2 ORDER BY id LIMIT 1",
             )?
             .query_row(params![a.name_key, a.region], |r| r.get(0))
             .optional()?,
-    };
-    match existing {
-        Some(id) => {
-            conn.prepare_cached(
-                "UPDATE agencies SET uscc = COALESCE(?2, uscc), name = ?3, name_key = ?4,
-                 tier = ?5, region = ?6, unit_type = ?7, updated_at = ?8 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                a.uscc,
-                a.name,
-                a.name_key,
-                a.tier,
-                a.region,
-                a.unit_type,
-                now
-            ])?;
-            Ok((id, false))
-        }
-        None => {
-            conn.prepare_cached(
-                "INSERT INTO agencies (uscc, name, name_key, tier, region, unit_type, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                a.uscc,
-                a.name,
-                a.name_key,
-                a.tier,
-                a.region,
-                a.unit_type,
-                now
-            ])?;
-            Ok((conn.last_insert_rowid(), true))
+        };
+        match existing {
+            Some(id) => {
+                held(
+                    &mut self.update,
+                    conn,
+                    "UPDATE agencies SET uscc = COALESCE(?2, uscc), name = ?3, name_key = ?4,
+                     tier = ?5, region = ?6, unit_type = ?7, updated_at = ?8 WHERE id = ?1",
+                )?
+                .execute(params![
+                    id,
+                    a.uscc,
+                    a.name,
+                    a.name_key,
+                    a.tier,
+                    a.region,
+                    a.unit_type,
+                    now
+                ])?;
+                Ok((id, false))
+            }
+            None => {
+                held(
+                    &mut self.insert,
+                    conn,
+                    "INSERT INTO agencies (uscc, name, name_key, tier, region, unit_type, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
+                    a.uscc,
+                    a.name,
+                    a.name_key,
+                    a.tier,
+                    a.region,
+                    a.unit_type,
+                    now
+                ])?;
+                Ok((conn.last_insert_rowid(), true))
+            }
         }
     }
+}
+
+/// The identities of the agencies a store may hold, kept by an import beside its writing
+/// ([`super::Store::importing`]) so that an agency it can tell is new — every agency of a
+/// first import — is inserted without being looked for first (the look-up was a seventh
+/// of the returns' writer, callgrind). Each identity is kept as a hash: its USCC, and its
+/// name key with its region. Every identity the store holds is in it; it may hold more
+/// (two identities of one hash, an agency of a file rolled back), which only costs a
+/// look-up. So "not in it" is certain, "in it" is a maybe, answered by the look-up.
+///
+/// It is loaded from the store when first needed, and loaded again when another
+/// connection has written since (`PRAGMA data_version`). Within an import only the
+/// returns' writer writes agencies, through [`Upserts::knowing`], which records each.
+#[derive(Debug, Default)]
+pub struct Known {
+    loaded: Option<Loaded>,
+    /// Upserts offered so far (see [`Known::ready`]).
+    rows: usize,
+}
+
+#[derive(Debug)]
+struct Loaded {
+    codes: std::collections::HashSet<u64>,
+    names: std::collections::HashSet<u64>,
+    /// `PRAGMA data_version` when loaded: it changes when another connection commits.
+    data_version: i64,
+}
+
+impl Known {
+    /// Whether it can answer for the `rows` upserts about to be made, loading it if that
+    /// is worth it: once the store holds no more than four agencies for each upsert
+    /// offered so far, since loading reads every agency and a look-up costs about as much
+    /// as reading four. A large store taking a small file keeps looking agencies up.
+    fn ready(&mut self, conn: &Connection, rows: usize) -> rusqlite::Result<bool> {
+        self.rows = self.rows.saturating_add(rows);
+        let version: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+        if self
+            .loaded
+            .as_ref()
+            .is_some_and(|l| l.data_version != version)
+        {
+            self.loaded = None;
+        }
+        if self.loaded.is_none() {
+            let held: i64 =
+                conn.query_row("SELECT COALESCE(MAX(id), 0) FROM agencies", [], |r| {
+                    r.get(0)
+                })?;
+            if usize::try_from(held).unwrap_or(usize::MAX) / 4 <= self.rows {
+                self.loaded = Some(Loaded::read(conn, version)?);
+            }
+        }
+        Ok(self.loaded.is_some())
+    }
+
+    /// Whether the store may hold the agency `a` identifies (by its USCC, or by its name
+    /// and region).
+    fn may_hold(&self, a: &AgencyFields<'_>) -> bool {
+        let Some(l) = &self.loaded else {
+            return true;
+        };
+        l.names.contains(&name_hash(a.name_key, a.region))
+            || a.uscc.is_some_and(|c| l.codes.contains(&code_hash(c)))
+    }
+
+    /// Records the identities of an agency just inserted or updated with `a`.
+    fn add(&mut self, a: &AgencyFields<'_>) {
+        if let Some(l) = &mut self.loaded {
+            l.names.insert(name_hash(a.name_key, a.region));
+            if let Some(c) = a.uscc {
+                l.codes.insert(code_hash(c));
+            }
+        }
+    }
+}
+
+impl Loaded {
+    fn read(conn: &Connection, data_version: i64) -> rusqlite::Result<Loaded> {
+        let mut l = Loaded {
+            codes: Default::default(),
+            names: Default::default(),
+            data_version,
+        };
+        let mut stmt = conn.prepare("SELECT uscc, name_key, region FROM agencies")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if let Some(c) = r.get_ref(0)?.as_str_or_null()? {
+                l.codes.insert(code_hash(c));
+            }
+            l.names.insert(name_hash(
+                r.get_ref(1)?.as_str()?,
+                r.get_ref(2)?.as_str_or_null()?,
+            ));
+        }
+        Ok(l)
+    }
+}
+
+fn code_hash(code: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    code.hash(&mut h);
+    h.finish()
+}
+
+fn name_hash(name_key: &str, region: Option<&str>) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    name_key.hash(&mut h);
+    region.hash(&mut h);
+    h.finish()
 }
 
 /// The name and USCC of an agency by id.
@@ -360,6 +538,84 @@ mod tests {
         // Another USCC is another agency.
         let (e, _) = upsert(c, &fields(Some("11440103587071624A"), "妇联"), "t").unwrap();
         assert_ne!(a, e);
+    }
+
+    #[test]
+    fn identities_kept_beside_an_import_find_what_a_look_up_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let mut store = Store::open(&path).unwrap();
+        let mut known = Known::default();
+        let c = store.conn();
+        let mut up = Upserts::new(c).knowing(Some(&mut known), 10).unwrap();
+        // The same sequence as `identity_by_uscc_then_name`, with the look-ups skipped
+        // where the identities say the agency is new.
+        let (a, created) = up.upsert(&fields(None, "审计局"), "t").unwrap();
+        assert!(created);
+        let code = Some("114401039115856282");
+        let (b, created) = up.upsert(&fields(code, "审计局"), "t").unwrap();
+        assert!(!created);
+        assert_eq!(a, b);
+        let (c2, created) = up.upsert(&fields(code, "审计局（新）"), "t").unwrap();
+        assert_eq!((a, false), (c2, created));
+        let (d, created) = up.upsert(&fields(None, "审计局（新）"), "t").unwrap();
+        assert_eq!((a, false), (d, created));
+        let (e, created) = up
+            .upsert(&fields(Some("11440103587071624A"), "妇联"), "t")
+            .unwrap();
+        assert!(created);
+        assert_ne!(a, e);
+        drop(up);
+        assert!(known.loaded.is_some());
+
+        // Another connection adds an agency: the identities are read again, and a return
+        // naming it finds it instead of making a second one.
+        let other = Connection::open(&path).unwrap();
+        let (f, _) = upsert(&other, &fields(Some("12440100455417536R"), "团市委"), "t").unwrap();
+        drop(other);
+        let mut up = Upserts::new(c).knowing(Some(&mut known), 1).unwrap();
+        let (g, created) = up
+            .upsert(&fields(Some("12440100455417536R"), "团市委"), "t")
+            .unwrap();
+        assert_eq!((f, false), (g, created));
+        let (h, created) = up.upsert(&fields(None, "团市委"), "t").unwrap();
+        assert_eq!((f, false), (h, created));
+        drop(up);
+
+        // An agency of a transaction rolled back is kept as a maybe: it is looked for, not
+        // found, and made again, once.
+        let tx = store.conn_mut().transaction().unwrap();
+        Upserts::new(&tx)
+            .knowing(Some(&mut known), 1)
+            .unwrap()
+            .upsert(&fields(None, "档案局"), "t")
+            .unwrap();
+        drop(tx);
+        let c = store.conn();
+        let mut up = Upserts::new(c).knowing(Some(&mut known), 1).unwrap();
+        assert!(up.upsert(&fields(None, "档案局"), "t").unwrap().1);
+        drop(up);
+        let n: i64 = c
+            .query_row(
+                "SELECT COUNT(*) FROM agencies WHERE name = '档案局'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+
+        // A store of many agencies taking few rows keeps looking them up: reading every
+        // agency first would cost more than the look-ups.
+        for i in 0..40 {
+            upsert(c, &fields(None, &format!("单位{i}")), "t").unwrap();
+        }
+        let mut few = Known::default();
+        let up = Upserts::new(c).knowing(Some(&mut few), 2).unwrap();
+        assert!(up.known.is_none());
+        drop(up);
+        assert!(few.loaded.is_none());
+        let up = Upserts::new(c).knowing(Some(&mut few), 20).unwrap();
+        assert!(up.known.is_some());
     }
 
     #[test]

@@ -260,6 +260,9 @@ pub struct Store {
     /// The file, and the network file system it lies on if any (`None` in memory): what
     /// a restore needs to put another file in its place and open that the same way.
     file: Option<(PathBuf, Option<String>)>,
+    /// The agencies' identities an import keeps beside its writing (`None` outside
+    /// [`Store::importing`]).
+    known: Option<std::cell::RefCell<agencies::Known>>,
 }
 
 impl Store {
@@ -360,7 +363,11 @@ impl Store {
         // 16), so that none is evicted and compiled again within a batch.
         conn.set_prepared_statement_cache_capacity(64);
         migrate_to(&mut conn, latest_version())?;
-        Ok(Store { conn, file: None })
+        Ok(Store {
+            conn,
+            file: None,
+            known: None,
+        })
     }
 
     /// The database path to use: `cli` if given, else `$MOFAN_DB`, else
@@ -403,13 +410,32 @@ impl Store {
 
     /// [`Store::importing`], also giving how many checkpoints ran beside `f`.
     fn importing_counted<T>(&mut self, f: impl FnOnce(&mut Store) -> T) -> (T, usize) {
+        // A file of a batch imported on its own runs inside the batch's session.
+        let outermost = self.known.is_none();
+        if outermost {
+            self.known = Some(Default::default());
+        }
         let _ = self.conn.pragma_update(None, "cache_size", -32768);
         let out = match self.wal_file() {
             Some(path) => checkpoint::beside(self, &path, f),
             None => (f(self), 0),
         };
         let _ = self.conn.pragma_update(None, "cache_size", -2000);
+        if outermost {
+            self.known = None;
+        }
         out
+    }
+
+    /// A transaction for an import's file, with the agencies' identities its session
+    /// keeps ([`agencies::Known`]; `None` outside [`Store::importing`]).
+    pub fn import_transaction(
+        &mut self,
+    ) -> rusqlite::Result<(
+        rusqlite::Transaction<'_>,
+        Option<&std::cell::RefCell<agencies::Known>>,
+    )> {
+        Ok((self.conn.transaction()?, self.known.as_ref()))
     }
 
     /// The database's file when it is in WAL mode (not in memory, not on a share).
@@ -491,6 +517,20 @@ fn apply_migrations(conn: &mut Connection, current: u32, target: u32) -> Result<
         tx.commit().map_err(wrap)?;
     }
     Ok(())
+}
+
+/// The statement in `slot`, taken from `conn`'s statement cache (prepared the first time)
+/// when the slot is empty: a statement used for many rows in a row is held, not taken
+/// and given back for each.
+fn held<'a, 'c>(
+    slot: &'a mut Option<rusqlite::CachedStatement<'c>>,
+    conn: &'c Connection,
+    sql: &str,
+) -> rusqlite::Result<&'a mut rusqlite::CachedStatement<'c>> {
+    match slot {
+        Some(stmt) => Ok(stmt),
+        None => Ok(slot.insert(conn.prepare_cached(sql)?)),
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! The `returns` table: one current return per campaign and agency, with the history
 //! of replaced and withdrawn returns kept.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 
-use super::Migration;
+use super::{held, Migration};
 use crate::vocab::Tier;
 
 /// Creates the `returns` table.
@@ -154,30 +154,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReturnRow> {
 
 /// Inserts a current return and returns its id.
 pub fn insert(conn: &Connection, r: &NewReturn<'_>) -> rusqlite::Result<i64> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO returns (campaign_year, agency_id, file_id, sheet, row, name, uscc, tier,
-         region, unit_type, daily, components, vetoes, complaints, problems_total, problems_fixed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    )?;
-    stmt.execute(params![
-        r.campaign_year,
-        r.agency_id,
-        r.file_id,
-        r.sheet,
-        r.row,
-        r.name,
-        r.uscc,
-        r.tier,
-        r.region,
-        r.unit_type,
-        r.daily,
-        r.components_json,
-        r.vetoes_json,
-        r.complaints,
-        r.problems_total,
-        r.problems_fixed
-    ])?;
-    Ok(conn.last_insert_rowid())
+    Inserts::new(conn).insert(r)
 }
 
 /// The current return of an agency in a campaign: its id and the file it came from.
@@ -186,12 +163,73 @@ pub fn current_for_agency(
     year: i32,
     agency_id: i64,
 ) -> rusqlite::Result<Option<(i64, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, file_id FROM returns
-         WHERE campaign_year = ?1 AND agency_id = ?2 AND state = 'current'",
-    )?;
-    stmt.query_row(params![year, agency_id], |r| Ok((r.get(0)?, r.get(1)?)))
+    Inserts::new(conn).current_for_agency(year, agency_id)
+}
+
+/// [`insert`] and [`current_for_agency`] for many returns in a row (an import's records):
+/// each statement is taken from the connection's cache the first time it is needed and
+/// held until this is dropped, instead of taken and given back for every row.
+pub struct Inserts<'c> {
+    conn: &'c Connection,
+    insert: Option<CachedStatement<'c>>,
+    current: Option<CachedStatement<'c>>,
+}
+
+impl<'c> Inserts<'c> {
+    /// Holds nothing yet: a statement is prepared (or found in the cache) when first used.
+    pub fn new(conn: &'c Connection) -> Inserts<'c> {
+        Inserts {
+            conn,
+            insert: None,
+            current: None,
+        }
+    }
+
+    /// [`insert`] with the statement held.
+    pub fn insert(&mut self, r: &NewReturn<'_>) -> rusqlite::Result<i64> {
+        held(
+            &mut self.insert,
+            self.conn,
+            "INSERT INTO returns (campaign_year, agency_id, file_id, sheet, row, name, uscc, tier,
+             region, unit_type, daily, components, vetoes, complaints, problems_total, problems_fixed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )?
+        .execute(params![
+            r.campaign_year,
+            r.agency_id,
+            r.file_id,
+            r.sheet,
+            r.row,
+            r.name,
+            r.uscc,
+            r.tier,
+            r.region,
+            r.unit_type,
+            r.daily,
+            r.components_json,
+            r.vetoes_json,
+            r.complaints,
+            r.problems_total,
+            r.problems_fixed
+        ])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// [`current_for_agency`] with the statement held.
+    pub fn current_for_agency(
+        &mut self,
+        year: i32,
+        agency_id: i64,
+    ) -> rusqlite::Result<Option<(i64, i64)>> {
+        held(
+            &mut self.current,
+            self.conn,
+            "SELECT id, file_id FROM returns
+             WHERE campaign_year = ?1 AND agency_id = ?2 AND state = 'current'",
+        )?
+        .query_row(params![year, agency_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()
+    }
 }
 
 /// Ends return `old` as replaced, freeing its agency's unique "current" slot before the
