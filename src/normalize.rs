@@ -72,6 +72,10 @@ pub fn is_cjk(c: char) -> bool {
 /// its cell with Alt+Enter (广州市\n民政局), and the break is not a space in the name
 /// (广州市民政局). Between Latin words a break is one space, as any other run.
 pub fn fold_spaces(s: &str) -> String {
+    // Most cells hold no white space at all: then there is nothing to fold or trim.
+    if !has_space(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     // A run of white space after some text: whether it holds a line break.
     let mut run: Option<bool> = None;
@@ -91,6 +95,16 @@ pub fn fold_spaces(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Whether `s` holds a character [`is_space`] accepts. Each of them is ASCII up to U+0020
+/// or starts, in UTF-8, with one of five lead bytes (U+0085 and U+00A0; U+1680; U+2000 to
+/// U+205F; U+3000; U+FEFF), which no Chinese ideograph starts with: text without such a
+/// byte is passed over byte by byte, without decoding a character.
+fn has_space(s: &str) -> bool {
+    s.bytes()
+        .any(|b| b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
+        && s.chars().any(is_space)
 }
 
 /// Normalises an agency name: trim, fold white space, half-width brackets to full-width
@@ -269,6 +283,26 @@ mod tests {
         assert_eq!(name_key("Guangzhou  Bureau"), "GuangzhouBureau");
         assert_eq!(name_key(" 市 委 (办公室)\t"), "市委（办公室）");
         assert_eq!(name_key("   "), "");
+    }
+
+    #[test]
+    fn the_byte_test_for_white_space_misses_no_space_character() {
+        // Every character, alone and between ideographs: the quick test agrees with
+        // `is_space` one by one, and folding gives what folding character by character
+        // gives.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            assert_eq!(has_space(&alone), is_space(c), "U+{:04X}", c as u32);
+            let inside = format!("市{c}委");
+            assert_eq!(has_space(&inside), is_space(c), "U+{:04X}", c as u32);
+        }
+        assert!(!has_space("广州市（越秀区）民政局"));
+        assert_eq!(
+            fold_spaces("广州市（越秀区）民政局"),
+            "广州市（越秀区）民政局"
+        );
+        assert_eq!(fold_spaces("\u{3000}广州市\n民政局 "), "广州市民政局");
+        assert_eq!(fold_spaces("a\u{FEFF}b"), "a b");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::aliases::{builtin_tier_words, Field};
 use super::layout::{Column, Layout};
 use super::skipped::{self, GroupWords};
-use super::values::{self, compact, Cell, Score};
+use super::values::{self, compact_starts_with, Cell, Score};
 use crate::limits::{quote, TextKind};
 use crate::normalize::{agency_name, name_key};
 use crate::scheme::{ComponentSource, Scheme, Tier};
@@ -205,24 +205,29 @@ pub fn classify(layout: &Layout, cells: &[(u32, Cell)], rules: &RowRules) -> Row
     if !any_mapped {
         return section.map_or(RowKind::Blank, RowKind::Section);
     }
-    let text_of = |v: &Cell| match v {
-        Cell::Text(t) => compact(t),
-        _ => String::new(),
-    };
+    // The first cell's and the name's text, compared compacted (width folded, spaces
+    // taken out) without being copied: a number cell starts with no word.
+    fn text_of(v: &Cell) -> Option<&str> {
+        match v {
+            Cell::Text(t) => Some(t),
+            _ => None,
+        }
+    }
     let first = cells
         .iter()
         .find(|(_, v)| !v.is_blank())
-        .map(|(_, v)| text_of(v))
-        .unwrap_or_default();
+        .and_then(|(_, v)| text_of(v));
     let name = layout
         .column_of(Field::Name)
         .and_then(|c| cell_at(cells, c.col))
-        .map(text_of)
-        .unwrap_or_default();
+        .and_then(text_of);
     let starts = |words: &[&str]| {
-        words
-            .iter()
-            .any(|w| first.starts_with(w) || name.starts_with(w))
+        words.iter().any(|w| {
+            [first, name]
+                .into_iter()
+                .flatten()
+                .any(|t| compact_starts_with(t, w))
+        })
     };
     if starts(TOTAL_WORDS) {
         return RowKind::Total;

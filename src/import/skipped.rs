@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use super::aliases::Field;
 use super::layout::Layout;
 use super::rows::cell_at;
-use super::values::{compact, Cell};
+use super::values::{compact, compact_chars, Cell};
 use crate::normalize::{fold_spaces, fold_width, header_key};
 
 /// Chinese numerals that number sections (一、…, （二）, 第三部分).
@@ -291,9 +291,13 @@ pub fn example_mark(layout: &Layout, cells: &[(u32, Cell)]) -> Option<String> {
             .peek()
             .is_some_and(|c| c.col == *col && c.field.is_some());
         if let (false, Cell::Text(t)) = (mapped, v) {
-            let c = compact(t);
-            if is_example_word(&c) || is_example_note(&c) {
-                return Some(format!("{}“{}”", header_of(*col), t.trim()));
+            // Every example word holds 例 (checked by a test): a text without it is no
+            // example word nor note, and is not compacted to be asked.
+            if compact_chars(t).any(|ch| ch == '例') {
+                let c = compact(t);
+                if is_example_word(&c) || is_example_note(&c) {
+                    return Some(format!("{}“{}”", header_of(*col), t.trim()));
+                }
             }
         }
     }
@@ -304,23 +308,28 @@ pub fn example_mark(layout: &Layout, cells: &[(u32, Cell)]) -> Option<String> {
             _ => None,
         }
     };
+    // A name is an example's when it holds an example word (each holds 例) or a run of
+    // placeholder marks: a name with neither (nearly every name) is not compacted.
     if let Some((col, name)) = text_of(Field::Name) {
-        let c = compact(name);
-        if is_example_word(&c) || starts_with_example_label(&c) || has_placeholder_run(&c) {
-            return Some(format!("{}“{name}”", col.header));
+        if compact_chars(name).any(|ch| ch == '例' || PLACEHOLDER_MARKS.contains(&ch)) {
+            let c = compact(name);
+            if is_example_word(&c) || starts_with_example_label(&c) || has_placeholder_run(&c) {
+                return Some(format!("{}“{name}”", col.header));
+            }
         }
     }
     if let Some((col, code)) = text_of(Field::Uscc) {
-        let c = compact(code);
-        let marks = c
-            .chars()
+        let marks = compact_chars(code)
             .filter(|ch| PLACEHOLDER_MARKS.contains(ch))
             .count();
-        let only_marks_and_digits = c
-            .chars()
-            .all(|ch| ch.is_ascii_digit() || PLACEHOLDER_MARKS.contains(&ch));
-        if marks >= 4 && only_marks_and_digits && crate::uscc::validate(&c).is_err() {
-            return Some(format!("{}“{code}”", col.header));
+        if marks >= 4 {
+            let c = compact(code);
+            let only_marks_and_digits = c
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || PLACEHOLDER_MARKS.contains(&ch));
+            if only_marks_and_digits && crate::uscc::validate(&c).is_err() {
+                return Some(format!("{}“{code}”", col.header));
+            }
         }
     }
     None
@@ -409,6 +418,14 @@ pub fn column_numbers(cells: &[(u32, Cell)]) -> Option<String> {
 mod tests {
     use super::*;
     use crate::import::layout::Column;
+
+    #[test]
+    fn every_example_word_holds_the_character_asked_for_first() {
+        // `example_mark` compacts a cell only when it holds 例 (or a placeholder mark).
+        for w in EXAMPLE_WORDS {
+            assert!(w.contains('例'), "{w}");
+        }
+    }
 
     fn layout(headers: &[(&str, Option<Field>)]) -> Layout {
         Layout {

@@ -237,12 +237,22 @@ pub(crate) fn compact(s: &str) -> String {
     // One pass, one allocation: every row of every file goes through here. Sized up
     // front: collecting a filtered iterator grew the string a few bytes at a time.
     let mut out = String::with_capacity(s.len());
-    out.extend(
-        s.chars()
-            .map(crate::normalize::fold_char)
-            .filter(|c| !is_space(*c)),
-    );
+    out.extend(compact_chars(s));
     out
+}
+
+/// The characters of [`compact`]'s text, without making it.
+pub(crate) fn compact_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .map(crate::normalize::fold_char)
+        .filter(|c| !is_space(*c))
+}
+
+/// Whether [`compact`]`(s)` starts with `prefix`, without making it: every row's first
+/// and name cells are asked this of each total and note word.
+pub(crate) fn compact_starts_with(s: &str, prefix: &str) -> bool {
+    let mut chars = compact_chars(s);
+    prefix.chars().all(|p| chars.next() == Some(p))
 }
 
 /// A decimal written as text, with at most `places` decimal places.

@@ -391,7 +391,17 @@ impl Scheme {
     /// The canonical unit type for a declared one (itself or through an alias),
     /// compared after white-space normalisation.
     pub fn canonical_unit_type(&self, declared: &str) -> Option<&str> {
-        let d: String = declared.chars().filter(|c| !c.is_whitespace()).collect();
+        // Without white space there is nothing to take out: compared as it is.
+        let owned;
+        let d = if declared.chars().any(char::is_whitespace) {
+            owned = declared
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>();
+            owned.as_str()
+        } else {
+            declared
+        };
         if let Some(t) = self.unit_types.iter().find(|t| **t == d) {
             return Some(t);
         }

@@ -120,7 +120,12 @@ static TIER_KEYS: std::sync::LazyLock<HashMap<String, Tier>> = std::sync::LazyLo
 /// Reads a tier from its code or any built-in Chinese alias (`Scheme::tier_of` also
 /// knows the scheme's own words).
 pub fn parse_tier(s: &str) -> Option<Tier> {
-    TIER_KEYS.get(&tier_key(s)).copied()
+    // A word written as its key (县级, as nearly every return writes it) is found as it
+    // is: a key is its own key (checked by a test), so the answer is the same.
+    TIER_KEYS
+        .get(s)
+        .or_else(|| TIER_KEYS.get(&tier_key(s)))
+        .copied()
 }
 
 /// Status words of the registry's 状态 column and the state each means.
