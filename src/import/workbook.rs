@@ -487,6 +487,9 @@ fn check_xlsx_parts(bytes: &[u8]) -> Result<(), FileProblem> {
         if entry.size() > MAX_PART_BYTES {
             return Err(too_large());
         }
+        if lower != "xl/workbook.xml" && inflates_within(&entry, MAX_PART_BYTES) {
+            continue;
+        }
         let mut part = Vec::new();
         // A part that fails to inflate is left to calamine to name.
         if entry
@@ -507,6 +510,20 @@ fn check_xlsx_parts(bytes: &[u8]) -> Result<(), FileProblem> {
         }
     }
     Ok(())
+}
+
+/// Whether a part's compressed bytes cannot inflate past `limit`, whatever its header
+/// declares: a stored part is its compressed bytes, and deflate writes at most 1,032 bytes
+/// for each byte it reads (a 258-byte match in two bits), the reader being held to the
+/// compressed size. Such a part (every part of a return's workbook but its sheets) is
+/// bounded without being inflated; any other is inflated to be measured.
+fn inflates_within<R: std::io::Read>(entry: &zip::read::ZipFile<'_, R>, limit: u64) -> bool {
+    let ratio = match entry.compression() {
+        zip::CompressionMethod::Stored => 1,
+        zip::CompressionMethod::Deflated => 1032,
+        _ => return false,
+    };
+    entry.compressed_size().saturating_mul(ratio) <= limit
 }
 
 /// The `<sheet>` elements of a workbook part (any namespace prefix), counted up to the
@@ -994,6 +1011,39 @@ mod tests {
             std::io::Write::write_all(&mut out, &data).unwrap();
         }
         out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_part_too_small_to_inflate_past_the_limit_is_not_inflated_to_be_measured() {
+        // Zeros are what deflate packs tightest: even they stay within 1,032 bytes for each
+        // byte read, the bound `inflates_within` relies on.
+        let zeros = vec![0u8; 8 << 20];
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let best = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(9));
+        out.start_file("xl/sharedStrings.xml", best).unwrap();
+        std::io::Write::write_all(&mut out, &zeros).unwrap();
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        out.start_file("xl/styles.xml", stored).unwrap();
+        std::io::Write::write_all(&mut out, &[b'a'; 1000]).unwrap();
+        let bytes = out.finish().unwrap().into_inner();
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let part = zip.by_name("xl/sharedStrings.xml").unwrap();
+        let packed = part.compressed_size();
+        assert!(
+            packed * 1032 >= zeros.len() as u64,
+            "{packed} bytes hold 8 MiB"
+        );
+        assert!(inflates_within(&part, 64 << 20));
+        assert!(!inflates_within(&part, 1 << 20));
+        drop(part);
+        let part = zip.by_name("xl/styles.xml").unwrap();
+        assert!(inflates_within(&part, 1000));
+        assert!(!inflates_within(&part, 999));
+        drop(part);
+        assert_eq!(check_xlsx_parts(&bytes), Ok(()));
     }
 
     /// The rows (with their cells) and the outcome of reading `bytes`, walked on one
