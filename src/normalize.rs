@@ -130,8 +130,17 @@ pub fn agency_name(s: &str) -> String {
 pub fn name_key(s: &str) -> String {
     let name = agency_name(s);
     // A name without white space is its own key (the usual case: one copy fewer).
-    if !name.chars().any(is_space) {
+    if !has_space(&name) {
         return name;
+    }
+    key_of_name(&name)
+}
+
+/// [`name_key`] of a name [`agency_name`] gave already (a return's name, normalised when
+/// read): normalising it again would change nothing.
+pub fn key_of_name(name: &str) -> String {
+    if !has_space(name) {
+        return name.to_owned();
     }
     name.chars().filter(|c| !is_space(*c)).collect()
 }
@@ -283,6 +292,16 @@ mod tests {
         assert_eq!(name_key("Guangzhou  Bureau"), "GuangzhouBureau");
         assert_eq!(name_key(" 市 委 (办公室)\t"), "市委（办公室）");
         assert_eq!(name_key("   "), "");
+        // The key of a name normalised already is the key of the name as written.
+        for s in [
+            "广州市民政局",
+            " 市 委 (办公室)\t",
+            "Guangzhou  Bureau\u{00A0}",
+            "   ",
+            "市委（办公室）",
+        ] {
+            assert_eq!(key_of_name(&agency_name(s)), name_key(s), "{s:?}");
+        }
     }
 
     #[test]

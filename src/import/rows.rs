@@ -8,7 +8,7 @@ use super::layout::{Column, Layout};
 use super::skipped::{self, GroupWords};
 use super::values::{self, compact_starts_with, Cell, Score};
 use crate::limits::{quote, TextKind};
-use crate::normalize::{agency_name, name_key};
+use crate::normalize::{agency_name, key_of_name};
 use crate::scheme::{ComponentSource, Scheme, Tier};
 
 /// A problem with one cell or row, naming its place.
@@ -396,7 +396,7 @@ pub fn parse_row(
         (Some(name), Some(tier), Some(unit_type)) if errors.is_empty() => Ok(ParsedReturn {
             sheet: sheet.to_string(),
             row,
-            name_key: name_key(&name),
+            name_key: key_of_name(&name),
             name,
             uscc,
             tier,
