@@ -133,24 +133,27 @@ impl<'c, 'k> Upserts<'c, 'k> {
             .query_row(params![a.name_key, a.region], |r| r.get(0))
             .optional()?,
         };
+        // The same seven values, in the same order, for either statement.
+        let fields: [&dyn rusqlite::ToSql; 7] = [
+            &a.uscc,
+            &a.name,
+            &a.name_key,
+            &a.tier,
+            &a.region,
+            &a.unit_type,
+            &now,
+        ];
         match existing {
             Some(id) => {
                 held(
                     &mut self.update,
                     conn,
-                    "UPDATE agencies SET uscc = COALESCE(?2, uscc), name = ?3, name_key = ?4,
-                     tier = ?5, region = ?6, unit_type = ?7, updated_at = ?8 WHERE id = ?1",
+                    "UPDATE agencies SET uscc = COALESCE(?1, uscc), name = ?2, name_key = ?3,
+                     tier = ?4, region = ?5, unit_type = ?6, updated_at = ?7 WHERE id = ?8",
                 )?
-                .execute(params![
-                    id,
-                    a.uscc,
-                    a.name,
-                    a.name_key,
-                    a.tier,
-                    a.region,
-                    a.unit_type,
-                    now
-                ])?;
+                .execute(rusqlite::params_from_iter(
+                    fields.into_iter().chain([&id as &dyn rusqlite::ToSql]),
+                ))?;
                 Ok((id, false))
             }
             None => {
@@ -160,15 +163,7 @@ impl<'c, 'k> Upserts<'c, 'k> {
                     "INSERT INTO agencies (uscc, name, name_key, tier, region, unit_type, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?
-                .execute(params![
-                    a.uscc,
-                    a.name,
-                    a.name_key,
-                    a.tier,
-                    a.region,
-                    a.unit_type,
-                    now
-                ])?;
+                .execute(&fields[..])?;
                 Ok((conn.last_insert_rowid(), true))
             }
         }
