@@ -100,7 +100,7 @@ mofan_log "e2e: real window through tauri-driver under Xvfb"
 t0=$SECONDS
 e2e_ok=1
 if ! (cd e2e && timeout --kill-after=30 1500 xvfb-run "${MOFAN_XVFB_ARGS[@]}" \
-  node --test --test-concurrency=1 --test-reporter=spec tests/) 2>&1 | tee -a "$MOFAN_TEST_LOG"; then
+  node --test --test-concurrency=1 --test-reporter=spec tests/) 2>&1 | tee -a "$MOFAN_TEST_LOG" "$bg_dir/e2e.log"; then
   e2e_ok=0
   printf '\n失败 / FAILED: e2e (after %ss)\n' "$((SECONDS - t0))" >&2
 else
@@ -112,7 +112,17 @@ wait "$bg_pid" || true
 bg_report clippy "$CLIPPY"
 bg_report test "$CARGO_TEST"
 [ -f "$bg_dir/test.rc" ] || { printf '\n失败 / FAILED: %s did not run\n' "$CARGO_TEST" >&2; exit 1; }
-[ "$e2e_ok" = 1 ] || exit 1
+if [ "$e2e_ok" != 1 ]; then
+  # The Rust tests' output has been printed since, and a CI log is often read from its end
+  # (a later failure often follows from the first): the start of node's summary of the
+  # failed tests with their errors, then the harness's lines naming what it waited for and
+  # the screenshot it took then, are repeated last.
+  mofan_log "e2e: the failures again"
+  sed -n '/failing tests:/,$p' "$bg_dir/e2e.log" | head -n 60
+  grep -a 'timed out waiting for' "$bg_dir/e2e.log" | tail -n 20 || true
+  printf '\n失败 / FAILED: e2e (see above)\n' >&2
+  exit 1
+fi
 # The user manual's pictures are refreshed from these screenshots only when asked
 # (MOFAN_UPDATE_MANUAL=1): screenshots carry times and paths, and a plain test run must not
 # leave the work tree changed.

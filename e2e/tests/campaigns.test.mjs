@@ -5,8 +5,8 @@ import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { By, Key, until } from 'selenium-webdriver'
-import { byTestId, closeWindow, openApp, screenshot, startTauriDriver, visible, waitFor } from './harness.mjs'
+import { By, Key } from 'selenium-webdriver'
+import { byTestId, closeWindow, hidden, openApp, screenshot, startTauriDriver, visible, waitFor } from './harness.mjs'
 import { openScreen, textOf } from './ui.mjs'
 
 const YEAR = '2031'
@@ -102,7 +102,7 @@ describe('评选年度 (campaign list)', { timeout: 180_000 }, () => {
     assert.equal(files, '0')
     assert.match(createdAt, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, 'created time is shown')
 
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    await hidden(driver, dialog)
     const file = await screenshot(driver, 'campaigns')
     assert.ok(readFileSync(file).length > 10_000, 'screenshot has content')
   })

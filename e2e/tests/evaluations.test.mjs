@@ -6,8 +6,8 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { By, Key, until } from 'selenium-webdriver'
-import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
+import { By, Key } from 'selenium-webdriver'
+import { byTestId, closeWindow, hidden, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { button, click, lastMessages, openScreen, queueDialog, tableRows, textOf, waitRows } from './ui.mjs'
 import { readXlsx } from './xlsx.mjs'
 
@@ -51,7 +51,7 @@ describe('测评数据 in the window', { timeout: 600_000 }, () => {
     const dialog = await driver.findElement(byTestId('evaluation-import'))
     await click(driver, await visible(driver, byTestId('evaluation-import-confirm')))
     await waitFor(driver, async () => /已导入/.test(await lastMessages(driver)), 'imported', 60_000)
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    await hidden(driver, dialog)
   }
 
   async function openTab(label) {
@@ -136,7 +136,7 @@ describe('测评数据 in the window', { timeout: 600_000 }, () => {
     await driver.sleep(500)
     await screenshot(driver, 'evaluations-drawer')
     await driver.actions().sendKeys(Key.ESCAPE).perform()
-    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('evaluation-drawer'))), 10_000)
+    await hidden(driver, byTestId('evaluation-drawer'))
   })
 
   it('filters by missing score and searches by name', async () => {

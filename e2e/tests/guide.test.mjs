@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { By, Key, until } from 'selenium-webdriver'
-import { byTestId, closeWindow, openWindow, screenshot, visible, waitFor } from './harness.mjs'
+import { byTestId, closeWindow, hidden, openWindow, screenshot, visible, waitFor } from './harness.mjs'
 import { button, click, openScreen, textOf, typeInto, waitRows } from './ui.mjs'
 
 const DEMO_YEAR = '1990'
@@ -49,7 +49,7 @@ describe('a window that guides', { timeout: 600_000 }, () => {
     await typeInto(await visible(driver, By.css('input[data-testid="operator-prompt-input"]')), '李科员')
     await screenshot(driver, 'guide-operator-prompt')
     await click(driver, await visible(driver, byTestId('operator-prompt-save')))
-    await driver.wait(until.elementIsNotVisible(prompt), 10_000)
+    await hidden(driver, prompt)
   })
 
   it('explains on 工作台 what to do when there is no campaign, without leaving it', async () => {
@@ -88,16 +88,16 @@ describe('a window that guides', { timeout: 600_000 }, () => {
     }
     await screenshot(driver, 'guide-shortcuts')
     await press(Key.ESCAPE)
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    await hidden(driver, dialog)
     await driver.executeScript('document.activeElement && document.activeElement.blur()')
     await press('?')
     await driver.wait(until.elementIsVisible(dialog), 10_000)
     await press(Key.ESCAPE)
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    await hidden(driver, dialog)
     await press(Key.F1)
     await driver.wait(until.elementIsVisible(dialog), 10_000)
     await press(Key.ESCAPE)
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    await hidden(driver, dialog)
   })
 
   it('loads the demo in a year of its own and points to what it is', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { Builder, By, Capabilities, until } from 'selenium-webdriver'
+import { Builder, By, Capabilities, WebElement } from 'selenium-webdriver'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -186,13 +186,55 @@ export async function closeWindow(win) {
 
 export const byTestId = (id) => By.css(`[data-testid="${id}"]`)
 
-/** Waits for an element to exist and be displayed. */
+/**
+ * Waits for an element matching `locator` to be displayed and returns the first such.
+ *
+ * Every poll looks the elements up again: an element found while the page is being drawn
+ * again may be gone a moment later (a closed dialog's summary of the last import is still in
+ * the page when 导入 is clicked, and goes as the dialog opens for the next), so holding on
+ * to the first one found failed a loaded run with a stale element.
+ */
 export async function visible(driver, locator, timeout = 15_000) {
-  return capturingFailure(driver, `visible ${locator}`, async () => {
-    const el = await driver.wait(until.elementLocated(locator), timeout)
-    await driver.wait(until.elementIsVisible(el), timeout)
-    return el
-  })
+  return capturingFailure(driver, `visible ${locator}`, () =>
+    driver.wait(
+      async () => {
+        for (const el of await driver.findElements(locator)) {
+          try {
+            if (await el.isDisplayed()) return el
+          } catch (error) {
+            if (error?.name !== 'StaleElementReferenceError') throw error
+          }
+        }
+        return false
+      },
+      timeout,
+      `Waiting for ${locator} to be displayed`,
+    ),
+  )
+}
+
+/**
+ * Waits until nothing `target` names is displayed: a locator (every match), or an element
+ * found before. An element gone from the page counts as hidden — a dialog or a drawer drawn
+ * again while closing must not fail the wait with a stale element.
+ */
+export async function hidden(driver, target, timeout = 10_000) {
+  return waitFor(
+    driver,
+    async () => {
+      const els = target instanceof WebElement ? [target] : await driver.findElements(target)
+      for (const el of els) {
+        try {
+          if (await el.isDisplayed()) return false
+        } catch (error) {
+          if (error?.name !== 'StaleElementReferenceError') throw error
+        }
+      }
+      return true
+    },
+    `${target} hidden`,
+    timeout,
+  )
 }
 
 /** Waits until `predicate()` resolves truthy; returns its value. */

@@ -6,8 +6,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { By, Key, until } from 'selenium-webdriver'
-import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
+import { By, Key } from 'selenium-webdriver'
+import { byTestId, closeWindow, hidden, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { chooseOption, click, openScreen, queueDialog, tableRows, textOf, waitRows } from './ui.mjs'
 import { writeXlsx } from './xlsx.mjs'
 
@@ -146,7 +146,7 @@ describe('a batch import a clerk understands', { timeout: 600_000 }, () => {
     await driver.sleep(400)
     await screenshot(driver, 'imports-partial-confirm')
     await click(driver, await visible(driver, byTestId('partial-cancel')))
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    await hidden(driver, dialog)
     await driver.sleep(500)
     const progress = await driver.findElements(byTestId('import-progress'))
     for (const p of progress) assert.equal(await p.isDisplayed(), false, 'cancelled: nothing imported')
@@ -191,7 +191,7 @@ describe('a batch import a clerk understands', { timeout: 600_000 }, () => {
     await driver.sleep(500)
     await screenshot(driver, 'imports-partial-done')
     await click(driver, await visible(driver, byTestId('import-close')))
-    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('import-progress'))), 10_000)
+    await hidden(driver, byTestId('import-progress'))
 
     const imported = await waitRows(driver, 'imported-files', (r) => r.length === 4, 'four files imported')
     assert.deepEqual(

@@ -6,8 +6,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { By, Key, until } from 'selenium-webdriver'
-import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
+import { By, Key } from 'selenium-webdriver'
+import { byTestId, closeWindow, hidden, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { click, openScreen, queueDialog, tableRows, textOf, typeInto, waitRows } from './ui.mjs'
 
 const samples = join(repoRoot, 'tests', 'fixtures', 'samples')
@@ -51,7 +51,7 @@ describe('方案对比, the pool selector and Chinese labels', { timeout: 600_00
     await click(driver, start)
     await visible(driver, byTestId('import-summary'), 120_000)
     await click(driver, await visible(driver, byTestId('import-close')))
-    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('import-progress'))), 10_000)
+    await hidden(driver, byTestId('import-progress'))
 
     await openScreen(driver, '评选结果', '/results')
     await click(driver, await visible(driver, byTestId('run-selection')))
@@ -135,7 +135,7 @@ describe('方案对比, the pool selector and Chinese labels', { timeout: 600_00
     await visible(driver, byTestId('compare-form'))
     await screenshot(driver, 'labels-compare-form-1024')
     await driver.actions().sendKeys(Key.ESCAPE).perform()
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    await hidden(driver, dialog)
     await click(driver, await visible(driver, byTestId('pool-select')))
     await driver.sleep(400)
     await screenshot(driver, 'labels-pool-selector-1024')

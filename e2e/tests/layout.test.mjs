@@ -9,8 +9,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { By, Key, until } from 'selenium-webdriver'
-import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
+import { By, Key } from 'selenium-webdriver'
+import { byTestId, closeWindow, hidden, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { button, click, lastMessages, openScreen, queueDialog, textOf, typeInto, waitRows } from './ui.mjs'
 
 const YEAR = '2026'
@@ -171,7 +171,7 @@ describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () =>
 
   async function closeOverlay(overlay) {
     await driver.actions().sendKeys(Key.ESCAPE).perform()
-    await driver.wait(until.elementIsNotVisible(overlay), 10_000)
+    await hidden(driver, overlay)
   }
 
   it('prepares a year: a long title, the sample returns and the selection', async () => {
@@ -184,7 +184,7 @@ describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () =>
     await typeInto(input, YEAR)
     await input.sendKeys(Key.TAB)
     await click(driver, await visible(driver, byTestId('create-submit')))
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    await hidden(driver, dialog)
     await waitRows(driver, 'campaign-table', (rows) => rows.some((r) => r[0] === YEAR), 'campaign listed')
 
     await openScreen(driver, '评选方案', '/scheme')
@@ -212,7 +212,7 @@ describe('every screen at 1600×1000 and 1024×768', { timeout: 900_000 }, () =>
     await click(driver, await visible(driver, byTestId('import-start')))
     await visible(driver, byTestId('import-summary'), 120_000)
     await click(driver, await visible(driver, byTestId('import-close')))
-    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('import-progress'))), 10_000)
+    await hidden(driver, byTestId('import-progress'))
     await waitRows(driver, 'imported-files', (r) => r.length === RETURNS.length, 'the files are listed')
 
     await openScreen(driver, '评选结果', '/results')

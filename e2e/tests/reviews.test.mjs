@@ -6,8 +6,8 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { By, Key, until } from 'selenium-webdriver'
-import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
+import { By, Key } from 'selenium-webdriver'
+import { byTestId, closeWindow, hidden, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { button, click, openScreen, queueDialog, tableRows, textOf, waitRows } from './ui.mjs'
 import { readXlsx } from './xlsx.mjs'
 
@@ -79,7 +79,7 @@ describe('复查管理: the applied review', { timeout: 600_000 }, () => {
     await click(driver, await visible(driver, byTestId('import-start')))
     await visible(driver, byTestId('import-summary'), 120_000)
     await click(driver, await visible(driver, byTestId('import-close')))
-    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('import-progress'))), 10_000)
+    await hidden(driver, byTestId('import-progress'))
     await waitRows(driver, 'imported-files', (r) => r.length === 4, 'four files listed')
 
     await openScreen(driver, '复查管理', '/reviews')

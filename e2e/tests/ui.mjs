@@ -58,11 +58,20 @@ export async function waitRows(driver, testId, predicate, message, timeout = 20_
 /**
  * Clicks an element, retrying while an overlay that is fading out (a closing dialog, a
  * drawer) still covers it, or while it is not yet interactable (a select's pop-up still
- * opening: its options are in the page and on top before WebKit lets them be clicked).
+ * opening: its options are in the page and on top before WebKit lets them be clicked), and
+ * first waiting for it to be enabled.
  */
 export async function click(driver, el, timeout = 10_000) {
   const deadline = Date.now() + timeout
   for (;;) {
+    // A disabled button takes a click and does nothing, and many are enabled by an answer
+    // that follows what the test waited for (导入 once the core has counted the batch, after
+    // the file's row shows 可导入): the click waits for the button to be enabled.
+    if (!(await el.isEnabled())) {
+      if (Date.now() > deadline) throw new Error(`the element to click stayed disabled for ${timeout} ms`)
+      await driver.sleep(100)
+      continue
+    }
     try {
       await el.click()
       return

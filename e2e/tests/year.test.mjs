@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { By, Key, until } from 'selenium-webdriver'
-import { byTestId, closeWindow, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
+import { byTestId, closeWindow, hidden, openWindow, repoRoot, screenshot, visible, waitFor } from './harness.mjs'
 import { button, chooseOption, click, lastMessages, openScreen, queueDialog, tableRows, textOf, typeInto, waitRows } from './ui.mjs'
 
 const YEAR = '2026'
@@ -37,7 +37,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
 
   async function closeProgress() {
     await click(driver, await visible(driver, byTestId('import-close')))
-    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('import-progress'))), 10_000)
+    await hidden(driver, byTestId('import-progress'))
   }
 
   after(() => closeWindow(win))
@@ -124,7 +124,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await driver.sleep(500)
     await screenshot(driver, 'imports-errors')
     await driver.actions().sendKeys(Key.ESCAPE).perform()
-    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('preview-drawer'))), 10_000)
+    await hidden(driver, byTestId('preview-drawer'))
 
     const book = join(tmp, '错误报告.xlsx')
     queueDialog(queue, [book])
@@ -178,7 +178,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await driver.sleep(500)
     await screenshot(driver, 'imports-warnings')
     await driver.actions().sendKeys(Key.ESCAPE).perform()
-    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('preview-drawer'))), 10_000)
+    await hidden(driver, byTestId('preview-drawer'))
     await click(driver, await button(driver, '移除', '[data-testid="pending-table"]'))
     await waitRows(driver, 'pending-table', (r) => r.length === 1, 'one file left')
     await click(driver, await button(driver, '移除', '[data-testid="pending-table"]'))
@@ -270,7 +270,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     const reason = await visible(driver, By.css('textarea[data-testid="override-reason"]'))
     await reason.sendKeys('评审组复核：该局年度重点工作完成情况更好')
     await click(driver, await visible(driver, byTestId('override-submit')))
-    await driver.wait(until.elementIsNotVisible(dialog), 10_000)
+    await hidden(driver, dialog)
     rows = await waitFor(driver, async () => {
       const r = await resultRows()
       return r.some((x) => x.name === '广州市天河区统计局' && x.status === '入选') && r
@@ -305,7 +305,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     for (const g of groups) assert.match(await g.getAttribute('data-testid'), /-ineligible$/)
     await screenshot(driver, 'results-compare')
     await driver.actions().sendKeys(Key.ESCAPE).perform()
-    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('compare-dialog'))), 10_000)
+    await hidden(driver, byTestId('compare-dialog'))
 
     const out = join(tmp, '评选结果.xlsx')
     queueDialog(queue, [out])
@@ -339,7 +339,7 @@ describe('the whole year in the window', { timeout: 600_000 }, () => {
     await driver.sleep(500) // let the drawer finish sliding in
     await screenshot(driver, 'returns-provenance')
     await driver.actions().sendKeys(Key.ESCAPE).perform()
-    await driver.wait(until.elementIsNotVisible(await driver.findElement(byTestId('return-drawer'))), 10_000)
+    await hidden(driver, byTestId('return-drawer'))
 
     const out = join(tmp, '参评单位.xlsx')
     queueDialog(queue, [out])
