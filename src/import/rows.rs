@@ -263,6 +263,66 @@ pub fn classify(layout: &Layout, cells: &[(u32, Cell)], rules: &RowRules) -> Row
     RowKind::Data
 }
 
+/// A layout's columns for the fields of a return, found in one pass over its columns: a
+/// row reads a dozen fields and more, and [`Layout::column_of`] scans every column for
+/// each (a fiftieth of a whole import's instructions went to those scans). As `column_of`,
+/// the first column of a field is its column.
+struct ReturnColumns<'l> {
+    /// Name, USCC, tier, region, unit type, complaints, problems total and fixed, daily.
+    fixed: [Option<&'l Column>; 9],
+    components: Vec<Option<&'l Column>>,
+    vetoes: Vec<Option<&'l Column>>,
+}
+
+impl<'l> ReturnColumns<'l> {
+    fn new(scheme: &Scheme, layout: &'l Layout) -> ReturnColumns<'l> {
+        let mut cols = ReturnColumns {
+            fixed: [None; 9],
+            components: vec![None; scheme.components.len()],
+            vetoes: vec![None; scheme.vetoes.len()],
+        };
+        for c in &layout.columns {
+            if let Some(slot) = c.field.and_then(|f| cols.slot(f)) {
+                slot.get_or_insert(c);
+            }
+        }
+        cols
+    }
+
+    /// The place of a field that is not a component or a veto in `fixed`.
+    fn fixed_index(field: Field) -> Option<usize> {
+        Some(match field {
+            Field::Name => 0,
+            Field::Uscc => 1,
+            Field::Tier => 2,
+            Field::Region => 3,
+            Field::UnitType => 4,
+            Field::Complaints => 5,
+            Field::ProblemsTotal => 6,
+            Field::ProblemsFixed => 7,
+            Field::Daily => 8,
+            _ => return None,
+        })
+    }
+
+    fn slot(&mut self, field: Field) -> Option<&mut Option<&'l Column>> {
+        match field {
+            Field::Component(i) => self.components.get_mut(i),
+            Field::Veto(i) => self.vetoes.get_mut(i),
+            f => Self::fixed_index(f).map(|i| &mut self.fixed[i]),
+        }
+    }
+
+    /// The column of `field`, as [`Layout::column_of`] finds it.
+    fn of(&self, field: Field) -> Option<&'l Column> {
+        match field {
+            Field::Component(i) => self.components.get(i).copied().flatten(),
+            Field::Veto(i) => self.vetoes.get(i).copied().flatten(),
+            f => Self::fixed_index(f).and_then(|i| self.fixed[i]),
+        }
+    }
+}
+
 /// Parses a data row (`row` is 1-based), collecting every problem.
 pub fn parse_row(
     scheme: &Scheme,
@@ -272,6 +332,7 @@ pub fn parse_row(
     cells: &[(u32, Cell)],
 ) -> Result<ParsedReturn, Vec<RowError>> {
     let mut errors = Vec::new();
+    let columns = ReturnColumns::new(scheme, layout);
     let empty = Cell::Empty;
     let cell_of = |col: &Column| -> &Cell { cell_at(cells, col.col).unwrap_or(&empty) };
     let err = |col: Option<&Column>, value: Option<&Cell>, message: String| RowError {
@@ -288,7 +349,7 @@ pub fn parse_row(
     // Reads one field through `parse`, recording an error at its cell.
     macro_rules! field {
         ($field:expr, $parse:expr) => {{
-            match layout.column_of($field) {
+            match columns.of($field) {
                 None => None,
                 Some(col) => {
                     let cell = cell_of(col);
@@ -304,7 +365,7 @@ pub fn parse_row(
         }};
     }
 
-    let name_col = layout.column_of(Field::Name);
+    let name_col = columns.of(Field::Name);
     let before = errors.len();
     let name = field!(Field::Name, |c: &Cell| values::parse_bounded_text(
         c,
@@ -318,7 +379,7 @@ pub fn parse_row(
 
     let uscc = field!(Field::Uscc, values::parse_uscc);
 
-    let tier_col = layout.column_of(Field::Tier);
+    let tier_col = columns.of(Field::Tier);
     let tier = field!(Field::Tier, |c: &Cell| match values::parse_text(c) {
         None => Err("缺少层级（省直、市级或县级）".to_string()),
         Some(t) => scheme
@@ -341,7 +402,7 @@ pub fn parse_row(
             )),
     });
 
-    let region_col = layout.column_of(Field::Region);
+    let region_col = columns.of(Field::Region);
     let before = errors.len();
     let region = field!(Field::Region, |c: &Cell| values::parse_bounded_text(
         c,
@@ -383,7 +444,7 @@ pub fn parse_row(
     let problems_fixed = field!(Field::ProblemsFixed, values::parse_count);
     if let (Some(total), Some(fixed)) = (problems_total, problems_fixed) {
         if fixed > total {
-            let col = layout.column_of(Field::ProblemsFixed);
+            let col = columns.of(Field::ProblemsFixed);
             errors.push(err(
                 col,
                 col.map(cell_of),
@@ -469,5 +530,65 @@ mod tests {
         assert!(!is_fraction_column([d("0"), d("1")].iter()));
         assert!(!is_fraction_column([d("0.93"), d("95")].iter()));
         assert!(!is_fraction_column([].iter()));
+    }
+
+    /// The one-pass look-up finds for every field the column `Layout::column_of` finds —
+    /// the first of a field written twice, none for a field the scheme does not have
+    /// (a veto or component index past its end) or a return does not hold (an awards
+    /// registry's year).
+    #[test]
+    fn return_columns_are_what_column_of_finds() {
+        let scheme = Scheme::default_scheme();
+        let fields = [
+            Some(Field::Tier),
+            Some(Field::Name),
+            None,
+            Some(Field::Component(1)),
+            Some(Field::Name),
+            Some(Field::Veto(0)),
+            Some(Field::Veto(scheme.vetoes.len())),
+            Some(Field::Component(scheme.components.len())),
+            Some(Field::Year),
+            Some(Field::Daily),
+            Some(Field::Component(1)),
+            Some(Field::ProblemsFixed),
+        ];
+        let layout = Layout {
+            header_row: 0,
+            header_rows: 1,
+            columns: fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| Column::new(i as u32, format!("列{i}"), *f))
+                .collect(),
+        };
+        let columns = ReturnColumns::new(&scheme, &layout);
+        let mut asked = vec![
+            Field::Name,
+            Field::Uscc,
+            Field::Tier,
+            Field::Region,
+            Field::UnitType,
+            Field::Complaints,
+            Field::ProblemsTotal,
+            Field::ProblemsFixed,
+            Field::Daily,
+            Field::Year,
+        ];
+        asked.extend((0..=scheme.components.len()).map(Field::Component));
+        asked.extend((0..=scheme.vetoes.len()).map(Field::Veto));
+        for f in asked {
+            let found = columns.of(f).map(|c| c.col);
+            let expected = match f {
+                // Past the scheme's end, or not a return's field: never read from a row.
+                Field::Component(i) if i >= scheme.components.len() => None,
+                Field::Veto(i) if i >= scheme.vetoes.len() => None,
+                Field::Year => None,
+                _ => layout.column_of(f).map(|c| c.col),
+            };
+            assert_eq!(found, expected, "{f:?}");
+        }
+        assert_eq!(columns.of(Field::Name).map(|c| c.col), Some(1));
+        assert_eq!(columns.of(Field::Component(1)).map(|c| c.col), Some(3));
     }
 }
