@@ -98,16 +98,27 @@ impl<'c, 'k> Upserts<'c, 'k> {
 
     /// [`upsert`] with the statements held.
     pub fn upsert(&mut self, a: &AgencyFields<'_>, now: &str) -> rusqlite::Result<(i64, bool)> {
-        let out = self.upsert_looking(a, now)?;
-        if let Some(known) = self.known.as_deref_mut() {
-            known.add(a);
+        let ids = self.known.as_ref().map(|_| Identities::of(a));
+        let certainly_new = self
+            .known
+            .as_deref()
+            .zip(ids.as_ref())
+            .is_some_and(|(k, ids)| !k.may_hold(ids));
+        let out = self.upsert_looking(a, now, certainly_new)?;
+        if let Some((known, ids)) = self.known.as_deref_mut().zip(ids) {
+            known.add(ids);
         }
         Ok(out)
     }
 
-    fn upsert_looking(&mut self, a: &AgencyFields<'_>, now: &str) -> rusqlite::Result<(i64, bool)> {
+    /// `certainly_new`: [`Known`] says the store cannot hold the agency.
+    fn upsert_looking(
+        &mut self,
+        a: &AgencyFields<'_>,
+        now: &str,
+        certainly_new: bool,
+    ) -> rusqlite::Result<(i64, bool)> {
         let conn = self.conn;
-        let certainly_new = self.known.as_deref().is_some_and(|k| !k.may_hold(a));
         let existing: Option<i64> = match a.uscc {
             // Neither looked-up identity is in the store: the look-up would find nothing.
             _ if certainly_new => None,
@@ -225,23 +236,37 @@ impl Known {
         Ok(self.loaded.is_some())
     }
 
-    /// Whether the store may hold the agency `a` identifies (by its USCC, or by its name
-    /// and region).
-    fn may_hold(&self, a: &AgencyFields<'_>) -> bool {
+    /// Whether the store may hold an agency of these identities.
+    fn may_hold(&self, ids: &Identities) -> bool {
         let Some(l) = &self.loaded else {
             return true;
         };
-        l.names.contains(&name_hash(a.name_key, a.region))
-            || a.uscc.is_some_and(|c| l.codes.contains(&code_hash(c)))
+        l.names.contains(&ids.name) || ids.code.is_some_and(|c| l.codes.contains(&c))
     }
 
-    /// Records the identities of an agency just inserted or updated with `a`.
-    fn add(&mut self, a: &AgencyFields<'_>) {
+    /// Records the identities of an agency just inserted or updated.
+    fn add(&mut self, ids: Identities) {
         if let Some(l) = &mut self.loaded {
-            l.names.insert(name_hash(a.name_key, a.region));
-            if let Some(c) = a.uscc {
-                l.codes.insert(code_hash(c));
+            l.names.insert(ids.name);
+            if let Some(c) = ids.code {
+                l.codes.insert(c);
             }
+        }
+    }
+}
+
+/// An agency's identities as [`Known`] keeps them, hashed once for both asking and
+/// recording.
+struct Identities {
+    name: u64,
+    code: Option<u64>,
+}
+
+impl Identities {
+    fn of(a: &AgencyFields<'_>) -> Identities {
+        Identities {
+            name: name_hash(a.name_key, a.region),
+            code: a.uscc.map(code_hash),
         }
     }
 }
