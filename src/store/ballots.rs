@@ -325,6 +325,21 @@ mod tests {
         .unwrap()
     }
 
+    /// A store with campaign 2026 and agencies 1 (甲局) and 2 (乙局).
+    fn campaign_with_two_agencies() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        crate::campaign::create(&mut store, 2026, None, "张三").unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO agencies (id, name, name_key, tier, unit_type, updated_at)
+                   VALUES (1, '甲局', '甲局', 'province', '政府机关', 'c'),
+                          (2, '乙局', '乙局', 'province', '政府机关', 'c');",
+            )
+            .unwrap();
+        store
+    }
+
     fn counts(pairs: &[(&str, i64)]) -> Vec<(String, i64)> {
         pairs.iter().map(|(w, n)| (w.to_string(), *n)).collect()
     }
@@ -352,15 +367,8 @@ mod tests {
     /// need escaping too), and nothing of another file's.
     #[test]
     fn a_files_totals_sum_its_rows() {
-        let mut store = Store::open_in_memory().unwrap();
-        crate::campaign::create(&mut store, 2026, None, "张三").unwrap();
+        let store = campaign_with_two_agencies();
         let c = store.conn();
-        c.execute_batch(
-            "INSERT INTO agencies (id, name, name_key, tier, unit_type, updated_at)
-               VALUES (1, '甲局', '甲局', 'province', '政府机关', 'c'),
-                      (2, '乙局', '乙局', 'province', '政府机关', 'c');",
-        )
-        .unwrap();
         let (a, b) = (file(&store, "aa"), file(&store, "bb"));
         let add = |file_id, agency_id, pairs: &[(&str, i64)]| {
             insert(
@@ -407,15 +415,8 @@ mod tests {
 
     #[test]
     fn live_files_are_pooled_per_unit_and_withdrawn_ones_left_out() {
-        let mut store = Store::open_in_memory().unwrap();
-        crate::campaign::create(&mut store, 2026, None, "张三").unwrap();
+        let store = campaign_with_two_agencies();
         let c = store.conn();
-        c.execute_batch(
-            "INSERT INTO agencies (id, name, name_key, tier, unit_type, updated_at)
-               VALUES (1, '甲局', '甲局', 'province', '政府机关', 'c'),
-                      (2, '乙局', '乙局', 'province', '政府机关', 'c');",
-        )
-        .unwrap();
         let (a, b, w) = (file(&store, "aa"), file(&store, "bb"), file(&store, "cc"));
         let add = |file_id, agency_id, component, pairs: &[(&str, i64)], turnout| {
             let (issued, returned) = turnout;
