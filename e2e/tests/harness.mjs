@@ -199,11 +199,7 @@ export async function visible(driver, locator, timeout = 15_000) {
     driver.wait(
       async () => {
         for (const el of await driver.findElements(locator)) {
-          try {
-            if (await el.isDisplayed()) return el
-          } catch (error) {
-            if (error?.name !== 'StaleElementReferenceError') throw error
-          }
+          if (await displayed(el)) return el
         }
         return false
       },
@@ -224,17 +220,23 @@ export async function hidden(driver, target, timeout = 10_000) {
     async () => {
       const els = target instanceof WebElement ? [target] : await driver.findElements(target)
       for (const el of els) {
-        try {
-          if (await el.isDisplayed()) return false
-        } catch (error) {
-          if (error?.name !== 'StaleElementReferenceError') throw error
-        }
+        if (await displayed(el)) return false
       }
       return true
     },
     `${target} hidden`,
     timeout,
   )
+}
+
+/** Whether `el` is displayed; an element gone from the page is not. */
+async function displayed(el) {
+  try {
+    return await el.isDisplayed()
+  } catch (error) {
+    if (error?.name === 'StaleElementReferenceError') return false
+    throw error
+  }
 }
 
 /** Waits until `predicate()` resolves truthy; returns its value. */
