@@ -8,19 +8,30 @@ use crate::files;
 use crate::settings::WindowSize;
 use crate::AppState;
 
-/// Gives the main window the size it had when the app last closed.
+/// Gives the main window the size it had when the app last closed, then shows it.
+///
+/// The window is made hidden (`"visible": false` in `tauri.conf.json`) and shown only
+/// here: a window already on screen is resized by the display server later, after a
+/// round trip, so it would first appear at the default size and could still report it —
+/// which a busy machine once showed. A hidden window takes the size at once and is mapped
+/// with it. It is shown whatever happens to the saved size.
 pub fn restore_size<R: Runtime>(app: &tauri::App<R>) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
     let saved = app
         .try_state::<AppState>()
         .and_then(|s| s.settings().window);
-    let (Some(w), Some(window)) = (saved, app.get_webview_window("main")) else {
-        return;
-    };
-    let w = w.clamped();
-    let _ = window.set_size(tauri::LogicalSize::new(w.width, w.height));
-    if w.maximized {
-        let _ = window.maximize();
+    if let Some(w) = saved {
+        let w = w.clamped();
+        let _ = window.set_size(tauri::LogicalSize::new(w.width, w.height));
+        // Centred for its own size, as the default size is by the configuration.
+        let _ = window.center();
+        if w.maximized {
+            let _ = window.maximize();
+        }
     }
+    let _ = window.show();
 }
 
 /// Remembers the window's size in the settings.
