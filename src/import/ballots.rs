@@ -309,6 +309,48 @@ impl Ballots {
         &self.words
     }
 
+    /// Stores one unit's counts with the statement `inserts` holds; `given` is a buffer
+    /// for the words given, kept from row to row.
+    fn store_counts<'w>(
+        &'w self,
+        inserts: &mut ballot_store::Inserts<'_>,
+        file: StoredFile<'_>,
+        r: &BallotRow,
+        given: &mut Vec<(&'w str, i64)>,
+    ) -> Result<RowOutcome, ImportError> {
+        let Body::Counts {
+            unit,
+            counts,
+            issued,
+            returned,
+        } = &r.body
+        else {
+            // A respondent's row is stored once the file's answers are counted.
+            return Ok(RowOutcome::Unchanged);
+        };
+        given.clear();
+        given.extend(
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(i, n)| (self.words.word(i), *n)),
+        );
+        inserts.insert(&ballot_store::NewCounts {
+            campaign_year: self.year,
+            file_id: file.id,
+            component: &self.component,
+            agency_id: self.units.all()[*unit].agency_id,
+            layout: r.layout,
+            sheet: &r.sheet,
+            row: r.row,
+            counts: given,
+            issued: *issued,
+            returned: *returned,
+        })?;
+        Ok(RowOutcome::Created)
+    }
+
     fn unit_index(&self, agency_id: i64) -> usize {
         self.units
             .all()
@@ -838,38 +880,27 @@ impl Importer for Ballots {
         file: StoredFile<'_>,
         r: &BallotRow,
     ) -> Result<RowOutcome, ImportError> {
-        let Body::Counts {
-            unit,
-            counts,
-            issued,
-            returned,
-        } = &r.body
-        else {
-            // A respondent's row is stored once the file's answers are counted.
-            return Ok(RowOutcome::Unchanged);
-        };
-        let given: Vec<(String, i64)> = counts
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| **n > 0)
-            .map(|(i, n)| (self.words.word(i).to_string(), *n))
-            .collect();
-        ballot_store::insert(
-            tx,
-            &ballot_store::NewCounts {
-                campaign_year: self.year,
-                file_id: file.id,
-                component: &self.component,
-                agency_id: self.units.all()[*unit].agency_id,
-                layout: r.layout,
-                sheet: &r.sheet,
-                row: r.row,
-                counts: &given,
-                issued: *issued,
-                returned: *returned,
-            },
-        )?;
-        Ok(RowOutcome::Created)
+        self.store_counts(
+            &mut ballot_store::Inserts::new(tx),
+            file,
+            r,
+            &mut Vec::new(),
+        )
+    }
+
+    fn store_rows(
+        &self,
+        tx: &Connection,
+        file: StoredFile<'_>,
+        rows: &[BallotRow],
+        outcome: &mut dyn FnMut(RowOutcome),
+    ) -> Result<(), ImportError> {
+        let mut inserts = ballot_store::Inserts::new(tx);
+        let mut given = Vec::new();
+        for r in rows {
+            outcome(self.store_counts(&mut inserts, file, r, &mut given)?);
+        }
+        Ok(())
     }
 
     fn audit_details(&self, c: &Committed<'_>) -> serde_json::Value {

@@ -58,7 +58,7 @@ pub struct NewCounts<'a> {
     /// The first Excel row (1-based) the counts came from.
     pub row: u32,
     /// Each answer word given, with how many answers gave it (no zero counts needed).
-    pub counts: &'a [(String, i64)],
+    pub counts: &'a [(&'a str, i64)],
     /// 发放, when a tally row gave it.
     pub issued: Option<i64>,
     /// 回收, when a tally row gave it.
@@ -67,38 +67,67 @@ pub struct NewCounts<'a> {
 
 /// Inserts one unit's counts.
 pub fn insert(conn: &Connection, c: &NewCounts<'_>) -> rusqlite::Result<()> {
-    // The object written straight out (a word is a JSON string, a count a number), in the
-    // order given: building a serde_json map per unit costs more than the insert itself.
-    let mut counts = String::with_capacity(16 * c.counts.len() + 2);
-    counts.push('{');
-    for (i, (w, n)) in c.counts.iter().enumerate() {
-        if i > 0 {
-            counts.push(',');
+    Inserts::new(conn).insert(c)
+}
+
+/// [`insert`] for many units in a row (a file's records): the statement is taken from the
+/// connection's cache when first needed and held until this is dropped, instead of taken
+/// and given back for every unit.
+pub struct Inserts<'c> {
+    conn: &'c Connection,
+    insert: Option<rusqlite::CachedStatement<'c>>,
+    /// The counts object being written, its buffer kept from unit to unit.
+    counts: String,
+}
+
+impl<'c> Inserts<'c> {
+    /// Holds nothing yet.
+    pub fn new(conn: &'c Connection) -> Inserts<'c> {
+        Inserts {
+            conn,
+            insert: None,
+            counts: String::new(),
         }
-        push_json_string(&mut counts, w);
-        counts.push(':');
-        // Writing to a String cannot fail.
-        let _ = write!(counts, "{n}");
     }
-    counts.push('}');
-    conn.prepare_cached(
-        "INSERT INTO ballot_counts (campaign_year, file_id, component, agency_id, layout,
-         sheet, row, counts, issued, returned)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        c.campaign_year,
-        c.file_id,
-        c.component,
-        c.agency_id,
-        c.layout,
-        c.sheet,
-        c.row,
-        counts,
-        c.issued,
-        c.returned,
-    ])?;
-    Ok(())
+
+    /// [`insert`] with the statement held.
+    pub fn insert(&mut self, c: &NewCounts<'_>) -> rusqlite::Result<()> {
+        // The object written straight out (a word is a JSON string, a count a number), in
+        // the order given: building a serde_json map per unit costs more than the insert.
+        let counts = &mut self.counts;
+        counts.clear();
+        counts.push('{');
+        for (i, (w, n)) in c.counts.iter().enumerate() {
+            if i > 0 {
+                counts.push(',');
+            }
+            push_json_string(counts, w);
+            counts.push(':');
+            // Writing to a String cannot fail.
+            let _ = write!(counts, "{n}");
+        }
+        counts.push('}');
+        super::held(
+            &mut self.insert,
+            self.conn,
+            "INSERT INTO ballot_counts (campaign_year, file_id, component, agency_id, layout,
+             sheet, row, counts, issued, returned)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(params![
+            c.campaign_year,
+            c.file_id,
+            c.component,
+            c.agency_id,
+            c.layout,
+            c.sheet,
+            c.row,
+            self.counts,
+            c.issued,
+            c.returned,
+        ])?;
+        Ok(())
+    }
 }
 
 /// `s` as a JSON string. An answer word is nearly always plain text, written as it is;
@@ -327,10 +356,6 @@ mod tests {
         store
     }
 
-    fn counts(pairs: &[(&str, i64)]) -> Vec<(String, i64)> {
-        pairs.iter().map(|(w, n)| (w.to_string(), *n)).collect()
-    }
-
     /// A word is written as serde_json writes it, plain or needing escapes.
     #[test]
     fn answer_words_are_json_strings() {
@@ -368,7 +393,7 @@ mod tests {
                     layout: BallotLayout::Tally,
                     sheet: "计票",
                     row: 3,
-                    counts: &counts(pairs),
+                    counts: pairs,
                     issued: None,
                     returned: None,
                 },
@@ -417,7 +442,7 @@ mod tests {
                     layout: BallotLayout::Tally,
                     sheet: "计票",
                     row: 3,
-                    counts: &counts(pairs),
+                    counts: pairs,
                     issued,
                     returned,
                 },
