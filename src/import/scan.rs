@@ -253,29 +253,11 @@ pub(crate) fn scan<I: Importer>(
         ticker.sheet = index;
         ticker.size = None;
         ticker.last_rows = out.rows;
-        let merges = book.merges(name);
-        if let Some(m) = layout::too_wide(&merges) {
-            out.warnings.push(format!(
-                "工作表“{name}”的合并单元格{}{}:{}{}宽于{}列，只按前{}列展开",
-                workbook::column_letter(m.start.1),
-                m.start.0 + 1,
-                workbook::column_letter(m.end.1),
-                m.end.0 + 1,
-                layout::MAX_MERGE_COLS,
-                layout::MAX_MERGE_COLS
-            ));
-        }
-        if merges.len() > layout::MAX_MERGES {
-            out.warnings.push(format!(
-                "工作表“{name}”的合并单元格超过{}处，多出的部分未展开",
-                layout::MAX_MERGES
-            ));
-        }
         let mut st = SheetScan {
             importer,
             on_item,
             name: name.clone(),
-            fill: MergeFill::new(merges),
+            fill: MergeFill::default(),
             head: Vec::new(),
             layout: None,
             rules: RowRules::default(),
@@ -286,16 +268,48 @@ pub(crate) fn scan<I: Importer>(
             skipped: Vec::new(),
             adjusted: Vec::new(),
         };
+        // The merged regions come before the first row (read while the first cells are
+        // walked, for a file read apart); the rows take them on arrival.
+        let fill: Slot<Option<MergeFill>> = Slot::new(None);
+        let mut merge_warnings = Vec::new();
+        let mut merged = |merges: Vec<workbook::Merge>| {
+            if let Some(m) = layout::too_wide(&merges) {
+                merge_warnings.push(format!(
+                    "工作表“{name}”的合并单元格{}{}:{}{}宽于{}列，只按前{}列展开",
+                    workbook::column_letter(m.start.1),
+                    m.start.0 + 1,
+                    workbook::column_letter(m.end.1),
+                    m.end.0 + 1,
+                    layout::MAX_MERGE_COLS,
+                    layout::MAX_MERGE_COLS
+                ));
+            }
+            if merges.len() > layout::MAX_MERGES {
+                merge_warnings.push(format!(
+                    "工作表“{name}”的合并单元格超过{}处，多出的部分未展开",
+                    layout::MAX_MERGES
+                ));
+            }
+            fill.set(Some(MergeFill::new(merges)));
+        };
         let size = Slot::new(None);
         let before = out.rows;
         let mut on_row = |r, cells: &mut Vec<(u32, Cell)>| {
+            if let Some(f) = fill.take() {
+                st.fill = f;
+            }
             st.on_row(r, cells);
             ticker.size = size.get();
             ticker.row(r, before + st.rows);
             ControlFlow::Continue(())
         };
         let mut sized = |n| size.set(Some(n));
-        let read = book.for_each_row_sized(name, apart, &mut sized, &mut on_row);
+        let read = book.for_each_row_merged(name, apart, &mut merged, &mut sized, &mut on_row);
+        // A sheet without rows still has its regions (for the header search below).
+        if let Some(f) = fill.take() {
+            st.fill = f;
+        }
+        out.warnings.append(&mut merge_warnings);
         if let Err(p) = read {
             return Analysis::failed_in(file_name, out.sha256, Some(name), p.to_string());
         }

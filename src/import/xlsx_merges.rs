@@ -99,13 +99,25 @@ fn sheet_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, sheet: &str) -> Option<S
     })
 }
 
-/// The merged regions of a sheet, or `None` when the parts cannot be found (the caller
-/// then falls back to calamine).
+/// The merged regions of a sheet, or `None` when the parts cannot be found or read (the
+/// caller then falls back to calamine).
 pub fn merged_regions(bytes: &[u8], sheet: &str) -> Option<Vec<Dimensions>> {
+    regions_in(bytes, &sheet_entry(bytes, sheet)?)
+}
+
+/// The name of the zip entry holding the sheet named `sheet` — the cheap half of
+/// [`merged_regions`], which reads no part but the workbook and its relations.
+pub fn sheet_entry(bytes: &[u8], sheet: &str) -> Option<String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let part = sheet_part(&mut zip, sheet)?;
-    let actual = entry_name(&zip, &part)?;
-    let mut entry = zip.by_name(&actual).ok()?;
+    entry_name(&zip, &part)
+}
+
+/// The merged regions recorded in the sheet part `entry` (from [`sheet_entry`]), or
+/// `None` when the part cannot be read to its end.
+pub fn regions_in(bytes: &[u8], entry: &str) -> Option<Vec<Dimensions>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut entry = zip.by_name(entry).ok()?;
     let finder = memchr::memmem::Finder::new(b"mergeCell");
     let mut regions = Vec::new();
     let mut buf: Vec<u8> = Vec::with_capacity(1 << 17);
