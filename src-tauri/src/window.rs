@@ -8,30 +8,71 @@ use crate::files;
 use crate::settings::WindowSize;
 use crate::AppState;
 
-/// Gives the main window the size it had when the app last closed, then shows it.
+/// Gives the main window the size it had when the app last closed (or its configured
+/// size), centres it on its screen, then shows it.
 ///
 /// The window is made hidden (`"visible": false` in `tauri.conf.json`) and shown only
 /// here: a window already on screen is resized by the display server later, after a
 /// round trip, so it would first appear at the default size and could still report it —
-/// which a busy machine once showed. A hidden window takes the size at once and is mapped
-/// with it. It is shown whatever happens to the saved size.
+/// which a busy machine once showed. A hidden window takes its size and place at once and
+/// is mapped with them. Its place is worked out here from the size it is given: the
+/// window system's own centring measures a hidden window wrongly (it put the top-left
+/// corner near the middle of the screen). It is shown whatever happens to the rest.
 pub fn restore_size<R: Runtime>(app: &tauri::App<R>) {
     let Some(window) = app.get_webview_window("main") else {
         return;
     };
     let saved = app
         .try_state::<AppState>()
-        .and_then(|s| s.settings().window);
-    if let Some(w) = saved {
-        let w = w.clamped();
-        let _ = window.set_size(tauri::LogicalSize::new(w.width, w.height));
-        // Centred for its own size, as the default size is by the configuration.
-        let _ = window.center();
-        if w.maximized {
-            let _ = window.maximize();
+        .and_then(|s| s.settings().window)
+        .map(WindowSize::clamped);
+    let configured = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .map(|w| (w.width, w.height));
+    let size = saved.map(|w| (w.width, w.height)).or(configured);
+    if let Some((width, height)) = size {
+        if saved.is_some() {
+            let _ = window.set_size(tauri::LogicalSize::new(width, height));
+        }
+        let monitor = window
+            .current_monitor()
+            .ok()
+            .flatten()
+            .or_else(|| window.primary_monitor().ok().flatten());
+        if let Some(m) = monitor {
+            let (x, y) = centred(
+                (m.position().x, m.position().y),
+                (m.size().width, m.size().height),
+                m.scale_factor(),
+                (width, height),
+            );
+            let _ = window.set_position(tauri::PhysicalPosition::new(x, y));
         }
     }
+    if saved.is_some_and(|w| w.maximized) {
+        let _ = window.maximize();
+    }
     let _ = window.show();
+}
+
+/// The top-left corner (physical pixels) that centres a window of `size` (logical
+/// pixels) on a screen at `origin` of `screen` physical pixels and `scale`; a window
+/// larger than the screen starts at the screen's corner.
+fn centred(origin: (i32, i32), screen: (u32, u32), scale: f64, size: (f64, f64)) -> (i32, i32) {
+    let offset = |screen: u32, logical: f64| -> i32 {
+        // Rounded to a whole pixel; a screen is far narrower than i32::MAX pixels.
+        ((f64::from(screen) - logical * scale) / 2.0)
+            .max(0.0)
+            .round() as i32
+    };
+    (
+        origin.0 + offset(screen.0, size.0),
+        origin.1 + offset(screen.1, size.1),
+    )
 }
 
 /// Remembers the window's size in the settings.
@@ -87,5 +128,26 @@ pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
             });
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::centred;
+
+    #[test]
+    fn a_window_is_centred_on_its_screen() {
+        // The e2e tests' screen and the default window.
+        assert_eq!(
+            centred((0, 0), (1600, 1000), 1.0, (1280.0, 800.0)),
+            (160, 100)
+        );
+        // A second screen to the right, scaled 2×.
+        assert_eq!(
+            centred((1920, 0), (3840, 2160), 2.0, (1100.0, 700.0)),
+            (1920 + 820, 380)
+        );
+        // Larger than the screen: its corner.
+        assert_eq!(centred((0, 0), (1024, 768), 1.0, (1280.0, 800.0)), (0, 0));
     }
 }
