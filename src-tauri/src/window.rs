@@ -32,11 +32,14 @@ pub fn restore_size<R: Runtime>(app: &tauri::App<R>) {
         .windows
         .iter()
         .find(|w| w.label == "main")
-        .map(|w| (w.width, w.height));
-    let size = saved.map(|w| (w.width, w.height)).or(configured);
-    if let Some((width, height)) = size {
+        .map(|w| WindowSize {
+            width: w.width,
+            height: w.height,
+            maximized: false,
+        });
+    if let Some(size) = saved.or(configured) {
         if saved.is_some() {
-            let _ = window.set_size(tauri::LogicalSize::new(width, height));
+            let _ = window.set_size(tauri::LogicalSize::new(size.width, size.height));
         }
         let monitor = window
             .current_monitor()
@@ -44,11 +47,10 @@ pub fn restore_size<R: Runtime>(app: &tauri::App<R>) {
             .flatten()
             .or_else(|| window.primary_monitor().ok().flatten());
         if let Some(m) = monitor {
-            let (x, y) = centred(
+            let (x, y) = size.centred_on(
                 (m.position().x, m.position().y),
                 (m.size().width, m.size().height),
                 m.scale_factor(),
-                (width, height),
             );
             let _ = window.set_position(tauri::PhysicalPosition::new(x, y));
         }
@@ -57,22 +59,6 @@ pub fn restore_size<R: Runtime>(app: &tauri::App<R>) {
         let _ = window.maximize();
     }
     let _ = window.show();
-}
-
-/// The top-left corner (physical pixels) that centres a window of `size` (logical
-/// pixels) on a screen at `origin` of `screen` physical pixels and `scale`; a window
-/// larger than the screen starts at the screen's corner.
-fn centred(origin: (i32, i32), screen: (u32, u32), scale: f64, size: (f64, f64)) -> (i32, i32) {
-    let offset = |screen: u32, logical: f64| -> i32 {
-        // Rounded to a whole pixel; a screen is far narrower than i32::MAX pixels.
-        ((f64::from(screen) - logical * scale) / 2.0)
-            .max(0.0)
-            .round() as i32
-    };
-    (
-        origin.0 + offset(screen.0, size.0),
-        origin.1 + offset(screen.1, size.1),
-    )
 }
 
 /// Remembers the window's size in the settings.
@@ -128,26 +114,5 @@ pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
             });
         }
         _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::centred;
-
-    #[test]
-    fn a_window_is_centred_on_its_screen() {
-        // The e2e tests' screen and the default window.
-        assert_eq!(
-            centred((0, 0), (1600, 1000), 1.0, (1280.0, 800.0)),
-            (160, 100)
-        );
-        // A second screen to the right, scaled 2×.
-        assert_eq!(
-            centred((1920, 0), (3840, 2160), 2.0, (1100.0, 700.0)),
-            (1920 + 820, 380)
-        );
-        // Larger than the screen: its corner.
-        assert_eq!(centred((0, 0), (1024, 768), 1.0, (1280.0, 800.0)), (0, 0));
     }
 }

@@ -41,6 +41,22 @@ impl WindowSize {
             maximized: self.maximized,
         }
     }
+
+    /// The top-left corner (physical pixels) that centres a window of this size on a
+    /// screen at `origin` of `screen` physical pixels and `scale`; a window larger than
+    /// the screen starts at the screen's corner.
+    pub fn centred_on(self, origin: (i32, i32), screen: (u32, u32), scale: f64) -> (i32, i32) {
+        let offset = |screen: u32, logical: f64| -> i32 {
+            // Rounded to a whole pixel; a screen is far narrower than i32::MAX pixels.
+            ((f64::from(screen) - logical * scale) / 2.0)
+                .max(0.0)
+                .round() as i32
+        };
+        (
+            origin.0 + offset(screen.0, self.width),
+            origin.1 + offset(screen.1, self.height),
+        )
+    }
 }
 
 /// The remembered preferences.
@@ -117,6 +133,30 @@ pub fn clean_operator(name: &str) -> Result<Option<String>, UiError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_window_is_centred_on_its_screen() {
+        let size = |width, height| super::WindowSize {
+            width,
+            height,
+            maximized: false,
+        };
+        // The e2e tests' screen and the default window.
+        assert_eq!(
+            size(1280.0, 800.0).centred_on((0, 0), (1600, 1000), 1.0),
+            (160, 100)
+        );
+        // A second screen to the right, scaled 2×.
+        assert_eq!(
+            size(1100.0, 700.0).centred_on((1920, 0), (3840, 2160), 2.0),
+            (1920 + 820, 380)
+        );
+        // Larger than the screen: its corner.
+        assert_eq!(
+            size(1280.0, 800.0).centred_on((0, 0), (1024, 768), 1.0),
+            (0, 0)
+        );
+    }
+
     use super::*;
     use crate::Coded;
 
