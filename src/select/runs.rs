@@ -79,57 +79,48 @@ pub struct StoredRun {
     pub selection: Selection,
 }
 
-/// A short text written without allocating: a decimal's text is at most 31 bytes
-/// (28 digits, a sign, a point and a leading zero).
-#[derive(Default)]
-struct StackText {
-    bytes: [u8; 32],
-    len: usize,
-    overflow: bool,
-}
-
-impl StackText {
-    fn as_str(&self) -> Option<&str> {
-        if self.overflow {
-            return None;
-        }
-        std::str::from_utf8(&self.bytes[..self.len]).ok()
-    }
-}
-
-impl std::fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        match self.bytes.get_mut(self.len..self.len + s.len()) {
-            Some(slot) => {
-                slot.copy_from_slice(s.as_bytes());
-                self.len += s.len();
-            }
-            None => self.overflow = true,
-        }
-        Ok(())
-    }
-}
-
 /// Feeds length-prefixed fields into a hash, so that no two different field lists hash
-/// alike ("ab","c" vs "a","bc").
-struct Fields(Sha256);
+/// alike ("ab","c" vs "a","bc"). The fields are gathered in a buffer and hashed a block
+/// of them at a time: a call of the hash per field (two per text) cost more than the
+/// hashing itself. The digest is the same as of the fields fed one by one.
+struct Fields {
+    hash: Sha256,
+    pending: Vec<u8>,
+    /// A score's text, reused.
+    text: String,
+}
+
+/// Bytes gathered before they are hashed.
+const FIELDS_BLOCK: usize = 1 << 15;
 
 impl Fields {
     fn new() -> Self {
-        Fields(Sha256::new())
+        Fields {
+            hash: Sha256::new(),
+            pending: Vec::with_capacity(FIELDS_BLOCK + 64),
+            text: String::new(),
+        }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= FIELDS_BLOCK {
+            self.hash.update(&self.pending);
+            self.pending.clear();
+        }
     }
 
     fn text(&mut self, s: &str) -> &mut Self {
-        self.0.update((s.len() as u64).to_le_bytes());
-        self.0.update(s.as_bytes());
+        self.feed(&(s.len() as u64).to_le_bytes());
+        self.feed(s.as_bytes());
         self
     }
 
     fn opt(&mut self, s: Option<&str>) -> &mut Self {
         match s {
-            None => self.0.update([0u8]),
+            None => self.feed(&[0u8]),
             Some(s) => {
-                self.0.update([1u8]);
+                self.feed(&[1u8]);
                 self.text(s);
             }
         }
@@ -137,27 +128,28 @@ impl Fields {
     }
 
     fn int(&mut self, n: i64) -> &mut Self {
-        self.0.update(n.to_le_bytes());
+        self.feed(&n.to_le_bytes());
         self
     }
 
-    /// A score as [`Fields::opt`] of its text, formatted on the stack: the bytes hashed
-    /// are those of `d.to_string()`, so stored fingerprints still match.
+    /// A score as [`Fields::opt`] of its text: the bytes hashed are those of
+    /// `d.to_string()` (written without the formatting machinery), so stored
+    /// fingerprints still match.
     fn decimal(&mut self, d: Option<Decimal>) -> &mut Self {
         let Some(d) = d else {
             return self.opt(None);
         };
-        let mut buf = StackText::default();
-        let _ = std::fmt::Write::write_fmt(&mut buf, format_args!("{d}"));
-        match buf.as_str() {
-            Some(text) => self.opt(Some(text)),
-            // Longer than any decimal's text: never, but fall back to a string.
-            None => self.opt(Some(&d.to_string())),
-        }
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        crate::import::values::push_decimal(&mut text, d);
+        self.opt(Some(&text));
+        self.text = text;
+        self
     }
 
-    fn done(self) -> String {
-        hex(&self.0.finalize())
+    fn done(mut self) -> String {
+        self.hash.update(&self.pending);
+        hex(&self.hash.finalize())
     }
 }
 
@@ -834,11 +826,10 @@ mod tests {
         assert_eq!(run_events(&store).len(), 2);
     }
 
-    #[test]
-    fn every_field_the_selection_reads_moves_the_fingerprint() {
+    /// One return of every kind of field the selection reads, with one fact of each input.
+    fn sample_inputs() -> Inputs {
         use crate::select::{AwardFact, Entry, OverrideFact};
-        use rust_decimal::Decimal;
-        let base = Inputs {
+        Inputs {
             campaign: 2026,
             entries: vec![Entry {
                 agency_id: 1,
@@ -886,7 +877,59 @@ mod tests {
                 kind: crate::vocab::AccountabilityKind::Bulletin,
                 date: "2026-03-05".parse().unwrap(),
             }],
-        };
+        }
+    }
+
+    /// The fingerprints stored with earlier runs are still those computed now: the hex
+    /// digests below were computed by the code before the fields were hashed in blocks
+    /// (and scores written without `Display`), for the sample and for 3,000 returns of
+    /// every score scale (more than one block of fields).
+    #[test]
+    fn fingerprints_are_those_stored_before() {
+        let base = sample_inputs();
+        let mut many = base.clone();
+        many.entries = (0..3_000i64)
+            .map(|i| crate::select::Entry {
+                agency_id: i,
+                name: format!("单位{i}"),
+                daily: (i % 7 != 0).then(|| Decimal::new(i * 37 % 10_000, (i % 5) as u32)),
+                components: vec![Some(Decimal::new(i, (i % 3) as u32)), None],
+                ..base.entries[0].clone()
+            })
+            .collect();
+        let fp = fingerprints("a = 1", &base);
+        let got = [
+            fp.scheme,
+            fp.returns,
+            fp.awards,
+            fp.overrides,
+            fp.evaluations,
+            fp.ledger,
+            fp.accountability,
+        ];
+        assert_eq!(
+            got,
+            [
+                "9e7e6444ea39341b4fcfc2bb7d0303a190708a6eed4f7942536d969a0062f812",
+                "49a4bbeeb2aeb5f36e0ac9300892abad5dd10cda98bfe9ab8fa79ca1050d8b4f",
+                "dfeaea7911092e243ec9923f1213774b3d9656a86dd76bedae05345d532efd64",
+                "25bbe7de1c5a1475591afb54fe9cb963276d44df882f6bb15b7063c0fbeedd9b",
+                "723e25841a994a0511708457d822f47a6d9e97364fc384c3591665c3244c9841",
+                "3a7253fa26e4db2a76888da2078ed51e6283e511ca44fb21148710a80b481daf",
+                "95ab134631ac18c3182e01b30dc811676f077a9172c4f17b4ca4d61ba0d13151",
+            ]
+        );
+        assert_eq!(
+            fingerprints("a = 1", &many).returns,
+            "390e713038b9dbfaf8fe46fd53fb39328c3ff686f09729094caebe85a9a88e60"
+        );
+    }
+
+    #[test]
+    fn every_field_the_selection_reads_moves_the_fingerprint() {
+        use crate::select::{AwardFact, Entry, OverrideFact};
+        use rust_decimal::Decimal;
+        let base = sample_inputs();
         let fp = fingerprints("a = 1", &base);
         let variants: Vec<(RunInput, Inputs, &str)> = vec![
             (RunInput::Scheme, base.clone(), "a = 2"),
