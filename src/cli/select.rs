@@ -100,14 +100,25 @@ pub fn write_book(
 pub fn run(globals: &Globals, args: &SelectArgs) -> Result<()> {
     let mut store = globals.open_store()?;
     let date = args.date.unwrap_or_else(mofan::today);
-    let ran = select::run_deciding(&mut store, args.campaign, date, &globals.operator)?;
     if args.json && args.out.is_none() && args.compare.is_none() {
-        // The contract written from the outcome: no row's texts made beforehand.
-        let mut out = std::io::BufWriter::new(super::out::stdout());
-        ran.write_json(&mut out, select::NO_REVIEWS)?;
+        // The contract written from the outcome (no row's texts made beforehand), into
+        // memory while the run is stored, and printed once it is committed.
+        let (_, json) = select::run_deciding_beside(
+            &mut store,
+            args.campaign,
+            date,
+            &globals.operator,
+            |ran| {
+                let mut json = Vec::new();
+                ran.write_json(&mut json, select::NO_REVIEWS).map(|()| json)
+            },
+        )?;
+        let mut out = super::out::stdout();
+        out.write_all(&json?)?;
         out.flush()?;
         return Ok(());
     }
+    let ran = select::run_deciding(&mut store, args.campaign, date, &globals.operator)?;
     let sel = ran.into_selection();
     if let Some(out) = &args.out {
         let scheme = select::campaign_scheme(&store, args.campaign)?;

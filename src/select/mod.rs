@@ -39,7 +39,9 @@ pub use load::{
 pub use outcome::{Decision, Outcome, Reason, ReasonText, Tail, WhyNot, NO_POOL};
 pub use output::{compare, to_json, write_json, StatusChange, NO_REVIEWS};
 pub use quota::pool_label;
-pub use runs::{latest, run, run_deciding, run_on, Ran, RunFacts, RunState, StoredRun};
+pub use runs::{
+    latest, run, run_deciding, run_deciding_beside, run_on, Ran, RunFacts, RunState, StoredRun,
+};
 use score::round2;
 
 /// One current return, as the selection reads it.

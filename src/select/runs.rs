@@ -413,16 +413,47 @@ pub fn run_deciding(
     date: NaiveDate,
     operator: &str,
 ) -> Result<Ran, SelectError> {
+    Ok(run_deciding_beside(store, year, date, operator, |_| ())?.0)
+}
+
+/// [`run_deciding`], with `beside` given the result while the run is stored: on a thread
+/// of its own, as soon as the selection is decided, while this thread encodes, inserts,
+/// audits and commits the run. What it returns is given back only when the run is
+/// committed — `select --json` writes its document into memory there and prints it after
+/// the commit, so that a run that could not be stored prints nothing. For a published
+/// campaign (not run again) it is called with the stored result.
+pub fn run_deciding_beside<T: Send>(
+    store: &mut Store,
+    year: i32,
+    date: NaiveDate,
+    operator: &str,
+    beside: impl FnOnce(&Ran) -> T + Send,
+) -> Result<(Ran, T), SelectError> {
     let c = campaigns::require(store.conn(), year)?;
     if c.status == CampaignStatus::Published {
         if let Some(stored) = latest(store, year)? {
-            return Ok(Ran::Published(stored.selection));
+            let ran = Ran::Published(stored.selection);
+            let beside = beside(&ran);
+            return Ok((ran, beside));
         }
     }
     let tx = store.conn_mut().transaction()?;
-    let decision = record_in(&tx, &c, operator, RunTrigger::Run, date)?;
-    tx.commit()?;
-    Ok(Ran::Decided(Box::new(decision)))
+    let (fps, decision) = decide_in(&tx, &c, date)?;
+    let ran = Ran::Decided(Box::new(decision));
+    let Ran::Decided(decision) = &ran else {
+        unreachable!("made just above")
+    };
+    let beside = std::thread::scope(|s| {
+        let side = s.spawn(|| beside(&ran));
+        let stored = store_in(&tx, &c, operator, RunTrigger::Run, date, &fps, decision)
+            .and_then(|()| Ok(tx.commit()?));
+        // A panic beside goes on here, after the transaction is ended either way.
+        let beside = side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        stored.map(|()| beside)
+    })?;
+    Ok((ran, beside))
 }
 
 /// Reads the inputs through `conn` (inside the caller's transaction), runs the selection
@@ -436,10 +467,33 @@ pub(super) fn record_in(
     trigger: RunTrigger,
     date: NaiveDate,
 ) -> Result<Decision, SelectError> {
+    let (fps, decision) = decide_in(conn, c, date)?;
+    store_in(conn, c, operator, trigger, date, &fps, &decision)?;
+    Ok(decision)
+}
+
+/// The first half of [`record_in`]: the inputs read, their fingerprints, the selection.
+fn decide_in(
+    conn: &rusqlite::Connection,
+    c: &CampaignRow,
+    date: NaiveDate,
+) -> Result<(Fingerprints, Decision), SelectError> {
     let scheme = Scheme::parse(&c.scheme_toml)?;
     let inputs = load_dated(conn, c.year, &scheme, Some(date))?;
     let fps = fingerprints(&c.scheme_toml, &inputs);
-    let decision = decide(&scheme, inputs);
+    Ok((fps, decide(&scheme, inputs)))
+}
+
+/// The second half of [`record_in`]: the run stored and audited (not committed).
+fn store_in(
+    conn: &rusqlite::Connection,
+    c: &CampaignRow,
+    operator: &str,
+    trigger: RunTrigger,
+    date: NaiveDate,
+    fps: &Fingerprints,
+    decision: &Decision,
+) -> Result<(), SelectError> {
     // Of the previous run only what the audit entry compares is read: its statuses
     // record (each agency's status, USCC and name), or for a run stored before those were
     // kept, the same read from its result.
@@ -458,7 +512,7 @@ pub(super) fn record_in(
             at: &now,
             operator,
             trigger,
-            fingerprints: &fps,
+            fingerprints: fps,
             returns: decision.rows.len() as u32,
             selected,
             tie_pending,
@@ -471,7 +525,7 @@ pub(super) fn record_in(
     if c.status == CampaignStatus::Draft {
         campaigns::set_status(conn, c.year, CampaignStatus::Selected, &now)?;
     }
-    let changes = changes_since(previous, &decision)?;
+    let changes = changes_since(previous, decision)?;
     audit::append(
         conn,
         operator,
@@ -487,7 +541,7 @@ pub(super) fn record_in(
             "changes": changes.unwrap_or_default(),
         }),
     )?;
-    Ok(decision)
+    Ok(())
 }
 
 /// One agency whose status differs between two runs, as the audit log records it: a
@@ -672,6 +726,58 @@ mod tests {
             .collect();
         events.reverse();
         events
+    }
+
+    /// The contract written beside the storing of the run is the one written from the
+    /// stored run; a run that cannot be stored gives nothing back and changes nothing.
+    #[test]
+    fn what_is_made_beside_a_run_is_given_only_once_it_is_stored() {
+        let mut store = campaign_with(&["00_广州市.xlsx"]);
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let json = |ran: &Ran| {
+            let mut out = Vec::new();
+            ran.write_json(&mut out, crate::select::NO_REVIEWS).unwrap();
+            out
+        };
+        // The insert of the run refused, as a full disk or a damaged file would.
+        store
+            .conn()
+            .execute_batch(
+                "CREATE TEMP TRIGGER refuse BEFORE INSERT ON selection_runs
+                 BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+            )
+            .unwrap();
+        let made = std::sync::atomic::AtomicBool::new(false);
+        let err = run_deciding_beside(&mut store, 2026, date, "张三", |ran| {
+            made.store(true, std::sync::atomic::Ordering::SeqCst);
+            json(ran)
+        })
+        .unwrap_err();
+        assert!(err.to_string().starts_with("数据库错误"), "{err}");
+        assert!(
+            made.into_inner(),
+            "the document was made beside the storing"
+        );
+        assert_eq!(latest(&store, 2026).unwrap(), None);
+        assert!(run_events(&store).is_empty());
+        assert_eq!(
+            campaigns::require(store.conn(), 2026).unwrap().status,
+            CampaignStatus::Draft
+        );
+
+        store.conn().execute_batch("DROP TRIGGER refuse").unwrap();
+        let (ran, beside) = run_deciding_beside(&mut store, 2026, date, "张三", json).unwrap();
+        assert_eq!(beside, json(&ran));
+        let stored = latest(&store, 2026).unwrap().unwrap();
+        let mut from_stored = Vec::new();
+        crate::select::write_json(
+            &mut from_stored,
+            &stored.selection,
+            crate::select::NO_REVIEWS,
+        )
+        .unwrap();
+        assert_eq!(beside, from_stored);
+        assert_eq!(run_events(&store).len(), 1);
     }
 
     #[test]
