@@ -498,8 +498,8 @@ fn store_in(
     // record (each agency's status, USCC and name), or for a run stored before those were
     // kept, the same read from its result.
     let previous = runs::latest_statuses(conn, c.year)?;
-    let result = stored::encode(&decision);
-    let statuses = stored::encode_statuses(&decision);
+    let result = stored::encode(decision);
+    let statuses = stored::encode_statuses(decision);
     let (selected, tie_pending) = (
         decision.count(Status::Selected),
         decision.count(Status::TiePending),
