@@ -181,12 +181,15 @@ pub fn import_batch<I: Importer>(
     std::thread::scope(|s| {
         // Reader `k` reads files k, k + readers, k + 2·readers…, each handed over on its
         // own channel, and the writer takes them from the channels in turn: the files are
-        // stored in the order given however the readings interleave. Each reader holds at
-        // most the file it has read until the writer takes it (a rendezvous channel), so
-        // at most `readers` small analyses wait at once beside the one being stored.
+        // stored in the order given however the readings interleave. Each reader may
+        // leave one file it has read waiting in its channel and go on with the next, so
+        // at most 2 · `readers` small analyses are held at once beside the one being
+        // stored. With none waiting (a rendezvous), a reader done before the writer was
+        // ready for its file stood idle until then: the batch of 200 files took 2.5–6%
+        // longer for the same CPU (docs/performance.md, eighth round).
         let ahead: Vec<Receiver<Ahead<I::Row>>> = (0..readers)
             .map(|k| {
-                let (tx, rx) = sync_channel::<Ahead<I::Row>>(0);
+                let (tx, rx) = sync_channel::<Ahead<I::Row>>(1);
                 guard::spawn_reader(s, move || {
                     for path in paths.iter().skip(k).step_by(readers) {
                         if tx.send(read_ahead(importer, path)).is_err() {
