@@ -281,11 +281,30 @@ async function capturingFailure(driver, what, wait) {
 }
 
 /**
+ * Waits, at most `ms`, until no finite CSS animation or transition is running in the
+ * window: a screenshot taken the moment an element appears can otherwise catch a dialog
+ * half faded in. An endless one (a spinner) is not waited for.
+ */
+async function settled(driver, ms = 2_000) {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    const running = await driver.executeScript(`
+      if (typeof document.getAnimations !== 'function') return 0
+      return document.getAnimations().filter((a) =>
+        a.playState === 'running' &&
+        !(a.effect && a.effect.getComputedTiming().iterations === Infinity)).length`)
+    if (running === 0) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/**
  * Saves a WebDriver screenshot as `name`.png, plus an X screen grab (`name`-screen.png) with
  * ImageMagick's `import` when a display and the tool are there (a check that the real window,
- * not only the web view, is drawn).
+ * not only the web view, is drawn), once the window's animations have come to rest.
  */
 export async function screenshot(driver, name) {
+  await settled(driver)
   mkdirSync(screenshotDir, { recursive: true })
   const file = join(screenshotDir, `${name}.png`)
   writeFileSync(file, Buffer.from(await driver.takeScreenshot(), 'base64'))
