@@ -185,8 +185,9 @@ pub fn import_batch<I: Importer>(
         // leave one file it has read waiting in its channel and go on with the next, so
         // at most 2 · `readers` small analyses are held at once beside the one being
         // stored. With none waiting (a rendezvous), a reader done before the writer was
-        // ready for its file stood idle until then: the batch of 200 files took 2.5–6%
-        // longer for the same CPU (docs/performance.md, eighth round).
+        // ready for its file stood idle until then: in alternating pairs the batch of 200
+        // files took 2.5–6% longer for the same CPU, though within the benchmark's drift
+        // (docs/performance.md, eighth round).
         let ahead: Vec<Receiver<Ahead<I::Row>>> = (0..readers)
             .map(|k| {
                 let (tx, rx) = sync_channel::<Ahead<I::Row>>(1);
