@@ -133,9 +133,12 @@ pub fn clean_operator(name: &str) -> Result<Option<String>, UiError> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::Coded;
+
     #[test]
     fn a_window_is_centred_on_its_screen() {
-        let size = |width, height| super::WindowSize {
+        let size = |width, height| WindowSize {
             width,
             height,
             maximized: false,
@@ -156,9 +159,6 @@ mod tests {
             (0, 0)
         );
     }
-
-    use super::*;
-    use crate::Coded;
 
     #[test]
     fn round_trips_and_tolerates_a_broken_file() {
