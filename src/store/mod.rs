@@ -729,6 +729,33 @@ mod tests {
     }
 
     #[test]
+    fn a_long_import_starts_its_log_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.db");
+        // 4 KiB pages, as a database made before version 24 has: each of `write_pages`'
+        // commits then writes some 50 pages, and 200 of them some 10,000.
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "page_size", 4096).unwrap();
+            conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        }
+        let mut store = Store::open(&path).unwrap();
+        let ((), ran) = store.importing_counted(|s| write_pages(s, 200));
+        assert!(ran >= 1);
+        // The log file is as long as the furthest frame ever written into it: started
+        // over once it passed `LONG` pages, it stays near that, where without the
+        // writer's own checkpoints it grew with every commit.
+        let log = std::fs::metadata(dir.path().join("l.db-wal"))
+            .unwrap()
+            .len();
+        let frames = (log - 32) / (4096 + 24);
+        let long = u64::try_from(checkpoint::LONG).unwrap();
+        assert!(frames < 2 * long, "a log of {frames} frames");
+        drop(store);
+        assert_eq!(integrity(&Connection::open(&path).unwrap()), "ok");
+    }
+
+    #[test]
     fn a_panic_while_importing_gives_sqlite_its_checkpoints_back() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("p.db")).unwrap();
