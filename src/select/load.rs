@@ -1,5 +1,6 @@
 //! Reading a selection's inputs from the store, and recording panel decisions.
 
+use std::ops::ControlFlow;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -276,7 +277,7 @@ pub(super) fn load_from(
     let comp_keys: Vec<&str> = scheme.components.iter().map(|c| c.key.as_str()).collect();
     let veto_keys: Vec<&str> = scheme.vetoes.iter().map(|v| v.key.as_str()).collect();
     let mut entries = Vec::new();
-    returns::for_each_current_scored(conn, year, |r| -> Result<(), SelectError> {
+    read_entries(conn, year, |r| -> Result<(), SelectError> {
         let mut components: Vec<Option<Decimal>> = vec![None; comp_keys.len()];
         read_slots(r.components, &comp_keys, &mut components, |v| {
             v.as_str().and_then(|s| Decimal::from_str(s).ok()).map(Some)
@@ -285,12 +286,12 @@ pub(super) fn load_from(
         read_slots(r.vetoes, &veto_keys, &mut vetoes, |v| v.as_bool())?;
         entries.push(Entry {
             agency_id: r.agency_id,
-            uscc: r.uscc,
-            name: r.name,
+            uscc: r.uscc.map(str::to_string),
+            name: r.name.to_string(),
             tier: Tier::from_code(r.tier)
                 .ok_or_else(|| SelectError::Corrupt(r.tier.to_string()))?,
-            region: r.region,
-            unit_type: r.unit_type,
+            region: r.region.map(str::to_string),
+            unit_type: r.unit_type.to_string(),
             daily: r.daily.map(decimal).transpose()?,
             components,
             vetoes,
@@ -337,6 +338,79 @@ pub(super) fn load_from(
         computed: computed_scores(conn, year, scheme)?,
         ledger: Default::default(),
         accountability,
+    })
+}
+
+/// Batches of returns read ahead of their parsing at most.
+const BATCHES_AHEAD: usize = 4;
+
+/// Calls `parse` with every current return of the campaign, in agency order, stopping at
+/// its first error — with the returns parsed on a second thread while this one steps
+/// the statement and copies the next rows' texts (docs/performance-select.md, seventh
+/// round): the two halves of reading a large campaign, SQLite's and the parsing of its
+/// scores, each about half of it, on the two cores. A campaign of one batch
+/// ([`returns::SCORED_BATCH`] returns) or fewer is parsed here, without a thread.
+///
+/// The errors come as one row at a time would give them: a row that cannot be read ends
+/// the reading after the rows before it were parsed, so that an error parsing one of
+/// those comes first.
+fn read_entries(
+    conn: &rusqlite::Connection,
+    year: i32,
+    parse: impl FnMut(returns::ScoredReturn<'_>) -> Result<(), SelectError> + Send,
+) -> Result<(), SelectError> {
+    fn each(
+        parse: &mut impl FnMut(returns::ScoredReturn<'_>) -> Result<(), SelectError>,
+        batch: &returns::ScoredBatch,
+    ) -> Result<(), SelectError> {
+        batch.returns().try_for_each(parse)
+    }
+    let mut parse = Some(parse);
+    std::thread::scope(|s| {
+        let mut first: Option<returns::ScoredBatch> = None;
+        let mut parser = None;
+        let read = returns::read_current_scored(conn, year, |batch| {
+            let Some(tx) = &parser else {
+                match first.take() {
+                    None => first = Some(batch),
+                    Some(one) => {
+                        let (tx, rx) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+                        let mut parse = parse.take().expect("taken once, with the thread");
+                        let handle = s.spawn(move || -> Result<(), SelectError> {
+                            for batch in [one].into_iter().chain(rx.iter()) {
+                                each(&mut parse, &batch)?;
+                            }
+                            Ok(())
+                        });
+                        let _ = tx.send(batch);
+                        parser = Some((tx, handle));
+                    }
+                }
+                return Ok(ControlFlow::Continue(()));
+            };
+            // A parser that stopped (at an error) has dropped its end: stop reading.
+            Ok(match tx.0.send(batch) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(_) => ControlFlow::Break(()),
+            })
+        });
+        match parser {
+            None => {
+                let mut parse = parse.take().expect("not given to a thread");
+                if let Some(one) = &first {
+                    each(&mut parse, one)?;
+                }
+                read
+            }
+            Some((tx, handle)) => {
+                drop(tx);
+                let parsed = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                // The parser's error is of an earlier row than the reading's.
+                parsed.and(read)
+            }
+        }
     })
 }
 
@@ -652,6 +726,138 @@ pub fn exclude_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A store whose campaign 2026 has `n` current returns, agencies 1 to `n` (foreign
+    /// keys off, as the store's own tests insert returns without their files), every
+    /// fifth without a USCC, every seventh without a region, every third without a daily
+    /// score.
+    fn store_with(n: i64) -> Store {
+        let store = Store::open_in_memory().unwrap();
+        let c = store.conn();
+        c.pragma_update(None, "foreign_keys", false).unwrap();
+        for id in 1..=n {
+            let (uscc, name) = (format!("U{id:017}"), format!("第{id}号机关"));
+            returns::insert(
+                c,
+                &returns::NewReturn {
+                    campaign_year: 2026,
+                    agency_id: id,
+                    file_id: 1,
+                    sheet: "申报表",
+                    row: 4 + id as u32,
+                    name: &name,
+                    uscc: (id % 5 != 0).then_some(uscc.as_str()),
+                    tier: Tier::County,
+                    region: (id % 7 != 0).then_some("越秀区"),
+                    unit_type: "政府机关",
+                    daily: (id % 3 != 0).then(|| format!("{}.5", id % 100)),
+                    components_json: format!(r#"{{"a":"{}.25"}}"#, id % 97),
+                    vetoes_json: r#"{"v":false}"#.into(),
+                    complaints: None,
+                    problems_total: None,
+                    problems_fixed: None,
+                },
+            )
+            .unwrap();
+        }
+        store
+    }
+
+    type Seen = (
+        i64,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+    );
+
+    fn seen(r: &returns::ScoredReturn<'_>) -> Seen {
+        (
+            r.agency_id,
+            r.uscc.map(str::to_string),
+            r.name.to_string(),
+            r.region.map(str::to_string),
+            r.daily.map(str::to_string),
+            r.components.to_string(),
+        )
+    }
+
+    /// Parses a return's components as `load_from` does, with one key.
+    fn score(r: &returns::ScoredReturn<'_>) -> Result<(), SelectError> {
+        let mut out = [None];
+        read_slots(r.components, &["a"], &mut out, |v| {
+            v.as_str().and_then(|s| Decimal::from_str(s).ok()).map(Some)
+        })
+    }
+
+    #[test]
+    fn returns_parsed_beside_their_reading_are_those_read_one_at_a_time() {
+        // Less than a batch (parsed without a thread), one batch and one more, and
+        // several batches with a part batch at the end.
+        for n in [3, returns::SCORED_BATCH as i64 + 1, 2_500] {
+            let store = store_with(n);
+            let mut one_at_a_time = Vec::new();
+            returns::for_each_current_scored(store.conn(), 2026, |r| -> Result<(), SelectError> {
+                one_at_a_time.push(seen(&r));
+                Ok(())
+            })
+            .unwrap();
+            let mut beside = Vec::new();
+            read_entries(store.conn(), 2026, |r| {
+                beside.push(seen(&r));
+                score(&r)
+            })
+            .unwrap();
+            assert_eq!(beside.len(), n as usize);
+            assert_eq!(beside, one_at_a_time, "{n} returns");
+            assert!(beside.windows(2).all(|w| w[0].0 < w[1].0), "agency order");
+        }
+    }
+
+    #[test]
+    fn the_first_bad_return_in_agency_order_is_the_error() {
+        let store = store_with(2_500);
+        let c = store.conn();
+        // A score that does not parse in the first batch, a column that is not text
+        // (a blob keeps its type in a TEXT column) in the third.
+        c.execute(
+            "UPDATE returns SET components = '{\"a\":' WHERE agency_id = 10",
+            [],
+        )
+        .unwrap();
+        c.execute("UPDATE returns SET name = X'00' WHERE agency_id = 2100", [])
+            .unwrap();
+        // The error, and how many returns were parsed up to it.
+        let first_error = || {
+            let mut parsed = 0;
+            let e = read_entries(c, 2026, |r| {
+                parsed += 1;
+                score(&r)
+            })
+            .unwrap_err();
+            (e, parsed)
+        };
+        // The parse's error, not the reading's, and nothing parsed after it.
+        let (e, parsed) = first_error();
+        assert!(
+            matches!(&e, SelectError::Corrupt(m) if m.contains("EOF")),
+            "{e:?}"
+        );
+        assert_eq!(parsed, 10);
+        // Once the first is mended, the reading's error of the later row.
+        c.execute(
+            "UPDATE returns SET components = '{\"a\":\"1\"}' WHERE agency_id = 10",
+            [],
+        )
+        .unwrap();
+        let (e, parsed) = first_error();
+        assert!(
+            matches!(&e, SelectError::Corrupt(m) if m == "Invalid type"),
+            "{e:?}"
+        );
+        assert_eq!(parsed, 2_099);
+    }
 
     /// A stored object is read as `serde_json::Value` would read it: a string for a
     /// score (escaped or not), a boolean for a veto, anything else taking no slot, keys the

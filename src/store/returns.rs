@@ -1,6 +1,8 @@
 //! The `returns` table: one current return per campaign and agency, with the history
 //! of replaced and withdrawn returns kept.
 
+use std::ops::ControlFlow;
+
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 
 use super::{held, Migration};
@@ -402,31 +404,148 @@ pub fn current_follow_ups(conn: &Connection, year: i32) -> rusqlite::Result<Vec<
     rows.collect()
 }
 
-/// What the selection reads of a current return. The tier and score columns are borrowed
-/// from the row being read, as text (a code, decimal strings, JSON objects), for the
-/// reader to parse against its scheme without copying them first.
+/// What the selection reads of a current return: its texts borrowed from the
+/// [`ScoredBatch`] it was read into — the tier and score columns as stored (a code,
+/// decimal strings, JSON objects), for the reader to parse against its scheme.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScoredReturn<'r> {
     /// Row id of the agency in the store (`agencies.id`): stable across imports, it ties a return
     /// to the agency's awards and panel decisions.
     pub agency_id: i64,
     /// 统一社会信用代码 as the return declared it; `None` when it gave none.
-    pub uscc: Option<String>,
+    pub uscc: Option<&'r str>,
     /// Agency name as the return declared it (normalised).
-    pub name: String,
+    pub name: &'r str,
     /// Tier code as stored (`province`, `city` or `county`), parsed by the reader.
     pub tier: &'r str,
     /// 所属地区, e.g. 广州市越秀区: required of city and county agencies, `None` for a provincial one.
-    pub region: Option<String>,
+    pub region: Option<&'r str>,
     /// 单位类型, always one of the scheme's `unit_types` (an alias in the return is stored as the type
     /// it stands for); quota rules may be per type.
-    pub unit_type: String,
+    pub unit_type: &'r str,
     /// Daily score (decimal string).
     pub daily: Option<&'r str>,
     /// Component scores: JSON object key → decimal string.
     pub components: &'r str,
     /// Veto flags: JSON object key → bool.
     pub vetoes: &'r str,
+}
+
+/// Rows in a [`ScoredBatch`]: enough that handing batches from one thread to another
+/// costs nothing against reading them, few enough that the first batch is soon there.
+pub const SCORED_BATCH: usize = 1024;
+
+/// Current returns as [`read_current_scored`] reads them: the texts of up to
+/// [`SCORED_BATCH`] rows in one buffer, so that reading a row copies its texts once and
+/// allocates nothing, and the batch can be parsed on another thread than the one that
+/// steps the statement.
+#[derive(Debug, Default)]
+pub struct ScoredBatch {
+    text: String,
+    rows: Vec<ScoredSpans>,
+}
+
+/// Where a row's texts are in its batch's buffer (start and end bytes).
+type Span = (u32, u32);
+
+#[derive(Debug, Clone, Copy)]
+struct ScoredSpans {
+    agency_id: i64,
+    uscc: Option<Span>,
+    name: Span,
+    tier: Span,
+    region: Option<Span>,
+    unit_type: Span,
+    daily: Option<Span>,
+    components: Span,
+    vetoes: Span,
+}
+
+impl ScoredBatch {
+    /// The batch's returns, in the order read.
+    pub fn returns(&self) -> impl Iterator<Item = ScoredReturn<'_>> + '_ {
+        let at = |(a, b): Span| &self.text[a as usize..b as usize];
+        self.rows.iter().map(move |s| ScoredReturn {
+            agency_id: s.agency_id,
+            uscc: s.uscc.map(at),
+            name: at(s.name),
+            tier: at(s.tier),
+            region: s.region.map(at),
+            unit_type: at(s.unit_type),
+            daily: s.daily.map(at),
+            components: at(s.components),
+            vetoes: at(s.vetoes),
+        })
+    }
+
+    /// How many returns it holds.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Copies `s` into the buffer.
+    fn push(&mut self, s: &str) -> Span {
+        let start = self.text.len();
+        self.text.push_str(s);
+        // A batch's texts stay far below 4 GiB: 1,024 rows of cells Excel bounds.
+        (start as u32, self.text.len() as u32)
+    }
+
+    /// Reads one row of [`read_current_scored`]'s statement into the batch.
+    fn read(&mut self, r: &rusqlite::Row<'_>) -> Result<(), ReadFailure> {
+        let text = |i: usize| -> Result<&str, ReadFailure> {
+            Ok(r.get_ref(i)?.as_str().map_err(NotText)?)
+        };
+        let text_or_null = |i: usize| -> Result<Option<&str>, ReadFailure> {
+            Ok(r.get_ref(i)?.as_str_or_null().map_err(NotText)?)
+        };
+        let agency_id = r.get(0)?;
+        let spans = ScoredSpans {
+            agency_id,
+            uscc: text_or_null(1)?.map(|t| self.push(t)),
+            name: self.push(text(2)?),
+            tier: self.push(text(3)?),
+            region: text_or_null(4)?.map(|t| self.push(t)),
+            unit_type: self.push(text(5)?),
+            daily: text_or_null(6)?.map(|t| self.push(t)),
+            components: self.push(text(7)?),
+            vetoes: self.push(text(8)?),
+        };
+        self.rows.push(spans);
+        Ok(())
+    }
+}
+
+/// Why a row could not be read into a batch.
+enum ReadFailure {
+    Sqlite(rusqlite::Error),
+    NotText(NotText),
+}
+
+impl From<rusqlite::Error> for ReadFailure {
+    fn from(e: rusqlite::Error) -> Self {
+        ReadFailure::Sqlite(e)
+    }
+}
+
+impl From<NotText> for ReadFailure {
+    fn from(e: NotText) -> Self {
+        ReadFailure::NotText(e)
+    }
+}
+
+impl ReadFailure {
+    fn into<E: From<rusqlite::Error> + From<NotText>>(self) -> E {
+        match self {
+            ReadFailure::Sqlite(e) => e.into(),
+            ReadFailure::NotText(e) => e.into(),
+        }
+    }
 }
 
 /// A text column of a stored return that holds another type: the database was changed
@@ -444,27 +563,56 @@ pub fn for_each_current_scored<E>(
 where
     E: From<rusqlite::Error> + From<NotText>,
 {
+    read_current_scored(conn, year, |batch| {
+        batch.returns().try_for_each(&mut f)?;
+        Ok(ControlFlow::Continue(()))
+    })
+}
+
+/// Reads every current return of a campaign in agency order, a [`ScoredBatch`] at a
+/// time, and gives each batch to `f`, which may stop the reading. A row that cannot be
+/// read ends it with that row's error — after the rows before it were given to `f`, so
+/// that an error `f` finds in one of them comes first, as one row at a time.
+pub fn read_current_scored<E>(
+    conn: &Connection,
+    year: i32,
+    mut f: impl FnMut(ScoredBatch) -> Result<ControlFlow<()>, E>,
+) -> Result<(), E>
+where
+    E: From<rusqlite::Error> + From<NotText>,
+{
     let mut stmt = conn.prepare(
         "SELECT agency_id, uscc, name, tier, region, unit_type, daily, components, vetoes
          FROM returns WHERE campaign_year = ?1 AND state = 'current' ORDER BY agency_id",
     )?;
     let mut rows = stmt.query([year])?;
-    while let Some(r) = rows.next()? {
-        let text = |i: usize| -> Result<&str, E> { Ok(r.get_ref(i)?.as_str().map_err(NotText)?) };
-        let text_or_null = |i: usize| -> Result<Option<&str>, E> {
-            Ok(r.get_ref(i)?.as_str_or_null().map_err(NotText)?)
+    let fresh = |text: usize| ScoredBatch {
+        text: String::with_capacity(text),
+        rows: Vec::with_capacity(SCORED_BATCH),
+    };
+    let mut batch = ScoredBatch::default();
+    loop {
+        let read = match rows.next() {
+            Ok(Some(r)) => batch.read(r),
+            Ok(None) => break,
+            Err(e) => Err(ReadFailure::Sqlite(e)),
         };
-        f(ScoredReturn {
-            agency_id: r.get(0)?,
-            uscc: r.get(1)?,
-            name: r.get(2)?,
-            tier: text(3)?,
-            region: r.get(4)?,
-            unit_type: r.get(5)?,
-            daily: text_or_null(6)?,
-            components: text(7)?,
-            vetoes: text(8)?,
-        })?;
+        if let Err(e) = read {
+            if !batch.is_empty() && f(batch)?.is_break() {
+                return Ok(());
+            }
+            return Err(e.into());
+        }
+        if batch.len() == SCORED_BATCH {
+            let next = fresh(batch.text.len());
+            if f(std::mem::replace(&mut batch, next))?.is_break() {
+                return Ok(());
+            }
+        }
+    }
+    if !batch.is_empty() {
+        // The last batch: there is nothing left for `f` to stop.
+        let _ = f(batch)?;
     }
     Ok(())
 }
@@ -530,8 +678,8 @@ mod tests {
         for_each_current_scored(store.conn(), 2026, |r| -> Result<(), ReadError> {
             seen.push((
                 r.agency_id,
-                r.name,
-                r.region,
+                r.name.to_string(),
+                r.region.map(str::to_string),
                 r.tier.to_string(),
                 r.daily.map(str::to_string),
                 r.components.to_string(),
