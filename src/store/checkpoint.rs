@@ -18,15 +18,16 @@
 //! behind: the log of a 200-file batch grew to 88 MB, half again the database, every
 //! frame written at a new place in the file and the whole of it freed when the store
 //! closed. So once the log holds [`LONG`] pages the writer copies what is left itself
-//! (the frames of the last file or two, the rest being copied already), and its next
-//! transaction starts the log over (docs/performance.md, ninth round).
+//! ([`copy_the_rest`]: the frames of the last file or two, the rest being copied
+//! already), and its next transaction starts the log over (docs/performance.md, ninth
+//! round).
 
 use std::ffi::c_int;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::hooks::Wal;
 use rusqlite::wal::CheckpointMode;
@@ -97,11 +98,7 @@ pub(super) fn beside<T>(
                     let _ = ask.try_send(());
                 }
                 if pages >= LONG {
-                    // What SQLite's own hook does at `PAGES`. `PASSIVE` copies only what
-                    // the checkpointer has not (and is busy, harmlessly, while that one
-                    // runs: the next commit tries again); a failure is left to later
-                    // checkpoints, as above.
-                    let _ = wal.checkpoint_v2(CheckpointMode::PASSIVE);
+                    copy_the_rest(wal);
                 }
                 Ok(())
             }))
@@ -122,6 +119,37 @@ pub(super) fn beside<T>(
     let out = out.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     (out, ran.into_inner())
 }
+
+/// The writer's own checkpoint once the log holds [`LONG`] pages — what SQLite's own
+/// hook does at [`PAGES`] — copying what the checkpointer has not yet (the last file or
+/// two), so that the writer's next transaction finds the log wholly copied and starts it
+/// over.
+///
+/// While the checkpointer runs a checkpoint, this one is refused at once (`SQLITE_BUSY`;
+/// a busy handler is never called for it), and refused again at every commit while the
+/// checkpointer, asked at every commit past `PAGES`, runs one after another: so the
+/// writer waits for it, a millisecond at a time — never long, a `PASSIVE` checkpoint
+/// waiting for nobody — and at most [`CATCH_UP`]. Any other failure (a reader holding
+/// older pages, the disk full) is left to the later checkpoints, as SQLite would leave
+/// it.
+fn copy_the_rest(wal: &mut Wal) {
+    let until = Instant::now() + CATCH_UP;
+    loop {
+        match wal.checkpoint_v2(CheckpointMode::PASSIVE) {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && Instant::now() < until =>
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            _ => return,
+        }
+    }
+}
+
+/// How long the writer waits at most for the checkpointer to let it copy the rest of a
+/// long log.
+const CATCH_UP: Duration = Duration::from_secs(1);
 
 /// A second connection to `path`, if the file opens again and is in WAL mode. Asking the
 /// journal mode is what makes the connection read the file: before that it knows no log,
