@@ -540,7 +540,8 @@ impl From<NotText> for ReadFailure {
 }
 
 impl ReadFailure {
-    fn into<E: From<rusqlite::Error> + From<NotText>>(self) -> E {
+    /// The caller's error for it.
+    fn error<E: From<rusqlite::Error> + From<NotText>>(self) -> E {
         match self {
             ReadFailure::Sqlite(e) => e.into(),
             ReadFailure::NotText(e) => e.into(),
@@ -554,7 +555,9 @@ impl ReadFailure {
 pub struct NotText(pub rusqlite::types::FromSqlError);
 
 /// Calls `f` with every current return of a campaign, in agency order, stopping at the
-/// first error.
+/// first error: the reading one row at a time that the tests compare the selection's
+/// (`select::load`, parsing beside the reading) with.
+#[cfg(test)]
 pub fn for_each_current_scored<E>(
     conn: &Connection,
     year: i32,
@@ -601,7 +604,7 @@ where
             if !batch.is_empty() && f(batch)?.is_break() {
                 return Ok(());
             }
-            return Err(e.into());
+            return Err(e.error());
         }
         if batch.len() == SCORED_BATCH {
             let next = fresh(batch.text.len());
