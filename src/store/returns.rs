@@ -497,11 +497,12 @@ impl ScoredBatch {
     }
 
     /// Reads one row of [`read_current_scored`]'s statement into the batch.
-    fn read(&mut self, r: &rusqlite::Row<'_>) -> Result<(), ReadFailure> {
-        let text = |i: usize| -> Result<&str, ReadFailure> {
-            Ok(r.get_ref(i)?.as_str().map_err(NotText)?)
-        };
-        let text_or_null = |i: usize| -> Result<Option<&str>, ReadFailure> {
+    fn read<E>(&mut self, r: &rusqlite::Row<'_>) -> Result<(), E>
+    where
+        E: From<rusqlite::Error> + From<NotText>,
+    {
+        let text = |i: usize| -> Result<&str, E> { Ok(r.get_ref(i)?.as_str().map_err(NotText)?) };
+        let text_or_null = |i: usize| -> Result<Option<&str>, E> {
             Ok(r.get_ref(i)?.as_str_or_null().map_err(NotText)?)
         };
         let agency_id = r.get(0)?;
@@ -518,34 +519,6 @@ impl ScoredBatch {
         };
         self.rows.push(spans);
         Ok(())
-    }
-}
-
-/// Why a row could not be read into a batch.
-enum ReadFailure {
-    Sqlite(rusqlite::Error),
-    NotText(NotText),
-}
-
-impl From<rusqlite::Error> for ReadFailure {
-    fn from(e: rusqlite::Error) -> Self {
-        ReadFailure::Sqlite(e)
-    }
-}
-
-impl From<NotText> for ReadFailure {
-    fn from(e: NotText) -> Self {
-        ReadFailure::NotText(e)
-    }
-}
-
-impl ReadFailure {
-    /// The caller's error for it.
-    fn error<E: From<rusqlite::Error> + From<NotText>>(self) -> E {
-        match self {
-            ReadFailure::Sqlite(e) => e.into(),
-            ReadFailure::NotText(e) => e.into(),
-        }
     }
 }
 
@@ -595,16 +568,16 @@ where
     };
     let mut batch = ScoredBatch::default();
     loop {
-        let read = match rows.next() {
+        let read: Result<(), E> = match rows.next() {
             Ok(Some(r)) => batch.read(r),
             Ok(None) => break,
-            Err(e) => Err(ReadFailure::Sqlite(e)),
+            Err(e) => Err(e.into()),
         };
         if let Err(e) = read {
             if !batch.is_empty() && f(batch)?.is_break() {
                 return Ok(());
             }
-            return Err(e.error());
+            return Err(e);
         }
         if batch.len() == SCORED_BATCH {
             let next = fresh(batch.text.len());
