@@ -102,8 +102,10 @@ pub fn run(globals: &Globals, args: &SelectArgs) -> Result<()> {
     let date = args.date.unwrap_or_else(mofan::today);
     if args.json && args.out.is_none() && args.compare.is_none() {
         // The contract written from the outcome (no row's texts made beforehand), into
-        // memory while the run is stored, and printed once it is committed.
-        let (_, json) = select::run_deciding_beside(
+        // memory while the run is stored, and printed once it is committed — while the
+        // store closes, copying the run's log into the database, on another thread.
+        store.checkpoint_at_close()?;
+        let (ran, json) = select::run_deciding_beside(
             &mut store,
             args.campaign,
             date,
@@ -113,9 +115,15 @@ pub fn run(globals: &Globals, args: &SelectArgs) -> Result<()> {
                 ran.write_json(&mut json, select::NO_REVIEWS).map(|()| json)
             },
         )?;
-        let mut out = super::out::stdout();
-        out.write_all(&json?)?;
-        out.flush()?;
+        let json = json?;
+        // Both the close (the checkpoint and its fsyncs) and freeing the run's decision
+        // must be done before the command ends, neither before it prints.
+        std::thread::scope(|s| {
+            s.spawn(move || drop((store, ran)));
+            let mut out = super::out::stdout();
+            out.write_all(&json)?;
+            out.flush()
+        })?;
         return Ok(());
     }
     let ran = select::run_deciding(&mut store, args.campaign, date, &globals.operator)?;

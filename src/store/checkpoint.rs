@@ -46,6 +46,21 @@ pub(super) const LONG: c_int = 2 * PAGES;
 /// How often the checkpointer looks whether it is done when nothing is asked of it.
 const IDLE: Duration = Duration::from_millis(20);
 
+impl Store {
+    /// Leaves the copying of the log into the database to the store's close, for a
+    /// command whose last write is one large transaction: SQLite's automatic checkpoint
+    /// would copy it (and wait for the log's and the database's fsyncs) on the committing
+    /// thread before the command can go on; the close runs the same checkpoint, with the
+    /// same fsyncs, on whatever thread drops the store — `select --json` prints its
+    /// document meanwhile (docs/performance-select.md, eighth round). Nothing is less
+    /// durable: under `synchronous = NORMAL` a commit is synced at the checkpoint after
+    /// it, as before, and the process ends only once its store is closed.
+    pub fn checkpoint_at_close(&self) -> Result<(), super::StoreError> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+}
+
 /// Runs `f` on `store` (the database file `path`, in WAL mode) with the log checkpointed
 /// on a thread of its own; returns what `f` returns and how many checkpoints that thread
 /// ran. Without a second connection (the file cannot be opened again), `f` runs with

@@ -779,6 +779,44 @@ mod tests {
     }
 
     #[test]
+    fn a_store_told_to_checkpoint_at_close_copies_its_log_only_then() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let len = |name: &str| std::fs::metadata(dir.path().join(name)).map(|m| m.len());
+        let store = Store::open(&path).unwrap();
+        store.checkpoint_at_close().unwrap();
+        let before = len("c.db").unwrap();
+        // One transaction of 2,400 blobs of 8 KiB, some 1,200 pages of 16 KiB: past the
+        // 1,000 pages at which SQLite's own checkpoint would copy the log into the file
+        // at the commit.
+        let mut store = store;
+        write_pages(&mut store, 0);
+        let tx = store.conn_mut().transaction().unwrap();
+        for _ in 0..2400 {
+            tx.execute("INSERT INTO filler VALUES (randomblob(8192))", [])
+                .unwrap();
+        }
+        tx.commit().unwrap();
+        let logged = len("c.db-wal").unwrap();
+        assert!(logged > 1000 * 16384, "a log of {logged} bytes");
+        assert_eq!(
+            len("c.db").unwrap(),
+            before,
+            "the log was copied at the commit"
+        );
+        drop(store);
+        // The close copied it, synced, and removed the log.
+        assert!(len("c.db").unwrap() > before + 1000 * 16384);
+        assert!(len("c.db-wal").is_err());
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(integrity(&conn), "ok");
+        let rows: i64 = conn
+            .query_row("SELECT COUNT(*) FROM filler", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 2400);
+    }
+
+    #[test]
     fn in_memory_imports_have_no_checkpoint_thread() {
         let mut store = Store::open_in_memory().unwrap();
         let ((), ran) = store.importing_counted(|s| write_pages(s, 3));
