@@ -3,7 +3,8 @@
 //! far the file has come (throttled, see [`Ticker`]). The one reader loop of every
 //! importer, which differ only in their fields and rows.
 
-use std::collections::HashMap;
+use std::collections::btree_map::BTreeMap;
+use std::collections::hash_map::{Entry, HashMap};
 use std::ops::ControlFlow;
 
 use std::cell::Cell as Slot;
@@ -391,18 +392,34 @@ pub(crate) fn sort_errors(errors: &mut [RowError], sheets: &[(String, Layout)]) 
 
 /// Records sharing an identity are errors on every one of their rows, and are dropped.
 pub(crate) fn reject_duplicates<T: Record>(items: &mut Vec<T>, errors: &mut Vec<RowError>) {
-    let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+    // Each identity's first row, and the later rows of those seen before: no list per
+    // identity (a file of 100,000 different agencies made and freed as many), and the
+    // map sized once (grown, it hashed every identity again at each doubling).
+    let mut first: HashMap<String, usize> = HashMap::with_capacity(items.len());
+    let mut again: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, it) in items.iter().enumerate() {
-        seen.entry(it.identity()).or_default().push(i);
+        match first.entry(it.identity()) {
+            Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            Entry::Occupied(o) => again.entry(*o.get()).or_default().push(i),
+        }
     }
-    let mut drop = vec![false; items.len()];
-    for idx in seen.values().filter(|v| v.len() > 1) {
+    drop(first);
+    if again.is_empty() {
+        return;
+    }
+    let groups = again
+        .into_iter()
+        .map(|(f, later)| std::iter::once(f).chain(later).collect::<Vec<usize>>());
+    let mut refused = vec![false; items.len()];
+    for idx in groups {
         let places: Vec<String> = idx
             .iter()
             .map(|i| format!("工作表“{}”第{}行", items[*i].sheet(), items[*i].row()))
             .collect();
         let places = places.join("、");
-        for &i in idx {
+        for &i in &idx {
             let it = &items[i];
             errors.push(RowError {
                 sheet: Some(it.sheet().to_string()),
@@ -412,12 +429,81 @@ pub(crate) fn reject_duplicates<T: Record>(items: &mut Vec<T>, errors: &mut Vec<
                 value: Some(it.name().to_string()),
                 message: it.repeated(&places),
             });
-            drop[i] = true;
+            refused[i] = true;
         }
     }
     let mut i = 0;
     items.retain(|_| {
         i += 1;
-        !drop[i - 1]
+        !refused[i - 1]
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone)]
+    struct Row(u32, &'static str);
+
+    impl Record for Row {
+        fn sheet(&self) -> &str {
+            "表"
+        }
+        fn row(&self) -> u32 {
+            self.0
+        }
+        fn name(&self) -> &str {
+            self.1
+        }
+        fn identity(&self) -> String {
+            self.1.to_string()
+        }
+        fn repeated(&self, places: &str) -> String {
+            format!("重复（{places}）")
+        }
+    }
+
+    #[test]
+    fn every_row_of_a_repeated_identity_is_an_error_naming_them_all() {
+        let mut items: Vec<Row> = [
+            (2, "甲"),
+            (3, "乙"),
+            (4, "甲"),
+            (5, "丙"),
+            (6, "乙"),
+            (7, "甲"),
+        ]
+        .into_iter()
+        .map(|(r, n)| Row(r, n))
+        .collect();
+        let mut errors = Vec::new();
+        reject_duplicates(&mut items, &mut errors);
+        let kept: Vec<u32> = items.iter().map(|r| r.0).collect();
+        assert_eq!(kept, [5]);
+        let mut got: Vec<(u32, String, String)> = errors
+            .iter()
+            .map(|e| (e.row.unwrap(), e.value.clone().unwrap(), e.message.clone()))
+            .collect();
+        got.sort();
+        let three = "重复（工作表“表”第2行、工作表“表”第4行、工作表“表”第7行）";
+        let two = "重复（工作表“表”第3行、工作表“表”第6行）";
+        let want: Vec<(u32, String, String)> = [
+            (2, "甲", three),
+            (3, "乙", two),
+            (4, "甲", three),
+            (6, "乙", two),
+            (7, "甲", three),
+        ]
+        .into_iter()
+        .map(|(r, n, m)| (r, n.to_string(), m.to_string()))
+        .collect();
+        assert_eq!(got, want);
+        // Nothing repeated: nothing refused, nothing taken out.
+        let mut once = vec![Row(2, "甲"), Row(3, "乙")];
+        let mut none = Vec::new();
+        reject_duplicates(&mut once, &mut none);
+        assert_eq!(once.len(), 2);
+        assert!(none.is_empty());
+    }
 }
