@@ -322,8 +322,21 @@ fn computed_columns(scheme: &Scheme, a: &mut Analysis<ParsedReturn>) {
 ///
 /// Rows with such an error are taken out of the returns.
 fn apply_column_rules(scheme: &Scheme, a: &mut Analysis<ParsedReturn>) {
+    let fields: Vec<Field> = score_fields(scheme).collect();
+    // What each rule needs to know of a column, for every column in one walk over the
+    // rows: a file of 100,000 returns was walked three times per column, each column's
+    // scores copied out first (docs/performance.md, tenth round). The rows are walked
+    // again only for a column a rule changes or refuses something in.
+    let mut facts = vec![ColumnFacts::default(); fields.len()];
+    for r in &a.valid {
+        for (f, &field) in facts.iter_mut().zip(&fields) {
+            if let Some(s) = score_of(r, field) {
+                f.see(&s);
+            }
+        }
+    }
     let mut drop = vec![false; a.valid.len()];
-    for field in score_fields(scheme) {
+    for (&field, facts) in fields.iter().zip(&facts) {
         let place = |sheet: &str| {
             a.sheets
                 .iter()
@@ -342,32 +355,27 @@ fn apply_column_rules(scheme: &Scheme, a: &mut Analysis<ParsedReturn>) {
                 message,
             });
         };
-        let scores: Vec<(usize, Score)> = a
-            .valid
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| Some((i, score_of(r, field)?)))
-            .collect();
-        let above_one = scores.iter().find(|(_, s)| s.value > Decimal::ONE);
-        let any_percent = scores.iter().any(|(_, s)| s.percent);
-        let unit_fraction =
-            |s: &Score| !s.percent && s.value > Decimal::ZERO && s.value < Decimal::ONE;
-        if let Some((_, example)) = above_one {
-            for (i, s) in scores.iter().filter(|(_, s)| unit_fraction(s)) {
-                let points = (s.value * Decimal::ONE_HUNDRED).normalize();
-                error(
-                    &a.valid[*i],
-                    s.value,
-                    format!(
-                        "{}与同列其他分数（如{}）不一致：若为百分比，请把单元格设为百分比格式或填写{points}",
-                        s.value, example.value
-                    ),
-                );
-                drop[*i] = true;
+        if let Some(example) = facts.above_one {
+            if facts.unit_fraction {
+                for (i, r) in a.valid.iter().enumerate() {
+                    let Some(s) = score_of(r, field).filter(unit_fraction) else {
+                        continue;
+                    };
+                    let points = (s.value * Decimal::ONE_HUNDRED).normalize();
+                    error(
+                        r,
+                        s.value,
+                        format!(
+                            "{}与同列其他分数（如{}）不一致：若为百分比，请把单元格设为百分比格式或填写{points}",
+                            s.value, example
+                        ),
+                    );
+                    drop[i] = true;
+                }
             }
-        } else if !any_percent && rows::is_fraction_column(scores.iter().map(|(_, s)| &s.value)) {
-            for (i, _) in &scores {
-                if let Some(Some(s)) = score_slot(&mut a.valid[*i], field) {
+        } else if !facts.any_percent && facts.fraction.holds_fractions() {
+            for r in &mut a.valid {
+                if let Some(Some(s)) = score_slot(r, field) {
                     s.value = (s.value * Decimal::ONE_HUNDRED).normalize();
                 }
             }
@@ -385,13 +393,15 @@ fn apply_column_rules(scheme: &Scheme, a: &mut Analysis<ParsedReturn>) {
                 places.join("、")
             ));
         }
-        // Read again: the column may just have been scaled.
-        for (i, _) in &scores {
-            let r = &a.valid[*i];
-            if let Some(s) = score_of(r, field).filter(|s| s.value.scale() > MAX_PLACES) {
-                if !drop[*i] {
-                    error(r, s.value, format!("最多保留{MAX_PLACES}位小数"));
-                    drop[*i] = true;
+        // Read again: the column may just have been scaled (which never adds places, so a
+        // column with no value past the limit before has none after).
+        if facts.past_places {
+            for (i, r) in a.valid.iter().enumerate() {
+                if let Some(s) = score_of(r, field).filter(|s| s.value.scale() > MAX_PLACES) {
+                    if !drop[i] {
+                        error(r, s.value, format!("最多保留{MAX_PLACES}位小数"));
+                        drop[i] = true;
+                    }
                 }
             }
         }
@@ -401,6 +411,39 @@ fn apply_column_rules(scheme: &Scheme, a: &mut Analysis<ParsedReturn>) {
         i += 1;
         !drop[i - 1]
     });
+}
+
+/// A plain number in (0, 1): a fraction or a forgotten percent format, next to scores
+/// above 1.
+fn unit_fraction(s: &Score) -> bool {
+    !s.percent && s.value > Decimal::ZERO && s.value < Decimal::ONE
+}
+
+/// What [`apply_column_rules`] needs to know of one score column, gathered row by row.
+#[derive(Debug, Clone, Default)]
+struct ColumnFacts {
+    /// The first score above 1, in row order: the example the mixed-column error names.
+    above_one: Option<Decimal>,
+    /// Whether a score is a [`unit_fraction`].
+    unit_fraction: bool,
+    /// Whether a score says it is a percentage.
+    any_percent: bool,
+    /// Whether the column holds fractions, as far as seen.
+    fraction: rows::FractionColumn,
+    /// Whether a score carries more than [`MAX_PLACES`] places.
+    past_places: bool,
+}
+
+impl ColumnFacts {
+    fn see(&mut self, s: &Score) {
+        if self.above_one.is_none() && s.value > Decimal::ONE {
+            self.above_one = Some(s.value);
+        }
+        self.unit_fraction |= unit_fraction(s);
+        self.any_percent |= s.percent;
+        self.fraction.see(&s.value);
+        self.past_places |= s.value.scale() > MAX_PLACES;
+    }
 }
 
 /// `{"key":"95.5",…}` for the present scores. Keys are validated identifiers and values

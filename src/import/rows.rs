@@ -498,21 +498,48 @@ pub fn header_keys(layout: &Layout) -> Vec<String> {
         .collect()
 }
 
-/// Marks a decimal column as fractions when all its values lie in [0, 1] and one is
-/// not whole; returns whether it did.
+/// Whether a decimal column holds fractions: all its values lie in [0, 1] and one is
+/// not whole.
 pub fn is_fraction_column<'a>(values: impl Iterator<Item = &'a Decimal>) -> bool {
-    let mut any = false;
-    let mut non_integer = false;
-    for v in values {
-        any = true;
-        if *v < Decimal::ZERO || *v > Decimal::ONE {
-            return false;
-        }
-        if !v.fract().is_zero() {
-            non_integer = true;
+    let mut column = FractionColumn::default();
+    values.for_each(|v| column.see(v));
+    column.holds_fractions()
+}
+
+/// [`is_fraction_column`] told the column's values one at a time, so that one walk over
+/// a file's rows can judge all its columns at once.
+#[derive(Debug, Clone, Copy)]
+pub struct FractionColumn {
+    any: bool,
+    in_unit: bool,
+    non_integer: bool,
+}
+
+impl Default for FractionColumn {
+    fn default() -> Self {
+        FractionColumn {
+            any: false,
+            in_unit: true,
+            non_integer: false,
         }
     }
-    any && non_integer
+}
+
+impl FractionColumn {
+    /// Takes the column's next value.
+    pub fn see(&mut self, v: &Decimal) {
+        self.any = true;
+        if *v < Decimal::ZERO || *v > Decimal::ONE {
+            self.in_unit = false;
+        } else if !v.fract().is_zero() {
+            self.non_integer = true;
+        }
+    }
+
+    /// Whether the values seen make a column of fractions.
+    pub fn holds_fractions(&self) -> bool {
+        self.any && self.in_unit && self.non_integer
+    }
 }
 
 #[cfg(test)]
