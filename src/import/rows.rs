@@ -498,16 +498,9 @@ pub fn header_keys(layout: &Layout) -> Vec<String> {
         .collect()
 }
 
-/// Whether a decimal column holds fractions: all its values lie in [0, 1] and one is
-/// not whole.
-pub fn is_fraction_column<'a>(values: impl Iterator<Item = &'a Decimal>) -> bool {
-    let mut column = FractionColumn::default();
-    values.for_each(|v| column.see(v));
-    column.holds_fractions()
-}
-
-/// [`is_fraction_column`] told the column's values one at a time, so that one walk over
-/// a file's rows can judge all its columns at once.
+/// Whether a decimal column holds fractions — all its values lie in [0, 1] and one is
+/// not whole — told the column's values one at a time, so that one walk over a file's
+/// rows can judge all its columns at once.
 #[derive(Debug, Clone, Copy)]
 pub struct FractionColumn {
     any: bool,
@@ -549,6 +542,12 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    fn is_fraction_column<'a>(values: impl Iterator<Item = &'a Decimal>) -> bool {
+        let mut column = FractionColumn::default();
+        values.for_each(|v| column.see(v));
+        column.holds_fractions()
     }
 
     #[test]
