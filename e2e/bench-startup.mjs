@@ -1,6 +1,10 @@
 // Cold start of the desktop app to an interactive first screen (issue 5 benchmark).
 //
-//   MOFAN_DESKTOP_BIN=target/release/mofan-desktop xvfb-run -a node e2e/bench-startup.mjs [runs]
+//   MOFAN_DESKTOP_BIN=target/release/mofan-desktop \
+//     xvfb-run -a -s '-screen 0 1600x1000x24 -noreset' node e2e/bench-startup.mjs [runs]
+//
+// (-noreset: without it Xvfb starts itself over when a run's app closes, and the next run's
+// app, started at once, can find no display.)
 //
 // Each run starts the app on a fresh database through tauri-driver and measures the time
 // from the WebDriver session request (which launches the binary) until the first screen's

@@ -191,5 +191,8 @@ mofan_build_package() {
   export MOFAN_DEB MOFAN_DESKTOP_BIN
 }
 
-# Xvfb screen large enough for the 1280×800 window.
-MOFAN_XVFB_ARGS=(-a -s "-screen 0 1600x1000x24")
+# Xvfb screen large enough for the 1280×800 window. -noreset: by default the server starts
+# itself over when its last client leaves, and a client connecting meanwhile is refused —
+# an app started again at once (an end-to-end test restarting it) failed to initialise GTK
+# and WebKitWebDriver waited for it for ever (a CI run; 10 of 300 quick reconnections here).
+MOFAN_XVFB_ARGS=(-a -s "-screen 0 1600x1000x24 -noreset")

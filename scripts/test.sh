@@ -119,7 +119,7 @@ if [ "$e2e_ok" != 1 ]; then
   # the screenshot it took then, are repeated last.
   mofan_log "e2e: the failures again"
   sed -n '/failing tests:/,$p' "$bg_dir/e2e.log" | head -n 60
-  grep -a 'timed out waiting for' "$bg_dir/e2e.log" | tail -n 20 || true
+  grep -a -e 'timed out waiting for' -e 'no answer to' "$bg_dir/e2e.log" | tail -n 20 || true
   printf '\n失败 / FAILED: e2e (see above)\n' >&2
   exit 1
 fi

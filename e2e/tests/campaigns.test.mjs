@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { By, Key } from 'selenium-webdriver'
-import { byTestId, closeWindow, hidden, openApp, screenshot, startTauriDriver, visible, waitFor } from './harness.mjs'
+import { bounded, byTestId, closeWindow, hidden, log, openApp, screenshot, startTauriDriver, visible, waitFor } from './harness.mjs'
 import { openScreen, textOf } from './ui.mjs'
 
 const YEAR = '2031'
@@ -130,8 +130,11 @@ describe('评选年度 (campaign list)', { timeout: 180_000 }, () => {
       'window size saved',
       10_000,
     )
-    await driver.quit()
+    log('restart: closing the app')
+    await bounded(driver.quit(), 30_000, 'closing the app')
+    log('restart: the app closed, opening it again')
     driver = await openApp()
+    log('restart: the app open again')
     const rect = await driver.manage().window().getRect()
     assert.deepEqual([rect.width, rect.height], [1100, 700], 'the window opens at its last size')
     // With a campaign, the window opens on 工作台 with the remembered campaign chosen.

@@ -77,6 +77,7 @@ export async function startTauriDriver(env) {
   let output = ''
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
+  lastDriverOutput = () => output
   const exited = new Promise((res) => child.once('exit', (code) => res(code)))
   const deadline = Date.now() + 20_000
   while (Date.now() < deadline) {
@@ -126,6 +127,34 @@ export async function stopTauriDriver(handle) {
   }, 30_000).unref()
 }
 
+// What the last tauri-driver started has printed (its own, WebKitWebDriver's and the app's
+// standard error), for the message of a WebDriver call that never answers.
+let lastDriverOutput = () => ''
+
+/**
+ * `promise`, or an error naming `what` once `ms` have passed without an answer. A session
+ * that WebKitWebDriver never opens (or never closes) would otherwise hold the test until
+ * its file's time limit, which names no step; this error names the step and ends with the
+ * last lines the drivers and the app printed.
+ */
+export async function bounded(promise, ms, what) {
+  // Once given up on, the call's own later failure (its driver stopped) is nobody's error.
+  promise.catch(() => {})
+  let timer
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      const tail = lastDriverOutput().trimEnd().split('\n').slice(-30).join('\n')
+      log(`no answer to ${what} in ${ms / 1000} s`)
+      reject(new Error(`no answer to ${what} in ${ms / 1000} s; the drivers and the app printed last:\n${tail}`))
+    }, ms)
+  })
+  try {
+    return await Promise.race([promise, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** Opens a WebDriver session on the desktop app (this launches the binary). */
 export async function openApp() {
   const binary = appBinary()
@@ -135,10 +164,9 @@ export async function openApp() {
   const caps = new Capabilities()
   caps.setBrowserName('wry')
   caps.set('tauri:options', { application: binary })
-  const driver = await new Builder()
-    .usingServer(`http://127.0.0.1:${driverPort}/`)
-    .withCapabilities(caps)
-    .build()
+  const driver = new Builder().usingServer(`http://127.0.0.1:${driverPort}/`).withCapabilities(caps).build()
+  // The session is opened once the app has started and its web view answers WebKitWebDriver.
+  await bounded(driver.getSession(), 60_000, 'the new session (the app starting)')
   await driver.manage().setTimeouts({ implicit: 0, pageLoad: 30_000, script: 30_000 })
   return driver
 }
@@ -177,7 +205,7 @@ export async function openWindow(name, { prepare, env = {}, size } = {}) {
 export async function closeWindow(win) {
   if (!win) return
   try {
-    if (win.driver) await win.driver.quit()
+    if (win.driver) await bounded(win.driver.quit(), 30_000, 'closing the app')
   } finally {
     await stopTauriDriver(win.tauriDriver)
     if (win.tmp) rmSync(win.tmp, { recursive: true, force: true })
