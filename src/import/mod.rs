@@ -77,6 +77,7 @@ pub mod units;
 pub mod values;
 pub mod workbook;
 mod xls_formats;
+mod xlsx_cells;
 mod xlsx_merges;
 mod xml_sheet;
 

@@ -603,7 +603,7 @@ fn from_data(d: &Data) -> Cell {
     }
 }
 
-fn from_ref(d: DataRef<'_>) -> Cell {
+pub(super) fn from_ref(d: DataRef<'_>) -> Cell {
     match d {
         DataRef::Int(i) => Cell::Int(i),
         DataRef::Float(f) => Cell::Float(f),
@@ -701,6 +701,24 @@ impl Workbook {
                 }
             }
         }
+        // A sheet read on this thread, and small enough, is read from the archive once:
+        // its merged regions and (where its shapes allow) its cells from the part in memory.
+        if let (false, Book::Xlsx(b, bytes)) = (apart, &mut self.book) {
+            let part = super::xlsx_merges::sheet_entry(bytes, sheet).and_then(|entry| {
+                super::xlsx_merges::read_part(bytes, &entry, super::xlsx_cells::MAX_PART)
+            });
+            if let Some(part) = part {
+                merged(super::xlsx_merges::regions_of(&part));
+                let strings = super::xlsx_cells::shared_strings(bytes);
+                return stream_xlsx(
+                    b,
+                    sheet,
+                    size,
+                    f,
+                    strings.as_deref().map(|s| (&part[..], s)),
+                );
+            }
+        }
         merged(self.merges(sheet));
         self.for_each_row_sized(sheet, apart, size, f)
     }
@@ -734,7 +752,7 @@ impl Workbook {
             Book::Xlsx(b, _) if apart => {
                 stream_xlsx_apart(b, sheet, &mut || ControlFlow::Continue(()), size, f).map(|_| ())
             }
-            Book::Xlsx(b, _) => stream_xlsx(b, sheet, size, f),
+            Book::Xlsx(b, _) => stream_xlsx(b, sheet, size, f, None),
             Book::Xls(b, bytes, formats) => {
                 // calamine lists sheets in BoundSheet8 order, as the record walk does.
                 let index = b.sheets_metadata().iter().position(|s| s.name == sheet);
@@ -782,11 +800,15 @@ fn xls_formats<'a>(
     formats.get_or_insert_with(|| XlsFormats::read(bytes))
 }
 
+/// `fast`: the sheet's part, read whole, and the workbook's shared strings as
+/// [`super::xlsx_cells`] reads them — its walk is tried first and calamine's taken when it
+/// declines.
 fn stream_xlsx(
     b: &mut Xlsx<Src>,
     sheet: &str,
     size: &mut dyn FnMut(u32),
     f: &mut RowFn<'_>,
+    fast: Option<(&[u8], &[String])>,
 ) -> Result<(), FileProblem> {
     let mut reader = b.worksheet_cells_reader(sheet).map_err(unreadable)?;
     // A sheet without a `<dimension>` element reads as A1:A1: no size worth telling.
@@ -805,46 +827,102 @@ fn stream_xlsx(
                 .is_some_and(|n| is_percent_format(&n.format_code))
         })
         .collect();
-    let mut row_idx: Option<u32> = None;
-    let mut cells: Vec<(u32, Cell)> = Vec::new();
-    let mut count: u64 = 0;
-    let mut flush = |row: u32, cells: &mut Vec<(u32, Cell)>| {
-        cells.sort_by_key(|(c, _)| *c);
-        cells.dedup_by_key(|(c, _)| *c);
-        let flow = f(row, cells);
-        cells.clear();
-        flow
-    };
-    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
-        let (r, c) = cell.get_position();
-        let value = from_ref(cell.get_value().clone());
-        let value = if percent_style.get(style) == Some(&true) {
+    let mut rows = SheetRows::new(sheet, &percent_style);
+    let walked = fast.and_then(|(part, strings)| {
+        super::xlsx_cells::walk(
+            part,
+            strings,
+            &super::xlsx_cells::plain_styles(reader.styles()),
+        )
+    });
+    if let Some(cells) = walked {
+        for (r, c, value, style) in cells {
+            if rows.take(r, c, value, style, f)?.is_break() {
+                return Ok(());
+            }
+        }
+    } else {
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
+            let (r, c) = cell.get_position();
+            let value = from_ref(cell.get_value().clone());
+            if rows.take(r, c, value, style, f)?.is_break() {
+                return Ok(());
+            }
+        }
+    }
+    rows.finish(f);
+    Ok(())
+}
+
+/// The cells of an `.xlsx` sheet gathered into rows, whichever walk gives them.
+struct SheetRows<'s> {
+    sheet: &'s str,
+    percent_style: &'s [bool],
+    row: Option<u32>,
+    cells: Vec<(u32, Cell)>,
+    count: u64,
+}
+
+impl<'s> SheetRows<'s> {
+    fn new(sheet: &'s str, percent_style: &'s [bool]) -> SheetRows<'s> {
+        SheetRows {
+            sheet,
+            percent_style,
+            row: None,
+            cells: Vec::new(),
+            count: 0,
+        }
+    }
+
+    /// Takes the cell at 0-based (`r`, `c`) in style `style`; a new row hands the last
+    /// one to `f`, whose `Break` is returned.
+    fn take(
+        &mut self,
+        r: u32,
+        c: u32,
+        value: Cell,
+        style: usize,
+        f: &mut RowFn<'_>,
+    ) -> Result<ControlFlow<()>, FileProblem> {
+        let value = if self.percent_style.get(style) == Some(&true) {
             as_percent(value)
         } else {
             value
         };
         if value.is_blank() {
-            continue;
+            return Ok(ControlFlow::Continue(()));
         }
-        check_length(&value, sheet, r, c)?;
-        count += 1;
-        if count > MAX_CELLS {
-            return Err(FileProblem::TooLarge(sheet.to_string()));
+        check_length(&value, self.sheet, r, c)?;
+        self.count += 1;
+        if self.count > MAX_CELLS {
+            return Err(FileProblem::TooLarge(self.sheet.to_string()));
         }
-        if row_idx != Some(r) {
-            if let Some(prev) = row_idx {
-                if flush(prev, &mut cells).is_break() {
-                    return Ok(());
+        if self.row != Some(r) {
+            if let Some(prev) = self.row {
+                if self.flush(prev, f).is_break() {
+                    return Ok(ControlFlow::Break(()));
                 }
             }
-            row_idx = Some(r);
+            self.row = Some(r);
         }
-        cells.push((c, value));
+        self.cells.push((c, value));
+        Ok(ControlFlow::Continue(()))
     }
-    if let Some(prev) = row_idx {
-        let _ = flush(prev, &mut cells);
+
+    fn flush(&mut self, row: u32, f: &mut RowFn<'_>) -> ControlFlow<()> {
+        self.cells.sort_by_key(|(c, _)| *c);
+        self.cells.dedup_by_key(|(c, _)| *c);
+        let flow = f(row, &mut self.cells);
+        self.cells.clear();
+        flow
     }
-    Ok(())
+
+    /// Hands the last row to `f`.
+    fn finish(mut self, f: &mut RowFn<'_>) {
+        if let Some(prev) = self.row {
+            let _ = self.flush(prev, f);
+        }
+    }
 }
 
 /// What the walking thread of [`stream_xlsx_apart`] hands over.
@@ -892,18 +970,24 @@ fn stream_xlsx_apart(
             let mut told = |n| {
                 let _ = tx.send(Walked::Size(n));
             };
-            let walked = stream_xlsx(b, sheet, &mut told, &mut |r, cells| {
-                batch.push((r, std::mem::replace(cells, Vec::with_capacity(cells.len()))));
-                if batch.len() < WALKED_BATCH {
-                    return ControlFlow::Continue(());
-                }
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(WALKED_BATCH));
-                match tx.send(Walked::Rows(full)) {
-                    Ok(()) => ControlFlow::Continue(()),
-                    // The taking side stopped: nothing more is wanted.
-                    Err(_) => ControlFlow::Break(()),
-                }
-            });
+            let walked = stream_xlsx(
+                b,
+                sheet,
+                &mut told,
+                &mut |r, cells| {
+                    batch.push((r, std::mem::replace(cells, Vec::with_capacity(cells.len()))));
+                    if batch.len() < WALKED_BATCH {
+                        return ControlFlow::Continue(());
+                    }
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(WALKED_BATCH));
+                    match tx.send(Walked::Rows(full)) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        // The taking side stopped: nothing more is wanted.
+                        Err(_) => ControlFlow::Break(()),
+                    }
+                },
+                None,
+            );
             if !batch.is_empty() {
                 let _ = tx.send(Walked::Rows(batch));
             }

@@ -125,29 +125,7 @@ pub fn regions_in(bytes: &[u8], entry: &str) -> Option<Vec<Dimensions>> {
     loop {
         let n = entry.read(&mut chunk).ok()?;
         buf.extend_from_slice(&chunk[..n]);
-        let mut consumed = 0;
-        let mut at = 0;
-        while let Some(i) = finder.find(&buf[at..]) {
-            let start = at + i;
-            let Some(close) = memchr::memchr(b'>', &buf[start..]) else {
-                break; // the tag continues in the next chunk
-            };
-            let tag = &buf[start..start + close];
-            let opens = start > 0 && matches!(buf[start - 1], b'<' | b':');
-            let is_cell = matches!(tag.get(9), Some(b' ' | b'\t' | b'\r' | b'\n' | b'/'));
-            if opens && is_cell {
-                if let Some(r) = memchr::memmem::find(tag, b"ref=\"") {
-                    let v = &tag[r + 5..];
-                    if let Some(q) = memchr::memchr(b'"', v) {
-                        if let Some(d) = range_ref(&v[..q]) {
-                            regions.push(d);
-                        }
-                    }
-                }
-            }
-            at = start + close;
-            consumed = at;
-        }
+        let consumed = scan_regions(&finder, &buf, &mut regions);
         if n == 0 {
             break;
         }
@@ -156,6 +134,64 @@ pub fn regions_in(bytes: &[u8], entry: &str) -> Option<Vec<Dimensions>> {
         buf.drain(..keep_from);
     }
     Some(regions)
+}
+
+/// The merged regions recorded in a whole sheet part, read already: [`regions_in`]
+/// without reading.
+pub fn regions_of(part: &[u8]) -> Vec<Dimensions> {
+    let mut regions = Vec::new();
+    scan_regions(
+        &memchr::memmem::Finder::new(b"mergeCell"),
+        part,
+        &mut regions,
+    );
+    regions
+}
+
+/// The sheet part `entry` whole, when it can be read to its end and holds at most `max`
+/// bytes.
+pub fn read_part(bytes: &[u8], entry: &str, max: u64) -> Option<Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut entry = zip.by_name(entry).ok()?;
+    if entry.size() > max {
+        return None;
+    }
+    let mut part = Vec::with_capacity(entry.size() as usize);
+    entry.read_to_end(&mut part).ok()?;
+    Some(part)
+}
+
+/// Adds the regions of the `mergeCell` tags whole in `buf` to `regions`; returns how far
+/// the tags were taken.
+fn scan_regions(
+    finder: &memchr::memmem::Finder<'_>,
+    buf: &[u8],
+    regions: &mut Vec<Dimensions>,
+) -> usize {
+    let mut consumed = 0;
+    let mut at = 0;
+    while let Some(i) = finder.find(&buf[at..]) {
+        let start = at + i;
+        let Some(close) = memchr::memchr(b'>', &buf[start..]) else {
+            break; // the tag continues in the next chunk
+        };
+        let tag = &buf[start..start + close];
+        let opens = start > 0 && matches!(buf[start - 1], b'<' | b':');
+        let is_cell = matches!(tag.get(9), Some(b' ' | b'\t' | b'\r' | b'\n' | b'/'));
+        if opens && is_cell {
+            if let Some(r) = memchr::memmem::find(tag, b"ref=\"") {
+                let v = &tag[r + 5..];
+                if let Some(q) = memchr::memchr(b'"', v) {
+                    if let Some(d) = range_ref(&v[..q]) {
+                        regions.push(d);
+                    }
+                }
+            }
+        }
+        at = start + close;
+        consumed = at;
+    }
+    consumed
 }
 
 #[cfg(test)]
