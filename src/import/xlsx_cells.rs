@@ -358,7 +358,7 @@ fn plain_number(s: &[u8]) -> Option<f64> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::import::workbook::from_ref;
     use calamine::{Reader, Xlsx};
@@ -607,8 +607,12 @@ mod tests {
         assert!(walk(bad_row.as_bytes(), &strings, &plain).is_none());
     }
 
-    /// `bytes` with the parts named in `parts` replaced.
-    fn with_parts(bytes: Vec<u8>, parts: &[(&str, String)]) -> Vec<u8> {
+    /// The package `bytes` with each part's content passed through `edit` (given the
+    /// part's name): a workbook with parts no writer makes.
+    pub(in crate::import) fn edit_parts(
+        bytes: Vec<u8>,
+        edit: impl Fn(&str, Vec<u8>) -> Vec<u8>,
+    ) -> Vec<u8> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for i in 0..zip.len() {
@@ -616,9 +620,7 @@ mod tests {
             let name = part.name().unwrap().to_string();
             let mut data = Vec::new();
             part.read_to_end(&mut data).unwrap();
-            if let Some((_, text)) = parts.iter().find(|(n, _)| *n == name) {
-                data = text.clone().into_bytes();
-            }
+            let data = edit(&name, data);
             out.start_file(name, zip::write::SimpleFileOptions::default())
                 .unwrap();
             std::io::Write::write_all(&mut out, &data).unwrap();
@@ -646,13 +648,11 @@ mod tests {
                      <c r=\"C2\"> <f>A2*2</f> <v>191</v> </c><c r=\"D2\"><f t=\"shared\" si=\"0\"/><v>7</v></c></row>\
                      <row r=\"3\"/><row r=\"4\"><c r=\"B4\" t=\"inlineStr\"><is><t> 在线 </t></is></c>\
                      <c r=\"A4\"/><c r=\"C4\"></c><c r=\"D4\" t=\"s\"><v></v></c></row></sheetData></worksheet>";
-        let bytes = with_parts(
-            base,
-            &[
-                ("xl/sharedStrings.xml", sst.to_string()),
-                ("xl/worksheets/sheet1.xml", sheet.to_string()),
-            ],
-        );
+        let bytes = edit_parts(base, |name, data| match name {
+            "xl/sharedStrings.xml" => sst.as_bytes().to_vec(),
+            "xl/worksheets/sheet1.xml" => sheet.as_bytes().to_vec(),
+            _ => data,
+        });
         assert_eq!(agrees("hand-written", &bytes), 1, "the sheet is walked");
         let strings = shared_strings(&bytes).unwrap();
         assert_eq!(strings, ["padded", "  kept  ", "市直机关", ""]);
