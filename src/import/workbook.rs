@@ -244,7 +244,8 @@ pub struct Workbook {
 }
 
 enum Book {
-    Xlsx(Box<Xlsx<Src>>, Arc<[u8]>),
+    /// With the shared strings as [`super::xlsx_cells`] reads them.
+    Xlsx(Box<Xlsx<Src>>, Arc<[u8]>, Lazy<Option<Vec<String>>>),
     Xls(Box<Xls<Src>>, Arc<[u8]>, Lazy<Option<XlsFormats>>),
     Xlsb(Box<Xlsb<Src>>),
     Ods(Box<Ods<Src>>, Arc<[u8]>, Lazy<OdsFacts>),
@@ -398,7 +399,7 @@ fn open_calamine(format: Format, bytes: Vec<u8>) -> Result<Workbook, FileProblem
     let book = match format {
         Format::Xlsx => {
             check_xlsx_parts(&bytes)?;
-            Book::Xlsx(Box::new(Xlsx::new(src).map_err(unreadable)?), bytes)
+            Book::Xlsx(Box::new(Xlsx::new(src).map_err(unreadable)?), bytes, None)
         }
         Format::Xls => {
             check_container(&bytes)?;
@@ -638,7 +639,7 @@ impl Workbook {
     /// The names of the visible worksheets, in workbook order.
     pub fn visible_sheets(&self) -> Vec<String> {
         let meta = match &self.book {
-            Book::Xlsx(b, _) => b.sheets_metadata(),
+            Book::Xlsx(b, ..) => b.sheets_metadata(),
             Book::Xls(b, ..) => b.sheets_metadata(),
             Book::Xlsb(b) => b.sheets_metadata(),
             Book::Ods(b, ..) => b.sheets_metadata(),
@@ -656,7 +657,7 @@ impl Workbook {
     /// The merged regions of a sheet (none where the format does not record them).
     pub fn merges(&mut self, sheet: &str) -> Vec<Merge> {
         match &mut self.book {
-            Book::Xlsx(b, bytes) => super::xlsx_merges::merged_regions(bytes, sheet)
+            Book::Xlsx(b, bytes, _) => super::xlsx_merges::merged_regions(bytes, sheet)
                 .unwrap_or_else(|| b.merge_cells_by_sheet_name(sheet).unwrap_or_default()),
             Book::Xls(b, ..) => b.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
             Book::Ods(_, bytes, facts) => ods_facts(facts, bytes)
@@ -686,7 +687,7 @@ impl Workbook {
         size: &mut dyn FnMut(u32),
         f: &mut RowFn<'_>,
     ) -> Result<(), FileProblem> {
-        if let (true, Book::Xlsx(b, bytes)) = (apart, &mut self.book) {
+        if let (true, Book::Xlsx(b, bytes, _)) = (apart, &mut self.book) {
             if let Some(entry) = super::xlsx_merges::sheet_entry(bytes, sheet) {
                 let bytes = Arc::clone(bytes);
                 let mut before = || match super::xlsx_merges::regions_in(&bytes, &entry) {
@@ -703,13 +704,14 @@ impl Workbook {
         }
         // A sheet read on this thread, and small enough, is read from the archive once:
         // its merged regions and (where its shapes allow) its cells from the part in memory.
-        if let (false, Book::Xlsx(b, bytes)) = (apart, &mut self.book) {
+        if let (false, Book::Xlsx(b, bytes, strings)) = (apart, &mut self.book) {
             let part = super::xlsx_merges::sheet_entry(bytes, sheet).and_then(|entry| {
                 super::xlsx_merges::read_part(bytes, &entry, super::xlsx_cells::MAX_PART)
             });
             if let Some(part) = part {
                 merged(super::xlsx_merges::regions_of(&part));
-                let strings = super::xlsx_cells::shared_strings(bytes);
+                let strings =
+                    strings.get_or_insert_with(|| super::xlsx_cells::shared_strings(bytes));
                 return stream_xlsx(
                     b,
                     sheet,
@@ -749,10 +751,10 @@ impl Workbook {
         f: &mut RowFn<'_>,
     ) -> Result<(), FileProblem> {
         match &mut self.book {
-            Book::Xlsx(b, _) if apart => {
+            Book::Xlsx(b, ..) if apart => {
                 stream_xlsx_apart(b, sheet, &mut || ControlFlow::Continue(()), size, f).map(|_| ())
             }
-            Book::Xlsx(b, _) => stream_xlsx(b, sheet, size, f, None),
+            Book::Xlsx(b, ..) => stream_xlsx(b, sheet, size, f, None),
             Book::Xls(b, bytes, formats) => {
                 // calamine lists sheets in BoundSheet8 order, as the record walk does.
                 let index = b.sheets_metadata().iter().position(|s| s.name == sheet);

@@ -103,7 +103,7 @@ const XML_SPACE: [char; 4] = [' ', '\t', '\r', '\n'];
 
 /// Whether calamine certainly reads a number in each style of `styles` as a number
 /// (not a date or a duration): a built-in format that is not a date's or a time's, or a
-/// format of the file's own made of digits' placeholders, separators and `%` alone.
+/// format of the file's own made of the digit signs `0` and `#`, separators and `%` alone.
 pub fn plain_styles(styles: &[Style]) -> Vec<bool> {
     styles
         .iter()
@@ -634,7 +634,7 @@ pub(super) mod tests {
         // text, which calamine trims; preserved ones kept; cells without a style, with
         // formulas before their values, in-line strings, blank cells, spaces between tags.
         let base = book(|ws| {
-            ws.write_string(0, 0, "placeholder").unwrap();
+            ws.write_string(0, 0, "replaced below").unwrap();
         });
         let sst = "<?xml version=\"1.0\"?>\n<sst xmlns=\"x\" count=\"4\">\n \
                    <si><t>  padded\t\n</t></si>\n \
