@@ -831,15 +831,15 @@ fn stream_xlsx(
         .collect();
     let mut rows = SheetRows::new(sheet, &percent_style);
     let walked = fast.and_then(|(part, strings)| {
-        super::xlsx_cells::walk(
-            part,
-            strings,
-            &super::xlsx_cells::plain_styles(reader.styles()),
-        )
+        let plain = super::xlsx_cells::plain_styles(reader.styles());
+        Some((super::xlsx_cells::walk(part, strings, &plain)?, strings))
     });
-    if let Some(cells) = walked {
+    if let Some((cells, strings)) = walked {
         for (r, c, value, style) in cells {
-            if rows.take(r, c, value, style, f)?.is_break() {
+            if rows
+                .take(r, c, value.into_cell(strings), style, f)?
+                .is_break()
+            {
                 return Ok(());
             }
         }
@@ -1301,6 +1301,41 @@ mod tests {
             },
         );
         (merges, rows, out)
+    }
+
+    #[test]
+    fn a_sheet_walked_directly_comes_as_calamine_gives_it() {
+        // Rows, cells, percentages, and a cell too long refused at its place after the
+        // rows before it — the long text a shared string, taken cell by cell.
+        for bytes in [sheet_bytes(3, None), sheet_bytes(700, Some(600))] {
+            let entry = super::super::xlsx_merges::sheet_entry(&bytes, "Sheet1").unwrap();
+            let part = super::super::xlsx_merges::read_part(&bytes, &entry, u64::MAX).unwrap();
+            let strings = super::super::xlsx_cells::shared_strings(&bytes).unwrap();
+            let mut book = open(bytes.clone(), "a.xlsx").unwrap();
+            let Book::Xlsx(b, ..) = &mut book.book else {
+                panic!("an xlsx book");
+            };
+            let styles = b
+                .worksheet_cells_reader("Sheet1")
+                .unwrap()
+                .styles()
+                .to_vec();
+            let plain = super::super::xlsx_cells::plain_styles(&styles);
+            assert!(
+                super::super::xlsx_cells::walk(&part, &strings, &plain).is_some(),
+                "the sheet is one the direct walk takes"
+            );
+            let (_, direct, out) = walk_merged(&bytes, false);
+            let (rows, _, calamine) = walk(&bytes, false, None);
+            assert_eq!(direct, rows);
+            assert_eq!(format!("{out:?}"), format!("{calamine:?}"));
+        }
+        let (_, rows, out) = walk_merged(&sheet_bytes(700, Some(600)), false);
+        assert!(
+            matches!(out, Err(FileProblem::CellTooLong { row: 601, .. })),
+            "{out:?}"
+        );
+        assert_eq!(rows.len(), 600);
     }
 
     #[test]

@@ -28,7 +28,35 @@ pub const MAX_PART: u64 = 8 << 20;
 
 /// One cell of the sheet as calamine would give it: 0-based row and column, the value,
 /// and the style id (0 when the cell names none).
-pub type WalkedCell = (u32, u32, Cell, usize);
+pub type WalkedCell = (u32, u32, Walked, usize);
+
+/// A walked cell's value. A shared string stays an index until the cell is taken: a
+/// string copied for every cell naming it before any is looked at would let a file of a
+/// few megabytes (one long string, named by every cell) take gigabytes, where the cells
+/// taken one by one meet the length bound at the first.
+#[derive(Debug)]
+pub enum Walked {
+    /// A number.
+    Number(f64),
+    /// The shared string at this index (known to exist).
+    Shared(usize),
+    /// An in-line string.
+    Inline(String),
+    /// Blank.
+    Empty,
+}
+
+impl Walked {
+    /// The cell calamine gives, with `strings` those [`walk`] was given.
+    pub fn into_cell(self, strings: &[String]) -> Cell {
+        match self {
+            Walked::Number(n) => Cell::Float(n),
+            Walked::Shared(i) => Cell::Text(strings[i].clone()),
+            Walked::Inline(s) => Cell::Text(s),
+            Walked::Empty => Cell::Empty,
+        }
+    }
+}
 
 /// The shared strings of the workbook in `bytes` as calamine reads them, when each is a
 /// plain `<si><t>…</t></si>`; an empty list when the workbook has none at the usual
@@ -210,7 +238,7 @@ fn cell(s: &[u8], strings: &[String], plain: &[bool]) -> Option<(WalkedCell, usi
             if !s[at..].starts_with(b"</c>") {
                 return None;
             }
-            return Some(((row, col, Cell::Text(text), style_id), at + 4));
+            return Some(((row, col, Walked::Inline(text), style_id), at + 4));
         }
         if s[at..].starts_with(b"<v>") {
             let v = at + 3;
@@ -228,15 +256,21 @@ fn cell(s: &[u8], strings: &[String], plain: &[bool]) -> Option<(WalkedCell, usi
         at += 4;
     }
     let value = match (typ, text) {
-        (Some(b"s" | b"n") | None, None | Some([])) => Cell::Empty,
-        (Some(b"s"), Some(v)) => Cell::Text(strings.get(digits(v)?)?.clone()),
+        (Some(b"s" | b"n") | None, None | Some([])) => Walked::Empty,
+        (Some(b"s"), Some(v)) => {
+            let i = digits(v)?;
+            if i >= strings.len() {
+                return None;
+            }
+            Walked::Shared(i)
+        }
         (Some(b"n") | None, Some(v)) => {
             // calamine reads a number in a style naming none as a number; in a style it
             // may read as a date, the sheet is left to it.
             if style.is_some() && !plain.get(style_id).copied().unwrap_or(true) {
                 return None;
             }
-            Cell::Float(plain_number(v)?)
+            Walked::Number(plain_number(v)?)
         }
         _ => return None,
     };
@@ -382,10 +416,13 @@ pub(super) mod tests {
                 continue;
             };
             let plain = plain_styles(reader.styles());
-            let fast = strings
-                .as_deref()
-                .and_then(|s| walk(&part, s, &plain))
-                .map(|cells| format!("{cells:?}"));
+            let fast = strings.as_deref().and_then(|s| {
+                let cells: Vec<_> = walk(&part, s, &plain)?
+                    .into_iter()
+                    .map(|(r, c, v, style)| (r, c, v.into_cell(s), style))
+                    .collect();
+                Some(format!("{cells:?}"))
+            });
             let mut slow = Vec::new();
             let read = loop {
                 match reader.next_cell_with_style_id() {
@@ -579,7 +616,7 @@ pub(super) mod tests {
         let cells = walk(ok.as_bytes(), &strings, &plain).unwrap();
         assert_eq!(
             format!("{cells:?}"),
-            r#"[(0, 0, Text("x"), 0), (0, 1, Float(2.5), 0), (0, 2, Float(1.0), 0), (0, 3, Empty, 0), (0, 4, Text(" y "), 0)]"#
+            r#"[(0, 0, Shared(0), 0), (0, 1, Number(2.5), 0), (0, 2, Number(1.0), 0), (0, 3, Empty, 0), (0, 4, Inline(" y "), 0)]"#
         );
         for bad in [
             r#"<c t="s"><v>0</v></c>"#,          // no reference
