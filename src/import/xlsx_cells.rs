@@ -15,8 +15,6 @@
 //! caller then reads the sheet with calamine as before. The test module compares both
 //! readers on every workbook of the test suite and on generated ones.
 
-use std::io::{Cursor, Read};
-
 use calamine::Style;
 use memchr::memmem;
 
@@ -28,14 +26,14 @@ pub const MAX_PART: u64 = 8 << 20;
 
 /// One cell of the sheet as calamine would give it: 0-based row and column, the value,
 /// and the style id (0 when the cell names none).
-pub type WalkedCell = (u32, u32, Walked, usize);
+pub type WalkedCell = (u32, u32, WalkedValue, usize);
 
 /// A walked cell's value. A shared string stays an index until the cell is taken: a
 /// string copied for every cell naming it before any is looked at would let a file of a
 /// few megabytes (one long string, named by every cell) take gigabytes, where the cells
 /// taken one by one meet the length bound at the first.
 #[derive(Debug)]
-pub enum Walked {
+pub enum WalkedValue {
     /// A number.
     Number(f64),
     /// The shared string at this index (known to exist).
@@ -46,14 +44,14 @@ pub enum Walked {
     Empty,
 }
 
-impl Walked {
+impl WalkedValue {
     /// The cell calamine gives, with `strings` those [`walk`] was given.
     pub fn into_cell(self, strings: &[String]) -> Cell {
         match self {
-            Walked::Number(n) => Cell::Float(n),
-            Walked::Shared(i) => Cell::Text(strings[i].clone()),
-            Walked::Inline(s) => Cell::Text(s),
-            Walked::Empty => Cell::Empty,
+            WalkedValue::Number(n) => Cell::Float(n),
+            WalkedValue::Shared(i) => Cell::Text(strings[i].clone()),
+            WalkedValue::Inline(s) => Cell::Text(s),
+            WalkedValue::Empty => Cell::Empty,
         }
     }
 }
@@ -62,18 +60,9 @@ impl Walked {
 /// plain `<si><t>…</t></si>`; an empty list when the workbook has none at the usual
 /// place (a cell naming a string then declines the walk); `None` otherwise.
 pub fn shared_strings(bytes: &[u8]) -> Option<Vec<String>> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let part = match zip.by_name("xl/sharedStrings.xml") {
-        Ok(mut entry) => {
-            if entry.size() > MAX_PART {
-                return None;
-            }
-            let mut part = Vec::with_capacity(entry.size() as usize);
-            entry.read_to_end(&mut part).ok()?;
-            part
-        }
-        Err(zip::result::ZipError::FileNotFound) => return Some(Vec::new()),
-        Err(_) => return None,
+    let Some(part) = super::xlsx_merges::read_part_if_any(bytes, "xl/sharedStrings.xml", MAX_PART)?
+    else {
+        return Some(Vec::new());
     };
     let xml = std::str::from_utf8(&part).ok()?;
     let sst = xml.find("<sst")?;
@@ -238,7 +227,7 @@ fn cell(s: &[u8], strings: &[String], plain: &[bool]) -> Option<(WalkedCell, usi
             if !s[at..].starts_with(b"</c>") {
                 return None;
             }
-            return Some(((row, col, Walked::Inline(text), style_id), at + 4));
+            return Some(((row, col, WalkedValue::Inline(text), style_id), at + 4));
         }
         if s[at..].starts_with(b"<v>") {
             let v = at + 3;
@@ -256,13 +245,13 @@ fn cell(s: &[u8], strings: &[String], plain: &[bool]) -> Option<(WalkedCell, usi
         at += 4;
     }
     let value = match (typ, text) {
-        (Some(b"s" | b"n") | None, None | Some([])) => Walked::Empty,
+        (Some(b"s" | b"n") | None, None | Some([])) => WalkedValue::Empty,
         (Some(b"s"), Some(v)) => {
             let i = digits(v)?;
             if i >= strings.len() {
                 return None;
             }
-            Walked::Shared(i)
+            WalkedValue::Shared(i)
         }
         (Some(b"n") | None, Some(v)) => {
             // calamine reads a number in a style naming none as a number; in a style it
@@ -270,7 +259,7 @@ fn cell(s: &[u8], strings: &[String], plain: &[bool]) -> Option<(WalkedCell, usi
             if style.is_some() && !plain.get(style_id).copied().unwrap_or(true) {
                 return None;
             }
-            Walked::Number(plain_number(v)?)
+            WalkedValue::Number(plain_number(v)?)
         }
         _ => return None,
     };
@@ -397,6 +386,7 @@ pub(super) mod tests {
     use crate::import::workbook::from_ref;
     use calamine::{Reader, Xlsx};
     use rust_xlsxwriter::{Format, Formula, Workbook};
+    use std::io::{Cursor, Read};
 
     /// Both readers' cells of every sheet of the workbook `bytes`: calamine's, and this
     /// walk's where it does not decline. Debug forms are compared, so that -0.0 is not 0.

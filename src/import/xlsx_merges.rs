@@ -148,17 +148,26 @@ pub fn regions_of(part: &[u8]) -> Vec<Dimensions> {
     regions
 }
 
-/// The sheet part `entry` whole, when it can be read to its end and holds at most `max`
-/// bytes.
+/// The part `entry` whole, when it can be read to its end and holds at most `max` bytes.
 pub fn read_part(bytes: &[u8], entry: &str, max: u64) -> Option<Vec<u8>> {
+    read_part_if_any(bytes, entry, max).flatten()
+}
+
+/// [`read_part`], telling a part the package does not have (`Some(None)`) from one that
+/// cannot be read or is too large (`None`).
+pub fn read_part_if_any(bytes: &[u8], entry: &str, max: u64) -> Option<Option<Vec<u8>>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut entry = zip.by_name(entry).ok()?;
+    let mut entry = match zip.by_name(entry) {
+        Ok(e) => e,
+        Err(zip::result::ZipError::FileNotFound) => return Some(None),
+        Err(_) => return None,
+    };
     if entry.size() > max {
         return None;
     }
     let mut part = Vec::with_capacity(entry.size() as usize);
     entry.read_to_end(&mut part).ok()?;
-    Some(part)
+    Some(Some(part))
 }
 
 /// Adds the regions of the `mergeCell` tags whole in `buf` to `regions`; returns how far
