@@ -30,6 +30,7 @@ use super::sniff::{self, ArchiveKind, ImageKind, Sniffed};
 use super::text::{self, MAX_COLS, MAX_ROWS};
 use super::values::Cell;
 use super::xls_formats::{XlsBound, XlsFormats, XLS_COLS, XLS_ROWS};
+use super::xlsx_cells::{Pieces, SharedStrings};
 use super::xml_sheet::{self, XmlBook};
 
 type Src = Cursor<Arc<[u8]>>;
@@ -245,7 +246,7 @@ pub struct Workbook {
 
 enum Book {
     /// With the shared strings as [`super::xlsx_cells`] reads them.
-    Xlsx(Box<Xlsx<Src>>, Arc<[u8]>, Lazy<Option<Vec<String>>>),
+    Xlsx(Box<Xlsx<Src>>, Arc<[u8]>, Lazy<Option<SharedStrings>>),
     Xls(Box<Xls<Src>>, Arc<[u8]>, Lazy<Option<XlsFormats>>),
     Xlsb(Box<Xlsb<Src>>),
     Ods(Box<Ods<Src>>, Arc<[u8]>, Lazy<OdsFacts>),
@@ -697,7 +698,15 @@ impl Workbook {
                     }
                     None => ControlFlow::Break(()),
                 };
-                if stream_xlsx_apart(b, sheet, &mut before, size, f)?.is_continue() {
+                // The strings are read for this walk alone and dropped when it ends: a
+                // sheet this large is read once, and they would take their megabytes
+                // through the rest of the import.
+                let direct = Direct {
+                    bytes: &bytes,
+                    strings: Strings::Once,
+                    part: Part::Entry(&entry),
+                };
+                if stream_xlsx_apart(b, Some(direct), sheet, &mut before, size, f)?.is_continue() {
                     return Ok(());
                 }
             }
@@ -710,15 +719,12 @@ impl Workbook {
             });
             if let Some(part) = part {
                 merged(super::xlsx_merges::regions_of(&part));
-                let strings =
-                    strings.get_or_insert_with(|| super::xlsx_cells::shared_strings(bytes));
-                return stream_xlsx(
-                    b,
-                    sheet,
-                    size,
-                    f,
-                    strings.as_deref().map(|s| (&part[..], s)),
-                );
+                let direct = Direct {
+                    bytes,
+                    strings: Strings::Kept(strings),
+                    part: Part::Whole(&part),
+                };
+                return stream_xlsx(b, sheet, size, f, Some(direct));
             }
         }
         merged(self.merges(sheet));
@@ -751,10 +757,24 @@ impl Workbook {
         f: &mut RowFn<'_>,
     ) -> Result<(), FileProblem> {
         match &mut self.book {
-            Book::Xlsx(b, ..) if apart => {
-                stream_xlsx_apart(b, sheet, &mut || ControlFlow::Continue(()), size, f).map(|_| ())
+            Book::Xlsx(b, bytes, strings) => {
+                let entry = super::xlsx_merges::sheet_entry(bytes, sheet);
+                let direct = entry.as_deref().map(|entry| Direct {
+                    bytes,
+                    strings: if apart {
+                        Strings::Once
+                    } else {
+                        Strings::Kept(strings)
+                    },
+                    part: Part::Entry(entry),
+                });
+                if apart {
+                    let mut before = || ControlFlow::Continue(());
+                    stream_xlsx_apart(b, direct, sheet, &mut before, size, f).map(|_| ())
+                } else {
+                    stream_xlsx(b, sheet, size, f, direct)
+                }
             }
-            Book::Xlsx(b, ..) => stream_xlsx(b, sheet, size, f, None),
             Book::Xls(b, bytes, formats) => {
                 // calamine lists sheets in BoundSheet8 order, as the record walk does.
                 let index = b.sheets_metadata().iter().position(|s| s.name == sheet);
@@ -802,15 +822,42 @@ fn xls_formats<'a>(
     formats.get_or_insert_with(|| XlsFormats::read(bytes))
 }
 
-/// `fast`: the sheet's part, read whole, and the workbook's shared strings as
-/// [`super::xlsx_cells`] reads them — its walk is tried first and calamine's taken when it
-/// declines.
+/// Where [`stream_xlsx`] may walk a sheet's cells itself ([`super::xlsx_cells`]) before
+/// calamine is asked to.
+struct Direct<'a> {
+    /// The package.
+    bytes: &'a [u8],
+    strings: Strings<'a>,
+    part: Part<'a>,
+}
+
+/// The package's shared strings as the direct walk reads them, for [`Direct`].
+enum Strings<'a> {
+    /// Read on first use and kept for the workbook's other sheets.
+    Kept(&'a mut Lazy<Option<SharedStrings>>),
+    /// Read for this walk and dropped when it ends.
+    Once,
+}
+
+/// The sheet's part, for [`Direct`].
+enum Part<'a> {
+    /// Read whole: walked at once, and calamine walks the sheet instead when the walk
+    /// declines.
+    Whole(&'a [u8]),
+    /// The name of its entry in the package: walked a piece at a time as it is inflated
+    /// (a part too large to hold), and calamine goes on from where the walk declines.
+    Entry(&'a str),
+}
+
+/// The cells of an `.xlsx` sheet gathered into rows and handed to `f`. `direct`: where
+/// the sheet's cells may be walked without calamine, which walks them otherwise — the
+/// same cells either way.
 fn stream_xlsx(
     b: &mut Xlsx<Src>,
     sheet: &str,
     size: &mut dyn FnMut(u32),
     f: &mut RowFn<'_>,
-    fast: Option<(&[u8], &[String])>,
+    direct: Option<Direct<'_>>,
 ) -> Result<(), FileProblem> {
     let mut reader = b.worksheet_cells_reader(sheet).map_err(unreadable)?;
     // A sheet without a `<dimension>` element reads as A1:A1: no size worth telling.
@@ -830,26 +877,73 @@ fn stream_xlsx(
         })
         .collect();
     let mut rows = SheetRows::new(sheet, &percent_style);
-    let walked = fast.and_then(|(part, strings)| {
-        let plain = super::xlsx_cells::plain_styles(reader.styles());
-        Some((super::xlsx_cells::walk(part, strings, &plain)?, strings))
-    });
-    if let Some((cells, strings)) = walked {
-        for (r, c, value, style) in cells {
-            if rows
-                .take(r, c, value.into_cell(strings), style, f)?
-                .is_break()
-            {
-                return Ok(());
+    // How many of calamine's cells the direct walk took already.
+    let mut taken = 0u64;
+    if let Some(Direct {
+        bytes,
+        strings,
+        part,
+    }) = direct
+    {
+        let mut once = None;
+        let strings = match strings {
+            Strings::Kept(lazy) => lazy,
+            Strings::Once => &mut once,
+        };
+        let strings = strings.get_or_insert_with(|| super::xlsx_cells::shared_strings(bytes));
+        if let Some(strings) = strings.as_ref() {
+            let plain = super::xlsx_cells::plain_styles(reader.styles());
+            match part {
+                Part::Whole(part) => {
+                    if let Some(cells) = super::xlsx_cells::walk(part, strings, &plain) {
+                        for (r, c, value, style) in cells {
+                            if rows
+                                .take(r, c, value.into_cell(strings), style, f)?
+                                .is_break()
+                            {
+                                return Ok(());
+                            }
+                        }
+                        rows.finish(f);
+                        return Ok(());
+                    }
+                }
+                Part::Entry(entry) => {
+                    let walked =
+                        super::xlsx_cells::walk_pieces(bytes, entry, strings, &plain, |cells| {
+                            for (r, c, value, style) in cells.drain(..) {
+                                match rows.take(r, c, value.into_cell(strings), style, f) {
+                                    Ok(ControlFlow::Continue(())) => taken += 1,
+                                    Ok(ControlFlow::Break(())) => {
+                                        return ControlFlow::Break(Ok(()))
+                                    }
+                                    Err(e) => return ControlFlow::Break(Err(e)),
+                                }
+                            }
+                            ControlFlow::Continue(())
+                        });
+                    match walked {
+                        Pieces::Done => {
+                            rows.finish(f);
+                            return Ok(());
+                        }
+                        Pieces::Stopped(outcome) => return outcome,
+                        Pieces::Declined => {}
+                    }
+                }
             }
         }
-    } else {
-        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
-            let (r, c) = cell.get_position();
-            let value = from_ref(cell.get_value().clone());
-            if rows.take(r, c, value, style, f)?.is_break() {
-                return Ok(());
-            }
+    }
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
+        // The cells the direct walk took are calamine's first ones, taken already.
+        if taken > 0 {
+            taken -= 1;
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        let value = from_ref(cell.get_value().clone());
+        if rows.take(r, c, value, style, f)?.is_break() {
+            return Ok(());
         }
     }
     rows.finish(f);
@@ -941,11 +1035,11 @@ type Rows = Vec<(u32, Vec<(u32, Cell)>)>;
 /// Rows handed over at once: one wake-up of the taking thread per batch, not per row.
 const WALKED_BATCH: usize = 256;
 
-/// Batches walked ahead of the taking thread at most: enough for the walk to go on
-/// while the taking thread reads the sheet's merged regions first (8,192 rows, about a
-/// tenth of a second of walking; the regions of a 100,000-row sheet take 0.09 s), without
-/// holding the sheet.
-const WALKED_AHEAD: usize = 32;
+/// Batches walked ahead of the taking thread at most: 2,048 rows, enough to keep the
+/// taking thread fed, without holding much of the sheet. The direct walk outruns the
+/// taking thread, so the hand-over is full most of the time, and each row held is its
+/// cells' texts: 32 batches took 6 MiB more of a 100,000-row file's peak than 8.
+const WALKED_AHEAD: usize = 8;
 
 /// [`stream_xlsx`] with the cells walked on a thread of their own. An error of the walk
 /// (a cell too long, too many cells) comes after the rows walked before it, as it does
@@ -957,6 +1051,7 @@ const WALKED_AHEAD: usize = 32;
 /// returned.
 fn stream_xlsx_apart(
     b: &mut Xlsx<Src>,
+    direct: Option<Direct<'_>>,
     sheet: &str,
     before: &mut dyn FnMut() -> ControlFlow<()>,
     size: &mut dyn FnMut(u32),
@@ -988,7 +1083,7 @@ fn stream_xlsx_apart(
                         Err(_) => ControlFlow::Break(()),
                     }
                 },
-                None,
+                direct,
             );
             if !batch.is_empty() {
                 let _ = tx.send(Walked::Rows(batch));
@@ -1326,7 +1421,7 @@ mod tests {
                 "the sheet is one the direct walk takes"
             );
             let (_, direct, out) = walk_merged(&bytes, false);
-            let (rows, _, calamine) = walk(&bytes, false, None);
+            let (rows, _, calamine) = by_calamine(&bytes, None);
             assert_eq!(direct, rows);
             assert_eq!(format!("{out:?}"), format!("{calamine:?}"));
         }
@@ -1336,6 +1431,93 @@ mod tests {
             "{out:?}"
         );
         assert_eq!(rows.len(), 600);
+    }
+
+    /// The rows of the workbook's first sheet as calamine's walk alone gives them.
+    fn by_calamine(bytes: &[u8], stop: Option<usize>) -> (Rows, Vec<u32>, Result<(), FileProblem>) {
+        let mut book = open(bytes.to_vec(), "a.xlsx").unwrap();
+        let sheet = book.visible_sheets()[0].clone();
+        let Book::Xlsx(b, ..) = &mut book.book else {
+            panic!("an xlsx book");
+        };
+        let mut rows = Vec::new();
+        let mut sizes = Vec::new();
+        let mut f = |r: u32, cells: &mut Vec<(u32, Cell)>| {
+            rows.push((r, cells.clone()));
+            if stop == Some(rows.len()) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let out = stream_xlsx(b, &sheet, &mut |n| sizes.push(n), &mut f, None);
+        (rows, sizes, out)
+    }
+
+    #[test]
+    fn a_sheet_walked_in_pieces_comes_as_calamine_gives_it() {
+        // A part of many pieces: plain; with a cell too long at row 5001; stopped by the
+        // reader; and with a boolean at row 4001, which the walk declines after handing
+        // over the rows before it — calamine goes on from there.
+        let with_boolean = {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let ws = book.add_worksheet();
+            for r in 0..6000 {
+                ws.write_string(r, 0, format!("单位{r}")).unwrap();
+                ws.write_number(r, 1, f64::from(r) / 8.0).unwrap();
+            }
+            ws.write_boolean(4000, 2, true).unwrap();
+            book.save_to_buffer().unwrap()
+        };
+        let cases = [
+            (sheet_bytes(6000, None), None),
+            (sheet_bytes(6000, Some(5000)), None),
+            (sheet_bytes(6000, None), Some(3000)),
+            (with_boolean.clone(), None),
+        ];
+        for (i, (bytes, stop)) in cases.iter().enumerate() {
+            let calamine = by_calamine(bytes, *stop);
+            assert!(calamine.0.len() >= 3000, "case {i}");
+            for apart in [false, true] {
+                assert_eq!(
+                    walk(bytes, apart, *stop),
+                    calamine,
+                    "case {i}, apart {apart}"
+                );
+            }
+            if stop.is_none() {
+                let (_, rows, out) = walk_merged(bytes, true);
+                assert_eq!(rows, calamine.0, "case {i}, merged");
+                assert_eq!(format!("{out:?}"), format!("{:?}", calamine.2), "case {i}");
+            }
+        }
+        // The cases mean what they say: the part is walked in many pieces, and the one
+        // with a boolean declined after some of them.
+        let entry = super::super::xlsx_merges::sheet_entry(&with_boolean, "Sheet1").unwrap();
+        let part = super::super::xlsx_merges::read_part(&with_boolean, &entry, u64::MAX).unwrap();
+        assert!(part.len() > 4 << 16, "{} bytes", part.len());
+        let strings = super::super::xlsx_cells::shared_strings(&with_boolean).unwrap();
+        let (mut pieces, mut handed) = (0, 0);
+        let end = super::super::xlsx_cells::walk_pieces(
+            &with_boolean,
+            &entry,
+            &strings,
+            &[true],
+            |cells| {
+                pieces += 1;
+                handed += cells.len();
+                ControlFlow::<()>::Continue(())
+            },
+        );
+        assert_eq!(end, Pieces::Declined);
+        assert!(
+            pieces > 3 && handed > 4000,
+            "{pieces} pieces, {handed} cells"
+        );
+        assert!(matches!(
+            by_calamine(&cases[1].0, None).2,
+            Err(FileProblem::CellTooLong { row: 5001, .. })
+        ));
     }
 
     #[test]

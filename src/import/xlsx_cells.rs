@@ -15,6 +15,9 @@
 //! caller then reads the sheet with calamine as before. The test module compares both
 //! readers on every workbook of the test suite and on generated ones.
 
+use std::io::{Cursor, Read};
+use std::ops::ControlFlow;
+
 use calamine::Style;
 use memchr::memmem;
 
@@ -46,23 +49,52 @@ pub enum WalkedValue {
 
 impl WalkedValue {
     /// The cell calamine gives, with `strings` those [`walk`] was given.
-    pub fn into_cell(self, strings: &[String]) -> Cell {
+    pub fn into_cell(self, strings: &SharedStrings) -> Cell {
         match self {
             WalkedValue::Number(n) => Cell::Float(n),
-            WalkedValue::Shared(i) => Cell::Text(strings[i].clone()),
+            WalkedValue::Shared(i) => Cell::Text(strings.get(i).to_string()),
             WalkedValue::Inline(s) => Cell::Text(s),
             WalkedValue::Empty => Cell::Empty,
         }
     }
 }
 
+/// A workbook's shared strings, one after another in one buffer: the 200,000 strings of
+/// a 100,000-row file held as `String`s would take twice the memory (a heap block and a
+/// header each), beside calamine's own copy.
+#[derive(Debug, Default)]
+pub struct SharedStrings {
+    text: String,
+    /// Where each string ends in `text`; it starts where the one before ends.
+    ends: Vec<u32>,
+}
+
+impl SharedStrings {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The string at `i` (< [`Self::len`]).
+    pub fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// Adds `s`; `None` past 4 GiB of text (a part that large is not read whole).
+    fn push(&mut self, s: &str) -> Option<()> {
+        self.text.push_str(s);
+        self.ends.push(u32::try_from(self.text.len()).ok()?);
+        Some(())
+    }
+}
+
 /// The shared strings of the workbook in `bytes` as calamine reads them, when each is a
 /// plain `<si><t>…</t></si>`; an empty list when the workbook has none at the usual
 /// place (a cell naming a string then declines the walk); `None` otherwise.
-pub fn shared_strings(bytes: &[u8]) -> Option<Vec<String>> {
+pub fn shared_strings(bytes: &[u8]) -> Option<SharedStrings> {
     let Some(part) = super::xlsx_merges::read_part_if_any(bytes, "xl/sharedStrings.xml", MAX_PART)?
     else {
-        return Some(Vec::new());
+        return Some(SharedStrings::default());
     };
     let xml = std::str::from_utf8(&part).ok()?;
     let sst = xml.find("<sst")?;
@@ -71,15 +103,17 @@ pub fn shared_strings(bytes: &[u8]) -> Option<Vec<String>> {
         return None;
     }
     let mut rest = &xml[open + 1..];
-    let mut strings = Vec::new();
+    let mut strings = SharedStrings::default();
     loop {
         rest = rest.trim_start_matches(XML_SPACE);
         if rest.starts_with("</sst>") {
+            strings.text.shrink_to_fit();
+            strings.ends.shrink_to_fit();
             return Some(strings);
         }
         rest = rest.strip_prefix("<si>")?.trim_start_matches(XML_SPACE);
         let (text, used) = plain_t(rest.as_bytes())?;
-        strings.push(text);
+        strings.push(text)?;
         rest = rest[used..]
             .trim_start_matches(XML_SPACE)
             .strip_prefix("</si>")?;
@@ -89,7 +123,7 @@ pub fn shared_strings(bytes: &[u8]) -> Option<Vec<String>> {
 /// The `<t>` element at the start of `s` — `<t>text</t>` or `<t xml:space="preserve">
 /// text</t>` — as calamine reads it (trimmed of XML's spaces unless preserved), and the
 /// bytes it takes; `None` for any other form.
-fn plain_t(s: &[u8]) -> Option<(String, usize)> {
+fn plain_t(s: &[u8]) -> Option<(&str, usize)> {
     const PRESERVE: &[u8] = b"<t xml:space=\"preserve\">";
     let (preserve, at) = if s.starts_with(b"<t>") {
         (false, 3)
@@ -113,7 +147,7 @@ fn plain_t(s: &[u8]) -> Option<(String, usize)> {
     } else {
         text.trim_matches(XML_SPACE)
     };
-    Some((text.to_string(), at + len + 4))
+    Some((text, at + len + 4))
 }
 
 const XML_SPACE: [char; 4] = [' ', '\t', '\r', '\n'];
@@ -142,20 +176,147 @@ pub fn plain_styles(styles: &[Style]) -> Vec<bool> {
 /// The cells of the sheet part `xml`, in the order calamine gives them (blank ones
 /// included), with `strings` from [`shared_strings`] and `plain` from [`plain_styles`];
 /// `None` as soon as something is outside the shapes this walk knows.
-pub fn walk(xml: &[u8], strings: &[String], plain: &[bool]) -> Option<Vec<WalkedCell>> {
-    const OPEN: &[u8] = b"<sheetData>";
+pub fn walk(xml: &[u8], strings: &SharedStrings, plain: &[bool]) -> Option<Vec<WalkedCell>> {
     let start = memmem::find(xml, OPEN)? + OPEN.len();
-    let end = start + memmem::find(&xml[start..], b"</sheetData>")?;
-    let body = &xml[start..end];
+    let end = start + memmem::find(&xml[start..], CLOSE)?;
     let mut cells = Vec::new();
+    walk_rows(&xml[start..end], strings, plain, &mut cells)?;
+    Some(cells)
+}
+
+const OPEN: &[u8] = b"<sheetData>";
+const CLOSE: &[u8] = b"</sheetData>";
+const ROW_END: &[u8] = b"</row>";
+
+/// How [`walk_pieces`] ended.
+#[derive(Debug, PartialEq)]
+pub enum Pieces<B> {
+    /// Every cell of the sheet was handed over.
+    Done,
+    /// The walk met something outside the shapes it knows (or a part it could not read,
+    /// or a row larger than [`MAX_PART`]). The cells handed over before are the first
+    /// ones calamine gives.
+    Declined,
+    /// The caller said `Break`.
+    Stopped(B),
+}
+
+/// [`walk`] over the sheet part `entry` of the package `bytes` as it is inflated, for a
+/// part too large to hold: the cells of each run of whole rows go to `each` as soon as
+/// they are walked (it takes them out of the vector). Whatever has been handed over is
+/// always the start of what calamine gives, the same cells in the same order; but a walk
+/// may decline after handing some over, and the caller then goes on with calamine's walk
+/// past as many cells.
+///
+/// The part is cut after a `</row>`: every token before such a cut is whole, and a
+/// `</row>` that is not a row's end (inside a tag or a text) is in something the walk
+/// declines before or at it, cut or not.
+pub fn walk_pieces<B>(
+    bytes: &[u8],
+    entry: &str,
+    strings: &SharedStrings,
+    plain: &[bool],
+    each: impl FnMut(&mut Vec<WalkedCell>) -> ControlFlow<B>,
+) -> Pieces<B> {
+    walk_pieces_of(bytes, entry, strings, plain, 1 << 16, each)
+}
+
+/// [`walk_pieces`], inflating `piece` bytes at a time.
+fn walk_pieces_of<B>(
+    bytes: &[u8],
+    entry: &str,
+    strings: &SharedStrings,
+    plain: &[bool],
+    piece: usize,
+    mut each: impl FnMut(&mut Vec<WalkedCell>) -> ControlFlow<B>,
+) -> Pieces<B> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Pieces::Declined;
+    };
+    let Ok(mut part) = zip.by_name(entry) else {
+        return Pieces::Declined;
+    };
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * piece);
+    let mut cells = Vec::new();
+    // Where the rows not yet walked start in `buf`, once `<sheetData>` is found.
+    let mut rows_at: Option<usize> = None;
+    let mut ended = false;
+    loop {
+        // Searches look at what was read last, and the few bytes before it that may
+        // hold the start of what is looked for.
+        let read_from = buf.len();
+        if !ended {
+            buf.resize(read_from + piece, 0);
+            match part.read(&mut buf[read_from..]) {
+                Ok(n) => {
+                    buf.truncate(read_from + n);
+                    ended = n == 0;
+                }
+                Err(_) => return Pieces::Declined,
+            }
+        }
+        let start = match rows_at {
+            Some(at) => at,
+            None => match find_after(&buf, 0, read_from, OPEN) {
+                Some(i) => *rows_at.insert(i + OPEN.len()),
+                None if ended || buf.len() > MAX_PART as usize => return Pieces::Declined,
+                None => continue,
+            },
+        };
+        let new = read_from.max(start);
+        let (upto, last) = if let Some(end) = find_after(&buf, start, new, CLOSE) {
+            (end, true)
+        } else if let Some(end) = rfind_after(&buf, start, new, ROW_END) {
+            (end + ROW_END.len(), false)
+        } else if ended || buf.len() - start > MAX_PART as usize {
+            return Pieces::Declined;
+        } else {
+            continue;
+        };
+        if walk_rows(&buf[start..upto], strings, plain, &mut cells).is_none() {
+            return Pieces::Declined;
+        }
+        if let ControlFlow::Break(b) = each(&mut cells) {
+            return Pieces::Stopped(b);
+        }
+        cells.clear();
+        if last {
+            return Pieces::Done;
+        }
+        buf.drain(..upto);
+        rows_at = Some(0);
+    }
+}
+
+/// The first `needle` in `buf[from..]` that ends at or after `new` (those ending before
+/// were looked for already), as an index into `buf`.
+fn find_after(buf: &[u8], from: usize, new: usize, needle: &[u8]) -> Option<usize> {
+    let look = new.saturating_sub(needle.len() - 1).max(from);
+    memmem::find(&buf[look..], needle).map(|i| look + i)
+}
+
+/// The last `needle` in `buf[from..]` that ends at or after `new`.
+fn rfind_after(buf: &[u8], from: usize, new: usize, needle: &[u8]) -> Option<usize> {
+    let look = new.saturating_sub(needle.len() - 1).max(from);
+    memmem::rfind(&buf[look..], needle).map(|i| look + i)
+}
+
+/// Adds the cells of `body` — rows, whole, as they stand between `<sheetData>` and
+/// `</sheetData>` — to `cells`; `None` as soon as something is outside the known shapes.
+fn walk_rows(
+    body: &[u8],
+    strings: &SharedStrings,
+    plain: &[bool],
+    cells: &mut Vec<WalkedCell>,
+) -> Option<()> {
     let mut at = 0;
     loop {
         at = skip_space(body, at);
         let Some(rest) = body.get(at..).filter(|r| !r.is_empty()) else {
-            return Some(cells);
+            return Some(());
         };
-        if rest.starts_with(b"</row>") {
-            at += 6;
+        if rest.starts_with(ROW_END) {
+            at += ROW_END.len();
         } else if starts_tag(rest, b"<row") {
             // Only cells with their reference are taken, so a row's number is not needed;
             // but calamine refuses a sheet whose row number is not one, so it is checked.
@@ -178,7 +339,7 @@ pub fn walk(xml: &[u8], strings: &[String], plain: &[bool]) -> Option<Vec<Walked
 }
 
 /// The cell at the start of `s`, and how many bytes it takes.
-fn cell(s: &[u8], strings: &[String], plain: &[bool]) -> Option<(WalkedCell, usize)> {
+fn cell(s: &[u8], strings: &SharedStrings, plain: &[bool]) -> Option<(WalkedCell, usize)> {
     let gt = memchr::memchr(b'>', s)?;
     let (attrs, closed) = match s[..gt].strip_suffix(b"/") {
         Some(a) => (&a[2..], true),
@@ -213,7 +374,13 @@ fn cell(s: &[u8], strings: &[String], plain: &[bool]) -> Option<(WalkedCell, usi
             at = if s[f_gt - 1] == b'/' {
                 f_gt + 1
             } else {
-                f_gt + 1 + memmem::find(&s[f_gt + 1..], b"</f>")? + 4
+                // A formula is text: markup inside it (which calamine's reader may refuse
+                // for its end tags) declines the sheet.
+                let close = f_gt + 1 + memchr::memchr(b'<', &s[f_gt + 1..])?;
+                if !s[close..].starts_with(b"</f>") {
+                    return None;
+                }
+                close + 4
             };
             at = skip_space(s, at);
         }
@@ -227,7 +394,8 @@ fn cell(s: &[u8], strings: &[String], plain: &[bool]) -> Option<(WalkedCell, usi
             if !s[at..].starts_with(b"</c>") {
                 return None;
             }
-            return Some(((row, col, WalkedValue::Inline(text), style_id), at + 4));
+            let value = WalkedValue::Inline(text.to_string());
+            return Some(((row, col, value, style_id), at + 4));
         }
         if s[at..].starts_with(b"<v>") {
             let v = at + 3;
@@ -397,21 +565,22 @@ pub(super) mod tests {
         let strings = shared_strings(bytes);
         let mut out = Vec::new();
         for sheet in book.sheet_names() {
-            let Some(part) = crate::import::xlsx_merges::sheet_entry(bytes, &sheet)
-                .and_then(|e| crate::import::xlsx_merges::read_part(bytes, &e, MAX_PART))
-            else {
+            let Some(entry) = crate::import::xlsx_merges::sheet_entry(bytes, &sheet) else {
+                continue;
+            };
+            let Some(part) = crate::import::xlsx_merges::read_part(bytes, &entry, MAX_PART) else {
                 continue;
             };
             let Ok(mut reader) = book.worksheet_cells_reader(&sheet) else {
                 continue;
             };
             let plain = plain_styles(reader.styles());
-            let fast = strings.as_deref().and_then(|s| {
+            let fast = strings.as_ref().and_then(|s| {
                 let cells: Vec<_> = walk(&part, s, &plain)?
                     .into_iter()
                     .map(|(r, c, v, style)| (r, c, v.into_cell(s), style))
                     .collect();
-                Some(format!("{cells:?}"))
+                Some(cells)
             });
             let mut slow = Vec::new();
             let read = loop {
@@ -424,7 +593,41 @@ pub(super) mod tests {
                     Err(e) => break format!("error: {e}"),
                 }
             };
-            out.push((sheet, read, fast));
+            // Walked in pieces (of several sizes, down to a byte at a time), the part
+            // gives what the whole walk gives, and where the whole walk declines, it
+            // declines after handing over the start of calamine's cells, no more.
+            if let Some(s) = strings.as_ref() {
+                for piece in [1, 7, 100, 4096] {
+                    if piece == 1 && part.len() > 200_000 {
+                        continue;
+                    }
+                    let mut handed = Vec::new();
+                    let end = walk_pieces_of(bytes, &entry, s, &plain, piece, |cells| {
+                        handed.extend(
+                            cells
+                                .drain(..)
+                                .map(|(r, c, v, style)| (r, c, v.into_cell(s), style)),
+                        );
+                        ControlFlow::<()>::Continue(())
+                    });
+                    let what = format!("{sheet}, pieces of {piece}");
+                    match &fast {
+                        Some(cells) => {
+                            assert_eq!(end, Pieces::Done, "{what}");
+                            assert_eq!(format!("{handed:?}"), format!("{cells:?}"), "{what}");
+                        }
+                        None => {
+                            assert_eq!(end, Pieces::Declined, "{what}");
+                            // Calamine's cells before any error it meets.
+                            let slow = format!("{slow:?}");
+                            let handed = format!("{handed:?}");
+                            let prefix = handed.strip_suffix(']').unwrap();
+                            assert!(slow.starts_with(prefix), "{what}: {handed} / {slow}");
+                        }
+                    }
+                }
+            }
+            out.push((sheet, read, fast.map(|cells| format!("{cells:?}"))));
         }
         out
     }
@@ -595,7 +798,8 @@ pub(super) mod tests {
 
     #[test]
     fn a_cell_outside_the_known_shapes_declines_the_sheet() {
-        let strings = vec!["x".to_string()];
+        let mut strings = SharedStrings::default();
+        strings.push("x").unwrap();
         let plain = vec![true, false];
         let sheet = |cells: &str| {
             format!("<worksheet><sheetData><row r=\"1\">{cells}</row></sheetData></worksheet>")
@@ -682,6 +886,7 @@ pub(super) mod tests {
         });
         assert_eq!(agrees("hand-written", &bytes), 1, "the sheet is walked");
         let strings = shared_strings(&bytes).unwrap();
+        let strings: Vec<&str> = (0..strings.len()).map(|i| strings.get(i)).collect();
         assert_eq!(strings, ["padded", "  kept  ", "市直机关", ""]);
     }
 }
