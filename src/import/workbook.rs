@@ -1520,6 +1520,99 @@ mod tests {
         ));
     }
 
+    /// The parts of the package `bytes`, by name.
+    fn parts_of(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        (0..zip.len())
+            .map(|i| {
+                let mut part = zip.by_index(i).unwrap();
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(&mut part, &mut data).unwrap();
+                (part.name().unwrap().to_string(), data)
+            })
+            .collect()
+    }
+
+    fn package(parts: Vec<(String, Vec<u8>)>) -> Vec<u8> {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, data) in parts {
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut out, &data).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_package_whose_parts_calamine_finds_elsewhere_is_read_by_calamine() {
+        // The workbook moved to `doc/` (as `_rels/.rels` says), and another one left at
+        // `xl/`, where a reader that does not follow the relations would look; and a
+        // package with two sheet parts named alike but for case. Both are read as
+        // calamine reads them: the rows of the workbook calamine opens.
+        let real = sheet_bytes(50, None);
+        let decoy = {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let ws = book.add_worksheet();
+            for r in 0..50 {
+                ws.write_string(r, 0, "假的").unwrap();
+            }
+            book.save_to_buffer().unwrap()
+        };
+        let mut moved: Vec<(String, Vec<u8>)> = parts_of(&real)
+            .into_iter()
+            .map(|(name, data)| match name.strip_prefix("xl/") {
+                Some(rest) => (format!("doc/{rest}"), data),
+                None if name == "_rels/.rels" => {
+                    let rels = String::from_utf8(data).unwrap();
+                    (
+                        name,
+                        rels.replace("xl/workbook.xml", "doc/workbook.xml")
+                            .into_bytes(),
+                    )
+                }
+                None => (name, data),
+            })
+            .collect();
+        moved.extend(
+            parts_of(&decoy)
+                .into_iter()
+                .filter(|(n, _)| n.starts_with("xl/")),
+        );
+        let moved = package(moved);
+        let mut twice = parts_of(&real);
+        let sheet = twice
+            .iter()
+            .find(|(n, _)| n == "xl/worksheets/sheet1.xml")
+            .unwrap()
+            .clone();
+        let decoy_sheet = parts_of(&decoy)
+            .into_iter()
+            .find(|(n, _)| n == "xl/worksheets/sheet1.xml")
+            .unwrap()
+            .1;
+        twice.retain(|(n, _)| n != "xl/worksheets/sheet1.xml");
+        twice.push(("XL/worksheets/sheet1.xml".to_string(), decoy_sheet));
+        twice.push(sheet);
+        let twice = package(twice);
+        for (what, bytes) in [("moved", &moved), ("named twice", &twice)] {
+            assert_eq!(
+                super::super::xlsx_merges::sheet_entry(bytes, "Sheet1"),
+                None,
+                "{what}"
+            );
+            let calamine = by_calamine(bytes, None);
+            assert!(
+                matches!(&calamine.0[0].1[0].1, Cell::Text(t) if t == "单位0"),
+                "{what}: {:?}",
+                calamine.0[0]
+            );
+            for apart in [false, true] {
+                assert_eq!(walk(bytes, apart, None), calamine, "{what}");
+                assert_eq!(walk_merged(bytes, apart).1, calamine.0, "{what}");
+            }
+        }
+    }
+
     #[test]
     fn merges_read_beside_the_walk_are_those_read_before_it() {
         let good = merged_sheet_bytes(3000);

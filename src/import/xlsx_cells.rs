@@ -92,10 +92,12 @@ impl SharedStrings {
 /// plain `<si><t>…</t></si>`; an empty list when the workbook has none at the usual
 /// place (a cell naming a string then declines the walk); `None` otherwise.
 pub fn shared_strings(bytes: &[u8]) -> Option<SharedStrings> {
-    let Some(part) = super::xlsx_merges::read_part_if_any(bytes, "xl/sharedStrings.xml", MAX_PART)?
-    else {
+    // Named as calamine names it: the package's directory (`xl/`, or no sheet is walked
+    // directly) and this name, compared case-insensitively.
+    let Some(name) = super::xlsx_merges::actual_name(bytes, "xl/sharedStrings.xml") else {
         return Some(SharedStrings::default());
     };
+    let part = super::xlsx_merges::read_part(bytes, &name, MAX_PART)?;
     let xml = std::str::from_utf8(&part).ok()?;
     let sst = xml.find("<sst")?;
     let open = sst + xml[sst..].find('>')?;

@@ -81,8 +81,45 @@ fn elements(xml: &str, local: &str) -> Vec<HashMap<String, String>> {
     out
 }
 
+/// Whether the package's parts are found by name as calamine finds them: no two names
+/// alike but for case or `\\` for `/` (calamine takes the last of such, this module the
+/// first), and the workbook at `xl/workbook.xml`, where this module looks for it
+/// (calamine follows `_rels/.rels`). A package that is not read otherwise leaves its
+/// merged regions and cells to calamine.
+fn found_as_calamine_finds(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
+    let mut names = std::collections::HashSet::with_capacity(zip.len());
+    for name in zip.file_names() {
+        let Ok(name) = name else {
+            return false;
+        };
+        if name.contains('\\') || !names.insert(name.to_ascii_lowercase()) {
+            return false;
+        }
+    }
+    let Some(rels) = read_entry(zip, "_rels/.rels") else {
+        return false;
+    };
+    // calamine takes the last officeDocument relation.
+    let target = elements(&rels, "Relationship")
+        .into_iter()
+        .filter(|a| {
+            a.get("Type")
+                .is_some_and(|t| t.ends_with("/relationships/officeDocument"))
+        })
+        .filter_map(|mut a| a.remove("Target"))
+        .next_back();
+    target.is_some_and(|t| {
+        t.strip_prefix('/')
+            .unwrap_or(&t)
+            .eq_ignore_ascii_case("xl/workbook.xml")
+    })
+}
+
 /// The part path of the sheet named `sheet`, through workbook.xml and its relations.
 fn sheet_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, sheet: &str) -> Option<String> {
+    if !found_as_calamine_finds(zip) {
+        return None;
+    }
     let workbook = read_entry(zip, "xl/workbook.xml")?;
     let rels = read_entry(zip, "xl/_rels/workbook.xml.rels")?;
     let rid = elements(&workbook, "sheet")
@@ -148,26 +185,22 @@ pub fn regions_of(part: &[u8]) -> Vec<Dimensions> {
     regions
 }
 
-/// The part `entry` whole, when it can be read to its end and holds at most `max` bytes.
-pub fn read_part(bytes: &[u8], entry: &str, max: u64) -> Option<Vec<u8>> {
-    read_part_if_any(bytes, entry, max).flatten()
+/// The actual name of the part called `name` (compared case-insensitively) in the
+/// package `bytes`, if it has one.
+pub fn actual_name(bytes: &[u8], name: &str) -> Option<String> {
+    entry_name(&zip::ZipArchive::new(Cursor::new(bytes)).ok()?, name)
 }
 
-/// [`read_part`], telling a part the package does not have (`Some(None)`) from one that
-/// cannot be read or is too large (`None`).
-pub fn read_part_if_any(bytes: &[u8], entry: &str, max: u64) -> Option<Option<Vec<u8>>> {
+/// The part `entry` whole, when it can be read to its end and holds at most `max` bytes.
+pub fn read_part(bytes: &[u8], entry: &str, max: u64) -> Option<Vec<u8>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut entry = match zip.by_name(entry) {
-        Ok(e) => e,
-        Err(zip::result::ZipError::FileNotFound) => return Some(None),
-        Err(_) => return None,
-    };
+    let mut entry = zip.by_name(entry).ok()?;
     if entry.size() > max {
         return None;
     }
     let mut part = Vec::with_capacity(entry.size() as usize);
     entry.read_to_end(&mut part).ok()?;
-    Some(Some(part))
+    Some(part)
 }
 
 /// Adds the regions of the `mergeCell` tags whole in `buf` to `regions`; returns how far
