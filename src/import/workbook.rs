@@ -33,7 +33,50 @@ use super::xls_formats::{XlsBound, XlsFormats, XLS_COLS, XLS_ROWS};
 use super::xlsx_cells::{Pieces, SharedStrings};
 use super::xml_sheet::{self, XmlBook};
 
-type Src = Cursor<Arc<[u8]>>;
+/// A package's bytes as calamine reads them: as they are, or with one byte read as
+/// another ([`XlsxBook::open`]).
+struct Src {
+    bytes: Cursor<Arc<[u8]>>,
+    /// Where the byte read otherwise is.
+    hide: Option<u64>,
+}
+
+impl Src {
+    fn new(bytes: Arc<[u8]>) -> Src {
+        Src {
+            bytes: Cursor::new(bytes),
+            hide: None,
+        }
+    }
+
+    /// `bytes` with the byte at `at` read as `_` (or `-` where it is `_`).
+    fn hiding(bytes: Arc<[u8]>, at: u64) -> Src {
+        Src {
+            bytes: Cursor::new(bytes),
+            hide: Some(at),
+        }
+    }
+}
+
+impl std::io::Read for Src {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let from = self.bytes.position();
+        let n = self.bytes.read(buf)?;
+        if let Some(at) = self.hide {
+            if let Some(i) = at.checked_sub(from).filter(|i| *i < n as u64) {
+                let b = &mut buf[i as usize];
+                *b = if *b == b'_' { b'-' } else { b'_' };
+            }
+        }
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for Src {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.bytes.seek(pos)
+    }
+}
 
 /// A workbook format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,8 +288,7 @@ pub struct Workbook {
 }
 
 enum Book {
-    /// With the shared strings as [`super::xlsx_cells`] reads them.
-    Xlsx(Box<Xlsx<Src>>, Arc<[u8]>, Lazy<Option<SharedStrings>>),
+    Xlsx(Box<XlsxBook>),
     Xls(Box<Xls<Src>>, Arc<[u8]>, Lazy<Option<XlsFormats>>),
     Xlsb(Box<Xlsb<Src>>),
     Ods(Box<Ods<Src>>, Arc<[u8]>, Lazy<OdsFacts>),
@@ -396,11 +438,11 @@ fn check_container(bytes: &[u8]) -> Result<(), FileProblem> {
 
 fn open_calamine(format: Format, bytes: Vec<u8>) -> Result<Workbook, FileProblem> {
     let bytes: Arc<[u8]> = Arc::from(bytes);
-    let src = Cursor::new(Arc::clone(&bytes));
+    let src = Src::new(Arc::clone(&bytes));
     let book = match format {
         Format::Xlsx => {
             check_xlsx_parts(&bytes)?;
-            Book::Xlsx(Box::new(Xlsx::new(src).map_err(unreadable)?), bytes, None)
+            Book::Xlsx(Box::new(XlsxBook::open(bytes)?))
         }
         Format::Xls => {
             check_container(&bytes)?;
@@ -640,7 +682,7 @@ impl Workbook {
     /// The names of the visible worksheets, in workbook order.
     pub fn visible_sheets(&self) -> Vec<String> {
         let meta = match &self.book {
-            Book::Xlsx(b, ..) => b.sheets_metadata(),
+            Book::Xlsx(x) => x.b.sheets_metadata(),
             Book::Xls(b, ..) => b.sheets_metadata(),
             Book::Xlsb(b) => b.sheets_metadata(),
             Book::Ods(b, ..) => b.sheets_metadata(),
@@ -658,8 +700,8 @@ impl Workbook {
     /// The merged regions of a sheet (none where the format does not record them).
     pub fn merges(&mut self, sheet: &str) -> Vec<Merge> {
         match &mut self.book {
-            Book::Xlsx(b, bytes, _) => super::xlsx_merges::merged_regions(bytes, sheet)
-                .unwrap_or_else(|| b.merge_cells_by_sheet_name(sheet).unwrap_or_default()),
+            Book::Xlsx(x) => super::xlsx_merges::merged_regions(&x.bytes, sheet)
+                .unwrap_or_else(|| x.b.merge_cells_by_sheet_name(sheet).unwrap_or_default()),
             Book::Xls(b, ..) => b.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
             Book::Ods(_, bytes, facts) => ods_facts(facts, bytes)
                 .as_ref()
@@ -688,9 +730,9 @@ impl Workbook {
         size: &mut dyn FnMut(u32),
         f: &mut RowFn<'_>,
     ) -> Result<(), FileProblem> {
-        if let (true, Book::Xlsx(b, bytes, _)) = (apart, &mut self.book) {
-            if let Some(entry) = super::xlsx_merges::sheet_entry(bytes, sheet) {
-                let bytes = Arc::clone(bytes);
+        if let (true, Book::Xlsx(x)) = (apart, &mut self.book) {
+            if let Some(entry) = super::xlsx_merges::sheet_entry(&x.bytes, sheet) {
+                let bytes = Arc::clone(&x.bytes);
                 let mut before = || match super::xlsx_merges::regions_in(&bytes, &entry) {
                     Some(regions) => {
                         merged(regions);
@@ -698,33 +740,21 @@ impl Workbook {
                     }
                     None => ControlFlow::Break(()),
                 };
-                // The strings are read for this walk alone and dropped when it ends: a
-                // sheet this large is read once, and they would take their megabytes
-                // through the rest of the import.
-                let direct = Direct {
-                    bytes: &bytes,
-                    strings: Strings::Once,
-                    part: Part::Entry(&entry),
-                };
-                if stream_xlsx_apart(b, Some(direct), sheet, &mut before, size, f)?.is_continue() {
+                let part = Some(Part::Entry(&entry));
+                if stream_xlsx_apart(x, part, sheet, &mut before, size, f)?.is_continue() {
                     return Ok(());
                 }
             }
         }
         // A sheet read on this thread, and small enough, is read from the archive once:
         // its merged regions and (where its shapes allow) its cells from the part in memory.
-        if let (false, Book::Xlsx(b, bytes, strings)) = (apart, &mut self.book) {
-            let part = super::xlsx_merges::sheet_entry(bytes, sheet).and_then(|entry| {
-                super::xlsx_merges::read_part(bytes, &entry, super::xlsx_cells::MAX_PART)
+        if let (false, Book::Xlsx(x)) = (apart, &mut self.book) {
+            let part = super::xlsx_merges::sheet_entry(&x.bytes, sheet).and_then(|entry| {
+                super::xlsx_merges::read_part(&x.bytes, &entry, super::xlsx_cells::MAX_PART)
             });
             if let Some(part) = part {
                 merged(super::xlsx_merges::regions_of(&part));
-                let direct = Direct {
-                    bytes,
-                    strings: Strings::Kept(strings),
-                    part: Part::Whole(&part),
-                };
-                return stream_xlsx(b, sheet, size, f, Some(direct));
+                return stream_xlsx(x, sheet, size, f, Some(Part::Whole(&part)));
             }
         }
         merged(self.merges(sheet));
@@ -757,22 +787,14 @@ impl Workbook {
         f: &mut RowFn<'_>,
     ) -> Result<(), FileProblem> {
         match &mut self.book {
-            Book::Xlsx(b, bytes, strings) => {
-                let entry = super::xlsx_merges::sheet_entry(bytes, sheet);
-                let direct = entry.as_deref().map(|entry| Direct {
-                    bytes,
-                    strings: if apart {
-                        Strings::Once
-                    } else {
-                        Strings::Kept(strings)
-                    },
-                    part: Part::Entry(entry),
-                });
+            Book::Xlsx(x) => {
+                let entry = super::xlsx_merges::sheet_entry(&x.bytes, sheet);
+                let part = entry.as_deref().map(Part::Entry);
                 if apart {
                     let mut before = || ControlFlow::Continue(());
-                    stream_xlsx_apart(b, direct, sheet, &mut before, size, f).map(|_| ())
+                    stream_xlsx_apart(x, part, sheet, &mut before, size, f).map(|_| ())
                 } else {
-                    stream_xlsx(b, sheet, size, f, direct)
+                    stream_xlsx(x, sheet, size, f, part)
                 }
             }
             Book::Xls(b, bytes, formats) => {
@@ -822,24 +844,94 @@ fn xls_formats<'a>(
     formats.get_or_insert_with(|| XlsFormats::read(bytes))
 }
 
-/// Where [`stream_xlsx`] may walk a sheet's cells itself ([`super::xlsx_cells`]) before
-/// calamine is asked to.
-struct Direct<'a> {
+/// An `.xlsx` workbook: calamine's, and what the direct walk of its sheets
+/// ([`super::xlsx_cells`]) needs.
+struct XlsxBook {
+    /// calamine's workbook, for the sheets' names, styles, declared sizes and merged
+    /// regions, and for their cells unless `hidden`.
+    b: Xlsx<Src>,
     /// The package.
-    bytes: &'a [u8],
-    strings: Strings<'a>,
-    part: Part<'a>,
+    bytes: Arc<[u8]>,
+    /// The shared strings as the direct walk reads them.
+    strings: SharedStringsOf,
+    /// Whether `b` was opened without the shared strings (see [`XlsxBook::open`]): a
+    /// sheet's cells calamine must walk then come from `full`.
+    hidden: bool,
+    /// calamine's workbook with its shared strings, opened when first needed.
+    full: Lazy<Xlsx<Src>>,
 }
 
-/// The package's shared strings as the direct walk reads them, for [`Direct`].
-enum Strings<'a> {
-    /// Read on first use and kept for the workbook's other sheets.
-    Kept(&'a mut Lazy<Option<SharedStrings>>),
-    /// Read for this walk and dropped when it ends.
-    Once,
+/// The shared strings of an [`XlsxBook`]: being read on a thread of their own, or read.
+struct SharedStringsOf {
+    reading: Option<std::thread::JoinHandle<Option<SharedStrings>>>,
+    read: Lazy<Option<SharedStrings>>,
 }
 
-/// The sheet's part, for [`Direct`].
+impl SharedStringsOf {
+    /// The strings (`None` where the direct walk cannot read them), read from `bytes` now
+    /// if no thread is reading them.
+    fn get(&mut self, bytes: &[u8]) -> Option<&SharedStrings> {
+        if let Some(reading) = self.reading.take() {
+            // A panic of the reading thread is a bug of the direct walk's: its sheets are
+            // left to calamine.
+            self.read = Some(reading.join().unwrap_or(None));
+        }
+        self.read
+            .get_or_insert_with(|| super::xlsx_cells::shared_strings(bytes))
+            .as_ref()
+    }
+}
+
+/// A strings part from this size up (inflated) is read beside calamine's opening of the
+/// workbook, which is told nothing of it: the 100,000-row file's 7.8 MB of strings took
+/// calamine 0.06 s to read and 11 MiB to hold, before any sheet was walked, and the
+/// direct walk reads them again for itself (docs/performance.md, twelfth round).
+const STRINGS_APART: u64 = 1 << 20;
+
+impl XlsxBook {
+    /// Opens the package `bytes`. When its shared strings are large (at least
+    /// [`STRINGS_APART`]) and the direct walk finds them where calamine does, they are
+    /// read for the direct walk on a thread of their own while calamine opens the
+    /// workbook with their part's name changed by one byte in the package's directory —
+    /// so that calamine, finding no strings, neither reads nor holds them. Whatever
+    /// calamine is asked about such a workbook (sheets, styles, sizes, merged regions)
+    /// does not depend on the strings; a sheet whose cells calamine must walk is walked
+    /// by a second calamine workbook opened over the package as it is.
+    fn open(bytes: Arc<[u8]>) -> Result<XlsxBook, FileProblem> {
+        let mut strings = SharedStringsOf {
+            reading: None,
+            read: None,
+        };
+        if let Some(at) = super::xlsx_merges::strings_name_end(&bytes, STRINGS_APART) {
+            let of = Arc::clone(&bytes);
+            strings.reading = std::thread::Builder::new()
+                .name("mofan-strings".to_string())
+                .spawn(move || super::xlsx_cells::shared_strings(&of))
+                .ok();
+            // A package calamine cannot open so (a part already named as the changed
+            // name would be, say) is opened as it is.
+            if let Ok(b) = Xlsx::new(Src::hiding(Arc::clone(&bytes), at)) {
+                return Ok(XlsxBook {
+                    b,
+                    bytes,
+                    strings,
+                    hidden: true,
+                    full: None,
+                });
+            }
+        }
+        let b = Xlsx::new(Src::new(Arc::clone(&bytes))).map_err(unreadable)?;
+        Ok(XlsxBook {
+            b,
+            bytes,
+            strings,
+            hidden: false,
+            full: None,
+        })
+    }
+}
+
+/// The sheet's part, for [`stream_xlsx`].
 enum Part<'a> {
     /// Read whole: walked at once, and calamine walks the sheet instead when the walk
     /// declines.
@@ -849,17 +941,17 @@ enum Part<'a> {
     Entry(&'a str),
 }
 
-/// The cells of an `.xlsx` sheet gathered into rows and handed to `f`. `direct`: where
-/// the sheet's cells may be walked without calamine, which walks them otherwise — the
-/// same cells either way.
+/// The cells of an `.xlsx` sheet gathered into rows and handed to `f`. `part`: where the
+/// sheet's cells may be walked without calamine, which walks them otherwise — the same
+/// cells either way.
 fn stream_xlsx(
-    b: &mut Xlsx<Src>,
+    x: &mut XlsxBook,
     sheet: &str,
     size: &mut dyn FnMut(u32),
     f: &mut RowFn<'_>,
-    direct: Option<Direct<'_>>,
+    part: Option<Part<'_>>,
 ) -> Result<(), FileProblem> {
-    let mut reader = b.worksheet_cells_reader(sheet).map_err(unreadable)?;
+    let mut reader = x.b.worksheet_cells_reader(sheet).map_err(unreadable)?;
     // A sheet without a `<dimension>` element reads as A1:A1: no size worth telling.
     let declared = reader.dimensions().end.0;
     if declared > 0 {
@@ -879,19 +971,9 @@ fn stream_xlsx(
     let mut rows = SheetRows::new(sheet, &percent_style);
     // How many of calamine's cells the direct walk took already.
     let mut taken = 0u64;
-    if let Some(Direct {
-        bytes,
-        strings,
-        part,
-    }) = direct
-    {
-        let mut once = None;
-        let strings = match strings {
-            Strings::Kept(lazy) => lazy,
-            Strings::Once => &mut once,
-        };
-        let strings = strings.get_or_insert_with(|| super::xlsx_cells::shared_strings(bytes));
-        if let Some(strings) = strings.as_ref() {
+    let bytes = &x.bytes[..];
+    if let Some(part) = part {
+        if let Some(strings) = x.strings.get(bytes) {
             let plain = super::xlsx_cells::plain_styles(reader.styles());
             match part {
                 Part::Whole(part) => {
@@ -933,6 +1015,17 @@ fn stream_xlsx(
                 }
             }
         }
+    }
+    if x.hidden {
+        // calamine's walk, from the workbook that has the strings.
+        drop(reader);
+        let full = match &mut x.full {
+            Some(full) => full,
+            None => x
+                .full
+                .insert(Xlsx::new(Src::new(Arc::clone(&x.bytes))).map_err(unreadable)?),
+        };
+        reader = full.worksheet_cells_reader(sheet).map_err(unreadable)?;
     }
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
         // The cells the direct walk took are calamine's first ones, taken already.
@@ -1050,8 +1143,8 @@ const WALKED_AHEAD: usize = 8;
 /// When it says `Break`, the walk is abandoned (nothing was taken) and `Ok(Break)` is
 /// returned.
 fn stream_xlsx_apart(
-    b: &mut Xlsx<Src>,
-    direct: Option<Direct<'_>>,
+    x: &mut XlsxBook,
+    part: Option<Part<'_>>,
     sheet: &str,
     before: &mut dyn FnMut() -> ControlFlow<()>,
     size: &mut dyn FnMut(u32),
@@ -1068,7 +1161,7 @@ fn stream_xlsx_apart(
                 let _ = tx.send(Walked::Size(n));
             };
             let walked = stream_xlsx(
-                b,
+                x,
                 sheet,
                 &mut told,
                 &mut |r, cells| {
@@ -1083,7 +1176,7 @@ fn stream_xlsx_apart(
                         Err(_) => ControlFlow::Break(()),
                     }
                 },
-                direct,
+                part,
             );
             if !batch.is_empty() {
                 let _ = tx.send(Walked::Rows(batch));
@@ -1407,14 +1500,14 @@ mod tests {
             let part = super::super::xlsx_merges::read_part(&bytes, &entry, u64::MAX).unwrap();
             let strings = super::super::xlsx_cells::shared_strings(&bytes).unwrap();
             let mut book = open(bytes.clone(), "a.xlsx").unwrap();
-            let Book::Xlsx(b, ..) = &mut book.book else {
+            let Book::Xlsx(x) = &mut book.book else {
                 panic!("an xlsx book");
             };
-            let styles = b
-                .worksheet_cells_reader("Sheet1")
-                .unwrap()
-                .styles()
-                .to_vec();
+            let styles =
+                x.b.worksheet_cells_reader("Sheet1")
+                    .unwrap()
+                    .styles()
+                    .to_vec();
             let plain = super::super::xlsx_cells::plain_styles(&styles);
             assert!(
                 super::super::xlsx_cells::walk(&part, &strings, &plain).is_some(),
@@ -1437,7 +1530,7 @@ mod tests {
     fn by_calamine(bytes: &[u8], stop: Option<usize>) -> (Rows, Vec<u32>, Result<(), FileProblem>) {
         let mut book = open(bytes.to_vec(), "a.xlsx").unwrap();
         let sheet = book.visible_sheets()[0].clone();
-        let Book::Xlsx(b, ..) = &mut book.book else {
+        let Book::Xlsx(x) = &mut book.book else {
             panic!("an xlsx book");
         };
         let mut rows = Vec::new();
@@ -1450,8 +1543,75 @@ mod tests {
                 ControlFlow::Continue(())
             }
         };
-        let out = stream_xlsx(b, &sheet, &mut |n| sizes.push(n), &mut f, None);
+        let out = stream_xlsx(x, &sheet, &mut |n| sizes.push(n), &mut f, None);
         (rows, sizes, out)
+    }
+
+    /// A workbook of `rows` rows whose shared strings take more than [`STRINGS_APART`],
+    /// its row `odd` (0-based) holding `odd_cell` in column D.
+    fn many_strings(
+        rows: u32,
+        odd: u32,
+        odd_cell: impl FnOnce(&mut rust_xlsxwriter::Worksheet, u32),
+    ) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        for r in 0..rows {
+            ws.write_string(r, 0, format!("市直机关第{r}党支部（示范点）"))
+                .unwrap();
+            ws.write_string(r, 1, format!("91440100MA{r:08}")).unwrap();
+            ws.write_number(r, 2, f64::from(r % 100) + 0.5).unwrap();
+        }
+        odd_cell(ws, odd);
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_workbook_opened_without_its_strings_reads_as_with_them() {
+        // Large strings: calamine opens the workbook without them. Walked directly;
+        // declined half-way by a boolean (calamine's walk, with the strings, goes on);
+        // and with an ampersand in a string, which the direct walk does not read (all
+        // of it calamine's).
+        let plain = many_strings(30_000, 20_000, |_, _| {});
+        let boolean = many_strings(30_000, 20_000, |ws, r| {
+            ws.write_boolean(r, 3, true).unwrap();
+        });
+        let ampersand = many_strings(30_000, 20_000, |ws, r| {
+            ws.write_string(r, 3, "A&B").unwrap();
+        });
+        for (what, bytes) in [
+            ("plain", &plain),
+            ("boolean", &boolean),
+            ("ampersand", &ampersand),
+        ] {
+            let book = open(bytes.clone(), "a.xlsx").unwrap();
+            let Book::Xlsx(x) = &book.book else {
+                panic!("an xlsx book");
+            };
+            assert!(x.hidden, "{what}: opened without the strings");
+            let calamine = by_calamine(bytes, None);
+            assert_eq!(calamine.0.len(), 30_000, "{what}");
+            assert!(
+                matches!(&calamine.0[7].1[0].1, Cell::Text(t) if t == "市直机关第7党支部（示范点）"),
+                "{what}: {:?}",
+                calamine.0[7]
+            );
+            for apart in [false, true] {
+                assert_eq!(walk(bytes, apart, None), calamine, "{what}, apart {apart}");
+                assert_eq!(
+                    walk_merged(bytes, apart).1,
+                    calamine.0,
+                    "{what}, apart {apart}"
+                );
+            }
+        }
+        assert!(matches!(
+            by_calamine(&ampersand, None).0[20_000].1[3].1,
+            Cell::Text(ref t) if t == "A&B"
+        ));
+        // Small strings are left to calamine's opening.
+        let book = open(sheet_bytes(50, None), "a.xlsx").unwrap();
+        assert!(matches!(&book.book, Book::Xlsx(x) if !x.hidden));
     }
 
     #[test]

@@ -185,6 +185,25 @@ pub fn regions_of(part: &[u8]) -> Vec<Dimensions> {
     regions
 }
 
+/// Where the last byte of the shared strings' name is in the package's central
+/// directory, when the package's parts are found as calamine finds them, its strings are
+/// at `xl/sharedStrings.xml` (any case) and inflate to at least `min` bytes — for a
+/// reader to show calamine that name changed ([`super::workbook`]).
+pub fn strings_name_end(bytes: &[u8], min: u64) -> Option<u64> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let name = entry_name(&zip, "xl/sharedStrings.xml")?;
+    if zip.by_name(&name).ok()?.size() < min || !found_as_calamine_finds(&mut zip) {
+        return None;
+    }
+    let entry = zip.by_name(&name).ok()?;
+    // A central directory header: 46 bytes, then the name as stored.
+    let at = usize::try_from(entry.central_header_start())
+        .ok()?
+        .checked_add(46)?;
+    let stored = bytes.get(at..at.checked_add(name.len())?)?;
+    (stored == name.as_bytes()).then(|| (at + name.len() - 1) as u64)
+}
+
 /// The actual name of the part called `name` (compared case-insensitively) in the
 /// package `bytes`, if it has one.
 pub fn actual_name(bytes: &[u8], name: &str) -> Option<String> {
