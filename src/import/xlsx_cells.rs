@@ -324,7 +324,7 @@ fn walk_rows(
             // but calamine refuses a sheet whose row number is not one, so it is checked.
             let tag = &rest[..memchr::memchr(b'>', rest)?];
             let attrs = tag[4..].strip_suffix(b"/").unwrap_or(&tag[4..]);
-            for (name, value) in attributes(attrs)? {
+            for (name, value) in attributes(attrs)?.iter() {
                 if name == b"r" && digits(value).is_none_or(|n| n == 0) {
                     return None;
                 }
@@ -350,7 +350,7 @@ fn cell(s: &[u8], strings: &SharedStrings, plain: &[bool]) -> Option<(WalkedCell
     let mut r = None;
     let mut style = None;
     let mut typ = None;
-    for (name, value) in attributes(attrs)? {
+    for (name, value) in attributes(attrs)?.iter() {
         let slot = match name {
             b"r" => &mut r,
             b"s" => &mut style,
@@ -452,11 +452,30 @@ fn skip_space(s: &[u8], mut at: usize) -> usize {
     at
 }
 
+/// At most this many attributes on a tag the walk takes: Excel writes 7 on a row, 3 on
+/// a cell.
+const MAX_ATTRS: usize = 16;
+
+/// A tag's attributes, held without allocating (the walk reads one tag per cell).
+struct Attributes<'a> {
+    pairs: [(&'a [u8], &'a [u8]); MAX_ATTRS],
+    len: usize,
+}
+
+impl<'a> Attributes<'a> {
+    fn iter(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + '_ {
+        self.pairs[..self.len].iter().copied()
+    }
+}
+
 /// The `name="value"` pairs of a start tag after its name; `None` for anything else, a
-/// name given twice (which calamine's XML reader refuses) or a value that would need
-/// unescaping.
-fn attributes(mut s: &[u8]) -> Option<Vec<(&[u8], &[u8])>> {
-    let mut out = Vec::with_capacity(3);
+/// name given twice (which calamine's XML reader refuses), a value that would need
+/// unescaping, or more than [`MAX_ATTRS`] attributes.
+fn attributes(mut s: &[u8]) -> Option<Attributes<'_>> {
+    let mut out = Attributes {
+        pairs: [(&[][..], &[][..]); MAX_ATTRS],
+        len: 0,
+    };
     loop {
         let at = skip_space(s, 0);
         if at == s.len() {
@@ -485,10 +504,11 @@ fn attributes(mut s: &[u8]) -> Option<Vec<(&[u8], &[u8])>> {
         if value.contains(&b'&') || value.contains(&b'<') {
             return None;
         }
-        if out.iter().any(|(n, _)| *n == name) {
+        if out.len == MAX_ATTRS || out.iter().any(|(n, _)| n == name) {
             return None;
         }
-        out.push((name, value));
+        out.pairs[out.len] = (name, value);
+        out.len += 1;
         s = &v[close + 1..];
     }
 }
@@ -836,6 +856,11 @@ pub(super) mod tests {
                 "{bad}"
             );
         }
+        let many: String = (0..MAX_ATTRS).map(|i| format!(" a{i}=\"1\"")).collect();
+        let many = format!("<c r=\"A1\"{many}><v>1</v></c>");
+        assert!(walk(sheet(&many).as_bytes(), &strings, &plain).is_none());
+        let fewer = many.replace(" a0=\"1\"", "");
+        assert!(walk(sheet(&fewer).as_bytes(), &strings, &plain).is_some());
         let bad_row = "<worksheet><sheetData><row r=\"0\"><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet>";
         assert!(walk(bad_row.as_bytes(), &strings, &plain).is_none());
     }

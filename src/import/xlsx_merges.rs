@@ -117,6 +117,14 @@ fn found_as_calamine_finds(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
 
 /// The part path of the sheet named `sheet`, through workbook.xml and its relations.
 fn sheet_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, sheet: &str) -> Option<String> {
+    sheet_part_where(zip, |a| a.get("name").map(String::as_str) == Some(sheet))
+}
+
+/// The part path of the first sheet whose attributes `pick` takes.
+fn sheet_part_where(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    pick: impl Fn(&HashMap<String, String>) -> bool,
+) -> Option<String> {
     if !found_as_calamine_finds(zip) {
         return None;
     }
@@ -124,7 +132,7 @@ fn sheet_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, sheet: &str) -> Option<S
     let rels = read_entry(zip, "xl/_rels/workbook.xml.rels")?;
     let rid = elements(&workbook, "sheet")
         .into_iter()
-        .find(|a| a.get("name").map(String::as_str) == Some(sheet))?
+        .find(pick)?
         .remove("id")?;
     let target = elements(&rels, "Relationship")
         .into_iter()
@@ -136,14 +144,17 @@ fn sheet_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, sheet: &str) -> Option<S
     })
 }
 
-/// The merged regions of a sheet, or `None` when the parts cannot be found or read (the
-/// caller then falls back to calamine).
-pub fn merged_regions(bytes: &[u8], sheet: &str) -> Option<Vec<Dimensions>> {
-    regions_in(bytes, &sheet_entry(bytes, sheet)?)
+/// The name of the zip entry holding the first sheet not hidden — the one an import
+/// most likely reads first, for its regions to be read ahead ([`super::workbook`]).
+pub fn first_sheet_entry(bytes: &[u8]) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let part = sheet_part_where(&mut zip, |a| a.get("state").is_none_or(|s| s == "visible"))?;
+    entry_name(&zip, &part)
 }
 
-/// The name of the zip entry holding the sheet named `sheet` — the cheap half of
-/// [`merged_regions`], which reads no part but the workbook and its relations.
+/// The name of the zip entry holding the sheet named `sheet`, when the package's parts
+/// are found as calamine finds them; it reads no part but the workbook and its
+/// relations.
 pub fn sheet_entry(bytes: &[u8], sheet: &str) -> Option<String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let part = sheet_part(&mut zip, sheet)?;
