@@ -1342,6 +1342,7 @@ pub fn column_letter(mut col: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::xlsx_cells::tests::{package, parts_of};
 
     /// An `.xlsx` of `rows` rows (a name, a number, a percent-formatted number, a gap,
     /// a date-like text), with a text too long for a cell in row `too_long` if given.
@@ -1416,6 +1417,23 @@ mod tests {
         apart: bool,
         stop: Option<usize>,
     ) -> (Rows, Vec<u32>, Result<(), FileProblem>) {
+        rows_of(bytes, stop, |book, sheet, size, f| {
+            book.for_each_row_sized(sheet, apart, size, f)
+        })
+    }
+
+    /// What `read` gives of the first visible sheet of `bytes` — the rows with their
+    /// cells, the sizes told, the outcome — the rows stopped after `stop` if given.
+    fn rows_of(
+        bytes: &[u8],
+        stop: Option<usize>,
+        read: impl FnOnce(
+            &mut Workbook,
+            &str,
+            &mut dyn FnMut(u32),
+            &mut RowFn<'_>,
+        ) -> Result<(), FileProblem>,
+    ) -> (Rows, Vec<u32>, Result<(), FileProblem>) {
         let mut book = open(bytes.to_vec(), "a.xlsx").unwrap();
         let sheet = book.visible_sheets()[0].clone();
         let mut rows = Vec::new();
@@ -1428,7 +1446,7 @@ mod tests {
                 ControlFlow::Continue(())
             }
         };
-        let out = book.for_each_row_sized(&sheet, apart, &mut |n| sizes.push(n), &mut f);
+        let out = read(&mut book, &sheet, &mut |n| sizes.push(n), &mut f);
         (rows, sizes, out)
     }
 
@@ -1570,23 +1588,12 @@ mod tests {
 
     /// The rows of the workbook's first sheet as calamine's walk alone gives them.
     fn by_calamine(bytes: &[u8], stop: Option<usize>) -> (Rows, Vec<u32>, Result<(), FileProblem>) {
-        let mut book = open(bytes.to_vec(), "a.xlsx").unwrap();
-        let sheet = book.visible_sheets()[0].clone();
-        let Book::Xlsx(x) = &mut book.book else {
-            panic!("an xlsx book");
-        };
-        let mut rows = Vec::new();
-        let mut sizes = Vec::new();
-        let mut f = |r: u32, cells: &mut Vec<(u32, Cell)>| {
-            rows.push((r, cells.clone()));
-            if stop == Some(rows.len()) {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        };
-        let out = stream_xlsx(x, &sheet, &mut |n| sizes.push(n), &mut f, None);
-        (rows, sizes, out)
+        rows_of(bytes, stop, |book, sheet, size, f| {
+            let Book::Xlsx(x) = &mut book.book else {
+                panic!("an xlsx book");
+            };
+            stream_xlsx(x, sheet, size, f, None)
+        })
     }
 
     /// A workbook of `rows` rows whose shared strings take more than [`STRINGS_APART`],
@@ -1785,29 +1792,6 @@ mod tests {
             by_calamine(&cases[1].0, None).2,
             Err(FileProblem::CellTooLong { row: 5001, .. })
         ));
-    }
-
-    /// The parts of the package `bytes`, by name.
-    fn parts_of(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-        (0..zip.len())
-            .map(|i| {
-                let mut part = zip.by_index(i).unwrap();
-                let mut data = Vec::new();
-                std::io::Read::read_to_end(&mut part, &mut data).unwrap();
-                (part.name().unwrap().to_string(), data)
-            })
-            .collect()
-    }
-
-    fn package(parts: Vec<(String, Vec<u8>)>) -> Vec<u8> {
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, data) in parts {
-            out.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            std::io::Write::write_all(&mut out, &data).unwrap();
-        }
-        out.finish().unwrap().into_inner()
     }
 
     #[test]

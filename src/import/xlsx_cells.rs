@@ -865,25 +865,45 @@ pub(super) mod tests {
         assert!(walk(bad_row.as_bytes(), &strings, &plain).is_none());
     }
 
+    /// The parts of the package `bytes`, by name, in its order.
+    pub(in crate::import) fn parts_of(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        (0..zip.len())
+            .map(|i| {
+                let mut part = zip.by_index(i).unwrap();
+                let mut data = Vec::new();
+                part.read_to_end(&mut data).unwrap();
+                (part.name().unwrap().to_string(), data)
+            })
+            .collect()
+    }
+
+    /// A package of `parts`, in their order.
+    pub(in crate::import) fn package(parts: Vec<(String, Vec<u8>)>) -> Vec<u8> {
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, data) in parts {
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut out, &data).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
     /// The package `bytes` with each part's content passed through `edit` (given the
     /// part's name): a workbook with parts no writer makes.
     pub(in crate::import) fn edit_parts(
         bytes: Vec<u8>,
         edit: impl Fn(&str, Vec<u8>) -> Vec<u8>,
     ) -> Vec<u8> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for i in 0..zip.len() {
-            let mut part = zip.by_index(i).unwrap();
-            let name = part.name().unwrap().to_string();
-            let mut data = Vec::new();
-            part.read_to_end(&mut data).unwrap();
-            let data = edit(&name, data);
-            out.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            std::io::Write::write_all(&mut out, &data).unwrap();
-        }
-        out.finish().unwrap().into_inner()
+        package(
+            parts_of(&bytes)
+                .into_iter()
+                .map(|(name, data)| {
+                    let data = edit(&name, data);
+                    (name, data)
+                })
+                .collect(),
+        )
     }
 
     #[test]
