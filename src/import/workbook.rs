@@ -1596,6 +1596,21 @@ mod tests {
         })
     }
 
+    /// What calamine's walk alone gives of the first sheet of `bytes`, asserting that
+    /// every path gives the same rows: on one thread or two, with the merged regions.
+    fn reads_as_calamine(bytes: &[u8], what: &str) -> (Rows, Vec<u32>, Result<(), FileProblem>) {
+        let calamine = by_calamine(bytes, None);
+        for apart in [false, true] {
+            assert_eq!(walk(bytes, apart, None), calamine, "{what}, apart {apart}");
+            assert_eq!(
+                walk_merged(bytes, apart).1,
+                calamine.0,
+                "{what}, apart {apart}"
+            );
+        }
+        calamine
+    }
+
     /// A workbook of `rows` rows whose shared strings take more than [`STRINGS_APART`],
     /// its row `odd` (0-based) holding `odd_cell` in column D.
     fn many_strings(
@@ -1703,21 +1718,13 @@ mod tests {
                 panic!("an xlsx book");
             };
             assert!(x.hidden, "{what}: opened without the strings");
-            let calamine = by_calamine(bytes, None);
+            let calamine = reads_as_calamine(bytes, what);
             assert_eq!(calamine.0.len(), 30_000, "{what}");
             assert!(
                 matches!(&calamine.0[7].1[0].1, Cell::Text(t) if t == "市直机关第7党支部（示范点）"),
                 "{what}: {:?}",
                 calamine.0[7]
             );
-            for apart in [false, true] {
-                assert_eq!(walk(bytes, apart, None), calamine, "{what}, apart {apart}");
-                assert_eq!(
-                    walk_merged(bytes, apart).1,
-                    calamine.0,
-                    "{what}, apart {apart}"
-                );
-            }
         }
         assert!(matches!(
             by_calamine(&ampersand, None).0[20_000].1[3].1,
@@ -1851,16 +1858,12 @@ mod tests {
                 None,
                 "{what}"
             );
-            let calamine = by_calamine(bytes, None);
+            let calamine = reads_as_calamine(bytes, what);
             assert!(
                 matches!(&calamine.0[0].1[0].1, Cell::Text(t) if t == "单位0"),
                 "{what}: {:?}",
                 calamine.0[0]
             );
-            for apart in [false, true] {
-                assert_eq!(walk(bytes, apart, None), calamine, "{what}");
-                assert_eq!(walk_merged(bytes, apart).1, calamine.0, "{what}");
-            }
         }
     }
 

@@ -82,7 +82,7 @@ fn elements(xml: &str, local: &str) -> Vec<HashMap<String, String>> {
 }
 
 /// Whether the package's parts are found by name as calamine finds them: no two names
-/// alike but for case or `\\` for `/` (calamine takes the last of such, this module the
+/// alike but for case or `\` for `/` (calamine takes the last of such, this module the
 /// first), and the workbook at `xl/workbook.xml`, where this module looks for it
 /// (calamine follows `_rels/.rels`). A package that is not read otherwise leaves its
 /// merged regions and cells to calamine.
